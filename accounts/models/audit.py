@@ -1,0 +1,42 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditRecord(models.Model):
+    """Who did what to which object, from where, with the values before and after.
+
+    Written only by services (accounts.audit.audit_record); never updated or deleted.
+    """
+
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Kept as text too, so the record still says who it was if the account is removed.
+    actor_label = models.CharField(_("操作人"), max_length=200, blank=True)
+    ip_address = models.GenericIPAddressField(_("来源 IP"), null=True, blank=True)
+    user_agent = models.CharField(_("客户端"), max_length=300, blank=True)
+    action = models.CharField(_("操作"), max_length=64, db_index=True)
+    object_type = models.CharField(_("对象类型"), max_length=100, blank=True, db_index=True)
+    object_id = models.CharField(_("对象编号"), max_length=64, blank=True)
+    object_label = models.CharField(_("对象"), max_length=300, blank=True)
+    before = models.JSONField(_("变更前"), null=True, blank=True)
+    after = models.JSONField(_("变更后"), null=True, blank=True)
+    reason = models.TextField(_("原因"), blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("审计记录")
+        verbose_name_plural = _("审计记录")
+        indexes = [models.Index(fields=["object_type", "object_id"])]
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_label} {self.action}"
+
+    @property
+    def changes(self) -> list[tuple[str, object, object]]:
+        """(field, before, after) for each field whose value differs."""
+        before, after = self.before or {}, self.after or {}
+        keys = list(dict.fromkeys([*before.keys(), *after.keys()]))
+        return [(key, before.get(key), after.get(key)) for key in keys if before.get(key) != after.get(key)]

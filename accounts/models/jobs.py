@@ -1,0 +1,40 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from accounts.choices import JobState
+
+
+class Job(models.Model):
+    """Long work run by Celery: its state, progress and result file, and who asked for it."""
+
+    kind = models.CharField(_("任务类型"), max_length=64)
+    title = models.CharField(_("任务"), max_length=200)
+    params = models.JSONField(_("参数"), default=dict, blank=True)
+    state = models.CharField(_("状态"), max_length=16, choices=JobState.choices, default=JobState.PENDING)
+    progress = models.PositiveSmallIntegerField(_("进度"), default=0)
+    progress_message = models.CharField(_("进度说明"), max_length=200, blank=True)
+    result_file = models.FileField(_("结果文件"), upload_to="jobs/%Y/%m/", blank=True)
+    result_name = models.CharField(_("结果文件名"), max_length=200, blank=True)
+    error = models.TextField(_("错误"), blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("发起人"), on_delete=models.PROTECT, related_name="jobs"
+    )
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("后台任务")
+        verbose_name_plural = _("后台任务")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(progress__lte=100), name="job_progress_at_most_100"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_finished(self) -> bool:
+        return self.state in (JobState.SUCCEEDED, JobState.FAILED)

@@ -1,0 +1,80 @@
+"""Create and run Job records. The Celery task is a thin wrapper around job_run."""
+
+import logging
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.choices import JobState
+from accounts.errors import DomainError, PermissionDenied
+from accounts.jobs import job_kind
+from accounts.models import Job, User
+from accounts.services.audit import audit_record
+from accounts.services.notifications import notify
+
+logger = logging.getLogger(__name__)
+
+
+@transaction.atomic
+def job_create(*, actor: User, kind: str, params: dict | None = None, title: str = "") -> Job:
+    """Record a job and queue it once the transaction commits. Side effects: audit record, task."""
+    from accounts.tasks import job_run_task
+
+    definition = job_kind(kind)
+    if definition is None:
+        raise DomainError(_("未知的任务类型。"), code="unknown_job")
+    if not definition.may_start(actor):
+        raise PermissionDenied(_("您无权发起此任务。"))
+    job = Job.objects.create(kind=kind, title=title or str(definition.title), params=params or {}, requested_by=actor)
+    audit_record(actor=actor, action="job.create", target=job, after={"kind": kind, "params": job.params})
+    transaction.on_commit(lambda: job_run_task.delay(job.pk))
+    return job
+
+
+def _report_progress(job_id: int, percent: int, message: str) -> None:
+    # A plain UPDATE outside any transaction of the runner, so the job page sees it at once.
+    Job.objects.filter(pk=job_id).update(progress=max(0, min(100, int(percent))), progress_message=message[:200])
+
+
+def job_run(*, job_id: int) -> Job | None:
+    """Run a queued job to the end, recording progress, the result file or the error.
+
+    Idempotent: a job already finished is left alone (a redelivered message does nothing). A job
+    found 'running' is run again — that only happens when its worker died, and runners keep their
+    writes inside one transaction, so nothing half-done stays behind.
+    """
+    job = Job.objects.filter(pk=job_id).select_related("requested_by").first()
+    if job is None or job.is_finished:
+        return job
+    definition = job_kind(job.kind)
+    Job.objects.filter(pk=job.pk).update(state=JobState.RUNNING, started_at=timezone.now(), progress=0, error="")
+    try:
+        if definition is None:
+            raise DomainError(_("未知的任务类型。"))
+        result = definition.run(job, lambda percent, message="": _report_progress(job.pk, percent, message))
+    except Exception as error:  # noqa: BLE001 — any failure must be recorded on the job, not lost
+        logger.exception("job %s (%s) failed", job.pk, job.kind)
+        message = error.message if isinstance(error, DomainError) else _("任务执行出错：%(error)s") % {"error": error}
+        with transaction.atomic():
+            Job.objects.filter(pk=job.pk).update(state=JobState.FAILED, error=message, finished_at=timezone.now())
+            job.refresh_from_db()
+            audit_record(actor=job.requested_by, action="job.fail", target=job, after={"state": job.state, "error": message})
+            notify(recipients=[job.requested_by], title=_("任务失败：%(title)s") % {"title": job.title}, body=message, link=reverse("accounts:job-detail", args=[job.pk]), email=False)
+        return job
+    with transaction.atomic():
+        job.refresh_from_db()
+        if result is not None:
+            file_name, content = result
+            job.result_name = file_name
+            job.result_file.save(file_name, ContentFile(content), save=False)
+        job.state = JobState.SUCCEEDED
+        job.progress = 100
+        job.progress_message = _("已完成")
+        job.finished_at = timezone.now()
+        job.save()
+        audit_record(actor=job.requested_by, action="job.succeed", target=job, after={"state": job.state, "result": job.result_name})
+        notify(recipients=[job.requested_by], title=_("任务已完成：%(title)s") % {"title": job.title}, link=reverse("accounts:job-detail", args=[job.pk]), email=False)
+    return job

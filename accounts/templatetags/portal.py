@@ -1,0 +1,22 @@
+from decimal import Decimal
+
+from django import template
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def query_replace(context, **changes):
+    """The current query string with some parameters replaced (keeps filters across pages)."""
+    query = context["request"].GET.copy()
+    for key, value in changes.items():
+        query[key] = value
+    return query.urlencode()
+
+
+@register.filter
+def yuan(value):
+    """Money as ¥ with thousands separators and two decimals: ¥1,000,000.00."""
+    if value is None or value == "":
+        return ""
+    return f"¥{Decimal(value):,.2f}"

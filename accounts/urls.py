@@ -1,0 +1,45 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from accounts import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("accounts/login/", views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/register/", views.register, name="register"),
+    path("accounts/register/done/", views.register_done, name="register-done"),
+    path("accounts/confirm/<str:token>/", views.confirm_email, name="confirm-email"),
+    path("accounts/invitation/<str:token>/", views.accept_invitation, name="accept-invitation"),
+    path("accounts/password-reset/", views.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "accounts/password-reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_done.html"),
+        name="password_reset_done",
+    ),
+    path("accounts/reset/<uidb64>/<token>/", views.PasswordResetConfirmView.as_view(), name="password_reset_confirm"),
+    path(
+        "accounts/reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(template_name="accounts/password_reset_complete.html"),
+        name="password_reset_complete",
+    ),
+    path("home/", views.home, name="home"),
+    path("home/<slug:role>/", views.role_home, name="role-home"),
+    path("organisation/", views.my_organisation, name="my-organisation"),
+    path("organisation/reverify/", views.request_reverification, name="request-reverification"),
+    path("organisation/invitations/<int:pk>/revoke/", views.invitation_revoke, name="invitation-revoke"),
+    path("operator/organisations/", views.operator_organisations, name="operator-organisations"),
+    path("operator/organisations/export/", views.operator_organisation_export, name="operator-organisation-export"),
+    path("operator/organisations/<int:pk>/", views.operator_organisation_detail, name="operator-organisation-detail"),
+    path("operator/accounts/new/", views.operator_account_create, name="operator-account-create"),
+    path("notifications/", views.notifications, name="notifications"),
+    path("notifications/read-all/", views.notifications_mark_all_read, name="notifications-read-all"),
+    path("notifications/<int:pk>/open/", views.notification_open, name="notification-open"),
+    path("audit/", views.audit_log, name="audit-log"),
+    path("audit/<int:pk>/", views.audit_detail, name="audit-detail"),
+    path("jobs/", views.jobs, name="jobs"),
+    path("jobs/<int:pk>/", views.job_detail, name="job-detail"),
+    path("jobs/<int:pk>/status/", views.job_status, name="job-status"),
+    path("jobs/<int:pk>/download/", views.job_download, name="job-download"),
+]

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CapabilityListConfig(AppConfig):
+    name = "capability_list"
+    verbose_name = _("能力清单")

@@ -1,0 +1,21 @@
+"""Every app registers its API resources here, under /api/v1/."""
+
+from django.urls import path
+from rest_framework.authtoken.views import obtain_auth_token
+from rest_framework.routers import DefaultRouter
+
+from accounts.api import views as accounts_api
+
+router = DefaultRouter()
+router.register("districts", accounts_api.DistrictViewSet, basename="district")
+router.register("organisations", accounts_api.OrganisationViewSet, basename="organisation")
+router.register("notifications", accounts_api.NotificationViewSet, basename="notification")
+router.register("jobs", accounts_api.JobViewSet, basename="job")
+router.register("audit-records", accounts_api.AuditRecordViewSet, basename="audit-record")
+
+app_name = "v1"
+urlpatterns = [
+    path("me/", accounts_api.MeView.as_view(), name="me"),
+    path("auth/token/", obtain_auth_token, name="auth-token"),
+    *router.urls,
+]

@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from accounts.views import public_home
+
+# Uploaded and generated files are never served from MEDIA_URL: every download goes through a
+# view that checks who is asking (e.g. accounts:job-download).
+urlpatterns = [
+    path("", public_home, name="public-home"),
+    path("", include("accounts.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", include("config.api_router", namespace="v1")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("admin/", admin.site.urls),
+]
