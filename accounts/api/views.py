@@ -19,6 +19,7 @@ from accounts.api.serializers import (
     OrganisationVerifySerializer,
 )
 from accounts.filters import AuditRecordFilterSet, OrganisationFilterSet
+from accounts.models import AuditRecord, District, Job, Notification, Organisation
 from accounts.permissions import IsAuditor, IsOperator
 
 
@@ -32,6 +33,7 @@ class MeView(RetrieveAPIView):
 
 
 class DistrictViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = District.objects.none()  # the schema reads the model from here; requests use get_queryset
     serializer_class = DistrictSerializer
     lookup_field = "code"
     pagination_class = None
@@ -44,6 +46,7 @@ class DistrictViewSet(viewsets.ReadOnlyModelViewSet):
 class OrganisationViewSet(viewsets.ReadOnlyModelViewSet):
     """Operators and officials see every organisation; others only their own (a foreign id is 404)."""
 
+    queryset = Organisation.objects.none()
     serializer_class = OrganisationSerializer
     filterset_class = OrganisationFilterSet
     ordering_fields = ["name", "created_at"]
@@ -71,6 +74,7 @@ class OrganisationViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class NotificationViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = Notification.objects.none()
     serializer_class = NotificationSerializer
     filter_backends = []
 
@@ -94,6 +98,7 @@ class NotificationViewSet(viewsets.ReadOnlyModelViewSet):
 class JobViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Long-running jobs of the signed-in person: start one, follow its progress."""
 
+    queryset = Job.objects.none()
     serializer_class = JobSerializer
     filter_backends = []
 
@@ -113,6 +118,7 @@ class JobViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 class AuditRecordViewSet(viewsets.ReadOnlyModelViewSet):
     """The audit log, for auditors only."""
 
+    queryset = AuditRecord.objects.none()
     serializer_class = AuditRecordSerializer
     permission_classes = [IsAuditor]
     filterset_class = AuditRecordFilterSet

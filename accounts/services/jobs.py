@@ -43,8 +43,10 @@ def job_run(*, job_id: int) -> Job | None:
     """Run a queued job to the end, recording progress, the result file or the error.
 
     Idempotent: a job already finished is left alone (a redelivered message does nothing). A job
-    found 'running' is run again — that only happens when its worker died, and runners keep their
-    writes inside one transaction, so nothing half-done stays behind.
+    found 'running' is run again — that only happens when its worker died. The runner is not
+    wrapped in a transaction here, so that its progress reports are visible while it runs; a
+    runner that writes data does all its writes in one `transaction.atomic()` block of its own
+    (after the slow reading and checking), so a failure or a killed worker leaves nothing half-done.
     """
     job = Job.objects.filter(pk=job_id).select_related("requested_by").first()
     if job is None or job.is_finished:

@@ -1,0 +1,107 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+from django.core.management import call_command
+
+from config.env import env_bool, env_broker_url, env_int, parse_database_url
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_postgres_url_is_parsed():
+    database = parse_database_url("postgres://postgres:p%40ss@127.0.0.1:5432/portal")
+    assert database["ENGINE"] == "django.db.backends.postgresql"
+    assert (database["NAME"], database["USER"], database["PASSWORD"], database["HOST"], database["PORT"]) == ("portal", "postgres", "p@ss", "127.0.0.1", "5432")
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("mysql://root@localhost/portal", "只支持 postgres:// 或 sqlite://"),
+        ("postgres://postgres@127.0.0.1:5432/", "缺少数据库名"),
+        ("postgres://postgres@127.0.0.1:99999/portal", "端口无效"),
+    ],
+)
+def test_bad_database_urls_stop_with_a_clear_message(url, message):
+    with pytest.raises(ImproperlyConfigured, match=message):
+        parse_database_url(url)
+
+
+def test_bad_values_name_the_variable(monkeypatch):
+    monkeypatch.setenv("DJANGO_DEBUG", "maybe")
+    with pytest.raises(ImproperlyConfigured, match="DJANGO_DEBUG"):
+        env_bool("DJANGO_DEBUG", False)
+    monkeypatch.setenv("EMAIL_PORT", "twenty-five")
+    with pytest.raises(ImproperlyConfigured, match="EMAIL_PORT.*不是整数"):
+        env_int("EMAIL_PORT", 25)
+    monkeypatch.setenv("CELERY_BROKER_URL", "amqp://guest@localhost//")
+    with pytest.raises(ImproperlyConfigured, match="只支持 redis://"):
+        env_broker_url("CELERY_BROKER_URL")
+
+
+def _manage(*args, **env):
+    environment = {key: value for key, value in os.environ.items() if key not in ("DATABASE_URL", "CELERY_BROKER_URL")}
+    environment.update(env)
+    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120)
+
+
+def test_the_process_refuses_to_start_on_a_bad_setting():
+    result = _manage("check", DATABASE_URL="mysql://x@y/z")
+    assert result.returncode != 0 and "只支持 postgres:// 或 sqlite://" in result.stderr
+
+
+def test_production_settings_pass_the_deploy_check():
+    result = _manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DJANGO_SETTINGS_MODULE="config.settings.production",
+        DJANGO_SECRET_KEY="k3#vZ8q!pL2@wN9x$T5r^Y7u&M4e*B6c(H1j)D0g_F3s+A8o-Q2i",
+        DJANGO_ALLOWED_HOSTS="scenarios.ningbo.gov.cn",
+        DATABASE_URL="postgres://postgres@127.0.0.1:5432/portal",
+        CELERY_BROKER_URL="redis://127.0.0.1:6379/0",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_production_refuses_a_weak_secret_key():
+    result = _manage(
+        "check",
+        DJANGO_SETTINGS_MODULE="config.settings.production",
+        DJANGO_SECRET_KEY="short",
+        DJANGO_ALLOWED_HOSTS="scenarios.ningbo.gov.cn",
+        DATABASE_URL="postgres://postgres@127.0.0.1:5432/portal",
+        CELERY_BROKER_URL="redis://127.0.0.1:6379/0",
+    )
+    assert result.returncode != 0 and "DJANGO_SECRET_KEY 太弱" in result.stderr
+
+
+def test_openapi_schema_generates_without_warnings(tmp_path):
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "schema.yaml"))
+    schema = (tmp_path / "schema.yaml").read_text()
+    assert "/api/v1/organisations/" in schema and "/api/v1/jobs/" in schema
+
+
+@pytest.mark.django_db
+def test_swagger_ui_is_served_without_internet(client):
+    page = client.get("/api/docs/").content.decode()
+    assert "swagger-ui" in page
+    assert "cdn" not in page.lower() and "//unpkg" not in page and "jsdelivr" not in page
+    assert "/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js" in page
+
+
+def test_no_template_loads_an_asset_from_outside():
+    offenders = []
+    for path in (ROOT / "templates").rglob("*.html"):
+        text = path.read_text()
+        if "src=\"http" in text or "href=\"http" in text or "src=\"//" in text or "href=\"//" in text:
+            offenders.append(str(path))
+    assert offenders == []
+    assert (ROOT / "static/vendor/htmx.min.js").stat().st_size > 10_000
+    assert (ROOT / "static/vendor/echarts.min.js").stat().st_size > 500_000

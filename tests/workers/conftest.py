@@ -1,0 +1,77 @@
+"""A real Celery worker process, fed through Redis, working on the test database (PostgreSQL)."""
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from config.celery_app import app
+from tests.conftest import require
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _redis_answers(url: str) -> bool:
+    try:
+        import redis
+
+        return bool(redis.Redis.from_url(url, socket_connect_timeout=2).ping())
+    except Exception:  # noqa: BLE001 — any failure means "not available"
+        return False
+
+
+def _database_url() -> str:
+    database = connection.settings_dict
+    password = f":{database['PASSWORD']}" if database["PASSWORD"] else ""
+    return f"postgres://{database['USER']}{password}@{database['HOST'] or '127.0.0.1'}:{database['PORT'] or 5432}/{database['NAME']}"
+
+
+@pytest.fixture
+def celery_worker(transactional_db, settings):
+    """Start `celery worker` against the test database; stop it after the test."""
+    broker = os.environ.get("CELERY_BROKER_URL", "")
+    require(bool(broker) and _redis_answers(broker), "Redis (CELERY_BROKER_URL)")
+    require(connection.vendor == "postgresql", "PostgreSQL (DATABASE_URL) for a worker in another process")
+
+    environment = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.test",
+        "DATABASE_URL": _database_url(),
+        "CELERY_BROKER_URL": broker,
+        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+    }
+    log_path = Path(settings.MEDIA_ROOT) / "worker.log"
+    log = open(log_path, "w")  # noqa: SIM115 — closed below
+    process = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo", "--without-gossip", "--without-mingle", "--loglevel=INFO", "-n", f"test-{os.getpid()}@%h"],
+        cwd=ROOT,
+        env=environment,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    # Test settings run tasks in-process; here the test process must send them to the worker.
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = False
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if process.poll() is not None:
+                pytest.fail("Celery worker exited early:\n" + log_path.read_text())
+            if app.control.ping(timeout=1.0):
+                break
+        else:
+            pytest.fail("Celery worker did not answer within 60 s:\n" + log_path.read_text())
+        yield process
+    finally:
+        app.conf.task_always_eager = previous
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
