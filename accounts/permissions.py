@@ -39,3 +39,8 @@ class HasRole(BasePermission):
 
 IsOperator = HasRole.of(Role.OPERATOR)
 IsAuditor = HasRole.of(Role.AUDITOR)
+
+
+def organisation_may_enter_contests(organisation) -> bool:
+    """Only organisations an operator has verified may enter a contest (issue: foundation)."""
+    return organisation is not None and organisation.is_verified

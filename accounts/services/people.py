@@ -230,7 +230,7 @@ def email_confirm(*, token: str) -> User:
         raise DomainError(_("确认链接已过期，请重新注册或联系运营方。"), code="expired") from None
     except signing.BadSignature:
         raise DomainError(_("确认链接无效。"), code="invalid") from None
-    user = User.objects.select_for_update().select_related("organisation").filter(pk=data.get("user")).first()
+    user = User.objects.select_for_update(of=("self",)).select_related("organisation").filter(pk=data.get("user")).first()
     if user is None or user.email != data.get("email"):
         raise DomainError(_("确认链接无效。"), code="invalid")
     if user.email_confirmed_at is not None:
@@ -367,7 +367,7 @@ def invitation_revoke(*, actor: User, invitation: Invitation) -> None:
 @transaction.atomic
 def invitation_accept(*, token: str, username: str, display_name: str, password: str, phone: str = "") -> User:
     """The invited colleague sets up the account; the e-mail is confirmed by having the link."""
-    invitation = Invitation.objects.select_for_update().select_related("organisation").filter(token=token).first()
+    invitation = Invitation.objects.select_for_update(of=("self",)).select_related("organisation").filter(token=token).first()
     if invitation is None or not invitation.is_open:
         raise DomainError(_("邀请链接无效或已过期，请联系贵机构管理员重新邀请。"), code="invitation_closed")
     _check_username_and_email(username=username, email=invitation.email)

@@ -80,3 +80,8 @@ def test_operator_organisation_list_filters(client, operator):
     assert "宁波江北乙公司" in page and "宁波海曙甲公司" not in page
     bad = client.get(reverse("accounts:operator-organisations"), {"verification_status": "bogus", "page": "x"})
     assert bad.status_code == 200 and "选择一个有效的选项" in bad.content.decode()
+
+
+def test_chinese_is_shown_whatever_the_browser_language(client):
+    page = client.get(reverse("accounts:login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "用户名" in page and "Username" not in page

@@ -159,3 +159,14 @@ def test_operator_reject_without_reason_shows_form_error(client, operator):
     assert response.context["reject_form"].errors["reason"]
     pending.refresh_from_db()
     assert pending.verification_status == "pending"
+
+
+def test_only_verified_organisations_may_enter_contests(operator):
+    from accounts.permissions import organisation_may_enter_contests
+
+    organisation = OrganisationFactory(verification_status="pending")
+    assert not organisation_may_enter_contests(organisation)
+    services.organisation_verify(actor=operator, organisation=organisation)
+    organisation.refresh_from_db()
+    assert organisation_may_enter_contests(organisation)
+    assert not organisation_may_enter_contests(None)

@@ -44,7 +44,9 @@ def test_bad_values_name_the_variable(monkeypatch):
 
 
 def _manage(*args, **env):
-    environment = {key: value for key, value in os.environ.items() if key not in ("DATABASE_URL", "CELERY_BROKER_URL")}
+    # Only what the test names: not the test run's database, broker, or the browser tests' async flag.
+    leave_out = ("DATABASE_URL", "CELERY_BROKER_URL", "DJANGO_ALLOW_ASYNC_UNSAFE", "DJANGO_SETTINGS_MODULE")
+    environment = {key: value for key, value in os.environ.items() if key not in leave_out}
     environment.update(env)
     return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120)
 
