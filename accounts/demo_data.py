@@ -5,23 +5,6 @@ import hashlib
 from accounts.choices import OrganisationKind, Role, VerificationStatus
 from accounts.validators import CREDIT_CODE_ALPHABET, credit_code_check_character
 
-# (code, name, English name) — the districts, counties and functional areas of Ningbo.
-DISTRICTS = [
-    ("haishu", "海曙区", "Haishu"),
-    ("jiangbei", "江北区", "Jiangbei"),
-    ("zhenhai", "镇海区", "Zhenhai"),
-    ("beilun", "北仑区", "Beilun"),
-    ("yinzhou", "鄞州区", "Yinzhou"),
-    ("fenghua", "奉化区", "Fenghua"),
-    ("yuyao", "余姚市", "Yuyao"),
-    ("cixi", "慈溪市", "Cixi"),
-    ("ninghai", "宁海县", "Ninghai"),
-    ("xiangshan", "象山县", "Xiangshan"),
-    ("qianwan", "前湾新区", "Qianwan New Area"),
-    ("gaoxin", "高新区", "Ningbo High-tech Zone"),
-    ("dongqianhu", "东钱湖旅游度假区", "Dongqian Lake Resort"),
-]
-
 # Six-digit administrative division codes used inside credit codes.
 DIVISION_CODES = {
     "haishu": "330203", "jiangbei": "330205", "zhenhai": "330211", "beilun": "330206", "yinzhou": "330212",
@@ -104,3 +87,44 @@ def demo_credit_code(name: str, district_code: str, kind: str) -> str:
 
 VERIFIED = VerificationStatus.VERIFIED
 PENDING = VerificationStatus.PENDING
+
+
+def seed(stdout=None) -> None:
+    """Districts, organisations of every kind, and one login per role (idempotent)."""
+    from django.utils import timezone
+
+    from accounts.models import District, Organisation, RoleAssignment, User
+    from accounts.reference_data import seed_districts
+
+    seed_districts(District)
+    districts = {district.code: district for district in District.objects.all()}
+    now = timezone.now()
+    organisations = {}
+    for name, kind, district_code, flags in ORGANISATIONS:
+        verified = name not in PENDING_ORGANISATIONS
+        organisations[name], _created = Organisation.objects.get_or_create(
+            credit_code=demo_credit_code(name, district_code, kind),
+            defaults={
+                "name": name,
+                "kind": kind,
+                "district": districts[district_code],
+                "verification_status": VERIFIED if verified else PENDING,
+                "verified_at": now if verified else None,
+                **{flag: True for flag in flags},
+            },
+        )
+    for username, display_name, role, organisation_name, is_admin in DEMO_USERS:
+        user = User.objects.filter(username__iexact=username).first()
+        if user is None:
+            user = User(username=username, email=f"{username}@demo.ningbo.example")
+            user.set_password(DEMO_PASSWORD)
+        user.display_name = display_name
+        user.organisation = organisations[organisation_name] if organisation_name else None
+        user.is_organisation_admin = is_admin
+        user.is_active = True
+        user.is_staff = role == Role.ADMIN
+        user.email_confirmed_at = user.email_confirmed_at or now
+        user.save()
+        RoleAssignment.objects.get_or_create(user=user, role=role)
+    if stdout:
+        stdout.write(f"机构与人员：{len(organisations)} 家机构，{len(DEMO_USERS)} 个演示账号（密码 {DEMO_PASSWORD}）。")

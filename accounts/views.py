@@ -24,6 +24,7 @@ from accounts.forms import (
     RegistrationForm,
     RejectForm,
 )
+from accounts.home_panels import panels_for
 from accounts.models import Invitation, Organisation
 from accounts.permissions import can_manage_organisation_members, require_role
 
@@ -130,6 +131,7 @@ def role_home(request, role):
         "role": Role(role),
         "recent_notifications": selectors.notifications_for(user)[:5],
         "recent_jobs": selectors.jobs_visible_to(user)[:5],
+        "panels": panels_for(role, request),
     }
     if role == Role.OPERATOR:
         context["pending_organisations"] = (

@@ -5,6 +5,7 @@ from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from accounts.api import views as accounts_api
+from scenarios.api import views as scenarios_api
 
 router = DefaultRouter()
 router.register("districts", accounts_api.DistrictViewSet, basename="district")
@@ -12,6 +13,10 @@ router.register("organisations", accounts_api.OrganisationViewSet, basename="org
 router.register("notifications", accounts_api.NotificationViewSet, basename="notification")
 router.register("jobs", accounts_api.JobViewSet, basename="job")
 router.register("audit-records", accounts_api.AuditRecordViewSet, basename="audit-record")
+router.register("scenarios", scenarios_api.ScenarioViewSet, basename="scenario")
+router.register("domains", scenarios_api.DomainViewSet, basename="domain")
+router.register("zones", scenarios_api.ZoneViewSet, basename="zone")
+router.register("instruments", scenarios_api.InstrumentViewSet, basename="instrument")
 
 app_name = "v1"
 urlpatterns = [

@@ -9,6 +9,7 @@ from accounts.views import public_home
 urlpatterns = [
     path("", public_home, name="public-home"),
     path("", include("accounts.urls")),
+    path("", include("scenarios.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("config.api_router", namespace="v1")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

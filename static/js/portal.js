@@ -16,3 +16,17 @@ document.addEventListener("DOMContentLoaded", function () {
     window.addEventListener("resize", function () { chart.resize(); });
   });
 });
+
+// Formsets: a button with data-add-row="TABLE_ID" data-template="TEMPLATE_ID" data-prefix="P" adds a
+// row from a Django formset's empty_form and bumps P-TOTAL_FORMS.
+document.addEventListener("click", function (event) {
+  var button = event.target.closest("[data-add-row]");
+  if (!button) return;
+  var total = document.getElementById("id_" + button.dataset.prefix + "-TOTAL_FORMS");
+  var max = document.getElementById("id_" + button.dataset.prefix + "-MAX_NUM_FORMS");
+  var count = parseInt(total.value, 10);
+  if (max && count >= parseInt(max.value, 10)) return;
+  var html = document.getElementById(button.dataset.template).innerHTML.replace(/__prefix__/g, String(count));
+  document.querySelector("#" + button.dataset.addRow + " tbody").insertAdjacentHTML("beforeend", html);
+  total.value = String(count + 1);
+});

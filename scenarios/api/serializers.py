@@ -1,0 +1,118 @@
+from django.urls import reverse
+from rest_framework import serializers
+
+from accounts.models import District, Organisation
+from scenarios.models import DemonstrationZone, Domain, LabInstrument, Scenario, ScenarioAttachment
+from scenarios.permissions import allowed_actions
+from scenarios.selectors import replication_candidates
+from scenarios.services import MAX_NEED_ITEMS
+
+
+class DomainSerializer(serializers.ModelSerializer):
+    parent = serializers.SlugRelatedField(slug_field="code", queryset=Domain.objects.filter(parent__isnull=True), allow_null=True, required=False)
+
+    class Meta:
+        model = Domain
+        fields = ["id", "code", "name", "name_en", "parent", "sort_order", "is_active"]
+
+
+class ZoneSerializer(serializers.ModelSerializer):
+    district = serializers.SlugRelatedField(slug_field="code", queryset=District.objects.all())
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+
+    class Meta:
+        model = DemonstrationZone
+        fields = ["id", "name", "kind", "kind_display", "district", "focus", "description"]
+
+
+class InstrumentSerializer(serializers.ModelSerializer):
+    institute = serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.filter(kind="institute"))
+    institute_name = serializers.CharField(source="institute.name", read_only=True)
+
+    class Meta:
+        model = LabInstrument
+        fields = ["id", "name", "model_number", "institute", "institute_name", "category", "capabilities", "is_open"]
+
+
+class NeedItemSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=60)
+    detail = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+
+
+class AttachmentSerializer(serializers.ModelSerializer):
+    download_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ScenarioAttachment
+        fields = ["id", "original_name", "size", "kind", "uploaded_at", "download_url"]
+
+    def get_download_url(self, attachment) -> str:
+        return reverse("scenarios:attachment-download", args=[attachment.scenario_id, attachment.pk])
+
+
+class ScenarioListSerializer(serializers.ModelSerializer):
+    publisher = serializers.CharField(source="publisher.name", read_only=True)
+    domain = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    domain_name = serializers.SerializerMethodField()
+    district = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    need_items = serializers.SerializerMethodField()
+    relevance = serializers.IntegerField(read_only=True, required=False)
+
+    class Meta:
+        model = Scenario
+        fields = [
+            "id", "title", "summary", "publisher", "domain", "domain_name", "district", "stage", "funding_level",
+            "funding_share", "funding_amount", "track", "is_flagship", "status", "status_display", "need_items",
+            "published_at", "relevance",
+        ]
+        read_only_fields = fields
+
+    def get_domain_name(self, scenario) -> str | None:
+        return str(scenario.domain) if scenario.domain_id else None
+
+    def get_need_items(self, scenario) -> list[str]:
+        return [item.name for item in scenario.need_items.all()]
+
+
+class ScenarioDetailSerializer(ScenarioListSerializer):
+    need_items = serializers.SerializerMethodField()
+    attachments = AttachmentSerializer(many=True, read_only=True)
+    allowed_actions = serializers.SerializerMethodField()
+
+    class Meta(ScenarioListSerializer.Meta):
+        fields = [
+            *ScenarioListSerializer.Meta.fields, "need_description", "location", "start_date", "end_date",
+            "tolerance_start", "tolerance_end", "contact_name", "contact_phone", "contact_email", "zone",
+            "replication_of", "status_reason", "submitted_at", "created_at", "updated_at", "attachments", "allowed_actions",
+        ]
+        read_only_fields = fields
+
+    def get_need_items(self, scenario) -> list[dict]:
+        return [{"name": item.name, "detail": item.detail} for item in scenario.need_items.all()]
+
+    def get_allowed_actions(self, scenario) -> list[str]:
+        return allowed_actions(self.context["request"].user, scenario)
+
+
+class ScenarioWriteSerializer(serializers.ModelSerializer):
+    """What a publisher may send. Types and sizes are checked here; the rules in the service."""
+
+    domain = serializers.SlugRelatedField(slug_field="code", queryset=Domain.objects.filter(is_active=True), required=False, allow_null=True)
+    district = serializers.SlugRelatedField(slug_field="code", queryset=District.objects.filter(is_active=True), required=False, allow_null=True)
+    zone = serializers.PrimaryKeyRelatedField(queryset=DemonstrationZone.objects.all(), required=False, allow_null=True)
+    replication_of = serializers.PrimaryKeyRelatedField(queryset=replication_candidates(), required=False, allow_null=True)
+    funding_amount = serializers.DecimalField(max_digits=15, decimal_places=2, min_value=0, required=False, allow_null=True)
+    need_items = NeedItemSerializer(many=True, required=False, max_length=MAX_NEED_ITEMS)
+
+    class Meta:
+        model = Scenario
+        fields = [
+            "title", "summary", "domain", "need_description", "track", "stage", "funding_level", "funding_share",
+            "funding_amount", "district", "location", "start_date", "end_date", "tolerance_start", "tolerance_end",
+            "contact_name", "contact_phone", "contact_email", "is_flagship", "zone", "replication_of", "need_items",
+        ]
+
+
+class TransitionSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")

@@ -1,0 +1,55 @@
+"""Who may do what with scenarios: predicates used by services, selectors, pages and the API."""
+
+from rest_framework.permissions import SAFE_METHODS, BasePermission
+
+from accounts.choices import Role
+from scenarios.choices import PUBLIC_STATUSES
+from scenarios.workflow import OPERATOR, PUBLISHER, TRANSITIONS
+
+
+def is_operator(user) -> bool:
+    return bool(user and user.is_authenticated and user.has_role(Role.OPERATOR))
+
+
+def can_create_scenario(user) -> bool:
+    return bool(user and user.is_authenticated and user.has_role(Role.PUBLISHER) and user.organisation_id)
+
+
+def is_publisher_of(user, scenario) -> bool:
+    return can_create_scenario(user) and user.organisation_id == scenario.publisher_id
+
+
+def can_view_scenario(user, scenario) -> bool:
+    if scenario.status in PUBLIC_STATUSES:
+        return True
+    if not (user and user.is_authenticated):
+        return False
+    return is_operator(user) or (user.organisation_id is not None and user.organisation_id == scenario.publisher_id)
+
+
+def can_edit_scenario(user, scenario) -> bool:
+    return is_publisher_of(user, scenario) and scenario.is_editable
+
+
+def actor_kinds(user, scenario) -> set[str]:
+    kinds = set()
+    if is_publisher_of(user, scenario):
+        kinds.add(PUBLISHER)
+    if is_operator(user):
+        kinds.add(OPERATOR)
+    return kinds
+
+
+def allowed_actions(user, scenario) -> list[str]:
+    """The workflow actions this person may take on this scenario now (for buttons)."""
+    kinds = actor_kinds(user, scenario)
+    return [
+        action
+        for action, transition in TRANSITIONS.items()
+        if scenario.status in transition.sources and kinds & transition.actors
+    ]
+
+
+class IsOperatorOrReadOnly(BasePermission):
+    def has_permission(self, request, view):
+        return request.method in SAFE_METHODS or is_operator(request.user)

@@ -1,0 +1,106 @@
+"""Every read of scenarios, scoped to the person asking and carrying its joins."""
+
+from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.http import Http404
+
+from scenarios.choices import PUBLIC_STATUSES, ScenarioStatus
+from scenarios.models import DemonstrationZone, Domain, LabInstrument, NeedItem, Scenario
+from scenarios.permissions import can_view_scenario, is_operator
+
+# Relevance of a keyword by where it occurs: in the title it says what the scenario is.
+TITLE_WEIGHT, NEEDS_WEIGHT, TEXT_WEIGHT = 10, 4, 1
+MAX_SEARCH_TERMS = 5
+
+
+def _with_joins(queryset: QuerySet[Scenario]) -> QuerySet[Scenario]:
+    return queryset.select_related("publisher", "domain", "domain__parent", "district").prefetch_related(
+        Prefetch("need_items", queryset=NeedItem.objects.only("id", "scenario_id", "name", "sort_order"))
+    )
+
+
+def scenarios_visible_to(user) -> QuerySet[Scenario]:
+    """Published scenarios for everyone; plus every scenario for operators; plus one's own organisation's."""
+    condition = Q(status__in=PUBLIC_STATUSES)
+    if is_operator(user):
+        return Scenario.objects.all()
+    if user is not None and user.is_authenticated and user.organisation_id:
+        condition |= Q(publisher_id=user.organisation_id)
+    return Scenario.objects.filter(condition)
+
+
+def scenario_for(user, pk) -> Scenario:
+    """Fetch and authorise in one call: a scenario the person may not see is simply not found."""
+    scenario = (
+        Scenario.objects.select_related("publisher", "domain", "domain__parent", "district", "zone", "replication_of", "created_by")
+        .filter(pk=pk)
+        .first()
+    )
+    if scenario is None or not can_view_scenario(user, scenario):
+        raise Http404
+    return scenario
+
+
+def search_terms(query: str) -> list[str]:
+    return [term for term in (query or "").split() if term][:MAX_SEARCH_TERMS]
+
+
+def apply_keyword_search(queryset: QuerySet[Scenario], query: str) -> QuerySet[Scenario]:
+    """Every term must occur (in title, needs, description or publisher); rank title hits first.
+
+    Chinese has no spaces between words, so a substring match is the right unit: "停车" finds
+    "智慧停车管理系统". The matching engine (capability_list) does the word-level relevance.
+    """
+    terms = search_terms(query)
+    if not terms:
+        return queryset
+    score = Value(0, output_field=IntegerField())
+    for term in terms:
+        queryset = queryset.filter(search_text__icontains=term)
+        score = score + Case(When(title__icontains=term, then=Value(TITLE_WEIGHT)), default=Value(0))
+        score = score + Case(When(needs_text__icontains=term, then=Value(NEEDS_WEIGHT)), default=Value(0))
+        score = score + Value(TEXT_WEIGHT)
+    return queryset.annotate(relevance=score)
+
+
+def catalogue(user=None) -> QuerySet[Scenario]:
+    """The public catalogue: published scenarios (operators see the same list as everyone here)."""
+    return _with_joins(Scenario.objects.filter(status__in=PUBLIC_STATUSES))
+
+
+def organisation_scenarios(user) -> QuerySet[Scenario]:
+    if not (user.is_authenticated and user.organisation_id):
+        return Scenario.objects.none()
+    return _with_joins(Scenario.objects.filter(publisher_id=user.organisation_id)).order_by("-updated_at")
+
+
+def review_queue() -> QuerySet[Scenario]:
+    return _with_joins(Scenario.objects.filter(status__in=[ScenarioStatus.SUBMITTED, ScenarioStatus.APPROVED])).order_by("submitted_at", "id")
+
+
+def scenarios_for_api(user) -> QuerySet[Scenario]:
+    return _with_joins(scenarios_visible_to(user))
+
+
+def domain_tree() -> list[Domain]:
+    """Active categories with their active fields, in two queries."""
+    return list(
+        Domain.objects.filter(parent__isnull=True, is_active=True).prefetch_related(
+            Prefetch("children", queryset=Domain.objects.filter(is_active=True))
+        )
+    )
+
+
+def domains_all() -> QuerySet[Domain]:
+    return Domain.objects.select_related("parent")
+
+
+def zones_all() -> QuerySet[DemonstrationZone]:
+    return DemonstrationZone.objects.select_related("district")
+
+
+def instruments_open() -> QuerySet[LabInstrument]:
+    return LabInstrument.objects.filter(is_open=True).select_related("institute")
+
+
+def replication_candidates() -> QuerySet[Scenario]:
+    return Scenario.objects.filter(status__in=[ScenarioStatus.DEMONSTRATED, ScenarioStatus.CLOSED, ScenarioStatus.IN_IMPLEMENTATION]).only("id", "title")
