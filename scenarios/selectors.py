@@ -62,9 +62,13 @@ def apply_keyword_search(queryset: QuerySet[Scenario], query: str) -> QuerySet[S
     return queryset.annotate(relevance=score)
 
 
+# Long texts a list never shows: not fetched for list rows.
+LIST_DEFERRED = ("search_text", "needs_text", "need_description")
+
+
 def catalogue(user=None) -> QuerySet[Scenario]:
     """The public catalogue: published scenarios (operators see the same list as everyone here)."""
-    return _with_joins(Scenario.objects.filter(status__in=PUBLIC_STATUSES))
+    return _with_joins(Scenario.objects.filter(status__in=PUBLIC_STATUSES)).defer(*LIST_DEFERRED)
 
 
 def organisation_scenarios(user) -> QuerySet[Scenario]:

@@ -76,13 +76,13 @@ class ScenarioViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets
 
 
 def _transition_action(name: str):
-    @extend_schema(request=TransitionSerializer, responses=ScenarioDetailSerializer, summary=str(TRANSITIONS[name].label))
-    @action(detail=True, methods=["post"], url_path=name.replace("_", "-"), url_name=name.replace("_", "-"))
     def transition(self, request, *args, **kwargs):
         return self._transition(request, name)
 
+    # The name must be right before @action reads it: the router maps POST to this attribute name.
     transition.__name__ = name
-    return transition
+    decorated = action(detail=True, methods=["post"], url_path=name.replace("_", "-"), url_name=name.replace("_", "-"))(transition)
+    return extend_schema(request=TransitionSerializer, responses=ScenarioDetailSerializer, summary=str(TRANSITIONS[name].label))(decorated)
 
 
 # One POST action per workflow step: /api/v1/scenarios/{id}/submit/, …/approve/, …

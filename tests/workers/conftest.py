@@ -32,7 +32,7 @@ def _database_url() -> str:
 
 
 @pytest.fixture
-def celery_worker(transactional_db, settings):
+def celery_worker(transactional_db, django_db_serialized_rollback, settings):
     """Start `celery worker` against the test database; stop it after the test."""
     broker = os.environ.get("CELERY_BROKER_URL", "")
     require(bool(broker) and _redis_answers(broker), "Redis (CELERY_BROKER_URL)")
