@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import District
 from scenarios.choices import PUBLIC_STATUSES, FundingLevel, ScenarioStatus, Stage, Track
-from scenarios.models import Domain, Scenario
+from scenarios.models import DemonstrationZone, Domain, Scenario
 from scenarios.selectors import apply_keyword_search
 
 SORTS = [
@@ -28,11 +28,12 @@ class ScenarioFilterSet(django_filters.FilterSet):
     track = django_filters.ChoiceFilter(label=_("场景类型"), choices=Track.choices)
     status = django_filters.ChoiceFilter(label=_("状态"), choices=[(value, label) for value, label in ScenarioStatus.choices if value in PUBLIC_STATUSES])
     is_flagship = django_filters.BooleanFilter(label=_("特色示范性场景"))
+    zone = django_filters.ModelChoiceFilter(label=_("示范区"), queryset=DemonstrationZone.objects.all())
     sort = django_filters.ChoiceFilter(label=_("排序"), choices=SORTS, method="filter_noop", empty_label=_("默认"))
 
     class Meta:
         model = Scenario
-        fields = ["q", "domain", "district", "stage", "funding_level", "track", "status", "is_flagship", "sort"]
+        fields = ["q", "domain", "district", "stage", "funding_level", "track", "status", "is_flagship", "zone", "sort"]
 
     def filter_keywords(self, queryset, name, value):
         return apply_keyword_search(queryset, value)

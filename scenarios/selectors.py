@@ -85,15 +85,6 @@ def scenarios_for_api(user) -> QuerySet[Scenario]:
     return _with_joins(scenarios_visible_to(user))
 
 
-def domain_tree() -> list[Domain]:
-    """Active categories with their active fields, in two queries."""
-    return list(
-        Domain.objects.filter(parent__isnull=True, is_active=True).prefetch_related(
-            Prefetch("children", queryset=Domain.objects.filter(is_active=True))
-        )
-    )
-
-
 def domains_all() -> QuerySet[Domain]:
     return Domain.objects.select_related("parent")
 
@@ -108,3 +99,13 @@ def instruments_open() -> QuerySet[LabInstrument]:
 
 def replication_candidates() -> QuerySet[Scenario]:
     return Scenario.objects.filter(status__in=[ScenarioStatus.DEMONSTRATED, ScenarioStatus.CLOSED, ScenarioStatus.IN_IMPLEMENTATION]).only("id", "title")
+
+
+def instrument_requests_answerable_by(user, scenario) -> list:
+    """Open requests on this scenario for instruments of the person's institute (all, for operators)."""
+    if not (user.is_authenticated and (is_operator(user) or user.organisation_id)):
+        return []
+    requests = scenario.instrument_requests.filter(status="requested").select_related("instrument__institute", "requested_by")
+    if not is_operator(user):
+        requests = requests.filter(instrument__institute_id=user.organisation_id)
+    return list(requests)

@@ -21,4 +21,5 @@ urlpatterns = [
     path("scenarios/<int:pk>/attachments/<int:attachment_pk>/", views.attachment_download, name="attachment-download"),
     path("scenarios/<int:pk>/attachments/<int:attachment_pk>/remove/", views.attachment_remove, name="attachment-remove"),
     path("scenarios/<int:pk>/instruments/", views.instrument_request, name="instrument-request"),
+    path("scenarios/<int:pk>/instruments/<int:request_pk>/answer/", views.instrument_request_answer, name="instrument-request-answer"),
 ]

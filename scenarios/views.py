@@ -18,7 +18,7 @@ from scenarios import selectors, services
 from scenarios.exports import EXPORT_DIRECT_LIMIT, scenario_workbook
 from scenarios.filters import ScenarioFilterSet
 from scenarios.forms import AttachmentForm, BulkReviewForm, DomainForm, InstrumentRequestForm, NeedItemFormSet, ScenarioForm, TransitionForm
-from scenarios.models import Domain, ScenarioAttachment
+from scenarios.models import Domain, InstrumentRequest, ScenarioAttachment
 from scenarios.permissions import allowed_actions, can_create_scenario, can_edit_scenario, is_operator, is_publisher_of
 from scenarios.workflow import TRANSITIONS, WAITING_FOR
 
@@ -39,7 +39,7 @@ def catalogue(request):
     return render(
         request,
         "scenarios/catalogue.html",
-        {"filterset": filterset, "page": page, "domains": selectors.domain_tree(), "page_sizes": PAGE_SIZES, "export_limit": EXPORT_DIRECT_LIMIT},
+        {"filterset": filterset, "page": page, "page_sizes": PAGE_SIZES},
     )
 
 
@@ -76,6 +76,9 @@ def detail(request, pk):
     if context["show_internal"]:
         context["timeline"] = scenario.status_changes.select_related("actor")
         context["instrument_requests"] = scenario.instrument_requests.select_related("instrument__institute")
+    answerable = selectors.instrument_requests_answerable_by(request.user, scenario)
+    if answerable:
+        context["answerable_requests"] = answerable
     if context["is_publisher"] and scenario.is_public:
         context["instrument_form"] = InstrumentRequestForm()
     if context["can_edit"]:
@@ -243,6 +246,23 @@ def instrument_request(request, pk):
         messages.error(request, error.message)
     else:
         messages.success(request, _("仪器使用申请已发送。"))
+    return redirect("scenarios:detail", pk=pk)
+
+
+@login_required
+@require_POST
+def instrument_request_answer(request, pk, request_pk):
+    """The instrument's institute (or an operator) agrees or declines."""
+    scenario = selectors.scenario_for(request.user, pk)
+    instrument_request = get_object_or_404(InstrumentRequest, pk=request_pk, scenario=scenario)
+    try:
+        services.instrument_request_answer(
+            actor=request.user, request=instrument_request, approve=request.POST.get("decision") == "approve", answer=request.POST.get("answer", "")[:500]
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("已答复仪器使用申请。"))
     return redirect("scenarios:detail", pk=pk)
 
 

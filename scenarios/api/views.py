@@ -1,5 +1,5 @@
 from django.db import transaction
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny, IsAuthenticated
@@ -17,7 +17,7 @@ from scenarios.api.serializers import (
 )
 from scenarios.filters import ScenarioFilterSet
 from scenarios.models import DemonstrationZone, Domain, LabInstrument, Scenario
-from scenarios.permissions import IsOperatorOrReadOnly
+from scenarios.permissions import IsOperatorOrReadOnly, is_operator
 from scenarios.workflow import TRANSITIONS
 
 
@@ -31,8 +31,19 @@ class ScenarioViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets
     def get_permissions(self):
         return [AllowAny()] if self.action in ("list", "retrieve") else [IsAuthenticated()]
 
+    @extend_schema(parameters=[OpenApiParameter("scope", str, enum=["mine", "review"], description="mine: 本单位全部场景；review: 待审核（运营）")])
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
     def get_queryset(self):
         if self.action == "list":
+            # ?scope=mine: the organisation's own scenarios in every state (the "my scenarios" page);
+            # ?scope=review: the operators' review queue. Default: the public catalogue.
+            scope = self.request.query_params.get("scope")
+            if scope == "mine":
+                return selectors.organisation_scenarios(self.request.user)
+            if scope == "review" and is_operator(self.request.user):
+                return selectors.review_queue()
             return selectors.catalogue(self.request.user)
         return selectors.scenarios_for_api(self.request.user).prefetch_related("attachments")
 

@@ -129,3 +129,19 @@ def test_domains_are_readable_by_all_and_editable_by_operators(api, operator, co
     assert Domain.objects.get(code="low_altitude").parent.code == "industry"
     response = api.post(reverse("v1:domain-list"), {"code": "drone", "name": "无人机", "parent": "transport"}, format="json")
     assert response.status_code == 400  # only two levels: transport is itself a field
+
+
+def test_scope_mine_lists_the_organisations_own_drafts(api):
+    draft = ScenarioFactory(title="本单位草稿", status="draft")
+    ScenarioFactory(title="别家已发布", status="published")
+    api.force_authenticate(draft.created_by)
+    assert [row["title"] for row in api.get(reverse("v1:scenario-list"), {"scope": "mine"}).json()["results"]] == ["本单位草稿"]
+    assert [row["title"] for row in api.get(reverse("v1:scenario-list")).json()["results"]] == ["别家已发布"]
+
+
+def test_scope_review_is_for_operators(api, operator, company_member):
+    ScenarioFactory(title="待审", status="submitted")
+    api.force_authenticate(operator)
+    assert [row["title"] for row in api.get(reverse("v1:scenario-list"), {"scope": "review"}).json()["results"]] == ["待审"]
+    api.force_authenticate(company_member)
+    assert api.get(reverse("v1:scenario-list"), {"scope": "review"}).json()["results"] == []

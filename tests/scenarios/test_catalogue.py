@@ -81,12 +81,11 @@ def test_published_scenario_needs_no_login(client):
 
 def test_catalogue_page_uses_a_fixed_number_of_queries(client, django_assert_num_queries):
     ScenarioFactory.create_batch(3, status="published", needs=["甲", "乙"])
-    # domain tree (2: categories and their fields), count, page rows, need items; the filter
-    # form's choices (domains, districts) are rendered from 2 more queries
-    with django_assert_num_queries(7):
+    # count, page rows, need items; the filter form's choices (domains, districts, zones)
+    with django_assert_num_queries(6):
         client.get(reverse("scenarios:catalogue"), {"q": "测试"})
     ScenarioFactory.create_batch(40, status="published", needs=["甲", "乙", "丙"])
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         client.get(reverse("scenarios:catalogue"), {"q": "测试", "page_size": "100"})
 
 
