@@ -22,6 +22,30 @@ def require(available: bool, what: str) -> None:
     pytest.skip(f"{what} not available")
 
 
+def ensure_reference_data() -> None:
+    """Districts, domains and industry codes come from data migrations; a transactional test
+    (browser, worker) flushes the database afterwards, so tests that need them re-seed them."""
+    from accounts.models import District
+    from accounts.reference_data import seed_districts
+    from capability_list.models import Industry, StrategicArea
+    from capability_list.reference_data import seed_industries, seed_strategic_areas
+    from scenarios.models import Domain
+    from scenarios.reference_data import seed_domains
+
+    if not District.objects.exists():
+        seed_districts(District)
+    if not Domain.objects.exists():
+        seed_domains(Domain)
+    if not Industry.objects.exists():
+        seed_industries(Industry)
+        seed_strategic_areas(StrategicArea)
+
+
+@pytest.fixture
+def reference_data(db):
+    ensure_reference_data()
+
+
 @pytest.fixture(autouse=True)
 def _media_root(settings):
     directory = tempfile.mkdtemp(prefix="portal-media-")

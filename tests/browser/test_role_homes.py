@@ -5,7 +5,7 @@ from accounts.demo_data import DEMO_PASSWORD, DEMO_USERS
 from tests.accounts.test_pages import ROLE_HEADINGS
 from tests.browser.conftest import screenshot
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("reference_data")]
 
 
 def test_each_demo_role_logs_in_and_sees_its_home_page(page):

@@ -5,7 +5,7 @@ from tests.browser.conftest import screenshot
 from tests.factories.accounts import operator_user
 from tests.factories.scenarios import publisher_user
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("reference_data")]
 PASSWORD = "Secret-pass-2026"
 
 

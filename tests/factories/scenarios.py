@@ -12,10 +12,16 @@ from tests.factories.accounts import OrganisationFactory, UserFactory
 
 def domain(code: str = "transport") -> Domain:
     """Domains come from the data migration; tests pick one by code."""
+    from tests.conftest import ensure_reference_data
+
+    ensure_reference_data()
     return Domain.objects.get(code=code)
 
 
 def district(code: str = "yinzhou") -> District:
+    from tests.conftest import ensure_reference_data
+
+    ensure_reference_data()
     return District.objects.get(code=code)
 
 

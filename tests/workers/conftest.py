@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db import connection
 
 from config.celery_app import app
-from tests.conftest import require
+from tests.conftest import ensure_reference_data, require
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -32,8 +32,9 @@ def _database_url() -> str:
 
 
 @pytest.fixture
-def celery_worker(transactional_db, django_db_serialized_rollback, settings):
+def celery_worker(transactional_db, settings):
     """Start `celery worker` against the test database; stop it after the test."""
+    ensure_reference_data()
     broker = os.environ.get("CELERY_BROKER_URL", "")
     require(bool(broker) and _redis_answers(broker), "Redis (CELERY_BROKER_URL)")
     require(connection.vendor == "postgresql", "PostgreSQL (DATABASE_URL) for a worker in another process")

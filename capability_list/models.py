@@ -1,0 +1,107 @@
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from capability_list.choices import CredentialKind, CredentialLevel, EntryKind, EntryStatus, Maturity, PriceBand
+
+FIRST_CREDENTIAL_YEAR = 2000
+
+
+class Industry(models.Model):
+    """GB/T 4754-2017 国民经济行业分类: sections (门类, A–T) and their divisions (大类, 01–97)."""
+
+    code = models.CharField(_("代码"), max_length=2, unique=True)
+    name = models.CharField(_("名称"), max_length=60)
+    name_en = models.CharField(_("英文名称"), max_length=120, blank=True)
+    section = models.ForeignKey("self", verbose_name=_("门类"), null=True, blank=True, on_delete=models.PROTECT, related_name="divisions")
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("行业")
+        verbose_name_plural = _("行业")
+
+    def __str__(self):
+        return f"{self.code} {self.name}"
+
+
+class StrategicArea(models.Model):
+    """战略性新兴产业分类（2018）: the nine first-level areas."""
+
+    code = models.CharField(_("代码"), max_length=2, unique=True)
+    name = models.CharField(_("名称"), max_length=30)
+    name_en = models.CharField(_("英文名称"), max_length=80, blank=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("战略性新兴产业领域")
+        verbose_name_plural = _("战略性新兴产业领域")
+
+    def __str__(self):
+        return self.name
+
+
+class CapabilityEntry(models.Model):
+    """One technology or product of a company in the 能力清单."""
+
+    company = models.ForeignKey("accounts.Organisation", verbose_name=_("企业"), on_delete=models.PROTECT, related_name="capability_entries")
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("填报人"), on_delete=models.PROTECT, related_name="+")
+    submitted_via = models.ForeignKey(
+        "accounts.Organisation", verbose_name=_("代报协会"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    name = models.CharField(_("技术（产品）名称"), max_length=100)
+    kind = models.CharField(_("类型"), max_length=12, choices=EntryKind.choices, default=EntryKind.PRODUCT)
+    description = models.TextField(_("技术（产品）简介"), max_length=3000)
+    application_cases = models.TextField(_("应用案例"), max_length=3000, blank=True)
+    technology_fields = models.JSONField(_("技术领域"), default=list, blank=True, help_text=_("关键词，如：机器视觉、边缘计算"))
+    industry = models.ForeignKey(Industry, verbose_name=_("所属行业"), null=True, blank=True, on_delete=models.PROTECT, related_name="entries")
+    strategic_area = models.ForeignKey(StrategicArea, verbose_name=_("战略性新兴产业领域"), null=True, blank=True, on_delete=models.PROTECT, related_name="entries")
+    maturity = models.CharField(_("成熟度"), max_length=14, choices=Maturity.choices, blank=True)
+    price_band = models.CharField(_("价格区间"), max_length=12, choices=PriceBand.choices, blank=True)
+    is_strategic_emerging = models.BooleanField(_("战略性新兴技术（产品）"), default=False)
+    is_independent_innovation = models.BooleanField(_("自主创新产品"), default=False)
+
+    status = models.CharField(_("状态"), max_length=12, choices=EntryStatus.choices, default=EntryStatus.DRAFT, db_index=True)
+    review_note = models.CharField(_("审核意见"), max_length=500, blank=True)
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
+    listed_at = models.DateTimeField(_("入库时间"), null=True, blank=True, db_index=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    search_text = models.TextField(editable=False, blank=True)
+
+    class Meta:
+        ordering = ["-listed_at", "-id"]
+        verbose_name = _("能力清单条目")
+        verbose_name_plural = _("能力清单条目")
+        constraints = [
+            # Re-importing the same workbook must not create the same entry twice.
+            models.UniqueConstraint(fields=["company", "name"], name="entry_unique_name_per_company"),
+        ]
+        indexes = [models.Index(fields=["status", "listed_at"]), models.Index(fields=["company", "status"])]
+
+    def __str__(self):
+        return self.name
+
+
+class Credential(models.Model):
+    """A 三首 recognition of an entry: 首台套 / 首批次 / 首版次 with its certificate."""
+
+    entry = models.ForeignKey(CapabilityEntry, on_delete=models.CASCADE, related_name="credentials")
+    kind = models.CharField(_("认定类型"), max_length=14, choices=CredentialKind.choices)
+    certificate_number = models.CharField(_("证书编号"), max_length=60)
+    level = models.CharField(_("认定级别"), max_length=12, choices=CredentialLevel.choices)
+    year = models.PositiveSmallIntegerField(_("认定年度"), validators=[MinValueValidator(FIRST_CREDENTIAL_YEAR), MaxValueValidator(2100)])
+
+    class Meta:
+        ordering = ["kind", "-year"]
+        verbose_name = _("三首认定")
+        verbose_name_plural = _("三首认定")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "certificate_number"], name="credential_certificate_unique"),
+            models.CheckConstraint(condition=Q(year__gte=FIRST_CREDENTIAL_YEAR), name="credential_year_plausible"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.certificate_number}"
