@@ -142,7 +142,7 @@ def scenario_create(*, actor: User, data: dict, need_items: list[dict] | None = 
 @transaction.atomic
 def scenario_update(*, actor: User, scenario: Scenario, data: dict, need_items: list[dict] | None = None) -> Scenario:
     """Change a draft or returned scenario. need_items=None keeps the current list."""
-    scenario = Scenario.objects.select_for_update().select_related("publisher").get(pk=scenario.pk)
+    scenario = Scenario.objects.select_for_update(of=("self",)).select_related("publisher").get(pk=scenario.pk)
     if not can_edit_scenario(actor, scenario):
         if is_publisher_of(actor, scenario):
             raise DomainError(_("场景处于“%(status)s”状态，不能修改。") % {"status": scenario.get_status_display()}, code="not_editable")
@@ -204,7 +204,7 @@ def scenario_transition(*, actor: User, scenario: Scenario, action: str, reason:
     transition = TRANSITIONS.get(action)
     if transition is None:
         raise DomainError(_("未知的操作。"), code="unknown_action")
-    scenario = Scenario.objects.select_for_update().select_related("publisher", "domain").get(pk=scenario.pk)
+    scenario = Scenario.objects.select_for_update(of=("self",)).select_related("publisher", "domain").get(pk=scenario.pk)
     if not actor_kinds(actor, scenario) & transition.actors:
         raise PermissionDenied(_("您无权对该场景执行“%(action)s”。") % {"action": transition.label})
     if scenario.status not in transition.sources:
@@ -348,7 +348,7 @@ def instrument_request_create(*, actor: User, scenario: Scenario, instrument: La
 
 @transaction.atomic
 def instrument_request_answer(*, actor: User, request: InstrumentRequest, approve: bool, answer: str = "") -> InstrumentRequest:
-    request = InstrumentRequest.objects.select_for_update().select_related("instrument", "scenario").get(pk=request.pk)
+    request = InstrumentRequest.objects.select_for_update(of=("self",)).select_related("instrument", "scenario").get(pk=request.pk)
     if not _may_manage_instrument(actor, request.instrument.institute_id):
         raise PermissionDenied(_("只有仪器所属单位或运营方可以答复申请。"))
     if request.status != "requested":
