@@ -248,3 +248,31 @@ def entry_reopen(*, actor: User, entry: CapabilityEntry) -> CapabilityEntry:
     entry.save(update_fields=["status", "updated_at"])
     audit_record(actor=actor, action="capability.reopen", target=entry, before={"status": "withdrawn"}, after={"status": "draft"})
     return entry
+
+
+@transaction.atomic
+def company_for_filing(*, actor: User, credit_code: str, name: str, district) -> Organisation:
+    """The company an association files for: found by credit code, or recorded (unverified) if new.
+
+    The name must match an existing record, so a typo in the code cannot file under another company.
+    """
+    from accounts.validators import validate_credit_code
+
+    if not is_association_member(actor):
+        raise PermissionDenied(_("只有行业协会可以代企业登记。"))
+    try:
+        validate_credit_code(credit_code)
+    except ValidationError as error:
+        raise ValidationError({"company_credit_code": error.messages}) from None
+    company = Organisation.objects.filter(credit_code=credit_code).first()
+    if company is not None:
+        if company.kind != "company":
+            raise ValidationError({"company_credit_code": [_("该信用代码属于非企业机构。")]})
+        if company.name != name.strip():
+            raise ValidationError({"company_name": [_("信用代码对应的企业名称为“%(name)s”，与填写的不一致。") % {"name": company.name}]})
+        return company
+    if not name.strip():
+        raise ValidationError({"company_name": [_("请填写企业名称。")]})
+    company = Organisation.objects.create(name=name.strip()[:100], credit_code=credit_code, kind="company", district=district)
+    audit_record(actor=actor, action="organisation.record_by_association", target=company, after={"credit_code": credit_code, "name": company.name})
+    return company

@@ -5,6 +5,7 @@ from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from accounts.api import views as accounts_api
+from capability_list.api import views as capability_api
 from scenarios.api import views as scenarios_api
 
 router = DefaultRouter()
@@ -17,6 +18,9 @@ router.register("scenarios", scenarios_api.ScenarioViewSet, basename="scenario")
 router.register("domains", scenarios_api.DomainViewSet, basename="domain")
 router.register("zones", scenarios_api.ZoneViewSet, basename="zone")
 router.register("instruments", scenarios_api.InstrumentViewSet, basename="instrument")
+router.register("capabilities", capability_api.EntryViewSet, basename="capability")
+router.register("industries", capability_api.IndustryViewSet, basename="industry")
+router.register("strategic-areas", capability_api.StrategicAreaViewSet, basename="strategic-area")
 
 app_name = "v1"
 urlpatterns = [

@@ -157,6 +157,18 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several models have a "kind" or "status"; each choice set gets its own schema name.
+    "ENUM_NAME_OVERRIDES": {
+        "OrganisationKindEnum": "accounts.choices.OrganisationKind",
+        "VerificationStatusEnum": "accounts.choices.VerificationStatus",
+        "JobStateEnum": "accounts.choices.JobState",
+        "ScenarioStatusEnum": "scenarios.choices.ScenarioStatus",
+        "ZoneKindEnum": "scenarios.choices.ZoneKind",
+        "EntryKindEnum": "capability_list.choices.EntryKind",
+        "EntryStatusEnum": "capability_list.choices.EntryStatus",
+        "CredentialKindEnum": "capability_list.choices.CredentialKind",
+        "InstrumentRequestStatusEnum": "scenarios.choices.InstrumentRequestStatus",
+    },
 }
 
 LOGGING = {

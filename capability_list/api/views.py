@@ -1,0 +1,126 @@
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.response import Response
+
+from accounts.models import District
+from capability_list import selectors, services
+from capability_list.api.serializers import EntrySerializer, EntryWriteSerializer, IndustrySerializer, ReviewSerializer, StrategicAreaSerializer
+from capability_list.filters import EntryFilterSet
+from capability_list.models import CapabilityEntry, Industry, StrategicArea
+from capability_list.permissions import is_association_member
+
+
+def _split_payload(validated: dict) -> tuple[dict, list | None, dict]:
+    """The entry's fields, its credentials (None: keep), and the company fields of an association."""
+    data = dict(validated)
+    credentials = data.pop("credentials", None)
+    company = {key: data.pop(key) for key in ("company_credit_code", "company_name", "company_district") if key in data}
+    return data, credentials, company
+
+
+class EntryViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """能力清单. Anyone reads listed entries; companies and associations write; operators review."""
+
+    queryset = CapabilityEntry.objects.none()
+    filterset_class = EntryFilterSet
+    ordering_fields = ["listed_at", "name"]
+
+    def get_permissions(self):
+        return [AllowAny()] if self.action in ("list", "retrieve") else [IsAuthenticated()]
+
+    @extend_schema(parameters=[OpenApiParameter("scope", str, enum=["mine", "review"], description="mine: 本企业/本协会代报的条目；review: 待审核（运营）")])
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    def get_queryset(self):
+        if self.action == "list":
+            scope = self.request.query_params.get("scope")
+            if scope == "mine":
+                return selectors.entries_managed_by(self.request.user).order_by("-updated_at")
+            if scope == "review" and self.request.user.is_authenticated and self.request.user.has_role("operator"):
+                return selectors.review_queue()
+            return selectors.listed_entries()
+        return selectors.entries_visible_to(self.request.user)
+
+    def get_serializer_class(self):
+        return EntryWriteSerializer if self.action in ("create", "update", "partial_update") else EntrySerializer
+
+    def _read(self, entry):
+        return EntrySerializer(selectors.entries_visible_to(self.request.user).get(pk=entry.pk), context=self.get_serializer_context()).data
+
+    @extend_schema(request=EntryWriteSerializer, responses={201: EntrySerializer})
+    def create(self, request, *args, **kwargs):
+        serializer = EntryWriteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data, credentials, company_fields = _split_payload(serializer.validated_data)
+        with transaction.atomic():
+            if is_association_member(request.user):
+                district = District.objects.filter(code=company_fields.get("company_district", "")).first()
+                if district is None:
+                    raise ValidationError({"company_district": ["请填写企业所在区域代码（如 yinzhou）。"]})
+                company = services.company_for_filing(
+                    actor=request.user, credit_code=company_fields.get("company_credit_code", ""), name=company_fields.get("company_name", ""), district=district
+                )
+            else:
+                company = request.user.organisation
+                if company is None:
+                    raise ValidationError({"detail": ["只有企业本身或代报的行业协会可以登记能力清单。"]})
+            entry = services.entry_create(actor=request.user, company=company, data=data, credentials=credentials)
+        return Response(self._read(entry), status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=EntryWriteSerializer, responses=EntrySerializer)
+    def update(self, request, *args, **kwargs):
+        entry = self.get_object()
+        serializer = EntryWriteSerializer(data=request.data, partial=kwargs.get("partial", False))
+        serializer.is_valid(raise_exception=True)
+        data, credentials, _company = _split_payload(serializer.validated_data)
+        entry = services.entry_update(actor=request.user, entry=entry, data=data, credentials=credentials)
+        return Response(self._read(entry))
+
+    @extend_schema(request=None, responses=EntrySerializer)
+    @action(detail=True, methods=["post"])
+    def submit(self, request, *args, **kwargs):
+        return Response(self._read(services.entry_submit(actor=request.user, entry=self.get_object())))
+
+    @extend_schema(request=None, responses=EntrySerializer)
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, *args, **kwargs):
+        return Response(self._read(services.entry_withdraw(actor=request.user, entry=self.get_object())))
+
+    @extend_schema(request=ReviewSerializer, responses=EntrySerializer)
+    @action(detail=True, methods=["post"])
+    def review(self, request, *args, **kwargs):
+        serializer = ReviewSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        entry = services.entry_review(actor=request.user, entry=self.get_object(), approve=serializer.validated_data["approve"], note=serializer.validated_data["note"])
+        return Response(self._read(entry))
+
+
+class IndustryViewSet(viewsets.ReadOnlyModelViewSet):
+    """GB/T 4754-2017 sections and divisions."""
+
+    queryset = Industry.objects.none()
+    serializer_class = IndustrySerializer
+    permission_classes = [AllowAny]
+    pagination_class = None
+    filter_backends = []
+    lookup_field = "code"
+
+    def get_queryset(self):
+        return Industry.objects.select_related("section")
+
+
+class StrategicAreaViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = StrategicArea.objects.none()
+    serializer_class = StrategicAreaSerializer
+    permission_classes = [AllowAny]
+    pagination_class = None
+    filter_backends = []
+    lookup_field = "code"
+
+    def get_queryset(self):
+        return selectors.strategic_areas()

@@ -1,0 +1,36 @@
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import District
+from capability_list.choices import CredentialKind, EntryKind, EntryStatus, Maturity
+from capability_list.models import CapabilityEntry, Industry, StrategicArea
+
+
+class EntryFilterSet(django_filters.FilterSet):
+    """Filters of the capability list page and /api/v1/capabilities/."""
+
+    q = django_filters.CharFilter(label=_("关键词"), method="filter_keywords", max_length=100)
+    industry = django_filters.ModelChoiceFilter(label=_("行业"), queryset=Industry.objects.all(), to_field_name="code", method="filter_industry")
+    strategic_area = django_filters.ModelChoiceFilter(label=_("战略性新兴产业"), queryset=StrategicArea.objects.all(), to_field_name="code")
+    kind = django_filters.ChoiceFilter(label=_("类型"), choices=EntryKind.choices)
+    maturity = django_filters.ChoiceFilter(label=_("成熟度"), choices=Maturity.choices)
+    credential = django_filters.ChoiceFilter(label=_("三首认定"), choices=CredentialKind.choices, method="filter_credential")
+    district = django_filters.ModelChoiceFilter(label=_("区域"), queryset=District.objects.filter(is_active=True), to_field_name="code", field_name="company__district")
+    status = django_filters.ChoiceFilter(label=_("状态"), choices=EntryStatus.choices)
+
+    class Meta:
+        model = CapabilityEntry
+        fields = ["q", "industry", "strategic_area", "kind", "maturity", "credential", "district", "status"]
+
+    def filter_keywords(self, queryset, name, value):
+        for term in value.split()[:5]:
+            queryset = queryset.filter(search_text__icontains=term)
+        return queryset
+
+    def filter_industry(self, queryset, name, industry):
+        # A section (门类, e.g. C 制造业) covers all its divisions.
+        return queryset.filter(Q(industry=industry) | Q(industry__section=industry))
+
+    def filter_credential(self, queryset, name, value):
+        return queryset.filter(credentials__kind=value).distinct()

@@ -1,0 +1,58 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import District
+from capability_list.choices import CredentialKind, CredentialLevel
+from capability_list.models import CapabilityEntry, Industry, StrategicArea
+from capability_list.services import ENTRY_FIELDS, MAX_CREDENTIALS
+
+
+class IndustryChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, industry):
+        return f"{industry.section.code} · {industry.code} {industry.name}"
+
+
+class EntryForm(forms.ModelForm):
+    industry = IndustryChoiceField(
+        label=_("所属行业（国民经济行业分类大类）"), queryset=Industry.objects.filter(section__isnull=False).select_related("section"), required=False, empty_label=_("请选择")
+    )
+    strategic_area = forms.ModelChoiceField(label=_("战略性新兴产业领域"), queryset=StrategicArea.objects.all(), required=False, empty_label=_("请选择"))
+    technology_fields = forms.CharField(label=_("技术领域"), max_length=300, required=False, help_text=_("关键词用顿号或逗号分隔，最多 10 个。"))
+
+    class Meta:
+        model = CapabilityEntry
+        fields = ENTRY_FIELDS
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 5, "maxlength": 3000}),
+            "application_cases": forms.Textarea(attrs={"rows": 4, "maxlength": 3000}),
+            "kind": forms.RadioSelect,
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance and self.instance.pk and not self.is_bound:
+            self.initial["technology_fields"] = "、".join(self.instance.technology_fields or [])
+
+
+class FilingCompanyForm(forms.Form):
+    """For associations: which member company the entry is for."""
+
+    company_credit_code = forms.CharField(label=_("企业统一社会信用代码"), max_length=18, min_length=18)
+    company_name = forms.CharField(label=_("企业名称"), max_length=100)
+    company_district = forms.ModelChoiceField(label=_("企业所在区域"), queryset=District.objects.filter(is_active=True), empty_label=_("请选择"))
+
+
+class CredentialForm(forms.Form):
+    kind = forms.ChoiceField(label=_("认定类型"), choices=[("", "—")] + list(CredentialKind.choices), required=False)
+    certificate_number = forms.CharField(label=_("证书编号"), max_length=60, required=False)
+    level = forms.ChoiceField(label=_("级别"), choices=[("", "—")] + list(CredentialLevel.choices), required=False)
+    year = forms.IntegerField(label=_("年度"), required=False, min_value=2000, max_value=2100)
+
+
+CredentialFormSet = forms.formset_factory(CredentialForm, extra=2, max_num=MAX_CREDENTIALS, validate_max=True)
+
+
+class ReviewForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("approve", _("列入清单")), ("return", _("退回修改"))])
+    entries = forms.ModelMultipleChoiceField(queryset=CapabilityEntry.objects.all(), error_messages={"required": _("请至少勾选一个条目。")})
+    note = forms.CharField(label=_("审核意见"), max_length=500, required=False)

@@ -1,0 +1,164 @@
+"""Capability list pages: the public list, companies' and associations' entries, operator review."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.errors import DomainError
+from accounts.permissions import require_role
+from capability_list import selectors, services
+from capability_list.filters import EntryFilterSet
+from capability_list.forms import CredentialFormSet, EntryForm, FilingCompanyForm, ReviewForm
+from capability_list.permissions import can_edit_entry, can_manage_entry, is_association_member, is_company_member_of, is_operator
+
+PAGE_SIZES = (20, 50, 100)
+
+
+def _page(request, queryset):
+    try:
+        size = int(request.GET.get("page_size", PAGE_SIZES[0]))
+    except ValueError:
+        size = PAGE_SIZES[0]
+    return Paginator(queryset, size if size in PAGE_SIZES else PAGE_SIZES[0]).get_page(request.GET.get("page"))
+
+
+def entry_list(request):
+    filterset = EntryFilterSet(request.GET or None, queryset=selectors.listed_entries())
+    return render(request, "capability_list/list.html", {"filterset": filterset, "page": _page(request, filterset.qs), "page_sizes": PAGE_SIZES})
+
+
+def detail(request, pk):
+    entry = selectors.entry_for(request.user, pk)
+    return render(
+        request,
+        "capability_list/detail.html",
+        {"entry": entry, "can_edit": can_edit_entry(request.user, entry), "can_manage": can_manage_entry(request.user, entry), "is_operator": is_operator(request.user)},
+    )
+
+
+@login_required
+def mine(request):
+    if not (request.user.has_role("company") or is_association_member(request.user)):
+        raise Http404
+    entries = selectors.entries_managed_by(request.user).order_by("-updated_at")
+    return render(request, "capability_list/mine.html", {"page": _page(request, entries)})
+
+
+def _credentials(formset) -> list[dict]:
+    return [form.cleaned_data for form in formset.forms if form.cleaned_data and any(form.cleaned_data.values())]
+
+
+def _show_errors(form, company_form, formset_errors, error: ValidationError) -> None:
+    for field, field_errors in error.message_dict.items():
+        target = form if field in form.fields else company_form if company_form is not None and field in company_form.fields else None
+        for message in field_errors:
+            if field == "credentials":
+                formset_errors.append(message)
+            elif target is not None:
+                target.add_error(field, message)
+            else:
+                form.add_error(None, message)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit(request, pk=None):
+    """Create or edit an entry. Companies file for themselves; associations name the company."""
+    user = request.user
+    entry = selectors.entry_for(user, pk) if pk else None
+    if entry is None and not (user.has_role("company") or is_association_member(user)):
+        raise Http404
+    if entry is not None and not can_edit_entry(user, entry):
+        if can_manage_entry(user, entry):
+            messages.error(request, _("条目处于“%(status)s”状态，不能修改。") % {"status": entry.get_status_display()})
+            return redirect("capability_list:detail", pk=entry.pk)
+        raise Http404
+    files_for_other = entry is None and is_association_member(user)
+    form = EntryForm(request.POST or None, instance=entry)
+    company_form = FilingCompanyForm(request.POST or None) if files_for_other else None
+    initial = [{"kind": c.kind, "certificate_number": c.certificate_number, "level": c.level, "year": c.year} for c in entry.credentials.all()] if entry else []
+    formset = CredentialFormSet(request.POST, prefix="credentials") if request.method == "POST" else CredentialFormSet(initial=initial, prefix="credentials")
+    formset_errors: list[str] = []
+    if request.method == "POST" and form.is_valid() and formset.is_valid() and (company_form is None or company_form.is_valid()):
+        data = {field: form.cleaned_data[field] for field in services.ENTRY_FIELDS}
+        try:
+            with transaction.atomic():
+                if entry is None:
+                    if company_form is not None:
+                        company = services.company_for_filing(
+                            actor=user,
+                            credit_code=company_form.cleaned_data["company_credit_code"],
+                            name=company_form.cleaned_data["company_name"],
+                            district=company_form.cleaned_data["company_district"],
+                        )
+                    else:
+                        company = user.organisation
+                    entry = services.entry_create(actor=user, company=company, data=data, credentials=_credentials(formset))
+                else:
+                    entry = services.entry_update(actor=user, entry=entry, data=data, credentials=_credentials(formset))
+                if request.POST.get("intent") == "submit":
+                    services.entry_submit(actor=user, entry=entry)
+        except ValidationError as error:
+            entry = selectors.entry_for(user, pk) if pk else None
+            _show_errors(form, company_form, formset_errors, error)
+        except DomainError as error:
+            entry = selectors.entry_for(user, pk) if pk else None
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("已提交审核。") if request.POST.get("intent") == "submit" else _("已保存。"))
+            return redirect("capability_list:detail", pk=entry.pk)
+    return render(
+        request,
+        "capability_list/edit.html",
+        {"form": form, "company_form": company_form, "formset": formset, "formset_errors": formset_errors, "entry": entry},
+    )
+
+
+@login_required
+@require_POST
+def action(request, pk):
+    """submit / withdraw / reopen, by the company or its filing association."""
+    entry = selectors.entry_for(request.user, pk)
+    name = request.POST.get("action")
+    handlers = {"submit": services.entry_submit, "withdraw": services.entry_withdraw, "reopen": services.entry_reopen}
+    if name not in handlers:
+        messages.error(request, _("未知的操作。"))
+        return redirect("capability_list:detail", pk=pk)
+    try:
+        handlers[name](actor=request.user, entry=entry)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("操作成功。"))
+    return redirect("capability_list:detail", pk=pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review_queue(request):
+    require_role(request.user, "operator")
+    form = ReviewForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            done, refused = 0, []
+            for entry in form.cleaned_data["entries"]:
+                try:
+                    services.entry_review(actor=request.user, entry=entry, approve=form.cleaned_data["decision"] == "approve", note=form.cleaned_data["note"])
+                    done += 1
+                except DomainError as error:
+                    refused.append(f"{entry.name}：{error.message}")
+            if done:
+                messages.success(request, _("已审核 %(count)d 个条目。") % {"count": done})
+            for message in refused:
+                messages.error(request, message)
+            return redirect("capability_list:review-queue")
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+    return render(request, "capability_list/review_queue.html", {"page": _page(request, selectors.review_queue())})
