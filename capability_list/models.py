@@ -105,3 +105,32 @@ class Credential(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.certificate_number}"
+
+
+class Edition(models.Model):
+    """A published batch of the list: 《宁波市企业技术（产品）能力清单》, one workbook per batch."""
+
+    class State(models.TextChoices):
+        BUILDING = "building", _("生成中")
+        PUBLISHED = "published", _("已发布")
+        FAILED = "failed", _("生成失败")
+
+    year = models.PositiveSmallIntegerField(_("年度"))
+    batch = models.PositiveSmallIntegerField(_("批次"))
+    title = models.CharField(_("标题"), max_length=100)
+    entries = models.ManyToManyField(CapabilityEntry, verbose_name=_("条目"), related_name="editions")
+    state = models.CharField(_("状态"), max_length=12, choices=State.choices, default=State.BUILDING)
+    workbook = models.FileField(_("清单文件"), upload_to="editions/", blank=True)
+    job = models.ForeignKey("accounts.Job", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-year", "-batch"]
+        verbose_name = _("能力清单版次")
+        verbose_name_plural = _("能力清单版次")
+        constraints = [models.UniqueConstraint(fields=["year", "batch"], name="edition_unique_batch")]
+
+    def __str__(self):
+        return self.title

@@ -5,16 +5,20 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404
-from django.shortcuts import redirect, render
+from django.db.models import Count
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.errors import DomainError
 from accounts.permissions import require_role
 from capability_list import selectors, services
+from capability_list.editions import edition_publish as publish_edition
+from capability_list.editions import entries_awaiting_edition
 from capability_list.filters import EntryFilterSet
 from capability_list.forms import CredentialFormSet, EntryForm, FilingCompanyForm, ReviewForm
+from capability_list.models import Edition
 from capability_list.permissions import can_edit_entry, can_manage_entry, is_association_member, is_company_member_of, is_operator
 
 PAGE_SIZES = (20, 50, 100)
@@ -162,3 +166,29 @@ def review_queue(request):
             for message in errors:
                 messages.error(request, message)
     return render(request, "capability_list/review_queue.html", {"page": _page(request, selectors.review_queue())})
+
+
+def editions(request):
+    published = Edition.objects.filter(state=Edition.State.PUBLISHED).annotate(entry_count=Count("entries"))
+    context = {"editions": published}
+    if is_operator(request.user):
+        context["awaiting"] = entries_awaiting_edition().count()
+        context["building"] = Edition.objects.exclude(state=Edition.State.PUBLISHED).select_related("job")
+    return render(request, "capability_list/editions.html", context)
+
+
+@login_required
+@require_POST
+def edition_publish(request):
+    require_role(request.user, "operator")
+    try:
+        edition = publish_edition(actor=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("capability_list:editions")
+    return redirect("accounts:job-detail", pk=edition.job_id)
+
+
+def edition_download(request, pk):
+    edition = get_object_or_404(Edition, pk=pk, state=Edition.State.PUBLISHED)
+    return FileResponse(edition.workbook.open("rb"), as_attachment=True, filename=f"{edition.title}.xlsx")
