@@ -7,4 +7,4 @@ class CapabilityListConfig(AppConfig):
     verbose_name = _("能力清单")
 
     def ready(self):
-        from capability_list import editions  # noqa: F401 — registers the edition workbook job
+        from capability_list import editions, imports  # noqa: F401 — register their job kinds

@@ -56,3 +56,7 @@ class ReviewForm(forms.Form):
     decision = forms.ChoiceField(choices=[("approve", _("列入清单")), ("return", _("退回修改"))])
     entries = forms.ModelMultipleChoiceField(queryset=CapabilityEntry.objects.all(), error_messages={"required": _("请至少勾选一个条目。")})
     note = forms.CharField(label=_("审核意见"), max_length=500, required=False)
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("Excel 文件（.xlsx）"), help_text=_("请使用导入模板填写，不超过 10 MB。"))

@@ -134,3 +134,40 @@ class Edition(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class ImportBatch(models.Model):
+    """One uploaded workbook: its dry-run report, then what was imported and what was handed back."""
+
+    class State(models.TextChoices):
+        CHECKING = "checking", _("检查中")
+        CHECKED = "checked", _("已检查")
+        IMPORTING = "importing", _("导入中")
+        IMPORTED = "imported", _("已导入")
+        FAILED = "failed", _("失败")
+
+    file = models.FileField(_("文件"), upload_to="imports/%Y/%m/")
+    original_name = models.CharField(_("文件名"), max_length=200)
+    sha256 = models.CharField(max_length=64, db_index=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey("accounts.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    state = models.CharField(_("状态"), max_length=12, choices=State.choices, default=State.CHECKING)
+    total_rows = models.PositiveIntegerField(default=0)
+    valid_rows = models.PositiveIntegerField(default=0)
+    error_rows = models.PositiveIntegerField(default=0)
+    existing_rows = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(default=list, blank=True)  # [{"row": 5, "column": "统一社会信用代码", "message": "…"}]
+    imported_count = models.PositiveIntegerField(default=0)
+    rejects_file = models.FileField(upload_to="imports/%Y/%m/", blank=True)
+    failure = models.TextField(blank=True)
+    job = models.ForeignKey("accounts.Job", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    imported_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("Excel 导入")
+        verbose_name_plural = _("Excel 导入")
+
+    def __str__(self):
+        return self.original_name

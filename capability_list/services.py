@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from accounts.errors import DomainError, PermissionDenied
 from accounts.models import Organisation, User
 from accounts.selectors import operators_active
-from accounts.services import audit_record, notify, snapshot
+from accounts.services import audit_record, job_create, notify, snapshot
 from capability_list.choices import CredentialKind, EntryStatus
 from capability_list.models import FIRST_CREDENTIAL_YEAR, CapabilityEntry, Credential
 from capability_list.permissions import EDITABLE, can_manage_entry, can_submit_for, is_association_member, is_operator
@@ -276,3 +276,124 @@ def company_for_filing(*, actor: User, credit_code: str, name: str, district) ->
     company = Organisation.objects.create(name=name.strip()[:100], credit_code=credit_code, kind="company", district=district)
     audit_record(actor=actor, action="organisation.record_by_association", target=company, after={"credit_code": credit_code, "name": company.name})
     return company
+
+
+# ---- Excel import ---------------------------------------------------------------------------
+
+SYNC_CHECK_BYTES = 512 * 1024  # smaller files are checked during the request; larger ones by a job
+SYNC_IMPORT_ROWS = 2000
+
+
+def may_import(user) -> bool:
+    return is_operator(user) or is_association_member(user)
+
+
+def import_upload(*, actor: User, uploaded):
+    """Store an uploaded workbook and run its dry run (in a job when large).
+
+    A file refused as a whole raises DomainError and stores nothing.
+    """
+    import hashlib
+
+    from django.core.files.base import ContentFile
+
+    from capability_list.imports import WorkbookRefused, check_workbook_file
+    from capability_list.models import ImportBatch
+
+    if not may_import(actor):
+        raise PermissionDenied(_("只有行业协会和运营管理人员可以批量导入。"))
+    try:
+        check_workbook_file(uploaded)
+    except WorkbookRefused as refused:
+        raise DomainError(str(refused), code="file_refused") from None
+    content = uploaded.read()
+    with transaction.atomic():
+        batch = ImportBatch(
+            original_name=uploaded.name[:200], sha256=hashlib.sha256(content).hexdigest(), uploaded_by=actor, organisation=actor.organisation
+        )
+        batch.file.save("import.xlsx", ContentFile(content), save=False)
+        batch.save()
+        audit_record(actor=actor, action="import.upload", target=batch, after={"file": batch.original_name, "sha256": batch.sha256})
+        if len(content) > SYNC_CHECK_BYTES:
+            batch.job = job_create(actor=actor, kind="capability_list.import_check", params={"batch": batch.pk}, title=_("检查导入文件：%(name)s") % {"name": batch.original_name})
+            batch.save(update_fields=["job"])
+            return batch
+    import_check(batch=batch)
+    batch.refresh_from_db()
+    return batch
+
+
+def import_check(*, batch, report=None) -> None:
+    """The dry run: record every bad cell and how many rows are valid, new or already listed."""
+    from capability_list.imports import WorkbookRefused, check_rows, read_for_check
+    from capability_list.models import ImportBatch
+
+    with batch.file.open("rb") as stored:
+        content = stored.read()
+    try:
+        checks = check_rows(read_for_check(content, batch.original_name), report=report, total_hint=batch.total_rows)
+    except WorkbookRefused as refused:
+        ImportBatch.objects.filter(pk=batch.pk).update(state=ImportBatch.State.FAILED, failure=str(refused))
+        raise DomainError(str(refused), code="file_refused") from None
+    errors = [{"row": check.number, "column": column, "message": message} for check in checks for column, message in check.errors]
+    ImportBatch.objects.filter(pk=batch.pk).update(
+        state=ImportBatch.State.CHECKED,
+        total_rows=len(checks),
+        valid_rows=sum(1 for check in checks if not check.errors and not check.existing),
+        existing_rows=sum(1 for check in checks if check.existing),
+        error_rows=sum(1 for check in checks if check.errors),
+        errors=errors[:5000],
+    )
+
+
+def import_confirm(*, actor: User, batch):
+    """Import the valid rows of a checked file (in a job when many). Rows with errors are handed back."""
+    from capability_list.models import ImportBatch
+
+    if batch.uploaded_by_id != actor.pk:
+        raise PermissionDenied(_("只能确认自己上传的文件。"))
+    with transaction.atomic():
+        batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+        if batch.state != ImportBatch.State.CHECKED:
+            raise DomainError(_("该文件当前为“%(state)s”，不能导入。") % {"state": batch.get_state_display()}, code="illegal_state")
+        batch.state = ImportBatch.State.IMPORTING
+        batch.save(update_fields=["state"])
+        if batch.valid_rows > SYNC_IMPORT_ROWS:
+            batch.job = job_create(actor=actor, kind="capability_list.import_apply", params={"batch": batch.pk}, title=_("导入：%(name)s") % {"name": batch.original_name})
+            batch.save(update_fields=["job"])
+            return batch
+    import_apply(batch=batch)
+    batch.refresh_from_db()
+    return batch
+
+
+def import_apply(*, batch, report=None) -> int:
+    """Check again (the list may have changed since the dry run), then write all valid rows at once."""
+    from django.core.files.base import ContentFile
+
+    from capability_list.imports import check_rows, import_valid_rows, read_for_check, rejects_workbook
+    from capability_list.models import ImportBatch
+
+    with batch.file.open("rb") as stored:
+        content = stored.read()
+    checks = check_rows(read_for_check(content, batch.original_name), report=report, total_hint=batch.total_rows)
+    actor = batch.uploaded_by
+    status = EntryStatus.LISTED if is_operator(actor) else EntryStatus.SUBMITTED
+    try:
+        with transaction.atomic():
+            created = import_valid_rows(checks, actor=actor, status=status, report=report)
+            batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+            rejects = rejects_workbook(checks)
+            if rejects:
+                batch.rejects_file.save("rejects.xlsx", ContentFile(rejects), save=False)
+            batch.state = ImportBatch.State.IMPORTED
+            batch.imported_count = created
+            batch.imported_at = timezone.now()
+            batch.existing_rows = sum(1 for check in checks if check.existing)
+            batch.save()
+            audit_record(actor=actor, action="import.apply", target=batch, after={"created": created, "status": status, "rejected": batch.error_rows})
+    except Exception:
+        ImportBatch.objects.filter(pk=batch.pk).update(state=ImportBatch.State.FAILED, failure=_("导入失败，未写入任何数据。"))
+        raise
+    notify(recipients=[actor], title=_("导入完成：%(name)s，新增 %(count)d 条") % {"name": batch.original_name, "count": created}, link=reverse("capability_list:import-detail", args=[batch.pk]), email=False)
+    return created

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -17,8 +17,9 @@ from capability_list import selectors, services
 from capability_list.editions import edition_publish as publish_edition
 from capability_list.editions import entries_awaiting_edition
 from capability_list.filters import EntryFilterSet
-from capability_list.forms import CredentialFormSet, EntryForm, FilingCompanyForm, ReviewForm
-from capability_list.models import Edition
+from capability_list.forms import CredentialFormSet, EntryForm, FilingCompanyForm, ImportForm, ReviewForm
+from capability_list.imports import template_workbook
+from capability_list.models import Edition, ImportBatch
 from capability_list.permissions import can_edit_entry, can_manage_entry, is_association_member, is_company_member_of, is_operator
 
 PAGE_SIZES = (20, 50, 100)
@@ -192,3 +193,53 @@ def edition_publish(request):
 def edition_download(request, pk):
     edition = get_object_or_404(Edition, pk=pk, state=Edition.State.PUBLISHED)
     return FileResponse(edition.workbook.open("rb"), as_attachment=True, filename=f"{edition.title}.xlsx")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_upload(request):
+    if not services.may_import(request.user):
+        raise Http404
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            batch = services.import_upload(actor=request.user, uploaded=form.cleaned_data["file"])
+        except DomainError as error:
+            form.add_error("file", error.message)
+        else:
+            if batch.job_id:
+                return redirect("accounts:job-detail", pk=batch.job_id)
+            return redirect("capability_list:import-detail", pk=batch.pk)
+    batches = ImportBatch.objects.filter(uploaded_by=request.user)[:20]
+    return render(request, "capability_list/import_upload.html", {"form": form, "batches": batches})
+
+
+def import_template(request):
+    response = HttpResponse(template_workbook(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = 'attachment; filename="capability-import-template.xlsx"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_detail(request, pk):
+    batch = get_object_or_404(ImportBatch, pk=pk, uploaded_by=request.user)
+    if request.method == "POST":
+        try:
+            batch = services.import_confirm(actor=request.user, batch=batch)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            if batch.job_id and batch.state == ImportBatch.State.IMPORTING:
+                return redirect("accounts:job-detail", pk=batch.job_id)
+            messages.success(request, _("已导入 %(count)d 条。") % {"count": batch.imported_count})
+        return redirect("capability_list:import-detail", pk=pk)
+    return render(request, "capability_list/import_detail.html", {"batch": batch, "errors": batch.errors[:1000]})
+
+
+@login_required
+def import_rejects(request, pk):
+    batch = get_object_or_404(ImportBatch, pk=pk, uploaded_by=request.user)
+    if not batch.rejects_file:
+        raise Http404
+    return FileResponse(batch.rejects_file.open("rb"), as_attachment=True, filename=f"未导入-{batch.original_name}")

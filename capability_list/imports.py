@@ -1,0 +1,431 @@
+"""Bulk import of capability entries from Excel, for associations and operators.
+
+1. check_workbook_file: refuse a corrupt, encrypted, wrong-format, oversized or hostile file
+   (a ZIP that inflates to gigabytes, XML that declares entities) before openpyxl opens it,
+   reading at most a bounded number of bytes.
+2. read_rows / check_rows (the dry run): every bad cell as (row, column, reason in Chinese).
+3. import_valid_rows: the valid rows in ONE transaction, so a failure or a killed worker leaves
+   nothing half-written; rows already in the list (same company and name) are skipped, so
+   importing the same file twice creates no duplicates.
+4. rejects_workbook: the rejected rows handed back with their reasons.
+"""
+
+import io
+import zipfile
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.excel import SheetWriter, new_workbook, workbook_bytes
+from accounts.jobs import register_job
+from accounts.models import District, Organisation
+from accounts.validators import validate_credit_code
+from capability_list.choices import CredentialKind, CredentialLevel, EntryKind, EntryStatus, Maturity, PriceBand
+from capability_list.models import FIRST_CREDENTIAL_YEAR, CapabilityEntry, Credential, Industry, StrategicArea
+
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+MAX_ZIP_MEMBERS = 500
+MAX_ROWS = 100_000
+ZIP_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str
+    required: bool = False
+    max_length: int | None = None
+    help: str = ""
+
+
+COLUMNS = [
+    Column("company_name", "企业名称", True, 100),
+    Column("credit_code", "统一社会信用代码", True, help="18 位"),
+    Column("district", "企业所在区域", True, help="如：鄞州区"),
+    Column("name", "技术（产品）名称", True, 100),
+    Column("kind", "类型", True, help="技术 / 产品 / 解决方案"),
+    Column("description", "技术（产品）简介", True, 3000),
+    Column("application_cases", "应用案例", False, 3000),
+    Column("technology_fields", "技术领域", False, help="关键词用顿号分隔，最多 10 个"),
+    Column("industry", "行业大类代码", True, help="GB/T 4754-2017 两位代码，如 39"),
+    Column("strategic_area", "战略性新兴产业领域", True, help="如：新一代信息技术产业"),
+    Column("maturity", "成熟度", True, help="样机/原型、中试、示范应用、规模化应用"),
+    Column("price_band", "价格区间", False, help="如：50–200 万元"),
+    Column("is_strategic_emerging", "战略性新兴技术（产品）", False, help="是 / 否"),
+    Column("is_independent_innovation", "自主创新产品", False, help="是 / 否"),
+    Column("credential_kind", "三首认定类型", False, help="首台套 / 首批次 / 首版次"),
+    Column("credential_number", "三首证书编号", False, 60),
+    Column("credential_level", "三首认定级别", False, help="国家级 / 省级 / 市级"),
+    Column("credential_year", "三首认定年度", False, help="如 2024"),
+]
+HEADERS = [column.header for column in COLUMNS]
+YES, NO = {"是", "Y", "YES", "TRUE", "1"}, {"否", "", "N", "NO", "FALSE", "0"}
+
+
+@dataclass
+class RowCheck:
+    number: int  # the row number in the sheet, as Excel shows it
+    values: list
+    errors: list = field(default_factory=list)  # [(column header, message)]
+    cleaned: dict = field(default_factory=dict)
+    existing: bool = False
+
+
+class WorkbookRefused(Exception):
+    """The file as a whole is unusable; the message says why, in Chinese."""
+
+
+def check_workbook_file(uploaded) -> None:
+    """Refuse an unusable file within bounded time and memory, before any parser sees it."""
+    name = (uploaded.name or "").lower()
+    if uploaded.size > MAX_UPLOAD_BYTES:
+        raise WorkbookRefused(_("文件超过 %(limit)d MB，请拆分后分批导入。") % {"limit": MAX_UPLOAD_BYTES // (1024 * 1024)})
+    uploaded.seek(0)
+    head = uploaded.read(8)
+    uploaded.seek(0)
+    if head.startswith(OLE_MAGIC):
+        raise WorkbookRefused(_("文件已加密，或是旧版 .xls 格式：请取消密码并另存为 .xlsx 后再上传。"))
+    if not name.endswith(".xlsx") or not head.startswith(ZIP_MAGIC):
+        raise WorkbookRefused(_("请上传 Excel 工作簿（.xlsx）。可先下载导入模板填写。"))
+    try:
+        with zipfile.ZipFile(uploaded) as archive:
+            members = archive.infolist()
+            if len(members) > MAX_ZIP_MEMBERS:
+                raise WorkbookRefused(_("文件结构异常（包含过多部件），无法导入。"))
+            names = {member.filename for member in members}
+            if "xl/workbook.xml" not in names or "[Content_Types].xml" not in names:
+                raise WorkbookRefused(_("文件不是有效的 Excel 工作簿，可能已损坏。"))
+            declared = sum(member.file_size for member in members)
+            if declared > MAX_UNPACKED_BYTES:
+                raise WorkbookRefused(_("文件解压后过大（可能是压缩炸弹），已拒绝。"))
+            unpacked = 0
+            for member in members:
+                if not member.filename.endswith((".xml", ".rels")):
+                    continue
+                # Read in chunks, counting real bytes: a ZIP can lie about its sizes.
+                with archive.open(member) as stream:
+                    first = True
+                    while chunk := stream.read(64 * 1024):
+                        unpacked += len(chunk)
+                        if unpacked > MAX_UNPACKED_BYTES:
+                            raise WorkbookRefused(_("文件解压后过大（可能是压缩炸弹），已拒绝。"))
+                        if first and (b"<!DOCTYPE" in chunk or b"<!ENTITY" in chunk):
+                            raise WorkbookRefused(_("文件包含不允许的 XML 实体声明，已拒绝。"))
+                        first = False
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, NotImplementedError, OSError):
+        raise WorkbookRefused(_("文件已损坏，无法读取。请用 Excel 打开确认后重新保存。")) from None
+    finally:
+        uploaded.seek(0)
+
+
+def read_rows(uploaded):
+    """Yield (row number, values) from the first sheet, after checking the header row."""
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        # Formulas are read as formulas (not their cached results) so that they can be refused.
+        workbook = load_workbook(uploaded, read_only=True, data_only=False)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError):
+        raise WorkbookRefused(_("文件已损坏，无法读取。请用 Excel 打开确认后重新保存。")) from None
+    try:
+        sheet = workbook.worksheets[0]
+        rows = sheet.iter_rows(values_only=True)
+        header = next(rows, None)
+        header = [str(cell).strip() if cell is not None else "" for cell in (header or [])]
+        missing = [column for column in HEADERS if column not in header]
+        if missing:
+            raise WorkbookRefused(_("表头缺少列：%(columns)s。请使用导入模板。") % {"columns": "、".join(missing)})
+        positions = [header.index(column) for column in HEADERS]
+        for number, row in enumerate(rows, start=2):
+            if number - 1 > MAX_ROWS:
+                raise WorkbookRefused(_("一次最多导入 %(max)d 行。") % {"max": MAX_ROWS})
+            values = [row[position] if position < len(row) else None for position in positions]
+            if all(value is None or str(value).strip() == "" for value in values):
+                continue
+            yield number, values
+    finally:
+        workbook.close()
+
+
+class Lookups:
+    """Reference data loaded once per import, so checking a row costs no query."""
+
+    def __init__(self):
+        self.districts = {district.name: district for district in District.objects.all()}
+        self.districts.update({district.name.rstrip("区县市"): district for district in self.districts.values()})
+        self.divisions = {industry.code: industry for industry in Industry.objects.filter(section__isnull=False)}
+        self.sections = set(Industry.objects.filter(section__isnull=True).values_list("code", flat=True))
+        self.areas = {area.name: area for area in StrategicArea.objects.all()}
+        self.areas.update({area.name.removesuffix("产业"): area for area in list(self.areas.values())})
+        self.areas.update({area.code: area for area in StrategicArea.objects.all()})
+        self.kinds = {str(label): value for value, label in EntryKind.choices}
+        self.maturities = {str(label): value for value, label in Maturity.choices}
+        self.price_bands = {str(label).replace(" ", ""): value for value, label in PriceBand.choices}
+        self.credential_kinds = {str(label): value for value, label in CredentialKind.choices}
+        self.levels = {str(label): value for value, label in CredentialLevel.choices}
+        self.levels.update({str(label).removesuffix("级"): value for value, label in CredentialLevel.choices})
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def check_row(number: int, values: list, lookups: Lookups) -> RowCheck:
+    """Every problem of one row, each with its column and a Chinese reason."""
+    check = RowCheck(number=number, values=values)
+    raw = {column.key: _text(value) for column, value in zip(COLUMNS, values)}
+    header = {column.key: column.header for column in COLUMNS}
+
+    def error(key, message):
+        check.errors.append((header[key], message))
+
+    for column in COLUMNS:
+        if column.required and not raw[column.key]:
+            error(column.key, _("必填，不能为空。"))
+        elif column.max_length and len(raw[column.key]) > column.max_length:
+            error(column.key, _("超过 %(max)d 个字。") % {"max": column.max_length})
+    for key, value in raw.items():
+        if value.startswith(("=", "+", "@")) and key not in ("credential_number",):
+            error(key, _("不能使用公式或以公式符号开头，请填写文本。"))
+    if raw["credit_code"]:
+        try:
+            validate_credit_code(raw["credit_code"])
+        except ValidationError as problem:
+            error("credit_code", problem.messages[0])
+    if raw["district"] and raw["district"] not in lookups.districts:
+        error("district", _("未知区域“%(value)s”。") % {"value": raw["district"]})
+    if raw["kind"] and raw["kind"] not in lookups.kinds:
+        error("kind", _("应为技术、产品或解决方案。"))
+    if raw["industry"]:
+        code = raw["industry"].zfill(2) if raw["industry"].isdigit() else raw["industry"].upper()
+        if code in lookups.sections:
+            error("industry", _("“%(code)s”是门类，请填写两位大类代码。") % {"code": code})
+        elif code not in lookups.divisions:
+            error("industry", _("未知行业代码“%(code)s”。") % {"code": raw["industry"]})
+        else:
+            check.cleaned["industry"] = lookups.divisions[code]
+    if raw["strategic_area"] and raw["strategic_area"] not in lookups.areas:
+        error("strategic_area", _("未知领域“%(value)s”。") % {"value": raw["strategic_area"]})
+    if raw["maturity"] and raw["maturity"] not in lookups.maturities:
+        error("maturity", _("应为样机/原型、中试、示范应用或规模化应用。"))
+    if raw["price_band"] and raw["price_band"].replace(" ", "") not in lookups.price_bands:
+        error("price_band", _("未知价格区间“%(value)s”。") % {"value": raw["price_band"]})
+    for key in ("is_strategic_emerging", "is_independent_innovation"):
+        if raw[key].upper() not in YES | NO:
+            error(key, _("应填“是”或“否”。"))
+    fields = [word.strip() for word in raw["technology_fields"].replace("，", "、").replace(",", "、").split("、") if word.strip()]
+    if len(fields) > 10:
+        error("technology_fields", _("最多 10 个关键词。"))
+    elif any(len(word) > 20 for word in fields):
+        error("technology_fields", _("关键词不能超过 20 个字。"))
+    credential = [raw["credential_kind"], raw["credential_number"], raw["credential_level"], raw["credential_year"]]
+    if any(credential):
+        if not raw["credential_kind"]:
+            error("credential_kind", _("填写了三首证书信息，但缺少认定类型。"))
+        elif raw["credential_kind"] not in lookups.credential_kinds:
+            error("credential_kind", _("应为首台套、首批次或首版次。"))
+        if not raw["credential_number"]:
+            error("credential_number", _("缺少证书编号。"))
+        if raw["credential_level"] not in lookups.levels:
+            error("credential_level", _("应为国家级、省级或市级。"))
+        if not raw["credential_year"].isdigit():
+            error("credential_year", _("年度应为四位数字。"))
+        elif not FIRST_CREDENTIAL_YEAR <= int(raw["credential_year"]) <= timezone.localdate().year:
+            error("credential_year", _("年度应在 %(first)d–%(last)d 之间。") % {"first": FIRST_CREDENTIAL_YEAR, "last": timezone.localdate().year})
+    if not check.errors:
+        check.cleaned.update(
+            company_name=raw["company_name"],
+            credit_code=raw["credit_code"],
+            district=lookups.districts[raw["district"]],
+            name=raw["name"],
+            kind=lookups.kinds[raw["kind"]],
+            description=raw["description"],
+            application_cases=raw["application_cases"],
+            technology_fields=list(dict.fromkeys(fields)),
+            strategic_area=lookups.areas[raw["strategic_area"]],
+            maturity=lookups.maturities[raw["maturity"]],
+            price_band=lookups.price_bands.get(raw["price_band"].replace(" ", ""), ""),
+            is_strategic_emerging=raw["is_strategic_emerging"].upper() in YES,
+            is_independent_innovation=raw["is_independent_innovation"].upper() in YES,
+            credential=(
+                {
+                    "kind": lookups.credential_kinds[raw["credential_kind"]],
+                    "certificate_number": raw["credential_number"],
+                    "level": lookups.levels[raw["credential_level"]],
+                    "year": int(raw["credential_year"]),
+                }
+                if raw["credential_kind"]
+                else None
+            ),
+        )
+    return check
+
+
+def check_rows(rows, report=None, total_hint: int = 0) -> list[RowCheck]:
+    """The dry run: check each row, then the rules that span rows and the database."""
+    lookups = Lookups()
+    checks = []
+    for count, (number, values) in enumerate(rows, start=1):
+        checks.append(check_row(number, values, lookups))
+        if report and count % 1000 == 0:
+            report(min(60, int(count * 60 / max(total_hint, count))), _("已检查 %(count)d 行") % {"count": count})
+    _check_across_rows(checks)
+    return checks
+
+
+def _check_across_rows(checks: list[RowCheck]) -> None:
+    valid = [check for check in checks if not check.errors]
+    seen_rows, seen_certificates = {}, {}
+    for check in valid:
+        key = (check.cleaned["credit_code"], check.cleaned["name"])
+        if key in seen_rows:
+            check.errors.append((HEADERS[3], _("与第 %(row)d 行重复（同一企业的同名技术（产品））。") % {"row": seen_rows[key]}))
+        else:
+            seen_rows[key] = check.number
+        credential = check.cleaned.get("credential")
+        if credential:
+            certificate = (credential["kind"], credential["certificate_number"])
+            if certificate in seen_certificates and seen_certificates[certificate][0] != key:
+                check.errors.append((HEADERS[15], _("证书编号与第 %(row)d 行重复。") % {"row": seen_certificates[certificate][1]}))
+            seen_certificates.setdefault(certificate, (key, check.number))
+    codes = {check.cleaned["credit_code"] for check in valid}
+    organisations = {organisation.credit_code: organisation for organisation in Organisation.objects.filter(credit_code__in=codes)}
+    existing = set(
+        CapabilityEntry.objects.filter(company__credit_code__in=codes).values_list("company__credit_code", "name")
+    )
+    taken = {
+        (kind, number): (code, name)
+        for kind, number, code, name in Credential.objects.filter(certificate_number__in=[c[1] for c in seen_certificates]).values_list(
+            "kind", "certificate_number", "entry__company__credit_code", "entry__name"
+        )
+    }
+    for check in valid:
+        if check.errors:
+            continue
+        organisation = organisations.get(check.cleaned["credit_code"])
+        if organisation is not None and organisation.kind != "company":
+            check.errors.append((HEADERS[1], _("该信用代码属于非企业机构“%(name)s”。") % {"name": organisation.name}))
+        elif organisation is not None and organisation.name != check.cleaned["company_name"]:
+            check.errors.append((HEADERS[0], _("信用代码对应的企业为“%(name)s”，名称不一致。") % {"name": organisation.name}))
+        credential = check.cleaned.get("credential")
+        if credential:
+            owner = taken.get((credential["kind"], credential["certificate_number"]))
+            if owner and owner != (check.cleaned["credit_code"], check.cleaned["name"]):
+                check.errors.append((HEADERS[15], _("证书编号已被其他条目登记。")))
+        if not check.errors and (check.cleaned["credit_code"], check.cleaned["name"]) in existing:
+            check.existing = True
+
+
+def import_valid_rows(checks: list[RowCheck], *, actor, status: str, report=None) -> int:
+    """Write the valid new rows, all in one transaction. Returns how many entries were created."""
+    from capability_list.services import _refresh_search_text
+
+    rows = [check for check in checks if not check.errors and not check.existing]
+    with transaction.atomic():
+        companies = {organisation.credit_code: organisation for organisation in Organisation.objects.filter(credit_code__in={row.cleaned["credit_code"] for row in rows})}
+        new_companies = [
+            Organisation(name=row.cleaned["company_name"], credit_code=row.cleaned["credit_code"], kind="company", district=row.cleaned["district"])
+            for row in {row.cleaned["credit_code"]: row for row in rows if row.cleaned["credit_code"] not in companies}.values()
+        ]
+        for organisation in Organisation.objects.bulk_create(new_companies, batch_size=1000):
+            companies[organisation.credit_code] = organisation
+        if any(organisation.pk is None for organisation in companies.values()):  # backends that do not return ids
+            companies = {organisation.credit_code: organisation for organisation in Organisation.objects.filter(credit_code__in=companies)}
+        via = actor.organisation if actor.organisation_id and actor.organisation.kind == "association" else None
+        now = timezone.now()
+        entries = []
+        for row in rows:
+            data = row.cleaned
+            entry = CapabilityEntry(
+                company=companies[data["credit_code"]], submitted_by=actor, submitted_via=via, name=data["name"], kind=data["kind"],
+                description=data["description"], application_cases=data["application_cases"], technology_fields=data["technology_fields"],
+                industry=data["industry"], strategic_area=data["strategic_area"], maturity=data["maturity"], price_band=data["price_band"],
+                is_strategic_emerging=data["is_strategic_emerging"], is_independent_innovation=data["is_independent_innovation"], status=status,
+                listed_at=now if status == EntryStatus.LISTED else None, reviewed_by=actor if status == EntryStatus.LISTED else None,
+                reviewed_at=now if status == EntryStatus.LISTED else None,
+            )
+            _refresh_search_text(entry)
+            entries.append(entry)
+        created = CapabilityEntry.objects.bulk_create(entries, batch_size=1000)
+        if report:
+            report(85, _("已写入 %(count)d 个条目") % {"count": len(created)})
+        if any(entry.pk is None for entry in created):
+            keys = [(entry.company_id, entry.name) for entry in created]
+            lookup = {(entry.company_id, entry.name): entry.pk for entry in CapabilityEntry.objects.filter(company_id__in={key[0] for key in keys})}
+            for entry in created:
+                entry.pk = lookup[(entry.company_id, entry.name)]
+        credentials = [
+            Credential(entry=entry, **row.cleaned["credential"]) for entry, row in zip(created, rows) if row.cleaned.get("credential")
+        ]
+        Credential.objects.bulk_create(credentials, batch_size=1000)
+    return len(created)
+
+
+def rejects_workbook(checks: list[RowCheck]) -> bytes | None:
+    """The rejected rows, as they were, with a last column saying what is wrong in each."""
+    rejected = [check for check in checks if check.errors]
+    if not rejected:
+        return None
+    workbook = new_workbook()
+    writer = SheetWriter(workbook, "未导入的行", ["原行号", *HEADERS, "错误原因"], widths=[8] + [16] * len(HEADERS) + [60])
+    for check in rejected:
+        reasons = "；".join(f"{column}：{message}" for column, message in check.errors)
+        writer.append([check.number, *[_text(value) for value in check.values], reasons])
+    return workbook_bytes(workbook)
+
+
+def template_workbook() -> bytes:
+    """The import template: the header row, one example row, and a sheet of allowed values."""
+    workbook = new_workbook()
+    writer = SheetWriter(workbook, "能力清单", HEADERS, widths=[30, 22, 12, 28, 10, 40, 30, 24, 12, 20, 12, 14, 12, 10, 12, 18, 12, 10])
+    writer.append(
+        ["宁波示例科技有限公司", "91330212MA2XXXXXXX", "鄞州区", "高位视频车位检测终端", "产品", "一台相机覆盖 6 个泊位，识别率 99%。",
+         "已在鄞州区 3 个停车场应用", "机器视觉、边缘计算", "39", "新一代信息技术产业", "规模化应用", "10–50 万元", "是", "否",
+         "首台套", "NB-2024-0088", "市级", 2024]
+    )
+    help_sheet = SheetWriter(workbook, "填写说明", ["列", "是否必填", "说明"], widths=[24, 10, 60])
+    for column in COLUMNS:
+        help_sheet.append([column.header, "是" if column.required else "否", column.help])
+    return workbook_bytes(workbook)
+
+
+def read_for_check(content: bytes, name: str):
+    """Run the whole-file checks on stored bytes and return the row iterator."""
+    uploaded = io.BytesIO(content)
+    uploaded.name = name
+    uploaded.size = len(content)
+    check_workbook_file(uploaded)
+    return read_rows(uploaded)
+
+
+def _may_import(user) -> bool:
+    from capability_list.services import may_import
+
+    return may_import(user)
+
+
+@register_job("capability_list.import_check", title=gettext_lazy("检查导入文件"), may_start=_may_import)
+def import_check_job(job, report):
+    from capability_list.models import ImportBatch
+    from capability_list.services import import_check
+
+    import_check(batch=ImportBatch.objects.get(pk=job.params["batch"]), report=report)
+
+
+@register_job("capability_list.import_apply", title=gettext_lazy("导入能力清单"), may_start=_may_import)
+def import_apply_job(job, report):
+    from capability_list.models import ImportBatch
+    from capability_list.services import import_apply
+
+    import_apply(batch=ImportBatch.objects.get(pk=job.params["batch"]), report=report)
