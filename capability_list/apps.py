@@ -7,4 +7,15 @@ class CapabilityListConfig(AppConfig):
     verbose_name = _("能力清单")
 
     def ready(self):
+        from django.urls import reverse
+        from django.utils.translation import gettext_lazy as _
+
         from capability_list import editions, imports  # noqa: F401 — register their job kinds
+        from capability_list.enquiries import can_ask
+        from scenarios.extensions import register_detail_link
+
+        register_detail_link(
+            _("咨询发榜方"),
+            url=lambda scenario: reverse("capability_list:enquiry-create") + f"?scenario={scenario.pk}",
+            visible=lambda user, scenario: scenario.is_public and can_ask(user),
+        )

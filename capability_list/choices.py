@@ -43,3 +43,22 @@ class CredentialLevel(models.TextChoices):
     NATIONAL = "national", _("国家级")
     PROVINCIAL = "provincial", _("省级")
     MUNICIPAL = "municipal", _("市级")
+
+
+class EnquiryStatus(models.TextChoices):
+    OPEN = "open", _("待答复")
+    ANSWERED = "answered", _("已答复")
+    CLOSED = "closed", _("已关闭")
+
+
+class EventKind(models.TextChoices):
+    ARGUMENTATION = "argumentation", _("论证会")
+    MATCHMAKING = "matchmaking", _("对接会")
+
+
+class AgendaOutcome(models.TextChoices):
+    PENDING = "pending", _("待定")
+    NO_INTEREST = "no_interest", _("暂无意向")
+    INTENT = "intent", _("达成意向")
+    FOLLOW_UP = "follow_up", _("继续跟进")
+    CONTRACT = "contract", _("签订合同")

@@ -60,3 +60,27 @@ class ReviewForm(forms.Form):
 
 class ImportForm(forms.Form):
     file = forms.FileField(label=_("Excel 文件（.xlsx）"), help_text=_("请使用导入模板填写，不超过 10 MB。"))
+
+
+class EnquiryForm(forms.Form):
+    scenario = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    department = forms.ModelChoiceField(
+        label=_("答复部门"), queryset=None, required=False, empty_label=_("（咨询场景发榜方时不选）"),
+    )
+    subject = forms.CharField(label=_("主题"), max_length=100)
+    question = forms.CharField(label=_("问题"), max_length=2000, widget=forms.Textarea(attrs={"rows": 5}))
+
+    def __init__(self, *args, **kwargs):
+        from accounts.models import Organisation
+
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = Organisation.objects.filter(kind="government").order_by("name")
+
+
+class AnswerForm(forms.Form):
+    answer = forms.CharField(label=_("答复"), max_length=3000, widget=forms.Textarea(attrs={"rows": 5}))
+
+
+class RatingForm(forms.Form):
+    rating = forms.TypedChoiceField(label=_("满意度"), coerce=int, choices=[(n, "★" * n) for n in range(5, 0, -1)], widget=forms.RadioSelect)
+    comment = forms.CharField(label=_("评价（可选）"), max_length=300, required=False)

@@ -4,7 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from capability_list.choices import CredentialKind, CredentialLevel, EntryKind, EntryStatus, Maturity, PriceBand
+from capability_list.choices import AgendaOutcome, CredentialKind, CredentialLevel, EnquiryStatus, EntryKind, EntryStatus, EventKind, Maturity, PriceBand
 
 FIRST_CREDENTIAL_YEAR = 2000
 
@@ -171,3 +171,83 @@ class ImportBatch(models.Model):
 
     def __str__(self):
         return self.original_name
+
+
+class Enquiry(models.Model):
+    """咨询对接: a company asks a scenario's publisher (or a department); the answer is due by a deadline."""
+
+    company = models.ForeignKey("accounts.Organisation", verbose_name=_("提问企业"), on_delete=models.PROTECT, related_name="enquiries_asked")
+    asked_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("提问人"), on_delete=models.PROTECT, related_name="+")
+    scenario = models.ForeignKey("scenarios.Scenario", verbose_name=_("相关场景"), null=True, blank=True, on_delete=models.PROTECT, related_name="enquiries")
+    addressee = models.ForeignKey("accounts.Organisation", verbose_name=_("答复单位"), on_delete=models.PROTECT, related_name="enquiries_received")
+    subject = models.CharField(_("主题"), max_length=100)
+    question = models.TextField(_("问题"), max_length=2000)
+    status = models.CharField(_("状态"), max_length=10, choices=EnquiryStatus.choices, default=EnquiryStatus.OPEN, db_index=True)
+    due_date = models.DateField(_("答复期限"))
+    answer = models.TextField(_("答复"), max_length=3000, blank=True)
+    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    answered_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
+    rating = models.PositiveSmallIntegerField(_("满意度"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)])
+    rating_comment = models.CharField(_("评价"), max_length=300, blank=True)
+    overdue_notified_at = models.DateTimeField(null=True, blank=True)
+    escalated_at = models.DateTimeField(_("升级督办时间"), null=True, blank=True)
+    created_at = models.DateTimeField(_("提问时间"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("咨询对接")
+        verbose_name_plural = _("咨询对接")
+        constraints = [models.CheckConstraint(condition=Q(rating__isnull=True) | Q(rating__gte=1, rating__lte=5), name="enquiry_rating_1_to_5")]
+        indexes = [models.Index(fields=["status", "due_date"])]
+
+    def __str__(self):
+        return self.subject
+
+
+class Holiday(models.Model):
+    """Public holidays and make-up working days (调休), so deadlines count real working days."""
+
+    date = models.DateField(_("日期"), unique=True)
+    is_working_day = models.BooleanField(_("调休上班"), default=False)
+    name = models.CharField(_("名称"), max_length=30, blank=True)
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("节假日")
+        verbose_name_plural = _("节假日")
+
+
+class MatchmakingEvent(models.Model):
+    """论证会 / 对接会: operators put scenario–entry pairs on the agenda and record the outcomes."""
+
+    title = models.CharField(_("名称"), max_length=100)
+    kind = models.CharField(_("类型"), max_length=16, choices=EventKind.choices, default=EventKind.MATCHMAKING)
+    starts_at = models.DateTimeField(_("时间"))
+    venue = models.CharField(_("地点"), max_length=200)
+    host = models.ForeignKey("accounts.Organisation", verbose_name=_("主办单位"), on_delete=models.PROTECT, related_name="+")
+    description = models.TextField(_("说明"), max_length=2000, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-starts_at"]
+        verbose_name = _("对接活动")
+        verbose_name_plural = _("对接活动")
+
+    def __str__(self):
+        return self.title
+
+
+class AgendaItem(models.Model):
+    event = models.ForeignKey(MatchmakingEvent, on_delete=models.CASCADE, related_name="agenda")
+    scenario = models.ForeignKey("scenarios.Scenario", verbose_name=_("场景"), on_delete=models.PROTECT, related_name="+")
+    entry = models.ForeignKey(CapabilityEntry, verbose_name=_("技术（产品）"), on_delete=models.PROTECT, related_name="+")
+    position = models.PositiveSmallIntegerField(_("顺序"), default=0)
+    publisher_attended = models.BooleanField(_("发榜方出席"), null=True)
+    company_attended = models.BooleanField(_("企业出席"), null=True)
+    outcome = models.CharField(_("对接结果"), max_length=12, choices=AgendaOutcome.choices, default=AgendaOutcome.PENDING)
+    note = models.CharField(_("备注"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [models.UniqueConstraint(fields=["event", "scenario", "entry"], name="agenda_pair_once_per_event")]

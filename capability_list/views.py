@@ -8,16 +8,19 @@ from django.db import transaction
 from django.db.models import Count
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.errors import DomainError
 from accounts.permissions import require_role
+from scenarios.selectors import scenario_for
 from capability_list import selectors, services
 from capability_list.editions import edition_publish as publish_edition
 from capability_list.editions import entries_awaiting_edition
 from capability_list.filters import EntryFilterSet
-from capability_list.forms import CredentialFormSet, EntryForm, FilingCompanyForm, ImportForm, ReviewForm
+from capability_list import enquiries
+from capability_list.forms import AnswerForm, CredentialFormSet, EnquiryForm, EntryForm, FilingCompanyForm, ImportForm, RatingForm, ReviewForm
 from capability_list.imports import template_workbook
 from capability_list.models import Edition, ImportBatch
 from capability_list.permissions import can_edit_entry, can_manage_entry, is_association_member, is_company_member_of, is_operator
@@ -243,3 +246,74 @@ def import_rejects(request, pk):
     if not batch.rejects_file:
         raise Http404
     return FileResponse(batch.rejects_file.open("rb"), as_attachment=True, filename=f"未导入-{batch.original_name}")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def enquiry_create(request):
+    if not enquiries.can_ask(request.user):
+        raise Http404
+    scenario = None
+    scenario_id = request.POST.get("scenario") or request.GET.get("scenario")
+    if scenario_id:
+        try:
+            scenario = scenario_for(request.user, int(scenario_id))
+        except (TypeError, ValueError):
+            raise Http404 from None
+    form = EnquiryForm(request.POST or None, initial={"scenario": scenario.pk if scenario else None})
+    if request.method == "POST" and form.is_valid():
+        try:
+            enquiry = enquiries.enquiry_ask(
+                actor=request.user, subject=form.cleaned_data["subject"], question=form.cleaned_data["question"],
+                scenario=scenario, department=None if scenario else form.cleaned_data["department"],
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("咨询已发送，答复期限：%(due)s。") % {"due": enquiry.due_date.isoformat()})
+            return redirect("capability_list:enquiry-detail", pk=enquiry.pk)
+    return render(request, "capability_list/enquiry_form.html", {"form": form, "scenario": scenario})
+
+
+@login_required
+def enquiry_list(request):
+    queryset = enquiries.enquiries_visible_to(request.user)
+    box = request.GET.get("box", "all")
+    if box == "asked":
+        queryset = queryset.filter(company_id=request.user.organisation_id)
+    elif box == "received":
+        queryset = queryset.filter(addressee_id=request.user.organisation_id)
+    elif box == "overdue":
+        queryset = queryset.filter(status="open", due_date__lt=timezone.localdate())
+    return render(request, "capability_list/enquiries.html", {"page": _page(request, queryset), "box": box, "today": timezone.localdate()})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def enquiry_detail(request, pk):
+    enquiry = get_object_or_404(enquiries.enquiries_visible_to(request.user), pk=pk)
+    answer_form = AnswerForm(request.POST if request.POST.get("form") == "answer" else None)
+    rating_form = RatingForm(request.POST if request.POST.get("form") == "rating" else None)
+    if request.method == "POST":
+        try:
+            if request.POST.get("form") == "answer" and answer_form.is_valid():
+                enquiries.enquiry_answer(actor=request.user, enquiry=enquiry, answer=answer_form.cleaned_data["answer"])
+                messages.success(request, _("已答复。"))
+                return redirect("capability_list:enquiry-detail", pk=pk)
+            if request.POST.get("form") == "rating" and rating_form.is_valid():
+                enquiries.enquiry_rate(actor=request.user, enquiry=enquiry, rating=rating_form.cleaned_data["rating"], comment=rating_form.cleaned_data["comment"])
+                messages.success(request, _("感谢您的评价。"))
+                return redirect("capability_list:enquiry-detail", pk=pk)
+        except DomainError as error:
+            messages.error(request, error.message)
+            return redirect("capability_list:enquiry-detail", pk=pk)
+    return render(
+        request,
+        "capability_list/enquiry_detail.html",
+        {
+            "enquiry": enquiry,
+            "answer_form": answer_form if enquiries.can_answer(request.user, enquiry) and enquiry.status == "open" else None,
+            "rating_form": rating_form if request.user.organisation_id == enquiry.company_id and enquiry.status == "answered" else None,
+            "overdue": enquiry.status == "open" and enquiry.due_date < timezone.localdate(),
+        },
+    )

@@ -15,6 +15,7 @@ from accounts.errors import DomainError
 from accounts.permissions import require_role
 from accounts.services import job_create
 from scenarios import selectors, services
+from scenarios.extensions import detail_links
 from scenarios.exports import EXPORT_DIRECT_LIMIT, scenario_workbook
 from scenarios.filters import ScenarioFilterSet
 from scenarios.forms import AttachmentForm, BulkReviewForm, DomainForm, InstrumentRequestForm, NeedItemFormSet, ScenarioForm, TransitionForm
@@ -72,6 +73,7 @@ def detail(request, pk):
         "is_publisher": is_publisher_of(request.user, scenario),
         "show_internal": is_operator(request.user) or is_publisher_of(request.user, scenario),
         "waiting_for": WAITING_FOR.get(scenario.status),
+        "extra_links": detail_links(request.user, scenario),
     }
     if context["show_internal"]:
         context["timeline"] = scenario.status_changes.select_related("actor")

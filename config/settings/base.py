@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 from config.env import env_bool, env_broker_url, env_database, env_int, env_list, env_str
@@ -114,6 +115,11 @@ PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/"
 ACCOUNT_CONFIRMATION_DAYS = env_int("ACCOUNT_CONFIRMATION_DAYS", 3, minimum=1)
 INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 7, minimum=1)
 
+# Enquiries (咨询对接): the addressee answers within this many working days; past the deadline by
+# ENQUIRY_ESCALATE_AFTER_WORKING_DAYS more, the daily job escalates to the operators.
+ENQUIRY_RESPONSE_WORKING_DAYS = env_int("ENQUIRY_RESPONSE_WORKING_DAYS", 5, minimum=1)
+ENQUIRY_ESCALATE_AFTER_WORKING_DAYS = env_int("ENQUIRY_ESCALATE_AFTER_WORKING_DAYS", 2, minimum=0)
+
 # Celery: with no broker the tasks run in-process (the embedded default); a redis:// broker
 # means real workers, the production shape.
 CELERY_BROKER_URL = env_broker_url("CELERY_BROKER_URL")
@@ -127,6 +133,9 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BEAT_SCHEDULE = {
+    "enquiries-overdue": {"task": "capability_list.enquiries_check_overdue", "schedule": crontab(hour=8, minute=30)},
+}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
