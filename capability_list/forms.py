@@ -84,3 +84,28 @@ class AnswerForm(forms.Form):
 class RatingForm(forms.Form):
     rating = forms.TypedChoiceField(label=_("满意度"), coerce=int, choices=[(n, "★" * n) for n in range(5, 0, -1)], widget=forms.RadioSelect)
     comment = forms.CharField(label=_("评价（可选）"), max_length=300, required=False)
+
+
+class EventForm(forms.Form):
+    from capability_list.choices import EventKind
+
+    title = forms.CharField(label=_("名称"), max_length=100)
+    kind = forms.ChoiceField(label=_("类型"), choices=EventKind.choices, widget=forms.RadioSelect, initial=EventKind.MATCHMAKING)
+    starts_at = forms.DateTimeField(label=_("时间"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}), input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"])
+    venue = forms.CharField(label=_("地点"), max_length=200)
+    description = forms.CharField(label=_("说明"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class AgendaAddForm(forms.Form):
+    scenario = forms.IntegerField(label=_("场景编号"), min_value=1)
+    entry = forms.IntegerField(label=_("能力清单条目编号"), min_value=1)
+
+
+class AgendaRecordForm(forms.Form):
+    from capability_list.choices import AgendaOutcome
+
+    item = forms.IntegerField(widget=forms.HiddenInput)
+    publisher_attended = forms.NullBooleanField(label=_("发榜方出席"), required=False)
+    company_attended = forms.NullBooleanField(label=_("企业出席"), required=False)
+    outcome = forms.ChoiceField(label=_("对接结果"), choices=AgendaOutcome.choices)
+    note = forms.CharField(label=_("备注"), max_length=500, required=False)

@@ -19,10 +19,11 @@ from capability_list import selectors, services
 from capability_list.editions import edition_publish as publish_edition
 from capability_list.editions import entries_awaiting_edition
 from capability_list.filters import EntryFilterSet
-from capability_list import enquiries
-from capability_list.forms import AnswerForm, CredentialFormSet, EnquiryForm, EntryForm, FilingCompanyForm, ImportForm, RatingForm, ReviewForm
+from capability_list import enquiries, events
+from capability_list.choices import AgendaOutcome
+from capability_list.forms import AgendaAddForm, AgendaRecordForm, AnswerForm, CredentialFormSet, EnquiryForm, EventForm, EntryForm, FilingCompanyForm, ImportForm, RatingForm, ReviewForm
 from capability_list.imports import template_workbook
-from capability_list.models import Edition, ImportBatch
+from capability_list.models import AgendaItem, Edition, ImportBatch
 from capability_list.permissions import can_edit_entry, can_manage_entry, is_association_member, is_company_member_of, is_operator
 
 PAGE_SIZES = (20, 50, 100)
@@ -317,3 +318,57 @@ def enquiry_detail(request, pk):
             "overdue": enquiry.status == "open" and enquiry.due_date < timezone.localdate(),
         },
     )
+
+
+@login_required
+def event_list(request):
+    return render(request, "capability_list/events.html", {"events": events.events_visible_to(request.user).annotate(pairs=Count("agenda", distinct=True)), "is_operator": is_operator(request.user)})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def event_create(request):
+    require_role(request.user, "operator")
+    form = EventForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            event = events.event_create(actor=request.user, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            return redirect("capability_list:event-detail", pk=event.pk)
+    return render(request, "capability_list/event_form.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def event_detail(request, pk):
+    event = get_object_or_404(events.events_visible_to(request.user), pk=pk)
+    operator = is_operator(request.user)
+    add_form = AgendaAddForm(request.POST if request.POST.get("form") == "add" else None)
+    if request.method == "POST":
+        require_role(request.user, "operator")
+        try:
+            if request.POST.get("form") == "add" and add_form.is_valid():
+                scenario = scenario_for(request.user, add_form.cleaned_data["scenario"])
+                entry = selectors.entry_for(request.user, add_form.cleaned_data["entry"])
+                events.agenda_add(actor=request.user, event=event, scenario=scenario, entry=entry)
+                messages.success(request, _("已加入议程并通知双方。"))
+            elif request.POST.get("form") == "record":
+                record = AgendaRecordForm(request.POST)
+                if record.is_valid():
+                    item = get_object_or_404(AgendaItem, pk=record.cleaned_data["item"], event=event)
+                    events.agenda_record(
+                        actor=request.user, item=item, publisher_attended=record.cleaned_data["publisher_attended"],
+                        company_attended=record.cleaned_data["company_attended"], outcome=record.cleaned_data["outcome"], note=record.cleaned_data["note"],
+                    )
+                    messages.success(request, _("已记录。"))
+                else:
+                    messages.error(request, _("请检查对接结果。"))
+            elif add_form.errors:
+                messages.error(request, _("请填写场景编号和条目编号。"))
+        except DomainError as error:
+            messages.error(request, error.message)
+        return redirect("capability_list:event-detail", pk=pk)
+    agenda = event.agenda.select_related("scenario", "scenario__publisher", "entry", "entry__company")
+    return render(request, "capability_list/event_detail.html", {"event": event, "agenda": agenda, "is_operator": operator, "add_form": add_form, "outcomes": AgendaOutcome.choices})

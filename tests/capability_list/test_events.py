@@ -1,0 +1,51 @@
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.urls import reverse
+
+from accounts.errors import DomainError, PermissionDenied
+from accounts.models import Notification
+from capability_list.events import agenda_add, agenda_record, event_create
+from capability_list.models import AgendaItem
+from tests.factories.capability_list import EntryFactory
+from tests.factories.scenarios import ScenarioFactory
+
+pytestmark = pytest.mark.django_db
+WHEN = datetime(2026, 12, 10, 14, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+
+
+def test_operator_builds_an_agenda_invites_both_sides_and_records_outcomes(client, operator):
+    scenario = ScenarioFactory(status="published", title="智慧停车管理系统")
+    entry = EntryFactory(status="listed", name="高位视频车位检测终端")
+    client.force_login(operator)
+    response = client.post(reverse("capability_list:event-create"), {"title": "智慧城管新技术对接会", "kind": "matchmaking", "starts_at": "2026-12-10T14:00", "venue": "宁波市科技大厦 3 楼"})
+    event_url = response.url
+    client.post(event_url, {"form": "add", "scenario": scenario.pk, "entry": entry.pk})
+    item = AgendaItem.objects.get()
+    assert Notification.objects.filter(recipient=scenario.created_by, title__contains="智慧城管新技术对接会").exists()
+    assert Notification.objects.filter(recipient=entry.submitted_by, title__contains="智慧城管新技术对接会").exists()
+    client.post(event_url, {"form": "record", "item": item.pk, "publisher_attended": "true", "company_attended": "true", "outcome": "contract", "note": "签订试点合同"})
+    item.refresh_from_db()
+    assert item.outcome == "contract" and item.publisher_attended is True and item.note == "签订试点合同"
+    # Both sides see the event; others do not.
+    client.force_login(entry.submitted_by)
+    assert "高位视频车位检测终端" in client.get(event_url).content.decode()
+    client.force_login(ScenarioFactory(status="published").created_by)
+    assert client.get(event_url).status_code == 404
+
+
+def test_agenda_rules(operator, company_member):
+    event = event_create(actor=operator, title="论证会", kind="argumentation", starts_at=WHEN, venue="市会议中心")
+    with pytest.raises(DomainError, match="已发布的场景"):
+        agenda_add(actor=operator, event=event, scenario=ScenarioFactory(status="draft"), entry=EntryFactory(status="listed"))
+    with pytest.raises(DomainError, match="已入库"):
+        agenda_add(actor=operator, event=event, scenario=ScenarioFactory(status="published"), entry=EntryFactory(status="submitted"))
+    scenario, entry = ScenarioFactory(status="published"), EntryFactory(status="listed")
+    item = agenda_add(actor=operator, event=event, scenario=scenario, entry=entry)
+    with pytest.raises(DomainError, match="已在议程中"):
+        agenda_add(actor=operator, event=event, scenario=scenario, entry=entry)
+    with pytest.raises(DomainError, match="未知的对接结果"):
+        agenda_record(actor=operator, item=item, publisher_attended=True, company_attended=True, outcome="married")
+    with pytest.raises(PermissionDenied):
+        event_create(actor=company_member, title="x", kind="matchmaking", starts_at=WHEN, venue="y")
