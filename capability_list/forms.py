@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import District
-from capability_list.choices import CredentialKind, CredentialLevel
+from capability_list.choices import AgendaOutcome, CredentialKind, CredentialLevel, EventKind
 from capability_list.models import CapabilityEntry, Industry, StrategicArea
 from capability_list.services import ENTRY_FIELDS, MAX_CREDENTIALS
 
@@ -87,8 +87,6 @@ class RatingForm(forms.Form):
 
 
 class EventForm(forms.Form):
-    from capability_list.choices import EventKind
-
     title = forms.CharField(label=_("名称"), max_length=100)
     kind = forms.ChoiceField(label=_("类型"), choices=EventKind.choices, widget=forms.RadioSelect, initial=EventKind.MATCHMAKING)
     starts_at = forms.DateTimeField(label=_("时间"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}), input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"])
@@ -102,8 +100,6 @@ class AgendaAddForm(forms.Form):
 
 
 class AgendaRecordForm(forms.Form):
-    from capability_list.choices import AgendaOutcome
-
     item = forms.IntegerField(widget=forms.HiddenInput)
     publisher_attended = forms.NullBooleanField(label=_("发榜方出席"), required=False)
     company_attended = forms.NullBooleanField(label=_("企业出席"), required=False)

@@ -21,6 +21,8 @@ router.register("instruments", scenarios_api.InstrumentViewSet, basename="instru
 router.register("capabilities", capability_api.EntryViewSet, basename="capability")
 router.register("industries", capability_api.IndustryViewSet, basename="industry")
 router.register("strategic-areas", capability_api.StrategicAreaViewSet, basename="strategic-area")
+router.register("enquiries", capability_api.EnquiryViewSet, basename="enquiry")
+router.register("events", capability_api.EventViewSet, basename="event")
 
 app_name = "v1"
 urlpatterns = [

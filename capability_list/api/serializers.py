@@ -1,7 +1,7 @@
 from rest_framework import serializers
 
 from capability_list.choices import CredentialKind, CredentialLevel
-from capability_list.models import CapabilityEntry, Credential, Industry, StrategicArea
+from capability_list.models import AgendaItem, CapabilityEntry, Credential, Enquiry, Industry, MatchmakingEvent, StrategicArea
 from capability_list.permissions import can_edit_entry
 from capability_list.services import MAX_CREDENTIALS
 
@@ -75,4 +75,64 @@ class EntryWriteSerializer(serializers.ModelSerializer):
 
 class ReviewSerializer(serializers.Serializer):
     approve = serializers.BooleanField()
+    note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+
+
+class EnquirySerializer(serializers.ModelSerializer):
+    company = serializers.CharField(source="company.name", read_only=True)
+    addressee = serializers.CharField(source="addressee.name", read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+
+    class Meta:
+        model = Enquiry
+        fields = ["id", "subject", "question", "company", "addressee", "scenario", "status", "status_display", "due_date", "answer", "answered_at", "rating", "rating_comment", "escalated_at", "created_at"]
+        read_only_fields = fields
+
+
+class EnquiryCreateSerializer(serializers.Serializer):
+    subject = serializers.CharField(max_length=100)
+    question = serializers.CharField(max_length=2000)
+    scenario = serializers.IntegerField(required=False, min_value=1)
+    department = serializers.IntegerField(required=False, min_value=1)
+
+
+class EnquiryAnswerSerializer(serializers.Serializer):
+    answer = serializers.CharField(max_length=3000)
+
+
+class EnquiryRateSerializer(serializers.Serializer):
+    rating = serializers.IntegerField(min_value=1, max_value=5)
+    comment = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+
+
+class AgendaItemSerializer(serializers.ModelSerializer):
+    scenario_title = serializers.CharField(source="scenario.title", read_only=True)
+    entry_name = serializers.CharField(source="entry.name", read_only=True)
+
+    class Meta:
+        model = AgendaItem
+        fields = ["id", "position", "scenario", "scenario_title", "entry", "entry_name", "publisher_attended", "company_attended", "outcome", "note"]
+        read_only_fields = fields
+
+
+class EventSerializer(serializers.ModelSerializer):
+    agenda = AgendaItemSerializer(many=True, read_only=True)
+    host = serializers.CharField(source="host.name", read_only=True)
+
+    class Meta:
+        model = MatchmakingEvent
+        fields = ["id", "title", "kind", "starts_at", "venue", "host", "description", "agenda"]
+        read_only_fields = ["id", "host", "agenda"]
+
+
+class AgendaAddSerializer(serializers.Serializer):
+    scenario = serializers.IntegerField(min_value=1)
+    entry = serializers.IntegerField(min_value=1)
+
+
+class AgendaRecordSerializer(serializers.Serializer):
+    item = serializers.IntegerField(min_value=1)
+    publisher_attended = serializers.BooleanField(allow_null=True, required=False, default=None)
+    company_attended = serializers.BooleanField(allow_null=True, required=False, default=None)
+    outcome = serializers.CharField(max_length=12)
     note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")

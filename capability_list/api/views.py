@@ -6,12 +6,28 @@ from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 
-from accounts.models import District
-from capability_list import selectors, services
-from capability_list.api.serializers import EntrySerializer, EntryWriteSerializer, IndustrySerializer, ReviewSerializer, StrategicAreaSerializer
+from django.shortcuts import get_object_or_404
+
+from accounts.models import District, Organisation
+from capability_list import enquiries, events, selectors, services
+from capability_list.api.serializers import (
+    AgendaAddSerializer,
+    AgendaRecordSerializer,
+    EnquiryAnswerSerializer,
+    EnquiryCreateSerializer,
+    EnquiryRateSerializer,
+    EnquirySerializer,
+    EntrySerializer,
+    EntryWriteSerializer,
+    EventSerializer,
+    IndustrySerializer,
+    ReviewSerializer,
+    StrategicAreaSerializer,
+)
 from capability_list.filters import EntryFilterSet
-from capability_list.models import CapabilityEntry, Industry, StrategicArea
+from capability_list.models import AgendaItem, CapabilityEntry, Enquiry, Industry, MatchmakingEvent, StrategicArea
 from capability_list.permissions import is_association_member
+from scenarios.selectors import scenario_for
 
 
 def _split_payload(validated: dict) -> tuple[dict, list | None, dict]:
@@ -124,3 +140,77 @@ class StrategicAreaViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return selectors.strategic_areas()
+
+
+class EnquiryViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """咨询对接: one's company's enquiries and those addressed to one's organisation."""
+
+    queryset = Enquiry.objects.none()
+    serializer_class = EnquirySerializer
+    filter_backends = []
+
+    def get_queryset(self):
+        return enquiries.enquiries_visible_to(self.request.user)
+
+    @extend_schema(request=EnquiryCreateSerializer, responses={201: EnquirySerializer})
+    def create(self, request, *args, **kwargs):
+        data = EnquiryCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        scenario = scenario_for(request.user, values["scenario"]) if values.get("scenario") else None
+        department = get_object_or_404(Organisation, pk=values["department"], kind="government") if values.get("department") else None
+        enquiry = enquiries.enquiry_ask(actor=request.user, subject=values["subject"], question=values["question"], scenario=scenario, department=department)
+        return Response(EnquirySerializer(enquiry).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=EnquiryAnswerSerializer, responses=EnquirySerializer)
+    @action(detail=True, methods=["post"])
+    def answer(self, request, *args, **kwargs):
+        data = EnquiryAnswerSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return Response(EnquirySerializer(enquiries.enquiry_answer(actor=request.user, enquiry=self.get_object(), answer=data.validated_data["answer"])).data)
+
+    @extend_schema(request=EnquiryRateSerializer, responses=EnquirySerializer)
+    @action(detail=True, methods=["post"])
+    def rate(self, request, *args, **kwargs):
+        data = EnquiryRateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        enquiry = enquiries.enquiry_rate(actor=request.user, enquiry=self.get_object(), rating=data.validated_data["rating"], comment=data.validated_data["comment"])
+        return Response(EnquirySerializer(enquiry).data)
+
+
+class EventViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """论证会/对接会: operators create events and build agendas; participants read theirs."""
+
+    queryset = MatchmakingEvent.objects.none()
+    serializer_class = EventSerializer
+    filter_backends = []
+
+    def get_queryset(self):
+        return events.events_visible_to(self.request.user).prefetch_related("agenda__scenario", "agenda__entry")
+
+    def perform_create(self, serializer):
+        serializer.instance = events.event_create(actor=self.request.user, **serializer.validated_data)
+
+    @extend_schema(request=AgendaAddSerializer, responses=EventSerializer)
+    @action(detail=True, methods=["post"], url_path="agenda")
+    def agenda_add(self, request, *args, **kwargs):
+        event = self.get_object()
+        data = AgendaAddSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        scenario = scenario_for(request.user, data.validated_data["scenario"])
+        entry = selectors.entry_for(request.user, data.validated_data["entry"])
+        events.agenda_add(actor=request.user, event=event, scenario=scenario, entry=entry)
+        return Response(EventSerializer(self.get_queryset().get(pk=event.pk)).data)
+
+    @extend_schema(request=AgendaRecordSerializer, responses=EventSerializer)
+    @action(detail=True, methods=["post"], url_path="outcome")
+    def agenda_record(self, request, *args, **kwargs):
+        event = self.get_object()
+        data = AgendaRecordSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        item = get_object_or_404(AgendaItem, pk=values["item"], event=event)
+        events.agenda_record(
+            actor=request.user, item=item, publisher_attended=values["publisher_attended"], company_attended=values["company_attended"], outcome=values["outcome"], note=values["note"]
+        )
+        return Response(EventSerializer(self.get_queryset().get(pk=event.pk)).data)

@@ -100,3 +100,20 @@ def test_daily_job_reminds_then_escalates_once(company_member, operator):
     assert enquiries_check_overdue(today=later + timedelta(days=7))["escalated"] == 0
     enquiry.refresh_from_db()
     assert enquiry.escalated_at is not None
+
+
+def test_enquiry_api(company_member):
+    from rest_framework.test import APIClient
+
+    scenario = ScenarioFactory(status="published")
+    api = APIClient()
+    api.force_authenticate(company_member)
+    response = api.post(reverse("v1:enquiry-list"), {"subject": "接口", "question": "数据接口？", "scenario": scenario.pk}, format="json")
+    assert response.status_code == 201
+    enquiry_id = response.json()["id"]
+    assert api.post(reverse("v1:enquiry-list"), {"subject": "接口", "question": "？", "scenario": ScenarioFactory(status="draft").pk}, format="json").status_code == 404
+    api.force_authenticate(scenario.created_by)
+    assert api.post(reverse("v1:enquiry-answer", args=[enquiry_id]), {"answer": "支持 RESTful"}, format="json").json()["status"] == "answered"
+    api.force_authenticate(company_member)
+    assert api.post(reverse("v1:enquiry-rate", args=[enquiry_id]), {"rating": 9}, format="json").status_code == 400
+    assert api.post(reverse("v1:enquiry-rate", args=[enquiry_id]), {"rating": 4}, format="json").json()["rating"] == 4

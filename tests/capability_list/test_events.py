@@ -49,3 +49,17 @@ def test_agenda_rules(operator, company_member):
         agenda_record(actor=operator, item=item, publisher_attended=True, company_attended=True, outcome="married")
     with pytest.raises(PermissionDenied):
         event_create(actor=company_member, title="x", kind="matchmaking", starts_at=WHEN, venue="y")
+
+
+def test_event_api(operator):
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.force_authenticate(operator)
+    event = api.post(reverse("v1:event-list"), {"title": "对接会", "kind": "matchmaking", "starts_at": "2026-12-10T14:00:00+08:00", "venue": "科技大厦"}, format="json").json()
+    scenario, entry = ScenarioFactory(status="published"), EntryFactory(status="listed")
+    body = api.post(reverse("v1:event-agenda-add", args=[event["id"]]), {"scenario": scenario.pk, "entry": entry.pk}, format="json").json()
+    item = body["agenda"][0]["id"]
+    body = api.post(reverse("v1:event-agenda-record", args=[event["id"]]), {"item": item, "outcome": "intent", "company_attended": True}, format="json").json()
+    assert body["agenda"][0]["outcome"] == "intent"
+    assert api.post(reverse("v1:event-agenda-record", args=[event["id"]]), {"item": item, "outcome": "x"}, format="json").status_code == 400
