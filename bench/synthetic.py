@@ -49,3 +49,42 @@ def scenario_rows(count: int, seed: int = 20261128):
             "start_date": start,
             "end_date": start + timedelta(days=rng.randrange(180, 900)),
         }
+
+
+PRODUCTS = [
+    ("车位检测终端", "39", "新一代信息技术产业", "机器视觉、边缘计算"),
+    ("人体安检仪", "40", "高端装备制造产业", "毫米波成像、AI 识别"),
+    ("电子印章管理系统", "65", "新一代信息技术产业", "电子签章、国密算法"),
+    ("水质在线监测仪", "40", "节能环保产业", "在线监测、物联网"),
+    ("跌倒检测雷达", "39", "新一代信息技术产业", "毫米波雷达、养老"),
+    ("储能变流器", "38", "新能源产业", "储能、电力电子"),
+    ("高性能改性塑料", "29", "新材料产业", "改性材料、轻量化"),
+    ("工业互联网平台", "65", "新一代信息技术产业", "工业互联网、数字孪生"),
+    ("医学影像辅助诊断软件", "65", "生物产业", "AI 影像、深度学习"),
+    ("新能源汽车电驱系统", "36", "新能源汽车产业", "电驱动、热管理"),
+]
+DISTRICT_NAMES = ["海曙区", "江北区", "镇海区", "北仑区", "鄞州区", "奉化区", "余姚市", "慈溪市", "宁海县", "象山县", "前湾新区", "高新区"]
+
+
+def entry_rows(count: int, companies: int = 5000, seed: int = 20261128):
+    """Rows in the import template's column order, every one valid, spread over `companies` companies."""
+    from accounts.validators import CREDIT_CODE_ALPHABET, credit_code_check_character
+
+    rng = random.Random(seed)
+    codes = []
+    for number in range(companies):
+        body, value = "", number + 10_000
+        for _ in range(9):
+            value, digit = divmod(value, 31)
+            body = CREDIT_CODE_ALPHABET[digit] + body
+        first = "91330212" + body
+        codes.append(first + credit_code_check_character(first))
+    for number in range(count):
+        company = number % companies
+        name, industry, area, fields = PRODUCTS[rng.randrange(len(PRODUCTS))]
+        credential = ["首台套", f"B-{number:06d}", "市级", 2020 + number % 5] if number % 10 == 0 else ["", "", "", ""]
+        yield [
+            f"宁波基准企业{company:05d}有限公司", codes[company], DISTRICT_NAMES[company % len(DISTRICT_NAMES)], f"{name}（型号 {number:06d}）",
+            "产品", f"{name}，适用于城市治理与产业场景，第 {number} 号型号。", "已在宁波多个项目应用", fields, industry, area,
+            "规模化应用", "10–50 万元", "是", "否", *credential,
+        ]

@@ -299,15 +299,15 @@ def _check_across_rows(checks: list[RowCheck]) -> None:
             if certificate in seen_certificates and seen_certificates[certificate][0] != key:
                 check.errors.append((HEADERS[15], _("证书编号与第 %(row)d 行重复。") % {"row": seen_certificates[certificate][1]}))
             seen_certificates.setdefault(certificate, (key, check.number))
-    codes = {check.cleaned["credit_code"] for check in valid}
-    organisations = {organisation.credit_code: organisation for organisation in Organisation.objects.filter(credit_code__in=codes)}
-    existing = set(
-        CapabilityEntry.objects.filter(company__credit_code__in=codes).values_list("company__credit_code", "name")
-    )
+    codes = list({check.cleaned["credit_code"] for check in valid})
+    organisations = {organisation.credit_code: organisation for organisation in _in_chunks(Organisation.objects.all(), "credit_code", codes)}
+    existing = set(_in_chunks(CapabilityEntry.objects.values_list("company__credit_code", "name"), "company__credit_code", codes))
     taken = {
         (kind, number): (code, name)
-        for kind, number, code, name in Credential.objects.filter(certificate_number__in=[c[1] for c in seen_certificates]).values_list(
-            "kind", "certificate_number", "entry__company__credit_code", "entry__name"
+        for kind, number, code, name in _in_chunks(
+            Credential.objects.values_list("kind", "certificate_number", "entry__company__credit_code", "entry__name"),
+            "certificate_number",
+            list({certificate[1] for certificate in seen_certificates}),
         )
     }
     for check in valid:
@@ -327,13 +327,23 @@ def _check_across_rows(checks: list[RowCheck]) -> None:
             check.existing = True
 
 
+LOOKUP_CHUNK = 5000
+
+
+def _in_chunks(queryset, field: str, values: list):
+    """queryset.filter(field__in=values), a few thousand values at a time (databases cap parameters)."""
+    for start in range(0, len(values), LOOKUP_CHUNK):
+        yield from queryset.filter(**{f"{field}__in": values[start : start + LOOKUP_CHUNK]})
+
+
 def import_valid_rows(checks: list[RowCheck], *, actor, status: str, report=None) -> int:
     """Write the valid new rows, all in one transaction. Returns how many entries were created."""
     from capability_list.services import _refresh_search_text
 
     rows = [check for check in checks if not check.errors and not check.existing]
     with transaction.atomic():
-        companies = {organisation.credit_code: organisation for organisation in Organisation.objects.filter(credit_code__in={row.cleaned["credit_code"] for row in rows})}
+        codes = list({row.cleaned["credit_code"] for row in rows})
+        companies = {organisation.credit_code: organisation for organisation in _in_chunks(Organisation.objects.all(), "credit_code", codes)}
         new_companies = [
             Organisation(name=row.cleaned["company_name"], credit_code=row.cleaned["credit_code"], kind="company", district=row.cleaned["district"])
             for row in {row.cleaned["credit_code"]: row for row in rows if row.cleaned["credit_code"] not in companies}.values()
@@ -341,7 +351,7 @@ def import_valid_rows(checks: list[RowCheck], *, actor, status: str, report=None
         for organisation in Organisation.objects.bulk_create(new_companies, batch_size=1000):
             companies[organisation.credit_code] = organisation
         if any(organisation.pk is None for organisation in companies.values()):  # backends that do not return ids
-            companies = {organisation.credit_code: organisation for organisation in Organisation.objects.filter(credit_code__in=companies)}
+            companies = {organisation.credit_code: organisation for organisation in _in_chunks(Organisation.objects.all(), "credit_code", codes)}
         via = actor.organisation if actor.organisation_id and actor.organisation.kind == "association" else None
         now = timezone.now()
         entries = []
@@ -362,7 +372,8 @@ def import_valid_rows(checks: list[RowCheck], *, actor, status: str, report=None
             report(85, _("已写入 %(count)d 个条目") % {"count": len(created)})
         if any(entry.pk is None for entry in created):
             keys = [(entry.company_id, entry.name) for entry in created]
-            lookup = {(entry.company_id, entry.name): entry.pk for entry in CapabilityEntry.objects.filter(company_id__in={key[0] for key in keys})}
+            company_ids = list({key[0] for key in keys})
+            lookup = {(entry.company_id, entry.name): entry.pk for entry in _in_chunks(CapabilityEntry.objects.only("id", "company_id", "name"), "company_id", company_ids)}
             for entry in created:
                 entry.pk = lookup[(entry.company_id, entry.name)]
         credentials = [
