@@ -41,3 +41,27 @@ def test_compiled_catalogue_matches_the_po_file():
         catalogue = gettext.GNUTranslations(handle)
     stale = [msgid for msgid, msgstr, _flags in _entries() if catalogue.gettext(msgid) != msgstr]
     assert stale == [], "run `make messages` to recompile locale/en/LC_MESSAGES/django.mo"
+
+
+def test_every_marked_string_in_the_source_is_in_the_catalogue():
+    """A new _("…") or {% translate "…" %} without `make messages` would stay Chinese in English."""
+    import re
+
+    known = {msgid for msgid, _msgstr, _flags in _entries()}
+    python_string = re.compile(r"""(?<![\w.])(?:_|gettext|gettext_lazy)\(\s*"((?:[^"\\]|\\.)*)"\s*[,)]""")
+    template_string = re.compile(r"""{%\s*translate\s+(?:"([^"]*)"|'([^']*)')""")
+    missing = []
+    for app in ("accounts", "scenarios", "capability_list", "contests", "evaluation", "config"):
+        for path in (ROOT / app).rglob("*.py"):
+            if "migrations" in path.parts:
+                continue
+            for match in python_string.finditer(path.read_text(encoding="utf-8")):
+                text = match.group(1).encode().decode("unicode_escape").encode("latin-1").decode("utf-8")
+                if text not in known:
+                    missing.append(f"{path.relative_to(ROOT)}: {text}")
+    for path in (ROOT / "templates").rglob("*.html"):
+        for match in template_string.finditer(path.read_text(encoding="utf-8")):
+            text = match.group(1) or match.group(2)
+            if text not in known:
+                missing.append(f"{path.relative_to(ROOT)}: {text}")
+    assert missing == [], "run `make messages` and translate: " + "; ".join(missing[:20])
