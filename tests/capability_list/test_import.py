@@ -213,3 +213,18 @@ def test_import_pages(client, association_member):
     assert rejects.status_code == 200
     client.force_login(UserFactory(organisation=association_member.organisation, roles=["association"]))
     assert client.get(reverse("capability_list:import-detail", args=[batch.pk])).status_code == 404
+
+
+def test_large_files_are_checked_and_imported_by_jobs(association_member, monkeypatch, django_capture_on_commit_callbacks):
+    monkeypatch.setattr(services, "SYNC_CHECK_BYTES", 0)
+    monkeypatch.setattr(services, "SYNC_IMPORT_ROWS", 0)
+    rows = [row(**{"技术（产品）名称": f"产品{n}", "三首证书编号": f"J-{n}"}) for n in range(3)]
+    with django_capture_on_commit_callbacks(execute=True):
+        batch = services.import_upload(actor=association_member, uploaded=workbook_file(rows))
+    batch.refresh_from_db()
+    assert batch.job.state == "succeeded" and batch.state == "checked" and batch.valid_rows == 3
+    with django_capture_on_commit_callbacks(execute=True):
+        batch = services.import_confirm(actor=association_member, batch=batch)
+    batch.refresh_from_db()
+    assert batch.job.kind == "capability_list.import_apply" and batch.job.state == "succeeded"
+    assert batch.state == "imported" and CapabilityEntry.objects.count() == 3
