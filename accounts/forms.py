@@ -18,7 +18,24 @@ class ServiceErrorFormMixin:
         self.add_error(field if field in self.fields else None, error.message)
 
 
-class RegistrationForm(ServiceErrorFormMixin, forms.Form):
+class NewPasswordMixin(forms.Form):
+    """A password typed twice, shown last; the service checks its strength."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.order_fields([name for name in self.fields if name not in ("password1", "password2")] + ["password1", "password2"])
+
+    password1 = forms.CharField(label=_("密码"), widget=forms.PasswordInput, strip=False, max_length=128)
+    password2 = forms.CharField(label=_("确认密码"), widget=forms.PasswordInput, strip=False, max_length=128)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("password1") and cleaned.get("password2") and cleaned["password1"] != cleaned["password2"]:
+            self.add_error("password2", _("两次输入的密码不一致。"))
+        return cleaned
+
+
+class RegistrationForm(ServiceErrorFormMixin, NewPasswordMixin):
     error_fields = {
         "credit_code": "credit_code",
         "organisation_exists": "credit_code",
@@ -53,14 +70,6 @@ class RegistrationForm(ServiceErrorFormMixin, forms.Form):
     phone = forms.RegexField(label=_("手机号"), regex=r"^1\d{10}$", max_length=11, error_messages={"invalid": _("请输入 11 位手机号。")})
     email = forms.EmailField(label=_("邮箱"), help_text=_("用于接收确认邮件和通知。"))
     username = forms.RegexField(label=_("用户名"), regex=r"^[\w.@+-]+\Z", max_length=150, help_text=USERNAME_HELP, error_messages={"invalid": USERNAME_HELP})
-    password1 = forms.CharField(label=_("密码"), widget=forms.PasswordInput, strip=False, max_length=128)
-    password2 = forms.CharField(label=_("确认密码"), widget=forms.PasswordInput, strip=False, max_length=128)
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("password1") and cleaned.get("password2") and cleaned["password1"] != cleaned["password2"]:
-            self.add_error("password2", _("两次输入的密码不一致。"))
-        return cleaned
 
 
 class RejectForm(forms.Form):
@@ -81,20 +90,12 @@ class InvitationForm(ServiceErrorFormMixin, forms.Form):
             self.fields["roles"].initial = [allowed[0].value]
 
 
-class InvitationAcceptForm(ServiceErrorFormMixin, forms.Form):
+class InvitationAcceptForm(ServiceErrorFormMixin, NewPasswordMixin):
     error_fields = {"username_taken": "username", "user_exists": "username", "weak_password": "password1"}
 
     display_name = forms.CharField(label=_("姓名"), max_length=50)
     phone = forms.RegexField(label=_("手机号"), regex=r"^1\d{10}$", max_length=11, required=False, error_messages={"invalid": _("请输入 11 位手机号。")})
     username = forms.RegexField(label=_("用户名"), regex=r"^[\w.@+-]+\Z", max_length=150, help_text=USERNAME_HELP, error_messages={"invalid": USERNAME_HELP})
-    password1 = forms.CharField(label=_("密码"), widget=forms.PasswordInput, strip=False, max_length=128)
-    password2 = forms.CharField(label=_("确认密码"), widget=forms.PasswordInput, strip=False, max_length=128)
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("password1") and cleaned.get("password2") and cleaned["password1"] != cleaned["password2"]:
-            self.add_error("password2", _("两次输入的密码不一致。"))
-        return cleaned
 
 
 class OperatorAccountForm(ServiceErrorFormMixin, forms.Form):

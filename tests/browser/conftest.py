@@ -47,3 +47,19 @@ def screenshot(page, name: str) -> None:
     """Keep a picture of what the user saw, for people reviewing a CI run."""
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+PASSWORD = "Secret-pass-2026"  # the factories' password
+
+
+def login(page, username: str, password: str = PASSWORD) -> None:
+    page.goto("/accounts/login/")
+    page.get_by_label("用户名").fill(username)
+    page.get_by_label("密码").fill(password)
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_url("**/home/**")
+
+
+def logout(page) -> None:
+    page.get_by_role("button", name="退出").click()
+    page.wait_for_url("**/")

@@ -5,31 +5,15 @@ from openpyxl import Workbook, load_workbook
 
 from capability_list.imports import HEADERS
 from capability_list.models import CapabilityEntry, Enquiry
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import login, logout, screenshot
 from tests.factories.accounts import OrganisationFactory, UserFactory, operator_user, valid_credit_code
 from tests.factories.scenarios import ScenarioFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("reference_data")]
-PASSWORD = "Secret-pass-2026"
-
-
-def _login(page, username):
-    page.goto("/accounts/login/")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url("**/home/**")
-
-
-def _logout(page):
-    page.get_by_role("button", name="退出").click()
-    page.wait_for_url("**/")
-
-
 def test_company_adds_an_entry_and_an_operator_lists_it(page):
     company = UserFactory(username="yongshi", organisation=OrganisationFactory(name="宁波甬视智能科技有限公司"), roles=["company"])
     operator = operator_user(username="kejiju")
-    _login(page, company.username)
+    login(page, company.username)
     page.goto("/capabilities/new/")
     page.get_by_label("技术（产品）名称").fill("高位视频车位检测终端")
     page.get_by_label("产品", exact=True).check()
@@ -45,14 +29,14 @@ def test_company_adds_an_entry_and_an_operator_lists_it(page):
     page.get_by_role("button", name="保存并提交审核").click()
     page.wait_for_url("**/capabilities/*/")
     assert page.get_by_test_id("entry-status").inner_text() == "待审核"
-    _logout(page)
+    logout(page)
 
-    _login(page, operator.username)
+    login(page, operator.username)
     page.goto("/capabilities/review/")
     page.get_by_label("高位视频车位检测终端").check()
     page.get_by_test_id("review-submit").click()
     assert "已审核 1 个条目" in page.locator(".messages").inner_text()
-    _logout(page)
+    logout(page)
 
     page.goto("/capabilities/")
     page.get_by_label("三首认定").select_option(label="首台套")
@@ -78,7 +62,7 @@ def test_association_imports_a_workbook_sees_each_error_imports_the_good_rows_an
     association = UserFactory(username="ruanxie", organisation=OrganisationFactory(kind="association", name="宁波市软件行业协会"), roles=["association"])
     path = tmp_path / "能力清单导入.xlsx"
     _workbook(path)
-    _login(page, association.username)
+    login(page, association.username)
     page.goto("/capabilities/import/")
     page.get_by_label("Excel 文件（.xlsx）").set_input_files(str(path))
     page.get_by_role("button", name="上传并检查").click()
@@ -102,7 +86,7 @@ def test_company_asks_publisher_answers_company_rates(page):
     publisher.username = "gongjiao"
     publisher.save()
     company = UserFactory(username="yongshi", organisation=OrganisationFactory(), roles=["company"])
-    _login(page, company.username)
+    login(page, company.username)
     page.goto(f"/scenarios/{scenario.pk}/")
     page.get_by_role("link", name="咨询发榜方").click()
     page.get_by_label("主题").fill("接口标准")
@@ -111,16 +95,16 @@ def test_company_asks_publisher_answers_company_rates(page):
     page.wait_for_url("**/enquiries/*/")
     assert "答复期限" in page.locator("main").inner_text()
     enquiry_url = page.url
-    _logout(page)
+    logout(page)
 
-    _login(page, publisher.username)
+    login(page, publisher.username)
     page.goto(enquiry_url)
     page.get_by_label("答复").fill("采用 GB/T 32842 标准，可提供接口样例。")
     page.get_by_role("button", name="提交答复").click()
     assert page.get_by_test_id("enquiry-status").inner_text() == "已答复"
-    _logout(page)
+    logout(page)
 
-    _login(page, company.username)
+    login(page, company.username)
     page.goto(enquiry_url)
     page.get_by_label("★★★★★", exact=True).check()
     page.get_by_role("button", name="提交评价").click()

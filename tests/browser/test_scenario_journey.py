@@ -1,32 +1,16 @@
 import pytest
 
 from scenarios.models import Scenario
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import login, logout, screenshot
 from tests.factories.accounts import operator_user
 from tests.factories.scenarios import publisher_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("reference_data")]
-PASSWORD = "Secret-pass-2026"
-
-
-def _login(page, username):
-    page.goto("/accounts/login/")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url("**/home/**")
-
-
-def _logout(page):
-    page.get_by_role("button", name="退出").click()
-    page.wait_for_url("**/")
-
-
 def test_publisher_writes_and_submits_operator_approves_visitor_finds_it(page):
     publisher = publisher_user(username="gongjiao")
     operator = operator_user(username="kejiju")
 
-    _login(page, publisher.username)
+    login(page, publisher.username)
     page.goto("/scenarios/new/")
     page.get_by_label("场景名称").fill("智慧停车管理系统（鼓楼片区）")
     page.get_by_label("场景领域").select_option(label="城市治理 · 智慧城管")
@@ -60,14 +44,14 @@ def test_publisher_writes_and_submits_operator_approves_visitor_finds_it(page):
     assert page.get_by_test_id("scenario-status").inner_text() == "待审核"
     scenario = Scenario.objects.get()
     assert [item.name for item in scenario.need_items.all()] == ["车位检测", "车牌识别", "无感支付"]
-    _logout(page)
+    logout(page)
 
-    _login(page, operator.username)
+    login(page, operator.username)
     page.goto("/scenarios/review/")
     page.get_by_role("link", name="智慧停车管理系统（鼓楼片区）").click()
     page.get_by_test_id("action-approve").click()
     assert page.get_by_test_id("scenario-status").inner_text() == "已发布"
-    _logout(page)
+    logout(page)
 
     page.goto("/scenarios/")
     page.get_by_label("关键词").fill("停车")
