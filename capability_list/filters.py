@@ -1,10 +1,11 @@
 import django_filters
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import District
-from capability_list.choices import CredentialKind, EntryKind, EntryStatus, Maturity
-from capability_list.models import CapabilityEntry, Industry, StrategicArea
+from capability_list.choices import CredentialKind, EnquiryStatus, EntryKind, EntryStatus, EventKind, Maturity
+from capability_list.models import CapabilityEntry, Enquiry, Industry, MatchmakingEvent, StrategicArea
 
 
 class EntryFilterSet(django_filters.FilterSet):
@@ -34,3 +35,26 @@ class EntryFilterSet(django_filters.FilterSet):
 
     def filter_credential(self, queryset, name, value):
         return queryset.filter(credentials__kind=value).distinct()
+
+
+class EnquiryFilterSet(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(label=_("状态"), choices=EnquiryStatus.choices)
+    overdue = django_filters.BooleanFilter(label=_("已逾期"), method="filter_overdue")
+    scenario = django_filters.NumberFilter(label=_("场景"), field_name="scenario_id")
+
+    class Meta:
+        model = Enquiry
+        fields = ["status", "overdue", "scenario"]
+
+    def filter_overdue(self, queryset, name, value):
+        overdue = Q(status="open", due_date__lt=timezone.localdate())
+        return queryset.filter(overdue) if value else queryset.exclude(overdue)
+
+
+class EventFilterSet(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(label=_("类型"), choices=EventKind.choices)
+    after = django_filters.DateFilter(label=_("起始日期"), field_name="starts_at", lookup_expr="date__gte")
+
+    class Meta:
+        model = MatchmakingEvent
+        fields = ["kind", "after"]

@@ -24,7 +24,7 @@ from capability_list.api.serializers import (
     ReviewSerializer,
     StrategicAreaSerializer,
 )
-from capability_list.filters import EntryFilterSet
+from capability_list.filters import EnquiryFilterSet, EntryFilterSet, EventFilterSet
 from capability_list.models import AgendaItem, CapabilityEntry, Enquiry, Industry, MatchmakingEvent, StrategicArea
 from capability_list.permissions import is_association_member
 from scenarios.selectors import scenario_for
@@ -147,7 +147,8 @@ class EnquiryViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     queryset = Enquiry.objects.none()
     serializer_class = EnquirySerializer
-    filter_backends = []
+    filterset_class = EnquiryFilterSet
+    ordering_fields = ["created_at", "due_date"]
 
     def get_queryset(self):
         return enquiries.enquiries_visible_to(self.request.user)
@@ -183,7 +184,8 @@ class EventViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     queryset = MatchmakingEvent.objects.none()
     serializer_class = EventSerializer
-    filter_backends = []
+    filterset_class = EventFilterSet
+    ordering_fields = ["starts_at"]
 
     def get_queryset(self):
         return events.events_visible_to(self.request.user).prefetch_related("agenda__scenario", "agenda__entry")

@@ -117,3 +117,19 @@ def test_enquiry_api(company_member):
     api.force_authenticate(company_member)
     assert api.post(reverse("v1:enquiry-rate", args=[enquiry_id]), {"rating": 9}, format="json").status_code == 400
     assert api.post(reverse("v1:enquiry-rate", args=[enquiry_id]), {"rating": 4}, format="json").json()["rating"] == 4
+
+
+def test_enquiry_api_filters(company_member):
+    from rest_framework.test import APIClient
+
+    scenario = ScenarioFactory(status="published")
+    late = enquiry_ask(actor=company_member, scenario=scenario, subject="逾期", question="？")
+    Enquiry.objects.filter(pk=late.pk).update(due_date=timezone.localdate() - timedelta(days=3))
+    answered = enquiry_ask(actor=company_member, scenario=scenario, subject="已答", question="？")
+    enquiry_answer(actor=scenario.created_by, enquiry=answered, answer="好")
+    api = APIClient()
+    api.force_authenticate(company_member)
+    subjects = lambda **query: [row["subject"] for row in api.get(reverse("v1:enquiry-list"), query).json()["results"]]  # noqa: E731
+    assert subjects(overdue="true") == ["逾期"]
+    assert subjects(status="answered") == ["已答"]
+    assert api.get(reverse("v1:enquiry-list"), {"status": "nonsense"}).status_code == 400
