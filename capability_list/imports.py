@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy
 from accounts.excel import SheetWriter, new_workbook, workbook_bytes
 from accounts.jobs import register_job
 from accounts.models import District, Organisation
-from accounts.validators import validate_credit_code
+from accounts.validators import credit_code_check_character, validate_credit_code
 from capability_list.choices import CredentialKind, CredentialLevel, EntryKind, EntryStatus, Maturity, PriceBand
 from capability_list.models import FIRST_CREDENTIAL_YEAR, CapabilityEntry, Credential, Industry, StrategicArea
 
@@ -396,12 +396,16 @@ def rejects_workbook(checks: list[RowCheck]) -> bytes | None:
     return workbook_bytes(workbook)
 
 
+# A well-formed code (its check character is right) for the template's example row.
+EXAMPLE_CREDIT_CODE = "91330212MA2AXXXXX" + credit_code_check_character("91330212MA2AXXXXX")
+
+
 def template_workbook() -> bytes:
     """The import template: the header row, one example row, and a sheet of allowed values."""
     workbook = new_workbook()
     writer = SheetWriter(workbook, "能力清单", HEADERS, widths=[30, 22, 12, 28, 10, 40, 30, 24, 12, 20, 12, 14, 12, 10, 12, 18, 12, 10])
     writer.append(
-        ["宁波示例科技有限公司", "91330212MA2XXXXXXX", "鄞州区", "高位视频车位检测终端", "产品", "一台相机覆盖 6 个泊位，识别率 99%。",
+        ["宁波示例科技有限公司", EXAMPLE_CREDIT_CODE, "鄞州区", "高位视频车位检测终端", "产品", "一台相机覆盖 6 个泊位，识别率 99%。",
          "已在鄞州区 3 个停车场应用", "机器视觉、边缘计算", "39", "新一代信息技术产业", "规模化应用", "10–50 万元", "是", "否",
          "首台套", "NB-2024-0088", "市级", 2024]
     )

@@ -6,6 +6,7 @@ from rest_framework.routers import DefaultRouter
 
 from accounts.api import views as accounts_api
 from capability_list.api import views as capability_api
+from contests.api import views as contests_api
 from scenarios.api import views as scenarios_api
 
 router = DefaultRouter()
@@ -23,6 +24,11 @@ router.register("industries", capability_api.IndustryViewSet, basename="industry
 router.register("strategic-areas", capability_api.StrategicAreaViewSet, basename="strategic-area")
 router.register("enquiries", capability_api.EnquiryViewSet, basename="enquiry")
 router.register("events", capability_api.EventViewSet, basename="event")
+router.register("contests", contests_api.ContestViewSet, basename="contest")
+router.register("challenges", contests_api.ChallengeViewSet, basename="challenge")
+router.register("entries", contests_api.EntryViewSet, basename="entry")
+router.register("judges", contests_api.JudgeViewSet, basename="judge")
+router.register("rubrics", contests_api.RubricViewSet, basename="rubric")
 
 app_name = "v1"
 urlpatterns = [

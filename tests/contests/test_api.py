@@ -1,0 +1,67 @@
+import pytest
+from django.urls import reverse
+from rest_framework.test import APIClient
+
+from contests.models import Challenge, ContestEntry
+from tests.contests.conftest import move_to
+from tests.factories.accounts import OrganisationFactory, UserFactory
+from tests.factories.scenarios import ScenarioFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def api():
+    return APIClient()
+
+
+def test_publisher_creates_a_challenge_and_a_cap_over_1m_is_400(api, make_contest):
+    contest = make_contest("challenges")
+    scenario = ScenarioFactory(status="published")
+    api.force_authenticate(scenario.created_by)
+    response = api.post(reverse("v1:challenge-list"), {"contest": contest.pk, "scenario": scenario.pk, "requirements": "要求", "award_cap": "1000000.01"}, format="json")
+    assert response.status_code == 400 and "不超过 100 万元" in response.json()["detail"]
+    response = api.post(reverse("v1:challenge-list"), {"contest": contest.pk, "scenario": scenario.pk, "requirements": "要求", "award_cap": "1000000.00"}, format="json")
+    assert response.status_code == 201 and response.json()["award_cap"] == "1000000.00"
+    api.force_authenticate(None)
+    assert [row["scenario"] for row in api.get(reverse("v1:challenge-list")).json()["results"]] == [scenario.pk]
+
+
+def test_company_sees_only_its_own_entries(api, challenge, entrant):
+    move_to(challenge.contest, "registration")
+    api.force_authenticate(entrant)
+    own = api.post(reverse("v1:entry-list"), {"challenge": challenge.pk, "title": "方案", "summary": "摘要"}, format="json").json()
+    other_company = UserFactory(organisation=OrganisationFactory(), roles=["company"])
+    api.force_authenticate(other_company)
+    assert api.get(reverse("v1:entry-list")).json()["results"] == []
+    assert api.get(reverse("v1:entry-detail", args=[own["id"]])).status_code == 404
+    assert api.post(reverse("v1:entry-submit", args=[own["id"]]), {"credit_commitment": True}, format="json").status_code == 404
+    api.force_authenticate(entrant)
+    response = api.post(reverse("v1:entry-submit", args=[own["id"]]), {"credit_commitment": False}, format="json")
+    assert response.status_code == 400 and "信用承诺" in response.json()["detail"]
+    assert api.post(reverse("v1:entry-submit", args=[own["id"]]), {"credit_commitment": True}, format="json").json()["status"] == "submitted"
+    assert ContestEntry.objects.get().status == "submitted"
+
+
+def test_rubric_api_refuses_a_sheet_that_does_not_sum_to_100(api, make_contest, contest_operator):
+    contest = make_contest("registration")
+    assert sum(row["max_points"] for row in api.get(reverse("v1:rubric-detail", args=[contest.pk])).json()["criteria"]) == 100
+    api.force_authenticate(contest_operator)
+    sheet = {"criteria": [{"dimension": "technical", "name": "技术", "max_points": 70}, {"dimension": "business", "name": "商务", "max_points": 20}]}
+    response = api.put(reverse("v1:rubric-detail", args=[contest.pk]), sheet, format="json")
+    assert response.status_code == 400 and "合计应为 100" in response.json()["detail"]
+    sheet["criteria"][1]["max_points"] = 30
+    assert api.put(reverse("v1:rubric-detail", args=[contest.pk]), sheet, format="json").status_code == 200
+
+
+def test_operators_assign_panels_and_conflicts_are_400(api, challenge, contest_operator):
+    judge = UserFactory(organisation=challenge.scenario.publisher, roles=["judge"])
+    fine = UserFactory(organisation=OrganisationFactory(kind="institute"), roles=["judge"])
+    api.force_authenticate(contest_operator)
+    response = api.post(reverse("v1:challenge-assign", args=[challenge.pk]), {"judge": judge.pk}, format="json")
+    assert response.status_code == 400 and "利益冲突" in response.json()["detail"]
+    assert api.post(reverse("v1:challenge-assign", args=[challenge.pk]), {"judge": fine.pk, "is_chair": True}, format="json").status_code == 201
+    assert [row["judge"] for row in api.get(reverse("v1:challenge-panel", args=[challenge.pk])).json()] == [fine.pk]
+    api.force_authenticate(fine)
+    assert api.get(reverse("v1:challenge-panel", args=[challenge.pk])).status_code == 403
+    assert Challenge.objects.count() == 1

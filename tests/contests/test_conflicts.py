@@ -1,0 +1,109 @@
+"""Every conflict rule blocks both the assignment and the judge's access to the entry."""
+
+import pytest
+
+from accounts.errors import DomainError, PermissionDenied
+from contests import services
+from contests.models import JudgeProfile, PanelMembership
+from contests.selectors import entries_for_judge, entry_for_judge
+from tests.contests.conftest import move_to
+from tests.factories.accounts import OrganisationFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def eligible_entry(challenge, entrant, contest_operator):
+    move_to(challenge.contest, "registration")
+    partner = OrganisationFactory(kind="company", name="宁波合作伙伴科技有限公司")
+    partner_user = UserFactory(organisation=partner, roles=["company"])
+    entry = services.entry_create(actor=entrant, challenge=challenge, title="视频桩方案", summary="摘要", members=[partner])
+    services.consortium_respond(actor=partner_user, membership=entry.members.get(), accept=True)
+    entry = services.entry_submit(actor=entrant, entry=entry, commitment_accepted=True)
+    move_to(challenge.contest, "eligibility")
+    return services.entry_review_eligibility(actor=contest_operator, entry=entry, eligible=True)
+
+
+def _judge(organisation=None, **profile):
+    judge = UserFactory(organisation=organisation or OrganisationFactory(kind="institute"), roles=["judge"])
+    if profile:
+        JudgeProfile.objects.create(user=judge, **profile)
+    return judge
+
+
+CASES = {
+    "same organisation as the entrant": lambda entry: _judge(organisation=entry.lead),
+    "same organisation as a consortium member": lambda entry: _judge(organisation=entry.members.get().organisation),
+    "same organisation as the publisher": lambda entry: _judge(organisation=entry.challenge.scenario.publisher),
+    "affiliation credit code of the entrant": lambda entry: _judge(affiliation_credit_code=entry.lead.credit_code),
+    "affiliation credit code of the publisher": lambda entry: _judge(affiliation_credit_code=entry.challenge.scenario.publisher.credit_code),
+    "declared employment with the entrant": lambda entry: _declared(entry.lead, "employment"),
+    "declared shareholding in a consortium member": lambda entry: _declared(entry.members.get().organisation, "shareholding", ended_year=2010),
+    "collaboration within three years": lambda entry: _declared(entry.lead, "collaboration", ended_year=2025),
+    "drafted the challenge": lambda entry: _drafter(entry.challenge),
+}
+
+
+def _declared(organisation, kind, ended_year=None):
+    judge = _judge()
+    services.relationship_declare(actor=judge, judge=judge, organisation=organisation, kind=kind, ended_year=ended_year)
+    return judge
+
+
+def _drafter(challenge):
+    judge = _judge()
+    challenge.drafters.add(judge)
+    return judge
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_each_conflict_blocks_assignment(eligible_entry, contest_operator, case):
+    judge = CASES[case](eligible_entry)
+    with pytest.raises(DomainError, match="存在利益冲突"):
+        services.panel_assign(actor=contest_operator, challenge=eligible_entry.challenge, judge=judge)
+    assert not PanelMembership.objects.filter(judge=judge).exists()
+    assert judge not in [row[0] for row in services.suggest_judges(eligible_entry.challenge)]
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_each_conflict_found_after_assignment_blocks_access(eligible_entry, contest_operator, case):
+    judge = CASES[case](eligible_entry)
+    # Assigned anyway (e.g. the relationship was declared later): the entry stays hidden.
+    PanelMembership.objects.create(challenge=eligible_entry.challenge, judge=judge, assigned_by=contest_operator)
+    services.recusal_commitment_sign(actor=judge, contest=eligible_entry.challenge.contest)
+    assert entries_for_judge(judge) == []
+    with pytest.raises(Exception) as raised:
+        entry_for_judge(judge, eligible_entry.pk)
+    assert raised.type.__name__ == "Http404"
+
+
+def test_an_old_collaboration_is_not_a_conflict(eligible_entry, contest_operator):
+    judge = _declared(eligible_entry.lead, "collaboration", ended_year=2015)
+    services.panel_assign(actor=contest_operator, challenge=eligible_entry.challenge, judge=judge)
+    services.recusal_commitment_sign(actor=judge, contest=eligible_entry.challenge.contest)
+    assert entries_for_judge(judge) == [eligible_entry]
+
+
+def test_a_judge_sees_entries_only_after_signing_the_recusal_commitment_and_not_after_recusing(eligible_entry, contest_operator, judge):
+    services.panel_assign(actor=contest_operator, challenge=eligible_entry.challenge, judge=judge, is_chair=True)
+    assert entries_for_judge(judge) == []
+    services.recusal_commitment_sign(actor=judge, contest=eligible_entry.challenge.contest)
+    assert entries_for_judge(judge) == [eligible_entry]
+    with pytest.raises(DomainError, match="请说明回避原因"):
+        services.recuse(actor=judge, entry=eligible_entry, reason="")
+    services.recuse(actor=judge, entry=eligible_entry, reason="发现曾指导该企业项目")
+    assert entries_for_judge(judge) == []
+
+
+def test_unassigned_judges_see_nothing_and_cannot_recuse(eligible_entry, judge):
+    services.recusal_commitment_sign(actor=judge, contest=eligible_entry.challenge.contest)
+    assert entries_for_judge(judge) == []
+    with pytest.raises(PermissionDenied):
+        services.recuse(actor=judge, entry=eligible_entry, reason="x")
+
+
+def test_suggestions_prefer_matching_fields_then_light_workload(eligible_entry, contest_operator):
+    expert = _judge(fields=["智慧停车", "机器视觉"])
+    generalist = _judge(fields=["新材料"])
+    suggestions = [row[0] for row in services.suggest_judges(eligible_entry.challenge)]
+    assert suggestions.index(expert) < suggestions.index(generalist)
