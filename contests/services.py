@@ -242,7 +242,7 @@ def entry_create(*, actor: User, challenge: Challenge, title: str, summary: str,
             recipients=User.objects.filter(organisation=member, is_active=True),
             title=_("%(lead)s 邀请贵单位组成联合体揭榜“%(challenge)s”") % {"lead": lead.name, "challenge": challenge.title},
             body=_("请确认是否加入联合体。"),
-            link=reverse("accounts:home"),
+            link=reverse("contests:entry-detail", args=[entry.pk]),
         )
     return entry
 
@@ -263,7 +263,7 @@ def consortium_respond(*, actor: User, membership: ConsortiumMember, accept: boo
     notify(
         recipients=User.objects.filter(organisation_id=membership.entry.lead_id, is_active=True),
         title=_("%(organisation)s %(answer)s加入联合体") % {"organisation": actor.organisation.name, "answer": _("已确认") if accept else _("拒绝")},
-        link=reverse("accounts:home"),
+        link=reverse("contests:entry-detail", args=[membership.entry_id]),
     )
     return membership
 
@@ -315,7 +315,7 @@ def entry_review_eligibility(*, actor: User, entry: ContestEntry, eligible: bool
         recipients=User.objects.filter(organisation_id=entry.lead_id, is_active=True),
         title=_("资格审查结果：%(title)s（%(status)s）") % {"title": entry.title, "status": entry.get_status_display()},
         body=reason,
-        link=reverse("accounts:home"),
+        link=reverse("contests:entry-detail", args=[entry.pk]),
     )
     return entry
 

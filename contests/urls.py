@@ -8,4 +8,8 @@ urlpatterns = [
     path("contests/", views.contest_list, name="list"),
     path("contests/<int:pk>/", views.contest_detail, name="detail"),
     path("contests/<int:pk>/eligibility-rules/", views.eligibility_rules, name="eligibility-rules"),
+    path("contests/<int:pk>/challenges/new/", views.challenge_create, name="challenge-create"),
+    path("challenges/<int:pk>/enter/", views.entry_create, name="entry-create"),
+    path("challenges/<int:pk>/panel/", views.panel, name="panel"),
+    path("entries/<int:pk>/", views.entry_detail, name="entry-detail"),
 ]

@@ -1,0 +1,53 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from contests.models import AWARD_CAP_LIMIT
+
+
+class ChallengeForm(forms.Form):
+    scenario = forms.ModelChoiceField(label=_("应用场景"), queryset=None, empty_label=_("请选择已发布的场景"))
+    title = forms.CharField(label=_("榜单名称"), max_length=100, required=False, help_text=_("留空则使用场景名称。"))
+    requirements = forms.CharField(label=_("揭榜要求"), max_length=3000, widget=forms.Textarea(attrs={"rows": 4}))
+    award_cap = forms.DecimalField(
+        label=_("奖励上限（元）"), max_digits=10, decimal_places=2, min_value=0, max_value=AWARD_CAP_LIMIT,
+        error_messages={"max_value": _("奖励上限不能超过 100 万元（¥1,000,000）。")},
+    )
+
+    def __init__(self, *args, publisher, **kwargs):
+        from scenarios.models import Scenario
+
+        super().__init__(*args, **kwargs)
+        self.fields["scenario"].queryset = Scenario.objects.filter(publisher=publisher, status="published").order_by("title")
+
+
+class EntryForm(forms.Form):
+    title = forms.CharField(label=_("方案名称"), max_length=100)
+    summary = forms.CharField(label=_("方案摘要"), max_length=5000, widget=forms.Textarea(attrs={"rows": 5}))
+    member_codes = forms.CharField(
+        label=_("联合体成员（统一社会信用代码）"), required=False, max_length=400, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("单独揭榜留空；组成联合体时每行填写一家成员单位的信用代码。"),
+    )
+
+    def clean_member_codes(self):
+        from accounts.models import Organisation
+
+        codes = [code.strip() for code in self.cleaned_data["member_codes"].replace("，", "\n").replace(",", "\n").splitlines() if code.strip()]
+        found = {organisation.credit_code: organisation for organisation in Organisation.objects.filter(credit_code__in=codes)}
+        unknown = [code for code in codes if code not in found]
+        if unknown:
+            raise forms.ValidationError(_("未找到这些信用代码对应的单位：%(codes)s。成员单位须先在门户注册。") % {"codes": "、".join(unknown)})
+        return [found[code] for code in dict.fromkeys(codes)]
+
+
+class SubmitForm(forms.Form):
+    credit_commitment = forms.BooleanField(label=_("本单位已阅读并签署上述信用承诺"), error_messages={"required": _("提交前须签署信用承诺。")})
+
+
+class EligibilityForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("eligible", _("通过")), ("ineligible", _("不通过"))])
+    reason = forms.CharField(label=_("意见"), max_length=500, required=False)
+
+
+class PanelForm(forms.Form):
+    judge = forms.IntegerField(min_value=1)
+    is_chair = forms.BooleanField(required=False)
