@@ -28,6 +28,7 @@ from contests.models import (
     Contest,
     ContestEntry,
     Criterion,
+    EntryAttachment,
     EligibilityRule,
     JudgeRelationship,
     PanelMembership,
@@ -471,3 +472,23 @@ def replay_draw(draw: RunningOrderDraw) -> list[int]:
     random.Random(draw.seed).shuffle(order)
     return order
 
+
+
+@transaction.atomic
+def entry_attachment_add(*, actor: User, entry: ContestEntry, uploaded_file) -> EntryAttachment:
+    """The lead attaches solution documents while the entry is a draft (size and content checked)."""
+    from accounts.uploads import check_upload
+
+    if not _is_lead_member(actor, entry):
+        raise PermissionDenied(_("只有牵头单位可以上传附件。"))
+    if entry.status != EntryStatus.DRAFT:
+        raise DomainError(_("方案提交后不能再修改附件。"), code="state")
+    require_round(entry.challenge.contest, Round.REGISTRATION, _("上传揭榜附件"))
+    if entry.attachments.count() >= 10:
+        raise DomainError(_("每个方案最多 10 个附件。"), code="too_many_files")
+    kind = check_upload(uploaded_file)
+    attachment = EntryAttachment(entry=entry, original_name=uploaded_file.name[:200], size=uploaded_file.size, kind=kind, uploaded_by=actor)
+    attachment.file.save(f"entry-{entry.pk}.{kind}", uploaded_file, save=False)
+    attachment.save()
+    audit_record(actor=actor, action="entry.attachment_add", target=entry, after={"attachment": attachment.original_name, "size": attachment.size})
+    return attachment

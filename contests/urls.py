@@ -11,5 +11,9 @@ urlpatterns = [
     path("contests/<int:pk>/challenges/new/", views.challenge_create, name="challenge-create"),
     path("challenges/<int:pk>/enter/", views.entry_create, name="entry-create"),
     path("challenges/<int:pk>/panel/", views.panel, name="panel"),
+    path("challenges/<int:pk>/running-order/", views.running_order, name="running-order"),
     path("entries/<int:pk>/", views.entry_detail, name="entry-detail"),
+    path("entries/<int:pk>/attachments/", views.entry_attachment, name="entry-attachment"),
+    path("entries/<int:pk>/attachments/<int:attachment_pk>/", views.attachment_download, name="entry-attachment-download"),
+    path("judging/", views.judge_home, name="judge-home"),
 ]

@@ -1,21 +1,25 @@
-"""Contest pages: the public list of contests and open challenges; the operator's rule editor."""
+"""Contest pages: contests and challenges, entries and consortia, eligibility, panels, the judges' page."""
+
+from datetime import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.http import Http404
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.errors import DomainError
-from accounts.permissions import require_role
 from accounts.models import User
+from accounts.permissions import require_role
 from contests import selectors, services
 from contests.choices import Round
 from contests.eligibility import ALWAYS, POLICY_NOTE, RULE_KINDS, unmet_conditions
 from contests.forms import ChallengeForm, EligibilityForm, EntryForm, PanelForm, SubmitForm
-from contests.models import Challenge, ConsortiumMember, Contest
+from contests.models import Challenge, ConsortiumMember, Contest, RecusalCommitment, RoadshowSlot
 
 
 def contest_list(request):
@@ -167,5 +171,91 @@ def panel(request, pk):
             "members": selectors.panel_of(challenge),
             "suggestions": services.suggest_judges(challenge),
             "entries": challenge.entries.exclude(status__in=["draft", "withdrawn"]).select_related("lead"),
+            "slots": RoadshowSlot.objects.filter(entry__challenge=challenge).select_related("entry__lead"),
+            "draw": getattr(challenge, "running_order_draw", None),
         },
     )
+
+
+@login_required
+@require_POST
+def entry_attachment(request, pk):
+    entry = get_object_or_404(selectors.entries_visible_to(request.user), pk=pk)
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, _("请选择文件。"))
+        return redirect("contests:entry-detail", pk=pk)
+    try:
+        services.entry_attachment_add(actor=request.user, entry=entry, uploaded_file=upload)
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("附件已上传。"))
+    return redirect("contests:entry-detail", pk=pk)
+
+
+def _judge_entry_or_404(request, pk):
+    """Operators and the entry's own parties through entries_visible_to; judges through their panels."""
+    visible = selectors.entries_visible_to(request.user).filter(pk=pk).first()
+    if visible is not None:
+        return visible
+    if request.user.has_role("judge"):
+        return selectors.entry_for_judge(request.user, pk)
+    raise Http404
+
+
+@login_required
+def attachment_download(request, pk, attachment_pk):
+    entry = _judge_entry_or_404(request, pk)
+    attachment = get_object_or_404(entry.attachments, pk=attachment_pk)
+    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def judge_home(request):
+    """The judge's contests: sign the 回避承诺, then see the assigned entries (never a conflicted one)."""
+    require_role(request.user, "judge")
+    if request.method == "POST":
+        contest = get_object_or_404(Contest, pk=request.POST.get("contest"), challenges__panel__judge=request.user)
+        if request.POST.get("action") == "sign":
+            services.recusal_commitment_sign(actor=request.user, contest=contest)
+            messages.success(request, _("已签署回避承诺。"))
+        elif request.POST.get("action") == "recuse":
+            entry = selectors.entry_for_judge(request.user, request.POST.get("entry"))
+            try:
+                services.recuse(actor=request.user, entry=entry, reason=request.POST.get("reason", ""))
+            except DomainError as error:
+                messages.error(request, error.message)
+            else:
+                messages.success(request, _("已回避：%(title)s") % {"title": entry.title})
+        return redirect("contests:judge-home")
+    contests = Contest.objects.filter(challenges__panel__judge=request.user).distinct()
+    signed = set(RecusalCommitment.objects.filter(judge=request.user).values_list("contest_id", flat=True))
+    return render(
+        request,
+        "contests/judge_home.html",
+        {"contests": [{"contest": contest, "signed": contest.pk in signed} for contest in contests], "entries": selectors.entries_for_judge(request.user), "commitment": services.RECUSAL_COMMITMENT},
+    )
+
+
+@login_required
+@require_POST
+def running_order(request, pk):
+    require_role(request.user, "operator")
+    challenge = get_object_or_404(Challenge, pk=pk)
+    try:
+        first = timezone.make_aware(datetime.strptime(request.POST.get("first_slot_at", ""), "%Y-%m-%dT%H:%M"))
+        minutes = int(request.POST.get("minutes", "20"))
+    except ValueError:
+        messages.error(request, _("请填写第一位的开始时间和每个方案的路演时长。"))
+        return redirect("contests:panel", pk=pk)
+    try:
+        services.running_order_draw(actor=request.user, challenge=challenge, first_slot_at=first, minutes_per_slot=minutes, room=request.POST.get("room", ""))
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("已抽签确定出场顺序。"))
+    return redirect("contests:panel", pk=pk)

@@ -49,3 +49,53 @@ def test_unknown_consortium_member_code_is_a_form_error(client, challenge, entra
     client.force_login(entrant)
     response = client.post(reverse("contests:entry-create", args=[challenge.pk]), {"title": "方案", "summary": "摘要", "member_codes": "91330212MA2AXXXXXJ"})
     assert response.status_code == 200 and "未找到这些信用代码对应的单位" in response.content.decode()
+
+
+def test_judge_page_shows_entries_only_after_signing_and_recusal_hides_them(client, challenge, entrant, contest_operator, judge):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from contests import services
+    from contests.models import Recusal
+    from tests.contests.conftest import move_to
+
+    move_to(challenge.contest, "registration")
+    entry = services.entry_create(actor=entrant, challenge=challenge, title="视频桩方案", summary="摘要")
+    client.force_login(entrant)
+    client.post(reverse("contests:entry-attachment", args=[entry.pk]), {"file": SimpleUploadedFile("方案.pdf", b"%PDF-1.7 demo")})
+    client.post(reverse("contests:entry-attachment", args=[entry.pk]), {"file": SimpleUploadedFile("病毒.pdf", b"MZ\x90")})
+    assert list(entry.attachments.values_list("original_name", flat=True)) == ["方案.pdf"]
+    services.entry_submit(actor=entrant, entry=entry, commitment_accepted=True)
+    move_to(challenge.contest, "eligibility")
+    services.entry_review_eligibility(actor=contest_operator, entry=entry, eligible=True)
+    services.panel_assign(actor=contest_operator, challenge=challenge, judge=judge, is_chair=True)
+
+    client.force_login(judge)
+    page = client.get(reverse("contests:judge-home")).content.decode()
+    assert "签署回避承诺" in page and "视频桩方案" not in page
+    client.post(reverse("contests:judge-home"), {"contest": challenge.contest.pk, "action": "sign"})
+    page = client.get(reverse("contests:judge-home")).content.decode()
+    assert "视频桩方案" in page and "方案.pdf" in page
+    attachment = entry.attachments.get()
+    assert client.get(reverse("contests:entry-attachment-download", args=[entry.pk, attachment.pk])).status_code == 200
+    client.post(reverse("contests:judge-home"), {"contest": challenge.contest.pk, "action": "recuse", "entry": entry.pk, "reason": "曾指导该企业"})
+    assert Recusal.objects.filter(judge=judge, entry=entry).exists()
+    page = client.get(reverse("contests:judge-home")).content.decode()
+    assert "已回避：视频桩方案" in page and 'data-testid="judge-entries"' not in page
+    assert client.get(reverse("contests:entry-attachment-download", args=[entry.pk, attachment.pk])).status_code == 404
+
+
+def test_operator_draws_the_running_order_on_the_panel_page(client, challenge, entrant, contest_operator):
+    from contests import services
+    from contests.models import RoadshowSlot
+    from tests.contests.conftest import move_to
+
+    move_to(challenge.contest, "registration")
+    entry = services.entry_submit(actor=entrant, entry=services.entry_create(actor=entrant, challenge=challenge, title="方案", summary="摘要"), commitment_accepted=True)
+    move_to(challenge.contest, "eligibility")
+    services.entry_review_eligibility(actor=contest_operator, entry=entry, eligible=True)
+    client.force_login(contest_operator)
+    client.post(reverse("contests:running-order", args=[challenge.pk]), {"first_slot_at": "bad", "minutes": "20"})
+    assert not RoadshowSlot.objects.exists()
+    client.post(reverse("contests:running-order", args=[challenge.pk]), {"first_slot_at": "2026-12-20T09:00", "minutes": "20", "room": "第一会议室"})
+    page = client.get(reverse("contests:panel", args=[challenge.pk])).content.decode()
+    assert "随机种子" in page and "第一会议室" in page
