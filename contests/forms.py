@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from contests.choices import RelationshipKind
 from contests.models import AWARD_CAP_LIMIT
 
 
@@ -51,3 +52,28 @@ class EligibilityForm(forms.Form):
 class PanelForm(forms.Form):
     judge = forms.IntegerField(min_value=1)
     is_chair = forms.BooleanField(required=False)
+
+
+class JudgeProfileForm(forms.Form):
+    title = forms.CharField(label=_("职称"), max_length=50, required=False)
+    fields_text = forms.CharField(label=_("专业领域"), max_length=300, required=False, help_text=_("用顿号或逗号分隔，如：智慧停车、机器视觉。"))
+    affiliation_credit_code = forms.CharField(label=_("工作单位信用代码"), max_length=18, required=False, help_text=_("工作单位未在门户注册时填写，用于回避核对。"))
+
+
+class RelationshipForm(forms.Form):
+    organisation_code = forms.CharField(label=_("相关单位信用代码"), max_length=18)
+    kind = forms.ChoiceField(label=_("关系"), choices=RelationshipKind.choices)
+    ended_year = forms.IntegerField(label=_("结束年份"), required=False, min_value=1950, max_value=2100, help_text=_("仍在持续的留空。"))
+    note = forms.CharField(label=_("说明"), max_length=200, required=False)
+
+
+CRITERION_DIMENSIONS = [("technical", _("技术")), ("business", _("商务"))]
+
+
+class CriterionForm(forms.Form):
+    dimension = forms.ChoiceField(label=_("维度"), choices=CRITERION_DIMENSIONS)
+    name = forms.CharField(label=_("评分项"), max_length=50, required=False)
+    max_points = forms.IntegerField(label=_("分值"), min_value=1, max_value=100, required=False)
+
+
+CriterionFormSet = forms.formset_factory(CriterionForm, extra=2, max_num=20)

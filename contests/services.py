@@ -6,6 +6,7 @@ import secrets
 from datetime import timedelta
 from decimal import Decimal, InvalidOperation
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.urls import reverse
@@ -29,6 +30,7 @@ from contests.models import (
     ContestEntry,
     Criterion,
     EntryAttachment,
+    JudgeProfile,
     EligibilityRule,
     JudgeRelationship,
     PanelMembership,
@@ -492,3 +494,29 @@ def entry_attachment_add(*, actor: User, entry: ContestEntry, uploaded_file) -> 
     attachment.save()
     audit_record(actor=actor, action="entry.attachment_add", target=entry, after={"attachment": attachment.original_name, "size": attachment.size})
     return attachment
+
+
+@transaction.atomic
+def judge_profile_save(*, actor: User, judge: User, title: str = "", fields: list[str] | None = None, affiliation_credit_code: str = "") -> JudgeProfile:
+    """A judge (or an operator for them) keeps the expert profile: title, fields, employer's code."""
+    from accounts.validators import validate_credit_code
+
+    if actor.pk != judge.pk:
+        _require_operator(actor)
+    if not judge.has_role("judge"):
+        raise DomainError(_("该用户不是评审专家。"), code="not_judge")
+    words = [word.strip() for word in (fields or []) if word and word.strip()]
+    if len(words) > 10 or any(len(word) > 20 for word in words):
+        raise DomainError(_("专业领域最多 10 个，每个不超过 20 个字。"), code="fields")
+    code = (affiliation_credit_code or "").strip()
+    if code:
+        try:
+            validate_credit_code(code)
+        except ValidationError as error:
+            raise DomainError(error.messages[0], code="credit_code") from None
+    profile, _created = JudgeProfile.objects.get_or_create(user=judge)
+    before = {"title": profile.title, "fields": profile.fields, "affiliation_credit_code": profile.affiliation_credit_code}
+    profile.title, profile.fields, profile.affiliation_credit_code = (title or "").strip()[:50], list(dict.fromkeys(words)), code
+    profile.save()
+    audit_record(actor=actor, action="judge.profile", target=judge, before=before, after={"title": profile.title, "fields": profile.fields, "affiliation_credit_code": code})
+    return profile

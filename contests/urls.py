@@ -16,4 +16,6 @@ urlpatterns = [
     path("entries/<int:pk>/attachments/", views.entry_attachment, name="entry-attachment"),
     path("entries/<int:pk>/attachments/<int:attachment_pk>/", views.attachment_download, name="entry-attachment-download"),
     path("judging/", views.judge_home, name="judge-home"),
+    path("judging/profile/", views.judge_profile, name="judge-profile"),
+    path("contests/<int:pk>/rubric/", views.rubric, name="rubric"),
 ]

@@ -13,12 +13,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.errors import DomainError
-from accounts.models import User
+from accounts.models import Organisation, User
 from accounts.permissions import require_role
 from contests import selectors, services
 from contests.choices import Round
 from contests.eligibility import ALWAYS, POLICY_NOTE, RULE_KINDS, unmet_conditions
-from contests.forms import ChallengeForm, EligibilityForm, EntryForm, PanelForm, SubmitForm
+from contests.forms import ChallengeForm, CriterionFormSet, EligibilityForm, EntryForm, JudgeProfileForm, PanelForm, RelationshipForm, SubmitForm
 from contests.models import Challenge, ConsortiumMember, Contest, RecusalCommitment, RoadshowSlot
 
 
@@ -122,6 +122,10 @@ def entry_detail(request, pk):
                 membership = get_object_or_404(ConsortiumMember, entry=entry, organisation_id=user.organisation_id)
                 services.consortium_respond(actor=user, membership=membership, accept=action == "confirm")
                 messages.success(request, _("已答复联合体邀请。"))
+            elif action == "credit_check":
+                require_role(user, "operator")
+                services.entry_record_credit_check(actor=user, entry=entry, passed=request.POST.get("passed") == "yes", note=request.POST.get("note", "")[:500])
+                messages.success(request, _("已记录信用核查结果。"))
             elif action == "eligibility":
                 require_role(user, "operator")
                 form = EligibilityForm(request.POST)
@@ -259,3 +263,64 @@ def running_order(request, pk):
     else:
         messages.success(request, _("已抽签确定出场顺序。"))
     return redirect("contests:panel", pk=pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def judge_profile(request):
+    """A judge keeps the expert profile and declares relationships (the conflict rules read them)."""
+    require_role(request.user, "judge")
+    judge = request.user
+    profile = getattr(judge, "judge_profile", None)
+    profile_form = JudgeProfileForm(
+        request.POST if request.POST.get("form") == "profile" else None,
+        initial={"title": profile.title, "fields_text": "、".join(profile.fields), "affiliation_credit_code": profile.affiliation_credit_code} if profile else None,
+    )
+    relationship_form = RelationshipForm(request.POST if request.POST.get("form") == "relationship" else None)
+    if request.method == "POST":
+        try:
+            if request.POST.get("form") == "profile" and profile_form.is_valid():
+                words = profile_form.cleaned_data["fields_text"].replace("，", "、").replace(",", "、").split("、")
+                services.judge_profile_save(
+                    actor=judge, judge=judge, title=profile_form.cleaned_data["title"], fields=words, affiliation_credit_code=profile_form.cleaned_data["affiliation_credit_code"]
+                )
+                messages.success(request, _("已保存专家信息。"))
+                return redirect("contests:judge-profile")
+            if request.POST.get("form") == "relationship" and relationship_form.is_valid():
+                organisation = Organisation.objects.filter(credit_code=relationship_form.cleaned_data["organisation_code"].strip()).first()
+                if organisation is None:
+                    relationship_form.add_error("organisation_code", _("未找到该信用代码对应的单位。"))
+                else:
+                    services.relationship_declare(
+                        actor=judge, judge=judge, organisation=organisation, kind=relationship_form.cleaned_data["kind"],
+                        ended_year=relationship_form.cleaned_data["ended_year"], note=relationship_form.cleaned_data["note"],
+                    )
+                    messages.success(request, _("已申报关系。"))
+                    return redirect("contests:judge-profile")
+        except DomainError as error:
+            messages.error(request, error.message)
+    return render(
+        request,
+        "contests/judge_profile.html",
+        {"profile_form": profile_form, "relationship_form": relationship_form, "relationships": judge.declared_relationships.select_related("organisation")},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def rubric(request, pk):
+    """The operator edits the score sheet until 路演评审 opens; the maxima must sum to 100."""
+    require_role(request.user, "operator")
+    contest = get_object_or_404(Contest, pk=pk)
+    initial = list(contest.criteria.values("dimension", "name", "max_points"))
+    formset = CriterionFormSet(request.POST, prefix="criteria") if request.method == "POST" else CriterionFormSet(initial=initial, prefix="criteria")
+    if request.method == "POST" and formset.is_valid():
+        rows = [form.cleaned_data for form in formset.forms if form.cleaned_data.get("name")]
+        try:
+            services.rubric_update(actor=request.user, contest=contest, criteria=rows)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("评分表已保存。"))
+            return redirect("contests:detail", pk=pk)
+    return render(request, "contests/rubric.html", {"contest": contest, "formset": formset, "frozen": contest.is_at_or_after(Round.ROADSHOW)})

@@ -99,3 +99,38 @@ def test_operator_draws_the_running_order_on_the_panel_page(client, challenge, e
     client.post(reverse("contests:running-order", args=[challenge.pk]), {"first_slot_at": "2026-12-20T09:00", "minutes": "20", "room": "第一会议室"})
     page = client.get(reverse("contests:panel", args=[challenge.pk])).content.decode()
     assert "随机种子" in page and "第一会议室" in page
+
+
+def test_judge_keeps_a_profile_and_declares_a_relationship_that_blocks_assignment(client, challenge, judge, contest_operator):
+    from accounts.errors import DomainError
+    from contests import services
+
+    client.force_login(judge)
+    client.post(reverse("contests:judge-profile"), {"form": "profile", "title": "教授", "fields_text": "智慧停车、机器视觉", "affiliation_credit_code": ""})
+    judge.refresh_from_db()
+    assert judge.judge_profile.fields == ["智慧停车", "机器视觉"]
+    response = client.post(reverse("contests:judge-profile"), {"form": "profile", "fields_text": "", "affiliation_credit_code": "91330212MA2AXXXXX0"}, follow=True)
+    assert "校验位不正确" in response.content.decode()
+    publisher = challenge.scenario.publisher
+    client.post(reverse("contests:judge-profile"), {"form": "relationship", "organisation_code": publisher.credit_code, "kind": "collaboration", "ended_year": "2025"})
+    assert judge.declared_relationships.get().organisation == publisher
+    import pytest
+
+    with pytest.raises(DomainError, match="利益冲突"):
+        services.panel_assign(actor=contest_operator, challenge=challenge, judge=judge)
+
+
+def test_operator_edits_the_rubric_on_its_page_until_scoring_opens(client, challenge, contest_operator):
+    from tests.contests.conftest import move_to
+
+    client.force_login(contest_operator)
+    url = reverse("contests:rubric", args=[challenge.contest.pk])
+    data = {"criteria-TOTAL_FORMS": "2", "criteria-INITIAL_FORMS": "0", "criteria-0-dimension": "technical", "criteria-0-name": "技术方案", "criteria-0-max_points": "60",
+            "criteria-1-dimension": "business", "criteria-1-name": "商务方案", "criteria-1-max_points": "30"}
+    response = client.post(url, data, follow=True)
+    assert "合计应为 100，当前为 90" in response.content.decode()
+    data["criteria-1-max_points"] = "40"
+    client.post(url, data)
+    assert list(challenge.contest.criteria.values_list("name", flat=True)) == ["技术方案", "商务方案"]
+    move_to(challenge.contest, "roadshow")
+    assert "评分表已锁定" in client.get(url).content.decode()
