@@ -324,3 +324,14 @@ def rubric(request, pk):
             messages.success(request, _("评分表已保存。"))
             return redirect("contests:detail", pk=pk)
     return render(request, "contests/rubric.html", {"contest": contest, "formset": formset, "frozen": contest.is_at_or_after(Round.ROADSHOW)})
+
+
+def open_challenges(request):
+    """Public: the challenges of contests now publishing or taking entries."""
+    now = timezone.now()
+    challenges = (
+        Challenge.objects.filter(contest__challenges_open_at__lte=now, contest__eligibility_open_at__gt=now)
+        .select_related("contest", "scenario", "scenario__publisher", "scenario__domain", "scenario__district")
+        .order_by("contest__eligibility_open_at", "id")
+    )
+    return render(request, "contests/open_challenges.html", {"challenges": challenges})

@@ -134,3 +134,11 @@ def test_operator_edits_the_rubric_on_its_page_until_scoring_opens(client, chall
     assert list(challenge.contest.criteria.values_list("name", flat=True)) == ["技术方案", "商务方案"]
     move_to(challenge.contest, "roadshow")
     assert "评分表已锁定" in client.get(url).content.decode()
+
+
+def test_open_challenges_page_lists_only_challenges_still_taking_entries(client, challenge):
+    from tests.contests.conftest import move_to
+
+    assert "智慧停车管理系统" in client.get(reverse("contests:open-challenges")).content.decode()
+    move_to(challenge.contest, "eligibility")
+    assert "目前没有正在揭榜的榜单" in client.get(reverse("contests:open-challenges")).content.decode()
