@@ -1,4 +1,5 @@
 import django_filters
+from django import forms
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
@@ -27,7 +28,9 @@ class ScenarioFilterSet(django_filters.FilterSet):
     funding_level = django_filters.ChoiceFilter(label=_("资金来源"), choices=FundingLevel.choices)
     track = django_filters.ChoiceFilter(label=_("场景类型"), choices=Track.choices)
     status = django_filters.ChoiceFilter(label=_("状态"), choices=[(value, label) for value, label in ScenarioStatus.choices if value in PUBLIC_STATUSES])
-    is_flagship = django_filters.BooleanFilter(label=_("特色示范性场景"))
+    is_flagship = django_filters.BooleanFilter(
+        label=_("特色示范性场景"), widget=forms.Select(choices=[("", _("全部")), ("true", _("是")), ("false", _("否"))])
+    )
     zone = django_filters.ModelChoiceFilter(label=_("示范区"), queryset=DemonstrationZone.objects.all())
     sort = django_filters.ChoiceFilter(label=_("排序"), choices=SORTS, method="filter_noop", empty_label=_("默认"))
 
