@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts import selectors, services
 from accounts.choices import OrganisationKind, Role, VerificationStatus
 from accounts.errors import DomainError
+from accounts.paging import page_of
 from accounts.filters import AuditRecordFilterSet, OrganisationFilterSet
 from accounts.forms import (
     InvitationAcceptForm,
@@ -27,13 +27,6 @@ from accounts.forms import (
 from accounts.home_panels import panels_for
 from accounts.models import Invitation, Organisation
 from accounts.permissions import can_manage_organisation_members, require_role
-
-PAGE_SIZE = 20
-
-
-def _page(request, queryset, size=PAGE_SIZE):
-    return Paginator(queryset, size).get_page(request.GET.get("page"))
-
 
 def public_home(request):
     organisations = Organisation.objects.filter(verification_status=VerificationStatus.VERIFIED)
@@ -232,7 +225,7 @@ def accept_invitation(request, token):
 def operator_organisations(request):
     require_role(request.user, Role.OPERATOR)
     filterset = OrganisationFilterSet(request.GET or None, queryset=selectors.organisations_visible_to(request.user).order_by("verification_status", "-created_at"))
-    page = _page(request, filterset.qs)
+    page = page_of(request, filterset.qs)
     return render(request, "accounts/operator/organisations.html", {"filterset": filterset, "page": page})
 
 
@@ -299,7 +292,7 @@ def operator_account_create(request):
 
 @login_required
 def notifications(request):
-    page = _page(request, selectors.notifications_for(request.user))
+    page = page_of(request, selectors.notifications_for(request.user))
     return render(request, "accounts/notifications.html", {"page": page})
 
 
@@ -326,7 +319,7 @@ def notifications_mark_all_read(request):
 def audit_log(request):
     require_role(request.user, Role.AUDITOR)
     filterset = AuditRecordFilterSet(request.GET or None, queryset=selectors.audit_records_visible_to(request.user))
-    page = _page(request, filterset.qs, size=50)
+    page = page_of(request, filterset.qs, sizes=(50, 100))
     return render(request, "accounts/audit_log.html", {"filterset": filterset, "page": page})
 
 
@@ -339,7 +332,7 @@ def audit_detail(request, pk):
 
 @login_required
 def jobs(request):
-    page = _page(request, selectors.jobs_visible_to(request.user))
+    page = page_of(request, selectors.jobs_visible_to(request.user))
     return render(request, "accounts/jobs.html", {"page": page})
 
 

@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count
 from django.http import FileResponse, Http404, HttpResponse
@@ -13,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.errors import DomainError
+from accounts.paging import PAGE_SIZES, page_of
 from accounts.permissions import require_role
 from scenarios.selectors import scenario_for
 from capability_list import selectors, services
@@ -26,20 +26,9 @@ from capability_list.imports import template_workbook
 from capability_list.models import AgendaItem, Edition, ImportBatch
 from capability_list.permissions import can_edit_entry, can_manage_entry, is_association_member, is_company_member_of, is_operator
 
-PAGE_SIZES = (20, 50, 100)
-
-
-def _page(request, queryset):
-    try:
-        size = int(request.GET.get("page_size", PAGE_SIZES[0]))
-    except ValueError:
-        size = PAGE_SIZES[0]
-    return Paginator(queryset, size if size in PAGE_SIZES else PAGE_SIZES[0]).get_page(request.GET.get("page"))
-
-
 def entry_list(request):
     filterset = EntryFilterSet(request.GET or None, queryset=selectors.listed_entries())
-    return render(request, "capability_list/list.html", {"filterset": filterset, "page": _page(request, filterset.qs), "page_sizes": PAGE_SIZES})
+    return render(request, "capability_list/list.html", {"filterset": filterset, "page": page_of(request, filterset.qs), "page_sizes": PAGE_SIZES})
 
 
 def detail(request, pk):
@@ -56,7 +45,7 @@ def mine(request):
     if not (request.user.has_role("company") or is_association_member(request.user)):
         raise Http404
     entries = selectors.entries_managed_by(request.user).order_by("-updated_at")
-    return render(request, "capability_list/mine.html", {"page": _page(request, entries)})
+    return render(request, "capability_list/mine.html", {"page": page_of(request, entries)})
 
 
 def _credentials(formset) -> list[dict]:
@@ -170,7 +159,7 @@ def review_queue(request):
         for errors in form.errors.values():
             for message in errors:
                 messages.error(request, message)
-    return render(request, "capability_list/review_queue.html", {"page": _page(request, selectors.review_queue())})
+    return render(request, "capability_list/review_queue.html", {"page": page_of(request, selectors.review_queue())})
 
 
 def editions(request):
@@ -286,7 +275,7 @@ def enquiry_list(request):
         queryset = queryset.filter(addressee_id=request.user.organisation_id)
     elif box == "overdue":
         queryset = queryset.filter(status="open", due_date__lt=timezone.localdate())
-    return render(request, "capability_list/enquiries.html", {"page": _page(request, queryset), "box": box, "today": timezone.localdate()})
+    return render(request, "capability_list/enquiries.html", {"page": page_of(request, queryset), "box": box, "today": timezone.localdate()})
 
 
 @login_required

@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.errors import DomainError
+from accounts.paging import PAGE_SIZES, page_of
 from accounts.permissions import require_role
 from accounts.services import job_create
 from scenarios import selectors, services
@@ -23,20 +23,9 @@ from scenarios.models import Domain, InstrumentRequest, ScenarioAttachment
 from scenarios.permissions import allowed_actions, can_create_scenario, can_edit_scenario, is_operator, is_publisher_of
 from scenarios.workflow import TRANSITIONS, WAITING_FOR
 
-PAGE_SIZES = (20, 50, 100)
-
-
-def _page_size(request) -> int:
-    try:
-        size = int(request.GET.get("page_size", PAGE_SIZES[0]))
-    except ValueError:
-        return PAGE_SIZES[0]
-    return size if size in PAGE_SIZES else PAGE_SIZES[0]
-
-
 def catalogue(request):
     filterset = ScenarioFilterSet(request.GET or None, queryset=selectors.catalogue(request.user))
-    page = Paginator(filterset.qs, _page_size(request)).get_page(request.GET.get("page"))
+    page = page_of(request, filterset.qs)
     return render(
         request,
         "scenarios/catalogue.html",
@@ -176,7 +165,7 @@ def mine(request):
     status = request.GET.get("status")
     if status:
         scenarios = scenarios.filter(status=status)
-    page = Paginator(scenarios, 20).get_page(request.GET.get("page"))
+    page = page_of(request, scenarios)
     return render(request, "scenarios/mine.html", {"page": page, "waiting_for": WAITING_FOR})
 
 
@@ -290,7 +279,7 @@ def review_queue(request):
         for errors in form.errors.values():
             for message in errors:
                 messages.error(request, message)
-    page = Paginator(selectors.review_queue(), 50).get_page(request.GET.get("page"))
+    page = page_of(request, selectors.review_queue(), sizes=(50, 100))
     return render(request, "scenarios/review_queue.html", {"page": page, "form": form})
 
 
