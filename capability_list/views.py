@@ -24,7 +24,7 @@ from capability_list.choices import AgendaOutcome
 from capability_list.forms import AgendaAddForm, AgendaRecordForm, AnswerForm, CredentialFormSet, EnquiryForm, EventForm, EntryForm, FilingCompanyForm, ImportForm, RatingForm, ReviewForm
 from capability_list.imports import template_workbook
 from capability_list.models import AgendaItem, Edition, ImportBatch
-from capability_list.permissions import can_edit_entry, can_manage_entry, is_association_member, is_company_member_of, is_operator
+from capability_list.permissions import can_edit_entry, can_manage_entry, is_association_member, is_operator
 
 def entry_list(request):
     filterset = EntryFilterSet(request.GET or None, queryset=selectors.listed_entries())

@@ -1,6 +1,6 @@
 """Demo scenarios across every domain, district and state, with zones and lab instruments."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
 from django.utils import timezone

@@ -8,7 +8,6 @@ from django.utils import timezone
 from accounts.errors import DomainError, PermissionDenied
 from contests import services
 from contests.models import Challenge, ContestEntry, Criterion, RoadshowSlot
-from contests.selectors import entries_for_judge
 from tests.contests.conftest import move_to
 from tests.factories.accounts import OrganisationFactory, UserFactory
 from tests.factories.scenarios import ScenarioFactory

@@ -12,7 +12,7 @@ from accounts.models import Job, Organisation
 from bench.synthetic import entry_rows
 from capability_list import services
 from capability_list.imports import HEADERS
-from capability_list.models import CapabilityEntry, ImportBatch
+from capability_list.models import CapabilityEntry
 from tests.factories.accounts import OrganisationFactory, UserFactory
 
 pytestmark = pytest.mark.worker
