@@ -46,3 +46,36 @@ class RelationshipKind(models.TextChoices):
 class Dimension(models.TextChoices):
     TECHNICAL = "technical", _("技术")
     BUSINESS = "business", _("商务")
+
+
+class SheetStatus(models.TextChoices):
+    DRAFT = "draft", _("草稿")
+    SUBMITTED = "submitted", _("已提交")
+
+
+class ObjectionStatus(models.TextChoices):
+    OPEN = "open", _("待答复")
+    ANSWERED = "answered", _("已答复")
+
+
+class CooperationMode(models.TextChoices):
+    PROCUREMENT = "procurement", _("直接采购")
+    JOINT = "joint", _("联合攻关")
+
+
+class MilestoneKind(models.TextChoices):
+    DESIGN = "design", _("方案设计")
+    ONSITE_TEST = "onsite_test", _("现场测试")
+    VERIFICATION = "verification", _("验证评价")
+
+
+class BenefitKind(models.TextChoices):
+    CATALOGUE = "catalogue", _("列入《重点自主创新产品目录》")
+    INSURANCE = "insurance", _("首台套/首批次/首版次保险补偿")
+    RD_PLAN = "rd_plan", _("纳入市重点研发计划")
+
+
+class InsuredKind(models.TextChoices):
+    FIRST_SET = "first_set", _("首台（套）")
+    FIRST_BATCH = "first_batch", _("首批次")
+    FIRST_EDITION = "first_edition", _("首版次")

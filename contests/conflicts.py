@@ -59,3 +59,40 @@ def conflicts_with_challenge(judge, challenge) -> dict[int, list[str]]:
         if reasons:
             found[entry.pk] = reasons
     return found
+
+
+def conflicted_pairs(challenge, judges, entries) -> set[tuple[int, int]]:
+    """{(judge id, entry id)} with a conflict, by the same rules as conflicts(), in five queries
+    whatever the panel and entry counts (the ranking reads it for every entry of a challenge)."""
+    from accounts.models import Organisation
+    from contests.models import ConsortiumMember, JudgeProfile, JudgeRelationship
+
+    entry_ids = [entry.pk for entry in entries]
+    stakes = {entry.pk: {entry.lead_id, challenge.scenario.publisher_id} for entry in entries}
+    for entry_id, organisation_id in ConsortiumMember.objects.filter(entry_id__in=entry_ids).exclude(status="declined").values_list("entry_id", "organisation_id"):
+        stakes[entry_id].add(organisation_id)
+    all_organisations = set().union(*stakes.values()) if stakes else set()
+    codes = dict(Organisation.objects.filter(pk__in=all_organisations).values_list("id", "credit_code"))
+    judge_ids = [judge.pk for judge in judges]
+    affiliation = dict(JudgeProfile.objects.filter(user_id__in=judge_ids).exclude(affiliation_credit_code="").values_list("user_id", "affiliation_credit_code"))
+    this_year = timezone.localdate().year
+    related: dict[int, set[int]] = {}
+    for judge_id, organisation_id, kind, ended in JudgeRelationship.objects.filter(judge_id__in=judge_ids, organisation_id__in=all_organisations).values_list(
+        "judge_id", "organisation_id", "kind", "ended_year"
+    ):
+        recent = ended is None or ended >= this_year - COLLABORATION_YEARS
+        if kind in ("collaboration", "employment") and not recent:
+            continue
+        related.setdefault(judge_id, set()).add(organisation_id)
+    drafters = set(challenge.drafters.values_list("pk", flat=True))
+    pairs = set()
+    for judge in judges:
+        for entry_id, stake in stakes.items():
+            if (
+                judge.pk in drafters
+                or judge.organisation_id in stake
+                or (judge.pk in affiliation and affiliation[judge.pk] in {codes.get(org) for org in stake})
+                or related.get(judge.pk, set()) & stake
+            ):
+                pairs.add((judge.pk, entry_id))
+    return pairs

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from contests.choices import RelationshipKind
+from contests.choices import BenefitKind, CooperationMode, InsuredKind, RelationshipKind
 from contests.models import AWARD_CAP_LIMIT
 
 
@@ -77,3 +77,40 @@ class CriterionForm(forms.Form):
 
 
 CriterionFormSet = forms.formset_factory(CriterionForm, extra=2, max_num=20)
+
+
+class AwardForm(forms.Form):
+    amount = forms.CharField(label=_("奖励金额（元）"), max_length=20)
+    note = forms.CharField(label=_("说明"), max_length=300, required=False)
+
+
+class AgreementForm(forms.Form):
+    mode = forms.ChoiceField(label=_("合作方式"), choices=CooperationMode.choices)
+    title = forms.CharField(label=_("任务书名称"), max_length=100, required=False)
+    objectives = forms.CharField(label=_("攻关目标与考核指标"), max_length=3000, required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    contract_amount = forms.CharField(label=_("合同金额（元）"), max_length=20, required=False)
+    starts_on = forms.DateField(label=_("开始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    ends_on = forms.DateField(label=_("结束日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    signed_on = forms.DateField(label=_("签订日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    design_due = forms.DateField(label=_("方案设计完成"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    onsite_test_due = forms.DateField(label=_("现场测试完成"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    verification_due = forms.DateField(label=_("验证评价完成"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class ProgressReportForm(forms.Form):
+    milestone = forms.ModelChoiceField(label=_("对应节点"), queryset=None, required=False, empty_label=_("（不对应具体节点）"))
+    text = forms.CharField(label=_("进展情况"), min_length=10, max_length=3000, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, agreement, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["milestone"].queryset = agreement.milestones.all()
+
+
+class BenefitForm(forms.Form):
+    kind = forms.ChoiceField(label=_("政策"), choices=BenefitKind.choices)
+    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
+    insured_kind = forms.ChoiceField(label=_("保险类别"), choices=[("", "—"), *InsuredKind.choices], required=False)
+    premium = forms.CharField(label=_("保费（元）"), max_length=20, required=False)
+    subsidy_percent = forms.CharField(label=_("补贴比例（%）"), max_length=10, required=False)
+    reference = forms.CharField(label=_("文号/项目编号"), max_length=100, required=False)
+    note = forms.CharField(label=_("说明"), max_length=300, required=False)

@@ -49,3 +49,31 @@ def open_challenges() -> QuerySet[Challenge]:
 
 def panel_of(challenge) -> QuerySet[PanelMembership]:
     return challenge.panel.select_related("judge", "judge__organisation").order_by("-is_chair", "assigned_at")
+
+
+def ranking_access(user, challenge) -> dict:
+    """What of a challenge's scoring a person may see. Operators: everything. Panel members: who
+    has submitted, and — once every expected sheet of every entry is in — the ranking and the
+    entry diagnostics (never another judge's points). The chair also sees the per-judge
+    leniency then. Anyone else: 404."""
+    from contests.scoring import latest_snapshot, panel_complete
+
+    snapshot = latest_snapshot(challenge)
+    complete = panel_complete(snapshot)
+    if user.is_authenticated and user.has_role("operator"):
+        return {"snapshot": snapshot, "complete": complete, "scores": True, "judges": True, "chair": False}
+    membership = PanelMembership.objects.filter(challenge=challenge, judge_id=getattr(user, "pk", None)).first() if user.is_authenticated else None
+    if membership is None:
+        raise Http404
+    return {"snapshot": snapshot, "complete": complete, "scores": complete, "judges": complete and membership.is_chair, "chair": membership.is_chair}
+
+
+def published_ranking(challenge) -> list[dict] | None:
+    """The rows of the 公示: ranks, totals and subtotals only (no judge, no diagnostics)."""
+    from contests.scoring import latest_snapshot, panel_complete
+
+    snapshot = latest_snapshot(challenge)
+    if not panel_complete(snapshot):
+        return None
+    keep = ("entry", "rank", "title", "lead", "score", "technical", "business")
+    return [{key: row[key] for key in keep} for row in snapshot.results["entries"]]

@@ -89,7 +89,7 @@ def parse_money(value, *, field: str) -> Decimal:
         raise DomainError(_("%(field)s应为金额数字。") % {"field": field}, code="money") from None
     if not amount.is_finite() or amount != amount.quantize(Decimal("0.01")):
         raise DomainError(_("%(field)s最多保留两位小数。") % {"field": field}, code="money")
-    return amount
+    return amount.quantize(Decimal("0.01"))
 
 
 # ---- contests, rules, rubric -----------------------------------------------------------------

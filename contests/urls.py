@@ -20,3 +20,12 @@ urlpatterns = [
     path("judging/profile/", views.judge_profile, name="judge-profile"),
     path("contests/<int:pk>/rubric/", views.rubric, name="rubric"),
 ]
+
+urlpatterns += [
+    path("judging/entries/<int:pk>/score/", views.score_sheet, name="score-sheet"),
+    path("challenges/<int:pk>/ranking/", views.ranking, name="ranking"),
+    path("contests/<int:pk>/live/", views.live_screen, name="live"),
+    path("contests/<int:pk>/notice/", views.notice, name="notice"),
+    path("contests/<int:pk>/awards/", views.awards, name="awards"),
+    path("entries/<int:pk>/cooperation/", views.cooperation, name="cooperation"),
+]

@@ -1,22 +1,35 @@
 from .contests import AWARD_CAP_LIMIT, ROUND_FIELDS, Challenge, Contest, EligibilityRule
 from .entries import ConsortiumMember, ContestEntry, EntryAttachment
+from .results import Award, CooperationAgreement, Milestone, Objection, PolicyBenefit, ProgressReport
+from .scoring import RankingSnapshot, Score, ScoreSheet, ScoringLock, TieDecision
 from .judging import Criterion, JudgeProfile, JudgeRelationship, PanelMembership, Recusal, RecusalCommitment, RoadshowSlot, RunningOrderDraw
 
 __all__ = [
     "AWARD_CAP_LIMIT",
-    "ROUND_FIELDS",
+    "Award",
     "Challenge",
     "ConsortiumMember",
     "Contest",
     "ContestEntry",
+    "CooperationAgreement",
     "Criterion",
     "EligibilityRule",
     "EntryAttachment",
     "JudgeProfile",
     "JudgeRelationship",
+    "Milestone",
+    "Objection",
     "PanelMembership",
+    "PolicyBenefit",
+    "ProgressReport",
+    "ROUND_FIELDS",
+    "RankingSnapshot",
     "Recusal",
     "RecusalCommitment",
     "RoadshowSlot",
     "RunningOrderDraw",
+    "Score",
+    "ScoreSheet",
+    "ScoringLock",
+    "TieDecision",
 ]

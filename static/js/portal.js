@@ -30,3 +30,35 @@ document.addEventListener("click", function (event) {
   document.querySelector("#" + button.dataset.addRow + " tbody").insertAdjacentHTML("beforeend", html);
   total.value = String(count + 1);
 });
+
+// Score sheets: <form data-score-sheet> with inputs .score-input (data-max, data-dimension). Keeps a
+// running total and subtotals, and marks a value outside 0..max or not in half points as it is typed.
+(function () {
+  function refresh(form) {
+    var total = 0, subtotals = {};
+    form.querySelectorAll(".score-input").forEach(function (input) {
+      var text = input.value.trim(), value = Number(text), max = Number(input.dataset.max);
+      var bad = text !== "" && (isNaN(value) || value < 0 || value > max || Math.round(value * 2) !== value * 2);
+      input.setAttribute("aria-invalid", bad ? "true" : "false");
+      input.closest("td").querySelector(".score-bound").hidden = !bad;
+      if (text !== "" && !bad) {
+        total += value;
+        subtotals[input.dataset.dimension] = (subtotals[input.dataset.dimension] || 0) + value;
+      }
+    });
+    form.querySelector("[data-total]").textContent = String(total);
+    form.querySelectorAll("[data-subtotal]").forEach(function (element) {
+      element.textContent = String(subtotals[element.dataset.subtotal] || 0);
+    });
+  }
+  document.querySelectorAll("[data-score-sheet]").forEach(function (form) {
+    form.addEventListener("input", function () { refresh(form); });
+    refresh(form);
+  });
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("button[data-confirm]");
+    if (button && !window.confirm(button.dataset.confirm)) {
+      event.preventDefault();
+    }
+  });
+})();

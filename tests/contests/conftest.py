@@ -62,3 +62,78 @@ def entrant():
 @pytest.fixture
 def judge():
     return UserFactory(organisation=OrganisationFactory(kind="institute", name="宁波大学"), roles=["judge"])
+
+
+def make_eligible_entries(challenge, operator, count: int) -> list:
+    """`count` eligible entries from different companies (leaves the contest in 资格审查)."""
+    entries = []
+    move_to(challenge.contest, "registration")
+    for number in range(count):
+        company = UserFactory(organisation=OrganisationFactory(name=f"宁波参赛企业{number + 1}有限公司"), roles=["company"])
+        entry = services.entry_create(actor=company, challenge=challenge, title=f"方案{number + 1}", summary="以成熟产品为基础定制集成。")
+        entries.append(services.entry_submit(actor=company, entry=entry, commitment_accepted=True))
+    move_to(challenge.contest, "eligibility")
+    return [services.entry_review_eligibility(actor=operator, entry=entry, eligible=True) for entry in entries]
+
+
+def make_panel(challenge, operator, size: int) -> list:
+    """`size` judges on the panel (the first chairs it), each having signed the 回避承诺."""
+    judges = []
+    for number in range(size):
+        judge = UserFactory(organisation=OrganisationFactory(kind="institute", name=f"评审单位{number + 1}"), roles=["judge"], display_name=f"专家{number + 1}")
+        services.panel_assign(actor=operator, challenge=challenge, judge=judge, is_chair=number == 0)
+        services.recusal_commitment_sign(actor=judge, contest=challenge.contest)
+        judges.append(judge)
+    return judges
+
+
+def sheet_points(contest, by_name: dict) -> dict:
+    """{criterion id: points} from {criterion name: points}."""
+    ids = dict(contest.criteria.values_list("name", "id"))
+    return {ids[name]: str(points) for name, points in by_name.items()}
+
+
+# A full sheet of the default rubric for a given total: spread the points in proportion.
+DEFAULT_MAXIMA = {"场景需求理解": 15, "整体技术解决方案": 25, "方案可实施性": 20, "结果评价/预期成效": 15, "首创性": 15, "先进性": 10}
+
+
+def full_sheet(contest, overrides: dict | None = None) -> dict:
+    """Every criterion at its maximum unless overridden: {criterion id: points}."""
+    return sheet_points(contest, DEFAULT_MAXIMA | (overrides or {}))
+
+
+def sheet_totalling(contest, total) -> dict:
+    """A full sheet summing to `total`: points taken off the criteria in rubric order."""
+    from decimal import Decimal
+
+    points = {name: Decimal(maximum) for name, maximum in DEFAULT_MAXIMA.items()}
+    missing = Decimal(100) - Decimal(str(total))
+    for name in points:
+        taken = min(points[name], missing)
+        points[name] -= taken
+        missing -= taken
+    return sheet_points(contest, points)
+
+
+@pytest.fixture
+def roadshow(challenge, contest_operator):
+    """A challenge in 路演评审 with three eligible entries and a five-judge panel."""
+    entries = make_eligible_entries(challenge, contest_operator, 3)
+    judges = make_panel(challenge, contest_operator, 5)
+    move_to(challenge.contest, "roadshow")
+    return challenge, entries, judges
+
+
+@pytest.fixture
+def scored(roadshow, django_capture_on_commit_callbacks):
+    """The roadshow fixture with every sheet submitted: entry totals per judge below; ranks
+    entry 3 (90.00), entry 1 (84.00), entry 2 (80.00)."""
+    from contests import scoring
+
+    challenge, entries, judges = roadshow
+    totals = [[80, 82, 84, 86, 99], [70, 75, 80, 85, 90], [60, 90, 90, 90, 95]]
+    with django_capture_on_commit_callbacks(execute=True):
+        for entry, entry_totals in zip(entries, totals):
+            for judge, total in zip(judges, entry_totals):
+                scoring.sheet_save(actor=judge, entry=entry, points=sheet_totalling(challenge.contest, total), submit=True)
+    return challenge, entries, judges

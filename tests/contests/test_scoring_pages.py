@@ -1,0 +1,182 @@
+"""The scoring, ranking, live, 公示, awards and cooperation pages: what each person sees."""
+
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from contests import scoring, services
+from contests.models import Award, CooperationAgreement, Objection, PolicyBenefit, Score, ScoreSheet
+from tests.contests.conftest import full_sheet, make_eligible_entries, make_panel, move_to
+from tests.factories.accounts import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _post_sheet(client, entry, contest, points: dict, action="submit"):
+    data = {f"points_{criterion_id}": value for criterion_id, value in points.items()}
+    data["action"] = action
+    return client.post(reverse("contests:score-sheet", args=[entry.pk]), data)
+
+
+def test_a_judge_scores_on_the_sheet_page_and_it_is_signed(client, roadshow):
+    challenge, entries, judges = roadshow
+    client.force_login(judges[1])
+    page = client.get(reverse("contests:score-sheet", args=[entries[0].pk])).content.decode()
+    assert "首创性" in page and 'max="15"' in page and "提交并签名" in page and "第 1 / 3 个" in page
+
+    bad = _post_sheet(client, entries[0], challenge.contest, full_sheet(challenge.contest, {"先进性": "11"}))
+    assert bad.status_code == 400 and "“先进性”的得分应在 0–10 分之间。" in bad.content.decode()
+    assert 'value="11"' in bad.content.decode()  # what was typed stays on the page
+    assert not ScoreSheet.objects.exists()
+
+    response = _post_sheet(client, entries[0], challenge.contest, full_sheet(challenge.contest, {"先进性": "8.5"}))
+    assert response.status_code == 302
+    page = client.get(reverse("contests:score-sheet", args=[entries[0].pk])).content.decode()
+    sheet = ScoreSheet.objects.get()
+    assert "已签名提交" in page and sheet.content_sha256 in page and "提交并签名" not in page
+    again = _post_sheet(client, entries[0], challenge.contest, full_sheet(challenge.contest, {"先进性": "1"}))
+    assert again.status_code == 400 and "已签名提交" in again.content.decode()
+    assert Score.objects.get(criterion__name="先进性").points == Decimal("8.5")
+
+
+def test_unassigned_and_conflicted_judges_get_404_on_the_sheet(client, roadshow, contest_operator):
+    challenge, entries, judges = roadshow
+    client.force_login(UserFactory(roles=["judge"]))
+    assert client.get(reverse("contests:score-sheet", args=[entries[0].pk])).status_code == 404
+    assert _post_sheet(client, entries[0], challenge.contest, full_sheet(challenge.contest)).status_code == 404
+    services.recuse(actor=judges[3], entry=entries[0], reason="与该企业负责人系同学")
+    client.force_login(judges[3])
+    assert client.get(reverse("contests:score-sheet", args=[entries[0].pk])).status_code == 404
+    client.force_login(entries[0].created_by)
+    assert client.get(reverse("contests:score-sheet", args=[entries[0].pk])).status_code == 404
+    assert not ScoreSheet.objects.exists()
+
+
+def test_panel_members_see_no_aggregate_until_the_panel_is_complete(client, roadshow, django_capture_on_commit_callbacks):
+    challenge, entries, judges = roadshow
+    with django_capture_on_commit_callbacks(execute=True):
+        for judge in judges:
+            for entry in entries[:2]:
+                scoring.sheet_save(actor=judge, entry=entry, points=full_sheet(challenge.contest, {"先进性": "7"}), submit=True)
+    client.force_login(judges[2])
+    page = client.get(reverse("contests:ranking", args=[challenge.pk])).content.decode()
+    assert 'data-testid="ranking-hidden"' in page and "97.00" not in page and 'data-testid="ranking"' not in page
+    live = client.get(reverse("contests:live", args=[challenge.contest_id])).content.decode()
+    assert "97.00" in live and "评分中（0/5）" in live  # done entries are published; the third is still open
+    with django_capture_on_commit_callbacks(execute=True):
+        for judge in judges:
+            scoring.sheet_save(actor=judge, entry=entries[2], points=full_sheet(challenge.contest, {"先进性": "9"}), submit=True)
+    page = client.get(reverse("contests:ranking", args=[challenge.pk])).content.decode()
+    assert 'data-testid="ranking"' in page and "99.00" in page and 'data-testid="judge-leniency"' not in page
+    client.force_login(judges[0])  # the chair also sees how lenient each judge was
+    assert 'data-testid="judge-leniency"' in client.get(reverse("contests:ranking", args=[challenge.pk])).content.decode()
+    client.force_login(UserFactory(roles=["judge"]))
+    assert client.get(reverse("contests:ranking", args=[challenge.pk])).status_code == 404
+    client.force_login(entries[0].created_by)
+    assert client.get(reverse("contests:ranking", args=[challenge.pk])).status_code == 404
+
+
+def test_the_chair_reopens_a_sheet_and_locks_scoring_on_the_ranking_page(client, scored):
+    challenge, entries, judges = scored
+    sheet = ScoreSheet.objects.get(entry=entries[0], judge=judges[3])
+    client.force_login(judges[1])
+    client.post(reverse("contests:ranking", args=[challenge.pk]), {"action": "reopen", "sheet": sheet.pk, "reason": "请复核"})
+    assert ScoreSheet.objects.get(pk=sheet.pk).is_submitted  # not the chair
+    client.force_login(judges[0])
+    client.post(reverse("contests:ranking", args=[challenge.pk]), {"action": "reopen", "sheet": sheet.pk, "reason": ""})
+    assert ScoreSheet.objects.get(pk=sheet.pk).is_submitted
+    client.post(reverse("contests:ranking", args=[challenge.pk]), {"action": "reopen", "sheet": sheet.pk, "reason": "总分与评语不符"})
+    assert not ScoreSheet.objects.get(pk=sheet.pk).is_submitted
+    client.post(reverse("contests:ranking", args=[challenge.pk]), {"action": "lock"})
+    client.force_login(judges[3])
+    response = _post_sheet(client, entries[0], challenge.contest, full_sheet(challenge.contest))
+    assert response.status_code == 400 and "结束本榜单的评分" in response.content.decode()
+
+
+def test_operator_sees_diagnostics_and_the_notice_page_shows_no_judge_data(client, scored, contest_operator):
+    challenge, entries, judges = scored
+    client.force_login(contest_operator)
+    page = client.get(reverse("contests:ranking", args=[challenge.pk])).content.decode()
+    assert "84.00" in page and "极差超过 25 分" in page and judges[0].display_name in page  # entry 3: 60 … 95
+    move_to(challenge.contest, "notice")
+    client.logout()
+    notice = client.get(reverse("contests:notice", args=[challenge.contest_id])).content.decode()
+    assert "90.00" in notice and "84.00" in notice and "80.00" in notice
+    for judge in judges:
+        assert judge.display_name not in notice
+    assert "99" not in notice.replace("99.00", "")  # no judge total leaks (judge 5 gave 99 on entry 1)
+    assert "登录" in notice and "提交异议" not in notice
+
+
+def test_objections_on_the_notice_page(client, scored, contest_operator):
+    challenge, entries, _judges = scored
+    move_to(challenge.contest, "notice")
+    company = UserFactory(roles=["company"])
+    client.force_login(company)
+    client.post(reverse("contests:notice", args=[challenge.contest_id]), {"challenge": challenge.pk, "entry": entries[0].pk, "text": "短"})
+    assert not Objection.objects.exists()
+    client.post(reverse("contests:notice", args=[challenge.contest_id]), {"challenge": challenge.pk, "entry": entries[0].pk, "text": "方案1的测试数据与申报材料不一致，请核查。"})
+    assert Objection.objects.get().raised_by == company
+    assert "方案1的测试数据" in client.get(reverse("contests:notice", args=[challenge.contest_id])).content.decode()
+    client.force_login(UserFactory(roles=["company"]))
+    assert "方案1的测试数据" not in client.get(reverse("contests:notice", args=[challenge.contest_id])).content.decode()
+    client.force_login(contest_operator)
+    client.post(reverse("contests:notice", args=[challenge.contest_id]), {"action": "answer", "objection": Objection.objects.get().pk, "answer": "经核查，数据一致。"})
+    assert Objection.objects.get().status == "answered"
+
+
+def test_operator_decides_awards_on_the_awards_page(client, scored, contest_operator):
+    challenge, entries, _judges = scored
+    for entry in entries:
+        services.entry_record_credit_check(actor=contest_operator, entry=entry, passed=True)
+    move_to(challenge.contest, "results")
+    client.force_login(entries[0].created_by)
+    assert client.get(reverse("contests:awards", args=[challenge.contest_id])).status_code == 404
+    client.force_login(contest_operator)
+    client.post(reverse("contests:awards", args=[challenge.contest_id]), {"entry": entries[2].pk, "amount": "900000"})
+    assert not Award.objects.exists()
+    page = client.get(reverse("contests:awards", args=[challenge.contest_id])).content.decode()
+    assert "超过该榜单的奖励上限 ¥800,000.00" in page
+    client.post(reverse("contests:awards", args=[challenge.contest_id]), {"entry": entries[2].pk, "amount": "800,000"})
+    page = client.get(reverse("contests:awards", args=[challenge.contest_id])).content.decode()
+    assert Award.objects.get().amount == Decimal("800000.00") and "¥800,000.00" in page
+    public = client.get(reverse("contests:notice", args=[challenge.contest_id])).content.decode()
+    assert "¥800,000.00" in public and "评审结果" in public
+
+
+def test_cooperation_page_records_the_task_book_reports_and_benefits(client, scored, contest_operator):
+    from contests import awards
+
+    challenge, entries, _judges = scored
+    winner = entries[2]
+    services.entry_record_credit_check(actor=contest_operator, entry=winner, passed=True)
+    move_to(challenge.contest, "results")
+    awards.award_decide(actor=contest_operator, entry=winner, amount="500000")
+    url = reverse("contests:cooperation", args=[winner.pk])
+    client.force_login(entries[0].created_by)
+    assert client.get(url).status_code == 404
+    assert client.get(reverse("contests:cooperation", args=[entries[0].pk])).status_code == 404
+
+    client.force_login(contest_operator)
+    bad = client.post(url, {"action": "agreement", "mode": "joint", "title": "智慧停车联合攻关", "objectives": "识别率≥98%", "starts_on": "2027-01-01", "ends_on": "2027-12-31"})
+    assert bad.status_code == 400 and "请填写各节点的计划完成日期" in bad.content.decode()
+    assert not CooperationAgreement.objects.exists()
+    client.post(url, {
+        "action": "agreement", "mode": "joint", "title": "智慧停车联合攻关", "objectives": "识别率≥98%", "starts_on": "2027-01-01", "ends_on": "2027-12-31",
+        "design_due": "2027-03-31", "onsite_test_due": "2027-08-31", "verification_due": "2027-12-15", "contract_amount": "1,200,000",
+    })
+    agreement = CooperationAgreement.objects.get()
+    assert agreement.milestones.count() == 3 and agreement.contract_amount == Decimal("1200000.00")
+    page = client.get(url).content.decode()
+    assert "宁波市科学技术局" in page and challenge.scenario.publisher.name in page and winner.lead.name in page
+
+    client.post(url, {"action": "benefit", "kind": "insurance", "year": "2027", "insured_kind": "first_set", "premium": "120000", "subsidy_percent": "80"})
+    assert PolicyBenefit.objects.get().subsidy_amount == Decimal("96000.00")
+    bad = client.post(url, {"action": "benefit", "kind": "insurance", "year": "2027", "insured_kind": "first_set", "premium": "", "subsidy_percent": "80"})
+    assert bad.status_code == 400 and PolicyBenefit.objects.count() == 1
+
+    client.force_login(winner.created_by)
+    client.post(url, {"action": "report", "text": "已完成方案设计评审，进入设备采购。", "milestone": agreement.milestones.get(kind="design").pk})
+    assert agreement.progress_reports.count() == 1
+    assert client.post(url, {"action": "agreement", "mode": "procurement"}).status_code == 404
