@@ -29,6 +29,13 @@ router.register("challenges", contests_api.ChallengeViewSet, basename="challenge
 router.register("entries", contests_api.EntryViewSet, basename="entry")
 router.register("judges", contests_api.JudgeViewSet, basename="judge")
 router.register("rubrics", contests_api.RubricViewSet, basename="rubric")
+router.register("score-sheets", contests_api.ScoreSheetViewSet, basename="score-sheet")
+router.register("rankings", contests_api.RankingViewSet, basename="ranking")
+router.register("notices", contests_api.NoticeViewSet, basename="notice")
+router.register("objections", contests_api.ObjectionViewSet, basename="objection")
+router.register("awards", contests_api.AwardViewSet, basename="award")
+router.register("agreements", contests_api.AgreementViewSet, basename="agreement")
+router.register("benefits", contests_api.BenefitViewSet, basename="benefit")
 
 app_name = "v1"
 urlpatterns = [

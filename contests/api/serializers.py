@@ -1,6 +1,24 @@
+from decimal import Decimal
+
 from rest_framework import serializers
 
-from contests.models import Challenge, ConsortiumMember, Contest, ContestEntry, Criterion, JudgeRelationship, PanelMembership
+from contests.models import (
+    Award,
+    Challenge,
+    ConsortiumMember,
+    Contest,
+    ContestEntry,
+    CooperationAgreement,
+    Criterion,
+    JudgeRelationship,
+    Milestone,
+    Objection,
+    PanelMembership,
+    PolicyBenefit,
+    ProgressReport,
+    Score,
+    ScoreSheet,
+)
 
 
 class ContestSerializer(serializers.ModelSerializer):
@@ -139,3 +157,172 @@ class PanelMembershipSerializer(serializers.ModelSerializer):
         model = PanelMembership
         fields = ["judge", "judge_name", "is_chair", "assigned_at"]
         read_only_fields = fields
+
+
+# ---- scoring, ranking, 公示, awards, cooperation ------------------------------------------------
+
+class ScoreLineSerializer(serializers.Serializer):
+    criterion = serializers.IntegerField()
+    points = serializers.CharField(allow_blank=True, max_length=10, help_text="0 到该项分值，最小单位 0.5；草稿可留空")
+    comment = serializers.CharField(allow_blank=True, required=False, default="", max_length=500)
+
+
+class ScoreSheetWriteSerializer(serializers.Serializer):
+    entry = serializers.IntegerField()
+    scores = ScoreLineSerializer(many=True)
+    submit = serializers.BooleanField(default=False, help_text="true：签名提交并锁定；false：保存草稿")
+
+
+class ScoreSerializer(serializers.ModelSerializer):
+    criterion_name = serializers.CharField(source="criterion.name", read_only=True)
+
+    class Meta:
+        model = Score
+        fields = ["criterion", "criterion_name", "points", "comment"]
+        read_only_fields = fields
+
+
+class ScoreSheetSerializer(serializers.ModelSerializer):
+    scores = ScoreSerializer(many=True, read_only=True)
+    total = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ScoreSheet
+        fields = ["id", "entry", "judge", "status", "submitted_at", "content_sha256", "scores", "total", "updated_at"]
+        read_only_fields = fields
+
+    def get_total(self, sheet) -> str:
+        return str(sum((score.points for score in sheet.scores.all()), Decimal(0)))
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=500, allow_blank=True)
+
+
+class TieDecisionSerializer(serializers.Serializer):
+    order = serializers.ListField(child=serializers.IntegerField(), min_length=2, help_text="并列方案编号，名次靠前的在前")
+    reason = serializers.CharField(max_length=500, allow_blank=True)
+
+
+class RankingRowSerializer(serializers.Serializer):
+    entry = serializers.IntegerField()
+    title = serializers.CharField()
+    lead = serializers.CharField()
+    rank = serializers.IntegerField(allow_null=True)
+    complete = serializers.BooleanField()
+    judges = serializers.IntegerField(help_text="已提交的专家数")
+    expected = serializers.IntegerField(help_text="应评分的专家数")
+    score = serializers.CharField(allow_null=True)
+    technical = serializers.CharField(allow_null=True)
+    business = serializers.CharField(allow_null=True)
+    originality = serializers.CharField(allow_null=True)
+    tie_break = serializers.CharField()
+    diagnostics = serializers.DictField(allow_null=True)
+
+
+class RankingSerializer(serializers.Serializer):
+    challenge = serializers.IntegerField()
+    computed_at = serializers.DateTimeField(allow_null=True)
+    method = serializers.CharField(allow_null=True)
+    parameters = serializers.DictField(allow_null=True)
+    inputs_sha256 = serializers.CharField(allow_null=True)
+    complete = serializers.BooleanField(help_text="全部方案的全部专家已提交")
+    locked = serializers.BooleanField(help_text="评审组长已结束评分")
+    entries = RankingRowSerializer(many=True, help_text="评审组未全部提交前，专家看不到分数")
+    judges = serializers.ListField(child=serializers.DictField(), help_text="专家宽严度（运营人员与评审组长）")
+
+
+class NoticeRowSerializer(serializers.Serializer):
+    entry = serializers.IntegerField()
+    rank = serializers.IntegerField(allow_null=True)
+    title = serializers.CharField()
+    lead = serializers.CharField()
+    score = serializers.CharField(allow_null=True)
+    technical = serializers.CharField(allow_null=True)
+    business = serializers.CharField(allow_null=True)
+    award = serializers.CharField(allow_null=True, help_text="结果发布后的奖励金额（元）")
+
+
+class NoticeChallengeSerializer(serializers.Serializer):
+    challenge = serializers.IntegerField()
+    title = serializers.CharField()
+    rows = NoticeRowSerializer(many=True, allow_null=True)
+
+
+class ObjectionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Objection
+        fields = ["id", "challenge", "entry", "text", "status", "answer", "answered_at", "created_at"]
+        read_only_fields = ["id", "status", "answer", "answered_at", "created_at"]
+
+
+class AnswerSerializer(serializers.Serializer):
+    answer = serializers.CharField(max_length=2000, allow_blank=True)
+
+
+class AwardSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Award
+        fields = ["id", "entry", "challenge", "contest", "amount", "note", "decided_at"]
+        read_only_fields = ["id", "challenge", "contest", "decided_at"]
+        extra_kwargs = {"amount": {"coerce_to_string": True}}
+
+
+class AwardDecideSerializer(serializers.Serializer):
+    entry = serializers.IntegerField()
+    amount = serializers.CharField(max_length=20, help_text="元，最多两位小数")
+    note = serializers.CharField(max_length=300, allow_blank=True, required=False, default="")
+
+
+class MilestoneSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Milestone
+        fields = ["id", "kind", "due_on", "completed_on", "note"]
+        read_only_fields = fields
+
+
+class ProgressReportSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ProgressReport
+        fields = ["id", "milestone", "text", "submitted_at"]
+        read_only_fields = ["id", "submitted_at"]
+
+
+class AgreementSerializer(serializers.ModelSerializer):
+    milestones = MilestoneSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = CooperationAgreement
+        fields = ["id", "entry", "mode", "title", "objectives", "contract_amount", "starts_on", "ends_on", "signed_on", "milestones", "updated_at"]
+        read_only_fields = ["id", "milestones", "updated_at"]
+
+
+class AgreementWriteSerializer(serializers.Serializer):
+    entry = serializers.IntegerField()
+    mode = serializers.CharField(max_length=12)
+    title = serializers.CharField(max_length=100, allow_blank=True, required=False, default="")
+    objectives = serializers.CharField(max_length=3000, allow_blank=True, required=False, default="")
+    contract_amount = serializers.CharField(max_length=20, allow_blank=True, required=False, default="")
+    starts_on = serializers.DateField(required=False, allow_null=True, default=None)
+    ends_on = serializers.DateField(required=False, allow_null=True, default=None)
+    signed_on = serializers.DateField(required=False, allow_null=True, default=None)
+    milestones = serializers.DictField(child=serializers.DateField(), required=False, default=dict, help_text="design / onsite_test / verification → 计划完成日期")
+
+
+class BenefitSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PolicyBenefit
+        fields = ["id", "entry", "kind", "year", "insured_kind", "premium", "subsidy_percent", "subsidy_amount", "reference", "note", "recorded_at"]
+        read_only_fields = ["id", "subsidy_amount", "recorded_at"]
+        extra_kwargs = {"premium": {"coerce_to_string": True}, "subsidy_percent": {"coerce_to_string": True}}
+
+
+class BenefitWriteSerializer(serializers.Serializer):
+    entry = serializers.IntegerField()
+    kind = serializers.CharField(max_length=12)
+    year = serializers.IntegerField()
+    insured_kind = serializers.CharField(max_length=16, allow_blank=True, required=False, default="")
+    premium = serializers.CharField(max_length=20, allow_blank=True, required=False, default="")
+    subsidy_percent = serializers.CharField(max_length=10, allow_blank=True, required=False, default="")
+    reference = serializers.CharField(max_length=100, allow_blank=True, required=False, default="")
+    note = serializers.CharField(max_length=300, allow_blank=True, required=False, default="")

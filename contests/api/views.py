@@ -1,3 +1,5 @@
+from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
@@ -8,8 +10,24 @@ from rest_framework.response import Response
 from accounts.errors import PermissionDenied
 from accounts.models import Organisation, User
 from accounts.permissions import IsOperator
-from contests import selectors, services
+from contests import agreements, scoring, selectors, services
+from contests import awards as award_services
 from contests.api.serializers import (
+    AgreementSerializer,
+    AgreementWriteSerializer,
+    AnswerSerializer,
+    AwardDecideSerializer,
+    AwardSerializer,
+    BenefitSerializer,
+    BenefitWriteSerializer,
+    NoticeChallengeSerializer,
+    ObjectionSerializer,
+    ProgressReportSerializer,
+    RankingSerializer,
+    ReasonSerializer,
+    ScoreSheetSerializer,
+    ScoreSheetWriteSerializer,
+    TieDecisionSerializer,
     ChallengeCreateSerializer,
     ChallengeSerializer,
     ConsortiumAnswerSerializer,
@@ -27,7 +45,8 @@ from contests.api.serializers import (
     RelationshipSerializer,
     RubricSerializer,
 )
-from contests.models import Challenge, ConsortiumMember, Contest, ContestEntry
+from contests.choices import Round
+from contests.models import Award, Challenge, ConsortiumMember, Contest, ContestEntry, CooperationAgreement, Objection, PolicyBenefit, ScoreSheet, ScoringLock
 from scenarios.selectors import scenario_for
 
 ROUND_KEYS = ["challenges", "registration", "eligibility", "roadshow", "review", "notice", "results"]
@@ -211,3 +230,250 @@ class RubricViewSet(viewsets.ViewSet):
         data.is_valid(raise_exception=True)
         services.rubric_update(actor=request.user, contest=contest, criteria=data.validated_data["criteria"])
         return Response({"criteria": CriterionSerializer(contest.criteria.all(), many=True).data})
+
+
+# ---- scoring, ranking, 公示, awards, cooperation ------------------------------------------------
+
+class ScoreSheetViewSet(viewsets.ReadOnlyModelViewSet):
+    """评分表. A judge reads and writes only their own sheets (POST saves a draft or, with
+    submit=true, signs and locks it); operators read all; the panel chair may reopen one."""
+
+    queryset = ScoreSheet.objects.none()
+    serializer_class = ScoreSheetSerializer
+    filter_backends = []
+
+    def get_queryset(self):
+        user = self.request.user
+        sheets = ScoreSheet.objects.prefetch_related("scores__criterion").order_by("entry_id", "judge_id")
+        return sheets if user.has_role("operator") else sheets.filter(judge=user)
+
+    @extend_schema(request=ScoreSheetWriteSerializer, responses=ScoreSheetSerializer)
+    def create(self, request, *args, **kwargs):
+        data = ScoreSheetWriteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        entry = selectors.entry_for_judge(request.user, values["entry"])
+        points = {line["criterion"]: line["points"] for line in values["scores"]}
+        comments = {line["criterion"]: line["comment"] for line in values["scores"]}
+        sheet = scoring.sheet_save(actor=request.user, entry=entry, points=points, comments=comments, submit=values["submit"])
+        return Response(ScoreSheetSerializer(self.get_queryset().get(pk=sheet.pk)).data)
+
+    @extend_schema(request=ReasonSerializer, responses={200: None})
+    @action(detail=True, methods=["post"], queryset=ScoreSheet.objects.none())
+    def reopen(self, request, *args, **kwargs):
+        # The chair addresses sheets of their panel without seeing their points.
+        sheet = get_object_or_404(ScoreSheet.objects.select_related("entry"), pk=kwargs["pk"], entry__challenge__panel__judge=request.user, entry__challenge__panel__is_chair=True)
+        data = ReasonSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        sheet = scoring.sheet_reopen(actor=request.user, sheet=sheet, reason=data.validated_data["reason"])
+        return Response({"id": sheet.pk, "status": sheet.status})
+
+
+def _ranking_payload(challenge, access) -> dict:
+    snapshot = access["snapshot"]
+    rows = snapshot.results["entries"] if snapshot else []
+    if not access["scores"]:
+        hidden = {"score": None, "technical": None, "business": None, "originality": None, "diagnostics": None, "rank": None, "tie_break": ""}
+        rows = [dict(row, **hidden) for row in rows]
+    return {
+        "challenge": challenge.pk,
+        "computed_at": snapshot.computed_at if snapshot else None,
+        "method": snapshot.method if snapshot else None,
+        "parameters": snapshot.parameters if snapshot else None,
+        "inputs_sha256": snapshot.inputs_sha256 if snapshot else None,
+        "complete": access["complete"],
+        "locked": ScoringLock.objects.filter(challenge=challenge).exists(),
+        "entries": rows,
+        "judges": snapshot.results["judges"] if snapshot and access["judges"] else [],
+    }
+
+
+@extend_schema(parameters=[OpenApiParameter("id", int, OpenApiParameter.PATH, description="榜单编号")])
+class RankingViewSet(viewsets.ViewSet):
+    """A challenge's ranking, addressed by the challenge's id: operators see everything; panel
+    members see scores once every expected sheet is in; anyone else gets 404. The chair locks and
+    unlocks scoring; operators record tie decisions."""
+
+    permission_classes = [IsAuthenticated]
+
+    def _challenge(self, pk):
+        return get_object_or_404(Challenge.objects.select_related("contest"), pk=pk)
+
+    @extend_schema(responses=RankingSerializer)
+    def retrieve(self, request, pk=None):
+        challenge = self._challenge(pk)
+        return Response(RankingSerializer(_ranking_payload(challenge, selectors.ranking_access(request.user, challenge))).data)
+
+    @extend_schema(request=None, responses=RankingSerializer)
+    @action(detail=True, methods=["post"])
+    def lock(self, request, pk=None):
+        challenge = self._challenge(pk)
+        access = selectors.ranking_access(request.user, challenge)
+        scoring.scoring_lock(actor=request.user, challenge=challenge)
+        return Response(RankingSerializer(_ranking_payload(challenge, access)).data)
+
+    @extend_schema(request=ReasonSerializer, responses=RankingSerializer)
+    @action(detail=True, methods=["post"])
+    def unlock(self, request, pk=None):
+        challenge = self._challenge(pk)
+        access = selectors.ranking_access(request.user, challenge)
+        data = ReasonSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        scoring.scoring_unlock(actor=request.user, challenge=challenge, reason=data.validated_data["reason"])
+        return Response(RankingSerializer(_ranking_payload(challenge, access)).data)
+
+    @extend_schema(request=TieDecisionSerializer, responses=RankingSerializer)
+    @action(detail=True, methods=["post"], url_path="tie-decision")
+    def tie_decision(self, request, pk=None):
+        challenge = self._challenge(pk)
+        selectors.ranking_access(request.user, challenge)
+        data = TieDecisionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        scoring.tie_decide(actor=request.user, challenge=challenge, order=data.validated_data["order"], reason=data.validated_data["reason"])
+        return Response(RankingSerializer(_ranking_payload(challenge, selectors.ranking_access(request.user, challenge))).data)
+
+
+@extend_schema(parameters=[OpenApiParameter("id", int, OpenApiParameter.PATH, description="场景大赛编号")])
+class NoticeViewSet(viewsets.ViewSet):
+    """公示 of a contest, addressed by the contest's id: ranks, totals and subtotals per challenge
+    (no per-judge data); the awards once results are out. Public."""
+
+    permission_classes = [AllowAny]
+
+    @extend_schema(responses=NoticeChallengeSerializer(many=True))
+    def retrieve(self, request, pk=None):
+        contest = get_object_or_404(Contest, pk=pk)
+        if not contest.is_at_or_after(Round.NOTICE):
+            raise Http404
+        awards = {award.entry_id: str(award.amount) for award in contest.awards.all()} if contest.is_at_or_after(Round.RESULTS) else {}
+        boards = []
+        for challenge in contest.challenges.order_by("pk"):
+            rows = selectors.published_ranking(challenge)
+            boards.append({"challenge": challenge.pk, "title": challenge.title, "rows": [dict(row, award=awards.get(row["entry"])) for row in rows] if rows is not None else None})
+        return Response(NoticeChallengeSerializer(boards, many=True).data)
+
+
+class ObjectionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """异议 during 公示: anyone signed in raises one; they see their own, operators all and answer."""
+
+    queryset = Objection.objects.none()
+    serializer_class = ObjectionSerializer
+    filter_backends = []
+
+    def get_queryset(self):
+        user = self.request.user
+        objections = Objection.objects.order_by("created_at", "pk")
+        return objections if user.has_role("operator") else objections.filter(raised_by=user)
+
+    def create(self, request, *args, **kwargs):
+        data = ObjectionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        objection = award_services.objection_raise(actor=request.user, challenge=values["challenge"], entry=values.get("entry"), text=values["text"])
+        return Response(ObjectionSerializer(objection).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=AnswerSerializer, responses=ObjectionSerializer)
+    @action(detail=True, methods=["post"], permission_classes=[IsOperator])
+    def answer(self, request, *args, **kwargs):
+        data = AnswerSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return Response(ObjectionSerializer(award_services.objection_answer(actor=request.user, objection=self.get_object(), answer=data.validated_data["answer"])).data)
+
+
+class AwardViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """奖励: operators and officials read; operators decide (POST creates or changes an entry's
+    award) and withdraw. Each ≤ the challenge cap ≤ ¥1,000,000; all within the contest budget."""
+
+    queryset = Award.objects.none()
+    serializer_class = AwardSerializer
+    filter_backends = []
+
+    def get_queryset(self):
+        user = self.request.user
+        if not (user.has_role("operator") or user.has_role("official")):
+            return Award.objects.none()
+        return Award.objects.order_by("contest_id", "challenge_id", "pk")
+
+    @extend_schema(request=AwardDecideSerializer, responses=AwardSerializer)
+    def create(self, request, *args, **kwargs):
+        data = AwardDecideSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        if not request.user.has_role("operator"):
+            raise Http404
+        entry = get_object_or_404(ContestEntry.objects.select_related("challenge__contest"), pk=values["entry"])
+        award = award_services.award_decide(actor=request.user, entry=entry, amount=values["amount"], note=values["note"])
+        return Response(AwardSerializer(award).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=ReasonSerializer, responses={204: None})
+    @action(detail=True, methods=["post"], permission_classes=[IsOperator])
+    def withdraw(self, request, *args, **kwargs):
+        data = ReasonSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        award_services.award_withdraw(actor=request.user, award=self.get_object(), reason=data.validated_data["reason"])
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+def _winner_entries_for(user):
+    entries = ContestEntry.objects.filter(award__isnull=False)
+    if user.has_role("operator") or user.has_role("official"):
+        return entries
+    if not user.organisation_id:
+        return entries.none()
+    return entries.filter(Q(lead_id=user.organisation_id) | Q(challenge__scenario__publisher_id=user.organisation_id))
+
+
+class AgreementViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """合作方式 and 联合攻关任务书 of winners: operators record them (POST creates or updates);
+    the 发榜方 and 揭榜方 read theirs and report progress."""
+
+    queryset = CooperationAgreement.objects.none()
+    serializer_class = AgreementSerializer
+    filter_backends = []
+
+    def get_queryset(self):
+        return CooperationAgreement.objects.filter(entry__in=_winner_entries_for(self.request.user)).prefetch_related("milestones").order_by("pk")
+
+    @extend_schema(request=AgreementWriteSerializer, responses=AgreementSerializer)
+    def create(self, request, *args, **kwargs):
+        data = AgreementWriteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        entry = get_object_or_404(_winner_entries_for(request.user), pk=values.pop("entry"))
+        agreement = agreements.agreement_save(actor=request.user, entry=entry, **values)
+        return Response(AgreementSerializer(self.get_queryset().get(pk=agreement.pk)).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(methods=["GET"], responses=ProgressReportSerializer(many=True))
+    @extend_schema(methods=["POST"], request=ProgressReportSerializer, responses=ProgressReportSerializer)
+    @action(detail=True, methods=["get", "post"])
+    def reports(self, request, *args, **kwargs):
+        agreement = self.get_object()
+        if request.method == "POST":
+            data = ProgressReportSerializer(data=request.data)
+            data.is_valid(raise_exception=True)
+            milestone = data.validated_data.get("milestone")
+            if milestone is not None and milestone.agreement_id != agreement.pk:
+                raise Http404
+            report = agreements.progress_report_add(actor=request.user, agreement=agreement, text=data.validated_data["text"], milestone=milestone)
+            return Response(ProgressReportSerializer(report).data, status=status.HTTP_201_CREATED)
+        return Response(ProgressReportSerializer(agreement.progress_reports.all(), many=True).data)
+
+
+class BenefitViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """政策支持 recorded per winner: operators record; the parties read theirs."""
+
+    queryset = PolicyBenefit.objects.none()
+    serializer_class = BenefitSerializer
+    filter_backends = []
+
+    def get_queryset(self):
+        return PolicyBenefit.objects.filter(entry__in=_winner_entries_for(self.request.user)).order_by("pk")
+
+    @extend_schema(request=BenefitWriteSerializer, responses=BenefitSerializer)
+    def create(self, request, *args, **kwargs):
+        data = BenefitWriteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        entry = get_object_or_404(_winner_entries_for(request.user), pk=values.pop("entry"))
+        benefit = agreements.benefit_record(actor=request.user, entry=entry, **values)
+        return Response(BenefitSerializer(benefit).data, status=status.HTTP_201_CREATED)
