@@ -25,7 +25,7 @@ METHOD = "trimmed_mean"
 TRIM_FROM = 5
 SPREAD_LIMIT = Decimal("25")
 OUTLIER_SD = Decimal("2")
-SD_FLOOR = Decimal("1")
+SD_FLOOR = Decimal("3")
 ORIGINALITY = "首创性"
 TWO_PLACES = Decimal("0.01")
 

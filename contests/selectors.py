@@ -1,6 +1,6 @@
 """Reads for 场景大赛, scoped to the person: a foreign or conflicted entry is simply not found."""
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
 from contests.choices import EntryStatus
@@ -68,11 +68,20 @@ def ranking_access(user, challenge) -> dict:
     return {"snapshot": snapshot, "complete": complete, "scores": complete, "judges": complete and membership.is_chair, "chair": membership.is_chair}
 
 
-def published_ranking(challenge) -> list[dict] | None:
-    """The rows of the 公示: ranks, totals and subtotals only (no judge, no diagnostics)."""
-    from contests.scoring import latest_snapshot, panel_complete
+def latest_snapshots(contest) -> dict:
+    """{challenge id: its latest RankingSnapshot} for a whole contest, in two queries."""
+    from contests.models import RankingSnapshot
 
-    snapshot = latest_snapshot(challenge)
+    latest = RankingSnapshot.objects.filter(challenge=OuterRef("pk")).order_by("-computed_at", "-pk").values("pk")[:1]
+    ids = [pk for pk in Challenge.objects.filter(contest=contest).annotate(latest=Subquery(latest)).values_list("latest", flat=True) if pk]
+    return {snapshot.challenge_id: snapshot for snapshot in RankingSnapshot.objects.filter(pk__in=ids)}
+
+
+def published_ranking(snapshot) -> list[dict] | None:
+    """The rows of the 公示 from a challenge's latest snapshot: ranks, totals and subtotals only
+    (no judge, no diagnostics); None until every expected sheet is in."""
+    from contests.scoring import panel_complete
+
     if not panel_complete(snapshot):
         return None
     keep = ("entry", "rank", "title", "lead", "score", "technical", "business")

@@ -488,11 +488,14 @@ def live_screen(request, pk):
     if not contest.is_at_or_after(Round.ROADSHOW):
         raise Http404
     boards = []
+    snapshots = selectors.latest_snapshots(contest)
+    slots_by_challenge: dict[int, list] = {}
+    for slot in RoadshowSlot.objects.filter(entry__challenge__contest=contest, entry__status="eligible").select_related("entry", "entry__lead").order_by("position"):
+        slots_by_challenge.setdefault(slot.entry.challenge_id, []).append(slot)
     for challenge in contest.challenges.order_by("pk"):
-        snapshot = scoring.latest_snapshot(challenge)
+        snapshot = snapshots.get(challenge.pk)
         results = {row["entry"]: row for row in snapshot.results["entries"]} if snapshot else {}
-        slots = RoadshowSlot.objects.filter(entry__challenge=challenge, entry__status="eligible").select_related("entry", "entry__lead").order_by("position")
-        rows = [{"slot": slot, "result": results.get(slot.entry_id)} for slot in slots]
+        rows = [{"slot": slot, "result": results.get(slot.entry_id)} for slot in slots_by_challenge.get(challenge.pk, [])]
         if not rows:  # no draw yet: the eligible entries in the ranking's order
             rows = [{"slot": None, "title": row["title"], "lead": row["lead"], "result": row} for row in results.values()]
         boards.append({"challenge": challenge, "rows": rows, "done": sum(1 for row in rows if row["result"] and row["result"]["complete"])})
@@ -530,12 +533,13 @@ def notice(request, pk):
     boards = []
     if started:
         awards = {award.entry_id: award for award in contest.awards.all()} if results_out else {}
+        snapshots = selectors.latest_snapshots(contest)
         for challenge in contest.challenges.order_by("pk"):
-            rows = selectors.published_ranking(challenge) or []
+            rows = selectors.published_ranking(snapshots.get(challenge.pk)) or []
             for row in rows:
                 row["award"] = awards.get(row["entry"])
             boards.append({"challenge": challenge, "rows": rows})
-    objections = Objection.objects.filter(challenge__contest=contest).select_related("challenge", "entry")
+    objections = Objection.objects.filter(challenge__contest=contest).select_related("challenge", "entry").order_by("created_at", "pk")
     if not is_operator:
         objections = objections.filter(raised_by_id=getattr(request.user, "pk", None)) if request.user.is_authenticated else objections.none()
     return render(
@@ -574,8 +578,9 @@ def awards(request, pk):
     entries = {entry.pk: entry for entry in ContestEntry.objects.filter(challenge__contest=contest).select_related("lead")}
     awards_by_entry = {award.entry_id: award for award in contest.awards.all()}
     boards = []
+    snapshots = selectors.latest_snapshots(contest)
     for challenge in contest.challenges.annotate(open_objections=Count("objections", filter=Q(objections__status="open"))).order_by("pk"):
-        rows = selectors.published_ranking(challenge)
+        rows = selectors.published_ranking(snapshots.get(challenge.pk))
         boards.append({
             "challenge": challenge,
             "rows": [dict(row, entry_obj=entries.get(row["entry"]), award=awards_by_entry.get(row["entry"])) for row in rows] if rows else None,

@@ -347,8 +347,9 @@ class NoticeViewSet(viewsets.ViewSet):
             raise Http404
         awards = {award.entry_id: str(award.amount) for award in contest.awards.all()} if contest.is_at_or_after(Round.RESULTS) else {}
         boards = []
+        snapshots = selectors.latest_snapshots(contest)
         for challenge in contest.challenges.order_by("pk"):
-            rows = selectors.published_ranking(challenge)
+            rows = selectors.published_ranking(snapshots.get(challenge.pk))
             boards.append({"challenge": challenge.pk, "title": challenge.title, "rows": [dict(row, award=awards.get(row["entry"])) for row in rows] if rows is not None else None})
         return Response(NoticeChallengeSerializer(boards, many=True).data)
 

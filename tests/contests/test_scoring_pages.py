@@ -180,3 +180,43 @@ def test_cooperation_page_records_the_task_book_reports_and_benefits(client, sco
     client.post(url, {"action": "report", "text": "已完成方案设计评审，进入设备采购。", "milestone": agreement.milestones.get(kind="design").pk})
     assert agreement.progress_reports.count() == 1
     assert client.post(url, {"action": "agreement", "mode": "procurement"}).status_code == 404
+
+
+def test_contest_pages_use_a_fixed_number_of_queries(client, scored, contest_operator):
+    """Adding a challenge with more entries changes no page's query count."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories.scenarios import ScenarioFactory
+
+    challenge, entries, judges = scored
+    contest = challenge.contest
+    move_to(contest, "results")
+    pages = {
+        "notice": (None, reverse("contests:notice", args=[contest.pk])),
+        "live": (None, reverse("contests:live", args=[contest.pk])),
+        "awards": (contest_operator, reverse("contests:awards", args=[contest.pk])),
+        "ranking": (contest_operator, reverse("contests:ranking", args=[challenge.pk])),
+        "judge-home": (judges[0], reverse("contests:judge-home")),
+    }
+
+    def counts():
+        found = {}
+        for name, (user, url) in pages.items():
+            client.logout()
+            if user:
+                client.force_login(user)
+            with CaptureQueriesContext(connection) as context:
+                assert client.get(url).status_code == 200
+            found[name] = len(context.captured_queries)
+        return found
+
+    before = counts()
+    move_to(contest, "challenges")
+    scenario = ScenarioFactory(status="published", title="园区能耗监测")
+    second = services.challenge_create(actor=scenario.created_by, contest=contest, scenario=scenario, award_cap="500000", requirements="能耗数据分钟级采集")
+    make_eligible_entries(second, contest_operator, 4)
+    scoring.ranking_recompute(second, trigger="test")
+    scoring.ranking_recompute(challenge, trigger="test")
+    move_to(contest, "results")
+    assert counts() == before
