@@ -11,6 +11,7 @@ class CapabilityListConfig(AppConfig):
         from django.utils.translation import gettext_lazy as _
 
         from capability_list import editions, imports  # noqa: F401 — register their job kinds
+        from capability_list.matching import signals  # noqa: F401 — rematch on save
         from capability_list.enquiries import can_ask
         from scenarios.extensions import register_detail_link
 

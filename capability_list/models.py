@@ -4,7 +4,21 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from capability_list.choices import AgendaOutcome, CredentialKind, CredentialLevel, EnquiryStatus, EntryKind, EntryStatus, EventKind, Maturity, PriceBand
+from capability_list.choices import (
+    AgendaOutcome,
+    CredentialKind,
+    CredentialLevel,
+    DeclineReason,
+    EnquiryStatus,
+    EntryKind,
+    EntryStatus,
+    EventKind,
+    MatchDecision,
+    MatchingModelState,
+    MatchSide,
+    Maturity,
+    PriceBand,
+)
 
 FIRST_CREDENTIAL_YEAR = 2000
 
@@ -251,3 +265,69 @@ class AgendaItem(models.Model):
     class Meta:
         ordering = ["position", "id"]
         constraints = [models.UniqueConstraint(fields=["event", "scenario", "entry"], name="agenda_pair_once_per_event")]
+
+
+class MatchingModel(models.Model):
+    """A fitted matching vocabulary (its file under MEDIA_ROOT/matching/) and the generation of
+    matches built with it. One is active; a rebuild writes a new one and switches at the end, so a
+    rebuild that dies part-way leaves the active generation serving."""
+
+    state = models.CharField(_("状态"), max_length=12, choices=MatchingModelState.choices, default=MatchingModelState.BUILDING, db_index=True)
+    path = models.CharField(max_length=200, blank=True)
+    scenarios = models.PositiveIntegerField(default=0)
+    entries = models.PositiveIntegerField(default=0)
+    pairs = models.PositiveIntegerField(default=0)
+    stats = models.JSONField(default=dict, blank=True)
+    started_at = models.DateTimeField(auto_now_add=True)
+    fitted_at = models.DateTimeField(null=True, blank=True)
+    activated_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-id"]
+        constraints = [models.UniqueConstraint(fields=["state"], condition=models.Q(state="active"), name="one_active_matching_model")]
+
+
+class Match(models.Model):
+    """A recommended scenario–entry pair of one generation, with its score parts and explanation."""
+
+    generation = models.ForeignKey(MatchingModel, on_delete=models.CASCADE, related_name="matches")
+    scenario = models.ForeignKey("scenarios.Scenario", on_delete=models.CASCADE, related_name="matches")
+    entry = models.ForeignKey(CapabilityEntry, on_delete=models.CASCADE, related_name="matches")
+    score = models.FloatField(_("匹配度"))
+    text = models.FloatField()
+    coverage = models.FloatField()
+    fields = models.FloatField()
+    district = models.FloatField()
+    credential = models.FloatField()
+    fit = models.FloatField()
+    covered = models.JSONField(default=list)
+    gaps = models.JSONField(default=list)
+    explanation = models.CharField(_("匹配理由"), max_length=500)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["generation", "scenario", "entry"], name="match_once_per_generation")]
+        indexes = [
+            models.Index(fields=["generation", "scenario", "-score"], name="match_by_scenario"),
+            models.Index(fields=["generation", "entry", "-score"], name="match_by_entry"),
+        ]
+
+
+class MatchFeedback(models.Model):
+    """A side's answer to a recommended pair (kept across rebuilds: it belongs to the pair, not to a
+    generation), with a reason code when declined — the labels for tuning the weights."""
+
+    scenario = models.ForeignKey("scenarios.Scenario", on_delete=models.CASCADE, related_name="match_feedback")
+    entry = models.ForeignKey(CapabilityEntry, on_delete=models.CASCADE, related_name="match_feedback")
+    side = models.CharField(_("反馈方"), max_length=10, choices=MatchSide.choices)
+    decision = models.CharField(_("决定"), max_length=10, choices=MatchDecision.choices)
+    reason = models.CharField(_("原因"), max_length=14, choices=DeclineReason.choices, blank=True)
+    score = models.FloatField(null=True, blank=True)  # the score shown when the label was given
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["scenario", "entry", "side"], name="match_feedback_once_per_side"),
+            models.CheckConstraint(condition=models.Q(decision="accepted", reason="") | models.Q(decision="declined") & ~models.Q(reason=""), name="match_decline_has_reason"),
+        ]

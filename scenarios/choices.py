@@ -62,3 +62,12 @@ class InstrumentRequestStatus(models.TextChoices):
     REQUESTED = "requested", _("待答复")
     APPROVED = "approved", _("已同意")
     DECLINED = "declined", _("已婉拒")
+
+
+class RequiredCredential(models.TextChoices):
+    """A 三首 recognition the publisher requires of suppliers (same codes as the capability list)."""
+
+    NONE = "", _("不限")
+    FIRST_SET = "first_set", _("首台套")
+    FIRST_BATCH = "first_batch", _("首批次")
+    FIRST_VERSION = "first_version", _("首版次")

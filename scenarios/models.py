@@ -12,6 +12,7 @@ from scenarios.choices import (
     FundingLevel,
     FundingShare,
     InstrumentRequestStatus,
+    RequiredCredential,
     ScenarioStatus,
     Stage,
     Track,
@@ -108,6 +109,10 @@ class Scenario(models.Model):
     contact_phone = models.CharField(_("联系电话"), max_length=30, blank=True)
     contact_email = models.EmailField(_("联系邮箱"), blank=True)
     is_flagship = models.BooleanField(_("特色示范性场景"), default=False)
+    required_credential = models.CharField(
+        _("供应商须具备的三首认定"), max_length=14, choices=RequiredCredential.choices, blank=True, help_text=_("选填：推荐供应商时只考虑具备该认定的产品。")
+    )
+    local_suppliers_only = models.BooleanField(_("仅推荐本区域企业"), default=False, help_text=_("勾选后只推荐注册地在场景所在区域的企业。"))
     zone = models.ForeignKey(DemonstrationZone, verbose_name=_("示范区"), null=True, blank=True, on_delete=models.SET_NULL, related_name="scenarios")
     replication_of = models.ForeignKey(
         "self", verbose_name=_("复制推广自"), null=True, blank=True, on_delete=models.SET_NULL, related_name="replications",

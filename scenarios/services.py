@@ -48,6 +48,8 @@ EDITABLE_FIELDS = [
     "contact_phone",
     "contact_email",
     "is_flagship",
+    "required_credential",
+    "local_suppliers_only",
     "zone",
     "replication_of",
 ]

@@ -63,7 +63,7 @@ class ScenarioListSerializer(serializers.ModelSerializer):
         model = Scenario
         fields = [
             "id", "title", "summary", "publisher", "domain", "domain_name", "district", "stage", "funding_level",
-            "funding_share", "funding_amount", "track", "is_flagship", "status", "status_display", "need_items",
+            "funding_share", "funding_amount", "track", "is_flagship", "required_credential", "local_suppliers_only", "status", "status_display", "need_items",
             "published_at", "relevance",
         ]
         read_only_fields = fields
@@ -110,7 +110,7 @@ class ScenarioWriteSerializer(serializers.ModelSerializer):
         fields = [
             "title", "summary", "domain", "need_description", "track", "stage", "funding_level", "funding_share",
             "funding_amount", "district", "location", "start_date", "end_date", "tolerance_start", "tolerance_end",
-            "contact_name", "contact_phone", "contact_email", "is_flagship", "zone", "replication_of", "need_items",
+            "contact_name", "contact_phone", "contact_email", "is_flagship", "required_credential", "local_suppliers_only", "zone", "replication_of", "need_items",
         ]
 
 

@@ -1,0 +1,10 @@
+"""Matching between scenarios (their needs) and capability entries, both ways (DESIGN.md § Matching).
+
+    text.py      tokenisation: synonyms normalised, jieba words with a domain dictionary, and
+                 character 1–2-grams
+    vectors.py   the fitted model: TF-IDF over both token kinds, fused into one L2-normalised
+                 matrix per side, and its cache in each worker keyed by the model's version
+    scoring.py   hard filters, the weighted score (WEIGHTS, all in one place) and the explanation
+    engine.py    the full rebuild (a new generation switched in at the end) and the rematch of
+                 one scenario or one entry
+"""

@@ -1,0 +1,99 @@
+"""The matching view of scenarios and entries: plain records read in a few bulk queries."""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from capability_list.choices import EntryStatus
+from scenarios.choices import ScenarioStatus
+
+# Scenarios still looking for suppliers; the others are filtered out before any scoring.
+OPEN_SCENARIO_STATUSES = (ScenarioStatus.PUBLISHED, ScenarioStatus.IN_CONTEST, ScenarioStatus.MATCHED)
+
+
+@dataclass
+class ScenarioDoc:
+    id: int
+    title: str
+    text: str
+    needs: list[str]
+    domain_code: str
+    domain_name: str
+    district_id: int | None
+    district_name: str
+    funding_amount: Decimal | None
+    stage: str
+    required_credential: str
+    local_only: bool
+    is_open: bool
+
+
+@dataclass
+class EntryDoc:
+    id: int
+    name: str
+    text: str
+    company_id: int
+    company_name: str
+    district_id: int | None
+    area_name: str
+    fields: list[str]
+    maturity: str
+    price_band: str
+    credentials: dict = field(default_factory=dict)  # kind → "省级 2024"
+    innovation: bool = False
+    is_listed: bool = True
+
+
+def scenario_docs(queryset=None) -> list[ScenarioDoc]:
+    from scenarios.models import NeedItem, Scenario
+
+    queryset = (queryset if queryset is not None else Scenario.objects.filter(status__in=OPEN_SCENARIO_STATUSES)).order_by("pk")
+    rows = list(
+        queryset.values_list(
+            "pk", "title", "summary", "need_description", "domain__code", "domain__name", "district_id", "district__name",
+            "funding_amount", "stage", "required_credential", "local_suppliers_only", "status",
+        )
+    )
+    needs: dict[int, list[tuple[str, str]]] = {}
+    for scenario_id, name, detail in NeedItem.objects.filter(scenario_id__in=[row[0] for row in rows]).order_by("scenario_id", "sort_order", "pk").values_list("scenario_id", "name", "detail"):
+        needs.setdefault(scenario_id, []).append((name, detail))
+    docs = []
+    for pk, title, summary, description, domain_code, domain_name, district_id, district_name, amount, stage, credential, local_only, status in rows:
+        items = needs.get(pk, [])
+        # The title and the need names count twice: they say what is wanted most plainly.
+        text = " ".join([title, title, summary or "", *(name + " " + name + " " + detail for name, detail in items), description or ""])
+        docs.append(
+            ScenarioDoc(
+                id=pk, title=title, text=text, needs=[name for name, _detail in items], domain_code=domain_code or "", domain_name=domain_name or "",
+                district_id=district_id, district_name=district_name or "", funding_amount=amount, stage=stage or "", required_credential=credential or "",
+                local_only=local_only, is_open=status in OPEN_SCENARIO_STATUSES,
+            )
+        )
+    return docs
+
+
+def entry_docs(queryset=None) -> list[EntryDoc]:
+    from capability_list.models import CapabilityEntry, Credential
+
+    queryset = (queryset if queryset is not None else CapabilityEntry.objects.filter(status=EntryStatus.LISTED)).order_by("pk")
+    rows = list(
+        queryset.values_list(
+            "pk", "name", "description", "application_cases", "technology_fields", "company_id", "company__name", "company__district_id",
+            "strategic_area__name", "maturity", "price_band", "is_independent_innovation", "is_strategic_emerging", "status",
+        )
+    )
+    credentials: dict[int, dict] = {}
+    for entry_id, kind, level, year in Credential.objects.filter(entry_id__in=[row[0] for row in rows]).values_list("entry_id", "kind", "level", "year"):
+        credentials.setdefault(entry_id, {})[kind] = f"{level}|{year}"
+    docs = []
+    for pk, name, description, cases, fields, company_id, company_name, district_id, area, maturity, price_band, independent, emerging, status in rows:
+        fields = [str(value) for value in (fields or [])]
+        text = " ".join([name, name, " ".join(fields), " ".join(fields), description or "", cases or ""])
+        docs.append(
+            EntryDoc(
+                id=pk, name=name, text=text, company_id=company_id, company_name=company_name, district_id=district_id, area_name=area or "",
+                fields=fields, maturity=maturity or "", price_band=price_band or "", credentials=credentials.get(pk, {}),
+                innovation=bool(independent or emerging), is_listed=status == EntryStatus.LISTED,
+            )
+        )
+    return docs

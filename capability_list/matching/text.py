@@ -1,0 +1,99 @@
+"""Chinese text → tokens for matching.
+
+Before tokenising, every phrase of the synonym list (data/synonyms.txt) is replaced by its
+canonical form, so 电子印章 and 电子签章 become the same token. Words come from jieba with the
+domain dictionary (data/terms.txt plus every canonical synonym) loaded, the HMM new-word finder
+off (the dictionary covers the technical terms, and it halves the time). Characters give 1- and
+2-grams of the Chinese runs, so a phrasing jieba splits differently still overlaps.
+"""
+
+import logging
+import re
+import threading
+from functools import lru_cache
+from pathlib import Path
+
+import jieba
+
+jieba.setLogLevel(logging.WARNING)
+
+DATA = Path(__file__).resolve().parent / "data"
+
+# Words that carry no meaning for matching (grammar, and the filler of every brochure).
+STOPWORDS = frozenset(
+    """
+    的 了 和 与 及 或 等 在 对 为 以 于 是 有 将 并 其 可 由 从 被 把 向 到 也 又 就 都 而 且 但 如 若 该 本 各 每 之 所 个 中 上 下 内 外
+    我们 我司 公司 企业 单位 提供 实现 进行 通过 基于 采用 利用 具有 具备 支持 能够 可以 需要 要求 包括 相关 主要 以及 一套 一种 多种
+    系统 平台 解决方案 方案 产品 技术 服务 项目 建设 应用 功能 模块 能力 场景 需求 实际 有效 全面 综合 一体化 智能化 数字化 信息化 高效 先进
+    领先 国内 行业 客户 用户 提升 提高 降低 保障 满足 完成 开展 推进 打造 构建 形成 结合 实时 自动 智能 智慧 一站式 全方位 多维度
+    """.split()
+)
+_TOKEN = re.compile(r"[\u4e00-\u9fff]+|[A-Za-z][A-Za-z0-9+.#-]*|\d+(?:\.\d+)?")
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
+_lock = threading.Lock()
+
+
+def _read_lines(name: str) -> list[str]:
+    return [line.strip() for line in (DATA / name).read_text(encoding="utf-8").splitlines() if line.strip() and not line.startswith("#")]
+
+
+@lru_cache(maxsize=1)
+def synonym_table() -> dict[str, str]:
+    """{variant: canonical}."""
+    table = {}
+    for line in _read_lines("synonyms.txt"):
+        canonical, *variants = line.split()
+        for variant in variants:
+            table[variant] = canonical
+            table[variant.lower()] = canonical
+    return table
+
+
+@lru_cache(maxsize=1)
+def _synonym_pattern() -> re.Pattern | None:
+    variants = sorted(synonym_table(), key=len, reverse=True)
+    return re.compile("|".join(re.escape(variant) for variant in variants), re.IGNORECASE) if variants else None
+
+
+@lru_cache(maxsize=1)
+def tokenizer() -> jieba.Tokenizer:
+    """One jieba tokenizer per process, with the domain dictionary (loading takes about a second)."""
+    with _lock:
+        segmenter = jieba.Tokenizer()
+        segmenter.initialize()
+        terms = set(_read_lines("terms.txt")) | {line.split()[0] for line in _read_lines("synonyms.txt")}
+        for term in sorted(terms):
+            segmenter.add_word(term, freq=2_000_000)
+        return segmenter
+
+
+def normalise(text: str) -> str:
+    text = (text or "").replace("\u3000", " ")
+    pattern = _synonym_pattern()
+    return pattern.sub(lambda match: synonym_table().get(match.group(0), synonym_table().get(match.group(0).lower(), match.group(0))), text) if pattern else text
+
+
+def words(text: str) -> list[str]:
+    """jieba words of the normalised text, stopwords and single Chinese characters dropped."""
+    found = []
+    for piece in tokenizer().cut(normalise(text), HMM=False):
+        piece = piece.strip().lower()
+        if not piece or piece in STOPWORDS or not _TOKEN.fullmatch(piece):
+            continue
+        if len(piece) == 1 and not piece.isdigit():
+            continue
+        found.append(piece)
+    return found
+
+
+def char_grams(text: str) -> list[str]:
+    """Character 1- and 2-grams of each run of Chinese characters in the normalised text."""
+    grams = []
+    for run in _CJK_RUN.findall(normalise(text)):
+        grams.extend(run)
+        grams.extend(run[index : index + 2] for index in range(len(run) - 1))
+    return grams
+
+
+def document_tokens(text: str) -> tuple[list[str], list[str]]:
+    return words(text), char_grams(text)
