@@ -11,10 +11,16 @@ class CapabilityListConfig(AppConfig):
         from django.utils.translation import gettext_lazy as _
 
         from capability_list import editions, imports  # noqa: F401 — register their job kinds
-        from capability_list.matching import signals  # noqa: F401 — rematch on save
+        from capability_list.matching import jobs, signals  # noqa: F401 — the rebuild job; rematch on save
         from capability_list.enquiries import can_ask
         from scenarios.extensions import register_detail_link
+        from scenarios.permissions import is_publisher_of
 
+        register_detail_link(
+            _("推荐供应商"),
+            url=lambda scenario: reverse("capability_list:scenario-suppliers", args=[scenario.pk]),
+            visible=lambda user, scenario: scenario.is_public and (user.has_role("operator") or is_publisher_of(user, scenario)),
+        )
         register_detail_link(
             _("咨询发榜方"),
             url=lambda scenario: reverse("capability_list:enquiry-create") + f"?scenario={scenario.pk}",

@@ -14,16 +14,21 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.errors import DomainError
 from accounts.paging import PAGE_SIZES, page_of
 from accounts.permissions import require_role
+from accounts.services import job_create
+from scenarios.permissions import is_publisher_of
 from scenarios.selectors import scenario_for
 from capability_list import selectors, services
 from capability_list.editions import edition_publish as publish_edition
 from capability_list.editions import entries_awaiting_edition
 from capability_list.filters import EntryFilterSet
 from capability_list import enquiries, events
-from capability_list.choices import AgendaOutcome
+from capability_list.choices import AgendaOutcome, DeclineReason
+from capability_list.filters import MatchFilterSet
+from capability_list.matching import selectors as match_selectors
+from capability_list.matching.feedback import match_answer
 from capability_list.forms import AgendaAddForm, AgendaRecordForm, AnswerForm, CredentialFormSet, EnquiryForm, EventForm, EntryForm, FilingCompanyForm, ImportForm, RatingForm, ReviewForm
 from capability_list.imports import template_workbook
-from capability_list.models import AgendaItem, Edition, ImportBatch
+from capability_list.models import AgendaItem, Edition, ImportBatch, MatchingModel, MatchmakingEvent
 from capability_list.permissions import can_edit_entry, can_manage_entry, is_association_member, is_operator
 
 def entry_list(request):
@@ -361,3 +366,68 @@ def event_detail(request, pk):
         return redirect("capability_list:event-detail", pk=pk)
     agenda = event.agenda.select_related("scenario", "scenario__publisher", "entry", "entry__company")
     return render(request, "capability_list/event_detail.html", {"event": event, "agenda": agenda, "is_operator": operator, "add_form": add_form, "outcomes": AgendaOutcome.choices})
+
+
+# ---- matching ------------------------------------------------------------------------------------
+
+def _answer_from_post(request, match) -> None:
+    try:
+        match_answer(actor=request.user, match=match, decision=request.POST.get("decision", ""), reason=request.POST.get("reason", ""))
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("已记录您的反馈。"))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def scenario_suppliers(request, pk):
+    """推荐供应商 of a scenario, with reasons; the publisher accepts or declines each."""
+    scenario = scenario_for(request.user, pk)
+    matches = match_selectors.suppliers_for(request.user, scenario)
+    if request.method == "POST":
+        _answer_from_post(request, get_object_or_404(matches, pk=request.POST.get("match") or 0))
+        return redirect("capability_list:scenario-suppliers", pk=pk)
+    return render(
+        request, "capability_list/suppliers.html",
+        {"scenario": scenario, "matches": matches[:50], "reasons": DeclineReason.choices, "can_answer": is_publisher_of(request.user, scenario)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def recommendations(request):
+    """推荐场景 for the entries of the user's company."""
+    matches = match_selectors.scenarios_for_company(request.user)
+    if request.method == "POST":
+        _answer_from_post(request, get_object_or_404(matches, pk=request.POST.get("match") or 0))
+        return redirect("capability_list:recommendations")
+    return render(request, "capability_list/recommendations.html", {"page": page_of(request, matches), "reasons": DeclineReason.choices, "can_answer": True})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def match_table(request):
+    """Operators: every match with filters; put a pair on an event's agenda; rebuild the matches."""
+    require_role(request.user, "operator")
+    if request.method == "POST":
+        if request.POST.get("action") == "rebuild":
+            job = job_create(actor=request.user, kind="capability_list.matching_rebuild")
+            return redirect("accounts:job-detail", pk=job.pk)
+        match = get_object_or_404(match_selectors.active_matches(), pk=request.POST.get("match") or 0)
+        event = get_object_or_404(events.events_visible_to(request.user), pk=request.POST.get("event") or 0)
+        try:
+            events.agenda_add(actor=request.user, event=event, scenario=match.scenario, entry=match.entry)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("已加入议程并通知双方。"))
+        return redirect(request.get_full_path())
+    filters = MatchFilterSet(request.GET or None, queryset=match_selectors.active_matches().order_by("-score", "pk"))
+    return render(
+        request, "capability_list/match_table.html",
+        {
+            "filters": filters, "page": page_of(request, filters.qs), "model": MatchingModel.objects.filter(state="active").first(),
+            "events": MatchmakingEvent.objects.filter(starts_at__gte=timezone.now()).order_by("starts_at")[:20],
+        },
+    )

@@ -24,6 +24,7 @@ router.register("industries", capability_api.IndustryViewSet, basename="industry
 router.register("strategic-areas", capability_api.StrategicAreaViewSet, basename="strategic-area")
 router.register("enquiries", capability_api.EnquiryViewSet, basename="enquiry")
 router.register("events", capability_api.EventViewSet, basename="event")
+router.register("matches", capability_api.MatchViewSet, basename="match")
 router.register("contests", contests_api.ContestViewSet, basename="contest")
 router.register("challenges", contests_api.ChallengeViewSet, basename="challenge")
 router.register("entries", contests_api.EntryViewSet, basename="entry")

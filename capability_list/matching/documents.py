@@ -35,6 +35,7 @@ class EntryDoc:
     company_id: int
     company_name: str
     district_id: int | None
+    area_code: str
     area_name: str
     fields: list[str]
     maturity: str
@@ -79,19 +80,19 @@ def entry_docs(queryset=None) -> list[EntryDoc]:
     rows = list(
         queryset.values_list(
             "pk", "name", "description", "application_cases", "technology_fields", "company_id", "company__name", "company__district_id",
-            "strategic_area__name", "maturity", "price_band", "is_independent_innovation", "is_strategic_emerging", "status",
+            "strategic_area__code", "strategic_area__name", "maturity", "price_band", "is_independent_innovation", "is_strategic_emerging", "status",
         )
     )
     credentials: dict[int, dict] = {}
     for entry_id, kind, level, year in Credential.objects.filter(entry_id__in=[row[0] for row in rows]).values_list("entry_id", "kind", "level", "year"):
         credentials.setdefault(entry_id, {})[kind] = f"{level}|{year}"
     docs = []
-    for pk, name, description, cases, fields, company_id, company_name, district_id, area, maturity, price_band, independent, emerging, status in rows:
+    for pk, name, description, cases, fields, company_id, company_name, district_id, area_code, area, maturity, price_band, independent, emerging, status in rows:
         fields = [str(value) for value in (fields or [])]
         text = " ".join([name, name, " ".join(fields), " ".join(fields), description or "", cases or ""])
         docs.append(
             EntryDoc(
-                id=pk, name=name, text=text, company_id=company_id, company_name=company_name, district_id=district_id, area_name=area or "",
+                id=pk, name=name, text=text, company_id=company_id, company_name=company_name, district_id=district_id, area_code=area_code or "", area_name=area or "",
                 fields=fields, maturity=maturity or "", price_band=price_band or "", credentials=credentials.get(pk, {}),
                 innovation=bool(independent or emerging), is_listed=status == EntryStatus.LISTED,
             )

@@ -30,23 +30,24 @@ WEIGHTS = {"text": 0.45, "coverage": 0.25, "fields": 0.10, "credential": 0.08, "
 TEXT_SATURATION = 0.45
 COVERED_AT = 0.6
 
-# Which 战略性新兴产业 areas serve each scenario domain (second-level domain codes).
+# Which 战略性新兴产业 areas (codes: 1 新一代信息技术, 2 高端装备制造, 3 新材料, 4 生物, 5 新能源汽车,
+# 6 新能源, 7 节能环保, 8 数字创意, 9 相关服务业) serve each scenario domain (second-level codes).
 DOMAIN_AREAS = {
-    "industrial_parks": {"新一代信息技术", "节能环保", "高端装备制造", "相关服务业"},
-    "commerce": {"新一代信息技术", "数字创意", "相关服务业"},
-    "finance": {"新一代信息技术", "相关服务业"},
-    "agriculture": {"新一代信息技术", "生物", "高端装备制造"},
-    "transport": {"新一代信息技术", "新能源汽车", "高端装备制造"},
-    "power_water": {"新能源", "节能环保", "新一代信息技术", "高端装备制造"},
-    "city_management": {"新一代信息技术", "节能环保", "高端装备制造"},
-    "municipal": {"新材料", "高端装备制造", "新一代信息技术", "节能环保"},
-    "health": {"生物", "新一代信息技术", "高端装备制造"},
-    "education": {"新一代信息技术", "数字创意"},
-    "elderly_care": {"新一代信息技术", "生物", "高端装备制造"},
-    "culture_media": {"数字创意", "新一代信息技术"},
-    "exhibition_tourism": {"数字创意", "新一代信息技术", "相关服务业"},
-    "e_government": {"新一代信息技术"},
-    "supply_chain": {"新一代信息技术", "相关服务业", "高端装备制造", "新能源汽车"},
+    "industrial_parks": {"1", "7", "2", "9"},
+    "commerce": {"1", "8", "9"},
+    "finance": {"1", "9"},
+    "agriculture": {"1", "4", "2"},
+    "transport": {"1", "5", "2"},
+    "power_water": {"6", "7", "1", "2"},
+    "city_management": {"1", "7", "2"},
+    "municipal": {"3", "2", "1", "7"},
+    "health": {"4", "1", "2"},
+    "education": {"1", "8"},
+    "elderly_care": {"1", "4", "2"},
+    "culture_media": {"8", "1"},
+    "exhibition_tourism": {"8", "1", "9"},
+    "e_government": {"1"},
+    "supply_chain": {"1", "9", "2", "5"},
 }
 # The lower bound of each price band, in yuan.
 PRICE_FLOOR = {"lt_10w": 0, "10w_50w": 100_000, "50w_200w": 500_000, "200w_1000w": 2_000_000, "gt_1000w": 10_000_000}
@@ -102,7 +103,7 @@ def score_pair(scenario: ScenarioDoc, entry: EntryDoc, text_similarity: float, n
     covered = [need for need, share in zip(scenario.needs, need_containment) if share >= COVERED_AT]
     gaps = [need for need, share in zip(scenario.needs, need_containment) if share < COVERED_AT]
     coverage = len(covered) / len(scenario.needs) if scenario.needs else text
-    area_serves = entry.area_name in DOMAIN_AREAS.get(scenario.domain_code, ())
+    area_serves = entry.area_code in DOMAIN_AREAS.get(scenario.domain_code, ())
     shared_fields = [value for value in entry.fields if value and value in scenario_text]
     fields = 0.5 * area_serves + 0.5 * min(1.0, len(shared_fields) / 2)
     district = 1.0 if scenario.district_id is not None and entry.district_id == scenario.district_id else 0.0

@@ -1,0 +1,14 @@
+"""The rebuild as a job an operator starts from the match table (progress shown on its page)."""
+
+from django.utils.translation import gettext_lazy
+
+from accounts.jobs import register_job
+from capability_list.permissions import is_operator
+
+
+@register_job("capability_list.matching_rebuild", title=gettext_lazy("重建匹配"), may_start=is_operator)
+def matching_rebuild_job(job, report):
+    from capability_list.matching.engine import rebuild
+
+    rebuild(report=report)
+    return None

@@ -1,0 +1,202 @@
+"""The matching engine: hard filters, the explanation, rematch on save, idempotence, a failed
+rebuild keeping the previous matches, and the answers of both sides."""
+
+import pytest
+from django.urls import reverse
+from rest_framework.test import APIClient
+
+from accounts.models import AuditRecord
+from capability_list.matching import engine
+from capability_list.models import Credential, Match, MatchFeedback, MatchingModel
+from tests.factories.accounts import OrganisationFactory, UserFactory, operator_user
+from tests.factories.capability_list import EntryFactory, strategic_area
+from tests.factories.scenarios import ScenarioFactory, district, domain
+
+pytestmark = pytest.mark.django_db
+
+
+def _entry(name, description, fields, district_code="haishu", status="listed", **kwargs):
+    company = OrganisationFactory(kind="company", name=kwargs.pop("company_name", f"{name}科技有限公司"), district=district(district_code))
+    return EntryFactory(company=company, name=name, description=description, technology_fields=fields, status=status, **kwargs)
+
+
+@pytest.fixture
+def corpus():
+    parking = ScenarioFactory(
+        title="老城区智慧停车改造", status="published", domain=domain("transport"), district=district("haishu"),
+        need_description="对老城区 3000 个路侧泊位进行智能化改造，实现车位状态实时检测、进出车辆车牌识别和无感移动支付，减少人工收费。",
+        needs=["车位检测", "车牌识别", "移动支付"],
+    )
+    entries = {
+        "sensor": _entry("路侧高位视频车位检测系统", "高位视频桩识别泊位占用状态，检测准确率 99%，同时完成车牌识别，支持视频取证。", ["机器视觉", "车位检测"], strategic_area=strategic_area("1")),
+        "plate": _entry("车辆号牌自动识别一体机", "卡口与出入口车辆号牌自动识别，识别率 99.5%，夜间补光，白名单放行。", ["机器视觉"], district_code="beilun"),
+        "paint": _entry("停车场耐磨地坪涂料", "环氧树脂停车场地坪，耐磨防滑，划线清晰持久，适用于地下车库。", ["高分子材料"]),
+        "textile": _entry("纺织面料瑕疵识别系统", "基于深度学习识别坯布表面瑕疵，检出率 98%，替代人工验布。", ["机器视觉", "缺陷检测"]),
+        "draft": _entry("地磁车位检测器", "地磁感应检测泊位占用，电池寿命 5 年。", ["车位检测"], status="draft"),
+    }
+    return parking, entries
+
+
+def _suppliers(scenario):
+    return list(Match.objects.filter(generation__state="active", scenario=scenario).order_by("-score").values_list("entry__name", flat=True))
+
+
+def test_rebuild_ranks_the_right_supplier_first_and_explains_it(corpus):
+    parking, entries = corpus
+    model = engine.rebuild()
+    assert model.state == "active" and model.pairs > 0 and model.stats["timings"]["total"] >= 0
+    suppliers = _suppliers(parking)
+    assert suppliers[0] == "路侧高位视频车位检测系统"
+    assert suppliers.index("车辆号牌自动识别一体机") < suppliers.index("纺织面料瑕疵识别系统") if "纺织面料瑕疵识别系统" in suppliers else True
+    top = Match.objects.get(generation=model, scenario=parking, entry=entries["sensor"])
+    assert top.covered == ["车位检测", "车牌识别"] and top.gaps == ["移动支付"]
+    assert top.explanation.startswith("覆盖需求 2/3：车位检测、车牌识别；缺口：移动支付；属新一代信息技术产业领域，服务交通场景")
+    assert "同在海曙区" in top.explanation and "共同技术领域：车位检测" in top.explanation
+
+
+def test_a_paraphrase_covers_the_need(corpus):
+    parking, entries = corpus
+    engine.rebuild()
+    plate = Match.objects.get(generation__state="active", scenario=parking, entry=entries["plate"])
+    assert "车牌识别" in plate.covered  # 车辆号牌自动识别 = 车牌识别 (synonym list)
+
+
+def test_hard_filters_drop_unlisted_entries_closed_scenarios_missing_credentials_and_other_districts(corpus):
+    parking, entries = corpus
+    engine.rebuild()
+    assert "地磁车位检测器" not in _suppliers(parking)  # a draft is not listed
+
+    parking.status = "closed"
+    parking.save()
+    engine.rebuild()
+    assert _suppliers(parking) == []
+
+    parking.status = "published"
+    parking.required_credential = "first_set"
+    parking.save()
+    Credential.objects.create(entry=entries["plate"], kind="first_set", certificate_number="NB-2024-001", level="province", year=2024)
+    engine.rebuild()
+    assert _suppliers(parking) == ["车辆号牌自动识别一体机"]
+    assert "具备首台套认定（2024）" in Match.objects.get(generation__state="active", scenario=parking).explanation
+
+    parking.required_credential = ""
+    parking.local_suppliers_only = True  # 海曙区 only: the 北仑区 plate reader goes
+    parking.save()
+    engine.rebuild()
+    assert "车辆号牌自动识别一体机" not in _suppliers(parking) and "路侧高位视频车位检测系统" in _suppliers(parking)
+
+
+def test_saving_an_entry_or_scenario_rematches_it_after_commit(corpus, django_capture_on_commit_callbacks):
+    parking, entries = corpus
+    engine.rebuild()
+    with django_capture_on_commit_callbacks(execute=True):
+        newcomer = _entry("无感支付停车收费平台", "路侧停车无感移动支付，支持微信、支付宝、ETC 扣费，车牌识别自动计费。", ["移动支付"])
+    assert "无感支付停车收费平台" in _suppliers(parking)
+    match = Match.objects.get(generation__state="active", scenario=parking, entry=newcomer)
+    assert "移动支付" in match.covered
+    with django_capture_on_commit_callbacks(execute=True):
+        parking.status = "closed"
+        parking.save()
+    assert _suppliers(parking) == []
+
+
+def test_rematching_is_idempotent_and_so_is_a_rebuild(corpus):
+    parking, entries = corpus
+    engine.rebuild()
+    first = sorted(Match.objects.filter(generation__state="active").values_list("scenario_id", "entry_id", "score"))
+    engine.rematch_scenario(parking.pk)
+    engine.rematch_scenario(parking.pk)
+    engine.rematch_entry(entries["sensor"].pk)
+    engine.rematch_entry(entries["sensor"].pk)
+    again = sorted(Match.objects.filter(generation__state="active").values_list("scenario_id", "entry_id", "score"))
+    assert again == first
+    engine.rebuild()
+    rebuilt = sorted(Match.objects.filter(generation__state="active").values_list("scenario_id", "entry_id", "score"))
+    assert rebuilt == first
+    assert MatchingModel.objects.filter(state="active").count() == 1 and Match.objects.exclude(generation__state="active").count() == 0
+
+
+def test_a_rebuild_that_fails_part_way_leaves_the_previous_matches_serving(corpus, monkeypatch):
+    parking, _entries = corpus
+    previous = engine.rebuild()
+    before = _suppliers(parking)
+    real_write = engine.write_matches
+
+    def write_half_then_fail(generation_id, pairs):
+        real_write(generation_id, pairs[: len(pairs) // 2])
+        raise RuntimeError("worker lost")
+
+    monkeypatch.setattr(engine, "write_matches", write_half_then_fail)
+    with pytest.raises(RuntimeError):
+        engine.rebuild()
+    assert MatchingModel.objects.get(state="active") == previous
+    assert _suppliers(parking) == before
+    failed = MatchingModel.objects.exclude(pk=previous.pk).get()
+    assert failed.state == "failed" and not failed.matches.exists()
+
+
+def test_both_sides_answer_a_match_and_the_labels_survive_a_rebuild(corpus, client):
+    parking, entries = corpus
+    engine.rebuild()
+    match = Match.objects.get(generation__state="active", scenario=parking, entry=entries["plate"])
+    publisher = parking.created_by
+    client.force_login(publisher)
+    page = client.get(reverse("capability_list:scenario-suppliers", args=[parking.pk])).content.decode()
+    assert "覆盖需求" in page and "车辆号牌自动识别一体机" in page
+    client.post(reverse("capability_list:scenario-suppliers", args=[parking.pk]), {"match": match.pk, "decision": "declined", "reason": ""})
+    assert not MatchFeedback.objects.exists()
+    client.post(reverse("capability_list:scenario-suppliers", args=[parking.pk]), {"match": match.pk, "decision": "declined", "reason": "location"})
+    company_user = UserFactory(organisation=entries["plate"].company, roles=["company"])
+    client.force_login(company_user)
+    page = client.get(reverse("capability_list:recommendations")).content.decode()
+    assert "老城区智慧停车改造" in page
+    client.post(reverse("capability_list:recommendations"), {"match": match.pk, "decision": "accepted"})
+    assert dict(MatchFeedback.objects.values_list("side", "reason")) == {"publisher": "location", "company": ""}
+    assert AuditRecord.objects.filter(action="match.answer").count() == 2
+    engine.rebuild()
+    assert MatchFeedback.objects.count() == 2
+
+    outsider = UserFactory(organisation=OrganisationFactory(kind="company"), roles=["company"])
+    client.force_login(outsider)
+    assert client.get(reverse("capability_list:scenario-suppliers", args=[parking.pk])).status_code == 404
+    new_match = Match.objects.get(generation__state="active", scenario=parking, entry=entries["plate"])
+    assert client.post(reverse("capability_list:recommendations"), {"match": new_match.pk, "decision": "accepted"}).status_code == 404
+
+
+def test_operator_table_filters_and_puts_a_pair_on_an_agenda(corpus, client):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from capability_list import events
+    from capability_list.models import AgendaItem
+
+    parking, entries = corpus
+    engine.rebuild()
+    operator = operator_user()
+    event = events.event_create(actor=operator, title="智慧停车对接会", kind="matchmaking", starts_at=timezone.now() + timedelta(days=7), venue="宁波市科技局")
+    client.force_login(parking.created_by)
+    assert client.get(reverse("capability_list:matches")).status_code == 404
+    client.force_login(operator)
+    page = client.get(reverse("capability_list:matches"), {"q": "号牌", "min_score": "0"}).content.decode()
+    assert "车辆号牌自动识别一体机" in page and "路侧高位视频车位检测系统" not in page
+    assert client.get(reverse("capability_list:matches"), {"min_score": "abc"}).status_code == 200
+    match = Match.objects.get(generation__state="active", scenario=parking, entry=entries["sensor"])
+    client.post(reverse("capability_list:matches"), {"match": match.pk, "event": event.pk})
+    assert AgendaItem.objects.filter(event=event, scenario=parking, entry=entries["sensor"]).exists()
+
+
+def test_the_api_scopes_matches_and_takes_answers(corpus):
+    parking, entries = corpus
+    engine.rebuild()
+    api = APIClient()
+    api.force_authenticate(parking.created_by)
+    rows = api.get(reverse("v1:match-list"), {"scenario": parking.pk}).json()["results"]
+    assert rows[0]["entry_name"] == "路侧高位视频车位检测系统" and rows[0]["parts"]["coverage"] == pytest.approx(2 / 3, abs=1e-3)
+    answer = api.post(reverse("v1:match-answer", args=[rows[0]["id"]]), {"decision": "declined"}, format="json")
+    assert answer.status_code == 400 and "原因" in answer.json()["detail"]
+    answer = api.post(reverse("v1:match-answer", args=[rows[0]["id"]]), {"decision": "declined", "reason": "has_supplier"}, format="json")
+    assert answer.status_code == 200 and answer.json()["publisher_decision"] == "declined"
+    api.force_authenticate(UserFactory(organisation=OrganisationFactory(kind="company"), roles=["company"]))
+    assert api.get(reverse("v1:match-list")).json()["results"] == []
+    assert api.post(reverse("v1:match-answer", args=[rows[0]["id"]]), {"decision": "accepted"}, format="json").status_code == 404
