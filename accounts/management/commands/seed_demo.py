@@ -2,6 +2,8 @@
 
 Each app contributes a `seed(stdout)` function in its `demo_data` module; they run in the order
 of INSTALLED_APPS (accounts first), all in one transaction, so a failure leaves nothing behind.
+An optional `after_seed(stdout)` runs once that transaction has committed (the matching rebuild
+reads everything the others wrote).
 """
 
 from importlib import import_module
@@ -15,13 +17,13 @@ from django.db import transaction
 class Command(BaseCommand):
     help = "载入演示数据：区县、各类机构、每个角色的演示账号及各应用的演示数据（可重复运行）。"
 
-    @transaction.atomic
     def handle(self, *args, **options):
-        for app_config in apps.get_app_configs():
-            module_name = f"{app_config.name}.demo_data"
-            if find_spec(module_name) is None:
-                continue
-            seed = getattr(import_module(module_name), "seed", None)
-            if seed is not None:
-                seed(self.stdout)
+        modules = [import_module(f"{config.name}.demo_data") for config in apps.get_app_configs() if find_spec(f"{config.name}.demo_data") is not None]
+        with transaction.atomic():
+            for module in modules:
+                if hasattr(module, "seed"):
+                    module.seed(self.stdout)
+        for module in modules:
+            if hasattr(module, "after_seed"):
+                module.after_seed(self.stdout)
         self.stdout.write(self.style.SUCCESS("演示数据就绪。"))
