@@ -29,7 +29,7 @@ from sparse_dot_topn import sp_matmul_topn
 
 from capability_list.matching import text as tokens
 from capability_list.matching.documents import EntryDoc, ScenarioDoc, entry_docs, scenario_docs
-from capability_list.matching.scoring import ScoredPair, passes_hard_filters, score_pair
+from capability_list.matching.scoring import MIN_SCORE, ScoredPair, passes_hard_filters, score_pair
 from capability_list.matching.vectors import TextModel, Vocabulary, binary
 from capability_list.models import CapabilityEntry, Match, MatchingModel
 
@@ -150,10 +150,11 @@ def _score_batch(scenarios, entries, scenario_rows, entry_rows, similarities, ne
     need_entries = np.repeat(entry_rows, counts)
     containment = _containment(need_matrix, need_rows, entry_binary, need_entries) if len(need_rows) else np.zeros(0)
     starts = np.concatenate([[0], np.cumsum(counts)])
-    return [
+    scored = (
         score_pair(scenarios[s], entries[e], float(similarity), containment[starts[i] : starts[i + 1]].tolist(), scenario_texts[s])
         for i, (s, e, similarity) in enumerate(zip(scenario_rows, entry_rows, similarities))
-    ]
+    )
+    return [pair for pair in scored if pair.score >= MIN_SCORE]
 
 
 def _best(pairs: list[ScoredPair], key: str, limit: int) -> set[tuple[int, int]]:

@@ -14,7 +14,7 @@ All weights are here. A pair's score (0–100) is 100 × Σ weight × part, each
                 and timing fit (a scenario under construction needs a product in use already)
     district    1 when the company is in the scenario's district
 
-Hard filters come first and drop the pair: a scenario no longer open, an entry not listed, the
+Pairs scoring under MIN_SCORE are not recommended. Hard filters come first and drop the pair: a scenario no longer open, an entry not listed, the
 scenario's required 三首 credential missing, or a company outside the district when the scenario
 recommends local suppliers only.
 """
@@ -29,6 +29,7 @@ from capability_list.matching.documents import EntryDoc, ScenarioDoc
 WEIGHTS = {"text": 0.45, "coverage": 0.25, "fields": 0.10, "credential": 0.08, "fit": 0.07, "district": 0.05}
 TEXT_SATURATION = 0.45
 COVERED_AT = 0.6
+MIN_SCORE = 25.0  # below this a pair is not recommended at all (little more than a shared field)
 
 # Which 战略性新兴产业 areas (codes: 1 新一代信息技术, 2 高端装备制造, 3 新材料, 4 生物, 5 新能源汽车,
 # 6 新能源, 7 节能环保, 8 数字创意, 9 相关服务业) serve each scenario domain (second-level codes).
