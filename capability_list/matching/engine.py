@@ -401,6 +401,29 @@ def _top(similarities: np.ndarray, limit: int) -> np.ndarray:
     return candidates
 
 
+def _scenario_pairs(model: FittedModel, doc: ScenarioDoc) -> list[ScoredPair]:
+    """Score one scenario against its best text candidates among all listed entries."""
+    entries, entry_matrix, entry_binary = _entries_now(model)
+    vector = _vectorise(model, [doc], "s")
+    similarities = (vector @ entry_matrix.T).toarray().ravel()
+    rows = _top(similarities, INCREMENTAL_CANDIDATES)
+    need_matrix = _needs(model, doc.needs)
+    return _score_batch(
+        [doc], entries, np.zeros(len(rows), dtype=np.int64), rows, similarities[rows], need_matrix, np.array([0, need_matrix.shape[0]]), entry_binary, [tokens.normalise(doc.text)]
+    )
+
+
+def ranked_entries(scenario_id: int, limit: int = 50) -> list[ScoredPair]:
+    """A scenario's suppliers best first, beyond the K kept (for evaluation and tuning)."""
+    from scenarios.models import Scenario
+
+    model = active_model()
+    docs = scenario_docs(Scenario.objects.filter(pk=scenario_id))
+    if model is None or not docs or not docs[0].is_open:
+        return []
+    return sorted(_scenario_pairs(model, docs[0]), key=lambda pair: (-pair.score, pair.entry))[:limit]
+
+
 @transaction.atomic
 def rematch_scenario(scenario_id: int) -> int:
     """Recompute one scenario's suppliers in the active generation; returns the matches kept."""
@@ -413,15 +436,7 @@ def rematch_scenario(scenario_id: int) -> int:
     docs = scenario_docs(Scenario.objects.filter(pk=scenario_id))
     if not docs or not docs[0].is_open:
         return 0
-    doc = docs[0]
-    entries, entry_matrix, entry_binary = _entries_now(model)
-    vector = _vectorise(model, [doc], "s")
-    similarities = (vector @ entry_matrix.T).toarray().ravel()
-    rows = _top(similarities, INCREMENTAL_CANDIDATES)
-    need_matrix = _needs(model, doc.needs)
-    scored = _score_batch(
-        [doc], entries, np.zeros(len(rows), dtype=np.int64), rows, similarities[rows], need_matrix, np.array([0, need_matrix.shape[0]]), entry_binary, [tokens.normalise(doc.text)]
-    )
+    scored = _scenario_pairs(model, docs[0])
     keep = _best(scored, "scenario", K_SCENARIO)
     # Also keep the pairs that enter an entry's own top K (its other scenarios stay as they are).
     floors = {

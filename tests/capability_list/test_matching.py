@@ -74,7 +74,7 @@ def test_hard_filters_drop_unlisted_entries_closed_scenarios_missing_credentials
     parking.status = "published"
     parking.required_credential = "first_set"
     parking.save()
-    Credential.objects.create(entry=entries["plate"], kind="first_set", certificate_number="NB-2024-001", level="province", year=2024)
+    Credential.objects.create(entry=entries["plate"], kind="first_set", certificate_number="NB-2024-001", level="provincial", year=2024)
     engine.rebuild()
     assert _suppliers(parking) == ["车辆号牌自动识别一体机"]
     assert "具备首台套认定（2024）" in Match.objects.get(generation__state="active", scenario=parking).explanation
