@@ -19,7 +19,7 @@ class CapabilityListConfig(AppConfig):
         register_detail_link(
             _("推荐供应商"),
             url=lambda scenario: reverse("capability_list:scenario-suppliers", args=[scenario.pk]),
-            visible=lambda user, scenario: scenario.is_public and (user.has_role("operator") or is_publisher_of(user, scenario)),
+            visible=lambda user, scenario: scenario.is_public and user.is_authenticated and (user.has_role("operator") or is_publisher_of(user, scenario)),
         )
         register_detail_link(
             _("咨询发榜方"),
