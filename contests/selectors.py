@@ -61,11 +61,11 @@ def ranking_access(user, challenge) -> dict:
     snapshot = latest_snapshot(challenge)
     complete = panel_complete(snapshot)
     if user.is_authenticated and user.has_role("operator"):
-        return {"snapshot": snapshot, "complete": complete, "scores": True, "judges": True, "chair": False}
+        return {"snapshot": snapshot, "complete": complete, "scores": True, "judges": True, "chair": False, "operator": True}
     membership = PanelMembership.objects.filter(challenge=challenge, judge_id=getattr(user, "pk", None)).first() if user.is_authenticated else None
     if membership is None:
         raise Http404
-    return {"snapshot": snapshot, "complete": complete, "scores": complete, "judges": complete and membership.is_chair, "chair": membership.is_chair}
+    return {"snapshot": snapshot, "complete": complete, "scores": complete, "judges": complete and membership.is_chair, "chair": membership.is_chair, "operator": False}
 
 
 def latest_snapshots(contest) -> dict:

@@ -444,7 +444,7 @@ def ranking(request, pk):
                 if any(not position.isdigit() for position, _entry in positions):
                     raise DomainError(_("请为每个并列方案填写名次先后（数字）。"))
                 scoring.tie_decide(actor=request.user, challenge=challenge, order=[entry_id for _position, entry_id in positions], reason=reason)
-            elif action == "recompute" and access["judges"] and not access["chair"]:
+            elif action == "recompute" and access["operator"]:
                 scoring.ranking_recompute(challenge, trigger="manual")
             elif action == "export":
                 job = job_create(actor=request.user, kind="contests.score_summary", params={"contest": challenge.contest_id})
@@ -466,8 +466,8 @@ def ranking(request, pk):
             dict(row, outlier_names=[judge_names.get(judge, "—") for judge in row["diagnostics"]["outlier_judges"]] if row["diagnostics"] and access["judges"] else [])
             for row in snapshot.results["entries"]
         ] if snapshot else [],
-        "tie_groups": _tie_groups(snapshot) if snapshot and access["judges"] and not access["chair"] else [],
-        "history": challenge.ranking_snapshots.only("pk", "computed_at", "trigger", "inputs_sha256")[:10] if access["judges"] and not access["chair"] else [],
+        "tie_groups": _tie_groups(snapshot) if snapshot and access["operator"] else [],
+        "history": challenge.ranking_snapshots.only("pk", "computed_at", "trigger", "inputs_sha256")[:10] if access["operator"] else [],
     }
     return render(request, "contests/ranking.html", context)
 
@@ -603,7 +603,7 @@ def cooperation(request, pk):
     is_operator = user.has_role("operator")
     if not (is_operator or (user.organisation_id and user.organisation_id in {entry.lead_id, entry.challenge.scenario.publisher_id})):
         raise Http404
-    agreement = getattr(entry, "agreement", None) if hasattr(entry, "agreement") else None
+    agreement = getattr(entry, "agreement", None)
     initial = {}
     if agreement:
         initial = {field: getattr(agreement, field) for field in ["mode", "title", "objectives", "contract_amount", "starts_on", "ends_on", "signed_on"]}

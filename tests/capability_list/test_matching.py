@@ -200,3 +200,21 @@ def test_the_api_scopes_matches_and_takes_answers(corpus):
     api.force_authenticate(UserFactory(organisation=OrganisationFactory(kind="company"), roles=["company"]))
     assert api.get(reverse("v1:match-list")).json()["results"] == []
     assert api.post(reverse("v1:match-answer", args=[rows[0]["id"]]), {"decision": "accepted"}, format="json").status_code == 404
+
+
+def test_workers_load_the_fitted_model_once_per_version(corpus, monkeypatch, django_assert_num_queries):
+    import pickle
+
+    parking, _entries = corpus
+    first = engine.rebuild()
+    loads = []
+    real_load = pickle.load
+    monkeypatch.setattr(engine.pickle, "load", lambda handle: loads.append(1) or real_load(handle))
+    engine._loaded["model"] = None
+    assert engine.active_model().version == first.pk
+    with django_assert_num_queries(1):  # the version stamp only
+        assert engine.active_model().version == first.pk
+    engine.rematch_scenario(parking.pk)
+    assert len(loads) == 1
+    second = engine.rebuild()
+    assert engine.active_model().version == second.pk and len(loads) == 2
