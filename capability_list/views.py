@@ -28,7 +28,7 @@ from capability_list.matching import selectors as match_selectors
 from capability_list.matching.feedback import match_answer
 from capability_list.forms import AgendaAddForm, AgendaRecordForm, AnswerForm, CredentialFormSet, EnquiryForm, EventForm, EntryForm, FilingCompanyForm, ImportForm, RatingForm, ReviewForm
 from capability_list.imports import template_workbook
-from capability_list.models import AgendaItem, Edition, ImportBatch, MatchingModel, MatchmakingEvent
+from capability_list.models import AgendaItem, Edition, ImportBatch, MatchFeedback, MatchingModel, MatchmakingEvent
 from capability_list.permissions import can_edit_entry, can_manage_entry, is_association_member, is_operator
 
 def entry_list(request):
@@ -429,5 +429,13 @@ def match_table(request):
         {
             "filters": filters, "page": page_of(request, filters.qs), "model": MatchingModel.objects.filter(state="active").first(),
             "events": MatchmakingEvent.objects.filter(starts_at__gte=timezone.now()).order_by("starts_at")[:20],
+            "labels": _label_summary(),
         },
     )
+
+
+def _label_summary() -> list[tuple[str, int]]:
+    """How both sides answered, for tuning the weights: accepted, then each decline reason."""
+    counts = dict(MatchFeedback.objects.values_list("decision", "reason").annotate(count=Count("pk")).values_list("reason", "count"))
+    accepted = MatchFeedback.objects.filter(decision="accepted").count()
+    return [(_("接受"), accepted)] + [(label, counts.get(code, 0)) for code, label in DeclineReason.choices]

@@ -155,6 +155,9 @@ def test_both_sides_answer_a_match_and_the_labels_survive_a_rebuild(corpus, clie
     assert AuditRecord.objects.filter(action="match.answer").count() == 2
     engine.rebuild()
     assert MatchFeedback.objects.count() == 2
+    client.force_login(operator_user())
+    labels = client.get(reverse("capability_list:matches")).content.decode()
+    assert "接受 1" in labels and "地域不符 1" in labels and "不相关 0" in labels
 
     outsider = UserFactory(organisation=OrganisationFactory(kind="company"), roles=["company"])
     client.force_login(outsider)
