@@ -1,0 +1,99 @@
+"""Concurrent scoring on PostgreSQL: 30 judges submitting at once lose nothing and duplicate nothing,
+and a sheet submitted while the chair closes scoring is either fully in or fully out."""
+
+import threading
+
+import pytest
+from django.db import connection, connections
+
+from accounts.errors import DomainError
+from contests import scoring, services
+from contests.models import Score, ScoreSheet, ScoringLock
+from tests.conftest import require
+from tests.contests.conftest import make_eligible_entries, make_panel, move_to, rounds_starting, sheet_totalling
+from tests.factories.accounts import operator_user
+from tests.factories.scenarios import ScenarioFactory
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("reference_data")]
+
+
+def _roadshow(entries: int, judges: int):
+    operator = operator_user()
+    contest = services.contest_create(actor=operator, name="并发评分", year=2026, award_budget="5000000", rounds=rounds_starting("challenges"))
+    scenario = ScenarioFactory(status="published")
+    challenge = services.challenge_create(actor=scenario.created_by, contest=contest, scenario=scenario, award_cap="800000", requirements="要求")
+    eligible = make_eligible_entries(challenge, operator, entries)
+    panel = make_panel(challenge, operator, judges)
+    move_to(contest, "roadshow")
+    return challenge, eligible, panel
+
+
+def _run_together(calls):
+    """Run the callables in threads released at the same instant; return what each returned or raised."""
+    barrier = threading.Barrier(len(calls))
+    outcomes = [None] * len(calls)
+
+    def run(index, call):
+        try:
+            barrier.wait(timeout=30)
+            outcomes[index] = ("ok", call())
+        except Exception as error:  # noqa: BLE001 — every outcome is inspected by the test
+            outcomes[index] = ("error", error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(index, call)) for index, call in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    return outcomes
+
+
+def test_thirty_judges_submitting_at_once_lose_no_score_and_duplicate_nothing():
+    require(connection.vendor == "postgresql", "PostgreSQL (DATABASE_URL)")
+    challenge, (entry,), judges = _roadshow(1, 30)
+    criteria = challenge.contest.criteria.count()
+    totals = {judge.pk: 60 + index for index, judge in enumerate(judges)}
+
+    def submit(judge):
+        return lambda: scoring.sheet_save(actor=judge, entry=entry, points=sheet_totalling(challenge.contest, totals[judge.pk]), submit=True).pk
+
+    # Each judge's submission fires twice at the same moment: one lands, the other is refused cleanly.
+    outcomes = _run_together([submit(judge) for judge in judges] + [submit(judge) for judge in judges])
+    refused = [value for kind, value in outcomes if kind == "error"]
+    assert all(isinstance(error, DomainError) and error.code == "sheet_signed" for error in refused), refused
+    assert len(refused) == 30
+    assert ScoreSheet.objects.filter(entry=entry, status="submitted").count() == 30
+    assert Score.objects.filter(sheet__entry=entry).count() == 30 * criteria
+    for sheet in ScoreSheet.objects.filter(entry=entry).prefetch_related("scores"):
+        assert sum(score.points for score in sheet.scores.all()) == totals[sheet.judge_id]
+    snapshot = scoring.latest_snapshot(challenge)
+    assert scoring.panel_complete(snapshot) and snapshot.results["entries"][0]["judges"] == 30
+
+
+def test_a_sheet_submitted_while_the_chair_locks_is_fully_in_or_fully_out():
+    require(connection.vendor == "postgresql", "PostgreSQL (DATABASE_URL)")
+    challenge, entries, judges = _roadshow(12, 2)
+    chair, judge = judges
+    criteria = challenge.contest.criteria.count()
+    seen = set()
+    for entry in entries:
+        outcomes = _run_together(
+            [
+                lambda: scoring.scoring_lock(actor=chair, challenge=challenge),
+                lambda entry=entry: scoring.sheet_save(actor=judge, entry=entry, points=sheet_totalling(challenge.contest, 80), submit=True),
+            ]
+        )
+        (lock_kind, lock_value), (sheet_kind, sheet_value) = outcomes
+        assert lock_kind == "ok", lock_value
+        sheet = ScoreSheet.objects.filter(entry=entry, judge=judge).first()
+        if sheet_kind == "ok":
+            assert sheet.is_submitted and sheet.scores.count() == criteria
+            seen.add("in")
+        else:
+            assert isinstance(sheet_value, DomainError) and sheet_value.code == "scoring_locked", sheet_value
+            assert sheet is None and not Score.objects.filter(sheet__entry=entry).exists()
+            seen.add("out")
+        ScoringLock.objects.all().delete()
+    assert seen  # each round ended in one of the two clean states (which one depends on timing)
