@@ -1,6 +1,6 @@
 """Ranking one challenge of 200 entries × 9 judges × 8 criteria, against the same aggregation as one SQL query.
 
-    .venv/bin/python bench/bench_contest_ranking.py            # SQLite file bench/bench.sqlite3
+    .venv/bin/python bench/bench_contest_ranking.py            # SQLite file bench/bench_contests.sqlite3
     BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/portal_bench .venv/bin/python bench/bench_contest_ranking.py
 
 Prints median and p95 (ms) of:
@@ -13,9 +13,7 @@ and the ratios to SQL. It checks that the SQL scores equal the engine's (exits 1
 
 import os
 import random
-import statistics
 import sys
-import time
 from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -23,12 +21,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.local"
-os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{ROOT / 'bench' / 'bench.sqlite3'}")
+os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{ROOT / 'bench' / 'bench_contests.sqlite3'}")
 os.environ["DJANGO_DEBUG"] = "0"
 
 import django  # noqa: E402
 
 django.setup()
+
+from bench.timing import measure, summary  # noqa: E402
 
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
@@ -119,21 +119,6 @@ def one_sql(challenge) -> list:
         return cursor.fetchall()
 
 
-def measure(function) -> list[float]:
-    function()  # warm-up
-    times = []
-    for _ in range(RUNS):
-        start = time.perf_counter()
-        function()
-        times.append((time.perf_counter() - start) * 1000)
-    return times
-
-
-def summary(times: list[float]) -> tuple[float, float]:
-    ordered = sorted(times)
-    return statistics.median(ordered), ordered[max(0, int(len(ordered) * 0.95) - 1)]
-
-
 def main() -> None:
     challenge = ensure_data()
     inputs = ranking_inputs(challenge)
@@ -141,9 +126,9 @@ def main() -> None:
     sql = {entry_id: Decimal(str(score)) for entry_id, score, _technical, _business in one_sql(challenge)}
     differing = [entry for entry in engine if abs(engine[entry] - sql.get(entry, Decimal(-1))) > Decimal("0.01")]
     results = {
-        "SQL": summary(measure(lambda: one_sql(challenge))),
-        "compute": summary(measure(lambda: compute_ranking(inputs))),
-        "recompute": summary(measure(lambda: ranking_recompute(challenge, trigger="bench"))),
+        "SQL": summary(measure(lambda: one_sql(challenge), RUNS)),
+        "compute": summary(measure(lambda: compute_ranking(inputs), RUNS)),
+        "recompute": summary(measure(lambda: ranking_recompute(challenge, trigger="bench"), RUNS)),
     }
     print(f"contest ranking — {ENTRIES} entries × {JUDGES} judges × {len(RUBRIC)} criteria ({len(inputs['sheets'])} sheets), {connection.vendor}, {RUNS} runs")
     print(f"{'':10} {'median ms':>10} {'p95 ms':>10} {'median / SQL':>13}")

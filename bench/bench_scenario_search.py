@@ -9,9 +9,7 @@ read the ratios, not the absolute times.
 """
 
 import os
-import statistics
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -24,6 +22,8 @@ os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,127.0.0.1")
 import django  # noqa: E402
 
 django.setup()
+
+from bench.timing import measure, summary  # noqa: E402
 
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
@@ -45,7 +45,7 @@ def ensure_data() -> None:
     call_command("migrate", verbosity=0)
     if Scenario.objects.count() >= SCENARIOS:
         return
-    Scenario.objects.all().delete()
+    Scenario.objects.filter(challenges__isnull=True).delete()  # other benches may keep a challenge on the same database
     districts = list(District.objects.all())
     domains = list(Domain.objects.filter(parent__isnull=False))
     publisher, _ = Organisation.objects.get_or_create(
@@ -106,21 +106,6 @@ def plain_sql() -> None:
         cursor.fetchall()
 
 
-def measure(function) -> list[float]:
-    function()  # warm-up
-    times = []
-    for _ in range(RUNS):
-        start = time.perf_counter()
-        function()
-        times.append((time.perf_counter() - start) * 1000)
-    return times
-
-
-def summary(times: list[float]) -> tuple[float, float]:
-    ordered = sorted(times)
-    return statistics.median(ordered), ordered[int(len(ordered) * 0.95) - 1]
-
-
 def main() -> None:
     ensure_data()
     client = Client()
@@ -134,7 +119,7 @@ def main() -> None:
         response = client.get("/api/v1/scenarios/", QUERY)
         assert response.status_code == 200
 
-    results = {"SQL": summary(measure(plain_sql)), "page": summary(measure(page)), "API": summary(measure(api))}
+    results = {"SQL": summary(measure(plain_sql, RUNS)), "page": summary(measure(page, RUNS)), "API": summary(measure(api, RUNS))}
     print(f"scenario catalogue search — {Scenario.objects.count()} scenarios, {connection.vendor}, query {QUERY}, {hits} hits, {RUNS} runs")
     print(f"{'':6} {'median ms':>10} {'p95 ms':>10} {'median / SQL':>13}")
     for name, (median, p95) in results.items():

@@ -394,6 +394,23 @@ def _scenarios_now(model: FittedModel):
     return [model.scenarios[index] for index in keep] + changed, matrix, needs, np.asarray(offsets), texts
 
 
+def _entering_their_top(generation_id: int, scored: list[ScoredPair], side: str, limit: int) -> set[tuple[int, int]]:
+    """The pairs that enter the other side's own top `limit` (side: "entry" or "scenario"); what
+    that side already has stays as it is until the next rebuild."""
+    column = f"{side}_id"
+    floors = {
+        row[column]: (row["count"], row["lowest"])
+        for row in Match.objects.filter(generation_id=generation_id, **{f"{column}__in": [getattr(pair, side) for pair in scored]})
+        .values(column)
+        .annotate(count=Count("pk"), lowest=Min("score"))
+    }
+    return {
+        (pair.scenario, pair.entry)
+        for pair in scored
+        if floors.get(getattr(pair, side), (0, 0))[0] < limit or pair.score > floors[getattr(pair, side)][1]
+    }
+
+
 def _top(similarities: np.ndarray, limit: int) -> np.ndarray:
     candidates = np.flatnonzero(similarities > TEXT_THRESHOLD)
     if len(candidates) > limit:
@@ -437,13 +454,7 @@ def rematch_scenario(scenario_id: int) -> int:
     if not docs or not docs[0].is_open:
         return 0
     scored = _scenario_pairs(model, docs[0])
-    keep = _best(scored, "scenario", K_SCENARIO)
-    # Also keep the pairs that enter an entry's own top K (its other scenarios stay as they are).
-    floors = {
-        row["entry_id"]: (row["count"], row["lowest"])
-        for row in Match.objects.filter(generation_id=model.version, entry_id__in=[pair.entry for pair in scored]).values("entry_id").annotate(count=Count("pk"), lowest=Min("score"))
-    }
-    keep |= {(pair.scenario, pair.entry) for pair in scored if floors.get(pair.entry, (0, 0))[0] < K_ENTRY or pair.score > floors[pair.entry][1]}
+    keep = _best(scored, "scenario", K_SCENARIO) | _entering_their_top(model.version, scored, "entry", K_ENTRY)
     kept = [pair for pair in scored if (pair.scenario, pair.entry) in keep]
     write_matches(model.version, kept)
     return len(kept)
@@ -465,12 +476,7 @@ def rematch_entry(entry_id: int) -> int:
     similarities = (vector @ scenario_matrix.T).toarray().ravel()
     rows = _top(similarities, INCREMENTAL_CANDIDATES)
     scored = _score_batch(scenarios, [doc], rows, np.zeros(len(rows), dtype=np.int64), similarities[rows], need_matrix, need_offsets, binary(vector), texts)
-    keep = _best(scored, "entry", K_ENTRY)
-    floors = {
-        row["scenario_id"]: (row["count"], row["lowest"])
-        for row in Match.objects.filter(generation_id=model.version, scenario_id__in=[pair.scenario for pair in scored]).values("scenario_id").annotate(count=Count("pk"), lowest=Min("score"))
-    }
-    keep |= {(pair.scenario, pair.entry) for pair in scored if floors.get(pair.scenario, (0, 0))[0] < K_SCENARIO or pair.score > floors[pair.scenario][1]}
+    keep = _best(scored, "entry", K_ENTRY) | _entering_their_top(model.version, scored, "scenario", K_SCENARIO)
     kept = [pair for pair in scored if (pair.scenario, pair.entry) in keep]
     write_matches(model.version, kept)
     return len(kept)
