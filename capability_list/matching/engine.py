@@ -13,6 +13,8 @@ Workers keep the fitted model in memory and reload it only when the active versi
 import hashlib
 import io
 import logging
+import multiprocessing
+import os
 import pickle
 import threading
 import time
@@ -29,7 +31,7 @@ from sparse_dot_topn import sp_matmul_topn
 
 from capability_list.matching import text as tokens
 from capability_list.matching.documents import EntryDoc, ScenarioDoc, entry_docs, scenario_docs
-from capability_list.matching.scoring import MIN_SCORE, ScoredPair, passes_hard_filters, score_pair
+from capability_list.matching.scoring import COVERED_AT, MIN_SCORE, ScoredPair, entry_arrays, explain, passes_hard_filters, scenario_arrays, score_parts, shared_fields
 from capability_list.matching.vectors import TextModel, Vocabulary, binary
 from capability_list.models import CapabilityEntry, Match, MatchingModel
 
@@ -37,7 +39,7 @@ logger = logging.getLogger(__name__)
 
 K_SCENARIO = 20  # suppliers kept per scenario
 K_ENTRY = 5  # scenarios kept per entry
-CANDIDATES = 60  # text candidates scored per item, both ways, before the best K are kept
+CANDIDATES = 40  # text candidates per scenario (and a quarter as many per entry) scored before the best K are kept
 INCREMENTAL_CANDIDATES = 200
 TEXT_THRESHOLD = 0.01
 ADVISORY_LOCK = 7_310_001  # PostgreSQL advisory lock id of the rebuild (released if the worker dies)
@@ -63,6 +65,18 @@ class FittedModel:
     need_offsets: np.ndarray  # scenario row i has need rows need_offsets[i]:need_offsets[i + 1]
     scenario_texts: list[str]
 
+    @property
+    def entry_rows(self) -> dict[int, int]:
+        if "_entry_rows" not in self.__dict__:
+            self.__dict__["_entry_rows"] = {doc.id: row for row, doc in enumerate(self.entries)}
+        return self.__dict__["_entry_rows"]
+
+    @property
+    def scenario_rows(self) -> dict[int, int]:
+        if "_scenario_rows" not in self.__dict__:
+            self.__dict__["_scenario_rows"] = {doc.id: row for row, doc in enumerate(self.scenarios)}
+        return self.__dict__["_scenario_rows"]
+
 
 # ---- tokens, with a cache by content hash ----------------------------------------------------------
 
@@ -86,6 +100,15 @@ class TokenCache:
             except Exception:  # noqa: BLE001 — a damaged cache is only slower
                 logger.warning("matching token cache unreadable, re-tokenising", exc_info=True)
 
+    def ids_many(self, keys: list, texts: list[str]) -> list[tuple[np.ndarray, np.ndarray]]:
+        """ids() for many documents; the cache misses are tokenised in parallel when allowed."""
+        digests = [_digest(text) for text in texts]
+        missing = [i for i, (key, digest) in enumerate(zip(keys, digests)) if self.documents.get(key, (None,))[0] != digest]
+        self.hits += len(keys) - len(missing)
+        for i, (words, chars) in zip(missing, _tokenise_all([texts[i] for i in missing])):
+            self.documents[keys[i]] = (digests[i], self.words.encode(words, grow=True), self.chars.encode(chars, grow=True))
+        return [(self.documents[key][1], self.documents[key][2]) for key in keys]
+
     def ids(self, key, text: str) -> tuple[np.ndarray, np.ndarray]:
         digest = _digest(text)
         cached = self.documents.get(key)
@@ -105,6 +128,20 @@ class TokenCache:
         temporary.replace(self.path)
 
 
+PARALLEL_FROM = 5000  # documents; fewer are tokenised in this process
+
+
+def _tokenise_all(texts: list[str]) -> list[tuple[list[str], list[str]]]:
+    """jieba is pure Python: with many documents, use every core — unless this process may not
+    have children (a daemonic Celery prefork child), where it works alone."""
+    processes = os.cpu_count() or 1
+    if len(texts) < PARALLEL_FROM or processes < 2 or multiprocessing.current_process().daemon:
+        return [tokens.document_tokens(text) for text in texts]
+    tokens.tokenizer()  # load the dictionary once, before forking
+    with multiprocessing.get_context("fork").Pool(processes) as pool:
+        return pool.map(tokens.document_tokens, texts, chunksize=500)
+
+
 # ---- the model in each worker ---------------------------------------------------------------------
 
 _loaded: dict[str, FittedModel | None] = {"model": None}
@@ -113,15 +150,16 @@ _load_lock = threading.Lock()
 
 def active_model() -> FittedModel | None:
     """The active fitted model, loaded once per version (one query when it is current)."""
-    row = MatchingModel.objects.filter(state="active").values("pk", "path").first()
+    row = MatchingModel.objects.filter(state="active").values("pk", "path", "fitted_at").first()
     if row is None:
         return None
+    # The stamp is the version and its fitting time (ids alone repeat when a test database is reset).
     current = _loaded["model"]
-    if current is not None and current.version == row["pk"]:
+    if current is not None and (current.version, current.fitted_at) == (row["pk"], row["fitted_at"]):
         return current
     with _load_lock:
         current = _loaded["model"]
-        if current is None or current.version != row["pk"]:
+        if current is None or (current.version, current.fitted_at) != (row["pk"], row["fitted_at"]):
             with (matching_dir() / row["path"]).open("rb") as handle:
                 _loaded["model"] = pickle.load(handle)  # written by rebuild() below
     return _loaded["model"]
@@ -139,22 +177,79 @@ def _containment(model_need: sparse.csr_matrix, need_rows: np.ndarray, entry_bin
     return out
 
 
-def _score_batch(scenarios, entries, scenario_rows, entry_rows, similarities, need_matrix, need_offsets, entry_binary, scenario_texts) -> list[ScoredPair]:
-    """Score candidate pairs (row indices into the given lists and matrices) that pass the filters."""
-    keep = [index for index, (s, e) in enumerate(zip(scenario_rows, entry_rows)) if passes_hard_filters(scenarios[s], entries[e])]
-    if not keep:
-        return []
+@dataclass
+class Candidates:
+    """Scored candidate pairs (rows into the scenario and entry lists), as arrays."""
+
+    scenario_rows: np.ndarray
+    entry_rows: np.ndarray
+    parts: dict
+    flags: np.ndarray  # need covered? for each (pair, need), pair by pair
+    starts: np.ndarray  # pair i's needs are flags[starts[i]:starts[i + 1]]
+
+    def __len__(self):
+        return len(self.scenario_rows)
+
+
+def _score_batch(scenarios, entries, scenario_rows, entry_rows, similarities, need_matrix, need_offsets, entry_binary, scenario_texts) -> Candidates:
+    """Score candidate pairs (row indices into the lists and matrices): hard filters first, then
+    every part as arrays; pairs under MIN_SCORE are dropped."""
+    s_arrays, e_arrays = scenario_arrays(scenarios), entry_arrays(entries)
+    keep = passes_hard_filters(s_arrays, e_arrays, scenario_rows, entry_rows)
     scenario_rows, entry_rows, similarities = scenario_rows[keep], entry_rows[keep], similarities[keep]
     counts = need_offsets[scenario_rows + 1] - need_offsets[scenario_rows]
-    need_rows = np.concatenate([np.arange(need_offsets[s], need_offsets[s + 1]) for s in scenario_rows]) if counts.sum() else np.zeros(0, dtype=np.int64)
-    need_entries = np.repeat(entry_rows, counts)
-    containment = _containment(need_matrix, need_rows, entry_binary, need_entries) if len(need_rows) else np.zeros(0)
-    starts = np.concatenate([[0], np.cumsum(counts)])
-    scored = (
-        score_pair(scenarios[s], entries[e], float(similarity), containment[starts[i] : starts[i + 1]].tolist(), scenario_texts[s])
-        for i, (s, e, similarity) in enumerate(zip(scenario_rows, entry_rows, similarities))
+    starts = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+    pair_of_need = np.repeat(np.arange(len(scenario_rows)), counts)
+    need_rows = np.repeat(need_offsets[scenario_rows], counts) + (np.arange(starts[-1]) - starts[pair_of_need])
+    containment = _containment(need_matrix, need_rows, entry_binary, entry_rows[pair_of_need]) if len(need_rows) else np.zeros(0)
+    flags = containment >= COVERED_AT
+    covered = np.bincount(pair_of_need, weights=flags, minlength=len(scenario_rows))
+    shared = np.fromiter(
+        (len(shared_fields(entries[e], scenario_texts[s])) for s, e in zip(scenario_rows.tolist(), entry_rows.tolist())), dtype=np.float64, count=len(scenario_rows)
     )
-    return [pair for pair in scored if pair.score >= MIN_SCORE]
+    parts = score_parts(s_arrays, e_arrays, scenario_rows, entry_rows, similarities.astype(np.float64), covered, shared)
+    good = parts["score"] >= MIN_SCORE
+    kept = np.flatnonzero(good)
+    new_starts = np.concatenate([[0], np.cumsum(counts[kept])]).astype(np.int64)
+    flag_index = np.concatenate([np.arange(starts[i], starts[i + 1]) for i in kept]) if len(kept) and new_starts[-1] else np.zeros(0, dtype=np.int64)
+    return Candidates(scenario_rows[kept], entry_rows[kept], {name: value[kept] for name, value in parts.items()}, flags[flag_index], new_starts)
+
+
+def _pairs(candidates: Candidates, indices, scenarios, entries, scenario_texts) -> list[ScoredPair]:
+    """ScoredPair, with covered needs, gaps and the explanation, for the chosen candidates."""
+    pairs = []
+    parts = candidates.parts
+    for i in indices:
+        scenario, entry = scenarios[candidates.scenario_rows[i]], entries[candidates.entry_rows[i]]
+        flags = candidates.flags[candidates.starts[i] : candidates.starts[i + 1]]
+        covered = [need for need, flag in zip(scenario.needs, flags) if flag]
+        gaps = [need for need, flag in zip(scenario.needs, flags) if not flag]
+        pairs.append(
+            ScoredPair(
+                scenario=scenario.id, entry=entry.id, score=float(parts["score"][i]), text=float(parts["text"][i]), coverage=float(parts["coverage"][i]),
+                fields=float(parts["fields"][i]), district=float(parts["district"][i]), credential=float(parts["credential"][i]), fit=float(parts["fit"][i]),
+                covered=covered, gaps=gaps,
+                explanation=explain(
+                    scenario, entry, covered, gaps, bool(parts["area_serves"][i]), shared_fields(entry, scenario_texts[candidates.scenario_rows[i]]),
+                    parts["district"][i], parts["budget"][i], parts["timing"][i],
+                ),
+            )
+        )
+    return pairs
+
+
+def _top_per_group(groups: np.ndarray, others: np.ndarray, scores: np.ndarray, limit: int) -> np.ndarray:
+    """Mask of the best `limit` pairs of each group (ties by the other side's id)."""
+    if not len(groups):
+        return np.zeros(0, dtype=bool)
+    order = np.lexsort((others, -scores, groups))
+    ordered = groups[order]
+    boundaries = np.flatnonzero(np.concatenate([[True], ordered[1:] != ordered[:-1]]))
+    lengths = np.diff(np.concatenate([boundaries, [len(ordered)]]))
+    rank = np.arange(len(ordered)) - np.repeat(boundaries, lengths)
+    mask = np.zeros(len(groups), dtype=bool)
+    mask[order[rank < limit]] = True
+    return mask
 
 
 def _best(pairs: list[ScoredPair], key: str, limit: int) -> set[tuple[int, int]]:
@@ -193,14 +288,15 @@ def write_matches(generation_id: int, pairs: list[ScoredPair]) -> None:
         with connection.cursor() as cursor:
             cursor.cursor.copy_expert(f"COPY {Match._meta.db_table} ({', '.join(COLUMNS)}) FROM STDIN", buffer)
         return
-    Match.objects.bulk_create(
-        [
-            Match(generation_id=generation_id, scenario_id=pair.scenario, entry_id=pair.entry, score=pair.score, text=pair.text, coverage=pair.coverage, fields=pair.fields,
-                  district=pair.district, credential=pair.credential, fit=pair.fit, covered=pair.covered, gaps=pair.gaps, explanation=pair.explanation)
-            for pair in pairs
-        ],
-        batch_size=1000,
-    )
+    rows = [
+        (generation_id, pair.scenario, pair.entry, pair.score, pair.text, pair.coverage, pair.fields, pair.district, pair.credential, pair.fit,
+         json.dumps(pair.covered, ensure_ascii=False), json.dumps(pair.gaps, ensure_ascii=False), pair.explanation, now)
+        for pair in pairs
+    ]
+    placeholders = ", ".join(["%s"] * len(COLUMNS))
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), 5000):
+            cursor.executemany(f"INSERT INTO {Match._meta.db_table} ({', '.join(COLUMNS)}) VALUES ({placeholders})", rows[start : start + 5000])
 
 
 # ---- the full rebuild --------------------------------------------------------------------------------
@@ -262,13 +358,11 @@ def _rebuild(row: MatchingModel, report) -> MatchingModel:
 
     mark = time.perf_counter()
     cache = TokenCache(matching_dir() / "tokens.pickle")
-    scenario_ids = [cache.ids(("s", doc.id), doc.text) for doc in scenarios]
-    entry_ids = [cache.ids(("e", doc.id), doc.text) for doc in entries]
-    need_ids, need_offsets = [], [0]
-    for doc in scenarios:
-        for need in doc.needs:
-            need_ids.append(cache.ids(("n", need), need))
-        need_offsets.append(len(need_ids))
+    scenario_ids = cache.ids_many([("s", doc.id) for doc in scenarios], [doc.text for doc in scenarios])
+    entry_ids = cache.ids_many([("e", doc.id) for doc in entries], [doc.text for doc in entries])
+    needs = [need for doc in scenarios for need in doc.needs]
+    need_ids = cache.ids_many([("n", need) for need in needs], needs)
+    need_offsets = np.concatenate([[0], np.cumsum([len(doc.needs) for doc in scenarios])]).astype(np.int64).tolist()
     timings["tokenise"] = time.perf_counter() - mark
     report(40, "tokenised")
 
@@ -281,26 +375,25 @@ def _rebuild(row: MatchingModel, report) -> MatchingModel:
     timings["vectorise"] = time.perf_counter() - mark
 
     mark = time.perf_counter()
-    candidates = set()
+    scenario_rows = entry_rows = np.zeros(0, dtype=np.int64)
+    similarities = np.zeros(0, dtype=np.float32)
     if scenarios and entries:
         forward = sp_matmul_topn(scenario_matrix, entry_matrix.T.tocsr(), top_n=CANDIDATES, threshold=TEXT_THRESHOLD, n_threads=2).tocoo()
-        backward = sp_matmul_topn(entry_matrix, scenario_matrix.T.tocsr(), top_n=CANDIDATES // 4, threshold=TEXT_THRESHOLD, n_threads=2).tocoo()
-        pairs = {(int(s), int(e)): float(v) for s, e, v in zip(forward.row, forward.col, forward.data)}
-        pairs.update({(int(s), int(e)): float(v) for e, s, v in zip(backward.row, backward.col, backward.data)})
-        candidates = pairs
+        backward = sp_matmul_topn(entry_matrix, scenario_matrix.T.tocsr(), top_n=max(1, CANDIDATES // 4), threshold=TEXT_THRESHOLD, n_threads=2).tocoo()
+        # Both directions, each pair once (its similarity is the same either way).
+        keys = np.concatenate([forward.row.astype(np.int64) * len(entries) + forward.col, backward.col.astype(np.int64) * len(entries) + backward.row])
+        keys, first = np.unique(keys, return_index=True)
+        similarities = np.concatenate([forward.data, backward.data])[first]
+        scenario_rows, entry_rows = keys // len(entries), keys % len(entries)
     timings["top_k"] = time.perf_counter() - mark
-    report(55, f"{len(candidates)} candidate pairs")
+    report(55, f"{len(scenario_rows)} candidate pairs")
 
     mark = time.perf_counter()
     scenario_texts = [tokens.normalise(doc.text) for doc in scenarios]
-    if candidates:
-        keys = np.array(list(candidates.keys()), dtype=np.int64)
-        sims = np.fromiter(candidates.values(), dtype=np.float32, count=len(candidates))
-        scored = _score_batch(scenarios, entries, keys[:, 0], keys[:, 1], sims, need_matrix, np.asarray(need_offsets), entry_binary, scenario_texts)
-    else:
-        scored = []
-    keep = _best(scored, "scenario", K_SCENARIO) | _best(scored, "entry", K_ENTRY)
-    kept = [pair for pair in scored if (pair.scenario, pair.entry) in keep]
+    candidates = _score_batch(scenarios, entries, scenario_rows, entry_rows, similarities, need_matrix, np.asarray(need_offsets), entry_binary, scenario_texts)
+    score = candidates.parts["score"]
+    keep = _top_per_group(candidates.scenario_rows, candidates.entry_rows, score, K_SCENARIO) | _top_per_group(candidates.entry_rows, candidates.scenario_rows, score, K_ENTRY)
+    kept = _pairs(candidates, np.flatnonzero(keep), scenarios, entries, scenario_texts)
     timings["score"] = time.perf_counter() - mark
     report(75, f"{len(kept)} matches")
 
@@ -359,39 +452,28 @@ def _needs(model: FittedModel, needs: list[str]) -> sparse.csr_matrix:
     return model.text.need_matrix([w for w, _c in encoded], [c for _w, c in encoded])
 
 
-def _entries_now(model: FittedModel):
-    """The model's entries with those changed since fitting replaced by their current state."""
-    changed = entry_docs(CapabilityEntry.objects.filter(updated_at__gte=model.fitted_at))
-    if not changed:
-        return model.entries, model.entry_matrix, model.entry_binary
-    changed_ids = {doc.id for doc in changed}
-    keep = [index for index, doc in enumerate(model.entries) if doc.id not in changed_ids]
-    fresh = _vectorise(model, changed, "e")
-    matrix = sparse.vstack([model.entry_matrix[keep], fresh], format="csr")
-    return [model.entries[index] for index in keep] + changed, matrix, binary(matrix)
-
-
-def _scenarios_now(model: FittedModel):
+def _changed_since_fit(model: FittedModel, kind: str) -> list:
+    """Documents saved since the model was fitted: they are vectorised on the fly."""
     from scenarios.models import Scenario
 
-    changed = scenario_docs(Scenario.objects.filter(updated_at__gte=model.fitted_at))
-    if not changed:
-        return model.scenarios, model.scenario_matrix, model.need_matrix, model.need_offsets, model.scenario_texts
-    changed_ids = {doc.id for doc in changed}
-    keep = [index for index, doc in enumerate(model.scenarios) if doc.id not in changed_ids]
-    need_blocks, offsets = [], [0]
-    for index in keep:
-        start, stop = model.need_offsets[index], model.need_offsets[index + 1]
-        need_blocks.append(model.need_matrix[start:stop])
-        offsets.append(offsets[-1] + stop - start)
-    for doc in changed:
-        block = _needs(model, doc.needs)
-        need_blocks.append(block)
-        offsets.append(offsets[-1] + block.shape[0])
-    matrix = sparse.vstack([model.scenario_matrix[keep], _vectorise(model, changed, "s")], format="csr")
-    needs = sparse.vstack(need_blocks, format="csr") if need_blocks else model.need_matrix[:0]
-    texts = [model.scenario_texts[index] for index in keep] + [tokens.normalise(doc.text) for doc in changed]
-    return [model.scenarios[index] for index in keep] + changed, matrix, needs, np.asarray(offsets), texts
+    if kind == "e":
+        return entry_docs(CapabilityEntry.objects.filter(updated_at__gte=model.fitted_at))
+    return scenario_docs(Scenario.objects.filter(updated_at__gte=model.fitted_at))
+
+
+def _similar(model: FittedModel, vector, kind: str, limit: int):
+    """The `limit` most similar documents of one side (the model's rows, with those changed since
+    fitting replaced by their current text): (docs, similarities, changed docs, their matrix, rows)."""
+    matrix, docs, index = (model.entry_matrix, model.entries, model.entry_rows) if kind == "e" else (model.scenario_matrix, model.scenarios, model.scenario_rows)
+    similarities = np.asarray((matrix @ vector.T).todense()).ravel()
+    changed = _changed_since_fit(model, kind)
+    fresh = _vectorise(model, changed, kind) if changed else None
+    if changed:
+        similarities[[index[doc.id] for doc in changed if doc.id in index]] = 0
+        similarities = np.concatenate([similarities, np.asarray((fresh @ vector.T).todense()).ravel()])
+    rows = _top(similarities, limit)
+    chosen = [docs[row] if row < len(docs) else changed[row - len(docs)] for row in rows]
+    return chosen, similarities[rows], changed, fresh, rows
 
 
 def _entering_their_top(generation_id: int, scored: list[ScoredPair], side: str, limit: int) -> set[tuple[int, int]]:
@@ -420,14 +502,20 @@ def _top(similarities: np.ndarray, limit: int) -> np.ndarray:
 
 def _scenario_pairs(model: FittedModel, doc: ScenarioDoc) -> list[ScoredPair]:
     """Score one scenario against its best text candidates among all listed entries."""
-    entries, entry_matrix, entry_binary = _entries_now(model)
     vector = _vectorise(model, [doc], "s")
-    similarities = (vector @ entry_matrix.T).toarray().ravel()
-    rows = _top(similarities, INCREMENTAL_CANDIDATES)
+    candidate_entries, similarities, changed, fresh, rows = _similar(model, vector, "e", INCREMENTAL_CANDIDATES)
+    size = len(model.entries)
+    fresh_binary = binary(fresh) if fresh is not None else None
+    entry_binary = sparse.vstack(
+        [model.entry_binary[[row]] if row < size else fresh_binary[[row - size]] for row in rows], format="csr"
+    ) if len(rows) else model.entry_binary[:0]
     need_matrix = _needs(model, doc.needs)
-    return _score_batch(
-        [doc], entries, np.zeros(len(rows), dtype=np.int64), rows, similarities[rows], need_matrix, np.array([0, need_matrix.shape[0]]), entry_binary, [tokens.normalise(doc.text)]
+    texts = [tokens.normalise(doc.text)]
+    candidates = _score_batch(
+        [doc], candidate_entries, np.zeros(len(rows), dtype=np.int64), np.arange(len(rows)), similarities, need_matrix,
+        np.array([0, need_matrix.shape[0]]), entry_binary, texts,
     )
+    return _pairs(candidates, range(len(candidates)), [doc], candidate_entries, texts)
 
 
 def ranked_entries(scenario_id: int, limit: int = 50) -> list[ScoredPair]:
@@ -455,7 +543,8 @@ def rematch_scenario(scenario_id: int) -> int:
         return 0
     scored = _scenario_pairs(model, docs[0])
     keep = _best(scored, "scenario", K_SCENARIO) | _entering_their_top(model.version, scored, "entry", K_ENTRY)
-    kept = [pair for pair in scored if (pair.scenario, pair.entry) in keep]
+    present = set(CapabilityEntry.objects.filter(pk__in=[pair.entry for pair in scored]).values_list("pk", flat=True))  # deleted since the fit
+    kept = [pair for pair in scored if (pair.scenario, pair.entry) in keep and pair.entry in present]
     write_matches(model.version, kept)
     return len(kept)
 
@@ -463,6 +552,8 @@ def rematch_scenario(scenario_id: int) -> int:
 @transaction.atomic
 def rematch_entry(entry_id: int) -> int:
     """Recompute one entry's scenarios in the active generation; returns the matches kept."""
+    from scenarios.models import Scenario
+
     model = active_model()
     if model is None:
         return 0
@@ -471,12 +562,21 @@ def rematch_entry(entry_id: int) -> int:
     if not docs or not docs[0].is_listed:
         return 0
     doc = docs[0]
-    scenarios, scenario_matrix, need_matrix, need_offsets, texts = _scenarios_now(model)
     vector = _vectorise(model, [doc], "e")
-    similarities = (vector @ scenario_matrix.T).toarray().ravel()
-    rows = _top(similarities, INCREMENTAL_CANDIDATES)
-    scored = _score_batch(scenarios, [doc], rows, np.zeros(len(rows), dtype=np.int64), similarities[rows], need_matrix, need_offsets, binary(vector), texts)
+    candidate_scenarios, similarities, changed, _fresh, rows = _similar(model, vector, "s", INCREMENTAL_CANDIDATES)
+    size = len(model.scenarios)
+    need_blocks = [
+        model.need_matrix[model.need_offsets[row] : model.need_offsets[row + 1]] if row < size else _needs(model, changed[row - size].needs) for row in rows
+    ]
+    candidate_needs = sparse.vstack(need_blocks, format="csr") if need_blocks else model.need_matrix[:0]
+    candidate_offsets = np.concatenate([[0], np.cumsum([block.shape[0] for block in need_blocks])]).astype(np.int64)
+    candidate_texts = [model.scenario_texts[row] if row < size else tokens.normalise(changed[row - size].text) for row in rows]
+    candidates = _score_batch(
+        candidate_scenarios, [doc], np.arange(len(rows)), np.zeros(len(rows), dtype=np.int64), similarities, candidate_needs, candidate_offsets, binary(vector), candidate_texts
+    )
+    scored = _pairs(candidates, range(len(candidates)), candidate_scenarios, [doc], candidate_texts)
     keep = _best(scored, "entry", K_ENTRY) | _entering_their_top(model.version, scored, "scenario", K_SCENARIO)
-    kept = [pair for pair in scored if (pair.scenario, pair.entry) in keep]
+    present = set(Scenario.objects.filter(pk__in=[pair.scenario for pair in scored]).values_list("pk", flat=True))  # deleted since the fit
+    kept = [pair for pair in scored if (pair.scenario, pair.entry) in keep and pair.scenario in present]
     write_matches(model.version, kept)
     return len(kept)

@@ -20,7 +20,8 @@ recommends local suppliers only.
 """
 
 from dataclasses import dataclass
-from decimal import Decimal
+
+import numpy as np
 
 from django.utils.translation import gettext as _
 
@@ -72,60 +73,72 @@ class ScoredPair:
     explanation: str
 
 
-def passes_hard_filters(scenario: ScenarioDoc, entry: EntryDoc) -> bool:
-    if not scenario.is_open or not entry.is_listed:
-        return False
-    if scenario.required_credential and scenario.required_credential not in entry.credentials:
-        return False
-    if scenario.local_only and (scenario.district_id is None or entry.district_id != scenario.district_id):
-        return False
-    return True
+CREDENTIAL_BITS = {"first_set": 1, "first_batch": 2, "first_version": 4}
+STAGES = {"under_construction": 1, "planned": 2}
+# Timing fit by maturity rank (prototype, pilot, demonstrated, mass): a scenario under construction
+# needs a product in use already; a planned one can take a pilot.
+TIMING = {1: np.array([0.0, 0.5, 1.0, 1.0]), 2: np.array([0.5, 1.0, 1.0, 1.0])}
 
 
-def _budget_fit(scenario: ScenarioDoc, entry: EntryDoc) -> float:
-    if scenario.funding_amount is None or entry.price_band not in PRICE_FLOOR:
-        return 0.5
-    return 1.0 if PRICE_FLOOR[entry.price_band] <= scenario.funding_amount else 0.0
+def entry_arrays(entries: list[EntryDoc]) -> dict[str, np.ndarray]:
+    """What the score reads of each entry, as arrays (one row per entry)."""
+    return {
+        "area": np.array([int(doc.area_code) if doc.area_code.isdigit() else 0 for doc in entries], dtype=np.int64),
+        "district": np.array([doc.district_id or -1 for doc in entries], dtype=np.int64),
+        "credentials": np.array([sum(CREDENTIAL_BITS.get(kind, 0) for kind in doc.credentials) for doc in entries], dtype=np.int64),
+        "innovation": np.array([doc.innovation for doc in entries], dtype=bool),
+        "listed": np.array([doc.is_listed for doc in entries], dtype=bool),
+        "maturity": np.array([MATURITY_RANK.get(doc.maturity, -1) for doc in entries], dtype=np.int64),
+        "price_floor": np.array([PRICE_FLOOR.get(doc.price_band, np.nan) for doc in entries], dtype=np.float64),
+    }
 
 
-def _timing_fit(scenario: ScenarioDoc, entry: EntryDoc) -> float:
-    if entry.maturity not in MATURITY_RANK or not scenario.stage:
-        return 0.5
-    rank = MATURITY_RANK[entry.maturity]
-    if scenario.stage == "under_construction":  # needed now: a product already in use
-        return (0.0, 0.5, 1.0, 1.0)[rank]
-    return (0.5, 1.0, 1.0, 1.0)[rank]
+def scenario_arrays(scenarios: list[ScenarioDoc]) -> dict[str, np.ndarray]:
+    """What the score reads of each scenario, as arrays (one row per scenario)."""
+    return {
+        "open": np.array([doc.is_open for doc in scenarios], dtype=bool),
+        "district": np.array([doc.district_id or -1 for doc in scenarios], dtype=np.int64),
+        "required": np.array([CREDENTIAL_BITS.get(doc.required_credential, 0) for doc in scenarios], dtype=np.int64),
+        "local": np.array([doc.local_only for doc in scenarios], dtype=bool),
+        "areas": np.array([sum(1 << int(code) for code in DOMAIN_AREAS.get(doc.domain_code, ())) for doc in scenarios], dtype=np.int64),
+        "stage": np.array([STAGES.get(doc.stage, 0) for doc in scenarios], dtype=np.int64),
+        "funding": np.array([float(doc.funding_amount) if doc.funding_amount is not None else np.nan for doc in scenarios], dtype=np.float64),
+        "needs": np.array([len(doc.needs) for doc in scenarios], dtype=np.int64),
+    }
 
 
-def score_pair(scenario: ScenarioDoc, entry: EntryDoc, text_similarity: float, need_containment: list[float], scenario_text: str) -> ScoredPair:
-    """`need_containment[i]`: the share of need i's tokens the entry contains; `scenario_text`:
-    the scenario's normalised text (to find the entry's technology fields in it)."""
-    text = min(1.0, float(text_similarity) / TEXT_SATURATION)
-    covered = [need for need, share in zip(scenario.needs, need_containment) if share >= COVERED_AT]
-    gaps = [need for need, share in zip(scenario.needs, need_containment) if share < COVERED_AT]
-    coverage = len(covered) / len(scenario.needs) if scenario.needs else text
-    area_serves = entry.area_code in DOMAIN_AREAS.get(scenario.domain_code, ())
-    shared_fields = [value for value in entry.fields if value and value in scenario_text]
-    fields = 0.5 * area_serves + 0.5 * min(1.0, len(shared_fields) / 2)
-    district = 1.0 if scenario.district_id is not None and entry.district_id == scenario.district_id else 0.0
-    if scenario.required_credential:
-        credential_kind = scenario.required_credential
-        credential = 1.0
-    else:
-        credential_kind = next(iter(sorted(entry.credentials)), "")
-        credential = 1.0 if credential_kind else (0.5 if entry.innovation else 0.0)
-    budget, timing = _budget_fit(scenario, entry), _timing_fit(scenario, entry)
+def passes_hard_filters(s: dict, e: dict, s_rows: np.ndarray, e_rows: np.ndarray) -> np.ndarray:
+    """Mask of the pairs that survive the hard filters."""
+    required = s["required"][s_rows]
+    district = s["district"][s_rows]
+    credential_ok = (required == 0) | ((e["credentials"][e_rows] & required) != 0)
+    district_ok = ~s["local"][s_rows] | ((district >= 0) & (district == e["district"][e_rows]))
+    return s["open"][s_rows] & e["listed"][e_rows] & credential_ok & district_ok
+
+
+def score_parts(s: dict, e: dict, s_rows, e_rows, similarities, covered_counts, shared_fields) -> dict[str, np.ndarray]:
+    """Each part in [0, 1] and the total (0–100) for every pair, as arrays."""
+    needs = s["needs"][s_rows]
+    text = np.minimum(1.0, similarities / TEXT_SATURATION)
+    coverage = np.where(needs > 0, covered_counts / np.maximum(needs, 1), text)
+    area_serves = ((s["areas"][s_rows] >> e["area"][e_rows]) & 1).astype(np.float64) * (e["area"][e_rows] > 0)
+    fields = 0.5 * area_serves + 0.5 * np.minimum(1.0, shared_fields / 2)
+    district = ((s["district"][s_rows] >= 0) & (s["district"][s_rows] == e["district"][e_rows])).astype(np.float64)
+    credential = np.where((s["required"][s_rows] > 0) | (e["credentials"][e_rows] > 0), 1.0, np.where(e["innovation"][e_rows], 0.5, 0.0))
+    funding, floor = s["funding"][s_rows], e["price_floor"][e_rows]
+    budget = np.where(np.isnan(funding) | np.isnan(floor), 0.5, (floor <= funding).astype(np.float64))
+    maturity, stage = e["maturity"][e_rows], s["stage"][s_rows]
+    timing = np.full(len(s_rows), 0.5)
+    for code, table in TIMING.items():
+        known = (stage == code) & (maturity >= 0)
+        timing[known] = table[maturity[known]]
     fit = (budget + timing) / 2
     parts = {"text": text, "coverage": coverage, "fields": fields, "credential": credential, "fit": fit, "district": district}
-    score = 100 * sum(WEIGHTS[name] * value for name, value in parts.items())
-    return ScoredPair(
-        scenario=scenario.id, entry=entry.id, score=round(score, 2), covered=covered, gaps=gaps,
-        explanation=explain(scenario, entry, covered, gaps, area_serves, shared_fields, credential_kind, district, budget, timing),
-        **{name: round(value, 4) for name, value in parts.items()},
-    )
+    total = 100 * sum(WEIGHTS[name] * value for name, value in parts.items())
+    return {**{name: np.round(value, 4) for name, value in parts.items()}, "score": np.round(total, 2), "area_serves": area_serves, "budget": budget, "timing": timing}
 
 
-def explain(scenario, entry, covered, gaps, area_serves, shared_fields, credential_kind, district, budget, timing) -> str:
+def explain(scenario: ScenarioDoc, entry: EntryDoc, covered, gaps, area_serves, shared_fields, district, budget, timing) -> str:
     """覆盖需求 2/3：车位检测、车牌识别；缺口：移动支付；同属新一代信息技术；具备首台套认定 …"""
     pieces = []
     if scenario.needs:
@@ -137,8 +150,9 @@ def explain(scenario, entry, covered, gaps, area_serves, shared_fields, credenti
         pieces.append(_("属%(area)s领域，服务%(domain)s场景") % {"area": entry.area_name, "domain": scenario.domain_name})
     if shared_fields:
         pieces.append(_("共同技术领域：%(fields)s") % {"fields": "、".join(shared_fields[:3])})
+    credential_kind = scenario.required_credential or next(iter(sorted(entry.credentials)), "")
     if credential_kind and credential_kind in entry.credentials:
-        level, _sep, year = entry.credentials[credential_kind].partition("|")
+        _level, _sep, year = entry.credentials[credential_kind].partition("|")
         pieces.append(_("具备%(kind)s认定（%(year)s）") % {"kind": CREDENTIAL_NAMES.get(credential_kind, credential_kind), "year": year})
     if district:
         pieces.append(_("同在%(district)s") % {"district": scenario.district_name})
@@ -149,5 +163,6 @@ def explain(scenario, entry, covered, gaps, area_serves, shared_fields, credenti
     return "；".join(pieces)[:500]
 
 
-def as_decimal_score(value: float) -> Decimal:
-    return Decimal(str(value)).quantize(Decimal("0.1"))
+def shared_fields(entry: EntryDoc, scenario_text: str) -> list[str]:
+    """The entry's technology fields named in the scenario's (normalised) text."""
+    return [value for value in entry.fields if value and value in scenario_text]

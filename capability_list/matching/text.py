@@ -73,10 +73,10 @@ def normalise(text: str) -> str:
     return pattern.sub(lambda match: synonym_table().get(match.group(0), synonym_table().get(match.group(0).lower(), match.group(0))), text) if pattern else text
 
 
-def words(text: str) -> list[str]:
+def words(text: str, normalised: bool = False) -> list[str]:
     """jieba words of the normalised text, stopwords and single Chinese characters dropped."""
     found = []
-    for piece in tokenizer().cut(normalise(text), HMM=False):
+    for piece in tokenizer().cut(text if normalised else normalise(text), HMM=False):
         piece = piece.strip().lower()
         if not piece or piece in STOPWORDS or not _TOKEN.fullmatch(piece):
             continue
@@ -86,14 +86,15 @@ def words(text: str) -> list[str]:
     return found
 
 
-def char_grams(text: str) -> list[str]:
+def char_grams(text: str, normalised: bool = False) -> list[str]:
     """Character 1- and 2-grams of each run of Chinese characters in the normalised text."""
     grams = []
-    for run in _CJK_RUN.findall(normalise(text)):
+    for run in _CJK_RUN.findall(text if normalised else normalise(text)):
         grams.extend(run)
         grams.extend(run[index : index + 2] for index in range(len(run) - 1))
     return grams
 
 
 def document_tokens(text: str) -> tuple[list[str], list[str]]:
-    return words(text), char_grams(text)
+    normalised = normalise(text)
+    return words(normalised, normalised=True), char_grams(normalised, normalised=True)

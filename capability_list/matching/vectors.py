@@ -17,6 +17,10 @@ from scipy import sparse
 
 WORD_SHARE = 0.6
 CHAR_SHARE = 0.4
+# Tokens in more than this share of the documents (的, 系统-like filler) carry no signal and would
+# make every pair a candidate; at city scale they are left out (idf 0). Small corpora keep them.
+MAX_DF = 0.2
+MAX_DF_FROM = 1000  # documents
 
 
 @dataclass
@@ -72,6 +76,7 @@ class TextModel:
     def _part(self, documents: list[np.ndarray], idf: np.ndarray) -> sparse.csr_matrix:
         counts = _counts(documents, len(idf))
         counts.data = (1 + np.log(counts.data)) * idf[counts.indices]
+        counts.eliminate_zeros()
         return _normalise_rows(counts, 2)
 
     def matrix(self, word_documents: list[np.ndarray], char_documents: list[np.ndarray]) -> sparse.csr_matrix:
@@ -87,6 +92,7 @@ class TextModel:
         for documents, idf, share in ((word_documents, self.word_idf, WORD_SHARE), (char_documents, self.char_idf, CHAR_SHARE)):
             counts = _counts(documents, len(idf))
             counts.data = idf[counts.indices].astype(np.float32)
+            counts.eliminate_zeros()
             parts.append(_normalise_rows(counts, 1) * np.float32(share))
         need = sparse.hstack(parts, format="csr")
         # A need with words but no characters (or the reverse) still sums to 1.
@@ -101,7 +107,10 @@ def _idf(documents: list[np.ndarray], width: int) -> np.ndarray:
     if documents:
         presence = _counts(documents, width)
         frequency = np.bincount(presence.indices, minlength=width).astype(np.float64)
-    return (np.log((1 + len(documents)) / (1 + frequency)) + 1).astype(np.float32)
+    idf = np.log((1 + len(documents)) / (1 + frequency)) + 1
+    if len(documents) >= MAX_DF_FROM:
+        idf[frequency > MAX_DF * len(documents)] = 0
+    return idf.astype(np.float32)
 
 
 def binary(matrix: sparse.csr_matrix) -> sparse.csr_matrix:
