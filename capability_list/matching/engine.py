@@ -38,8 +38,8 @@ from capability_list.models import CapabilityEntry, Match, MatchingModel
 logger = logging.getLogger(__name__)
 
 K_SCENARIO = 20  # suppliers kept per scenario
-K_ENTRY = 5  # scenarios kept per entry
-CANDIDATES = 40  # text candidates per scenario (and a quarter as many per entry) scored before the best K are kept
+K_ENTRY = 3  # scenarios kept per entry
+CANDIDATES = 30  # text candidates per scenario (and a quarter as many per entry) scored before the best K are kept
 INCREMENTAL_CANDIDATES = 200
 TEXT_THRESHOLD = 0.01
 ADVISORY_LOCK = 7_310_001  # PostgreSQL advisory lock id of the rebuild (released if the worker dies)
@@ -131,6 +131,12 @@ class TokenCache:
 PARALLEL_FROM = 5000  # documents; fewer are tokenised in this process
 
 
+def _joined_tokens(text: str) -> tuple[str, str]:
+    # Tokens never contain a space: one string each travels between processes far faster than lists.
+    words, chars = tokens.document_tokens(text)
+    return " ".join(words), " ".join(chars)
+
+
 def _tokenise_all(texts: list[str]) -> list[tuple[list[str], list[str]]]:
     """jieba is pure Python: with many documents, use every core — unless this process may not
     have children (a daemonic Celery prefork child), where it works alone."""
@@ -139,7 +145,8 @@ def _tokenise_all(texts: list[str]) -> list[tuple[list[str], list[str]]]:
         return [tokens.document_tokens(text) for text in texts]
     tokens.tokenizer()  # load the dictionary once, before forking
     with multiprocessing.get_context("fork").Pool(processes) as pool:
-        return pool.map(tokens.document_tokens, texts, chunksize=500)
+        joined = pool.map(_joined_tokens, texts, chunksize=500)
+    return [(words.split(), chars.split()) for words, chars in joined]
 
 
 # ---- the model in each worker ---------------------------------------------------------------------
@@ -166,6 +173,23 @@ def active_model() -> FittedModel | None:
 
 
 # ---- scoring candidates -----------------------------------------------------------------------------
+
+def _without_single_characters(model: TextModel) -> sparse.csr_matrix:
+    """A diagonal selecting every column but the single-character ones."""
+    keep = np.ones(len(model.words) + len(model.chars), dtype=np.float32)
+    for token, column in model.chars.ids.items():
+        if len(token) == 1:
+            keep[len(model.words) + column] = 0
+    return sparse.diags(keep, format="csr")
+
+
+def _rowwise_dot(left: sparse.csr_matrix, left_rows: np.ndarray, right: sparse.csr_matrix, right_rows: np.ndarray) -> np.ndarray:
+    out = np.zeros(len(left_rows), dtype=np.float32)
+    for start in range(0, len(left_rows), 200_000):
+        stop = start + 200_000
+        out[start:stop] = np.asarray(left[left_rows[start:stop]].multiply(right[right_rows[start:stop]]).sum(axis=1)).ravel()
+    return out
+
 
 def _containment(model_need: sparse.csr_matrix, need_rows: np.ndarray, entry_binary: sparse.csr_matrix, entry_rows: np.ndarray) -> np.ndarray:
     """For each (need row, entry row): the share of the need's tokens the entry contains."""
@@ -211,8 +235,7 @@ def _score_batch(scenarios, entries, scenario_rows, entry_rows, similarities, ne
     good = parts["score"] >= MIN_SCORE
     kept = np.flatnonzero(good)
     new_starts = np.concatenate([[0], np.cumsum(counts[kept])]).astype(np.int64)
-    flag_index = np.concatenate([np.arange(starts[i], starts[i + 1]) for i in kept]) if len(kept) and new_starts[-1] else np.zeros(0, dtype=np.int64)
-    return Candidates(scenario_rows[kept], entry_rows[kept], {name: value[kept] for name, value in parts.items()}, flags[flag_index], new_starts)
+    return Candidates(scenario_rows[kept], entry_rows[kept], {name: value[kept] for name, value in parts.items()}, flags[good[pair_of_need]], new_starts)
 
 
 def _pairs(candidates: Candidates, indices, scenarios, entries, scenario_texts) -> list[ScoredPair]:
@@ -294,7 +317,7 @@ def write_matches(generation_id: int, pairs: list[ScoredPair]) -> None:
         for pair in pairs
     ]
     placeholders = ", ".join(["%s"] * len(COLUMNS))
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:  # one transaction, not one per row
         for start in range(0, len(rows), 5000):
             cursor.executemany(f"INSERT INTO {Match._meta.db_table} ({', '.join(COLUMNS)}) VALUES ({placeholders})", rows[start : start + 5000])
 
@@ -363,6 +386,9 @@ def _rebuild(row: MatchingModel, report) -> MatchingModel:
     needs = [need for doc in scenarios for need in doc.needs]
     need_ids = cache.ids_many([("n", need) for need in needs], needs)
     need_offsets = np.concatenate([[0], np.cumsum([len(doc.needs) for doc in scenarios])]).astype(np.int64).tolist()
+    # Tokens of what is current stay cached (written now, so the memory can go).
+    cache.save({("s", doc.id) for doc in scenarios} | {("e", doc.id) for doc in entries} | {("n", need) for need in needs})
+    cache.documents = {}
     timings["tokenise"] = time.perf_counter() - mark
     report(40, "tokenised")
 
@@ -378,13 +404,17 @@ def _rebuild(row: MatchingModel, report) -> MatchingModel:
     scenario_rows = entry_rows = np.zeros(0, dtype=np.int64)
     similarities = np.zeros(0, dtype=np.float32)
     if scenarios and entries:
-        forward = sp_matmul_topn(scenario_matrix, entry_matrix.T.tocsr(), top_n=CANDIDATES, threshold=TEXT_THRESHOLD, n_threads=2).tocoo()
-        backward = sp_matmul_topn(entry_matrix, scenario_matrix.T.tocsr(), top_n=max(1, CANDIDATES // 4), threshold=TEXT_THRESHOLD, n_threads=2).tocoo()
-        # Both directions, each pair once (its similarity is the same either way).
-        keys = np.concatenate([forward.row.astype(np.int64) * len(entries) + forward.col, backward.col.astype(np.int64) * len(entries) + backward.row])
-        keys, first = np.unique(keys, return_index=True)
-        similarities = np.concatenate([forward.data, backward.data])[first]
+        # Candidates come from words and character bigrams; single characters, shared by too many
+        # documents, would make the products nearly dense. Each candidate's similarity is then the
+        # full one, single characters included.
+        search = _without_single_characters(model)
+        scenario_search, entry_search = scenario_matrix @ search, entry_matrix @ search
+        forward = sp_matmul_topn(scenario_search, entry_search.T.tocsr(), top_n=CANDIDATES, threshold=TEXT_THRESHOLD, n_threads=2).tocoo()
+        backward = sp_matmul_topn(entry_search, scenario_search.T.tocsr(), top_n=max(1, CANDIDATES // 4), threshold=TEXT_THRESHOLD, n_threads=2).tocoo()
+        keys = np.unique(np.concatenate([forward.row.astype(np.int64) * len(entries) + forward.col, backward.col.astype(np.int64) * len(entries) + backward.row]))
         scenario_rows, entry_rows = keys // len(entries), keys % len(entries)
+        similarities = _rowwise_dot(scenario_matrix, scenario_rows, entry_matrix, entry_rows)
+        del scenario_search, entry_search, forward, backward, keys
     timings["top_k"] = time.perf_counter() - mark
     report(55, f"{len(scenario_rows)} candidate pairs")
 
@@ -407,9 +437,8 @@ def _rebuild(row: MatchingModel, report) -> MatchingModel:
         version=row.pk, fitted_at=timezone.now(), text=model, scenarios=scenarios, entries=entries, scenario_matrix=scenario_matrix,
         entry_matrix=entry_matrix, entry_binary=entry_binary, need_matrix=need_matrix, need_offsets=np.asarray(need_offsets), scenario_texts=scenario_texts,
     )
-    # Tokens of what is current stay cached; fitted_at is taken before the file is written, so an item
-    # saved meanwhile counts as changed and is vectorised on the fly by rematches.
-    cache.save({("s", doc.id) for doc in scenarios} | {("e", doc.id) for doc in entries} | {("n", need) for doc in scenarios for need in doc.needs})
+    # fitted_at is taken before the file is written, so an item saved meanwhile counts as changed
+    # and is vectorised on the fly by rematches.
     path = f"model-{row.pk}.pickle"
     with (matching_dir() / path).open("wb") as handle:
         pickle.dump(fitted, handle, protocol=pickle.HIGHEST_PROTOCOL)
