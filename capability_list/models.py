@@ -82,7 +82,7 @@ class CapabilityEntry(models.Model):
     reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
     listed_at = models.DateTimeField(_("入库时间"), null=True, blank=True, db_index=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True, db_index=True)  # rematches look up what changed since a fit
     search_text = models.TextField(editable=False, blank=True)
 
     class Meta:

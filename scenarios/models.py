@@ -124,7 +124,7 @@ class Scenario(models.Model):
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
     published_at = models.DateTimeField(_("发布时间"), null=True, blank=True, db_index=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True, db_index=True)  # rematches look up what changed since a fit
 
     # Title, needs, description and publisher in one column, kept by the services, so that the
     # catalogue's keyword search reads one column instead of joining four tables.

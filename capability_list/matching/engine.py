@@ -238,8 +238,9 @@ def _score_batch(scenarios, entries, scenario_rows, entry_rows, similarities, ne
     return Candidates(scenario_rows[kept], entry_rows[kept], {name: value[kept] for name, value in parts.items()}, flags[good[pair_of_need]], new_starts)
 
 
-def _pairs(candidates: Candidates, indices, scenarios, entries, scenario_texts) -> list[ScoredPair]:
-    """ScoredPair, with covered needs, gaps and the explanation, for the chosen candidates."""
+def _pairs(candidates: Candidates, indices, scenarios, entries, scenario_texts, explained: bool = True) -> list[ScoredPair]:
+    """ScoredPair, with covered needs, gaps and (unless explained=False) the explanation, for the
+    chosen candidates."""
     pairs = []
     parts = candidates.parts
     for i in indices:
@@ -255,7 +256,7 @@ def _pairs(candidates: Candidates, indices, scenarios, entries, scenario_texts) 
                 explanation=explain(
                     scenario, entry, covered, gaps, bool(parts["area_serves"][i]), shared_fields(entry, scenario_texts[candidates.scenario_rows[i]]),
                     parts["district"][i], parts["budget"][i], parts["timing"][i],
-                ),
+                ) if explained else "",
             )
         )
     return pairs
@@ -398,6 +399,7 @@ def _rebuild(row: MatchingModel, report) -> MatchingModel:
     entry_matrix = model.matrix([w for w, _c in entry_ids], [c for _w, c in entry_ids])
     need_matrix = model.need_matrix([w for w, _c in need_ids], [c for _w, c in need_ids])
     entry_binary = binary(entry_matrix)
+    del scenario_ids, entry_ids, need_ids  # the matrices hold what is needed now
     timings["vectorise"] = time.perf_counter() - mark
 
     mark = time.perf_counter()
@@ -494,13 +496,14 @@ def _similar(model: FittedModel, vector, kind: str, limit: int):
     """The `limit` most similar documents of one side (the model's rows, with those changed since
     fitting replaced by their current text): (docs, similarities, changed docs, their matrix, rows)."""
     matrix, docs, index = (model.entry_matrix, model.entries, model.entry_rows) if kind == "e" else (model.scenario_matrix, model.scenarios, model.scenario_rows)
-    similarities = np.asarray((matrix @ vector.T).todense()).ravel()
+    dense = vector.toarray().ravel()
+    similarities = matrix @ dense  # sparse matrix × dense vector: one pass over the matrix in C
     changed = _changed_since_fit(model, kind)
     fresh = _vectorise(model, changed, kind) if changed else None
     if changed:
         similarities[[index[doc.id] for doc in changed if doc.id in index]] = 0
-        similarities = np.concatenate([similarities, np.asarray((fresh @ vector.T).todense()).ravel()])
-    rows = _top(similarities, limit)
+        similarities = np.concatenate([similarities, fresh @ dense])
+    rows = np.sort(_top(similarities, limit))  # the model's rows first, then the changed ones
     chosen = [docs[row] if row < len(docs) else changed[row - len(docs)] for row in rows]
     return chosen, similarities[rows], changed, fresh, rows
 
@@ -529,22 +532,33 @@ def _top(similarities: np.ndarray, limit: int) -> np.ndarray:
     return candidates
 
 
-def _scenario_pairs(model: FittedModel, doc: ScenarioDoc) -> list[ScoredPair]:
-    """Score one scenario against its best text candidates among all listed entries."""
+def _scenario_candidates(model: FittedModel, doc: ScenarioDoc):
+    """Score one scenario against its best text candidates among all listed entries:
+    (candidates, scenarios, entries, texts) for _pairs()."""
     vector = _vectorise(model, [doc], "s")
     candidate_entries, similarities, changed, fresh, rows = _similar(model, vector, "e", INCREMENTAL_CANDIDATES)
     size = len(model.entries)
-    fresh_binary = binary(fresh) if fresh is not None else None
-    entry_binary = sparse.vstack(
-        [model.entry_binary[[row]] if row < size else fresh_binary[[row - size]] for row in rows], format="csr"
-    ) if len(rows) else model.entry_binary[:0]
+    blocks = [model.entry_binary[rows[rows < size]]]
+    if fresh is not None:
+        blocks.append(binary(fresh)[rows[rows >= size] - size])
+    entry_binary = sparse.vstack(blocks, format="csr")
     need_matrix = _needs(model, doc.needs)
     texts = [tokens.normalise(doc.text)]
     candidates = _score_batch(
         [doc], candidate_entries, np.zeros(len(rows), dtype=np.int64), np.arange(len(rows)), similarities, need_matrix,
         np.array([0, need_matrix.shape[0]]), entry_binary, texts,
     )
-    return _pairs(candidates, range(len(candidates)), [doc], candidate_entries, texts)
+    return candidates, [doc], candidate_entries, texts
+
+
+def _keep_and_explain(model: FittedModel, context, own: str, own_limit: int, other: str, other_limit: int, present: set) -> list[ScoredPair]:
+    """Choose the pairs to store (the item's own best, and those entering the other side's best),
+    then explain only those."""
+    candidates, scenarios, entries, texts = context
+    light = _pairs(candidates, range(len(candidates)), scenarios, entries, texts, explained=False)
+    keep = _best(light, own, own_limit) | _entering_their_top(model.version, light, other, other_limit)
+    chosen = [i for i, pair in enumerate(light) if (pair.scenario, pair.entry) in keep and getattr(pair, other) in present]
+    return _pairs(candidates, chosen, scenarios, entries, texts)
 
 
 def ranked_entries(scenario_id: int, limit: int = 50) -> list[ScoredPair]:
@@ -555,7 +569,9 @@ def ranked_entries(scenario_id: int, limit: int = 50) -> list[ScoredPair]:
     docs = scenario_docs(Scenario.objects.filter(pk=scenario_id))
     if model is None or not docs or not docs[0].is_open:
         return []
-    return sorted(_scenario_pairs(model, docs[0]), key=lambda pair: (-pair.score, pair.entry))[:limit]
+    candidates, scenarios, entries, texts = _scenario_candidates(model, docs[0])
+    order = np.lexsort((np.array([entries[row].id for row in candidates.entry_rows], dtype=np.int64), -candidates.parts["score"]))[:limit]
+    return _pairs(candidates, order, scenarios, entries, texts)
 
 
 @transaction.atomic
@@ -570,10 +586,9 @@ def rematch_scenario(scenario_id: int) -> int:
     docs = scenario_docs(Scenario.objects.filter(pk=scenario_id))
     if not docs or not docs[0].is_open:
         return 0
-    scored = _scenario_pairs(model, docs[0])
-    keep = _best(scored, "scenario", K_SCENARIO) | _entering_their_top(model.version, scored, "entry", K_ENTRY)
-    present = set(CapabilityEntry.objects.filter(pk__in=[pair.entry for pair in scored]).values_list("pk", flat=True))  # deleted since the fit
-    kept = [pair for pair in scored if (pair.scenario, pair.entry) in keep and pair.entry in present]
+    context = _scenario_candidates(model, docs[0])
+    present = set(CapabilityEntry.objects.filter(pk__in=[doc.id for doc in context[2]]).values_list("pk", flat=True))  # deleted since the fit?
+    kept = _keep_and_explain(model, context, "scenario", K_SCENARIO, "entry", K_ENTRY, present)
     write_matches(model.version, kept)
     return len(kept)
 
@@ -603,9 +618,7 @@ def rematch_entry(entry_id: int) -> int:
     candidates = _score_batch(
         candidate_scenarios, [doc], np.arange(len(rows)), np.zeros(len(rows), dtype=np.int64), similarities, candidate_needs, candidate_offsets, binary(vector), candidate_texts
     )
-    scored = _pairs(candidates, range(len(candidates)), candidate_scenarios, [doc], candidate_texts)
-    keep = _best(scored, "entry", K_ENTRY) | _entering_their_top(model.version, scored, "scenario", K_SCENARIO)
-    present = set(Scenario.objects.filter(pk__in=[pair.scenario for pair in scored]).values_list("pk", flat=True))  # deleted since the fit
-    kept = [pair for pair in scored if (pair.scenario, pair.entry) in keep and pair.scenario in present]
+    present = set(Scenario.objects.filter(pk__in=[scenario.id for scenario in candidate_scenarios]).values_list("pk", flat=True))  # deleted since the fit?
+    kept = _keep_and_explain(model, (candidates, candidate_scenarios, [doc], candidate_texts), "entry", K_ENTRY, "scenario", K_SCENARIO, present)
     write_matches(model.version, kept)
     return len(kept)
