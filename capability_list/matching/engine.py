@@ -137,16 +137,18 @@ def _joined_tokens(text: str) -> tuple[str, str]:
     return " ".join(words), " ".join(chars)
 
 
-def _tokenise_all(texts: list[str]) -> list[tuple[list[str], list[str]]]:
-    """jieba is pure Python: with many documents, use every core — unless this process may not
-    have children (a daemonic Celery prefork child), where it works alone."""
+def _tokenise_all(texts: list[str]):
+    """Yield (words, characters) per text. jieba is pure Python: with many documents, use every
+    core — unless this process may not have children (a daemonic Celery prefork child). A
+    generator, so only one document's token lists exist at a time (all of them would be GBs)."""
     processes = os.cpu_count() or 1
     if len(texts) < PARALLEL_FROM or processes < 2 or multiprocessing.current_process().daemon:
-        return [tokens.document_tokens(text) for text in texts]
+        yield from (tokens.document_tokens(text) for text in texts)
+        return
     tokens.tokenizer()  # load the dictionary once, before forking
     with multiprocessing.get_context("fork").Pool(processes) as pool:
-        joined = pool.map(_joined_tokens, texts, chunksize=500)
-    return [(words.split(), chars.split()) for words, chars in joined]
+        for words, chars in pool.imap(_joined_tokens, texts, chunksize=500):
+            yield words.split(), chars.split()
 
 
 # ---- the model in each worker ---------------------------------------------------------------------
