@@ -31,7 +31,18 @@ from sparse_dot_topn import sp_matmul_topn
 
 from capability_list.matching import text as tokens
 from capability_list.matching.documents import EntryDoc, ScenarioDoc, entry_docs, scenario_docs
-from capability_list.matching.scoring import COVERED_AT, MIN_SCORE, ScoredPair, entry_arrays, explain, passes_hard_filters, scenario_arrays, score_parts, shared_fields
+from capability_list.matching.scoring import (
+    COVERED_AT,
+    MIN_SCORE,
+    ScoredPair,
+    explanation_phrases,
+    entry_arrays,
+    explain,
+    passes_hard_filters,
+    scenario_arrays,
+    score_parts,
+    shared_fields,
+)
 from capability_list.matching.vectors import TextModel, Vocabulary, binary
 from capability_list.models import CapabilityEntry, Match, MatchingModel
 
@@ -245,6 +256,7 @@ def _pairs(candidates: Candidates, indices, scenarios, entries, scenario_texts, 
     chosen candidates."""
     pairs = []
     parts = candidates.parts
+    phrases = explanation_phrases()
     for i in indices:
         scenario, entry = scenarios[candidates.scenario_rows[i]], entries[candidates.entry_rows[i]]
         flags = candidates.flags[candidates.starts[i] : candidates.starts[i + 1]]
@@ -257,7 +269,7 @@ def _pairs(candidates: Candidates, indices, scenarios, entries, scenario_texts, 
                 covered=covered, gaps=gaps,
                 explanation=explain(
                     scenario, entry, covered, gaps, bool(parts["area_serves"][i]), shared_fields(entry, scenario_texts[candidates.scenario_rows[i]]),
-                    parts["district"][i], parts["budget"][i], parts["timing"][i],
+                    parts["district"][i], parts["budget"][i], parts["timing"][i], phrases,
                 ) if explained else "",
             )
         )

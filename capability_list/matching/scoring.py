@@ -138,28 +138,39 @@ def score_parts(s: dict, e: dict, s_rows, e_rows, similarities, covered_counts, 
     return {**{name: np.round(value, 4) for name, value in parts.items()}, "score": np.round(total, 2), "area_serves": area_serves, "budget": budget, "timing": timing}
 
 
-def explain(scenario: ScenarioDoc, entry: EntryDoc, covered, gaps, area_serves, shared_fields, district, budget, timing) -> str:
+def explanation_phrases() -> dict[str, str]:
+    """The explanation's phrases in the active language, looked up once per call site batch
+    (a gettext lookup per phrase per pair costs seconds at city scale)."""
+    return {
+        "covered": _("覆盖需求 %(covered)d/%(total)d"), "gaps": _("缺口：%(gaps)s"), "area": _("属%(area)s领域，服务%(domain)s场景"),
+        "fields": _("共同技术领域：%(fields)s"), "credential": _("具备%(kind)s认定（%(year)s）"), "district": _("同在%(district)s"),
+        "budget": _("价格可能超出项目投资额"), "timing": _("成熟度尚低，场景在建"),
+    }
+
+
+def explain(scenario: ScenarioDoc, entry: EntryDoc, covered, gaps, area_serves, shared_fields, district, budget, timing, phrases: dict | None = None) -> str:
     """覆盖需求 2/3：车位检测、车牌识别；缺口：移动支付；同属新一代信息技术；具备首台套认定 …"""
+    phrases = phrases or explanation_phrases()
     pieces = []
     if scenario.needs:
-        text = _("覆盖需求 %(covered)d/%(total)d") % {"covered": len(covered), "total": len(scenario.needs)}
+        text = phrases["covered"] % {"covered": len(covered), "total": len(scenario.needs)}
         pieces.append(text + ("：" + "、".join(covered) if covered else ""))
         if gaps:
-            pieces.append(_("缺口：%(gaps)s") % {"gaps": "、".join(gaps)})
+            pieces.append(phrases["gaps"] % {"gaps": "、".join(gaps)})
     if area_serves:
-        pieces.append(_("属%(area)s领域，服务%(domain)s场景") % {"area": entry.area_name, "domain": scenario.domain_name})
+        pieces.append(phrases["area"] % {"area": entry.area_name, "domain": scenario.domain_name})
     if shared_fields:
-        pieces.append(_("共同技术领域：%(fields)s") % {"fields": "、".join(shared_fields[:3])})
+        pieces.append(phrases["fields"] % {"fields": "、".join(shared_fields[:3])})
     credential_kind = scenario.required_credential or next(iter(sorted(entry.credentials)), "")
     if credential_kind and credential_kind in entry.credentials:
         _level, _sep, year = entry.credentials[credential_kind].partition("|")
-        pieces.append(_("具备%(kind)s认定（%(year)s）") % {"kind": CREDENTIAL_NAMES.get(credential_kind, credential_kind), "year": year})
+        pieces.append(phrases["credential"] % {"kind": CREDENTIAL_NAMES.get(credential_kind, credential_kind), "year": year})
     if district:
-        pieces.append(_("同在%(district)s") % {"district": scenario.district_name})
+        pieces.append(phrases["district"] % {"district": scenario.district_name})
     if budget == 0:
-        pieces.append(_("价格可能超出项目投资额"))
+        pieces.append(phrases["budget"])
     if timing == 0:
-        pieces.append(_("成熟度尚低，场景在建"))
+        pieces.append(phrases["timing"])
     return "；".join(pieces)[:500]
 
 
