@@ -48,8 +48,10 @@ class EntryDoc:
 def scenario_docs(queryset=None) -> list[ScenarioDoc]:
     from scenarios.models import NeedItem, Scenario
 
-    queryset = (queryset if queryset is not None else Scenario.objects.filter(status__in=OPEN_SCENARIO_STATUSES)).order_by("pk")
-    rows = list(
+    # Sorted here, not by the database: ORDER BY id would make SQLite scan the table instead of
+    # using the updated_at index when a rematch asks what changed since a fit.
+    queryset = (queryset if queryset is not None else Scenario.objects.filter(status__in=OPEN_SCENARIO_STATUSES)).order_by()
+    rows = sorted(
         queryset.values_list(
             "pk", "title", "summary", "need_description", "domain__code", "domain__name", "district_id", "district__name",
             "funding_amount", "stage", "required_credential", "local_suppliers_only", "status",
@@ -76,8 +78,8 @@ def scenario_docs(queryset=None) -> list[ScenarioDoc]:
 def entry_docs(queryset=None) -> list[EntryDoc]:
     from capability_list.models import CapabilityEntry, Credential
 
-    queryset = (queryset if queryset is not None else CapabilityEntry.objects.filter(status=EntryStatus.LISTED)).order_by("pk")
-    rows = list(
+    queryset = (queryset if queryset is not None else CapabilityEntry.objects.filter(status=EntryStatus.LISTED)).order_by()
+    rows = sorted(
         queryset.values_list(
             "pk", "name", "description", "application_cases", "technology_fields", "company_id", "company__name", "company__district_id",
             "strategic_area__code", "strategic_area__name", "maturity", "price_band", "is_independent_innovation", "is_strategic_emerging", "status",
