@@ -268,9 +268,9 @@ class AgendaItem(models.Model):
 
 
 class MatchingModel(models.Model):
-    """A fitted matching vocabulary (its file under MEDIA_ROOT/matching/) and the generation of
-    matches built with it. One is active; a rebuild writes a new one and switches at the end, so a
-    rebuild that dies part-way leaves the active generation serving."""
+    """A fitted matching vocabulary (its file under MEDIA_ROOT/matching/). One is active; a rebuild
+    fits a new one, then in one transaction rewrites the matches whose shown content changed and
+    activates it, so a rebuild that dies part-way leaves the previous matches and model serving."""
 
     state = models.CharField(_("状态"), max_length=12, choices=MatchingModelState.choices, default=MatchingModelState.BUILDING, db_index=True)
     path = models.CharField(max_length=200, blank=True)
@@ -288,11 +288,17 @@ class MatchingModel(models.Model):
 
 
 class Match(models.Model):
-    """A recommended scenario–entry pair of one generation, with its score parts and explanation."""
+    """A recommended scenario–entry pair (one row per pair), with its score parts and explanation.
 
-    generation = models.ForeignKey(MatchingModel, on_delete=models.CASCADE, related_name="matches")
-    scenario = models.ForeignKey("scenarios.Scenario", on_delete=models.CASCADE, related_name="matches")
-    entry = models.ForeignKey(CapabilityEntry, on_delete=models.CASCADE, related_name="matches")
+    signature is a hash of everything the row shows (score, parts, covered needs, explanation
+    inputs): a rebuild compares it and rewrites only the rows that changed, so match ids stay put
+    and an unchanged corpus costs no writes."""
+
+    # The fitted model that last wrote the row (rows nobody changed keep an older one).
+    generation = models.ForeignKey(MatchingModel, on_delete=models.PROTECT, related_name="matches", db_index=False)
+    # Indexed by the constraint and the index below (their first column), not separately.
+    scenario = models.ForeignKey("scenarios.Scenario", on_delete=models.CASCADE, related_name="matches", db_index=False)
+    entry = models.ForeignKey(CapabilityEntry, on_delete=models.CASCADE, related_name="matches", db_index=False)
     score = models.FloatField(_("匹配度"))
     text = models.FloatField()
     coverage = models.FloatField()
@@ -303,14 +309,12 @@ class Match(models.Model):
     covered = models.JSONField(default=list)
     gaps = models.JSONField(default=list)
     explanation = models.CharField(_("匹配理由"), max_length=500)
+    signature = models.BigIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["generation", "scenario", "entry"], name="match_once_per_generation")]
-        indexes = [
-            models.Index(fields=["generation", "scenario", "-score"], name="match_by_scenario"),
-            models.Index(fields=["generation", "entry", "-score"], name="match_by_entry"),
-        ]
+        constraints = [models.UniqueConstraint(fields=["scenario", "entry"], name="match_once_per_pair")]
+        indexes = [models.Index(fields=["entry", "-score"], name="match_by_entry")]
 
 
 class MatchFeedback(models.Model):

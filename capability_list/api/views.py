@@ -223,7 +223,7 @@ class EventViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
 
 class MatchViewSet(viewsets.ReadOnlyModelViewSet):
-    """匹配结果 of the active generation: operators see all; a publisher its scenarios'; a company
+    """匹配结果: operators see all; a publisher its scenarios'; a company
     its entries'. Filters: scenario, entry, domain, district, min_score, answer, q. Either side
     accepts or declines a match (declining needs a reason code)."""
 

@@ -5,6 +5,7 @@
     vectors.py   the fitted model: TF-IDF over both token kinds, fused into one L2-normalised
                  matrix per side, and its cache in each worker keyed by the model's version
     scoring.py   hard filters, the weighted score (WEIGHTS, all in one place) and the explanation
-    engine.py    the full rebuild (a new generation switched in at the end) and the rematch of
-                 one scenario or one entry
+    engine.py    the full rebuild (only the matches whose signature changed are rewritten, in one
+                 transaction with the switch to the new model) and the rematch of one scenario
+                 or one entry
 """

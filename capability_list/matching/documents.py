@@ -1,5 +1,6 @@
 """The matching view of scenarios and entries: plain records read in a few bulk queries."""
 
+import hashlib
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -25,6 +26,7 @@ class ScenarioDoc:
     required_credential: str
     local_only: bool
     is_open: bool
+    digest: int = 0  # of every field above: the matches of a changed scenario are rewritten
 
 
 @dataclass
@@ -43,6 +45,13 @@ class EntryDoc:
     credentials: dict = field(default_factory=dict)  # kind → "省级 2024"
     innovation: bool = False
     is_listed: bool = True
+    digest: int = 0  # of every field above
+
+
+def digest64(*values) -> int:
+    """A signed 64-bit hash of the values' text (fits a BigIntegerField and an int64 array)."""
+    text = "\x1f".join(str(value) for value in values)
+    return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "little", signed=True)
 
 
 def scenario_docs(queryset=None) -> list[ScenarioDoc]:
@@ -70,6 +79,7 @@ def scenario_docs(queryset=None) -> list[ScenarioDoc]:
                 id=pk, title=title, text=text, needs=[name for name, _detail in items], domain_code=domain_code or "", domain_name=domain_name or "",
                 district_id=district_id, district_name=district_name or "", funding_amount=amount, stage=stage or "", required_credential=credential or "",
                 local_only=local_only, is_open=status in OPEN_SCENARIO_STATUSES,
+                digest=digest64(text, items, domain_code, domain_name, district_id, district_name, amount, stage, credential, local_only, status),
             )
         )
     return docs
@@ -92,11 +102,13 @@ def entry_docs(queryset=None) -> list[EntryDoc]:
     for pk, name, description, cases, fields, company_id, company_name, district_id, area_code, area, maturity, price_band, independent, emerging, status in rows:
         fields = [str(value) for value in (fields or [])]
         text = " ".join([name, name, " ".join(fields), " ".join(fields), description or "", cases or ""])
+        held = credentials.get(pk, {})
         docs.append(
             EntryDoc(
                 id=pk, name=name, text=text, company_id=company_id, company_name=company_name, district_id=district_id, area_code=area_code or "", area_name=area or "",
-                fields=fields, maturity=maturity or "", price_band=price_band or "", credentials=credentials.get(pk, {}),
+                fields=fields, maturity=maturity or "", price_band=price_band or "", credentials=held,
                 innovation=bool(independent or emerging), is_listed=status == EntryStatus.LISTED,
+                digest=digest64(text, company_id, company_name, district_id, area_code, area, maturity, price_band, sorted(held.items()), independent, emerging, status),
             )
         )
     return docs

@@ -1,9 +1,10 @@
 """Build and keep the matches.
 
 rebuild()            fit the vocabulary and TF-IDF on every open scenario and listed entry, find
-                     candidates both ways by sparse top-k products, score them, write them as a new
-                     generation and switch to it at the end (the previous one serves until then);
-                     token ids are cached by content hash, so an unchanged corpus is not re-tokenised
+                     candidates both ways by sparse top-k products, score them, and in one
+                     transaction rewrite the matches whose signature (what the row shows) changed
+                     and activate the new model (until then the previous matches serve); token
+                     counts are cached by content hash, so an unchanged corpus is not re-tokenised
 rematch_scenario()   one scenario against every listed entry with the active model (entries
 rematch_entry()      changed since the model was fitted are vectorised on the fly)
 
@@ -30,7 +31,7 @@ from scipy import sparse
 from sparse_dot_topn import sp_matmul_topn
 
 from capability_list.matching import text as tokens
-from capability_list.matching.documents import EntryDoc, ScenarioDoc, entry_docs, scenario_docs
+from capability_list.matching.documents import EntryDoc, ScenarioDoc, digest64, entry_docs, scenario_docs
 from capability_list.matching.scoring import (
     COVERED_AT,
     MIN_SCORE,
@@ -43,7 +44,7 @@ from capability_list.matching.scoring import (
     score_parts,
     shared_fields,
 )
-from capability_list.matching.vectors import TextModel, Vocabulary, binary
+from capability_list.matching.vectors import Bags, TextModel, Vocabulary, binary
 from capability_list.models import CapabilityEntry, Match, MatchingModel
 
 logger = logging.getLogger(__name__)
@@ -95,47 +96,89 @@ def _digest(text: str) -> bytes:
     return hashlib.blake2b(text.encode(), digest_size=12).digest()
 
 
+KIND_CODES = {"s": 1, "e": 2}
+
+
+def document_keys(kind: str, ids: list[int]) -> np.ndarray:
+    """Cache keys of scenarios or entries (int64: the kind in the high bits, then the id)."""
+    return np.asarray(ids, dtype=np.int64) + (KIND_CODES[kind] << 40)
+
+
+def need_keys(needs: list[str]) -> np.ndarray:
+    """Need items are cached by their text alone (the same need in two scenarios is one entry)."""
+    return np.fromiter((digest64("need", need) for need in needs), dtype=np.int64, count=len(needs))
+
+
 class TokenCache:
-    """Token ids of each document by content hash, with the vocabularies they index. Kept next to
-    the models; a rebuild grows the same vocabularies, so cached ids stay valid."""
+    """Token counts of each document by content hash, with the vocabularies they index.
+
+    One file of flat arrays (tokens.npz, read with allow_pickle=False): loading 100,000 documents'
+    tokens is a few array reads, and the bags go into the matrices without a loop per document. A
+    rebuild grows the same vocabularies, so cached ids stay valid."""
 
     def __init__(self, path: Path):
         self.path = path
-        self.words, self.chars, self.documents = Vocabulary(), Vocabulary(), {}
-        self.hits = 0
+        self.words, self.chars = Vocabulary(), Vocabulary()
+        self.keys, self.digests = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        self.word_bags, self.char_bags = Bags.empty(), Bags.empty()
+        self.hits = self.misses = 0
+        self._used: list[tuple] = []
         if path.exists():
             try:
-                with path.open("rb") as handle:
-                    data = pickle.load(handle)  # our own file, written below
-                self.words, self.chars, self.documents = Vocabulary(data["words"]), Vocabulary(data["chars"]), data["documents"]
+                with np.load(path, allow_pickle=False) as data:
+                    self.words = Vocabulary({token: i for i, token in enumerate(str(data["words"]).split("\n")) if token})
+                    self.chars = Vocabulary({token: i for i, token in enumerate(str(data["chars"]).split("\n")) if token})
+                    self.keys, self.digests = data["keys"], data["digests"]
+                    self.word_bags = Bags(data["word_indptr"], data["word_indices"], data["word_counts"])
+                    self.char_bags = Bags(data["char_indptr"], data["char_indices"], data["char_counts"])
+                    if len(self.words) != int(data["sizes"][0]) or len(self.chars) != int(data["sizes"][1]):
+                        raise ValueError("vocabulary damaged")
             except Exception:  # noqa: BLE001 — a damaged cache is only slower
                 logger.warning("matching token cache unreadable, re-tokenising", exc_info=True)
+                self.__init__(Path("/nonexistent/tokens.npz"))
+                self.path = path
+        self._rows = None
 
-    def ids_many(self, keys: list, texts: list[str]) -> list[tuple[np.ndarray, np.ndarray]]:
-        """ids() for many documents; the cache misses are tokenised in parallel when allowed."""
-        digests = [_digest(text) for text in texts]
-        missing = [i for i, (key, digest) in enumerate(zip(keys, digests)) if self.documents.get(key, (None,))[0] != digest]
-        self.hits += len(keys) - len(missing)
-        for i, (words, chars) in zip(missing, _tokenise_all([texts[i] for i in missing])):
-            self.documents[keys[i]] = (digests[i], self.words.encode(words, grow=True), self.chars.encode(chars, grow=True))
-        return [(self.documents[key][1], self.documents[key][2]) for key in keys]
+    def bags(self, keys: np.ndarray, texts: list[str]) -> tuple[Bags, Bags]:
+        """(word bags, character bags) of these documents, in order; cache misses are tokenised
+        (in parallel when allowed)."""
+        digests = np.fromiter((digest64(text) for text in texts), dtype=np.int64, count=len(texts))
+        if self._rows is None:
+            self._rows = dict(zip(self.keys.tolist(), range(len(self.keys))))
+        rows = np.fromiter((self._rows.get(key, -1) for key in keys.tolist()), dtype=np.int64, count=len(keys))
+        hit = rows >= 0
+        hit[hit] = self.digests[rows[hit]] == digests[hit]
+        missing = np.flatnonzero(~hit)
+        self.hits += int(hit.sum())
+        self.misses += len(missing)
+        word_ids, char_ids = [], []
+        for words, chars in _tokenise_all([texts[i] for i in missing]):
+            word_ids.append(self.words.encode(words, grow=True))
+            char_ids.append(self.chars.encode(chars, grow=True))
+        # Cached rows first, then the new ones; `order` puts each document back in its place.
+        order = np.empty(len(keys), dtype=np.int64)
+        order[np.flatnonzero(hit)] = np.arange(int(hit.sum()))
+        order[missing] = int(hit.sum()) + np.arange(len(missing))
+        words = Bags.concatenate([self.word_bags.take(rows[hit]), Bags.from_sequences(word_ids)]).take(order)
+        chars = Bags.concatenate([self.char_bags.take(rows[hit]), Bags.from_sequences(char_ids)]).take(order)
+        self._used.append((keys, digests, words, chars))
+        return words, chars
 
-    def ids(self, key, text: str) -> tuple[np.ndarray, np.ndarray]:
-        digest = _digest(text)
-        cached = self.documents.get(key)
-        if cached is not None and cached[0] == digest:
-            self.hits += 1
-            return cached[1], cached[2]
-        words, chars = tokens.document_tokens(text)
-        encoded = (self.words.encode(words, grow=True), self.chars.encode(chars, grow=True))
-        self.documents[key] = (digest, *encoded)
-        return encoded
-
-    def save(self, keep: set) -> None:
-        self.documents = {key: value for key, value in self.documents.items() if key in keep}
-        temporary = self.path.with_suffix(".tmp")
-        with temporary.open("wb") as handle:
-            pickle.dump({"words": self.words.ids, "chars": self.chars.ids, "documents": self.documents}, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    def save(self) -> None:
+        """Keep exactly the documents asked for since loading (rewritten only when that changed)."""
+        keys = np.concatenate([used[0] for used in self._used]) if self._used else np.zeros(0, dtype=np.int64)
+        keys, first = np.unique(keys, return_index=True)
+        if not self.misses and np.array_equal(keys, np.sort(self.keys)):
+            return
+        digests = np.concatenate([used[1] for used in self._used])[first]
+        words = Bags.concatenate([used[2] for used in self._used]).take(first)
+        chars = Bags.concatenate([used[3] for used in self._used]).take(first)
+        temporary = self.path.with_name("tokens.tmp.npz")
+        np.savez(
+            temporary, keys=keys, digests=digests, words=np.array("\n".join(self.words.ids)), chars=np.array("\n".join(self.chars.ids)),
+            sizes=np.array([len(self.words), len(self.chars)]), word_indptr=words.indptr, word_indices=words.indices, word_counts=words.counts,
+            char_indptr=chars.indptr, char_indices=chars.indices, char_counts=chars.counts,
+        )
         temporary.replace(self.path)
 
 
@@ -223,9 +266,34 @@ class Candidates:
     parts: dict
     flags: np.ndarray  # need covered? for each (pair, need), pair by pair
     starts: np.ndarray  # pair i's needs are flags[starts[i]:starts[i + 1]]
+    signatures: np.ndarray  # int64 per pair: see Match.signature
 
     def __len__(self):
         return len(self.scenario_rows)
+
+
+# Odd 64-bit constants mixing the inputs of a signature (fixed: signatures are stored).
+_MIX = np.random.default_rng(20261128).integers(1, 2**63, size=80, dtype=np.int64).astype(np.uint64) | np.uint64(1)
+SHOWN_PARTS = ("score", "text", "coverage", "fields", "district", "credential", "fit", "area_serves", "budget", "timing")
+
+
+def _signatures(s_digests, e_digests, scenario_rows, entry_rows, parts, flags, starts) -> np.ndarray:
+    """A hash per pair of everything its row shows: both documents (their digests), the shown
+    parts, which needs are covered, and the language of the explanation."""
+    with np.errstate(over="ignore"):
+        mixed = s_digests[scenario_rows].astype(np.uint64) * _MIX[0] + e_digests[entry_rows].astype(np.uint64) * _MIX[1]
+        for number, name in enumerate(SHOWN_PARTS):
+            mixed += np.round(parts[name] * 1000).astype(np.int64).astype(np.uint64) * _MIX[2 + number]
+        position = np.arange(len(flags), dtype=np.int64) - np.repeat(starts[:-1], np.diff(starts))
+        weights = np.where(flags, _MIX[16 + position % 64], np.uint64(0)).astype(np.uint64)
+        sums = np.concatenate([np.zeros(1, dtype=np.uint64), np.cumsum(weights, dtype=np.uint64)])
+        mixed += (sums[starts[1:]] - sums[starts[:-1]]) * _MIX[15]
+        mixed += np.uint64(digest64(*explanation_phrases().values()) & (2**64 - 1))
+        # A final scramble (xorshift-multiply) so that nearby inputs give unrelated signatures.
+        mixed ^= mixed >> np.uint64(31)
+        mixed *= np.uint64(0x94D049BB133111EB)
+        mixed ^= mixed >> np.uint64(29)
+    return mixed.view(np.int64)
 
 
 def _score_batch(scenarios, entries, scenario_rows, entry_rows, similarities, need_matrix, need_offsets, entry_binary, scenario_texts) -> Candidates:
@@ -248,28 +316,37 @@ def _score_batch(scenarios, entries, scenario_rows, entry_rows, similarities, ne
     good = parts["score"] >= MIN_SCORE
     kept = np.flatnonzero(good)
     new_starts = np.concatenate([[0], np.cumsum(counts[kept])]).astype(np.int64)
-    return Candidates(scenario_rows[kept], entry_rows[kept], {name: value[kept] for name, value in parts.items()}, flags[good[pair_of_need]], new_starts)
+    scenario_rows, entry_rows, parts, flags = scenario_rows[kept], entry_rows[kept], {name: value[kept] for name, value in parts.items()}, flags[good[pair_of_need]]
+    s_digests = np.fromiter((doc.digest for doc in scenarios), dtype=np.int64, count=len(scenarios))
+    e_digests = np.fromiter((doc.digest for doc in entries), dtype=np.int64, count=len(entries))
+    return Candidates(scenario_rows, entry_rows, parts, flags, new_starts, _signatures(s_digests, e_digests, scenario_rows, entry_rows, parts, flags, new_starts))
 
 
 def _pairs(candidates: Candidates, indices, scenarios, entries, scenario_texts, explained: bool = True) -> list[ScoredPair]:
     """ScoredPair, with covered needs, gaps and (unless explained=False) the explanation, for the
-    chosen candidates."""
-    pairs = []
-    parts = candidates.parts
+    chosen candidates (arrays are turned into lists once: this runs for every pair written)."""
+    indices = np.asarray(indices, dtype=np.int64)
+    if not len(indices):
+        return []
+    columns = {name: candidates.parts[name][indices].tolist() for name in SHOWN_PARTS}
+    scenario_rows, entry_rows = candidates.scenario_rows[indices].tolist(), candidates.entry_rows[indices].tolist()
+    starts, ends = candidates.starts[indices].tolist(), candidates.starts[indices + 1].tolist()
+    flags, signatures = candidates.flags.tolist(), candidates.signatures[indices].tolist()
     phrases = explanation_phrases()
-    for i in indices:
-        scenario, entry = scenarios[candidates.scenario_rows[i]], entries[candidates.entry_rows[i]]
-        flags = candidates.flags[candidates.starts[i] : candidates.starts[i + 1]]
-        covered = [need for need, flag in zip(scenario.needs, flags) if flag]
-        gaps = [need for need, flag in zip(scenario.needs, flags) if not flag]
+    pairs = []
+    for i, (s_row, e_row) in enumerate(zip(scenario_rows, entry_rows)):
+        scenario, entry = scenarios[s_row], entries[e_row]
+        covered, gaps = [], []
+        for need, flag in zip(scenario.needs, flags[starts[i] : ends[i]]):
+            (covered if flag else gaps).append(need)
         pairs.append(
             ScoredPair(
-                scenario=scenario.id, entry=entry.id, score=float(parts["score"][i]), text=float(parts["text"][i]), coverage=float(parts["coverage"][i]),
-                fields=float(parts["fields"][i]), district=float(parts["district"][i]), credential=float(parts["credential"][i]), fit=float(parts["fit"][i]),
-                covered=covered, gaps=gaps,
+                scenario=scenario.id, entry=entry.id, score=columns["score"][i], text=columns["text"][i], coverage=columns["coverage"][i],
+                fields=columns["fields"][i], district=columns["district"][i], credential=columns["credential"][i], fit=columns["fit"][i],
+                covered=covered, gaps=gaps, signature=signatures[i],
                 explanation=explain(
-                    scenario, entry, covered, gaps, bool(parts["area_serves"][i]), shared_fields(entry, scenario_texts[candidates.scenario_rows[i]]),
-                    parts["district"][i], parts["budget"][i], parts["timing"][i], phrases,
+                    scenario, entry, covered, gaps, bool(columns["area_serves"][i]), shared_fields(entry, scenario_texts[s_row]),
+                    columns["district"][i], columns["budget"][i], columns["timing"][i], phrases,
                 ) if explained else "",
             )
         )
@@ -303,38 +380,55 @@ def _best(pairs: list[ScoredPair], key: str, limit: int) -> set[tuple[int, int]]
 
 # ---- writing ------------------------------------------------------------------------------------------
 
-COLUMNS = ["generation_id", "scenario_id", "entry_id", "score", "text", "coverage", "fields", "district", "credential", "fit", "covered", "gaps", "explanation", "updated_at"]
+COLUMNS = ["generation_id", "scenario_id", "entry_id", "score", "text", "coverage", "fields", "district", "credential", "fit", "covered", "gaps", "explanation", "signature", "updated_at"]
+REPLACED = [column for column in COLUMNS if column not in ("scenario_id", "entry_id")]
 
 
 def _copy_text(value: str) -> str:
     return value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
 
 
-def write_matches(generation_id: int, pairs: list[ScoredPair]) -> None:
-    """Insert pairs of a generation: COPY on PostgreSQL (fast at city scale), bulk_create elsewhere."""
+def _rows(generation_id: int, pairs: list[ScoredPair]):
+    """Column values per pair; the JSON of need lists is encoded once per distinct list."""
     import json
 
+    encoded: dict[tuple, str] = {}
+
+    def as_json(values: list[str]) -> str:
+        key = tuple(values)
+        if key not in encoded:
+            encoded[key] = json.dumps(values, ensure_ascii=False)
+        return encoded[key]
+
     now = timezone.now()
-    if connection.vendor == "postgresql":
+    stamp = now.isoformat() if connection.vendor == "postgresql" else now
+    for pair in pairs:
+        yield (
+            generation_id, pair.scenario, pair.entry, pair.score, pair.text, pair.coverage, pair.fields, pair.district, pair.credential, pair.fit,
+            as_json(pair.covered), as_json(pair.gaps), pair.explanation, pair.signature, stamp,
+        )
+
+
+def write_matches(generation_id: int, pairs: list[ScoredPair], replace: bool = False) -> None:
+    """Insert pairs (COPY on PostgreSQL, batched INSERTs elsewhere). replace=True, for rematches,
+    overwrites a row of the same pair that a concurrent rematch may have written meanwhile."""
+    table = Match._meta.db_table
+    if connection.vendor == "postgresql" and not replace:
         buffer = io.StringIO()
-        for pair in pairs:
-            values = [generation_id, pair.scenario, pair.entry, pair.score, pair.text, pair.coverage, pair.fields, pair.district, pair.credential, pair.fit]
-            buffer.write("\t".join(map(str, values)))
-            buffer.write("\t" + _copy_text(json.dumps(pair.covered, ensure_ascii=False)) + "\t" + _copy_text(json.dumps(pair.gaps, ensure_ascii=False)))
-            buffer.write("\t" + _copy_text(pair.explanation) + "\t" + now.isoformat() + "\n")
+        for row in _rows(generation_id, pairs):
+            buffer.write("\t".join(str(value) for value in row[:10]))
+            buffer.write("\t" + "\t".join(_copy_text(value) for value in row[10:13]) + f"\t{row[13]}\t{row[14]}\n")
         buffer.seek(0)
         with connection.cursor() as cursor:
-            cursor.cursor.copy_expert(f"COPY {Match._meta.db_table} ({', '.join(COLUMNS)}) FROM STDIN", buffer)
+            cursor.cursor.copy_expert(f"COPY {table} ({', '.join(COLUMNS)}) FROM STDIN", buffer)
         return
-    rows = [
-        (generation_id, pair.scenario, pair.entry, pair.score, pair.text, pair.coverage, pair.fields, pair.district, pair.credential, pair.fit,
-         json.dumps(pair.covered, ensure_ascii=False), json.dumps(pair.gaps, ensure_ascii=False), pair.explanation, now)
-        for pair in pairs
-    ]
-    placeholders = ", ".join(["%s"] * len(COLUMNS))
+    statement = f"INSERT INTO {table} ({', '.join(COLUMNS)}) VALUES ({', '.join(['%s'] * len(COLUMNS))})"
+    if replace:
+        statement += " ON CONFLICT (scenario_id, entry_id) DO UPDATE SET " + ", ".join(f"{column} = excluded.{column}" for column in REPLACED)
+    rows = list(_rows(generation_id, pairs))
     with transaction.atomic(), connection.cursor() as cursor:  # one transaction, not one per row
         for start in range(0, len(rows), 5000):
-            cursor.executemany(f"INSERT INTO {Match._meta.db_table} ({', '.join(COLUMNS)}) VALUES ({placeholders})", rows[start : start + 5000])
+            cursor.executemany(statement, rows[start : start + 5000])
 
 
 # ---- the full rebuild --------------------------------------------------------------------------------
@@ -357,10 +451,18 @@ def _release_lock() -> None:
             cursor.execute("SELECT pg_advisory_unlock(%s)", [ADVISORY_LOCK])
 
 
-def _discard(models) -> None:
-    """Delete the matches and files of generations no longer served."""
+def _lock_matches(exclusive: bool) -> None:
+    """Inside a transaction: rematches share this lock, a rebuild's writing phase holds it alone
+    (so no rematch changes rows between the rebuild reading and rewriting them). SQLite has one
+    writer at a time anyway."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT pg_advisory_xact_lock{'' if exclusive else '_shared'}(%s)", [ADVISORY_LOCK + 1])
+
+
+def _discard_files(models) -> None:
+    """Delete the files of models no longer served (their matches are kept or were rewritten)."""
     for model in models:
-        Match.objects.filter(generation=model).delete()
         if model.path:
             (matching_dir() / model.path).unlink(missing_ok=True)
 
@@ -372,15 +474,15 @@ def rebuild(report=None) -> MatchingModel:
     if not _take_lock():
         raise RebuildRunning("another rebuild is running")
     try:
-        # A rebuild that died (its worker killed) left a 'building' generation: never served, drop it.
+        # A rebuild that died (its worker killed) left a 'building' model that was never served.
         abandoned = list(MatchingModel.objects.filter(state="building"))
-        _discard(abandoned)
+        _discard_files(abandoned)
         MatchingModel.objects.filter(pk__in=[model.pk for model in abandoned]).update(state="failed")
         row = MatchingModel.objects.create(state="building")
         try:
             return _rebuild(row, report)
         except BaseException:
-            _discard([row])
+            _discard_files([row])
             MatchingModel.objects.filter(pk=row.pk).update(state="failed")
             raise
     finally:
@@ -395,25 +497,24 @@ def _rebuild(row: MatchingModel, report) -> MatchingModel:
     report(5, f"{len(scenarios)} scenarios, {len(entries)} entries")
 
     mark = time.perf_counter()
-    cache = TokenCache(matching_dir() / "tokens.pickle")
-    scenario_ids = cache.ids_many([("s", doc.id) for doc in scenarios], [doc.text for doc in scenarios])
-    entry_ids = cache.ids_many([("e", doc.id) for doc in entries], [doc.text for doc in entries])
+    cache = TokenCache(matching_dir() / "tokens.npz")
+    scenario_words, scenario_chars = cache.bags(document_keys("s", [doc.id for doc in scenarios]), [doc.text for doc in scenarios])
+    entry_words, entry_chars = cache.bags(document_keys("e", [doc.id for doc in entries]), [doc.text for doc in entries])
     needs = [need for doc in scenarios for need in doc.needs]
-    need_ids = cache.ids_many([("n", need) for need in needs], needs)
-    need_offsets = np.concatenate([[0], np.cumsum([len(doc.needs) for doc in scenarios])]).astype(np.int64).tolist()
-    # Tokens of what is current stay cached (written now, so the memory can go).
-    cache.save({("s", doc.id) for doc in scenarios} | {("e", doc.id) for doc in entries} | {("n", need) for need in needs})
-    cache.documents = {}
+    need_words, need_chars = cache.bags(need_keys(needs), needs)
+    need_offsets = np.concatenate([[0], np.cumsum([len(doc.needs) for doc in scenarios])]).astype(np.int64)
+    cache.save()
+    cache_hits = cache.hits
     timings["tokenise"] = time.perf_counter() - mark
     report(40, "tokenised")
 
     mark = time.perf_counter()
-    model = TextModel.fit(cache.words, cache.chars, [w for w, _c in scenario_ids + entry_ids], [c for _w, c in scenario_ids + entry_ids])
-    scenario_matrix = model.matrix([w for w, _c in scenario_ids], [c for _w, c in scenario_ids])
-    entry_matrix = model.matrix([w for w, _c in entry_ids], [c for _w, c in entry_ids])
-    need_matrix = model.need_matrix([w for w, _c in need_ids], [c for _w, c in need_ids])
+    model = TextModel.fit(cache.words, cache.chars, Bags.concatenate([scenario_words, entry_words]), Bags.concatenate([scenario_chars, entry_chars]))
+    scenario_matrix = model.matrix(scenario_words, scenario_chars)
+    entry_matrix = model.matrix(entry_words, entry_chars)
+    need_matrix = model.need_matrix(need_words, need_chars)
     entry_binary = binary(entry_matrix)
-    del scenario_ids, entry_ids, need_ids  # the matrices hold what is needed now
+    del scenario_words, scenario_chars, entry_words, entry_chars, need_words, need_chars, cache  # the matrices hold what is needed now
     timings["vectorise"] = time.perf_counter() - mark
 
     mark = time.perf_counter()
@@ -436,40 +537,81 @@ def _rebuild(row: MatchingModel, report) -> MatchingModel:
 
     mark = time.perf_counter()
     scenario_texts = [tokens.normalise(doc.text) for doc in scenarios]
-    candidates = _score_batch(scenarios, entries, scenario_rows, entry_rows, similarities, need_matrix, np.asarray(need_offsets), entry_binary, scenario_texts)
+    candidates = _score_batch(scenarios, entries, scenario_rows, entry_rows, similarities, need_matrix, need_offsets, entry_binary, scenario_texts)
     score = candidates.parts["score"]
-    keep = _top_per_group(candidates.scenario_rows, candidates.entry_rows, score, K_SCENARIO) | _top_per_group(candidates.entry_rows, candidates.scenario_rows, score, K_ENTRY)
-    kept = _pairs(candidates, np.flatnonzero(keep), scenarios, entries, scenario_texts)
+    kept = np.flatnonzero(
+        _top_per_group(candidates.scenario_rows, candidates.entry_rows, score, K_SCENARIO) | _top_per_group(candidates.entry_rows, candidates.scenario_rows, score, K_ENTRY)
+    )
     timings["score"] = time.perf_counter() - mark
-    report(75, f"{len(kept)} matches")
+    report(70, f"{len(kept)} matches")
 
     mark = time.perf_counter()
-    write_matches(row.pk, kept)
-    timings["write"] = time.perf_counter() - mark
-
     for doc in scenarios + entries:
         doc.text = ""  # the model keeps features and vectors, not the texts
     fitted = FittedModel(
         version=row.pk, fitted_at=timezone.now(), text=model, scenarios=scenarios, entries=entries, scenario_matrix=scenario_matrix,
-        entry_matrix=entry_matrix, entry_binary=entry_binary, need_matrix=need_matrix, need_offsets=np.asarray(need_offsets), scenario_texts=scenario_texts,
+        entry_matrix=entry_matrix, entry_binary=entry_binary, need_matrix=need_matrix, need_offsets=need_offsets, scenario_texts=scenario_texts,
     )
     # fitted_at is taken before the file is written, so an item saved meanwhile counts as changed
     # and is vectorised on the fly by rematches.
     path = f"model-{row.pk}.pickle"
     with (matching_dir() / path).open("wb") as handle:
         pickle.dump(fitted, handle, protocol=pickle.HIGHEST_PROTOCOL)
-    timings["total"] = time.perf_counter() - started
+    timings["save_model"] = time.perf_counter() - mark
+
+    mark = time.perf_counter()
     with transaction.atomic():
-        previous = list(MatchingModel.objects.select_for_update().filter(state="active"))
+        # The first statement writes, so SQLite takes its write lock before the rows are read.
+        MatchingModel.objects.filter(pk=row.pk).update(fitted_at=fitted.fitted_at)
+        _lock_matches(exclusive=True)
+        written, removed = _store(row.pk, candidates, kept, scenarios, entries, scenario_texts)
+        timings["write"] = time.perf_counter() - mark
+        timings["total"] = time.perf_counter() - started
+        previous = list(MatchingModel.objects.select_for_update(of=("self",)).filter(state="active"))
         MatchingModel.objects.filter(pk__in=[model.pk for model in previous]).update(state="superseded")
         MatchingModel.objects.filter(pk=row.pk).update(
-            state="active", path=path, scenarios=len(scenarios), entries=len(entries), pairs=len(kept), fitted_at=fitted.fitted_at, activated_at=timezone.now(),
-            stats={"timings": {key: round(value, 3) for key, value in timings.items()}, "vocabulary": [len(cache.words), len(cache.chars)], "cached_documents": cache.hits},
+            state="active", path=path, scenarios=len(scenarios), entries=len(entries), pairs=len(kept), activated_at=timezone.now(),
+            stats={
+                "timings": {key: round(value, 3) for key, value in timings.items()}, "vocabulary": [len(model.words), len(model.chars)],
+                "cached_documents": cache_hits, "written": written, "deleted": removed, "unchanged": len(kept) - written,
+            },
         )
-    _discard(previous)
+    _discard_files(previous)
     report(100, f"{len(kept)} matches")
     row.refresh_from_db()
     return row
+
+
+def _stored_matches() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(ids, pair keys, signatures) of every stored match, as arrays."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT id, scenario_id, entry_id, signature FROM {Match._meta.db_table}")
+        rows = np.array(cursor.fetchall(), dtype=np.int64).reshape(-1, 4)
+    return rows[:, 0], rows[:, 1] << 32 | rows[:, 2], rows[:, 3]
+
+
+def _store(generation_id: int, candidates: Candidates, kept: np.ndarray, scenarios, entries, scenario_texts) -> tuple[int, int]:
+    """Make the stored matches the kept candidates: rows whose pair and signature are unchanged stay
+    as they are (same id); the others are deleted, and the new or changed pairs explained and
+    inserted. Returns (rows written, rows removed). Runs inside the rebuild's transaction."""
+    ids, stored_keys, stored_signatures = _stored_matches()
+    scenario_ids = np.fromiter((doc.id for doc in scenarios), dtype=np.int64, count=len(scenarios))
+    entry_ids = np.fromiter((doc.id for doc in entries), dtype=np.int64, count=len(entries))
+    keys = scenario_ids[candidates.scenario_rows[kept]] << 32 | entry_ids[candidates.entry_rows[kept]]
+    order = np.argsort(stored_keys)
+    position = np.minimum(np.searchsorted(stored_keys, keys, sorter=order), max(len(order) - 1, 0))
+    same = np.zeros(len(kept), dtype=bool)
+    if len(order):
+        found = order[position]
+        same = (stored_keys[found] == keys) & (stored_signatures[found] == candidates.signatures[kept])
+    stale = np.setdiff1d(ids, ids[order[position[same]]] if len(order) else ids)
+    table = Match._meta.db_table
+    with connection.cursor() as cursor:
+        for start in range(0, len(stale), 900):
+            chunk = stale[start : start + 900].tolist()
+            cursor.execute(f"DELETE FROM {table} WHERE id IN ({', '.join(['%s'] * len(chunk))})", chunk)
+    write_matches(generation_id, _pairs(candidates, kept[~same], scenarios, entries, scenario_texts))
+    return int((~same).sum()), len(stale)
 
 
 # ---- one scenario or one entry -----------------------------------------------------------------------
@@ -522,13 +664,13 @@ def _similar(model: FittedModel, vector, kind: str, limit: int):
     return chosen, similarities[rows], changed, fresh, rows
 
 
-def _entering_their_top(generation_id: int, scored: list[ScoredPair], side: str, limit: int) -> set[tuple[int, int]]:
+def _entering_their_top(scored: list[ScoredPair], side: str, limit: int) -> set[tuple[int, int]]:
     """The pairs that enter the other side's own top `limit` (side: "entry" or "scenario"); what
     that side already has stays as it is until the next rebuild."""
     column = f"{side}_id"
     floors = {
         row[column]: (row["count"], row["lowest"])
-        for row in Match.objects.filter(generation_id=generation_id, **{f"{column}__in": [getattr(pair, side) for pair in scored]})
+        for row in Match.objects.filter(**{f"{column}__in": [getattr(pair, side) for pair in scored]})
         .values(column)
         .annotate(count=Count("pk"), lowest=Min("score"))
     }
@@ -570,7 +712,7 @@ def _keep_and_explain(model: FittedModel, context, own: str, own_limit: int, oth
     then explain only those."""
     candidates, scenarios, entries, texts = context
     light = _pairs(candidates, range(len(candidates)), scenarios, entries, texts, explained=False)
-    keep = _best(light, own, own_limit) | _entering_their_top(model.version, light, other, other_limit)
+    keep = _best(light, own, own_limit) | _entering_their_top(light, other, other_limit)
     chosen = [i for i, pair in enumerate(light) if (pair.scenario, pair.entry) in keep and getattr(pair, other) in present]
     return _pairs(candidates, chosen, scenarios, entries, texts)
 
@@ -590,32 +732,34 @@ def ranked_entries(scenario_id: int, limit: int = 50) -> list[ScoredPair]:
 
 @transaction.atomic
 def rematch_scenario(scenario_id: int) -> int:
-    """Recompute one scenario's suppliers in the active generation; returns the matches kept."""
+    """Recompute one scenario's suppliers with the active model; returns the matches kept."""
     from scenarios.models import Scenario
 
     model = active_model()
     if model is None:
         return 0
-    Match.objects.filter(generation_id=model.version, scenario_id=scenario_id).delete()
+    _lock_matches(exclusive=False)
+    Match.objects.filter(scenario_id=scenario_id).delete()
     docs = scenario_docs(Scenario.objects.filter(pk=scenario_id))
     if not docs or not docs[0].is_open:
         return 0
     context = _scenario_candidates(model, docs[0])
     present = set(CapabilityEntry.objects.filter(pk__in=[doc.id for doc in context[2]]).values_list("pk", flat=True))  # deleted since the fit?
     kept = _keep_and_explain(model, context, "scenario", K_SCENARIO, "entry", K_ENTRY, present)
-    write_matches(model.version, kept)
+    write_matches(model.version, kept, replace=True)
     return len(kept)
 
 
 @transaction.atomic
 def rematch_entry(entry_id: int) -> int:
-    """Recompute one entry's scenarios in the active generation; returns the matches kept."""
+    """Recompute one entry's scenarios with the active model; returns the matches kept."""
     from scenarios.models import Scenario
 
     model = active_model()
     if model is None:
         return 0
-    Match.objects.filter(generation_id=model.version, entry_id=entry_id).delete()
+    _lock_matches(exclusive=False)
+    Match.objects.filter(entry_id=entry_id).delete()
     docs = entry_docs(CapabilityEntry.objects.filter(pk=entry_id))
     if not docs or not docs[0].is_listed:
         return 0
@@ -634,5 +778,5 @@ def rematch_entry(entry_id: int) -> int:
     )
     present = set(Scenario.objects.filter(pk__in=[scenario.id for scenario in candidate_scenarios]).values_list("pk", flat=True))  # deleted since the fit?
     kept = _keep_and_explain(model, (candidates, candidate_scenarios, [doc], candidate_texts), "entry", K_ENTRY, "scenario", K_SCENARIO, present)
-    write_matches(model.version, kept)
+    write_matches(model.version, kept, replace=True)
     return len(kept)

@@ -1,5 +1,5 @@
 """Both sides accept or decline a recommended pair; a decline carries a reason code. The labels
-are kept per pair (not per generation), so a rebuild does not lose them."""
+are kept per pair (not per stored row), so a rebuild does not lose them."""
 
 from django.db import transaction
 from django.http import Http404
@@ -23,7 +23,7 @@ def side_of(user, match: Match) -> str | None:
 
 @transaction.atomic
 def match_answer(*, actor: User, match: Match, decision: str, reason: str = "") -> MatchFeedback:
-    """Record (or change) the actor's side's answer to a match of the active generation."""
+    """Record (or change) the actor's side's answer to a stored match."""
     side = side_of(actor, match)
     if side is None:
         raise Http404

@@ -71,6 +71,7 @@ class ScoredPair:
     covered: list[str]
     gaps: list[str]
     explanation: str
+    signature: int = 0
 
 
 CREDENTIAL_BITS = {"first_set": 1, "first_batch": 2, "first_version": 4}
@@ -135,7 +136,9 @@ def score_parts(s: dict, e: dict, s_rows, e_rows, similarities, covered_counts, 
     fit = (budget + timing) / 2
     parts = {"text": text, "coverage": coverage, "fields": fields, "credential": credential, "fit": fit, "district": district}
     total = 100 * sum(WEIGHTS[name] * value for name, value in parts.items())
-    return {**{name: np.round(value, 4) for name, value in parts.items()}, "score": np.round(total, 2), "area_serves": area_serves, "budget": budget, "timing": timing}
+    # Rounded to what is shown (the score to 0.1, the parts to 0.1 %): a rebuild rewrites a match
+    # only when these change, not for every tremor of the refitted idf.
+    return {**{name: np.round(value, 3) for name, value in parts.items()}, "score": np.round(total, 1), "area_serves": area_serves, "budget": budget, "timing": timing}
 
 
 def explanation_phrases() -> dict[str, str]:

@@ -1,4 +1,4 @@
-"""Reads of the active generation's matches, scoped to the person (anything else is 404)."""
+"""Reads of the stored matches, scoped to the person (anything else is 404)."""
 
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
@@ -8,13 +8,12 @@ from scenarios.permissions import is_publisher_of
 
 
 def active_matches() -> QuerySet[Match]:
-    """Matches of the active generation, with what every list shows, and each side's answer."""
+    """Every stored match (one row per pair), with what every list shows, and each side's answer."""
     def answer(side: str, field: str):
         return Subquery(MatchFeedback.objects.filter(scenario_id=OuterRef("scenario_id"), entry_id=OuterRef("entry_id"), side=side).values(field)[:1])
 
     return (
-        Match.objects.filter(generation__state="active")
-        .select_related("scenario", "scenario__publisher", "scenario__domain", "scenario__district", "entry", "entry__company", "entry__strategic_area")
+        Match.objects.select_related("scenario", "scenario__publisher", "scenario__domain", "scenario__district", "entry", "entry__company", "entry__strategic_area")
         .annotate(
             publisher_decision=answer("publisher", "decision"), publisher_reason=answer("publisher", "reason"),
             company_decision=answer("company", "decision"), company_reason=answer("company", "reason"),

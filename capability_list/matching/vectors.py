@@ -41,15 +41,66 @@ class Vocabulary:
         return len(self.ids)
 
 
-def _counts(documents: list[np.ndarray], width: int) -> sparse.csr_matrix:
-    """Term counts: one row per document of token ids."""
-    lengths = np.fromiter((len(document) for document in documents), dtype=np.int64, count=len(documents))
-    indptr = np.zeros(len(documents) + 1, dtype=np.int64)
-    np.cumsum(lengths, out=indptr[1:])
-    indices = np.concatenate(documents) if documents else np.zeros(0, dtype=np.int32)
-    counts = sparse.csr_matrix((np.ones(len(indices), dtype=np.float32), indices, indptr), shape=(len(documents), width))
-    counts.sum_duplicates()
-    return counts
+@dataclass
+class Bags:
+    """Token counts of many documents as one CSR layout: document i has the (sorted, unique)
+    token ids indices[indptr[i]:indptr[i + 1]] with their counts. Kept this way in the token cache
+    and in memory, so a rebuild builds its matrices without a Python loop per document."""
+
+    indptr: np.ndarray  # int64, len = documents + 1
+    indices: np.ndarray  # int32
+    counts: np.ndarray  # float32
+
+    @classmethod
+    def empty(cls) -> "Bags":
+        return cls(np.zeros(1, dtype=np.int64), np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float32))
+
+    @classmethod
+    def from_sequences(cls, documents: list[np.ndarray]) -> "Bags":
+        """From token id sequences (repeats allowed)."""
+        lengths = np.fromiter((len(document) for document in documents), dtype=np.int64, count=len(documents))
+        indptr = np.zeros(len(documents) + 1, dtype=np.int64)
+        np.cumsum(lengths, out=indptr[1:])
+        indices = np.concatenate(documents).astype(np.int32) if documents else np.zeros(0, dtype=np.int32)
+        width = int(indices.max()) + 1 if len(indices) else 1
+        counts = sparse.csr_matrix((np.ones(len(indices), dtype=np.float32), indices, indptr), shape=(len(documents), width))
+        counts.sum_duplicates()  # sorts each row's ids and adds up repeats
+        return cls(counts.indptr.astype(np.int64), counts.indices.astype(np.int32), counts.data.astype(np.float32))
+
+    def __len__(self) -> int:
+        return len(self.indptr) - 1
+
+    def take(self, rows: np.ndarray) -> "Bags":
+        """The documents at these rows, in this order (vectorised gather)."""
+        rows = np.asarray(rows, dtype=np.int64)
+        starts, lengths = self.indptr[rows], self.indptr[rows + 1] - self.indptr[rows]
+        indptr = np.zeros(len(rows) + 1, dtype=np.int64)
+        np.cumsum(lengths, out=indptr[1:])
+        positions = np.repeat(starts - indptr[:-1], lengths) + np.arange(indptr[-1], dtype=np.int64)
+        return Bags(indptr, self.indices[positions], self.counts[positions])
+
+    @staticmethod
+    def concatenate(parts: list["Bags"]) -> "Bags":
+        parts = [part for part in parts if len(part)] or [Bags.empty()]
+        offsets = np.cumsum([0] + [part.indptr[-1] for part in parts[:-1]])
+        indptr = np.concatenate([[0]] + [part.indptr[1:] + offset for part, offset in zip(parts, offsets)]).astype(np.int64)
+        return Bags(indptr, np.concatenate([part.indices for part in parts]), np.concatenate([part.counts for part in parts]))
+
+    def matrix(self, width: int) -> sparse.csr_matrix:
+        """Term counts (ids at or beyond width, unknown to a frozen vocabulary, are dropped)."""
+        bags = self
+        if len(self.indices) and self.indices.max() >= width:
+            known = self.indices < width
+            kept = np.concatenate([[0], np.cumsum(known)])
+            bags = Bags(kept[self.indptr], self.indices[known], self.counts[known])
+        # Copies: the callers reweight and compact the matrix in place.
+        return sparse.csr_matrix((bags.counts.copy(), bags.indices.copy(), bags.indptr.copy()), shape=(len(bags), width))
+
+
+def _counts(documents, width: int) -> sparse.csr_matrix:
+    """Term counts of documents given as Bags or as token id sequences."""
+    bags = documents if isinstance(documents, Bags) else Bags.from_sequences(documents)
+    return bags.matrix(width)
 
 
 def _normalise_rows(matrix: sparse.csr_matrix, order: int) -> sparse.csr_matrix:
@@ -69,24 +120,25 @@ class TextModel:
     char_idf: np.ndarray
 
     @classmethod
-    def fit(cls, words: Vocabulary, chars: Vocabulary, word_documents: list[np.ndarray], char_documents: list[np.ndarray]) -> "TextModel":
-        """Document frequencies over every document (both sides share one idf)."""
+    def fit(cls, words: Vocabulary, chars: Vocabulary, word_documents, char_documents) -> "TextModel":
+        """Document frequencies over every document (both sides share one idf). Documents are Bags
+        or lists of token id sequences, here and below."""
         return cls(words=words, chars=chars, word_idf=_idf(word_documents, len(words)), char_idf=_idf(char_documents, len(chars)))
 
-    def _part(self, documents: list[np.ndarray], idf: np.ndarray) -> sparse.csr_matrix:
+    def _part(self, documents, idf: np.ndarray) -> sparse.csr_matrix:
         counts = _counts(documents, len(idf))
         counts.data = (1 + np.log(counts.data)) * idf[counts.indices]
         counts.eliminate_zeros()
         return _normalise_rows(counts, 2)
 
-    def matrix(self, word_documents: list[np.ndarray], char_documents: list[np.ndarray]) -> sparse.csr_matrix:
+    def matrix(self, word_documents, char_documents) -> sparse.csr_matrix:
         """The fused, L2-normalised rows of these documents."""
         return sparse.hstack(
             [self._part(word_documents, self.word_idf) * np.float32(np.sqrt(WORD_SHARE)), self._part(char_documents, self.char_idf) * np.float32(np.sqrt(CHAR_SHARE))],
             format="csr",
         )
 
-    def need_matrix(self, word_documents: list[np.ndarray], char_documents: list[np.ndarray]) -> sparse.csr_matrix:
+    def need_matrix(self, word_documents, char_documents) -> sparse.csr_matrix:
         """Idf-weighted token sets, each part L1-normalised and weighted by its share."""
         parts = []
         for documents, idf, share in ((word_documents, self.word_idf, WORD_SHARE), (char_documents, self.char_idf, CHAR_SHARE)):
@@ -102,9 +154,9 @@ class TextModel:
         return self.words.encode(words, grow=False), self.chars.encode(chars, grow=False)
 
 
-def _idf(documents: list[np.ndarray], width: int) -> np.ndarray:
+def _idf(documents, width: int) -> np.ndarray:
     frequency = np.zeros(width, dtype=np.float64)
-    if documents:
+    if len(documents):
         presence = _counts(documents, width)
         frequency = np.bincount(presence.indices, minlength=width).astype(np.float64)
     idf = np.log((1 + len(documents)) / (1 + frequency)) + 1

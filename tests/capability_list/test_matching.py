@@ -7,7 +7,7 @@ from rest_framework.test import APIClient
 
 from accounts.models import AuditRecord
 from capability_list.matching import engine
-from capability_list.models import Credential, Match, MatchFeedback, MatchingModel
+from capability_list.models import CapabilityEntry, Credential, Match, MatchFeedback, MatchingModel
 from tests.factories.accounts import OrganisationFactory, UserFactory, operator_user
 from tests.factories.capability_list import EntryFactory, strategic_area
 from tests.factories.scenarios import ScenarioFactory, district, domain
@@ -38,7 +38,7 @@ def corpus():
 
 
 def _suppliers(scenario):
-    return list(Match.objects.filter(generation__state="active", scenario=scenario).order_by("-score").values_list("entry__name", flat=True))
+    return list(Match.objects.filter(scenario=scenario).order_by("-score").values_list("entry__name", flat=True))
 
 
 def test_rebuild_ranks_the_right_supplier_first_and_explains_it(corpus):
@@ -48,7 +48,7 @@ def test_rebuild_ranks_the_right_supplier_first_and_explains_it(corpus):
     suppliers = _suppliers(parking)
     assert suppliers[0] == "路侧高位视频车位检测系统"
     assert suppliers.index("车辆号牌自动识别一体机") < suppliers.index("纺织面料瑕疵识别系统") if "纺织面料瑕疵识别系统" in suppliers else True
-    top = Match.objects.get(generation=model, scenario=parking, entry=entries["sensor"])
+    top = Match.objects.get(scenario=parking, entry=entries["sensor"])
     assert top.covered == ["车位检测", "车牌识别"] and top.gaps == ["移动支付"]
     assert top.explanation.startswith("覆盖需求 2/3：车位检测、车牌识别；缺口：移动支付；属新一代信息技术产业领域，服务交通场景")
     assert "同在海曙区" in top.explanation and "共同技术领域：车位检测" in top.explanation
@@ -57,7 +57,7 @@ def test_rebuild_ranks_the_right_supplier_first_and_explains_it(corpus):
 def test_a_paraphrase_covers_the_need(corpus):
     parking, entries = corpus
     engine.rebuild()
-    plate = Match.objects.get(generation__state="active", scenario=parking, entry=entries["plate"])
+    plate = Match.objects.get(scenario=parking, entry=entries["plate"])
     assert "车牌识别" in plate.covered  # 车辆号牌自动识别 = 车牌识别 (synonym list)
 
 
@@ -77,7 +77,7 @@ def test_hard_filters_drop_unlisted_entries_closed_scenarios_missing_credentials
     Credential.objects.create(entry=entries["plate"], kind="first_set", certificate_number="NB-2024-001", level="provincial", year=2024)
     engine.rebuild()
     assert _suppliers(parking) == ["车辆号牌自动识别一体机"]
-    assert "具备首台套认定（2024）" in Match.objects.get(generation__state="active", scenario=parking).explanation
+    assert "具备首台套认定（2024）" in Match.objects.get(scenario=parking).explanation
 
     parking.required_credential = ""
     parking.local_suppliers_only = True  # 海曙区 only: the 北仑区 plate reader goes
@@ -92,7 +92,7 @@ def test_saving_an_entry_or_scenario_rematches_it_after_commit(corpus, django_ca
     with django_capture_on_commit_callbacks(execute=True):
         newcomer = _entry("无感支付停车收费平台", "路侧停车无感移动支付，支持微信、支付宝、ETC 扣费，车牌识别自动计费。", ["移动支付"])
     assert "无感支付停车收费平台" in _suppliers(parking)
-    match = Match.objects.get(generation__state="active", scenario=parking, entry=newcomer)
+    match = Match.objects.get(scenario=parking, entry=newcomer)
     assert "移动支付" in match.covered
     with django_capture_on_commit_callbacks(execute=True):
         parking.status = "closed"
@@ -103,17 +103,44 @@ def test_saving_an_entry_or_scenario_rematches_it_after_commit(corpus, django_ca
 def test_rematching_is_idempotent_and_so_is_a_rebuild(corpus):
     parking, entries = corpus
     engine.rebuild()
-    first = sorted(Match.objects.filter(generation__state="active").values_list("scenario_id", "entry_id", "score"))
+    first = sorted(Match.objects.all().values_list("scenario_id", "entry_id", "score"))
     engine.rematch_scenario(parking.pk)
     engine.rematch_scenario(parking.pk)
     engine.rematch_entry(entries["sensor"].pk)
     engine.rematch_entry(entries["sensor"].pk)
-    again = sorted(Match.objects.filter(generation__state="active").values_list("scenario_id", "entry_id", "score"))
+    again = sorted(Match.objects.all().values_list("scenario_id", "entry_id", "score"))
     assert again == first
-    engine.rebuild()
-    rebuilt = sorted(Match.objects.filter(generation__state="active").values_list("scenario_id", "entry_id", "score"))
+    ids = sorted(Match.objects.values_list("pk", flat=True))
+    model = engine.rebuild()
+    rebuilt = sorted(Match.objects.all().values_list("scenario_id", "entry_id", "score"))
     assert rebuilt == first
-    assert MatchingModel.objects.filter(state="active").count() == 1 and Match.objects.exclude(generation__state="active").count() == 0
+    # Nothing changed, so nothing is rewritten: the rows (and their ids, in links) stay.
+    assert model.stats["written"] == 0 and model.stats["deleted"] == 0 and model.stats["unchanged"] == len(first)
+    assert sorted(Match.objects.values_list("pk", flat=True)) == ids
+    assert MatchingModel.objects.filter(state="active").count() == 1
+
+
+def test_a_rebuild_rewrites_only_the_matches_whose_content_changed(corpus):
+    parking, entries = corpus
+    water = ScenarioFactory(
+        title="再生水厂水质在线监测", status="published", domain=domain("power_water"), needs=["水质监测", "数据上报"],
+        need_description="在再生水厂出水口布设在线水质监测站，监测浊度、氨氮和余氯，数据实时上报监管平台。",
+    )
+    _entry("多参数水质在线监测站", "浊度、氨氮、余氯、pH 多参数在线监测，数据 4G 实时上报，适用于水厂与管网。", ["水质监测"])
+    _entry("管网余氯监测仪", "供水管网余氯在线监测，低功耗，数据远程上报。", ["水质监测"])
+    first = engine.rebuild()
+    assert Match.objects.filter(scenario=water).count() == 2
+    before = dict(((scenario, entry), pk) for pk, scenario, entry in Match.objects.values_list("pk", "scenario_id", "entry_id"))
+    # A change the signals do not see (a bulk update): the nightly rebuild must still pick it up.
+    CapabilityEntry.objects.filter(pk=entries["plate"].pk).update(description="车辆号牌自动识别一体机，支持新能源号牌、移动支付无感缴费，识别率 99.8%。")
+    second = engine.rebuild()
+    after = dict(((scenario, entry), (pk, generation)) for pk, scenario, entry, generation in Match.objects.values_list("pk", "scenario_id", "entry_id", "generation_id"))
+    rewritten = {pair for pair, (pk, generation) in after.items() if generation == second.pk}
+    assert {pair for pair in after if pair[1] == entries["plate"].pk} <= rewritten
+    assert second.stats["written"] == len(rewritten) and 0 < len(rewritten) < len(after)
+    assert all(after[pair][0] == before[pair] and after[pair][1] == first.pk for pair in after.keys() - rewritten)
+    plate = Match.objects.get(scenario=parking, entry=entries["plate"])
+    assert "移动支付" in plate.covered
 
 
 def test_a_rebuild_that_fails_part_way_leaves_the_previous_matches_serving(corpus, monkeypatch):
@@ -121,9 +148,12 @@ def test_a_rebuild_that_fails_part_way_leaves_the_previous_matches_serving(corpu
     previous = engine.rebuild()
     before = _suppliers(parking)
     real_write = engine.write_matches
+    # Changed behind the signals' back, so the rebuild has rows to rewrite.
+    CapabilityEntry.objects.update(description="面向停车场的车牌识别、车位检测与移动支付一体化产品")
 
-    def write_half_then_fail(generation_id, pairs):
-        real_write(generation_id, pairs[: len(pairs) // 2])
+    def write_half_then_fail(generation_id, pairs, **options):
+        assert pairs
+        real_write(generation_id, pairs[: len(pairs) // 2], **options)
         raise RuntimeError("worker lost")
 
     monkeypatch.setattr(engine, "write_matches", write_half_then_fail)
@@ -138,7 +168,7 @@ def test_a_rebuild_that_fails_part_way_leaves_the_previous_matches_serving(corpu
 def test_both_sides_answer_a_match_and_the_labels_survive_a_rebuild(corpus, client):
     parking, entries = corpus
     engine.rebuild()
-    match = Match.objects.get(generation__state="active", scenario=parking, entry=entries["plate"])
+    match = Match.objects.get(scenario=parking, entry=entries["plate"])
     publisher = parking.created_by
     client.force_login(publisher)
     page = client.get(reverse("capability_list:scenario-suppliers", args=[parking.pk])).content.decode()
@@ -162,7 +192,7 @@ def test_both_sides_answer_a_match_and_the_labels_survive_a_rebuild(corpus, clie
     outsider = UserFactory(organisation=OrganisationFactory(kind="company"), roles=["company"])
     client.force_login(outsider)
     assert client.get(reverse("capability_list:scenario-suppliers", args=[parking.pk])).status_code == 404
-    new_match = Match.objects.get(generation__state="active", scenario=parking, entry=entries["plate"])
+    new_match = Match.objects.get(scenario=parking, entry=entries["plate"])
     assert client.post(reverse("capability_list:recommendations"), {"match": new_match.pk, "decision": "accepted"}).status_code == 404
 
 
@@ -184,7 +214,7 @@ def test_operator_table_filters_and_puts_a_pair_on_an_agenda(corpus, client):
     page = client.get(reverse("capability_list:matches"), {"q": "号牌", "min_score": "0"}).content.decode()
     assert "车辆号牌自动识别一体机" in page and "路侧高位视频车位检测系统" not in page
     assert client.get(reverse("capability_list:matches"), {"min_score": "abc"}).status_code == 200
-    match = Match.objects.get(generation__state="active", scenario=parking, entry=entries["sensor"])
+    match = Match.objects.get(scenario=parking, entry=entries["sensor"])
     client.post(reverse("capability_list:matches"), {"match": match.pk, "event": event.pk})
     assert AgendaItem.objects.filter(event=event, scenario=parking, entry=entries["sensor"]).exists()
 

@@ -1,0 +1,47 @@
+"""Tokenisation for matching: jieba_fast (C) cuts exactly as plain jieba does, and the token filters."""
+
+import logging
+
+import jieba
+import pytest
+
+from capability_list.matching import text
+from tests.capability_list.matching_eval_data import dataset
+
+
+def _plain_jieba():
+    jieba.setLogLevel(logging.WARNING)
+    segmenter = jieba.Tokenizer()
+    segmenter.initialize()
+    terms = set(text._read_lines("terms.txt")) | {line.split()[0] for line in text._read_lines("synonyms.txt")}
+    for term in sorted(terms):
+        segmenter.add_word(term, freq=2_000_000)
+    return segmenter
+
+
+def test_the_fast_tokenizer_cuts_the_evaluation_texts_as_plain_jieba_does():
+    # The project installs jieba_fast; without it (no compiler) the fallback is plain jieba itself.
+    assert text.jieba.__name__ == "jieba_fast"
+    plain = _plain_jieba()
+    data = dataset()
+    texts = [row["title"] + " " + " ".join(row["needs"]) + " " + row["need_description"] for row in data["scenarios"]]
+    texts += [row["name"] + " " + row["description"] for row in data["entries"]]
+    for value in texts:
+        normalised = text.normalise(value)
+        assert list(text.tokenizer().cut(normalised, HMM=False)) == list(plain.cut(normalised, HMM=False)), value
+
+
+@pytest.mark.parametrize(
+    ("value", "expected_words"),
+    [
+        ("电子印章系统平台", ["电子签章"]),  # a synonym, then 系统 and 平台 (filler) dropped
+        ("北斗 RTK 定位的车", ["北斗", "rtk", "定位"]),  # Latin lower-cased, stopwords and single Chinese characters dropped
+    ],
+)
+def test_words_drop_stopwords_and_single_characters_and_apply_synonyms(value, expected_words):
+    assert text.words(value) == expected_words
+    assert text.words(value) == expected_words  # the second time from the piece cache
+
+
+def test_character_grams_are_unigrams_and_bigrams_of_each_chinese_run():
+    assert text.char_grams("车位检测, 识别") == ["车", "位", "检", "测", "车位", "位检", "检测", "识", "别", "识别"]
