@@ -1,8 +1,11 @@
 """The matching view of scenarios and entries: plain records read in a few bulk queries."""
 
 import hashlib
+import json
 from dataclasses import dataclass, field
 from decimal import Decimal
+
+from django.db import connection
 
 from capability_list.choices import EntryStatus
 from scenarios.choices import ScenarioStatus
@@ -54,6 +57,21 @@ def digest64(*values) -> int:
     return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "little", signed=True)
 
 
+def _raw_rows(values_list) -> list[tuple]:
+    """The rows of a values_list() query as the driver returns them: without Django's per-value
+    converters (a second at 100,000 entries). Callers convert the few columns that need it
+    (JSON text, SQLite's 0/1 booleans)."""
+    sql, params = values_list.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _digest_row(*values) -> int:
+    """digest64 of a raw row and what goes with it (repr of plain values is stable)."""
+    return int.from_bytes(hashlib.blake2b(repr(values).encode(), digest_size=8).digest(), "little", signed=True)
+
+
 def scenario_docs(queryset=None) -> list[ScenarioDoc]:
     from scenarios.models import NeedItem, Scenario
 
@@ -61,25 +79,26 @@ def scenario_docs(queryset=None) -> list[ScenarioDoc]:
     # using the updated_at index when a rematch asks what changed since a fit.
     queryset = (queryset if queryset is not None else Scenario.objects.filter(status__in=OPEN_SCENARIO_STATUSES)).order_by()
     rows = sorted(
-        queryset.values_list(
+        _raw_rows(queryset.values_list(
             "pk", "title", "summary", "need_description", "domain__code", "domain__name", "district_id", "district__name",
             "funding_amount", "stage", "required_credential", "local_suppliers_only", "status",
-        )
+        ))
     )
     needs: dict[int, list[tuple[str, str]]] = {}
-    for scenario_id, name, detail in NeedItem.objects.filter(scenario_id__in=[row[0] for row in rows]).order_by("scenario_id", "sort_order", "pk").values_list("scenario_id", "name", "detail"):
+    # The scenarios' query as a subquery: a list of 10,000 ids costs more to send than to read.
+    for scenario_id, name, detail in NeedItem.objects.filter(scenario__in=queryset.values("pk")).order_by("scenario_id", "sort_order", "pk").values_list("scenario_id", "name", "detail"):
         needs.setdefault(scenario_id, []).append((name, detail))
     docs = []
-    for pk, title, summary, description, domain_code, domain_name, district_id, district_name, amount, stage, credential, local_only, status in rows:
+    for row in rows:
+        pk, title, summary, description, domain_code, domain_name, district_id, district_name, amount, stage, credential, local_only, status = row
         items = needs.get(pk, [])
         # The title and the need names count twice: they say what is wanted most plainly.
         text = " ".join([title, title, summary or "", *(name + " " + name + " " + detail for name, detail in items), description or ""])
         docs.append(
             ScenarioDoc(
                 id=pk, title=title, text=text, needs=[name for name, _detail in items], domain_code=domain_code or "", domain_name=domain_name or "",
-                district_id=district_id, district_name=district_name or "", funding_amount=amount, stage=stage or "", required_credential=credential or "",
-                local_only=local_only, is_open=status in OPEN_SCENARIO_STATUSES,
-                digest=digest64(text, items, domain_code, domain_name, district_id, district_name, amount, stage, credential, local_only, status),
+                district_id=district_id, district_name=district_name or "", funding_amount=None if amount is None else Decimal(str(amount)), stage=stage or "",
+                required_credential=credential or "", local_only=bool(local_only), is_open=status in OPEN_SCENARIO_STATUSES, digest=_digest_row(row, items),
             )
         )
     return docs
@@ -90,17 +109,24 @@ def entry_docs(queryset=None) -> list[EntryDoc]:
 
     queryset = (queryset if queryset is not None else CapabilityEntry.objects.filter(status=EntryStatus.LISTED)).order_by()
     rows = sorted(
-        queryset.values_list(
+        _raw_rows(queryset.values_list(
             "pk", "name", "description", "application_cases", "technology_fields", "company_id", "company__name", "company__district_id",
             "strategic_area__code", "strategic_area__name", "maturity", "price_band", "is_independent_innovation", "is_strategic_emerging", "status",
-        )
+        ))
     )
     credentials: dict[int, dict] = {}
-    for entry_id, kind, level, year in Credential.objects.filter(entry_id__in=[row[0] for row in rows]).values_list("entry_id", "kind", "level", "year"):
+    for entry_id, kind, level, year in Credential.objects.filter(entry__in=queryset.values("pk")).values_list("entry_id", "kind", "level", "year"):
         credentials.setdefault(entry_id, {})[kind] = f"{level}|{year}"
     docs = []
-    for pk, name, description, cases, fields, company_id, company_name, district_id, area_code, area, maturity, price_band, independent, emerging, status in rows:
-        fields = [str(value) for value in (fields or [])]
+    parsed: dict[str, list[str]] = {}  # technology fields, as JSON text
+    for row in rows:
+        pk, name, description, cases, fields_json, company_id, company_name, district_id, area_code, area, maturity, price_band, independent, emerging, status = row
+        if not isinstance(fields_json, str):  # a driver that decodes JSON itself
+            fields_json = json.dumps(fields_json)
+        if fields_json not in parsed:
+            value = json.loads(fields_json)
+            parsed[fields_json] = [str(item) for item in value] if isinstance(value, list) else []
+        fields = parsed[fields_json]
         text = " ".join([name, name, " ".join(fields), " ".join(fields), description or "", cases or ""])
         held = credentials.get(pk, {})
         docs.append(
@@ -108,7 +134,7 @@ def entry_docs(queryset=None) -> list[EntryDoc]:
                 id=pk, name=name, text=text, company_id=company_id, company_name=company_name, district_id=district_id, area_code=area_code or "", area_name=area or "",
                 fields=fields, maturity=maturity or "", price_band=price_band or "", credentials=held,
                 innovation=bool(independent or emerging), is_listed=status == EntryStatus.LISTED,
-                digest=digest64(text, company_id, company_name, district_id, area_code, area, maturity, price_band, sorted(held.items()), independent, emerging, status),
+                digest=_digest_row(row, sorted(held.items())),
             )
         )
     return docs

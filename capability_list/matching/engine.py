@@ -11,6 +11,7 @@ rematch_entry()      changed since the model was fitted are vectorised on the fl
 Workers keep the fitted model in memory and reload it only when the active version changes.
 """
 
+import gc
 import hashlib
 import io
 import logging
@@ -19,6 +20,7 @@ import os
 import pickle
 import threading
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,14 +37,13 @@ from capability_list.matching.documents import EntryDoc, ScenarioDoc, digest64, 
 from capability_list.matching.scoring import (
     COVERED_AT,
     MIN_SCORE,
+    Explainer,
     ScoredPair,
     explanation_phrases,
     entry_arrays,
-    explain,
     passes_hard_filters,
     scenario_arrays,
     score_parts,
-    shared_fields,
 )
 from capability_list.matching.vectors import Bags, TextModel, Vocabulary, binary
 from capability_list.models import CapabilityEntry, Match, MatchingModel
@@ -109,6 +110,10 @@ def need_keys(needs: list[str]) -> np.ndarray:
     return np.fromiter((digest64("need", need) for need in needs), dtype=np.int64, count=len(needs))
 
 
+def _doc_digests(docs) -> np.ndarray:
+    return np.fromiter((doc.digest for doc in docs), dtype=np.int64, count=len(docs))
+
+
 class TokenCache:
     """Token counts of each document by content hash, with the vocabularies they index.
 
@@ -139,10 +144,10 @@ class TokenCache:
                 self.path = path
         self._rows = None
 
-    def bags(self, keys: np.ndarray, texts: list[str]) -> tuple[Bags, Bags]:
-        """(word bags, character bags) of these documents, in order; cache misses are tokenised
-        (in parallel when allowed)."""
-        digests = np.fromiter((digest64(text) for text in texts), dtype=np.int64, count=len(texts))
+    def bags(self, keys: np.ndarray, texts: list[str], digests: np.ndarray) -> tuple[Bags, Bags]:
+        """(word bags, character bags) of these documents, in order. `digests` change whenever a
+        text does (a document's digest covers more than its text: a re-tokenisation too many is
+        harmless). Cache misses are tokenised (in parallel when allowed)."""
         if self._rows is None:
             self._rows = dict(zip(self.keys.tolist(), range(len(self.keys))))
         rows = np.fromiter((self._rows.get(key, -1) for key in keys.tolist()), dtype=np.int64, count=len(keys))
@@ -159,8 +164,11 @@ class TokenCache:
         order = np.empty(len(keys), dtype=np.int64)
         order[np.flatnonzero(hit)] = np.arange(int(hit.sum()))
         order[missing] = int(hit.sum()) + np.arange(len(missing))
-        words = Bags.concatenate([self.word_bags.take(rows[hit]), Bags.from_sequences(word_ids)]).take(order)
-        chars = Bags.concatenate([self.char_bags.take(rows[hit]), Bags.from_sequences(char_ids)]).take(order)
+        if len(missing):
+            words = Bags.concatenate([self.word_bags.take(rows[hit]), Bags.from_sequences(word_ids)]).take(order)
+            chars = Bags.concatenate([self.char_bags.take(rows[hit]), Bags.from_sequences(char_ids)]).take(order)
+        else:
+            words, chars = self.word_bags.take(rows), self.char_bags.take(rows)
         self._used.append((keys, digests, words, chars))
         return words, chars
 
@@ -230,13 +238,22 @@ def active_model() -> FittedModel | None:
 
 # ---- scoring candidates -----------------------------------------------------------------------------
 
-def _without_single_characters(model: TextModel) -> sparse.csr_matrix:
-    """A diagonal selecting every column but the single-character ones."""
-    keep = np.ones(len(model.words) + len(model.chars), dtype=np.float32)
-    for token, column in model.chars.ids.items():
-        if len(token) == 1:
-            keep[len(model.words) + column] = 0
-    return sparse.diags(keep, format="csr")
+def _single_character_columns(model: TextModel) -> np.ndarray:
+    """Mask of the fused matrix's single-character columns."""
+    mask = np.zeros(len(model.words) + len(model.chars), dtype=bool)
+    single = [column for token, column in model.chars.ids.items() if len(token) == 1]
+    mask[len(model.words) + np.asarray(single, dtype=np.int64)] = True
+    return mask
+
+
+def _split_columns(matrix: sparse.csr_matrix, mask: np.ndarray) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
+    """(the matrix without the masked columns, the masked columns alone), same shape."""
+    selected = mask[matrix.indices]
+    parts = []
+    for keep in (~selected, selected):
+        counts = np.concatenate([[0], np.cumsum(keep)])
+        parts.append(sparse.csr_matrix((matrix.data[keep], matrix.indices[keep], counts[matrix.indptr]), shape=matrix.shape))
+    return parts[0], parts[1]
 
 
 def _rowwise_dot(left: sparse.csr_matrix, left_rows: np.ndarray, right: sparse.csr_matrix, right_rows: np.ndarray) -> np.ndarray:
@@ -296,6 +313,27 @@ def _signatures(s_digests, e_digests, scenario_rows, entry_rows, parts, flags, s
     return mixed.view(np.int64)
 
 
+def _shared_field_counts(entries, scenario_texts, scenario_rows: np.ndarray, entry_rows: np.ndarray) -> np.ndarray:
+    """For each pair, how many of the entry's technology fields the scenario's text names
+    (len(shared_fields(...)), with each distinct (scenario, field) checked once)."""
+    field_ids: dict[str, int] = {}
+    per_entry = [[field_ids.setdefault(value, len(field_ids)) for value in doc.fields if value] for doc in entries]
+    if not field_ids or not len(entry_rows):
+        return np.zeros(len(entry_rows))
+    lengths = np.fromiter((len(values) for values in per_entry), dtype=np.int64, count=len(per_entry))
+    flat = np.fromiter((value for values in per_entry for value in values), dtype=np.int64, count=int(lengths.sum()))
+    offsets = np.concatenate([[0], np.cumsum(lengths)])
+    counts = lengths[entry_rows]
+    pair_of = np.repeat(np.arange(len(entry_rows)), counts)
+    first = np.concatenate([[0], np.cumsum(counts)])[:-1]
+    field_of = flat[np.repeat(offsets[entry_rows], counts) + np.arange(int(counts.sum())) - np.repeat(first, counts)]
+    width = len(field_ids)
+    combos, inverse = np.unique(scenario_rows[pair_of] * width + field_of, return_inverse=True)
+    names = list(field_ids)
+    named = np.fromiter((names[combo % width] in scenario_texts[combo // width] for combo in combos.tolist()), dtype=bool, count=len(combos))
+    return np.bincount(pair_of, weights=named[inverse.ravel()], minlength=len(entry_rows))
+
+
 def _score_batch(scenarios, entries, scenario_rows, entry_rows, similarities, need_matrix, need_offsets, entry_binary, scenario_texts) -> Candidates:
     """Score candidate pairs (row indices into the lists and matrices): hard filters first, then
     every part as arrays; pairs under MIN_SCORE are dropped."""
@@ -309,17 +347,14 @@ def _score_batch(scenarios, entries, scenario_rows, entry_rows, similarities, ne
     containment = _containment(need_matrix, need_rows, entry_binary, entry_rows[pair_of_need]) if len(need_rows) else np.zeros(0)
     flags = containment >= COVERED_AT
     covered = np.bincount(pair_of_need, weights=flags, minlength=len(scenario_rows))
-    shared = np.fromiter(
-        (len(shared_fields(entries[e], scenario_texts[s])) for s, e in zip(scenario_rows.tolist(), entry_rows.tolist())), dtype=np.float64, count=len(scenario_rows)
-    )
+    shared = _shared_field_counts(entries, scenario_texts, scenario_rows, entry_rows)
     parts = score_parts(s_arrays, e_arrays, scenario_rows, entry_rows, similarities.astype(np.float64), covered, shared)
     good = parts["score"] >= MIN_SCORE
     kept = np.flatnonzero(good)
     new_starts = np.concatenate([[0], np.cumsum(counts[kept])]).astype(np.int64)
     scenario_rows, entry_rows, parts, flags = scenario_rows[kept], entry_rows[kept], {name: value[kept] for name, value in parts.items()}, flags[good[pair_of_need]]
-    s_digests = np.fromiter((doc.digest for doc in scenarios), dtype=np.int64, count=len(scenarios))
-    e_digests = np.fromiter((doc.digest for doc in entries), dtype=np.int64, count=len(entries))
-    return Candidates(scenario_rows, entry_rows, parts, flags, new_starts, _signatures(s_digests, e_digests, scenario_rows, entry_rows, parts, flags, new_starts))
+    signatures = _signatures(_doc_digests(scenarios), _doc_digests(entries), scenario_rows, entry_rows, parts, flags, new_starts)
+    return Candidates(scenario_rows, entry_rows, parts, flags, new_starts, signatures)
 
 
 def _pairs(candidates: Candidates, indices, scenarios, entries, scenario_texts, explained: bool = True) -> list[ScoredPair]:
@@ -328,28 +363,29 @@ def _pairs(candidates: Candidates, indices, scenarios, entries, scenario_texts, 
     indices = np.asarray(indices, dtype=np.int64)
     if not len(indices):
         return []
-    columns = {name: candidates.parts[name][indices].tolist() for name in SHOWN_PARTS}
-    scenario_rows, entry_rows = candidates.scenario_rows[indices].tolist(), candidates.entry_rows[indices].tolist()
+    columns = [candidates.parts[name][indices].tolist() for name in SHOWN_PARTS]
     starts, ends = candidates.starts[indices].tolist(), candidates.starts[indices + 1].tolist()
-    flags, signatures = candidates.flags.tolist(), candidates.signatures[indices].tolist()
-    phrases = explanation_phrases()
+    flags = candidates.flags.tolist()
+    explainer = Explainer()
+    named: dict[tuple[int, str], bool] = {}  # (scenario row, field) → does the scenario's text name it?
     pairs = []
-    for i, (s_row, e_row) in enumerate(zip(scenario_rows, entry_rows)):
+    rows = zip(candidates.scenario_rows[indices].tolist(), candidates.entry_rows[indices].tolist(), starts, ends, candidates.signatures[indices].tolist(), *columns)
+    for s_row, e_row, start, end, signature, score, text, coverage, fields, district, credential, fit, area_serves, budget, timing in rows:
         scenario, entry = scenarios[s_row], entries[e_row]
         covered, gaps = [], []
-        for need, flag in zip(scenario.needs, flags[starts[i] : ends[i]]):
+        for need, flag in zip(scenario.needs, flags[start:end]):
             (covered if flag else gaps).append(need)
-        pairs.append(
-            ScoredPair(
-                scenario=scenario.id, entry=entry.id, score=columns["score"][i], text=columns["text"][i], coverage=columns["coverage"][i],
-                fields=columns["fields"][i], district=columns["district"][i], credential=columns["credential"][i], fit=columns["fit"][i],
-                covered=covered, gaps=gaps, signature=signatures[i],
-                explanation=explain(
-                    scenario, entry, covered, gaps, bool(columns["area_serves"][i]), shared_fields(entry, scenario_texts[s_row]),
-                    columns["district"][i], columns["budget"][i], columns["timing"][i], phrases,
-                ) if explained else "",
-            )
-        )
+        explanation = ""
+        if explained:
+            shared = []
+            for value in entry.fields:
+                key = (s_row, value)
+                if key not in named:
+                    named[key] = bool(value) and value in scenario_texts[s_row]
+                if named[key]:
+                    shared.append(value)
+            explanation = explainer.explain(scenario, entry, covered, gaps, area_serves, shared, district, budget, timing)
+        pairs.append(ScoredPair(scenario.id, entry.id, score, text, coverage, fields, district, credential, fit, covered, gaps, explanation, signature))
     return pairs
 
 
@@ -401,7 +437,8 @@ def _rows(generation_id: int, pairs: list[ScoredPair]):
         return encoded[key]
 
     now = timezone.now()
-    stamp = now.isoformat() if connection.vendor == "postgresql" else now
+    # Adapted once for the database, not once per row.
+    stamp = now.isoformat() if connection.vendor == "postgresql" else connection.ops.adapt_datetimefield_value(now)
     for pair in pairs:
         yield (
             generation_id, pair.scenario, pair.entry, pair.score, pair.text, pair.coverage, pair.fields, pair.district, pair.credential, pair.fit,
@@ -467,6 +504,20 @@ def _discard_files(models) -> None:
             (matching_dir() / model.path).unlink(missing_ok=True)
 
 
+@contextmanager
+def _without_cyclic_gc():
+    """A rebuild makes millions of small objects and no reference cycles; the cyclic collector
+    would walk the whole heap again and again (40 % of explaining the pairs). Reference counting
+    still frees everything."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def rebuild(report=None) -> MatchingModel:
     """Refit and rebuild every match; returns the new active model. Raises RebuildRunning when
     another rebuild holds the lock."""
@@ -480,7 +531,8 @@ def rebuild(report=None) -> MatchingModel:
         MatchingModel.objects.filter(pk__in=[model.pk for model in abandoned]).update(state="failed")
         row = MatchingModel.objects.create(state="building")
         try:
-            return _rebuild(row, report)
+            with _without_cyclic_gc():
+                return _rebuild(row, report)
         except BaseException:
             _discard_files([row])
             MatchingModel.objects.filter(pk=row.pk).update(state="failed")
@@ -498,10 +550,11 @@ def _rebuild(row: MatchingModel, report) -> MatchingModel:
 
     mark = time.perf_counter()
     cache = TokenCache(matching_dir() / "tokens.npz")
-    scenario_words, scenario_chars = cache.bags(document_keys("s", [doc.id for doc in scenarios]), [doc.text for doc in scenarios])
-    entry_words, entry_chars = cache.bags(document_keys("e", [doc.id for doc in entries]), [doc.text for doc in entries])
+    scenario_words, scenario_chars = cache.bags(document_keys("s", [doc.id for doc in scenarios]), [doc.text for doc in scenarios], _doc_digests(scenarios))
+    entry_words, entry_chars = cache.bags(document_keys("e", [doc.id for doc in entries]), [doc.text for doc in entries], _doc_digests(entries))
     needs = [need for doc in scenarios for need in doc.needs]
-    need_words, need_chars = cache.bags(need_keys(needs), needs)
+    keys = need_keys(needs)  # content hashes already
+    need_words, need_chars = cache.bags(keys, needs, keys)
     need_offsets = np.concatenate([[0], np.cumsum([len(doc.needs) for doc in scenarios])]).astype(np.int64)
     cache.save()
     cache_hits = cache.hits
@@ -524,14 +577,18 @@ def _rebuild(row: MatchingModel, report) -> MatchingModel:
         # Candidates come from words and character bigrams; single characters, shared by too many
         # documents, would make the products nearly dense. Each candidate's similarity is then the
         # full one, single characters included.
-        search = _without_single_characters(model)
-        scenario_search, entry_search = scenario_matrix @ search, entry_matrix @ search
+        single = _single_character_columns(model)
+        scenario_search, scenario_single = _split_columns(scenario_matrix, single)
+        entry_search, entry_single = _split_columns(entry_matrix, single)
         forward = sp_matmul_topn(scenario_search, entry_search.T.tocsr(), top_n=CANDIDATES, threshold=TEXT_THRESHOLD, n_threads=2).tocoo()
         backward = sp_matmul_topn(entry_search, scenario_search.T.tocsr(), top_n=max(1, CANDIDATES // 4), threshold=TEXT_THRESHOLD, n_threads=2).tocoo()
-        keys = np.unique(np.concatenate([forward.row.astype(np.int64) * len(entries) + forward.col, backward.col.astype(np.int64) * len(entries) + backward.row]))
+        keys, first = np.unique(
+            np.concatenate([forward.row.astype(np.int64) * len(entries) + forward.col, backward.col.astype(np.int64) * len(entries) + backward.row]), return_index=True
+        )
         scenario_rows, entry_rows = keys // len(entries), keys % len(entries)
-        similarities = _rowwise_dot(scenario_matrix, scenario_rows, entry_matrix, entry_rows)
-        del scenario_search, entry_search, forward, backward, keys
+        # The products gave each candidate's similarity over words and bigrams; add the single characters'.
+        similarities = np.concatenate([forward.data, backward.data])[first] + _rowwise_dot(scenario_single, scenario_rows, entry_single, entry_rows)
+        del scenario_search, scenario_single, entry_search, entry_single, forward, backward, keys, first
     timings["top_k"] = time.perf_counter() - mark
     report(55, f"{len(scenario_rows)} candidate pairs")
 
@@ -564,7 +621,7 @@ def _rebuild(row: MatchingModel, report) -> MatchingModel:
         # The first statement writes, so SQLite takes its write lock before the rows are read.
         MatchingModel.objects.filter(pk=row.pk).update(fitted_at=fitted.fitted_at)
         _lock_matches(exclusive=True)
-        written, removed = _store(row.pk, candidates, kept, scenarios, entries, scenario_texts)
+        written, removed = _store(row.pk, candidates, kept, scenarios, entries, scenario_texts, timings)
         timings["write"] = time.perf_counter() - mark
         timings["total"] = time.perf_counter() - started
         previous = list(MatchingModel.objects.select_for_update(of=("self",)).filter(state="active"))
@@ -590,10 +647,11 @@ def _stored_matches() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return rows[:, 0], rows[:, 1] << 32 | rows[:, 2], rows[:, 3]
 
 
-def _store(generation_id: int, candidates: Candidates, kept: np.ndarray, scenarios, entries, scenario_texts) -> tuple[int, int]:
+def _store(generation_id: int, candidates: Candidates, kept: np.ndarray, scenarios, entries, scenario_texts, timings: dict) -> tuple[int, int]:
     """Make the stored matches the kept candidates: rows whose pair and signature are unchanged stay
     as they are (same id); the others are deleted, and the new or changed pairs explained and
-    inserted. Returns (rows written, rows removed). Runs inside the rebuild's transaction."""
+    inserted. Returns (rows written, rows deleted). Runs inside the rebuild's transaction."""
+    mark = time.perf_counter()
     ids, stored_keys, stored_signatures = _stored_matches()
     scenario_ids = np.fromiter((doc.id for doc in scenarios), dtype=np.int64, count=len(scenarios))
     entry_ids = np.fromiter((doc.id for doc in entries), dtype=np.int64, count=len(entries))
@@ -605,13 +663,28 @@ def _store(generation_id: int, candidates: Candidates, kept: np.ndarray, scenari
         found = order[position]
         same = (stored_keys[found] == keys) & (stored_signatures[found] == candidates.signatures[kept])
     stale = np.setdiff1d(ids, ids[order[position[same]]] if len(order) else ids)
+    timings["write_compare"] = time.perf_counter() - mark
+
+    mark = time.perf_counter()
     table = Match._meta.db_table
     with connection.cursor() as cursor:
-        for start in range(0, len(stale), 900):
-            chunk = stale[start : start + 900].tolist()
-            cursor.execute(f"DELETE FROM {table} WHERE id IN ({', '.join(['%s'] * len(chunk))})", chunk)
-    write_matches(generation_id, _pairs(candidates, kept[~same], scenarios, entries, scenario_texts))
-    return int((~same).sum()), len(stale)
+        if len(stale) == len(ids):
+            cursor.execute(f"DELETE FROM {table}")  # everything changed: no lookup per row
+        elif connection.vendor == "postgresql":
+            cursor.execute(f"DELETE FROM {table} WHERE id = ANY(%s)", [stale.tolist()])
+        else:
+            for start in range(0, len(stale), 900):
+                chunk = stale[start : start + 900].tolist()
+                cursor.execute(f"DELETE FROM {table} WHERE id IN ({', '.join(['%s'] * len(chunk))})", chunk)
+    timings["write_delete"] = time.perf_counter() - mark
+
+    mark = time.perf_counter()
+    pairs = _pairs(candidates, kept[~same], scenarios, entries, scenario_texts)  # in (scenario, entry) order, as the unique index
+    timings["write_explain"] = time.perf_counter() - mark
+    mark = time.perf_counter()
+    write_matches(generation_id, pairs)
+    timings["write_insert"] = time.perf_counter() - mark
+    return len(pairs), len(stale)
 
 
 # ---- one scenario or one entry -----------------------------------------------------------------------

@@ -19,7 +19,7 @@ scenario's required 三首 credential missing, or a company outside the district
 recommends local suppliers only.
 """
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
@@ -57,8 +57,9 @@ MATURITY_RANK = {"prototype": 0, "pilot": 1, "demonstrated": 2, "mass": 3}
 CREDENTIAL_NAMES = {"first_set": "首台套", "first_batch": "首批次", "first_version": "首版次"}
 
 
-@dataclass
-class ScoredPair:
+class ScoredPair(NamedTuple):
+    """A scored pair as stored (a tuple: a rebuild makes 100,000s of them)."""
+
     scenario: int
     entry: int
     score: float
@@ -153,28 +154,65 @@ def explanation_phrases() -> dict[str, str]:
 
 def explain(scenario: ScenarioDoc, entry: EntryDoc, covered, gaps, area_serves, shared_fields, district, budget, timing, phrases: dict | None = None) -> str:
     """覆盖需求 2/3：车位检测、车牌识别；缺口：移动支付；同属新一代信息技术；具备首台套认定 …"""
-    phrases = phrases or explanation_phrases()
-    pieces = []
-    if scenario.needs:
-        text = phrases["covered"] % {"covered": len(covered), "total": len(scenario.needs)}
-        pieces.append(text + ("：" + "、".join(covered) if covered else ""))
-        if gaps:
-            pieces.append(phrases["gaps"] % {"gaps": "、".join(gaps)})
-    if area_serves:
-        pieces.append(phrases["area"] % {"area": entry.area_name, "domain": scenario.domain_name})
-    if shared_fields:
-        pieces.append(phrases["fields"] % {"fields": "、".join(shared_fields[:3])})
-    credential_kind = scenario.required_credential or next(iter(sorted(entry.credentials)), "")
-    if credential_kind and credential_kind in entry.credentials:
-        _level, _sep, year = entry.credentials[credential_kind].partition("|")
-        pieces.append(phrases["credential"] % {"kind": CREDENTIAL_NAMES.get(credential_kind, credential_kind), "year": year})
-    if district:
-        pieces.append(phrases["district"] % {"district": scenario.district_name})
-    if budget == 0:
-        pieces.append(phrases["budget"])
-    if timing == 0:
-        pieces.append(phrases["timing"])
-    return "；".join(pieces)[:500]
+    return Explainer(phrases).explain(scenario, entry, covered, gaps, area_serves, shared_fields, district, budget, timing)
+
+
+class Explainer:
+    """explain() for many pairs: the pieces that depend on one side only, or on a scenario and
+    its covered needs, are formatted once and reused (a rebuild explains 100,000s of pairs)."""
+
+    def __init__(self, phrases: dict | None = None):
+        self.phrases = phrases or explanation_phrases()
+        self._coverage: dict[tuple, str] = {}
+        self._area: dict[tuple, str] = {}
+        self._credential: dict[tuple, str] = {}
+        self._district: dict[int, str] = {}
+
+    def coverage(self, scenario: ScenarioDoc, covered: list[str], gaps: list[str]) -> str:
+        key = (scenario.id, tuple(covered), len(scenario.needs))
+        text = self._coverage.get(key)
+        if text is None:
+            pieces = [self.phrases["covered"] % {"covered": len(covered), "total": len(scenario.needs)} + ("：" + "、".join(covered) if covered else "")]
+            if gaps:
+                pieces.append(self.phrases["gaps"] % {"gaps": "、".join(gaps)})
+            text = self._coverage[key] = "；".join(pieces)
+        return text
+
+    def credential(self, scenario: ScenarioDoc, entry: EntryDoc) -> str:
+        key = (entry.id, scenario.required_credential)
+        text = self._credential.get(key)
+        if text is None:
+            text = ""
+            kind = scenario.required_credential or next(iter(sorted(entry.credentials)), "")
+            if kind and kind in entry.credentials:
+                _level, _sep, year = entry.credentials[kind].partition("|")
+                text = self.phrases["credential"] % {"kind": CREDENTIAL_NAMES.get(kind, kind), "year": year}
+            self._credential[key] = text
+        return text
+
+    def explain(self, scenario: ScenarioDoc, entry: EntryDoc, covered, gaps, area_serves, shared_fields, district, budget, timing) -> str:
+        pieces = []
+        if scenario.needs:
+            pieces.append(self.coverage(scenario, covered, gaps))
+        if area_serves:
+            key = (entry.area_name, scenario.domain_name)
+            if key not in self._area:
+                self._area[key] = self.phrases["area"] % {"area": entry.area_name, "domain": scenario.domain_name}
+            pieces.append(self._area[key])
+        if shared_fields:
+            pieces.append(self.phrases["fields"] % {"fields": "、".join(shared_fields[:3])})
+        credential = self.credential(scenario, entry)
+        if credential:
+            pieces.append(credential)
+        if district:
+            if scenario.id not in self._district:
+                self._district[scenario.id] = self.phrases["district"] % {"district": scenario.district_name}
+            pieces.append(self._district[scenario.id])
+        if budget == 0:
+            pieces.append(self.phrases["budget"])
+        if timing == 0:
+            pieces.append(self.phrases["timing"])
+        return "；".join(pieces)[:500]
 
 
 def shared_fields(entry: EntryDoc, scenario_text: str) -> list[str]:

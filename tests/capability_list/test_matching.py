@@ -1,6 +1,7 @@
 """The matching engine: hard filters, the explanation, rematch on save, idempotence, a failed
 rebuild keeping the previous matches, and the answers of both sides."""
 
+import numpy as np
 import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
@@ -254,3 +255,18 @@ def test_workers_load_the_fitted_model_once_per_version(corpus, monkeypatch, dja
     assert engine.active_model().version == second.pk and len(loads) == before + 1
     engine.active_model()
     assert len(loads) == before + 1
+
+
+def test_shared_field_counts_agree_with_the_explanations_field_list():
+    from capability_list.matching.documents import EntryDoc
+    from capability_list.matching.scoring import shared_fields
+
+    texts = ["路侧泊位车位检测与车牌识别", "再生水厂水质监测", "机器视觉质检"]
+    entries = [
+        EntryDoc(id=n, name="", text="", company_id=1, company_name="", district_id=None, area_code="", area_name="", fields=fields, maturity="", price_band="")
+        for n, fields in enumerate([["车位检测", "车牌识别"], [], ["水质监测", "机器视觉", ""], ["机器视觉", "机器视觉"]])
+    ]
+    scenario_rows = np.array([0, 0, 1, 2, 2, 1, 0])
+    entry_rows = np.array([0, 1, 2, 2, 3, 0, 3])
+    expected = [len(shared_fields(entries[e], texts[s])) for s, e in zip(scenario_rows, entry_rows)]
+    assert engine._shared_field_counts(entries, texts, scenario_rows, entry_rows).tolist() == expected == [2, 0, 1, 1, 2, 0, 0]
