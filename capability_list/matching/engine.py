@@ -27,7 +27,6 @@ from pathlib import Path
 import numpy as np
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Count, Min
 from django.utils import timezone
 from scipy import sparse
 from sparse_dot_topn import sp_matmul_topn
@@ -83,6 +82,17 @@ class FittedModel:
         if "_entry_rows" not in self.__dict__:
             self.__dict__["_entry_rows"] = {doc.id: row for row, doc in enumerate(self.entries)}
         return self.__dict__["_entry_rows"]
+
+    def postings(self, kind: str) -> sparse.csr_matrix:
+        """The side's matrix transposed (token → documents), built once per worker: one item is
+        compared with only the documents sharing a token with it, not with every row."""
+        name = f"_postings_{kind}"
+        if name not in self.__dict__:
+            self.__dict__[name] = (self.entry_matrix if kind == "e" else self.scenario_matrix).T.tocsr()
+        return self.__dict__[name]
+
+    def __getstate__(self):
+        return {key: value for key, value in self.__dict__.items() if not key.startswith("_")}  # derived, rebuilt on use
 
     @property
     def scenario_rows(self) -> dict[int, int]:
@@ -712,26 +722,48 @@ def _needs(model: FittedModel, needs: list[str]) -> sparse.csr_matrix:
     return model.text.need_matrix([w for w, _c in encoded], [c for _w, c in encoded])
 
 
+_changed_docs: dict[tuple, object] = {}  # (kind, id, updated_at) → document, per worker
+_fresh_rows: dict[str, tuple] = {}  # kind → (key, matrix) of the last changed set vectorised
+
+
 def _changed_since_fit(model: FittedModel, kind: str) -> list:
-    """Documents saved since the model was fitted: they are vectorised on the fly."""
+    """Documents saved since the model was fitted: they are vectorised on the fly. One indexed
+    query for what changed; a document is read again only when its updated_at moved."""
     from scenarios.models import Scenario
 
-    if kind == "e":
-        return entry_docs(CapabilityEntry.objects.filter(updated_at__gte=model.fitted_at))
-    return scenario_docs(Scenario.objects.filter(updated_at__gte=model.fitted_at))
+    manager = CapabilityEntry.objects if kind == "e" else Scenario.objects
+    stamps = sorted(manager.filter(updated_at__gte=model.fitted_at).order_by().values_list("pk", "updated_at"))
+    unread = [pk for pk, stamp in stamps if (kind, pk, stamp) not in _changed_docs]
+    if unread:
+        if len(_changed_docs) > 50_000:
+            _changed_docs.clear()
+        read = entry_docs(manager.filter(pk__in=unread)) if kind == "e" else scenario_docs(manager.filter(pk__in=unread))
+        stamp_of = dict(stamps)
+        for doc in read:
+            _changed_docs[(kind, doc.id, stamp_of[doc.id])] = doc
+    # Items no longer listed (open) are kept too: they replace their old row, and the hard filters drop them.
+    return [doc for doc in (_changed_docs.get((kind, pk, stamp)) for pk, stamp in stamps) if doc is not None]
+
+
+def _fresh_matrix(model: FittedModel, changed: list, kind: str) -> sparse.csr_matrix:
+    """_vectorise() of the changed documents, kept while the set and the model stay the same."""
+    key = (model.version, model.fitted_at, tuple((doc.id, doc.digest) for doc in changed))
+    cached = _fresh_rows.get(kind)
+    if cached is None or cached[0] != key:
+        cached = _fresh_rows[kind] = (key, _vectorise(model, changed, kind))
+    return cached[1]
 
 
 def _similar(model: FittedModel, vector, kind: str, limit: int):
     """The `limit` most similar documents of one side (the model's rows, with those changed since
     fitting replaced by their current text): (docs, similarities, changed docs, their matrix, rows)."""
-    matrix, docs, index = (model.entry_matrix, model.entries, model.entry_rows) if kind == "e" else (model.scenario_matrix, model.scenarios, model.scenario_rows)
-    dense = vector.toarray().ravel()
-    similarities = matrix @ dense  # sparse matrix × dense vector: one pass over the matrix in C
+    docs, index = (model.entries, model.entry_rows) if kind == "e" else (model.scenarios, model.scenario_rows)
+    similarities = (vector @ model.postings(kind)).toarray().ravel()
     changed = _changed_since_fit(model, kind)
-    fresh = _vectorise(model, changed, kind) if changed else None
+    fresh = _fresh_matrix(model, changed, kind) if changed else None
     if changed:
         similarities[[index[doc.id] for doc in changed if doc.id in index]] = 0
-        similarities = np.concatenate([similarities, fresh @ dense])
+        similarities = np.concatenate([similarities, fresh @ vector.toarray().ravel()])
     rows = np.sort(_top(similarities, limit))  # the model's rows first, then the changed ones
     chosen = [docs[row] if row < len(docs) else changed[row - len(docs)] for row in rows]
     return chosen, similarities[rows], changed, fresh, rows
@@ -741,12 +773,14 @@ def _entering_their_top(scored: list[ScoredPair], side: str, limit: int) -> set[
     """The pairs that enter the other side's own top `limit` (side: "entry" or "scenario"); what
     that side already has stays as it is until the next rebuild."""
     column = f"{side}_id"
-    floors = {
-        row[column]: (row["count"], row["lowest"])
-        for row in Match.objects.filter(**{f"{column}__in": [getattr(pair, side) for pair in scored]})
-        .values(column)
-        .annotate(count=Count("pk"), lowest=Min("score"))
-    }
+    ids = sorted({getattr(pair, side) for pair in scored})
+    floors = {}
+    if ids:
+        with connection.cursor() as cursor:  # one grouped read over the (entry, score) index; no ORM building per call
+            cursor.execute(
+                f"SELECT {column}, COUNT(*), MIN(score) FROM {Match._meta.db_table} WHERE {column} IN ({', '.join(['%s'] * len(ids))}) GROUP BY {column}", ids
+            )
+            floors = {row[0]: (row[1], row[2]) for row in cursor.fetchall()}
     return {
         (pair.scenario, pair.entry)
         for pair in scored
@@ -840,11 +874,15 @@ def rematch_entry(entry_id: int) -> int:
     vector = _vectorise(model, [doc], "e")
     candidate_scenarios, similarities, changed, _fresh, rows = _similar(model, vector, "s", INCREMENTAL_CANDIDATES)
     size = len(model.scenarios)
-    need_blocks = [
-        model.need_matrix[model.need_offsets[row] : model.need_offsets[row + 1]] if row < size else _needs(model, changed[row - size].needs) for row in rows
-    ]
-    candidate_needs = sparse.vstack(need_blocks, format="csr") if need_blocks else model.need_matrix[:0]
-    candidate_offsets = np.concatenate([[0], np.cumsum([block.shape[0] for block in need_blocks])]).astype(np.int64)
+    # The candidates' need rows: the model's in one gather (rows are sorted: the model's come
+    # first), then those of scenarios changed since the fit.
+    fitted_rows = rows[rows < size]
+    counts = model.need_offsets[fitted_rows + 1] - model.need_offsets[fitted_rows]
+    first = np.concatenate([[0], np.cumsum(counts)])
+    gathered = np.repeat(model.need_offsets[fitted_rows] - first[:-1], counts) + np.arange(first[-1], dtype=np.int64)
+    blocks = [model.need_matrix[gathered]] + [_needs(model, changed[row - size].needs) for row in rows[rows >= size]]
+    candidate_needs = sparse.vstack(blocks, format="csr")
+    candidate_offsets = np.concatenate([first, first[-1] + np.cumsum([block.shape[0] for block in blocks[1:]], dtype=np.int64)]).astype(np.int64)
     candidate_texts = [model.scenario_texts[row] if row < size else tokens.normalise(changed[row - size].text) for row in rows]
     candidates = _score_batch(
         candidate_scenarios, [doc], np.arange(len(rows)), np.zeros(len(rows), dtype=np.int64), similarities, candidate_needs, candidate_offsets, binary(vector), candidate_texts

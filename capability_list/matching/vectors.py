@@ -31,9 +31,15 @@ class Vocabulary:
 
     def encode(self, tokens: list[str], grow: bool) -> np.ndarray:
         if grow:
-            ids = self.ids
-            setdefault = ids.setdefault
-            return np.fromiter((setdefault(token, len(ids)) for token in tokens), dtype=np.int32, count=len(tokens))
+            # Known tokens are looked up at C speed (map); new ones, rare once a few thousand
+            # documents are in, get the next id.
+            found = list(map(self.ids.get, tokens))
+            if None in found:
+                ids = self.ids
+                for position, value in enumerate(found):
+                    if value is None:
+                        found[position] = ids.setdefault(tokens[position], len(ids))
+            return np.array(found, dtype=np.int32)
         get = self.ids.get
         return np.fromiter((i for i in (get(token, -1) for token in tokens) if i >= 0), dtype=np.int32)
 
