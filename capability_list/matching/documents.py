@@ -18,7 +18,7 @@ OPEN_SCENARIO_STATUSES = (ScenarioStatus.PUBLISHED, ScenarioStatus.IN_CONTEST, S
 class ScenarioDoc:
     id: int
     title: str
-    text: str
+    text: str  # primary twice, then rest: what the text relevance reads
     needs: list[str]
     domain_code: str
     domain_name: str
@@ -30,13 +30,15 @@ class ScenarioDoc:
     local_only: bool
     is_open: bool
     digest: int = 0  # of every field above: the matches of a changed scenario are rewritten
+    primary: str = ""  # the title and the need names: they say what is wanted most plainly
+    rest: str = ""
 
 
 @dataclass
 class EntryDoc:
     id: int
     name: str
-    text: str
+    text: str  # primary twice, then rest
     company_id: int
     company_name: str
     district_id: int | None
@@ -49,6 +51,8 @@ class EntryDoc:
     innovation: bool = False
     is_listed: bool = True
     digest: int = 0  # of every field above
+    primary: str = ""  # the name and the technology fields
+    rest: str = ""
 
 
 def digest64(*values) -> int:
@@ -92,11 +96,12 @@ def scenario_docs(queryset=None) -> list[ScenarioDoc]:
     for row in rows:
         pk, title, summary, description, domain_code, domain_name, district_id, district_name, amount, stage, credential, local_only, status = row
         items = needs.get(pk, [])
-        # The title and the need names count twice: they say what is wanted most plainly.
-        text = " ".join([title, title, summary or "", *(name + " " + name + " " + detail for name, detail in items), description or ""])
+        # The title and the need names count twice (tokenised once, counted twice: text.weighted_tokens).
+        primary = " ".join([title, *(name for name, _detail in items)])
+        rest = " ".join([summary or "", *(detail for _name, detail in items), description or ""])
         docs.append(
             ScenarioDoc(
-                id=pk, title=title, text=text, needs=[name for name, _detail in items], domain_code=domain_code or "", domain_name=domain_name or "",
+                id=pk, title=title, text=f"{primary} {primary} {rest}", primary=primary, rest=rest, needs=[name for name, _detail in items], domain_code=domain_code or "", domain_name=domain_name or "",
                 district_id=district_id, district_name=district_name or "", funding_amount=None if amount is None else Decimal(str(amount)), stage=stage or "",
                 required_credential=credential or "", local_only=bool(local_only), is_open=status in OPEN_SCENARIO_STATUSES, digest=_digest_row(row, items),
             )
@@ -127,11 +132,11 @@ def entry_docs(queryset=None) -> list[EntryDoc]:
             value = json.loads(fields_json)
             parsed[fields_json] = [str(item) for item in value] if isinstance(value, list) else []
         fields = parsed[fields_json]
-        text = " ".join([name, name, " ".join(fields), " ".join(fields), description or "", cases or ""])
+        primary, rest = " ".join([name, *fields]), " ".join([description or "", cases or ""])
         held = credentials.get(pk, {})
         docs.append(
             EntryDoc(
-                id=pk, name=name, text=text, company_id=company_id, company_name=company_name, district_id=district_id, area_code=area_code or "", area_name=area or "",
+                id=pk, name=name, text=f"{primary} {primary} {rest}", primary=primary, rest=rest, company_id=company_id, company_name=company_name, district_id=district_id, area_code=area_code or "", area_name=area or "",
                 fields=fields, maturity=maturity or "", price_band=price_band or "", credentials=held,
                 innovation=bool(independent or emerging), is_listed=status == EntryStatus.LISTED,
                 digest=_digest_row(row, sorted(held.items())),

@@ -12,7 +12,6 @@ Workers keep the fitted model in memory and reload it only when the active versi
 """
 
 import gc
-import hashlib
 import io
 import logging
 import multiprocessing
@@ -103,10 +102,6 @@ class FittedModel:
 
 # ---- tokens, with a cache by content hash ----------------------------------------------------------
 
-def _digest(text: str) -> bytes:
-    return hashlib.blake2b(text.encode(), digest_size=12).digest()
-
-
 KIND_CODES = {"s": 1, "e": 2}
 
 
@@ -154,10 +149,11 @@ class TokenCache:
                 self.path = path
         self._rows = None
 
-    def bags(self, keys: np.ndarray, texts: list[str], digests: np.ndarray) -> tuple[Bags, Bags]:
+    def bags(self, keys: np.ndarray, texts: list[tuple[str, str]], digests: np.ndarray) -> tuple[Bags, Bags]:
         """(word bags, character bags) of these documents, in order. `digests` change whenever a
         text does (a document's digest covers more than its text: a re-tokenisation too many is
-        harmless). Cache misses are tokenised (in parallel when allowed)."""
+        harmless). Texts are (primary, rest) pairs (text.weighted_tokens). Cache misses are tokenised
+        (in parallel when allowed)."""
         if self._rows is None:
             self._rows = dict(zip(self.keys.tolist(), range(len(self.keys))))
         rows = np.fromiter((self._rows.get(key, -1) for key in keys.tolist()), dtype=np.int64, count=len(keys))
@@ -203,19 +199,20 @@ class TokenCache:
 PARALLEL_FROM = 5000  # documents; fewer are tokenised in this process
 
 
-def _joined_tokens(text: str) -> tuple[str, str]:
+def _joined_tokens(parts: tuple[str, str]) -> tuple[str, str]:
     # Tokens never contain a space: one string each travels between processes far faster than lists.
-    words, chars = tokens.document_tokens(text)
+    words, chars = tokens.weighted_tokens(*parts)
     return " ".join(words), " ".join(chars)
 
 
-def _tokenise_all(texts: list[str]):
-    """Yield (words, characters) per text. jieba is pure Python: with many documents, use every
-    core — unless this process may not have children (a daemonic Celery prefork child). A
-    generator, so only one document's token lists exist at a time (all of them would be GBs)."""
+def _tokenise_all(texts: list[tuple[str, str]]):
+    """Yield (words, characters) per (primary, rest) text. jieba is pure Python: with many
+    documents, use every core — unless this process may not have children (a daemonic Celery
+    prefork child). A generator, so only one document's token lists exist at a time (all of them
+    would be GBs)."""
     processes = os.cpu_count() or 1
     if len(texts) < PARALLEL_FROM or processes < 2 or multiprocessing.current_process().daemon:
-        yield from (tokens.document_tokens(text) for text in texts)
+        yield from (tokens.weighted_tokens(*parts) for parts in texts)
         return
     tokens.tokenizer()  # load the dictionary once, before forking
     with multiprocessing.get_context("fork").Pool(processes) as pool:
@@ -560,11 +557,11 @@ def _rebuild(row: MatchingModel, report) -> MatchingModel:
 
     mark = time.perf_counter()
     cache = TokenCache(matching_dir() / "tokens.npz")
-    scenario_words, scenario_chars = cache.bags(document_keys("s", [doc.id for doc in scenarios]), [doc.text for doc in scenarios], _doc_digests(scenarios))
-    entry_words, entry_chars = cache.bags(document_keys("e", [doc.id for doc in entries]), [doc.text for doc in entries], _doc_digests(entries))
+    scenario_words, scenario_chars = cache.bags(document_keys("s", [doc.id for doc in scenarios]), [(doc.primary, doc.rest) for doc in scenarios], _doc_digests(scenarios))
+    entry_words, entry_chars = cache.bags(document_keys("e", [doc.id for doc in entries]), [(doc.primary, doc.rest) for doc in entries], _doc_digests(entries))
     needs = [need for doc in scenarios for need in doc.needs]
     keys = need_keys(needs)  # content hashes already
-    need_words, need_chars = cache.bags(keys, needs, keys)
+    need_words, need_chars = cache.bags(keys, [("", need) for need in needs], keys)
     need_offsets = np.concatenate([[0], np.cumsum([len(doc.needs) for doc in scenarios])]).astype(np.int64)
     cache.save()
     cache_hits = cache.hits
@@ -614,7 +611,7 @@ def _rebuild(row: MatchingModel, report) -> MatchingModel:
 
     mark = time.perf_counter()
     for doc in scenarios + entries:
-        doc.text = ""  # the model keeps features and vectors, not the texts
+        doc.text = doc.primary = doc.rest = ""  # the model keeps features and vectors, not the texts
     fitted = FittedModel(
         version=row.pk, fitted_at=timezone.now(), text=model, scenarios=scenarios, entries=entries, scenario_matrix=scenario_matrix,
         entry_matrix=entry_matrix, entry_binary=entry_binary, need_matrix=need_matrix, need_offsets=need_offsets, scenario_texts=scenario_texts,
@@ -706,9 +703,9 @@ def _vectorise(model: FittedModel, docs: list, kind: str):
     """Rows for documents changed since the model was fitted (cached per worker by content)."""
     word_ids, char_ids = [], []
     for doc in docs:
-        key = (kind, doc.id, _digest(doc.text))
+        key = (kind, doc.id, doc.digest)
         if key not in _delta_cache:
-            words, chars = tokens.document_tokens(doc.text)
+            words, chars = tokens.weighted_tokens(doc.primary, doc.rest)
             _delta_cache[key] = model.text.encode(words, chars)
         word_ids.append(_delta_cache[key][0])
         char_ids.append(_delta_cache[key][1])

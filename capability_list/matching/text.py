@@ -120,3 +120,11 @@ def char_grams(text: str, normalised: bool = False) -> list[str]:
 def document_tokens(text: str) -> tuple[list[str], list[str]]:
     normalised = normalise(text)
     return words(normalised, normalised=True), char_grams(normalised, normalised=True)
+
+
+def weighted_tokens(primary: str, rest: str) -> tuple[list[str], list[str]]:
+    """The tokens of f"{primary} {primary} {rest}" (the same counts: tokens never span a space),
+    with the primary part tokenised once."""
+    primary_words, primary_chars = document_tokens(primary)
+    rest_words, rest_chars = document_tokens(rest)
+    return primary_words * 2 + rest_words, primary_chars * 2 + rest_chars
