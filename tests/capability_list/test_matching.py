@@ -270,3 +270,23 @@ def test_shared_field_counts_agree_with_the_explanations_field_list():
     entry_rows = np.array([0, 1, 2, 2, 3, 0, 3])
     expected = [len(shared_fields(entries[e], texts[s])) for s, e in zip(scenario_rows, entry_rows)]
     assert engine._shared_field_counts(entries, texts, scenario_rows, entry_rows).tolist() == expected == [2, 0, 1, 1, 2, 0, 0]
+
+
+def test_a_bulk_rebuild_leaves_the_match_indexes_as_the_migrations_made_them(corpus, monkeypatch):
+    from django.db import connection
+
+    def index_definitions():
+        with connection.cursor() as cursor:
+            return sorted(
+                (name, str(sorted(constraint["columns"])), str(constraint.get("orders")), constraint["unique"])
+                for name, constraint in connection.introspection.get_constraints(cursor, Match._meta.db_table).items()
+                if constraint["index"]
+            )
+
+    before = index_definitions()
+    assert any(name == "match_by_entry" for name, *_rest in before)
+    monkeypatch.setattr(engine, "BULK_ROWS", 0)  # every write counts as bulk here
+    model = engine.rebuild()
+    assert model.stats["written"] > 0
+    assert index_definitions() == before
+    assert _suppliers(corpus[0])[0] == "路侧高位视频车位检测系统"
