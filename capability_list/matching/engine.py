@@ -431,7 +431,13 @@ def _copy_text(value: str) -> str:
     return value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
 
 
-def _rows(generation_id: int, pairs: list[ScoredPair]):
+def _stamp() -> object:
+    """The rows' updated_at, adapted once for the database rather than once per row."""
+    now = timezone.now()
+    return now.isoformat() if connection.vendor == "postgresql" else connection.ops.adapt_datetimefield_value(now)
+
+
+def _rows(generation_id: int, pairs: list[ScoredPair], stamp=None) -> list[tuple]:
     """Column values per pair; the JSON of need lists is encoded once per distinct list."""
     import json
 
@@ -443,36 +449,76 @@ def _rows(generation_id: int, pairs: list[ScoredPair]):
             encoded[key] = json.dumps(values, ensure_ascii=False)
         return encoded[key]
 
-    now = timezone.now()
-    # Adapted once for the database, not once per row.
-    stamp = now.isoformat() if connection.vendor == "postgresql" else connection.ops.adapt_datetimefield_value(now)
-    for pair in pairs:
-        yield (
+    stamp = _stamp() if stamp is None else stamp
+    return [
+        (
             generation_id, pair.scenario, pair.entry, pair.score, pair.text, pair.coverage, pair.fields, pair.district, pair.credential, pair.fit,
             as_json(pair.covered), as_json(pair.gaps), pair.explanation, pair.signature, stamp,
         )
+        for pair in pairs
+    ]
 
 
 def write_matches(generation_id: int, pairs: list[ScoredPair], replace: bool = False) -> None:
     """Insert pairs (COPY on PostgreSQL, batched INSERTs elsewhere). replace=True, for rematches,
     overwrites a row of the same pair that a concurrent rematch may have written meanwhile."""
+    _insert_rows(_rows(generation_id, pairs), replace)
+
+
+def _insert_rows(rows: list[tuple], replace: bool = False) -> None:
     table = Match._meta.db_table
     if connection.vendor == "postgresql" and not replace:
         buffer = io.StringIO()
-        for row in _rows(generation_id, pairs):
+        for row in rows:
             buffer.write("\t".join(str(value) for value in row[:10]))
             buffer.write("\t" + "\t".join(_copy_text(value) for value in row[10:13]) + f"\t{row[13]}\t{row[14]}\n")
         buffer.seek(0)
         with connection.cursor() as cursor:
             cursor.cursor.copy_expert(f"COPY {table} ({', '.join(COLUMNS)}) FROM STDIN", buffer)
         return
-    statement = f"INSERT INTO {table} ({', '.join(COLUMNS)}) VALUES ({', '.join(['%s'] * len(COLUMNS))})"
-    if replace:
-        statement += " ON CONFLICT (scenario_id, entry_id) DO UPDATE SET " + ", ".join(f"{column} = excluded.{column}" for column in REPLACED)
-    rows = list(_rows(generation_id, pairs))
+    conflict = " ON CONFLICT (scenario_id, entry_id) DO UPDATE SET " + ", ".join(f"{column} = excluded.{column}" for column in REPLACED) if replace else ""
+    if connection.vendor == "postgresql":
+        from psycopg2.extras import execute_values
+
+        with connection.cursor() as cursor:  # one statement (psycopg2's executemany is a round trip per row)
+            execute_values(cursor.cursor, f"INSERT INTO {table} ({', '.join(COLUMNS)}) VALUES %s{conflict}", rows, page_size=1000)
+        return
+    statement = f"INSERT INTO {table} ({', '.join(COLUMNS)}) VALUES ({', '.join(['%s'] * len(COLUMNS))}){conflict}"
     with transaction.atomic(), connection.cursor() as cursor:  # one transaction, not one per row
         for start in range(0, len(rows), 5000):
             cursor.executemany(statement, rows[start : start + 5000])
+
+
+# ---- explaining many pairs while inserting -------------------------------------------------------------
+
+EXPLAIN_CHUNK = 20_000
+_explaining: dict = {}  # what a forked explainer reads (set just before forking)
+
+
+def _explain_chunk(indices: np.ndarray) -> list[tuple]:
+    context = _explaining
+    pairs = _pairs(context["candidates"], indices, context["scenarios"], context["entries"], context["texts"])
+    return _rows(context["generation_id"], pairs, context["stamp"])
+
+
+def _explain_and_insert(generation_id: int, candidates: Candidates, indices: np.ndarray, scenarios, entries, scenario_texts) -> int:
+    """Explain and insert the pairs at `indices`. Many of them: a forked process explains chunk
+    k + 1 (pure Python) while this one inserts chunk k (mostly the database's time), so the two
+    cores work at once. Returns the rows inserted."""
+    chunks = [indices[start : start + EXPLAIN_CHUNK] for start in range(0, len(indices), EXPLAIN_CHUNK)]
+    if len(indices) <= BULK_ROWS or (os.cpu_count() or 1) < 2 or multiprocessing.current_process().daemon:
+        for chunk in chunks:
+            write_matches(generation_id, _pairs(candidates, chunk, scenarios, entries, scenario_texts))
+        return len(indices)
+    _explaining.update(candidates=candidates, scenarios=scenarios, entries=entries, texts=scenario_texts, generation_id=generation_id, stamp=_stamp())
+    try:
+        # The child only computes (it never touches the database connection it inherits).
+        with multiprocessing.get_context("fork").Pool(1) as pool:
+            for rows in pool.imap(_explain_chunk, chunks):
+                _insert_rows(rows)
+    finally:
+        _explaining.clear()
+    return len(indices)
 
 
 # ---- the full rebuild --------------------------------------------------------------------------------
@@ -641,6 +687,11 @@ def _rebuild(row: MatchingModel, report) -> MatchingModel:
             },
         )
     _discard_files(previous)
+    if connection.vendor == "postgresql" and written + removed > BULK_ROWS:
+        # Fresh statistics after a bulk change, so that rematches' lookups by entry and by
+        # scenario are planned on the new table, not on what autovacuum saw last.
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {Match._meta.db_table}")
     report(100, f"{len(kept)} matches")
     row.refresh_from_db()
     return row
@@ -686,13 +737,11 @@ def _store(generation_id: int, candidates: Candidates, kept: np.ndarray, scenari
     timings["write_delete"] = time.perf_counter() - mark
 
     mark = time.perf_counter()
-    pairs = _pairs(candidates, kept[~same], scenarios, entries, scenario_texts)  # in (scenario, entry) order, as the unique index
-    timings["write_explain"] = time.perf_counter() - mark
-    mark = time.perf_counter()
-    with _index_built_afterwards(bulk=len(pairs) > BULK_ROWS):
-        write_matches(generation_id, pairs)
-    timings["write_insert"] = time.perf_counter() - mark
-    return len(pairs), len(stale)
+    changed = kept[~same]  # in (scenario, entry) order, as the unique index
+    with _index_built_afterwards(bulk=len(changed) > BULK_ROWS):
+        written = _explain_and_insert(generation_id, candidates, changed, scenarios, entries, scenario_texts)
+    timings["write_explain_insert"] = time.perf_counter() - mark
+    return written, len(stale)
 
 
 BULK_ROWS = 50_000
