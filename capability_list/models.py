@@ -294,8 +294,9 @@ class Match(models.Model):
     inputs): a rebuild compares it and rewrites only the rows that changed, so match ids stay put
     and an unchanged corpus costs no writes."""
 
-    # The fitted model that last wrote the row (rows nobody changed keep an older one).
-    generation = models.ForeignKey(MatchingModel, on_delete=models.PROTECT, related_name="matches", db_index=False)
+    # The fitted model that last wrote the row (rows nobody changed keep an older one). Provenance
+    # only, so no database constraint: a first build would check one parent row 380,000 times.
+    generation = models.ForeignKey(MatchingModel, on_delete=models.PROTECT, related_name="matches", db_index=False, db_constraint=False)
     # Indexed by the constraint and the index below (their first column), not separately.
     scenario = models.ForeignKey("scenarios.Scenario", on_delete=models.CASCADE, related_name="matches", db_index=False)
     entry = models.ForeignKey(CapabilityEntry, on_delete=models.CASCADE, related_name="matches", db_index=False)
