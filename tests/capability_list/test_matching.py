@@ -9,33 +9,11 @@ from rest_framework.test import APIClient
 from accounts.models import AuditRecord
 from capability_list.matching import engine
 from capability_list.models import CapabilityEntry, Credential, Match, MatchFeedback, MatchingModel
+from tests.capability_list.conftest import matching_entry
 from tests.factories.accounts import OrganisationFactory, UserFactory, operator_user
-from tests.factories.capability_list import EntryFactory, strategic_area
-from tests.factories.scenarios import ScenarioFactory, district, domain
+from tests.factories.scenarios import ScenarioFactory, domain
 
 pytestmark = pytest.mark.django_db
-
-
-def _entry(name, description, fields, district_code="haishu", status="listed", **kwargs):
-    company = OrganisationFactory(kind="company", name=kwargs.pop("company_name", f"{name}科技有限公司"), district=district(district_code))
-    return EntryFactory(company=company, name=name, description=description, technology_fields=fields, status=status, **kwargs)
-
-
-@pytest.fixture
-def corpus():
-    parking = ScenarioFactory(
-        title="老城区智慧停车改造", status="published", domain=domain("transport"), district=district("haishu"),
-        need_description="对老城区 3000 个路侧泊位进行智能化改造，实现车位状态实时检测、进出车辆车牌识别和无感移动支付，减少人工收费。",
-        needs=["车位检测", "车牌识别", "移动支付"],
-    )
-    entries = {
-        "sensor": _entry("路侧高位视频车位检测系统", "高位视频桩识别泊位占用状态，检测准确率 99%，同时完成车牌识别，支持视频取证。", ["机器视觉", "车位检测"], strategic_area=strategic_area("1")),
-        "plate": _entry("车辆号牌自动识别一体机", "卡口与出入口车辆号牌自动识别，识别率 99.5%，夜间补光，白名单放行。", ["机器视觉"], district_code="beilun"),
-        "paint": _entry("停车场耐磨地坪涂料", "环氧树脂停车场地坪，耐磨防滑，划线清晰持久，适用于地下车库。", ["高分子材料"]),
-        "textile": _entry("纺织面料瑕疵识别系统", "基于深度学习识别坯布表面瑕疵，检出率 98%，替代人工验布。", ["机器视觉", "缺陷检测"]),
-        "draft": _entry("地磁车位检测器", "地磁感应检测泊位占用，电池寿命 5 年。", ["车位检测"], status="draft"),
-    }
-    return parking, entries
 
 
 def _suppliers(scenario):
@@ -91,7 +69,7 @@ def test_saving_an_entry_or_scenario_rematches_it_after_commit(corpus, django_ca
     parking, entries = corpus
     engine.rebuild()
     with django_capture_on_commit_callbacks(execute=True):
-        newcomer = _entry("无感支付停车收费平台", "路侧停车无感移动支付，支持微信、支付宝、ETC 扣费，车牌识别自动计费。", ["移动支付"])
+        newcomer = matching_entry("无感支付停车收费平台", "路侧停车无感移动支付，支持微信、支付宝、ETC 扣费，车牌识别自动计费。", ["移动支付"])
     assert "无感支付停车收费平台" in _suppliers(parking)
     match = Match.objects.get(scenario=parking, entry=newcomer)
     assert "移动支付" in match.covered
@@ -127,8 +105,8 @@ def test_a_rebuild_rewrites_only_the_matches_whose_content_changed(corpus):
         title="再生水厂水质在线监测", status="published", domain=domain("power_water"), needs=["水质监测", "数据上报"],
         need_description="在再生水厂出水口布设在线水质监测站，监测浊度、氨氮和余氯，数据实时上报监管平台。",
     )
-    _entry("多参数水质在线监测站", "浊度、氨氮、余氯、pH 多参数在线监测，数据 4G 实时上报，适用于水厂与管网。", ["水质监测"])
-    _entry("管网余氯监测仪", "供水管网余氯在线监测，低功耗，数据远程上报。", ["水质监测"])
+    matching_entry("多参数水质在线监测站", "浊度、氨氮、余氯、pH 多参数在线监测，数据 4G 实时上报，适用于水厂与管网。", ["水质监测"])
+    matching_entry("管网余氯监测仪", "供水管网余氯在线监测，低功耗，数据远程上报。", ["水质监测"])
     first = engine.rebuild()
     assert Match.objects.filter(scenario=water).count() == 2
     before = dict(((scenario, entry), pk) for pk, scenario, entry in Match.objects.values_list("pk", "scenario_id", "entry_id"))
