@@ -18,7 +18,6 @@ OPEN_SCENARIO_STATUSES = (ScenarioStatus.PUBLISHED, ScenarioStatus.IN_CONTEST, S
 class ScenarioDoc:
     id: int
     title: str
-    text: str  # primary twice, then rest: what the text relevance reads
     needs: list[str]
     domain_code: str
     domain_name: str
@@ -33,12 +32,16 @@ class ScenarioDoc:
     primary: str = ""  # the title and the need names: they say what is wanted most plainly
     rest: str = ""
 
+    @property
+    def text(self) -> str:
+        """What the text relevance reads: the primary part twice, then the rest."""
+        return f"{self.primary} {self.primary} {self.rest}"
+
 
 @dataclass
 class EntryDoc:
     id: int
     name: str
-    text: str  # primary twice, then rest
     company_id: int
     company_name: str
     district_id: int | None
@@ -54,11 +57,19 @@ class EntryDoc:
     primary: str = ""  # the name and the technology fields
     rest: str = ""
 
+    @property
+    def text(self) -> str:
+        return f"{self.primary} {self.primary} {self.rest}"
+
+
+def _hash64(text: str) -> int:
+    """A signed 64-bit hash (fits a BigIntegerField and an int64 array)."""
+    return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "little", signed=True)
+
 
 def digest64(*values) -> int:
-    """A signed 64-bit hash of the values' text (fits a BigIntegerField and an int64 array)."""
-    text = "\x1f".join(str(value) for value in values)
-    return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "little", signed=True)
+    """_hash64 of the values' text."""
+    return _hash64("\x1f".join(str(value) for value in values))
 
 
 def _raw_rows(values_list) -> list[tuple]:
@@ -72,8 +83,8 @@ def _raw_rows(values_list) -> list[tuple]:
 
 
 def _digest_row(*values) -> int:
-    """digest64 of a raw row and what goes with it (repr of plain values is stable)."""
-    return int.from_bytes(hashlib.blake2b(repr(values).encode(), digest_size=8).digest(), "little", signed=True)
+    """_hash64 of a raw row and what goes with it (repr of plain values is stable)."""
+    return _hash64(repr(values))
 
 
 def scenario_docs(queryset=None) -> list[ScenarioDoc]:
@@ -101,7 +112,7 @@ def scenario_docs(queryset=None) -> list[ScenarioDoc]:
         rest = " ".join([summary or "", *(detail for _name, detail in items), description or ""])
         docs.append(
             ScenarioDoc(
-                id=pk, title=title, text=f"{primary} {primary} {rest}", primary=primary, rest=rest, needs=[name for name, _detail in items], domain_code=domain_code or "", domain_name=domain_name or "",
+                id=pk, title=title, primary=primary, rest=rest, needs=[name for name, _detail in items], domain_code=domain_code or "", domain_name=domain_name or "",
                 district_id=district_id, district_name=district_name or "", funding_amount=None if amount is None else Decimal(str(amount)), stage=stage or "",
                 required_credential=credential or "", local_only=bool(local_only), is_open=status in OPEN_SCENARIO_STATUSES, digest=_digest_row(row, items),
             )
@@ -136,7 +147,7 @@ def entry_docs(queryset=None) -> list[EntryDoc]:
         held = credentials.get(pk, {})
         docs.append(
             EntryDoc(
-                id=pk, name=name, text=f"{primary} {primary} {rest}", primary=primary, rest=rest, company_id=company_id, company_name=company_name, district_id=district_id, area_code=area_code or "", area_name=area or "",
+                id=pk, name=name, primary=primary, rest=rest, company_id=company_id, company_name=company_name, district_id=district_id, area_code=area_code or "", area_name=area or "",
                 fields=fields, maturity=maturity or "", price_band=price_band or "", credentials=held,
                 innovation=bool(independent or emerging), is_listed=status == EntryStatus.LISTED,
                 digest=_digest_row(row, sorted(held.items())),

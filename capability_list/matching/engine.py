@@ -42,6 +42,7 @@ from capability_list.matching.scoring import (
     passes_hard_filters,
     scenario_arrays,
     score_parts,
+    shared_fields,
 )
 from capability_list.matching.vectors import Bags, TextModel, Vocabulary, binary
 from capability_list.models import CapabilityEntry, Match, MatchingModel
@@ -128,9 +129,7 @@ class TokenCache:
 
     def __init__(self, path: Path):
         self.path = path
-        self.words, self.chars = Vocabulary(), Vocabulary()
-        self.keys, self.digests = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-        self.word_bags, self.char_bags = Bags.empty(), Bags.empty()
+        self._empty()
         self.hits = self.misses = 0
         self._used: list[tuple] = []
         if path.exists():
@@ -145,9 +144,13 @@ class TokenCache:
                         raise ValueError("vocabulary damaged")
             except Exception:  # noqa: BLE001 — a damaged cache is only slower
                 logger.warning("matching token cache unreadable, re-tokenising", exc_info=True)
-                self.__init__(Path("/nonexistent/tokens.npz"))
-                self.path = path
+                self._empty()
         self._rows = None
+
+    def _empty(self) -> None:
+        self.words, self.chars = Vocabulary(), Vocabulary()
+        self.keys, self.digests = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        self.word_bags, self.char_bags = Bags.empty(), Bags.empty()
 
     def bags(self, keys: np.ndarray, texts: list[tuple[str, str]], digests: np.ndarray) -> tuple[Bags, Bags]:
         """(word bags, character bags) of these documents, in order. `digests` change whenever a
@@ -371,10 +374,11 @@ def _pairs(candidates: Candidates, indices, scenarios, entries, scenario_texts, 
     if not len(indices):
         return []
     columns = [candidates.parts[name][indices].tolist() for name in SHOWN_PARTS]
-    starts, ends = candidates.starts[indices].tolist(), candidates.starts[indices + 1].tolist()
-    flags = candidates.flags.tolist()
+    # Only the flags these pairs use, as a list (the rebuild calls this chunk by chunk).
+    low, high = int(candidates.starts[indices].min()), int(candidates.starts[indices + 1].max())
+    starts, ends = (candidates.starts[indices] - low).tolist(), (candidates.starts[indices + 1] - low).tolist()
+    flags = candidates.flags[low:high].tolist()
     explainer = Explainer()
-    named: dict[tuple[int, str], bool] = {}  # (scenario row, field) → does the scenario's text name it?
     pairs = []
     rows = zip(candidates.scenario_rows[indices].tolist(), candidates.entry_rows[indices].tolist(), starts, ends, candidates.signatures[indices].tolist(), *columns)
     for s_row, e_row, start, end, signature, score, text, coverage, fields, district, credential, fit, area_serves, budget, timing in rows:
@@ -384,13 +388,7 @@ def _pairs(candidates: Candidates, indices, scenarios, entries, scenario_texts, 
             (covered if flag else gaps).append(need)
         explanation = ""
         if explained:
-            shared = []
-            for value in entry.fields:
-                key = (s_row, value)
-                if key not in named:
-                    named[key] = bool(value) and value in scenario_texts[s_row]
-                if named[key]:
-                    shared.append(value)
+            shared = shared_fields(entry, scenario_texts[s_row])
             explanation = explainer.explain(scenario, entry, covered, gaps, area_serves, shared, district, budget, timing)
         pairs.append(ScoredPair(scenario.id, entry.id, score, text, coverage, fields, district, credential, fit, covered, gaps, explanation, signature))
     return pairs
@@ -657,7 +655,7 @@ def _rebuild(row: MatchingModel, report) -> MatchingModel:
 
     mark = time.perf_counter()
     for doc in scenarios + entries:
-        doc.text = doc.primary = doc.rest = ""  # the model keeps features and vectors, not the texts
+        doc.primary = doc.rest = ""  # the model keeps features and vectors, not the texts
     fitted = FittedModel(
         version=row.pk, fitted_at=timezone.now(), text=model, scenarios=scenarios, entries=entries, scenario_matrix=scenario_matrix,
         entry_matrix=entry_matrix, entry_binary=entry_binary, need_matrix=need_matrix, need_offsets=need_offsets, scenario_texts=scenario_texts,

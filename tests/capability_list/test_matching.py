@@ -241,7 +241,7 @@ def test_shared_field_counts_agree_with_the_explanations_field_list():
 
     texts = ["路侧泊位车位检测与车牌识别", "再生水厂水质监测", "机器视觉质检"]
     entries = [
-        EntryDoc(id=n, name="", text="", company_id=1, company_name="", district_id=None, area_code="", area_name="", fields=fields, maturity="", price_band="")
+        EntryDoc(id=n, name="", company_id=1, company_name="", district_id=None, area_code="", area_name="", fields=fields, maturity="", price_band="")
         for n, fields in enumerate([["车位检测", "车牌识别"], [], ["水质监测", "机器视觉", ""], ["机器视觉", "机器视觉"]])
     ]
     scenario_rows = np.array([0, 0, 1, 2, 2, 1, 0])
