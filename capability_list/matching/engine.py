@@ -28,8 +28,8 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 from scipy import sparse
-from sparse_dot_topn import sp_matmul_topn
 
+from capability_list.matching import kernels
 from capability_list.matching import text as tokens
 from capability_list.matching.documents import EntryDoc, ScenarioDoc, digest64, entry_docs, scenario_docs
 from capability_list.matching.scoring import (
@@ -266,24 +266,6 @@ def _split_columns(matrix: sparse.csr_matrix, mask: np.ndarray) -> tuple[sparse.
     return parts[0], parts[1]
 
 
-def _rowwise_dot(left: sparse.csr_matrix, left_rows: np.ndarray, right: sparse.csr_matrix, right_rows: np.ndarray) -> np.ndarray:
-    out = np.zeros(len(left_rows), dtype=np.float32)
-    for start in range(0, len(left_rows), 200_000):
-        stop = start + 200_000
-        out[start:stop] = np.asarray(left[left_rows[start:stop]].multiply(right[right_rows[start:stop]]).sum(axis=1)).ravel()
-    return out
-
-
-def _containment(model_need: sparse.csr_matrix, need_rows: np.ndarray, entry_binary: sparse.csr_matrix, entry_rows: np.ndarray) -> np.ndarray:
-    """For each (need row, entry row): the share of the need's tokens the entry contains."""
-    out = np.zeros(len(need_rows), dtype=np.float32)
-    for start in range(0, len(need_rows), 200_000):
-        stop = start + 200_000
-        product = model_need[need_rows[start:stop]].multiply(entry_binary[entry_rows[start:stop]])
-        out[start:stop] = np.asarray(product.sum(axis=1)).ravel()
-    return out
-
-
 @dataclass
 class Candidates:
     """Scored candidate pairs (rows into the scenario and entry lists), as arrays."""
@@ -354,7 +336,8 @@ def _score_batch(scenarios, entries, scenario_rows, entry_rows, similarities, ne
     starts = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
     pair_of_need = np.repeat(np.arange(len(scenario_rows)), counts)
     need_rows = np.repeat(need_offsets[scenario_rows], counts) + (np.arange(starts[-1]) - starts[pair_of_need])
-    containment = _containment(need_matrix, need_rows, entry_binary, entry_rows[pair_of_need]) if len(need_rows) else np.zeros(0)
+    # The share of each need's tokens (idf-weighted) the entry contains.
+    containment = kernels.rowwise_dot(need_matrix, need_rows, entry_binary, entry_rows[pair_of_need])
     flags = containment >= COVERED_AT
     covered = np.bincount(pair_of_need, weights=flags, minlength=len(scenario_rows))
     shared = _shared_field_counts(entries, scenario_texts, scenario_rows, entry_rows)
@@ -631,15 +614,10 @@ def _rebuild(row: MatchingModel, report) -> MatchingModel:
         single = _single_character_columns(model)
         scenario_search, scenario_single = _split_columns(scenario_matrix, single)
         entry_search, entry_single = _split_columns(entry_matrix, single)
-        forward = sp_matmul_topn(scenario_search, entry_search.T.tocsr(), top_n=CANDIDATES, threshold=TEXT_THRESHOLD, n_threads=2).tocoo()
-        backward = sp_matmul_topn(entry_search, scenario_search.T.tocsr(), top_n=max(1, CANDIDATES // 4), threshold=TEXT_THRESHOLD, n_threads=2).tocoo()
-        keys, first = np.unique(
-            np.concatenate([forward.row.astype(np.int64) * len(entries) + forward.col, backward.col.astype(np.int64) * len(entries) + backward.row]), return_index=True
-        )
-        scenario_rows, entry_rows = keys // len(entries), keys % len(entries)
-        # The products gave each candidate's similarity over words and bigrams; add the single characters'.
-        similarities = np.concatenate([forward.data, backward.data])[first] + _rowwise_dot(scenario_single, scenario_rows, entry_single, entry_rows)
-        del scenario_search, scenario_single, entry_search, entry_single, forward, backward, keys, first
+        scenario_rows, entry_rows, similarities = kernels.top_pairs(scenario_search, entry_search, CANDIDATES, max(1, CANDIDATES // 4), TEXT_THRESHOLD)
+        # The search gave each candidate's similarity over words and bigrams; add the single characters'.
+        similarities = similarities + kernels.rowwise_dot(scenario_single, scenario_rows, entry_single, entry_rows)
+        del scenario_search, scenario_single, entry_search, entry_single
     timings["top_k"] = time.perf_counter() - mark
     report(55, f"{len(scenario_rows)} candidate pairs")
 

@@ -1,0 +1,212 @@
+"""Compiled loops of the rebuild (numba), for the two steps that are loops by nature.
+
+top_pairs()    the candidate pairs of two sparse row sets: every left row's best `k_row` right
+               rows and every right row's best `k_column` left rows by dot product, found in one
+               pass over the product (the product is never materialised)
+rowwise_dot()  the dot products of chosen (left row, right row) pairs
+
+Both take CSR arrays with sorted indices and split the rows over threads: the kernels release the
+GIL (nogil) and run in plain Python threads. Not numba's own parallel mode: its default threading
+layer aborts the process when two Python threads call it at once (two rematches in one web
+process), and is not safe across fork.
+
+Ties are broken by the smaller row index, so the result does not depend on the number of threads
+or on the order rows are visited in. Compiled on first use and cached on disk (cache=True, in
+__pycache__, or NUMBA_CACHE_DIR when set).
+"""
+
+from concurrent.futures import ThreadPoolExecutor
+
+import numba
+import numpy as np
+from scipy import sparse
+
+THREADS = 2  # the machines have two cores; more threads only add memory
+TILE = 8192  # right rows per pass: a 32 KB accumulator
+
+
+@numba.njit(nogil=True, cache=True)
+def _worse(value, index, worst_value, worst_index):
+    """Is (value, index) worse than (worst_value, worst_index)? Lower value, then higher index."""
+    return value < worst_value or (value == worst_value and index > worst_index)
+
+
+@numba.njit(nogil=True, cache=True)
+def _offer(values, indices, value, index):
+    """Keep (value, index) among the best len(values) held in these slots (index -1: empty)."""
+    worst = 0
+    for slot in range(1, len(values)):
+        if indices[slot] == -1:
+            worst = slot
+            break
+        if indices[worst] != -1 and _worse(values[slot], indices[slot], values[worst], indices[worst]):
+            worst = slot
+    if indices[worst] == -1 or _worse(values[worst], indices[worst], value, index):
+        values[worst] = value
+        indices[worst] = index
+
+
+@numba.njit(nogil=True, cache=True)
+def _floor(values, indices):
+    """The weakest value held in these slots, or -1 while one is empty (anything may enter)."""
+    floor = np.float32(np.inf)
+    for slot in range(len(values)):
+        if indices[slot] == -1:
+            return np.float32(-1.0)
+        floor = min(floor, values[slot])
+    return floor
+
+
+@numba.njit(nogil=True, cache=True)
+def _top_pairs_chunk(
+    start, stop, left_indptr, left_indices, left_data, tile_starts, right_t_indices, right_t_data, threshold,
+    row_floor, row_values, row_columns, column_values, column_rows,
+):
+    """Rows start..stop of the left side against every right row, one tile of right rows at a
+    time (its accumulator stays in the fastest cache and is read straight through, not through a
+    list of the touched rows). Fills row_values/row_columns (left row → its best right rows) and
+    this chunk's column_values/column_rows (right row → its best left rows within the chunk)."""
+    width = column_values.shape[0]
+    accumulator = np.zeros(TILE, dtype=np.float32)
+    hits = np.zeros(TILE + 1, dtype=np.int64)
+    # What a value must reach to enter each right row's list (the threshold while a slot is
+    # empty, then the weakest value held; row_floor likewise for the left rows): most products
+    # are turned away by one comparison with these.
+    column_floor = np.full(width, threshold, dtype=np.float32)
+    for tile in range(tile_starts.shape[0] - 1):
+        first_column = tile * TILE
+        columns = min(TILE, width - first_column)
+        for row in range(start, stop):
+            for position in range(left_indptr[row], left_indptr[row + 1]):
+                token, weight = left_indices[position], left_data[position]
+                for posting in range(tile_starts[tile, token], tile_starts[tile + 1, token]):
+                    accumulator[right_t_indices[posting] - first_column] += weight * right_t_data[posting]
+            # A straight pass notes the columns whose value may enter a list (few: the floors
+            # rise fast); only those are offered.
+            found = 0
+            floor = row_floor[row]
+            for offset in range(columns):
+                value = accumulator[offset]
+                if (value >= floor) | (value >= column_floor[first_column + offset]):
+                    hits[found] = offset
+                    found += 1
+            for hit in range(found):
+                offset = hits[hit]
+                value, column = accumulator[offset], first_column + offset
+                if value >= row_floor[row]:
+                    _offer(row_values[row], row_columns[row], value, column)
+                    row_floor[row] = max(threshold, _floor(row_values[row], row_columns[row]))
+                if value >= column_floor[column]:
+                    _offer(column_values[column], column_rows[column], value, row)
+                    column_floor[column] = max(threshold, _floor(column_values[column], column_rows[column]))
+            accumulator[:columns] = 0
+
+
+def top_pairs(left: sparse.csr_matrix, right: sparse.csr_matrix, k_row: int, k_column: int, threshold: float):
+    """(left rows, right rows, dot products) of the pairs where the right row is among the left
+    row's best k_row, or the left row among the right row's best k_column, with a dot product of
+    at least `threshold`; each pair once, ordered by (left row, right row)."""
+    rows, width = left.shape[0], right.shape[0]
+    if not rows or not width:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+    left, right_t = _sorted_csr(left), _sorted_csr(right.T)
+    row_floor = np.full(rows, threshold, dtype=np.float32)
+    row_values = np.zeros((rows, k_row), dtype=np.float32)
+    row_columns = np.full((rows, k_row), -1, dtype=np.int64)
+    chunks = _chunks(_work_per_row(left, right_t), THREADS)
+    column_values = np.zeros((len(chunks), width, k_column), dtype=np.float32)
+    column_rows = np.full((len(chunks), width, k_column), -1, dtype=np.int64)
+    arrays = (left.indptr, left.indices, left.data, _tile_starts(right_t, width), right_t.indices, right_t.data, np.float32(threshold), row_floor, row_values, row_columns)
+    with ThreadPoolExecutor(len(chunks)) as pool:
+        list(pool.map(lambda number: _top_pairs_chunk(*chunks[number], *arrays, column_values[number], column_rows[number]), range(len(chunks))))
+    # Each chunk kept its best left rows per right row; the best of those are the best overall.
+    flat_rows = column_rows.transpose(1, 0, 2).reshape(width, -1)
+    flat_values = column_values.transpose(1, 0, 2).reshape(width, -1)
+    if len(chunks) > 1:
+        order = np.lexsort((np.where(flat_rows == -1, np.iinfo(np.int64).max, flat_rows), -flat_values), axis=1)[:, :k_column]
+        flat_rows = np.take_along_axis(flat_rows, order, axis=1)
+        flat_values = np.take_along_axis(flat_values, order, axis=1)
+    left_rows = np.concatenate([np.repeat(np.arange(rows, dtype=np.int64), k_row), flat_rows.ravel()])
+    right_rows = np.concatenate([row_columns.ravel(), np.repeat(np.arange(width, dtype=np.int64), flat_rows.shape[1])])
+    values = np.concatenate([row_values.ravel(), flat_values.ravel()])
+    found = (right_rows != -1) & (left_rows != -1)
+    keys = left_rows[found] * max(width, 1) + right_rows[found]
+    keys, first = np.unique(keys, return_index=True)
+    return keys // max(width, 1), keys % max(width, 1), values[found][first]
+
+
+@numba.njit(nogil=True, cache=True)
+def _rowwise_dot_chunk(start, stop, left_indptr, left_indices, left_data, left_rows, right_indptr, right_indices, right_data, right_rows, out):
+    for pair in range(start, stop):
+        i, i_end = left_indptr[left_rows[pair]], left_indptr[left_rows[pair] + 1]
+        j, j_end = right_indptr[right_rows[pair]], right_indptr[right_rows[pair] + 1]
+        total = np.float32(0)
+        while i < i_end and j < j_end:
+            a, b = left_indices[i], right_indices[j]
+            if a == b:
+                total += left_data[i] * right_data[j]
+                i += 1
+                j += 1
+            elif a < b:
+                i += 1
+            else:
+                j += 1
+        out[pair] = total
+
+
+def rowwise_dot(left: sparse.csr_matrix, left_rows: np.ndarray, right: sparse.csr_matrix, right_rows: np.ndarray) -> np.ndarray:
+    """left[left_rows[i]] · right[right_rows[i]] for each i (float32)."""
+    left, right = _sorted_csr(left), _sorted_csr(right)
+    left_rows, right_rows = np.asarray(left_rows, dtype=np.int64), np.asarray(right_rows, dtype=np.int64)
+    out = np.zeros(len(left_rows), dtype=np.float32)
+    if not len(out):
+        return out
+    bounds = np.linspace(0, len(out), THREADS + 1).astype(np.int64)
+    arrays = (left.indptr, left.indices, left.data, left_rows, right.indptr, right.indices, right.data, right_rows, out)
+    with ThreadPoolExecutor(THREADS) as pool:
+        list(pool.map(lambda number: _rowwise_dot_chunk(bounds[number], bounds[number + 1], *arrays), range(THREADS)))
+    return out
+
+
+def _sorted_csr(matrix) -> sparse.csr_matrix:
+    """CSR with sorted indices and float32 values (a copy only when needed)."""
+    matrix = sparse.csr_matrix(matrix)
+    if matrix.dtype != np.float32:
+        matrix = matrix.astype(np.float32)
+    if not matrix.has_sorted_indices:
+        matrix = matrix.copy()
+        matrix.sort_indices()
+    return matrix
+
+
+def _tile_starts(right_t: sparse.csr_matrix, width: int) -> np.ndarray:
+    """tile_starts[k, token]: where the token's postings for right rows from k·TILE begin (each
+    token's postings are sorted by right row); the last line is the end of every token's."""
+    tokens = right_t.shape[0]
+    token_of_posting = np.repeat(np.arange(tokens, dtype=np.int64), np.diff(right_t.indptr))
+    tiles = max(1, -(-width // TILE))
+    starts = np.empty((tiles + 1, tokens), dtype=np.int64)
+    starts[0] = right_t.indptr[:-1]
+    for tile in range(1, tiles):
+        before = right_t.indices < tile * TILE
+        starts[tile] = right_t.indptr[:-1] + np.bincount(token_of_posting[before], minlength=tokens)
+    starts[tiles] = right_t.indptr[1:]
+    return starts
+
+
+def _work_per_row(left: sparse.csr_matrix, right_t: sparse.csr_matrix) -> np.ndarray:
+    """Multiply-adds each left row costs: the postings of its tokens."""
+    postings = np.diff(right_t.indptr)[left.indices]
+    cumulative = np.concatenate([[0], np.cumsum(postings)])
+    return cumulative[left.indptr[1:]] - cumulative[left.indptr[:-1]]
+
+
+def _chunks(work: np.ndarray, count: int) -> list[tuple[int, int]]:
+    """Consecutive row ranges with about the same work each."""
+    rows = len(work)
+    if rows == 0:
+        return [(0, 0)]
+    cumulative = np.cumsum(work)
+    cuts = np.searchsorted(cumulative, np.linspace(0, cumulative[-1], count + 1)[1:-1])
+    bounds = [0, *sorted(set(int(cut) for cut in cuts) - {0, rows}), rows]
+    return list(zip(bounds[:-1], bounds[1:]))
