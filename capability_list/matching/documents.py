@@ -1,11 +1,13 @@
 """The matching view of scenarios and entries: plain records read in a few bulk queries."""
 
-import hashlib
 import json
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+import numpy as np
 from django.db import connection
+
+from capability_list.matching import kernels
 
 from capability_list.choices import EntryStatus
 from scenarios.choices import ScenarioStatus
@@ -62,14 +64,21 @@ class EntryDoc:
         return f"{self.primary} {self.primary} {self.rest}"
 
 
-def _hash64(text: str) -> int:
-    """A signed 64-bit hash (fits a BigIntegerField and an int64 array)."""
-    return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "little", signed=True)
+def digests(values: list) -> np.ndarray:
+    """A 64-bit digest (int64) of each value's repr — plain values only (str, int, Decimal, None
+    and tuples or lists of them), whose repr is stable. All values are hashed in one compiled pass:
+    a rebuild digests 110,000 documents."""
+    if not values:
+        return np.zeros(0, dtype=np.int64)
+    # A repr never holds a raw NUL (it is written \x00), so NUL can separate them.
+    buffer = np.frombuffer("\x00".join(map(repr, values)).encode(), dtype=np.uint8)
+    bounds = np.concatenate([[0], np.flatnonzero(buffer == 0) + 1, [len(buffer) + 1]]).astype(np.int64)
+    return kernels.fnv1a(buffer, bounds)
 
 
 def digest64(*values) -> int:
-    """_hash64 of the values' text."""
-    return _hash64("\x1f".join(str(value) for value in values))
+    """The digest of these values together."""
+    return int(digests([values])[0])
 
 
 def _raw_rows(values_list) -> list[tuple]:
@@ -80,11 +89,6 @@ def _raw_rows(values_list) -> list[tuple]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
-
-
-def _digest_row(*values) -> int:
-    """_hash64 of a raw row and what goes with it (repr of plain values is stable)."""
-    return _hash64(repr(values))
 
 
 def scenario_docs(queryset=None) -> list[ScenarioDoc]:
@@ -114,9 +118,12 @@ def scenario_docs(queryset=None) -> list[ScenarioDoc]:
             ScenarioDoc(
                 id=pk, title=title, primary=primary, rest=rest, needs=[name for name, _detail in items], domain_code=domain_code or "", domain_name=domain_name or "",
                 district_id=district_id, district_name=district_name or "", funding_amount=None if amount is None else Decimal(str(amount)), stage=stage or "",
-                required_credential=credential or "", local_only=bool(local_only), is_open=status in OPEN_SCENARIO_STATUSES, digest=_digest_row(row, items),
+                required_credential=credential or "", local_only=bool(local_only), is_open=status in OPEN_SCENARIO_STATUSES,
             )
         )
+    # Of the raw row and the needs: whatever changes in them changes the digest.
+    for doc, digest in zip(docs, digests([(row, needs.get(row[0], [])) for row in rows]).tolist()):
+        doc.digest = digest
     return docs
 
 
@@ -150,7 +157,8 @@ def entry_docs(queryset=None) -> list[EntryDoc]:
                 id=pk, name=name, primary=primary, rest=rest, company_id=company_id, company_name=company_name, district_id=district_id, area_code=area_code or "", area_name=area or "",
                 fields=fields, maturity=maturity or "", price_band=price_band or "", credentials=held,
                 innovation=bool(independent or emerging), is_listed=status == EntryStatus.LISTED,
-                digest=_digest_row(row, sorted(held.items())),
             )
         )
+    for doc, digest in zip(docs, digests([(row, sorted(credentials.get(row[0], {}).items())) for row in rows]).tolist()):
+        doc.digest = digest
     return docs

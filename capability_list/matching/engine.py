@@ -30,8 +30,9 @@ from django.utils import timezone
 from scipy import sparse
 
 from capability_list.matching import kernels
+from capability_list.matching.search import TEXT_THRESHOLD, SearchState, search
 from capability_list.matching import text as tokens
-from capability_list.matching.documents import EntryDoc, ScenarioDoc, digest64, entry_docs, scenario_docs
+from capability_list.matching.documents import EntryDoc, ScenarioDoc, digest64, digests, entry_docs, scenario_docs
 from capability_list.matching.scoring import (
     COVERED_AT,
     MIN_SCORE,
@@ -51,9 +52,7 @@ logger = logging.getLogger(__name__)
 
 K_SCENARIO = 20  # suppliers kept per scenario
 K_ENTRY = 3  # scenarios kept per entry
-CANDIDATES = 30  # text candidates per scenario (and a quarter as many per entry) scored before the best K are kept
 INCREMENTAL_CANDIDATES = 200
-TEXT_THRESHOLD = 0.01
 ADVISORY_LOCK = 7_310_001  # PostgreSQL advisory lock id of the rebuild (released if the worker dies)
 
 
@@ -113,7 +112,11 @@ def document_keys(kind: str, ids: list[int]) -> np.ndarray:
 
 def need_keys(needs: list[str]) -> np.ndarray:
     """Need items are cached by their text alone (the same need in two scenarios is one entry)."""
-    return np.fromiter((digest64("need", need) for need in needs), dtype=np.int64, count=len(needs))
+    return digests([("need", need) for need in needs])
+
+
+def _doc_ids(docs) -> np.ndarray:
+    return np.fromiter((doc.id for doc in docs), dtype=np.int64, count=len(docs))
 
 
 def _doc_digests(docs) -> np.ndarray:
@@ -256,14 +259,11 @@ def _single_character_columns(model: TextModel) -> np.ndarray:
     return mask
 
 
-def _split_columns(matrix: sparse.csr_matrix, mask: np.ndarray) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
-    """(the matrix without the masked columns, the masked columns alone), same shape."""
-    selected = mask[matrix.indices]
-    parts = []
-    for keep in (~selected, selected):
-        counts = np.concatenate([[0], np.cumsum(keep)])
-        parts.append(sparse.csr_matrix((matrix.data[keep], matrix.indices[keep], counts[matrix.indptr]), shape=matrix.shape))
-    return parts[0], parts[1]
+def _without_columns(matrix: sparse.csr_matrix, mask: np.ndarray) -> sparse.csr_matrix:
+    """The matrix without the masked columns' values (same shape)."""
+    keep = ~mask[matrix.indices]
+    counts = np.concatenate([[0], np.cumsum(keep)])
+    return sparse.csr_matrix((matrix.data[keep], matrix.indices[keep], counts[matrix.indptr]), shape=matrix.shape)
 
 
 @dataclass
@@ -320,10 +320,10 @@ def _shared_field_counts(entries, scenario_texts, scenario_rows: np.ndarray, ent
     first = np.concatenate([[0], np.cumsum(counts)])[:-1]
     field_of = flat[np.repeat(offsets[entry_rows], counts) + np.arange(int(counts.sum())) - np.repeat(first, counts)]
     width = len(field_ids)
-    combos, inverse = np.unique(scenario_rows[pair_of] * width + field_of, return_inverse=True)
+    combos, inverse = kernels.unique(scenario_rows[pair_of] * width + field_of, return_inverse=True)
     names = list(field_ids)
     named = np.fromiter((names[combo % width] in scenario_texts[combo // width] for combo in combos.tolist()), dtype=bool, count=len(combos))
-    return np.bincount(pair_of, weights=named[inverse.ravel()], minlength=len(entry_rows))
+    return np.bincount(pair_of, weights=named[inverse], minlength=len(entry_rows))
 
 
 def _score_batch(scenarios, entries, scenario_rows, entry_rows, similarities, need_matrix, need_offsets, entry_binary, scenario_texts) -> Candidates:
@@ -375,20 +375,6 @@ def _pairs(candidates: Candidates, indices, scenarios, entries, scenario_texts, 
             explanation = explainer.explain(scenario, entry, covered, gaps, area_serves, shared, district, budget, timing)
         pairs.append(ScoredPair(scenario.id, entry.id, score, text, coverage, fields, district, credential, fit, covered, gaps, explanation, signature))
     return pairs
-
-
-def _top_per_group(groups: np.ndarray, others: np.ndarray, scores: np.ndarray, limit: int) -> np.ndarray:
-    """Mask of the best `limit` pairs of each group (ties by the other side's id)."""
-    if not len(groups):
-        return np.zeros(0, dtype=bool)
-    order = np.lexsort((others, -scores, groups))
-    ordered = groups[order]
-    boundaries = np.flatnonzero(np.concatenate([[True], ordered[1:] != ordered[:-1]]))
-    lengths = np.diff(np.concatenate([boundaries, [len(ordered)]]))
-    rank = np.arange(len(ordered)) - np.repeat(boundaries, lengths)
-    mask = np.zeros(len(groups), dtype=bool)
-    mask[order[rank < limit]] = True
-    return mask
 
 
 def _best(pairs: list[ScoredPair], key: str, limit: int) -> set[tuple[int, int]]:
@@ -536,6 +522,17 @@ def _discard_files(models) -> None:
     for model in models:
         if model.path:
             (matching_dir() / model.path).unlink(missing_ok=True)
+        _search_path(model.pk).unlink(missing_ok=True)
+
+
+def _search_path(model_id: int) -> Path:
+    return matching_dir() / f"search-{model_id}.npz"
+
+
+def _previous_search() -> SearchState | None:
+    """The candidate search state the active model left, if any."""
+    active = MatchingModel.objects.filter(state="active").values_list("pk", flat=True).first()
+    return None if active is None else SearchState.load(_search_path(active))
 
 
 @contextmanager
@@ -552,9 +549,10 @@ def _without_cyclic_gc():
             gc.enable()
 
 
-def rebuild(report=None) -> MatchingModel:
-    """Refit and rebuild every match; returns the new active model. Raises RebuildRunning when
-    another rebuild holds the lock."""
+def rebuild(report=None, full_search: bool = False) -> MatchingModel:
+    """Refit and rebuild every match; returns the new active model. The candidate search is warm
+    (only what changed is searched: search.py) unless full_search or the last full one is a week
+    old. Raises RebuildRunning when another rebuild holds the lock."""
     report = report or (lambda percent, message: None)
     if not _take_lock():
         raise RebuildRunning("another rebuild is running")
@@ -566,7 +564,7 @@ def rebuild(report=None) -> MatchingModel:
         row = MatchingModel.objects.create(state="building")
         try:
             with _without_cyclic_gc():
-                return _rebuild(row, report)
+                return _rebuild(row, report, full_search)
         except BaseException:
             _discard_files([row])
             MatchingModel.objects.filter(pk=row.pk).update(state="failed")
@@ -575,7 +573,45 @@ def rebuild(report=None) -> MatchingModel:
         _release_lock()
 
 
-def _rebuild(row: MatchingModel, report) -> MatchingModel:
+@contextmanager
+def _writing_model(fitted: FittedModel, path: Path):
+    """Write the fitted model's file; yields a function that returns once the file is complete
+    (raising if it could not be written). A big model is pickled by a forked child while this
+    process rewrites the matches — a second of one core otherwise. The child only writes the file
+    and leaves with os._exit (it never touches the inherited database connection); leaving the
+    block always waits for it."""
+    def dump():
+        with path.open("wb") as handle:
+            pickle.dump(fitted, handle, protocol=pickle.HIGHEST_PROTOCOL)
+
+    if len(fitted.scenarios) + len(fitted.entries) < PARALLEL_FROM or not hasattr(os, "fork"):
+        dump()
+        yield lambda: None
+        return
+    child = os.fork()
+    if child == 0:
+        code = 1
+        try:
+            dump()
+            code = 0
+        finally:
+            os._exit(code)
+    status = {}
+
+    def written():
+        if "code" not in status:
+            status["code"] = os.waitstatus_to_exitcode(os.waitpid(child, 0)[1])
+        if status["code"] != 0:
+            raise RuntimeError(f"writing the matching model failed (exit code {status['code']})")
+
+    try:
+        yield written
+    finally:
+        if "code" not in status:
+            status["code"] = os.waitstatus_to_exitcode(os.waitpid(child, 0)[1])
+
+
+def _rebuild(row: MatchingModel, report, full_search: bool) -> MatchingModel:
     timings = {}
     started = time.perf_counter()
     scenarios, entries = scenario_docs(), entry_docs()
@@ -605,19 +641,17 @@ def _rebuild(row: MatchingModel, report) -> MatchingModel:
     timings["vectorise"] = time.perf_counter() - mark
 
     mark = time.perf_counter()
-    scenario_rows = entry_rows = np.zeros(0, dtype=np.int64)
-    similarities = np.zeros(0, dtype=np.float32)
-    if scenarios and entries:
-        # Candidates come from words and character bigrams; single characters, shared by too many
-        # documents, would make the products nearly dense. Each candidate's similarity is then the
-        # full one, single characters included.
-        single = _single_character_columns(model)
-        scenario_search, scenario_single = _split_columns(scenario_matrix, single)
-        entry_search, entry_single = _split_columns(entry_matrix, single)
-        scenario_rows, entry_rows, similarities = kernels.top_pairs(scenario_search, entry_search, CANDIDATES, max(1, CANDIDATES // 4), TEXT_THRESHOLD)
-        # The search gave each candidate's similarity over words and bigrams; add the single characters'.
-        similarities = similarities + kernels.rowwise_dot(scenario_single, scenario_rows, entry_single, entry_rows)
-        del scenario_search, scenario_single, entry_search, entry_single
+    # Candidates come from words and character bigrams; single characters, shared by too many
+    # documents, would make the search nearly dense. Each candidate's similarity is then the full
+    # one, single characters included, under this fit (also for candidates kept from the last search).
+    single = _single_character_columns(model)
+    previous = None if full_search else _previous_search()
+    found = search(
+        _doc_ids(scenarios), _doc_digests(scenarios), _doc_ids(entries), _doc_digests(entries),
+        _without_columns(scenario_matrix, single), _without_columns(entry_matrix, single), previous, full=full_search,
+    )
+    scenario_rows, entry_rows = found.scenario_rows, found.entry_rows
+    similarities = kernels.rowwise_dot(scenario_matrix, scenario_rows, entry_matrix, entry_rows)
     timings["top_k"] = time.perf_counter() - mark
     report(55, f"{len(scenario_rows)} candidate pairs")
 
@@ -626,7 +660,7 @@ def _rebuild(row: MatchingModel, report) -> MatchingModel:
     candidates = _score_batch(scenarios, entries, scenario_rows, entry_rows, similarities, need_matrix, need_offsets, entry_binary, scenario_texts)
     score = candidates.parts["score"]
     kept = np.flatnonzero(
-        _top_per_group(candidates.scenario_rows, candidates.entry_rows, score, K_SCENARIO) | _top_per_group(candidates.entry_rows, candidates.scenario_rows, score, K_ENTRY)
+        kernels.best_per_group(candidates.scenario_rows, candidates.entry_rows, score, K_SCENARIO) | kernels.best_per_group(candidates.entry_rows, candidates.scenario_rows, score, K_ENTRY)
     )
     timings["score"] = time.perf_counter() - mark
     report(70, f"{len(kept)} matches")
@@ -641,17 +675,18 @@ def _rebuild(row: MatchingModel, report) -> MatchingModel:
     # fitted_at is taken before the file is written, so an item saved meanwhile counts as changed
     # and is vectorised on the fly by rematches.
     path = f"model-{row.pk}.pickle"
-    with (matching_dir() / path).open("wb") as handle:
-        pickle.dump(fitted, handle, protocol=pickle.HIGHEST_PROTOCOL)
-    timings["save_model"] = time.perf_counter() - mark
-
-    mark = time.perf_counter()
-    with transaction.atomic():
+    found.state.save(_search_path(row.pk))
+    with _writing_model(fitted, matching_dir() / path) as model_written, transaction.atomic():
+        timings["save_model"] = time.perf_counter() - mark
+        mark = time.perf_counter()
         # The first statement writes, so SQLite takes its write lock before the rows are read.
         MatchingModel.objects.filter(pk=row.pk).update(fitted_at=fitted.fitted_at)
         _lock_matches(exclusive=True)
         written, removed = _store(row.pk, candidates, kept, scenarios, entries, scenario_texts, timings)
         timings["write"] = time.perf_counter() - mark
+        wait = time.perf_counter()
+        model_written()  # the file is complete before the model serves
+        timings["save_model_wait"] = time.perf_counter() - wait
         timings["total"] = time.perf_counter() - started
         previous = list(MatchingModel.objects.select_for_update(of=("self",)).filter(state="active"))
         MatchingModel.objects.filter(pk__in=[model.pk for model in previous]).update(state="superseded")
@@ -659,7 +694,7 @@ def _rebuild(row: MatchingModel, report) -> MatchingModel:
             state="active", path=path, scenarios=len(scenarios), entries=len(entries), pairs=len(kept), activated_at=timezone.now(),
             stats={
                 "timings": {key: round(value, 3) for key, value in timings.items()}, "vocabulary": [len(model.words), len(model.chars)],
-                "cached_documents": cache_hits, "written": written, "deleted": removed, "unchanged": len(kept) - written,
+                "cached_documents": cache_hits, "search": found.mode, "searched": list(found.changed), "written": written, "deleted": removed, "unchanged": len(kept) - written,
             },
         )
     _discard_files(previous)
@@ -696,7 +731,9 @@ def _store(generation_id: int, candidates: Candidates, kept: np.ndarray, scenari
     if len(order):
         found = order[position]
         same = (stored_keys[found] == keys) & (stored_signatures[found] == candidates.signatures[kept])
-    stale = np.setdiff1d(ids, ids[order[position[same]]] if len(order) else ids)
+    kept_rows = np.zeros(len(ids), dtype=bool)
+    kept_rows[order[position[same]]] = True
+    stale = ids[~kept_rows] if len(order) else ids
     timings["write_compare"] = time.perf_counter() - mark
 
     mark = time.perf_counter()

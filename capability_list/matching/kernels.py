@@ -16,6 +16,7 @@ __pycache__, or NUMBA_CACHE_DIR when set).
 """
 
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 
 import numba
 import numpy as np
@@ -60,7 +61,7 @@ def _floor(values, indices):
 @numba.njit(nogil=True, cache=True)
 def _top_pairs_chunk(
     start, stop, left_indptr, left_indices, left_data, tile_starts, right_t_indices, right_t_data, threshold,
-    row_floor, row_values, row_columns, column_values, column_rows,
+    row_floor, row_values, row_columns, initial_column_floor, column_values, column_rows,
 ):
     """Rows start..stop of the left side against every right row, one tile of right rows at a
     time (its accumulator stays in the fastest cache and is read straight through, not through a
@@ -69,10 +70,10 @@ def _top_pairs_chunk(
     width = column_values.shape[0]
     accumulator = np.zeros(TILE, dtype=np.float32)
     hits = np.zeros(TILE + 1, dtype=np.int64)
-    # What a value must reach to enter each right row's list (the threshold while a slot is
-    # empty, then the weakest value held; row_floor likewise for the left rows): most products
-    # are turned away by one comparison with these.
-    column_floor = np.full(width, threshold, dtype=np.float32)
+    # What a value must reach to enter each right row's list (at first the given floor, then
+    # once the list is full the weakest value held; row_floor likewise for the left rows): most
+    # products are turned away by one comparison with these.
+    column_floor = initial_column_floor.copy()
     for tile in range(tile_starts.shape[0] - 1):
         first_column = tile * TILE
         columns = min(TILE, width - first_column)
@@ -98,17 +99,33 @@ def _top_pairs_chunk(
                     row_floor[row] = max(threshold, _floor(row_values[row], row_columns[row]))
                 if value >= column_floor[column]:
                     _offer(column_values[column], column_rows[column], value, row)
-                    column_floor[column] = max(threshold, _floor(column_values[column], column_rows[column]))
+                    column_floor[column] = max(initial_column_floor[column], _floor(column_values[column], column_rows[column]))
             accumulator[:columns] = 0
 
 
-def top_pairs(left: sparse.csr_matrix, right: sparse.csr_matrix, k_row: int, k_column: int, threshold: float):
-    """(left rows, right rows, dot products) of the pairs where the right row is among the left
-    row's best k_row, or the left row among the right row's best k_column, with a dot product of
-    at least `threshold`; each pair once, ordered by (left row, right row)."""
+@dataclass
+class TopPairs:
+    """The pairs top_pairs() found, ordered by (left row, right row), each once, and the floors:
+    what a new pair's value would have to reach to enter each row's list (the threshold while a
+    list has room)."""
+
+    left_rows: np.ndarray
+    right_rows: np.ndarray
+    values: np.ndarray
+    left_floor: np.ndarray
+    right_floor: np.ndarray
+
+
+def top_pairs(left: sparse.csr_matrix, right: sparse.csr_matrix, k_row: int, k_column: int, threshold: float, right_floor: np.ndarray | None = None) -> TopPairs:
+    """The pairs where the right row is among the left row's best k_row, or the left row among the
+    right row's best k_column, with a dot product of at least `threshold` — and, for a right row
+    given a floor, at least that floor to enter its list (np.inf: none may)."""
     rows, width = left.shape[0], right.shape[0]
+    threshold = np.float32(threshold)
+    initial_floor = np.full(width, threshold, dtype=np.float32) if right_floor is None else np.maximum(np.asarray(right_floor, dtype=np.float32), threshold)
     if not rows or not width:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+        empty = np.zeros(0, dtype=np.int64)
+        return TopPairs(empty, empty, np.zeros(0, dtype=np.float32), np.full(rows, threshold, dtype=np.float32), initial_floor)
     left, right_t = _sorted_csr(left), _sorted_csr(right.T)
     row_floor = np.full(rows, threshold, dtype=np.float32)
     row_values = np.zeros((rows, k_row), dtype=np.float32)
@@ -116,7 +133,7 @@ def top_pairs(left: sparse.csr_matrix, right: sparse.csr_matrix, k_row: int, k_c
     chunks = _chunks(_work_per_row(left, right_t), THREADS)
     column_values = np.zeros((len(chunks), width, k_column), dtype=np.float32)
     column_rows = np.full((len(chunks), width, k_column), -1, dtype=np.int64)
-    arrays = (left.indptr, left.indices, left.data, _tile_starts(right_t, width), right_t.indices, right_t.data, np.float32(threshold), row_floor, row_values, row_columns)
+    arrays = (left.indptr, left.indices, left.data, _tile_starts(right_t, width), right_t.indices, right_t.data, threshold, row_floor, row_values, row_columns, initial_floor)
     with ThreadPoolExecutor(len(chunks)) as pool:
         list(pool.map(lambda number: _top_pairs_chunk(*chunks[number], *arrays, column_values[number], column_rows[number]), range(len(chunks))))
     # Each chunk kept its best left rows per right row; the best of those are the best overall.
@@ -126,13 +143,17 @@ def top_pairs(left: sparse.csr_matrix, right: sparse.csr_matrix, k_row: int, k_c
         order = np.lexsort((np.where(flat_rows == -1, np.iinfo(np.int64).max, flat_rows), -flat_values), axis=1)[:, :k_column]
         flat_rows = np.take_along_axis(flat_rows, order, axis=1)
         flat_values = np.take_along_axis(flat_values, order, axis=1)
+    full = (flat_rows != -1).all(axis=1)
+    column_floor = np.where(full, np.where(flat_rows != -1, flat_values, np.inf).min(axis=1), initial_floor).astype(np.float32)
     left_rows = np.concatenate([np.repeat(np.arange(rows, dtype=np.int64), k_row), flat_rows.ravel()])
     right_rows = np.concatenate([row_columns.ravel(), np.repeat(np.arange(width, dtype=np.int64), flat_rows.shape[1])])
     values = np.concatenate([row_values.ravel(), flat_values.ravel()])
     found = (right_rows != -1) & (left_rows != -1)
-    keys = left_rows[found] * max(width, 1) + right_rows[found]
-    keys, first = np.unique(keys, return_index=True)
-    return keys // max(width, 1), keys % max(width, 1), values[found][first]
+    keys = left_rows[found] * width + right_rows[found]
+    order = np.argsort(keys, kind="stable")
+    keys, values = keys[order], values[found][order]
+    first = np.concatenate([[True], keys[1:] != keys[:-1]])
+    return TopPairs(keys[first] // width, keys[first] % width, values[first], row_floor, np.maximum(column_floor, initial_floor))
 
 
 @numba.njit(nogil=True, cache=True)
@@ -166,6 +187,74 @@ def rowwise_dot(left: sparse.csr_matrix, left_rows: np.ndarray, right: sparse.cs
     with ThreadPoolExecutor(THREADS) as pool:
         list(pool.map(lambda number: _rowwise_dot_chunk(bounds[number], bounds[number + 1], *arrays), range(THREADS)))
     return out
+
+
+@numba.njit(nogil=True, cache=True)
+def _best_in_runs(order, groups, others, scores, limit, mask):
+    best_scores = np.zeros(limit, dtype=np.float64)
+    best_others = np.full(limit, -1, dtype=np.int64)
+    best_pairs = np.zeros(limit, dtype=np.int64)
+    start = 0
+    while start < len(order):
+        stop = start
+        while stop < len(order) and groups[order[stop]] == groups[order[start]]:
+            stop += 1
+        best_others[:] = -1
+        for position in range(start, stop):
+            pair = order[position]
+            # The slot to give up: an empty one, else the weakest (lower score, then larger other id).
+            worst = 0
+            for slot in range(limit):
+                if best_others[slot] == -1:
+                    worst = slot
+                    break
+                if _worse(best_scores[slot], best_others[slot], best_scores[worst], best_others[worst]):
+                    worst = slot
+            if best_others[worst] == -1 or _worse(best_scores[worst], best_others[worst], scores[pair], others[pair]):
+                best_scores[worst], best_others[worst], best_pairs[worst] = scores[pair], others[pair], pair
+        for slot in range(limit):
+            if best_others[slot] != -1:
+                mask[best_pairs[slot]] = True
+        start = stop
+
+
+def best_per_group(groups: np.ndarray, others: np.ndarray, scores: np.ndarray, limit: int) -> np.ndarray:
+    """Mask of the best `limit` pairs of each group: higher score first, ties to the smaller other id."""
+    mask = np.zeros(len(groups), dtype=bool)
+    if len(groups):
+        _best_in_runs(np.argsort(groups, kind="stable"), groups, others, np.asarray(scores, dtype=np.float64), limit, mask)
+    return mask
+
+
+@numba.njit(nogil=True, cache=True)
+def _fnv1a_segments(buffer, bounds, out):
+    for segment in range(len(bounds) - 1):
+        value = np.uint64(0xCBF29CE484222325)
+        for position in range(bounds[segment], bounds[segment + 1] - 1):
+            value ^= np.uint64(buffer[position])
+            value *= np.uint64(0x100000001B3)
+        out[segment] = value
+
+
+def fnv1a(buffer: np.ndarray, bounds: np.ndarray) -> np.ndarray:
+    """64-bit FNV-1a (as int64) of each segment buffer[bounds[i]:bounds[i + 1] - 1] (the byte
+    before each bound is a separator)."""
+    out = np.zeros(len(bounds) - 1, dtype=np.uint64)
+    _fnv1a_segments(buffer, bounds, out)
+    return out.view(np.int64)
+
+
+def unique(keys: np.ndarray, return_inverse: bool = False):
+    """np.unique of an int64 array by sorting (numpy's hashing unique is several times slower on
+    the rebuild's arrays of a million keys)."""
+    order = np.argsort(keys, kind="stable")
+    ordered = keys[order]
+    first = np.concatenate([[True], ordered[1:] != ordered[:-1]]) if len(ordered) else np.zeros(0, dtype=bool)
+    if not return_inverse:
+        return ordered[first]
+    inverse = np.empty(len(keys), dtype=np.int64)
+    inverse[order] = np.cumsum(first) - 1
+    return ordered[first], inverse
 
 
 def _sorted_csr(matrix) -> sparse.csr_matrix:

@@ -58,8 +58,25 @@ def synonym_table() -> dict[str, str]:
 
 @lru_cache(maxsize=1)
 def _synonym_pattern() -> re.Pattern | None:
-    variants = sorted(synonym_table(), key=len, reverse=True)
-    return re.compile("|".join(re.escape(variant) for variant in variants), re.IGNORECASE) if variants else None
+    """Any variant, the longest where several start at one place. Written as a trie (电子(?:印章|公章)…)
+    rather than one alternative per variant: the regex engine then rejects most positions at
+    their first character instead of trying every variant there."""
+    trie: dict = {}
+    for variant in synonym_table():
+        node = trie
+        for character in variant.lower():
+            node = node.setdefault(character, {})
+        node[""] = {}  # a variant ends here
+    return re.compile(_trie_pattern(trie), re.IGNORECASE) if trie else None
+
+
+def _trie_pattern(node: dict) -> str:
+    branches = [re.escape(character) + _trie_pattern(child) for character, child in sorted(node.items()) if character]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    # Where a variant also ends here, the longer continuation is tried first (greedy "?").
+    return f"(?:{body})?" if "" in node else body
 
 
 @lru_cache(maxsize=1)

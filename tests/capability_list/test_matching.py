@@ -270,8 +270,104 @@ def test_a_bulk_rebuild_writes_what_a_small_one_does_and_leaves_the_indexes_as_m
     # process explains chunks while this one inserts them.
     monkeypatch.setattr(engine, "BULK_ROWS", 0)
     monkeypatch.setattr(engine, "EXPLAIN_CHUNK", 2)
+    # And the model file is written by a forked child, as at city scale.
+    monkeypatch.setattr(engine, "PARALLEL_FROM", 0)
     model = engine.rebuild()
+    assert engine.active_model().version == model.pk
     assert model.stats["written"] == len(shown) and model.stats["deleted"] == len(shown)
     assert sorted(Match.objects.values_list("scenario_id", "entry_id", "score", "covered", "gaps", "explanation", "signature")) == shown
     assert index_definitions() == before
     assert _suppliers(corpus[0])[0] == "路侧高位视频车位检测系统"
+
+
+TOPICS = [
+    ("港口集装箱智能理货", "集装箱箱号识别 残损检测 理货数据上报", ["机器视觉"]),
+    ("城市内涝积水监测预警", "积水深度传感 雨量监测 预警发布", ["物联网"]),
+    ("医院门诊智能导诊", "症状问询 科室推荐 预约挂号", ["人工智能"]),
+    ("工业园区危化品车辆监管", "车辆定位 电子围栏 危化品运单核验", ["北斗定位"]),
+    ("老旧电梯运行安全监测", "电梯困人报警 运行数据采集 维保记录", ["物联网"]),
+    ("学校食堂明厨亮灶", "后厨视频监控 违规行为识别 食材溯源", ["机器视觉"]),
+    ("桥梁结构健康监测", "应变监测 挠度测量 结构安全评估", ["传感器"]),
+]
+
+
+def _warm_corpus(count: int = 21):
+    """count scenarios and count entries over a few topics (one change is under 5 % of either side)."""
+    scenarios, entries = [], []
+    for number in range(count):
+        title, needs, fields = TOPICS[number % len(TOPICS)]
+        scenarios.append(ScenarioFactory(title=f"{title}（{number}号）", status="published", domain=domain("transport"), needs=needs.split()[:2], need_description=needs))
+        entries.append(matching_entry(f"{title}解决方案{number}", f"{needs}，成熟产品，已在{number}个项目应用。", fields))
+    return scenarios, entries
+
+
+def _stored():
+    return sorted(Match.objects.values_list("scenario_id", "entry_id", "score", "covered", "explanation"))
+
+
+def test_a_rebuild_searches_only_what_changed_and_stores_what_a_full_search_would():
+    scenarios, entries = _warm_corpus()
+    first = engine.rebuild()
+    assert first.stats["search"] == "full"
+    # One entry changed behind the signals' back: the next rebuild searches it alone.
+    CapabilityEntry.objects.filter(pk=entries[3].pk).update(description="危化品运输车辆北斗定位、电子围栏与运单核验一体化平台。")
+    warm = engine.rebuild()
+    assert warm.stats["search"] == "warm" and warm.stats["searched"] == [0, 1]
+    stored = _stored()
+    assert any(entry == entries[3].pk for _scenario, entry, *_rest in stored)
+    full = engine.rebuild(full_search=True)
+    assert full.stats["search"] == "full" and full.stats["written"] == 0
+    assert _stored() == stored
+
+
+def test_in_a_warm_search_a_changed_entry_enters_the_full_lists_it_now_belongs_to(monkeypatch):
+    from capability_list.matching import search
+
+    # Two candidates per scenario and one per entry: every list is full after the first search.
+    monkeypatch.setattr(search, "CANDIDATES", 2)
+    monkeypatch.setattr(engine, "K_SCENARIO", 2)
+    scenarios, entries = _warm_corpus()
+    engine.rebuild()
+    bridge = scenarios[6]
+    assert entries[0].pk not in Match.objects.filter(scenario=bridge).values_list("entry_id", flat=True)
+    CapabilityEntry.objects.filter(pk=entries[0].pk).update(name="桥梁结构健康监测系统", description="桥梁应变监测、挠度测量与结构安全评估，传感器长期在线。", technology_fields=["传感器"])
+    warm = engine.rebuild()
+    assert warm.stats["search"] == "warm"
+    assert entries[0].pk in Match.objects.filter(scenario=bridge).values_list("entry_id", flat=True)
+
+
+def test_a_full_search_runs_when_much_changed_or_the_last_one_is_a_week_old(monkeypatch):
+    from datetime import timedelta
+
+    from capability_list.matching import search
+
+    scenarios, entries = _warm_corpus()
+    engine.rebuild()
+    CapabilityEntry.objects.filter(pk__in=[entry.pk for entry in entries[:2]]).update(description="道路桥梁巡检")  # 2 of 21: over 5 %
+    assert engine.rebuild().stats["search"] == "full"
+    CapabilityEntry.objects.filter(pk=entries[5].pk).update(description="学校食堂后厨视频监控")
+    monkeypatch.setattr(search, "FULL_SEARCH_EVERY", timedelta(0))
+    assert engine.rebuild().stats["search"] == "full"
+    # A delisted entry leaves the lists it was in, warm search or not.
+    monkeypatch.setattr(search, "FULL_SEARCH_EVERY", timedelta(days=7))
+    CapabilityEntry.objects.filter(pk=entries[6].pk).update(status="withdrawn")
+    assert engine.rebuild().stats["search"] == "warm"
+    assert not Match.objects.filter(entry=entries[6]).exists()
+
+
+def test_a_model_file_that_cannot_be_written_leaves_the_previous_model_serving(corpus, monkeypatch):
+    parking, _entries = corpus
+    previous = engine.rebuild()
+    before = _suppliers(parking)
+    CapabilityEntry.objects.update(description="面向停车场的车牌识别、车位检测与移动支付一体化产品")
+    monkeypatch.setattr(engine, "PARALLEL_FROM", 0)  # the forked writer
+
+    def disk_full(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(engine.pickle, "dump", disk_full)
+    with pytest.raises(RuntimeError, match="writing the matching model failed"):
+        engine.rebuild()
+    assert MatchingModel.objects.get(state="active") == previous
+    assert _suppliers(parking) == before
+    assert MatchingModel.objects.filter(state="failed").count() == 1

@@ -14,15 +14,18 @@ def _random_rows(rng, rows: int, width: int, density: float, levels: int | None 
     return matrix
 
 
-def _expected_pairs(left, right, k_row: int, k_column: int, threshold: float) -> dict[tuple[int, int], float]:
+def _expected_pairs(left, right, k_row: int, k_column: int, threshold: float, right_floor=None) -> dict[tuple[int, int], float]:
     """The same selection from the dense product: best by value, ties to the smaller index."""
     product = (left @ right.T).toarray()
+    right_floor = np.zeros(product.shape[1]) if right_floor is None else right_floor
     pairs = {}
     for row in range(product.shape[0]):
         order = sorted((column for column in range(product.shape[1]) if product[row, column] >= threshold and product[row, column] > 0), key=lambda column: (-product[row, column], column))
         pairs.update({(row, column): product[row, column] for column in order[:k_row]})
     for column in range(product.shape[1]):
-        order = sorted((row for row in range(product.shape[0]) if product[row, column] >= threshold and product[row, column] > 0), key=lambda row: (-product[row, column], row))
+        order = sorted(
+            (row for row in range(product.shape[0]) if product[row, column] >= max(threshold, right_floor[column]) and product[row, column] > 0), key=lambda row: (-product[row, column], row)
+        )
         pairs.update({(row, column): product[row, column] for row in order[:k_column]})
     return pairs
 
@@ -34,20 +37,39 @@ def test_top_pairs_are_each_rows_best_both_ways_whatever_the_threads(monkeypatch
     # Wider than one tile, so that the right rows are searched in several passes.
     monkeypatch.setattr(kernels, "THREADS", threads)
     left, right = _random_rows(rng, 120, 60, 0.08, levels), _random_rows(rng, kernels.TILE + 500, 60, 0.05, levels)
-    rows, columns, values = kernels.top_pairs(left, right, 4, 2, 0.05)
+    found = kernels.top_pairs(left, right, 4, 2, 0.05)
     expected = _expected_pairs(left, right, 4, 2, 0.05)
-    assert list(zip(rows.tolist(), columns.tolist())) == sorted(expected)
-    assert np.allclose(values, [expected[pair] for pair in sorted(expected)], atol=1e-5)
+    assert list(zip(found.left_rows.tolist(), found.right_rows.tolist())) == sorted(expected)
+    assert np.allclose(found.values, [expected[pair] for pair in sorted(expected)], atol=1e-5)
+    # The floors: the weakest value each full list holds, the threshold where a list has room.
+    product = (left @ right.T).toarray()
+    for row in range(left.shape[0]):
+        values = sorted((value for value in product[row] if value >= 0.05), reverse=True)
+        assert found.left_floor[row] == pytest.approx(values[3] if len(values) >= 4 else 0.05, abs=1e-5)
+    for column in range(0, right.shape[0], 97):
+        values = sorted((value for value in product[:, column] if value >= 0.05), reverse=True)
+        assert found.right_floor[column] == pytest.approx(values[1] if len(values) >= 2 else 0.05, abs=1e-5)
+
+
+def test_top_pairs_given_floors_only_admit_values_reaching_them():
+    rng = np.random.default_rng(5)
+    left, right = _random_rows(rng, 40, 30, 0.2), _random_rows(rng, 200, 30, 0.1)
+    right_floor = rng.uniform(0, 0.5, 200).astype(np.float32)
+    right_floor[::7] = np.inf  # these rows' lists are closed
+    found = kernels.top_pairs(left, right, 3, 2, 0.01, right_floor=right_floor)
+    assert set(zip(found.left_rows.tolist(), found.right_rows.tolist())) == set(_expected_pairs(left, right, 3, 2, 0.01, right_floor))
+    assert (found.right_floor >= right_floor).all()
 
 
 def test_top_pairs_with_more_places_than_rows_and_with_empty_sides():
     rng = np.random.default_rng(3)
     left, right = _random_rows(rng, 5, 20, 0.4), _random_rows(rng, 3, 20, 0.4)
-    rows, columns, _values = kernels.top_pairs(left, right, 10, 10, 0.0001)
-    assert set(zip(rows.tolist(), columns.tolist())) == set(_expected_pairs(left, right, 10, 10, 0.0001))
+    found = kernels.top_pairs(left, right, 10, 10, 0.0001)
+    assert set(zip(found.left_rows.tolist(), found.right_rows.tolist())) == set(_expected_pairs(left, right, 10, 10, 0.0001))
     for empty_left, empty_right in ((left[:0], right), (left, right[:0])):
-        rows, columns, values = kernels.top_pairs(empty_left, empty_right, 3, 1, 0.01)
-        assert len(rows) == len(columns) == len(values) == 0
+        found = kernels.top_pairs(empty_left, empty_right, 3, 1, 0.01)
+        assert len(found.left_rows) == len(found.right_rows) == len(found.values) == 0
+        assert len(found.left_floor) == empty_left.shape[0] and len(found.right_floor) == empty_right.shape[0]
 
 
 def test_rowwise_dot_matches_the_dense_products_of_the_pairs():
@@ -64,3 +86,39 @@ def test_rowwise_dot_matches_the_dense_products_of_the_pairs():
     expected = np.asarray(left[left_rows].multiply(right[right_rows]).sum(axis=1)).ravel()
     assert np.allclose(kernels.rowwise_dot(left, left_rows, right, right_rows), expected, atol=1e-5)
     assert len(kernels.rowwise_dot(left, left_rows[:0], right, right_rows[:0])) == 0
+
+
+def test_best_per_group_keeps_each_groups_best_with_ties_to_the_smaller_id():
+    rng = np.random.default_rng(2)
+    groups = rng.integers(0, 40, 3000)
+    others = rng.permutation(3000)
+    scores = np.round(rng.uniform(0, 1, 3000), 1)  # one decimal: many ties
+    mask = kernels.best_per_group(groups, others, scores, 5)
+    for group in range(40):
+        members = sorted(np.flatnonzero(groups == group), key=lambda i: (-scores[i], others[i]))
+        assert set(np.flatnonzero(mask & (groups == group))) == set(members[:5])
+    assert not kernels.best_per_group(groups[:0], others[:0], scores[:0], 5).any()
+
+
+def test_unique_is_numpys():
+    keys = np.random.default_rng(4).integers(0, 500, 5000)
+    values, inverse = kernels.unique(keys, return_inverse=True)
+    expected, expected_inverse = np.unique(keys, return_inverse=True)
+    assert np.array_equal(values, expected) and np.array_equal(inverse, expected_inverse)
+    assert np.array_equal(kernels.unique(keys), expected) and len(kernels.unique(keys[:0])) == 0
+
+
+def test_digests_are_fnv1a_of_each_repr_and_tell_values_apart():
+    from capability_list.matching.documents import digest64, digests
+
+    def fnv1a(data: bytes) -> int:  # the textbook definition
+        value = 0xCBF29CE484222325
+        for byte in data:
+            value = ((value ^ byte) * 0x100000001B3) % 2**64
+        return value - 2**64 if value >= 2**63 else value
+
+    values = ["智慧停车", ("智慧停车", 1), ("智慧停车", 2), "", None, "含\x00字符"]
+    assert digests(values).tolist() == [fnv1a(repr(value).encode()) for value in values]
+    assert len(set(digests(values).tolist())) == len(values)
+    assert digest64("need", "车位检测") == fnv1a(repr(("need", "车位检测")).encode())
+    assert len(digests([])) == 0

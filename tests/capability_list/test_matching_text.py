@@ -56,3 +56,25 @@ def test_weighted_tokens_count_the_primary_part_twice_as_the_joined_text_would()
         words, chars = text.weighted_tokens(primary, rest)
         joined_words, joined_chars = text.document_tokens(f"{primary} {primary} {rest}")
         assert Counter(words) == Counter(joined_words) and Counter(chars) == Counter(joined_chars)
+
+
+def test_synonyms_are_replaced_as_the_longest_variant_first_alternation_would():
+    import re
+
+    table = text.synonym_table()
+    plain = re.compile("|".join(re.escape(variant) for variant in sorted(table, key=len, reverse=True)), re.IGNORECASE)
+
+    def reference(value: str) -> str:
+        return plain.sub(lambda match: table.get(match.group(0), table.get(match.group(0).lower(), match.group(0))), value.replace("\u3000", " "))
+
+    data = dataset()
+    texts = [row["title"] + " " + " ".join(row["needs"]) + " " + row["need_description"] for row in data["scenarios"]]
+    texts += [row["name"] + " " + row["description"] for row in data["entries"]]
+    # Every variant alone, glued to its neighbours and in upper case, so overlapping variants meet.
+    variants = sorted(table)
+    texts += ["".join(variants), " ".join(variants).upper(), "\u3000".join(reversed(variants))]
+    replaced = 0
+    for value in texts:
+        assert text.normalise(value) == reference(value), value
+        replaced += text.normalise(value) != value
+    assert replaced > 10
