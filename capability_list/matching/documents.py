@@ -39,6 +39,11 @@ class ScenarioDoc:
         """What the text relevance reads: the primary part twice, then the rest."""
         return f"{self.primary} {self.primary} {self.rest}"
 
+    @property
+    def plain_text(self) -> str:
+        """Everything once: where an entry's technology fields are looked for (normalised)."""
+        return f"{self.primary} {self.rest}"
+
 
 @dataclass
 class EntryDoc:

@@ -529,6 +529,13 @@ def _search_path(model_id: int) -> Path:
     return matching_dir() / f"search-{model_id}.npz"
 
 
+def _normalised_texts(scenarios: list[ScenarioDoc], previous: SearchState | None) -> list[str]:
+    """Each scenario's normalised text (where entries' technology fields are looked for), kept
+    from the previous search for scenarios that did not change."""
+    kept = previous.texts_of(_doc_ids(scenarios), _doc_digests(scenarios)) if previous is not None else [None] * len(scenarios)
+    return [tokens.normalise(doc.plain_text) if text is None else text for doc, text in zip(scenarios, kept)]
+
+
 def _previous_search() -> SearchState | None:
     """The candidate search state the active model left, if any."""
     active = MatchingModel.objects.filter(state="active").values_list("pk", flat=True).first()
@@ -645,7 +652,7 @@ def _rebuild(row: MatchingModel, report, full_search: bool) -> MatchingModel:
     # documents, would make the search nearly dense. Each candidate's similarity is then the full
     # one, single characters included, under this fit (also for candidates kept from the last search).
     single = _single_character_columns(model)
-    previous = None if full_search else _previous_search()
+    previous = _previous_search()
     found = search(
         _doc_ids(scenarios), _doc_digests(scenarios), _doc_ids(entries), _doc_digests(entries),
         _without_columns(scenario_matrix, single), _without_columns(entry_matrix, single), previous, full=full_search,
@@ -656,7 +663,8 @@ def _rebuild(row: MatchingModel, report, full_search: bool) -> MatchingModel:
     report(55, f"{len(scenario_rows)} candidate pairs")
 
     mark = time.perf_counter()
-    scenario_texts = [tokens.normalise(doc.text) for doc in scenarios]
+    scenario_texts = _normalised_texts(scenarios, previous)
+    found.state.set_texts(scenario_texts)
     candidates = _score_batch(scenarios, entries, scenario_rows, entry_rows, similarities, need_matrix, need_offsets, entry_binary, scenario_texts)
     score = candidates.parts["score"]
     kept = np.flatnonzero(
@@ -711,9 +719,10 @@ def _rebuild(row: MatchingModel, report, full_search: bool) -> MatchingModel:
 def _stored_matches() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(ids, pair keys, signatures) of every stored match, as arrays."""
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT id, scenario_id, entry_id, signature FROM {Match._meta.db_table}")
-        rows = np.array(cursor.fetchall(), dtype=np.int64).reshape(-1, 4)
-    return rows[:, 0], rows[:, 1] << 32 | rows[:, 2], rows[:, 3]
+        # The pair key made by the database: three values per row to convert, not four.
+        cursor.execute(f"SELECT id, scenario_id * 4294967296 + entry_id, signature FROM {Match._meta.db_table}")
+        rows = np.array(cursor.fetchall(), dtype=np.int64).reshape(-1, 3)
+    return rows[:, 0], rows[:, 1], rows[:, 2]
 
 
 def _store(generation_id: int, candidates: Candidates, kept: np.ndarray, scenarios, entries, scenario_texts, timings: dict) -> tuple[int, int]:
@@ -890,7 +899,7 @@ def _scenario_candidates(model: FittedModel, doc: ScenarioDoc):
         blocks.append(binary(fresh)[rows[rows >= size] - size])
     entry_binary = sparse.vstack(blocks, format="csr")
     need_matrix = _needs(model, doc.needs)
-    texts = [tokens.normalise(doc.text)]
+    texts = [tokens.normalise(doc.plain_text)]
     candidates = _score_batch(
         [doc], candidate_entries, np.zeros(len(rows), dtype=np.int64), np.arange(len(rows)), similarities, need_matrix,
         np.array([0, need_matrix.shape[0]]), entry_binary, texts,
@@ -967,7 +976,7 @@ def rematch_entry(entry_id: int) -> int:
     blocks = [model.need_matrix[gathered]] + [_needs(model, changed[row - size].needs) for row in rows[rows >= size]]
     candidate_needs = sparse.vstack(blocks, format="csr")
     candidate_offsets = np.concatenate([first, first[-1] + np.cumsum([block.shape[0] for block in blocks[1:]], dtype=np.int64)]).astype(np.int64)
-    candidate_texts = [model.scenario_texts[row] if row < size else tokens.normalise(changed[row - size].text) for row in rows]
+    candidate_texts = [model.scenario_texts[row] if row < size else tokens.normalise(changed[row - size].plain_text) for row in rows]
     candidates = _score_batch(
         candidate_scenarios, [doc], np.arange(len(rows)), np.zeros(len(rows), dtype=np.int64), similarities, candidate_needs, candidate_offsets, binary(vector), candidate_texts
     )

@@ -18,7 +18,7 @@ search leaves its state in search-<model>.npz: both sides' ids and digests, the 
 and each list's floor.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 
@@ -43,6 +43,24 @@ class SearchState:
     scenario_floor: np.ndarray  # float32 per scenario: what a new entry must reach to enter its list
     entry_floor: np.ndarray
     full_search_at: float  # POSIX time of the last full search
+    # Each scenario's normalised text (UTF-8, scenario i at text_offsets[i]:text_offsets[i + 1]),
+    # kept so that the next rebuild normalises only the scenarios that changed.
+    text_bytes: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.uint8))
+    text_offsets: np.ndarray = field(default_factory=lambda: np.zeros(1, dtype=np.int64))
+
+    def set_texts(self, texts: list[str]) -> None:
+        encoded = [text.encode() for text in texts]
+        self.text_bytes = np.frombuffer(b"".join(encoded), dtype=np.uint8)
+        self.text_offsets = np.concatenate([[0], np.cumsum([len(text) for text in encoded])]).astype(np.int64)
+
+    def texts_of(self, ids: np.ndarray, digests: np.ndarray) -> list[str | None]:
+        """The kept text of each scenario, None where it was not in this search or changed since."""
+        if len(self.text_offsets) != len(self.scenario_ids) + 1:
+            return [None] * len(ids)
+        same = _unchanged(ids, digests, self.scenario_ids, self.scenario_digests)
+        rows = _rows_of(self.scenario_ids, ids)
+        data, offsets = self.text_bytes.tobytes(), self.text_offsets
+        return [data[offsets[row] : offsets[row + 1]].decode() if keep else None for row, keep in zip(rows.tolist(), same.tolist())]
 
     def save(self, path: Path) -> None:
         temporary = path.with_name(path.stem + ".tmp.npz")

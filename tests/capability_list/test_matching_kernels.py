@@ -122,3 +122,16 @@ def test_digests_are_fnv1a_of_each_repr_and_tell_values_apart():
     assert len(set(digests(values).tolist())) == len(values)
     assert digest64("need", "车位检测") == fnv1a(repr(("need", "车位检测")).encode())
     assert len(digests([])) == 0
+
+
+def test_a_search_state_keeps_the_texts_of_unchanged_scenarios(tmp_path):
+    from capability_list.matching.search import SearchState
+
+    ids, digests = np.array([3, 5, 9]), np.array([30, 50, 90])
+    state = SearchState(ids, digests, np.array([1]), np.array([10]), np.array([3 << 32 | 1]), np.zeros(3, np.float32), np.zeros(1, np.float32), 0.0)
+    state.set_texts(["电子签章平台", "", "车位检测 AI"])
+    state.save(tmp_path / "search.npz")
+    loaded = SearchState.load(tmp_path / "search.npz")
+    # 5 is unchanged, 9 changed its digest, 4 is new.
+    assert loaded.texts_of(np.array([4, 5, 9, 3]), np.array([40, 50, 91, 30])) == [None, "", None, "电子签章平台"]
+    assert SearchState.load(tmp_path / "missing.npz") is None
