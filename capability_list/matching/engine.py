@@ -19,6 +19,7 @@ import os
 import pickle
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -309,7 +310,14 @@ def _shared_field_counts(entries, scenario_texts, scenario_rows: np.ndarray, ent
     """For each pair, how many of the entry's technology fields the scenario's text names
     (len(shared_fields(...)), with each distinct (scenario, field) checked once)."""
     field_ids: dict[str, int] = {}
-    per_entry = [[field_ids.setdefault(value, len(field_ids)) for value in doc.fields if value] for doc in entries]
+    # Entries loaded together share one list object per distinct field list: each is encoded once.
+    encoded: dict[int, list[int]] = {}
+    per_entry = []
+    for doc in entries:
+        values = encoded.get(id(doc.fields))
+        if values is None:
+            values = encoded[id(doc.fields)] = [field_ids.setdefault(value, len(field_ids)) for value in doc.fields if value]
+        per_entry.append(values)
     if not field_ids or not len(entry_rows):
         return np.zeros(len(entry_rows))
     lengths = np.fromiter((len(values) for values in per_entry), dtype=np.int64, count=len(per_entry))
@@ -621,12 +629,15 @@ def _writing_model(fitted: FittedModel, path: Path):
 def _rebuild(row: MatchingModel, report, full_search: bool) -> MatchingModel:
     timings = {}
     started = time.perf_counter()
-    scenarios, entries = scenario_docs(), entry_docs()
-    timings["load"] = time.perf_counter() - started
-    report(5, f"{len(scenarios)} scenarios, {len(entries)} entries")
-
-    mark = time.perf_counter()
-    cache = TokenCache(matching_dir() / "tokens.npz")
+    # The token cache file is read by a thread while this one reads the database (both wait on
+    # I/O and C code much of the time).
+    with ThreadPoolExecutor(1) as pool:
+        cache_read = pool.submit(TokenCache, matching_dir() / "tokens.npz")
+        scenarios, entries = scenario_docs(), entry_docs()
+        timings["load"] = time.perf_counter() - started
+        report(5, f"{len(scenarios)} scenarios, {len(entries)} entries")
+        mark = time.perf_counter()
+        cache = cache_read.result()
     scenario_words, scenario_chars = cache.bags(document_keys("s", [doc.id for doc in scenarios]), [(doc.primary, doc.rest) for doc in scenarios], _doc_digests(scenarios))
     entry_words, entry_chars = cache.bags(document_keys("e", [doc.id for doc in entries]), [(doc.primary, doc.rest) for doc in entries], _doc_digests(entries))
     needs = [need for doc in scenarios for need in doc.needs]
@@ -652,10 +663,10 @@ def _rebuild(row: MatchingModel, report, full_search: bool) -> MatchingModel:
     # documents, would make the search nearly dense. Each candidate's similarity is then the full
     # one, single characters included, under this fit (also for candidates kept from the last search).
     single = _single_character_columns(model)
-    previous = _previous_search()
+    last_search = _previous_search()
     found = search(
         _doc_ids(scenarios), _doc_digests(scenarios), _doc_ids(entries), _doc_digests(entries),
-        _without_columns(scenario_matrix, single), _without_columns(entry_matrix, single), previous, full=full_search,
+        _without_columns(scenario_matrix, single), _without_columns(entry_matrix, single), last_search, full=full_search,
     )
     scenario_rows, entry_rows = found.scenario_rows, found.entry_rows
     similarities = kernels.rowwise_dot(scenario_matrix, scenario_rows, entry_matrix, entry_rows)
@@ -663,48 +674,52 @@ def _rebuild(row: MatchingModel, report, full_search: bool) -> MatchingModel:
     report(55, f"{len(scenario_rows)} candidate pairs")
 
     mark = time.perf_counter()
-    scenario_texts = _normalised_texts(scenarios, previous)
+    scenario_texts = _normalised_texts(scenarios, last_search)
     found.state.set_texts(scenario_texts)
-    candidates = _score_batch(scenarios, entries, scenario_rows, entry_rows, similarities, need_matrix, need_offsets, entry_binary, scenario_texts)
-    score = candidates.parts["score"]
-    kept = np.flatnonzero(
-        kernels.best_per_group(candidates.scenario_rows, candidates.entry_rows, score, K_SCENARIO) | kernels.best_per_group(candidates.entry_rows, candidates.scenario_rows, score, K_ENTRY)
-    )
-    timings["score"] = time.perf_counter() - mark
-    report(70, f"{len(kept)} matches")
-
-    mark = time.perf_counter()
     for doc in scenarios + entries:
         doc.primary = doc.rest = ""  # the model keeps features and vectors, not the texts
+    # fitted_at is taken before the file is written, so an item saved meanwhile counts as changed
+    # and is vectorised on the fly by rematches.
     fitted = FittedModel(
         version=row.pk, fitted_at=timezone.now(), text=model, scenarios=scenarios, entries=entries, scenario_matrix=scenario_matrix,
         entry_matrix=entry_matrix, entry_binary=entry_binary, need_matrix=need_matrix, need_offsets=need_offsets, scenario_texts=scenario_texts,
     )
-    # fitted_at is taken before the file is written, so an item saved meanwhile counts as changed
-    # and is vectorised on the fly by rematches.
     path = f"model-{row.pk}.pickle"
     found.state.save(_search_path(row.pk))
-    with _writing_model(fitted, matching_dir() / path) as model_written, transaction.atomic():
-        timings["save_model"] = time.perf_counter() - mark
+    timings["save_model"] = time.perf_counter() - mark
+
+    # The model file is written (by a forked child at city scale) while the pairs are scored and
+    # the matches rewritten.
+    with _writing_model(fitted, matching_dir() / path) as model_written:
         mark = time.perf_counter()
-        # The first statement writes, so SQLite takes its write lock before the rows are read.
-        MatchingModel.objects.filter(pk=row.pk).update(fitted_at=fitted.fitted_at)
-        _lock_matches(exclusive=True)
-        written, removed = _store(row.pk, candidates, kept, scenarios, entries, scenario_texts, timings)
-        timings["write"] = time.perf_counter() - mark
-        wait = time.perf_counter()
-        model_written()  # the file is complete before the model serves
-        timings["save_model_wait"] = time.perf_counter() - wait
-        timings["total"] = time.perf_counter() - started
-        previous = list(MatchingModel.objects.select_for_update(of=("self",)).filter(state="active"))
-        MatchingModel.objects.filter(pk__in=[model.pk for model in previous]).update(state="superseded")
-        MatchingModel.objects.filter(pk=row.pk).update(
-            state="active", path=path, scenarios=len(scenarios), entries=len(entries), pairs=len(kept), activated_at=timezone.now(),
-            stats={
-                "timings": {key: round(value, 3) for key, value in timings.items()}, "vocabulary": [len(model.words), len(model.chars)],
-                "cached_documents": cache_hits, "search": found.mode, "searched": list(found.changed), "written": written, "deleted": removed, "unchanged": len(kept) - written,
-            },
+        candidates = _score_batch(scenarios, entries, scenario_rows, entry_rows, similarities, need_matrix, need_offsets, entry_binary, scenario_texts)
+        score = candidates.parts["score"]
+        kept = np.flatnonzero(
+            kernels.best_per_group(candidates.scenario_rows, candidates.entry_rows, score, K_SCENARIO) | kernels.best_per_group(candidates.entry_rows, candidates.scenario_rows, score, K_ENTRY)
         )
+        timings["score"] = time.perf_counter() - mark
+        report(70, f"{len(kept)} matches")
+
+        mark = time.perf_counter()
+        with transaction.atomic():
+            # The first statement writes, so SQLite takes its write lock before the rows are read.
+            MatchingModel.objects.filter(pk=row.pk).update(fitted_at=fitted.fitted_at)
+            _lock_matches(exclusive=True)
+            written, removed = _store(row.pk, candidates, kept, scenarios, entries, scenario_texts, timings)
+            timings["write"] = time.perf_counter() - mark
+            wait = time.perf_counter()
+            model_written()  # the file is complete before the model serves
+            timings["save_model_wait"] = time.perf_counter() - wait
+            timings["total"] = time.perf_counter() - started
+            previous = list(MatchingModel.objects.select_for_update(of=("self",)).filter(state="active"))
+            MatchingModel.objects.filter(pk__in=[model.pk for model in previous]).update(state="superseded")
+            MatchingModel.objects.filter(pk=row.pk).update(
+                state="active", path=path, scenarios=len(scenarios), entries=len(entries), pairs=len(kept), activated_at=timezone.now(),
+                stats={
+                    "timings": {key: round(value, 3) for key, value in timings.items()}, "vocabulary": [len(model.words), len(model.chars)],
+                    "cached_documents": cache_hits, "search": found.mode, "searched": list(found.changed), "written": written, "deleted": removed, "unchanged": len(kept) - written,
+                },
+            )
     _discard_files(previous)
     if connection.vendor == "postgresql" and written + removed > BULK_ROWS:
         # Fresh statistics after a bulk change, so that rematches' lookups by entry and by
