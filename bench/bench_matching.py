@@ -181,6 +181,11 @@ def main() -> None:
     # Building the data must not queue a rematch per row.
     post_save.receivers = [receiver for receiver in post_save.receivers if "matching-rematch" not in str(receiver[0])]
     ensure_data()
+    if connection.vendor == "postgresql":
+        # Statistics as autovacuum keeps them in production (it is off on these machines): without
+        # them the planner scans all entries for "saved since the fit" instead of using the index.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
     shutil.rmtree(engine.matching_dir(), ignore_errors=True)
     Match.objects.all().delete()
     cold, _model = rebuild("first rebuild: empty token cache, no matches stored (target < 60 s)")

@@ -182,8 +182,11 @@ def rowwise_dot(left: sparse.csr_matrix, left_rows: np.ndarray, right: sparse.cs
     out = np.zeros(len(left_rows), dtype=np.float32)
     if not len(out):
         return out
-    bounds = np.linspace(0, len(out), THREADS + 1).astype(np.int64)
     arrays = (left.indptr, left.indices, left.data, left_rows, right.indptr, right.indices, right.data, right_rows, out)
+    if len(out) < 20_000:  # a rematch's few hundred pairs: starting threads would cost more
+        _rowwise_dot_chunk(0, len(out), *arrays)
+        return out
+    bounds = np.linspace(0, len(out), THREADS + 1).astype(np.int64)
     with ThreadPoolExecutor(THREADS) as pool:
         list(pool.map(lambda number: _rowwise_dot_chunk(bounds[number], bounds[number + 1], *arrays), range(THREADS)))
     return out

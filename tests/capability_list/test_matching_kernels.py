@@ -82,7 +82,8 @@ def test_rowwise_dot_matches_the_dense_products_of_the_pairs():
         indices[start:stop], data[start:stop] = indices[start:stop][::-1].copy(), data[start:stop][::-1].copy()
     right = sparse.csr_matrix((data, indices, right.indptr), shape=right.shape)
     right.has_sorted_indices = False
-    left_rows, right_rows = rng.integers(0, 50, 1000), rng.integers(0, 70, 1000)
+    # More pairs than one thread takes, so that both threads share them.
+    left_rows, right_rows = rng.integers(0, 50, 30_000), rng.integers(0, 70, 30_000)
     expected = np.asarray(left[left_rows].multiply(right[right_rows]).sum(axis=1)).ravel()
     assert np.allclose(kernels.rowwise_dot(left, left_rows, right, right_rows), expected, atol=1e-5)
     assert len(kernels.rowwise_dot(left, left_rows[:0], right, right_rows[:0])) == 0
