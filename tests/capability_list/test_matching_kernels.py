@@ -109,7 +109,7 @@ def test_unique_is_numpys():
     assert np.array_equal(kernels.unique(keys), expected) and len(kernels.unique(keys[:0])) == 0
 
 
-def test_digests_are_fnv1a_of_each_repr_and_tell_values_apart():
+def test_digests_are_fnv1a_of_the_joined_values_and_tell_them_apart():
     from capability_list.matching.documents import digest64, digests
 
     def fnv1a(data: bytes) -> int:  # the textbook definition
@@ -118,10 +118,11 @@ def test_digests_are_fnv1a_of_each_repr_and_tell_values_apart():
             value = ((value ^ byte) * 0x100000001B3) % 2**64
         return value - 2**64 if value >= 2**63 else value
 
-    values = ["智慧停车", ("智慧停车", 1), ("智慧停车", 2), "", None, "含\x00字符"]
-    assert digests(values).tolist() == [fnv1a(repr(value).encode()) for value in values]
-    assert len(set(digests(values).tolist())) == len(values)
-    assert digest64("need", "车位检测") == fnv1a(repr(("need", "车位检测")).encode())
+    values = [("智慧停车",), ("智慧停车", 1), ("智慧停车", 2), ("",), (None, None), ("含\x00字符", 3), ("需求", [("车位检测", "")])]
+    expected = [fnv1a("\x1f".join(map(str, value)).replace("\x00", "\\x00").encode()) for value in values]
+    assert digests(values).tolist() == expected
+    assert len(set(expected)) == len(values)
+    assert digest64("need", "车位检测") == fnv1a("need\x1f车位检测".encode())
     assert len(digests([])) == 0
 
 
