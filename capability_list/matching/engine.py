@@ -1,10 +1,11 @@
 """Build and keep the matches.
 
 rebuild()            fit the vocabulary and TF-IDF on every open scenario and listed entry, find
-                     candidates both ways by sparse top-k products, score them, and in one
-                     transaction rewrite the matches whose signature (what the row shows) changed
-                     and activate the new model (until then the previous matches serve); token
-                     counts are cached by content hash, so an unchanged corpus is not re-tokenised
+                     candidates both ways (search.py: only what changed since the last search,
+                     or everything), score them, and in one transaction rewrite the matches
+                     whose signature (what the row shows) changed and activate the new model
+                     (until then the previous matches serve); token counts are cached by content
+                     hash, so an unchanged corpus is not re-tokenised
 rematch_scenario()   one scenario against every listed entry with the active model (entries
 rematch_entry()      changed since the model was fitted are vectorised on the fly)
 

@@ -1,11 +1,14 @@
-"""Compiled loops of the rebuild (numba), for the two steps that are loops by nature.
+"""Compiled loops of the rebuild (numba), for the steps that are loops by nature.
 
-top_pairs()    the candidate pairs of two sparse row sets: every left row's best `k_row` right
-               rows and every right row's best `k_column` left rows by dot product, found in one
-               pass over the product (the product is never materialised)
-rowwise_dot()  the dot products of chosen (left row, right row) pairs
+top_pairs()       the candidate pairs of two sparse row sets: every left row's best `k_row` right
+                  rows and every right row's best `k_column` left rows by dot product, found in
+                  one pass over the product (the product is never materialised)
+rowwise_dot()     the dot products of chosen (left row, right row) pairs
+best_per_group()  the best pairs of each scenario (or entry) by score
+fnv1a()           64-bit digests of many byte strings at once
+unique()          np.unique of int64 keys by sorting (numpy's hashing one is slower here)
 
-Both take CSR arrays with sorted indices and split the rows over threads: the kernels release the
+top_pairs() and rowwise_dot() take CSR arrays and split the rows over threads: the kernels release the
 GIL (nogil) and run in plain Python threads. Not numba's own parallel mode: its default threading
 layer aborts the process when two Python threads call it at once (two rematches in one web
 process), and is not safe across fork.

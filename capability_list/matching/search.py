@@ -72,8 +72,8 @@ class SearchState:
         try:
             with np.load(path, allow_pickle=False) as data:
                 values = {name: data[name] for name in cls.__dataclass_fields__}
-        except (OSError, KeyError, ValueError):
-            return None  # no state or a damaged one: a full search
+        except Exception:  # noqa: BLE001 — no state or a damaged one (a bad zip, a missing array): a full search
+            return None
         values["full_search_at"] = float(values["full_search_at"])
         return cls(**values)
 

@@ -137,3 +137,5 @@ def test_a_search_state_keeps_the_texts_of_unchanged_scenarios(tmp_path):
     # 5 is unchanged, 9 changed its digest, 4 is new.
     assert loaded.texts_of(np.array([4, 5, 9, 3]), np.array([40, 50, 91, 30])) == [None, "", None, "电子签章平台"]
     assert SearchState.load(tmp_path / "missing.npz") is None
+    (tmp_path / "damaged.npz").write_bytes(b"PK\x03\x04 not a zip")
+    assert SearchState.load(tmp_path / "damaged.npz") is None
