@@ -138,20 +138,22 @@ def single_items() -> tuple[list[float], list[float]]:
         CapabilityEntry.objects.create(company=company, submitted_by=author, name=row["name"] + "（新）", kind="product", description=row["description"], technology_fields=row["fields"], status="listed")
         for row in entry_rows(NEW_ITEMS, seed=99)
     ]
-    engine.rematch_scenario(scenarios[0].pk)  # warm-up: loads the model
     scenario_times, entry_times = [], []
-    for scenario in scenarios:
-        start = time.perf_counter()
-        engine.rematch_scenario(scenario.pk)
-        scenario_times.append((time.perf_counter() - start) * 1000)
-    for entry in entries:
-        start = time.perf_counter()
-        engine.rematch_entry(entry.pk)
-        entry_times.append((time.perf_counter() - start) * 1000)
-    CapabilityEntry.objects.filter(pk__in=[entry.pk for entry in entries]).delete()
-    for scenario in scenarios:
-        scenario.need_items.all().delete()
-    Scenario.objects.filter(pk__in=[scenario.pk for scenario in scenarios]).delete()
+    try:
+        engine.rematch_scenario(scenarios[0].pk)  # warm-up: loads the model
+        for scenario in scenarios:
+            start = time.perf_counter()
+            engine.rematch_scenario(scenario.pk)
+            scenario_times.append((time.perf_counter() - start) * 1000)
+        for entry in entries:
+            start = time.perf_counter()
+            engine.rematch_entry(entry.pk)
+            entry_times.append((time.perf_counter() - start) * 1000)
+    finally:  # the corpus stays as it was, even when a rematch fails
+        CapabilityEntry.objects.filter(pk__in=[entry.pk for entry in entries]).delete()
+        for scenario in scenarios:
+            scenario.need_items.all().delete()
+        Scenario.objects.filter(pk__in=[scenario.pk for scenario in scenarios]).delete()
     return scenario_times, entry_times
 
 

@@ -246,8 +246,14 @@ def active_model() -> FittedModel | None:
     with _load_lock:
         current = _loaded["model"]
         if current is None or (current.version, current.fitted_at) != (row["pk"], row["fitted_at"]):
-            with (matching_dir() / row["path"]).open("rb") as handle:
-                _loaded["model"] = pickle.load(handle)  # written by rebuild() below
+            try:
+                with (matching_dir() / row["path"]).open("rb") as handle:
+                    _loaded["model"] = pickle.load(handle)  # written by rebuild() below
+            except FileNotFoundError:
+                # MEDIA_ROOT lost or restored without it: rematches wait for the next rebuild
+                # (the stored matches keep serving) instead of failing one by one.
+                logger.error("matching model file %s is missing; rematches are skipped until the next rebuild", row["path"])
+                return None
     return _loaded["model"]
 
 

@@ -371,3 +371,15 @@ def test_a_model_file_that_cannot_be_written_leaves_the_previous_model_serving(c
     assert MatchingModel.objects.get(state="active") == previous
     assert _suppliers(parking) == before
     assert MatchingModel.objects.filter(state="failed").count() == 1
+
+
+def test_a_missing_model_file_skips_rematches_and_keeps_the_matches(corpus, caplog):
+    parking, entries = corpus
+    model = engine.rebuild()
+    before = _suppliers(parking)
+    (engine.matching_dir() / model.path).unlink()
+    engine._loaded["model"] = None  # a worker that has not loaded it yet
+    assert engine.rematch_scenario(parking.pk) == 0 and engine.rematch_entry(entries["plate"].pk) == 0
+    assert _suppliers(parking) == before
+    assert "is missing" in caplog.text
+    assert engine.rebuild().state == "active" and engine.rematch_scenario(parking.pk) > 0
