@@ -4,12 +4,15 @@ rebuild clears what the dead one left."""
 import os
 import signal
 import time
+from contextlib import contextmanager
 
 import pytest
+from django.db.models.signals import post_save
 
-from capability_list.matching import engine
+from capability_list.matching import engine, signals
 from capability_list.models import CapabilityEntry, Match, MatchingModel
 from capability_list.tasks import rebuild_matches_task
+from scenarios.models import Scenario
 from tests.factories.accounts import OrganisationFactory, UserFactory
 from tests.factories.scenarios import ScenarioFactory
 
@@ -17,7 +20,26 @@ pytestmark = pytest.mark.worker
 TOPICS = [("车位检测", "路侧泊位"), ("车牌识别", "出入口"), ("水质监测", "再生水厂"), ("跌倒检测", "养老机构"), ("电子签章", "政务审批"), ("光伏储能", "零碳园区")]
 
 
+@contextmanager
+def _no_rematches():
+    """Saving the corpus would queue a rematch per scenario: the worker would run them while the
+    test compares stored rows (a rematch rewrites its rows), which is not what this test is about."""
+    receivers = [(signals._scenario_saved, Scenario, "matching-rematch-scenario"), (signals._entry_saved, CapabilityEntry, "matching-rematch-entry")]
+    for receiver, sender, uid in receivers:
+        post_save.disconnect(receiver, sender=sender, dispatch_uid=uid)
+    try:
+        yield
+    finally:
+        for receiver, sender, uid in receivers:
+            post_save.connect(receiver, sender=sender, dispatch_uid=uid)
+
+
 def _corpus():
+    with _no_rematches():
+        return _build_corpus()
+
+
+def _build_corpus():
     company = OrganisationFactory(kind="company", name="宁波基准科技有限公司")
     author = UserFactory(organisation=company, roles=["company"])
     CapabilityEntry.objects.bulk_create(
