@@ -10,5 +10,7 @@ from capability_list.permissions import is_operator
 def matching_rebuild_job(job, report):
     from capability_list.matching.engine import rebuild
 
-    rebuild(report=report)
+    # An operator rebuilds by hand when something looks off: everything is searched again, not
+    # only what changed since the last search (the nightly rebuild does that).
+    rebuild(report=report, full_search=True)
     return None

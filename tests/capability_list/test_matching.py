@@ -383,3 +383,15 @@ def test_a_missing_model_file_skips_rematches_and_keeps_the_matches(corpus, capl
     assert _suppliers(parking) == before
     assert "is missing" in caplog.text
     assert engine.rebuild().state == "active" and engine.rematch_scenario(parking.pk) > 0
+
+
+def test_an_operators_rebuild_searches_everything_again(corpus, client, django_capture_on_commit_callbacks):
+    first = engine.rebuild()
+    operator = operator_user()
+    client.force_login(operator)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("capability_list:matches"), {"action": "rebuild"})
+    assert response.status_code == 302
+    model = MatchingModel.objects.get(state="active")
+    assert model != first and model.stats["search"] == "full" and model.stats["written"] == 0
+    assert AuditRecord.objects.filter(action="job.create", actor=operator).exists()
