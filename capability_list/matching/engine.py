@@ -599,9 +599,9 @@ def rebuild(report=None, full_search: bool = False) -> MatchingModel:
 def _writing_model(fitted: FittedModel, path: Path):
     """Write the fitted model's file; yields a function that returns once the file is complete
     (raising if it could not be written). A big model is pickled by a forked child while this
-    process rewrites the matches — a second of one core otherwise. The child only writes the file
-    and leaves with os._exit (it never touches the inherited database connection); leaving the
-    block always waits for it."""
+    process scores the pairs and rewrites the matches — a second of one core otherwise. The child
+    only writes the file (logging why it could not) and leaves with os._exit, never touching the
+    inherited database connection; leaving the block always waits for it."""
     def dump():
         with path.open("wb") as handle:
             pickle.dump(fitted, handle, protocol=pickle.HIGHEST_PROTOCOL)
@@ -616,6 +616,8 @@ def _writing_model(fitted: FittedModel, path: Path):
         try:
             dump()
             code = 0
+        except BaseException:
+            logger.exception("writing the matching model file %s failed", path)
         finally:
             os._exit(code)
     status = {}
