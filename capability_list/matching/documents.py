@@ -7,9 +7,8 @@ from decimal import Decimal
 import numpy as np
 from django.db import connection
 
-from capability_list.matching import kernels
-
 from capability_list.choices import EntryStatus
+from capability_list.matching import kernels
 from scenarios.choices import ScenarioStatus
 
 # Scenarios still looking for suppliers; the others are filtered out before any scoring.
@@ -35,11 +34,6 @@ class ScenarioDoc:
     rest: str = ""
 
     @property
-    def text(self) -> str:
-        """What the text relevance reads: the primary part twice, then the rest."""
-        return f"{self.primary} {self.primary} {self.rest}"
-
-    @property
     def plain_text(self) -> str:
         """Everything once: where an entry's technology fields are looked for (normalised)."""
         return f"{self.primary} {self.rest}"
@@ -63,10 +57,6 @@ class EntryDoc:
     digest: int = 0  # of every field above
     primary: str = ""  # the name and the technology fields
     rest: str = ""
-
-    @property
-    def text(self) -> str:
-        return f"{self.primary} {self.primary} {self.rest}"
 
 
 def digests(values: list[tuple]) -> np.ndarray:

@@ -32,7 +32,6 @@ from django.utils import timezone
 from scipy import sparse
 
 from capability_list.matching import kernels
-from capability_list.matching.search import TEXT_THRESHOLD, SearchState, search
 from capability_list.matching import text as tokens
 from capability_list.matching.documents import EntryDoc, ScenarioDoc, digest64, digests, entry_docs, scenario_docs
 from capability_list.matching.scoring import (
@@ -47,6 +46,7 @@ from capability_list.matching.scoring import (
     score_parts,
     shared_fields,
 )
+from capability_list.matching.search import TEXT_THRESHOLD, SearchState, search
 from capability_list.matching.vectors import Bags, TextModel, Vocabulary, binary
 from capability_list.models import CapabilityEntry, Match, MatchingModel
 
@@ -544,10 +544,10 @@ def _search_path(model_id: int) -> Path:
     return matching_dir() / f"search-{model_id}.npz"
 
 
-def _normalised_texts(scenarios: list[ScenarioDoc], previous: SearchState | None) -> list[str]:
+def _normalised_texts(scenarios: list[ScenarioDoc], ids: np.ndarray, scenario_digests: np.ndarray, previous: SearchState | None) -> list[str]:
     """Each scenario's normalised text (where entries' technology fields are looked for), kept
     from the previous search for scenarios that did not change."""
-    kept = previous.texts_of(_doc_ids(scenarios), _doc_digests(scenarios)) if previous is not None else [None] * len(scenarios)
+    kept = previous.texts_of(ids, scenario_digests) if previous is not None else [None] * len(scenarios)
     return [tokens.normalise(doc.plain_text) if text is None else text for doc, text in zip(scenarios, kept)]
 
 
@@ -622,17 +622,19 @@ def _writing_model(fitted: FittedModel, path: Path):
             os._exit(code)
     status = {}
 
-    def written():
+    def exit_code() -> int:  # reaps the child once
         if "code" not in status:
             status["code"] = os.waitstatus_to_exitcode(os.waitpid(child, 0)[1])
-        if status["code"] != 0:
-            raise RuntimeError(f"writing the matching model failed (exit code {status['code']})")
+        return status["code"]
+
+    def written():
+        if exit_code() != 0:
+            raise RuntimeError(f"writing the matching model failed (exit code {exit_code()})")
 
     try:
         yield written
     finally:
-        if "code" not in status:
-            status["code"] = os.waitstatus_to_exitcode(os.waitpid(child, 0)[1])
+        exit_code()
 
 
 def _rebuild(row: MatchingModel, report, full_search: bool) -> MatchingModel:
@@ -647,8 +649,10 @@ def _rebuild(row: MatchingModel, report, full_search: bool) -> MatchingModel:
         report(5, f"{len(scenarios)} scenarios, {len(entries)} entries")
         mark = time.perf_counter()
         cache = cache_read.result()
-    scenario_words, scenario_chars = cache.bags(document_keys("s", [doc.id for doc in scenarios]), [(doc.primary, doc.rest) for doc in scenarios], _doc_digests(scenarios))
-    entry_words, entry_chars = cache.bags(document_keys("e", [doc.id for doc in entries]), [(doc.primary, doc.rest) for doc in entries], _doc_digests(entries))
+    scenario_ids, scenario_digests = _doc_ids(scenarios), _doc_digests(scenarios)
+    entry_ids, entry_digests = _doc_ids(entries), _doc_digests(entries)
+    scenario_words, scenario_chars = cache.bags(document_keys("s", scenario_ids), [(doc.primary, doc.rest) for doc in scenarios], scenario_digests)
+    entry_words, entry_chars = cache.bags(document_keys("e", entry_ids), [(doc.primary, doc.rest) for doc in entries], entry_digests)
     needs = [need for doc in scenarios for need in doc.needs]
     keys = need_keys(needs)  # content hashes already
     need_words, need_chars = cache.bags(keys, [("", need) for need in needs], keys)
@@ -674,7 +678,7 @@ def _rebuild(row: MatchingModel, report, full_search: bool) -> MatchingModel:
     single = _single_character_columns(model)
     last_search = _previous_search()
     found = search(
-        _doc_ids(scenarios), _doc_digests(scenarios), _doc_ids(entries), _doc_digests(entries),
+        scenario_ids, scenario_digests, entry_ids, entry_digests,
         _without_columns(scenario_matrix, single), _without_columns(entry_matrix, single), last_search, full=full_search,
     )
     scenario_rows, entry_rows = found.scenario_rows, found.entry_rows
@@ -683,7 +687,7 @@ def _rebuild(row: MatchingModel, report, full_search: bool) -> MatchingModel:
     report(55, f"{len(scenario_rows)} candidate pairs")
 
     mark = time.perf_counter()
-    scenario_texts = _normalised_texts(scenarios, last_search)
+    scenario_texts = _normalised_texts(scenarios, scenario_ids, scenario_digests, last_search)
     found.state.set_texts(scenario_texts)
     for doc in scenarios + entries:
         doc.primary = doc.rest = ""  # the model keeps features and vectors, not the texts
@@ -755,9 +759,7 @@ def _store(generation_id: int, candidates: Candidates, kept: np.ndarray, scenari
     inserted. Returns (rows written, rows deleted). Runs inside the rebuild's transaction."""
     mark = time.perf_counter()
     ids, stored_keys, stored_signatures = _stored_matches()
-    scenario_ids = np.fromiter((doc.id for doc in scenarios), dtype=np.int64, count=len(scenarios))
-    entry_ids = np.fromiter((doc.id for doc in entries), dtype=np.int64, count=len(entries))
-    keys = scenario_ids[candidates.scenario_rows[kept]] << 32 | entry_ids[candidates.entry_rows[kept]]
+    keys = _doc_ids(scenarios)[candidates.scenario_rows[kept]] << 32 | _doc_ids(entries)[candidates.entry_rows[kept]]
     order = np.argsort(stored_keys)
     position = np.minimum(np.searchsorted(stored_keys, keys, sorter=order), max(len(order) - 1, 0))
     same = np.zeros(len(kept), dtype=bool)

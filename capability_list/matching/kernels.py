@@ -37,7 +37,8 @@ def _worse(value, index, worst_value, worst_index):
 
 @numba.njit(nogil=True, cache=True)
 def _offer(values, indices, value, index):
-    """Keep (value, index) among the best len(values) held in these slots (index -1: empty)."""
+    """Keep (value, index) among the best len(values) held in these slots (index -1: empty).
+    Returns the slot it took, or -1."""
     worst = 0
     for slot in range(1, len(values)):
         if indices[slot] == -1:
@@ -48,6 +49,8 @@ def _offer(values, indices, value, index):
     if indices[worst] == -1 or _worse(values[worst], indices[worst], value, index):
         values[worst] = value
         indices[worst] = index
+        return worst
+    return -1
 
 
 @numba.njit(nogil=True, cache=True)
@@ -208,16 +211,10 @@ def _best_in_runs(order, groups, others, scores, limit, mask):
         best_others[:] = -1
         for position in range(start, stop):
             pair = order[position]
-            # The slot to give up: an empty one, else the weakest (lower score, then larger other id).
-            worst = 0
-            for slot in range(limit):
-                if best_others[slot] == -1:
-                    worst = slot
-                    break
-                if _worse(best_scores[slot], best_others[slot], best_scores[worst], best_others[worst]):
-                    worst = slot
-            if best_others[worst] == -1 or _worse(best_scores[worst], best_others[worst], scores[pair], others[pair]):
-                best_scores[worst], best_others[worst], best_pairs[worst] = scores[pair], others[pair], pair
+            # Ranked by score, ties to the smaller other id; the slot taken remembers the pair.
+            slot = _offer(best_scores, best_others, scores[pair], others[pair])
+            if slot >= 0:
+                best_pairs[slot] = pair
         for slot in range(limit):
             if best_others[slot] != -1:
                 mask[best_pairs[slot]] = True

@@ -57,10 +57,9 @@ class SearchState:
         """The kept text of each scenario, None where it was not in this search or changed since."""
         if len(self.text_offsets) != len(self.scenario_ids) + 1:
             return [None] * len(ids)
-        same = _unchanged(ids, digests, self.scenario_ids, self.scenario_digests)
-        rows = _rows_of(self.scenario_ids, ids)
+        rows = np.where(_unchanged(ids, digests, self.scenario_ids, self.scenario_digests), _rows_of(self.scenario_ids, ids), -1)
         data, offsets = self.text_bytes.tobytes(), self.text_offsets
-        return [data[offsets[row] : offsets[row + 1]].decode() if keep else None for row, keep in zip(rows.tolist(), same.tolist())]
+        return [data[offsets[row] : offsets[row + 1]].decode() if row >= 0 else None for row in rows.tolist()]
 
     def save(self, path: Path) -> None:
         temporary = path.with_name(path.stem + ".tmp.npz")
@@ -113,10 +112,8 @@ def _per_entry() -> int:
 
 def _unchanged(ids, digests, previous_ids, previous_digests) -> np.ndarray:
     """Mask: the document was in the previous search with the same digest."""
-    if not len(previous_ids):
-        return np.zeros(len(ids), dtype=bool)
-    position = np.minimum(np.searchsorted(previous_ids, ids), len(previous_ids) - 1)
-    return (previous_ids[position] == ids) & (previous_digests[position] == digests)
+    rows = _rows_of(previous_ids, ids)
+    return (rows >= 0) & (previous_digests[rows] == digests) if len(previous_ids) else np.zeros(len(ids), dtype=bool)
 
 
 def _rows_of(ids: np.ndarray, wanted: np.ndarray) -> np.ndarray:
