@@ -341,18 +341,22 @@ def _shared_field_counts(entries, scenario_texts, scenario_rows: np.ndarray, ent
     return np.bincount(pair_of, weights=named[inverse], minlength=len(entry_rows))
 
 
-def _score_batch(scenarios, entries, scenario_rows, entry_rows, similarities, need_matrix, need_offsets, entry_binary, scenario_texts) -> Candidates:
+def _score_batch(scenarios, entries, scenario_rows, entry_rows, similarities, need_matrix, need_offsets, entry_binary, scenario_texts, containment=None) -> Candidates:
     """Score candidate pairs (row indices into the lists and matrices): hard filters first, then
-    every part as arrays; pairs under MIN_SCORE are dropped."""
+    every part as arrays; pairs under MIN_SCORE are dropped. `containment`, per (pair, need) in
+    pair order, when it is known already (kernels.text_overlap); else it is computed here."""
     s_arrays, e_arrays = scenario_arrays(scenarios), entry_arrays(entries)
     keep = passes_hard_filters(s_arrays, e_arrays, scenario_rows, entry_rows)
+    if containment is not None:
+        containment = containment[np.repeat(keep, need_offsets[scenario_rows + 1] - need_offsets[scenario_rows])]
     scenario_rows, entry_rows, similarities = scenario_rows[keep], entry_rows[keep], similarities[keep]
     counts = need_offsets[scenario_rows + 1] - need_offsets[scenario_rows]
     starts = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
     pair_of_need = np.repeat(np.arange(len(scenario_rows)), counts)
-    need_rows = np.repeat(need_offsets[scenario_rows], counts) + (np.arange(starts[-1]) - starts[pair_of_need])
-    # The share of each need's tokens (idf-weighted) the entry contains.
-    containment = kernels.rowwise_dot(need_matrix, need_rows, entry_binary, entry_rows[pair_of_need])
+    if containment is None:
+        # The share of each need's tokens (idf-weighted) the entry contains.
+        need_rows = np.repeat(need_offsets[scenario_rows], counts) + (np.arange(starts[-1]) - starts[pair_of_need])
+        containment = kernels.rowwise_dot(need_matrix, need_rows, entry_binary, entry_rows[pair_of_need])
     flags = containment >= COVERED_AT
     covered = np.bincount(pair_of_need, weights=flags, minlength=len(scenario_rows))
     shared = _shared_field_counts(entries, scenario_texts, scenario_rows, entry_rows)
@@ -682,7 +686,8 @@ def _rebuild(row: MatchingModel, report, full_search: bool) -> MatchingModel:
         _without_columns(scenario_matrix, single), _without_columns(entry_matrix, single), last_search, full=full_search,
     )
     scenario_rows, entry_rows = found.scenario_rows, found.entry_rows
-    similarities = kernels.rowwise_dot(scenario_matrix, scenario_rows, entry_matrix, entry_rows)
+    # Each candidate's similarity, and the share of each of its scenario's needs the entry covers.
+    similarities, containment = kernels.text_overlap(scenario_matrix, scenario_rows, entry_matrix, entry_rows, need_matrix, need_offsets)
     timings["top_k"] = time.perf_counter() - mark
     report(55, f"{len(scenario_rows)} candidate pairs")
 
@@ -705,7 +710,7 @@ def _rebuild(row: MatchingModel, report, full_search: bool) -> MatchingModel:
     # the matches rewritten.
     with _writing_model(fitted, matching_dir() / path) as model_written:
         mark = time.perf_counter()
-        candidates = _score_batch(scenarios, entries, scenario_rows, entry_rows, similarities, need_matrix, need_offsets, entry_binary, scenario_texts)
+        candidates = _score_batch(scenarios, entries, scenario_rows, entry_rows, similarities, need_matrix, need_offsets, entry_binary, scenario_texts, containment)
         score = candidates.parts["score"]
         kept = np.flatnonzero(
             kernels.best_per_group(candidates.scenario_rows, candidates.entry_rows, score, K_SCENARIO) | kernels.best_per_group(candidates.entry_rows, candidates.scenario_rows, score, K_ENTRY)

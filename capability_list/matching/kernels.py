@@ -4,6 +4,7 @@ top_pairs()       the candidate pairs of two sparse row sets: every left row's b
                   rows and every right row's best `k_column` left rows by dot product, found in
                   one pass over the product (the product is never materialised)
 rowwise_dot()     the dot products of chosen (left row, right row) pairs
+text_overlap()    a rebuild's pairs' similarities and need containment in one pass
 best_per_group()  the best pairs of each scenario (or entry) by score
 fnv1a()           64-bit digests of many byte strings at once
 unique()          np.unique of int64 keys by sorting (numpy's hashing one is slower here)
@@ -196,6 +197,103 @@ def rowwise_dot(left: sparse.csr_matrix, left_rows: np.ndarray, right: sparse.cs
     with ThreadPoolExecutor(THREADS) as pool:
         list(pool.map(lambda number: _rowwise_dot_chunk(bounds[number], bounds[number + 1], *arrays), range(THREADS)))
     return out
+
+
+@numba.njit(nogil=True, cache=True)
+def _spread_scenario(scenario, s_indptr, s_indices, s_data, n_indptr, n_indices, n_data, need_offsets, dense, first_slot, next_slot, slot_need, slot_weight, value):
+    """Spread a scenario's row into `dense` and chain its need tokens from `first_slot` (each need
+    token a slot: its need, its weight; a token may be in several needs) — or, value=False, undo
+    that, leaving the scratch arrays empty for the next scenario."""
+    for k in range(s_indptr[scenario], s_indptr[scenario + 1]):
+        dense[s_indices[k]] = s_data[k] if value else 0
+    slot = 0
+    for need in range(need_offsets[scenario], need_offsets[scenario + 1]):
+        for k in range(n_indptr[need], n_indptr[need + 1]):
+            if value:
+                slot_need[slot] = need - need_offsets[scenario]
+                slot_weight[slot] = n_data[k]
+                next_slot[slot] = first_slot[n_indices[k]]
+                first_slot[n_indices[k]] = slot
+            else:
+                first_slot[n_indices[k]] = -1
+            slot += 1
+
+
+@numba.njit(nogil=True, cache=True)
+def _text_overlap_chunk(
+    order, start, stop, s_rows, e_rows, s_indptr, s_indices, s_data, e_indptr, e_indices, e_data, n_indptr, n_indices, n_data, need_offsets, need_starts,
+    similarities, containment, dense, first_slot, next_slot, slot_need, slot_weight,
+):
+    current = -1
+    for position in range(start, stop):
+        scenario = s_rows[order[position]]
+        if scenario != current:
+            if current >= 0:
+                _spread_scenario(current, s_indptr, s_indices, s_data, n_indptr, n_indices, n_data, need_offsets, dense, first_slot, next_slot, slot_need, slot_weight, False)
+            current = scenario
+            _spread_scenario(current, s_indptr, s_indices, s_data, n_indptr, n_indices, n_data, need_offsets, dense, first_slot, next_slot, slot_need, slot_weight, True)
+        pair = order[position]
+        entry = e_rows[pair]
+        base = need_starts[pair]
+        total = np.float32(0)
+        for k in range(e_indptr[entry], e_indptr[entry + 1]):
+            token = e_indices[k]
+            total += dense[token] * e_data[k]
+            slot = first_slot[token]
+            while slot >= 0:
+                containment[base + slot_need[slot]] += slot_weight[slot]
+                slot = next_slot[slot]
+        similarities[pair] = total
+    if current >= 0:
+        _spread_scenario(current, s_indptr, s_indices, s_data, n_indptr, n_indices, n_data, need_offsets, dense, first_slot, next_slot, slot_need, slot_weight, False)
+
+
+def text_overlap(scenarios, scenario_rows, entries, entry_rows, needs, need_offsets) -> tuple[np.ndarray, np.ndarray]:
+    """For each pair (scenarios[scenario_rows[i]], entries[entry_rows[i]]): the dot product of the
+    two rows, and for each need of the scenario (needs rows need_offsets[s]:need_offsets[s + 1])
+    the sum of its weights over the tokens the entry has — rowwise_dot(scenarios, entries) and
+    rowwise_dot(needs, binary(entries)) in one pass, pair by pair and need by need (the same
+    sums, added in the same order). The pairs are visited scenario by scenario: the scenario's row
+    and its needs' tokens are spread into token-indexed arrays once, and each of its entries'
+    rows is read once for all of them.
+
+    Returns (similarities per pair, containment per (pair, need) in pair order), float32."""
+    scenarios, entries, needs = _sorted_csr(scenarios), _sorted_csr(entries), _sorted_csr(needs)
+    scenario_rows, entry_rows = np.asarray(scenario_rows, dtype=np.int64), np.asarray(entry_rows, dtype=np.int64)
+    need_offsets = np.asarray(need_offsets, dtype=np.int64)
+    counts = need_offsets[scenario_rows + 1] - need_offsets[scenario_rows]
+    need_starts = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+    similarities = np.zeros(len(scenario_rows), dtype=np.float32)
+    containment = np.zeros(int(need_starts[-1]), dtype=np.float32)
+    if not len(scenario_rows):
+        return similarities, containment
+    grouped = bool(np.all(scenario_rows[1:] >= scenario_rows[:-1]))
+    order = np.arange(len(scenario_rows), dtype=np.int64) if grouped else np.argsort(scenario_rows, kind="stable")
+    tokens_per_scenario = needs.indptr[need_offsets[1:]] - needs.indptr[need_offsets[:-1]]
+    most = max(1, int(tokens_per_scenario.max()) if len(tokens_per_scenario) else 1)
+    width = max(scenarios.shape[1], entries.shape[1], needs.shape[1])
+    arrays = (
+        scenario_rows, entry_rows, scenarios.indptr, scenarios.indices, scenarios.data, entries.indptr, entries.indices, entries.data,
+        needs.indptr, needs.indices, needs.data, need_offsets, need_starts, similarities, containment,
+    )
+
+    def run(bounds):
+        scratch = (np.zeros(width, dtype=np.float32), np.full(width, -1, dtype=np.int64), np.empty(most, dtype=np.int64), np.empty(most, dtype=np.int64), np.empty(most, dtype=np.float32))
+        _text_overlap_chunk(order, bounds[0], bounds[1], *arrays, *scratch)
+
+    if len(order) < 20_000:
+        run((0, len(order)))
+        return similarities, containment
+    # Split where a scenario ends, so that no two threads add to the same pair.
+    cuts = [0]
+    ordered = scenario_rows[order]
+    for cut in np.linspace(0, len(order), THREADS + 1).astype(np.int64)[1:-1].tolist():
+        cut = int(np.searchsorted(ordered, ordered[cut], side="left"))
+        cuts.append(max(cut, cuts[-1]))
+    cuts.append(len(order))
+    with ThreadPoolExecutor(THREADS) as pool:
+        list(pool.map(run, zip(cuts[:-1], cuts[1:])))
+    return similarities, containment
 
 
 @numba.njit(nogil=True, cache=True)

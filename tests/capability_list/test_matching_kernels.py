@@ -89,6 +89,35 @@ def test_rowwise_dot_matches_the_dense_products_of_the_pairs():
     assert len(kernels.rowwise_dot(left, left_rows[:0], right, right_rows[:0])) == 0
 
 
+@pytest.mark.parametrize("threads", [1, 2, 3])
+@pytest.mark.parametrize("grouped", [True, False])
+def test_text_overlap_gives_the_pairs_similarities_and_need_containment_exactly(monkeypatch, threads, grouped):
+    rng = np.random.default_rng(13)
+    monkeypatch.setattr(kernels, "THREADS", threads)
+    scenarios, entries = _random_rows(rng, 60, 200, 0.08), _random_rows(rng, 90, 200, 0.1)
+    # 0–5 needs per scenario (some none); needs share tokens, so one token counts for several.
+    need_counts = rng.integers(0, 6, 60)
+    need_offsets = np.concatenate([[0], np.cumsum(need_counts)]).astype(np.int64)
+    shared = sparse.csr_matrix(np.ones((int(need_offsets[-1]), 20), dtype=np.float32))  # tokens in every need
+    needs = sparse.hstack([shared, _random_rows(rng, int(need_offsets[-1]), 180, 0.2)], format="csr")
+    scenario_rows, entry_rows = rng.integers(0, 60, 25_000), rng.integers(0, 90, 25_000)
+    if grouped:
+        order = np.lexsort((entry_rows, scenario_rows))
+        scenario_rows, entry_rows = scenario_rows[order], entry_rows[order]
+    similarities, containment = kernels.text_overlap(scenarios, scenario_rows, entries, entry_rows, needs, need_offsets)
+    # What the separate products give, bit for bit (the same sums in the same order).
+    assert np.array_equal(similarities, kernels.rowwise_dot(scenarios, scenario_rows, entries, entry_rows))
+    counts = need_counts[scenario_rows]
+    pair_of_need = np.repeat(np.arange(len(scenario_rows)), counts)
+    need_rows = np.repeat(need_offsets[scenario_rows], counts) + np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
+    binary = sparse.csr_matrix((np.ones_like(entries.data), entries.indices, entries.indptr), shape=entries.shape)
+    assert np.array_equal(containment, kernels.rowwise_dot(needs, need_rows, binary, entry_rows[pair_of_need]))
+    assert np.allclose(similarities, np.asarray(scenarios[scenario_rows].multiply(entries[entry_rows]).sum(axis=1)).ravel(), atol=1e-5)
+    assert containment.max() > 0 and (containment > 0).mean() > 0.1  # the shared tokens are found
+    empty = kernels.text_overlap(scenarios, scenario_rows[:0], entries, entry_rows[:0], needs, need_offsets)
+    assert len(empty[0]) == len(empty[1]) == 0
+
+
 def test_best_per_group_keeps_each_groups_best_with_ties_to_the_smaller_id():
     rng = np.random.default_rng(2)
     groups = rng.integers(0, 40, 3000)
