@@ -1,6 +1,7 @@
 """The matching view of scenarios and entries: plain records read in a few bulk queries."""
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -59,24 +60,37 @@ class EntryDoc:
     rest: str = ""
 
 
-def digests(values: list[tuple]) -> np.ndarray:
-    """A 64-bit digest (int64) of each tuple of plain values (str, int, Decimal, None, or lists of
-    them): FNV-1a of their str() joined by U+001F. All are hashed in one compiled pass — a
-    rebuild digests 110,000 documents; repr() of their long texts alone would take half a second."""
-    if not values:
-        return np.zeros(0, dtype=np.int64)
-    texts = ["\x1f".join(map(str, value)) for value in values]
-    joined = "\x00".join(texts)
-    if joined.count("\x00") != len(texts) - 1:  # a value holding NUL itself (SQLite allows it)
-        joined = "\x00".join(text.replace("\x00", "\\x00") for text in texts)
-    buffer = np.frombuffer(joined.encode(), dtype=np.uint8)
-    bounds = np.concatenate([[0], np.flatnonzero(buffer == 0) + 1, [len(buffer) + 1]]).astype(np.int64)
-    return kernels.fnv1a(buffer, bounds)
+NULL = "\x1e"  # what None counts as in a digest: a value of its own, neither "" nor "None"
+_PRIME = np.uint64(0x100000001B3)
+
+
+def digests(columns: list) -> np.ndarray:
+    """A 64-bit digest (int64) of each row of these columns (sequences of equal length, of plain
+    values: str, int, Decimal, None, or lists of them): FNV-1a of each value's str() (None: NULL),
+    combined column by column. Each column's values are joined and hashed in one compiled pass — a
+    rebuild digests 110,000 documents of 15 columns; a str() and a join per row took half a second."""
+    rows = len(columns[0]) if columns else 0
+    combined = np.full(rows, 0xCBF29CE484222325, dtype=np.uint64)
+    if not rows:
+        return combined.view(np.int64)
+    for column in columns:
+        try:
+            joined = "\x00".join(column)  # a column of strings: no str() per value
+        except TypeError:
+            joined = "\x00".join([NULL if value is None else str(value) for value in column])
+        if joined.count("\x00") != rows - 1:  # a value holding NUL itself (SQLite allows it)
+            joined = "\x00".join(NULL if value is None else str(value).replace("\x00", "\\x00") for value in column)
+        buffer = np.frombuffer(joined.encode(), dtype=np.uint8)
+        bounds = np.concatenate([[0], np.flatnonzero(buffer == 0) + 1, [len(buffer) + 1]]).astype(np.int64)
+        # Mixed in as FNV-1a does a byte, then the high bits folded down (a multiply only carries upwards).
+        combined = (combined ^ kernels.fnv1a(buffer, bounds).view(np.uint64)) * _PRIME
+        combined ^= combined >> np.uint64(29)
+    return combined.view(np.int64)
 
 
 def digest64(*values) -> int:
-    """The digest of these values together."""
-    return int(digests([values])[0])
+    """The digest of these values together (as one row)."""
+    return int(digests([[value] for value in values])[0])
 
 
 def _raw_rows(values_list) -> list[tuple]:
@@ -103,7 +117,7 @@ def scenario_docs(queryset=None) -> list[ScenarioDoc]:
     )
     needs: dict[int, list[tuple[str, str]]] = {}
     # The scenarios' query as a subquery: a list of 10,000 ids costs more to send than to read.
-    for scenario_id, name, detail in NeedItem.objects.filter(scenario__in=queryset.values("pk")).order_by("scenario_id", "sort_order", "pk").values_list("scenario_id", "name", "detail"):
+    for scenario_id, name, detail in _raw_rows(NeedItem.objects.filter(scenario__in=queryset.values("pk")).order_by("scenario_id", "sort_order", "pk").values_list("scenario_id", "name", "detail")):
         needs.setdefault(scenario_id, []).append((name, detail))
     docs = []
     for row in rows:
@@ -119,42 +133,104 @@ def scenario_docs(queryset=None) -> list[ScenarioDoc]:
                 required_credential=credential or "", local_only=bool(local_only), is_open=status in OPEN_SCENARIO_STATUSES,
             )
         )
-    # Of the raw row and the needs: whatever changes in them changes the digest.
-    for doc, digest in zip(docs, digests([(*row, needs.get(row[0], [])) for row in rows]).tolist()):
-        doc.digest = digest
+    # Of the raw row's columns and the needs: whatever changes in them changes the digest.
+    if rows:
+        for doc, digest in zip(docs, digests([*zip(*rows), [needs.get(doc.id, "") for doc in docs]]).tolist()):
+            doc.digest = digest
     return docs
 
 
-def entry_docs(queryset=None) -> list[EntryDoc]:
+ENTRY_COLUMNS = (
+    "pk", "name", "description", "application_cases", "technology_fields", "company_id", "company__name", "company__district_id",
+    "strategic_area__code", "strategic_area__name", "maturity", "price_band", "is_independent_innovation", "is_strategic_emerging", "status",
+)
+
+
+class EntryDocs(Sequence):
+    """Entries as matching reads them, kept column by column. A rebuild reads 100,000 of them but
+    needs an EntryDoc only for the entries whose pairs it explains; ids, digests, technology
+    fields and the scoring columns come straight from the columns, and so does the model file
+    (a rematch builds the few docs it looks at). docs[i] builds the EntryDoc of row i (once)."""
+
+    def __init__(self, rows: list[tuple], credentials: dict[int, dict]):
+        columns = list(zip(*rows)) if rows else [()] * len(ENTRY_COLUMNS)
+        (
+            ids, self.names, self._descriptions, self._cases, fields_json, self.company_ids, self.company_names, self.districts,
+            self.area_codes, self.area_names, self.maturities, self.price_bands, independent, emerging, statuses,
+        ) = columns
+        self.ids = np.array(ids, dtype=np.int64)
+        self.credentials = credentials  # entry id → {kind: "level|year"}, only entries holding one
+        held = [sorted(credentials[pk].items()) if pk in credentials else "" for pk in ids] if credentials else [""] * len(ids)
+        # Of the raw columns and the credentials: whatever changes in them changes the digest.
+        self.digests = digests([*columns, held]) if rows else np.zeros(0, dtype=np.int64)
+        self.fields = []
+        parsed: dict = {}  # technology fields by their JSON text (or, decoded by the driver, as a tuple): one list object each
+        for value in fields_json:
+            key = value if isinstance(value, str) else tuple(value) if isinstance(value, list) else repr(value)
+            fields = parsed.get(key)
+            if fields is None:
+                decoded = json.loads(value) if isinstance(value, str) else value
+                fields = parsed[key] = [str(item) for item in decoded] if isinstance(decoded, list) else []
+            self.fields.append(fields)
+        self.innovation = [bool(a or b) for a, b in zip(independent, emerging)]
+        listed = EntryStatus.LISTED.value
+        self.listed = [status == listed for status in statuses]
+        self._built: dict[int, EntryDoc] = {}
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __getitem__(self, row: int) -> EntryDoc:
+        doc = self._built.get(row)
+        if doc is None:
+            if not 0 <= row < len(self.ids):
+                raise IndexError(row)
+            primary, rest = self.text(row)
+            doc = self._built[row] = EntryDoc(
+                id=int(self.ids[row]), name=self.names[row], primary=primary, rest=rest, company_id=self.company_ids[row], company_name=self.company_names[row],
+                district_id=self.districts[row], area_code=self.area_codes[row] or "", area_name=self.area_names[row] or "", fields=self.fields[row],
+                maturity=self.maturities[row] or "", price_band=self.price_bands[row] or "", credentials=self.credentials.get(int(self.ids[row])) or {},
+                innovation=self.innovation[row], is_listed=self.listed[row], digest=int(self.digests[row]),
+            )
+        return doc
+
+    def text(self, row: int) -> tuple[str, str]:
+        """(primary, rest) of row: the name and the technology fields, then the description and
+        the cases ("" once the texts are dropped)."""
+        if self._descriptions is None:
+            return "", ""
+        return " ".join([self.names[row], *self.fields[row]]), f"{self._descriptions[row] or ''} {self._cases[row] or ''}"
+
+    @property
+    def texts(self) -> "Sequence[tuple[str, str]]":
+        return _Texts(self)
+
+    def drop_texts(self) -> None:
+        """Forget the long texts (tokenised already): the model file keeps features, not texts."""
+        self._descriptions = self._cases = None
+        self._built.clear()
+
+    def __getstate__(self):
+        return {**self.__dict__, "_built": {}}
+
+
+class _Texts(Sequence):
+    def __init__(self, docs: EntryDocs):
+        self.docs = docs
+
+    def __len__(self) -> int:
+        return len(self.docs)
+
+    def __getitem__(self, row: int) -> tuple[str, str]:
+        return self.docs.text(row)
+
+
+def entry_docs(queryset=None) -> EntryDocs:
     from capability_list.models import CapabilityEntry, Credential
 
     queryset = (queryset if queryset is not None else CapabilityEntry.objects.filter(status=EntryStatus.LISTED)).order_by()
-    rows = sorted(
-        _raw_rows(queryset.values_list(
-            "pk", "name", "description", "application_cases", "technology_fields", "company_id", "company__name", "company__district_id",
-            "strategic_area__code", "strategic_area__name", "maturity", "price_band", "is_independent_innovation", "is_strategic_emerging", "status",
-        ))
-    )
+    rows = sorted(_raw_rows(queryset.values_list(*ENTRY_COLUMNS)))
     credentials: dict[int, dict] = {}
-    for entry_id, kind, level, year in Credential.objects.filter(entry__in=queryset.values("pk")).values_list("entry_id", "kind", "level", "year"):
+    for entry_id, kind, level, year in _raw_rows(Credential.objects.filter(entry__in=queryset.values("pk")).values_list("entry_id", "kind", "level", "year")):
         credentials.setdefault(entry_id, {})[kind] = f"{level}|{year}"
-    docs = []
-    parsed: dict = {}  # technology fields by their JSON text (or, decoded by the driver, as a tuple)
-    listed = EntryStatus.LISTED.value
-    for row in rows:
-        pk, name, description, cases, fields_json, company_id, company_name, district_id, area_code, area, maturity, price_band, independent, emerging, status = row
-        key = fields_json if isinstance(fields_json, str) else tuple(fields_json) if isinstance(fields_json, list) else repr(fields_json)
-        fields = parsed.get(key)
-        if fields is None:
-            value = json.loads(fields_json) if isinstance(fields_json, str) else fields_json
-            fields = parsed[key] = [str(item) for item in value] if isinstance(value, list) else []
-        docs.append(
-            EntryDoc(
-                id=pk, name=name, primary=" ".join([name, *fields]), rest=f"{description or ''} {cases or ''}", company_id=company_id, company_name=company_name,
-                district_id=district_id, area_code=area_code or "", area_name=area or "", fields=fields, maturity=maturity or "", price_band=price_band or "",
-                credentials=credentials.get(pk) or {}, innovation=bool(independent or emerging), is_listed=status == listed,
-            )
-        )
-    for doc, digest in zip(docs, digests([(*row, sorted(credentials.get(row[0], {}).items())) for row in rows]).tolist()):
-        doc.digest = digest
-    return docs
+    return EntryDocs(rows, credentials)

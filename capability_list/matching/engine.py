@@ -14,6 +14,7 @@ Workers keep the fitted model in memory and reload it only when the active versi
 
 import gc
 import io
+import itertools
 import logging
 import multiprocessing
 import os
@@ -33,7 +34,7 @@ from scipy import sparse
 
 from capability_list.matching import kernels
 from capability_list.matching import text as tokens
-from capability_list.matching.documents import EntryDoc, ScenarioDoc, digest64, digests, entry_docs, scenario_docs
+from capability_list.matching.documents import EntryDoc, EntryDocs, ScenarioDoc, digest64, digests, entry_docs, scenario_docs
 from capability_list.matching.scoring import (
     COVERED_AT,
     MIN_SCORE,
@@ -70,7 +71,7 @@ class FittedModel:
     fitted_at: object
     text: TextModel
     scenarios: list[ScenarioDoc]
-    entries: list[EntryDoc]
+    entries: "EntryDocs | list[EntryDoc]"  # EntryDocs since the rebuild reads entries column by column
     scenario_matrix: sparse.csr_matrix
     entry_matrix: sparse.csr_matrix
     entry_binary: sparse.csr_matrix
@@ -81,7 +82,7 @@ class FittedModel:
     @property
     def entry_rows(self) -> dict[int, int]:
         if "_entry_rows" not in self.__dict__:
-            self.__dict__["_entry_rows"] = {doc.id: row for row, doc in enumerate(self.entries)}
+            self.__dict__["_entry_rows"] = dict(zip(_doc_ids(self.entries).tolist(), range(len(self.entries))))
         return self.__dict__["_entry_rows"]
 
     def postings(self, kind: str) -> sparse.csr_matrix:
@@ -114,14 +115,18 @@ def document_keys(kind: str, ids: list[int]) -> np.ndarray:
 
 def need_keys(needs: list[str]) -> np.ndarray:
     """Need items are cached by their text alone (the same need in two scenarios is one entry)."""
-    return digests([("need", need) for need in needs])
+    return digests([needs])
 
 
 def _doc_ids(docs) -> np.ndarray:
+    if isinstance(docs, EntryDocs):
+        return docs.ids
     return np.fromiter((doc.id for doc in docs), dtype=np.int64, count=len(docs))
 
 
 def _doc_digests(docs) -> np.ndarray:
+    if isinstance(docs, EntryDocs):
+        return docs.digests
     return np.fromiter((doc.digest for doc in docs), dtype=np.int64, count=len(docs))
 
 
@@ -320,10 +325,10 @@ def _shared_field_counts(entries, scenario_texts, scenario_rows: np.ndarray, ent
     # Entries loaded together share one list object per distinct field list: each is encoded once.
     encoded: dict[int, list[int]] = {}
     per_entry = []
-    for doc in entries:
-        values = encoded.get(id(doc.fields))
+    for fields in entries.fields if isinstance(entries, EntryDocs) else (doc.fields for doc in entries):
+        values = encoded.get(id(fields))
         if values is None:
-            values = encoded[id(doc.fields)] = [field_ids.setdefault(value, len(field_ids)) for value in doc.fields if value]
+            values = encoded[id(fields)] = [field_ids.setdefault(value, len(field_ids)) for value in fields if value]
         per_entry.append(values)
     if not field_ids or not len(entry_rows):
         return np.zeros(len(entry_rows))
@@ -656,7 +661,7 @@ def _rebuild(row: MatchingModel, report, full_search: bool) -> MatchingModel:
     scenario_ids, scenario_digests = _doc_ids(scenarios), _doc_digests(scenarios)
     entry_ids, entry_digests = _doc_ids(entries), _doc_digests(entries)
     scenario_words, scenario_chars = cache.bags(document_keys("s", scenario_ids), [(doc.primary, doc.rest) for doc in scenarios], scenario_digests)
-    entry_words, entry_chars = cache.bags(document_keys("e", entry_ids), [(doc.primary, doc.rest) for doc in entries], entry_digests)
+    entry_words, entry_chars = cache.bags(document_keys("e", entry_ids), entries.texts, entry_digests)
     needs = [need for doc in scenarios for need in doc.needs]
     keys = need_keys(needs)  # content hashes already
     need_words, need_chars = cache.bags(keys, [("", need) for need in needs], keys)
@@ -694,8 +699,9 @@ def _rebuild(row: MatchingModel, report, full_search: bool) -> MatchingModel:
     mark = time.perf_counter()
     scenario_texts = _normalised_texts(scenarios, scenario_ids, scenario_digests, last_search)
     found.state.set_texts(scenario_texts)
-    for doc in scenarios + entries:
+    for doc in scenarios:
         doc.primary = doc.rest = ""  # the model keeps features and vectors, not the texts
+    entries.drop_texts()
     # fitted_at is taken before the file is written, so an item saved meanwhile counts as changed
     # and is vectorised on the fly by rematches.
     fitted = FittedModel(
@@ -749,28 +755,29 @@ def _rebuild(row: MatchingModel, report, full_search: bool) -> MatchingModel:
     return row
 
 
-def _stored_matches() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(ids, pair keys, signatures) of every stored match, as arrays."""
+def _stored_matches() -> tuple[np.ndarray, np.ndarray]:
+    """(ids, signatures) of every stored match, as arrays."""
     with connection.cursor() as cursor:
-        # The pair key made by the database: three values per row to convert, not four.
-        cursor.execute(f"SELECT id, scenario_id * 4294967296 + entry_id, signature FROM {Match._meta.db_table}")
-        rows = np.array(cursor.fetchall(), dtype=np.int64).reshape(-1, 3)
-    return rows[:, 0], rows[:, 1], rows[:, 2]
+        cursor.execute(f"SELECT id, signature FROM {Match._meta.db_table}")
+        rows = cursor.fetchall()
+    values = np.fromiter(itertools.chain.from_iterable(rows), dtype=np.int64, count=2 * len(rows)).reshape(-1, 2)  # np.array() of tuples is slower
+    return values[:, 0], values[:, 1]
 
 
 def _store(generation_id: int, candidates: Candidates, kept: np.ndarray, scenarios, entries, scenario_texts, timings: dict) -> tuple[int, int]:
-    """Make the stored matches the kept candidates: rows whose pair and signature are unchanged stay
-    as they are (same id); the others are deleted, and the new or changed pairs explained and
-    inserted. Returns (rows written, rows deleted). Runs inside the rebuild's transaction."""
+    """Make the stored matches the kept candidates: rows whose signature is unchanged stay as they
+    are (same id); the others are deleted, and the new or changed pairs explained and inserted.
+    A signature covers both documents' digests, which cover their ids: an equal signature is the
+    same pair showing the same (64-bit hashes: a collision is as unlikely as a digest's). Returns
+    (rows written, rows deleted). Runs inside the rebuild's transaction."""
     mark = time.perf_counter()
-    ids, stored_keys, stored_signatures = _stored_matches()
-    keys = _doc_ids(scenarios)[candidates.scenario_rows[kept]] << 32 | _doc_ids(entries)[candidates.entry_rows[kept]]
-    order = np.argsort(stored_keys)
-    position = np.minimum(np.searchsorted(stored_keys, keys, sorter=order), max(len(order) - 1, 0))
+    ids, stored_signatures = _stored_matches()
+    signatures = candidates.signatures[kept]
+    order = np.argsort(stored_signatures)
+    position = np.minimum(np.searchsorted(stored_signatures, signatures, sorter=order), max(len(order) - 1, 0))
     same = np.zeros(len(kept), dtype=bool)
     if len(order):
-        found = order[position]
-        same = (stored_keys[found] == keys) & (stored_signatures[found] == candidates.signatures[kept])
+        same = stored_signatures[order[position]] == signatures
     kept_rows = np.zeros(len(ids), dtype=bool)
     kept_rows[order[position[same]]] = True
     stale = ids[~kept_rows] if len(order) else ids

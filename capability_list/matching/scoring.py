@@ -25,7 +25,7 @@ import numpy as np
 
 from django.utils.translation import gettext as _
 
-from capability_list.matching.documents import EntryDoc, ScenarioDoc
+from capability_list.matching.documents import EntryDoc, EntryDocs, ScenarioDoc
 
 WEIGHTS = {"text": 0.45, "coverage": 0.25, "fields": 0.10, "credential": 0.08, "fit": 0.07, "district": 0.05}
 TEXT_SATURATION = 0.45
@@ -82,23 +82,30 @@ STAGES = {"under_construction": 1, "planned": 2}
 TIMING = {1: np.array([0.0, 0.5, 1.0, 1.0]), 2: np.array([0.5, 1.0, 1.0, 1.0])}
 
 
-def entry_arrays(entries: list[EntryDoc]) -> dict[str, np.ndarray]:
-    """What the score reads of each entry, as arrays (one row per entry; one pass over the
-    entries, a rebuild has 100,000)."""
-    columns = ("area", "district", "credentials", "innovation", "listed", "maturity", "price_floor")
-    values = np.array(
-        [
-            (
-                int(doc.area_code) if doc.area_code.isdigit() else 0, doc.district_id or -1,
-                sum(CREDENTIAL_BITS.get(kind, 0) for kind in doc.credentials) if doc.credentials else 0,
-                doc.innovation, doc.is_listed, MATURITY_RANK.get(doc.maturity, -1), PRICE_FLOOR.get(doc.price_band, np.nan),
-            )
-            for doc in entries
-        ],
-        dtype=np.float64,
-    ).reshape(-1, len(columns))
-    types = {"innovation": bool, "listed": bool, "price_floor": np.float64}
-    return {name: values[:, number].astype(types.get(name, np.int64)) for number, name in enumerate(columns)}
+def entry_arrays(entries: "EntryDocs | list[EntryDoc]") -> dict[str, np.ndarray]:
+    """What the score reads of each entry, as arrays (one row per entry): from the columns of
+    EntryDocs (a rebuild's 100,000 entries), or from EntryDoc objects (a rematch's candidates).
+    Each value is converted once per distinct value."""
+    if isinstance(entries, EntryDocs):
+        held = [entries.credentials.get(pk) for pk in entries.ids.tolist()] if entries.credentials else [None] * len(entries)
+        columns = (entries.area_codes, entries.districts, held, entries.innovation, entries.listed, entries.maturities, entries.price_bands)
+    else:
+        columns = tuple(zip(*((doc.area_code, doc.district_id, doc.credentials, doc.innovation, doc.is_listed, doc.maturity, doc.price_band) for doc in entries))) or ((),) * 7
+    area_codes, districts, credentials, innovation, listed, maturities, price_bands = columns
+
+    def mapped(column, convert, dtype) -> np.ndarray:
+        table = {value: convert(value) for value in set(column)}
+        return np.array([table[value] for value in column], dtype=dtype)
+
+    return {
+        "area": mapped(area_codes, lambda code: int(code) if code and code.isdigit() else 0, np.int64),
+        "district": mapped(districts, lambda district: district or -1, np.int64),
+        "credentials": np.array([sum(CREDENTIAL_BITS.get(kind, 0) for kind in kinds) if kinds else 0 for kinds in credentials], dtype=np.int64),
+        "innovation": np.array(innovation, dtype=bool),
+        "listed": np.array(listed, dtype=bool),
+        "maturity": mapped(maturities, lambda maturity: MATURITY_RANK.get(maturity or "", -1), np.int64),
+        "price_floor": mapped(price_bands, lambda band: PRICE_FLOOR.get(band or "", np.nan), np.float64),
+    }
 
 
 def scenario_arrays(scenarios: list[ScenarioDoc]) -> dict[str, np.ndarray]:

@@ -250,6 +250,37 @@ def test_shared_field_counts_agree_with_the_explanations_field_list():
     assert engine._shared_field_counts(entries, texts, scenario_rows, entry_rows).tolist() == expected == [2, 0, 1, 1, 2, 0, 0]
 
 
+def test_entries_read_column_by_column_score_and_explain_as_entry_objects_do(corpus):
+    import pickle
+
+    from capability_list.matching.documents import EntryDocs, entry_docs
+    from capability_list.matching.scoring import entry_arrays
+
+    _parking, entries = corpus
+    Credential.objects.create(entry=entries["plate"], kind="first_set", certificate_number="NB-2024-009", level="provincial", year=2024)
+    CapabilityEntry.objects.filter(pk=entries["paint"].pk).update(strategic_area=None, maturity="mass", price_band="10w_50w")
+    docs = entry_docs(CapabilityEntry.objects.all())
+    assert isinstance(docs, EntryDocs) and len(docs) == 5 and docs.ids.tolist() == sorted(entry.pk for entry in entries.values())
+    objects = [docs[row] for row in range(len(docs))]
+    from_columns, from_objects = entry_arrays(docs), entry_arrays(objects)
+    assert from_columns.keys() == from_objects.keys()
+    for name, values in from_columns.items():
+        assert np.array_equal(values, from_objects[name], equal_nan=True), name
+    plate_row = docs.ids.tolist().index(entries["plate"].pk)
+    plate = docs[plate_row]
+    assert plate.credentials == {"first_set": "provincial|2024"} and plate.fields == ["机器视觉"] and plate.digest == docs.digests[plate_row]
+    assert plate.primary == "车辆号牌自动识别一体机 机器视觉" and "识别率 99.5%" in plate.rest
+    assert from_columns["credentials"][plate_row] == 1 and from_columns["listed"].tolist().count(False) == 1  # the draft
+    paint_row = docs.ids.tolist().index(entries["paint"].pk)
+    assert from_columns["area"][paint_row] == 0 and from_columns["maturity"][paint_row] == 3 and from_columns["price_floor"][paint_row] == 100_000
+    # The model file keeps the columns without the long texts.
+    docs.drop_texts()
+    kept = pickle.loads(pickle.dumps(docs))
+    assert [(doc.id, doc.fields, doc.credentials, doc.primary, doc.rest) for doc in kept] == [(doc.id, doc.fields, doc.credentials, "", "") for doc in objects]
+    with pytest.raises(IndexError):
+        kept[len(kept)]
+
+
 def test_a_bulk_rebuild_writes_what_a_small_one_does_and_leaves_the_indexes_as_migrated(corpus, monkeypatch):
     from django.db import connection
 

@@ -138,21 +138,36 @@ def test_unique_is_numpys():
     assert np.array_equal(kernels.unique(keys), expected) and len(kernels.unique(keys[:0])) == 0
 
 
-def test_digests_are_fnv1a_of_the_joined_values_and_tell_them_apart():
-    from capability_list.matching.documents import digest64, digests
+def test_digests_are_fnv1a_of_each_value_combined_by_row_and_tell_rows_apart():
+    from capability_list.matching.documents import NULL, digest64, digests
 
     def fnv1a(data: bytes) -> int:  # the textbook definition
         value = 0xCBF29CE484222325
         for byte in data:
             value = ((value ^ byte) * 0x100000001B3) % 2**64
-        return value - 2**64 if value >= 2**63 else value
+        return value
 
-    values = [("智慧停车",), ("智慧停车", 1), ("智慧停车", 2), ("",), (None, None), ("含\x00字符", 3), ("需求", [("车位检测", "")])]
-    expected = [fnv1a("\x1f".join(map(str, value)).replace("\x00", "\\x00").encode()) for value in values]
-    assert digests(values).tolist() == expected
-    assert len(set(expected)) == len(values)
-    assert digest64("need", "车位检测") == fnv1a("need\x1f车位检测".encode())
-    assert len(digests([])) == 0
+    def expected(row) -> int:
+        combined = 0xCBF29CE484222325
+        for value in row:
+            text = NULL if value is None else str(value).replace("\x00", "\\x00")
+            combined = ((combined ^ fnv1a(text.encode())) * 0x100000001B3) % 2**64
+            combined ^= combined >> 29
+        return combined - 2**64 if combined >= 2**63 else combined
+
+    rows = [
+        ("智慧停车", 1, None), ("智慧停车", 2, None), ("智慧停车", 1, ""), ("智慧停车", 1, "None"), ("", 1, None), ("含\x00字符", 3, [("车位检测", "")]),
+        ("1", "智慧停车", None), (1, "智慧停车", None),
+    ]
+    columns = [list(column) for column in zip(*rows)]
+    assert digests(columns).tolist() == [expected(row) for row in rows]
+    # Each row differs from the others somewhere, so does its digest — also a value moved to the next column.
+    assert len(set(digests(columns).tolist())) == len(set(map(repr, rows))) - 1  # ("1", …) and (1, …) print alike
+    # A value split differently over the columns, and the same values in another column order.
+    split = digests([["智慧", "智慧停车", "停车"], ["停车", "", "智慧"]]).tolist()
+    assert len(set(split)) == 3
+    assert digest64("车位检测", 2) == expected(("车位检测", 2))
+    assert len(digests([[]])) == 0 and len(digests([])) == 0
 
 
 def test_a_search_state_keeps_the_texts_of_unchanged_scenarios(tmp_path):
