@@ -1,4 +1,6 @@
-"""The matching view of scenarios and entries: plain records read in a few bulk queries."""
+"""The matching view of scenarios and entries: plain records read in a few bulk queries (scenarios as
+ScenarioDoc objects; entries, ten times as many, column by column in EntryDocs), with a digest of
+each that changes whenever anything matching reads of it does."""
 
 import json
 from collections.abc import Sequence
@@ -74,18 +76,23 @@ def digests(columns: list) -> np.ndarray:
     if not rows:
         return combined.view(np.int64)
     for column in columns:
-        try:
-            joined = "\x00".join(column)  # a column of strings: no str() per value
-        except TypeError:
-            joined = "\x00".join([NULL if value is None else str(value) for value in column])
-        if joined.count("\x00") != rows - 1:  # a value holding NUL itself (SQLite allows it)
-            joined = "\x00".join(NULL if value is None else str(value).replace("\x00", "\\x00") for value in column)
-        buffer = np.frombuffer(joined.encode(), dtype=np.uint8)
-        bounds = np.concatenate([[0], np.flatnonzero(buffer == 0) + 1, [len(buffer) + 1]]).astype(np.int64)
-        # Mixed in as FNV-1a does a byte, then the high bits folded down (a multiply only carries upwards).
-        combined = (combined ^ kernels.fnv1a(buffer, bounds).view(np.uint64)) * _PRIME
-        combined ^= combined >> np.uint64(29)
+        combined = (combined ^ _column_hashes(column, rows)) * _PRIME  # as FNV-1a mixes in a byte
+        combined ^= combined >> np.uint64(29)  # then the high bits folded down (a multiply only carries upwards)
     return combined.view(np.int64)
+
+
+def _column_hashes(column, rows: int) -> np.ndarray:
+    """FNV-1a (uint64) of each value's str() (None: NULL), the column joined and hashed at once."""
+    try:
+        joined = "\x00".join(column)  # a column of strings: no str() per value
+    except TypeError:
+        # map(str) runs at C speed; a column holding None needs a test per value.
+        joined = "\x00".join([NULL if value is None else str(value) for value in column] if None in column else map(str, column))
+    if joined.count("\x00") != rows - 1:  # a value holding NUL itself (SQLite allows it)
+        joined = "\x00".join(NULL if value is None else str(value).replace("\x00", "\\x00") for value in column)
+    buffer = np.frombuffer(joined.encode(), dtype=np.uint8)
+    bounds = np.concatenate([[0], np.flatnonzero(buffer == 0) + 1, [len(buffer) + 1]]).astype(np.int64)
+    return kernels.fnv1a(buffer, bounds).view(np.uint64)
 
 
 def digest64(*values) -> int:

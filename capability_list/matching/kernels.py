@@ -9,7 +9,7 @@ best_per_group()  the best pairs of each scenario (or entry) by score
 fnv1a()           64-bit digests of many byte strings at once
 unique()          np.unique of int64 keys by sorting (numpy's hashing one is slower here)
 
-top_pairs() and rowwise_dot() take CSR arrays and split the rows over threads: the kernels release the
+top_pairs(), rowwise_dot() and text_overlap() take CSR arrays and split the rows over threads: the kernels release the
 GIL (nogil) and run in plain Python threads. Not numba's own parallel mode: its default threading
 layer aborts the process when two Python threads call it at once (two rematches in one web
 process), and is not safe across fork.

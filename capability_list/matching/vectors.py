@@ -167,8 +167,10 @@ class TextModel:
 def _idf(documents, width: int) -> np.ndarray:
     frequency = np.zeros(width, dtype=np.float64)
     if len(documents):
-        presence = _counts(documents, width)
-        frequency = np.bincount(presence.indices, minlength=width).astype(np.float64)
+        bags = documents if isinstance(documents, Bags) else Bags.from_sequences(documents)
+        # A document's token ids are unique: counting the ids counts the documents (no matrix built).
+        indices = bags.indices[bags.indices < width] if len(bags.indices) and bags.indices.max() >= width else bags.indices
+        frequency = np.bincount(indices, minlength=width)[:width].astype(np.float64)
     idf = np.log((1 + len(documents)) / (1 + frequency)) + 1
     if len(documents) >= MAX_DF_FROM:
         idf[frequency > MAX_DF * len(documents)] = 0
