@@ -301,9 +301,13 @@ def test_a_bulk_rebuild_writes_what_a_small_one_does_and_leaves_the_indexes_as_m
     # process explains chunks while this one inserts them.
     monkeypatch.setattr(engine, "BULK_ROWS", 0)
     monkeypatch.setattr(engine, "EXPLAIN_CHUNK", 2)
-    # And the model file is written by a forked child, as at city scale.
+    # And the model file is written by a forked child, as at city scale, and every document is
+    # tokenised again by a pool of forked tokenisers.
     monkeypatch.setattr(engine, "PARALLEL_FROM", 0)
+    monkeypatch.setattr(engine, "TOKENISE_IN_PARALLEL_FROM", 0)
+    (engine.matching_dir() / "tokens.npz").unlink()
     model = engine.rebuild()
+    assert model.stats["cached_documents"] == 0
     assert engine.active_model().version == model.pk
     assert model.stats["written"] == len(shown) and model.stats["deleted"] == len(shown)
     assert sorted(Match.objects.values_list("scenario_id", "entry_id", "score", "covered", "gaps", "explanation", "signature")) == shown
