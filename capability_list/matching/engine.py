@@ -305,21 +305,9 @@ SHOWN_PARTS = ("score", "text", "coverage", "fields", "district", "credential", 
 
 def _signatures(s_digests, e_digests, scenario_rows, entry_rows, parts, flags, starts) -> np.ndarray:
     """A hash per pair of everything its row shows: both documents (their digests), the shown
-    parts, which needs are covered, and the language of the explanation."""
-    with np.errstate(over="ignore"):
-        mixed = s_digests[scenario_rows].astype(np.uint64) * _MIX[0] + e_digests[entry_rows].astype(np.uint64) * _MIX[1]
-        for number, name in enumerate(SHOWN_PARTS):
-            mixed += np.round(parts[name] * 1000).astype(np.int64).astype(np.uint64) * _MIX[2 + number]
-        position = np.arange(len(flags), dtype=np.int64) - np.repeat(starts[:-1], np.diff(starts))
-        weights = np.where(flags, _MIX[16 + position % 64], np.uint64(0)).astype(np.uint64)
-        sums = np.concatenate([np.zeros(1, dtype=np.uint64), np.cumsum(weights, dtype=np.uint64)])
-        mixed += (sums[starts[1:]] - sums[starts[:-1]]) * _MIX[15]
-        mixed += np.uint64(digest64(*explanation_phrases().values()) & (2**64 - 1))
-        # A final scramble (xorshift-multiply) so that nearby inputs give unrelated signatures.
-        mixed ^= mixed >> np.uint64(31)
-        mixed *= np.uint64(0x94D049BB133111EB)
-        mixed ^= mixed >> np.uint64(29)
-    return mixed.view(np.int64)
+    parts (rounded to 0.001), which needs are covered, and the language of the explanation."""
+    shown = [parts[name] for name in SHOWN_PARTS]
+    return kernels.mix_signatures(s_digests, e_digests, scenario_rows, entry_rows, shown, 1000, flags, starts, _MIX, digest64(*explanation_phrases().values()))
 
 
 def _shared_field_counts(entries, scenario_texts, scenario_rows: np.ndarray, entry_rows: np.ndarray) -> np.ndarray:

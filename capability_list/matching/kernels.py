@@ -7,6 +7,7 @@ rowwise_dot()     the dot products of chosen (left row, right row) pairs
 text_overlap()    a rebuild's pairs' similarities and need containment in one pass
 best_per_group()  the best pairs of each scenario (or entry) by score
 fnv1a()           64-bit digests of many byte strings at once
+mix_signatures()  the 64-bit signature of each stored match
 unique()          np.unique of int64 keys by sorting (numpy's hashing one is slower here)
 
 top_pairs(), rowwise_dot() and text_overlap() take CSR arrays and split the rows over threads: the kernels release the
@@ -325,6 +326,40 @@ def best_per_group(groups: np.ndarray, others: np.ndarray, scores: np.ndarray, l
     if len(groups):
         _best_in_runs(np.argsort(groups, kind="stable"), groups, others, np.asarray(scores, dtype=np.float64), limit, mask)
     return mask
+
+
+@numba.njit(nogil=True, cache=True)
+def _mix_signatures(s_digests, e_digests, s_rows, e_rows, shown, scale, flags, starts, mix, constant, out):
+    for pair in range(len(s_rows)):
+        mixed = s_digests[s_rows[pair]] * mix[0] + e_digests[e_rows[pair]] * mix[1]
+        for part in range(len(shown)):  # a tuple of arrays (unrolled): each value rounded to a whole number as shown
+            mixed += np.uint64(np.int64(np.rint(shown[part][pair] * scale))) * mix[2 + part]
+        covered = np.uint64(0)
+        for flag in range(starts[pair], starts[pair + 1]):
+            if flags[flag]:
+                covered += mix[16 + (flag - starts[pair]) % 64]
+        mixed += covered * mix[15] + constant
+        # A final scramble (xorshift-multiply) so that nearby inputs give unrelated signatures.
+        mixed ^= mixed >> np.uint64(31)
+        mixed *= np.uint64(0x94D049BB133111EB)
+        mixed ^= mixed >> np.uint64(29)
+        out[pair] = mixed
+
+
+def mix_signatures(s_digests, e_digests, s_rows, e_rows, shown: list, scale: float, flags, starts, mix, constant: int) -> np.ndarray:
+    """A 64-bit hash (int64) per pair of: both documents' digests, each of the `shown` values
+    (arrays of one value per pair, non-negative, rounded half to even after multiplying by
+    `scale`), which of the pair's flags flags[starts[i]:starts[i + 1]] are set (by position), and
+    a constant; each mixed in by multiplying with its own odd constant of `mix` (16 + 64 of them),
+    all in wrapping 64-bit arithmetic. The values are read where they are (no stacked copy: fresh
+    memory is slow to fault in inside a big process)."""
+    out = np.zeros(len(s_rows), dtype=np.uint64)
+    _mix_signatures(
+        np.asarray(s_digests).view(np.uint64), np.asarray(e_digests).view(np.uint64), np.asarray(s_rows, dtype=np.int64), np.asarray(e_rows, dtype=np.int64),
+        tuple(np.ascontiguousarray(values, dtype=np.float64) for values in shown), float(scale), np.asarray(flags, dtype=np.bool_), np.asarray(starts, dtype=np.int64),
+        np.asarray(mix, dtype=np.uint64), np.uint64(constant & (2**64 - 1)), out,
+    )
+    return out.view(np.int64)
 
 
 @numba.njit(nogil=True, cache=True)

@@ -118,6 +118,37 @@ def test_text_overlap_gives_the_pairs_similarities_and_need_containment_exactly(
     assert len(empty[0]) == len(empty[1]) == 0
 
 
+def test_mix_signatures_is_the_array_formula_pair_by_pair():
+    rng = np.random.default_rng(17)
+    mix = rng.integers(1, 2**63, size=80, dtype=np.int64).astype(np.uint64) | np.uint64(1)
+    s_digests, e_digests = rng.integers(-(2**63), 2**63 - 1, 30, dtype=np.int64), rng.integers(-(2**63), 2**63 - 1, 50, dtype=np.int64)
+    s_rows, e_rows = rng.integers(0, 30, 2000), rng.integers(0, 50, 2000)
+    shown = [rng.integers(0, 100_000, 2000) / 1000 for _part in range(10)]
+    shown[0][:4] = [0.0005, 0.0015, 0.0025, 100.0]  # halves round to even, as np.round does
+    starts = np.concatenate([[0], np.cumsum(rng.integers(0, 70, 2000))])  # past 64 needs too
+    flags = rng.random(starts[-1]) < 0.5
+    constant = -123456789
+    # The same, written with whole arrays (wrapping uint64 arithmetic).
+    with np.errstate(over="ignore"):
+        mixed = s_digests[s_rows].astype(np.uint64) * mix[0] + e_digests[e_rows].astype(np.uint64) * mix[1]
+        for number in range(10):
+            mixed += np.round(shown[number] * 1000).astype(np.int64).astype(np.uint64) * mix[2 + number]
+        position = np.arange(len(flags)) - np.repeat(starts[:-1], np.diff(starts))
+        sums = np.concatenate([[np.uint64(0)], np.cumsum(np.where(flags, mix[16 + position % 64], np.uint64(0)).astype(np.uint64), dtype=np.uint64)])
+        mixed += (sums[starts[1:]] - sums[starts[:-1]]) * mix[15] + np.uint64(constant & (2**64 - 1))
+        mixed ^= mixed >> np.uint64(31)
+        mixed *= np.uint64(0x94D049BB133111EB)
+        mixed ^= mixed >> np.uint64(29)
+    signatures = kernels.mix_signatures(s_digests, e_digests, s_rows, e_rows, shown, 1000, flags, starts, mix, constant)
+    assert np.array_equal(signatures, mixed.view(np.int64))
+    assert len(set(signatures.tolist())) == 2000  # the shown values differ from pair to pair
+    # One covered need more, or a shown value one step off, gives another signature.
+    flags[starts[0]] = not flags[starts[0]]
+    shown[3][1] += 0.001
+    changed = kernels.mix_signatures(s_digests, e_digests, s_rows, e_rows, shown, 1000, flags, starts, mix, constant)
+    assert (changed != signatures).tolist()[:2] == [starts[1] > starts[0], True] and (changed[2:] == signatures[2:]).all()
+
+
 def test_best_per_group_keeps_each_groups_best_with_ties_to_the_smaller_id():
     rng = np.random.default_rng(2)
     groups = rng.integers(0, 40, 3000)
