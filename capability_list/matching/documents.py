@@ -170,15 +170,20 @@ class EntryDocs(Sequence):
         held = [sorted(credentials[pk].items()) if pk in credentials else "" for pk in ids] if credentials else [""] * len(ids)
         # Of the raw columns and the credentials: whatever changes in them changes the digest.
         self.digests = digests([*columns, held]) if rows else np.zeros(0, dtype=np.int64)
-        self.fields = []
-        parsed: dict = {}  # technology fields by their JSON text (or, decoded by the driver, as a tuple): one list object each
+        # Technology fields: each distinct list once (field_lists), and which one each row has.
+        self.field_lists: list[list[str]] = []
+        list_of_row = []
+        parsed: dict = {}  # list number by JSON text (or, decoded by the driver, by tuple)
         for value in fields_json:
             key = value if isinstance(value, str) else tuple(value) if isinstance(value, list) else repr(value)
-            fields = parsed.get(key)
-            if fields is None:
+            number = parsed.get(key)
+            if number is None:
                 decoded = json.loads(value) if isinstance(value, str) else value
-                fields = parsed[key] = [str(item) for item in decoded] if isinstance(decoded, list) else []
-            self.fields.append(fields)
+                number = parsed[key] = len(self.field_lists)
+                self.field_lists.append([str(item) for item in decoded] if isinstance(decoded, list) else [])
+            list_of_row.append(number)
+        self.field_list_of = np.array(list_of_row, dtype=np.int64)
+        self.fields = [self.field_lists[number] for number in list_of_row]  # one list object per distinct list
         self.innovation = [bool(a or b) for a, b in zip(independent, emerging)]
         listed = EntryStatus.LISTED.value
         self.listed = [status == listed for status in statuses]

@@ -312,30 +312,27 @@ def _signatures(s_digests, e_digests, scenario_rows, entry_rows, parts, flags, s
 
 def _shared_field_counts(entries, scenario_texts, scenario_rows: np.ndarray, entry_rows: np.ndarray) -> np.ndarray:
     """For each pair, how many of the entry's technology fields the scenario's text names
-    (len(shared_fields(...)), with each distinct (scenario, field) checked once)."""
+    (len(shared_fields(...)), with each distinct (scenario, field) looked for once)."""
+    if isinstance(entries, EntryDocs):
+        lists, list_of_entry = entries.field_lists, entries.field_list_of
+    else:  # docs loaded together share one list object per distinct list
+        numbers: dict[int, int] = {}
+        lists = []
+        for doc in entries:
+            if id(doc.fields) not in numbers:
+                numbers[id(doc.fields)] = len(lists)
+                lists.append(doc.fields)
+        list_of_entry = np.array([numbers[id(doc.fields)] for doc in entries], dtype=np.int64)
     field_ids: dict[str, int] = {}
-    # Entries loaded together share one list object per distinct field list: each is encoded once.
-    encoded: dict[int, list[int]] = {}
-    per_entry = []
-    for fields in entries.fields if isinstance(entries, EntryDocs) else (doc.fields for doc in entries):
-        values = encoded.get(id(fields))
-        if values is None:
-            values = encoded[id(fields)] = [field_ids.setdefault(value, len(field_ids)) for value in fields if value]
-        per_entry.append(values)
-    if not field_ids or not len(entry_rows):
-        return np.zeros(len(entry_rows))
-    lengths = np.fromiter((len(values) for values in per_entry), dtype=np.int64, count=len(per_entry))
-    flat = np.fromiter((value for values in per_entry for value in values), dtype=np.int64, count=int(lengths.sum()))
-    offsets = np.concatenate([[0], np.cumsum(lengths)])
-    counts = lengths[entry_rows]
-    pair_of = np.repeat(np.arange(len(entry_rows)), counts)
-    first = np.concatenate([[0], np.cumsum(counts)])[:-1]
-    field_of = flat[np.repeat(offsets[entry_rows], counts) + np.arange(int(counts.sum())) - np.repeat(first, counts)]
-    width = len(field_ids)
-    combos, inverse = kernels.unique(scenario_rows[pair_of] * width + field_of, return_inverse=True)
+    encoded = [[field_ids.setdefault(value, len(field_ids)) for value in fields if value] for fields in lists]
+    offsets = np.concatenate([[0], np.cumsum([len(values) for values in encoded])]).astype(np.int64)
+    flat = np.fromiter((value for values in encoded for value in values), dtype=np.int64, count=int(offsets[-1]))
     names = list(field_ids)
-    named = np.fromiter((names[combo % width] in scenario_texts[combo // width] for combo in combos.tolist()), dtype=bool, count=len(combos))
-    return np.bincount(pair_of, weights=named[inverse], minlength=len(entry_rows))
+
+    def named(scenarios: np.ndarray, fields: np.ndarray) -> list[bool]:
+        return [names[field] in scenario_texts[scenario] for scenario, field in zip(scenarios.tolist(), fields.tolist())]
+
+    return kernels.count_true_per_pair(scenario_rows, entry_rows, list_of_entry, offsets, flat, len(field_ids), named).astype(np.float64)
 
 
 def _score_batch(scenarios, entries, scenario_rows, entry_rows, similarities, need_matrix, need_offsets, entry_binary, scenario_texts, containment=None) -> Candidates:

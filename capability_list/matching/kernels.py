@@ -5,6 +5,7 @@ top_pairs()       the candidate pairs of two sparse row sets: every left row's b
                   one pass over the product (the product is never materialised)
 rowwise_dot()     the dot products of chosen (left row, right row) pairs
 text_overlap()    a rebuild's pairs' similarities and need containment in one pass
+count_true_per_pair()  per pair, how many of the member's items pass a test, each combination tested once
 best_per_group()  the best pairs of each scenario (or entry) by score
 fnv1a()           64-bit digests of many byte strings at once
 mix_signatures()  the 64-bit signature of each stored match
@@ -295,6 +296,61 @@ def text_overlap(scenarios, scenario_rows, entries, entry_rows, needs, need_offs
     with ThreadPoolExecutor(THREADS) as pool:
         list(pool.map(run, zip(cuts[:-1], cuts[1:])))
     return similarities, containment
+
+
+@numba.njit(nogil=True, cache=True)
+def _group_item_combos(order, groups, members, list_of_member, list_offsets, list_items, seen, combo_groups, combo_items):
+    combos = 0
+    for position in range(len(order)):
+        pair = order[position]
+        group, chosen = groups[pair], list_of_member[members[pair]]
+        for k in range(list_offsets[chosen], list_offsets[chosen + 1]):
+            item = list_items[k]
+            if seen[item] != group:  # the pairs come group by group: a stamp tells a new combination
+                seen[item] = group
+                combo_groups[combos] = group
+                combo_items[combos] = item
+                combos += 1
+    return combos
+
+
+@numba.njit(nogil=True, cache=True)
+def _count_true_items(order, groups, members, list_of_member, list_offsets, list_items, combo_groups, combo_items, combo_values, value_of_item, out):
+    combo = 0
+    current = -1
+    for position in range(len(order)):
+        pair = order[position]
+        group = groups[pair]
+        if group != current:  # this group's combinations come next, in the order they were found
+            current = group
+            while combo < len(combo_groups) and combo_groups[combo] == group:
+                value_of_item[combo_items[combo]] = combo_values[combo]
+                combo += 1
+        chosen = list_of_member[members[pair]]
+        total = 0
+        for k in range(list_offsets[chosen], list_offsets[chosen + 1]):
+            total += value_of_item[list_items[k]]
+        out[pair] = total
+
+
+def count_true_per_pair(groups, members, list_of_member, list_offsets, list_items, width: int, test) -> np.ndarray:
+    """For pairs (groups[i], members[i]) whose member has the items list_items[list_offsets[l]:
+    list_offsets[l + 1]] with l = list_of_member[member] (ids below width, repeats counted): how
+    many of its items pass test(group, item) — test(groups, items) answers for arrays of distinct
+    combinations at once, each combination asked once however many pairs share it."""
+    groups, members = np.asarray(groups, dtype=np.int64), np.asarray(members, dtype=np.int64)
+    out = np.zeros(len(groups), dtype=np.int64)
+    if not len(groups) or not width:
+        return out
+    order = np.arange(len(groups), dtype=np.int64) if bool(np.all(groups[1:] >= groups[:-1])) else np.argsort(groups, kind="stable")
+    lengths = list_offsets[1:] - list_offsets[:-1]
+    most = int(lengths[list_of_member[members]].sum())
+    combo_groups, combo_items = np.empty(most, dtype=np.int64), np.empty(most, dtype=np.int64)
+    found = _group_item_combos(order, groups, members, list_of_member, list_offsets, list_items, np.full(width, -1, dtype=np.int64), combo_groups, combo_items)
+    combo_groups, combo_items = combo_groups[:found], combo_items[:found]
+    values = np.asarray(test(combo_groups, combo_items), dtype=np.int64)
+    _count_true_items(order, groups, members, list_of_member, list_offsets, list_items, combo_groups, combo_items, values, np.zeros(width, dtype=np.int64), out)
+    return out
 
 
 @numba.njit(nogil=True, cache=True)

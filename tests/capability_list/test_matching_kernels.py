@@ -149,6 +149,30 @@ def test_mix_signatures_is_the_array_formula_pair_by_pair():
     assert (changed != signatures).tolist()[:2] == [starts[1] > starts[0], True] and (changed[2:] == signatures[2:]).all()
 
 
+@pytest.mark.parametrize("grouped", [True, False])
+def test_count_true_per_pair_asks_each_combination_once_and_counts_repeats(grouped):
+    rng = np.random.default_rng(19)
+    lists = [rng.integers(0, 40, rng.integers(0, 6)).tolist() for _list in range(25)]  # repeats and empty lists
+    offsets = np.concatenate([[0], np.cumsum([len(items) for items in lists])]).astype(np.int64)
+    flat = np.array([item for items in lists for item in items], dtype=np.int64)
+    list_of_member = rng.integers(0, 25, 60)
+    groups, members = rng.integers(0, 15, 3000), rng.integers(0, 60, 3000)
+    if grouped:
+        order = np.argsort(groups, kind="stable")
+        groups, members = groups[order], members[order]
+    truth = rng.random((15, 40)) < 0.4
+    asked = []
+
+    def test(group_values, item_values):
+        asked.extend(zip(group_values.tolist(), item_values.tolist()))
+        return truth[group_values, item_values]
+
+    counts = kernels.count_true_per_pair(groups, members, list_of_member, offsets, flat, 40, test)
+    assert counts.tolist() == [sum(truth[group, item] for item in lists[list_of_member[member]]) for group, member in zip(groups, members)]
+    assert len(asked) == len(set(asked)) == len({(group, item) for group, member in zip(groups, members) for item in lists[list_of_member[member]]})
+    assert kernels.count_true_per_pair(groups[:0], members[:0], list_of_member, offsets, flat, 40, test).tolist() == []
+
+
 def test_best_per_group_keeps_each_groups_best_with_ties_to_the_smaller_id():
     rng = np.random.default_rng(2)
     groups = rng.integers(0, 40, 3000)
