@@ -193,6 +193,8 @@ class EntryDocs(Sequence):
         return len(self.ids)
 
     def __getitem__(self, row: int) -> EntryDoc:
+        if row < 0:
+            row += len(self.ids)
         doc = self._built.get(row)
         if doc is None:
             if not 0 <= row < len(self.ids):

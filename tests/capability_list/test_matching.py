@@ -277,6 +277,7 @@ def test_entries_read_column_by_column_score_and_explain_as_entry_objects_do(cor
     docs.drop_texts()
     kept = pickle.loads(pickle.dumps(docs))
     assert [(doc.id, doc.fields, doc.credentials, doc.primary, doc.rest) for doc in kept] == [(doc.id, doc.fields, doc.credentials, "", "") for doc in objects]
+    assert kept[-1].id == objects[-1].id
     with pytest.raises(IndexError):
         kept[len(kept)]
 
