@@ -16,7 +16,6 @@ import gc
 import io
 import itertools
 import logging
-import multiprocessing
 import os
 import pickle
 import threading
@@ -33,6 +32,7 @@ from django.utils import timezone
 from scipy import sparse
 
 from capability_list.matching import kernels
+from capability_list.matching.forked import forked_map
 from capability_list.matching import text as tokens
 from capability_list.matching.documents import EntryDoc, EntryDocs, ScenarioDoc, digest64, digests, entry_docs, scenario_docs
 from capability_list.matching.scoring import (
@@ -221,19 +221,23 @@ def _joined_tokens(parts: tuple[str, str]) -> tuple[str, str]:
     return " ".join(words), " ".join(chars)
 
 
+def _tokenise_chunk(texts: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    return [_joined_tokens(parts) for parts in texts]
+
+
 def _tokenise_all(texts: list[tuple[str, str]]):
     """Yield (words, characters) per (primary, rest) text. jieba is pure Python: with many
-    documents, use every core — unless this process may not have children (a daemonic Celery
-    prefork child). A generator, so only one document's token lists exist at a time (all of them
-    would be GBs)."""
+    documents, every core works (forked helpers, forked.py). A generator, so that the token lists
+    of only a chunk of documents exist at a time (all of them would be GBs)."""
     processes = os.cpu_count() or 1
-    if len(texts) < TOKENISE_IN_PARALLEL_FROM or processes < 2 or multiprocessing.current_process().daemon:
+    if len(texts) < TOKENISE_IN_PARALLEL_FROM or processes < 2:
         yield from (tokens.weighted_tokens(*parts) for parts in texts)
         return
     tokens.tokenizer()  # load the dictionary once, before forking
-    with multiprocessing.get_context("fork").Pool(processes) as pool:
-        # Chunks small enough that both processes stay busy to the end of a nightly thousand.
-        for words, chars in pool.imap(_joined_tokens, texts, chunksize=max(1, min(500, len(texts) // (processes * 4)))):
+    # Chunks small enough that both helpers stay busy to the end of a nightly thousand.
+    size = max(1, min(500, len(texts) // (processes * 4)))
+    for chunk in forked_map(_tokenise_chunk, [texts[start : start + size] for start in range(0, len(texts), size)], processes):
+        for words, chars in chunk:
             yield words.split(), chars.split()
 
 
@@ -486,16 +490,15 @@ def _explain_and_insert(generation_id: int, candidates: Candidates, indices: np.
     k + 1 (pure Python) while this one inserts chunk k (mostly the database's time), so the two
     cores work at once. Returns the rows inserted."""
     chunks = [indices[start : start + EXPLAIN_CHUNK] for start in range(0, len(indices), EXPLAIN_CHUNK)]
-    if len(indices) <= BULK_ROWS or (os.cpu_count() or 1) < 2 or multiprocessing.current_process().daemon:
+    if len(indices) <= BULK_ROWS or (os.cpu_count() or 1) < 2:
         for chunk in chunks:
             write_matches(generation_id, _pairs(candidates, chunk, scenarios, entries, scenario_texts))
         return len(indices)
     _explaining.update(candidates=candidates, scenarios=scenarios, entries=entries, texts=scenario_texts, generation_id=generation_id, stamp=_stamp())
     try:
-        # The child only computes (it never touches the database connection it inherits).
-        with multiprocessing.get_context("fork").Pool(1) as pool:
-            for rows in pool.imap(_explain_chunk, chunks):
-                _insert_rows(rows)
+        # The helper only computes (it never touches the database connection it inherits).
+        for rows in forked_map(_explain_chunk, chunks, 1):
+            _insert_rows(rows)
     finally:
         _explaining.clear()
     return len(indices)
