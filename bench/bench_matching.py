@@ -29,7 +29,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.local"
 os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{ROOT / 'bench' / 'bench_matching.sqlite3'}")
-os.environ["MEDIA_ROOT"] = str(ROOT / "bench" / "media-matching")
+# One media directory per database: each keeps its own token cache and model files (a run wipes
+# the directory, which would otherwise take the other database's active model file with it).
+os.environ["MEDIA_ROOT"] = str(ROOT / "bench" / ("media-matching-postgresql" if os.environ["DATABASE_URL"].startswith("postgres") else "media-matching"))
 os.environ["DJANGO_DEBUG"] = "0"
 
 import django  # noqa: E402
