@@ -183,7 +183,6 @@ class EntryDocs(Sequence):
                 self.field_lists.append([str(item) for item in decoded] if isinstance(decoded, list) else [])
             list_of_row.append(number)
         self.field_list_of = np.array(list_of_row, dtype=np.int64)
-        self.fields = [self.field_lists[number] for number in list_of_row]  # one list object per distinct list
         self.innovation = [bool(a or b) for a, b in zip(independent, emerging)]
         listed = EntryStatus.LISTED.value
         self.listed = [status == listed for status in statuses]
@@ -202,7 +201,7 @@ class EntryDocs(Sequence):
             primary, rest = self.text(row)
             doc = self._built[row] = EntryDoc(
                 id=int(self.ids[row]), name=self.names[row], primary=primary, rest=rest, company_id=self.company_ids[row], company_name=self.company_names[row],
-                district_id=self.districts[row], area_code=self.area_codes[row] or "", area_name=self.area_names[row] or "", fields=self.fields[row],
+                district_id=self.districts[row], area_code=self.area_codes[row] or "", area_name=self.area_names[row] or "", fields=self.fields(row),
                 maturity=self.maturities[row] or "", price_band=self.price_bands[row] or "", credentials=self.credentials.get(int(self.ids[row])) or {},
                 innovation=self.innovation[row], is_listed=self.listed[row], digest=int(self.digests[row]),
             )
@@ -213,7 +212,11 @@ class EntryDocs(Sequence):
         the cases ("" once the texts are dropped)."""
         if self._descriptions is None:
             return "", ""
-        return " ".join([self.names[row], *self.fields[row]]), f"{self._descriptions[row] or ''} {self._cases[row] or ''}"
+        return " ".join([self.names[row], *self.fields(row)]), f"{self._descriptions[row] or ''} {self._cases[row] or ''}"
+
+    def fields(self, row: int) -> list[str]:
+        """The technology fields of row (one list object per distinct list)."""
+        return self.field_lists[self.field_list_of[row]]
 
     @property
     def texts(self) -> "Sequence[tuple[str, str]]":

@@ -436,17 +436,12 @@ def fnv1a(buffer: np.ndarray, bounds: np.ndarray) -> np.ndarray:
     return out.view(np.int64)
 
 
-def unique(keys: np.ndarray, return_inverse: bool = False):
+def unique(keys: np.ndarray) -> np.ndarray:
     """np.unique of an int64 array by sorting (numpy's hashing unique is several times slower on
     the rebuild's arrays of a million keys)."""
-    order = np.argsort(keys, kind="stable")
-    ordered = keys[order]
+    ordered = np.sort(keys, kind="stable")
     first = np.concatenate([[True], ordered[1:] != ordered[:-1]]) if len(ordered) else np.zeros(0, dtype=bool)
-    if not return_inverse:
-        return ordered[first]
-    inverse = np.empty(len(keys), dtype=np.int64)
-    inverse[order] = np.cumsum(first) - 1
-    return ordered[first], inverse
+    return ordered[first]
 
 
 def _sorted_csr(matrix) -> sparse.csr_matrix:

@@ -187,10 +187,7 @@ def test_best_per_group_keeps_each_groups_best_with_ties_to_the_smaller_id():
 
 def test_unique_is_numpys():
     keys = np.random.default_rng(4).integers(0, 500, 5000)
-    values, inverse = kernels.unique(keys, return_inverse=True)
-    expected, expected_inverse = np.unique(keys, return_inverse=True)
-    assert np.array_equal(values, expected) and np.array_equal(inverse, expected_inverse)
-    assert np.array_equal(kernels.unique(keys), expected) and len(kernels.unique(keys[:0])) == 0
+    assert np.array_equal(kernels.unique(keys), np.unique(keys)) and len(kernels.unique(keys[:0])) == 0
 
 
 def test_digests_are_fnv1a_of_each_value_combined_by_row_and_tell_rows_apart():
