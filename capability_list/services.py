@@ -1,5 +1,7 @@
 """Every write to the capability list. Keyword-only, atomic; refusals raise DomainError."""
 
+from dataclasses import dataclass
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -168,6 +170,51 @@ def entry_update(*, actor: User, entry: CapabilityEntry, data: dict, credentials
         _replace_credentials(entry, cleaned_credentials)
     audit_record(actor=actor, action="capability.update", target=entry, before=before, after=snapshot(entry, AUDIT_FIELDS))
     return entry
+
+
+@dataclass(frozen=True)
+class EntrySaveResult:
+    entry: CapabilityEntry
+    submitted: bool
+    submit_refusal: str = ""  # why the submission was refused; the entry is saved all the same
+
+
+def entry_save(
+    *,
+    actor: User,
+    entry: CapabilityEntry | None,
+    data: dict,
+    credentials: list[dict] | None,
+    filing_company: dict | None = None,
+    submit: bool = False,
+) -> EntrySaveResult:
+    """The entry editor's one action: (record the filing company,) save the entry, then maybe submit it.
+
+    Step 1 is one transaction: for a new entry filed by an association, the company is found by
+    credit code or recorded (`filing_company`: credit_code, name, district), and the entry is
+    created or updated; a refusal raises and writes nothing (no company is left behind).
+    Step 2, the submission, is a second transaction: when it is refused (e.g. 所属行业 missing),
+    the saved entry stays saved and the refusal is returned instead of raised.
+    Side effects: those of company_for_filing, entry_create / entry_update and entry_submit.
+    """
+    with transaction.atomic():
+        if entry is None:
+            if filing_company is not None:
+                company = company_for_filing(actor=actor, **filing_company)
+            else:
+                company = actor.organisation
+                if company is None:
+                    raise PermissionDenied(_("只有企业本身或代报的行业协会可以登记能力清单。"))
+            entry = entry_create(actor=actor, company=company, data=data, credentials=credentials)
+        else:
+            entry = entry_update(actor=actor, entry=entry, data=data, credentials=credentials)
+    if not submit:
+        return EntrySaveResult(entry=entry, submitted=False)
+    try:
+        entry = entry_submit(actor=actor, entry=entry)
+    except DomainError as refusal:
+        return EntrySaveResult(entry=entry, submitted=False, submit_refusal=refusal.message)
+    return EntrySaveResult(entry=entry, submitted=True)
 
 
 def _locked(entry: CapabilityEntry) -> CapabilityEntry:

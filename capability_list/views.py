@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Count
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -90,23 +89,18 @@ def edit(request, pk=None):
     formset_errors: list[str] = []
     if request.method == "POST" and form.is_valid() and formset.is_valid() and (company_form is None or company_form.is_valid()):
         data = {field: form.cleaned_data[field] for field in services.ENTRY_FIELDS}
+        filing_company = None
+        if entry is None and company_form is not None:
+            filing_company = {
+                "credit_code": company_form.cleaned_data["company_credit_code"],
+                "name": company_form.cleaned_data["company_name"],
+                "district": company_form.cleaned_data["company_district"],
+            }
         try:
-            with transaction.atomic():
-                if entry is None:
-                    if company_form is not None:
-                        company = services.company_for_filing(
-                            actor=user,
-                            credit_code=company_form.cleaned_data["company_credit_code"],
-                            name=company_form.cleaned_data["company_name"],
-                            district=company_form.cleaned_data["company_district"],
-                        )
-                    else:
-                        company = user.organisation
-                    entry = services.entry_create(actor=user, company=company, data=data, credentials=_credentials(formset))
-                else:
-                    entry = services.entry_update(actor=user, entry=entry, data=data, credentials=_credentials(formset))
-                if request.POST.get("intent") == "submit":
-                    services.entry_submit(actor=user, entry=entry)
+            result = services.entry_save(
+                actor=user, entry=entry, data=data, credentials=_credentials(formset), filing_company=filing_company,
+                submit=request.POST.get("intent") == "submit",
+            )
         except ValidationError as error:
             entry = selectors.entry_for(user, pk) if pk else None
             _show_errors(form, company_form, formset_errors, error)
@@ -114,8 +108,11 @@ def edit(request, pk=None):
             entry = selectors.entry_for(user, pk) if pk else None
             form.add_error(None, error.message)
         else:
-            messages.success(request, _("已提交审核。") if request.POST.get("intent") == "submit" else _("已保存。"))
-            return redirect("capability_list:detail", pk=entry.pk)
+            if result.submit_refusal:
+                messages.warning(request, _("已保存，但未能提交审核：%(reason)s") % {"reason": result.submit_refusal})
+                return redirect("capability_list:edit", pk=result.entry.pk)
+            messages.success(request, _("已提交审核。") if result.submitted else _("已保存。"))
+            return redirect("capability_list:detail", pk=result.entry.pk)
     return render(
         request,
         "capability_list/edit.html",

@@ -1,6 +1,7 @@
 """Every write to scenarios. Keyword-only, atomic; refusals raise DomainError with a Chinese message."""
 
 import os
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -158,6 +159,35 @@ def scenario_update(*, actor: User, scenario: Scenario, data: dict, need_items: 
     _save_with_needs(scenario, cleaned_needs)
     audit_record(actor=actor, action="scenario.update", target=scenario, before=before, after=snapshot(scenario, AUDIT_FIELDS))
     return scenario
+
+
+@dataclass(frozen=True)
+class ScenarioSaveResult:
+    scenario: Scenario
+    submitted: bool
+    submit_refusal: str = ""  # why the submission was refused; the draft is saved all the same
+
+
+def scenario_save(*, actor: User, scenario: Scenario | None, data: dict, need_items: list[dict] | None, submit: bool = False) -> ScenarioSaveResult:
+    """The editor's one action: save the draft, then, when asked, submit it for review.
+
+    Step 1, the save (create or update), is its own transaction: a ValidationError or a refusal
+    raises and nothing is written. Step 2, the submission, is a second transaction: when it is
+    refused (e.g. 联系电话 still empty) the saved draft stays saved, and the refusal is returned
+    in the result instead of raised, so the page can say both "saved" and "not submitted, because".
+    Side effects: those of scenario_create / scenario_update, then of scenario_transition("submit").
+    """
+    if scenario is None:
+        scenario = scenario_create(actor=actor, data=data, need_items=need_items)
+    else:
+        scenario = scenario_update(actor=actor, scenario=scenario, data=data, need_items=need_items)
+    if not submit:
+        return ScenarioSaveResult(scenario=scenario, submitted=False)
+    try:
+        scenario = scenario_transition(actor=actor, scenario=scenario, action="submit")
+    except DomainError as refusal:
+        return ScenarioSaveResult(scenario=scenario, submitted=False, submit_refusal=refusal.message)
+    return ScenarioSaveResult(scenario=scenario, submitted=True)
 
 
 def submission_problems(scenario: Scenario) -> list[str]:

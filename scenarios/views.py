@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -115,23 +114,20 @@ def edit(request, pk=None):
         data = {field: form.cleaned_data[field] for field in services.EDITABLE_FIELDS if field in form.cleaned_data}
         intent = request.POST.get("intent", "save")
         try:
-            with transaction.atomic():
-                if scenario is None:
-                    scenario = services.scenario_create(actor=request.user, data=data, need_items=_need_items(formset))
-                else:
-                    scenario = services.scenario_update(actor=request.user, scenario=scenario, data=data, need_items=_need_items(formset))
-                if intent == "submit":
-                    services.scenario_transition(actor=request.user, scenario=scenario, action="submit")
+            result = services.scenario_save(
+                actor=request.user, scenario=scenario, data=data, need_items=_need_items(formset), submit=intent == "submit"
+            )
         except ValidationError as error:
             _apply_validation_error(form, formset_errors, error)
         except DomainError as error:
-            if intent == "submit" and scenario is not None and scenario.pk:
-                # The draft is saved; only the submission was refused. Say why on the edit page.
-                messages.error(request, error.message)
-                return redirect("scenarios:edit", pk=scenario.pk)
             form.add_error(None, error.message)
         else:
-            if intent == "submit":
+            scenario = result.scenario
+            if result.submit_refusal:
+                # The draft is saved; only the submission was refused. Say both on the edit page.
+                messages.warning(request, _("草稿已保存，但未能提交审核：%(reason)s") % {"reason": result.submit_refusal})
+                return redirect("scenarios:edit", pk=scenario.pk)
+            if result.submitted:
                 messages.success(request, _("已提交审核：%(title)s") % {"title": scenario.title})
                 return redirect("scenarios:detail", pk=scenario.pk)
             if intent == "preview":

@@ -1,5 +1,4 @@
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -77,19 +76,15 @@ class EntryViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Re
         serializer = EntryWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data, credentials, company_fields = _split_payload(serializer.validated_data)
-        with transaction.atomic():
-            if is_association_member(request.user):
-                district = District.objects.filter(code=company_fields.get("company_district", "")).first()
-                if district is None:
-                    raise ValidationError({"company_district": ["请填写企业所在区域代码（如 yinzhou）。"]})
-                company = services.company_for_filing(
-                    actor=request.user, credit_code=company_fields.get("company_credit_code", ""), name=company_fields.get("company_name", ""), district=district
-                )
-            else:
-                company = request.user.organisation
-                if company is None:
-                    raise ValidationError({"detail": ["只有企业本身或代报的行业协会可以登记能力清单。"]})
-            entry = services.entry_create(actor=request.user, company=company, data=data, credentials=credentials)
+        filing_company = None
+        if is_association_member(request.user):
+            district = District.objects.filter(code=company_fields.get("company_district", "")).first()
+            if district is None:
+                raise ValidationError({"company_district": ["请填写企业所在区域代码（如 yinzhou）。"]})
+            filing_company = {"credit_code": company_fields.get("company_credit_code", ""), "name": company_fields.get("company_name", ""), "district": district}
+        elif request.user.organisation is None:
+            raise ValidationError({"detail": ["只有企业本身或代报的行业协会可以登记能力清单。"]})
+        entry = services.entry_save(actor=request.user, entry=None, data=data, credentials=credentials, filing_company=filing_company).entry
         return Response(self._read(entry), status=status.HTTP_201_CREATED)
 
     @extend_schema(request=EntryWriteSerializer, responses=EntrySerializer)

@@ -155,3 +155,25 @@ def test_list_filters_and_fixed_queries(client, django_assert_num_queries):
         EntryFactory(status="listed", name=f"批量产品{number}")
     with django_assert_num_queries(6):
         client.get(url, {"page_size": 100})
+
+
+def test_a_refused_submit_keeps_the_new_entry_as_a_draft(client, company_member):
+    """Save-and-submit without 所属行业: the entry is saved as a draft and the page says why it was not submitted."""
+    client.force_login(company_member)
+    response = client.post(
+        reverse("capability_list:create"),
+        {**DATA, "maturity": "mass", "credentials-TOTAL_FORMS": "0", "credentials-INITIAL_FORMS": "0", "intent": "submit"},
+    )
+    entry = CapabilityEntry.objects.get()
+    assert entry.status == "draft" and entry.name == DATA["name"]
+    assert response.url == reverse("capability_list:edit", args=[entry.pk])
+    page = client.get(response.url).content.decode()
+    assert "已保存，但未能提交审核" in page and "所属行业" in page
+
+
+def test_a_refused_submit_keeps_the_edits_of_an_existing_entry(company_member):
+    entry = services.entry_create(actor=company_member, company=company_member.organisation, data=_data(industry=None))
+    result = services.entry_save(actor=company_member, entry=entry, data={"name": "改名后的终端"}, credentials=None, submit=True)
+    entry.refresh_from_db()
+    assert not result.submitted and "所属行业" in result.submit_refusal
+    assert entry.name == "改名后的终端" and entry.status == "draft"

@@ -185,3 +185,40 @@ def test_good_attachments_are_kept_and_downloadable_only_by_those_who_see_the_sc
     assert client.get(download).status_code == 200
     client.force_login(company_member)  # the scenario is still a draft
     assert client.get(download).status_code == 404
+
+
+def test_a_refused_submit_keeps_a_new_draft(client, publisher):
+    """Save-and-submit of a new scenario with 联系电话 empty: the draft exists and says why it was not submitted."""
+    client.force_login(publisher)
+    response = client.post(reverse("scenarios:create"), _form(intent="submit", contact_phone=""))
+    scenario = Scenario.objects.get()
+    assert response.url == reverse("scenarios:edit", args=[scenario.pk])
+    assert scenario.status == "draft" and scenario.title == "智慧停车管理系统"
+    page = client.get(response.url)
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "草稿已保存，但未能提交审核" in text and "联系电话" in text
+
+
+def test_a_refused_submit_keeps_the_edits_of_an_existing_draft(client, publisher):
+    client.force_login(publisher)
+    client.post(reverse("scenarios:create"), _form())
+    scenario = Scenario.objects.get()
+    client.post(
+        reverse("scenarios:edit", args=[scenario.pk]),
+        _form(intent="submit", title="智慧停车管理系统（二期）", contact_phone=""),
+    )
+    scenario.refresh_from_db()
+    assert scenario.status == "draft"
+    assert scenario.title == "智慧停车管理系统（二期）"
+    assert scenario.contact_phone == ""
+
+
+def test_scenario_save_reports_each_step(publisher):
+    data = {key: value for key, value in _form(contact_phone="").items() if not key.startswith(("needs", "intent"))}
+    form_data = {
+        "title": data["title"], "need_description": data["need_description"], "contact_phone": "", "contact_name": "李工",
+    }
+    result = services.scenario_save(actor=publisher, scenario=None, data=form_data, need_items=[{"name": "车位检测", "detail": ""}], submit=True)
+    assert result.scenario.pk and not result.submitted and "联系电话" in result.submit_refusal
+    assert Scenario.objects.filter(pk=result.scenario.pk, status="draft").exists()
