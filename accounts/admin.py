@@ -7,24 +7,14 @@ auditors read it, on their own page (三员分立).
 
 from django.contrib import admin
 
-from accounts.models import District, Job, Notification, Organisation, RoleAssignment, User
+from core.admin import ReadOnlyAdmin
+from accounts.models import District, Organisation, RoleAssignment, User
 
 
 @admin.register(District)
 class DistrictAdmin(admin.ModelAdmin):
     list_display = ["name", "code", "name_en", "sort_order", "is_active"]
     list_editable = ["sort_order", "is_active"]
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Organisation)
@@ -52,15 +42,3 @@ class UserAdmin(ReadOnlyAdmin):
     list_filter = ["is_active"]
     exclude = ["password", "user_permissions", "groups"]
     inlines = [RoleAssignmentInline]
-
-
-@admin.register(Notification)
-class NotificationAdmin(ReadOnlyAdmin):
-    list_display = ["recipient", "title", "created_at", "read_at"]
-
-
-@admin.register(Job)
-class JobAdmin(ReadOnlyAdmin):
-    list_display = ["title", "kind", "state", "progress", "requested_by", "created_at"]
-    list_filter = ["state", "kind"]
-

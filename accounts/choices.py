@@ -67,10 +67,3 @@ INVITABLE_ROLES = {
 
 # Roles an operator creates accounts for directly.
 OPERATOR_CREATED_ROLES = [Role.JUDGE, Role.OFFICIAL]
-
-
-class JobState(models.TextChoices):
-    PENDING = "pending", _("排队中")
-    RUNNING = "running", _("运行中")
-    SUCCEEDED = "succeeded", _("已完成")
-    FAILED = "failed", _("失败")

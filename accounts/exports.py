@@ -5,8 +5,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.choices import Role
-from accounts.excel import SheetWriter, new_workbook, workbook_bytes
-from accounts.jobs import register_job
+from core.excel import SheetWriter, new_workbook, workbook_bytes
+from core.jobs import register_job
 from accounts.selectors import organisations_for_export
 
 CHUNK = 500

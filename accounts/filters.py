@@ -2,7 +2,8 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import OrganisationKind, VerificationStatus
-from accounts.models import AuditRecord, District, Organisation
+from core.models import AuditRecord
+from accounts.models import District, Organisation
 
 
 class OrganisationFilterSet(django_filters.FilterSet):

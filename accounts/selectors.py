@@ -3,7 +3,8 @@
 from django.db.models import Count, Q, QuerySet
 
 from accounts.choices import Role
-from accounts.models import AuditRecord, District, Invitation, Job, Notification, Organisation, User
+from core.models import AuditRecord, Job, Notification
+from accounts.models import District, Invitation, Organisation, User
 
 
 def districts_active() -> QuerySet[District]:
@@ -43,24 +44,11 @@ def organisation_open_invitations(organisation: Organisation) -> QuerySet[Invita
     return organisation.invitations.filter(accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()).select_related("invited_by")
 
 
-def notifications_for(user: User) -> QuerySet[Notification]:
-    return Notification.objects.filter(recipient=user)
-
-
-def unread_notification_count(user: User) -> int:
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
-
-
 def audit_records_visible_to(user: User) -> QuerySet[AuditRecord]:
     """Only auditors read the audit log."""
     if not user.has_role(Role.AUDITOR):
         return AuditRecord.objects.none()
     return AuditRecord.objects.all()
-
-
-def jobs_visible_to(user: User) -> QuerySet[Job]:
-    """A job's progress and result belong to the person who asked for it."""
-    return Job.objects.filter(requested_by=user).select_related("requested_by")
 
 
 def operators_active() -> QuerySet[User]:

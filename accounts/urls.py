@@ -33,13 +33,6 @@ urlpatterns = [
     path("operator/organisations/export/", views.operator_organisation_export, name="operator-organisation-export"),
     path("operator/organisations/<int:pk>/", views.operator_organisation_detail, name="operator-organisation-detail"),
     path("operator/accounts/new/", views.operator_account_create, name="operator-account-create"),
-    path("notifications/", views.notifications, name="notifications"),
-    path("notifications/read-all/", views.notifications_mark_all_read, name="notifications-read-all"),
-    path("notifications/<int:pk>/open/", views.notification_open, name="notification-open"),
     path("audit/", views.audit_log, name="audit-log"),
     path("audit/<int:pk>/", views.audit_detail, name="audit-detail"),
-    path("jobs/", views.jobs, name="jobs"),
-    path("jobs/<int:pk>/", views.job_detail, name="job-detail"),
-    path("jobs/<int:pk>/status/", views.job_status, name="job-status"),
-    path("jobs/<int:pk>/download/", views.job_download, name="job-download"),
 ]

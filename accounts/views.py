@@ -12,9 +12,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import selectors, services
+from core import selectors as core_selectors
+from core.services import job_create
 from accounts.choices import OrganisationKind, Role, VerificationStatus
-from accounts.errors import DomainError
-from accounts.paging import page_of
+from core.errors import DomainError
+from core.paging import page_of
 from accounts.filters import AuditRecordFilterSet, OrganisationFilterSet
 from accounts.forms import (
     InvitationAcceptForm,
@@ -24,7 +26,7 @@ from accounts.forms import (
     RegistrationForm,
     RejectForm,
 )
-from accounts.home_panels import panels_for
+from core.home_panels import panels_for
 from accounts.models import Invitation, Organisation
 from accounts.permissions import can_manage_organisation_members, require_role
 
@@ -122,8 +124,8 @@ def role_home(request, role):
     user = request.user
     context = {
         "role": Role(role),
-        "recent_notifications": selectors.notifications_for(user)[:5],
-        "recent_jobs": selectors.jobs_visible_to(user)[:5],
+        "recent_notifications": core_selectors.notifications_for(user)[:5],
+        "recent_jobs": core_selectors.jobs_visible_to(user)[:5],
         "panels": panels_for(role, request),
     }
     if role == Role.OPERATOR:
@@ -261,8 +263,8 @@ def operator_organisation_export(request):
     require_role(request.user, Role.OPERATOR)
     form = OrganisationExportForm(request.POST)
     params = {key: value for key, value in form.cleaned_data.items() if value} if form.is_valid() else {}
-    job = services.job_create(actor=request.user, kind="accounts.organisation_directory", params=params)
-    return redirect("accounts:job-detail", pk=job.pk)
+    job = job_create(actor=request.user, kind="accounts.organisation_directory", params=params)
+    return redirect("core:job-detail", pk=job.pk)
 
 
 @login_required
@@ -291,31 +293,6 @@ def operator_account_create(request):
 
 
 @login_required
-def notifications(request):
-    page = page_of(request, selectors.notifications_for(request.user))
-    return render(request, "accounts/notifications.html", {"page": page})
-
-
-@login_required
-@require_POST
-def notification_open(request, pk):
-    """Mark one message read and follow its link (only links inside the portal)."""
-    notification = get_object_or_404(selectors.notifications_for(request.user), pk=pk)
-    services.notification_mark_read(user=request.user, notification_ids=[notification.pk])
-    if notification.link and url_has_allowed_host_and_scheme(notification.link, allowed_hosts={request.get_host()}):
-        return HttpResponseRedirect(notification.link)
-    return redirect("accounts:notifications")
-
-
-@login_required
-@require_POST
-def notifications_mark_all_read(request):
-    count = services.notification_mark_read(user=request.user)
-    messages.success(request, _("已将 %(count)d 条消息标为已读。") % {"count": count})
-    return redirect("accounts:notifications")
-
-
-@login_required
 def audit_log(request):
     require_role(request.user, Role.AUDITOR)
     filterset = AuditRecordFilterSet(request.GET or None, queryset=selectors.audit_records_visible_to(request.user))
@@ -329,31 +306,4 @@ def audit_detail(request, pk):
     record = get_object_or_404(selectors.audit_records_visible_to(request.user), pk=pk)
     return render(request, "accounts/audit_detail.html", {"record": record})
 
-
-@login_required
-def jobs(request):
-    page = page_of(request, selectors.jobs_visible_to(request.user))
-    return render(request, "accounts/jobs.html", {"page": page})
-
-
-@login_required
-def job_detail(request, pk):
-    job = get_object_or_404(selectors.jobs_visible_to(request.user), pk=pk)
-    return render(request, "accounts/job_detail.html", {"job": job})
-
-
-@login_required
-def job_status(request, pk):
-    """The progress fragment the job page polls with htmx until the job has finished."""
-    job = get_object_or_404(selectors.jobs_visible_to(request.user), pk=pk)
-    return render(request, "accounts/_job_status.html", {"job": job})
-
-
-@login_required
-def job_download(request, pk):
-    job = get_object_or_404(selectors.jobs_visible_to(request.user), pk=pk)
-    if not job.result_file:
-        raise Http404
-    services.audit_record(actor=request.user, action="job.download", target=job)
-    return FileResponse(job.result_file.open("rb"), as_attachment=True, filename=job.result_name or "result.xlsx")
 

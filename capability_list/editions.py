@@ -11,10 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.errors import DomainError, PermissionDenied
-from accounts.excel import SheetWriter, new_workbook, workbook_bytes
-from accounts.jobs import register_job
-from accounts.services import audit_record, job_create
+from core.errors import DomainError, PermissionDenied
+from core.excel import SheetWriter, new_workbook, workbook_bytes
+from core.jobs import register_job
+from core.services import audit_record, job_create
 from capability_list.choices import EntryStatus
 from capability_list.models import CapabilityEntry, Edition
 from capability_list.permissions import is_operator

@@ -10,10 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.errors import DomainError, PermissionDenied
+from core.errors import DomainError, PermissionDenied
 from accounts.models import Organisation, User
 from accounts.selectors import operators_active
-from accounts.services import audit_record, notify
+from core.services import audit_record, notify
 from capability_list.choices import EnquiryStatus
 from capability_list.models import Enquiry
 from capability_list.working_days import add_working_days, calendar_overrides, working_days_between

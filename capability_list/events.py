@@ -5,9 +5,9 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from accounts.errors import DomainError, PermissionDenied
+from core.errors import DomainError, PermissionDenied
 from accounts.models import User
-from accounts.services import audit_record, notify
+from core.services import audit_record, notify
 from capability_list.choices import AgendaOutcome, EntryStatus, EventKind
 from capability_list.models import AgendaItem, MatchmakingEvent
 from capability_list.permissions import is_operator

@@ -20,8 +20,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.excel import SheetWriter, new_workbook, workbook_bytes
-from accounts.jobs import register_job
+from core.excel import SheetWriter, new_workbook, workbook_bytes
+from core.jobs import register_job
 from accounts.models import District, Organisation
 from accounts.validators import credit_code_check_character, validate_credit_code
 from capability_list.choices import CredentialKind, CredentialLevel, EntryKind, EntryStatus, Maturity, PriceBand

@@ -135,7 +135,7 @@ class Edition(models.Model):
     entries = models.ManyToManyField(CapabilityEntry, verbose_name=_("条目"), related_name="editions")
     state = models.CharField(_("状态"), max_length=12, choices=State.choices, default=State.BUILDING)
     workbook = models.FileField(_("清单文件"), upload_to="editions/", blank=True)
-    job = models.ForeignKey("accounts.Job", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    job = models.ForeignKey("core.Job", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
@@ -174,7 +174,7 @@ class ImportBatch(models.Model):
     imported_count = models.PositiveIntegerField(default=0)
     rejects_file = models.FileField(upload_to="imports/%Y/%m/", blank=True)
     failure = models.TextField(blank=True)
-    job = models.ForeignKey("accounts.Job", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    job = models.ForeignKey("core.Job", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     imported_at = models.DateTimeField(null=True, blank=True)
 

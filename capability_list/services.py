@@ -8,10 +8,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.errors import DomainError, PermissionDenied
+from core.errors import DomainError, PermissionDenied
 from accounts.models import Organisation, User
 from accounts.selectors import operators_active
-from accounts.services import audit_record, job_create, notify, snapshot
+from core.services import audit_record, job_create, notify, snapshot
 from capability_list.choices import CredentialKind, EntryStatus
 from capability_list.models import FIRST_CREDENTIAL_YEAR, CapabilityEntry, Credential
 from capability_list.permissions import EDITABLE, can_manage_entry, can_submit_for, is_association_member, is_operator

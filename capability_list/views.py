@@ -10,10 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.errors import DomainError
-from accounts.paging import PAGE_SIZES, page_of
+from core.errors import DomainError
+from core.paging import PAGE_SIZES, page_of
 from accounts.permissions import require_role
-from accounts.services import job_create
+from core.services import job_create
 from scenarios.permissions import is_publisher_of
 from scenarios.selectors import scenario_for
 from capability_list import selectors, services
@@ -182,7 +182,7 @@ def edition_publish(request):
     except DomainError as error:
         messages.error(request, error.message)
         return redirect("capability_list:editions")
-    return redirect("accounts:job-detail", pk=edition.job_id)
+    return redirect("core:job-detail", pk=edition.job_id)
 
 
 def edition_download(request, pk):
@@ -203,7 +203,7 @@ def import_upload(request):
             form.add_error("file", error.message)
         else:
             if batch.job_id:
-                return redirect("accounts:job-detail", pk=batch.job_id)
+                return redirect("core:job-detail", pk=batch.job_id)
             return redirect("capability_list:import-detail", pk=batch.pk)
     batches = ImportBatch.objects.filter(uploaded_by=request.user)[:20]
     return render(request, "capability_list/import_upload.html", {"form": form, "batches": batches})
@@ -226,7 +226,7 @@ def import_detail(request, pk):
             messages.error(request, error.message)
         else:
             if batch.job_id and batch.state == ImportBatch.State.IMPORTING:
-                return redirect("accounts:job-detail", pk=batch.job_id)
+                return redirect("core:job-detail", pk=batch.job_id)
             messages.success(request, _("已导入 %(count)d 条。") % {"count": batch.imported_count})
         return redirect("capability_list:import-detail", pk=pk)
     return render(request, "capability_list/import_detail.html", {"batch": batch, "errors": batch.errors[:1000]})
@@ -410,7 +410,7 @@ def match_table(request):
     if request.method == "POST":
         if request.POST.get("action") == "rebuild":
             job = job_create(actor=request.user, kind="capability_list.matching_rebuild")
-            return redirect("accounts:job-detail", pk=job.pk)
+            return redirect("core:job-detail", pk=job.pk)
         match = get_object_or_404(match_selectors.active_matches(), pk=request.POST.get("match") or 0)
         event = get_object_or_404(events.events_visible_to(request.user), pk=request.POST.get("event") or 0)
         try:

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import exceptions
 from rest_framework.views import exception_handler
 
-from accounts.errors import DomainError
+from core.errors import DomainError
 
 
 def portal_exception_handler(exc, context):

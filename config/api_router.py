@@ -5,6 +5,7 @@ from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from accounts.api import views as accounts_api
+from core.api import views as core_api
 from capability_list.api import views as capability_api
 from contests.api import views as contests_api
 from scenarios.api import views as scenarios_api
@@ -12,8 +13,8 @@ from scenarios.api import views as scenarios_api
 router = DefaultRouter()
 router.register("districts", accounts_api.DistrictViewSet, basename="district")
 router.register("organisations", accounts_api.OrganisationViewSet, basename="organisation")
-router.register("notifications", accounts_api.NotificationViewSet, basename="notification")
-router.register("jobs", accounts_api.JobViewSet, basename="job")
+router.register("notifications", core_api.NotificationViewSet, basename="notification")
+router.register("jobs", core_api.JobViewSet, basename="job")
 router.register("audit-records", accounts_api.AuditRecordViewSet, basename="audit-record")
 router.register("scenarios", scenarios_api.ScenarioViewSet, basename="scenario")
 router.register("domains", scenarios_api.DomainViewSet, basename="domain")

@@ -9,6 +9,7 @@ from accounts.views import public_home
 urlpatterns = [
     path("", public_home, name="public-home"),
     path("", include("accounts.urls")),
+    path("", include("core.urls")),
     path("", include("scenarios.urls")),
     path("", include("capability_list.urls")),
     path("", include("contests.urls")),

@@ -8,9 +8,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from accounts.errors import DomainError, PermissionDenied
+from core.errors import DomainError, PermissionDenied
 from accounts.models import User
-from accounts.services import audit_record, snapshot
+from core.services import audit_record, snapshot
 from contests.choices import BenefitKind, CooperationMode, InsuredKind, MilestoneKind
 from contests.models import CooperationAgreement, ContestEntry, Milestone, PolicyBenefit, ProgressReport
 from contests.services import parse_money

@@ -12,9 +12,9 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.errors import DomainError, PermissionDenied
+from core.errors import DomainError, PermissionDenied
 from accounts.models import User
-from accounts.services import audit_record, snapshot
+from core.services import audit_record, snapshot
 from contests.choices import CreditCheck, ObjectionStatus, Round
 from contests.models import AWARD_CAP_LIMIT, Award, Challenge, Contest, ContestEntry, Objection
 from contests.scoring import latest_snapshot, panel_complete

@@ -12,8 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.excel import SheetWriter, new_workbook, workbook_bytes
-from accounts.jobs import register_job
+from core.excel import SheetWriter, new_workbook, workbook_bytes
+from core.jobs import register_job
 from accounts.models import User
 from contests.models import Contest, Score
 from contests.scoring import ranking_recompute

@@ -13,9 +13,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.errors import DomainError, PermissionDenied
+from core.errors import DomainError, PermissionDenied
 from accounts.models import User
-from accounts.services import audit_record, notify
+from core.services import audit_record, notify
 from contests.choices import Dimension, EntryStatus, Round, SheetStatus
 from contests.conflicts import conflicted_pairs
 from contests.models import Challenge, ContestEntry, PanelMembership, RankingSnapshot, Recusal, Score, ScoreSheet, ScoringLock, TieDecision

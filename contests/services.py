@@ -14,10 +14,10 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from accounts.errors import DomainError, PermissionDenied
+from core.errors import DomainError, PermissionDenied
 from accounts.models import Organisation, User
 from accounts.permissions import organisation_may_enter_contests
-from accounts.services import audit_record, notify, snapshot
+from core.services import audit_record, notify, snapshot
 from contests.choices import ROUND_ORDER, Dimension, EntryStatus, MembershipStatus, Round
 from contests.conflicts import conflicts
 from contests.eligibility import RULE_KINDS, unmet_conditions
@@ -479,7 +479,7 @@ def replay_draw(draw: RunningOrderDraw) -> list[int]:
 @transaction.atomic
 def entry_attachment_add(*, actor: User, entry: ContestEntry, uploaded_file) -> EntryAttachment:
     """The lead attaches solution documents while the entry is a draft (size and content checked)."""
-    from accounts.uploads import check_upload
+    from core.uploads import check_upload
 
     if not _is_lead_member(actor, entry):
         raise PermissionDenied(_("只有牵头单位可以上传附件。"))

@@ -13,10 +13,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.errors import DomainError
+from core.errors import DomainError
 from accounts.models import Organisation, User
 from accounts.permissions import require_role
-from accounts.services import job_create
+from core.services import job_create
 from contests import agreements, scoring, selectors, services
 from contests import awards as award_services
 from contests.choices import MilestoneKind, Round
@@ -448,7 +448,7 @@ def ranking(request, pk):
                 scoring.ranking_recompute(challenge, trigger="manual")
             elif action == "export":
                 job = job_create(actor=request.user, kind="contests.score_summary", params={"contest": challenge.contest_id})
-                return redirect("accounts:job-detail", pk=job.pk)
+                return redirect("core:job-detail", pk=job.pk)
             else:
                 raise Http404
         except DomainError as error:
@@ -562,7 +562,7 @@ def awards(request, pk):
         action = request.POST.get("action")
         if action == "export":
             job = job_create(actor=request.user, kind="contests.score_summary", params={"contest": contest.pk})
-            return redirect("accounts:job-detail", pk=job.pk)
+            return redirect("core:job-detail", pk=job.pk)
         try:
             if action == "withdraw":
                 award = get_object_or_404(Award, pk=request.POST.get("award") or 0, contest=contest)

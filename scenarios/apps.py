@@ -7,7 +7,7 @@ class ScenariosConfig(AppConfig):
     verbose_name = _("应用场景")
 
     def ready(self):
-        from accounts.home_panels import register_home_panel
+        from core.home_panels import register_home_panel
         from scenarios import exports, home_panels  # noqa: F401 — exports registers its job kind
 
         register_home_panel("publisher", template="scenarios/panels/publisher.html", context=home_panels.publisher_panel)

@@ -5,8 +5,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.excel import SheetWriter, new_workbook, workbook_bytes
-from accounts.jobs import register_job
+from core.excel import SheetWriter, new_workbook, workbook_bytes
+from core.jobs import register_job
 
 EXPORT_DIRECT_LIMIT = 1000
 CHUNK = 500

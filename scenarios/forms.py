@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import District
-from accounts.uploads import ACCEPTED_LABEL
+from core.uploads import ACCEPTED_LABEL
 from scenarios.models import DemonstrationZone, Domain, LabInstrument, Scenario
 from scenarios.services import EDITABLE_FIELDS, MAX_NEED_ITEMS
 from scenarios.selectors import replication_candidates

@@ -9,10 +9,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.errors import DomainError, PermissionDenied
+from core.errors import DomainError, PermissionDenied
 from accounts.models import User
 from accounts.selectors import operators_active
-from accounts.services import audit_record, notify, snapshot
+from core.services import audit_record, notify, snapshot
 from scenarios.choices import ScenarioStatus, Track
 from scenarios.models import (
     DemonstrationZone,
@@ -25,7 +25,7 @@ from scenarios.models import (
     ScenarioStatusChange,
 )
 from scenarios.permissions import actor_kinds, can_create_scenario, can_edit_scenario, is_operator, is_publisher_of
-from accounts.uploads import check_upload
+from core.uploads import check_upload
 from scenarios.workflow import TRANSITIONS, target_of
 
 # The fields a publisher writes (everything else is set by the workflow).

@@ -9,10 +9,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.errors import DomainError
-from accounts.paging import PAGE_SIZES, page_of
+from core.errors import DomainError
+from core.paging import PAGE_SIZES, page_of
 from accounts.permissions import require_role
-from accounts.services import job_create
+from core.services import job_create
 from scenarios import selectors, services
 from scenarios.extensions import detail_links
 from scenarios.exports import EXPORT_DIRECT_LIMIT, scenario_workbook
@@ -46,7 +46,7 @@ def catalogue_export(request):
         messages.info(request, _("结果超过 %(limit)d 条，请登录后以后台任务导出。") % {"limit": EXPORT_DIRECT_LIMIT})
         return redirect(f"{reverse('accounts:login')}?next={request.get_full_path()}")
     job = job_create(actor=request.user, kind="scenarios.catalogue_export", params={key: value for key, value in request.GET.items() if key != "page"})
-    return redirect("accounts:job-detail", pk=job.pk)
+    return redirect("core:job-detail", pk=job.pk)
 
 
 def detail(request, pk):

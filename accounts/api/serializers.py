@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
-from accounts.models import AuditRecord, District, Job, Notification, Organisation, User
+from core.models import AuditRecord, Job, Notification
+from accounts.models import District, Organisation, User
 
 
 class DistrictSerializer(serializers.ModelSerializer):
@@ -55,57 +56,6 @@ class MeSerializer(serializers.ModelSerializer):
 
     def get_roles(self, user) -> list[str]:
         return sorted(user.roles)
-
-
-class NotificationSerializer(serializers.ModelSerializer):
-    is_read = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Notification
-        fields = ["id", "title", "body", "link", "created_at", "read_at", "is_read"]
-        read_only_fields = fields
-
-    def get_is_read(self, notification) -> bool:
-        return notification.read_at is not None
-
-
-class NotificationMarkReadSerializer(serializers.Serializer):
-    ids = serializers.ListField(child=serializers.IntegerField(min_value=1), required=False, max_length=500)
-
-
-class JobSerializer(serializers.ModelSerializer):
-    state_display = serializers.CharField(source="get_state_display", read_only=True)
-    download_url = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Job
-        fields = [
-            "id",
-            "kind",
-            "title",
-            "params",
-            "state",
-            "state_display",
-            "progress",
-            "progress_message",
-            "result_name",
-            "download_url",
-            "error",
-            "created_at",
-            "started_at",
-            "finished_at",
-        ]
-        read_only_fields = fields
-
-    def get_download_url(self, job) -> str | None:
-        from django.urls import reverse
-
-        return reverse("accounts:job-download", args=[job.pk]) if job.result_file else None
-
-
-class JobCreateSerializer(serializers.Serializer):
-    kind = serializers.CharField(max_length=64)
-    params = serializers.DictField(required=False, default=dict)
 
 
 class AuditRecordSerializer(serializers.ModelSerializer):

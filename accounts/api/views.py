@@ -9,17 +9,14 @@ from accounts import selectors, services
 from accounts.api.serializers import (
     AuditRecordSerializer,
     DistrictSerializer,
-    JobCreateSerializer,
-    JobSerializer,
     MeSerializer,
-    NotificationMarkReadSerializer,
-    NotificationSerializer,
     OrganisationRejectSerializer,
     OrganisationSerializer,
     OrganisationVerifySerializer,
 )
 from accounts.filters import AuditRecordFilterSet, OrganisationFilterSet
-from accounts.models import AuditRecord, District, Job, Notification, Organisation
+from core.models import AuditRecord, Job, Notification
+from accounts.models import District, Organisation
 from accounts.permissions import IsAuditor, IsOperator
 
 
@@ -71,48 +68,6 @@ class OrganisationViewSet(viewsets.ReadOnlyModelViewSet):
         data.is_valid(raise_exception=True)
         services.organisation_reject(actor=request.user, organisation=organisation, reason=data.validated_data["reason"])
         return Response(self.get_serializer(self.get_queryset().get(pk=organisation.pk)).data)
-
-
-class NotificationViewSet(viewsets.ReadOnlyModelViewSet):
-    queryset = Notification.objects.none()
-    serializer_class = NotificationSerializer
-    filter_backends = []
-
-    def get_queryset(self):
-        return selectors.notifications_for(self.request.user)
-
-    @extend_schema(responses=inline_serializer("UnreadCount", {"unread": serializers.IntegerField()}))
-    @action(detail=False, methods=["get"], url_path="unread-count")
-    def unread_count(self, request, *args, **kwargs):
-        return Response({"unread": selectors.unread_notification_count(request.user)})
-
-    @extend_schema(request=NotificationMarkReadSerializer, responses=inline_serializer("MarkedRead", {"marked": serializers.IntegerField()}))
-    @action(detail=False, methods=["post"], url_path="mark-read")
-    def mark_read(self, request, *args, **kwargs):
-        data = NotificationMarkReadSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        marked = services.notification_mark_read(user=request.user, notification_ids=data.validated_data.get("ids"))
-        return Response({"marked": marked})
-
-
-class JobViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
-    """Long-running jobs of the signed-in person: start one, follow its progress."""
-
-    queryset = Job.objects.none()
-    serializer_class = JobSerializer
-    filter_backends = []
-
-    def get_queryset(self):
-        return selectors.jobs_visible_to(self.request.user)
-
-    @extend_schema(request=JobCreateSerializer, responses={201: JobSerializer})
-    def create(self, request, *args, **kwargs):
-        data = JobCreateSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        with transaction.atomic():
-            job = services.job_create(actor=request.user, kind=data.validated_data["kind"], params=data.validated_data["params"])
-        job.refresh_from_db()
-        return Response(JobSerializer(job, context={"request": request}).data, status=status.HTTP_201_CREATED)
 
 
 class AuditRecordViewSet(viewsets.ReadOnlyModelViewSet):

@@ -1,16 +1,4 @@
-from .audit import AuditRecord
-from .jobs import Job
-from .notifications import Notification
 from .organisations import District, Organisation
 from .people import Invitation, RoleAssignment, User
 
-__all__ = [
-    "AuditRecord",
-    "District",
-    "Invitation",
-    "Job",
-    "Notification",
-    "Organisation",
-    "RoleAssignment",
-    "User",
-]
+__all__ = ["District", "Invitation", "Organisation", "RoleAssignment", "User"]

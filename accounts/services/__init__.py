@@ -1,8 +1,5 @@
 """Every write in accounts. Import from here: `from accounts.services import organisation_verify`."""
 
-from .audit import audit_record, snapshot
-from .jobs import job_create, job_run
-from .notifications import notification_mark_read, notify
 from .people import (
     account_create_by_operator,
     confirmation_token,
@@ -20,21 +17,15 @@ from .people import (
 
 __all__ = [
     "account_create_by_operator",
-    "audit_record",
     "confirmation_token",
     "email_confirm",
     "invitation_accept",
     "invitation_create",
     "invitation_revoke",
-    "job_create",
-    "job_run",
-    "notification_mark_read",
-    "notify",
     "organisation_register",
     "organisation_reject",
     "organisation_request_reverification",
     "organisation_verify",
     "role_grant",
     "role_revoke",
-    "snapshot",
 ]

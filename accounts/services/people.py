@@ -24,10 +24,10 @@ from accounts.choices import (
     Role,
     VerificationStatus,
 )
-from accounts.errors import DomainError, PermissionDenied
+from core.errors import DomainError, PermissionDenied
 from accounts.models import District, Invitation, Organisation, RoleAssignment, User
-from accounts.services.audit import audit_record, snapshot
-from accounts.services.notifications import notify
+from core.services.audit import audit_record, snapshot
+from core.services.notifications import notify
 from accounts.validators import validate_credit_code
 
 CONFIRMATION_SALT = "accounts.email-confirmation"

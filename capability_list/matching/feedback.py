@@ -5,9 +5,9 @@ from django.db import transaction
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from accounts.errors import DomainError
+from core.errors import DomainError
 from accounts.models import User
-from accounts.services import audit_record
+from core.services import audit_record
 from capability_list.choices import DeclineReason, MatchDecision, MatchSide
 from capability_list.models import Match, MatchFeedback
 from scenarios.permissions import is_publisher_of

@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy
 
-from accounts.jobs import register_job
+from core.jobs import register_job
 from capability_list.permissions import is_operator
 
 

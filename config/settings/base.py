@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "core",
     "accounts",
     "scenarios",
     "capability_list",
@@ -37,14 +38,14 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "accounts.middleware.ChineseFirstMiddleware",
+    "core.middleware.ChineseFirstMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "accounts.middleware.RequestContextMiddleware",
+    "core.middleware.RequestContextMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -61,7 +62,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "accounts.context_processors.portal",
+                "core.context_processors.portal",
             ],
         },
     },
@@ -125,7 +126,7 @@ ENQUIRY_ESCALATE_AFTER_WORKING_DAYS = env_int("ENQUIRY_ESCALATE_AFTER_WORKING_DA
 CELERY_BROKER_URL = env_broker_url("CELERY_BROKER_URL")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
-CELERY_TASK_IGNORE_RESULT = True  # progress and results live in accounts.Job, not a result backend
+CELERY_TASK_IGNORE_RESULT = True  # progress and results live in core.Job, not a result backend
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -171,7 +172,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "OrganisationKindEnum": "accounts.choices.OrganisationKind",
         "VerificationStatusEnum": "accounts.choices.VerificationStatus",
-        "JobStateEnum": "accounts.choices.JobState",
+        "JobStateEnum": "core.choices.JobState",
         "ScenarioStatusEnum": "scenarios.choices.ScenarioStatus",
         "ZoneKindEnum": "scenarios.choices.ZoneKind",
         "EntryKindEnum": "capability_list.choices.EntryKind",

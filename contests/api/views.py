@@ -7,7 +7,7 @@ from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 
-from accounts.errors import PermissionDenied
+from core.errors import PermissionDenied
 from accounts.models import Organisation, User
 from accounts.permissions import IsOperator
 from contests import agreements, scoring, selectors, services

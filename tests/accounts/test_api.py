@@ -64,10 +64,10 @@ def test_company_cannot_verify(api, company_member):
 
 
 def test_notifications_api(api, company_member):
-    from accounts import services
+    from core import services as core_services
 
-    services.notify(recipients=[company_member], title="甲", email=False)
-    services.notify(recipients=[UserFactory()], title="别人的", email=False)
+    core_services.notify(recipients=[company_member], title="甲", email=False)
+    core_services.notify(recipients=[UserFactory()], title="别人的", email=False)
     api.force_authenticate(company_member)
     assert api.get(reverse("v1:notification-unread-count")).json() == {"unread": 1}
     assert [row["title"] for row in api.get(reverse("v1:notification-list")).json()["results"]] == ["甲"]

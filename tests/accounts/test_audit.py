@@ -2,7 +2,8 @@ import pytest
 from django.urls import reverse
 
 from accounts import services
-from accounts.models import AuditRecord
+from core import services as core_services
+from core.models import AuditRecord
 from tests.factories.accounts import OrganisationFactory
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +35,7 @@ def test_nobody_but_auditors_reads_the_log(client, role):
 
     organisation = OrganisationFactory(kind="company") if role == "company" else government()
     user = UserFactory(organisation=organisation if role != "admin" else None, roles=[role])
-    record = services.audit_record(actor=user, action="test.action")
+    record = core_services.audit_record(actor=user, action="test.action")
     client.force_login(user)
     assert client.get(reverse("accounts:audit-log")).status_code == 404
     assert client.get(reverse("accounts:audit-detail", args=[record.pk])).status_code == 404
@@ -48,12 +49,12 @@ def test_auditor_sees_no_business_pages(client, auditor):
 
 def test_audit_log_page_uses_a_fixed_number_of_queries(client, auditor, django_assert_num_queries, operator):
     for _ in range(3):
-        services.audit_record(actor=operator, action="test.small")
+        core_services.audit_record(actor=operator, action="test.small")
     client.force_login(auditor)
     # session, user, roles, unread count, page count, page rows
     with django_assert_num_queries(6):
         client.get(reverse("accounts:audit-log"))
     for _ in range(40):
-        services.audit_record(actor=operator, action="test.more")
+        core_services.audit_record(actor=operator, action="test.more")
     with django_assert_num_queries(6):
         client.get(reverse("accounts:audit-log"))

@@ -5,7 +5,7 @@ from django.core import mail
 from django.urls import reverse
 
 from accounts import services
-from accounts.errors import DomainError, PermissionDenied
+from core.errors import DomainError, PermissionDenied
 from accounts.models import Invitation, User
 from tests.factories.accounts import UserFactory
 

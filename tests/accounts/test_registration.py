@@ -5,8 +5,9 @@ from django.core import mail
 from django.urls import reverse
 
 from accounts import services
-from accounts.errors import DomainError, PermissionDenied
-from accounts.models import AuditRecord, Notification, Organisation, User
+from core.errors import DomainError, PermissionDenied
+from core.models import AuditRecord, Notification
+from accounts.models import Organisation, User
 from tests.factories.accounts import DistrictFactory, OrganisationFactory, UserFactory, valid_credit_code
 
 pytestmark = pytest.mark.django_db

@@ -1,8 +1,9 @@
 import pytest
 
 from accounts import services
-from accounts.errors import DomainError, PermissionDenied
-from accounts.models import AuditRecord, RoleAssignment
+from core.errors import DomainError, PermissionDenied
+from core.models import AuditRecord
+from accounts.models import RoleAssignment
 from tests.factories.accounts import OrganisationFactory, UserFactory, government
 
 pytestmark = pytest.mark.django_db

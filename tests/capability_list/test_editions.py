@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from accounts.errors import DomainError, PermissionDenied
+from core.errors import DomainError, PermissionDenied
 from capability_list.editions import edition_publish
 from capability_list.models import Credential, Edition
 from tests.factories.capability_list import EntryFactory, industry
@@ -21,7 +21,7 @@ def test_operator_publishes_a_batch_as_a_workbook_with_a_sheet_per_industry(clie
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("capability_list:edition-publish"))
     edition = Edition.objects.get()
-    assert response.url == reverse("accounts:job-detail", args=[edition.job_id])
+    assert response.url == reverse("core:job-detail", args=[edition.job_id])
     edition.refresh_from_db()
     assert edition.state == "published" and edition.batch == 1 and edition.entries.count() == 2
     assert "第1批" in edition.title

@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.errors import DomainError, PermissionDenied
-from accounts.models import Notification
+from core.errors import DomainError, PermissionDenied
+from core.models import Notification
 from capability_list.enquiries import enquiries_check_overdue, enquiry_answer, enquiry_ask, enquiry_rate
 from capability_list.models import Enquiry, Holiday
 from capability_list.working_days import add_working_days, working_days_between

@@ -2,8 +2,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from accounts.errors import DomainError, PermissionDenied
-from accounts.models import AuditRecord, Notification, Organisation
+from core.errors import DomainError, PermissionDenied
+from core.models import AuditRecord, Notification
+from accounts.models import Organisation
 from capability_list import services
 from capability_list.models import CapabilityEntry, Credential
 from tests.factories.accounts import OrganisationFactory, UserFactory, valid_credit_code

@@ -4,8 +4,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.urls import reverse
 
-from accounts.errors import DomainError, PermissionDenied
-from accounts.models import Notification
+from core.errors import DomainError, PermissionDenied
+from core.models import Notification
 from capability_list.events import agenda_add, agenda_record, event_create
 from capability_list.models import AgendaItem
 from tests.factories.capability_list import EntryFactory

@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
-from accounts.errors import DomainError
+from core.errors import DomainError
 from accounts.models import Organisation
 from capability_list import services
 from capability_list.imports import HEADERS

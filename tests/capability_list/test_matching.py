@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from accounts.models import AuditRecord
+from core.models import AuditRecord
 from capability_list.matching import engine
 from capability_list.models import CapabilityEntry, Credential, Match, MatchFeedback, MatchingModel
 from tests.capability_list.conftest import matching_entry

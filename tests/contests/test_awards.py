@@ -6,8 +6,8 @@ from decimal import Decimal
 import pytest
 from django.db import IntegrityError, transaction
 
-from accounts.errors import DomainError, PermissionDenied
-from accounts.models import AuditRecord
+from core.errors import DomainError, PermissionDenied
+from core.models import AuditRecord
 from contests import awards, services
 from contests.models import Award, Objection
 from tests.contests.conftest import move_to

@@ -2,7 +2,7 @@
 
 import pytest
 
-from accounts.errors import DomainError, PermissionDenied
+from core.errors import DomainError, PermissionDenied
 from contests import services
 from contests.models import JudgeProfile, PanelMembership
 from contests.selectors import entries_for_judge, entry_for_judge

@@ -5,7 +5,7 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from accounts.errors import DomainError, PermissionDenied
+from core.errors import DomainError, PermissionDenied
 from contests import services
 from contests.models import Challenge, ContestEntry, Criterion, RoadshowSlot
 from tests.contests.conftest import move_to

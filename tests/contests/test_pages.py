@@ -102,7 +102,7 @@ def test_operator_draws_the_running_order_on_the_panel_page(client, challenge, e
 
 
 def test_judge_keeps_a_profile_and_declares_a_relationship_that_blocks_assignment(client, challenge, judge, contest_operator):
-    from accounts.errors import DomainError
+    from core.errors import DomainError
     from contests import services
 
     client.force_login(judge)

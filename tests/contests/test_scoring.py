@@ -5,8 +5,8 @@ from decimal import Decimal
 import pytest
 from django.http import Http404
 
-from accounts.errors import DomainError, PermissionDenied
-from accounts.models import AuditRecord
+from core.errors import DomainError, PermissionDenied
+from core.models import AuditRecord
 from contests import scoring, services
 from contests.models import RankingSnapshot, Score, ScoreSheet
 from tests.contests.conftest import full_sheet, move_to, sheet_points, sheet_totalling

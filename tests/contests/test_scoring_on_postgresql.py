@@ -6,7 +6,7 @@ import threading
 import pytest
 from django.db import connection, connections
 
-from accounts.errors import DomainError
+from core.errors import DomainError
 from contests import scoring, services
 from contests.models import Score, ScoreSheet, ScoringLock
 from tests.conftest import require

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from accounts.models import Job
+from core.models import Job
 from tests.factories.scenarios import ScenarioFactory, district, domain, publisher_user
 
 pytestmark = pytest.mark.django_db
@@ -108,8 +108,8 @@ def test_large_export_becomes_a_job(client, company_member, settings, monkeypatc
     with django_capture_on_commit_callbacks(execute=True):
         response = client.get(reverse("scenarios:export"), {"sort": "title"})
     job = Job.objects.get()
-    assert response.url == reverse("accounts:job-detail", args=[job.pk])
+    assert response.url == reverse("core:job-detail", args=[job.pk])
     job.refresh_from_db()
     assert job.state == "succeeded" and job.params == {"sort": "title"}
-    content = b"".join(client.get(reverse("accounts:job-download", args=[job.pk])).streaming_content)
+    content = b"".join(client.get(reverse("core:job-download", args=[job.pk])).streaming_content)
     assert len(list(load_workbook(io.BytesIO(content), read_only=True).active.iter_rows())) == 4

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from accounts.errors import DomainError, PermissionDenied
+from core.errors import DomainError, PermissionDenied
 from scenarios import services
 from scenarios.models import Scenario, ScenarioAttachment
 from tests.factories.scenarios import ScenarioFactory, district, domain, publisher_user

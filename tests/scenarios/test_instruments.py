@@ -1,8 +1,8 @@
 import pytest
 from django.urls import reverse
 
-from accounts.errors import DomainError, PermissionDenied
-from accounts.models import Notification
+from core.errors import DomainError, PermissionDenied
+from core.models import Notification
 from scenarios import services
 from scenarios.models import InstrumentRequest, LabInstrument
 from tests.factories.accounts import OrganisationFactory, UserFactory

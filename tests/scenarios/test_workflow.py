@@ -1,7 +1,7 @@
 import pytest
 
-from accounts.errors import DomainError, PermissionDenied
-from accounts.models import AuditRecord, Notification
+from core.errors import DomainError, PermissionDenied
+from core.models import AuditRecord, Notification
 from scenarios import services
 from scenarios.models import Scenario, ScenarioStatusChange
 from tests.factories.accounts import UserFactory

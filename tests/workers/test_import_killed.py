@@ -8,7 +8,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from openpyxl import Workbook
 
-from accounts.models import Job, Organisation
+from core.models import Job
+from accounts.models import Organisation
 from bench.synthetic import entry_rows
 from capability_list import services
 from capability_list.imports import HEADERS

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from accounts.models import Job
+from core.models import Job
 from contests import scoring, services
 from contests.models import RankingSnapshot
 from tests.contests.conftest import make_eligible_entries, make_panel, move_to, rounds_starting, sheet_totalling
@@ -48,9 +48,9 @@ def test_sheets_are_ranked_by_the_worker_and_the_score_summary_is_a_job(celery_w
     client.force_login(operator)
     response = client.post(reverse("contests:awards", args=[contest.pk]), {"action": "export"})
     job = _wait_until_finished(Job.objects.get(kind="contests.score_summary").pk)
-    assert response.url == reverse("accounts:job-detail", args=[job.pk])
+    assert response.url == reverse("core:job-detail", args=[job.pk])
     assert job.state == "succeeded", job.error
-    download = client.get(reverse("accounts:job-download", args=[job.pk]))
+    download = client.get(reverse("core:job-download", args=[job.pk]))
     workbook = load_workbook(io.BytesIO(b"".join(download.streaming_content)), read_only=True)
     assert workbook.sheetnames == ["1-智慧停车管理系统", "评分明细", "计算方法"]
     rows = list(workbook["1-智慧停车管理系统"].iter_rows(values_only=True))

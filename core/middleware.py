@@ -1,4 +1,4 @@
-from accounts.request_context import origin_from_request, reset_origin, set_origin
+from core.request_context import origin_from_request, reset_origin, set_origin
 
 
 class RequestContextMiddleware:

@@ -6,8 +6,8 @@ import uuid
 
 from django.db import models
 
-from accounts.models import AuditRecord
-from accounts.request_context import current_origin
+from core.models import AuditRecord
+from core.request_context import current_origin
 
 
 def _jsonable(value):

@@ -2,7 +2,7 @@
 
 Each app registers its job kinds here (title, who may start one, and the function that does the
 work). The runner gets the Job and a `report(percent, message)` callable, and returns the result
-file as (file name, bytes) or None. accounts.services.jobs runs it and records everything else.
+file as (file name, bytes) or None. core.services.jobs runs it and records everything else.
 A runner that writes data keeps all its writes in one transaction.atomic() block.
 """
 

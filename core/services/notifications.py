@@ -7,7 +7,8 @@ from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import Notification, User
+from core.models import Notification
+from django.contrib.auth.models import AbstractBaseUser as User  # core knows only the user model Django gives it
 
 
 def notify(*, recipients: Iterable[User], title: str, body: str = "", link: str = "", email: bool = True) -> list[Notification]:

@@ -17,7 +17,8 @@ class Notification(models.Model):
         ordering = ["-created_at", "-id"]
         verbose_name = _("站内消息")
         verbose_name_plural = _("站内消息")
-        indexes = [models.Index(fields=["recipient", "read_at"])]
+        # The name it had when the model lived in accounts.
+        indexes = [models.Index(fields=["recipient", "read_at"], name="accounts_no_recipie_82f910_idx")]
 
     def __str__(self):
         return self.title

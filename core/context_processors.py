@@ -1,6 +1,6 @@
 from django.conf import settings
 
-from accounts.selectors import unread_notification_count
+from core.selectors import unread_notification_count
 
 
 def portal(request):

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from accounts.choices import JobState
+from core.choices import JobState
 
 
 class Job(models.Model):

@@ -8,12 +8,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.choices import JobState
-from accounts.errors import DomainError, PermissionDenied
-from accounts.jobs import job_kind
-from accounts.models import Job, User
-from accounts.services.audit import audit_record
-from accounts.services.notifications import notify
+from core.choices import JobState
+from core.errors import DomainError, PermissionDenied
+from core.jobs import job_kind
+from core.models import Job
+from django.contrib.auth.models import AbstractBaseUser as User  # core knows only the user model Django gives it
+from core.services.audit import audit_record
+from core.services.notifications import notify
 
 logger = logging.getLogger(__name__)
 
@@ -21,7 +22,7 @@ logger = logging.getLogger(__name__)
 @transaction.atomic
 def job_create(*, actor: User, kind: str, params: dict | None = None, title: str = "") -> Job:
     """Record a job and queue it once the transaction commits. Side effects: audit record, task."""
-    from accounts.tasks import job_run_task
+    from core.tasks import job_run_task
 
     definition = job_kind(kind)
     if definition is None:
@@ -64,7 +65,7 @@ def job_run(*, job_id: int) -> Job | None:
             Job.objects.filter(pk=job.pk).update(state=JobState.FAILED, error=message, finished_at=timezone.now())
             job.refresh_from_db()
             audit_record(actor=job.requested_by, action="job.fail", target=job, after={"state": job.state, "error": message})
-            notify(recipients=[job.requested_by], title=_("任务失败：%(title)s") % {"title": job.title}, body=message, link=reverse("accounts:job-detail", args=[job.pk]), email=False)
+            notify(recipients=[job.requested_by], title=_("任务失败：%(title)s") % {"title": job.title}, body=message, link=reverse("core:job-detail", args=[job.pk]), email=False)
         return job
     with transaction.atomic():
         job.refresh_from_db()
@@ -78,5 +79,5 @@ def job_run(*, job_id: int) -> Job | None:
         job.finished_at = timezone.now()
         job.save()
         audit_record(actor=job.requested_by, action="job.succeed", target=job, after={"state": job.state, "result": job.result_name})
-        notify(recipients=[job.requested_by], title=_("任务已完成：%(title)s") % {"title": job.title}, link=reverse("accounts:job-detail", args=[job.pk]), email=False)
+        notify(recipients=[job.requested_by], title=_("任务已完成：%(title)s") % {"title": job.title}, link=reverse("core:job-detail", args=[job.pk]), email=False)
     return job

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    """The ground floor: errors, audit, jobs, notifications, Excel, uploads, paging, registries.
+
+    It imports nothing from any other app of the portal; every app may import it.
+    """
+
+    name = "core"
+    verbose_name = _("基础服务")
