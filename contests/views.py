@@ -17,9 +17,9 @@ from core.errors import DomainError
 from accounts.models import Organisation, User
 from accounts.permissions import require_role
 from core.services import job_create
-from contests import agreements, scoring, selectors, services
-from contests import awards as award_services
+from contests import selectors, services
 from contests.choices import MilestoneKind, Round
+from contests.rounds import SCORING_ROUNDS
 from contests.eligibility import ALWAYS, POLICY_NOTE, RULE_KINDS, unmet_conditions
 from contests.forms import (
     AgreementForm,
@@ -191,7 +191,7 @@ def panel(request, pk):
         {
             "challenge": challenge,
             "members": selectors.panel_of(challenge),
-            "suggestions": services.suggest_judges(challenge),
+            "suggestions": selectors.suggest_judges(challenge),
             "entries": challenge.entries.exclude(status__in=["draft", "withdrawn"]).select_related("lead"),
             "slots": RoadshowSlot.objects.filter(entry__challenge=challenge).select_related("entry__lead"),
             "draw": getattr(challenge, "running_order_draw", None),
@@ -248,7 +248,7 @@ def judge_home(request):
         elif request.POST.get("action") == "recuse":
             entry = selectors.entry_for_judge(request.user, request.POST.get("entry"))
             try:
-                services.recuse(actor=request.user, entry=entry, reason=request.POST.get("reason", ""))
+                services.recusal_declare(actor=request.user, entry=entry, reason=request.POST.get("reason", ""))
             except DomainError as error:
                 messages.error(request, error.message)
             else:
@@ -382,7 +382,7 @@ def score_sheet(request, pk):
         comments = {criterion.pk: request.POST.get(f"comment_{criterion.pk}", "") for criterion in criteria}
         submit = request.POST.get("action") == "submit"
         try:
-            scoring.sheet_save(actor=request.user, entry=entry, points=points, comments=comments, submit=submit)
+            services.sheet_save(actor=request.user, entry=entry, points=points, comments=comments, submit=submit)
         except DomainError as refusal:
             error, status = refusal.message, 400
             typed = {criterion.pk: (points[criterion.pk], comments[criterion.pk]) for criterion in criteria}
@@ -395,7 +395,7 @@ def score_sheet(request, pk):
     submitted = sheet is not None and sheet.is_submitted
     context = {
         "entry": entry, "contest": contest, "rows": rows, "sheet": sheet, "submitted": submitted, "error": error,
-        "editable": not submitted and contest.current_round() in scoring.SCORING_ROUNDS and not ScoringLock.objects.filter(challenge_id=entry.challenge_id).exists(),
+        "editable": not submitted and contest.current_round() in SCORING_ROUNDS and not ScoringLock.objects.filter(challenge_id=entry.challenge_id).exists(),
         "previous": own_entries[position - 1] if position > 0 else None,
         "next": own_entries[position + 1] if position + 1 < len(own_entries) else None,
         "position": position + 1, "count": len(own_entries),
@@ -430,12 +430,12 @@ def ranking(request, pk):
         action, reason = request.POST.get("action"), request.POST.get("reason", "")
         try:
             if action == "lock":
-                scoring.scoring_lock(actor=request.user, challenge=challenge)
+                services.scoring_lock(actor=request.user, challenge=challenge)
             elif action == "unlock":
-                scoring.scoring_unlock(actor=request.user, challenge=challenge, reason=reason)
+                services.scoring_unlock(actor=request.user, challenge=challenge, reason=reason)
             elif action == "reopen":
                 sheet = get_object_or_404(ScoreSheet, pk=request.POST.get("sheet") or 0, entry__challenge=challenge)
-                scoring.sheet_reopen(actor=request.user, sheet=sheet, reason=reason)
+                services.sheet_reopen(actor=request.user, sheet=sheet, reason=reason)
             elif action == "tie":
                 positions = sorted(
                     ((request.POST.get(f"position_{entry_id}", ""), entry_id) for entry_id in request.POST.getlist("entries")),
@@ -443,9 +443,9 @@ def ranking(request, pk):
                 )
                 if any(not position.isdigit() for position, _entry in positions):
                     raise DomainError(_("请为每个并列方案填写名次先后（数字）。"))
-                scoring.tie_decide(actor=request.user, challenge=challenge, order=[entry_id for _position, entry_id in positions], reason=reason)
+                services.tie_decide(actor=request.user, challenge=challenge, order=[entry_id for _position, entry_id in positions], reason=reason)
             elif action == "recompute" and access["operator"]:
-                scoring.ranking_recompute(challenge, trigger="manual")
+                services.ranking_recompute(challenge, trigger="manual")
             elif action == "export":
                 job = job_create(actor=request.user, kind="contests.score_summary", params={"contest": challenge.contest_id})
                 return redirect("core:job-detail", pk=job.pk)
@@ -517,13 +517,13 @@ def notice(request, pk):
             if request.POST.get("action") == "answer":
                 require_role(request.user, "operator")
                 objection = get_object_or_404(Objection, pk=request.POST.get("objection") or 0, challenge__contest=contest)
-                award_services.objection_answer(actor=request.user, objection=objection, answer=request.POST.get("answer", ""))
+                services.objection_answer(actor=request.user, objection=objection, answer=request.POST.get("answer", ""))
                 messages.success(request, _("已答复异议。"))
             else:
                 challenge = get_object_or_404(Challenge, pk=request.POST.get("challenge") or 0, contest=contest)
                 entry_id = request.POST.get("entry") or None
                 entry = get_object_or_404(ContestEntry, pk=entry_id, challenge=challenge) if entry_id else None
-                award_services.objection_raise(actor=request.user, challenge=challenge, entry=entry, text=request.POST.get("text", ""))
+                services.objection_raise(actor=request.user, challenge=challenge, entry=entry, text=request.POST.get("text", ""))
                 messages.success(request, _("异议已提交，运营管理人员将在公示期内答复。"))
         except DomainError as error:
             messages.error(request, error.message)
@@ -566,11 +566,11 @@ def awards(request, pk):
         try:
             if action == "withdraw":
                 award = get_object_or_404(Award, pk=request.POST.get("award") or 0, contest=contest)
-                award_services.award_withdraw(actor=request.user, award=award, reason=request.POST.get("reason", ""))
+                services.award_withdraw(actor=request.user, award=award, reason=request.POST.get("reason", ""))
                 messages.success(request, _("已撤销奖励。"))
             else:
                 entry = get_object_or_404(ContestEntry.objects.select_related("challenge__contest"), pk=request.POST.get("entry") or 0, challenge__contest=contest)
-                award_services.award_decide(actor=request.user, entry=entry, amount=request.POST.get("amount", ""), note=request.POST.get("note", ""))
+                services.award_decide(actor=request.user, entry=entry, amount=request.POST.get("amount", ""), note=request.POST.get("note", ""))
                 messages.success(request, _("已决定奖励：%(title)s") % {"title": entry.title})
         except DomainError as error:
             messages.error(request, error.message)
@@ -585,7 +585,7 @@ def awards(request, pk):
             "challenge": challenge,
             "rows": [dict(row, entry_obj=entries.get(row["entry"]), award=awards_by_entry.get(row["entry"])) for row in rows] if rows else None,
         })
-    total = award_services.awarded_total(contest)
+    total = selectors.awarded_total(contest)
     return render(
         request, "contests/awards.html",
         {"contest": contest, "boards": boards, "total": total, "remaining": contest.award_budget - total, "deciding": contest.current_round() == Round.RESULTS, "form_errors": form_errors},
@@ -620,7 +620,7 @@ def cooperation(request, pk):
                 agreement_form = AgreementForm(request.POST)
                 if agreement_form.is_valid():
                     data = agreement_form.cleaned_data
-                    agreements.agreement_save(
+                    services.agreement_save(
                         actor=user, entry=entry, mode=data["mode"], title=data["title"], objectives=data["objectives"], contract_amount=data["contract_amount"],
                         starts_on=data["starts_on"], ends_on=data["ends_on"], signed_on=data["signed_on"],
                         milestones={kind: data[f"{kind}_due"] for kind in MilestoneKind.values},
@@ -634,20 +634,20 @@ def cooperation(request, pk):
                     completed = datetime.strptime(request.POST.get("completed_on", ""), "%Y-%m-%d").date()
                 except ValueError:
                     raise DomainError(_("请填写实际完成日期。")) from None
-                agreements.milestone_complete(actor=user, milestone=milestone, completed_on=completed, note=request.POST.get("note", ""))
+                services.milestone_complete(actor=user, milestone=milestone, completed_on=completed, note=request.POST.get("note", ""))
                 messages.success(request, _("已登记节点完成。"))
                 return redirect("contests:cooperation", pk=pk)
             elif action == "report" and agreement:
                 report_form = ProgressReportForm(request.POST, agreement=agreement)
                 if report_form.is_valid():
-                    agreements.progress_report_add(actor=user, agreement=agreement, text=report_form.cleaned_data["text"], milestone=report_form.cleaned_data["milestone"])
+                    services.progress_report_add(actor=user, agreement=agreement, text=report_form.cleaned_data["text"], milestone=report_form.cleaned_data["milestone"])
                     messages.success(request, _("已报送进展。"))
                     return redirect("contests:cooperation", pk=pk)
             elif action == "benefit":
                 require_role(user, "operator")
                 benefit_form = BenefitForm(request.POST)
                 if benefit_form.is_valid():
-                    agreements.benefit_record(actor=user, entry=entry, **benefit_form.cleaned_data)
+                    services.benefit_record(actor=user, entry=entry, **benefit_form.cleaned_data)
                     messages.success(request, _("已登记政策支持。"))
                     return redirect("contests:cooperation", pk=pk)
             else:
@@ -661,7 +661,7 @@ def cooperation(request, pk):
         status = 400
     return render(
         request, "contests/cooperation.html",
-        {"entry": entry, "agreement": agreement, "parties": agreements.parties(entry), "is_operator": is_operator, "agreement_form": agreement_form,
+        {"entry": entry, "agreement": agreement, "parties": selectors.agreement_parties(entry), "is_operator": is_operator, "agreement_form": agreement_form,
          "benefit_form": benefit_form, "report_form": report_form, "milestones": agreement.milestones.all() if agreement else [],
          "reports": agreement.progress_reports.select_related("submitted_by", "milestone") if agreement else [], "benefits": entry.benefits.all()},
         status=status,

@@ -10,8 +10,7 @@ from rest_framework.response import Response
 from core.errors import PermissionDenied
 from accounts.models import Organisation, User
 from accounts.permissions import IsOperator
-from contests import agreements, scoring, selectors, services
-from contests import awards as award_services
+from contests import selectors, services
 from contests.api.serializers import (
     AgreementSerializer,
     AgreementWriteSerializer,
@@ -118,7 +117,7 @@ class ChallengeViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     @extend_schema(responses=JudgeSerializer(many=True))
     @action(detail=True, methods=["get"], url_path="panel/suggestions", permission_classes=[IsOperator])
     def suggestions(self, request, *args, **kwargs):
-        return Response(JudgeSerializer([judge for judge, _shared, _load in services.suggest_judges(self.get_object())], many=True).data)
+        return Response(JudgeSerializer([judge for judge, _shared, _load in selectors.suggest_judges(self.get_object())], many=True).data)
 
 
 class EntryViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
@@ -255,7 +254,7 @@ class ScoreSheetViewSet(viewsets.ReadOnlyModelViewSet):
         entry = selectors.entry_for_judge(request.user, values["entry"])
         points = {line["criterion"]: line["points"] for line in values["scores"]}
         comments = {line["criterion"]: line["comment"] for line in values["scores"]}
-        sheet = scoring.sheet_save(actor=request.user, entry=entry, points=points, comments=comments, submit=values["submit"])
+        sheet = services.sheet_save(actor=request.user, entry=entry, points=points, comments=comments, submit=values["submit"])
         return Response(ScoreSheetSerializer(self.get_queryset().get(pk=sheet.pk)).data)
 
     @extend_schema(request=ReasonSerializer, responses={200: None})
@@ -265,7 +264,7 @@ class ScoreSheetViewSet(viewsets.ReadOnlyModelViewSet):
         sheet = get_object_or_404(ScoreSheet.objects.select_related("entry"), pk=kwargs["pk"], entry__challenge__panel__judge=request.user, entry__challenge__panel__is_chair=True)
         data = ReasonSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        sheet = scoring.sheet_reopen(actor=request.user, sheet=sheet, reason=data.validated_data["reason"])
+        sheet = services.sheet_reopen(actor=request.user, sheet=sheet, reason=data.validated_data["reason"])
         return Response({"id": sheet.pk, "status": sheet.status})
 
 
@@ -309,7 +308,7 @@ class RankingViewSet(viewsets.ViewSet):
     def lock(self, request, pk=None):
         challenge = self._challenge(pk)
         access = selectors.ranking_access(request.user, challenge)
-        scoring.scoring_lock(actor=request.user, challenge=challenge)
+        services.scoring_lock(actor=request.user, challenge=challenge)
         return Response(RankingSerializer(_ranking_payload(challenge, access)).data)
 
     @extend_schema(request=ReasonSerializer, responses=RankingSerializer)
@@ -319,7 +318,7 @@ class RankingViewSet(viewsets.ViewSet):
         access = selectors.ranking_access(request.user, challenge)
         data = ReasonSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        scoring.scoring_unlock(actor=request.user, challenge=challenge, reason=data.validated_data["reason"])
+        services.scoring_unlock(actor=request.user, challenge=challenge, reason=data.validated_data["reason"])
         return Response(RankingSerializer(_ranking_payload(challenge, access)).data)
 
     @extend_schema(request=TieDecisionSerializer, responses=RankingSerializer)
@@ -329,7 +328,7 @@ class RankingViewSet(viewsets.ViewSet):
         selectors.ranking_access(request.user, challenge)
         data = TieDecisionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        scoring.tie_decide(actor=request.user, challenge=challenge, order=data.validated_data["order"], reason=data.validated_data["reason"])
+        services.tie_decide(actor=request.user, challenge=challenge, order=data.validated_data["order"], reason=data.validated_data["reason"])
         return Response(RankingSerializer(_ranking_payload(challenge, selectors.ranking_access(request.user, challenge))).data)
 
 
@@ -370,7 +369,7 @@ class ObjectionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         data = ObjectionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
-        objection = award_services.objection_raise(actor=request.user, challenge=values["challenge"], entry=values.get("entry"), text=values["text"])
+        objection = services.objection_raise(actor=request.user, challenge=values["challenge"], entry=values.get("entry"), text=values["text"])
         return Response(ObjectionSerializer(objection).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=AnswerSerializer, responses=ObjectionSerializer)
@@ -378,7 +377,7 @@ class ObjectionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     def answer(self, request, *args, **kwargs):
         data = AnswerSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        return Response(ObjectionSerializer(award_services.objection_answer(actor=request.user, objection=self.get_object(), answer=data.validated_data["answer"])).data)
+        return Response(ObjectionSerializer(services.objection_answer(actor=request.user, objection=self.get_object(), answer=data.validated_data["answer"])).data)
 
 
 class AwardViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
@@ -403,7 +402,7 @@ class AwardViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         if not request.user.has_role("operator"):
             raise Http404
         entry = get_object_or_404(ContestEntry.objects.select_related("challenge__contest"), pk=values["entry"])
-        award = award_services.award_decide(actor=request.user, entry=entry, amount=values["amount"], note=values["note"])
+        award = services.award_decide(actor=request.user, entry=entry, amount=values["amount"], note=values["note"])
         return Response(AwardSerializer(award).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=ReasonSerializer, responses={204: None})
@@ -411,7 +410,7 @@ class AwardViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     def withdraw(self, request, *args, **kwargs):
         data = ReasonSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        award_services.award_withdraw(actor=request.user, award=self.get_object(), reason=data.validated_data["reason"])
+        services.award_withdraw(actor=request.user, award=self.get_object(), reason=data.validated_data["reason"])
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -441,7 +440,7 @@ class AgreementViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         entry = get_object_or_404(_winner_entries_for(request.user), pk=values.pop("entry"))
-        agreement = agreements.agreement_save(actor=request.user, entry=entry, **values)
+        agreement = services.agreement_save(actor=request.user, entry=entry, **values)
         return Response(AgreementSerializer(self.get_queryset().get(pk=agreement.pk)).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(methods=["GET"], responses=ProgressReportSerializer(many=True))
@@ -455,7 +454,7 @@ class AgreementViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             milestone = data.validated_data.get("milestone")
             if milestone is not None and milestone.agreement_id != agreement.pk:
                 raise Http404
-            report = agreements.progress_report_add(actor=request.user, agreement=agreement, text=data.validated_data["text"], milestone=milestone)
+            report = services.progress_report_add(actor=request.user, agreement=agreement, text=data.validated_data["text"], milestone=milestone)
             return Response(ProgressReportSerializer(report).data, status=status.HTTP_201_CREATED)
         return Response(ProgressReportSerializer(agreement.progress_reports.all(), many=True).data)
 
@@ -476,5 +475,5 @@ class BenefitViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         entry = get_object_or_404(_winner_entries_for(request.user), pk=values.pop("entry"))
-        benefit = agreements.benefit_record(actor=request.user, entry=entry, **values)
+        benefit = services.benefit_record(actor=request.user, entry=entry, **values)
         return Response(BenefitSerializer(benefit).data, status=status.HTTP_201_CREATED)
