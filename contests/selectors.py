@@ -20,9 +20,12 @@ from contests.eligibility import ALWAYS, RULE_KINDS
 from contests.models import (
     Award,
     Challenge,
+    ConsortiumMember,
     Contest,
     ContestEntry,
     CooperationAgreement,
+    JudgeRelationship,
+    Milestone,
     Objection,
     PanelMembership,
     PolicyBenefit,
@@ -53,6 +56,11 @@ def challenges_of(contest: Contest) -> QuerySet[Challenge]:
     return contest.challenges.select_related("scenario", "scenario__publisher").annotate(
         entry_count=Count("entries", filter=~Q(entries__status__in=[EntryStatus.DRAFT, EntryStatus.WITHDRAWN]), distinct=True)
     )
+
+
+def rubric_of(contest: Contest) -> list[dict]:
+    """The score sheet as the rubric editor shows it: dimension, name, maximum per criterion."""
+    return list(contest.criteria.values("dimension", "name", "max_points"))
 
 
 def eligibility_rule_choices(contest: Contest) -> list[dict]:
@@ -96,6 +104,11 @@ def entries_of(contest: Contest) -> QuerySet[ContestEntry]:
 def entries_submitted_to(challenge: Challenge) -> QuerySet[ContestEntry]:
     """A challenge's entries past the draft (and not withdrawn), with their lead."""
     return challenge.entries.exclude(status__in=[EntryStatus.DRAFT, EntryStatus.WITHDRAWN]).select_related("lead")
+
+
+def invitation_of(user, entry: ContestEntry) -> ConsortiumMember:
+    """The consortium place offered to the person's organisation in the entry; else 404."""
+    return get_object_or_404(ConsortiumMember, entry=entry, organisation_id=user.organisation_id)
 
 
 def entries_for_judge(judge) -> list[ContestEntry]:
@@ -198,6 +211,10 @@ def suggest_judges(challenge: Challenge, *, limit: int = 10) -> list[tuple[User,
         ranked.append((judge, shared, judge.workload))
     ranked.sort(key=lambda row: (-row[1], row[2], row[0].pk))
     return ranked[:limit]
+
+
+def relationships_of(judge) -> QuerySet[JudgeRelationship]:
+    return judge.declared_relationships.select_related("organisation")
 
 
 def contests_for_judge(judge) -> QuerySet[Contest]:
@@ -333,7 +350,7 @@ def ranking_access(user, challenge: Challenge) -> dict:
     return {"snapshot": snapshot, "complete": complete, "scores": complete, "judges": complete and membership.is_chair, "chair": membership.is_chair, "operator": False}
 
 
-def ranking_page(challenge: Challenge, access: dict) -> dict:
+def ranking_rows(challenge: Challenge, access: dict) -> dict:
     """The ranking page's rows for what `access` allows: the ranking with outlier judges named,
     the judges' leniency, and (operators) the groups still tied."""
     snapshot = access["snapshot"]
@@ -464,6 +481,21 @@ def cooperation_entry_for(user, pk) -> ContestEntry:
     if not is_cooperation_party(user, entry):
         raise Http404
     return entry
+
+
+def milestone_of(entry: ContestEntry, pk) -> Milestone:
+    """A milestone of the entry's 任务书; else 404."""
+    return get_object_or_404(Milestone, pk=pk, agreement__entry=entry)
+
+
+def cooperation_records(entry: ContestEntry, agreement: CooperationAgreement | None) -> dict:
+    """What the cooperation page lists: the 任务书's parties, milestones and progress reports, and the policy benefits."""
+    return {
+        "parties": agreement_parties(entry),
+        "milestones": agreement.milestones.all() if agreement else [],
+        "reports": agreement.progress_reports.select_related("submitted_by", "milestone") if agreement else [],
+        "benefits": entry.benefits.all(),
+    }
 
 
 def agreement_parties(entry: ContestEntry) -> list[tuple[str, str]]:
