@@ -96,9 +96,10 @@ def entries_visible_to(user) -> QuerySet[ContestEntry]:
     return queryset.filter(Q(lead_id=user.organisation_id) | Q(members__organisation_id=user.organisation_id)).distinct()
 
 
-def entries_of(contest: Contest) -> QuerySet[ContestEntry]:
-    """Every entry of a contest, with its challenge and contest."""
-    return ContestEntry.objects.filter(challenge__contest=contest).select_related("challenge__contest")
+def entries_of(contest: Contest | None = None) -> QuerySet[ContestEntry]:
+    """Every entry (of a contest, when given), with its challenge and contest: for operators."""
+    entries = ContestEntry.objects.select_related("challenge__contest")
+    return entries if contest is None else entries.filter(challenge__contest=contest)
 
 
 def entries_submitted_to(challenge: Challenge) -> QuerySet[ContestEntry]:
