@@ -4,7 +4,7 @@
     BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/portal_bench .venv/bin/python bench/bench_contest_ranking.py
 
 Prints median and p95 (ms) of:
-  recompute   contests.scoring.ranking_recompute: read the sheets, compute (trimmed mean, subtotals,
+  recompute   contests.services.ranking_recompute: read the sheets, compute (trimmed mean, subtotals,
               tie-breaks, diagnostics, leniency) and save the snapshot — what a submitted sheet triggers;
   compute     contests.ranking.compute_ranking alone, on inputs already read;
   SQL         one query: judge totals and subtotals, trimmed means by window functions, ordered;
@@ -38,7 +38,8 @@ from accounts.demo_data import demo_credit_code  # noqa: E402
 from accounts.models import District, Organisation, User  # noqa: E402
 from contests.models import Challenge, ContestEntry, Contest, Criterion, PanelMembership, Score, ScoreSheet  # noqa: E402
 from contests.ranking import compute_ranking  # noqa: E402
-from contests.scoring import ranking_inputs, ranking_recompute  # noqa: E402
+from contests.selectors import ranking_inputs  # noqa: E402
+from contests.services import ranking_recompute  # noqa: E402
 from scenarios.models import Scenario  # noqa: E402
 
 ENTRIES, JUDGES, RUNS = 200, 9, 15

@@ -8,6 +8,9 @@ a collaboration within the last three years with one of those; or when they help
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import Organisation
+from contests.models import ConsortiumMember, ContestEntry, JudgeProfile, JudgeRelationship
+
 COLLABORATION_YEARS = 3
 
 
@@ -25,8 +28,6 @@ def conflicts(judge, entry, members=None) -> list[str]:
     """Each reason the judge may not see or score the entry (empty: no conflict).
 
     `members` overrides the entry's consortium (an unsaved entry stands for "the publisher only")."""
-    from accounts.models import Organisation
-
     reasons = []
     stake = parties(entry, members)
     if judge.organisation_id in stake:
@@ -51,22 +52,16 @@ def conflicts(judge, entry, members=None) -> list[str]:
     return reasons
 
 
-def conflicts_with_challenge(judge, challenge) -> dict[int, list[str]]:
-    """{entry id: reasons} for every entry of the challenge the judge is conflicted with."""
-    found = {}
-    for entry in challenge.entries.exclude(status="withdrawn").select_related("challenge__scenario").prefetch_related("members"):
-        reasons = conflicts(judge, entry)
-        if reasons:
-            found[entry.pk] = reasons
-    return found
+def challenge_conflicts(judge, challenge) -> list[str]:
+    """Conflicts that bar a judge from the whole panel, before any entry exists: with the
+    publisher, or as one of the challenge's drafters (the same rules as conflicts())."""
+    publisher_only = ContestEntry(challenge=challenge, lead_id=challenge.scenario.publisher_id)  # unsaved; only its parties count
+    return conflicts(judge, publisher_only, members=[])
 
 
 def conflicted_pairs(challenge, judges, entries) -> set[tuple[int, int]]:
     """{(judge id, entry id)} with a conflict, by the same rules as conflicts(), in five queries
     whatever the panel and entry counts (the ranking reads it for every entry of a challenge)."""
-    from accounts.models import Organisation
-    from contests.models import ConsortiumMember, JudgeProfile, JudgeRelationship
-
     entry_ids = [entry.pk for entry in entries]
     stakes = {entry.pk: {entry.lead_id, challenge.scenario.publisher_id} for entry in entries}
     for entry_id, organisation_id in ConsortiumMember.objects.filter(entry_id__in=entry_ids).exclude(status="declined").values_list("entry_id", "organisation_id"):

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from capability_list.models import CapabilityEntry
+
 POLICY_NOTE = _("依据《实施意见》第四条第（二）项，不得仅以企业规模、市场业绩等为由限制参与资格，因此本系统不提供此类条件。")
 
 
@@ -29,8 +31,6 @@ def _in_ningbo(entry, parameter):
 
 
 def _listed_capability(entry, parameter):
-    from capability_list.models import CapabilityEntry
-
     listed = CapabilityEntry.objects.filter(company=entry.lead, status="listed").exists()
     return None if listed else _("揭榜单位在能力清单中没有已入库的技术（产品）。")
 

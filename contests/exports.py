@@ -12,15 +12,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.excel import SheetWriter, new_workbook, workbook_bytes
-from core.jobs import register_job
 from accounts.models import User
 from contests.models import Contest, Score
-from contests.scoring import ranking_recompute
-
-
-def _may_export(user) -> bool:
-    return user.is_authenticated and (user.has_role("operator") or user.has_role("official"))
+from contests.permissions import can_oversee_contests
+from contests.services import ranking_recompute
+from core.excel import SheetWriter, new_workbook, workbook_bytes
+from core.jobs import register_job
 
 
 def _number(value):
@@ -80,7 +77,7 @@ def score_summary_workbook(contest, report=None) -> bytes:
     return workbook_bytes(workbook)
 
 
-@register_job("contests.score_summary", title=gettext_lazy("评分汇总表"), may_start=_may_export)
+@register_job("contests.score_summary", title=gettext_lazy("评分汇总表"), may_start=can_oversee_contests)
 def score_summary_job(job, report):
     contest = Contest.objects.get(pk=job.params["contest"])
     report(0, _("正在汇总：%(name)s") % {"name": contest.name})

@@ -1,8 +1,56 @@
+"""The contest pages' forms. They check the shape of what was posted (numbers, dates, ids, lengths)
+and keep the field names the templates post; the rules themselves stay in contests.services, whose
+refusals the pages show (core.actions.page_action)."""
+
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from contests.choices import BenefitKind, CooperationMode, InsuredKind, RelationshipKind
+from accounts.models import Organisation
+from contests.choices import BenefitKind, CooperationMode, InsuredKind, MilestoneKind, RelationshipKind
 from contests.models import AWARD_CAP_LIMIT
+from scenarios.models import Scenario
+
+
+def errors_text(form) -> str:
+    """All of a form's errors as one message (a field's label first when it has one)."""
+    texts = []
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else None
+        texts += [f"{label}：{error}" if label else str(error) for error in errors]
+    return "；".join(texts)
+
+
+class ActionForm(forms.Form):
+    """Which of a page's forms was posted: its `action` (or another named) field, one of `actions`."""
+
+    def __init__(self, data, *, actions, field: str = "action"):
+        super().__init__(data)
+        self.field_name = field
+        self.fields[field] = forms.ChoiceField(choices=[(action, action) for action in actions])
+
+    @property
+    def action(self) -> str | None:
+        """The action posted, or None when it is missing or not one of the page's."""
+        return self.cleaned_data[self.field_name] if self.is_valid() else None
+
+
+class ValuesField(forms.Field):
+    """Every value posted under the field's name (a list of strings), as checkboxes post them."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def to_python(self, value):
+        return [str(item) for item in value or []]
+
+    def validate(self, value):
+        if self.required and not value:
+            raise ValidationError(self.error_messages["required"], code="required")
+
+
+class EligibilityRulesForm(forms.Form):
+    # Any code may be posted; eligibility_rules_set refuses those not on the closed list, saying why.
+    kinds = ValuesField(required=False)
 
 
 class ChallengeForm(forms.Form):
@@ -15,8 +63,6 @@ class ChallengeForm(forms.Form):
     )
 
     def __init__(self, *args, publisher, **kwargs):
-        from scenarios.models import Scenario
-
         super().__init__(*args, **kwargs)
         self.fields["scenario"].queryset = Scenario.objects.filter(publisher=publisher, status="published").order_by("title")
 
@@ -30,8 +76,6 @@ class EntryForm(forms.Form):
     )
 
     def clean_member_codes(self):
-        from accounts.models import Organisation
-
         codes = [code.strip() for code in self.cleaned_data["member_codes"].replace("，", "\n").replace(",", "\n").splitlines() if code.strip()]
         found = {organisation.credit_code: organisation for organisation in Organisation.objects.filter(credit_code__in=codes)}
         unknown = [code for code in codes if code not in found]
@@ -49,9 +93,38 @@ class EligibilityForm(forms.Form):
     reason = forms.CharField(label=_("意见"), max_length=500, required=False)
 
 
+class CreditCheckForm(forms.Form):
+    passed = forms.ChoiceField(choices=[("yes", _("核查通过")), ("no", _("核查未通过"))])
+    note = forms.CharField(label=_("核查说明"), max_length=500, required=False)
+
+
+class AttachmentForm(forms.Form):
+    # An empty or disguised file is refused by core.uploads.check_upload (in the service), with its reason.
+    file = forms.FileField(allow_empty_file=True, error_messages={"required": _("请选择文件。")})
+
+
 class PanelForm(forms.Form):
     judge = forms.IntegerField(min_value=1)
     is_chair = forms.BooleanField(required=False)
+
+
+class RunningOrderForm(forms.Form):
+    first_slot_at = forms.DateTimeField(input_formats=["%Y-%m-%dT%H:%M"])
+    minutes = forms.IntegerField(required=False)  # 5–120 is the service's rule, with its message
+    room = forms.CharField(max_length=50, required=False)
+
+    def clean_minutes(self):
+        minutes = self.cleaned_data["minutes"]
+        return 20 if minutes is None else minutes
+
+
+class JudgeHomeForm(forms.Form):
+    """The judge's page: sign a contest's 回避承诺, or recuse from an entry with a reason."""
+
+    action = forms.ChoiceField(choices=[("sign", "sign"), ("recuse", "recuse")])
+    contest = forms.IntegerField()
+    entry = forms.IntegerField(required=False)
+    reason = forms.CharField(max_length=300, required=False)  # required by recusal_declare, with its message
 
 
 class JudgeProfileForm(forms.Form):
@@ -59,12 +132,29 @@ class JudgeProfileForm(forms.Form):
     fields_text = forms.CharField(label=_("专业领域"), max_length=300, required=False, help_text=_("用顿号或逗号分隔，如：智慧停车、机器视觉。"))
     affiliation_credit_code = forms.CharField(label=_("工作单位信用代码"), max_length=18, required=False, help_text=_("工作单位未在门户注册时填写，用于回避核对。"))
 
+    @classmethod
+    def initial_for(cls, profile) -> dict | None:
+        if profile is None:
+            return None
+        return {"title": profile.title, "fields_text": "、".join(profile.fields), "affiliation_credit_code": profile.affiliation_credit_code}
+
+    def clean_fields_text(self):
+        """The fields as a list (separated by 、 or a comma, Chinese or not)."""
+        return self.cleaned_data["fields_text"].replace("，", "、").replace(",", "、").split("、")
+
 
 class RelationshipForm(forms.Form):
     organisation_code = forms.CharField(label=_("相关单位信用代码"), max_length=18)
     kind = forms.ChoiceField(label=_("关系"), choices=RelationshipKind.choices)
     ended_year = forms.IntegerField(label=_("结束年份"), required=False, min_value=1950, max_value=2100, help_text=_("仍在持续的留空。"))
     note = forms.CharField(label=_("说明"), max_length=200, required=False)
+
+    def clean_organisation_code(self):
+        """The organisation registered under the credit code."""
+        organisation = Organisation.objects.filter(credit_code=self.cleaned_data["organisation_code"].strip()).first()
+        if organisation is None:
+            raise ValidationError(_("未找到该信用代码对应的单位。"))
+        return organisation
 
 
 CRITERION_DIMENSIONS = [("technical", _("技术")), ("business", _("商务"))]
@@ -79,9 +169,84 @@ class CriterionForm(forms.Form):
 CriterionFormSet = forms.formset_factory(CriterionForm, extra=2, max_num=20)
 
 
+class ScoreSheetForm(forms.Form):
+    """A judge's sheet as posted: `points_<criterion id>` and `comment_<criterion id>` for each
+    criterion, and `action` (submit, or anything else for a draft). The points and comments are
+    kept as typed: sheet_save checks them and says which criterion is wrong."""
+
+    action = forms.CharField(required=False)
+
+    def __init__(self, *args, criteria, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = criteria
+        for criterion in criteria:
+            self.fields[f"points_{criterion.pk}"] = forms.CharField(required=False, strip=False)
+            self.fields[f"comment_{criterion.pk}"] = forms.CharField(required=False, strip=False)
+
+    @property
+    def submit(self) -> bool:
+        return self.cleaned_data["action"] == "submit"
+
+    def points(self) -> dict:
+        return {criterion.pk: self.cleaned_data[f"points_{criterion.pk}"] for criterion in self.criteria}
+
+    def comments(self) -> dict:
+        return {criterion.pk: self.cleaned_data[f"comment_{criterion.pk}"] for criterion in self.criteria}
+
+    def typed(self) -> dict:
+        """{criterion id: (points, comment)} as posted, to show them again beside the refusal."""
+        return {criterion.pk: (self.data.get(f"points_{criterion.pk}", ""), self.data.get(f"comment_{criterion.pk}", "")) for criterion in self.criteria}
+
+
+class ReasonForm(forms.Form):
+    # Whether a reason is needed, and its message, is the service's rule.
+    reason = forms.CharField(max_length=500, required=False, strip=False)
+
+
+class SheetReopenForm(ReasonForm):
+    sheet = forms.IntegerField()
+
+
+class TieOrderForm(ReasonForm):
+    """The order an operator gives to entries still tied: the `entries` posted, each with a
+    `position_<entry id>` (1 first). `order` is the entry ids in that order."""
+
+    def __init__(self, data=None, *args, **kwargs):
+        super().__init__(data, *args, **kwargs)
+        self.entry_ids = data.getlist("entries") if data is not None else []
+        for entry_id in self.entry_ids:
+            self.fields[f"position_{entry_id}"] = forms.CharField(required=False, strip=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        positions = [(cleaned.get(f"position_{entry_id}", ""), entry_id) for entry_id in self.entry_ids]
+        if any(not position.isdigit() for position, _entry_id in positions):
+            raise ValidationError(_("请为每个并列方案填写名次先后（数字）。"))
+        cleaned["order"] = [entry_id for _position, entry_id in sorted(positions, key=lambda pair: int(pair[0]))]
+        return cleaned
+
+
+class ObjectionForm(forms.Form):
+    challenge = forms.IntegerField()
+    entry = forms.IntegerField(required=False)  # blank: the whole challenge
+    text = forms.CharField(required=False, strip=False)  # 10–2000 characters is the service's rule
+
+
+class ObjectionAnswerForm(forms.Form):
+    objection = forms.IntegerField()
+    answer = forms.CharField(required=False, strip=False)
+
+
 class AwardForm(forms.Form):
-    amount = forms.CharField(label=_("奖励金额（元）"), max_length=20)
-    note = forms.CharField(label=_("说明"), max_length=300, required=False)
+    """Decide an entry's award; the amount is checked (exact yuan, cap, budget) by award_decide."""
+
+    entry = forms.IntegerField()
+    amount = forms.CharField(label=_("奖励金额（元）"), required=False)
+    note = forms.CharField(label=_("说明"), max_length=300, required=False, strip=False)
+
+
+class AwardWithdrawForm(ReasonForm):
+    award = forms.IntegerField()
 
 
 class AgreementForm(forms.Form):
@@ -95,6 +260,24 @@ class AgreementForm(forms.Form):
     design_due = forms.DateField(label=_("方案设计完成"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     onsite_test_due = forms.DateField(label=_("现场测试完成"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     verification_due = forms.DateField(label=_("验证评价完成"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    @classmethod
+    def initial_for(cls, agreement) -> dict:
+        if agreement is None:
+            return {}
+        initial = {field: getattr(agreement, field) for field in ["mode", "title", "objectives", "contract_amount", "starts_on", "ends_on", "signed_on"]}
+        initial.update({f"{milestone.kind}_due": milestone.due_on for milestone in agreement.milestones.all()})
+        return initial
+
+    def milestones(self) -> dict:
+        """{milestone kind: planned date or None}."""
+        return {kind: self.cleaned_data[f"{kind}_due"] for kind in MilestoneKind.values}
+
+
+class MilestoneCompleteForm(forms.Form):
+    milestone = forms.IntegerField()
+    completed_on = forms.DateField(input_formats=["%Y-%m-%d"], error_messages={"required": _("请填写实际完成日期。"), "invalid": _("请填写实际完成日期。")})
+    note = forms.CharField(max_length=300, required=False)
 
 
 class ProgressReportForm(forms.Form):

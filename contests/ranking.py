@@ -15,9 +15,11 @@
                       flagged the same way against the other judges' leniencies
 
 compute_ranking(inputs) never touches the database, so a snapshot's stored inputs reproduce its
-results exactly (contests.scoring.snapshot_verify).
+results exactly (contests.selectors.snapshot_verify).
 """
 
+import hashlib
+import json
 import statistics
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -169,3 +171,8 @@ def compute_ranking(inputs: dict) -> dict:
     ranked = sorted((row for row in rows if row["rank"] is not None), key=lambda row: (row["rank"], row["title"]))
     unranked = sorted((row for row in rows if row["rank"] is None), key=lambda row: row["title"])
     return {"entries": ranked + unranked, "judges": judges}
+
+
+def inputs_sha256(inputs: dict) -> str:
+    """The fingerprint kept with a snapshot's inputs (canonical JSON, so key order does not matter)."""
+    return hashlib.sha256(json.dumps(inputs, ensure_ascii=False, sort_keys=True).encode()).hexdigest()

@@ -1,17 +1,18 @@
-from django.db.models import Q
+"""/api/v1/ for 场景大赛. ViewSets declare their queryset (a selector scoped to the person), their
+serializers, filters and permission classes, and call the same services as the pages; a
+service's refusal becomes a 400 with its message (config.api_errors), a foreign id a 404."""
+
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 
-from core.errors import PermissionDenied
 from accounts.models import Organisation, User
-from accounts.permissions import IsOperator
-from contests import agreements, scoring, selectors, services
-from contests import awards as award_services
+from contests import selectors, services
 from contests.api.serializers import (
     AgreementSerializer,
     AgreementWriteSerializer,
@@ -46,7 +47,19 @@ from contests.api.serializers import (
     RubricSerializer,
 )
 from contests.choices import Round
-from contests.models import Award, Challenge, ConsortiumMember, Contest, ContestEntry, CooperationAgreement, Objection, PolicyBenefit, ScoreSheet, ScoringLock
+from contests.filters import (
+    AgreementFilterSet,
+    AwardFilterSet,
+    BenefitFilterSet,
+    ChallengeFilterSet,
+    ContestFilterSet,
+    EntryFilterSet,
+    ObjectionFilterSet,
+    ScoreSheetFilterSet,
+)
+from contests.models import Award, Challenge, ConsortiumMember, Contest, ContestEntry, CooperationAgreement, Objection, PolicyBenefit, ScoreSheet
+from contests.permissions import MayManageContest, may_act_for_judge, may_manage_contest
+from core.errors import PermissionDenied
 from scenarios.selectors import scenario_for
 
 ROUND_KEYS = ["challenges", "registration", "eligibility", "roadshow", "review", "notice", "results"]
@@ -57,7 +70,8 @@ class ContestViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     queryset = Contest.objects.none()
     serializer_class = ContestSerializer
-    filter_backends = []
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = ContestFilterSet
 
     def get_permissions(self):
         return [AllowAny()] if self.action in ("list", "retrieve") else [IsAuthenticated()]
@@ -80,7 +94,8 @@ class ChallengeViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     queryset = Challenge.objects.none()
     serializer_class = ChallengeSerializer
-    filter_backends = []
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = ChallengeFilterSet
 
     def get_permissions(self):
         # Reading is public; every other action keeps its own permission classes (operators only).
@@ -102,23 +117,23 @@ class ChallengeViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         return Response(ChallengeSerializer(challenge).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses=PanelMembershipSerializer(many=True))
-    @action(detail=True, methods=["get"], permission_classes=[IsOperator])
+    @action(detail=True, methods=["get"], permission_classes=[MayManageContest])
     def panel(self, request, *args, **kwargs):
         return Response(PanelMembershipSerializer(selectors.panel_of(self.get_object()), many=True).data)
 
     @extend_schema(request=PanelAssignSerializer, responses=PanelMembershipSerializer)
-    @action(detail=True, methods=["post"], url_path="panel/assign", permission_classes=[IsOperator])
+    @action(detail=True, methods=["post"], url_path="panel/assign", permission_classes=[MayManageContest])
     def assign(self, request, *args, **kwargs):
         data = PanelAssignSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        judge = get_object_or_404(User, pk=data.validated_data["judge"], role_assignments__role="judge")
+        judge = selectors.judge_for_panel(data.validated_data["judge"])
         membership = services.panel_assign(actor=request.user, challenge=self.get_object(), judge=judge, is_chair=data.validated_data["is_chair"])
         return Response(PanelMembershipSerializer(membership).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses=JudgeSerializer(many=True))
-    @action(detail=True, methods=["get"], url_path="panel/suggestions", permission_classes=[IsOperator])
+    @action(detail=True, methods=["get"], url_path="panel/suggestions", permission_classes=[MayManageContest])
     def suggestions(self, request, *args, **kwargs):
-        return Response(JudgeSerializer([judge for judge, _shared, _load in services.suggest_judges(self.get_object())], many=True).data)
+        return Response(JudgeSerializer([judge for judge, _shared, _load in selectors.suggest_judges(self.get_object())], many=True).data)
 
 
 class EntryViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
@@ -126,14 +141,11 @@ class EntryViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     queryset = ContestEntry.objects.none()
     serializer_class = ContestEntrySerializer
-    filter_backends = []
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = EntryFilterSet
 
     def get_queryset(self):
-        user = self.request.user
-        if user.has_role("judge") and not user.has_role("operator"):
-            ids = [entry.pk for entry in selectors.entries_for_judge(user)]
-            return ContestEntry.objects.filter(pk__in=ids).select_related("lead").prefetch_related("members__organisation")
-        return selectors.entries_visible_to(user)
+        return selectors.entries_readable_by(self.request.user)
 
     @extend_schema(request=ContestEntryCreateSerializer, responses={201: ContestEntrySerializer})
     def create(self, request, *args, **kwargs):
@@ -163,7 +175,7 @@ class EntryViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         return Response(ContestEntrySerializer(self.get_queryset().get(pk=entry.pk)).data)
 
     @extend_schema(request=EligibilitySerializer, responses=ContestEntrySerializer)
-    @action(detail=True, methods=["post"], permission_classes=[IsOperator])
+    @action(detail=True, methods=["post"], permission_classes=[MayManageContest])
     def eligibility(self, request, *args, **kwargs):
         data = EligibilitySerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -171,7 +183,7 @@ class EntryViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         return Response(ContestEntrySerializer(entry).data)
 
     @extend_schema(request=CreditCheckSerializer, responses=ContestEntrySerializer)
-    @action(detail=True, methods=["post"], url_path="credit-check", permission_classes=[IsOperator])
+    @action(detail=True, methods=["post"], url_path="credit-check", permission_classes=[MayManageContest])
     def credit_check(self, request, *args, **kwargs):
         data = CreditCheckSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -187,11 +199,7 @@ class JudgeViewSet(viewsets.ReadOnlyModelViewSet):
     filter_backends = []
 
     def get_queryset(self):
-        user = self.request.user
-        judges = User.objects.filter(role_assignments__role="judge").select_related("organisation", "judge_profile")
-        if user.has_role("operator"):
-            return judges
-        return judges.filter(pk=user.pk)
+        return selectors.judges_visible_to(self.request.user)
 
     @extend_schema(methods=["GET"], responses=RelationshipSerializer(many=True))
     @extend_schema(methods=["POST"], request=RelationshipSerializer, responses=RelationshipSerializer)
@@ -206,7 +214,7 @@ class JudgeViewSet(viewsets.ReadOnlyModelViewSet):
                 actor=request.user, judge=judge, organisation=values["organisation"], kind=values["kind"], ended_year=values.get("ended_year"), note=values.get("note", "")
             )
             return Response(RelationshipSerializer(relationship).data, status=status.HTTP_201_CREATED)
-        if not (request.user.pk == judge.pk or request.user.has_role("operator")):
+        if not may_act_for_judge(request.user, judge):
             raise PermissionDenied("无权查看。")
         return Response(RelationshipSerializer(judge.declared_relationships.all(), many=True).data)
 
@@ -240,12 +248,11 @@ class ScoreSheetViewSet(viewsets.ReadOnlyModelViewSet):
 
     queryset = ScoreSheet.objects.none()
     serializer_class = ScoreSheetSerializer
-    filter_backends = []
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = ScoreSheetFilterSet
 
     def get_queryset(self):
-        user = self.request.user
-        sheets = ScoreSheet.objects.prefetch_related("scores__criterion").order_by("entry_id", "judge_id")
-        return sheets if user.has_role("operator") else sheets.filter(judge=user)
+        return selectors.sheets_visible_to(self.request.user)
 
     @extend_schema(request=ScoreSheetWriteSerializer, responses=ScoreSheetSerializer)
     def create(self, request, *args, **kwargs):
@@ -255,17 +262,17 @@ class ScoreSheetViewSet(viewsets.ReadOnlyModelViewSet):
         entry = selectors.entry_for_judge(request.user, values["entry"])
         points = {line["criterion"]: line["points"] for line in values["scores"]}
         comments = {line["criterion"]: line["comment"] for line in values["scores"]}
-        sheet = scoring.sheet_save(actor=request.user, entry=entry, points=points, comments=comments, submit=values["submit"])
+        sheet = services.sheet_save(actor=request.user, entry=entry, points=points, comments=comments, submit=values["submit"])
         return Response(ScoreSheetSerializer(self.get_queryset().get(pk=sheet.pk)).data)
 
     @extend_schema(request=ReasonSerializer, responses={200: None})
     @action(detail=True, methods=["post"], queryset=ScoreSheet.objects.none())
     def reopen(self, request, *args, **kwargs):
         # The chair addresses sheets of their panel without seeing their points.
-        sheet = get_object_or_404(ScoreSheet.objects.select_related("entry"), pk=kwargs["pk"], entry__challenge__panel__judge=request.user, entry__challenge__panel__is_chair=True)
+        sheet = selectors.sheet_chaired_by(request.user, kwargs["pk"])
         data = ReasonSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        sheet = scoring.sheet_reopen(actor=request.user, sheet=sheet, reason=data.validated_data["reason"])
+        sheet = services.sheet_reopen(actor=request.user, sheet=sheet, reason=data.validated_data["reason"])
         return Response({"id": sheet.pk, "status": sheet.status})
 
 
@@ -282,7 +289,7 @@ def _ranking_payload(challenge, access) -> dict:
         "parameters": snapshot.parameters if snapshot else None,
         "inputs_sha256": snapshot.inputs_sha256 if snapshot else None,
         "complete": access["complete"],
-        "locked": ScoringLock.objects.filter(challenge=challenge).exists(),
+        "locked": selectors.scoring_locked(challenge),
         "entries": rows,
         "judges": snapshot.results["judges"] if snapshot and access["judges"] else [],
     }
@@ -309,7 +316,7 @@ class RankingViewSet(viewsets.ViewSet):
     def lock(self, request, pk=None):
         challenge = self._challenge(pk)
         access = selectors.ranking_access(request.user, challenge)
-        scoring.scoring_lock(actor=request.user, challenge=challenge)
+        services.scoring_lock(actor=request.user, challenge=challenge)
         return Response(RankingSerializer(_ranking_payload(challenge, access)).data)
 
     @extend_schema(request=ReasonSerializer, responses=RankingSerializer)
@@ -319,7 +326,7 @@ class RankingViewSet(viewsets.ViewSet):
         access = selectors.ranking_access(request.user, challenge)
         data = ReasonSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        scoring.scoring_unlock(actor=request.user, challenge=challenge, reason=data.validated_data["reason"])
+        services.scoring_unlock(actor=request.user, challenge=challenge, reason=data.validated_data["reason"])
         return Response(RankingSerializer(_ranking_payload(challenge, access)).data)
 
     @extend_schema(request=TieDecisionSerializer, responses=RankingSerializer)
@@ -329,7 +336,7 @@ class RankingViewSet(viewsets.ViewSet):
         selectors.ranking_access(request.user, challenge)
         data = TieDecisionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        scoring.tie_decide(actor=request.user, challenge=challenge, order=data.validated_data["order"], reason=data.validated_data["reason"])
+        services.tie_decide(actor=request.user, challenge=challenge, order=data.validated_data["order"], reason=data.validated_data["reason"])
         return Response(RankingSerializer(_ranking_payload(challenge, selectors.ranking_access(request.user, challenge))).data)
 
 
@@ -345,12 +352,13 @@ class NoticeViewSet(viewsets.ViewSet):
         contest = get_object_or_404(Contest, pk=pk)
         if not contest.is_at_or_after(Round.NOTICE):
             raise Http404
-        awards = {award.entry_id: str(award.amount) for award in contest.awards.all()} if contest.is_at_or_after(Round.RESULTS) else {}
-        boards = []
-        snapshots = selectors.latest_snapshots(contest)
-        for challenge in contest.challenges.order_by("pk"):
-            rows = selectors.published_ranking(snapshots.get(challenge.pk))
-            boards.append({"challenge": challenge.pk, "title": challenge.title, "rows": [dict(row, award=awards.get(row["entry"])) for row in rows] if rows is not None else None})
+        boards = [
+            {
+                "challenge": board["challenge"].pk, "title": board["challenge"].title,
+                "rows": [dict(row, award=str(row["award"].amount) if row["award"] else None) for row in board["rows"]] if board["rows"] is not None else None,
+            }
+            for board in selectors.notice_boards(contest)
+        ]
         return Response(NoticeChallengeSerializer(boards, many=True).data)
 
 
@@ -359,26 +367,25 @@ class ObjectionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     queryset = Objection.objects.none()
     serializer_class = ObjectionSerializer
-    filter_backends = []
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = ObjectionFilterSet
 
     def get_queryset(self):
-        user = self.request.user
-        objections = Objection.objects.order_by("created_at", "pk")
-        return objections if user.has_role("operator") else objections.filter(raised_by=user)
+        return selectors.objections_visible_to(self.request.user)
 
     def create(self, request, *args, **kwargs):
         data = ObjectionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
-        objection = award_services.objection_raise(actor=request.user, challenge=values["challenge"], entry=values.get("entry"), text=values["text"])
+        objection = services.objection_raise(actor=request.user, challenge=values["challenge"], entry=values.get("entry"), text=values["text"])
         return Response(ObjectionSerializer(objection).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=AnswerSerializer, responses=ObjectionSerializer)
-    @action(detail=True, methods=["post"], permission_classes=[IsOperator])
+    @action(detail=True, methods=["post"], permission_classes=[MayManageContest])
     def answer(self, request, *args, **kwargs):
         data = AnswerSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        return Response(ObjectionSerializer(award_services.objection_answer(actor=request.user, objection=self.get_object(), answer=data.validated_data["answer"])).data)
+        return Response(ObjectionSerializer(services.objection_answer(actor=request.user, objection=self.get_object(), answer=data.validated_data["answer"])).data)
 
 
 class AwardViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
@@ -387,41 +394,30 @@ class AwardViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     queryset = Award.objects.none()
     serializer_class = AwardSerializer
-    filter_backends = []
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = AwardFilterSet
 
     def get_queryset(self):
-        user = self.request.user
-        if not (user.has_role("operator") or user.has_role("official")):
-            return Award.objects.none()
-        return Award.objects.order_by("contest_id", "challenge_id", "pk")
+        return selectors.awards_visible_to(self.request.user)
 
     @extend_schema(request=AwardDecideSerializer, responses=AwardSerializer)
     def create(self, request, *args, **kwargs):
         data = AwardDecideSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
-        if not request.user.has_role("operator"):
+        if not may_manage_contest(request.user):
             raise Http404
-        entry = get_object_or_404(ContestEntry.objects.select_related("challenge__contest"), pk=values["entry"])
-        award = award_services.award_decide(actor=request.user, entry=entry, amount=values["amount"], note=values["note"])
+        entry = get_object_or_404(selectors.entries_of(), pk=values["entry"])
+        award = services.award_decide(actor=request.user, entry=entry, amount=values["amount"], note=values["note"])
         return Response(AwardSerializer(award).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=ReasonSerializer, responses={204: None})
-    @action(detail=True, methods=["post"], permission_classes=[IsOperator])
+    @action(detail=True, methods=["post"], permission_classes=[MayManageContest])
     def withdraw(self, request, *args, **kwargs):
         data = ReasonSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        award_services.award_withdraw(actor=request.user, award=self.get_object(), reason=data.validated_data["reason"])
+        services.award_withdraw(actor=request.user, award=self.get_object(), reason=data.validated_data["reason"])
         return Response(status=status.HTTP_204_NO_CONTENT)
-
-
-def _winner_entries_for(user):
-    entries = ContestEntry.objects.filter(award__isnull=False)
-    if user.has_role("operator") or user.has_role("official"):
-        return entries
-    if not user.organisation_id:
-        return entries.none()
-    return entries.filter(Q(lead_id=user.organisation_id) | Q(challenge__scenario__publisher_id=user.organisation_id))
 
 
 class AgreementViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
@@ -430,18 +426,19 @@ class AgreementViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     queryset = CooperationAgreement.objects.none()
     serializer_class = AgreementSerializer
-    filter_backends = []
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = AgreementFilterSet
 
     def get_queryset(self):
-        return CooperationAgreement.objects.filter(entry__in=_winner_entries_for(self.request.user)).prefetch_related("milestones").order_by("pk")
+        return selectors.agreements_visible_to(self.request.user)
 
     @extend_schema(request=AgreementWriteSerializer, responses=AgreementSerializer)
     def create(self, request, *args, **kwargs):
         data = AgreementWriteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
-        entry = get_object_or_404(_winner_entries_for(request.user), pk=values.pop("entry"))
-        agreement = agreements.agreement_save(actor=request.user, entry=entry, **values)
+        entry = get_object_or_404(selectors.winner_entries_visible_to(request.user), pk=values.pop("entry"))
+        agreement = services.agreement_save(actor=request.user, entry=entry, **values)
         return Response(AgreementSerializer(self.get_queryset().get(pk=agreement.pk)).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(methods=["GET"], responses=ProgressReportSerializer(many=True))
@@ -455,7 +452,7 @@ class AgreementViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             milestone = data.validated_data.get("milestone")
             if milestone is not None and milestone.agreement_id != agreement.pk:
                 raise Http404
-            report = agreements.progress_report_add(actor=request.user, agreement=agreement, text=data.validated_data["text"], milestone=milestone)
+            report = services.progress_report_add(actor=request.user, agreement=agreement, text=data.validated_data["text"], milestone=milestone)
             return Response(ProgressReportSerializer(report).data, status=status.HTTP_201_CREATED)
         return Response(ProgressReportSerializer(agreement.progress_reports.all(), many=True).data)
 
@@ -465,16 +462,17 @@ class BenefitViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     queryset = PolicyBenefit.objects.none()
     serializer_class = BenefitSerializer
-    filter_backends = []
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = BenefitFilterSet
 
     def get_queryset(self):
-        return PolicyBenefit.objects.filter(entry__in=_winner_entries_for(self.request.user)).order_by("pk")
+        return selectors.benefits_visible_to(self.request.user)
 
     @extend_schema(request=BenefitWriteSerializer, responses=BenefitSerializer)
     def create(self, request, *args, **kwargs):
         data = BenefitWriteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
-        entry = get_object_or_404(_winner_entries_for(request.user), pk=values.pop("entry"))
-        benefit = agreements.benefit_record(actor=request.user, entry=entry, **values)
+        entry = get_object_or_404(selectors.winner_entries_visible_to(request.user), pk=values.pop("entry"))
+        benefit = services.benefit_record(actor=request.user, entry=entry, **values)
         return Response(BenefitSerializer(benefit).data, status=status.HTTP_201_CREATED)

@@ -128,12 +128,11 @@ def roadshow(challenge, contest_operator):
 def scored(roadshow, django_capture_on_commit_callbacks):
     """The roadshow fixture with every sheet submitted: entry totals per judge below; ranks
     entry 3 (90.00), entry 1 (84.00), entry 2 (80.00)."""
-    from contests import scoring
 
     challenge, entries, judges = roadshow
     totals = [[80, 82, 84, 86, 99], [70, 75, 80, 85, 90], [60, 90, 90, 90, 95]]
     with django_capture_on_commit_callbacks(execute=True):
         for entry, entry_totals in zip(entries, totals):
             for judge, total in zip(judges, entry_totals):
-                scoring.sheet_save(actor=judge, entry=entry, points=sheet_totalling(challenge.contest, total), submit=True)
+                services.sheet_save(actor=judge, entry=entry, points=sheet_totalling(challenge.contest, total), submit=True)
     return challenge, entries, judges

@@ -65,3 +65,31 @@ def test_operators_assign_panels_and_conflicts_are_400(api, challenge, contest_o
     api.force_authenticate(fine)
     assert api.get(reverse("v1:challenge-panel", args=[challenge.pk])).status_code == 403
     assert Challenge.objects.count() == 1
+
+
+def test_entry_list_filters_by_challenge_and_status_within_what_the_person_sees(api, challenge, entrant, make_contest):
+    from contests import services
+
+    move_to(challenge.contest, "registration")
+    entry = services.entry_create(actor=entrant, challenge=challenge, title="方案", summary="摘要")
+    api.force_authenticate(entrant)
+    url = reverse("v1:entry-list")
+    assert [row["id"] for row in api.get(url).json()["results"]] == [entry.pk]
+    assert [row["id"] for row in api.get(url, {"challenge": challenge.pk, "status": "draft"}).json()["results"]] == [entry.pk]
+    assert api.get(url, {"status": "submitted"}).json()["results"] == []
+    assert api.get(url, {"challenge": challenge.pk + 1000}).json()["results"] == []  # an unknown id matches nothing
+    bad = api.get(url, {"status": "archived"})
+    assert bad.status_code == 400 and "status" in bad.json()
+    other = UserFactory(organisation=OrganisationFactory(), roles=["company"])
+    api.force_authenticate(other)
+    assert api.get(url, {"challenge": challenge.pk}).json()["results"] == []  # a filter never widens the scope
+
+
+def test_contest_and_challenge_lists_filter_by_year_and_contest(api, challenge, make_contest):
+    later = make_contest("challenges", name="下一届")
+    later.year = 2027
+    later.save()
+    assert [row["id"] for row in api.get(reverse("v1:contest-list"), {"year": 2027}).json()["results"]] == [later.pk]
+    assert len(api.get(reverse("v1:contest-list")).json()["results"]) == 2
+    assert [row["id"] for row in api.get(reverse("v1:challenge-list"), {"contest": challenge.contest_id}).json()["results"]] == [challenge.pk]
+    assert api.get(reverse("v1:challenge-list"), {"contest": later.pk}).json()["results"] == []

@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 
 from core.errors import DomainError, PermissionDenied
 from core.models import AuditRecord
-from contests import awards, services
+from contests import services
 from contests.models import Award, Objection
 from tests.contests.conftest import move_to
 from tests.factories.accounts import UserFactory
@@ -30,14 +30,14 @@ def test_objections_are_raised_during_notice_and_answered(scored, contest_operat
     challenge, entries, _judges = scored
     citizen = UserFactory(roles=["company"])
     with pytest.raises(DomainError, match="公示"):
-        awards.objection_raise(actor=citizen, challenge=challenge, entry=entries[0], text="该方案的现场测试数据与申报材料不一致。")
+        services.objection_raise(actor=citizen, challenge=challenge, entry=entries[0], text="该方案的现场测试数据与申报材料不一致。")
     move_to(challenge.contest, "notice")
     with pytest.raises(DomainError, match="至少 10 个字"):
-        awards.objection_raise(actor=citizen, challenge=challenge, text="有异议")
-    objection = awards.objection_raise(actor=citizen, challenge=challenge, entry=entries[0], text="该方案的现场测试数据与申报材料不一致。")
+        services.objection_raise(actor=citizen, challenge=challenge, text="有异议")
+    objection = services.objection_raise(actor=citizen, challenge=challenge, entry=entries[0], text="该方案的现场测试数据与申报材料不一致。")
     with pytest.raises(PermissionDenied):
-        awards.objection_answer(actor=citizen, objection=objection, answer="已核实")
-    awards.objection_answer(actor=contest_operator, objection=objection, answer="经核实，现场测试数据以第三方检测报告为准，排名不变。")
+        services.objection_answer(actor=citizen, objection=objection, answer="已核实")
+    services.objection_answer(actor=contest_operator, objection=objection, answer="经核实，现场测试数据以第三方检测报告为准，排名不变。")
     objection.refresh_from_db()
     assert objection.status == "answered" and objection.answered_by == contest_operator
     assert AuditRecord.objects.filter(action__in=["objection.raise", "objection.answer"]).count() == 2
@@ -45,11 +45,11 @@ def test_objections_are_raised_during_notice_and_answered(scored, contest_operat
 
 def test_an_award_within_cap_and_budget_is_decided_and_audited(results, contest_operator):
     challenge, entries = results
-    award = awards.award_decide(actor=contest_operator, entry=entries[2], amount="800000", note="第一名")
+    award = services.award_decide(actor=contest_operator, entry=entries[2], amount="800000", note="第一名")
     assert award.amount == Decimal("800000.00") and award.contest == challenge.contest
     record = AuditRecord.objects.get(action="award.decide")
     assert record.after["amount"] == "800000.00" and record.after["rank"] == 1
-    changed = awards.award_decide(actor=contest_operator, entry=entries[2], amount="600000.50")
+    changed = services.award_decide(actor=contest_operator, entry=entries[2], amount="600000.50")
     assert changed.pk == award.pk and Award.objects.get().amount == Decimal("600000.50")
 
 
@@ -60,7 +60,7 @@ def test_an_award_within_cap_and_budget_is_decided_and_audited(results, contest_
 def test_a_bad_amount_is_refused_and_nothing_stored(results, contest_operator, amount, message):
     _challenge, entries = results
     with pytest.raises(DomainError, match=message):
-        awards.award_decide(actor=contest_operator, entry=entries[2], amount=amount)
+        services.award_decide(actor=contest_operator, entry=entries[2], amount=amount)
     assert not Award.objects.exists()
 
 
@@ -69,14 +69,14 @@ def test_awards_may_not_exceed_the_contest_budget(results, contest_operator, mak
     contest = challenge.contest
     contest.award_budget = Decimal("1500000")
     contest.save()
-    awards.award_decide(actor=contest_operator, entry=entries[2], amount="800000")
-    awards.award_decide(actor=contest_operator, entry=entries[0], amount="700000")
+    services.award_decide(actor=contest_operator, entry=entries[2], amount="800000")
+    services.award_decide(actor=contest_operator, entry=entries[0], amount="700000")
     with pytest.raises(DomainError, match="超过大赛奖励预算"):
-        awards.award_decide(actor=contest_operator, entry=entries[1], amount="0.01")
+        services.award_decide(actor=contest_operator, entry=entries[1], amount="0.01")
     # raising one award past the budget is refused too; lowering it is fine
     with pytest.raises(DomainError, match="超过大赛奖励预算"):
-        awards.award_decide(actor=contest_operator, entry=entries[0], amount="700000.01")
-    awards.award_decide(actor=contest_operator, entry=entries[0], amount="600000")
+        services.award_decide(actor=contest_operator, entry=entries[0], amount="700000.01")
+    services.award_decide(actor=contest_operator, entry=entries[0], amount="600000")
     assert sorted(Award.objects.values_list("amount", flat=True)) == [Decimal("600000.00"), Decimal("800000.00")]
 
 
@@ -85,28 +85,28 @@ def test_no_award_without_a_passed_credit_check_ranking_or_round(scored, contest
     move_to(challenge.contest, "notice")
     services.entry_record_credit_check(actor=contest_operator, entry=entries[2], passed=True)
     with pytest.raises(DomainError, match="结果发布"):
-        awards.award_decide(actor=contest_operator, entry=entries[2], amount="100000")
+        services.award_decide(actor=contest_operator, entry=entries[2], amount="100000")
     move_to(challenge.contest, "results")
     services.entry_record_credit_check(actor=contest_operator, entry=entries[0], passed=False, note="存在失信记录")
     with pytest.raises(DomainError, match="信用核查尚未通过"):
-        awards.award_decide(actor=contest_operator, entry=entries[0], amount="100000")
+        services.award_decide(actor=contest_operator, entry=entries[0], amount="100000")
     with pytest.raises(DomainError, match="信用核查尚未通过"):
-        awards.award_decide(actor=contest_operator, entry=entries[1], amount="100000")  # still pending
+        services.award_decide(actor=contest_operator, entry=entries[1], amount="100000")  # still pending
     with pytest.raises(PermissionDenied):
-        awards.award_decide(actor=UserFactory(roles=["official"]), entry=entries[2], amount="100000")
+        services.award_decide(actor=UserFactory(roles=["official"]), entry=entries[2], amount="100000")
     assert not Award.objects.exists()
 
 
 def test_an_unanswered_objection_blocks_the_award(scored, contest_operator):
     challenge, entries, _judges = scored
     move_to(challenge.contest, "notice")
-    awards.objection_raise(actor=UserFactory(roles=["company"]), challenge=challenge, text="第二名的方案存在知识产权争议，请核查。")
+    services.objection_raise(actor=UserFactory(roles=["company"]), challenge=challenge, text="第二名的方案存在知识产权争议，请核查。")
     services.entry_record_credit_check(actor=contest_operator, entry=entries[2], passed=True)
     move_to(challenge.contest, "results")
     with pytest.raises(DomainError, match="未答复的异议"):
-        awards.award_decide(actor=contest_operator, entry=entries[2], amount="100000")
-    awards.objection_answer(actor=contest_operator, objection=Objection.objects.get(), answer="经核查不存在争议。")
-    assert awards.award_decide(actor=contest_operator, entry=entries[2], amount="100000").pk
+        services.award_decide(actor=contest_operator, entry=entries[2], amount="100000")
+    services.objection_answer(actor=contest_operator, objection=Objection.objects.get(), answer="经核查不存在争议。")
+    assert services.award_decide(actor=contest_operator, entry=entries[2], amount="100000").pk
 
 
 def test_the_database_itself_refuses_an_award_over_cap_budget_or_without_credit(results, contest_operator):
@@ -137,8 +137,8 @@ def test_the_database_itself_refuses_an_award_over_cap_budget_or_without_credit(
 
 def test_withdrawing_an_award_needs_a_reason(results, contest_operator):
     _challenge, entries = results
-    award = awards.award_decide(actor=contest_operator, entry=entries[2], amount="500000")
+    award = services.award_decide(actor=contest_operator, entry=entries[2], amount="500000")
     with pytest.raises(DomainError, match="撤销原因"):
-        awards.award_withdraw(actor=contest_operator, award=award, reason="")
-    awards.award_withdraw(actor=contest_operator, award=award, reason="获奖单位主动放弃")
+        services.award_withdraw(actor=contest_operator, award=award, reason="")
+    services.award_withdraw(actor=contest_operator, award=award, reason="获奖单位主动放弃")
     assert not Award.objects.exists() and AuditRecord.objects.filter(action="award.withdraw", reason="获奖单位主动放弃").exists()

@@ -3,7 +3,7 @@
 import pytest
 
 from core.errors import DomainError, PermissionDenied
-from contests import services
+from contests import selectors, services
 from contests.models import JudgeProfile, PanelMembership
 from contests.selectors import entries_for_judge, entry_for_judge
 from tests.contests.conftest import move_to
@@ -62,7 +62,7 @@ def test_each_conflict_blocks_assignment(eligible_entry, contest_operator, case)
     with pytest.raises(DomainError, match="存在利益冲突"):
         services.panel_assign(actor=contest_operator, challenge=eligible_entry.challenge, judge=judge)
     assert not PanelMembership.objects.filter(judge=judge).exists()
-    assert judge not in [row[0] for row in services.suggest_judges(eligible_entry.challenge)]
+    assert judge not in [row[0] for row in selectors.suggest_judges(eligible_entry.challenge)]
 
 
 @pytest.mark.parametrize("case", list(CASES))
@@ -90,8 +90,8 @@ def test_a_judge_sees_entries_only_after_signing_the_recusal_commitment_and_not_
     services.recusal_commitment_sign(actor=judge, contest=eligible_entry.challenge.contest)
     assert entries_for_judge(judge) == [eligible_entry]
     with pytest.raises(DomainError, match="请说明回避原因"):
-        services.recuse(actor=judge, entry=eligible_entry, reason="")
-    services.recuse(actor=judge, entry=eligible_entry, reason="发现曾指导该企业项目")
+        services.recusal_declare(actor=judge, entry=eligible_entry, reason="")
+    services.recusal_declare(actor=judge, entry=eligible_entry, reason="发现曾指导该企业项目")
     assert entries_for_judge(judge) == []
 
 
@@ -99,11 +99,11 @@ def test_unassigned_judges_see_nothing_and_cannot_recuse(eligible_entry, judge):
     services.recusal_commitment_sign(actor=judge, contest=eligible_entry.challenge.contest)
     assert entries_for_judge(judge) == []
     with pytest.raises(PermissionDenied):
-        services.recuse(actor=judge, entry=eligible_entry, reason="x")
+        services.recusal_declare(actor=judge, entry=eligible_entry, reason="x")
 
 
 def test_suggestions_prefer_matching_fields_then_light_workload(eligible_entry, contest_operator):
     expert = _judge(fields=["智慧停车", "机器视觉"])
     generalist = _judge(fields=["新材料"])
-    suggestions = [row[0] for row in services.suggest_judges(eligible_entry.challenge)]
+    suggestions = [row[0] for row in selectors.suggest_judges(eligible_entry.challenge)]
     assert suggestions.index(expert) < suggestions.index(generalist)

@@ -147,3 +147,19 @@ def test_running_order_is_drawn_by_lot_and_can_be_replayed(challenge, contest_op
     assert second.position == 2 and second.starts_at == start + timedelta(minutes=20) and second.room == "第一会议室"
     with pytest.raises(DomainError, match="不能重抽"):
         services.running_order_draw(actor=contest_operator, challenge=challenge, first_slot_at=start)
+
+
+def test_a_refused_scenario_transition_leaves_no_challenge(make_contest, monkeypatch):
+    """challenge_create is both steps or neither: the 榜单 and the scenario entering the contest."""
+    from contests.services import challenges
+
+    def refuse(**kwargs):
+        raise DomainError("场景状态不允许进入大赛。")
+
+    contest = make_contest("challenges")
+    scenario = ScenarioFactory(status="published")
+    monkeypatch.setattr(challenges, "scenario_transition", refuse)
+    with pytest.raises(DomainError, match="不允许进入大赛"):
+        services.challenge_create(actor=scenario.created_by, contest=contest, scenario=scenario, award_cap="1000", requirements="要求")
+    scenario.refresh_from_db()
+    assert not Challenge.objects.exists() and scenario.status == "published"

@@ -142,3 +142,38 @@ def test_open_challenges_page_lists_only_challenges_still_taking_entries(client,
     assert "智慧停车管理系统" in client.get(reverse("contests:open-challenges")).content.decode()
     move_to(challenge.contest, "eligibility")
     assert "目前没有正在揭榜的榜单" in client.get(reverse("contests:open-challenges")).content.decode()
+
+
+def test_bad_posted_values_give_a_message_not_a_server_error(client, challenge, contest_operator, judge):
+    from contests import services
+    from tests.contests.conftest import move_to
+
+    services.panel_assign(actor=contest_operator, challenge=challenge, judge=judge)
+    client.force_login(judge)
+    response = client.post(reverse("contests:judge-home"), {"contest": "abc", "action": "sign"}, follow=True)
+    assert response.status_code == 200 and '<li class="error">' in response.content.decode()
+    response = client.post(reverse("contests:judge-home"), {"contest": challenge.contest.pk, "action": "recuse", "entry": "x"})
+    assert response.status_code == 302
+    move_to(challenge.contest, "notice")
+    client.force_login(contest_operator)
+    for data in ({"action": "answer", "objection": "abc", "answer": "答复"}, {"challenge": "abc", "text": "异议内容至少十个字以上。"}):
+        assert client.post(reverse("contests:notice", args=[challenge.contest.pk]), data).status_code == 302
+    assert client.post(reverse("contests:awards", args=[challenge.contest.pk]), {"entry": "abc", "amount": "100"}).status_code == 302
+    response = client.post(reverse("contests:running-order", args=[challenge.pk]), {"first_slot_at": "2026-12-20T09:00", "minutes": "二十"}, follow=True)
+    assert "请填写第一位的开始时间和每个方案的路演时长。" in response.content.decode()
+
+
+def test_a_judge_on_two_panels_of_one_contest_signs_once(client, challenge, contest_operator, judge):
+    from contests import services
+    from contests.models import RecusalCommitment
+    from tests.factories.scenarios import ScenarioFactory
+
+    scenario = ScenarioFactory(status="published", title="园区能耗监测")
+    second = services.challenge_create(actor=scenario.created_by, contest=challenge.contest, scenario=scenario, award_cap="500000", requirements="能耗数据分钟级采集")
+    services.panel_assign(actor=contest_operator, challenge=challenge, judge=judge)
+    services.panel_assign(actor=contest_operator, challenge=second, judge=judge)
+    client.force_login(judge)
+    assert client.get(reverse("contests:judge-home")).content.decode().count('data-testid="judge-contest"') == 1
+    response = client.post(reverse("contests:judge-home"), {"contest": challenge.contest.pk, "action": "sign"}, follow=True)
+    assert response.status_code == 200 and "已签署回避承诺" in response.content.decode()
+    assert RecusalCommitment.objects.filter(judge=judge, contest=challenge.contest).count() == 1

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from contests import awards, services
+from contests import services
 from contests.models import Award, CooperationAgreement, PolicyBenefit, ScoreSheet
 from tests.contests.conftest import full_sheet, move_to
 from tests.factories.accounts import UserFactory
@@ -55,12 +55,11 @@ def test_a_judge_saves_and_submits_a_sheet_and_sees_only_their_own(api, roadshow
 
 
 def test_rankings_hide_scores_from_the_panel_until_complete_and_404_for_others(api, roadshow, contest_operator, django_capture_on_commit_callbacks):
-    from contests import scoring
 
     challenge, entries, judges = roadshow
     with django_capture_on_commit_callbacks(execute=True):
         for judge in judges:
-            scoring.sheet_save(actor=judge, entry=entries[0], points=full_sheet(challenge.contest), submit=True)
+            services.sheet_save(actor=judge, entry=entries[0], points=full_sheet(challenge.contest), submit=True)
     url = reverse("v1:ranking-detail", args=[challenge.pk])
     api.force_authenticate(judges[1])
     body = api.get(url).json()
@@ -119,7 +118,7 @@ def test_objections_agreements_and_benefits_through_the_api(api, scored, contest
 
     services.entry_record_credit_check(actor=contest_operator, entry=entries[2], passed=True)
     move_to(challenge.contest, "results")
-    awards.award_decide(actor=contest_operator, entry=entries[2], amount="500000")
+    services.award_decide(actor=contest_operator, entry=entries[2], amount="500000")
     agreement = api.post(
         reverse("v1:agreement-list"),
         {"entry": entries[2].pk, "mode": "joint", "title": "联合攻关", "objectives": "识别率≥98%", "starts_on": "2027-01-01", "ends_on": "2027-12-31",

@@ -7,7 +7,7 @@ import pytest
 from django.db import connection, connections
 
 from core.errors import DomainError
-from contests import scoring, services
+from contests import selectors, services
 from contests.models import Score, ScoreSheet, ScoringLock
 from tests.conftest import require
 from tests.contests.conftest import make_eligible_entries, make_panel, move_to, rounds_starting, sheet_totalling
@@ -57,7 +57,7 @@ def test_thirty_judges_submitting_at_once_lose_no_score_and_duplicate_nothing():
     totals = {judge.pk: 60 + index for index, judge in enumerate(judges)}
 
     def submit(judge):
-        return lambda: scoring.sheet_save(actor=judge, entry=entry, points=sheet_totalling(challenge.contest, totals[judge.pk]), submit=True).pk
+        return lambda: services.sheet_save(actor=judge, entry=entry, points=sheet_totalling(challenge.contest, totals[judge.pk]), submit=True).pk
 
     # Each judge's submission fires twice at the same moment: one lands, the other is refused cleanly.
     outcomes = _run_together([submit(judge) for judge in judges] + [submit(judge) for judge in judges])
@@ -68,8 +68,8 @@ def test_thirty_judges_submitting_at_once_lose_no_score_and_duplicate_nothing():
     assert Score.objects.filter(sheet__entry=entry).count() == 30 * criteria
     for sheet in ScoreSheet.objects.filter(entry=entry).prefetch_related("scores"):
         assert sum(score.points for score in sheet.scores.all()) == totals[sheet.judge_id]
-    snapshot = scoring.latest_snapshot(challenge)
-    assert scoring.panel_complete(snapshot) and snapshot.results["entries"][0]["judges"] == 30
+    snapshot = selectors.latest_snapshot(challenge)
+    assert selectors.panel_complete(snapshot) and snapshot.results["entries"][0]["judges"] == 30
 
 
 def test_a_sheet_submitted_while_the_chair_locks_is_fully_in_or_fully_out():
@@ -81,8 +81,8 @@ def test_a_sheet_submitted_while_the_chair_locks_is_fully_in_or_fully_out():
     for entry in entries:
         outcomes = _run_together(
             [
-                lambda: scoring.scoring_lock(actor=chair, challenge=challenge),
-                lambda entry=entry: scoring.sheet_save(actor=judge, entry=entry, points=sheet_totalling(challenge.contest, 80), submit=True),
+                lambda: services.scoring_lock(actor=chair, challenge=challenge),
+                lambda entry=entry: services.sheet_save(actor=judge, entry=entry, points=sheet_totalling(challenge.contest, 80), submit=True),
             ]
         )
         (lock_kind, lock_value), (sheet_kind, sheet_value) = outcomes

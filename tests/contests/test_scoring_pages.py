@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from contests import scoring, services
+from contests import services
 from contests.models import Award, CooperationAgreement, Objection, PolicyBenefit, Score, ScoreSheet
 from tests.contests.conftest import full_sheet, make_eligible_entries, make_panel, move_to
 from tests.factories.accounts import UserFactory
@@ -45,7 +45,7 @@ def test_unassigned_and_conflicted_judges_get_404_on_the_sheet(client, roadshow,
     client.force_login(UserFactory(roles=["judge"]))
     assert client.get(reverse("contests:score-sheet", args=[entries[0].pk])).status_code == 404
     assert _post_sheet(client, entries[0], challenge.contest, full_sheet(challenge.contest)).status_code == 404
-    services.recuse(actor=judges[3], entry=entries[0], reason="与该企业负责人系同学")
+    services.recusal_declare(actor=judges[3], entry=entries[0], reason="与该企业负责人系同学")
     client.force_login(judges[3])
     assert client.get(reverse("contests:score-sheet", args=[entries[0].pk])).status_code == 404
     client.force_login(entries[0].created_by)
@@ -58,7 +58,7 @@ def test_panel_members_see_no_aggregate_until_the_panel_is_complete(client, road
     with django_capture_on_commit_callbacks(execute=True):
         for judge in judges:
             for entry in entries[:2]:
-                scoring.sheet_save(actor=judge, entry=entry, points=full_sheet(challenge.contest, {"先进性": "7"}), submit=True)
+                services.sheet_save(actor=judge, entry=entry, points=full_sheet(challenge.contest, {"先进性": "7"}), submit=True)
     client.force_login(judges[2])
     page = client.get(reverse("contests:ranking", args=[challenge.pk])).content.decode()
     assert 'data-testid="ranking-hidden"' in page and "97.00" not in page and 'data-testid="ranking"' not in page
@@ -66,7 +66,7 @@ def test_panel_members_see_no_aggregate_until_the_panel_is_complete(client, road
     assert "97.00" in live and "评分中（0/5）" in live  # done entries are published; the third is still open
     with django_capture_on_commit_callbacks(execute=True):
         for judge in judges:
-            scoring.sheet_save(actor=judge, entry=entries[2], points=full_sheet(challenge.contest, {"先进性": "9"}), submit=True)
+            services.sheet_save(actor=judge, entry=entries[2], points=full_sheet(challenge.contest, {"先进性": "9"}), submit=True)
     page = client.get(reverse("contests:ranking", args=[challenge.pk])).content.decode()
     assert 'data-testid="ranking"' in page and "99.00" in page and 'data-testid="judge-leniency"' not in page
     client.force_login(judges[0])  # the chair also sees how lenient each judge was
@@ -146,13 +146,12 @@ def test_operator_decides_awards_on_the_awards_page(client, scored, contest_oper
 
 
 def test_cooperation_page_records_the_task_book_reports_and_benefits(client, scored, contest_operator):
-    from contests import awards
 
     challenge, entries, _judges = scored
     winner = entries[2]
     services.entry_record_credit_check(actor=contest_operator, entry=winner, passed=True)
     move_to(challenge.contest, "results")
-    awards.award_decide(actor=contest_operator, entry=winner, amount="500000")
+    services.award_decide(actor=contest_operator, entry=winner, amount="500000")
     url = reverse("contests:cooperation", args=[winner.pk])
     client.force_login(entries[0].created_by)
     assert client.get(url).status_code == 404
@@ -216,7 +215,7 @@ def test_contest_pages_use_a_fixed_number_of_queries(client, scored, contest_ope
     scenario = ScenarioFactory(status="published", title="园区能耗监测")
     second = services.challenge_create(actor=scenario.created_by, contest=contest, scenario=scenario, award_cap="500000", requirements="能耗数据分钟级采集")
     make_eligible_entries(second, contest_operator, 4)
-    scoring.ranking_recompute(second, trigger="test")
-    scoring.ranking_recompute(challenge, trigger="test")
+    services.ranking_recompute(second, trigger="test")
+    services.ranking_recompute(challenge, trigger="test")
     move_to(contest, "results")
     assert counts() == before

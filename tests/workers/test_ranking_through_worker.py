@@ -8,7 +8,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from core.models import Job
-from contests import scoring, services
+from contests import selectors, services
 from contests.models import RankingSnapshot
 from tests.contests.conftest import make_eligible_entries, make_panel, move_to, rounds_starting, sheet_totalling
 from tests.factories.accounts import operator_user
@@ -21,8 +21,8 @@ pytestmark = pytest.mark.worker
 def _wait_for_complete_ranking(challenge, seconds: float = 60):
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        snapshot = scoring.latest_snapshot(challenge)
-        if scoring.panel_complete(snapshot):
+        snapshot = selectors.latest_snapshot(challenge)
+        if selectors.panel_complete(snapshot):
             return snapshot
         time.sleep(0.2)
     pytest.fail("the worker did not produce a complete ranking in time")
@@ -39,7 +39,7 @@ def test_sheets_are_ranked_by_the_worker_and_the_score_summary_is_a_job(celery_w
     totals = {entries[0].pk: [70, 75, 80, 85, 99], entries[1].pk: [60, 61, 62, 63, 64]}
     for entry in entries:
         for judge, total in zip(judges, totals[entry.pk]):
-            scoring.sheet_save(actor=judge, entry=entry, points=sheet_totalling(contest, total), submit=True)
+            services.sheet_save(actor=judge, entry=entry, points=sheet_totalling(contest, total), submit=True)
 
     snapshot = _wait_for_complete_ranking(challenge)
     assert {row["entry"]: row["score"] for row in snapshot.results["entries"]} == {entries[0].pk: "80.00", entries[1].pk: "62.00"}

@@ -1,0 +1,86 @@
+"""The /api/v1/ list filters of 场景大赛. Each narrows a list already scoped to the person by
+contests.selectors; with no parameter a list is exactly what it was without the filter."""
+
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from contests.choices import BenefitKind, CooperationMode, EntryStatus, ObjectionStatus, SheetStatus
+from contests.models import Award, Challenge, Contest, ContestEntry, CooperationAgreement, Objection, PolicyBenefit, ScoreSheet
+
+
+class WholeNumberFilter(django_filters.NumberFilter):
+    """A year or an id. An id the person may not see simply matches nothing (no 400 that would
+    tell it exists)."""
+
+    field_class = forms.IntegerField
+
+
+class ContestFilterSet(django_filters.FilterSet):
+    year = WholeNumberFilter(label=_("年度"))
+
+    class Meta:
+        model = Contest
+        fields = ["year"]
+
+
+class ChallengeFilterSet(django_filters.FilterSet):
+    contest = WholeNumberFilter(label=_("场景大赛"), field_name="contest")
+
+    class Meta:
+        model = Challenge
+        fields = ["contest"]
+
+
+class EntryFilterSet(django_filters.FilterSet):
+    contest = WholeNumberFilter(label=_("场景大赛"), field_name="challenge__contest")
+    challenge = WholeNumberFilter(label=_("榜单"), field_name="challenge")
+    status = django_filters.ChoiceFilter(label=_("状态"), choices=EntryStatus.choices)
+
+    class Meta:
+        model = ContestEntry
+        fields = ["contest", "challenge", "status"]
+
+
+class ScoreSheetFilterSet(django_filters.FilterSet):
+    entry = WholeNumberFilter(label=_("方案"), field_name="entry")
+    status = django_filters.ChoiceFilter(label=_("状态"), choices=SheetStatus.choices)
+
+    class Meta:
+        model = ScoreSheet
+        fields = ["entry", "status"]
+
+
+class ObjectionFilterSet(django_filters.FilterSet):
+    challenge = WholeNumberFilter(label=_("榜单"), field_name="challenge")
+    status = django_filters.ChoiceFilter(label=_("状态"), choices=ObjectionStatus.choices)
+
+    class Meta:
+        model = Objection
+        fields = ["challenge", "status"]
+
+
+class AwardFilterSet(django_filters.FilterSet):
+    contest = WholeNumberFilter(label=_("场景大赛"), field_name="contest")
+    challenge = WholeNumberFilter(label=_("榜单"), field_name="challenge")
+
+    class Meta:
+        model = Award
+        fields = ["contest", "challenge"]
+
+
+class AgreementFilterSet(django_filters.FilterSet):
+    mode = django_filters.ChoiceFilter(label=_("合作方式"), choices=CooperationMode.choices)
+
+    class Meta:
+        model = CooperationAgreement
+        fields = ["mode"]
+
+
+class BenefitFilterSet(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(label=_("政策"), choices=BenefitKind.choices)
+    year = WholeNumberFilter(label=_("年度"))
+
+    class Meta:
+        model = PolicyBenefit
+        fields = ["kind", "year"]

@@ -1,0 +1,25 @@
+"""Money in contests: exact yuan as Decimal with at most two decimals, never a float."""
+
+from decimal import Decimal, InvalidOperation
+
+from django.utils.translation import gettext as _
+
+from core.errors import DomainError
+
+
+def parse_money(value, *, field: str) -> Decimal:
+    """Exact yuan with at most two decimals; never a float. `field` names the amount in the refusal."""
+    if isinstance(value, float):
+        value = repr(value)
+    try:
+        amount = Decimal(str(value).strip().replace(",", ""))
+    except (InvalidOperation, AttributeError):
+        raise DomainError(_("%(field)s应为金额数字。") % {"field": field}, code="money") from None
+    if not amount.is_finite() or amount != amount.quantize(Decimal("0.01")):
+        raise DomainError(_("%(field)s最多保留两位小数。") % {"field": field}, code="money")
+    return amount.quantize(Decimal("0.01"))
+
+
+def yuan(amount: Decimal) -> str:
+    """¥1,234.50 — as the refusals quote amounts."""
+    return f"¥{amount:,.2f}"

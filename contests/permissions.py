@@ -1,0 +1,106 @@
+"""Who may do what in 场景大赛: plain predicates, and the DRF permission classes built on them.
+
+Operators are recognised by the project's one `accounts.permissions.is_operator`. Services refuse
+with PermissionDenied (`require_contest_manager`); pages answer 404 (`require`), so a page a person
+may not use does not reveal that it exists, and a foreign id is simply not found.
+"""
+
+from django.http import Http404
+from django.utils.translation import gettext as _
+from rest_framework.permissions import BasePermission
+
+from accounts.choices import Role
+from accounts.permissions import is_operator
+from contests.choices import EntryStatus
+from contests.conflicts import conflicts
+from contests.models import PanelMembership, Recusal, RecusalCommitment
+from core.errors import PermissionDenied
+
+
+def may_manage_contest(user) -> bool:
+    """Operators run the contests: rounds, eligibility rules and review, the rubric, panels, the
+    running order, tie decisions, objections' answers, awards and the cooperation records."""
+    return is_operator(user)
+
+
+def can_oversee_contests(user) -> bool:
+    """Operators and officials (领导/部门) read every award, every winner's cooperation and the score summary."""
+    return is_operator(user) or (user.is_authenticated and user.has_role(Role.OFFICIAL))
+
+
+def is_judge(user) -> bool:
+    """An expert of the judge pool (评审专家)."""
+    return user.is_authenticated and user.has_role(Role.JUDGE)
+
+
+def is_company(user) -> bool:
+    return user.is_authenticated and user.has_role(Role.COMPANY)
+
+
+def can_enter_contests(user) -> bool:
+    """A company user of an organisation may start an entry (揭榜); whether the organisation is
+    verified is checked when it does (accounts.permissions.organisation_may_enter_contests)."""
+    return is_company(user) and user.organisation_id is not None
+
+
+def can_publish_challenges(user) -> bool:
+    """A publisher (发榜方) user of an organisation may put its published scenarios into a contest."""
+    return user.is_authenticated and user.has_role(Role.PUBLISHER) and user.organisation_id is not None
+
+
+def is_lead_of(user, entry) -> bool:
+    """A company user of the entry's lead organisation: edits, attaches files, submits."""
+    return is_company(user) and user.organisation_id == entry.lead_id
+
+
+def may_act_for_judge(user, judge) -> bool:
+    """A judge keeps their own profile and relationships; operators may do it for them."""
+    return user.pk == judge.pk or is_operator(user)
+
+
+def is_panel_chair(user, challenge) -> bool:
+    return user.is_authenticated and PanelMembership.objects.filter(challenge=challenge, judge=user, is_chair=True).exists()
+
+
+def can_score(user, entry) -> bool:
+    """A judge sees and scores an eligible entry of their panel only after signing the contest's
+    回避承诺, never one they recused from or are conflicted with (contests.conflicts)."""
+    if not user.is_authenticated or entry.status != EntryStatus.ELIGIBLE:
+        return False
+    return (
+        PanelMembership.objects.filter(challenge_id=entry.challenge_id, judge=user).exists()
+        and RecusalCommitment.objects.filter(judge=user, contest_id=entry.challenge.contest_id).exists()
+        and not Recusal.objects.filter(judge=user, entry=entry).exists()
+        and not conflicts(user, entry)
+    )
+
+
+def is_cooperation_party(user, entry) -> bool:
+    """Operators, the 揭榜方 (lead) and the 发榜方 (publisher) of a winning entry: they see its
+    cooperation page and report progress on its 联合攻关任务书."""
+    if is_operator(user):
+        return True
+    return user.is_authenticated and user.organisation_id is not None and user.organisation_id in {entry.lead_id, entry.challenge.scenario.publisher_id}
+
+
+def can_report_progress(user, agreement) -> bool:
+    return is_cooperation_party(user, agreement.entry)
+
+
+def require(allowed: bool) -> None:
+    """Pages answer 404 to whoever may not use them: they do not reveal that they exist."""
+    if not allowed:
+        raise Http404
+
+
+def require_contest_manager(actor) -> None:
+    """Services refuse anyone but an operator with a message."""
+    if not may_manage_contest(actor):
+        raise PermissionDenied(_("只有运营管理人员可以执行此操作。"))
+
+
+class MayManageContest(BasePermission):
+    """DRF: operators only (403 for everyone else)."""
+
+    def has_permission(self, request, view):
+        return bool(request.user and may_manage_contest(request.user))

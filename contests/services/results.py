@@ -1,0 +1,69 @@
+"""The ranking of a challenge: snapshots computed from the submitted sheets (contests.ranking does
+the arithmetic, contests.selectors.ranking_inputs reads the sheets) and the recorded tie decisions.
+
+Every write locks the challenge row first: sheets, the chair's lock and reopen and the ranking are
+serialised per panel, so a snapshot never misses a sheet committed before it."""
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from contests.models import Challenge, RankingSnapshot, TieDecision
+from contests.permissions import may_manage_contest
+from contests.ranking import METHOD, PARAMETERS, compute_ranking, inputs_sha256
+from contests.selectors import latest_snapshot, ranking_inputs
+from core.errors import DomainError, PermissionDenied
+from core.services import audit_record
+
+
+def lock_challenge(challenge_id: int) -> Challenge:
+    """The challenge row, locked for the rest of the transaction (with its contest)."""
+    return Challenge.objects.select_for_update(of=("self",)).select_related("contest").get(pk=challenge_id)
+
+
+def ranking_recompute_later(challenge_id: int, trigger: str) -> None:
+    """Queue the recomputation once the current transaction commits."""
+    # contests.tasks runs ranking_recompute, so it imports this package; importing the task only
+    # when one is queued keeps the two from importing each other at load time (as core.services.jobs does).
+    from contests.tasks import ranking_recompute_task
+
+    transaction.on_commit(lambda: ranking_recompute_task.delay(challenge_id, trigger))
+
+
+@transaction.atomic
+def ranking_recompute(challenge: Challenge, *, trigger: str) -> RankingSnapshot:
+    """Compute the ranking from the current sheets and keep it as a snapshot (method, parameters,
+    inputs and their SHA-256, results). Holding the challenge lock, it reads every sheet committed
+    before it: the latest snapshot is never staler than an earlier one. A system action (the
+    task, the score summary, an operator's 重新计算): no actor, no audit record."""
+    challenge = lock_challenge(challenge.pk)
+    inputs = ranking_inputs(challenge)
+    return RankingSnapshot.objects.create(
+        challenge=challenge, method=METHOD, parameters=PARAMETERS, inputs=inputs, inputs_sha256=inputs_sha256(inputs), results=compute_ranking(inputs), trigger=trigger[:40]
+    )
+
+
+@transaction.atomic
+def tie_decide(*, actor: User, challenge: Challenge, order: list, reason: str) -> TieDecision:
+    """Record how entries still tied after 技术 subtotal and 首创性 are ordered (operators).
+
+    Side effects: the decision; an audit record; the ranking recomputed after commit."""
+    if not may_manage_contest(actor):
+        raise PermissionDenied(_("只有运营管理人员可以执行此操作。"))
+    try:
+        order = [int(entry_id) for entry_id in order]
+    except (TypeError, ValueError):
+        raise DomainError(_("请按名次先后选择并列的方案。"), code="order") from None
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(_("请填写决定依据。"), code="reason_required")
+    if len(order) < 2 or len(set(order)) != len(order):
+        raise DomainError(_("请按名次先后选择至少两个不同的并列方案。"), code="order")
+    latest = latest_snapshot(challenge)
+    tied = {row["entry"] for row in latest.results["entries"] if row["tie_break"] == "unresolved"} if latest else set()
+    if not set(order) <= tied:
+        raise DomainError(_("所选方案在当前排名中并不并列，无需决定。"), code="not_tied")
+    decision = TieDecision.objects.create(challenge=challenge, order=order, reason=reason[:500], decided_by=actor)
+    audit_record(actor=actor, action="ranking.tie_decision", target=challenge, after={"order": order}, reason=reason[:500])
+    ranking_recompute_later(challenge.pk, "tie_decision")
+    return decision
