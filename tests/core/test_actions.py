@@ -8,7 +8,7 @@ from django.contrib.sessions.backends.signed_cookies import SessionStore
 from django.core.exceptions import ValidationError
 from django.test import RequestFactory
 
-from core.actions import action_redirect, page_action
+from core.actions import FormGroup, action_redirect, page_action
 from core.errors import DomainError
 
 
@@ -81,3 +81,53 @@ def test_action_redirect_redirects_whatever_happened(raised):
     response = action_redirect(request, service, to="/somewhere/", success="好。")
     assert response.status_code == 302 and response["Location"] == "/somewhere/"
     assert _texts(request) == ([("error", "不行。")] if raised else [("success", "好。")])
+
+
+def test_a_service_for_visitors_gets_no_actor():
+    request = _request()
+
+    def register(*, name):
+        return name
+
+    outcome = page_action(request, register, name="甲", success="已注册。")
+    assert outcome.ok and outcome.value == "甲"
+    assert _texts(request) == [("success", "已注册。")]
+
+
+class UsernameForm(forms.Form):
+    error_fields = {"username_taken": "username"}
+
+    username = forms.CharField()
+
+
+def test_a_refusal_lands_on_the_field_the_form_names_for_its_code():
+    request = _request()
+    form = UsernameForm({"username": "zhang"})
+    assert form.is_valid()
+
+    def taken(*, actor):
+        raise DomainError("用户名已被使用。", code="username_taken")
+
+    def other(*, actor):
+        raise DomainError("不允许。")
+
+    page_action(request, taken, form=form)
+    page_action(request, other, form=form)
+    assert form.errors["username"] == ["用户名已被使用。"]
+    assert form.non_field_errors() == ["不允许。"]
+
+
+def test_a_form_group_sends_each_error_to_its_form_or_list():
+    request = _request()
+    first, second = NameForm({"name": "甲"}), UsernameForm({"username": "zhang"})
+    assert first.is_valid() and second.is_valid()
+    listed: list[str] = []
+
+    def invalid(*, actor):
+        raise ValidationError({"name": ["名称重复。"], "username": ["用户名不对。"], "items": ["第 1 项缺少名称。"], "other": ["别的问题。"]})
+
+    outcome = page_action(request, invalid, form=FormGroup(first, None, second, lists={"items": listed}))
+    assert not outcome.ok
+    assert first.errors["name"] == ["名称重复。"] and first.non_field_errors() == ["别的问题。"]
+    assert second.errors["username"] == ["用户名不对。"]
+    assert listed == ["第 1 项缺少名称。"]
