@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.choices import Role
 from accounts.permissions import require_role
-from core.actions import FormGroup, action_redirect, page_action
+from core.actions import FormGroup, action_redirect, batch_action, page_action
 from core.paging import PAGE_SIZES, page_of
 from core.services import job_create
 from scenarios import selectors, services
@@ -224,13 +224,10 @@ def review_queue(request):
     form = BulkReviewForm(request.POST or None)
     if request.method == "POST":
         if form.is_valid():
-            result = services.scenario_transition_many(
-                actor=request.user, scenarios=form.cleaned_data["scenarios"], action=form.cleaned_data["action"], reason=form.cleaned_data["reason"]
+            batch_action(
+                request, services.scenario_transition_many, success=lambda count: _("已处理 %(count)d 个场景。") % {"count": count},
+                scenarios=form.cleaned_data["scenarios"], action=form.cleaned_data["action"], reason=form.cleaned_data["reason"],
             )
-            if result.done:
-                messages.success(request, _("已处理 %(count)d 个场景。") % {"count": result.done})
-            for message in result.refused:
-                messages.error(request, message)
             return redirect("scenarios:review-queue")
         for errors in form.errors.values():
             for message in errors:

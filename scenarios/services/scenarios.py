@@ -5,7 +5,7 @@ Keyword-only, atomic; refusals raise DomainError with a Chinese message.
 
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.selectors import operators_active
+from core.batches import BatchResult, each_on_its_own
 from core.errors import DomainError, PermissionDenied
 from core.services import audit_record, notify, snapshot
 from core.uploads import check_upload
@@ -265,28 +266,16 @@ def scenario_transition(*, actor: User, scenario: Scenario, action: str, reason:
     return scenario
 
 
-@dataclass(frozen=True)
-class ScenarioBatchResult:
-    done: int
-    refused: list[str] = field(default_factory=list)  # "title：why" for each scenario refused
-
-
-def scenario_transition_many(*, actor: User, scenarios: Iterable[Scenario], action: str, reason: str = "") -> ScenarioBatchResult:
+def scenario_transition_many(*, actor: User, scenarios: Iterable[Scenario], action: str, reason: str = "") -> BatchResult:
     """The review queue's bulk action: the same workflow step for each scenario chosen.
 
     Each scenario is its own scenario_transition, in its own transaction: a scenario refused
     (e.g. already published by another operator) neither stops nor undoes the others; its refusal
     is returned as "title：why". Side effects: those of scenario_transition, for each one done.
     """
-    done, refused = 0, []
-    for scenario in scenarios:
-        try:
-            scenario_transition(actor=actor, scenario=scenario, action=action, reason=reason)
-        except DomainError as refusal:
-            refused.append(f"{scenario.title}：{refusal.message}")
-        else:
-            done += 1
-    return ScenarioBatchResult(done=done, refused=refused)
+    return each_on_its_own(
+        scenarios, lambda scenario: scenario_transition(actor=actor, scenario=scenario, action=action, reason=reason), label=lambda scenario: scenario.title
+    )
 
 
 @transaction.atomic

@@ -8,7 +8,8 @@ from django.contrib.sessions.backends.signed_cookies import SessionStore
 from django.core.exceptions import ValidationError
 from django.test import RequestFactory
 
-from core.actions import FormGroup, action_redirect, page_action
+from core.actions import FormGroup, action_redirect, batch_action, page_action
+from core.batches import BatchResult, each_on_its_own
 from core.errors import DomainError
 
 
@@ -131,3 +132,32 @@ def test_a_form_group_sends_each_error_to_its_form_or_list():
     assert first.errors["name"] == ["名称重复。"] and first.non_field_errors() == ["别的问题。"]
     assert second.errors["username"] == ["用户名不对。"]
     assert listed == ["第 1 项缺少名称。"]
+
+
+def test_a_batch_is_done_item_by_item_and_the_page_says_each_refusal():
+    request = _request()
+    closed = {"乙"}
+
+    def review_one(item):
+        if item in closed:
+            raise DomainError("已关闭。")
+
+    def review_many(*, actor, items):
+        return each_on_its_own(items, review_one, label=lambda item: item)
+
+    outcome = batch_action(request, review_many, items=["甲", "乙", "丙"], success=lambda count: f"已处理 {count} 项。")
+    assert outcome.ok and outcome.value == BatchResult(done=2, refused=["乙：已关闭。"])
+    assert _texts(request) == [("success", "已处理 2 项。"), ("error", "乙：已关闭。")]
+
+
+def test_a_batch_where_nothing_was_done_says_only_the_refusals():
+    request = _request()
+
+    def refuse(item):
+        raise DomainError("不行。")
+
+    def refuse_all(*, actor, items):
+        return each_on_its_own(items, refuse, label=str)
+
+    batch_action(request, refuse_all, items=[1], success=lambda count: "不该出现")
+    assert _texts(request) == [("error", "1：不行。")]
