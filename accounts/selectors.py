@@ -13,6 +13,10 @@ def districts_active() -> QuerySet[District]:
     return District.objects.filter(is_active=True)
 
 
+def district_by_code(code: str) -> District | None:
+    return District.objects.filter(code=code).first()
+
+
 def organisations_visible_to(user: User) -> QuerySet[Organisation]:
     """Operators and officials see every organisation; anyone else only their own."""
     queryset = Organisation.objects.select_related("district").annotate(member_count=Count("members", distinct=True))

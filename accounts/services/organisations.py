@@ -102,15 +102,9 @@ def organisation_verify(*, actor: User, organisation: Organisation, note: str = 
     organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
     if organisation.verification_status == VerificationStatus.VERIFIED:
         raise DomainError(_("该机构已通过认证。"), code="already_verified")
-    return _decide(
-        actor=actor,
-        organisation=organisation,
-        status=VerificationStatus.VERIFIED,
-        note=note,
-        action="organisation.verify",
-        title=_("%(name)s 已通过机构认证") % {"name": organisation.name},
-        body=_("贵机构已通过认证，可以参加场景大赛等活动。"),
-    )
+    title = _("%(name)s 已通过机构认证") % {"name": organisation.name}
+    body = _("贵机构已通过认证，可以参加场景大赛等活动。")
+    return _decide(actor=actor, organisation=organisation, status=VerificationStatus.VERIFIED, note=note, action="organisation.verify", title=title, body=body)
 
 
 @transaction.atomic
@@ -123,15 +117,9 @@ def organisation_reject(*, actor: User, organisation: Organisation, reason: str)
     organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
     if organisation.verification_status != VerificationStatus.PENDING:
         raise DomainError(_("只有待审核的机构可以退回。"), code="not_pending")
-    return _decide(
-        actor=actor,
-        organisation=organisation,
-        status=VerificationStatus.REJECTED,
-        note=reason,
-        action="organisation.reject",
-        title=_("%(name)s 的机构认证未通过") % {"name": organisation.name},
-        body=_("原因：%(reason)s") % {"reason": reason},
-    )
+    title = _("%(name)s 的机构认证未通过") % {"name": organisation.name}
+    body = _("原因：%(reason)s") % {"reason": reason}
+    return _decide(actor=actor, organisation=organisation, status=VerificationStatus.REJECTED, note=reason, action="organisation.reject", title=title, body=body)
 
 
 @transaction.atomic
