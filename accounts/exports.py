@@ -4,19 +4,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.choices import Role
+from accounts.permissions import can_read_all_organisations
+from accounts.selectors import organisations_for_export
 from core.excel import SheetWriter, new_workbook, workbook_bytes
 from core.jobs import register_job
-from accounts.selectors import organisations_for_export
 
 CHUNK = 500
 
 
-def _may_export(user) -> bool:
-    return user.has_role(Role.OPERATOR) or user.has_role(Role.OFFICIAL)
-
-
-@register_job("accounts.organisation_directory", title=gettext_lazy("机构名录导出"), may_start=_may_export)
+@register_job("accounts.organisation_directory", title=gettext_lazy("机构名录导出"), may_start=can_read_all_organisations)
 def organisation_directory_export(job, report):
     """One sheet of every organisation matching the job's filters, with its verification state."""
     organisations = organisations_for_export(job.params)

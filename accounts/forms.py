@@ -8,16 +8,6 @@ from accounts.validators import validate_credit_code
 USERNAME_HELP = _("字母、数字或 @/./+/-/_，不超过 150 个字符。")
 
 
-class ServiceErrorFormMixin:
-    """Put a service's DomainError on the field it concerns, or on the form as a whole."""
-
-    error_fields: dict[str, str] = {}
-
-    def add_service_error(self, error) -> None:
-        field = self.error_fields.get(error.code)
-        self.add_error(field if field in self.fields else None, error.message)
-
-
 class NewPasswordMixin(forms.Form):
     """A password typed twice, shown last; the service checks its strength."""
 
@@ -35,7 +25,8 @@ class NewPasswordMixin(forms.Form):
         return cleaned
 
 
-class RegistrationForm(ServiceErrorFormMixin, NewPasswordMixin):
+class RegistrationForm(NewPasswordMixin):
+    # The field a service's refusal concerns, by its code (core.actions.page_action reads this).
     error_fields = {
         "credit_code": "credit_code",
         "organisation_exists": "credit_code",
@@ -76,7 +67,7 @@ class RejectForm(forms.Form):
     reason = forms.CharField(label=_("原因"), max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class InvitationForm(ServiceErrorFormMixin, forms.Form):
+class InvitationForm(forms.Form):
     error_fields = {"email_taken": "email", "invitation_pending": "email", "roles_required": "roles", "role_not_allowed": "roles"}
 
     email = forms.EmailField(label=_("同事邮箱"))
@@ -90,7 +81,7 @@ class InvitationForm(ServiceErrorFormMixin, forms.Form):
             self.fields["roles"].initial = [allowed[0].value]
 
 
-class InvitationAcceptForm(ServiceErrorFormMixin, NewPasswordMixin):
+class InvitationAcceptForm(NewPasswordMixin):
     error_fields = {"username_taken": "username", "user_exists": "username", "weak_password": "password1"}
 
     display_name = forms.CharField(label=_("姓名"), max_length=50)
@@ -98,7 +89,7 @@ class InvitationAcceptForm(ServiceErrorFormMixin, NewPasswordMixin):
     username = forms.RegexField(label=_("用户名"), regex=r"^[\w.@+-]+\Z", max_length=150, help_text=USERNAME_HELP, error_messages={"invalid": USERNAME_HELP})
 
 
-class OperatorAccountForm(ServiceErrorFormMixin, forms.Form):
+class OperatorAccountForm(forms.Form):
     error_fields = {"username_taken": "username", "user_exists": "username", "email_taken": "email", "role_organisation_mismatch": "organisation"}
 
     role = forms.ChoiceField(label=_("账号类型"), choices=[(role.value, role.label) for role in OPERATOR_CREATED_ROLES], widget=forms.RadioSelect, initial=Role.JUDGE)

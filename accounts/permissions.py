@@ -3,24 +3,54 @@
 from django.http import Http404
 from rest_framework.permissions import BasePermission
 
-from accounts.choices import Role
+from accounts.choices import INVITABLE_ROLES, OPERATOR_CREATED_ROLES, Role
+
+
+def has_role(user, role: str) -> bool:
+    """Signed in and holding the role (None and anonymous visitors hold none)."""
+    return bool(user is not None and user.is_authenticated and user.has_role(role))
 
 
 def is_operator(user) -> bool:
-    return user.is_authenticated and user.has_role(Role.OPERATOR)
+    """运营管理: the one test of the operator role for the whole project."""
+    return has_role(user, Role.OPERATOR)
+
+
+def is_official(user) -> bool:
+    return has_role(user, Role.OFFICIAL)
 
 
 def is_auditor(user) -> bool:
-    return user.is_authenticated and user.has_role(Role.AUDITOR)
+    return has_role(user, Role.AUDITOR)
+
+
+def can_read_all_organisations(user) -> bool:
+    """Operators and officials read every organisation (list, export); others only their own."""
+    return is_operator(user) or is_official(user)
 
 
 def can_manage_organisation_members(user) -> bool:
     return user.is_authenticated and user.is_organisation_admin and user.organisation_id is not None
 
 
+def can_manage_role(actor, user, role: str) -> bool:
+    """Admins give any role; operators the roles they open accounts for; an organisation's admin
+    the roles its kind of organisation may invite, to its own members."""
+    if has_role(actor, Role.ADMIN):
+        return True
+    if is_operator(actor) and role in OPERATOR_CREATED_ROLES:
+        return True
+    return (
+        actor.is_organisation_admin
+        and actor.organisation_id is not None
+        and actor.organisation_id == user.organisation_id
+        and role in INVITABLE_ROLES.get(actor.organisation.kind, [])
+    )
+
+
 def require_role(user, role: str) -> None:
     """Pages of a role answer 404 to everyone else: they do not reveal that they exist."""
-    if not (user.is_authenticated and user.has_role(role)):
+    if not has_role(user, role):
         raise Http404
 
 
@@ -30,7 +60,7 @@ class HasRole(BasePermission):
     required_role: str = ""
 
     def has_permission(self, request, view):
-        return bool(request.user and request.user.is_authenticated and request.user.has_role(self.required_role))
+        return has_role(request.user, self.required_role)
 
     @classmethod
     def of(cls, role: str):

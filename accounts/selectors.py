@@ -1,20 +1,26 @@
 """Every read of accounts data used by pages, the API and other apps, already scoped to the user."""
 
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
-from accounts.choices import Role
-from core.models import AuditRecord, Job, Notification
+from accounts.choices import OrganisationKind, Role, VerificationStatus
 from accounts.models import District, Invitation, Organisation, User
+from accounts.permissions import can_read_all_organisations, is_auditor
+from core.models import AuditRecord
 
 
 def districts_active() -> QuerySet[District]:
     return District.objects.filter(is_active=True)
 
 
+def district_by_code(code: str) -> District | None:
+    return District.objects.filter(code=code).first()
+
+
 def organisations_visible_to(user: User) -> QuerySet[Organisation]:
     """Operators and officials see every organisation; anyone else only their own."""
     queryset = Organisation.objects.select_related("district").annotate(member_count=Count("members", distinct=True))
-    if user.has_role(Role.OPERATOR) or user.has_role(Role.OFFICIAL):
+    if can_read_all_organisations(user):
         return queryset
     if user.organisation_id is None:
         return queryset.none()
@@ -39,17 +45,56 @@ def organisation_members(organisation: Organisation) -> QuerySet[User]:
 
 
 def organisation_open_invitations(organisation: Organisation) -> QuerySet[Invitation]:
-    from django.utils import timezone
-
     return organisation.invitations.filter(accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()).select_related("invited_by")
 
 
 def audit_records_visible_to(user: User) -> QuerySet[AuditRecord]:
     """Only auditors read the audit log."""
-    if not user.has_role(Role.AUDITOR):
+    if not is_auditor(user):
         return AuditRecord.objects.none()
     return AuditRecord.objects.all()
 
 
 def operators_active() -> QuerySet[User]:
     return User.objects.filter(role_assignments__role=Role.OPERATOR, is_active=True)
+
+
+def verified_organisation_counts_by_kind() -> dict[str, int]:
+    """{kind: number} of verified organisations (the public home page's figures)."""
+    verified = Organisation.objects.filter(verification_status=VerificationStatus.VERIFIED)
+    return dict(verified.values_list("kind").annotate(n=Count("id")).order_by())
+
+
+def verified_organisations_by_district() -> list[dict]:
+    """[{district__name, district__sort_order, n}] of verified organisations, in district order."""
+    return list(
+        Organisation.objects.filter(verification_status=VerificationStatus.VERIFIED)
+        .values("district__name", "district__sort_order")
+        .annotate(n=Count("id"))
+        .order_by("district__sort_order")
+    )
+
+
+def verified_organisations_by_kind() -> list[dict]:
+    """[{label, n}] of verified organisations, by kind."""
+    counts = Organisation.objects.filter(verification_status=VerificationStatus.VERIFIED).values_list("kind").annotate(n=Count("id")).order_by("kind")
+    return [{"label": str(OrganisationKind(kind).label), "n": n} for kind, n in counts]
+
+
+def organisations_pending_for(user: User) -> QuerySet[Organisation]:
+    """Organisations awaiting verification, oldest first, as the person may see them."""
+    return organisations_visible_to(user).filter(verification_status=VerificationStatus.PENDING).order_by("created_at")
+
+
+def organisations_pending_count() -> int:
+    return Organisation.objects.filter(verification_status=VerificationStatus.PENDING).count()
+
+
+def invitation_by_token(token: str) -> Invitation | None:
+    """The invitation behind a link, with its organisation and inviter (None for an unknown token)."""
+    return Invitation.objects.select_related("organisation", "invited_by").filter(token=token).first()
+
+
+def invitations_of_organisation(user: User) -> QuerySet[Invitation]:
+    """The invitations of the person's own organisation (a foreign invitation is not found)."""
+    return Invitation.objects.filter(organisation_id=user.organisation_id)

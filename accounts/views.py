@@ -1,22 +1,15 @@
 """Pages: parse, authorise, call one service or selector, render."""
 
-from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse_lazy
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import selectors, services
-from core import selectors as core_selectors
-from core.services import job_create
-from accounts.choices import OrganisationKind, Role, VerificationStatus
-from core.errors import DomainError
-from core.paging import page_of
+from accounts.choices import OrganisationKind, Role
 from accounts.filters import AuditRecordFilterSet, OrganisationFilterSet
 from accounts.forms import (
     InvitationAcceptForm,
@@ -26,13 +19,17 @@ from accounts.forms import (
     RegistrationForm,
     RejectForm,
 )
-from core.home_panels import panels_for
-from accounts.models import Invitation, Organisation
 from accounts.permissions import can_manage_organisation_members, require_role
+from core import selectors as core_selectors
+from core.actions import action_redirect, page_action
+from core.errors import DomainError
+from core.home_panels import panels_for
+from core.paging import page_of
+from core.services import job_create
+
 
 def public_home(request):
-    organisations = Organisation.objects.filter(verification_status=VerificationStatus.VERIFIED)
-    counts = dict(organisations.values_list("kind").annotate(n=Count("id")).order_by())
+    counts = selectors.verified_organisation_counts_by_kind()
     return render(
         request,
         "public/home.html",
@@ -67,27 +64,8 @@ def register(request):
         return redirect("accounts:home")
     form = RegistrationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.organisation_register(
-                kind=data["kind"],
-                name=data["name"],
-                credit_code=data["credit_code"],
-                district=data["district"],
-                address=data["address"],
-                username=data["username"],
-                display_name=data["display_name"],
-                email=data["email"],
-                phone=data["phone"],
-                password=data["password1"],
-                is_high_growth=data["is_high_growth"],
-                is_specialised=data["is_specialised"],
-                is_high_tech=data["is_high_tech"],
-                is_sme=data["is_sme"],
-            )
-        except DomainError as error:
-            form.add_service_error(error)
-        else:
+        data = {field: value for field, value in form.cleaned_data.items() if field not in ("password1", "password2")}
+        if page_action(request, services.organisation_register, form=form, password=form.cleaned_data["password1"], **data).ok:
             request.session["registered_email"] = data["email"]
             return redirect("accounts:register-done")
     return render(request, "accounts/register.html", {"form": form})
@@ -129,21 +107,11 @@ def role_home(request, role):
         "panels": panels_for(role, request),
     }
     if role == Role.OPERATOR:
-        context["pending_organisations"] = (
-            selectors.organisations_visible_to(user).filter(verification_status=VerificationStatus.PENDING).order_by("created_at")[:10]
-        )
-        context["pending_count"] = Organisation.objects.filter(verification_status=VerificationStatus.PENDING).count()
+        context["pending_organisations"] = selectors.organisations_pending_for(user)[:10]
+        context["pending_count"] = selectors.organisations_pending_count()
     if role == Role.OFFICIAL:
-        context["by_district"] = list(
-            Organisation.objects.filter(verification_status=VerificationStatus.VERIFIED)
-            .values("district__name", "district__sort_order")
-            .annotate(n=Count("id"))
-            .order_by("district__sort_order")
-        )
-        context["by_kind"] = [
-            {"label": str(OrganisationKind(kind).label), "n": n}
-            for kind, n in Organisation.objects.filter(verification_status=VerificationStatus.VERIFIED).values_list("kind").annotate(n=Count("id")).order_by("kind")
-        ]
+        context["by_district"] = selectors.verified_organisations_by_district()
+        context["by_kind"] = selectors.verified_organisations_by_kind()
     if role == Role.AUDITOR:
         context["recent_audit"] = selectors.audit_records_visible_to(user)[:10]
     return render(request, ROLE_HOME_TEMPLATES[role], context)
@@ -159,12 +127,11 @@ def my_organisation(request):
     if can_manage_organisation_members(request.user):
         form = InvitationForm(request.POST or None, organisation=organisation)
         if request.method == "POST" and form.is_valid():
-            try:
-                invitation = services.invitation_create(actor=request.user, email=form.cleaned_data["email"], roles=form.cleaned_data["roles"])
-            except DomainError as error:
-                form.add_service_error(error)
-            else:
-                messages.success(request, _("邀请已发送至 %(email)s。") % {"email": invitation.email})
+            invited = page_action(
+                request, services.invitation_create, form=form, **form.cleaned_data,
+                success=lambda invitation: _("邀请已发送至 %(email)s。") % {"email": invitation.email},
+            )
+            if invited.ok:
                 return redirect("accounts:my-organisation")
     elif request.method == "POST":
         raise Http404
@@ -183,42 +150,29 @@ def my_organisation(request):
 @login_required
 @require_POST
 def invitation_revoke(request, pk):
-    invitation = get_object_or_404(Invitation, pk=pk, organisation_id=request.user.organisation_id)
-    try:
-        services.invitation_revoke(actor=request.user, invitation=invitation)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("邀请已撤回。"))
-    return redirect("accounts:my-organisation")
+    invitation = get_object_or_404(selectors.invitations_of_organisation(request.user), pk=pk)
+    return action_redirect(request, services.invitation_revoke, to="accounts:my-organisation", success=_("邀请已撤回。"), invitation=invitation)
 
 
 @login_required
 @require_POST
 def request_reverification(request):
-    try:
-        services.organisation_request_reverification(actor=request.user)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("已重新提交审核。"))
-    return redirect("accounts:my-organisation")
+    return action_redirect(request, services.organisation_request_reverification, to="accounts:my-organisation", success=_("已重新提交审核。"))
 
 
 @require_http_methods(["GET", "POST"])
 def accept_invitation(request, token):
-    invitation = Invitation.objects.select_related("organisation", "invited_by").filter(token=token).first()
+    invitation = selectors.invitation_by_token(token)
     if invitation is None or not invitation.is_open:
         return render(request, "accounts/accept_invitation.html", {"closed": True}, status=404)
     form = InvitationAcceptForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            services.invitation_accept(token=token, username=data["username"], display_name=data["display_name"], password=data["password1"], phone=data["phone"])
-        except DomainError as error:
-            form.add_service_error(error)
-        else:
-            messages.success(request, _("账号已创建，请登录。"))
+        accepted = page_action(
+            request, services.invitation_accept, form=form, success=_("账号已创建，请登录。"),
+            token=token, username=data["username"], display_name=data["display_name"], password=data["password1"], phone=data["phone"],
+        )
+        if accepted.ok:
             return redirect("accounts:login")
     return render(request, "accounts/accept_invitation.html", {"invitation": invitation, "form": form})
 
@@ -237,19 +191,17 @@ def operator_organisation_detail(request, pk):
     require_role(request.user, Role.OPERATOR)
     organisation = get_object_or_404(selectors.organisations_visible_to(request.user), pk=pk)
     reject_form = RejectForm(request.POST if request.POST.get("action") == "reject" else None)
-    if request.method == "POST":
-        try:
-            if request.POST.get("action") == "verify":
-                services.organisation_verify(actor=request.user, organisation=organisation, note=request.POST.get("note", "")[:500])
-                messages.success(request, _("已认证：%(name)s") % {"name": organisation.name})
-                return redirect("accounts:operator-organisation-detail", pk=pk)
-            if request.POST.get("action") == "reject" and reject_form.is_valid():
-                services.organisation_reject(actor=request.user, organisation=organisation, reason=reject_form.cleaned_data["reason"])
-                messages.success(request, _("已退回：%(name)s") % {"name": organisation.name})
-                return redirect("accounts:operator-organisation-detail", pk=pk)
-        except DomainError as error:
-            messages.error(request, error.message)
-            return redirect("accounts:operator-organisation-detail", pk=pk)
+    here = reverse("accounts:operator-organisation-detail", args=[pk])
+    if request.method == "POST" and request.POST.get("action") == "verify":
+        return action_redirect(
+            request, services.organisation_verify, to=here, success=_("已认证：%(name)s") % {"name": organisation.name},
+            organisation=organisation, note=request.POST.get("note", "")[:500],
+        )
+    if request.method == "POST" and request.POST.get("action") == "reject" and reject_form.is_valid():
+        return action_redirect(
+            request, services.organisation_reject, to=here, success=_("已退回：%(name)s") % {"name": organisation.name},
+            organisation=organisation, reason=reject_form.cleaned_data["reason"],
+        )
     return render(
         request,
         "accounts/operator/organisation_detail.html",
@@ -273,21 +225,11 @@ def operator_account_create(request):
     require_role(request.user, Role.OPERATOR)
     form = OperatorAccountForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            user = services.account_create_by_operator(
-                actor=request.user,
-                role=data["role"],
-                username=data["username"],
-                display_name=data["display_name"],
-                email=data["email"],
-                phone=data["phone"],
-                organisation=data["organisation"],
-            )
-        except DomainError as error:
-            form.add_service_error(error)
-        else:
-            messages.success(request, _("已开通账号 %(username)s，设置密码的链接已发送至 %(email)s。") % {"username": user.username, "email": user.email})
+        opened = page_action(
+            request, services.account_create_by_operator, form=form, **form.cleaned_data,
+            success=lambda user: _("已开通账号 %(username)s，设置密码的链接已发送至 %(email)s。") % {"username": user.username, "email": user.email},
+        )
+        if opened.ok:
             return redirect("accounts:role-home", role=Role.OPERATOR)
     return render(request, "accounts/operator/account_create.html", {"form": form})
 

@@ -36,7 +36,7 @@ def phase_baseline(rows: int) -> None:
     from openpyxl import Workbook
 
     from bench.synthetic import entry_rows
-    from capability_list.imports import HEADERS
+    from capability_list.import_checker import HEADERS
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("能力清单")
@@ -60,7 +60,7 @@ def phase_import(rows: int) -> None:
 
     RoleAssignment.objects.get_or_create(user=operator, role="operator")
     operator = User.objects.get(pk=operator.pk)
-    services.SYNC_CHECK_BYTES = services.SYNC_IMPORT_ROWS = 10**9  # run both steps here, not in a job
+    services.imports.SYNC_CHECK_BYTES = services.imports.SYNC_IMPORT_ROWS = 10**9  # run both steps here, not in a job
     batch = services.import_upload(actor=operator, uploaded=SimpleUploadedFile("input.xlsx", (WORK / "input.xlsx").read_bytes()))
     assert batch.state == "checked" and batch.error_rows == 0, (batch.state, batch.errors[:3])
     batch = services.import_confirm(actor=operator, batch=batch)
@@ -70,7 +70,7 @@ def phase_import(rows: int) -> None:
 def phase_export(rows: int) -> None:
     setup_django()
     from accounts.models import User
-    from capability_list.editions import edition_workbook
+    from capability_list.exports import edition_workbook
     from capability_list.models import CapabilityEntry, Edition
 
     edition = Edition.objects.create(year=2026, batch=Edition.objects.count() + 1, title="基准", created_by=User.objects.get(username="bench-operator"))

@@ -34,7 +34,7 @@ from accounts.demo_data import demo_credit_code  # noqa: E402
 from accounts.models import District, Organisation, User  # noqa: E402
 from bench.synthetic import scenario_rows  # noqa: E402
 from scenarios.models import Domain, NeedItem, Scenario  # noqa: E402
-from scenarios.services import _refresh_search_text  # noqa: E402
+from scenarios.services import refresh_search_text  # noqa: E402
 
 SCENARIOS = 10_000
 RUNS = 40
@@ -61,7 +61,7 @@ def ensure_data() -> None:
             funding_share=row["funding_share"], funding_amount=row["funding_amount"], district=districts[index % len(districts)],
             start_date=row["start_date"], end_date=row["end_date"], is_flagship=row["is_flagship"], status="published", published_at=now,
         )
-        _refresh_search_text(scenario, [{"name": name, "detail": ""} for name in row["needs"]])
+        refresh_search_text(scenario, [{"name": name, "detail": ""} for name in row["needs"]])
         batch.append((scenario, row["needs"]))
     Scenario.objects.bulk_create([scenario for scenario, _ in batch], batch_size=1000)
     for scenario, names in batch:

@@ -10,16 +10,16 @@ class CapabilityListConfig(AppConfig):
         from django.urls import reverse
         from django.utils.translation import gettext_lazy as _
 
-        from capability_list import editions, imports  # noqa: F401 — register their job kinds
-        from capability_list.matching import jobs, signals  # noqa: F401 — the rebuild job; rematch on save
-        from capability_list.enquiries import can_ask
+        from capability_list import jobs  # noqa: F401 — registers the edition and import job kinds
+        from capability_list.matching import jobs as matching_jobs, signals  # noqa: F401 — the rebuild job; rematch on save
+        from capability_list.permissions import can_ask, is_operator
         from scenarios.extensions import register_detail_link
         from scenarios.permissions import is_publisher_of
 
         register_detail_link(
             _("推荐供应商"),
             url=lambda scenario: reverse("capability_list:scenario-suppliers", args=[scenario.pk]),
-            visible=lambda user, scenario: scenario.is_public and user.is_authenticated and (user.has_role("operator") or is_publisher_of(user, scenario)),
+            visible=lambda user, scenario: scenario.is_public and (is_operator(user) or is_publisher_of(user, scenario)),
         )
         register_detail_link(
             _("咨询发榜方"),

@@ -3,8 +3,9 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import District
 from capability_list.choices import AgendaOutcome, CredentialKind, CredentialLevel, EventKind
+from capability_list.entry_rules import MAX_CREDENTIALS
 from capability_list.models import CapabilityEntry, Industry, StrategicArea
-from capability_list.services import ENTRY_FIELDS, MAX_CREDENTIALS
+from capability_list.services import ENTRY_FIELDS
 
 
 class IndustryChoiceField(forms.ModelChoiceField):
@@ -59,6 +60,9 @@ class ReviewForm(forms.Form):
 
 
 class ImportForm(forms.Form):
+    # A refusal of the upload (the file, or who may import) is shown on the file field.
+    error_fields = {"file_refused": "file", "forbidden": "file"}
+
     file = forms.FileField(label=_("Excel 文件（.xlsx）"), help_text=_("请使用导入模板填写，不超过 10 MB。"))
 
 

@@ -19,8 +19,7 @@ from capability_list.choices import (
     Maturity,
     PriceBand,
 )
-
-FIRST_CREDENTIAL_YEAR = 2000
+from capability_list.entry_rules import FIRST_CREDENTIAL_YEAR
 
 
 class Industry(models.Model):
@@ -185,6 +184,11 @@ class ImportBatch(models.Model):
 
     def __str__(self):
         return self.original_name
+
+    @property
+    def in_job(self) -> bool:
+        """A job is checking or importing the file now (its progress is on the job's page)."""
+        return self.job_id is not None and self.state in (self.State.CHECKING, self.State.IMPORTING)
 
 
 class Enquiry(models.Model):

@@ -1,21 +1,27 @@
-"""Who may do what with capability entries."""
+"""Who may do what with capability entries, imports and enquiries: plain predicates."""
 
 from accounts.choices import Role
+from accounts.permissions import has_role, is_operator  # the project's one is_operator, also for this app's callers
 from capability_list.choices import EntryStatus
 
 EDITABLE = {EntryStatus.DRAFT, EntryStatus.RETURNED}
 
 
-def is_operator(user) -> bool:
-    return bool(user and user.is_authenticated and user.has_role(Role.OPERATOR))
+def is_company_member(user) -> bool:
+    return has_role(user, Role.COMPANY)
 
 
 def is_company_member_of(user, company) -> bool:
-    return bool(user and user.is_authenticated and user.has_role(Role.COMPANY) and user.organisation_id == company.pk)
+    return is_company_member(user) and user.organisation_id == company.pk
 
 
 def is_association_member(user) -> bool:
-    return bool(user and user.is_authenticated and user.has_role(Role.ASSOCIATION) and user.organisation_id)
+    return bool(has_role(user, Role.ASSOCIATION) and user.organisation_id)
+
+
+def can_file_entries(user) -> bool:
+    """Companies file their own entries; associations file for member companies."""
+    return is_company_member(user) or is_association_member(user)
 
 
 def can_submit_for(user, company) -> bool:
@@ -38,3 +44,23 @@ def can_view_entry(user, entry) -> bool:
 
 def can_edit_entry(user, entry) -> bool:
     return can_manage_entry(user, entry) and entry.status in EDITABLE
+
+
+def can_import(user) -> bool:
+    """Bulk import from Excel: associations (for their members) and operators."""
+    return is_operator(user) or is_association_member(user)
+
+
+def can_ask(user) -> bool:
+    """Enquiries are asked by companies."""
+    return bool(is_company_member(user) and user.organisation_id)
+
+
+def can_answer(user, enquiry) -> bool:
+    """The organisation the enquiry is addressed to answers it."""
+    return bool(user.is_authenticated and user.organisation_id == enquiry.addressee_id)
+
+
+def is_asker_of(user, enquiry) -> bool:
+    """A member of the company that asked (it rates the answer)."""
+    return bool(user.is_authenticated and user.organisation_id == enquiry.company_id)

@@ -1,10 +1,27 @@
 """Every read of the capability list, scoped to the person and carrying its joins."""
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from capability_list.choices import EntryStatus
-from capability_list.models import CapabilityEntry, Credential, Industry, StrategicArea
+from accounts.choices import OrganisationKind
+from accounts.models import Organisation
+from capability_list.choices import DeclineReason, EnquiryStatus, EntryStatus
+from capability_list.models import (
+    AgendaItem,
+    CapabilityEntry,
+    Credential,
+    Edition,
+    Enquiry,
+    ImportBatch,
+    Industry,
+    MatchFeedback,
+    MatchingModel,
+    MatchmakingEvent,
+    StrategicArea,
+)
 from capability_list.permissions import can_view_entry, is_association_member, is_operator
 
 
@@ -52,6 +69,111 @@ def entry_for(user, pk) -> CapabilityEntry:
 
 def review_queue() -> QuerySet[CapabilityEntry]:
     return _with_joins(CapabilityEntry.objects.filter(status=EntryStatus.SUBMITTED)).order_by("updated_at", "id")
+
+
+def credentials_initial(entry: CapabilityEntry | None) -> list[dict]:
+    """The editor's credential rows (none for a new entry)."""
+    if entry is None:
+        return []
+    return [{"kind": c.kind, "certificate_number": c.certificate_number, "level": c.level, "year": c.year} for c in entry.credentials.all()]
+
+
+def entries_awaiting_edition() -> QuerySet[CapabilityEntry]:
+    """Listed entries that no edition has published yet."""
+    return CapabilityEntry.objects.filter(status=EntryStatus.LISTED, editions__isnull=True)
+
+
+def editions_published() -> QuerySet[Edition]:
+    return Edition.objects.filter(state=Edition.State.PUBLISHED).annotate(entry_count=Count("entries"))
+
+
+def editions_building() -> QuerySet[Edition]:
+    """Editions whose workbook is being built (or failed), with their jobs: operators follow them."""
+    return Edition.objects.exclude(state=Edition.State.PUBLISHED).select_related("job")
+
+
+def edition_published(pk) -> Edition:
+    return get_object_or_404(Edition, pk=pk, state=Edition.State.PUBLISHED)
+
+
+def import_batches_of(user) -> QuerySet[ImportBatch]:
+    """The files the person uploaded (nobody else's)."""
+    return ImportBatch.objects.filter(uploaded_by=user)
+
+
+def import_batch_for(user, pk) -> ImportBatch:
+    return get_object_or_404(import_batches_of(user), pk=pk)
+
+
+def enquiries_visible_to(user) -> QuerySet[Enquiry]:
+    """Asked by one's company, or addressed to one's organisation; all for operators."""
+    queryset = Enquiry.objects.select_related("company", "addressee", "scenario", "asked_by")
+    if is_operator(user):
+        return queryset
+    if not (user.is_authenticated and user.organisation_id):
+        return queryset.none()
+    return queryset.filter(Q(company_id=user.organisation_id) | Q(addressee_id=user.organisation_id))
+
+
+def enquiries_in_box(user, box: str) -> QuerySet[Enquiry]:
+    """One box of the enquiries page: asked (by one's company), received, overdue, or all."""
+    queryset = enquiries_visible_to(user)
+    if box == "asked":
+        return queryset.filter(company_id=user.organisation_id)
+    if box == "received":
+        return queryset.filter(addressee_id=user.organisation_id)
+    if box == "overdue":
+        return queryset.filter(status=EnquiryStatus.OPEN, due_date__lt=timezone.localdate())
+    return queryset
+
+
+def government_department(pk) -> Organisation:
+    """A government department an enquiry may be addressed to (404 for anything else)."""
+    return get_object_or_404(Organisation, pk=pk, kind=OrganisationKind.GOVERNMENT)
+
+
+def events_visible_to(user) -> QuerySet[MatchmakingEvent]:
+    """Operators see all events; a participant sees the events where its organisation is on the agenda."""
+    queryset = MatchmakingEvent.objects.select_related("host")
+    if is_operator(user):
+        return queryset
+    if not (user.is_authenticated and user.organisation_id):
+        return queryset.none()
+    organisation = user.organisation_id
+    return queryset.filter(Q(agenda__scenario__publisher_id=organisation) | Q(agenda__entry__company_id=organisation)).distinct()
+
+
+def events_listed_for(user) -> QuerySet[MatchmakingEvent]:
+    """The events page: the events the person sees, each with its number of pairs."""
+    return events_visible_to(user).annotate(pairs=Count("agenda", distinct=True))
+
+
+def events_upcoming() -> QuerySet[MatchmakingEvent]:
+    return MatchmakingEvent.objects.filter(starts_at__gte=timezone.now()).order_by("starts_at")
+
+
+def agenda_of(event: MatchmakingEvent) -> QuerySet[AgendaItem]:
+    return event.agenda.select_related("scenario", "scenario__publisher", "entry", "entry__company")
+
+
+def agenda_item_of(event: MatchmakingEvent, pk) -> AgendaItem:
+    """One pair on this event's agenda (404 for another event's)."""
+    return get_object_or_404(AgendaItem, pk=pk, event=event)
+
+
+def matching_model_active() -> MatchingModel | None:
+    return MatchingModel.objects.filter(state="active").first()
+
+
+def match_answer_summary() -> list[tuple[str, int]]:
+    """How both sides answered, for tuning the weights: accepted, then each decline reason."""
+    counts = dict(MatchFeedback.objects.values_list("decision", "reason").annotate(count=Count("pk")).values_list("reason", "count"))
+    accepted = MatchFeedback.objects.filter(decision="accepted").count()
+    return [(_("接受"), accepted)] + [(label, counts.get(code, 0)) for code, label in DeclineReason.choices]
+
+
+def industries_all() -> QuerySet[Industry]:
+    return Industry.objects.select_related("section")
 
 
 def industry_divisions() -> QuerySet[Industry]:

@@ -1,6 +1,12 @@
+"""Celery tasks of capability_list: thin, each calls a service or the matching engine.
+
+The edition workbook and the Excel import run as job kinds instead (capability_list/jobs.py),
+so that their progress shows on the job page.
+"""
+
 from celery import shared_task
 
-from capability_list.enquiries import enquiries_check_overdue
+from capability_list.services import enquiries_check_overdue
 
 
 @shared_task(name="capability_list.enquiries_check_overdue")

@@ -2,33 +2,30 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.db.models import Count
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from core.errors import DomainError
-from core.paging import PAGE_SIZES, page_of
+from accounts.choices import Role
 from accounts.permissions import require_role
+from capability_list import selectors, services
+from capability_list.choices import AgendaOutcome, DeclineReason, EnquiryStatus
+from capability_list.filters import EntryFilterSet, MatchFilterSet
+from capability_list.forms import AgendaAddForm, AgendaRecordForm, AnswerForm, CredentialFormSet, EnquiryForm, EventForm, EntryForm, FilingCompanyForm, ImportForm, RatingForm, ReviewForm
+from capability_list.import_checker import template_workbook
+from capability_list.matching import selectors as match_selectors
+from capability_list.matching.feedback import match_answer
+from capability_list.models import ImportBatch
+from capability_list.permissions import can_answer, can_ask, can_edit_entry, can_file_entries, can_import, can_manage_entry, is_asker_of, is_association_member, is_operator
+from core.actions import FormGroup, action_redirect, batch_action, page_action
+from core.paging import PAGE_SIZES, page_of
 from core.services import job_create
 from scenarios.permissions import is_publisher_of
 from scenarios.selectors import scenario_for
-from capability_list import selectors, services
-from capability_list.editions import edition_publish as publish_edition
-from capability_list.editions import entries_awaiting_edition
-from capability_list.filters import EntryFilterSet
-from capability_list import enquiries, events
-from capability_list.choices import AgendaOutcome, DeclineReason
-from capability_list.filters import MatchFilterSet
-from capability_list.matching import selectors as match_selectors
-from capability_list.matching.feedback import match_answer
-from capability_list.forms import AgendaAddForm, AgendaRecordForm, AnswerForm, CredentialFormSet, EnquiryForm, EventForm, EntryForm, FilingCompanyForm, ImportForm, RatingForm, ReviewForm
-from capability_list.imports import template_workbook
-from capability_list.models import AgendaItem, Edition, ImportBatch, MatchFeedback, MatchingModel, MatchmakingEvent
-from capability_list.permissions import can_edit_entry, can_manage_entry, is_association_member, is_operator
+
 
 def entry_list(request):
     filterset = EntryFilterSet(request.GET or None, queryset=selectors.listed_entries())
@@ -46,7 +43,7 @@ def detail(request, pk):
 
 @login_required
 def mine(request):
-    if not (request.user.has_role("company") or is_association_member(request.user)):
+    if not can_file_entries(request.user):
         raise Http404
     entries = selectors.entries_managed_by(request.user).order_by("-updated_at")
     return render(request, "capability_list/mine.html", {"page": page_of(request, entries)})
@@ -56,16 +53,13 @@ def _credentials(formset) -> list[dict]:
     return [form.cleaned_data for form in formset.forms if form.cleaned_data and any(form.cleaned_data.values())]
 
 
-def _show_errors(form, company_form, formset_errors, error: ValidationError) -> None:
-    for field, field_errors in error.message_dict.items():
-        target = form if field in form.fields else company_form if company_form is not None and field in company_form.fields else None
-        for message in field_errors:
-            if field == "credentials":
-                formset_errors.append(message)
-            elif target is not None:
-                target.add_error(field, message)
-            else:
-                form.add_error(None, message)
+def _after_save(request, result: services.EntrySaveResult):
+    """Say what the editor's action did and go on: back to the editor, or to the entry's page."""
+    if result.submit_refusal:
+        messages.warning(request, _("已保存，但未能提交审核：%(reason)s") % {"reason": result.submit_refusal})
+        return redirect("capability_list:edit", pk=result.entry.pk)
+    messages.success(request, _("已提交审核。") if result.submitted else _("已保存。"))
+    return redirect("capability_list:detail", pk=result.entry.pk)
 
 
 @login_required
@@ -74,7 +68,7 @@ def edit(request, pk=None):
     """Create or edit an entry. Companies file for themselves; associations name the company."""
     user = request.user
     entry = selectors.entry_for(user, pk) if pk else None
-    if entry is None and not (user.has_role("company") or is_association_member(user)):
+    if entry is None and not can_file_entries(user):
         raise Http404
     if entry is not None and not can_edit_entry(user, entry):
         if can_manage_entry(user, entry):
@@ -84,11 +78,9 @@ def edit(request, pk=None):
     files_for_other = entry is None and is_association_member(user)
     form = EntryForm(request.POST or None, instance=entry)
     company_form = FilingCompanyForm(request.POST or None) if files_for_other else None
-    initial = [{"kind": c.kind, "certificate_number": c.certificate_number, "level": c.level, "year": c.year} for c in entry.credentials.all()] if entry else []
-    formset = CredentialFormSet(request.POST, prefix="credentials") if request.method == "POST" else CredentialFormSet(initial=initial, prefix="credentials")
+    formset = CredentialFormSet(request.POST, prefix="credentials") if request.method == "POST" else CredentialFormSet(initial=selectors.credentials_initial(entry), prefix="credentials")
     formset_errors: list[str] = []
     if request.method == "POST" and form.is_valid() and formset.is_valid() and (company_form is None or company_form.is_valid()):
-        data = {field: form.cleaned_data[field] for field in services.ENTRY_FIELDS}
         filing_company = None
         if entry is None and company_form is not None:
             filing_company = {
@@ -96,23 +88,14 @@ def edit(request, pk=None):
                 "name": company_form.cleaned_data["company_name"],
                 "district": company_form.cleaned_data["company_district"],
             }
-        try:
-            result = services.entry_save(
-                actor=user, entry=entry, data=data, credentials=_credentials(formset), filing_company=filing_company,
-                submit=request.POST.get("intent") == "submit",
-            )
-        except ValidationError as error:
-            entry = selectors.entry_for(user, pk) if pk else None
-            _show_errors(form, company_form, formset_errors, error)
-        except DomainError as error:
-            entry = selectors.entry_for(user, pk) if pk else None
-            form.add_error(None, error.message)
-        else:
-            if result.submit_refusal:
-                messages.warning(request, _("已保存，但未能提交审核：%(reason)s") % {"reason": result.submit_refusal})
-                return redirect("capability_list:edit", pk=result.entry.pk)
-            messages.success(request, _("已提交审核。") if result.submitted else _("已保存。"))
-            return redirect("capability_list:detail", pk=result.entry.pk)
+        saved = page_action(
+            request, services.entry_save, form=FormGroup(form, company_form, lists={"credentials": formset_errors}),
+            entry=entry, data={field: form.cleaned_data[field] for field in services.ENTRY_FIELDS}, credentials=_credentials(formset),
+            filing_company=filing_company, submit=request.POST.get("intent") == "submit",
+        )
+        if saved.ok:
+            return _after_save(request, saved.value)
+        entry = selectors.entry_for(user, pk) if pk else None  # the form changed the instance it was given
     return render(
         request,
         "capability_list/edit.html",
@@ -120,43 +103,33 @@ def edit(request, pk=None):
     )
 
 
+# The buttons on an entry's page, for the company or its filing association.
+ENTRY_ACTIONS = {"submit": services.entry_submit, "withdraw": services.entry_withdraw, "reopen": services.entry_reopen}
+
+
 @login_required
 @require_POST
 def action(request, pk):
     """submit / withdraw / reopen, by the company or its filing association."""
     entry = selectors.entry_for(request.user, pk)
-    name = request.POST.get("action")
-    handlers = {"submit": services.entry_submit, "withdraw": services.entry_withdraw, "reopen": services.entry_reopen}
-    if name not in handlers:
+    service = ENTRY_ACTIONS.get(request.POST.get("action"))
+    if service is None:
         messages.error(request, _("未知的操作。"))
         return redirect("capability_list:detail", pk=pk)
-    try:
-        handlers[name](actor=request.user, entry=entry)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("操作成功。"))
-    return redirect("capability_list:detail", pk=pk)
+    return action_redirect(request, service, to=reverse("capability_list:detail", args=[pk]), success=_("操作成功。"), entry=entry)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def review_queue(request):
-    require_role(request.user, "operator")
+    require_role(request.user, Role.OPERATOR)
     form = ReviewForm(request.POST or None)
     if request.method == "POST":
         if form.is_valid():
-            done, refused = 0, []
-            for entry in form.cleaned_data["entries"]:
-                try:
-                    services.entry_review(actor=request.user, entry=entry, approve=form.cleaned_data["decision"] == "approve", note=form.cleaned_data["note"])
-                    done += 1
-                except DomainError as error:
-                    refused.append(f"{entry.name}：{error.message}")
-            if done:
-                messages.success(request, _("已审核 %(count)d 个条目。") % {"count": done})
-            for message in refused:
-                messages.error(request, message)
+            batch_action(
+                request, services.entry_review_many, success=lambda count: _("已审核 %(count)d 个条目。") % {"count": count},
+                entries=form.cleaned_data["entries"], approve=form.cleaned_data["decision"] == "approve", note=form.cleaned_data["note"],
+            )
             return redirect("capability_list:review-queue")
         for errors in form.errors.values():
             for message in errors:
@@ -165,48 +138,47 @@ def review_queue(request):
 
 
 def editions(request):
-    published = Edition.objects.filter(state=Edition.State.PUBLISHED).annotate(entry_count=Count("entries"))
-    context = {"editions": published}
+    context = {"editions": selectors.editions_published()}
     if is_operator(request.user):
-        context["awaiting"] = entries_awaiting_edition().count()
-        context["building"] = Edition.objects.exclude(state=Edition.State.PUBLISHED).select_related("job")
+        context["awaiting"] = selectors.entries_awaiting_edition().count()
+        context["building"] = selectors.editions_building()
     return render(request, "capability_list/editions.html", context)
 
 
 @login_required
 @require_POST
 def edition_publish(request):
-    require_role(request.user, "operator")
-    try:
-        edition = publish_edition(actor=request.user)
-    except DomainError as error:
-        messages.error(request, error.message)
-        return redirect("capability_list:editions")
-    return redirect("core:job-detail", pk=edition.job_id)
+    require_role(request.user, Role.OPERATOR)
+    published = page_action(request, services.edition_publish)
+    if published.ok:
+        return redirect("core:job-detail", pk=published.value.job_id)
+    return redirect("capability_list:editions")
 
 
 def edition_download(request, pk):
-    edition = get_object_or_404(Edition, pk=pk, state=Edition.State.PUBLISHED)
+    edition = selectors.edition_published(pk)
     return FileResponse(edition.workbook.open("rb"), as_attachment=True, filename=f"{edition.title}.xlsx")
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_upload(request):
-    if not services.may_import(request.user):
+    if not can_import(request.user):
         raise Http404
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            batch = services.import_upload(actor=request.user, uploaded=form.cleaned_data["file"])
-        except DomainError as error:
-            form.add_error("file", error.message)
-        else:
-            if batch.job_id:
-                return redirect("core:job-detail", pk=batch.job_id)
-            return redirect("capability_list:import-detail", pk=batch.pk)
-    batches = ImportBatch.objects.filter(uploaded_by=request.user)[:20]
+        uploaded = page_action(request, services.import_upload, form=form, uploaded=form.cleaned_data["file"])
+        if uploaded.ok:
+            return _follow(uploaded.value)
+    batches = selectors.import_batches_of(request.user)[:20]
     return render(request, "capability_list/import_upload.html", {"form": form, "batches": batches})
+
+
+def _follow(batch: ImportBatch):
+    """Where to follow an import: the job's page while a job works on it, else the import's page."""
+    if batch.in_job:
+        return redirect("core:job-detail", pk=batch.job_id)
+    return redirect("capability_list:import-detail", pk=batch.pk)
 
 
 def import_template(request):
@@ -218,23 +190,19 @@ def import_template(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_detail(request, pk):
-    batch = get_object_or_404(ImportBatch, pk=pk, uploaded_by=request.user)
+    batch = selectors.import_batch_for(request.user, pk)
     if request.method == "POST":
-        try:
-            batch = services.import_confirm(actor=request.user, batch=batch)
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
-            if batch.job_id and batch.state == ImportBatch.State.IMPORTING:
-                return redirect("core:job-detail", pk=batch.job_id)
-            messages.success(request, _("已导入 %(count)d 条。") % {"count": batch.imported_count})
-        return redirect("capability_list:import-detail", pk=pk)
+        confirmed = page_action(
+            request, services.import_confirm, batch=batch,
+            success=lambda batch: "" if batch.in_job else _("已导入 %(count)d 条。") % {"count": batch.imported_count},
+        )
+        return _follow(confirmed.value) if confirmed.ok else redirect("capability_list:import-detail", pk=pk)
     return render(request, "capability_list/import_detail.html", {"batch": batch, "errors": batch.errors[:1000]})
 
 
 @login_required
 def import_rejects(request, pk):
-    batch = get_object_or_404(ImportBatch, pk=pk, uploaded_by=request.user)
+    batch = selectors.import_batch_for(request.user, pk)
     if not batch.rejects_file:
         raise Http404
     return FileResponse(batch.rejects_file.open("rb"), as_attachment=True, filename=f"未导入-{batch.original_name}")
@@ -243,7 +211,7 @@ def import_rejects(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def enquiry_create(request):
-    if not enquiries.can_ask(request.user):
+    if not can_ask(request.user):
         raise Http404
     scenario = None
     scenario_id = request.POST.get("scenario") or request.GET.get("scenario")
@@ -254,126 +222,102 @@ def enquiry_create(request):
             raise Http404 from None
     form = EnquiryForm(request.POST or None, initial={"scenario": scenario.pk if scenario else None})
     if request.method == "POST" and form.is_valid():
-        try:
-            enquiry = enquiries.enquiry_ask(
-                actor=request.user, subject=form.cleaned_data["subject"], question=form.cleaned_data["question"],
-                scenario=scenario, department=None if scenario else form.cleaned_data["department"],
-            )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, _("咨询已发送，答复期限：%(due)s。") % {"due": enquiry.due_date.isoformat()})
-            return redirect("capability_list:enquiry-detail", pk=enquiry.pk)
+        asked = page_action(
+            request, services.enquiry_ask, form=form, subject=form.cleaned_data["subject"], question=form.cleaned_data["question"],
+            scenario=scenario, department=None if scenario else form.cleaned_data["department"],
+            success=lambda enquiry: _("咨询已发送，答复期限：%(due)s。") % {"due": enquiry.due_date.isoformat()},
+        )
+        if asked.ok:
+            return redirect("capability_list:enquiry-detail", pk=asked.value.pk)
     return render(request, "capability_list/enquiry_form.html", {"form": form, "scenario": scenario})
 
 
 @login_required
 def enquiry_list(request):
-    queryset = enquiries.enquiries_visible_to(request.user)
     box = request.GET.get("box", "all")
-    if box == "asked":
-        queryset = queryset.filter(company_id=request.user.organisation_id)
-    elif box == "received":
-        queryset = queryset.filter(addressee_id=request.user.organisation_id)
-    elif box == "overdue":
-        queryset = queryset.filter(status="open", due_date__lt=timezone.localdate())
+    queryset = selectors.enquiries_in_box(request.user, box)
     return render(request, "capability_list/enquiries.html", {"page": page_of(request, queryset), "box": box, "today": timezone.localdate()})
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def enquiry_detail(request, pk):
-    enquiry = get_object_or_404(enquiries.enquiries_visible_to(request.user), pk=pk)
+    enquiry = get_object_or_404(selectors.enquiries_visible_to(request.user), pk=pk)
     answer_form = AnswerForm(request.POST if request.POST.get("form") == "answer" else None)
     rating_form = RatingForm(request.POST if request.POST.get("form") == "rating" else None)
-    if request.method == "POST":
-        try:
-            if request.POST.get("form") == "answer" and answer_form.is_valid():
-                enquiries.enquiry_answer(actor=request.user, enquiry=enquiry, answer=answer_form.cleaned_data["answer"])
-                messages.success(request, _("已答复。"))
-                return redirect("capability_list:enquiry-detail", pk=pk)
-            if request.POST.get("form") == "rating" and rating_form.is_valid():
-                enquiries.enquiry_rate(actor=request.user, enquiry=enquiry, rating=rating_form.cleaned_data["rating"], comment=rating_form.cleaned_data["comment"])
-                messages.success(request, _("感谢您的评价。"))
-                return redirect("capability_list:enquiry-detail", pk=pk)
-        except DomainError as error:
-            messages.error(request, error.message)
-            return redirect("capability_list:enquiry-detail", pk=pk)
+    here = reverse("capability_list:enquiry-detail", args=[pk])
+    if request.method == "POST" and request.POST.get("form") == "answer" and answer_form.is_valid():
+        return action_redirect(request, services.enquiry_answer, to=here, success=_("已答复。"), enquiry=enquiry, answer=answer_form.cleaned_data["answer"])
+    if request.method == "POST" and request.POST.get("form") == "rating" and rating_form.is_valid():
+        return action_redirect(request, services.enquiry_rate, to=here, success=_("感谢您的评价。"), enquiry=enquiry, **rating_form.cleaned_data)
     return render(
         request,
         "capability_list/enquiry_detail.html",
         {
             "enquiry": enquiry,
-            "answer_form": answer_form if enquiries.can_answer(request.user, enquiry) and enquiry.status == "open" else None,
-            "rating_form": rating_form if request.user.organisation_id == enquiry.company_id and enquiry.status == "answered" else None,
-            "overdue": enquiry.status == "open" and enquiry.due_date < timezone.localdate(),
+            "answer_form": answer_form if can_answer(request.user, enquiry) and enquiry.status == EnquiryStatus.OPEN else None,
+            "rating_form": rating_form if is_asker_of(request.user, enquiry) and enquiry.status == EnquiryStatus.ANSWERED else None,
+            "overdue": enquiry.status == EnquiryStatus.OPEN and enquiry.due_date < timezone.localdate(),
         },
     )
 
 
 @login_required
 def event_list(request):
-    return render(request, "capability_list/events.html", {"events": events.events_visible_to(request.user).annotate(pairs=Count("agenda", distinct=True)), "is_operator": is_operator(request.user)})
+    return render(request, "capability_list/events.html", {"events": selectors.events_listed_for(request.user), "is_operator": is_operator(request.user)})
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def event_create(request):
-    require_role(request.user, "operator")
+    require_role(request.user, Role.OPERATOR)
     form = EventForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            event = events.event_create(actor=request.user, **form.cleaned_data)
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            return redirect("capability_list:event-detail", pk=event.pk)
+        created = page_action(request, services.event_create, form=form, **form.cleaned_data)
+        if created.ok:
+            return redirect("capability_list:event-detail", pk=created.value.pk)
     return render(request, "capability_list/event_form.html", {"form": form})
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def event_detail(request, pk):
-    event = get_object_or_404(events.events_visible_to(request.user), pk=pk)
-    operator = is_operator(request.user)
+    event = get_object_or_404(selectors.events_visible_to(request.user), pk=pk)
     add_form = AgendaAddForm(request.POST if request.POST.get("form") == "add" else None)
     if request.method == "POST":
-        require_role(request.user, "operator")
-        try:
-            if request.POST.get("form") == "add" and add_form.is_valid():
-                scenario = scenario_for(request.user, add_form.cleaned_data["scenario"])
-                entry = selectors.entry_for(request.user, add_form.cleaned_data["entry"])
-                events.agenda_add(actor=request.user, event=event, scenario=scenario, entry=entry)
-                messages.success(request, _("已加入议程并通知双方。"))
-            elif request.POST.get("form") == "record":
-                record = AgendaRecordForm(request.POST)
-                if record.is_valid():
-                    item = get_object_or_404(AgendaItem, pk=record.cleaned_data["item"], event=event)
-                    events.agenda_record(
-                        actor=request.user, item=item, publisher_attended=record.cleaned_data["publisher_attended"],
-                        company_attended=record.cleaned_data["company_attended"], outcome=record.cleaned_data["outcome"], note=record.cleaned_data["note"],
-                    )
-                    messages.success(request, _("已记录。"))
-                else:
-                    messages.error(request, _("请检查对接结果。"))
-            elif add_form.errors:
-                messages.error(request, _("请填写场景编号和条目编号。"))
-        except DomainError as error:
-            messages.error(request, error.message)
+        require_role(request.user, Role.OPERATOR)
+        _event_post(request, event, add_form)
         return redirect("capability_list:event-detail", pk=pk)
-    agenda = event.agenda.select_related("scenario", "scenario__publisher", "entry", "entry__company")
-    return render(request, "capability_list/event_detail.html", {"event": event, "agenda": agenda, "is_operator": operator, "add_form": add_form, "outcomes": AgendaOutcome.choices})
+    return render(
+        request, "capability_list/event_detail.html",
+        {"event": event, "agenda": selectors.agenda_of(event), "is_operator": is_operator(request.user), "add_form": add_form, "outcomes": AgendaOutcome.choices},
+    )
+
+
+def _event_post(request, event, add_form) -> None:
+    """The operator's two forms on an event's page: add a pair to the agenda, record a pair's outcome."""
+    if request.POST.get("form") == "add" and add_form.is_valid():
+        scenario = scenario_for(request.user, add_form.cleaned_data["scenario"])
+        entry = selectors.entry_for(request.user, add_form.cleaned_data["entry"])
+        page_action(request, services.agenda_add, success=_("已加入议程并通知双方。"), event=event, scenario=scenario, entry=entry)
+    elif request.POST.get("form") == "record":
+        record = AgendaRecordForm(request.POST)
+        if not record.is_valid():
+            messages.error(request, _("请检查对接结果。"))
+            return
+        item = selectors.agenda_item_of(event, record.cleaned_data.pop("item"))
+        page_action(request, services.agenda_record, success=_("已记录。"), item=item, **record.cleaned_data)
+    elif add_form.errors:
+        messages.error(request, _("请填写场景编号和条目编号。"))
 
 
 # ---- matching ------------------------------------------------------------------------------------
 
 def _answer_from_post(request, match) -> None:
-    try:
-        match_answer(actor=request.user, match=match, decision=request.POST.get("decision", ""), reason=request.POST.get("reason", ""))
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("已记录您的反馈。"))
+    page_action(
+        request, match_answer, success=_("已记录您的反馈。"),
+        match=match, decision=request.POST.get("decision", ""), reason=request.POST.get("reason", ""),
+    )
 
 
 @login_required
@@ -406,33 +350,23 @@ def recommendations(request):
 @require_http_methods(["GET", "POST"])
 def match_table(request):
     """Operators: every match with filters; put a pair on an event's agenda; rebuild the matches."""
-    require_role(request.user, "operator")
+    require_role(request.user, Role.OPERATOR)
     if request.method == "POST":
         if request.POST.get("action") == "rebuild":
             job = job_create(actor=request.user, kind="capability_list.matching_rebuild")
             return redirect("core:job-detail", pk=job.pk)
         match = get_object_or_404(match_selectors.active_matches(), pk=request.POST.get("match") or 0)
-        event = get_object_or_404(events.events_visible_to(request.user), pk=request.POST.get("event") or 0)
-        try:
-            events.agenda_add(actor=request.user, event=event, scenario=match.scenario, entry=match.entry)
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("已加入议程并通知双方。"))
-        return redirect(request.get_full_path())
+        event = get_object_or_404(selectors.events_visible_to(request.user), pk=request.POST.get("event") or 0)
+        return action_redirect(
+            request, services.agenda_add, to=request.get_full_path(), success=_("已加入议程并通知双方。"),
+            event=event, scenario=match.scenario, entry=match.entry,
+        )
     filters = MatchFilterSet(request.GET or None, queryset=match_selectors.active_matches().order_by("-score", "pk"))
     return render(
         request, "capability_list/match_table.html",
         {
-            "filters": filters, "page": page_of(request, filters.qs), "model": MatchingModel.objects.filter(state="active").first(),
-            "events": MatchmakingEvent.objects.filter(starts_at__gte=timezone.now()).order_by("starts_at")[:20],
-            "labels": _label_summary(),
+            "filters": filters, "page": page_of(request, filters.qs), "model": selectors.matching_model_active(),
+            "events": selectors.events_upcoming()[:20],
+            "labels": selectors.match_answer_summary(),
         },
     )
-
-
-def _label_summary() -> list[tuple[str, int]]:
-    """How both sides answered, for tuning the weights: accepted, then each decline reason."""
-    counts = dict(MatchFeedback.objects.values_list("decision", "reason").annotate(count=Count("pk")).values_list("reason", "count"))
-    accepted = MatchFeedback.objects.filter(decision="accepted").count()
-    return [(_("接受"), accepted)] + [(label, counts.get(code, 0)) for code, label in DeclineReason.choices]

@@ -13,8 +13,14 @@ go on to the next page. `page_action` is that, once; views declare what to call 
         return redirect("contests:detail", pk=contest.pk)
 
 `action_redirect` is the common short form: do it, then redirect whatever happened.
+
+A form may name the field each refusal concerns (`error_fields = {"username_taken": "username"}`);
+a page with several forms, or a formset whose errors are listed apart, passes a `FormGroup`.
+Services for visitors who are not signed in (registration, invitation links) take no actor, and
+get none.
 """
 
+import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -50,14 +56,23 @@ def page_action(
 ) -> ActionOutcome:
     """Call `service(actor=request.user, **arguments)` and report the outcome to the person.
 
+    (A service that takes no actor, one for visitors, is called with the arguments alone.)
+
     A refusal (DomainError) or a bad value (ValidationError) is shown as the form's error when a
-    form is given (field errors on their fields), else as an error message; nothing is raised.
+    form is given (field errors on their fields, a refusal on the field the form's `error_fields`
+    names for its code), else as an error message; nothing is raised.
     On success `success` (a text, or a function of the service's result) is shown as a message.
     """
+    if _takes_actor(service):
+        arguments = {"actor": request.user, **arguments}
     try:
-        value = service(actor=request.user, **arguments)
+        value = service(**arguments)
     except DomainError as refusal:
-        _show(request, form, refusal.message)
+        if form is not None:
+            field = getattr(form, "error_fields", {}).get(refusal.code)
+            form.add_error(field if field in form.fields else None, refusal.message)
+        else:
+            messages.error(request, refusal.message)
         return ActionOutcome(ok=False, error=refusal.message)
     except ValidationError as invalid:
         if form is not None and hasattr(invalid, "error_dict"):
@@ -77,6 +92,45 @@ def action_redirect(request, service: Callable, /, *, to: str, success: str | Ca
     """page_action, then redirect to `to` (a URL or a URL name without arguments) whatever happened."""
     page_action(request, service, success=success, **arguments)
     return redirect(to)
+
+
+def batch_action(request, service: Callable, /, *, success: Callable[[int], str], **arguments) -> ActionOutcome:
+    """page_action for a service acting on many items (it returns a core.batches.BatchResult):
+    `success(count)` is said when any item was done, then each item's refusal as an error."""
+    outcome = page_action(request, service, success=lambda result: success(result.done) if result.done else "", **arguments)
+    if outcome.ok:
+        for message in outcome.value.refused:
+            messages.error(request, message)
+    return outcome
+
+
+class FormGroup:
+    """Several forms on one page, and error lists shown apart (a formset's), standing as one form.
+
+    A field's error goes to the list named after the field, else to the form that has the field;
+    anything else, and a refusal, goes to the first form as its own error.
+    """
+
+    def __init__(self, *forms, lists: dict[str, list] | None = None):
+        self.forms = [form for form in forms if form is not None]
+        self.lists = lists or {}
+        self.fields = set(self.lists).union(*(form.fields for form in self.forms))
+        self.error_fields = getattr(self.forms[0], "error_fields", {})
+
+    def add_error(self, field, message) -> None:
+        if field in self.lists:
+            self.lists[field].append(message)
+            return
+        owner = next((form for form in self.forms if field is not None and field in form.fields), None)
+        if owner is None:
+            self.forms[0].add_error(None, message)
+        else:
+            owner.add_error(field, message)
+
+
+def _takes_actor(service: Callable) -> bool:
+    parameters = inspect.signature(service).parameters.values()
+    return any(parameter.name == "actor" or parameter.kind is parameter.VAR_KEYWORD for parameter in parameters)
 
 
 def _show(request, form, message: str) -> None:

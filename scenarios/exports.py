@@ -50,13 +50,12 @@ def scenario_workbook(queryset, total: int, report=None) -> bytes:
 @register_job("scenarios.catalogue_export", title=gettext_lazy("应用场景导出"), may_start=lambda user: user.is_authenticated)
 def catalogue_export_job(job, report):
     from scenarios.filters import ScenarioFilterSet
-    from scenarios.selectors import catalogue
+    from scenarios.selectors import catalogue, export_rows
 
     query = QueryDict(mutable=True)
     for key, value in job.params.items():
         query[key] = value
-    queryset = ScenarioFilterSet(query or None, queryset=catalogue()).qs.prefetch_related(None)
-    queryset = queryset.select_related("publisher", "domain", "domain__parent", "district")
+    queryset = export_rows(ScenarioFilterSet(query or None, queryset=catalogue()).qs)
     total = queryset.count()
     report(0, _("共 %(total)d 个场景") % {"total": total})
     content = scenario_workbook(queryset, total, report)

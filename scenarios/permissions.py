@@ -3,16 +3,13 @@
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
 from accounts.choices import Role
+from accounts.permissions import has_role, is_operator  # the project's one is_operator, also for scenarios' callers
 from scenarios.choices import PUBLIC_STATUSES
 from scenarios.workflow import OPERATOR, PUBLISHER, TRANSITIONS
 
 
-def is_operator(user) -> bool:
-    return bool(user and user.is_authenticated and user.has_role(Role.OPERATOR))
-
-
 def can_create_scenario(user) -> bool:
-    return bool(user and user.is_authenticated and user.has_role(Role.PUBLISHER) and user.organisation_id)
+    return bool(has_role(user, Role.PUBLISHER) and user.organisation_id)
 
 
 def is_publisher_of(user, scenario) -> bool:
@@ -48,6 +45,11 @@ def allowed_actions(user, scenario) -> list[str]:
         for action, transition in TRANSITIONS.items()
         if scenario.status in transition.sources and kinds & transition.actors
     ]
+
+
+def can_manage_instrument(user, institute_id: int) -> bool:
+    """The instrument's own institute, or an operator."""
+    return is_operator(user) or (user.is_authenticated and user.organisation_id == institute_id and user.organisation.kind == "institute")
 
 
 class IsOperatorOrReadOnly(BasePermission):

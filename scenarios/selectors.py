@@ -1,10 +1,20 @@
 """Every read of scenarios, scoped to the person asking and carrying its joins."""
 
-from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from scenarios.choices import PUBLIC_STATUSES, ScenarioStatus
-from scenarios.models import DemonstrationZone, Domain, LabInstrument, NeedItem, Scenario
+from scenarios.models import (
+    DemonstrationZone,
+    Domain,
+    InstrumentRequest,
+    LabInstrument,
+    NeedItem,
+    Scenario,
+    ScenarioAttachment,
+    ScenarioStatusChange,
+)
 from scenarios.permissions import can_view_scenario, is_operator
 
 # Relevance of a keyword by where it occurs: in the title it says what the scenario is.
@@ -71,14 +81,25 @@ def catalogue(user=None) -> QuerySet[Scenario]:
     return _with_joins(Scenario.objects.filter(status__in=PUBLIC_STATUSES)).defer(*LIST_DEFERRED)
 
 
-def organisation_scenarios(user) -> QuerySet[Scenario]:
+def organisation_scenarios(user, status: str | None = None) -> QuerySet[Scenario]:
+    """The person's organisation's own scenarios in every state (or in one), latest change first."""
     if not (user.is_authenticated and user.organisation_id):
         return Scenario.objects.none()
-    return _with_joins(Scenario.objects.filter(publisher_id=user.organisation_id)).order_by("-updated_at")
+    scenarios = _with_joins(Scenario.objects.filter(publisher_id=user.organisation_id)).order_by("-updated_at")
+    return scenarios.filter(status=status) if status else scenarios
+
+
+def export_rows(queryset: QuerySet[Scenario]) -> QuerySet[Scenario]:
+    """A catalogue list made ready for the Excel sheet: the joins its columns show, no prefetch."""
+    return queryset.prefetch_related(None).select_related("publisher", "domain", "domain__parent", "district")
+
+
+# What waits for an operator: submitted (to approve) and approved (to publish).
+REVIEW_STATUSES = [ScenarioStatus.SUBMITTED, ScenarioStatus.APPROVED]
 
 
 def review_queue() -> QuerySet[Scenario]:
-    return _with_joins(Scenario.objects.filter(status__in=[ScenarioStatus.SUBMITTED, ScenarioStatus.APPROVED])).order_by("submitted_at", "id")
+    return _with_joins(Scenario.objects.filter(status__in=REVIEW_STATUSES)).order_by("submitted_at", "id")
 
 
 def scenarios_for_api(user) -> QuerySet[Scenario]:
@@ -93,12 +114,61 @@ def zones_all() -> QuerySet[DemonstrationZone]:
     return DemonstrationZone.objects.select_related("district")
 
 
+def instruments_all() -> QuerySet[LabInstrument]:
+    return LabInstrument.objects.select_related("institute")
+
+
 def instruments_open() -> QuerySet[LabInstrument]:
-    return LabInstrument.objects.filter(is_open=True).select_related("institute")
+    return instruments_all().filter(is_open=True)
 
 
 def replication_candidates() -> QuerySet[Scenario]:
     return Scenario.objects.filter(status__in=[ScenarioStatus.DEMONSTRATED, ScenarioStatus.CLOSED, ScenarioStatus.IN_IMPLEMENTATION]).only("id", "title")
+
+
+def need_items_of(scenario: Scenario) -> QuerySet[NeedItem]:
+    return scenario.need_items.all()
+
+
+def need_items_initial(scenario: Scenario | None) -> list[dict]:
+    """The editor's rows: name and detail of each need item, in order (none for a new scenario)."""
+    return list(scenario.need_items.values("name", "detail")) if scenario else []
+
+
+def attachments_of(scenario: Scenario) -> QuerySet[ScenarioAttachment]:
+    return scenario.attachments.all()
+
+
+def attachment_of(scenario: Scenario, pk) -> ScenarioAttachment:
+    """One attachment of this scenario (404 for another scenario's)."""
+    return get_object_or_404(ScenarioAttachment, pk=pk, scenario=scenario)
+
+
+def timeline_of(scenario: Scenario) -> QuerySet[ScenarioStatusChange]:
+    """The workflow steps taken, with who took them."""
+    return scenario.status_changes.select_related("actor")
+
+
+def instrument_requests_of(scenario: Scenario) -> QuerySet[InstrumentRequest]:
+    return scenario.instrument_requests.select_related("instrument__institute")
+
+
+def instrument_request_of(scenario: Scenario, pk) -> InstrumentRequest:
+    """One instrument request of this scenario (404 for another scenario's)."""
+    return get_object_or_404(InstrumentRequest, pk=pk, scenario=scenario)
+
+
+def publisher_scenario_counts(organisation_id) -> dict:
+    """{drafts, waiting, published} of an organisation's scenarios, for the publisher's home panel."""
+    return Scenario.objects.filter(publisher_id=organisation_id).aggregate(
+        drafts=Count("id", filter=Q(status=ScenarioStatus.DRAFT)),
+        waiting=Count("id", filter=Q(status__in=REVIEW_STATUSES)),
+        published=Count("id", filter=Q(status__in=PUBLIC_STATUSES)),
+    )
+
+
+def review_waiting_count() -> int:
+    return Scenario.objects.filter(status__in=REVIEW_STATUSES).count()
 
 
 def instrument_requests_answerable_by(user, scenario) -> list:

@@ -1,7 +1,7 @@
 from rest_framework import serializers
 
-from core.models import AuditRecord, Job, Notification
 from accounts.models import District, Organisation, User
+from core.models import AuditRecord
 
 
 class DistrictSerializer(serializers.ModelSerializer):

@@ -1,6 +1,5 @@
-from django.db import transaction
-from drf_spectacular.utils import extend_schema, inline_serializer
-from rest_framework import mixins, serializers, status, viewsets
+from drf_spectacular.utils import extend_schema
+from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.generics import RetrieveAPIView
 from rest_framework.response import Response
@@ -15,9 +14,9 @@ from accounts.api.serializers import (
     OrganisationVerifySerializer,
 )
 from accounts.filters import AuditRecordFilterSet, OrganisationFilterSet
-from core.models import AuditRecord, Job, Notification
 from accounts.models import District, Organisation
 from accounts.permissions import IsAuditor, IsOperator
+from core.models import AuditRecord
 
 
 class MeView(RetrieveAPIView):
@@ -80,6 +79,3 @@ class AuditRecordViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return selectors.audit_records_visible_to(self.request.user)
-
-
-__all__ = ["AuditRecordViewSet", "DistrictViewSet", "JobViewSet", "MeView", "NotificationViewSet", "OrganisationViewSet"]

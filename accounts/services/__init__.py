@@ -1,19 +1,12 @@
-"""Every write in accounts. Import from here: `from accounts.services import organisation_verify`."""
+"""Every write in accounts, one module per topic. Import from here: `from accounts.services import organisation_verify`.
 
-from .people import (
-    account_create_by_operator,
-    confirmation_token,
-    email_confirm,
-    invitation_accept,
-    invitation_create,
-    invitation_revoke,
-    organisation_register,
-    organisation_reject,
-    organisation_request_reverification,
-    organisation_verify,
-    role_grant,
-    role_revoke,
-)
+(roles.role_assign and the helpers in users.py serve the other service modules, not pages.)
+"""
+
+from .invitations import invitation_accept, invitation_create, invitation_revoke
+from .organisations import organisation_register, organisation_reject, organisation_request_reverification, organisation_verify
+from .roles import role_check_compatible, role_grant, role_revoke
+from .users import account_create_by_operator, confirmation_token, email_confirm, password_setup_link
 
 __all__ = [
     "account_create_by_operator",
@@ -26,6 +19,8 @@ __all__ = [
     "organisation_reject",
     "organisation_request_reverification",
     "organisation_verify",
+    "password_setup_link",
+    "role_check_compatible",
     "role_grant",
     "role_revoke",
 ]

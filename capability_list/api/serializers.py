@@ -1,9 +1,9 @@
 from rest_framework import serializers
 
 from capability_list.choices import CredentialKind, CredentialLevel, DeclineReason, MatchDecision
+from capability_list.entry_rules import MAX_CREDENTIALS
 from capability_list.models import AgendaItem, CapabilityEntry, Credential, Enquiry, Industry, Match, MatchmakingEvent, StrategicArea
 from capability_list.permissions import can_edit_entry
-from capability_list.services import MAX_CREDENTIALS
 
 
 class IndustrySerializer(serializers.ModelSerializer):

@@ -5,13 +5,9 @@ from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 
-from django.shortcuts import get_object_or_404
-
-from accounts.models import District, Organisation
-from capability_list import enquiries, events, selectors, services
+from accounts.selectors import district_by_code
+from capability_list import selectors, services
 from capability_list.api.serializers import (
-    MatchAnswerSerializer,
-    MatchSerializer,
     AgendaAddSerializer,
     AgendaRecordSerializer,
     EnquiryAnswerSerializer,
@@ -22,14 +18,16 @@ from capability_list.api.serializers import (
     EntryWriteSerializer,
     EventSerializer,
     IndustrySerializer,
+    MatchAnswerSerializer,
+    MatchSerializer,
     ReviewSerializer,
     StrategicAreaSerializer,
 )
 from capability_list.filters import EnquiryFilterSet, EntryFilterSet, EventFilterSet, MatchFilterSet
 from capability_list.matching import selectors as match_selectors
 from capability_list.matching.feedback import match_answer
-from capability_list.models import AgendaItem, CapabilityEntry, Enquiry, Industry, Match, MatchmakingEvent, StrategicArea
-from capability_list.permissions import is_association_member
+from capability_list.models import CapabilityEntry, Enquiry, Industry, Match, MatchmakingEvent, StrategicArea
+from capability_list.permissions import is_association_member, is_operator
 from scenarios.selectors import scenario_for
 
 
@@ -60,7 +58,7 @@ class EntryViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Re
             scope = self.request.query_params.get("scope")
             if scope == "mine":
                 return selectors.entries_managed_by(self.request.user).order_by("-updated_at")
-            if scope == "review" and self.request.user.is_authenticated and self.request.user.has_role("operator"):
+            if scope == "review" and is_operator(self.request.user):
                 return selectors.review_queue()
             return selectors.listed_entries()
         return selectors.entries_visible_to(self.request.user)
@@ -78,7 +76,7 @@ class EntryViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Re
         data, credentials, company_fields = _split_payload(serializer.validated_data)
         filing_company = None
         if is_association_member(request.user):
-            district = District.objects.filter(code=company_fields.get("company_district", "")).first()
+            district = district_by_code(company_fields.get("company_district", ""))
             if district is None:
                 raise ValidationError({"company_district": ["请填写企业所在区域代码（如 yinzhou）。"]})
             filing_company = {"credit_code": company_fields.get("company_credit_code", ""), "name": company_fields.get("company_name", ""), "district": district}
@@ -126,7 +124,7 @@ class IndustryViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_field = "code"
 
     def get_queryset(self):
-        return Industry.objects.select_related("section")
+        return selectors.industries_all()
 
 
 class StrategicAreaViewSet(viewsets.ReadOnlyModelViewSet):
@@ -150,7 +148,7 @@ class EnquiryViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     ordering_fields = ["created_at", "due_date"]
 
     def get_queryset(self):
-        return enquiries.enquiries_visible_to(self.request.user)
+        return selectors.enquiries_visible_to(self.request.user)
 
     @extend_schema(request=EnquiryCreateSerializer, responses={201: EnquirySerializer})
     def create(self, request, *args, **kwargs):
@@ -158,8 +156,8 @@ class EnquiryViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         data.is_valid(raise_exception=True)
         values = data.validated_data
         scenario = scenario_for(request.user, values["scenario"]) if values.get("scenario") else None
-        department = get_object_or_404(Organisation, pk=values["department"], kind="government") if values.get("department") else None
-        enquiry = enquiries.enquiry_ask(actor=request.user, subject=values["subject"], question=values["question"], scenario=scenario, department=department)
+        department = selectors.government_department(values["department"]) if values.get("department") else None
+        enquiry = services.enquiry_ask(actor=request.user, subject=values["subject"], question=values["question"], scenario=scenario, department=department)
         return Response(EnquirySerializer(enquiry).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=EnquiryAnswerSerializer, responses=EnquirySerializer)
@@ -167,14 +165,14 @@ class EnquiryViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     def answer(self, request, *args, **kwargs):
         data = EnquiryAnswerSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        return Response(EnquirySerializer(enquiries.enquiry_answer(actor=request.user, enquiry=self.get_object(), answer=data.validated_data["answer"])).data)
+        return Response(EnquirySerializer(services.enquiry_answer(actor=request.user, enquiry=self.get_object(), answer=data.validated_data["answer"])).data)
 
     @extend_schema(request=EnquiryRateSerializer, responses=EnquirySerializer)
     @action(detail=True, methods=["post"])
     def rate(self, request, *args, **kwargs):
         data = EnquiryRateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        enquiry = enquiries.enquiry_rate(actor=request.user, enquiry=self.get_object(), rating=data.validated_data["rating"], comment=data.validated_data["comment"])
+        enquiry = services.enquiry_rate(actor=request.user, enquiry=self.get_object(), rating=data.validated_data["rating"], comment=data.validated_data["comment"])
         return Response(EnquirySerializer(enquiry).data)
 
 
@@ -187,10 +185,10 @@ class EventViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     ordering_fields = ["starts_at"]
 
     def get_queryset(self):
-        return events.events_visible_to(self.request.user).prefetch_related("agenda__scenario", "agenda__entry")
+        return selectors.events_visible_to(self.request.user).prefetch_related("agenda__scenario", "agenda__entry")
 
     def perform_create(self, serializer):
-        serializer.instance = events.event_create(actor=self.request.user, **serializer.validated_data)
+        serializer.instance = services.event_create(actor=self.request.user, **serializer.validated_data)
 
     @extend_schema(request=AgendaAddSerializer, responses=EventSerializer)
     @action(detail=True, methods=["post"], url_path="agenda")
@@ -200,7 +198,7 @@ class EventViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         data.is_valid(raise_exception=True)
         scenario = scenario_for(request.user, data.validated_data["scenario"])
         entry = selectors.entry_for(request.user, data.validated_data["entry"])
-        events.agenda_add(actor=request.user, event=event, scenario=scenario, entry=entry)
+        services.agenda_add(actor=request.user, event=event, scenario=scenario, entry=entry)
         return Response(EventSerializer(self.get_queryset().get(pk=event.pk)).data)
 
     @extend_schema(request=AgendaRecordSerializer, responses=EventSerializer)
@@ -210,8 +208,8 @@ class EventViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         data = AgendaRecordSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
-        item = get_object_or_404(AgendaItem, pk=values["item"], event=event)
-        events.agenda_record(
+        item = selectors.agenda_item_of(event, values["item"])
+        services.agenda_record(
             actor=request.user, item=item, publisher_attended=values["publisher_attended"], company_attended=values["company_attended"], outcome=values["outcome"], note=values["note"]
         )
         return Response(EventSerializer(self.get_queryset().get(pk=event.pk)).data)

@@ -1,4 +1,3 @@
-from django.db import transaction
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -81,8 +80,7 @@ class ScenarioViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets
         scenario = self.get_object()
         serializer = TransitionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        with transaction.atomic():
-            scenario = services.scenario_transition(actor=request.user, scenario=scenario, action=name, reason=serializer.validated_data["reason"])
+        scenario = services.scenario_transition(actor=request.user, scenario=scenario, action=name, reason=serializer.validated_data["reason"])
         return Response(self._detail(scenario))
 
 
@@ -150,7 +148,7 @@ class InstrumentViewSet(viewsets.ModelViewSet):
         return [AllowAny()] if self.action in ("list", "retrieve") else [IsAuthenticated()]
 
     def get_queryset(self):
-        return selectors.instruments_open() if self.action == "list" else LabInstrument.objects.select_related("institute")
+        return selectors.instruments_open() if self.action == "list" else selectors.instruments_all()
 
     def perform_create(self, serializer):
         serializer.instance = services.instrument_save(actor=self.request.user, data=serializer.validated_data)

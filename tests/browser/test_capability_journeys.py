@@ -3,7 +3,7 @@ import io
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from capability_list.imports import HEADERS
+from capability_list.import_checker import HEADERS
 from capability_list.models import CapabilityEntry, Enquiry
 from tests.browser.conftest import login, logout, screenshot
 from tests.factories.accounts import OrganisationFactory, UserFactory, operator_user, valid_credit_code

@@ -5,7 +5,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from core.errors import DomainError, PermissionDenied
-from capability_list.editions import edition_publish
+from capability_list.services import edition_publish
 from capability_list.models import Credential, Edition
 from tests.factories.capability_list import EntryFactory, industry
 

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from core.errors import DomainError, PermissionDenied
 from core.models import Notification
-from capability_list.enquiries import enquiries_check_overdue, enquiry_answer, enquiry_ask, enquiry_rate
+from capability_list.services import enquiries_check_overdue, enquiry_answer, enquiry_ask, enquiry_rate
 from capability_list.models import Enquiry, Holiday
 from capability_list.working_days import add_working_days, working_days_between
 from tests.factories.accounts import OrganisationFactory, UserFactory

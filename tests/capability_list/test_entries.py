@@ -178,3 +178,22 @@ def test_a_refused_submit_keeps_the_edits_of_an_existing_entry(company_member):
     entry.refresh_from_db()
     assert not result.submitted and "所属行业" in result.submit_refusal
     assert entry.name == "改名后的终端" and entry.status == "draft"
+
+
+def test_bulk_review_takes_each_entry_on_its_own_and_a_refusal_undoes_nothing(operator):
+    first = EntryFactory(name="甲", status="submitted")
+    withdrawn = EntryFactory(name="乙", status="withdrawn")  # withdrawn while the operator was reading
+    second = EntryFactory(name="丙", status="submitted")
+    result = services.entry_review_many(actor=operator, entries=[first, withdrawn, second], approve=True)
+    assert result.done == 2
+    assert result.refused == ["乙：条目当前为“已撤回”，不在待审核状态。"]
+    assert set(CapabilityEntry.objects.filter(status="listed").values_list("name", flat=True)) == {"甲", "丙"}
+    assert CapabilityEntry.objects.get(pk=withdrawn.pk).status == "withdrawn"
+
+
+def test_bulk_return_without_a_reason_is_refused_for_each_entry_and_changes_nothing(client, operator):
+    entry = EntryFactory(name="甲", status="submitted")
+    client.force_login(operator)
+    response = client.post(reverse("capability_list:review-queue"), {"decision": "return", "entries": [entry.pk], "note": ""}, follow=True)
+    assert "甲：请填写退回的原因。" in response.content.decode()
+    assert CapabilityEntry.objects.get(pk=entry.pk).status == "submitted"

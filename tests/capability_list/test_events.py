@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from core.errors import DomainError, PermissionDenied
 from core.models import Notification
-from capability_list.events import agenda_add, agenda_record, event_create
+from capability_list.services import agenda_add, agenda_record, event_create
 from capability_list.models import AgendaItem
 from tests.factories.capability_list import EntryFactory
 from tests.factories.scenarios import ScenarioFactory

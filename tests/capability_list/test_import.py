@@ -11,7 +11,7 @@ from openpyxl import Workbook, load_workbook
 from core.errors import DomainError
 from accounts.models import Organisation
 from capability_list import services
-from capability_list.imports import HEADERS
+from capability_list.import_checker import HEADERS
 from capability_list.models import CapabilityEntry, Credential, ImportBatch
 from tests.factories.accounts import OrganisationFactory, UserFactory, valid_credit_code
 from tests.factories.capability_list import EntryFactory
@@ -216,8 +216,8 @@ def test_import_pages(client, association_member):
 
 
 def test_large_files_are_checked_and_imported_by_jobs(association_member, monkeypatch, django_capture_on_commit_callbacks):
-    monkeypatch.setattr(services, "SYNC_CHECK_BYTES", 0)
-    monkeypatch.setattr(services, "SYNC_IMPORT_ROWS", 0)
+    monkeypatch.setattr(services.imports, "SYNC_CHECK_BYTES", 0)
+    monkeypatch.setattr(services.imports, "SYNC_IMPORT_ROWS", 0)
     rows = [row(**{"技术（产品）名称": f"产品{n}", "三首证书编号": f"J-{n}"}) for n in range(3)]
     with django_capture_on_commit_callbacks(execute=True):
         batch = services.import_upload(actor=association_member, uploaded=workbook_file(rows))

@@ -180,13 +180,13 @@ def test_operator_table_filters_and_puts_a_pair_on_an_agenda(corpus, client):
 
     from django.utils import timezone
 
-    from capability_list import events
+    from capability_list import services
     from capability_list.models import AgendaItem
 
     parking, entries = corpus
     engine.rebuild()
     operator = operator_user()
-    event = events.event_create(actor=operator, title="智慧停车对接会", kind="matchmaking", starts_at=timezone.now() + timedelta(days=7), venue="宁波市科技局")
+    event = services.event_create(actor=operator, title="智慧停车对接会", kind="matchmaking", starts_at=timezone.now() + timedelta(days=7), venue="宁波市科技局")
     client.force_login(parking.created_by)
     assert client.get(reverse("capability_list:matches")).status_code == 404
     client.force_login(operator)

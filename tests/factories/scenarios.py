@@ -6,7 +6,7 @@ import factory
 from accounts.models import District
 from scenarios.choices import ScenarioStatus
 from scenarios.models import Domain, NeedItem, Scenario
-from scenarios.services import _refresh_search_text
+from scenarios.services import refresh_search_text
 from tests.factories.accounts import OrganisationFactory, UserFactory
 
 
@@ -61,7 +61,7 @@ class ScenarioFactory(factory.django.DjangoModelFactory):
     def needs(self, create, extracted, **kwargs):
         names = extracted if extracted is not None else ["车牌识别"]
         NeedItem.objects.bulk_create([NeedItem(scenario=self, name=name, sort_order=index) for index, name in enumerate(names)])
-        _refresh_search_text(self, [{"name": name, "detail": ""} for name in names])
+        refresh_search_text(self, [{"name": name, "detail": ""} for name in names])
         if self.status in ("published", "in_contest", "matched", "in_implementation", "demonstrated", "closed") and not self.published_at:
             from django.utils import timezone
 

@@ -119,3 +119,22 @@ def test_withdrawn_scenario_can_be_reopened_and_resubmitted(publisher, operator)
 def test_unknown_action_is_refused(publisher):
     with pytest.raises(DomainError, match="未知的操作"):
         services.scenario_transition(actor=publisher, scenario=_scenario(publisher), action="explode")
+
+
+def test_bulk_review_takes_each_scenario_on_its_own_and_a_refusal_undoes_nothing(operator):
+    ready = ScenarioFactory(title="甲", status="submitted")
+    taken = ScenarioFactory(title="乙", status="published")  # another operator was quicker
+    also_ready = ScenarioFactory(title="丙", status="submitted")
+    result = services.scenario_transition_many(actor=operator, scenarios=[ready, taken, also_ready], action="approve")
+    assert result.done == 2
+    assert result.refused == ["乙：场景当前为“已发布”，不能审核通过。"]
+    assert Scenario.objects.get(pk=ready.pk).status == "published" and Scenario.objects.get(pk=also_ready.pk).status == "published"
+    assert Scenario.objects.get(pk=taken.pk).status == "published"
+    assert ScenarioStatusChange.objects.filter(action="approve").count() == 2
+
+
+def test_bulk_review_by_a_publisher_is_refused_for_each_scenario(publisher):
+    scenario = _scenario(publisher, status="submitted")
+    result = services.scenario_transition_many(actor=publisher, scenarios=[scenario], action="approve")
+    assert result.done == 0 and len(result.refused) == 1 and "您无权" in result.refused[0]
+    assert Scenario.objects.get(pk=scenario.pk).status == "submitted"

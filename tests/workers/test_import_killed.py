@@ -12,7 +12,7 @@ from core.models import Job
 from accounts.models import Organisation
 from bench.synthetic import entry_rows
 from capability_list import services
-from capability_list.imports import HEADERS
+from capability_list.import_checker import HEADERS
 from capability_list.models import CapabilityEntry
 from tests.factories.accounts import OrganisationFactory, UserFactory
 

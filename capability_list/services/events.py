@@ -1,16 +1,16 @@
-"""Matchmaking events (论证会/对接会): an agenda of scenario–entry pairs, invitations, outcomes."""
+"""Writes for matchmaking events (论证会/对接会): an agenda of scenario–entry pairs, invitations, outcomes."""
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from core.errors import DomainError, PermissionDenied
 from accounts.models import User
-from core.services import audit_record, notify
 from capability_list.choices import AgendaOutcome, EntryStatus, EventKind
 from capability_list.models import AgendaItem, MatchmakingEvent
 from capability_list.permissions import is_operator
+from core.errors import DomainError, PermissionDenied
+from core.services import audit_record, notify
 
 
 def _require_operator(actor) -> None:
@@ -71,14 +71,3 @@ def agenda_record(*, actor: User, item: AgendaItem, publisher_attended: bool | N
     item.save()
     audit_record(actor=actor, action="event.outcome", target=item.event, before=before, after={"outcome": outcome, "publisher_attended": publisher_attended, "company_attended": company_attended})
     return item
-
-
-def events_visible_to(user):
-    """Operators see all events; a participant sees the events where its organisation is on the agenda."""
-    queryset = MatchmakingEvent.objects.select_related("host")
-    if is_operator(user):
-        return queryset
-    if not (user.is_authenticated and user.organisation_id):
-        return queryset.none()
-    organisation = user.organisation_id
-    return queryset.filter(Q(agenda__scenario__publisher_id=organisation) | Q(agenda__entry__company_id=organisation)).distinct()

@@ -1,5 +1,9 @@
-"""Every write to the capability list. Keyword-only, atomic; refusals raise DomainError."""
+"""Writes for capability entries: the editor's save, the review, withdrawal, the filing company.
 
+Keyword-only, atomic; refusals raise DomainError, bad values ValidationError keyed by field.
+"""
+
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -8,13 +12,16 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.errors import DomainError, PermissionDenied
 from accounts.models import Organisation, User
 from accounts.selectors import operators_active
-from core.services import audit_record, job_create, notify, snapshot
-from capability_list.choices import CredentialKind, EntryStatus
-from capability_list.models import FIRST_CREDENTIAL_YEAR, CapabilityEntry, Credential
+from accounts.validators import validate_credit_code
+from capability_list.choices import CredentialKind, CredentialLevel, EntryStatus
+from capability_list.entry_rules import FIRST_CREDENTIAL_YEAR, MAX_CREDENTIALS, MAX_FIELDS, MAX_KEYWORD_LENGTH, credential_years, entry_search_text, split_keywords
+from capability_list.models import CapabilityEntry, Credential
 from capability_list.permissions import EDITABLE, can_manage_entry, can_submit_for, is_association_member, is_operator
+from core.batches import BatchResult, each_on_its_own
+from core.errors import DomainError, PermissionDenied
+from core.services import audit_record, notify, snapshot
 
 ENTRY_FIELDS = [
     "name",
@@ -30,24 +37,20 @@ ENTRY_FIELDS = [
     "is_independent_innovation",
 ]
 AUDIT_FIELDS = [*ENTRY_FIELDS, "status", "review_note"]
-MAX_FIELDS = 10
-MAX_CREDENTIALS = 6
 
 
 def clean_technology_fields(value) -> list[str]:
     """Keywords from a list or a text separated by 、，, ; — trimmed, unique, at most ten."""
     if isinstance(value, str):
-        for separator in "，,；;、\n":
-            value = value.replace(separator, "、")
-        value = value.split("、")
+        value = split_keywords(value)
     if not isinstance(value, (list, tuple)):
         raise ValidationError({"technology_fields": [_("技术领域应为关键词列表。")]})
     words = []
     for word in value:
         word = str(word).strip()
         if word and word not in words:
-            if len(word) > 20:
-                raise ValidationError({"technology_fields": [_("关键词“%(word)s”超过 20 个字。") % {"word": word[:20]}]})
+            if len(word) > MAX_KEYWORD_LENGTH:
+                raise ValidationError({"technology_fields": [_("关键词“%(word)s”超过 20 个字。") % {"word": word[:MAX_KEYWORD_LENGTH]}]})
             words.append(word)
     if len(words) > MAX_FIELDS:
         raise ValidationError({"technology_fields": [_("技术领域最多 %(max)d 个关键词。") % {"max": MAX_FIELDS}]})
@@ -57,7 +60,7 @@ def clean_technology_fields(value) -> list[str]:
 def clean_credentials(credentials: list[dict], *, entry: CapabilityEntry | None = None) -> list[dict]:
     """Check each 三首 credential: kind, certificate number, level, a year not in the future, no duplicates."""
     errors, cleaned, seen = [], [], set()
-    this_year = timezone.localdate().year
+    years = credential_years()
     for index, credential in enumerate(credentials, start=1):
         kind = credential.get("kind")
         number = str(credential.get("certificate_number") or "").strip()
@@ -72,7 +75,7 @@ def clean_credentials(credentials: list[dict], *, entry: CapabilityEntry | None 
         if len(number) > 60:
             errors.append(_("第 %(n)d 项认定：证书编号超过 60 个字符。") % {"n": index})
             continue
-        if level not in ("national", "provincial", "municipal"):
+        if level not in CredentialLevel.values:
             errors.append(_("第 %(n)d 项认定：级别应为国家级、省级或市级。") % {"n": index})
             continue
         try:
@@ -80,8 +83,8 @@ def clean_credentials(credentials: list[dict], *, entry: CapabilityEntry | None 
         except (TypeError, ValueError):
             errors.append(_("第 %(n)d 项认定：年度应为数字。") % {"n": index})
             continue
-        if not FIRST_CREDENTIAL_YEAR <= year <= this_year:
-            errors.append(_("第 %(n)d 项认定：年度应在 %(first)d–%(last)d 之间。") % {"n": index, "first": FIRST_CREDENTIAL_YEAR, "last": this_year})
+        if year not in years:
+            errors.append(_("第 %(n)d 项认定：年度应在 %(first)d–%(last)d 之间。") % {"n": index, "first": FIRST_CREDENTIAL_YEAR, "last": years[-1]})
             continue
         if (kind, number) in seen:
             errors.append(_("第 %(n)d 项认定：证书编号重复。") % {"n": index})
@@ -99,12 +102,6 @@ def clean_credentials(credentials: list[dict], *, entry: CapabilityEntry | None 
     if errors:
         raise ValidationError({"credentials": errors})
     return cleaned
-
-
-def _refresh_search_text(entry: CapabilityEntry) -> None:
-    entry.search_text = " ".join(
-        part for part in [entry.name, entry.description, entry.application_cases, " ".join(entry.technology_fields or []), entry.company.name] if part
-    )
 
 
 def _validate(entry: CapabilityEntry) -> None:
@@ -143,7 +140,7 @@ def entry_create(*, actor: User, company: Organisation, data: dict, credentials:
     entry.technology_fields = clean_technology_fields(entry.technology_fields or [])
     cleaned_credentials = clean_credentials(credentials or [])
     _validate(entry)
-    _refresh_search_text(entry)
+    entry.search_text = entry_search_text(entry)
     entry.save()
     _replace_credentials(entry, cleaned_credentials)
     audit_record(actor=actor, action="capability.create", target=entry, after={**snapshot(entry, AUDIT_FIELDS), "credentials": cleaned_credentials})
@@ -164,7 +161,7 @@ def entry_update(*, actor: User, entry: CapabilityEntry, data: dict, credentials
     entry.technology_fields = clean_technology_fields(entry.technology_fields or [])
     cleaned_credentials = clean_credentials(credentials, entry=entry) if credentials is not None else None
     _validate(entry)
-    _refresh_search_text(entry)
+    entry.search_text = entry_search_text(entry)
     entry.save()
     if cleaned_credentials is not None:
         _replace_credentials(entry, cleaned_credentials)
@@ -269,6 +266,16 @@ def entry_review(*, actor: User, entry: CapabilityEntry, approve: bool, note: st
     return entry
 
 
+def entry_review_many(*, actor: User, entries: Iterable[CapabilityEntry], approve: bool, note: str = "") -> BatchResult:
+    """The review queue's bulk decision: the same verdict for each entry chosen.
+
+    Each entry is its own entry_review, in its own transaction: an entry refused (e.g. withdrawn
+    meanwhile) neither stops nor undoes the others; its refusal is returned as "name：why".
+    Side effects: those of entry_review, for each one done.
+    """
+    return each_on_its_own(entries, lambda entry: entry_review(actor=actor, entry=entry, approve=approve, note=note), label=lambda entry: entry.name)
+
+
 @transaction.atomic
 def entry_withdraw(*, actor: User, entry: CapabilityEntry, reason: str = "") -> CapabilityEntry:
     entry = _locked(entry)
@@ -303,8 +310,6 @@ def company_for_filing(*, actor: User, credit_code: str, name: str, district) ->
 
     The name must match an existing record, so a typo in the code cannot file under another company.
     """
-    from accounts.validators import validate_credit_code
-
     if not is_association_member(actor):
         raise PermissionDenied(_("只有行业协会可以代企业登记。"))
     try:
@@ -323,124 +328,3 @@ def company_for_filing(*, actor: User, credit_code: str, name: str, district) ->
     company = Organisation.objects.create(name=name.strip()[:100], credit_code=credit_code, kind="company", district=district)
     audit_record(actor=actor, action="organisation.record_by_association", target=company, after={"credit_code": credit_code, "name": company.name})
     return company
-
-
-# ---- Excel import ---------------------------------------------------------------------------
-
-SYNC_CHECK_BYTES = 512 * 1024  # smaller files are checked during the request; larger ones by a job
-SYNC_IMPORT_ROWS = 2000
-
-
-def may_import(user) -> bool:
-    return is_operator(user) or is_association_member(user)
-
-
-def import_upload(*, actor: User, uploaded):
-    """Store an uploaded workbook and run its dry run (in a job when large).
-
-    A file refused as a whole raises DomainError and stores nothing.
-    """
-    import hashlib
-
-    from django.core.files.base import ContentFile
-
-    from capability_list.imports import WorkbookRefused, check_workbook_file
-    from capability_list.models import ImportBatch
-
-    if not may_import(actor):
-        raise PermissionDenied(_("只有行业协会和运营管理人员可以批量导入。"))
-    try:
-        check_workbook_file(uploaded)
-    except WorkbookRefused as refused:
-        raise DomainError(str(refused), code="file_refused") from None
-    content = uploaded.read()
-    with transaction.atomic():
-        batch = ImportBatch(
-            original_name=uploaded.name[:200], sha256=hashlib.sha256(content).hexdigest(), uploaded_by=actor, organisation=actor.organisation
-        )
-        batch.file.save("import.xlsx", ContentFile(content), save=False)
-        batch.save()
-        audit_record(actor=actor, action="import.upload", target=batch, after={"file": batch.original_name, "sha256": batch.sha256})
-        if len(content) > SYNC_CHECK_BYTES:
-            batch.job = job_create(actor=actor, kind="capability_list.import_check", params={"batch": batch.pk}, title=_("检查导入文件：%(name)s") % {"name": batch.original_name})
-            batch.save(update_fields=["job"])
-            return batch
-    import_check(batch=batch)
-    batch.refresh_from_db()
-    return batch
-
-
-def import_check(*, batch, report=None) -> None:
-    """The dry run: record every bad cell and how many rows are valid, new or already listed."""
-    from capability_list.imports import WorkbookRefused, check_rows, read_for_check
-    from capability_list.models import ImportBatch
-
-    with batch.file.open("rb") as stored:
-        content = stored.read()
-    try:
-        checks = check_rows(read_for_check(content, batch.original_name), report=report, total_hint=batch.total_rows)
-    except WorkbookRefused as refused:
-        ImportBatch.objects.filter(pk=batch.pk).update(state=ImportBatch.State.FAILED, failure=str(refused))
-        raise DomainError(str(refused), code="file_refused") from None
-    errors = [{"row": check.number, "column": column, "message": message} for check in checks for column, message in check.errors]
-    ImportBatch.objects.filter(pk=batch.pk).update(
-        state=ImportBatch.State.CHECKED,
-        total_rows=len(checks),
-        valid_rows=sum(1 for check in checks if not check.errors and not check.existing),
-        existing_rows=sum(1 for check in checks if check.existing),
-        error_rows=sum(1 for check in checks if check.errors),
-        errors=errors[:5000],
-    )
-
-
-def import_confirm(*, actor: User, batch):
-    """Import the valid rows of a checked file (in a job when many). Rows with errors are handed back."""
-    from capability_list.models import ImportBatch
-
-    if batch.uploaded_by_id != actor.pk:
-        raise PermissionDenied(_("只能确认自己上传的文件。"))
-    with transaction.atomic():
-        batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
-        if batch.state != ImportBatch.State.CHECKED:
-            raise DomainError(_("该文件当前为“%(state)s”，不能导入。") % {"state": batch.get_state_display()}, code="illegal_state")
-        batch.state = ImportBatch.State.IMPORTING
-        batch.save(update_fields=["state"])
-        if batch.valid_rows > SYNC_IMPORT_ROWS:
-            batch.job = job_create(actor=actor, kind="capability_list.import_apply", params={"batch": batch.pk}, title=_("导入：%(name)s") % {"name": batch.original_name})
-            batch.save(update_fields=["job"])
-            return batch
-    import_apply(batch=batch)
-    batch.refresh_from_db()
-    return batch
-
-
-def import_apply(*, batch, report=None) -> int:
-    """Check again (the list may have changed since the dry run), then write all valid rows at once."""
-    from django.core.files.base import ContentFile
-
-    from capability_list.imports import check_rows, import_valid_rows, read_for_check, rejects_workbook
-    from capability_list.models import ImportBatch
-
-    with batch.file.open("rb") as stored:
-        content = stored.read()
-    checks = check_rows(read_for_check(content, batch.original_name), report=report, total_hint=batch.total_rows)
-    actor = batch.uploaded_by
-    status = EntryStatus.LISTED if is_operator(actor) else EntryStatus.SUBMITTED
-    try:
-        with transaction.atomic():
-            created = import_valid_rows(checks, actor=actor, status=status, report=report)
-            batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
-            rejects = rejects_workbook(checks)
-            if rejects:
-                batch.rejects_file.save("rejects.xlsx", ContentFile(rejects), save=False)
-            batch.state = ImportBatch.State.IMPORTED
-            batch.imported_count = created
-            batch.imported_at = timezone.now()
-            batch.existing_rows = sum(1 for check in checks if check.existing)
-            batch.save()
-            audit_record(actor=actor, action="import.apply", target=batch, after={"created": created, "status": status, "rejected": batch.error_rows})
-    except Exception:
-        ImportBatch.objects.filter(pk=batch.pk).update(state=ImportBatch.State.FAILED, failure=_("导入失败，未写入任何数据。"))
-        raise
-    notify(recipients=[actor], title=_("导入完成：%(name)s，新增 %(count)d 条") % {"name": batch.original_name, "count": created}, link=reverse("capability_list:import-detail", args=[batch.pk]), email=False)
-    return created

@@ -1,13 +1,15 @@
-"""Bulk import of capability entries from Excel, for associations and operators.
+"""The Excel import's checker: the columns of the workbook, and every check of a file and its rows.
+
+For associations and operators who import capability entries in bulk. It reads (reference data,
+what is already listed) but writes nothing; services/imports.py writes what it found.
 
 1. check_workbook_file: refuse a corrupt, encrypted, wrong-format, oversized or hostile file
    (a ZIP that inflates to gigabytes, XML that declares entities) before openpyxl opens it,
    reading at most a bounded number of bytes.
-2. read_rows / check_rows (the dry run): every bad cell as (row, column, reason in Chinese).
-3. import_valid_rows: the valid rows in ONE transaction, so a failure or a killed worker leaves
-   nothing half-written; rows already in the list (same company and name) are skipped, so
-   importing the same file twice creates no duplicates.
-4. rejects_workbook: the rejected rows handed back with their reasons.
+2. read_rows / check_rows (the dry run): every bad cell as (row, column, reason in Chinese);
+   a row already in the list (same company and name) is marked existing.
+3. rejects_workbook: the rejected rows handed back with their reasons; template_workbook: the
+   template to fill in.
 """
 
 import io
@@ -15,17 +17,14 @@ import zipfile
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from core.excel import SheetWriter, new_workbook, workbook_bytes
-from core.jobs import register_job
 from accounts.models import District, Organisation
 from accounts.validators import credit_code_check_character, validate_credit_code
-from capability_list.choices import CredentialKind, CredentialLevel, EntryKind, EntryStatus, Maturity, PriceBand
-from capability_list.models import FIRST_CREDENTIAL_YEAR, CapabilityEntry, Credential, Industry, StrategicArea
+from capability_list.choices import CredentialKind, CredentialLevel, EntryKind, Maturity, PriceBand
+from capability_list.entry_rules import FIRST_CREDENTIAL_YEAR, IMPORT_KEYWORD_SEPARATORS, MAX_FIELDS, MAX_KEYWORD_LENGTH, credential_years, split_keywords
+from capability_list.models import CapabilityEntry, Credential, Industry, StrategicArea
+from core.excel import SheetWriter, new_workbook, workbook_bytes
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024
@@ -224,10 +223,10 @@ def check_row(number: int, values: list, lookups: Lookups) -> RowCheck:
     for key in ("is_strategic_emerging", "is_independent_innovation"):
         if raw[key].upper() not in YES | NO:
             error(key, _("应填“是”或“否”。"))
-    fields = [word.strip() for word in raw["technology_fields"].replace("，", "、").replace(",", "、").split("、") if word.strip()]
-    if len(fields) > 10:
+    fields = split_keywords(raw["technology_fields"], IMPORT_KEYWORD_SEPARATORS)
+    if len(fields) > MAX_FIELDS:
         error("technology_fields", _("最多 10 个关键词。"))
-    elif any(len(word) > 20 for word in fields):
+    elif any(len(word) > MAX_KEYWORD_LENGTH for word in fields):
         error("technology_fields", _("关键词不能超过 20 个字。"))
     credential = [raw["credential_kind"], raw["credential_number"], raw["credential_level"], raw["credential_year"]]
     if any(credential):
@@ -241,8 +240,8 @@ def check_row(number: int, values: list, lookups: Lookups) -> RowCheck:
             error("credential_level", _("应为国家级、省级或市级。"))
         if not raw["credential_year"].isdigit():
             error("credential_year", _("年度应为四位数字。"))
-        elif not FIRST_CREDENTIAL_YEAR <= int(raw["credential_year"]) <= timezone.localdate().year:
-            error("credential_year", _("年度应在 %(first)d–%(last)d 之间。") % {"first": FIRST_CREDENTIAL_YEAR, "last": timezone.localdate().year})
+        elif int(raw["credential_year"]) not in credential_years():
+            error("credential_year", _("年度应在 %(first)d–%(last)d 之间。") % {"first": FIRST_CREDENTIAL_YEAR, "last": credential_years()[-1]})
     if not check.errors:
         check.cleaned.update(
             company_name=raw["company_name"],
@@ -300,11 +299,11 @@ def _check_across_rows(checks: list[RowCheck]) -> None:
                 check.errors.append((HEADERS[15], _("证书编号与第 %(row)d 行重复。") % {"row": seen_certificates[certificate][1]}))
             seen_certificates.setdefault(certificate, (key, check.number))
     codes = list({check.cleaned["credit_code"] for check in valid})
-    organisations = {organisation.credit_code: organisation for organisation in _in_chunks(Organisation.objects.all(), "credit_code", codes)}
-    existing = set(_in_chunks(CapabilityEntry.objects.values_list("company__credit_code", "name"), "company__credit_code", codes))
+    organisations = {organisation.credit_code: organisation for organisation in in_chunks(Organisation.objects.all(), "credit_code", codes)}
+    existing = set(in_chunks(CapabilityEntry.objects.values_list("company__credit_code", "name"), "company__credit_code", codes))
     taken = {
         (kind, number): (code, name)
-        for kind, number, code, name in _in_chunks(
+        for kind, number, code, name in in_chunks(
             Credential.objects.values_list("kind", "certificate_number", "entry__company__credit_code", "entry__name"),
             "certificate_number",
             list({certificate[1] for certificate in seen_certificates}),
@@ -330,57 +329,10 @@ def _check_across_rows(checks: list[RowCheck]) -> None:
 LOOKUP_CHUNK = 5000
 
 
-def _in_chunks(queryset, field: str, values: list):
+def in_chunks(queryset, field: str, values: list):
     """queryset.filter(field__in=values), a few thousand values at a time (databases cap parameters)."""
     for start in range(0, len(values), LOOKUP_CHUNK):
         yield from queryset.filter(**{f"{field}__in": values[start : start + LOOKUP_CHUNK]})
-
-
-def import_valid_rows(checks: list[RowCheck], *, actor, status: str, report=None) -> int:
-    """Write the valid new rows, all in one transaction. Returns how many entries were created."""
-    from capability_list.services import _refresh_search_text
-
-    rows = [check for check in checks if not check.errors and not check.existing]
-    with transaction.atomic():
-        codes = list({row.cleaned["credit_code"] for row in rows})
-        companies = {organisation.credit_code: organisation for organisation in _in_chunks(Organisation.objects.all(), "credit_code", codes)}
-        new_companies = [
-            Organisation(name=row.cleaned["company_name"], credit_code=row.cleaned["credit_code"], kind="company", district=row.cleaned["district"])
-            for row in {row.cleaned["credit_code"]: row for row in rows if row.cleaned["credit_code"] not in companies}.values()
-        ]
-        for organisation in Organisation.objects.bulk_create(new_companies, batch_size=1000):
-            companies[organisation.credit_code] = organisation
-        if any(organisation.pk is None for organisation in companies.values()):  # backends that do not return ids
-            companies = {organisation.credit_code: organisation for organisation in _in_chunks(Organisation.objects.all(), "credit_code", codes)}
-        via = actor.organisation if actor.organisation_id and actor.organisation.kind == "association" else None
-        now = timezone.now()
-        entries = []
-        for row in rows:
-            data = row.cleaned
-            entry = CapabilityEntry(
-                company=companies[data["credit_code"]], submitted_by=actor, submitted_via=via, name=data["name"], kind=data["kind"],
-                description=data["description"], application_cases=data["application_cases"], technology_fields=data["technology_fields"],
-                industry=data["industry"], strategic_area=data["strategic_area"], maturity=data["maturity"], price_band=data["price_band"],
-                is_strategic_emerging=data["is_strategic_emerging"], is_independent_innovation=data["is_independent_innovation"], status=status,
-                listed_at=now if status == EntryStatus.LISTED else None, reviewed_by=actor if status == EntryStatus.LISTED else None,
-                reviewed_at=now if status == EntryStatus.LISTED else None,
-            )
-            _refresh_search_text(entry)
-            entries.append(entry)
-        created = CapabilityEntry.objects.bulk_create(entries, batch_size=1000)
-        if report:
-            report(85, _("已写入 %(count)d 个条目") % {"count": len(created)})
-        if any(entry.pk is None for entry in created):
-            keys = [(entry.company_id, entry.name) for entry in created]
-            company_ids = list({key[0] for key in keys})
-            lookup = {(entry.company_id, entry.name): entry.pk for entry in _in_chunks(CapabilityEntry.objects.only("id", "company_id", "name"), "company_id", company_ids)}
-            for entry in created:
-                entry.pk = lookup[(entry.company_id, entry.name)]
-        credentials = [
-            Credential(entry=entry, **row.cleaned["credential"]) for entry, row in zip(created, rows) if row.cleaned.get("credential")
-        ]
-        Credential.objects.bulk_create(credentials, batch_size=1000)
-    return len(created)
 
 
 def rejects_workbook(checks: list[RowCheck]) -> bytes | None:
@@ -422,25 +374,3 @@ def read_for_check(content: bytes, name: str):
     uploaded.size = len(content)
     check_workbook_file(uploaded)
     return read_rows(uploaded)
-
-
-def _may_import(user) -> bool:
-    from capability_list.services import may_import
-
-    return may_import(user)
-
-
-@register_job("capability_list.import_check", title=gettext_lazy("检查导入文件"), may_start=_may_import)
-def import_check_job(job, report):
-    from capability_list.models import ImportBatch
-    from capability_list.services import import_check
-
-    import_check(batch=ImportBatch.objects.get(pk=job.params["batch"]), report=report)
-
-
-@register_job("capability_list.import_apply", title=gettext_lazy("导入能力清单"), may_start=_may_import)
-def import_apply_job(job, report):
-    from capability_list.models import ImportBatch
-    from capability_list.services import import_apply
-
-    import_apply(batch=ImportBatch.objects.get(pk=job.params["batch"]), report=report)

@@ -1,6 +1,10 @@
-"""Every write to scenarios. Keyword-only, atomic; refusals raise DomainError with a Chinese message."""
+"""Writes for scenarios themselves: the publisher's editor, the workflow, attachments.
+
+Keyword-only, atomic; refusals raise DomainError with a Chinese message.
+"""
 
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -9,23 +13,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.errors import DomainError, PermissionDenied
 from accounts.models import User
 from accounts.selectors import operators_active
+from core.batches import BatchResult, each_on_its_own
+from core.errors import DomainError, PermissionDenied
 from core.services import audit_record, notify, snapshot
-from scenarios.choices import ScenarioStatus, Track
-from scenarios.models import (
-    DemonstrationZone,
-    Domain,
-    InstrumentRequest,
-    LabInstrument,
-    NeedItem,
-    Scenario,
-    ScenarioAttachment,
-    ScenarioStatusChange,
-)
-from scenarios.permissions import actor_kinds, can_create_scenario, can_edit_scenario, is_operator, is_publisher_of
 from core.uploads import check_upload
+from scenarios.choices import ScenarioStatus, Track
+from scenarios.models import NeedItem, Scenario, ScenarioAttachment, ScenarioStatusChange
+from scenarios.permissions import actor_kinds, can_create_scenario, can_edit_scenario, is_publisher_of
 from scenarios.workflow import TRANSITIONS, target_of
 
 # The fields a publisher writes (everything else is set by the workflow).
@@ -106,7 +102,8 @@ def _clean_need_items(need_items: list[dict]) -> list[dict]:
     return cleaned
 
 
-def _refresh_search_text(scenario: Scenario, need_items: list[dict]) -> None:
+def refresh_search_text(scenario: Scenario, need_items: list[dict]) -> None:
+    """Fill the two texts the catalogue searches (needs_text, search_text); the caller saves."""
     scenario.needs_text = " ".join(item["name"] + " " + item["detail"] for item in need_items)
     scenario.search_text = " ".join(
         part for part in [scenario.title, scenario.summary, scenario.needs_text, scenario.need_description, scenario.publisher.name, scenario.location] if part
@@ -119,7 +116,7 @@ def _save_with_needs(scenario: Scenario, need_items: list[dict] | None) -> None:
         replace = False
     else:
         replace = True
-    _refresh_search_text(scenario, need_items)
+    refresh_search_text(scenario, need_items)
     scenario.save()
     if replace:
         scenario.need_items.all().delete()
@@ -269,6 +266,18 @@ def scenario_transition(*, actor: User, scenario: Scenario, action: str, reason:
     return scenario
 
 
+def scenario_transition_many(*, actor: User, scenarios: Iterable[Scenario], action: str, reason: str = "") -> BatchResult:
+    """The review queue's bulk action: the same workflow step for each scenario chosen.
+
+    Each scenario is its own scenario_transition, in its own transaction: a scenario refused
+    (e.g. already published by another operator) neither stops nor undoes the others; its refusal
+    is returned as "title：why". Side effects: those of scenario_transition, for each one done.
+    """
+    return each_on_its_own(
+        scenarios, lambda scenario: scenario_transition(actor=actor, scenario=scenario, action=action, reason=reason), label=lambda scenario: scenario.title
+    )
+
+
 @transaction.atomic
 def scenario_attachment_add(*, actor: User, scenario: Scenario, uploaded_file) -> ScenarioAttachment:
     """Attach a file after checking its size and that its content is what its name says."""
@@ -292,109 +301,3 @@ def scenario_attachment_remove(*, actor: User, attachment: ScenarioAttachment) -
     audit_record(actor=actor, action="scenario.attachment_remove", target=attachment.scenario, before={"attachment": attachment.original_name})
     attachment.file.delete(save=False)
     attachment.delete()
-
-
-def _require_operator(actor: User) -> None:
-    if not is_operator(actor):
-        raise PermissionDenied(_("只有运营管理人员可以维护该数据。"))
-
-
-@transaction.atomic
-def domain_save(*, actor: User, domain: Domain | None = None, data: dict) -> Domain:
-    """Operators add or change domains; a field's parent must be a category (two levels only)."""
-    _require_operator(actor)
-    domain = domain or Domain()
-    before = snapshot(domain, ["code", "name", "parent", "is_active"]) if domain.pk else None
-    for field in ("code", "name", "name_en", "parent", "sort_order", "is_active"):
-        if field in data:
-            setattr(domain, field, data[field])
-    if domain.parent_id and domain.parent.parent_id is not None:
-        raise ValidationError({"parent": [_("上级领域必须是大类（领域只有两级）。")]})
-    if domain.pk and domain.parent_id and domain.children.exists():
-        raise ValidationError({"parent": [_("该大类下已有具体领域，不能再设上级。")]})
-    domain.full_clean()
-    domain.save()
-    audit_record(actor=actor, action="domain.save", target=domain, before=before, after=snapshot(domain, ["code", "name", "parent", "is_active"]))
-    return domain
-
-
-@transaction.atomic
-def zone_save(*, actor: User, zone: DemonstrationZone | None = None, data: dict) -> DemonstrationZone:
-    _require_operator(actor)
-    zone = zone or DemonstrationZone()
-    before = snapshot(zone, ["name", "kind", "district"]) if zone.pk else None
-    for field in ("name", "kind", "district", "focus", "description"):
-        if field in data:
-            setattr(zone, field, data[field])
-    zone.full_clean()
-    zone.save()
-    audit_record(actor=actor, action="zone.save", target=zone, before=before, after=snapshot(zone, ["name", "kind", "district"]))
-    return zone
-
-
-def _may_manage_instrument(actor: User, institute_id: int) -> bool:
-    return is_operator(actor) or (actor.is_authenticated and actor.organisation_id == institute_id and actor.organisation.kind == "institute")
-
-
-@transaction.atomic
-def instrument_save(*, actor: User, instrument: LabInstrument | None = None, data: dict) -> LabInstrument:
-    """An institute (or an operator for it) opens an instrument to scenarios."""
-    instrument = instrument or LabInstrument()
-    institute = data.get("institute", instrument.institute if instrument.institute_id else None)
-    if institute is None or institute.kind != "institute":
-        raise ValidationError({"institute": [_("仪器必须属于高校或科研院所。")]})
-    if not _may_manage_instrument(actor, institute.pk):
-        raise PermissionDenied(_("只有仪器所属单位或运营方可以维护仪器。"))
-    before = snapshot(instrument, ["name", "institute", "is_open"]) if instrument.pk else None
-    for field in ("name", "model_number", "institute", "category", "capabilities", "is_open"):
-        if field in data:
-            setattr(instrument, field, data[field])
-    instrument.full_clean()
-    instrument.save()
-    audit_record(actor=actor, action="instrument.save", target=instrument, before=before, after=snapshot(instrument, ["name", "institute", "is_open"]))
-    return instrument
-
-
-@transaction.atomic
-def instrument_request_create(*, actor: User, scenario: Scenario, instrument: LabInstrument, purpose: str) -> InstrumentRequest:
-    """The publisher asks to use an open instrument for one of its scenarios; the institute is told."""
-    if not is_publisher_of(actor, scenario):
-        raise PermissionDenied(_("只有场景的发榜单位可以申请使用仪器。"))
-    if not instrument.is_open:
-        raise DomainError(_("该仪器暂未开放共享。"), code="instrument_closed")
-    purpose = (purpose or "").strip()
-    if not purpose:
-        raise DomainError(_("请说明仪器用途。"), code="purpose_required")
-    if InstrumentRequest.objects.filter(scenario=scenario, instrument=instrument, status="requested").exists():
-        raise DomainError(_("已为该场景申请过此仪器，等待答复中。"), code="duplicate_request")
-    request = InstrumentRequest.objects.create(scenario=scenario, instrument=instrument, purpose=purpose[:500], requested_by=actor)
-    audit_record(actor=actor, action="instrument_request.create", target=scenario, after={"instrument": instrument.pk, "purpose": request.purpose})
-    notify(
-        recipients=User.objects.filter(organisation_id=instrument.institute_id, is_active=True),
-        title=_("仪器使用申请：%(instrument)s") % {"instrument": instrument.name},
-        body=_("场景“%(title)s”申请使用，用途：%(purpose)s") % {"title": scenario.title, "purpose": request.purpose},
-        link=reverse("scenarios:detail", args=[scenario.pk]),
-    )
-    return request
-
-
-@transaction.atomic
-def instrument_request_answer(*, actor: User, request: InstrumentRequest, approve: bool, answer: str = "") -> InstrumentRequest:
-    request = InstrumentRequest.objects.select_for_update(of=("self",)).select_related("instrument", "scenario").get(pk=request.pk)
-    if not _may_manage_instrument(actor, request.instrument.institute_id):
-        raise PermissionDenied(_("只有仪器所属单位或运营方可以答复申请。"))
-    if request.status != "requested":
-        raise DomainError(_("该申请已答复。"), code="already_answered")
-    request.status = "approved" if approve else "declined"
-    request.answer = (answer or "").strip()[:500]
-    request.answered_by = actor
-    request.answered_at = timezone.now()
-    request.save()
-    audit_record(actor=actor, action=f"instrument_request.{request.status}", target=request.scenario, after={"instrument": request.instrument_id, "answer": request.answer})
-    notify(
-        recipients=[request.requested_by],
-        title=_("仪器申请已答复：%(instrument)s（%(status)s）") % {"instrument": request.instrument.name, "status": request.get_status_display()},
-        body=request.answer,
-        link=reverse("scenarios:detail", args=[request.scenario_id]),
-    )
-    return request

@@ -1,34 +1,23 @@
-"""Enquiries (咨询对接诉求): a company asks, the addressee answers by a deadline, the company rates.
-
-Writes for enquiries live here rather than in services.py to keep that module to entries and imports.
-"""
+"""Writes for enquiries (咨询对接诉求): a company asks, the addressee answers by a deadline, the company rates."""
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.errors import DomainError, PermissionDenied
 from accounts.models import Organisation, User
 from accounts.selectors import operators_active
-from core.services import audit_record, notify
 from capability_list.choices import EnquiryStatus
 from capability_list.models import Enquiry
+from capability_list.permissions import can_answer, can_ask, is_asker_of
 from capability_list.working_days import add_working_days, calendar_overrides, working_days_between
+from core.errors import DomainError, PermissionDenied
+from core.services import audit_record, notify
 
 
 def _members(organisation_id):
     return User.objects.filter(organisation_id=organisation_id, is_active=True)
-
-
-def can_answer(user, enquiry) -> bool:
-    return bool(user.is_authenticated and user.organisation_id == enquiry.addressee_id)
-
-
-def can_ask(user) -> bool:
-    return bool(user.is_authenticated and user.has_role("company") and user.organisation_id)
 
 
 @transaction.atomic
@@ -92,7 +81,7 @@ def enquiry_answer(*, actor: User, enquiry: Enquiry, answer: str) -> Enquiry:
 def enquiry_rate(*, actor: User, enquiry: Enquiry, rating, comment: str = "") -> Enquiry:
     """The asking company rates the answer 1–5 (满意度), once."""
     enquiry = Enquiry.objects.select_for_update().get(pk=enquiry.pk)
-    if actor.organisation_id != enquiry.company_id:
+    if not is_asker_of(actor, enquiry):
         raise PermissionDenied(_("只有提问企业可以评价。"))
     if enquiry.status != EnquiryStatus.ANSWERED or enquiry.rating is not None:
         raise DomainError(_("只能对已答复、尚未评价的咨询评价一次。"), code="not_rateable")
@@ -143,13 +132,3 @@ def enquiries_check_overdue(*, today=None) -> dict:
                 audit_record(actor=None, action="enquiry.escalate", target=enquiry, after={"working_days_late": late})
                 escalated += 1
     return {"reminded": reminded, "escalated": escalated}
-
-
-def enquiries_visible_to(user):
-    """Asked by one's company, or addressed to one's organisation; all for operators."""
-    queryset = Enquiry.objects.select_related("company", "addressee", "scenario", "asked_by")
-    if user.is_authenticated and user.has_role("operator"):
-        return queryset
-    if not (user.is_authenticated and user.organisation_id):
-        return queryset.none()
-    return queryset.filter(Q(company_id=user.organisation_id) | Q(addressee_id=user.organisation_id))
