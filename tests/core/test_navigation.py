@@ -79,3 +79,23 @@ def test_a_person_with_two_roles_sees_the_links_of_both_once(client):
 def test_the_menu_is_the_same_on_every_page(client):
     client.force_login(demo_like("operator", True))
     assert main_menu(client, "/scenarios/") == MENUS["operator"]
+
+
+def test_the_page_being_shown_is_marked_current_in_the_menu(client):
+    client.force_login(demo_like("operator", True))
+    page = client.get("/scenarios/review/").content.decode()
+    menu = NAV.search(page).group(1)
+    assert menu.count('aria-current="page"') == 1
+    assert '<a href="/scenarios/review/" aria-current="page">场景审核</a>' in menu
+
+
+def test_the_workbench_item_is_current_on_each_role_home(client):
+    client.force_login(demo_like("company", True))
+    menu = NAV.search(client.get("/home/company/").content.decode()).group(1)
+    assert '<a href="/home/" aria-current="page">工作台</a>' in menu
+
+
+def test_the_menu_speaks_english_in_the_english_interface(client):
+    client.cookies["django_language"] = "en"
+    labels = [label for label, _href in main_menu(client)]
+    assert labels[0] == "Home" and "场景大赛" not in labels
