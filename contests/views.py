@@ -499,7 +499,7 @@ def live_screen(request, pk):
         if not rows:  # no draw yet: the eligible entries in the ranking's order
             rows = [{"slot": None, "title": row["title"], "lead": row["lead"], "result": row} for row in results.values()]
         boards.append({"challenge": challenge, "rows": rows, "done": sum(1 for row in rows if row["result"] and row["result"]["complete"])})
-    template = "contests/includes/live_boards.html" if request.headers.get("HX-Request") else "contests/live.html"
+    template = "contests/_live_boards.html" if request.headers.get("HX-Request") else "contests/live.html"
     return render(request, template, {"contest": contest, "boards": boards, "now": timezone.now()})
 
 
