@@ -13,6 +13,7 @@ class CapabilityListConfig(AppConfig):
         from capability_list import jobs  # noqa: F401 — registers the edition and import job kinds
         from capability_list.matching import jobs as matching_jobs, signals  # noqa: F401 — the rebuild job; rematch on save
         from capability_list.permissions import can_ask, is_operator
+        from core.navigation import register_nav_item
         from scenarios.extensions import register_detail_link
         from scenarios.permissions import is_publisher_of
 
@@ -25,4 +26,18 @@ class CapabilityListConfig(AppConfig):
             _("咨询发榜方"),
             url=lambda scenario: reverse("capability_list:enquiry-create") + f"?scenario={scenario.pk}",
             visible=lambda user, scenario: scenario.is_public and can_ask(user),
+        )
+
+        register_nav_item(_("能力清单"), url="capability_list:list", order=30)
+        register_nav_item(_("我的能力清单"), url="capability_list:mine", order=300, roles=["company", "association"])
+        register_nav_item(_("推荐场景"), url="capability_list:recommendations", order=310, roles=["company"])
+        register_nav_item(_("批量导入"), url="capability_list:import", order=320, roles=["association", "operator"])
+        register_nav_item(_("清单审核"), url="capability_list:review-queue", order=410, roles=["operator"])
+        register_nav_item(_("对接活动"), url="capability_list:events", order=420, roles=["operator"])
+        register_nav_item(_("匹配结果"), url="capability_list:matches", order=430, roles=["operator"])
+        register_nav_item(
+            _("咨询对接"),
+            url="capability_list:enquiries",
+            order=520,
+            visible=lambda user: user.is_authenticated and (bool(user.organisation_id) or is_operator(user)),
         )

@@ -8,3 +8,8 @@ class ContestsConfig(AppConfig):
 
     def ready(self):
         from contests import exports  # noqa: F401 — registers the score summary job
+        from core.home_panels import register_home_panel
+        from core.navigation import register_nav_item
+
+        register_nav_item(_("场景大赛"), url="contests:list", order=40)
+        register_home_panel("judge", template="contests/_judge_home_panel.html", context=lambda request: {})

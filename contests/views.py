@@ -415,7 +415,7 @@ def live_screen(request, pk):
     contest = get_object_or_404(Contest, pk=pk)
     if not contest.is_at_or_after(Round.ROADSHOW):
         raise Http404
-    template = "contests/includes/live_boards.html" if request.headers.get("HX-Request") else "contests/live.html"
+    template = "contests/_live_boards.html" if request.headers.get("HX-Request") else "contests/live.html"
     return render(request, template, {"contest": contest, "boards": selectors.live_boards(contest), "now": timezone.now()})
 
 

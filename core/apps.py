@@ -10,3 +10,8 @@ class CoreConfig(AppConfig):
 
     name = "core"
     verbose_name = _("基础服务")
+
+    def ready(self):
+        from core.navigation import register_nav_item, signed_in
+
+        register_nav_item(_("后台任务"), url="core:jobs", order=600, visible=signed_in)

@@ -1,0 +1,79 @@
+"""The main menu, filled in by the apps, so base.html holds no role rules and core imports no app.
+
+An app calls, in its AppConfig.ready():
+
+    register_nav_item(_("我的场景"), url="scenarios:mine", order=200, roles=["publisher"])
+
+- label: a gettext_lazy string (translated per request).
+- url: the URL name the item links to (no arguments).
+- order: the place in the menu, smallest first. Bands: 0–99 public pages; 100–199 everyone signed
+  in; 200–399 an organisation's own work; 400–499 operator work; 500–599 auditor, admin and
+  shared work; 600 and up everyone signed in again.
+- roles: shown to a signed-in person holding any of these roles.
+- visible: a predicate on the user, for rules that are not just roles (both must hold when both
+  are given). An item with neither is shown to everyone, anonymous visitors included.
+- current_for: other URL names on which this item counts as the current page (the item's own URL
+  name always does).
+
+nav_items_for(request) gives the items the person may see, in order, each with its href and
+whether it is the page being shown (base.html marks that one aria-current="page").
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AnonymousUser
+from django.urls import reverse
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url: str
+    order: int
+    roles: frozenset[str] = frozenset()
+    visible: Callable | None = None
+    current_for: frozenset[str] = frozenset()
+
+    def shown_to(self, user) -> bool:
+        if self.roles and not (user.is_authenticated and any(user.has_role(role) for role in self.roles)):
+            return False
+        return self.visible is None or bool(self.visible(user))
+
+
+@dataclass(frozen=True)
+class NavLink:
+    label: str
+    href: str
+    current: bool
+
+
+_ITEMS: dict[str, NavItem] = {}
+
+
+def signed_in(user) -> bool:
+    return user.is_authenticated
+
+
+def register_nav_item(
+    label,
+    *,
+    url: str,
+    order: int,
+    roles: Iterable[str] = (),
+    visible: Callable | None = None,
+    current_for: Iterable[str] = (),
+) -> None:
+    """Add (or, registered again under the same URL name, replace) one menu item."""
+    _ITEMS[url] = NavItem(label=label, url=url, order=order, roles=frozenset(roles), visible=visible, current_for=frozenset(current_for))
+
+
+def nav_items_for(request) -> list[NavLink]:
+    user = getattr(request, "user", None) or AnonymousUser()
+    match = getattr(request, "resolver_match", None)
+    view_name = match.view_name if match else None
+    return [
+        NavLink(label=item.label, href=reverse(item.url), current=view_name in (item.url, *item.current_for))
+        for item in sorted(_ITEMS.values(), key=lambda item: (item.order, item.url))
+        if item.shown_to(user)
+    ]

@@ -1,0 +1,101 @@
+"""The main menu each kind of person sees: labels and links, in order.
+
+The expected menus were recorded from base.html before the menu moved into the navigation
+registry (core/navigation.py), so the move changed nothing anyone sees.
+"""
+
+import re
+
+import pytest
+
+from accounts.demo_data import DEMO_USERS
+from tests.factories.accounts import OrganisationFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+NAV = re.compile(r'<nav class="nav"[^>]*>(.*?)</nav>', re.S)
+LINK = re.compile(r'<a href="([^"]+)"[^>]*>([^<]+)</a>')
+
+PUBLIC = [("首页", "/"), ("应用场景", "/scenarios/"), ("能力清单", "/capabilities/"), ("场景大赛", "/contests/")]
+WORKBENCH = [("工作台", "/home/")]
+ORGANISATION = [("本机构", "/organisation/")]
+ENQUIRIES = [("咨询对接", "/enquiries/")]
+JOBS = [("后台任务", "/jobs/")]
+
+MENUS = {
+    "anonymous": PUBLIC,
+    "publisher": PUBLIC + WORKBENCH + ORGANISATION + [("我的场景", "/scenarios/mine/")] + ENQUIRIES + JOBS,
+    "company": PUBLIC + WORKBENCH + ORGANISATION
+    + [("我的能力清单", "/capabilities/mine/"), ("推荐场景", "/capabilities/recommendations/")] + ENQUIRIES + JOBS,
+    "association": PUBLIC + WORKBENCH + ORGANISATION
+    + [("我的能力清单", "/capabilities/mine/"), ("批量导入", "/capabilities/import/")] + ENQUIRIES + JOBS,
+    "judge": PUBLIC + WORKBENCH + ORGANISATION + ENQUIRIES + JOBS,
+    "operator": PUBLIC + WORKBENCH + ORGANISATION
+    + [
+        ("批量导入", "/capabilities/import/"),
+        ("场景审核", "/scenarios/review/"),
+        ("清单审核", "/capabilities/review/"),
+        ("对接活动", "/events/"),
+        ("匹配结果", "/matches/"),
+        ("机构审核", "/operator/organisations/"),
+        ("场景领域", "/scenarios/domains/"),
+    ]
+    + ENQUIRIES + JOBS,
+    "official": PUBLIC + WORKBENCH + ORGANISATION + ENQUIRIES + JOBS,
+    "auditor": PUBLIC + WORKBENCH + [("审计日志", "/audit/")] + JOBS,
+    "admin": PUBLIC + WORKBENCH + [("系统管理", "/admin/")] + JOBS,
+}
+
+
+def main_menu(client, path="/"):
+    page = client.get(path).content.decode()
+    return [(label, href) for href, label in LINK.findall(NAV.search(page).group(1))]
+
+
+def demo_like(role, with_organisation, extra_roles=()):
+    organisation = OrganisationFactory() if with_organisation else None
+    return UserFactory(organisation=organisation, roles=[role, *extra_roles])
+
+
+def test_an_anonymous_visitor_sees_only_the_public_pages(client):
+    assert main_menu(client) == MENUS["anonymous"]
+
+
+@pytest.mark.parametrize(("role", "with_organisation"), [(user[2].value, user[3] is not None) for user in DEMO_USERS])
+def test_each_demo_role_sees_its_menu(client, role, with_organisation):
+    client.force_login(demo_like(role, with_organisation))
+    assert main_menu(client) == MENUS[role]
+
+
+def test_a_person_with_two_roles_sees_the_links_of_both_once(client):
+    client.force_login(demo_like("publisher", True, ["company"]))
+    assert main_menu(client) == PUBLIC + WORKBENCH + ORGANISATION + [
+        ("我的场景", "/scenarios/mine/"),
+        ("我的能力清单", "/capabilities/mine/"),
+        ("推荐场景", "/capabilities/recommendations/"),
+    ] + ENQUIRIES + JOBS
+
+
+def test_the_menu_is_the_same_on_every_page(client):
+    client.force_login(demo_like("operator", True))
+    assert main_menu(client, "/scenarios/") == MENUS["operator"]
+
+
+def test_the_page_being_shown_is_marked_current_in_the_menu(client):
+    client.force_login(demo_like("operator", True))
+    page = client.get("/scenarios/review/").content.decode()
+    menu = NAV.search(page).group(1)
+    assert menu.count('aria-current="page"') == 1
+    assert '<a href="/scenarios/review/" aria-current="page">场景审核</a>' in menu
+
+
+def test_the_workbench_item_is_current_on_each_role_home(client):
+    client.force_login(demo_like("company", True))
+    menu = NAV.search(client.get("/home/company/").content.decode()).group(1)
+    assert '<a href="/home/" aria-current="page">工作台</a>' in menu
+
+
+def test_the_menu_speaks_english_in_the_english_interface(client):
+    client.cookies["django_language"] = "en"
+    labels = [label for label, _href in main_menu(client)]
+    assert labels[0] == "Home" and "场景大赛" not in labels
