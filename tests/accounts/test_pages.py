@@ -2,8 +2,8 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from accounts.demo_data import DEMO_PASSWORD, DEMO_USERS
 from accounts.models import User
+from demo.accounts import DEMO_PASSWORD, DEMO_USERS
 from tests.factories.accounts import OrganisationFactory
 
 pytestmark = pytest.mark.django_db

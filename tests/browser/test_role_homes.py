@@ -1,7 +1,7 @@
 import pytest
 from django.core.management import call_command
 
-from accounts.demo_data import DEMO_PASSWORD, DEMO_USERS
+from demo.accounts import DEMO_PASSWORD, DEMO_USERS
 from tests.accounts.test_pages import ROLE_HEADINGS
 from tests.browser.conftest import screenshot
 
