@@ -34,12 +34,12 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from accounts.demo_data import demo_credit_code  # noqa: E402
 from accounts.models import District, Organisation, User  # noqa: E402
 from contests.models import Challenge, ContestEntry, Contest, Criterion, PanelMembership, Score, ScoreSheet  # noqa: E402
 from contests.ranking import compute_ranking  # noqa: E402
 from contests.selectors import ranking_inputs  # noqa: E402
 from contests.services import ranking_recompute  # noqa: E402
+from demo.accounts import demo_credit_code  # noqa: E402
 from scenarios.models import Scenario  # noqa: E402
 
 ENTRIES, JUDGES, RUNS = 200, 9, 15

@@ -45,13 +45,13 @@ from django.db.models.functions import Concat, Replace  # noqa: E402
 from django.db.models.signals import post_save  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from accounts.demo_data import demo_credit_code  # noqa: E402
 from accounts.models import District, Organisation, User  # noqa: E402
 from bench.matching_synthetic import entry_rows, scenario_rows  # noqa: E402
 from bench.timing import summary  # noqa: E402
 from capability_list.matching import engine  # noqa: E402
 from capability_list.matching.text import document_tokens  # noqa: E402
 from capability_list.models import CapabilityEntry, Credential, Match, StrategicArea  # noqa: E402
+from demo.accounts import demo_credit_code  # noqa: E402
 from scenarios.models import Domain, NeedItem, Scenario  # noqa: E402
 
 SCENARIOS, ENTRIES, COMPANIES, NEW_ITEMS, NAIVE_SAMPLE = 10_000, 100_000, 20_000, 40, 10

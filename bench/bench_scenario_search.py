@@ -30,9 +30,9 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from accounts.demo_data import demo_credit_code  # noqa: E402
 from accounts.models import District, Organisation, User  # noqa: E402
 from bench.synthetic import scenario_rows  # noqa: E402
+from demo.accounts import demo_credit_code  # noqa: E402
 from scenarios.models import Domain, NeedItem, Scenario  # noqa: E402
 from scenarios.services import refresh_search_text  # noqa: E402
 

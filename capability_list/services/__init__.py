@@ -1,6 +1,5 @@
 """Every write to the capability list, one module per topic. Import from here: `from capability_list.services import entry_save`."""
 
-from capability_list.entry_rules import entry_search_text
 
 from .editions import edition_publish, edition_workbook_build
 from .enquiries import enquiries_check_overdue, enquiry_answer, enquiry_ask, enquiry_rate
@@ -22,11 +21,6 @@ from .entries import (
 )
 from .events import agenda_add, agenda_record, event_create
 from .imports import import_apply, import_check, import_confirm, import_upload
-
-
-def _refresh_search_text(entry) -> None:
-    """The old private name, which the demo data (being moved out of this app) still imports."""
-    entry.search_text = entry_search_text(entry)
 
 
 __all__ = [

@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "capability_list",
     "contests",
     "evaluation",
+    "demo",
 ]
 
 MIDDLEWARE = [

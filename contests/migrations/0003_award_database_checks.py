@@ -1,4 +1,4 @@
-"""Awards are checked by the database as well as by contests.awards: the amount is at most the
+"""Awards are checked by the database as well as by contests.services.awards: the amount is at most the
 challenge's cap, the entry's 信用核查 passed, and a contest's awards sum to at most its budget.
 
 These span tables, so they are triggers (PostgreSQL and SQLite) rather than CHECK constraints.

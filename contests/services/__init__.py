@@ -10,7 +10,7 @@ eligibility, ranking)."""
 from .agreements import AGREEMENT_FIELDS, agreement_save, benefit_record, milestone_complete, progress_report_add
 from .awards import award_decide, award_withdraw, objection_answer, objection_raise
 from .challenges import challenge_create
-from .contests import DEFAULT_RUBRIC, contest_create, eligibility_rules_set, rubric_update
+from .contests import DEFAULT_RUBRIC, contest_create, contest_reschedule, eligibility_rules_set, rubric_update
 from .entries import (
     CREDIT_COMMITMENT,
     consortium_respond,
@@ -37,6 +37,7 @@ __all__ = [
     "challenge_create",
     "consortium_respond",
     "contest_create",
+    "contest_reschedule",
     "eligibility_rules_set",
     "entry_attachment_add",
     "entry_create",

@@ -1,6 +1,7 @@
 """Opening a contest, choosing its eligibility rules, and its score sheet (rubric)."""
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -23,6 +24,16 @@ DEFAULT_RUBRIC = [
 ]
 
 
+def _round_starts_in_order(rounds: dict) -> list:
+    """The start of every round, in the rounds' order; refused unless each is given and they increase."""
+    starts = [rounds.get(round_name) for round_name in ROUND_ORDER]
+    if any(start is None for start in starts):
+        raise DomainError(_("请填写每个阶段的开始时间。"), code="rounds")
+    if any(later <= earlier for earlier, later in zip(starts, starts[1:])):
+        raise DomainError(_("各阶段的开始时间须依次递增：发榜 → 揭榜报名 → 资格审查 → 路演评审 → 复议 → 公示 → 结果发布。"), code="rounds")
+    return starts
+
+
 @transaction.atomic
 def contest_create(*, actor: User, name: str, year: int, award_budget, rounds: dict, entries_per_company: int = 3, description: str = "") -> Contest:
     """An operator opens a contest with its round dates, and the default score sheet.
@@ -34,11 +45,7 @@ def contest_create(*, actor: User, name: str, year: int, award_budget, rounds: d
         raise DomainError(_("奖励预算应大于 0。"), code="budget")
     if not 1 <= int(entries_per_company) <= 20:
         raise DomainError(_("每家企业限报数应在 1–20 之间。"), code="limit")
-    starts = [rounds.get(round_name) for round_name in ROUND_ORDER]
-    if any(start is None for start in starts):
-        raise DomainError(_("请填写每个阶段的开始时间。"), code="rounds")
-    if any(later <= earlier for earlier, later in zip(starts, starts[1:])):
-        raise DomainError(_("各阶段的开始时间须依次递增：发榜 → 揭榜报名 → 资格审查 → 路演评审 → 复议 → 公示 → 结果发布。"), code="rounds")
+    starts = _round_starts_in_order(rounds)
     contest = Contest.objects.create(
         name=name, year=year, award_budget=budget, entries_per_company=entries_per_company, description=description, created_by=actor,
         **{ROUND_FIELDS[round_name]: start for round_name, start in zip(ROUND_ORDER, starts)},
@@ -47,6 +54,32 @@ def contest_create(*, actor: User, name: str, year: int, award_budget, rounds: d
         [Criterion(contest=contest, dimension=dimension, name=name_, max_points=points, position=index) for index, (dimension, name_, points) in enumerate(DEFAULT_RUBRIC)]
     )
     audit_record(actor=actor, action="contest.create", target=contest, after={"name": name, "budget": budget, "rounds": {r: s for r, s in zip(ROUND_ORDER, starts)}})
+    return contest
+
+
+@transaction.atomic
+def contest_reschedule(*, actor: User, contest: Contest, rounds: dict, reason: str) -> Contest:
+    """An operator changes the round start times (bringing a round forward, or putting one off).
+
+    The rounds stay in order, and a round that has begun stays begun: eligibility decisions, signed
+    score sheets and the frozen rubric rest on it, so no start time moves from the past into the
+    future. Side effects: the new dates and an audit record with the old and new dates and the reason.
+    """
+    require_contest_manager(actor)
+    contest = Contest.objects.select_for_update().get(pk=contest.pk)
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(_("请填写调整日程的原因。"), code="reason_required")
+    starts = _round_starts_in_order(rounds)
+    now = timezone.now()
+    for round_name, start in zip(ROUND_ORDER, starts):
+        if contest.round_start(round_name) <= now < start:
+            raise DomainError(_("“%(round)s”阶段已经开始，不能把开始时间改到将来。") % {"round": Round(round_name).label}, code="round_begun")
+    before = {round_name: contest.round_start(round_name) for round_name in ROUND_ORDER}
+    for round_name, start in zip(ROUND_ORDER, starts):
+        setattr(contest, ROUND_FIELDS[round_name], start)
+    contest.save(update_fields=list(ROUND_FIELDS.values()))
+    audit_record(actor=actor, action="contest.reschedule", target=contest, before={"rounds": before}, after={"rounds": dict(zip(ROUND_ORDER, starts))}, reason=reason[:500])
     return contest
 
 

@@ -18,9 +18,6 @@ from .scenarios import (
     submission_problems,
 )
 
-# The demo data (being moved out of this app) still imports the old private name.
-_refresh_search_text = refresh_search_text
-
 __all__ = [
     "EDITABLE_FIELDS",
     "MAX_ATTACHMENTS",

@@ -1,9 +1,6 @@
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
-from accounts.demo_data import DEMO_PASSWORD, DEMO_USERS
-from accounts.models import User
 from tests.factories.accounts import OrganisationFactory
 
 pytestmark = pytest.mark.django_db
@@ -24,21 +21,6 @@ def test_public_home_needs_no_login(client):
     response = client.get("/")
     assert response.status_code == 200
     assert "宁波市应用场景开放门户" in response.content.decode()
-
-
-def test_seed_demo_is_repeatable():
-    call_command("seed_demo")
-    counts = (User.objects.count(), OrganisationFactory._meta.model.objects.count())
-    call_command("seed_demo")
-    assert (User.objects.count(), OrganisationFactory._meta.model.objects.count()) == counts
-
-
-@pytest.mark.parametrize(("username", "role"), [(user[0], user[2]) for user in DEMO_USERS])
-def test_every_demo_login_reaches_its_own_home_page(client, username, role):
-    call_command("seed_demo")
-    response = client.post(reverse("accounts:login"), {"username": username, "password": DEMO_PASSWORD}, follow=True)
-    assert response.redirect_chain[-1][0] == reverse("accounts:role-home", args=[role])
-    assert ROLE_HEADINGS[role] in response.content.decode()
 
 
 def test_a_role_home_of_a_role_not_held_answers_404(client, company_member):

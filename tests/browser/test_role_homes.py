@@ -1,7 +1,8 @@
 import pytest
 from django.core.management import call_command
 
-from accounts.demo_data import DEMO_PASSWORD, DEMO_USERS
+from demo import accounts as demo_accounts
+from demo.accounts import DEMO_PASSWORD, DEMO_USERS
 from tests.accounts.test_pages import ROLE_HEADINGS
 from tests.browser.conftest import screenshot
 
@@ -35,7 +36,7 @@ def test_official_dashboard_draws_its_chart_with_the_bundled_echarts(page):
 
 
 def test_wrong_password_shows_a_chinese_message(page):
-    call_command("seed_demo")
+    demo_accounts.seed()  # the demo logins are all it needs
     page.goto("/accounts/login/")
     page.get_by_label("用户名").fill("company")
     page.get_by_label("密码").fill("wrong-password")

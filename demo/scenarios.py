@@ -1,0 +1,106 @@
+"""Demo scenarios (demo/data/scenarios.json) across every domain, district and state, with
+demonstration zones and lab instruments.
+
+Each scenario is written by a publisher of its own organisation and taken through the workflow by
+whoever's step it is (the publisher submits and withdraws, the operator reviews, publishes and
+closes), all through scenarios.services: every check, status change record, audit record and
+notification happens as it would in the browser. A scenario the data leaves "in_contest" is only
+published here; the contests loader puts it into its contest (challenge_create does that step).
+"""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from accounts.models import District, Organisation
+from demo.accounts import login, member_with_role
+from demo.files import load
+from scenarios import services
+from scenarios.choices import ScenarioStatus as S
+from scenarios.models import DemonstrationZone, Domain, LabInstrument, Scenario
+from scenarios.reference_data import seed_domains
+from scenarios.workflow import OPERATOR, PUBLISHER, TRANSITIONS
+
+DATA = load("scenarios.json")
+PUBLISHED = ["submit", "approve", "publish"]
+IMPLEMENTED = [*PUBLISHED, "mark_matched", "start_implementation"]
+# The workflow path to each state the data names, so every demo scenario has a true history.
+PATHS = {
+    S.DRAFT: [],
+    S.SUBMITTED: ["submit"],
+    S.APPROVED: ["submit", "approve"],
+    S.PUBLISHED: PUBLISHED,
+    S.IN_CONTEST: PUBLISHED,  # and then into a contest, by demo.contests
+    S.MATCHED: [*PUBLISHED, "mark_matched"],
+    S.IN_IMPLEMENTATION: IMPLEMENTED,
+    S.DEMONSTRATED: [*IMPLEMENTED, "mark_demonstrated"],
+    S.CLOSED: [*IMPLEMENTED, "mark_demonstrated", "close"],
+    S.REJECTED: ["submit", "reject"],
+    S.WITHDRAWN: ["submit", "withdraw"],
+}
+
+
+def _scenario_fields(row: dict, *, domains, districts, zones) -> dict:
+    start = timezone.localdate() + timedelta(days=row["start_in_days"])
+    tolerance = row["tolerance_days"]
+    return {
+        "title": row["title"],
+        "summary": row["summary"],
+        "domain": domains[row["domain"]],
+        "need_description": row["need_description"],
+        "track": row["track"],
+        "stage": row["stage"],
+        "funding_level": row["funding_level"],
+        "funding_share": row["funding_share"],
+        "funding_amount": row["funding_amount"],
+        "district": districts[row["district"]],
+        "location": row["location"],
+        "start_date": start,
+        "end_date": start + timedelta(days=row["duration_days"]),
+        "tolerance_start": start if tolerance else None,
+        "tolerance_end": start + timedelta(days=tolerance) if tolerance else None,
+        "contact_name": row["contact_name"],
+        "contact_phone": row["contact_phone"],
+        "is_flagship": row["is_flagship"],
+        "zone": zones[row["zone"]] if row["zone"] else None,
+    }
+
+
+def seed(stdout=None) -> None:
+    seed_domains(Domain)
+    operator = login("operator")
+    districts = {district.code: district for district in District.objects.all()}
+    organisations = {organisation.name: organisation for organisation in Organisation.objects.all()}
+    domains = {domain.code: domain for domain in Domain.objects.all()}
+    zones = {}
+    for row in DATA["zones"]:
+        zones[row["name"]] = DemonstrationZone.objects.filter(name=row["name"]).first() or services.zone_save(
+            actor=operator, data={"name": row["name"], "kind": row["kind"], "district": districts[row["district"]], "focus": row["focus"]}
+        )
+    for row in DATA["instruments"]:
+        institute = organisations[row["institute"]]
+        if not LabInstrument.objects.filter(name=row["name"], institute=institute).exists():
+            services.instrument_save(
+                actor=operator,
+                data={"name": row["name"], "model_number": row["model_number"], "institute": institute, "category": row["category"], "capabilities": row["capabilities"]},
+            )
+
+    authors = {}
+    created = 0
+    for row in DATA["scenarios"]:
+        publisher = organisations[row["publisher"]]
+        if Scenario.objects.filter(publisher=publisher, title=row["title"]).exists():
+            continue
+        author = authors.get(publisher.pk) or authors.setdefault(publisher.pk, member_with_role(publisher, "publisher"))
+        scenario = services.scenario_create(
+            actor=author, data=_scenario_fields(row, domains=domains, districts=districts, zones=zones), need_items=row["needs"]
+        )
+        for action in PATHS[row["status"]]:
+            if action == "publish" and scenario.status == S.PUBLISHED:
+                continue  # approving a mature-technology scenario has published it already
+            actors = TRANSITIONS[action].actors
+            actor = author if PUBLISHER in actors and OPERATOR not in actors else operator
+            scenario = services.scenario_transition(actor=actor, scenario=scenario, action=action, reason=DATA["reasons"].get(action, ""))
+        created += 1
+    if stdout:
+        stdout.write(f"应用场景：新增 {created} 个，共 {Scenario.objects.count()} 个；示范区 {len(DATA['zones'])} 个，科研仪器 {len(DATA['instruments'])} 台。")

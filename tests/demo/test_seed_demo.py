@@ -1,0 +1,110 @@
+from collections import Counter
+
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+from django.urls import reverse
+
+from accounts.models import Organisation, User
+from capability_list.models import AgendaItem, CapabilityEntry, Credential, Enquiry, MatchmakingEvent
+from contests.choices import Round
+from contests.conflicts import conflicted_pairs, conflicts
+from contests.models import (
+    Award,
+    Challenge,
+    ConsortiumMember,
+    Contest,
+    ContestEntry,
+    JudgeProfile,
+    JudgeRelationship,
+    PanelMembership,
+    RankingSnapshot,
+    Score,
+    ScoreSheet,
+)
+from contests.selectors import latest_snapshot, snapshot_verify
+from contests.selectors import published_ranking
+from demo.accounts import DEMO_PASSWORD, DEMO_USERS
+from demo.files import load
+from scenarios.models import DemonstrationZone, LabInstrument, NeedItem, Scenario
+from tests.accounts.test_pages import ROLE_HEADINGS
+
+pytestmark = pytest.mark.django_db
+
+
+def row_counts() -> dict[str, int]:
+    return {model._meta.label: model.objects.count() for model in apps.get_models()}
+
+
+def test_seed_demo_twice_duplicates_nothing_and_goes_through_the_rules(client):
+    """One test, as loading the demo is the slow part: run twice, then check what a user would."""
+    call_command("seed_demo")
+    first = row_counts()
+    call_command("seed_demo")
+    assert row_counts() == first
+    assert_counts_are_what_the_data_files_say()
+    assert_rankings_reproduce_and_count_no_conflicted_judge()
+    assert_every_demo_login_reaches_its_own_home_page(client)
+
+
+def assert_counts_are_what_the_data_files_say():
+    people, scenarios = load("accounts.json"), load("scenarios.json")
+    capability, contests = load("capability_list.json"), load("contests.json")
+    assert Organisation.objects.count() == len(people["organisations"]) + len(capability["companies"])
+    assert User.objects.count() == len(people["logins"]) + len(people["colleagues"]) + len(contests["judges"])
+    assert DemonstrationZone.objects.count() == len(scenarios["zones"])
+    assert LabInstrument.objects.count() == len(scenarios["instruments"])
+    assert Counter(Scenario.objects.values_list("status", flat=True)) == Counter(row["status"] for row in scenarios["scenarios"])
+    assert NeedItem.objects.count() == sum(len(row["needs"]) for row in scenarios["scenarios"])
+    variants = [variant for entry in capability["entries"] for variant in entry["variants"]]
+    assert Counter(CapabilityEntry.objects.values_list("status", flat=True)) == Counter(variant["status"] for variant in variants)
+    assert Credential.objects.count() == sum(len(variant["credentials"]) for variant in variants)
+    assert Enquiry.objects.count() == len(capability["enquiries"])
+    assert MatchmakingEvent.objects.count() == len(capability["events"])
+    assert AgendaItem.objects.count() == sum(len(event["agenda"]) for event in capability["events"])
+    challenges = [row["challenge"] for row in contests["contests"]]
+    assert Contest.objects.count() == Challenge.objects.count() == len(contests["contests"])
+    assert sorted(contest.current_round() for contest in Contest.objects.all()) == sorted(row["round"] for row in contests["contests"])
+    assert ContestEntry.objects.count() == sum(len(challenge["entries"]) for challenge in challenges)
+    assert ConsortiumMember.objects.filter(status="confirmed").count() == sum(len(entry["members"]) for challenge in challenges for entry in challenge["entries"])
+    assert PanelMembership.objects.count() == sum(len(challenge.get("panel", [])) for challenge in challenges)
+    assert ScoreSheet.objects.filter(status="submitted").count() == ScoreSheet.objects.count() == sum(len(challenge.get("sheets", [])) for challenge in challenges)
+    assert Score.objects.count() == sum(len(sheet["points"]) for challenge in challenges for sheet in challenge.get("sheets", []))
+    assert Award.objects.count() == sum(1 for challenge in challenges if "award" in challenge)
+    assert JudgeProfile.objects.count() == len(contests["judges"])
+    assert JudgeRelationship.objects.count() == len(contests["relationships"])
+
+
+def assert_rankings_reproduce_and_count_no_conflicted_judge():
+    snapshots = list(RankingSnapshot.objects.select_related("challenge"))
+    assert snapshots and all(snapshot_verify(snapshot) for snapshot in snapshots)
+    published = [challenge for challenge in Challenge.objects.select_related("contest") if challenge.contest.is_at_or_after(Round.NOTICE)]
+    assert published
+    for challenge in published:
+        snapshot = latest_snapshot(challenge)
+        assert snapshot_verify(snapshot) and published_ranking(snapshot), challenge.title
+
+    # Every sheet a ranking counted comes from a judge with no conflict with that entry …
+    for snapshot in snapshots:
+        for sheet in snapshot.inputs["sheets"]:
+            judge, entry = User.objects.get(pk=sheet["judge"]), ContestEntry.objects.get(pk=sheet["entry"])
+            assert conflicts(judge, entry) == [], (judge.username, entry.title)
+    # … no conflicted judge sits on a panel or handed in a sheet at all …
+    for membership in PanelMembership.objects.select_related("judge", "challenge"):
+        entries = list(membership.challenge.entries.exclude(status="withdrawn"))
+        assert not conflicted_pairs(membership.challenge, [membership.judge], entries), (membership.judge.username, membership.challenge.title)
+    for challenge in Challenge.objects.all():
+        sheets = ScoreSheet.objects.filter(entry__challenge=challenge).select_related("judge", "entry")
+        assert not conflicted_pairs(challenge, [sheet.judge for sheet in sheets], [sheet.entry for sheet in sheets])
+    # … and the declared collaboration the data holds is one the rules act on.
+    relationship = JudgeRelationship.objects.select_related("judge", "organisation").get()
+    entered = ContestEntry.objects.filter(lead=relationship.organisation).select_related("challenge__scenario")
+    assert entered and all(conflicts(relationship.judge, entry) for entry in entered)
+
+
+def assert_every_demo_login_reaches_its_own_home_page(client):
+    for username, _name, role, _organisation, _admin in DEMO_USERS:
+        response = client.post(reverse("accounts:login"), {"username": username, "password": DEMO_PASSWORD}, follow=True)
+        assert response.redirect_chain[-1][0] == reverse("accounts:role-home", args=[role]), username
+        assert ROLE_HEADINGS[role] in response.content.decode(), username
+        client.logout()
