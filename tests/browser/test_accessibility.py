@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from accounts.demo_data import DEMO_PASSWORD, DEMO_USERS
+from demo.accounts import DEMO_PASSWORD, DEMO_USERS
 from scenarios.models import Scenario
 from tests.browser.conftest import login, logout, screenshot
 

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from accounts.demo_data import DEMO_USERS
+from demo.accounts import DEMO_USERS
 from tests.factories.accounts import OrganisationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -61,7 +61,7 @@ def test_an_anonymous_visitor_sees_only_the_public_pages(client):
     assert main_menu(client) == MENUS["anonymous"]
 
 
-@pytest.mark.parametrize(("role", "with_organisation"), [(user[2].value, user[3] is not None) for user in DEMO_USERS])
+@pytest.mark.parametrize(("role", "with_organisation"), [(user[2], user[3] is not None) for user in DEMO_USERS])
 def test_each_demo_role_sees_its_menu(client, role, with_organisation):
     client.force_login(demo_like(role, with_organisation))
     assert main_menu(client) == MENUS[role]
