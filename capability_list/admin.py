@@ -86,7 +86,17 @@ class EditionAdmin(ReadOnlyAdmin):
 
 @admin.register(ImportBatch)
 class ImportBatchAdmin(ReadOnlyAdmin):
-    list_display = ["original_name", "uploaded_by", "organisation", "state", "total_rows", "valid_rows", "error_rows", "imported_count", "created_at"]
+    list_display = [
+        "original_name",
+        "uploaded_by",
+        "organisation",
+        "state",
+        "total_rows",
+        "valid_rows",
+        "error_rows",
+        "imported_count",
+        "created_at",
+    ]
     list_filter = ["state"]
     list_select_related = ["uploaded_by", "organisation"]
     search_fields = ["original_name", "sha256", "organisation__name"]
@@ -95,7 +105,17 @@ class ImportBatchAdmin(ReadOnlyAdmin):
 
 @admin.register(Enquiry)
 class EnquiryAdmin(ReadOnlyAdmin):
-    list_display = ["subject", "company", "addressee", "scenario", "status", "due_date", "answered_at", "rating", "escalated_at"]
+    list_display = [
+        "subject",
+        "company",
+        "addressee",
+        "scenario",
+        "status",
+        "due_date",
+        "answered_at",
+        "rating",
+        "escalated_at",
+    ]
     list_filter = ["status", "rating"]
     list_select_related = ["company", "addressee", "scenario"]
     search_fields = ["subject", "company__name", "addressee__name"]

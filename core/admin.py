@@ -93,7 +93,13 @@ class ReferenceDataAdmin(SystemAdminViewMixin, admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         before = snapshot(obj.__class__.objects.get(pk=obj.pk), self.audited_fields) if change else None
         super().save_model(request, obj, form, change)
-        audit_record(actor=request.user, action=f"{obj._meta.model_name}.admin_save", target=obj, before=before, after=snapshot(obj, self.audited_fields))
+        audit_record(
+            actor=request.user,
+            action=f"{obj._meta.model_name}.admin_save",
+            target=obj,
+            before=before,
+            after=snapshot(obj, self.audited_fields),
+        )
 
     def delete_model(self, request, obj):
         self._audit_delete(request, obj)
@@ -105,7 +111,12 @@ class ReferenceDataAdmin(SystemAdminViewMixin, admin.ModelAdmin):
         super().delete_queryset(request, queryset)
 
     def _audit_delete(self, request, obj):
-        audit_record(actor=request.user, action=f"{obj._meta.model_name}.admin_delete", target=obj, before=snapshot(obj, self.audited_fields))
+        audit_record(
+            actor=request.user,
+            action=f"{obj._meta.model_name}.admin_delete",
+            target=obj,
+            before=snapshot(obj, self.audited_fields),
+        )
 
 
 @admin.register(Notification)

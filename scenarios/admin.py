@@ -10,7 +10,16 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import ReadOnlyAdmin, ReadOnlyInline
-from scenarios.models import DemonstrationZone, Domain, InstrumentRequest, LabInstrument, NeedItem, Scenario, ScenarioAttachment, ScenarioStatusChange
+from scenarios.models import (
+    DemonstrationZone,
+    Domain,
+    InstrumentRequest,
+    LabInstrument,
+    NeedItem,
+    Scenario,
+    ScenarioAttachment,
+    ScenarioStatusChange,
+)
 
 
 @admin.register(Domain)
@@ -67,7 +76,9 @@ class DomainFilter(admin.SimpleListFilter):
     parameter_name = "domain"
 
     def lookups(self, request, model_admin):
-        return [(domain.pk, str(domain)) for domain in Domain.objects.filter(parent__isnull=False).select_related("parent")]
+        return [
+            (domain.pk, str(domain)) for domain in Domain.objects.filter(parent__isnull=False).select_related("parent")
+        ]
 
     def queryset(self, request, queryset):
         return queryset.filter(domain_id=self.value()) if self.value() else queryset

@@ -14,7 +14,9 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("reference_data")]
 
 def test_the_system_administrator_reads_an_entry_and_cannot_add_change_or_delete_one(client):
     entry = EntryFactory(status="listed")
-    Credential.objects.create(entry=entry, kind="first_set", certificate_number="NB-2025-0001", level="municipal", year=2025)
+    Credential.objects.create(
+        entry=entry, kind="first_set", certificate_number="NB-2025-0001", level="municipal", year=2025
+    )
     client.force_login(system_administrator())
     assert_read_only(client, entry)
     assert "NB-2025-0001" in client.get(f"/admin/capability_list/capabilityentry/{entry.pk}/change/").content.decode()

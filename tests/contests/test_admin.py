@@ -12,7 +12,9 @@ from tests.factories.scenarios import ScenarioFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_the_system_administrator_reads_a_contest_entry_and_cannot_add_change_or_delete_one(client, challenge, contest_operator):
+def test_the_system_administrator_reads_a_contest_entry_and_cannot_add_change_or_delete_one(
+    client, challenge, contest_operator
+):
     entry = make_eligible_entries(challenge, contest_operator, 1)[0]
     client.force_login(system_administrator())
     assert_read_only(client, entry)
@@ -34,13 +36,30 @@ def test_the_contest_changelists_take_the_same_queries_for_one_row_as_for_many(c
     # Awards are stored directly here (the database still checks the credit check, cap and budget):
     # the changelist is what is tested, not award_decide.
     ContestEntry.objects.filter(pk__in=[entry.pk for entry in entries]).update(credit_check="passed")
-    Award.objects.create(entry=entries[0], challenge=challenge, contest=challenge.contest, amount=Decimal("100000"), decided_by=contest_operator)
+    Award.objects.create(
+        entry=entries[0],
+        challenge=challenge,
+        contest=challenge.contest,
+        amount=Decimal("100000"),
+        decided_by=contest_operator,
+    )
     counts = {model: changelist_queries(client, model) for model in (ContestEntry, Award, Challenge)}
     make_panel(challenge, contest_operator, 1)
     for number in range(3):
         Challenge.objects.create(
-            contest=challenge.contest, scenario=ScenarioFactory(status="published"), title=f"榜单{number}", requirements="……", award_cap=Decimal("500000"), created_by=contest_operator
+            contest=challenge.contest,
+            scenario=ScenarioFactory(status="published"),
+            title=f"榜单{number}",
+            requirements="……",
+            award_cap=Decimal("500000"),
+            created_by=contest_operator,
         )
     for entry in entries[1:]:
-        Award.objects.create(entry=entry, challenge=challenge, contest=challenge.contest, amount=Decimal("100000"), decided_by=contest_operator)
+        Award.objects.create(
+            entry=entry,
+            challenge=challenge,
+            contest=challenge.contest,
+            amount=Decimal("100000"),
+            decided_by=contest_operator,
+        )
     assert {model: changelist_queries(client, model) for model in (ContestEntry, Award, Challenge)} == counts

@@ -55,9 +55,16 @@ def test_every_registered_changelist_opens_for_the_system_administrator(client, 
     "make_user",
     [
         pytest.param(lambda: UserFactory(roles=["auditor"]), id="auditor"),
-        pytest.param(lambda: UserFactory(organisation=OrganisationFactory(kind="government"), roles=["operator"]), id="operator"),
-        pytest.param(lambda: UserFactory(organisation=OrganisationFactory(), roles=["company"], is_organisation_admin=True), id="company"),
-        pytest.param(lambda: UserFactory(organisation=OrganisationFactory(kind="government"), roles=["official"]), id="official"),
+        pytest.param(
+            lambda: UserFactory(organisation=OrganisationFactory(kind="government"), roles=["operator"]), id="operator"
+        ),
+        pytest.param(
+            lambda: UserFactory(organisation=OrganisationFactory(), roles=["company"], is_organisation_admin=True),
+            id="company",
+        ),
+        pytest.param(
+            lambda: UserFactory(organisation=OrganisationFactory(kind="government"), roles=["official"]), id="official"
+        ),
         pytest.param(lambda: UserFactory(roles=["judge"]), id="judge"),
     ],
 )
@@ -95,7 +102,11 @@ def test_business_records_are_read_only_for_the_system_administrator_and_a_super
             assert not model_admin.has_change_permission(request), model_admin
             assert not model_admin.has_delete_permission(request), model_admin
             for inline in model_admin.get_inline_instances(request):
-                assert not (inline.has_add_permission(request, None) or inline.has_change_permission(request) or inline.has_delete_permission(request)), inline
+                assert not (
+                    inline.has_add_permission(request, None)
+                    or inline.has_change_permission(request)
+                    or inline.has_delete_permission(request)
+                ), inline
 
 
 def test_every_changelist_joins_the_foreign_keys_it_shows():
@@ -113,7 +124,11 @@ def test_every_changelist_joins_the_foreign_keys_it_shows():
 
 
 def test_only_districts_and_holidays_are_edited_in_the_admin():
-    editable = {type(model_admin).__name__ for model_admin in admin.site._registry.values() if isinstance(model_admin, ReferenceDataAdmin)}
+    editable = {
+        type(model_admin).__name__
+        for model_admin in admin.site._registry.values()
+        if isinstance(model_admin, ReferenceDataAdmin)
+    }
     assert editable == {"DistrictAdmin", "HolidayAdmin"}
 
 
@@ -123,7 +138,9 @@ def test_a_holiday_added_changed_and_deleted_in_the_admin_is_audited(client):
     response = client.post(admin_url(Holiday, "add"), {"date": "2026-10-01", "name": "国庆节", "is_working_day": ""})
     assert response.status_code == 302, response.content.decode()[:2000]
     holiday = Holiday.objects.get(date=datetime.date(2026, 10, 1))
-    client.post(admin_url(Holiday, "change", holiday.pk), {"date": "2026-10-01", "name": "国庆节（调整）", "is_working_day": ""})
+    client.post(
+        admin_url(Holiday, "change", holiday.pk), {"date": "2026-10-01", "name": "国庆节（调整）", "is_working_day": ""}
+    )
     client.post(admin_url(Holiday, "delete", holiday.pk), {"post": "yes"})
 
     assert not Holiday.objects.exists()
@@ -139,7 +156,13 @@ def test_a_holiday_added_changed_and_deleted_in_the_admin_is_audited(client):
 def test_a_district_is_changed_with_an_audit_record_and_never_deleted(client):
     client.force_login(system_administrator())
     district = District.objects.get(code="yinzhou")
-    data = {"code": district.code, "name": district.name, "name_en": district.name_en, "sort_order": 99, "is_active": ""}
+    data = {
+        "code": district.code,
+        "name": district.name,
+        "name_en": district.name_en,
+        "sort_order": 99,
+        "is_active": "",
+    }
     assert client.post(admin_url(District, "change", district.pk), data).status_code == 302
     district.refresh_from_db()
     assert district.sort_order == 99 and not district.is_active

@@ -18,7 +18,10 @@ pytestmark = pytest.mark.worker
 
 def test_a_worker_takes_the_tasks_of_its_own_test_process_and_leaves_another_ones(celery_worker):
     operator = operator_user()
-    own, *foreign = (Job.objects.create(kind="accounts.organisation_directory", title="机构名录导出", requested_by=operator) for _ in range(3))
+    own, *foreign = (
+        Job.objects.create(kind="accounts.organisation_directory", title="机构名录导出", requested_by=operator)
+        for _ in range(3)
+    )
     # Celery's default queue, which every test process would share, and another process's queue.
     other_queues = ["celery", f"{app.conf.task_default_queue}-other"]
     broker = redis.Redis.from_url(settings.CELERY_BROKER_URL)
