@@ -12,10 +12,15 @@ and changes nothing, even for a superuser. Reference data that no service or pag
 record like a service's. The audit log itself is not here: only auditors read it (三员分立).
 """
 
+from django.conf import settings
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from core.models import Job, Notification
 from core.services.audit import audit_record, snapshot
+
+admin.site.site_header = settings.PORTAL_NAME
+admin.site.site_title = admin.site.index_title = _("系统管理")
 
 
 def is_system_admin(request) -> bool:

@@ -37,6 +37,7 @@ def test_the_system_administrator_sees_the_domain_models_on_the_admin_index(clie
     for path in DOMAIN_CHANGELISTS:
         assert f'href="/admin/{path}/"' in page, path
     assert "auditrecord" not in page  # the audit log is the auditors' (三员分立)
+    assert "场景开放门户" in page and "Django" not in page
 
 
 @pytest.mark.parametrize("path", DOMAIN_CHANGELISTS)
