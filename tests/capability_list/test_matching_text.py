@@ -41,7 +41,8 @@ def test_without_jieba_fast_plain_jieba_tokenises():
         "from capability_list.matching import text\n"
         "print(text.jieba.__name__, text.words('北斗 RTK 定位的车'))"
     )
-    result = subprocess.run([sys.executable, "-c", program], cwd=Path(__file__).resolve().parents[2], capture_output=True, text=True, timeout=120)
+    root = Path(__file__).resolve().parents[2]
+    result = subprocess.run([sys.executable, "-c", program], cwd=root, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "jieba ['北斗', 'rtk', '定位']"
 
