@@ -1,6 +1,13 @@
 # 场景开放门户 — the two commands: `make run` and `make test`.
-PYTHON ?= $(shell command -v python3.11 || command -v python3)
+# The first Python 3.11 or newer found (a pyenv shim that does not run is passed over);
+# `make PYTHON=python3.13 …` chooses another.
+PYTHON ?= $(firstword $(foreach candidate,python3.11 python3.12 python3.13 python3,$(shell $(candidate) -c 'import sys; print(sys.executable if sys.hexversion >= 0x30B0000 else "")' 2>/dev/null)))
 VENV := .venv
+comma := ,
+# jieba_fast (the [fast] extra) is built with a C compiler; without one plain jieba does the same work.
+EXTRAS ?= dev$(if $(shell command -v cc),$(comma)fast)
+# One test process per core (pytest-xdist), each with its own test database; 0 runs them in one process.
+PYTEST_WORKERS ?= auto
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 HOST ?= 127.0.0.1
@@ -10,9 +17,10 @@ PORT ?= 8000
 
 # Reinstall only when pyproject.toml changes; a second `make run` reuses the environment.
 $(STAMP): pyproject.toml
+	@test -n "$(PYTHON)" || { echo "Python 3.11 or newer is needed: make PYTHON=/path/to/python3.12 …" >&2; exit 1; }
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[dev]"
+	$(PY) -m pip install --quiet -e ".[$(EXTRAS)]"
 	@rm -f $(VENV)/.installed-*
 	@touch $(STAMP)
 
@@ -29,7 +37,7 @@ run: seed
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 # A real worker, for when CELERY_BROKER_URL points at Redis.
 worker: install

@@ -1,44 +1,53 @@
-"""The Django admin is for the 系统管理员 role: reference data only.
+"""Organisations and people in the admin of the 系统管理员 role (see core.admin for who gets in).
 
-Business state (verification, roles, audit, jobs) changes through services so that it is
-checked and audited; here those models are read-only. The audit log is not here at all: only
-auditors read it, on their own page (三员分立).
+Districts are reference data kept as data (DESIGN.md) that no page maintains: edited here, audited,
+never deleted (organisations and scenarios point at them; switch one off instead). Verification,
+roles and accounts change through services so that they are checked and audited: read-only here.
+
+Not here: Django's groups (roles are RoleAssignment rows; groups are not used) and DRF's API
+tokens (credentials: whoever reads a key can act as its owner; each person obtains their own
+with their password, and deactivating the account stops it).
 """
 
 from django.contrib import admin
+from django.contrib.auth.models import Group
+from rest_framework.authtoken.models import TokenProxy
 
-from core.admin import ReadOnlyAdmin
 from accounts.models import District, Organisation, RoleAssignment, User
+from core.admin import ReadOnlyAdmin, ReadOnlyInline, ReferenceDataAdmin
+
+admin.site.unregister(Group)
+admin.site.unregister(TokenProxy)
 
 
 @admin.register(District)
-class DistrictAdmin(admin.ModelAdmin):
+class DistrictAdmin(ReferenceDataAdmin):
     list_display = ["name", "code", "name_en", "sort_order", "is_active"]
     list_editable = ["sort_order", "is_active"]
+    search_fields = ["name", "code"]
+    audited_fields = ["code", "name", "name_en", "sort_order", "is_active"]
 
 
 @admin.register(Organisation)
 class OrganisationAdmin(ReadOnlyAdmin):
     list_display = ["name", "credit_code", "kind", "district", "verification_status"]
     list_filter = ["kind", "verification_status", "district"]
+    list_select_related = ["district"]
     search_fields = ["name", "credit_code"]
 
 
-class RoleAssignmentInline(admin.TabularInline):
+class RoleAssignmentInline(ReadOnlyInline):
     model = RoleAssignment
     fk_name = "user"
-    extra = 0
-    can_delete = False
-    readonly_fields = ["role", "granted_by", "granted_at"]
-
-    def has_add_permission(self, request, obj=None):
-        return False
+    fields = ["role", "granted_by", "granted_at"]
+    select_related = ["granted_by"]
 
 
 @admin.register(User)
 class UserAdmin(ReadOnlyAdmin):
     list_display = ["username", "display_name", "email", "organisation", "is_active"]
-    search_fields = ["username", "display_name", "email"]
-    list_filter = ["is_active"]
+    list_filter = ["is_active", "role_assignments__role"]
+    list_select_related = ["organisation"]
+    search_fields = ["username", "display_name", "email", "organisation__name"]
     exclude = ["password", "user_permissions", "groups"]
     inlines = [RoleAssignmentInline]

@@ -1,6 +1,9 @@
 """Tokenisation for matching: jieba_fast (C) cuts exactly as plain jieba does, and the token filters."""
 
 import logging
+import subprocess
+import sys
+from pathlib import Path
 
 import jieba
 import pytest
@@ -20,7 +23,8 @@ def _plain_jieba():
 
 
 def test_the_fast_tokenizer_cuts_the_evaluation_texts_as_plain_jieba_does():
-    # The project installs jieba_fast; without it (no compiler) the fallback is plain jieba itself.
+    # jieba_fast comes with the [fast] extra (it needs a C compiler); without it the fallback is plain jieba itself.
+    pytest.importorskip("jieba_fast")
     assert text.jieba.__name__ == "jieba_fast"
     plain = _plain_jieba()
     data = dataset()
@@ -29,6 +33,18 @@ def test_the_fast_tokenizer_cuts_the_evaluation_texts_as_plain_jieba_does():
     for value in texts:
         normalised = text.normalise(value)
         assert list(text.tokenizer().cut(normalised, HMM=False)) == list(plain.cut(normalised, HMM=False)), value
+
+
+def test_without_jieba_fast_plain_jieba_tokenises():
+    program = (
+        "import sys; sys.modules['jieba_fast'] = None\n"  # as if the [fast] extra were not installed
+        "from capability_list.matching import text\n"
+        "print(text.jieba.__name__, text.words('北斗 RTK 定位的车'))"
+    )
+    root = Path(__file__).resolve().parents[2]
+    result = subprocess.run([sys.executable, "-c", program], cwd=root, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "jieba ['北斗', 'rtk', '定位']"
 
 
 @pytest.mark.parametrize(

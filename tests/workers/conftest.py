@@ -1,6 +1,7 @@
 """A real Celery worker process, fed through Redis, working on the test database (PostgreSQL)."""
 
 import os
+import socket
 import subprocess
 import sys
 import time
@@ -30,9 +31,18 @@ def _database_url() -> str:
     return f"postgres://{database['USER']}{password}@{database['HOST'] or '127.0.0.1'}:{database['PORT'] or 5432}/{database['NAME']}"
 
 
+def _queue_and_node() -> tuple[str, str]:
+    """A queue and worker name of this test process alone. Under pytest-xdist several test
+    processes share one Redis database, each with its own test database: a worker must take only
+    the tasks its own test process sends, and answer only its own process's ping."""
+    name = f"portal-test-{os.getpid()}"
+    return name, f"{name}@{socket.gethostname()}"
+
+
 @pytest.fixture
 def celery_worker(transactional_db, settings):
-    """Start `celery worker` against the test database; stop it after the test."""
+    """Start `celery worker` against the test database (test_<name>_gw<N> under pytest-xdist),
+    consuming a queue of this test process only; stop it after the test."""
     ensure_reference_data()
     broker = os.environ.get("CELERY_BROKER_URL", "")
     require(bool(broker) and _redis_answers(broker), "Redis (CELERY_BROKER_URL)")
@@ -47,28 +57,29 @@ def celery_worker(transactional_db, settings):
     }
     log_path = Path(settings.MEDIA_ROOT) / "worker.log"
     log = open(log_path, "w")  # noqa: SIM115 — closed below
+    queue, node = _queue_and_node()
     process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo", "--without-gossip", "--without-mingle", "--loglevel=INFO", "-n", f"test-{os.getpid()}@%h"],
+        [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo", "--without-gossip", "--without-mingle", "--loglevel=INFO", "-n", node, "-Q", queue],
         cwd=ROOT,
         env=environment,
         stdout=log,
         stderr=subprocess.STDOUT,
     )
     # Test settings run tasks in-process; here the test process must send them to the worker.
-    previous = app.conf.task_always_eager
-    app.conf.task_always_eager = False
+    previous = app.conf.task_always_eager, app.conf.task_default_queue
+    app.conf.task_always_eager, app.conf.task_default_queue = False, queue
     try:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if process.poll() is not None:
                 pytest.fail("Celery worker exited early:\n" + log_path.read_text())
-            if app.control.ping(timeout=1.0):
+            if app.control.ping(destination=[node], timeout=1.0):
                 break
         else:
             pytest.fail("Celery worker did not answer within 60 s:\n" + log_path.read_text())
         yield process
     finally:
-        app.conf.task_always_eager = previous
+        app.conf.task_always_eager, app.conf.task_default_queue = previous
         process.terminate()
         try:
             process.wait(timeout=20)
