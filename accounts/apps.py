@@ -12,8 +12,15 @@ class AccountsConfig(AppConfig):
         from core.navigation import register_nav_item, signed_in
 
         register_nav_item(_("首页"), url="public-home", order=10)
-        register_nav_item(_("工作台"), url="accounts:home", order=100, visible=signed_in, current_for=["accounts:role-home"])
-        register_nav_item(_("本机构"), url="accounts:my-organisation", order=110, visible=lambda user: user.is_authenticated and bool(user.organisation_id))
+        register_nav_item(
+            _("工作台"), url="accounts:home", order=100, visible=signed_in, current_for=["accounts:role-home"]
+        )
+        register_nav_item(
+            _("本机构"),
+            url="accounts:my-organisation",
+            order=110,
+            visible=lambda user: user.is_authenticated and bool(user.organisation_id),
+        )
         register_nav_item(_("机构审核"), url="accounts:operator-organisations", order=440, roles=["operator"])
         register_nav_item(_("审计日志"), url="accounts:audit-log", order=500, roles=["auditor"])
         register_nav_item(_("系统管理"), url="admin:index", order=510, roles=["admin"])

@@ -12,7 +12,9 @@ from core.jobs import register_job
 CHUNK = 500
 
 
-@register_job("accounts.organisation_directory", title=gettext_lazy("机构名录导出"), may_start=can_read_all_organisations)
+@register_job(
+    "accounts.organisation_directory", title=gettext_lazy("机构名录导出"), may_start=can_read_all_organisations
+)
 def organisation_directory_export(job, report):
     """One sheet of every organisation matching the job's filters, with its verification state."""
     organisations = organisations_for_export(job.params)
@@ -21,7 +23,16 @@ def organisation_directory_export(job, report):
     writer = SheetWriter(
         workbook,
         _("机构名录"),
-        [_("机构名称"), _("统一社会信用代码"), _("机构类型"), _("所在区域"), _("认证状态"), _("企业标识"), _("成员数"), _("注册时间")],
+        [
+            _("机构名称"),
+            _("统一社会信用代码"),
+            _("机构类型"),
+            _("所在区域"),
+            _("认证状态"),
+            _("企业标识"),
+            _("成员数"),
+            _("注册时间"),
+        ],
         widths=[36, 22, 16, 12, 10, 30, 8, 18],
     )
     report(0, _("共 %(total)d 家机构") % {"total": total})

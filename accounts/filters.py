@@ -2,15 +2,18 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import OrganisationKind, VerificationStatus
-from core.models import AuditRecord
 from accounts.models import District, Organisation
+from core.models import AuditRecord
 
 
 class OrganisationFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("名称或信用代码"), method="filter_q")
     kind = django_filters.ChoiceFilter(label=_("机构类型"), choices=OrganisationKind.choices)
     district = django_filters.ModelChoiceFilter(
-        label=_("所在区域"), queryset=District.objects.filter(is_active=True), field_name="district", to_field_name="code"
+        label=_("所在区域"),
+        queryset=District.objects.filter(is_active=True),
+        field_name="district",
+        to_field_name="code",
     )
     verification_status = django_filters.ChoiceFilter(label=_("认证状态"), choices=VerificationStatus.choices)
 

@@ -13,7 +13,9 @@ class NewPasswordMixin(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.order_fields([name for name in self.fields if name not in ("password1", "password2")] + ["password1", "password2"])
+        self.order_fields(
+            [name for name in self.fields if name not in ("password1", "password2")] + ["password1", "password2"]
+        )
 
     password1 = forms.CharField(label=_("密码"), widget=forms.PasswordInput, strip=False, max_length=128)
     password2 = forms.CharField(label=_("确认密码"), widget=forms.PasswordInput, strip=False, max_length=128)
@@ -39,7 +41,10 @@ class RegistrationForm(NewPasswordMixin):
 
     kind = forms.ChoiceField(
         label=_("机构类型"),
-        choices=[(OrganisationKind.COMPANY, OrganisationKind.COMPANY.label), (OrganisationKind.ASSOCIATION, OrganisationKind.ASSOCIATION.label)],
+        choices=[
+            (OrganisationKind.COMPANY, OrganisationKind.COMPANY.label),
+            (OrganisationKind.ASSOCIATION, OrganisationKind.ASSOCIATION.label),
+        ],
         widget=forms.RadioSelect,
         initial=OrganisationKind.COMPANY,
     )
@@ -51,16 +56,26 @@ class RegistrationForm(NewPasswordMixin):
         help_text=_("18 位，见营业执照。"),
         validators=[validate_credit_code],
     )
-    district = forms.ModelChoiceField(label=_("所在区域"), queryset=District.objects.filter(is_active=True), empty_label=_("请选择"))
+    district = forms.ModelChoiceField(
+        label=_("所在区域"), queryset=District.objects.filter(is_active=True), empty_label=_("请选择")
+    )
     address = forms.CharField(label=_("地址"), max_length=200, required=False)
     is_high_growth = forms.BooleanField(label=_("高成长性科技企业"), required=False)
     is_specialised = forms.BooleanField(label=_("专精特新企业"), required=False)
     is_high_tech = forms.BooleanField(label=_("高新技术企业"), required=False)
     is_sme = forms.BooleanField(label=_("科技型中小企业"), required=False)
     display_name = forms.CharField(label=_("联系人姓名"), max_length=50)
-    phone = forms.RegexField(label=_("手机号"), regex=r"^1\d{10}$", max_length=11, error_messages={"invalid": _("请输入 11 位手机号。")})
+    phone = forms.RegexField(
+        label=_("手机号"), regex=r"^1\d{10}$", max_length=11, error_messages={"invalid": _("请输入 11 位手机号。")}
+    )
     email = forms.EmailField(label=_("邮箱"), help_text=_("用于接收确认邮件和通知。"))
-    username = forms.RegexField(label=_("用户名"), regex=r"^[\w.@+-]+\Z", max_length=150, help_text=USERNAME_HELP, error_messages={"invalid": USERNAME_HELP})
+    username = forms.RegexField(
+        label=_("用户名"),
+        regex=r"^[\w.@+-]+\Z",
+        max_length=150,
+        help_text=USERNAME_HELP,
+        error_messages={"invalid": USERNAME_HELP},
+    )
 
 
 class RejectForm(forms.Form):
@@ -68,7 +83,12 @@ class RejectForm(forms.Form):
 
 
 class InvitationForm(forms.Form):
-    error_fields = {"email_taken": "email", "invitation_pending": "email", "roles_required": "roles", "role_not_allowed": "roles"}
+    error_fields = {
+        "email_taken": "email",
+        "invitation_pending": "email",
+        "roles_required": "roles",
+        "role_not_allowed": "roles",
+    }
 
     email = forms.EmailField(label=_("同事邮箱"))
     roles = forms.MultipleChoiceField(label=_("角色"), widget=forms.CheckboxSelectMultiple, choices=())
@@ -85,20 +105,57 @@ class InvitationAcceptForm(NewPasswordMixin):
     error_fields = {"username_taken": "username", "user_exists": "username", "weak_password": "password1"}
 
     display_name = forms.CharField(label=_("姓名"), max_length=50)
-    phone = forms.RegexField(label=_("手机号"), regex=r"^1\d{10}$", max_length=11, required=False, error_messages={"invalid": _("请输入 11 位手机号。")})
-    username = forms.RegexField(label=_("用户名"), regex=r"^[\w.@+-]+\Z", max_length=150, help_text=USERNAME_HELP, error_messages={"invalid": USERNAME_HELP})
+    phone = forms.RegexField(
+        label=_("手机号"),
+        regex=r"^1\d{10}$",
+        max_length=11,
+        required=False,
+        error_messages={"invalid": _("请输入 11 位手机号。")},
+    )
+    username = forms.RegexField(
+        label=_("用户名"),
+        regex=r"^[\w.@+-]+\Z",
+        max_length=150,
+        help_text=USERNAME_HELP,
+        error_messages={"invalid": USERNAME_HELP},
+    )
 
 
 class OperatorAccountForm(forms.Form):
-    error_fields = {"username_taken": "username", "user_exists": "username", "email_taken": "email", "role_organisation_mismatch": "organisation"}
+    error_fields = {
+        "username_taken": "username",
+        "user_exists": "username",
+        "email_taken": "email",
+        "role_organisation_mismatch": "organisation",
+    }
 
-    role = forms.ChoiceField(label=_("账号类型"), choices=[(role.value, role.label) for role in OPERATOR_CREATED_ROLES], widget=forms.RadioSelect, initial=Role.JUDGE)
+    role = forms.ChoiceField(
+        label=_("账号类型"),
+        choices=[(role.value, role.label) for role in OPERATOR_CREATED_ROLES],
+        widget=forms.RadioSelect,
+        initial=Role.JUDGE,
+    )
     display_name = forms.CharField(label=_("姓名"), max_length=50)
     email = forms.EmailField(label=_("邮箱"))
-    phone = forms.RegexField(label=_("手机号"), regex=r"^1\d{10}$", max_length=11, required=False, error_messages={"invalid": _("请输入 11 位手机号。")})
-    username = forms.RegexField(label=_("用户名"), regex=r"^[\w.@+-]+\Z", max_length=150, help_text=USERNAME_HELP, error_messages={"invalid": USERNAME_HELP})
+    phone = forms.RegexField(
+        label=_("手机号"),
+        regex=r"^1\d{10}$",
+        max_length=11,
+        required=False,
+        error_messages={"invalid": _("请输入 11 位手机号。")},
+    )
+    username = forms.RegexField(
+        label=_("用户名"),
+        regex=r"^[\w.@+-]+\Z",
+        max_length=150,
+        help_text=USERNAME_HELP,
+        error_messages={"invalid": USERNAME_HELP},
+    )
     organisation = forms.ModelChoiceField(
-        label=_("所属机构"), queryset=Organisation.objects.order_by("kind", "name"), required=False, empty_label=_("（无）"),
+        label=_("所属机构"),
+        queryset=Organisation.objects.order_by("kind", "name"),
+        required=False,
+        empty_label=_("（无）"),
         help_text=_("评审专家填写工作单位；领导/部门账号只能属于政府部门或不填。"),
     )
 

@@ -20,4 +20,6 @@ DISTRICTS = [
 
 def seed_districts(district_model) -> None:
     for order, (code, name, name_en) in enumerate(DISTRICTS, start=1):
-        district_model.objects.update_or_create(code=code, defaults={"name": name, "name_en": name_en, "sort_order": order})
+        district_model.objects.update_or_create(
+            code=code, defaults={"name": name, "name_en": name_en, "sort_order": order}
+        )

@@ -45,7 +45,9 @@ def organisation_members(organisation: Organisation) -> QuerySet[User]:
 
 
 def organisation_open_invitations(organisation: Organisation) -> QuerySet[Invitation]:
-    return organisation.invitations.filter(accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()).select_related("invited_by")
+    return organisation.invitations.filter(
+        accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
+    ).select_related("invited_by")
 
 
 def audit_records_visible_to(user: User) -> QuerySet[AuditRecord]:
@@ -77,7 +79,12 @@ def verified_organisations_by_district() -> list[dict]:
 
 def verified_organisations_by_kind() -> list[dict]:
     """[{label, n}] of verified organisations, by kind."""
-    counts = Organisation.objects.filter(verification_status=VerificationStatus.VERIFIED).values_list("kind").annotate(n=Count("id")).order_by("kind")
+    counts = (
+        Organisation.objects.filter(verification_status=VerificationStatus.VERIFIED)
+        .values_list("kind")
+        .annotate(n=Count("id"))
+        .order_by("kind")
+    )
     return [{"label": str(OrganisationKind(kind).label), "n": n} for kind, n in counts]
 
 

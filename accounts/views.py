@@ -65,7 +65,9 @@ def register(request):
     form = RegistrationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = {field: value for field, value in form.cleaned_data.items() if field not in ("password1", "password2")}
-        if page_action(request, services.organisation_register, form=form, password=form.cleaned_data["password1"], **data).ok:
+        if page_action(
+            request, services.organisation_register, form=form, password=form.cleaned_data["password1"], **data
+        ).ok:
             request.session["registered_email"] = data["email"]
             return redirect("accounts:register-done")
     return render(request, "accounts/register.html", {"form": form})
@@ -128,7 +130,10 @@ def my_organisation(request):
         form = InvitationForm(request.POST or None, organisation=organisation)
         if request.method == "POST" and form.is_valid():
             invited = page_action(
-                request, services.invitation_create, form=form, **form.cleaned_data,
+                request,
+                services.invitation_create,
+                form=form,
+                **form.cleaned_data,
                 success=lambda invitation: _("邀请已发送至 %(email)s。") % {"email": invitation.email},
             )
             if invited.ok:
@@ -151,13 +156,24 @@ def my_organisation(request):
 @require_POST
 def invitation_revoke(request, pk):
     invitation = get_object_or_404(selectors.invitations_of_organisation(request.user), pk=pk)
-    return action_redirect(request, services.invitation_revoke, to="accounts:my-organisation", success=_("邀请已撤回。"), invitation=invitation)
+    return action_redirect(
+        request,
+        services.invitation_revoke,
+        to="accounts:my-organisation",
+        success=_("邀请已撤回。"),
+        invitation=invitation,
+    )
 
 
 @login_required
 @require_POST
 def request_reverification(request):
-    return action_redirect(request, services.organisation_request_reverification, to="accounts:my-organisation", success=_("已重新提交审核。"))
+    return action_redirect(
+        request,
+        services.organisation_request_reverification,
+        to="accounts:my-organisation",
+        success=_("已重新提交审核。"),
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -169,8 +185,15 @@ def accept_invitation(request, token):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         accepted = page_action(
-            request, services.invitation_accept, form=form, success=_("账号已创建，请登录。"),
-            token=token, username=data["username"], display_name=data["display_name"], password=data["password1"], phone=data["phone"],
+            request,
+            services.invitation_accept,
+            form=form,
+            success=_("账号已创建，请登录。"),
+            token=token,
+            username=data["username"],
+            display_name=data["display_name"],
+            password=data["password1"],
+            phone=data["phone"],
         )
         if accepted.ok:
             return redirect("accounts:login")
@@ -180,7 +203,10 @@ def accept_invitation(request, token):
 @login_required
 def operator_organisations(request):
     require_role(request.user, Role.OPERATOR)
-    filterset = OrganisationFilterSet(request.GET or None, queryset=selectors.organisations_visible_to(request.user).order_by("verification_status", "-created_at"))
+    filterset = OrganisationFilterSet(
+        request.GET or None,
+        queryset=selectors.organisations_visible_to(request.user).order_by("verification_status", "-created_at"),
+    )
     page = page_of(request, filterset.qs)
     return render(request, "accounts/operator/organisations.html", {"filterset": filterset, "page": page})
 
@@ -194,18 +220,30 @@ def operator_organisation_detail(request, pk):
     here = reverse("accounts:operator-organisation-detail", args=[pk])
     if request.method == "POST" and request.POST.get("action") == "verify":
         return action_redirect(
-            request, services.organisation_verify, to=here, success=_("已认证：%(name)s") % {"name": organisation.name},
-            organisation=organisation, note=request.POST.get("note", "")[:500],
+            request,
+            services.organisation_verify,
+            to=here,
+            success=_("已认证：%(name)s") % {"name": organisation.name},
+            organisation=organisation,
+            note=request.POST.get("note", "")[:500],
         )
     if request.method == "POST" and request.POST.get("action") == "reject" and reject_form.is_valid():
         return action_redirect(
-            request, services.organisation_reject, to=here, success=_("已退回：%(name)s") % {"name": organisation.name},
-            organisation=organisation, reason=reject_form.cleaned_data["reason"],
+            request,
+            services.organisation_reject,
+            to=here,
+            success=_("已退回：%(name)s") % {"name": organisation.name},
+            organisation=organisation,
+            reason=reject_form.cleaned_data["reason"],
         )
     return render(
         request,
         "accounts/operator/organisation_detail.html",
-        {"organisation": organisation, "members": selectors.organisation_members(organisation), "reject_form": reject_form},
+        {
+            "organisation": organisation,
+            "members": selectors.organisation_members(organisation),
+            "reject_form": reject_form,
+        },
     )
 
 
@@ -226,8 +264,14 @@ def operator_account_create(request):
     form = OperatorAccountForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         opened = page_action(
-            request, services.account_create_by_operator, form=form, **form.cleaned_data,
-            success=lambda user: _("已开通账号 %(username)s，设置密码的链接已发送至 %(email)s。") % {"username": user.username, "email": user.email},
+            request,
+            services.account_create_by_operator,
+            form=form,
+            **form.cleaned_data,
+            success=lambda user: (
+                _("已开通账号 %(username)s，设置密码的链接已发送至 %(email)s。")
+                % {"username": user.username, "email": user.email}
+            ),
         )
         if opened.ok:
             return redirect("accounts:role-home", role=Role.OPERATOR)
@@ -247,5 +291,3 @@ def audit_detail(request, pk):
     require_role(request.user, Role.AUDITOR)
     record = get_object_or_404(selectors.audit_records_visible_to(request.user), pk=pk)
     return render(request, "accounts/audit_detail.html", {"record": record})
-
-

@@ -18,7 +18,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "bench" / ".excel"
-ROWS = int(sys.argv[2] if len(sys.argv) > 2 and sys.argv[1] == "--phase" else (sys.argv[1] if len(sys.argv) > 1 else 100_000))
+ROWS = int(
+    sys.argv[2] if len(sys.argv) > 2 and sys.argv[1] == "--phase" else (sys.argv[1] if len(sys.argv) > 1 else 100_000)
+)
 
 
 def setup_django():
@@ -61,7 +63,9 @@ def phase_import(rows: int) -> None:
     RoleAssignment.objects.get_or_create(user=operator, role="operator")
     operator = User.objects.get(pk=operator.pk)
     services.imports.SYNC_CHECK_BYTES = services.imports.SYNC_IMPORT_ROWS = 10**9  # run both steps here, not in a job
-    batch = services.import_upload(actor=operator, uploaded=SimpleUploadedFile("input.xlsx", (WORK / "input.xlsx").read_bytes()))
+    batch = services.import_upload(
+        actor=operator, uploaded=SimpleUploadedFile("input.xlsx", (WORK / "input.xlsx").read_bytes())
+    )
     assert batch.state == "checked" and batch.error_rows == 0, (batch.state, batch.errors[:3])
     batch = services.import_confirm(actor=operator, batch=batch)
     assert batch.imported_count == rows, batch.imported_count
@@ -73,7 +77,12 @@ def phase_export(rows: int) -> None:
     from capability_list.exports import edition_workbook
     from capability_list.models import CapabilityEntry, Edition
 
-    edition = Edition.objects.create(year=2026, batch=Edition.objects.count() + 1, title="基准", created_by=User.objects.get(username="bench-operator"))
+    edition = Edition.objects.create(
+        year=2026,
+        batch=Edition.objects.count() + 1,
+        title="基准",
+        created_by=User.objects.get(username="bench-operator"),
+    )
     edition.entries.set(CapabilityEntry.objects.values_list("pk", flat=True))
     content = edition_workbook(edition, lambda percent, message="": None)
     (WORK / "edition.xlsx").write_bytes(content)
@@ -96,7 +105,21 @@ def main() -> None:
         from urllib.parse import urlparse
 
         name = urlparse(os.environ["BENCH_DATABASE_URL"]).path.lstrip("/")
-        subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-q", "-c", f"DROP DATABASE IF EXISTS {name}", "-c", f"CREATE DATABASE {name}"], check=True)
+        subprocess.run(
+            [
+                "psql",
+                "-h",
+                "127.0.0.1",
+                "-U",
+                "postgres",
+                "-q",
+                "-c",
+                f"DROP DATABASE IF EXISTS {name}",
+                "-c",
+                f"CREATE DATABASE {name}",
+            ],
+            check=True,
+        )
     results = {name: run_phase(name) for name in ("baseline", "import", "export")}
     print(f"capability list Excel — {ROWS} rows, {os.environ.get('BENCH_DATABASE_URL', 'sqlite')}")
     print(f"{'phase':10} {'seconds':>9} {'peak MB':>9} {'time / baseline':>16}")

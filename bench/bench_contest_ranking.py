@@ -21,21 +21,22 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.local"
-os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{ROOT / 'bench' / 'bench_contests.sqlite3'}")
+os.environ["DATABASE_URL"] = os.environ.get(
+    "BENCH_DATABASE_URL", f"sqlite:///{ROOT / 'bench' / 'bench_contests.sqlite3'}"
+)
 os.environ["DJANGO_DEBUG"] = "0"
 
 import django  # noqa: E402
 
 django.setup()
 
-from bench.timing import measure, summary  # noqa: E402
-
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from accounts.models import District, Organisation, User  # noqa: E402
-from contests.models import Challenge, ContestEntry, Contest, Criterion, PanelMembership, Score, ScoreSheet  # noqa: E402
+from bench.timing import measure, summary  # noqa: E402
+from contests.models import Challenge, Contest, ContestEntry, Criterion, PanelMembership, Score, ScoreSheet  # noqa: E402
 from contests.ranking import compute_ranking  # noqa: E402
 from contests.selectors import ranking_inputs  # noqa: E402
 from contests.services import ranking_recompute  # noqa: E402
@@ -44,8 +45,16 @@ from scenarios.models import Scenario  # noqa: E402
 
 ENTRIES, JUDGES, RUNS = 200, 9, 15
 CONTEST = "基准：200 方案 × 9 专家 × 8 评分项"
-RUBRIC = [("technical", "整体技术解决方案", 20), ("technical", "方案可实施性", 15), ("technical", "首创性", 15), ("technical", "先进性", 10),
-          ("business", "场景需求理解", 10), ("business", "结果评价/预期成效", 10), ("business", "商业模式", 10), ("business", "团队与服务", 10)]
+RUBRIC = [
+    ("technical", "整体技术解决方案", 20),
+    ("technical", "方案可实施性", 15),
+    ("technical", "首创性", 15),
+    ("technical", "先进性", 10),
+    ("business", "场景需求理解", 10),
+    ("business", "结果评价/预期成效", 10),
+    ("business", "商业模式", 10),
+    ("business", "团队与服务", 10),
+]
 
 
 def ensure_data() -> Challenge:
@@ -57,30 +66,100 @@ def ensure_data() -> Challenge:
     district = District.objects.first()
     author, _ = User.objects.get_or_create(username="bench", defaults={"display_name": "基准"})
     publisher, _ = Organisation.objects.get_or_create(
-        credit_code=demo_credit_code("宁波基准评审国资集团", district.code, "soe"), defaults={"name": "宁波基准评审国资集团", "kind": "soe", "district": district}
+        credit_code=demo_credit_code("宁波基准评审国资集团", district.code, "soe"),
+        defaults={"name": "宁波基准评审国资集团", "kind": "soe", "district": district},
     )
     now = timezone.now()
     contest = Contest.objects.create(
-        name=CONTEST, year=2026, award_budget=Decimal("10000000"), created_by=author,
-        **{field: now + timedelta(days=offset) for offset, field in enumerate(
-            ["challenges_open_at", "registration_open_at", "eligibility_open_at", "roadshow_open_at", "review_open_at", "notice_open_at", "results_open_at"], start=-3)},
+        name=CONTEST,
+        year=2026,
+        award_budget=Decimal("10000000"),
+        created_by=author,
+        **{
+            field: now + timedelta(days=offset)
+            for offset, field in enumerate(
+                [
+                    "challenges_open_at",
+                    "registration_open_at",
+                    "eligibility_open_at",
+                    "roadshow_open_at",
+                    "review_open_at",
+                    "notice_open_at",
+                    "results_open_at",
+                ],
+                start=-3,
+            )
+        },
     )
-    criteria = Criterion.objects.bulk_create([Criterion(contest=contest, dimension=d, name=n, max_points=p, position=i) for i, (d, n, p) in enumerate(RUBRIC)])
-    scenario = Scenario.objects.create(title="基准评审场景", publisher=publisher, created_by=author, status="in_contest", published_at=now)
-    challenge = Challenge.objects.create(contest=contest, scenario=scenario, title="基准榜单", requirements="基准", award_cap=Decimal("1000000"), created_by=author)
+    criteria = Criterion.objects.bulk_create(
+        [
+            Criterion(contest=contest, dimension=d, name=n, max_points=p, position=i)
+            for i, (d, n, p) in enumerate(RUBRIC)
+        ]
+    )
+    scenario = Scenario.objects.create(
+        title="基准评审场景", publisher=publisher, created_by=author, status="in_contest", published_at=now
+    )
+    challenge = Challenge.objects.create(
+        contest=contest,
+        scenario=scenario,
+        title="基准榜单",
+        requirements="基准",
+        award_cap=Decimal("1000000"),
+        created_by=author,
+    )
     leads = Organisation.objects.bulk_create(
-        [Organisation(name=f"宁波基准揭榜企业{n:03d}", kind="company", district=district, credit_code=demo_credit_code(f"宁波基准揭榜企业{n:03d}", district.code, "company")) for n in range(ENTRIES)]
+        [
+            Organisation(
+                name=f"宁波基准揭榜企业{n:03d}",
+                kind="company",
+                district=district,
+                credit_code=demo_credit_code(f"宁波基准揭榜企业{n:03d}", district.code, "company"),
+            )
+            for n in range(ENTRIES)
+        ]
     )
     entries = ContestEntry.objects.bulk_create(
-        [ContestEntry(challenge=challenge, lead=lead, created_by=author, title=f"方案{n:03d}", summary="基准", status="eligible", submitted_at=now) for n, lead in enumerate(leads)]
+        [
+            ContestEntry(
+                challenge=challenge,
+                lead=lead,
+                created_by=author,
+                title=f"方案{n:03d}",
+                summary="基准",
+                status="eligible",
+                submitted_at=now,
+            )
+            for n, lead in enumerate(leads)
+        ]
     )
-    judges = User.objects.bulk_create([User(username=f"bench_judge_{n}", display_name=f"基准专家{n}") for n in range(JUDGES)])
-    PanelMembership.objects.bulk_create([PanelMembership(challenge=challenge, judge=judge, is_chair=n == 0, assigned_by=author) for n, judge in enumerate(judges)])
+    judges = User.objects.bulk_create(
+        [User(username=f"bench_judge_{n}", display_name=f"基准专家{n}") for n in range(JUDGES)]
+    )
+    PanelMembership.objects.bulk_create(
+        [
+            PanelMembership(challenge=challenge, judge=judge, is_chair=n == 0, assigned_by=author)
+            for n, judge in enumerate(judges)
+        ]
+    )
     sheets = ScoreSheet.objects.bulk_create(
-        [ScoreSheet(entry=entry, judge=judge, status="submitted", submitted_at=now, content_sha256="0" * 64) for entry in entries for judge in judges], batch_size=2000
+        [
+            ScoreSheet(entry=entry, judge=judge, status="submitted", submitted_at=now, content_sha256="0" * 64)
+            for entry in entries
+            for judge in judges
+        ],
+        batch_size=2000,
     )
     Score.objects.bulk_create(
-        [Score(sheet=sheet, criterion=criterion, points=Decimal(rng.randint(criterion.max_points, criterion.max_points * 2)) / 2) for sheet in sheets for criterion in criteria],
+        [
+            Score(
+                sheet=sheet,
+                criterion=criterion,
+                points=Decimal(rng.randint(criterion.max_points, criterion.max_points * 2)) / 2,
+            )
+            for sheet in sheets
+            for criterion in criteria
+        ],
         batch_size=5000,
     )
     return challenge
@@ -131,7 +210,9 @@ def main() -> None:
         "compute": summary(measure(lambda: compute_ranking(inputs), RUNS)),
         "recompute": summary(measure(lambda: ranking_recompute(challenge, trigger="bench"), RUNS)),
     }
-    print(f"contest ranking — {ENTRIES} entries × {JUDGES} judges × {len(RUBRIC)} criteria ({len(inputs['sheets'])} sheets), {connection.vendor}, {RUNS} runs")
+    print(
+        f"contest ranking — {ENTRIES} entries × {JUDGES} judges × {len(RUBRIC)} criteria ({len(inputs['sheets'])} sheets), {connection.vendor}, {RUNS} runs"
+    )
     print(f"{'':10} {'median ms':>10} {'p95 ms':>10} {'median / SQL':>13}")
     for name, (median, p95) in results.items():
         print(f"{name:10} {median:10.1f} {p95:10.1f} {median / results['SQL'][0]:13.1f}")

@@ -28,10 +28,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.local"
-os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{ROOT / 'bench' / 'bench_matching.sqlite3'}")
+os.environ["DATABASE_URL"] = os.environ.get(
+    "BENCH_DATABASE_URL", f"sqlite:///{ROOT / 'bench' / 'bench_matching.sqlite3'}"
+)
 # One media directory per database: each keeps its own token cache and model files (a run wipes
 # the directory, which would otherwise take the other database's active model file with it).
-os.environ["MEDIA_ROOT"] = str(ROOT / "bench" / ("media-matching-postgresql" if os.environ["DATABASE_URL"].startswith("postgres") else "media-matching"))
+os.environ["MEDIA_ROOT"] = str(
+    ROOT
+    / "bench"
+    / ("media-matching-postgresql" if os.environ["DATABASE_URL"].startswith("postgres") else "media-matching")
+)
 os.environ["DJANGO_DEBUG"] = "0"
 
 import django  # noqa: E402
@@ -59,7 +65,10 @@ SCENARIOS, ENTRIES, COMPANIES, NEW_ITEMS, NAIVE_SAMPLE = 10_000, 100_000, 20_000
 
 def ensure_data() -> None:
     call_command("migrate", verbosity=0)
-    if Scenario.objects.filter(title__endswith="）").count() >= SCENARIOS and CapabilityEntry.objects.count() >= ENTRIES:
+    if (
+        Scenario.objects.filter(title__endswith="）").count() >= SCENARIOS
+        and CapabilityEntry.objects.count() >= ENTRIES
+    ):
         return
     started = time.perf_counter()
     districts = list(District.objects.all())
@@ -67,35 +76,81 @@ def ensure_data() -> None:
     areas = {area.code: area for area in StrategicArea.objects.all()}
     author, _ = User.objects.get_or_create(username="bench_matching", defaults={"display_name": "基准"})
     publisher, _ = Organisation.objects.get_or_create(
-        credit_code=demo_credit_code("宁波匹配基准国资集团", districts[0].code, "soe"), defaults={"name": "宁波匹配基准国资集团", "kind": "soe", "district": districts[0]}
+        credit_code=demo_credit_code("宁波匹配基准国资集团", districts[0].code, "soe"),
+        defaults={"name": "宁波匹配基准国资集团", "kind": "soe", "district": districts[0]},
     )
     companies = Organisation.objects.bulk_create(
-        [Organisation(name=f"宁波匹配基准企业{n:05d}有限公司", kind="company", district=districts[n % len(districts)], credit_code=demo_credit_code(f"宁波匹配基准企业{n:05d}", districts[0].code, "company"))
-         for n in range(COMPANIES)], batch_size=5000,
+        [
+            Organisation(
+                name=f"宁波匹配基准企业{n:05d}有限公司",
+                kind="company",
+                district=districts[n % len(districts)],
+                credit_code=demo_credit_code(f"宁波匹配基准企业{n:05d}", districts[0].code, "company"),
+            )
+            for n in range(COMPANIES)
+        ],
+        batch_size=5000,
     )
     now = timezone.now()
     scenarios, needs = [], []
     for number, row in enumerate(scenario_rows(SCENARIOS)):
-        scenarios.append(Scenario(
-            title=row["title"], publisher=publisher, created_by=author, domain=domains[row["domain"]], need_description=row["need_description"], stage=row["stage"],
-            funding_amount=row["funding_amount"], district=districts[number % len(districts)], required_credential=row["required_credential"],
-            local_suppliers_only=row["local_only"], status="published", published_at=now,
-        ))
+        scenarios.append(
+            Scenario(
+                title=row["title"],
+                publisher=publisher,
+                created_by=author,
+                domain=domains[row["domain"]],
+                need_description=row["need_description"],
+                stage=row["stage"],
+                funding_amount=row["funding_amount"],
+                district=districts[number % len(districts)],
+                required_credential=row["required_credential"],
+                local_suppliers_only=row["local_only"],
+                status="published",
+                published_at=now,
+            )
+        )
         needs.append(row["needs"])
     Scenario.objects.bulk_create(scenarios, batch_size=2000)
-    NeedItem.objects.bulk_create([NeedItem(scenario=scenario, name=name, sort_order=i) for scenario, names in zip(scenarios, needs) for i, name in enumerate(names)], batch_size=5000)
+    NeedItem.objects.bulk_create(
+        [
+            NeedItem(scenario=scenario, name=name, sort_order=i)
+            for scenario, names in zip(scenarios, needs)
+            for i, name in enumerate(names)
+        ],
+        batch_size=5000,
+    )
     entries, credentials = [], []
     for number, row in enumerate(entry_rows(ENTRIES)):
-        entries.append(CapabilityEntry(
-            company=companies[number % COMPANIES], submitted_by=author, name=row["name"], kind="product", description=row["description"], application_cases=row["application_cases"],
-            technology_fields=row["fields"], strategic_area=areas[row["area"]], maturity=row["maturity"], price_band=row["price_band"], status="listed", listed_at=now,
-        ))
+        entries.append(
+            CapabilityEntry(
+                company=companies[number % COMPANIES],
+                submitted_by=author,
+                name=row["name"],
+                kind="product",
+                description=row["description"],
+                application_cases=row["application_cases"],
+                technology_fields=row["fields"],
+                strategic_area=areas[row["area"]],
+                maturity=row["maturity"],
+                price_band=row["price_band"],
+                status="listed",
+                listed_at=now,
+            )
+        )
         credentials.append(row["credential"])
     CapabilityEntry.objects.bulk_create(entries, batch_size=5000)
     Credential.objects.bulk_create(
-        [Credential(entry=entry, kind=kind, certificate_number=f"BM-{entry.pk}", level="municipal", year=2023) for entry, kind in zip(entries, credentials) if kind], batch_size=5000
+        [
+            Credential(entry=entry, kind=kind, certificate_number=f"BM-{entry.pk}", level="municipal", year=2023)
+            for entry, kind in zip(entries, credentials)
+            if kind
+        ],
+        batch_size=5000,
     )
-    print(f"data: {SCENARIOS} scenarios, {ENTRIES} entries, {COMPANIES} companies built in {time.perf_counter() - started:.0f} s")
+    print(
+        f"data: {SCENARIOS} scenarios, {ENTRIES} entries, {COMPANIES} companies built in {time.perf_counter() - started:.0f} s"
+    )
 
 
 def rebuild(label: str, full_search: bool = False):
@@ -119,17 +174,23 @@ ENTRY_EDIT, SCENARIO_EDIT = "。新增远程运维与开放数据接口，支持
 
 def change_one_percent() -> None:
     """1 % of the entries and scenarios edited behind the signals' back (as a nightly batch sees them)."""
-    entries = list(CapabilityEntry.objects.order_by("pk").values_list("pk", flat=True)[:: 100])
+    entries = list(CapabilityEntry.objects.order_by("pk").values_list("pk", flat=True)[::100])
     CapabilityEntry.objects.filter(pk__in=entries).update(description=Concat(F("description"), Value(ENTRY_EDIT)))
-    scenarios = list(Scenario.objects.order_by("pk").values_list("pk", flat=True)[:: 100])
-    Scenario.objects.filter(pk__in=scenarios).update(need_description=Concat(F("need_description"), Value(SCENARIO_EDIT)))
+    scenarios = list(Scenario.objects.order_by("pk").values_list("pk", flat=True)[::100])
+    Scenario.objects.filter(pk__in=scenarios).update(
+        need_description=Concat(F("need_description"), Value(SCENARIO_EDIT))
+    )
 
 
 def undo_changes() -> None:
     """The corpus as generated again, so that every run measures the same nightly change (a second
     application of the same edit adds no new document frequency, and rewrites far fewer rows)."""
-    CapabilityEntry.objects.filter(description__contains=ENTRY_EDIT).update(description=Replace(F("description"), Value(ENTRY_EDIT), Value("")))
-    Scenario.objects.filter(need_description__contains=SCENARIO_EDIT).update(need_description=Replace(F("need_description"), Value(SCENARIO_EDIT), Value("")))
+    CapabilityEntry.objects.filter(description__contains=ENTRY_EDIT).update(
+        description=Replace(F("description"), Value(ENTRY_EDIT), Value(""))
+    )
+    Scenario.objects.filter(need_description__contains=SCENARIO_EDIT).update(
+        need_description=Replace(F("need_description"), Value(SCENARIO_EDIT), Value(""))
+    )
 
 
 def single_items() -> tuple[list[float], list[float]]:
@@ -140,14 +201,31 @@ def single_items() -> tuple[list[float], list[float]]:
     domain = Domain.objects.get(code="transport")
     later = timezone.now() + timedelta(seconds=1)
     scenarios = [
-        Scenario.objects.create(title=row["title"].replace("（", "（新"), publisher=publisher, created_by=author, domain=domain, need_description=row["need_description"],
-                                status="published", published_at=later)
+        Scenario.objects.create(
+            title=row["title"].replace("（", "（新"),
+            publisher=publisher,
+            created_by=author,
+            domain=domain,
+            need_description=row["need_description"],
+            status="published",
+            published_at=later,
+        )
         for row in scenario_rows(NEW_ITEMS, seed=99)
     ]
     for scenario, row in zip(scenarios, scenario_rows(NEW_ITEMS, seed=99)):
-        NeedItem.objects.bulk_create([NeedItem(scenario=scenario, name=name, sort_order=i) for i, name in enumerate(row["needs"])])
+        NeedItem.objects.bulk_create(
+            [NeedItem(scenario=scenario, name=name, sort_order=i) for i, name in enumerate(row["needs"])]
+        )
     entries = [
-        CapabilityEntry.objects.create(company=company, submitted_by=author, name=row["name"] + "（新）", kind="product", description=row["description"], technology_fields=row["fields"], status="listed")
+        CapabilityEntry.objects.create(
+            company=company,
+            submitted_by=author,
+            name=row["name"] + "（新）",
+            kind="product",
+            description=row["description"],
+            technology_fields=row["fields"],
+            status="listed",
+        )
         for row in entry_rows(NEW_ITEMS, seed=99)
     ]
     scenario_times, entry_times = [], []
@@ -173,7 +251,11 @@ def naive_baseline(model) -> tuple[float, float]:
     """Seconds for NAIVE_SAMPLE scenarios against all entries with pure-Python cosine over token
     counts (tokens prepared beforehand, as the engine's cached run has them), and the same
     extrapolated to every scenario."""
-    entries = list(CapabilityEntry.objects.filter(status="listed").values_list("name", "description", "application_cases")[:ENTRIES])
+    entries = list(
+        CapabilityEntry.objects.filter(status="listed").values_list("name", "description", "application_cases")[
+            :ENTRIES
+        ]
+    )
     entry_vectors = []
     for name, description, cases in entries:
         words, chars = document_tokens(" ".join([name, description, cases]))
@@ -185,7 +267,10 @@ def naive_baseline(model) -> tuple[float, float]:
         words, chars = document_tokens(title + " " + description)
         query = Counter(words + chars)
         norm = math.sqrt(sum(value * value for value in query.values()))
-        scores = [sum(count * vector.get(token, 0) for token, count in query.items()) / (norm * length or 1) for vector, length in entry_vectors]
+        scores = [
+            sum(count * vector.get(token, 0) for token, count in query.items()) / (norm * length or 1)
+            for vector, length in entry_vectors
+        ]
         sorted(range(len(scores)), key=scores.__getitem__, reverse=True)[:60]
     seconds = time.perf_counter() - started
     return seconds, seconds / len(sample) * SCENARIOS
@@ -214,7 +299,9 @@ def main() -> None:
         full = stored_pairs()
     finally:
         undo_changes()
-    print(f"nightly (warm search) vs full search: {len(nightly & full) / max(len(full), 1):.2%} of the full search's matches stored by both, {len(nightly - full)} pairs only in the warm one's")
+    print(
+        f"nightly (warm search) vs full search: {len(nightly & full) / max(len(full), 1):.2%} of the full search's matches stored by both, {len(nightly - full)} pairs only in the warm one's"
+    )
     scenario_times, entry_times = single_items()
     for label, times in (("one new scenario", scenario_times), ("one new entry", entry_times)):
         median, p95 = summary(times)
@@ -226,10 +313,16 @@ def main() -> None:
     print(f"peak memory: {peak:.0f} MB (target < 2048 MB); largest forked helper {helpers:.0f} MB resident")
     sample_seconds, extrapolated = naive_baseline(exact)
     engine_search = exact.stats["timings"]["vectorise"] + exact.stats["timings"]["top_k"]
-    print(f"naive cosine, {NAIVE_SAMPLE} scenarios × {ENTRIES} entries in pure Python: {sample_seconds:.1f} s → {extrapolated:.0f} s extrapolated to {SCENARIOS} scenarios")
-    print(f"engine candidate search (vectorise + full top-k search, both ways, with the candidates' similarities): {engine_search:.2f} s — naive / engine = {extrapolated / max(engine_search, 1e-6):.0f}×")
-    print(f"{connection.vendor}: cold {cold:.1f} s {'✓' if cold < 60 else '✗'}, warm {warm:.1f} s {'✓' if warm < 5 else '✗'}, "
-          f"p95 {max(summary(scenario_times)[1], summary(entry_times)[1]):.1f} ms {'✓' if max(summary(scenario_times)[1], summary(entry_times)[1]) < 50 else '✗'}, peak {peak:.0f} MB {'✓' if peak < 2048 else '✗'}")
+    print(
+        f"naive cosine, {NAIVE_SAMPLE} scenarios × {ENTRIES} entries in pure Python: {sample_seconds:.1f} s → {extrapolated:.0f} s extrapolated to {SCENARIOS} scenarios"
+    )
+    print(
+        f"engine candidate search (vectorise + full top-k search, both ways, with the candidates' similarities): {engine_search:.2f} s — naive / engine = {extrapolated / max(engine_search, 1e-6):.0f}×"
+    )
+    print(
+        f"{connection.vendor}: cold {cold:.1f} s {'✓' if cold < 60 else '✗'}, warm {warm:.1f} s {'✓' if warm < 5 else '✗'}, "
+        f"p95 {max(summary(scenario_times)[1], summary(entry_times)[1]):.1f} ms {'✓' if max(summary(scenario_times)[1], summary(entry_times)[1]) < 50 else '✗'}, peak {peak:.0f} MB {'✓' if peak < 2048 else '✗'}"
+    )
 
 
 if __name__ == "__main__":

@@ -23,8 +23,6 @@ import django  # noqa: E402
 
 django.setup()
 
-from bench.timing import measure, summary  # noqa: E402
-
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
@@ -32,6 +30,7 @@ from django.utils import timezone  # noqa: E402
 
 from accounts.models import District, Organisation, User  # noqa: E402
 from bench.synthetic import scenario_rows  # noqa: E402
+from bench.timing import measure, summary  # noqa: E402
 from demo.accounts import demo_credit_code  # noqa: E402
 from scenarios.models import Domain, NeedItem, Scenario  # noqa: E402
 from scenarios.services import refresh_search_text  # noqa: E402
@@ -49,17 +48,30 @@ def ensure_data() -> None:
     districts = list(District.objects.all())
     domains = list(Domain.objects.filter(parent__isnull=False))
     publisher, _ = Organisation.objects.get_or_create(
-        credit_code=demo_credit_code("宁波基准测试国资集团", "yinzhou", "soe"), defaults={"name": "宁波基准测试国资集团", "kind": "soe", "district": districts[0]}
+        credit_code=demo_credit_code("宁波基准测试国资集团", "yinzhou", "soe"),
+        defaults={"name": "宁波基准测试国资集团", "kind": "soe", "district": districts[0]},
     )
     author, _ = User.objects.get_or_create(username="bench", defaults={"display_name": "基准"})
     now = timezone.now()
     batch, needs = [], []
     for index, row in enumerate(scenario_rows(SCENARIOS)):
         scenario = Scenario(
-            title=row["title"], publisher=publisher, created_by=author, domain=domains[index % len(domains)],
-            need_description=row["need_description"], track=row["track"], stage=row["stage"], funding_level=row["funding_level"],
-            funding_share=row["funding_share"], funding_amount=row["funding_amount"], district=districts[index % len(districts)],
-            start_date=row["start_date"], end_date=row["end_date"], is_flagship=row["is_flagship"], status="published", published_at=now,
+            title=row["title"],
+            publisher=publisher,
+            created_by=author,
+            domain=domains[index % len(domains)],
+            need_description=row["need_description"],
+            track=row["track"],
+            stage=row["stage"],
+            funding_level=row["funding_level"],
+            funding_share=row["funding_share"],
+            funding_amount=row["funding_amount"],
+            district=districts[index % len(districts)],
+            start_date=row["start_date"],
+            end_date=row["end_date"],
+            is_flagship=row["is_flagship"],
+            status="published",
+            published_at=now,
         )
         refresh_search_text(scenario, [{"name": name, "detail": ""} for name in row["needs"]])
         batch.append((scenario, row["needs"]))
@@ -102,7 +114,9 @@ def plain_sql() -> None:
         cursor.execute(sql, [like, like, like, QUERY["district"], QUERY["stage"]])
         cursor.fetchall()
         # the need names shown on each card, as the page shows them
-        cursor.execute("SELECT scenario_id, name FROM scenarios_needitem WHERE scenario_id IN (SELECT id FROM scenarios_scenario LIMIT 20)")
+        cursor.execute(
+            "SELECT scenario_id, name FROM scenarios_needitem WHERE scenario_id IN (SELECT id FROM scenarios_scenario LIMIT 20)"
+        )
         cursor.fetchall()
 
 
@@ -119,8 +133,14 @@ def main() -> None:
         response = client.get("/api/v1/scenarios/", QUERY)
         assert response.status_code == 200
 
-    results = {"SQL": summary(measure(plain_sql, RUNS)), "page": summary(measure(page, RUNS)), "API": summary(measure(api, RUNS))}
-    print(f"scenario catalogue search — {Scenario.objects.count()} scenarios, {connection.vendor}, query {QUERY}, {hits} hits, {RUNS} runs")
+    results = {
+        "SQL": summary(measure(plain_sql, RUNS)),
+        "page": summary(measure(page, RUNS)),
+        "API": summary(measure(api, RUNS)),
+    }
+    print(
+        f"scenario catalogue search — {Scenario.objects.count()} scenarios, {connection.vendor}, query {QUERY}, {hits} hits, {RUNS} runs"
+    )
     print(f"{'':6} {'median ms':>10} {'p95 ms':>10} {'median / SQL':>13}")
     for name, (median, p95) in results.items():
         print(f"{name:6} {median:10.1f} {p95:10.1f} {median / results['SQL'][0]:13.1f}")

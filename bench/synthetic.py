@@ -7,7 +7,20 @@ import random
 from datetime import date, timedelta
 from decimal import Decimal
 
-PLACES = ["鼓楼", "东部新城", "南部商务区", "梅山", "镇海新城", "慈东", "宁海西店", "象山石浦", "余姚阳明", "奉化岳林", "杭州湾", "姜山"]
+PLACES = [
+    "鼓楼",
+    "东部新城",
+    "南部商务区",
+    "梅山",
+    "镇海新城",
+    "慈东",
+    "宁海西店",
+    "象山石浦",
+    "余姚阳明",
+    "奉化岳林",
+    "杭州湾",
+    "姜山",
+]
 SUBJECTS = [
     ("智慧停车", ["车位检测", "车牌识别", "无感支付", "停车诱导"]),
     ("轨道交通安检", ["毫米波成像", "违禁品识别", "客流分析"]),
@@ -63,7 +76,20 @@ PRODUCTS = [
     ("医学影像辅助诊断软件", "65", "生物产业", "AI 影像、深度学习"),
     ("新能源汽车电驱系统", "36", "新能源汽车产业", "电驱动、热管理"),
 ]
-DISTRICT_NAMES = ["海曙区", "江北区", "镇海区", "北仑区", "鄞州区", "奉化区", "余姚市", "慈溪市", "宁海县", "象山县", "前湾新区", "高新区"]
+DISTRICT_NAMES = [
+    "海曙区",
+    "江北区",
+    "镇海区",
+    "北仑区",
+    "鄞州区",
+    "奉化区",
+    "余姚市",
+    "慈溪市",
+    "宁海县",
+    "象山县",
+    "前湾新区",
+    "高新区",
+]
 
 
 def entry_rows(count: int, companies: int = 5000, seed: int = 20261128):
@@ -84,7 +110,19 @@ def entry_rows(count: int, companies: int = 5000, seed: int = 20261128):
         name, industry, area, fields = PRODUCTS[rng.randrange(len(PRODUCTS))]
         credential = ["首台套", f"B-{number:06d}", "市级", 2020 + number % 5] if number % 10 == 0 else ["", "", "", ""]
         yield [
-            f"宁波基准企业{company:05d}有限公司", codes[company], DISTRICT_NAMES[company % len(DISTRICT_NAMES)], f"{name}（型号 {number:06d}）",
-            "产品", f"{name}，适用于城市治理与产业场景，第 {number} 号型号。", "已在宁波多个项目应用", fields, industry, area,
-            "规模化应用", "10–50 万元", "是", "否", *credential,
+            f"宁波基准企业{company:05d}有限公司",
+            codes[company],
+            DISTRICT_NAMES[company % len(DISTRICT_NAMES)],
+            f"{name}（型号 {number:06d}）",
+            "产品",
+            f"{name}，适用于城市治理与产业场景，第 {number} 号型号。",
+            "已在宁波多个项目应用",
+            fields,
+            industry,
+            area,
+            "规模化应用",
+            "10–50 万元",
+            "是",
+            "否",
+            *credential,
         ]

@@ -32,5 +32,11 @@ def credential_years() -> range:
 
 def entry_search_text(entry) -> str:
     """The text the list's keyword search reads: name, description, cases, keywords, company."""
-    parts = [entry.name, entry.description, entry.application_cases, " ".join(entry.technology_fields or []), entry.company.name]
+    parts = [
+        entry.name,
+        entry.description,
+        entry.application_cases,
+        " ".join(entry.technology_fields or []),
+        entry.company.name,
+    ]
     return " ".join(part for part in parts if part)

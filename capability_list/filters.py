@@ -13,12 +13,23 @@ class EntryFilterSet(django_filters.FilterSet):
     """Filters of the capability list page and /api/v1/capabilities/."""
 
     q = django_filters.CharFilter(label=_("关键词"), method="filter_keywords", max_length=100)
-    industry = django_filters.ModelChoiceFilter(label=_("行业"), queryset=Industry.objects.all(), to_field_name="code", method="filter_industry")
-    strategic_area = django_filters.ModelChoiceFilter(label=_("战略性新兴产业"), queryset=StrategicArea.objects.all(), to_field_name="code")
+    industry = django_filters.ModelChoiceFilter(
+        label=_("行业"), queryset=Industry.objects.all(), to_field_name="code", method="filter_industry"
+    )
+    strategic_area = django_filters.ModelChoiceFilter(
+        label=_("战略性新兴产业"), queryset=StrategicArea.objects.all(), to_field_name="code"
+    )
     kind = django_filters.ChoiceFilter(label=_("类型"), choices=EntryKind.choices)
     maturity = django_filters.ChoiceFilter(label=_("成熟度"), choices=Maturity.choices)
-    credential = django_filters.ChoiceFilter(label=_("三首认定"), choices=CredentialKind.choices, method="filter_credential")
-    district = django_filters.ModelChoiceFilter(label=_("区域"), queryset=District.objects.filter(is_active=True), to_field_name="code", field_name="company__district")
+    credential = django_filters.ChoiceFilter(
+        label=_("三首认定"), choices=CredentialKind.choices, method="filter_credential"
+    )
+    district = django_filters.ModelChoiceFilter(
+        label=_("区域"),
+        queryset=District.objects.filter(is_active=True),
+        to_field_name="code",
+        field_name="company__district",
+    )
     status = django_filters.ChoiceFilter(label=_("状态"), choices=EntryStatus.choices)
 
     class Meta:
@@ -67,11 +78,24 @@ class MatchFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("场景或条目"), method="filter_keywords", max_length=100)
     scenario = django_filters.NumberFilter(label=_("场景编号"), field_name="scenario_id")
     entry = django_filters.NumberFilter(label=_("条目编号"), field_name="entry_id")
-    domain = django_filters.ModelChoiceFilter(label=_("场景领域"), queryset=Domain.objects.filter(parent__isnull=False), to_field_name="code", field_name="scenario__domain")
-    district = django_filters.ModelChoiceFilter(label=_("场景区域"), queryset=District.objects.filter(is_active=True), to_field_name="code", field_name="scenario__district")
-    min_score = django_filters.NumberFilter(label=_("最低匹配度"), field_name="score", lookup_expr="gte", min_value=0, max_value=100)
+    domain = django_filters.ModelChoiceFilter(
+        label=_("场景领域"),
+        queryset=Domain.objects.filter(parent__isnull=False),
+        to_field_name="code",
+        field_name="scenario__domain",
+    )
+    district = django_filters.ModelChoiceFilter(
+        label=_("场景区域"),
+        queryset=District.objects.filter(is_active=True),
+        to_field_name="code",
+        field_name="scenario__district",
+    )
+    min_score = django_filters.NumberFilter(
+        label=_("最低匹配度"), field_name="score", lookup_expr="gte", min_value=0, max_value=100
+    )
     answer = django_filters.ChoiceFilter(
-        label=_("反馈"), method="filter_answer",
+        label=_("反馈"),
+        method="filter_answer",
         choices=[("none", _("尚无反馈")), ("accepted", _("双方接受")), ("declined", _("有一方不接受"))],
     )
 
@@ -81,7 +105,11 @@ class MatchFilterSet(django_filters.FilterSet):
 
     def filter_keywords(self, queryset, name, value):
         for term in value.split()[:5]:
-            queryset = queryset.filter(Q(scenario__title__icontains=term) | Q(entry__name__icontains=term) | Q(entry__company__name__icontains=term))
+            queryset = queryset.filter(
+                Q(scenario__title__icontains=term)
+                | Q(entry__name__icontains=term)
+                | Q(entry__company__name__icontains=term)
+            )
         return queryset
 
     def filter_answer(self, queryset, name, value):

@@ -15,10 +15,17 @@ class IndustryChoiceField(forms.ModelChoiceField):
 
 class EntryForm(forms.ModelForm):
     industry = IndustryChoiceField(
-        label=_("所属行业（国民经济行业分类大类）"), queryset=Industry.objects.filter(section__isnull=False).select_related("section"), required=False, empty_label=_("请选择")
+        label=_("所属行业（国民经济行业分类大类）"),
+        queryset=Industry.objects.filter(section__isnull=False).select_related("section"),
+        required=False,
+        empty_label=_("请选择"),
     )
-    strategic_area = forms.ModelChoiceField(label=_("战略性新兴产业领域"), queryset=StrategicArea.objects.all(), required=False, empty_label=_("请选择"))
-    technology_fields = forms.CharField(label=_("技术领域"), max_length=300, required=False, help_text=_("关键词用顿号或逗号分隔，最多 10 个。"))
+    strategic_area = forms.ModelChoiceField(
+        label=_("战略性新兴产业领域"), queryset=StrategicArea.objects.all(), required=False, empty_label=_("请选择")
+    )
+    technology_fields = forms.CharField(
+        label=_("技术领域"), max_length=300, required=False, help_text=_("关键词用顿号或逗号分隔，最多 10 个。")
+    )
 
     class Meta:
         model = CapabilityEntry
@@ -40,7 +47,9 @@ class FilingCompanyForm(forms.Form):
 
     company_credit_code = forms.CharField(label=_("企业统一社会信用代码"), max_length=18, min_length=18)
     company_name = forms.CharField(label=_("企业名称"), max_length=100)
-    company_district = forms.ModelChoiceField(label=_("企业所在区域"), queryset=District.objects.filter(is_active=True), empty_label=_("请选择"))
+    company_district = forms.ModelChoiceField(
+        label=_("企业所在区域"), queryset=District.objects.filter(is_active=True), empty_label=_("请选择")
+    )
 
 
 class CredentialForm(forms.Form):
@@ -55,7 +64,9 @@ CredentialFormSet = forms.formset_factory(CredentialForm, extra=2, max_num=MAX_C
 
 class ReviewForm(forms.Form):
     decision = forms.ChoiceField(choices=[("approve", _("列入清单")), ("return", _("退回修改"))])
-    entries = forms.ModelMultipleChoiceField(queryset=CapabilityEntry.objects.all(), error_messages={"required": _("请至少勾选一个条目。")})
+    entries = forms.ModelMultipleChoiceField(
+        queryset=CapabilityEntry.objects.all(), error_messages={"required": _("请至少勾选一个条目。")}
+    )
     note = forms.CharField(label=_("审核意见"), max_length=500, required=False)
 
 
@@ -69,7 +80,10 @@ class ImportForm(forms.Form):
 class EnquiryForm(forms.Form):
     scenario = forms.IntegerField(widget=forms.HiddenInput, required=False)
     department = forms.ModelChoiceField(
-        label=_("答复部门"), queryset=None, required=False, empty_label=_("（咨询场景发榜方时不选）"),
+        label=_("答复部门"),
+        queryset=None,
+        required=False,
+        empty_label=_("（咨询场景发榜方时不选）"),
     )
     subject = forms.CharField(label=_("主题"), max_length=100)
     question = forms.CharField(label=_("问题"), max_length=2000, widget=forms.Textarea(attrs={"rows": 5}))
@@ -86,16 +100,26 @@ class AnswerForm(forms.Form):
 
 
 class RatingForm(forms.Form):
-    rating = forms.TypedChoiceField(label=_("满意度"), coerce=int, choices=[(n, "★" * n) for n in range(5, 0, -1)], widget=forms.RadioSelect)
+    rating = forms.TypedChoiceField(
+        label=_("满意度"), coerce=int, choices=[(n, "★" * n) for n in range(5, 0, -1)], widget=forms.RadioSelect
+    )
     comment = forms.CharField(label=_("评价（可选）"), max_length=300, required=False)
 
 
 class EventForm(forms.Form):
     title = forms.CharField(label=_("名称"), max_length=100)
-    kind = forms.ChoiceField(label=_("类型"), choices=EventKind.choices, widget=forms.RadioSelect, initial=EventKind.MATCHMAKING)
-    starts_at = forms.DateTimeField(label=_("时间"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}), input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"])
+    kind = forms.ChoiceField(
+        label=_("类型"), choices=EventKind.choices, widget=forms.RadioSelect, initial=EventKind.MATCHMAKING
+    )
+    starts_at = forms.DateTimeField(
+        label=_("时间"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+    )
     venue = forms.CharField(label=_("地点"), max_length=200)
-    description = forms.CharField(label=_("说明"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    description = forms.CharField(
+        label=_("说明"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class AgendaAddForm(forms.Form):

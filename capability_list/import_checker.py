@@ -22,7 +22,14 @@ from django.utils.translation import gettext as _
 from accounts.models import District, Organisation
 from accounts.validators import credit_code_check_character, validate_credit_code
 from capability_list.choices import CredentialKind, CredentialLevel, EntryKind, Maturity, PriceBand
-from capability_list.entry_rules import FIRST_CREDENTIAL_YEAR, IMPORT_KEYWORD_SEPARATORS, MAX_FIELDS, MAX_KEYWORD_LENGTH, credential_years, split_keywords
+from capability_list.entry_rules import (
+    FIRST_CREDENTIAL_YEAR,
+    IMPORT_KEYWORD_SEPARATORS,
+    MAX_FIELDS,
+    MAX_KEYWORD_LENGTH,
+    credential_years,
+    split_keywords,
+)
 from capability_list.models import CapabilityEntry, Credential, Industry, StrategicArea
 from core.excel import SheetWriter, new_workbook, workbook_bytes
 
@@ -84,7 +91,9 @@ def check_workbook_file(uploaded) -> None:
     """Refuse an unusable file within bounded time and memory, before any parser sees it."""
     name = (uploaded.name or "").lower()
     if uploaded.size > MAX_UPLOAD_BYTES:
-        raise WorkbookRefused(_("文件超过 %(limit)d MB，请拆分后分批导入。") % {"limit": MAX_UPLOAD_BYTES // (1024 * 1024)})
+        raise WorkbookRefused(
+            _("文件超过 %(limit)d MB，请拆分后分批导入。") % {"limit": MAX_UPLOAD_BYTES // (1024 * 1024)}
+        )
     uploaded.seek(0)
     head = uploaded.read(8)
     uploaded.seek(0)
@@ -241,7 +250,11 @@ def check_row(number: int, values: list, lookups: Lookups) -> RowCheck:
         if not raw["credential_year"].isdigit():
             error("credential_year", _("年度应为四位数字。"))
         elif int(raw["credential_year"]) not in credential_years():
-            error("credential_year", _("年度应在 %(first)d–%(last)d 之间。") % {"first": FIRST_CREDENTIAL_YEAR, "last": credential_years()[-1]})
+            error(
+                "credential_year",
+                _("年度应在 %(first)d–%(last)d 之间。")
+                % {"first": FIRST_CREDENTIAL_YEAR, "last": credential_years()[-1]},
+            )
     if not check.errors:
         check.cleaned.update(
             company_name=raw["company_name"],
@@ -289,18 +302,27 @@ def _check_across_rows(checks: list[RowCheck]) -> None:
     for check in valid:
         key = (check.cleaned["credit_code"], check.cleaned["name"])
         if key in seen_rows:
-            check.errors.append((HEADERS[3], _("与第 %(row)d 行重复（同一企业的同名技术（产品））。") % {"row": seen_rows[key]}))
+            check.errors.append(
+                (HEADERS[3], _("与第 %(row)d 行重复（同一企业的同名技术（产品））。") % {"row": seen_rows[key]})
+            )
         else:
             seen_rows[key] = check.number
         credential = check.cleaned.get("credential")
         if credential:
             certificate = (credential["kind"], credential["certificate_number"])
             if certificate in seen_certificates and seen_certificates[certificate][0] != key:
-                check.errors.append((HEADERS[15], _("证书编号与第 %(row)d 行重复。") % {"row": seen_certificates[certificate][1]}))
+                check.errors.append(
+                    (HEADERS[15], _("证书编号与第 %(row)d 行重复。") % {"row": seen_certificates[certificate][1]})
+                )
             seen_certificates.setdefault(certificate, (key, check.number))
     codes = list({check.cleaned["credit_code"] for check in valid})
-    organisations = {organisation.credit_code: organisation for organisation in in_chunks(Organisation.objects.all(), "credit_code", codes)}
-    existing = set(in_chunks(CapabilityEntry.objects.values_list("company__credit_code", "name"), "company__credit_code", codes))
+    organisations = {
+        organisation.credit_code: organisation
+        for organisation in in_chunks(Organisation.objects.all(), "credit_code", codes)
+    }
+    existing = set(
+        in_chunks(CapabilityEntry.objects.values_list("company__credit_code", "name"), "company__credit_code", codes)
+    )
     taken = {
         (kind, number): (code, name)
         for kind, number, code, name in in_chunks(
@@ -316,7 +338,9 @@ def _check_across_rows(checks: list[RowCheck]) -> None:
         if organisation is not None and organisation.kind != "company":
             check.errors.append((HEADERS[1], _("该信用代码属于非企业机构“%(name)s”。") % {"name": organisation.name}))
         elif organisation is not None and organisation.name != check.cleaned["company_name"]:
-            check.errors.append((HEADERS[0], _("信用代码对应的企业为“%(name)s”，名称不一致。") % {"name": organisation.name}))
+            check.errors.append(
+                (HEADERS[0], _("信用代码对应的企业为“%(name)s”，名称不一致。") % {"name": organisation.name})
+            )
         credential = check.cleaned.get("credential")
         if credential:
             owner = taken.get((credential["kind"], credential["certificate_number"]))
@@ -341,7 +365,9 @@ def rejects_workbook(checks: list[RowCheck]) -> bytes | None:
     if not rejected:
         return None
     workbook = new_workbook()
-    writer = SheetWriter(workbook, "未导入的行", ["原行号", *HEADERS, "错误原因"], widths=[8] + [16] * len(HEADERS) + [60])
+    writer = SheetWriter(
+        workbook, "未导入的行", ["原行号", *HEADERS, "错误原因"], widths=[8] + [16] * len(HEADERS) + [60]
+    )
     for check in rejected:
         reasons = "；".join(f"{column}：{message}" for column, message in check.errors)
         writer.append([check.number, *[_text(value) for value in check.values], reasons])
@@ -355,11 +381,30 @@ EXAMPLE_CREDIT_CODE = "91330212MA2AXXXXX" + credit_code_check_character("9133021
 def template_workbook() -> bytes:
     """The import template: the header row, one example row, and a sheet of allowed values."""
     workbook = new_workbook()
-    writer = SheetWriter(workbook, "能力清单", HEADERS, widths=[30, 22, 12, 28, 10, 40, 30, 24, 12, 20, 12, 14, 12, 10, 12, 18, 12, 10])
+    writer = SheetWriter(
+        workbook, "能力清单", HEADERS, widths=[30, 22, 12, 28, 10, 40, 30, 24, 12, 20, 12, 14, 12, 10, 12, 18, 12, 10]
+    )
     writer.append(
-        ["宁波示例科技有限公司", EXAMPLE_CREDIT_CODE, "鄞州区", "高位视频车位检测终端", "产品", "一台相机覆盖 6 个泊位，识别率 99%。",
-         "已在鄞州区 3 个停车场应用", "机器视觉、边缘计算", "39", "新一代信息技术产业", "规模化应用", "10–50 万元", "是", "否",
-         "首台套", "NB-2024-0088", "市级", 2024]
+        [
+            "宁波示例科技有限公司",
+            EXAMPLE_CREDIT_CODE,
+            "鄞州区",
+            "高位视频车位检测终端",
+            "产品",
+            "一台相机覆盖 6 个泊位，识别率 99%。",
+            "已在鄞州区 3 个停车场应用",
+            "机器视觉、边缘计算",
+            "39",
+            "新一代信息技术产业",
+            "规模化应用",
+            "10–50 万元",
+            "是",
+            "否",
+            "首台套",
+            "NB-2024-0088",
+            "市级",
+            2024,
+        ]
     )
     help_sheet = SheetWriter(workbook, "填写说明", ["列", "是否必填", "说明"], widths=[24, 10, 60])
     for column in COLUMNS:

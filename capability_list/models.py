@@ -28,7 +28,9 @@ class Industry(models.Model):
     code = models.CharField(_("代码"), max_length=2, unique=True)
     name = models.CharField(_("名称"), max_length=60)
     name_en = models.CharField(_("英文名称"), max_length=120, blank=True)
-    section = models.ForeignKey("self", verbose_name=_("门类"), null=True, blank=True, on_delete=models.PROTECT, related_name="divisions")
+    section = models.ForeignKey(
+        "self", verbose_name=_("门类"), null=True, blank=True, on_delete=models.PROTECT, related_name="divisions"
+    )
 
     class Meta:
         ordering = ["code"]
@@ -58,30 +60,56 @@ class StrategicArea(models.Model):
 class CapabilityEntry(models.Model):
     """One technology or product of a company in the 能力清单."""
 
-    company = models.ForeignKey("accounts.Organisation", verbose_name=_("企业"), on_delete=models.PROTECT, related_name="capability_entries")
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("填报人"), on_delete=models.PROTECT, related_name="+")
+    company = models.ForeignKey(
+        "accounts.Organisation", verbose_name=_("企业"), on_delete=models.PROTECT, related_name="capability_entries"
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("填报人"), on_delete=models.PROTECT, related_name="+"
+    )
     submitted_via = models.ForeignKey(
-        "accounts.Organisation", verbose_name=_("代报协会"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "accounts.Organisation",
+        verbose_name=_("代报协会"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     name = models.CharField(_("技术（产品）名称"), max_length=100)
     kind = models.CharField(_("类型"), max_length=12, choices=EntryKind.choices, default=EntryKind.PRODUCT)
     description = models.TextField(_("技术（产品）简介"), max_length=3000)
     application_cases = models.TextField(_("应用案例"), max_length=3000, blank=True)
-    technology_fields = models.JSONField(_("技术领域"), default=list, blank=True, help_text=_("关键词，如：机器视觉、边缘计算"))
-    industry = models.ForeignKey(Industry, verbose_name=_("所属行业"), null=True, blank=True, on_delete=models.PROTECT, related_name="entries")
-    strategic_area = models.ForeignKey(StrategicArea, verbose_name=_("战略性新兴产业领域"), null=True, blank=True, on_delete=models.PROTECT, related_name="entries")
+    technology_fields = models.JSONField(
+        _("技术领域"), default=list, blank=True, help_text=_("关键词，如：机器视觉、边缘计算")
+    )
+    industry = models.ForeignKey(
+        Industry, verbose_name=_("所属行业"), null=True, blank=True, on_delete=models.PROTECT, related_name="entries"
+    )
+    strategic_area = models.ForeignKey(
+        StrategicArea,
+        verbose_name=_("战略性新兴产业领域"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="entries",
+    )
     maturity = models.CharField(_("成熟度"), max_length=14, choices=Maturity.choices, blank=True)
     price_band = models.CharField(_("价格区间"), max_length=12, choices=PriceBand.choices, blank=True)
     is_strategic_emerging = models.BooleanField(_("战略性新兴技术（产品）"), default=False)
     is_independent_innovation = models.BooleanField(_("自主创新产品"), default=False)
 
-    status = models.CharField(_("状态"), max_length=12, choices=EntryStatus.choices, default=EntryStatus.DRAFT, db_index=True)
+    status = models.CharField(
+        _("状态"), max_length=12, choices=EntryStatus.choices, default=EntryStatus.DRAFT, db_index=True
+    )
     review_note = models.CharField(_("审核意见"), max_length=500, blank=True)
-    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
     listed_at = models.DateTimeField(_("入库时间"), null=True, blank=True, db_index=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True, db_index=True)  # rematches look up what changed since a fit
+    updated_at = models.DateTimeField(
+        _("更新时间"), auto_now=True, db_index=True
+    )  # rematches look up what changed since a fit
     search_text = models.TextField(editable=False, blank=True)
 
     class Meta:
@@ -105,7 +133,9 @@ class Credential(models.Model):
     kind = models.CharField(_("认定类型"), max_length=14, choices=CredentialKind.choices)
     certificate_number = models.CharField(_("证书编号"), max_length=60)
     level = models.CharField(_("认定级别"), max_length=12, choices=CredentialLevel.choices)
-    year = models.PositiveSmallIntegerField(_("认定年度"), validators=[MinValueValidator(FIRST_CREDENTIAL_YEAR), MaxValueValidator(2100)])
+    year = models.PositiveSmallIntegerField(
+        _("认定年度"), validators=[MinValueValidator(FIRST_CREDENTIAL_YEAR), MaxValueValidator(2100)]
+    )
 
     class Meta:
         ordering = ["kind", "-year"]
@@ -163,7 +193,9 @@ class ImportBatch(models.Model):
     original_name = models.CharField(_("文件名"), max_length=200)
     sha256 = models.CharField(max_length=64, db_index=True)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    organisation = models.ForeignKey("accounts.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey(
+        "accounts.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     state = models.CharField(_("状态"), max_length=12, choices=State.choices, default=State.CHECKING)
     total_rows = models.PositiveIntegerField(default=0)
     valid_rows = models.PositiveIntegerField(default=0)
@@ -194,18 +226,37 @@ class ImportBatch(models.Model):
 class Enquiry(models.Model):
     """咨询对接: a company asks a scenario's publisher (or a department); the answer is due by a deadline."""
 
-    company = models.ForeignKey("accounts.Organisation", verbose_name=_("提问企业"), on_delete=models.PROTECT, related_name="enquiries_asked")
-    asked_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("提问人"), on_delete=models.PROTECT, related_name="+")
-    scenario = models.ForeignKey("scenarios.Scenario", verbose_name=_("相关场景"), null=True, blank=True, on_delete=models.PROTECT, related_name="enquiries")
-    addressee = models.ForeignKey("accounts.Organisation", verbose_name=_("答复单位"), on_delete=models.PROTECT, related_name="enquiries_received")
+    company = models.ForeignKey(
+        "accounts.Organisation", verbose_name=_("提问企业"), on_delete=models.PROTECT, related_name="enquiries_asked"
+    )
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("提问人"), on_delete=models.PROTECT, related_name="+"
+    )
+    scenario = models.ForeignKey(
+        "scenarios.Scenario",
+        verbose_name=_("相关场景"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="enquiries",
+    )
+    addressee = models.ForeignKey(
+        "accounts.Organisation", verbose_name=_("答复单位"), on_delete=models.PROTECT, related_name="enquiries_received"
+    )
     subject = models.CharField(_("主题"), max_length=100)
     question = models.TextField(_("问题"), max_length=2000)
-    status = models.CharField(_("状态"), max_length=10, choices=EnquiryStatus.choices, default=EnquiryStatus.OPEN, db_index=True)
+    status = models.CharField(
+        _("状态"), max_length=10, choices=EnquiryStatus.choices, default=EnquiryStatus.OPEN, db_index=True
+    )
     due_date = models.DateField(_("答复期限"))
     answer = models.TextField(_("答复"), max_length=3000, blank=True)
-    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     answered_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
-    rating = models.PositiveSmallIntegerField(_("满意度"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)])
+    rating = models.PositiveSmallIntegerField(
+        _("满意度"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
     rating_comment = models.CharField(_("评价"), max_length=300, blank=True)
     overdue_notified_at = models.DateTimeField(null=True, blank=True)
     escalated_at = models.DateTimeField(_("升级督办时间"), null=True, blank=True)
@@ -215,7 +266,11 @@ class Enquiry(models.Model):
         ordering = ["-created_at"]
         verbose_name = _("咨询对接")
         verbose_name_plural = _("咨询对接")
-        constraints = [models.CheckConstraint(condition=Q(rating__isnull=True) | Q(rating__gte=1, rating__lte=5), name="enquiry_rating_1_to_5")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(rating__isnull=True) | Q(rating__gte=1, rating__lte=5), name="enquiry_rating_1_to_5"
+            )
+        ]
         indexes = [models.Index(fields=["status", "due_date"])]
 
     def __str__(self):
@@ -242,7 +297,9 @@ class MatchmakingEvent(models.Model):
     kind = models.CharField(_("类型"), max_length=16, choices=EventKind.choices, default=EventKind.MATCHMAKING)
     starts_at = models.DateTimeField(_("时间"))
     venue = models.CharField(_("地点"), max_length=200)
-    host = models.ForeignKey("accounts.Organisation", verbose_name=_("主办单位"), on_delete=models.PROTECT, related_name="+")
+    host = models.ForeignKey(
+        "accounts.Organisation", verbose_name=_("主办单位"), on_delete=models.PROTECT, related_name="+"
+    )
     description = models.TextField(_("说明"), max_length=2000, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -258,17 +315,25 @@ class MatchmakingEvent(models.Model):
 
 class AgendaItem(models.Model):
     event = models.ForeignKey(MatchmakingEvent, on_delete=models.CASCADE, related_name="agenda")
-    scenario = models.ForeignKey("scenarios.Scenario", verbose_name=_("场景"), on_delete=models.PROTECT, related_name="+")
-    entry = models.ForeignKey(CapabilityEntry, verbose_name=_("技术（产品）"), on_delete=models.PROTECT, related_name="+")
+    scenario = models.ForeignKey(
+        "scenarios.Scenario", verbose_name=_("场景"), on_delete=models.PROTECT, related_name="+"
+    )
+    entry = models.ForeignKey(
+        CapabilityEntry, verbose_name=_("技术（产品）"), on_delete=models.PROTECT, related_name="+"
+    )
     position = models.PositiveSmallIntegerField(_("顺序"), default=0)
     publisher_attended = models.BooleanField(_("发榜方出席"), null=True)
     company_attended = models.BooleanField(_("企业出席"), null=True)
-    outcome = models.CharField(_("对接结果"), max_length=12, choices=AgendaOutcome.choices, default=AgendaOutcome.PENDING)
+    outcome = models.CharField(
+        _("对接结果"), max_length=12, choices=AgendaOutcome.choices, default=AgendaOutcome.PENDING
+    )
     note = models.CharField(_("备注"), max_length=500, blank=True)
 
     class Meta:
         ordering = ["position", "id"]
-        constraints = [models.UniqueConstraint(fields=["event", "scenario", "entry"], name="agenda_pair_once_per_event")]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "scenario", "entry"], name="agenda_pair_once_per_event")
+        ]
 
 
 class MatchingModel(models.Model):
@@ -276,7 +341,9 @@ class MatchingModel(models.Model):
     fits a new one, then in one transaction rewrites the matches whose shown content changed and
     activates it, so a rebuild that dies part-way leaves the previous matches and model serving."""
 
-    state = models.CharField(_("状态"), max_length=12, choices=MatchingModelState.choices, default=MatchingModelState.BUILDING, db_index=True)
+    state = models.CharField(
+        _("状态"), max_length=12, choices=MatchingModelState.choices, default=MatchingModelState.BUILDING, db_index=True
+    )
     path = models.CharField(max_length=200, blank=True)
     scenarios = models.PositiveIntegerField(default=0)
     entries = models.PositiveIntegerField(default=0)
@@ -288,7 +355,11 @@ class MatchingModel(models.Model):
 
     class Meta:
         ordering = ["-id"]
-        constraints = [models.UniqueConstraint(fields=["state"], condition=models.Q(state="active"), name="one_active_matching_model")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["state"], condition=models.Q(state="active"), name="one_active_matching_model"
+            )
+        ]
 
 
 class Match(models.Model):
@@ -300,7 +371,9 @@ class Match(models.Model):
 
     # The fitted model that last wrote the row (rows nobody changed keep an older one). Provenance
     # only, so no database constraint: a first build would check one parent row 380,000 times.
-    generation = models.ForeignKey(MatchingModel, on_delete=models.PROTECT, related_name="matches", db_index=False, db_constraint=False)
+    generation = models.ForeignKey(
+        MatchingModel, on_delete=models.PROTECT, related_name="matches", db_index=False, db_constraint=False
+    )
     # Indexed by the constraint and the index below (their first column), not separately.
     scenario = models.ForeignKey("scenarios.Scenario", on_delete=models.CASCADE, related_name="matches", db_index=False)
     entry = models.ForeignKey(CapabilityEntry, on_delete=models.CASCADE, related_name="matches", db_index=False)
@@ -338,5 +411,9 @@ class MatchFeedback(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["scenario", "entry", "side"], name="match_feedback_once_per_side"),
-            models.CheckConstraint(condition=models.Q(decision="accepted", reason="") | models.Q(decision="declined") & ~models.Q(reason=""), name="match_decline_has_reason"),
+            models.CheckConstraint(
+                condition=models.Q(decision="accepted", reason="")
+                | models.Q(decision="declined") & ~models.Q(reason=""),
+                name="match_decline_has_reason",
+            ),
         ]

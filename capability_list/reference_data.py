@@ -5,7 +5,9 @@ from capability_list.industry_data import INDUSTRY_SECTIONS, STRATEGIC_AREAS
 
 def seed_industries(industry_model) -> None:
     for code, name, name_en, divisions in INDUSTRY_SECTIONS:
-        section, _created = industry_model.objects.update_or_create(code=code, defaults={"name": name, "name_en": name_en, "section": None})
+        section, _created = industry_model.objects.update_or_create(
+            code=code, defaults={"name": name, "name_en": name_en, "section": None}
+        )
         for division_code, division_name, division_name_en in divisions:
             industry_model.objects.update_or_create(
                 code=division_code, defaults={"name": division_name, "name_en": division_name_en, "section": section}

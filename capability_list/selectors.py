@@ -26,9 +26,9 @@ from capability_list.permissions import can_view_entry, is_association_member, i
 
 
 def _with_joins(queryset: QuerySet[CapabilityEntry]) -> QuerySet[CapabilityEntry]:
-    return queryset.select_related("company", "company__district", "industry", "industry__section", "strategic_area", "submitted_via").prefetch_related(
-        Prefetch("credentials", queryset=Credential.objects.order_by("kind", "-year"))
-    )
+    return queryset.select_related(
+        "company", "company__district", "industry", "industry__section", "strategic_area", "submitted_via"
+    ).prefetch_related(Prefetch("credentials", queryset=Credential.objects.order_by("kind", "-year")))
 
 
 def listed_entries() -> QuerySet[CapabilityEntry]:
@@ -75,7 +75,10 @@ def credentials_initial(entry: CapabilityEntry | None) -> list[dict]:
     """The editor's credential rows (none for a new entry)."""
     if entry is None:
         return []
-    return [{"kind": c.kind, "certificate_number": c.certificate_number, "level": c.level, "year": c.year} for c in entry.credentials.all()]
+    return [
+        {"kind": c.kind, "certificate_number": c.certificate_number, "level": c.level, "year": c.year}
+        for c in entry.credentials.all()
+    ]
 
 
 def entries_awaiting_edition() -> QuerySet[CapabilityEntry]:
@@ -140,7 +143,9 @@ def events_visible_to(user) -> QuerySet[MatchmakingEvent]:
     if not (user.is_authenticated and user.organisation_id):
         return queryset.none()
     organisation = user.organisation_id
-    return queryset.filter(Q(agenda__scenario__publisher_id=organisation) | Q(agenda__entry__company_id=organisation)).distinct()
+    return queryset.filter(
+        Q(agenda__scenario__publisher_id=organisation) | Q(agenda__entry__company_id=organisation)
+    ).distinct()
 
 
 def events_listed_for(user) -> QuerySet[MatchmakingEvent]:
@@ -167,7 +172,11 @@ def matching_model_active() -> MatchingModel | None:
 
 def match_answer_summary() -> list[tuple[str, int]]:
     """How both sides answered, for tuning the weights: accepted, then each decline reason."""
-    counts = dict(MatchFeedback.objects.values_list("decision", "reason").annotate(count=Count("pk")).values_list("reason", "count"))
+    counts = dict(
+        MatchFeedback.objects.values_list("decision", "reason")
+        .annotate(count=Count("pk"))
+        .values_list("reason", "count")
+    )
     accepted = MatchFeedback.objects.filter(decision="accepted").count()
     return [(_("接受"), accepted)] + [(label, counts.get(code, 0)) for code, label in DeclineReason.choices]
 

@@ -14,12 +14,34 @@ from accounts.permissions import require_role
 from capability_list import selectors, services
 from capability_list.choices import AgendaOutcome, DeclineReason, EnquiryStatus
 from capability_list.filters import EntryFilterSet, MatchFilterSet
-from capability_list.forms import AgendaAddForm, AgendaRecordForm, AnswerForm, CredentialFormSet, EnquiryForm, EventForm, EntryForm, FilingCompanyForm, ImportForm, RatingForm, ReviewForm
+from capability_list.forms import (
+    AgendaAddForm,
+    AgendaRecordForm,
+    AnswerForm,
+    CredentialFormSet,
+    EnquiryForm,
+    EntryForm,
+    EventForm,
+    FilingCompanyForm,
+    ImportForm,
+    RatingForm,
+    ReviewForm,
+)
 from capability_list.import_checker import template_workbook
 from capability_list.matching import selectors as match_selectors
 from capability_list.matching.feedback import match_answer
 from capability_list.models import ImportBatch
-from capability_list.permissions import can_answer, can_ask, can_edit_entry, can_file_entries, can_import, can_manage_entry, is_asker_of, is_association_member, is_operator
+from capability_list.permissions import (
+    can_answer,
+    can_ask,
+    can_edit_entry,
+    can_file_entries,
+    can_import,
+    can_manage_entry,
+    is_asker_of,
+    is_association_member,
+    is_operator,
+)
 from core.actions import FormGroup, action_redirect, batch_action, page_action
 from core.paging import PAGE_SIZES, page_of
 from core.services import job_create
@@ -29,7 +51,11 @@ from scenarios.selectors import scenario_for
 
 def entry_list(request):
     filterset = EntryFilterSet(request.GET or None, queryset=selectors.listed_entries())
-    return render(request, "capability_list/list.html", {"filterset": filterset, "page": page_of(request, filterset.qs), "page_sizes": PAGE_SIZES})
+    return render(
+        request,
+        "capability_list/list.html",
+        {"filterset": filterset, "page": page_of(request, filterset.qs), "page_sizes": PAGE_SIZES},
+    )
 
 
 def detail(request, pk):
@@ -37,7 +63,12 @@ def detail(request, pk):
     return render(
         request,
         "capability_list/detail.html",
-        {"entry": entry, "can_edit": can_edit_entry(request.user, entry), "can_manage": can_manage_entry(request.user, entry), "is_operator": is_operator(request.user)},
+        {
+            "entry": entry,
+            "can_edit": can_edit_entry(request.user, entry),
+            "can_manage": can_manage_entry(request.user, entry),
+            "is_operator": is_operator(request.user),
+        },
     )
 
 
@@ -78,9 +109,18 @@ def edit(request, pk=None):
     files_for_other = entry is None and is_association_member(user)
     form = EntryForm(request.POST or None, instance=entry)
     company_form = FilingCompanyForm(request.POST or None) if files_for_other else None
-    formset = CredentialFormSet(request.POST, prefix="credentials") if request.method == "POST" else CredentialFormSet(initial=selectors.credentials_initial(entry), prefix="credentials")
+    formset = (
+        CredentialFormSet(request.POST, prefix="credentials")
+        if request.method == "POST"
+        else CredentialFormSet(initial=selectors.credentials_initial(entry), prefix="credentials")
+    )
     formset_errors: list[str] = []
-    if request.method == "POST" and form.is_valid() and formset.is_valid() and (company_form is None or company_form.is_valid()):
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and formset.is_valid()
+        and (company_form is None or company_form.is_valid())
+    ):
         filing_company = None
         if entry is None and company_form is not None:
             filing_company = {
@@ -89,9 +129,14 @@ def edit(request, pk=None):
                 "district": company_form.cleaned_data["company_district"],
             }
         saved = page_action(
-            request, services.entry_save, form=FormGroup(form, company_form, lists={"credentials": formset_errors}),
-            entry=entry, data={field: form.cleaned_data[field] for field in services.ENTRY_FIELDS}, credentials=_credentials(formset),
-            filing_company=filing_company, submit=request.POST.get("intent") == "submit",
+            request,
+            services.entry_save,
+            form=FormGroup(form, company_form, lists={"credentials": formset_errors}),
+            entry=entry,
+            data={field: form.cleaned_data[field] for field in services.ENTRY_FIELDS},
+            credentials=_credentials(formset),
+            filing_company=filing_company,
+            submit=request.POST.get("intent") == "submit",
         )
         if saved.ok:
             return _after_save(request, saved.value)
@@ -99,7 +144,13 @@ def edit(request, pk=None):
     return render(
         request,
         "capability_list/edit.html",
-        {"form": form, "company_form": company_form, "formset": formset, "formset_errors": formset_errors, "entry": entry},
+        {
+            "form": form,
+            "company_form": company_form,
+            "formset": formset,
+            "formset_errors": formset_errors,
+            "entry": entry,
+        },
     )
 
 
@@ -116,7 +167,9 @@ def action(request, pk):
     if service is None:
         messages.error(request, _("未知的操作。"))
         return redirect("capability_list:detail", pk=pk)
-    return action_redirect(request, service, to=reverse("capability_list:detail", args=[pk]), success=_("操作成功。"), entry=entry)
+    return action_redirect(
+        request, service, to=reverse("capability_list:detail", args=[pk]), success=_("操作成功。"), entry=entry
+    )
 
 
 @login_required
@@ -127,8 +180,12 @@ def review_queue(request):
     if request.method == "POST":
         if form.is_valid():
             batch_action(
-                request, services.entry_review_many, success=lambda count: _("已审核 %(count)d 个条目。") % {"count": count},
-                entries=form.cleaned_data["entries"], approve=form.cleaned_data["decision"] == "approve", note=form.cleaned_data["note"],
+                request,
+                services.entry_review_many,
+                success=lambda count: _("已审核 %(count)d 个条目。") % {"count": count},
+                entries=form.cleaned_data["entries"],
+                approve=form.cleaned_data["decision"] == "approve",
+                note=form.cleaned_data["note"],
             )
             return redirect("capability_list:review-queue")
         for errors in form.errors.values():
@@ -182,7 +239,9 @@ def _follow(batch: ImportBatch):
 
 
 def import_template(request):
-    response = HttpResponse(template_workbook(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response = HttpResponse(
+        template_workbook(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
     response["Content-Disposition"] = 'attachment; filename="capability-import-template.xlsx"'
     return response
 
@@ -193,7 +252,9 @@ def import_detail(request, pk):
     batch = selectors.import_batch_for(request.user, pk)
     if request.method == "POST":
         confirmed = page_action(
-            request, services.import_confirm, batch=batch,
+            request,
+            services.import_confirm,
+            batch=batch,
             success=lambda batch: "" if batch.in_job else _("已导入 %(count)d 条。") % {"count": batch.imported_count},
         )
         return _follow(confirmed.value) if confirmed.ok else redirect("capability_list:import-detail", pk=pk)
@@ -223,8 +284,13 @@ def enquiry_create(request):
     form = EnquiryForm(request.POST or None, initial={"scenario": scenario.pk if scenario else None})
     if request.method == "POST" and form.is_valid():
         asked = page_action(
-            request, services.enquiry_ask, form=form, subject=form.cleaned_data["subject"], question=form.cleaned_data["question"],
-            scenario=scenario, department=None if scenario else form.cleaned_data["department"],
+            request,
+            services.enquiry_ask,
+            form=form,
+            subject=form.cleaned_data["subject"],
+            question=form.cleaned_data["question"],
+            scenario=scenario,
+            department=None if scenario else form.cleaned_data["department"],
             success=lambda enquiry: _("咨询已发送，答复期限：%(due)s。") % {"due": enquiry.due_date.isoformat()},
         )
         if asked.ok:
@@ -236,7 +302,11 @@ def enquiry_create(request):
 def enquiry_list(request):
     box = request.GET.get("box", "all")
     queryset = selectors.enquiries_in_box(request.user, box)
-    return render(request, "capability_list/enquiries.html", {"page": page_of(request, queryset), "box": box, "today": timezone.localdate()})
+    return render(
+        request,
+        "capability_list/enquiries.html",
+        {"page": page_of(request, queryset), "box": box, "today": timezone.localdate()},
+    )
 
 
 @login_required
@@ -247,16 +317,34 @@ def enquiry_detail(request, pk):
     rating_form = RatingForm(request.POST if request.POST.get("form") == "rating" else None)
     here = reverse("capability_list:enquiry-detail", args=[pk])
     if request.method == "POST" and request.POST.get("form") == "answer" and answer_form.is_valid():
-        return action_redirect(request, services.enquiry_answer, to=here, success=_("已答复。"), enquiry=enquiry, answer=answer_form.cleaned_data["answer"])
+        return action_redirect(
+            request,
+            services.enquiry_answer,
+            to=here,
+            success=_("已答复。"),
+            enquiry=enquiry,
+            answer=answer_form.cleaned_data["answer"],
+        )
     if request.method == "POST" and request.POST.get("form") == "rating" and rating_form.is_valid():
-        return action_redirect(request, services.enquiry_rate, to=here, success=_("感谢您的评价。"), enquiry=enquiry, **rating_form.cleaned_data)
+        return action_redirect(
+            request,
+            services.enquiry_rate,
+            to=here,
+            success=_("感谢您的评价。"),
+            enquiry=enquiry,
+            **rating_form.cleaned_data,
+        )
     return render(
         request,
         "capability_list/enquiry_detail.html",
         {
             "enquiry": enquiry,
-            "answer_form": answer_form if can_answer(request.user, enquiry) and enquiry.status == EnquiryStatus.OPEN else None,
-            "rating_form": rating_form if is_asker_of(request.user, enquiry) and enquiry.status == EnquiryStatus.ANSWERED else None,
+            "answer_form": answer_form
+            if can_answer(request.user, enquiry) and enquiry.status == EnquiryStatus.OPEN
+            else None,
+            "rating_form": rating_form
+            if is_asker_of(request.user, enquiry) and enquiry.status == EnquiryStatus.ANSWERED
+            else None,
             "overdue": enquiry.status == EnquiryStatus.OPEN and enquiry.due_date < timezone.localdate(),
         },
     )
@@ -264,7 +352,11 @@ def enquiry_detail(request, pk):
 
 @login_required
 def event_list(request):
-    return render(request, "capability_list/events.html", {"events": selectors.events_listed_for(request.user), "is_operator": is_operator(request.user)})
+    return render(
+        request,
+        "capability_list/events.html",
+        {"events": selectors.events_listed_for(request.user), "is_operator": is_operator(request.user)},
+    )
 
 
 @login_required
@@ -289,8 +381,15 @@ def event_detail(request, pk):
         _event_post(request, event, add_form)
         return redirect("capability_list:event-detail", pk=pk)
     return render(
-        request, "capability_list/event_detail.html",
-        {"event": event, "agenda": selectors.agenda_of(event), "is_operator": is_operator(request.user), "add_form": add_form, "outcomes": AgendaOutcome.choices},
+        request,
+        "capability_list/event_detail.html",
+        {
+            "event": event,
+            "agenda": selectors.agenda_of(event),
+            "is_operator": is_operator(request.user),
+            "add_form": add_form,
+            "outcomes": AgendaOutcome.choices,
+        },
     )
 
 
@@ -299,7 +398,14 @@ def _event_post(request, event, add_form) -> None:
     if request.POST.get("form") == "add" and add_form.is_valid():
         scenario = scenario_for(request.user, add_form.cleaned_data["scenario"])
         entry = selectors.entry_for(request.user, add_form.cleaned_data["entry"])
-        page_action(request, services.agenda_add, success=_("已加入议程并通知双方。"), event=event, scenario=scenario, entry=entry)
+        page_action(
+            request,
+            services.agenda_add,
+            success=_("已加入议程并通知双方。"),
+            event=event,
+            scenario=scenario,
+            entry=entry,
+        )
     elif request.POST.get("form") == "record":
         record = AgendaRecordForm(request.POST)
         if not record.is_valid():
@@ -313,10 +419,15 @@ def _event_post(request, event, add_form) -> None:
 
 # ---- matching ------------------------------------------------------------------------------------
 
+
 def _answer_from_post(request, match) -> None:
     page_action(
-        request, match_answer, success=_("已记录您的反馈。"),
-        match=match, decision=request.POST.get("decision", ""), reason=request.POST.get("reason", ""),
+        request,
+        match_answer,
+        success=_("已记录您的反馈。"),
+        match=match,
+        decision=request.POST.get("decision", ""),
+        reason=request.POST.get("reason", ""),
     )
 
 
@@ -330,8 +441,14 @@ def scenario_suppliers(request, pk):
         _answer_from_post(request, get_object_or_404(matches, pk=request.POST.get("match") or 0))
         return redirect("capability_list:scenario-suppliers", pk=pk)
     return render(
-        request, "capability_list/suppliers.html",
-        {"scenario": scenario, "matches": matches[:50], "reasons": DeclineReason.choices, "can_answer": is_publisher_of(request.user, scenario)},
+        request,
+        "capability_list/suppliers.html",
+        {
+            "scenario": scenario,
+            "matches": matches[:50],
+            "reasons": DeclineReason.choices,
+            "can_answer": is_publisher_of(request.user, scenario),
+        },
     )
 
 
@@ -343,7 +460,11 @@ def recommendations(request):
     if request.method == "POST":
         _answer_from_post(request, get_object_or_404(matches, pk=request.POST.get("match") or 0))
         return redirect("capability_list:recommendations")
-    return render(request, "capability_list/recommendations.html", {"page": page_of(request, matches), "reasons": DeclineReason.choices, "can_answer": True})
+    return render(
+        request,
+        "capability_list/recommendations.html",
+        {"page": page_of(request, matches), "reasons": DeclineReason.choices, "can_answer": True},
+    )
 
 
 @login_required
@@ -358,14 +479,22 @@ def match_table(request):
         match = get_object_or_404(match_selectors.active_matches(), pk=request.POST.get("match") or 0)
         event = get_object_or_404(selectors.events_visible_to(request.user), pk=request.POST.get("event") or 0)
         return action_redirect(
-            request, services.agenda_add, to=request.get_full_path(), success=_("已加入议程并通知双方。"),
-            event=event, scenario=match.scenario, entry=match.entry,
+            request,
+            services.agenda_add,
+            to=request.get_full_path(),
+            success=_("已加入议程并通知双方。"),
+            event=event,
+            scenario=match.scenario,
+            entry=match.entry,
         )
     filters = MatchFilterSet(request.GET or None, queryset=match_selectors.active_matches().order_by("-score", "pk"))
     return render(
-        request, "capability_list/match_table.html",
+        request,
+        "capability_list/match_table.html",
         {
-            "filters": filters, "page": page_of(request, filters.qs), "model": selectors.matching_model_active(),
+            "filters": filters,
+            "page": page_of(request, filters.qs),
+            "model": selectors.matching_model_active(),
             "events": selectors.events_upcoming()[:20],
             "labels": selectors.match_answer_summary(),
         },

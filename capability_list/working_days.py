@@ -34,4 +34,6 @@ def working_days_between(start: date, end: date, overrides: dict[date, bool] | N
         return 0
     if overrides is None:
         overrides = calendar_overrides(start, end)
-    return sum(1 for offset in range(1, (end - start).days + 1) if is_working_day(start + timedelta(days=offset), overrides))
+    return sum(
+        1 for offset in range(1, (end - start).days + 1) if is_working_day(start + timedelta(days=offset), overrides)
+    )

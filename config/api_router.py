@@ -5,9 +5,9 @@ from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from accounts.api import views as accounts_api
-from core.api import views as core_api
 from capability_list.api import views as capability_api
 from contests.api import views as contests_api
+from core.api import views as core_api
 from scenarios.api import views as scenarios_api
 
 router = DefaultRouter()

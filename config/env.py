@@ -91,7 +91,11 @@ def parse_database_url(url: str, *, variable: str = "DATABASE_URL") -> dict:
         }
     if parsed.scheme == "sqlite":
         # sqlite:///relative.db or sqlite:////absolute/path.db
-        path = unquote(url[len("sqlite://"):]).lstrip("/") if url.startswith("sqlite:///") and not url.startswith("sqlite:////") else unquote(parsed.path)
+        path = (
+            unquote(url[len("sqlite://") :]).lstrip("/")
+            if url.startswith("sqlite:///") and not url.startswith("sqlite:////")
+            else unquote(parsed.path)
+        )
         if not path:
             raise ImproperlyConfigured(f"{variable} 缺少 SQLite 文件路径 ({variable} names no SQLite file).")
         return {"ENGINE": "django.db.backends.sqlite3", "NAME": path}
@@ -112,7 +116,5 @@ def env_broker_url(name: str) -> str:
     """A Redis URL, or '' for the embedded default where tasks run in-process."""
     url = env_str(name)
     if url and urlparse(url).scheme not in ("redis", "rediss", "memory"):
-        raise ImproperlyConfigured(
-            f"{name}={url!r} 不受支持：只支持 redis:// (only redis:// brokers are supported)."
-        )
+        raise ImproperlyConfigured(f"{name}={url!r} 不受支持：只支持 redis:// (only redis:// brokers are supported).")
     return url

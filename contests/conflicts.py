@@ -36,7 +36,9 @@ def conflicts(judge, entry, members=None) -> list[str]:
     if profile is not None and profile.affiliation_credit_code:
         codes = dict(Organisation.objects.filter(pk__in=stake).values_list("credit_code", "id"))
         if profile.affiliation_credit_code in codes:
-            reasons.append(_("工作单位信用代码与%(role)s相同。") % {"role": stake[codes[profile.affiliation_credit_code]]})
+            reasons.append(
+                _("工作单位信用代码与%(role)s相同。") % {"role": stake[codes[profile.affiliation_credit_code]]}
+            )
     this_year = timezone.localdate().year
     for relationship in judge.declared_relationships.filter(organisation_id__in=stake):
         recent = relationship.ended_year is None or relationship.ended_year >= this_year - COLLABORATION_YEARS
@@ -45,7 +47,8 @@ def conflicts(judge, entry, members=None) -> list[str]:
         if relationship.kind == "employment" and not recent:
             continue
         reasons.append(
-            _("申报了与%(role)s的%(kind)s关系。") % {"role": stake[relationship.organisation_id], "kind": relationship.get_kind_display()}
+            _("申报了与%(role)s的%(kind)s关系。")
+            % {"role": stake[relationship.organisation_id], "kind": relationship.get_kind_display()}
         )
     if entry.challenge.drafters.filter(pk=judge.pk).exists():
         reasons.append(_("参与了该榜单的起草。"))
@@ -55,7 +58,9 @@ def conflicts(judge, entry, members=None) -> list[str]:
 def challenge_conflicts(judge, challenge) -> list[str]:
     """Conflicts that bar a judge from the whole panel, before any entry exists: with the
     publisher, or as one of the challenge's drafters (the same rules as conflicts())."""
-    publisher_only = ContestEntry(challenge=challenge, lead_id=challenge.scenario.publisher_id)  # unsaved; only its parties count
+    publisher_only = ContestEntry(
+        challenge=challenge, lead_id=challenge.scenario.publisher_id
+    )  # unsaved; only its parties count
     return conflicts(judge, publisher_only, members=[])
 
 
@@ -64,17 +69,25 @@ def conflicted_pairs(challenge, judges, entries) -> set[tuple[int, int]]:
     whatever the panel and entry counts (the ranking reads it for every entry of a challenge)."""
     entry_ids = [entry.pk for entry in entries]
     stakes = {entry.pk: {entry.lead_id, challenge.scenario.publisher_id} for entry in entries}
-    for entry_id, organisation_id in ConsortiumMember.objects.filter(entry_id__in=entry_ids).exclude(status="declined").values_list("entry_id", "organisation_id"):
+    for entry_id, organisation_id in (
+        ConsortiumMember.objects.filter(entry_id__in=entry_ids)
+        .exclude(status="declined")
+        .values_list("entry_id", "organisation_id")
+    ):
         stakes[entry_id].add(organisation_id)
     all_organisations = set().union(*stakes.values()) if stakes else set()
     codes = dict(Organisation.objects.filter(pk__in=all_organisations).values_list("id", "credit_code"))
     judge_ids = [judge.pk for judge in judges]
-    affiliation = dict(JudgeProfile.objects.filter(user_id__in=judge_ids).exclude(affiliation_credit_code="").values_list("user_id", "affiliation_credit_code"))
+    affiliation = dict(
+        JudgeProfile.objects.filter(user_id__in=judge_ids)
+        .exclude(affiliation_credit_code="")
+        .values_list("user_id", "affiliation_credit_code")
+    )
     this_year = timezone.localdate().year
     related: dict[int, set[int]] = {}
-    for judge_id, organisation_id, kind, ended in JudgeRelationship.objects.filter(judge_id__in=judge_ids, organisation_id__in=all_organisations).values_list(
-        "judge_id", "organisation_id", "kind", "ended_year"
-    ):
+    for judge_id, organisation_id, kind, ended in JudgeRelationship.objects.filter(
+        judge_id__in=judge_ids, organisation_id__in=all_organisations
+    ).values_list("judge_id", "organisation_id", "kind", "ended_year"):
         recent = ended is None or ended >= this_year - COLLABORATION_YEARS
         if kind in ("collaboration", "employment") and not recent:
             continue

@@ -12,7 +12,9 @@ from django.utils.translation import gettext_lazy as _
 
 from capability_list.models import CapabilityEntry
 
-POLICY_NOTE = _("依据《实施意见》第四条第（二）项，不得仅以企业规模、市场业绩等为由限制参与资格，因此本系统不提供此类条件。")
+POLICY_NOTE = _(
+    "依据《实施意见》第四条第（二）项，不得仅以企业规模、市场业绩等为由限制参与资格，因此本系统不提供此类条件。"
+)
 
 
 @dataclass(frozen=True)

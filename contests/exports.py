@@ -35,45 +35,107 @@ def score_summary_workbook(contest, report=None) -> bytes:
         snapshots.append(snapshot)
         judge_ids = sorted({sheet["judge"] for sheet in snapshot.inputs["sheets"]})
         names = dict(User.objects.filter(pk__in=judge_ids).values_list("pk", "display_name"))
-        totals = {(sheet["entry"], sheet["judge"]): sum(Decimal(points) for points in sheet["points"].values()) for sheet in snapshot.inputs["sheets"]}
+        totals = {
+            (sheet["entry"], sheet["judge"]): sum(Decimal(points) for points in sheet["points"].values())
+            for sheet in snapshot.inputs["sheets"]
+        }
         writer = SheetWriter(
-            workbook, f"{index}-{challenge.title}"[:31],
-            [_("名次"), _("方案"), _("揭榜单位"), *[names.get(judge, str(judge)) for judge in judge_ids], _("截尾平均总分"), _("技术"), _("商务"), _("首创性"), _("极差"), _("复议提示")],
+            workbook,
+            f"{index}-{challenge.title}"[:31],
+            [
+                _("名次"),
+                _("方案"),
+                _("揭榜单位"),
+                *[names.get(judge, str(judge)) for judge in judge_ids],
+                _("截尾平均总分"),
+                _("技术"),
+                _("商务"),
+                _("首创性"),
+                _("极差"),
+                _("复议提示"),
+            ],
             widths=[6, 30, 30, *[10] * len(judge_ids), 12, 8, 8, 8, 8, 20],
         )
         for row in snapshot.results["entries"]:
             flags = (row["diagnostics"] or {}).get("flags", [])
             writer.append(
                 [
-                    row["rank"] or "", row["title"], row["lead"],
+                    row["rank"] or "",
+                    row["title"],
+                    row["lead"],
                     *[totals.get((row["entry"], judge), "") for judge in judge_ids],
-                    _number(row["score"]), _number(row["technical"]), _number(row["business"]), _number(row["originality"]),
+                    _number(row["score"]),
+                    _number(row["technical"]),
+                    _number(row["business"]),
+                    _number(row["originality"]),
                     _number((row["diagnostics"] or {}).get("spread")),
-                    "、".join(_("极差超过 25 分") if flag == "spread" else _("个别专家评分偏离") for flag in flags) if row["complete"] else _("评分未完成"),
+                    "、".join(_("极差超过 25 分") if flag == "spread" else _("个别专家评分偏离") for flag in flags)
+                    if row["complete"]
+                    else _("评分未完成"),
                 ]
             )
         if report:
-            report(int(index * 80 / max(len(challenges), 1)), _("已汇总 %(done)d / %(total)d 个榜单") % {"done": index, "total": len(challenges)})
-    details = SheetWriter(workbook, _("评分明细"), [_("榜单"), _("方案"), _("专家"), *[criterion.name for criterion in criteria], _("合计"), _("签名时间"), _("内容摘要")])
-    scores = Score.objects.filter(sheet__entry__challenge__contest=contest, sheet__status="submitted").select_related("sheet__entry__challenge", "sheet__judge").order_by("sheet__entry__challenge_id", "sheet__entry_id", "sheet__judge_id")
+            report(
+                int(index * 80 / max(len(challenges), 1)),
+                _("已汇总 %(done)d / %(total)d 个榜单") % {"done": index, "total": len(challenges)},
+            )
+    details = SheetWriter(
+        workbook,
+        _("评分明细"),
+        [
+            _("榜单"),
+            _("方案"),
+            _("专家"),
+            *[criterion.name for criterion in criteria],
+            _("合计"),
+            _("签名时间"),
+            _("内容摘要"),
+        ],
+    )
+    scores = (
+        Score.objects.filter(sheet__entry__challenge__contest=contest, sheet__status="submitted")
+        .select_related("sheet__entry__challenge", "sheet__judge")
+        .order_by("sheet__entry__challenge_id", "sheet__entry_id", "sheet__judge_id")
+    )
     sheets: dict[int, dict] = {}
     for score in scores:
-        sheets.setdefault(score.sheet_id, {"sheet": score.sheet, "points": {}})["points"][score.criterion_id] = score.points
+        sheets.setdefault(score.sheet_id, {"sheet": score.sheet, "points": {}})["points"][score.criterion_id] = (
+            score.points
+        )
     for item in sheets.values():
         sheet = item["sheet"]
         points = [item["points"].get(criterion.pk, "") for criterion in criteria]
         details.append(
-            [sheet.entry.challenge.title, sheet.entry.title, sheet.judge.display_name, *points, sum(item["points"].values()),
-             timezone.localtime(sheet.submitted_at).strftime("%Y-%m-%d %H:%M:%S"), sheet.content_sha256]
+            [
+                sheet.entry.challenge.title,
+                sheet.entry.title,
+                sheet.judge.display_name,
+                *points,
+                sum(item["points"].values()),
+                timezone.localtime(sheet.submitted_at).strftime("%Y-%m-%d %H:%M:%S"),
+                sheet.content_sha256,
+            ]
         )
     method = SheetWriter(workbook, _("计算方法"), [_("项目"), _("内容")], widths=[24, 90])
     method.append([_("大赛"), contest.name])
     method.append([_("生成时间"), timezone.localtime().strftime("%Y-%m-%d %H:%M:%S")])
-    method.append([_("计分方法"), _("专家总分为各评分项得分之和；方案得分为专家总分的截尾平均：5 位及以上专家去掉一个最高分和一个最低分，不足 5 位取算术平均；保留两位小数，四舍五入。技术、商务小计同法计算。")])
+    method.append(
+        [
+            _("计分方法"),
+            _(
+                "专家总分为各评分项得分之和；方案得分为专家总分的截尾平均：5 位及以上专家去掉一个最高分和一个最低分，不足 5 位取算术平均；保留两位小数，四舍五入。技术、商务小计同法计算。"
+            ),
+        ]
+    )
     method.append([_("同分排序"), _("依次比较技术小计、首创性得分；仍并列的，按记录在案的决定排序。")])
     method.append([_("复议提示"), _("专家总分极差超过 25 分，或某位专家总分偏离其他专家平均分两个标准差以上。")])
     for challenge, snapshot in zip(challenges, snapshots):
-        method.append([_("参数与输入摘要：%(title)s") % {"title": challenge.title}, f"{snapshot.parameters} sha256={snapshot.inputs_sha256}"])
+        method.append(
+            [
+                _("参数与输入摘要：%(title)s") % {"title": challenge.title},
+                f"{snapshot.parameters} sha256={snapshot.inputs_sha256}",
+            ]
+        )
     return workbook_bytes(workbook)
 
 

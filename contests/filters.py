@@ -6,7 +6,16 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from contests.choices import BenefitKind, CooperationMode, EntryStatus, ObjectionStatus, SheetStatus
-from contests.models import Award, Challenge, Contest, ContestEntry, CooperationAgreement, Objection, PolicyBenefit, ScoreSheet
+from contests.models import (
+    Award,
+    Challenge,
+    Contest,
+    ContestEntry,
+    CooperationAgreement,
+    Objection,
+    PolicyBenefit,
+    ScoreSheet,
+)
 
 
 class WholeNumberFilter(django_filters.NumberFilter):

@@ -58,34 +58,54 @@ class ChallengeForm(forms.Form):
     title = forms.CharField(label=_("榜单名称"), max_length=100, required=False, help_text=_("留空则使用场景名称。"))
     requirements = forms.CharField(label=_("揭榜要求"), max_length=3000, widget=forms.Textarea(attrs={"rows": 4}))
     award_cap = forms.DecimalField(
-        label=_("奖励上限（元）"), max_digits=10, decimal_places=2, min_value=0, max_value=AWARD_CAP_LIMIT,
+        label=_("奖励上限（元）"),
+        max_digits=10,
+        decimal_places=2,
+        min_value=0,
+        max_value=AWARD_CAP_LIMIT,
         error_messages={"max_value": _("奖励上限不能超过 100 万元（¥1,000,000）。")},
     )
 
     def __init__(self, *args, publisher, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["scenario"].queryset = Scenario.objects.filter(publisher=publisher, status="published").order_by("title")
+        self.fields["scenario"].queryset = Scenario.objects.filter(publisher=publisher, status="published").order_by(
+            "title"
+        )
 
 
 class EntryForm(forms.Form):
     title = forms.CharField(label=_("方案名称"), max_length=100)
     summary = forms.CharField(label=_("方案摘要"), max_length=5000, widget=forms.Textarea(attrs={"rows": 5}))
     member_codes = forms.CharField(
-        label=_("联合体成员（统一社会信用代码）"), required=False, max_length=400, widget=forms.Textarea(attrs={"rows": 2}),
+        label=_("联合体成员（统一社会信用代码）"),
+        required=False,
+        max_length=400,
+        widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("单独揭榜留空；组成联合体时每行填写一家成员单位的信用代码。"),
     )
 
     def clean_member_codes(self):
-        codes = [code.strip() for code in self.cleaned_data["member_codes"].replace("，", "\n").replace(",", "\n").splitlines() if code.strip()]
-        found = {organisation.credit_code: organisation for organisation in Organisation.objects.filter(credit_code__in=codes)}
+        codes = [
+            code.strip()
+            for code in self.cleaned_data["member_codes"].replace("，", "\n").replace(",", "\n").splitlines()
+            if code.strip()
+        ]
+        found = {
+            organisation.credit_code: organisation
+            for organisation in Organisation.objects.filter(credit_code__in=codes)
+        }
         unknown = [code for code in codes if code not in found]
         if unknown:
-            raise forms.ValidationError(_("未找到这些信用代码对应的单位：%(codes)s。成员单位须先在门户注册。") % {"codes": "、".join(unknown)})
+            raise forms.ValidationError(
+                _("未找到这些信用代码对应的单位：%(codes)s。成员单位须先在门户注册。") % {"codes": "、".join(unknown)}
+            )
         return [found[code] for code in dict.fromkeys(codes)]
 
 
 class SubmitForm(forms.Form):
-    credit_commitment = forms.BooleanField(label=_("本单位已阅读并签署上述信用承诺"), error_messages={"required": _("提交前须签署信用承诺。")})
+    credit_commitment = forms.BooleanField(
+        label=_("本单位已阅读并签署上述信用承诺"), error_messages={"required": _("提交前须签署信用承诺。")}
+    )
 
 
 class EligibilityForm(forms.Form):
@@ -129,14 +149,25 @@ class JudgeHomeForm(forms.Form):
 
 class JudgeProfileForm(forms.Form):
     title = forms.CharField(label=_("职称"), max_length=50, required=False)
-    fields_text = forms.CharField(label=_("专业领域"), max_length=300, required=False, help_text=_("用顿号或逗号分隔，如：智慧停车、机器视觉。"))
-    affiliation_credit_code = forms.CharField(label=_("工作单位信用代码"), max_length=18, required=False, help_text=_("工作单位未在门户注册时填写，用于回避核对。"))
+    fields_text = forms.CharField(
+        label=_("专业领域"), max_length=300, required=False, help_text=_("用顿号或逗号分隔，如：智慧停车、机器视觉。")
+    )
+    affiliation_credit_code = forms.CharField(
+        label=_("工作单位信用代码"),
+        max_length=18,
+        required=False,
+        help_text=_("工作单位未在门户注册时填写，用于回避核对。"),
+    )
 
     @classmethod
     def initial_for(cls, profile) -> dict | None:
         if profile is None:
             return None
-        return {"title": profile.title, "fields_text": "、".join(profile.fields), "affiliation_credit_code": profile.affiliation_credit_code}
+        return {
+            "title": profile.title,
+            "fields_text": "、".join(profile.fields),
+            "affiliation_credit_code": profile.affiliation_credit_code,
+        }
 
     def clean_fields_text(self):
         """The fields as a list (separated by 、 or a comma, Chinese or not)."""
@@ -146,7 +177,9 @@ class JudgeProfileForm(forms.Form):
 class RelationshipForm(forms.Form):
     organisation_code = forms.CharField(label=_("相关单位信用代码"), max_length=18)
     kind = forms.ChoiceField(label=_("关系"), choices=RelationshipKind.choices)
-    ended_year = forms.IntegerField(label=_("结束年份"), required=False, min_value=1950, max_value=2100, help_text=_("仍在持续的留空。"))
+    ended_year = forms.IntegerField(
+        label=_("结束年份"), required=False, min_value=1950, max_value=2100, help_text=_("仍在持续的留空。")
+    )
     note = forms.CharField(label=_("说明"), max_length=200, required=False)
 
     def clean_organisation_code(self):
@@ -195,7 +228,10 @@ class ScoreSheetForm(forms.Form):
 
     def typed(self) -> dict:
         """{criterion id: (points, comment)} as posted, to show them again beside the refusal."""
-        return {criterion.pk: (self.data.get(f"points_{criterion.pk}", ""), self.data.get(f"comment_{criterion.pk}", "")) for criterion in self.criteria}
+        return {
+            criterion.pk: (self.data.get(f"points_{criterion.pk}", ""), self.data.get(f"comment_{criterion.pk}", ""))
+            for criterion in self.criteria
+        }
 
 
 class ReasonForm(forms.Form):
@@ -252,20 +288,31 @@ class AwardWithdrawForm(ReasonForm):
 class AgreementForm(forms.Form):
     mode = forms.ChoiceField(label=_("合作方式"), choices=CooperationMode.choices)
     title = forms.CharField(label=_("任务书名称"), max_length=100, required=False)
-    objectives = forms.CharField(label=_("攻关目标与考核指标"), max_length=3000, required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    objectives = forms.CharField(
+        label=_("攻关目标与考核指标"), max_length=3000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
     contract_amount = forms.CharField(label=_("合同金额（元）"), max_length=20, required=False)
     starts_on = forms.DateField(label=_("开始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     ends_on = forms.DateField(label=_("结束日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     signed_on = forms.DateField(label=_("签订日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    design_due = forms.DateField(label=_("方案设计完成"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    onsite_test_due = forms.DateField(label=_("现场测试完成"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    verification_due = forms.DateField(label=_("验证评价完成"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    design_due = forms.DateField(
+        label=_("方案设计完成"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    onsite_test_due = forms.DateField(
+        label=_("现场测试完成"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    verification_due = forms.DateField(
+        label=_("验证评价完成"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
     @classmethod
     def initial_for(cls, agreement) -> dict:
         if agreement is None:
             return {}
-        initial = {field: getattr(agreement, field) for field in ["mode", "title", "objectives", "contract_amount", "starts_on", "ends_on", "signed_on"]}
+        initial = {
+            field: getattr(agreement, field)
+            for field in ["mode", "title", "objectives", "contract_amount", "starts_on", "ends_on", "signed_on"]
+        }
         initial.update({f"{milestone.kind}_due": milestone.due_on for milestone in agreement.milestones.all()})
         return initial
 
@@ -276,13 +323,20 @@ class AgreementForm(forms.Form):
 
 class MilestoneCompleteForm(forms.Form):
     milestone = forms.IntegerField()
-    completed_on = forms.DateField(input_formats=["%Y-%m-%d"], error_messages={"required": _("请填写实际完成日期。"), "invalid": _("请填写实际完成日期。")})
+    completed_on = forms.DateField(
+        input_formats=["%Y-%m-%d"],
+        error_messages={"required": _("请填写实际完成日期。"), "invalid": _("请填写实际完成日期。")},
+    )
     note = forms.CharField(max_length=300, required=False)
 
 
 class ProgressReportForm(forms.Form):
-    milestone = forms.ModelChoiceField(label=_("对应节点"), queryset=None, required=False, empty_label=_("（不对应具体节点）"))
-    text = forms.CharField(label=_("进展情况"), min_length=10, max_length=3000, widget=forms.Textarea(attrs={"rows": 3}))
+    milestone = forms.ModelChoiceField(
+        label=_("对应节点"), queryset=None, required=False, empty_label=_("（不对应具体节点）")
+    )
+    text = forms.CharField(
+        label=_("进展情况"), min_length=10, max_length=3000, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     def __init__(self, *args, agreement, **kwargs):
         super().__init__(*args, **kwargs)

@@ -59,7 +59,10 @@ def may_act_for_judge(user, judge) -> bool:
 
 
 def is_panel_chair(user, challenge) -> bool:
-    return user.is_authenticated and PanelMembership.objects.filter(challenge=challenge, judge=user, is_chair=True).exists()
+    return (
+        user.is_authenticated
+        and PanelMembership.objects.filter(challenge=challenge, judge=user, is_chair=True).exists()
+    )
 
 
 def can_score(user, entry) -> bool:
@@ -80,7 +83,11 @@ def is_cooperation_party(user, entry) -> bool:
     cooperation page and report progress on its 联合攻关任务书."""
     if is_operator(user):
         return True
-    return user.is_authenticated and user.organisation_id is not None and user.organisation_id in {entry.lead_id, entry.challenge.scenario.publisher_id}
+    return (
+        user.is_authenticated
+        and user.organisation_id is not None
+        and user.organisation_id in {entry.lead_id, entry.challenge.scenario.publisher_id}
+    )
 
 
 def can_report_progress(user, agreement) -> bool:

@@ -67,7 +67,11 @@ def _far_from_others(value: Decimal, others: list[Decimal]) -> bool:
 def _diagnostics(totals: dict[int, Decimal]) -> dict:
     values = list(totals.values())
     spread = max(values) - min(values)
-    outliers = [judge for judge, total in totals.items() if _far_from_others(total, [v for j, v in totals.items() if j != judge])]
+    outliers = [
+        judge
+        for judge, total in totals.items()
+        if _far_from_others(total, [v for j, v in totals.items() if j != judge])
+    ]
     flags = []
     if spread > SPREAD_LIMIT:
         flags.append("spread")
@@ -118,8 +122,21 @@ def compute_ranking(inputs: dict) -> dict:
         sheets = sheets_by_entry.get(entry["id"], {})
         expected = set(entry["expected_judges"])
         complete = bool(expected) and expected <= set(sheets)
-        row = {"entry": entry["id"], "title": entry["title"], "lead": entry["lead"], "judges": len(sheets), "expected": len(expected), "complete": complete,
-               "rank": None, "score": None, "technical": None, "business": None, "originality": None, "tie_break": "", "diagnostics": None}
+        row = {
+            "entry": entry["id"],
+            "title": entry["title"],
+            "lead": entry["lead"],
+            "judges": len(sheets),
+            "expected": len(expected),
+            "complete": complete,
+            "rank": None,
+            "score": None,
+            "technical": None,
+            "business": None,
+            "originality": None,
+            "tie_break": "",
+            "diagnostics": None,
+        }
         rows.append(row)
         if not complete:
             continue
@@ -127,8 +144,12 @@ def compute_ranking(inputs: dict) -> dict:
         for judge, sheet in sheets.items():
             points = {key: Decimal(value) for key, value in sheet["points"].items()}
             totals[judge] = sum(points.values(), Decimal(0))
-            technical.append(sum((value for key, value in points.items() if criteria[key]["dimension"] == "technical"), Decimal(0)))
-            business.append(sum((value for key, value in points.items() if criteria[key]["dimension"] == "business"), Decimal(0)))
+            technical.append(
+                sum((value for key, value in points.items() if criteria[key]["dimension"] == "technical"), Decimal(0))
+            )
+            business.append(
+                sum((value for key, value in points.items() if criteria[key]["dimension"] == "business"), Decimal(0))
+            )
             if originality:
                 original.append(points.get(originality, Decimal(0)))
         row.update(
@@ -148,7 +169,9 @@ def compute_ranking(inputs: dict) -> dict:
     index = 0
     while index < len(complete_rows):
         group = [complete_rows[index]]
-        while index + len(group) < len(complete_rows) and _tie_key(complete_rows[index + len(group)]) == _tie_key(group[0]):
+        while index + len(group) < len(complete_rows) and _tie_key(complete_rows[index + len(group)]) == _tie_key(
+            group[0]
+        ):
             group.append(complete_rows[index + len(group)])
         places.extend(_order_tied(group, inputs.get("tie_decisions", [])) if len(group) > 1 else [group])
         index += len(group)
@@ -158,14 +181,20 @@ def compute_ranking(inputs: dict) -> dict:
         for row in place:
             row["rank"] = rank
             if not row["tie_break"] and previous is not None and Decimal(previous["score"]) == Decimal(row["score"]):
-                row["tie_break"] = "technical" if Decimal(previous["technical"]) != Decimal(row["technical"]) else "originality"
+                row["tie_break"] = (
+                    "technical" if Decimal(previous["technical"]) != Decimal(row["technical"]) else "originality"
+                )
         previous = place[-1]
         rank += len(place)
 
     leniency = {judge: Decimal(sum(values)) / len(values) for judge, values in deviations.items()}
     judges = [
-        {"judge": judge, "entries": len(deviations[judge]), "leniency": str(round_half_up(value)),
-         "flag": _far_from_others(value, [v for j, v in leniency.items() if j != judge])}
+        {
+            "judge": judge,
+            "entries": len(deviations[judge]),
+            "leniency": str(round_half_up(value)),
+            "flag": _far_from_others(value, [v for j, v in leniency.items() if j != judge]),
+        }
         for judge, value in sorted(leniency.items())
     ]
     ranked = sorted((row for row in rows if row["rank"] is not None), key=lambda row: (row["rank"], row["title"]))

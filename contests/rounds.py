@@ -5,8 +5,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from core.errors import DomainError
 from contests.choices import Round
+from core.errors import DomainError
 
 # Judges score during 路演评审 and, for entries flagged for re-review, during 复议.
 SCORING_ROUNDS = (Round.ROADSHOW, Round.REVIEW)
@@ -22,9 +22,17 @@ def require_round(contest, round_name: str, action: str, now=None) -> None:
     start, end = contest.round_start(round_name), contest.round_end(round_name)
     label = dict(Round.choices)[round_name]
     if now < start:
-        raise DomainError(_("“%(action)s”在%(round)s阶段进行，将于 %(start)s 开始。") % {"action": action, "round": label, "start": _local(start)}, code="round_not_open")
+        raise DomainError(
+            _("“%(action)s”在%(round)s阶段进行，将于 %(start)s 开始。")
+            % {"action": action, "round": label, "start": _local(start)},
+            code="round_not_open",
+        )
     if end is not None and now >= end:
-        raise DomainError(_("“%(action)s”已于 %(end)s 截止（%(round)s阶段已结束）。") % {"action": action, "round": label, "end": _local(end)}, code="round_closed")
+        raise DomainError(
+            _("“%(action)s”已于 %(end)s 截止（%(round)s阶段已结束）。")
+            % {"action": action, "round": label, "end": _local(end)},
+            code="round_closed",
+        )
 
 
 def scoring_open(contest) -> bool:

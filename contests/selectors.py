@@ -46,6 +46,7 @@ TASK_BOOK_AUTHORITY = "宁波市科学技术局"
 
 # ---- contests and challenges -------------------------------------------------------------------
 
+
 def contests_listed() -> QuerySet[Contest]:
     """The contests, each with its number of challenges (`challenge_count`)."""
     return Contest.objects.annotate(challenge_count=Count("challenges", distinct=True))
@@ -54,7 +55,9 @@ def contests_listed() -> QuerySet[Contest]:
 def challenges_of(contest: Contest) -> QuerySet[Challenge]:
     """A contest's challenges with their publisher and `entry_count`: entries submitted (drafts and withdrawn ones not counted)."""
     return contest.challenges.select_related("scenario", "scenario__publisher").annotate(
-        entry_count=Count("entries", filter=~Q(entries__status__in=[EntryStatus.DRAFT, EntryStatus.WITHDRAWN]), distinct=True)
+        entry_count=Count(
+            "entries", filter=~Q(entries__status__in=[EntryStatus.DRAFT, EntryStatus.WITHDRAWN]), distinct=True
+        )
     )
 
 
@@ -66,12 +69,17 @@ def rubric_of(contest: Contest) -> list[dict]:
 def eligibility_rule_choices(contest: Contest) -> list[dict]:
     """The rule editor's rows: each rule kind, whether the contest applies it, and whether every contest must."""
     chosen = set(contest.eligibility_rules.values_list("kind", flat=True)) | set(ALWAYS)
-    return [{"code": code, "label": kind.label, "chosen": code in chosen, "always": code in ALWAYS} for code, kind in RULE_KINDS.items()]
+    return [
+        {"code": code, "label": kind.label, "chosen": code in chosen, "always": code in ALWAYS}
+        for code, kind in RULE_KINDS.items()
+    ]
 
 
 def open_challenges() -> QuerySet[Challenge]:
     """Every challenge, newest contest first (/api/v1/challenges/)."""
-    return Challenge.objects.select_related("contest", "scenario", "scenario__publisher").order_by("-contest__year", "id")
+    return Challenge.objects.select_related("contest", "scenario", "scenario__publisher").order_by(
+        "-contest__year", "id"
+    )
 
 
 def challenges_taking_entries(now=None) -> QuerySet[Challenge]:
@@ -86,14 +94,19 @@ def challenges_taking_entries(now=None) -> QuerySet[Challenge]:
 
 # ---- entries -----------------------------------------------------------------------------------
 
+
 def entries_visible_to(user) -> QuerySet[ContestEntry]:
     """Operators see all; a company its own entries (as lead or consortium member)."""
-    queryset = ContestEntry.objects.select_related("challenge__contest", "challenge__scenario", "lead").prefetch_related("members__organisation")
+    queryset = ContestEntry.objects.select_related(
+        "challenge__contest", "challenge__scenario", "lead"
+    ).prefetch_related("members__organisation")
     if is_operator(user):
         return queryset
     if not (user.is_authenticated and user.organisation_id):
         return queryset.none()
-    return queryset.filter(Q(lead_id=user.organisation_id) | Q(members__organisation_id=user.organisation_id)).distinct()
+    return queryset.filter(
+        Q(lead_id=user.organisation_id) | Q(members__organisation_id=user.organisation_id)
+    ).distinct()
 
 
 def entries_of(contest: Contest | None = None) -> QuerySet[ContestEntry]:
@@ -132,7 +145,11 @@ def entries_for_judge(judge) -> list[ContestEntry]:
 def entries_for_judge_with_sheets(judge) -> list[ContestEntry]:
     """entries_for_judge, each carrying `sheet_status` of the judge's own sheet ('' when none yet)."""
     entries = entries_for_judge(judge)
-    statuses = dict(ScoreSheet.objects.filter(judge=judge, entry__in=[entry.pk for entry in entries]).values_list("entry_id", "status"))
+    statuses = dict(
+        ScoreSheet.objects.filter(judge=judge, entry__in=[entry.pk for entry in entries]).values_list(
+            "entry_id", "status"
+        )
+    )
     for entry in entries:
         entry.sheet_status = statuses.get(entry.pk, "")
     return entries
@@ -144,7 +161,12 @@ def entry_for_judge(judge, pk) -> ContestEntry:
         pk = int(pk)
     except (TypeError, ValueError):
         raise Http404 from None
-    entry = ContestEntry.objects.select_related("challenge__contest", "challenge__scenario", "lead").prefetch_related("members").filter(pk=pk).first()
+    entry = (
+        ContestEntry.objects.select_related("challenge__contest", "challenge__scenario", "lead")
+        .prefetch_related("members")
+        .filter(pk=pk)
+        .first()
+    )
     if entry is None or not can_score(judge, entry):
         raise Http404
     return entry
@@ -171,6 +193,7 @@ def entries_readable_by(user) -> QuerySet[ContestEntry]:
 
 
 # ---- judges and panels -------------------------------------------------------------------------
+
 
 def panel_of(challenge: Challenge) -> QuerySet[PanelMembership]:
     return challenge.panel.select_related("judge", "judge__organisation").order_by("-is_chair", "assigned_at")
@@ -199,13 +222,20 @@ def suggest_judges(challenge: Challenge, *, limit: int = 10) -> list[tuple[User,
         User.objects.filter(role_assignments__role="judge", is_active=True)
         .exclude(pk__in=on_panel)
         .select_related("judge_profile", "organisation")
-        .annotate(workload=Count("panel_memberships", filter=Q(panel_memberships__challenge__contest=challenge.contest), distinct=True))
+        .annotate(
+            workload=Count(
+                "panel_memberships", filter=Q(panel_memberships__challenge__contest=challenge.contest), distinct=True
+            )
+        )
     )
     ranked = []
     for judge in judges:
         if challenge_conflicts(judge, challenge):
             continue
-        if any(conflicts(judge, entry) for entry in challenge.entries.exclude(status=EntryStatus.WITHDRAWN).prefetch_related("members")):
+        if any(
+            conflicts(judge, entry)
+            for entry in challenge.entries.exclude(status=EntryStatus.WITHDRAWN).prefetch_related("members")
+        ):
             continue
         fields = getattr(getattr(judge, "judge_profile", None), "fields", []) or []
         shared = sum(1 for field in fields if field and field in text)
@@ -225,7 +255,9 @@ def contests_for_judge(judge) -> QuerySet[Contest]:
 
 
 def panels_of_judge(judge) -> QuerySet[PanelMembership]:
-    return judge.panel_memberships.select_related("challenge__contest").order_by("-challenge__contest__year", "challenge_id")
+    return judge.panel_memberships.select_related("challenge__contest").order_by(
+        "-challenge__contest__year", "challenge_id"
+    )
 
 
 def roadshow_slots_of(challenge: Challenge) -> QuerySet[RoadshowSlot]:
@@ -233,6 +265,7 @@ def roadshow_slots_of(challenge: Challenge) -> QuerySet[RoadshowSlot]:
 
 
 # ---- score sheets --------------------------------------------------------------------------------
+
 
 def sheets_visible_to(user) -> QuerySet[ScoreSheet]:
     """Operators read every sheet; a judge only their own."""
@@ -246,7 +279,12 @@ def sheet_of(judge, entry) -> ScoreSheet | None:
 
 def sheet_chaired_by(user, pk) -> ScoreSheet:
     """A sheet of a panel the person chairs (they may reopen it without seeing its points); else 404."""
-    return get_object_or_404(ScoreSheet.objects.select_related("entry"), pk=pk, entry__challenge__panel__judge=user, entry__challenge__panel__is_chair=True)
+    return get_object_or_404(
+        ScoreSheet.objects.select_related("entry"),
+        pk=pk,
+        entry__challenge__panel__judge=user,
+        entry__challenge__panel__is_chair=True,
+    )
 
 
 def sheet_of_challenge(challenge: Challenge, pk) -> ScoreSheet:
@@ -263,27 +301,50 @@ def scoring_locked(challenge) -> bool:
 
 def sheet_progress(challenge: Challenge, snapshot: RankingSnapshot | None) -> list[dict]:
     """Per entry: which judges are expected and whether each has submitted (never the points)."""
-    statuses = {(entry_id, judge_id): (status, pk) for entry_id, judge_id, status, pk in ScoreSheet.objects.filter(entry__challenge=challenge).values_list("entry_id", "judge_id", "status", "pk")}
+    statuses = {
+        (entry_id, judge_id): (status, pk)
+        for entry_id, judge_id, status, pk in ScoreSheet.objects.filter(entry__challenge=challenge).values_list(
+            "entry_id", "judge_id", "status", "pk"
+        )
+    }
     judges = {membership.judge_id: membership.judge for membership in challenge.panel.select_related("judge")}
     rows = []
     for row in snapshot.results["entries"] if snapshot else []:
-        expected = next((entry["expected_judges"] for entry in snapshot.inputs["entries"] if entry["id"] == row["entry"]), [])
-        rows.append({
-            "row": row,
-            "sheets": [{"judge": judges.get(judge_id), "status": statuses.get((row["entry"], judge_id), ("", None))[0], "sheet": statuses.get((row["entry"], judge_id), ("", None))[1]} for judge_id in expected],
-        })
+        expected = next(
+            (entry["expected_judges"] for entry in snapshot.inputs["entries"] if entry["id"] == row["entry"]), []
+        )
+        rows.append(
+            {
+                "row": row,
+                "sheets": [
+                    {
+                        "judge": judges.get(judge_id),
+                        "status": statuses.get((row["entry"], judge_id), ("", None))[0],
+                        "sheet": statuses.get((row["entry"], judge_id), ("", None))[1],
+                    }
+                    for judge_id in expected
+                ],
+            }
+        )
     return rows
 
 
 # ---- rankings ----------------------------------------------------------------------------------
 
+
 def expected_judges(challenge: Challenge, entries: list[ContestEntry]) -> dict[int, list[int]]:
     """{entry id: judge ids who must score it}: the panel, less recusals and conflicts."""
-    judges = [membership.judge for membership in PanelMembership.objects.filter(challenge=challenge).select_related("judge")]
+    judges = [
+        membership.judge for membership in PanelMembership.objects.filter(challenge=challenge).select_related("judge")
+    ]
     recused = set(Recusal.objects.filter(entry__challenge=challenge).values_list("judge_id", "entry_id"))
     conflicted = conflicted_pairs(challenge, judges, entries)
     return {
-        entry.pk: sorted(judge.pk for judge in judges if (judge.pk, entry.pk) not in recused and (judge.pk, entry.pk) not in conflicted)
+        entry.pk: sorted(
+            judge.pk
+            for judge in judges
+            if (judge.pk, entry.pk) not in recused and (judge.pk, entry.pk) not in conflicted
+        )
         for entry in entries
     }
 
@@ -291,22 +352,41 @@ def expected_judges(challenge: Challenge, entries: list[ContestEntry]) -> dict[i
 def ranking_inputs(challenge: Challenge) -> dict:
     """Everything the ranking reads, as plain JSON: the rubric, the eligible entries with the
     judges expected on each, the submitted sheets, and the recorded tie decisions."""
-    entries = list(ContestEntry.objects.filter(challenge=challenge, status=EntryStatus.ELIGIBLE).select_related("lead").order_by("pk"))
+    entries = list(
+        ContestEntry.objects.filter(challenge=challenge, status=EntryStatus.ELIGIBLE)
+        .select_related("lead")
+        .order_by("pk")
+    )
     expected = expected_judges(challenge, entries)
     sheets: dict[tuple[int, int], dict] = {}
     for entry_id, judge_id, criterion_id, points in Score.objects.filter(
-        sheet__entry__challenge=challenge, sheet__entry__status=EntryStatus.ELIGIBLE, sheet__status=SheetStatus.SUBMITTED
+        sheet__entry__challenge=challenge,
+        sheet__entry__status=EntryStatus.ELIGIBLE,
+        sheet__status=SheetStatus.SUBMITTED,
     ).values_list("sheet__entry_id", "sheet__judge_id", "criterion_id", "points"):
         if judge_id in expected.get(entry_id, ()):
-            sheets.setdefault((entry_id, judge_id), {"entry": entry_id, "judge": judge_id, "points": {}})["points"][str(criterion_id)] = str(points)
+            sheets.setdefault((entry_id, judge_id), {"entry": entry_id, "judge": judge_id, "points": {}})["points"][
+                str(criterion_id)
+            ] = str(points)
     return {
         "criteria": [
-            {"id": criterion.pk, "name": criterion.name, "dimension": criterion.dimension, "max_points": criterion.max_points}
+            {
+                "id": criterion.pk,
+                "name": criterion.name,
+                "dimension": criterion.dimension,
+                "max_points": criterion.max_points,
+            }
             for criterion in challenge.contest.criteria.all()
         ],
-        "entries": [{"id": entry.pk, "title": entry.title, "lead": entry.lead.name, "expected_judges": expected[entry.pk]} for entry in entries],
+        "entries": [
+            {"id": entry.pk, "title": entry.title, "lead": entry.lead.name, "expected_judges": expected[entry.pk]}
+            for entry in entries
+        ],
         "sheets": sorted(sheets.values(), key=lambda sheet: (sheet["entry"], sheet["judge"])),
-        "tie_decisions": [{"id": decision.pk, "order": decision.order} for decision in challenge.tie_decisions.order_by("decided_at", "pk")],
+        "tie_decisions": [
+            {"id": decision.pk, "order": decision.order}
+            for decision in challenge.tie_decisions.order_by("decided_at", "pk")
+        ],
     }
 
 
@@ -317,18 +397,31 @@ def latest_snapshot(challenge: Challenge) -> RankingSnapshot | None:
 def latest_snapshots(contest: Contest) -> dict:
     """{challenge id: its latest RankingSnapshot} for a whole contest, in two queries."""
     latest = RankingSnapshot.objects.filter(challenge=OuterRef("pk")).order_by("-computed_at", "-pk").values("pk")[:1]
-    ids = [pk for pk in Challenge.objects.filter(contest=contest).annotate(latest=Subquery(latest)).values_list("latest", flat=True) if pk]
+    ids = [
+        pk
+        for pk in Challenge.objects.filter(contest=contest)
+        .annotate(latest=Subquery(latest))
+        .values_list("latest", flat=True)
+        if pk
+    ]
     return {snapshot.challenge_id: snapshot for snapshot in RankingSnapshot.objects.filter(pk__in=ids)}
 
 
 def panel_complete(snapshot: RankingSnapshot | None) -> bool:
     """Every eligible entry has all its expected sheets: aggregates may be shown to the panel."""
-    return snapshot is not None and bool(snapshot.results["entries"]) and all(row["complete"] for row in snapshot.results["entries"])
+    return (
+        snapshot is not None
+        and bool(snapshot.results["entries"])
+        and all(row["complete"] for row in snapshot.results["entries"])
+    )
 
 
 def snapshot_verify(snapshot: RankingSnapshot) -> bool:
     """Recompute a snapshot from its stored inputs: True when the result is the same."""
-    return inputs_sha256(snapshot.inputs) == snapshot.inputs_sha256 and compute_ranking(snapshot.inputs) == snapshot.results
+    return (
+        inputs_sha256(snapshot.inputs) == snapshot.inputs_sha256
+        and compute_ranking(snapshot.inputs) == snapshot.results
+    )
 
 
 def ranking_history(challenge: Challenge):
@@ -344,24 +437,51 @@ def ranking_access(user, challenge: Challenge) -> dict:
     snapshot = latest_snapshot(challenge)
     complete = panel_complete(snapshot)
     if is_operator(user):
-        return {"snapshot": snapshot, "complete": complete, "scores": True, "judges": True, "chair": False, "operator": True}
-    membership = PanelMembership.objects.filter(challenge=challenge, judge_id=user.pk).first() if user.is_authenticated else None
+        return {
+            "snapshot": snapshot,
+            "complete": complete,
+            "scores": True,
+            "judges": True,
+            "chair": False,
+            "operator": True,
+        }
+    membership = (
+        PanelMembership.objects.filter(challenge=challenge, judge_id=user.pk).first() if user.is_authenticated else None
+    )
     if membership is None:
         raise Http404
-    return {"snapshot": snapshot, "complete": complete, "scores": complete, "judges": complete and membership.is_chair, "chair": membership.is_chair, "operator": False}
+    return {
+        "snapshot": snapshot,
+        "complete": complete,
+        "scores": complete,
+        "judges": complete and membership.is_chair,
+        "chair": membership.is_chair,
+        "operator": False,
+    }
 
 
 def ranking_rows(challenge: Challenge, access: dict) -> dict:
     """The ranking page's rows for what `access` allows: the ranking with outlier judges named,
     the judges' leniency, and (operators) the groups still tied."""
     snapshot = access["snapshot"]
-    judge_names = {membership.judge_id: membership.judge.display_name for membership in challenge.panel.select_related("judge")}
+    judge_names = {
+        membership.judge_id: membership.judge.display_name for membership in challenge.panel.select_related("judge")
+    }
     return {
-        "judge_rows": [dict(row, name=judge_names.get(row["judge"], "—")) for row in snapshot.results["judges"]] if snapshot and access["judges"] else [],
+        "judge_rows": [dict(row, name=judge_names.get(row["judge"], "—")) for row in snapshot.results["judges"]]
+        if snapshot and access["judges"]
+        else [],
         "ranking_rows": [
-            dict(row, outlier_names=[judge_names.get(judge, "—") for judge in row["diagnostics"]["outlier_judges"]] if row["diagnostics"] and access["judges"] else [])
+            dict(
+                row,
+                outlier_names=[judge_names.get(judge, "—") for judge in row["diagnostics"]["outlier_judges"]]
+                if row["diagnostics"] and access["judges"]
+                else [],
+            )
             for row in snapshot.results["entries"]
-        ] if snapshot else [],
+        ]
+        if snapshot
+        else [],
         "tie_groups": tie_groups(snapshot) if snapshot and access["operator"] else [],
     }
 
@@ -390,15 +510,29 @@ def live_boards(contest: Contest) -> list[dict]:
     boards = []
     snapshots = latest_snapshots(contest)
     slots_by_challenge: dict[int, list] = {}
-    for slot in RoadshowSlot.objects.filter(entry__challenge__contest=contest, entry__status=EntryStatus.ELIGIBLE).select_related("entry", "entry__lead").order_by("position"):
+    for slot in (
+        RoadshowSlot.objects.filter(entry__challenge__contest=contest, entry__status=EntryStatus.ELIGIBLE)
+        .select_related("entry", "entry__lead")
+        .order_by("position")
+    ):
         slots_by_challenge.setdefault(slot.entry.challenge_id, []).append(slot)
     for challenge in contest.challenges.order_by("pk"):
         snapshot = snapshots.get(challenge.pk)
         results = {row["entry"]: row for row in snapshot.results["entries"]} if snapshot else {}
-        rows = [{"slot": slot, "result": results.get(slot.entry_id)} for slot in slots_by_challenge.get(challenge.pk, [])]
+        rows = [
+            {"slot": slot, "result": results.get(slot.entry_id)} for slot in slots_by_challenge.get(challenge.pk, [])
+        ]
         if not rows:  # no draw yet: the eligible entries in the ranking's order
-            rows = [{"slot": None, "title": row["title"], "lead": row["lead"], "result": row} for row in results.values()]
-        boards.append({"challenge": challenge, "rows": rows, "done": sum(1 for row in rows if row["result"] and row["result"]["complete"])})
+            rows = [
+                {"slot": None, "title": row["title"], "lead": row["lead"], "result": row} for row in results.values()
+            ]
+        boards.append(
+            {
+                "challenge": challenge,
+                "rows": rows,
+                "done": sum(1 for row in rows if row["result"] and row["result"]["complete"]),
+            }
+        )
     return boards
 
 
@@ -410,27 +544,44 @@ def notice_boards(contest: Contest) -> list[dict]:
     boards = []
     for challenge in contest.challenges.order_by("pk"):
         rows = published_ranking(snapshots.get(challenge.pk))
-        boards.append({"challenge": challenge, "rows": [dict(row, award=awards.get(row["entry"])) for row in rows] if rows is not None else None})
+        boards.append(
+            {
+                "challenge": challenge,
+                "rows": [dict(row, award=awards.get(row["entry"])) for row in rows] if rows is not None else None,
+            }
+        )
     return boards
 
 
 def award_boards(contest: Contest) -> list[dict]:
     """The awards page per challenge (with `open_objections` counted): its published rows, each
     with the entry (for its 信用核查) and its award; rows None until the panel is complete."""
-    entries = {entry.pk: entry for entry in ContestEntry.objects.filter(challenge__contest=contest).select_related("lead")}
+    entries = {
+        entry.pk: entry for entry in ContestEntry.objects.filter(challenge__contest=contest).select_related("lead")
+    }
     awards_by_entry = {award.entry_id: award for award in contest.awards.all()}
     snapshots = latest_snapshots(contest)
     boards = []
-    for challenge in contest.challenges.annotate(open_objections=Count("objections", filter=Q(objections__status=ObjectionStatus.OPEN))).order_by("pk"):
+    for challenge in contest.challenges.annotate(
+        open_objections=Count("objections", filter=Q(objections__status=ObjectionStatus.OPEN))
+    ).order_by("pk"):
         rows = published_ranking(snapshots.get(challenge.pk))
-        boards.append({
-            "challenge": challenge,
-            "rows": [dict(row, entry_obj=entries.get(row["entry"]), award=awards_by_entry.get(row["entry"])) for row in rows] if rows else None,
-        })
+        boards.append(
+            {
+                "challenge": challenge,
+                "rows": [
+                    dict(row, entry_obj=entries.get(row["entry"]), award=awards_by_entry.get(row["entry"]))
+                    for row in rows
+                ]
+                if rows
+                else None,
+            }
+        )
     return boards
 
 
 # ---- objections, awards, cooperation -----------------------------------------------------------
+
 
 def objections_visible_to(user, *, contest: Contest | None = None) -> QuerySet[Objection]:
     """Operators read every objection; a signed-in person the ones they raised; nobody else any."""
@@ -469,7 +620,11 @@ def winner_entries_visible_to(user) -> QuerySet[ContestEntry]:
 
 
 def agreements_visible_to(user) -> QuerySet[CooperationAgreement]:
-    return CooperationAgreement.objects.filter(entry__in=winner_entries_visible_to(user)).prefetch_related("milestones").order_by("pk")
+    return (
+        CooperationAgreement.objects.filter(entry__in=winner_entries_visible_to(user))
+        .prefetch_related("milestones")
+        .order_by("pk")
+    )
 
 
 def benefits_visible_to(user) -> QuerySet[PolicyBenefit]:
@@ -478,7 +633,11 @@ def benefits_visible_to(user) -> QuerySet[PolicyBenefit]:
 
 def cooperation_entry_for(user, pk) -> ContestEntry:
     """A winning entry whose cooperation page the person may use (contests.permissions.is_cooperation_party); else 404."""
-    entry = get_object_or_404(ContestEntry.objects.select_related("award", "lead", "challenge__contest", "challenge__scenario__publisher"), pk=pk, award__isnull=False)
+    entry = get_object_or_404(
+        ContestEntry.objects.select_related("award", "lead", "challenge__contest", "challenge__scenario__publisher"),
+        pk=pk,
+        award__isnull=False,
+    )
     if not is_cooperation_party(user, entry):
         raise Http404
     return entry
@@ -501,4 +660,8 @@ def cooperation_records(entry: ContestEntry, agreement: CooperationAgreement | N
 
 def agreement_parties(entry: ContestEntry) -> list[tuple[str, str]]:
     """The three parties of a 联合攻关任务书: 组织方, 发榜方, 揭榜方."""
-    return [(_("组织方"), TASK_BOOK_AUTHORITY), (_("发榜方"), entry.challenge.scenario.publisher.name), (_("揭榜方"), entry.lead.name)]
+    return [
+        (_("组织方"), TASK_BOOK_AUTHORITY),
+        (_("发榜方"), entry.challenge.scenario.publisher.name),
+        (_("揭榜方"), entry.lead.name),
+    ]

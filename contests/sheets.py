@@ -21,7 +21,10 @@ def parse_points(value, criterion) -> Decimal | None:
     except InvalidOperation:
         raise DomainError(_("“%(name)s”的得分应为数字。") % {"name": criterion.name}, code="points") from None
     if not points.is_finite() or points < 0 or points > criterion.max_points:
-        raise DomainError(_("“%(name)s”的得分应在 0–%(max)d 分之间。") % {"name": criterion.name, "max": criterion.max_points}, code="points_bounds")
+        raise DomainError(
+            _("“%(name)s”的得分应在 0–%(max)d 分之间。") % {"name": criterion.name, "max": criterion.max_points},
+            code="points_bounds",
+        )
     if points % HALF != 0:
         raise DomainError(_("“%(name)s”的得分最小单位为 0.5 分。") % {"name": criterion.name}, code="points_step")
     return points.quantize(Decimal("0.1"))

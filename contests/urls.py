@@ -15,7 +15,9 @@ urlpatterns = [
     path("challenges/<int:pk>/running-order/", views.running_order, name="running-order"),
     path("entries/<int:pk>/", views.entry_detail, name="entry-detail"),
     path("entries/<int:pk>/attachments/", views.entry_attachment, name="entry-attachment"),
-    path("entries/<int:pk>/attachments/<int:attachment_pk>/", views.attachment_download, name="entry-attachment-download"),
+    path(
+        "entries/<int:pk>/attachments/<int:attachment_pk>/", views.attachment_download, name="entry-attachment-download"
+    ),
     path("judging/", views.judge_home, name="judge-home"),
     path("judging/profile/", views.judge_profile, name="judge-profile"),
     path("contests/<int:pk>/rubric/", views.rubric, name="rubric"),

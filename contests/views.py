@@ -64,6 +64,7 @@ def _posted(request, form) -> bool:
 
 # ---- contests and challenges -------------------------------------------------------------------
 
+
 def contest_list(request):
     return render(request, "contests/list.html", {"contests": selectors.contests_listed()})
 
@@ -72,17 +73,31 @@ def contest_detail(request, pk):
     contest = get_object_or_404(Contest, pk=pk)
     current = contest.current_round()
     rounds = [
-        {"label": label, "start": contest.round_start(value), "end": contest.round_end(value), "current": value == current}
+        {
+            "label": label,
+            "start": contest.round_start(value),
+            "end": contest.round_end(value),
+            "current": value == current,
+        }
         for value, label in Round.choices
     ]
     context = {
-        "contest": contest, "rounds": rounds, "challenges": selectors.challenges_of(contest), "criteria": contest.criteria.all(), "current": current,
-        "scoring_started": contest.is_at_or_after(Round.ROADSHOW), "notice_started": contest.is_at_or_after(Round.NOTICE), "results_out": contest.is_at_or_after(Round.RESULTS),
-        "can_publish": can_publish_challenges(request.user), "can_enter": is_company(request.user),
+        "contest": contest,
+        "rounds": rounds,
+        "challenges": selectors.challenges_of(contest),
+        "criteria": contest.criteria.all(),
+        "current": current,
+        "scoring_started": contest.is_at_or_after(Round.ROADSHOW),
+        "notice_started": contest.is_at_or_after(Round.NOTICE),
+        "results_out": contest.is_at_or_after(Round.RESULTS),
+        "can_publish": can_publish_challenges(request.user),
+        "can_enter": is_company(request.user),
     }
     if may_manage_contest(request.user):
         context.update(
-            rule_kinds=selectors.eligibility_rule_choices(contest), policy_note=POLICY_NOTE, rules_editable=not contest.is_at_or_after(Round.REGISTRATION),
+            rule_kinds=selectors.eligibility_rule_choices(contest),
+            policy_note=POLICY_NOTE,
+            rules_editable=not contest.is_at_or_after(Round.REGISTRATION),
         )
     return render(request, "contests/detail.html", context)
 
@@ -94,7 +109,13 @@ def eligibility_rules(request, pk):
     contest = get_object_or_404(Contest, pk=pk)
     form = EligibilityRulesForm(request.POST)
     if _posted(request, form):
-        page_action(request, services.eligibility_rules_set, success=_("资格条件已保存。"), contest=contest, kinds=form.cleaned_data["kinds"])
+        page_action(
+            request,
+            services.eligibility_rules_set,
+            success=_("资格条件已保存。"),
+            contest=contest,
+            kinds=form.cleaned_data["kinds"],
+        )
     return redirect("contests:detail", pk=pk)
 
 
@@ -108,11 +129,17 @@ def rubric(request, pk):
         formset = CriterionFormSet(request.POST, prefix="criteria")
         if formset.is_valid():
             rows = [form.cleaned_data for form in formset.forms if form.cleaned_data.get("name")]
-            if page_action(request, services.rubric_update, success=_("评分表已保存。"), contest=contest, criteria=rows).ok:
+            if page_action(
+                request, services.rubric_update, success=_("评分表已保存。"), contest=contest, criteria=rows
+            ).ok:
                 return redirect("contests:detail", pk=pk)
     else:
         formset = CriterionFormSet(initial=selectors.rubric_of(contest), prefix="criteria")
-    return render(request, "contests/rubric.html", {"contest": contest, "formset": formset, "frozen": contest.is_at_or_after(Round.ROADSHOW)})
+    return render(
+        request,
+        "contests/rubric.html",
+        {"contest": contest, "formset": formset, "frozen": contest.is_at_or_after(Round.ROADSHOW)},
+    )
 
 
 @login_required
@@ -123,7 +150,9 @@ def challenge_create(request, pk):
     require(can_publish_challenges(request.user))
     form = ChallengeForm(request.POST or None, publisher=request.user.organisation)
     if request.method == "POST" and form.is_valid():
-        if page_action(request, services.challenge_create, form=form, success=_("已发榜。"), contest=contest, **form.cleaned_data).ok:
+        if page_action(
+            request, services.challenge_create, form=form, success=_("已发榜。"), contest=contest, **form.cleaned_data
+        ).ok:
             return redirect("contests:detail", pk=pk)
     return render(request, "contests/challenge_form.html", {"contest": contest, "form": form})
 
@@ -135,6 +164,7 @@ def open_challenges(request):
 
 # ---- entries -----------------------------------------------------------------------------------
 
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def entry_create(request, pk):
@@ -143,7 +173,15 @@ def entry_create(request, pk):
     form = EntryForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        outcome = page_action(request, services.entry_create, form=form, challenge=challenge, title=data["title"], summary=data["summary"], members=data["member_codes"])
+        outcome = page_action(
+            request,
+            services.entry_create,
+            form=form,
+            challenge=challenge,
+            title=data["title"],
+            summary=data["summary"],
+            members=data["member_codes"],
+        )
         if outcome.ok:
             return redirect("contests:entry-detail", pk=outcome.value.pk)
     return render(request, "contests/entry_form.html", {"challenge": challenge, "form": form})
@@ -161,24 +199,45 @@ def entry_detail(request, pk):
     if request.method == "POST":
         action = ActionForm(request.POST, actions=ENTRY_ACTIONS).action
         if action == "submit":
-            page_action(request, services.entry_submit, success=_("方案已提交。"), entry=entry, commitment_accepted=SubmitForm(request.POST).is_valid())
+            page_action(
+                request,
+                services.entry_submit,
+                success=_("方案已提交。"),
+                entry=entry,
+                commitment_accepted=SubmitForm(request.POST).is_valid(),
+            )
         elif action in ("confirm", "decline"):
             membership = selectors.invitation_of(user, entry)
-            page_action(request, services.consortium_respond, success=_("已答复联合体邀请。"), membership=membership, accept=action == "confirm")
+            page_action(
+                request,
+                services.consortium_respond,
+                success=_("已答复联合体邀请。"),
+                membership=membership,
+                accept=action == "confirm",
+            )
         elif action == "credit_check":
             require(may_manage_contest(user))
             form = CreditCheckForm(request.POST)
             if _posted(request, form):
                 page_action(
-                    request, services.entry_record_credit_check, success=_("已记录信用核查结果。"), entry=entry, passed=form.cleaned_data["passed"] == "yes", note=form.cleaned_data["note"]
+                    request,
+                    services.entry_record_credit_check,
+                    success=_("已记录信用核查结果。"),
+                    entry=entry,
+                    passed=form.cleaned_data["passed"] == "yes",
+                    note=form.cleaned_data["note"],
                 )
         elif action == "eligibility":
             require(may_manage_contest(user))
             form = EligibilityForm(request.POST)
             if _posted(request, form):
                 page_action(
-                    request, services.entry_review_eligibility, success=_("已记录资格审查结果。"),
-                    entry=entry, eligible=form.cleaned_data["decision"] == "eligible", reason=form.cleaned_data["reason"],
+                    request,
+                    services.entry_review_eligibility,
+                    success=_("已记录资格审查结果。"),
+                    entry=entry,
+                    eligible=form.cleaned_data["decision"] == "eligible",
+                    reason=form.cleaned_data["reason"],
                 )
         return redirect("contests:entry-detail", pk=pk)
     manager = may_manage_contest(user)
@@ -188,7 +247,9 @@ def entry_detail(request, pk):
         {
             "entry": entry,
             "is_lead": user.organisation_id == entry.lead_id,
-            "membership": next((member for member in entry.members.all() if member.organisation_id == user.organisation_id), None),
+            "membership": next(
+                (member for member in entry.members.all() if member.organisation_id == user.organisation_id), None
+            ),
             "is_operator": manager,
             "commitment": services.CREDIT_COMMITMENT,
             "unmet": unmet_conditions(entry) if manager else [],
@@ -202,7 +263,13 @@ def entry_attachment(request, pk):
     entry = get_object_or_404(selectors.entries_visible_to(request.user), pk=pk)
     form = AttachmentForm(request.POST, request.FILES)
     if _posted(request, form):
-        page_action(request, services.entry_attachment_add, success=_("附件已上传。"), entry=entry, uploaded_file=form.cleaned_data["file"])
+        page_action(
+            request,
+            services.entry_attachment_add,
+            success=_("附件已上传。"),
+            entry=entry,
+            uploaded_file=form.cleaned_data["file"],
+        )
     return redirect("contests:entry-detail", pk=pk)
 
 
@@ -215,6 +282,7 @@ def attachment_download(request, pk, attachment_pk):
 
 # ---- panels, the running order, judges ---------------------------------------------------------
 
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def panel(request, pk):
@@ -226,8 +294,12 @@ def panel(request, pk):
         if _posted(request, form):
             judge = selectors.judge_for_panel(form.cleaned_data["judge"])
             page_action(
-                request, services.panel_assign, success=_("已加入评审组：%(name)s") % {"name": judge.display_name},
-                challenge=challenge, judge=judge, is_chair=form.cleaned_data["is_chair"],
+                request,
+                services.panel_assign,
+                success=_("已加入评审组：%(name)s") % {"name": judge.display_name},
+                challenge=challenge,
+                judge=judge,
+                is_chair=form.cleaned_data["is_chair"],
             )
         return redirect("contests:panel", pk=pk)
     return render(
@@ -254,8 +326,14 @@ def running_order(request, pk):
         messages.error(request, _("请填写第一位的开始时间和每个方案的路演时长。"))
         return redirect("contests:panel", pk=pk)
     return action_redirect(
-        request, services.running_order_draw, to=reverse("contests:panel", args=[pk]), success=_("已抽签确定出场顺序。"),
-        challenge=challenge, first_slot_at=form.cleaned_data["first_slot_at"], minutes_per_slot=form.cleaned_data["minutes"], room=form.cleaned_data["room"],
+        request,
+        services.running_order_draw,
+        to=reverse("contests:panel", args=[pk]),
+        success=_("已抽签确定出场顺序。"),
+        challenge=challenge,
+        first_slot_at=form.cleaned_data["first_slot_at"],
+        minutes_per_slot=form.cleaned_data["minutes"],
+        room=form.cleaned_data["room"],
     )
 
 
@@ -273,13 +351,21 @@ def judge_home(request):
                 page_action(request, services.recusal_commitment_sign, success=_("已签署回避承诺。"), contest=contest)
             else:
                 entry = selectors.entry_for_judge(judge, form.cleaned_data["entry"])
-                page_action(request, services.recusal_declare, success=_("已回避：%(title)s") % {"title": entry.title}, entry=entry, reason=form.cleaned_data["reason"])
+                page_action(
+                    request,
+                    services.recusal_declare,
+                    success=_("已回避：%(title)s") % {"title": entry.title},
+                    entry=entry,
+                    reason=form.cleaned_data["reason"],
+                )
         return redirect("contests:judge-home")
     return render(
         request,
         "contests/judge_home.html",
         {
-            "contests": [{"contest": contest, "signed": contest.signed} for contest in selectors.contests_for_judge(judge)],
+            "contests": [
+                {"contest": contest, "signed": contest.signed} for contest in selectors.contests_for_judge(judge)
+            ],
             "entries": selectors.entries_for_judge_with_sheets(judge),
             "commitment": services.RECUSAL_COMMITMENT,
             "panels": selectors.panels_of_judge(judge),
@@ -293,33 +379,56 @@ def judge_profile(request):
     """A judge keeps the expert profile and declares relationships (the conflict rules read them)."""
     judge = request.user
     require(is_judge(judge))
-    posted = ActionForm(request.POST, actions=("profile", "relationship"), field="form").action if request.method == "POST" else None
-    profile_form = JudgeProfileForm(request.POST if posted == "profile" else None, initial=JudgeProfileForm.initial_for(getattr(judge, "judge_profile", None)))
+    posted = (
+        ActionForm(request.POST, actions=("profile", "relationship"), field="form").action
+        if request.method == "POST"
+        else None
+    )
+    profile_form = JudgeProfileForm(
+        request.POST if posted == "profile" else None,
+        initial=JudgeProfileForm.initial_for(getattr(judge, "judge_profile", None)),
+    )
     relationship_form = RelationshipForm(request.POST if posted == "relationship" else None)
     if posted == "profile" and profile_form.is_valid():
         data = profile_form.cleaned_data
         outcome = page_action(
-            request, services.judge_profile_save, success=_("已保存专家信息。"),
-            judge=judge, title=data["title"], fields=data["fields_text"], affiliation_credit_code=data["affiliation_credit_code"],
+            request,
+            services.judge_profile_save,
+            success=_("已保存专家信息。"),
+            judge=judge,
+            title=data["title"],
+            fields=data["fields_text"],
+            affiliation_credit_code=data["affiliation_credit_code"],
         )
         if outcome.ok:
             return redirect("contests:judge-profile")
     if posted == "relationship" and relationship_form.is_valid():
         data = relationship_form.cleaned_data
         outcome = page_action(
-            request, services.relationship_declare, success=_("已申报关系。"),
-            judge=judge, organisation=data["organisation_code"], kind=data["kind"], ended_year=data["ended_year"], note=data["note"],
+            request,
+            services.relationship_declare,
+            success=_("已申报关系。"),
+            judge=judge,
+            organisation=data["organisation_code"],
+            kind=data["kind"],
+            ended_year=data["ended_year"],
+            note=data["note"],
         )
         if outcome.ok:
             return redirect("contests:judge-profile")
     return render(
         request,
         "contests/judge_profile.html",
-        {"profile_form": profile_form, "relationship_form": relationship_form, "relationships": selectors.relationships_of(judge)},
+        {
+            "profile_form": profile_form,
+            "relationship_form": relationship_form,
+            "relationships": selectors.relationships_of(judge),
+        },
     )
 
 
 # ---- roadshow scoring --------------------------------------------------------------------------
+
 
 @login_required
 @require_http_methods(["GET", "POST"])
@@ -331,29 +440,59 @@ def score_sheet(request, pk):
     contest = entry.challenge.contest
     criteria = list(contest.criteria.all())
     sheet = selectors.sheet_of(request.user, entry)
-    typed = {score.criterion_id: (str(score.points).removesuffix(".0"), score.comment) for score in sheet.scores.all()} if sheet else {}
+    typed = (
+        {score.criterion_id: (str(score.points).removesuffix(".0"), score.comment) for score in sheet.scores.all()}
+        if sheet
+        else {}
+    )
     error, status = "", 200
     if request.method == "POST":
         form = ScoreSheetForm(request.POST, criteria=criteria)
         if form.is_valid():
             submitted = _("评分表已签名提交。") if form.submit else _("草稿已保存。")
-            outcome = page_action(request, services.sheet_save, form=form, success=submitted, entry=entry, points=form.points(), comments=form.comments(), submit=form.submit)
+            outcome = page_action(
+                request,
+                services.sheet_save,
+                form=form,
+                success=submitted,
+                entry=entry,
+                points=form.points(),
+                comments=form.comments(),
+                submit=form.submit,
+            )
             if outcome.ok:
                 return redirect("contests:score-sheet", pk=entry.pk)
             error = outcome.error
         else:
             error = errors_text(form)
         status, typed = 400, form.typed()
-    own_entries = [candidate for candidate in selectors.entries_for_judge(request.user) if candidate.challenge_id == entry.challenge_id]
+    own_entries = [
+        candidate
+        for candidate in selectors.entries_for_judge(request.user)
+        if candidate.challenge_id == entry.challenge_id
+    ]
     position = next(index for index, candidate in enumerate(own_entries) if candidate.pk == entry.pk)
-    rows = [{"criterion": criterion, "points": typed.get(criterion.pk, ("", ""))[0], "comment": typed.get(criterion.pk, ("", ""))[1]} for criterion in criteria]
+    rows = [
+        {
+            "criterion": criterion,
+            "points": typed.get(criterion.pk, ("", ""))[0],
+            "comment": typed.get(criterion.pk, ("", ""))[1],
+        }
+        for criterion in criteria
+    ]
     submitted = sheet is not None and sheet.is_submitted
     context = {
-        "entry": entry, "contest": contest, "rows": rows, "sheet": sheet, "submitted": submitted, "error": error,
+        "entry": entry,
+        "contest": contest,
+        "rows": rows,
+        "sheet": sheet,
+        "submitted": submitted,
+        "error": error,
         "editable": not submitted and scoring_open(contest) and not selectors.scoring_locked(entry.challenge),
         "previous": own_entries[position - 1] if position > 0 else None,
         "next": own_entries[position + 1] if position + 1 < len(own_entries) else None,
-        "position": position + 1, "count": len(own_entries),
+        "position": position + 1,
+        "count": len(own_entries),
     }
     return render(request, "contests/score_sheet.html", context, status=status)
 
@@ -372,8 +511,12 @@ def ranking(request, pk):
         return _ranking_action(request, challenge, access)
     snapshot = access["snapshot"]
     context = {
-        "challenge": challenge, "access": access, "snapshot": snapshot, "statuses": selectors.sheet_progress(challenge, snapshot),
-        "locked": selectors.scoring_lock_of(challenge), **selectors.ranking_rows(challenge, access),
+        "challenge": challenge,
+        "access": access,
+        "snapshot": snapshot,
+        "statuses": selectors.sheet_progress(challenge, snapshot),
+        "locked": selectors.scoring_lock_of(challenge),
+        **selectors.ranking_rows(challenge, access),
         "history": selectors.ranking_history(challenge) if access["operator"] else [],
     }
     return render(request, "contests/ranking.html", context)
@@ -385,7 +528,9 @@ def _ranking_action(request, challenge, access):
         raise Http404
     done = _("已完成。")
     if action == "export":
-        outcome = page_action(request, job_create, kind="contests.score_summary", params={"contest": challenge.contest_id})
+        outcome = page_action(
+            request, job_create, kind="contests.score_summary", params={"contest": challenge.contest_id}
+        )
         if outcome.ok:
             return redirect("core:job-detail", pk=outcome.value.pk)
     elif action == "lock":
@@ -396,7 +541,9 @@ def _ranking_action(request, challenge, access):
     elif action == "unlock":
         form = ReasonForm(request.POST)
         if _posted(request, form):
-            page_action(request, services.scoring_unlock, success=done, challenge=challenge, reason=form.cleaned_data["reason"])
+            page_action(
+                request, services.scoring_unlock, success=done, challenge=challenge, reason=form.cleaned_data["reason"]
+            )
     elif action == "reopen":
         form = SheetReopenForm(request.POST)
         if _posted(request, form):
@@ -405,7 +552,14 @@ def _ranking_action(request, challenge, access):
     else:  # tie
         form = TieOrderForm(request.POST)
         if _posted(request, form):
-            page_action(request, services.tie_decide, success=done, challenge=challenge, order=form.cleaned_data["order"], reason=form.cleaned_data["reason"])
+            page_action(
+                request,
+                services.tie_decide,
+                success=done,
+                challenge=challenge,
+                order=form.cleaned_data["order"],
+                reason=form.cleaned_data["reason"],
+            )
     return redirect("contests:ranking", pk=challenge.pk)
 
 
@@ -416,10 +570,13 @@ def live_screen(request, pk):
     if not contest.is_at_or_after(Round.ROADSHOW):
         raise Http404
     template = "contests/_live_boards.html" if request.headers.get("HX-Request") else "contests/live.html"
-    return render(request, template, {"contest": contest, "boards": selectors.live_boards(contest), "now": timezone.now()})
+    return render(
+        request, template, {"contest": contest, "boards": selectors.live_boards(contest), "now": timezone.now()}
+    )
 
 
 # ---- 公示, awards, cooperation -------------------------------------------------------------------
+
 
 @require_http_methods(["GET", "POST"])
 def notice(request, pk):
@@ -434,23 +591,48 @@ def notice(request, pk):
             require(may_manage_contest(user))
             form = ObjectionAnswerForm(request.POST)
             if _posted(request, form):
-                objection = get_object_or_404(selectors.objections_visible_to(user, contest=contest), pk=form.cleaned_data["objection"])
-                page_action(request, services.objection_answer, success=_("已答复异议。"), objection=objection, answer=form.cleaned_data["answer"])
+                objection = get_object_or_404(
+                    selectors.objections_visible_to(user, contest=contest), pk=form.cleaned_data["objection"]
+                )
+                page_action(
+                    request,
+                    services.objection_answer,
+                    success=_("已答复异议。"),
+                    objection=objection,
+                    answer=form.cleaned_data["answer"],
+                )
         else:
             form = ObjectionForm(request.POST)
             if _posted(request, form):
                 challenge = get_object_or_404(contest.challenges, pk=form.cleaned_data["challenge"])
-                entry = get_object_or_404(challenge.entries, pk=form.cleaned_data["entry"]) if form.cleaned_data["entry"] else None
+                entry = (
+                    get_object_or_404(challenge.entries, pk=form.cleaned_data["entry"])
+                    if form.cleaned_data["entry"]
+                    else None
+                )
                 page_action(
-                    request, services.objection_raise, success=_("异议已提交，运营管理人员将在公示期内答复。"), challenge=challenge, entry=entry, text=form.cleaned_data["text"]
+                    request,
+                    services.objection_raise,
+                    success=_("异议已提交，运营管理人员将在公示期内答复。"),
+                    challenge=challenge,
+                    entry=entry,
+                    text=form.cleaned_data["text"],
                 )
         return redirect("contests:notice", pk=pk)
     started = contest.is_at_or_after(Round.NOTICE)
     return render(
-        request, "contests/notice.html",
-        {"contest": contest, "started": started, "results_out": contest.is_at_or_after(Round.RESULTS), "boards": selectors.notice_boards(contest) if started else [],
-         "objections": selectors.objections_visible_to(user, contest=contest), "is_operator": may_manage_contest(user),
-         "objecting": contest.current_round() == Round.NOTICE, "notice_end": contest.round_end(Round.NOTICE)},
+        request,
+        "contests/notice.html",
+        {
+            "contest": contest,
+            "started": started,
+            "results_out": contest.is_at_or_after(Round.RESULTS),
+            "boards": selectors.notice_boards(contest) if started else [],
+            "objections": selectors.objections_visible_to(user, contest=contest),
+            "is_operator": may_manage_contest(user),
+            "objecting": contest.current_round() == Round.NOTICE,
+            "notice_end": contest.round_end(Round.NOTICE),
+        },
     )
 
 
@@ -471,20 +653,37 @@ def awards(request, pk):
             form = AwardWithdrawForm(request.POST)
             if _posted(request, form):
                 award = get_object_or_404(contest.awards, pk=form.cleaned_data["award"])
-                page_action(request, services.award_withdraw, success=_("已撤销奖励。"), award=award, reason=form.cleaned_data["reason"])
+                page_action(
+                    request,
+                    services.award_withdraw,
+                    success=_("已撤销奖励。"),
+                    award=award,
+                    reason=form.cleaned_data["reason"],
+                )
         else:
             form = AwardForm(request.POST)
             if _posted(request, form):
                 entry = get_object_or_404(selectors.entries_of(contest), pk=form.cleaned_data["entry"])
                 page_action(
-                    request, services.award_decide, success=_("已决定奖励：%(title)s") % {"title": entry.title},
-                    entry=entry, amount=form.cleaned_data["amount"], note=form.cleaned_data["note"],
+                    request,
+                    services.award_decide,
+                    success=_("已决定奖励：%(title)s") % {"title": entry.title},
+                    entry=entry,
+                    amount=form.cleaned_data["amount"],
+                    note=form.cleaned_data["note"],
                 )
         return redirect("contests:awards", pk=pk)
     total = selectors.awarded_total(contest)
     return render(
-        request, "contests/awards.html",
-        {"contest": contest, "boards": selectors.award_boards(contest), "total": total, "remaining": contest.award_budget - total, "deciding": contest.current_round() == Round.RESULTS},
+        request,
+        "contests/awards.html",
+        {
+            "contest": contest,
+            "boards": selectors.award_boards(contest),
+            "total": total,
+            "remaining": contest.award_budget - total,
+            "deciding": contest.current_round() == Round.RESULTS,
+        },
     )
 
 
@@ -511,9 +710,19 @@ def cooperation(request, pk):
             if agreement_form.is_valid():
                 data = agreement_form.cleaned_data
                 outcome = page_action(
-                    request, services.agreement_save, form=agreement_form, success=_("已保存合作方式与任务书。"),
-                    entry=entry, mode=data["mode"], title=data["title"], objectives=data["objectives"], contract_amount=data["contract_amount"],
-                    starts_on=data["starts_on"], ends_on=data["ends_on"], signed_on=data["signed_on"], milestones=agreement_form.milestones(),
+                    request,
+                    services.agreement_save,
+                    form=agreement_form,
+                    success=_("已保存合作方式与任务书。"),
+                    entry=entry,
+                    mode=data["mode"],
+                    title=data["title"],
+                    objectives=data["objectives"],
+                    contract_amount=data["contract_amount"],
+                    starts_on=data["starts_on"],
+                    ends_on=data["ends_on"],
+                    signed_on=data["signed_on"],
+                    milestones=agreement_form.milestones(),
                 )
                 if outcome.ok:
                     return redirect("contests:cooperation", pk=pk)
@@ -523,7 +732,12 @@ def cooperation(request, pk):
             if _posted(request, form):
                 milestone = selectors.milestone_of(entry, form.cleaned_data["milestone"])
                 outcome = page_action(
-                    request, services.milestone_complete, success=_("已登记节点完成。"), milestone=milestone, completed_on=form.cleaned_data["completed_on"], note=form.cleaned_data["note"]
+                    request,
+                    services.milestone_complete,
+                    success=_("已登记节点完成。"),
+                    milestone=milestone,
+                    completed_on=form.cleaned_data["completed_on"],
+                    note=form.cleaned_data["note"],
                 )
                 if outcome.ok:
                     return redirect("contests:cooperation", pk=pk)
@@ -531,8 +745,13 @@ def cooperation(request, pk):
             report_form = ProgressReportForm(request.POST, agreement=agreement)
             if report_form.is_valid():
                 outcome = page_action(
-                    request, services.progress_report_add, form=report_form, success=_("已报送进展。"),
-                    agreement=agreement, text=report_form.cleaned_data["text"], milestone=report_form.cleaned_data["milestone"],
+                    request,
+                    services.progress_report_add,
+                    form=report_form,
+                    success=_("已报送进展。"),
+                    agreement=agreement,
+                    text=report_form.cleaned_data["text"],
+                    milestone=report_form.cleaned_data["milestone"],
                 )
                 if outcome.ok:
                     return redirect("contests:cooperation", pk=pk)
@@ -540,15 +759,30 @@ def cooperation(request, pk):
             require(may_manage_contest(user))
             benefit_form = BenefitForm(request.POST)
             if benefit_form.is_valid():
-                outcome = page_action(request, services.benefit_record, form=benefit_form, success=_("已登记政策支持。"), entry=entry, **benefit_form.cleaned_data)
+                outcome = page_action(
+                    request,
+                    services.benefit_record,
+                    form=benefit_form,
+                    success=_("已登记政策支持。"),
+                    entry=entry,
+                    **benefit_form.cleaned_data,
+                )
                 if outcome.ok:
                     return redirect("contests:cooperation", pk=pk)
         else:
             raise Http404
         status = 400
     return render(
-        request, "contests/cooperation.html",
-        {"entry": entry, "agreement": agreement, "is_operator": may_manage_contest(user), "agreement_form": agreement_form, "benefit_form": benefit_form,
-         "report_form": report_form, **selectors.cooperation_records(entry, agreement)},
+        request,
+        "contests/cooperation.html",
+        {
+            "entry": entry,
+            "agreement": agreement,
+            "is_operator": may_manage_contest(user),
+            "agreement_form": agreement_form,
+            "benefit_form": benefit_form,
+            "report_form": report_form,
+            **selectors.cooperation_records(entry, agreement),
+        },
         status=status,
     )

@@ -97,7 +97,9 @@ def action_redirect(request, service: Callable, /, *, to: str, success: str | Ca
 def batch_action(request, service: Callable, /, *, success: Callable[[int], str], **arguments) -> ActionOutcome:
     """page_action for a service acting on many items (it returns a core.batches.BatchResult):
     `success(count)` is said when any item was done, then each item's refusal as an error."""
-    outcome = page_action(request, service, success=lambda result: success(result.done) if result.done else "", **arguments)
+    outcome = page_action(
+        request, service, success=lambda result: success(result.done) if result.done else "", **arguments
+    )
     if outcome.ok:
         for message in outcome.value.refused:
             messages.error(request, message)

@@ -65,7 +65,9 @@ def register_nav_item(
     current_for: Iterable[str] = (),
 ) -> None:
     """Add (or, registered again under the same URL name, replace) one menu item."""
-    _ITEMS[url] = NavItem(label=label, url=url, order=order, roles=frozenset(roles), visible=visible, current_for=frozenset(current_for))
+    _ITEMS[url] = NavItem(
+        label=label, url=url, order=order, roles=frozenset(roles), visible=visible, current_for=frozenset(current_for)
+    )
 
 
 def nav_items_for(request) -> list[NavLink]:

@@ -36,12 +36,16 @@ def check_upload(uploaded_file, *, max_bytes: int = MAX_ATTACHMENT_BYTES) -> str
     name = os.path.basename(uploaded_file.name or "")
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if extension not in SIGNATURES:
-        raise ValidationError(_("不支持的文件类型“%(name)s”，请上传 %(accepted)s 文件。") % {"name": name, "accepted": ACCEPTED_LABEL}, code="file_type")
+        raise ValidationError(
+            _("不支持的文件类型“%(name)s”，请上传 %(accepted)s 文件。") % {"name": name, "accepted": ACCEPTED_LABEL},
+            code="file_type",
+        )
     if uploaded_file.size == 0:
         raise ValidationError(_("文件“%(name)s”是空的。") % {"name": name}, code="file_empty")
     if uploaded_file.size > max_bytes:
         raise ValidationError(
-            _("文件“%(name)s”超过 %(limit)d MB 上限。") % {"name": name, "limit": max_bytes // (1024 * 1024)}, code="file_size"
+            _("文件“%(name)s”超过 %(limit)d MB 上限。") % {"name": name, "limit": max_bytes // (1024 * 1024)},
+            code="file_size",
         )
     uploaded_file.seek(0)
     head = uploaded_file.read(16)
@@ -55,6 +59,8 @@ def check_upload(uploaded_file, *, max_bytes: int = MAX_ATTACHMENT_BYTES) -> str
         except (zipfile.BadZipFile, OSError, ValueError):
             names = []
         uploaded_file.seek(0)
-        if "[Content_Types].xml" not in names or not any(part.startswith(OFFICE_MAIN_PART[extension]) for part in names):
+        if "[Content_Types].xml" not in names or not any(
+            part.startswith(OFFICE_MAIN_PART[extension]) for part in names
+        ):
             raise ValidationError(_("文件“%(name)s”的内容与扩展名不符。") % {"name": name}, code="file_disguised")
     return extension

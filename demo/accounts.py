@@ -26,7 +26,10 @@ DEMO_PASSWORD = DATA["demo_password"]
 # Six-digit administrative division codes used inside credit codes.
 DIVISION_CODES = DATA["division_codes"]
 # (username, display name, role, organisation name or None, organisation admin?) — the README's logins.
-DEMO_USERS = [(user["username"], user["display_name"], user["role"], user["organisation"], user["organisation_admin"]) for user in DATA["logins"]]
+DEMO_USERS = [
+    (user["username"], user["display_name"], user["role"], user["organisation"], user["organisation_admin"])
+    for user in DATA["logins"]
+]
 FLAGS = ("is_high_growth", "is_specialised", "is_high_tech", "is_sme")
 
 
@@ -53,7 +56,12 @@ def organisations_ensure(rows: list[dict], *, kind: str | None = None) -> list[O
         row_kind = kind or row["kind"]
         organisation, created = Organisation.objects.get_or_create(
             credit_code=demo_credit_code(row["name"], row["district"], row_kind),
-            defaults={"name": row["name"], "kind": row_kind, "district": districts[row["district"]], **{flag: flag in row["flags"] for flag in FLAGS}},
+            defaults={
+                "name": row["name"],
+                "kind": row_kind,
+                "district": districts[row["district"]],
+                **{flag: flag in row["flags"] for flag in FLAGS},
+            },
         )
         if created:
             recorded.append(organisation)
@@ -74,7 +82,9 @@ def _demo_password_hash() -> str:
     return make_password(DEMO_PASSWORD)
 
 
-def person_ensure(*, username: str, display_name: str, organisation: Organisation | None, organisation_admin: bool = False) -> User:
+def person_ensure(
+    *, username: str, display_name: str, organisation: Organisation | None, organisation_admin: bool = False
+) -> User:
     """A demo account with the demo password (set once; the other fields are put back on every run)."""
     user = User.objects.filter(username__iexact=username).first()
     if user is None:
@@ -101,17 +111,27 @@ def login(username: str) -> User:
 
 def member_with_role(organisation: Organisation, role: str) -> User:
     """The organisation's login holding the role (each acting organisation has one in the demo)."""
-    return User.objects.filter(organisation=organisation, role_assignments__role=role, is_active=True).select_related("organisation").order_by("pk").first()
+    return (
+        User.objects.filter(organisation=organisation, role_assignments__role=role, is_active=True)
+        .select_related("organisation")
+        .order_by("pk")
+        .first()
+    )
 
 
 def seed(stdout=None) -> None:
     seed_districts(District)
     recorded = organisations_ensure(DATA["organisations"])
-    organisations = {organisation.name: organisation for organisation in Organisation.objects.filter(name__in=[row["name"] for row in DATA["organisations"]])}
+    organisations = {
+        organisation.name: organisation
+        for organisation in Organisation.objects.filter(name__in=[row["name"] for row in DATA["organisations"]])
+    }
     people = [*DATA["logins"], *DATA["colleagues"]]
     users = {
         person["username"]: person_ensure(
-            username=person["username"], display_name=person["display_name"], organisation=organisations.get(person["organisation"]),
+            username=person["username"],
+            display_name=person["display_name"],
+            organisation=organisations.get(person["organisation"]),
             organisation_admin=person.get("organisation_admin", False),
         )
         for person in people
@@ -128,4 +148,6 @@ def seed(stdout=None) -> None:
     verified = {row["name"] for row in DATA["organisations"] if row["verified"]}
     organisations_verify([organisation for organisation in recorded if organisation.name in verified])
     if stdout:
-        stdout.write(f"机构与人员：{len(organisations)} 家机构，{len(DEMO_USERS)} 个演示账号（密码 {DEMO_PASSWORD}），另有 {len(DATA['colleagues'])} 位各单位经办人。")
+        stdout.write(
+            f"机构与人员：{len(organisations)} 家机构，{len(DEMO_USERS)} 个演示账号（密码 {DEMO_PASSWORD}），另有 {len(DATA['colleagues'])} 位各单位经办人。"
+        )

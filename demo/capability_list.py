@@ -15,9 +15,9 @@ from django.utils import timezone
 
 from accounts.models import Organisation
 from capability_list import services
-from capability_list.services import agenda_add, agenda_record, enquiry_answer, enquiry_ask, enquiry_rate, event_create
 from capability_list.models import CapabilityEntry, Enquiry, Industry, MatchmakingEvent, StrategicArea
 from capability_list.reference_data import seed_industries, seed_strategic_areas
+from capability_list.services import agenda_add, agenda_record, enquiry_answer, enquiry_ask, enquiry_rate, event_create
 from capability_list.working_days import add_working_days
 from demo.accounts import login, member_with_role, organisations_ensure, organisations_verify
 from demo.files import load
@@ -25,7 +25,14 @@ from scenarios.models import Scenario
 
 DATA = load("capability_list.json")
 ENTRY_FIELDS = [
-    "kind", "description", "application_cases", "technology_fields", "maturity", "price_band", "is_strategic_emerging", "is_independent_innovation",
+    "kind",
+    "description",
+    "application_cases",
+    "technology_fields",
+    "maturity",
+    "price_band",
+    "is_strategic_emerging",
+    "is_independent_innovation",
 ]
 
 
@@ -54,29 +61,39 @@ def _file_entries(organisations: dict) -> int:
                 own_login[company.pk] = member_with_role(company, "company")
             filer = own_login[company.pk] or association
             data = {field: entry[field] for field in ENTRY_FIELDS}
-            data.update(name=row["name"], industry=industries[entry["industry"]], strategic_area=areas[entry["strategic_area"]])
+            data.update(
+                name=row["name"], industry=industries[entry["industry"]], strategic_area=areas[entry["strategic_area"]]
+            )
             filed = services.entry_create(actor=filer, company=company, data=data, credentials=row["credentials"])
             if row["status"] != "draft":
                 services.entry_submit(actor=filer, entry=filed)
             if row["status"] in ("listed", "returned"):
                 listed = row["status"] == "listed"
-                services.entry_review(actor=operator, entry=filed, approve=listed, note="" if listed else DATA["return_note"])
+                services.entry_review(
+                    actor=operator, entry=filed, approve=listed, note="" if listed else DATA["return_note"]
+                )
             created += 1
     return created
 
 
 def _ask_enquiries() -> None:
-    scenarios = {scenario.title: scenario for scenario in Scenario.objects.filter(title__in=[row["scenario"] for row in DATA["enquiries"]])}
+    scenarios = {
+        scenario.title: scenario
+        for scenario in Scenario.objects.filter(title__in=[row["scenario"] for row in DATA["enquiries"]])
+    }
     today = timezone.localdate()
     for row in DATA["enquiries"]:
         asker = login(row["asked_by"])
-        enquiry = enquiry_ask(actor=asker, subject=row["subject"], question=row["question"], scenario=scenarios[row["scenario"]])
+        enquiry = enquiry_ask(
+            actor=asker, subject=row["subject"], question=row["question"], scenario=scenarios[row["scenario"]]
+        )
         # Direct, on purpose: an enquiry's deadline runs from the day it is asked, and the service
         # asks today. To show enquiries of different ages (one of them overdue), the loader dates
         # each back by the data's "asked_days_ago" and recomputes the deadline by the same rule.
         asked = today - timedelta(days=row["asked_days_ago"])
         Enquiry.objects.filter(pk=enquiry.pk).update(
-            created_at=timezone.now() - timedelta(days=row["asked_days_ago"]), due_date=add_working_days(asked, settings.ENQUIRY_RESPONSE_WORKING_DAYS)
+            created_at=timezone.now() - timedelta(days=row["asked_days_ago"]),
+            due_date=add_working_days(asked, settings.ENQUIRY_RESPONSE_WORKING_DAYS),
         )
         if row["answer"]:
             enquiry_answer(actor=login(row["answered_by"]), enquiry=enquiry, answer=row["answer"])
@@ -88,13 +105,25 @@ def _hold_events() -> None:
     operator = login("operator")
     now = timezone.now()
     for row in DATA["events"]:
-        event = event_create(actor=operator, title=row["title"], kind=row["kind"], starts_at=now + timedelta(days=row["starts_in_days"]), venue=row["venue"])
+        event = event_create(
+            actor=operator,
+            title=row["title"],
+            kind=row["kind"],
+            starts_at=now + timedelta(days=row["starts_in_days"]),
+            venue=row["venue"],
+        )
         for item in row["agenda"]:
             scenario = Scenario.objects.get(title=item["scenario"])
             entry = CapabilityEntry.objects.get(company__name=item["company"], name=item["entry"])
             added = agenda_add(actor=operator, event=event, scenario=scenario, entry=entry)
             if item["publisher_attended"] is not None or item["outcome"] != "pending":
-                agenda_record(actor=operator, item=added, publisher_attended=item["publisher_attended"], company_attended=item["company_attended"], outcome=item["outcome"])
+                agenda_record(
+                    actor=operator,
+                    item=added,
+                    publisher_attended=item["publisher_attended"],
+                    company_attended=item["company_attended"],
+                    outcome=item["outcome"],
+                )
 
 
 def seed(stdout=None) -> None:
@@ -108,7 +137,9 @@ def seed(stdout=None) -> None:
     if not MatchmakingEvent.objects.exists():
         _hold_events()
     if stdout:
-        stdout.write(f"能力清单：新增 {created} 条，共 {CapabilityEntry.objects.count()} 条；咨询 {Enquiry.objects.count()} 条；对接活动 {MatchmakingEvent.objects.count()} 场。")
+        stdout.write(
+            f"能力清单：新增 {created} 条，共 {CapabilityEntry.objects.count()} 条；咨询 {Enquiry.objects.count()} 条；对接活动 {MatchmakingEvent.objects.count()} 场。"
+        )
 
 
 def after_seed(stdout=None) -> None:

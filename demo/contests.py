@@ -22,6 +22,8 @@ from django.utils import timezone
 
 from accounts.models import Organisation
 from contests import services
+from contests.choices import ROUND_ORDER, Round
+from contests.models import Contest, JudgeProfile, JudgeRelationship
 from contests.services import (
     agreement_save,
     award_decide,
@@ -32,8 +34,6 @@ from contests.services import (
     ranking_recompute,
     sheet_save,
 )
-from contests.choices import ROUND_ORDER, Round
-from contests.models import Contest, JudgeProfile, JudgeRelationship
 from demo.accounts import login, member_with_role, person_ensure, role_ensure
 from demo.files import load
 from scenarios.models import Scenario
@@ -49,7 +49,10 @@ def schedule(stage: str, now) -> dict:
     """Round start times with `stage` in force: it began a day ago; each round lasts its days."""
     days, began = DATA["schedule"]["round_days"], DATA["schedule"]["current_round_began_days_ago"]
     position = ROUND_ORDER.index(stage)
-    return {round_name: now + timedelta(days=days * (index - position) - began) for index, round_name in enumerate(ROUND_ORDER)}
+    return {
+        round_name: now + timedelta(days=days * (index - position) - began)
+        for index, round_name in enumerate(ROUND_ORDER)
+    }
 
 
 def _judges_ensure() -> None:
@@ -58,15 +61,28 @@ def _judges_ensure() -> None:
     operator = login("operator")
     organisations = {organisation.name: organisation for organisation in Organisation.objects.all()}
     for row in DATA["judges"]:
-        judge = person_ensure(username=row["username"], display_name=row["display_name"], organisation=organisations.get(row["organisation"]))
+        judge = person_ensure(
+            username=row["username"],
+            display_name=row["display_name"],
+            organisation=organisations.get(row["organisation"]),
+        )
         role_ensure(judge, "judge")
         if not JudgeProfile.objects.filter(user=judge).exists():
-            services.judge_profile_save(actor=operator, judge=login(row["username"]), title=row["title"], fields=row["fields"])
+            services.judge_profile_save(
+                actor=operator, judge=login(row["username"]), title=row["title"], fields=row["fields"]
+            )
     this_year = timezone.localdate().year
     for row in DATA["relationships"]:
         judge, organisation = login(row["judge"]), organisations[row["organisation"]]
         if not JudgeRelationship.objects.filter(judge=judge, organisation=organisation, kind=row["kind"]).exists():
-            services.relationship_declare(actor=judge, judge=judge, organisation=organisation, kind=row["kind"], ended_year=this_year - row["ended_years_ago"], note=row["note"])
+            services.relationship_declare(
+                actor=judge,
+                judge=judge,
+                organisation=organisation,
+                kind=row["kind"],
+                ended_year=this_year - row["ended_years_ago"],
+                note=row["note"],
+            )
 
 
 def _run_contest(row: dict, now) -> None:
@@ -80,10 +96,20 @@ def _run_contest(row: dict, now) -> None:
         services.contest_reschedule(actor=operator, contest=contest, rounds=schedule(round_name, now), reason=reason)
         contest.refresh_from_db()  # the challenge and its entries hold this instance
 
-    contest = services.contest_create(actor=operator, name=row["name"], year=row["year"], award_budget=row["award_budget"], rounds=schedule(Round.CHALLENGES, now))
+    contest = services.contest_create(
+        actor=operator,
+        name=row["name"],
+        year=row["year"],
+        award_budget=row["award_budget"],
+        rounds=schedule(Round.CHALLENGES, now),
+    )
     scenario = Scenario.objects.select_related("publisher").get(title=data["scenario"])
     challenge = services.challenge_create(
-        actor=member_with_role(scenario.publisher, "publisher"), contest=contest, scenario=scenario, award_cap=data["award_cap"], requirements=data["requirements"]
+        actor=member_with_role(scenario.publisher, "publisher"),
+        contest=contest,
+        scenario=scenario,
+        award_cap=data["award_cap"],
+        requirements=data["requirements"],
     )
     if not _at_or_after(current, Round.REGISTRATION):
         return
@@ -93,9 +119,13 @@ def _run_contest(row: dict, now) -> None:
     for entry_row in data["entries"]:
         lead = member_with_role(Organisation.objects.get(name=entry_row["lead"]), "company")
         members = list(Organisation.objects.filter(name__in=entry_row["members"]))
-        entry = services.entry_create(actor=lead, challenge=challenge, title=entry_row["title"], summary=entry_row["summary"], members=members)
+        entry = services.entry_create(
+            actor=lead, challenge=challenge, title=entry_row["title"], summary=entry_row["summary"], members=members
+        )
         for membership in entry.members.select_related("organisation"):
-            services.consortium_respond(actor=member_with_role(membership.organisation, "company"), membership=membership, accept=True)
+            services.consortium_respond(
+                actor=member_with_role(membership.organisation, "company"), membership=membership, accept=True
+            )
         if _at_or_after(current, Round.ELIGIBILITY):
             entry = services.entry_submit(actor=lead, entry=entry, commitment_accepted=True)
         entries[entry.title] = entry
@@ -111,8 +141,12 @@ def _run_contest(row: dict, now) -> None:
         services.panel_assign(actor=operator, challenge=challenge, judge=login(username), is_chair=position == 0)
     roadshow = DATA["roadshow"]
     services.running_order_draw(
-        actor=operator, challenge=challenge, first_slot_at=schedule(current, now)[Round.ROADSHOW] + timedelta(hours=roadshow["first_slot_hours_after_opening"]),
-        minutes_per_slot=roadshow["minutes_per_slot"], room=roadshow["room"],
+        actor=operator,
+        challenge=challenge,
+        first_slot_at=schedule(current, now)[Round.ROADSHOW]
+        + timedelta(hours=roadshow["first_slot_hours_after_opening"]),
+        minutes_per_slot=roadshow["minutes_per_slot"],
+        room=roadshow["room"],
     )
 
     advance(Round.ROADSHOW)
@@ -136,18 +170,32 @@ def _run_contest(row: dict, now) -> None:
     for entry in entries.values():
         services.entry_record_credit_check(actor=operator, entry=entry, passed=True)
     objection_row = data["objection"]
-    objection = objection_raise(actor=login(objection_row["raised_by"]), challenge=challenge, entry=entries[objection_row["entry"]], text=objection_row["text"])
+    objection = objection_raise(
+        actor=login(objection_row["raised_by"]),
+        challenge=challenge,
+        entry=entries[objection_row["entry"]],
+        text=objection_row["text"],
+    )
     if not _at_or_after(current, Round.RESULTS):
         return
 
     advance(Round.RESULTS)
     objection_answer(actor=operator, objection=objection, answer=objection_row["answer"])
     award_row = data["award"]
-    award = award_decide(actor=operator, entry=entries[award_row["entry"]], amount=award_row["amount"], note=award_row["note"])
+    award = award_decide(
+        actor=operator, entry=entries[award_row["entry"]], amount=award_row["amount"], note=award_row["note"]
+    )
     terms = award_row["agreement"]
     agreement = agreement_save(
-        actor=operator, entry=award.entry, mode=terms["mode"], title=terms["title"], objectives=terms["objectives"], contract_amount=terms["contract_amount"],
-        starts_on=date.fromisoformat(terms["starts_on"]), ends_on=date.fromisoformat(terms["ends_on"]), signed_on=date.fromisoformat(terms["signed_on"]),
+        actor=operator,
+        entry=award.entry,
+        mode=terms["mode"],
+        title=terms["title"],
+        objectives=terms["objectives"],
+        contract_amount=terms["contract_amount"],
+        starts_on=date.fromisoformat(terms["starts_on"]),
+        ends_on=date.fromisoformat(terms["ends_on"]),
+        signed_on=date.fromisoformat(terms["signed_on"]),
         milestones={kind: date.fromisoformat(due) for kind, due in terms["milestones"].items()},
     )
     for report in terms["progress_reports"]:

@@ -75,14 +75,26 @@ def seed(stdout=None) -> None:
     zones = {}
     for row in DATA["zones"]:
         zones[row["name"]] = DemonstrationZone.objects.filter(name=row["name"]).first() or services.zone_save(
-            actor=operator, data={"name": row["name"], "kind": row["kind"], "district": districts[row["district"]], "focus": row["focus"]}
+            actor=operator,
+            data={
+                "name": row["name"],
+                "kind": row["kind"],
+                "district": districts[row["district"]],
+                "focus": row["focus"],
+            },
         )
     for row in DATA["instruments"]:
         institute = organisations[row["institute"]]
         if not LabInstrument.objects.filter(name=row["name"], institute=institute).exists():
             services.instrument_save(
                 actor=operator,
-                data={"name": row["name"], "model_number": row["model_number"], "institute": institute, "category": row["category"], "capabilities": row["capabilities"]},
+                data={
+                    "name": row["name"],
+                    "model_number": row["model_number"],
+                    "institute": institute,
+                    "category": row["category"],
+                    "capabilities": row["capabilities"],
+                },
             )
 
     authors = {}
@@ -93,14 +105,20 @@ def seed(stdout=None) -> None:
             continue
         author = authors.get(publisher.pk) or authors.setdefault(publisher.pk, member_with_role(publisher, "publisher"))
         scenario = services.scenario_create(
-            actor=author, data=_scenario_fields(row, domains=domains, districts=districts, zones=zones), need_items=row["needs"]
+            actor=author,
+            data=_scenario_fields(row, domains=domains, districts=districts, zones=zones),
+            need_items=row["needs"],
         )
         for action in PATHS[row["status"]]:
             if action == "publish" and scenario.status == S.PUBLISHED:
                 continue  # approving a mature-technology scenario has published it already
             actors = TRANSITIONS[action].actors
             actor = author if PUBLISHER in actors and OPERATOR not in actors else operator
-            scenario = services.scenario_transition(actor=actor, scenario=scenario, action=action, reason=DATA["reasons"].get(action, ""))
+            scenario = services.scenario_transition(
+                actor=actor, scenario=scenario, action=action, reason=DATA["reasons"].get(action, "")
+            )
         created += 1
     if stdout:
-        stdout.write(f"应用场景：新增 {created} 个，共 {Scenario.objects.count()} 个；示范区 {len(DATA['zones'])} 个，科研仪器 {len(DATA['instruments'])} 台。")
+        stdout.write(
+            f"应用场景：新增 {created} 个，共 {Scenario.objects.count()} 个；示范区 {len(DATA['zones'])} 个，科研仪器 {len(DATA['instruments'])} 台。"
+        )

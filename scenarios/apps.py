@@ -11,8 +11,12 @@ class ScenariosConfig(AppConfig):
         from core.navigation import register_nav_item
         from scenarios import exports, home_panels  # noqa: F401 — exports registers its job kind
 
-        register_home_panel("publisher", template="scenarios/_publisher_home_panel.html", context=home_panels.publisher_panel)
-        register_home_panel("operator", template="scenarios/_operator_home_panel.html", context=home_panels.operator_panel)
+        register_home_panel(
+            "publisher", template="scenarios/_publisher_home_panel.html", context=home_panels.publisher_panel
+        )
+        register_home_panel(
+            "operator", template="scenarios/_operator_home_panel.html", context=home_panels.operator_panel
+        )
 
         register_nav_item(_("应用场景"), url="scenarios:catalogue", order=20)
         register_nav_item(_("我的场景"), url="scenarios:mine", order=200, roles=["publisher"])

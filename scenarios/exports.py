@@ -18,8 +18,20 @@ def scenario_workbook(queryset, total: int, report=None) -> bytes:
         workbook,
         _("应用场景"),
         [
-            _("场景名称"), _("发榜单位"), _("领域大类"), _("具体领域"), _("所在区域"), _("建设阶段"), _("资金来源"),
-            _("投资方式"), _("项目投资额（元）"), _("场景类型"), _("特色示范性场景"), _("技术需求"), _("状态"), _("发布时间"),
+            _("场景名称"),
+            _("发榜单位"),
+            _("领域大类"),
+            _("具体领域"),
+            _("所在区域"),
+            _("建设阶段"),
+            _("资金来源"),
+            _("投资方式"),
+            _("项目投资额（元）"),
+            _("场景类型"),
+            _("特色示范性场景"),
+            _("技术需求"),
+            _("状态"),
+            _("发布时间"),
         ],
         widths=[36, 30, 10, 12, 10, 8, 10, 10, 16, 18, 10, 40, 10, 18],
     )
@@ -47,7 +59,9 @@ def scenario_workbook(queryset, total: int, report=None) -> bytes:
     return workbook_bytes(workbook)
 
 
-@register_job("scenarios.catalogue_export", title=gettext_lazy("应用场景导出"), may_start=lambda user: user.is_authenticated)
+@register_job(
+    "scenarios.catalogue_export", title=gettext_lazy("应用场景导出"), may_start=lambda user: user.is_authenticated
+)
 def catalogue_export_job(job, report):
     from scenarios.filters import ScenarioFilterSet
     from scenarios.selectors import catalogue, export_rows

@@ -21,13 +21,20 @@ class ScenarioFilterSet(django_filters.FilterSet):
 
     q = django_filters.CharFilter(label=_("关键词"), method="filter_keywords", max_length=100)
     domain = django_filters.ModelChoiceFilter(
-        label=_("领域"), queryset=Domain.objects.filter(is_active=True).select_related("parent"), to_field_name="code", method="filter_domain"
+        label=_("领域"),
+        queryset=Domain.objects.filter(is_active=True).select_related("parent"),
+        to_field_name="code",
+        method="filter_domain",
     )
-    district = django_filters.ModelChoiceFilter(label=_("区域"), queryset=District.objects.filter(is_active=True), to_field_name="code")
+    district = django_filters.ModelChoiceFilter(
+        label=_("区域"), queryset=District.objects.filter(is_active=True), to_field_name="code"
+    )
     stage = django_filters.ChoiceFilter(label=_("建设阶段"), choices=Stage.choices)
     funding_level = django_filters.ChoiceFilter(label=_("资金来源"), choices=FundingLevel.choices)
     track = django_filters.ChoiceFilter(label=_("场景类型"), choices=Track.choices)
-    status = django_filters.ChoiceFilter(label=_("状态"), choices=[(value, label) for value, label in ScenarioStatus.choices if value in PUBLIC_STATUSES])
+    status = django_filters.ChoiceFilter(
+        label=_("状态"), choices=[(value, label) for value, label in ScenarioStatus.choices if value in PUBLIC_STATUSES]
+    )
     is_flagship = django_filters.BooleanFilter(
         label=_("特色示范性场景"), widget=forms.Select(choices=[("", _("全部")), ("true", _("是")), ("false", _("否"))])
     )

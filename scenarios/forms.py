@@ -4,8 +4,8 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import District
 from core.uploads import ACCEPTED_LABEL
 from scenarios.models import DemonstrationZone, Domain, LabInstrument, Scenario
-from scenarios.services import EDITABLE_FIELDS, MAX_NEED_ITEMS
 from scenarios.selectors import replication_candidates
+from scenarios.services import EDITABLE_FIELDS, MAX_NEED_ITEMS
 
 
 class DomainChoiceField(forms.ModelChoiceField):
@@ -18,13 +18,21 @@ class ScenarioForm(forms.ModelForm):
 
     domain = DomainChoiceField(
         label=_("场景领域"),
-        queryset=Domain.objects.filter(is_active=True, parent__isnull=False).select_related("parent").order_by("parent__sort_order", "sort_order"),
+        queryset=Domain.objects.filter(is_active=True, parent__isnull=False)
+        .select_related("parent")
+        .order_by("parent__sort_order", "sort_order"),
         required=False,
         empty_label=_("请选择"),
     )
-    district = forms.ModelChoiceField(label=_("所在区域"), queryset=District.objects.filter(is_active=True), required=False, empty_label=_("请选择"))
-    zone = forms.ModelChoiceField(label=_("示范区"), queryset=DemonstrationZone.objects.all(), required=False, empty_label=_("（无）"))
-    replication_of = forms.ModelChoiceField(label=_("复制推广自"), queryset=replication_candidates(), required=False, empty_label=_("（不是复制推广）"))
+    district = forms.ModelChoiceField(
+        label=_("所在区域"), queryset=District.objects.filter(is_active=True), required=False, empty_label=_("请选择")
+    )
+    zone = forms.ModelChoiceField(
+        label=_("示范区"), queryset=DemonstrationZone.objects.all(), required=False, empty_label=_("（无）")
+    )
+    replication_of = forms.ModelChoiceField(
+        label=_("复制推广自"), queryset=replication_candidates(), required=False, empty_label=_("（不是复制推广）")
+    )
 
     class Meta:
         model = Scenario
@@ -65,7 +73,12 @@ class ScenarioForm(forms.ModelForm):
 
 
 class NeedItemForm(forms.Form):
-    name = forms.CharField(label=_("技术需求"), max_length=60, required=False, widget=forms.TextInput(attrs={"placeholder": _("如：车牌识别")}))
+    name = forms.CharField(
+        label=_("技术需求"),
+        max_length=60,
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": _("如：车牌识别")}),
+    )
     detail = forms.CharField(label=_("说明"), max_length=300, required=False)
 
 
@@ -78,17 +91,26 @@ class AttachmentForm(forms.Form):
 
 class TransitionForm(forms.Form):
     action = forms.CharField(max_length=32)
-    reason = forms.CharField(label=_("原因/意见"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=_("原因/意见"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class BulkReviewForm(forms.Form):
     action = forms.ChoiceField(choices=[("approve", _("审核通过")), ("publish", _("发布")), ("reject", _("退回修改"))])
-    scenarios = forms.ModelMultipleChoiceField(queryset=Scenario.objects.all(), error_messages={"required": _("请至少勾选一个场景。")})
+    scenarios = forms.ModelMultipleChoiceField(
+        queryset=Scenario.objects.all(), error_messages={"required": _("请至少勾选一个场景。")}
+    )
     reason = forms.CharField(label=_("意见"), max_length=500, required=False)
 
 
 class DomainForm(forms.ModelForm):
-    parent = forms.ModelChoiceField(label=_("上级领域"), queryset=Domain.objects.filter(parent__isnull=True), required=False, empty_label=_("（大类）"))
+    parent = forms.ModelChoiceField(
+        label=_("上级领域"),
+        queryset=Domain.objects.filter(parent__isnull=True),
+        required=False,
+        empty_label=_("（大类）"),
+    )
 
     class Meta:
         model = Domain
@@ -96,5 +118,7 @@ class DomainForm(forms.ModelForm):
 
 
 class InstrumentRequestForm(forms.Form):
-    instrument = forms.ModelChoiceField(label=_("仪器"), queryset=LabInstrument.objects.filter(is_open=True).select_related("institute"))
+    instrument = forms.ModelChoiceField(
+        label=_("仪器"), queryset=LabInstrument.objects.filter(is_open=True).select_related("institute")
+    )
     purpose = forms.CharField(label=_("用途"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))

@@ -29,7 +29,9 @@ class Domain(models.Model):
     code = models.SlugField(_("代码"), max_length=40, unique=True)
     name = models.CharField(_("名称"), max_length=40)
     name_en = models.CharField(_("英文名称"), max_length=80, blank=True)
-    parent = models.ForeignKey("self", verbose_name=_("上级领域"), null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    parent = models.ForeignKey(
+        "self", verbose_name=_("上级领域"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
     sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
     is_active = models.BooleanField(_("启用"), default=True)
 
@@ -51,7 +53,9 @@ class DemonstrationZone(models.Model):
 
     name = models.CharField(_("名称"), max_length=100, unique=True)
     kind = models.CharField(_("类型"), max_length=24, choices=ZoneKind.choices)
-    district = models.ForeignKey("accounts.District", verbose_name=_("所在区域"), on_delete=models.PROTECT, related_name="+")
+    district = models.ForeignKey(
+        "accounts.District", verbose_name=_("所在区域"), on_delete=models.PROTECT, related_name="+"
+    )
     focus = models.CharField(_("重点方向"), max_length=200, blank=True)
     description = models.TextField(_("简介"), max_length=2000, blank=True)
 
@@ -69,7 +73,9 @@ class LabInstrument(models.Model):
 
     name = models.CharField(_("仪器名称"), max_length=100)
     model_number = models.CharField(_("型号"), max_length=100, blank=True)
-    institute = models.ForeignKey("accounts.Organisation", verbose_name=_("所属单位"), on_delete=models.PROTECT, related_name="lab_instruments")
+    institute = models.ForeignKey(
+        "accounts.Organisation", verbose_name=_("所属单位"), on_delete=models.PROTECT, related_name="lab_instruments"
+    )
     category = models.CharField(_("类别"), max_length=50, blank=True)
     capabilities = models.TextField(_("主要功能"), max_length=2000, blank=True)
     is_open = models.BooleanField(_("开放共享"), default=True)
@@ -87,9 +93,15 @@ class Scenario(models.Model):
     """应用场景: a funded project, under construction or planned, that needs a new technology."""
 
     title = models.CharField(_("场景名称"), max_length=100)
-    publisher = models.ForeignKey("accounts.Organisation", verbose_name=_("发榜单位"), on_delete=models.PROTECT, related_name="scenarios")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("创建人"), on_delete=models.PROTECT, related_name="+")
-    domain = models.ForeignKey(Domain, verbose_name=_("场景领域"), null=True, blank=True, on_delete=models.PROTECT, related_name="scenarios")
+    publisher = models.ForeignKey(
+        "accounts.Organisation", verbose_name=_("发榜单位"), on_delete=models.PROTECT, related_name="scenarios"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("创建人"), on_delete=models.PROTECT, related_name="+"
+    )
+    domain = models.ForeignKey(
+        Domain, verbose_name=_("场景领域"), null=True, blank=True, on_delete=models.PROTECT, related_name="scenarios"
+    )
     summary = models.CharField(_("一句话简介"), max_length=200, blank=True)
     need_description = models.TextField(_("需求描述"), max_length=5000, blank=True)
     track = models.CharField(_("场景类型"), max_length=20, choices=Track.choices, default=Track.MATURE)
@@ -97,9 +109,21 @@ class Scenario(models.Model):
     funding_level = models.CharField(_("资金来源"), max_length=10, choices=FundingLevel.choices, blank=True)
     funding_share = models.CharField(_("投资方式"), max_length=10, choices=FundingShare.choices, blank=True)
     funding_amount = models.DecimalField(
-        _("项目投资额（元）"), max_digits=15, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(Decimal("0"), message=_("投资额不能为负数。"))]
+        _("项目投资额（元）"),
+        max_digits=15,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"), message=_("投资额不能为负数。"))],
     )
-    district = models.ForeignKey("accounts.District", verbose_name=_("所在区域"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    district = models.ForeignKey(
+        "accounts.District",
+        verbose_name=_("所在区域"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     location = models.CharField(_("建设地点"), max_length=200, blank=True)
     start_date = models.DateField(_("计划开始"), null=True, blank=True)
     end_date = models.DateField(_("计划完成"), null=True, blank=True)
@@ -110,21 +134,43 @@ class Scenario(models.Model):
     contact_email = models.EmailField(_("联系邮箱"), blank=True)
     is_flagship = models.BooleanField(_("特色示范性场景"), default=False)
     required_credential = models.CharField(
-        _("供应商须具备的三首认定"), max_length=14, choices=RequiredCredential.choices, blank=True, help_text=_("选填：推荐供应商时只考虑具备该认定的产品。")
+        _("供应商须具备的三首认定"),
+        max_length=14,
+        choices=RequiredCredential.choices,
+        blank=True,
+        help_text=_("选填：推荐供应商时只考虑具备该认定的产品。"),
     )
-    local_suppliers_only = models.BooleanField(_("仅推荐本区域企业"), default=False, help_text=_("勾选后只推荐注册地在场景所在区域的企业。"))
-    zone = models.ForeignKey(DemonstrationZone, verbose_name=_("示范区"), null=True, blank=True, on_delete=models.SET_NULL, related_name="scenarios")
+    local_suppliers_only = models.BooleanField(
+        _("仅推荐本区域企业"), default=False, help_text=_("勾选后只推荐注册地在场景所在区域的企业。")
+    )
+    zone = models.ForeignKey(
+        DemonstrationZone,
+        verbose_name=_("示范区"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="scenarios",
+    )
     replication_of = models.ForeignKey(
-        "self", verbose_name=_("复制推广自"), null=True, blank=True, on_delete=models.SET_NULL, related_name="replications",
+        "self",
+        verbose_name=_("复制推广自"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="replications",
         help_text=_("本场景复制推广的典型案例场景。"),
     )
 
-    status = models.CharField(_("状态"), max_length=20, choices=ScenarioStatus.choices, default=ScenarioStatus.DRAFT, db_index=True)
+    status = models.CharField(
+        _("状态"), max_length=20, choices=ScenarioStatus.choices, default=ScenarioStatus.DRAFT, db_index=True
+    )
     status_reason = models.CharField(_("状态说明"), max_length=500, blank=True)
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
     published_at = models.DateTimeField(_("发布时间"), null=True, blank=True, db_index=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True, db_index=True)  # rematches look up what changed since a fit
+    updated_at = models.DateTimeField(
+        _("更新时间"), auto_now=True, db_index=True
+    )  # rematches look up what changed since a fit
 
     # Title, needs, description and publisher in one column, kept by the services, so that the
     # catalogue's keyword search reads one column instead of joining four tables.
@@ -136,13 +182,18 @@ class Scenario(models.Model):
         verbose_name = _("应用场景")
         verbose_name_plural = _("应用场景")
         constraints = [
-            models.CheckConstraint(condition=Q(funding_amount__gte=0) | Q(funding_amount__isnull=True), name="scenario_funding_not_negative"),
+            models.CheckConstraint(
+                condition=Q(funding_amount__gte=0) | Q(funding_amount__isnull=True),
+                name="scenario_funding_not_negative",
+            ),
             models.CheckConstraint(
                 condition=Q(start_date__isnull=True) | Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
                 name="scenario_end_not_before_start",
             ),
             models.CheckConstraint(
-                condition=Q(tolerance_start__isnull=True) | Q(tolerance_end__isnull=True) | Q(tolerance_end__gte=F("tolerance_start")),
+                condition=Q(tolerance_start__isnull=True)
+                | Q(tolerance_end__isnull=True)
+                | Q(tolerance_end__gte=F("tolerance_start")),
                 name="scenario_tolerance_end_not_before_start",
             ),
         ]
@@ -220,9 +271,13 @@ class InstrumentRequest(models.Model):
     instrument = models.ForeignKey(LabInstrument, on_delete=models.PROTECT, related_name="requests")
     purpose = models.CharField(_("用途"), max_length=500)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    status = models.CharField(_("状态"), max_length=12, choices=InstrumentRequestStatus.choices, default=InstrumentRequestStatus.REQUESTED)
+    status = models.CharField(
+        _("状态"), max_length=12, choices=InstrumentRequestStatus.choices, default=InstrumentRequestStatus.REQUESTED
+    )
     answer = models.CharField(_("答复"), max_length=500, blank=True)
-    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     answered_at = models.DateTimeField(null=True, blank=True)
 
@@ -230,6 +285,8 @@ class InstrumentRequest(models.Model):
         ordering = ["-created_at"]
         constraints = [
             models.UniqueConstraint(
-                fields=["scenario", "instrument"], condition=Q(status="requested"), name="instrument_request_one_open_per_pair"
+                fields=["scenario", "instrument"],
+                condition=Q(status="requested"),
+                name="instrument_request_one_open_per_pair",
             )
         ]

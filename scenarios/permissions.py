@@ -49,7 +49,9 @@ def allowed_actions(user, scenario) -> list[str]:
 
 def can_manage_instrument(user, institute_id: int) -> bool:
     """The instrument's own institute, or an operator."""
-    return is_operator(user) or (user.is_authenticated and user.organisation_id == institute_id and user.organisation.kind == "institute")
+    return is_operator(user) or (
+        user.is_authenticated and user.organisation_id == institute_id and user.organisation.kind == "institute"
+    )
 
 
 class IsOperatorOrReadOnly(BasePermission):

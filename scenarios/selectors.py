@@ -41,7 +41,9 @@ def scenarios_visible_to(user) -> QuerySet[Scenario]:
 def scenario_for(user, pk) -> Scenario:
     """Fetch and authorise in one call: a scenario the person may not see is simply not found."""
     scenario = (
-        Scenario.objects.select_related("publisher", "domain", "domain__parent", "district", "zone", "replication_of", "created_by")
+        Scenario.objects.select_related(
+            "publisher", "domain", "domain__parent", "district", "zone", "replication_of", "created_by"
+        )
         .filter(pk=pk)
         .first()
     )
@@ -123,7 +125,9 @@ def instruments_open() -> QuerySet[LabInstrument]:
 
 
 def replication_candidates() -> QuerySet[Scenario]:
-    return Scenario.objects.filter(status__in=[ScenarioStatus.DEMONSTRATED, ScenarioStatus.CLOSED, ScenarioStatus.IN_IMPLEMENTATION]).only("id", "title")
+    return Scenario.objects.filter(
+        status__in=[ScenarioStatus.DEMONSTRATED, ScenarioStatus.CLOSED, ScenarioStatus.IN_IMPLEMENTATION]
+    ).only("id", "title")
 
 
 def need_items_of(scenario: Scenario) -> QuerySet[NeedItem]:
@@ -175,7 +179,9 @@ def instrument_requests_answerable_by(user, scenario) -> list:
     """Open requests on this scenario for instruments of the person's institute (all, for operators)."""
     if not (user.is_authenticated and (is_operator(user) or user.organisation_id)):
         return []
-    requests = scenario.instrument_requests.filter(status="requested").select_related("instrument__institute", "requested_by")
+    requests = scenario.instrument_requests.filter(status="requested").select_related(
+        "instrument__institute", "requested_by"
+    )
     if not is_operator(user):
         requests = requests.filter(instrument__institute_id=user.organisation_id)
     return list(requests)

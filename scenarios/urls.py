@@ -19,7 +19,13 @@ urlpatterns = [
     path("scenarios/<int:pk>/transition/", views.transition, name="transition"),
     path("scenarios/<int:pk>/attachments/", views.attachment_add, name="attachment-add"),
     path("scenarios/<int:pk>/attachments/<int:attachment_pk>/", views.attachment_download, name="attachment-download"),
-    path("scenarios/<int:pk>/attachments/<int:attachment_pk>/remove/", views.attachment_remove, name="attachment-remove"),
+    path(
+        "scenarios/<int:pk>/attachments/<int:attachment_pk>/remove/", views.attachment_remove, name="attachment-remove"
+    ),
     path("scenarios/<int:pk>/instruments/", views.instrument_request, name="instrument-request"),
-    path("scenarios/<int:pk>/instruments/<int:request_pk>/answer/", views.instrument_request_answer, name="instrument-request-answer"),
+    path(
+        "scenarios/<int:pk>/instruments/<int:request_pk>/answer/",
+        views.instrument_request_answer,
+        name="instrument-request-answer",
+    ),
 ]

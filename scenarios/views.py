@@ -14,10 +14,18 @@ from core.actions import FormGroup, action_redirect, batch_action, page_action
 from core.paging import PAGE_SIZES, page_of
 from core.services import job_create
 from scenarios import selectors, services
-from scenarios.extensions import detail_links
 from scenarios.exports import EXPORT_DIRECT_LIMIT, scenario_workbook
+from scenarios.extensions import detail_links
 from scenarios.filters import ScenarioFilterSet
-from scenarios.forms import AttachmentForm, BulkReviewForm, DomainForm, InstrumentRequestForm, NeedItemFormSet, ScenarioForm, TransitionForm
+from scenarios.forms import (
+    AttachmentForm,
+    BulkReviewForm,
+    DomainForm,
+    InstrumentRequestForm,
+    NeedItemFormSet,
+    ScenarioForm,
+    TransitionForm,
+)
 from scenarios.permissions import allowed_actions, can_create_scenario, can_edit_scenario, is_operator, is_publisher_of
 from scenarios.workflow import TRANSITIONS, WAITING_FOR
 
@@ -39,13 +47,19 @@ def catalogue_export(request):
     count = queryset.count()
     if count <= EXPORT_DIRECT_LIMIT:
         content = scenario_workbook(selectors.export_rows(queryset), count)
-        response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response = HttpResponse(
+            content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
         response["Content-Disposition"] = 'attachment; filename="scenarios.xlsx"'
         return response
     if not request.user.is_authenticated:
         messages.info(request, _("结果超过 %(limit)d 条，请登录后以后台任务导出。") % {"limit": EXPORT_DIRECT_LIMIT})
         return redirect(f"{reverse('accounts:login')}?next={request.get_full_path()}")
-    job = job_create(actor=request.user, kind="scenarios.catalogue_export", params={key: value for key, value in request.GET.items() if key != "page"})
+    job = job_create(
+        actor=request.user,
+        kind="scenarios.catalogue_export",
+        params={key: value for key, value in request.GET.items() if key != "page"},
+    )
     return redirect("core:job-detail", pk=job.pk)
 
 
@@ -77,7 +91,11 @@ def detail(request, pk):
 
 
 def _need_items(formset) -> list[dict]:
-    return [form.cleaned_data for form in formset.forms if form.cleaned_data and (form.cleaned_data.get("name") or form.cleaned_data.get("detail"))]
+    return [
+        form.cleaned_data
+        for form in formset.forms
+        if form.cleaned_data and (form.cleaned_data.get("name") or form.cleaned_data.get("detail"))
+    ]
 
 
 def _after_save(request, result: services.ScenarioSaveResult, intent: str):
@@ -105,27 +123,44 @@ def edit(request, pk=None):
         raise Http404
     if scenario is not None and not can_edit_scenario(request.user, scenario):
         if is_publisher_of(request.user, scenario):
-            messages.error(request, _("场景处于“%(status)s”状态，不能修改。") % {"status": scenario.get_status_display()})
+            messages.error(
+                request, _("场景处于“%(status)s”状态，不能修改。") % {"status": scenario.get_status_display()}
+            )
             return redirect("scenarios:detail", pk=scenario.pk)
         raise Http404
     form = ScenarioForm(request.POST or None, instance=scenario)
     # Initial rows only when showing the form: on POST every row is read as sent, so a row left
     # unchanged is still kept (an unchanged *initial* row would otherwise be read as empty).
-    formset = NeedItemFormSet(request.POST, prefix="needs") if request.method == "POST" else NeedItemFormSet(initial=selectors.need_items_initial(scenario), prefix="needs")
+    formset = (
+        NeedItemFormSet(request.POST, prefix="needs")
+        if request.method == "POST"
+        else NeedItemFormSet(initial=selectors.need_items_initial(scenario), prefix="needs")
+    )
     formset_errors: list[str] = []
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         data = {field: form.cleaned_data[field] for field in services.EDITABLE_FIELDS if field in form.cleaned_data}
         intent = request.POST.get("intent", "save")
         saved = page_action(
-            request, services.scenario_save, form=FormGroup(form, lists={"need_items": formset_errors}),
-            scenario=scenario, data=data, need_items=_need_items(formset), submit=intent == "submit",
+            request,
+            services.scenario_save,
+            form=FormGroup(form, lists={"need_items": formset_errors}),
+            scenario=scenario,
+            data=data,
+            need_items=_need_items(formset),
+            submit=intent == "submit",
         )
         if saved.ok:
             return _after_save(request, saved.value, intent)
     return render(
         request,
         "scenarios/edit.html",
-        {"form": form, "formset": formset, "formset_errors": formset_errors, "scenario": scenario, "problems": services.submission_problems(scenario) if scenario else []},
+        {
+            "form": form,
+            "formset": formset,
+            "formset_errors": formset_errors,
+            "scenario": scenario,
+            "problems": services.submission_problems(scenario) if scenario else [],
+        },
     )
 
 
@@ -157,9 +192,18 @@ def transition(request, pk):
     if not form.is_valid():
         messages.error(request, _("原因不能超过 500 个字。"))
         return redirect("scenarios:detail", pk=pk)
-    back = request.POST.get("next") if request.POST.get("next") == reverse("scenarios:review-queue") else reverse("scenarios:detail", args=[pk])
+    back = (
+        request.POST.get("next")
+        if request.POST.get("next") == reverse("scenarios:review-queue")
+        else reverse("scenarios:detail", args=[pk])
+    )
     return action_redirect(
-        request, services.scenario_transition, to=back, scenario=scenario, action=form.cleaned_data["action"], reason=form.cleaned_data["reason"],
+        request,
+        services.scenario_transition,
+        to=back,
+        scenario=scenario,
+        action=form.cleaned_data["action"],
+        reason=form.cleaned_data["reason"],
         success=lambda scenario: _("操作成功，场景状态：%(status)s") % {"status": scenario.get_status_display()},
     )
 
@@ -173,8 +217,12 @@ def attachment_add(request, pk):
         messages.error(request, "；".join(form.errors.get("file", [_("请选择文件。")])))
         return redirect("scenarios:detail", pk=pk)
     return action_redirect(
-        request, services.scenario_attachment_add, to=reverse("scenarios:detail", args=[pk]), success=_("附件已上传。"),
-        scenario=scenario, uploaded_file=form.cleaned_data["file"],
+        request,
+        services.scenario_attachment_add,
+        to=reverse("scenarios:detail", args=[pk]),
+        success=_("附件已上传。"),
+        scenario=scenario,
+        uploaded_file=form.cleaned_data["file"],
     )
 
 
@@ -183,7 +231,9 @@ def attachment_add(request, pk):
 def attachment_remove(request, pk, attachment_pk):
     scenario = selectors.scenario_for(request.user, pk)
     attachment = selectors.attachment_of(scenario, attachment_pk)
-    return action_redirect(request, services.scenario_attachment_remove, to=reverse("scenarios:detail", args=[pk]), attachment=attachment)
+    return action_redirect(
+        request, services.scenario_attachment_remove, to=reverse("scenarios:detail", args=[pk]), attachment=attachment
+    )
 
 
 def attachment_download(request, pk, attachment_pk):
@@ -201,8 +251,13 @@ def instrument_request(request, pk):
         messages.error(request, _("请选择仪器并说明用途。"))
         return redirect("scenarios:detail", pk=pk)
     return action_redirect(
-        request, services.instrument_request_create, to=reverse("scenarios:detail", args=[pk]), success=_("仪器使用申请已发送。"),
-        scenario=scenario, instrument=form.cleaned_data["instrument"], purpose=form.cleaned_data["purpose"],
+        request,
+        services.instrument_request_create,
+        to=reverse("scenarios:detail", args=[pk]),
+        success=_("仪器使用申请已发送。"),
+        scenario=scenario,
+        instrument=form.cleaned_data["instrument"],
+        purpose=form.cleaned_data["purpose"],
     )
 
 
@@ -212,8 +267,13 @@ def instrument_request_answer(request, pk, request_pk):
     """The instrument's institute (or an operator) agrees or declines."""
     scenario = selectors.scenario_for(request.user, pk)
     return action_redirect(
-        request, services.instrument_request_answer, to=reverse("scenarios:detail", args=[pk]), success=_("已答复仪器使用申请。"),
-        request=selectors.instrument_request_of(scenario, request_pk), approve=request.POST.get("decision") == "approve", answer=request.POST.get("answer", "")[:500],
+        request,
+        services.instrument_request_answer,
+        to=reverse("scenarios:detail", args=[pk]),
+        success=_("已答复仪器使用申请。"),
+        request=selectors.instrument_request_of(scenario, request_pk),
+        approve=request.POST.get("decision") == "approve",
+        answer=request.POST.get("answer", "")[:500],
     )
 
 
@@ -225,8 +285,12 @@ def review_queue(request):
     if request.method == "POST":
         if form.is_valid():
             batch_action(
-                request, services.scenario_transition_many, success=lambda count: _("已处理 %(count)d 个场景。") % {"count": count},
-                scenarios=form.cleaned_data["scenarios"], action=form.cleaned_data["action"], reason=form.cleaned_data["reason"],
+                request,
+                services.scenario_transition_many,
+                success=lambda count: _("已处理 %(count)d 个场景。") % {"count": count},
+                scenarios=form.cleaned_data["scenarios"],
+                action=form.cleaned_data["action"],
+                reason=form.cleaned_data["reason"],
             )
             return redirect("scenarios:review-queue")
         for errors in form.errors.values():
@@ -239,7 +303,11 @@ def review_queue(request):
 @login_required
 def domains(request):
     require_role(request.user, Role.OPERATOR)
-    return render(request, "scenarios/domains.html", {"domains": selectors.domains_all().order_by("parent__sort_order", "parent_id", "sort_order")})
+    return render(
+        request,
+        "scenarios/domains.html",
+        {"domains": selectors.domains_all().order_by("parent__sort_order", "parent_id", "sort_order")},
+    )
 
 
 @login_required
@@ -249,6 +317,8 @@ def domain_edit(request, pk=None):
     domain = get_object_or_404(selectors.domains_all(), pk=pk) if pk else None
     form = DomainForm(request.POST or None, instance=domain)
     if request.method == "POST" and form.is_valid():
-        if page_action(request, services.domain_save, form=form, success=_("领域已保存。"), domain=domain, data=form.cleaned_data).ok:
+        if page_action(
+            request, services.domain_save, form=form, success=_("领域已保存。"), domain=domain, data=form.cleaned_data
+        ).ok:
             return redirect("scenarios:domains")
     return render(request, "scenarios/domain_edit.html", {"form": form, "domain": domain})

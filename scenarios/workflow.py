@@ -31,15 +31,43 @@ TRANSITIONS = {
     for transition in [
         Transition("submit", _("提交审核"), frozenset({S.DRAFT, S.REJECTED}), S.SUBMITTED, frozenset({PUBLISHER})),
         Transition("approve", _("审核通过"), frozenset({S.SUBMITTED}), S.APPROVED, frozenset({OPERATOR})),
-        Transition("reject", _("退回修改"), frozenset({S.SUBMITTED, S.APPROVED}), S.REJECTED, frozenset({OPERATOR}), reason_required=True),
+        Transition(
+            "reject",
+            _("退回修改"),
+            frozenset({S.SUBMITTED, S.APPROVED}),
+            S.REJECTED,
+            frozenset({OPERATOR}),
+            reason_required=True,
+        ),
         Transition("publish", _("发布"), frozenset({S.APPROVED}), S.PUBLISHED, frozenset({OPERATOR})),
-        Transition("withdraw", _("撤回"), frozenset({S.DRAFT, S.SUBMITTED, S.APPROVED, S.PUBLISHED}), S.WITHDRAWN, frozenset({PUBLISHER}), reason_required=True),
+        Transition(
+            "withdraw",
+            _("撤回"),
+            frozenset({S.DRAFT, S.SUBMITTED, S.APPROVED, S.PUBLISHED}),
+            S.WITHDRAWN,
+            frozenset({PUBLISHER}),
+            reason_required=True,
+        ),
         Transition("reopen", _("重新编辑"), frozenset({S.WITHDRAWN}), S.DRAFT, frozenset({PUBLISHER})),
-        Transition("enter_contest", _("进入场景大赛"), frozenset({S.PUBLISHED}), S.IN_CONTEST, frozenset({PUBLISHER, OPERATOR})),
-        Transition("mark_matched", _("标记已对接"), frozenset({S.PUBLISHED}), S.MATCHED, frozenset({PUBLISHER, OPERATOR})),
-        Transition("start_implementation", _("开始实施"), frozenset({S.IN_CONTEST, S.MATCHED}), S.IN_IMPLEMENTATION, frozenset({PUBLISHER, OPERATOR})),
-        Transition("mark_demonstrated", _("认定示范"), frozenset({S.IN_IMPLEMENTATION}), S.DEMONSTRATED, frozenset({OPERATOR})),
-        Transition("close", _("结束"), frozenset({S.IN_IMPLEMENTATION, S.DEMONSTRATED}), S.CLOSED, frozenset({OPERATOR})),
+        Transition(
+            "enter_contest", _("进入场景大赛"), frozenset({S.PUBLISHED}), S.IN_CONTEST, frozenset({PUBLISHER, OPERATOR})
+        ),
+        Transition(
+            "mark_matched", _("标记已对接"), frozenset({S.PUBLISHED}), S.MATCHED, frozenset({PUBLISHER, OPERATOR})
+        ),
+        Transition(
+            "start_implementation",
+            _("开始实施"),
+            frozenset({S.IN_CONTEST, S.MATCHED}),
+            S.IN_IMPLEMENTATION,
+            frozenset({PUBLISHER, OPERATOR}),
+        ),
+        Transition(
+            "mark_demonstrated", _("认定示范"), frozenset({S.IN_IMPLEMENTATION}), S.DEMONSTRATED, frozenset({OPERATOR})
+        ),
+        Transition(
+            "close", _("结束"), frozenset({S.IN_IMPLEMENTATION, S.DEMONSTRATED}), S.CLOSED, frozenset({OPERATOR})
+        ),
     ]
 }
 

@@ -65,7 +65,9 @@ class OrganisationViewSet(viewsets.ReadOnlyModelViewSet):
         organisation = self.get_object()
         data = OrganisationRejectSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        services.organisation_reject(actor=request.user, organisation=organisation, reason=data.validated_data["reason"])
+        services.organisation_reject(
+            actor=request.user, organisation=organisation, reason=data.validated_data["reason"]
+        )
         return Response(self.get_serializer(self.get_queryset().get(pk=organisation.pk)).data)
 
 

@@ -25,11 +25,11 @@ class District(models.Model):
 
 class Organisation(models.Model):
     name = models.CharField(_("机构名称"), max_length=100)
-    credit_code = models.CharField(
-        _("统一社会信用代码"), max_length=18, unique=True, validators=[validate_credit_code]
-    )
+    credit_code = models.CharField(_("统一社会信用代码"), max_length=18, unique=True, validators=[validate_credit_code])
     kind = models.CharField(_("机构类型"), max_length=16, choices=OrganisationKind.choices)
-    district = models.ForeignKey(District, verbose_name=_("所在区域"), on_delete=models.PROTECT, related_name="organisations")
+    district = models.ForeignKey(
+        District, verbose_name=_("所在区域"), on_delete=models.PROTECT, related_name="organisations"
+    )
     address = models.CharField(_("地址"), max_length=200, blank=True)
     contact_name = models.CharField(_("联系人"), max_length=50, blank=True)
     contact_phone = models.CharField(_("联系电话"), max_length=30, blank=True)

@@ -4,7 +4,12 @@
 """
 
 from .invitations import invitation_accept, invitation_create, invitation_revoke
-from .organisations import organisation_register, organisation_reject, organisation_request_reverification, organisation_verify
+from .organisations import (
+    organisation_register,
+    organisation_reject,
+    organisation_request_reverification,
+    organisation_verify,
+)
 from .roles import role_check_compatible, role_grant, role_revoke
 from .users import account_create_by_operator, confirmation_token, email_confirm, password_setup_link
 

@@ -32,7 +32,9 @@ def invitation_create(*, actor: User, email: str, roles: list[str]) -> Invitatio
         raise DomainError(_("所选角色不适用于本机构。"), code="role_not_allowed")
     if User.objects.filter(email__iexact=email).exists():
         raise DomainError(_("该邮箱已有账号。"), code="email_taken")
-    if organisation.invitations.filter(email__iexact=email, accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()).exists():
+    if organisation.invitations.filter(
+        email__iexact=email, accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
+    ).exists():
         raise DomainError(_("已向该邮箱发出邀请，尚未接受。"), code="invitation_pending")
     invitation = Invitation.objects.create(
         organisation=organisation,
@@ -42,13 +44,22 @@ def invitation_create(*, actor: User, email: str, roles: list[str]) -> Invitatio
         invited_by=actor,
         expires_at=timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS),
     )
-    audit_record(actor=actor, action="invitation.create", target=organisation, after={"email": email, "roles": invitation.roles})
+    audit_record(
+        actor=actor, action="invitation.create", target=organisation, after={"email": email, "roles": invitation.roles}
+    )
     link = settings.PORTAL_BASE_URL + reverse("accounts:accept-invitation", args=[invitation.token])
     mail_on_commit(
         to=email,
         subject=_("%(name)s 邀请您加入场景开放门户") % {"name": organisation.name},
-        body=_("%(inviter)s 邀请您以 %(organisation)s 成员身份使用场景开放门户。\n请在 %(days)d 天内打开以下链接设置账号：\n%(link)s")
-        % {"inviter": actor.display_name, "organisation": organisation.name, "days": settings.INVITATION_VALID_DAYS, "link": link},
+        body=_(
+            "%(inviter)s 邀请您以 %(organisation)s 成员身份使用场景开放门户。\n请在 %(days)d 天内打开以下链接设置账号：\n%(link)s"
+        )
+        % {
+            "inviter": actor.display_name,
+            "organisation": organisation.name,
+            "days": settings.INVITATION_VALID_DAYS,
+            "link": link,
+        },
     )
     return invitation
 
@@ -61,7 +72,9 @@ def invitation_revoke(*, actor: User, invitation: Invitation) -> None:
         raise DomainError(_("该邀请已失效。"), code="invitation_closed")
     invitation.revoked_at = timezone.now()
     invitation.save(update_fields=["revoked_at"])
-    audit_record(actor=actor, action="invitation.revoke", target=invitation.organisation, before={"email": invitation.email})
+    audit_record(
+        actor=actor, action="invitation.revoke", target=invitation.organisation, before={"email": invitation.email}
+    )
 
 
 @transaction.atomic
@@ -71,7 +84,9 @@ def invitation_accept(*, token: str, username: str, display_name: str, password:
     Side effects: an active User in the organisation with the invited roles, the invitation
     closed, an audit record, the inviter notified.
     """
-    invitation = Invitation.objects.select_for_update(of=("self",)).select_related("organisation").filter(token=token).first()
+    invitation = (
+        Invitation.objects.select_for_update(of=("self",)).select_related("organisation").filter(token=token).first()
+    )
     if invitation is None or not invitation.is_open:
         raise DomainError(_("邀请链接无效或已过期，请联系贵机构管理员重新邀请。"), code="invitation_closed")
     username_and_email_check_free(username=username, email=invitation.email)
@@ -91,6 +106,16 @@ def invitation_accept(*, token: str, username: str, display_name: str, password:
     invitation.accepted_at = timezone.now()
     invitation.accepted_user = user
     invitation.save(update_fields=["accepted_at", "accepted_user"])
-    audit_record(actor=user, action="invitation.accept", target=invitation.organisation, after={"user": user.username, "roles": invitation.roles})
-    notify(recipients=[invitation.invited_by], title=_("%(name)s 已接受邀请") % {"name": display_name}, link=reverse("accounts:my-organisation"), email=False)
+    audit_record(
+        actor=user,
+        action="invitation.accept",
+        target=invitation.organisation,
+        after={"user": user.username, "roles": invitation.roles},
+    )
+    notify(
+        recipients=[invitation.invited_by],
+        title=_("%(name)s 已接受邀请") % {"name": display_name},
+        link=reverse("accounts:my-organisation"),
+        email=False,
+    )
     return user

@@ -50,9 +50,7 @@ def organisation_register(
     except ValidationError as error:
         raise DomainError(error.messages[0], code="credit_code") from None
     if Organisation.objects.filter(credit_code=credit_code).exists():
-        raise DomainError(
-            _("该统一社会信用代码已注册。请联系本机构管理员邀请您加入。"), code="organisation_exists"
-        )
+        raise DomainError(_("该统一社会信用代码已注册。请联系本机构管理员邀请您加入。"), code="organisation_exists")
     username_and_email_check_free(username=username, email=email)
     is_company = kind == OrganisationKind.COMPANY
     organisation = Organisation(
@@ -72,17 +70,34 @@ def organisation_register(
         with transaction.atomic():
             organisation.save()
     except IntegrityError:
-        raise DomainError(_("该统一社会信用代码已注册。请联系本机构管理员邀请您加入。"), code="organisation_exists") from None
-    user = user_add(username=username, display_name=display_name, email=email, phone=phone, organisation=organisation, password=password, is_active=False)
+        raise DomainError(
+            _("该统一社会信用代码已注册。请联系本机构管理员邀请您加入。"), code="organisation_exists"
+        ) from None
+    user = user_add(
+        username=username,
+        display_name=display_name,
+        email=email,
+        phone=phone,
+        organisation=organisation,
+        password=password,
+        is_active=False,
+    )
     user.is_organisation_admin = True
     user.save(update_fields=["is_organisation_admin"])
     RoleAssignment.objects.create(user=user, role=SELF_REGISTERING_KINDS[kind])
-    audit_record(actor=user, action="organisation.register", target=organisation, after=snapshot(organisation, ORGANISATION_AUDIT_FIELDS))
+    audit_record(
+        actor=user,
+        action="organisation.register",
+        target=organisation,
+        after=snapshot(organisation, ORGANISATION_AUDIT_FIELDS),
+    )
     confirmation_send(user)
     return user
 
 
-def _decide(*, actor: User, organisation: Organisation, status: str, note: str, action: str, title: str, body: str) -> Organisation:
+def _decide(
+    *, actor: User, organisation: Organisation, status: str, note: str, action: str, title: str, body: str
+) -> Organisation:
     """Record an operator's verdict on a locked organisation and tell its members."""
     before = snapshot(organisation, ORGANISATION_AUDIT_FIELDS)
     organisation.verification_status = status
@@ -90,7 +105,14 @@ def _decide(*, actor: User, organisation: Organisation, status: str, note: str, 
     organisation.verified_by = actor
     organisation.verification_note = note
     organisation.save(update_fields=["verification_status", "verified_at", "verified_by", "verification_note"])
-    audit_record(actor=actor, action=action, target=organisation, before=before, after=snapshot(organisation, ORGANISATION_AUDIT_FIELDS), reason=note)
+    audit_record(
+        actor=actor,
+        action=action,
+        target=organisation,
+        before=before,
+        after=snapshot(organisation, ORGANISATION_AUDIT_FIELDS),
+        reason=note,
+    )
     notify(recipients=organisation.members.all(), title=title, body=body, link=reverse("accounts:my-organisation"))
     return organisation
 
@@ -104,7 +126,15 @@ def organisation_verify(*, actor: User, organisation: Organisation, note: str = 
         raise DomainError(_("该机构已通过认证。"), code="already_verified")
     title = _("%(name)s 已通过机构认证") % {"name": organisation.name}
     body = _("贵机构已通过认证，可以参加场景大赛等活动。")
-    return _decide(actor=actor, organisation=organisation, status=VerificationStatus.VERIFIED, note=note, action="organisation.verify", title=title, body=body)
+    return _decide(
+        actor=actor,
+        organisation=organisation,
+        status=VerificationStatus.VERIFIED,
+        note=note,
+        action="organisation.verify",
+        title=title,
+        body=body,
+    )
 
 
 @transaction.atomic
@@ -119,7 +149,15 @@ def organisation_reject(*, actor: User, organisation: Organisation, reason: str)
         raise DomainError(_("只有待审核的机构可以退回。"), code="not_pending")
     title = _("%(name)s 的机构认证未通过") % {"name": organisation.name}
     body = _("原因：%(reason)s") % {"reason": reason}
-    return _decide(actor=actor, organisation=organisation, status=VerificationStatus.REJECTED, note=reason, action="organisation.reject", title=title, body=body)
+    return _decide(
+        actor=actor,
+        organisation=organisation,
+        status=VerificationStatus.REJECTED,
+        note=reason,
+        action="organisation.reject",
+        title=title,
+        body=body,
+    )
 
 
 @transaction.atomic
@@ -133,5 +171,11 @@ def organisation_request_reverification(*, actor: User) -> Organisation:
     before = snapshot(organisation, ORGANISATION_AUDIT_FIELDS)
     organisation.verification_status = VerificationStatus.PENDING
     organisation.save(update_fields=["verification_status"])
-    audit_record(actor=actor, action="organisation.request_reverification", target=organisation, before=before, after=snapshot(organisation, ORGANISATION_AUDIT_FIELDS))
+    audit_record(
+        actor=actor,
+        action="organisation.request_reverification",
+        target=organisation,
+        before=before,
+        after=snapshot(organisation, ORGANISATION_AUDIT_FIELDS),
+    )
     return organisation

@@ -21,7 +21,8 @@ def role_check_compatible(*, user: User, role: str, existing_roles: set[str]) ->
     held_exclusive = existing_roles & EXCLUSIVE_ROLES
     if held_exclusive and role not in held_exclusive:
         raise DomainError(
-            _("该账号已是“%(role)s”，不能再兼任其他角色（三员分立）。") % {"role": Role(next(iter(held_exclusive))).label},
+            _("该账号已是“%(role)s”，不能再兼任其他角色（三员分立）。")
+            % {"role": Role(next(iter(held_exclusive))).label},
             code="role_exclusive",
         )
     kind = user.organisation.kind if user.organisation_id else None
@@ -46,7 +47,13 @@ def role_assign(*, actor: User | None, user: User, role: str) -> RoleAssignment:
         user.is_staff = True
         user.save(update_fields=["is_staff"])
     user.__dict__.pop("roles", None)
-    audit_record(actor=actor, action="role.grant", target=user, before={"roles": sorted(existing)}, after={"roles": sorted(existing | {role})})
+    audit_record(
+        actor=actor,
+        action="role.grant",
+        target=user,
+        before={"roles": sorted(existing)},
+        after={"roles": sorted(existing | {role})},
+    )
     return assignment
 
 
@@ -58,7 +65,9 @@ def role_grant(*, actor: User, user: User, role: str) -> RoleAssignment:
     if not can_manage_role(actor, user, role):
         raise PermissionDenied(_("您无权授予该角色。"))
     assignment = role_assign(actor=actor, user=user, role=role)
-    notify(recipients=[user], title=_("您已获得“%(role)s”角色") % {"role": Role(role).label}, link=reverse("accounts:home"))
+    notify(
+        recipients=[user], title=_("您已获得“%(role)s”角色") % {"role": Role(role).label}, link=reverse("accounts:home")
+    )
     return assignment
 
 
@@ -74,4 +83,11 @@ def role_revoke(*, actor: User, user: User, role: str, reason: str = "") -> None
         user.is_staff = False
         user.save(update_fields=["is_staff"])
     user.__dict__.pop("roles", None)
-    audit_record(actor=actor, action="role.revoke", target=user, before={"roles": sorted(existing)}, after={"roles": sorted(existing - {role})}, reason=reason)
+    audit_record(
+        actor=actor,
+        action="role.revoke",
+        target=user,
+        before={"roles": sorted(existing)},
+        after={"roles": sorted(existing - {role})},
+        reason=reason,
+    )

@@ -53,9 +53,25 @@ def _check_password(password: str, user: User) -> None:
         raise DomainError("；".join(error.messages), code="weak_password") from None
 
 
-def user_add(*, username: str, display_name: str, email: str, phone: str = "", organisation=None, password: str | None, is_active: bool) -> User:
+def user_add(
+    *,
+    username: str,
+    display_name: str,
+    email: str,
+    phone: str = "",
+    organisation=None,
+    password: str | None,
+    is_active: bool,
+) -> User:
     """Save a new person (password None: none usable yet). No roles, no audit: the caller's action adds them."""
-    user = User(username=username, display_name=display_name, email=email, phone=phone, organisation=organisation, is_active=is_active)
+    user = User(
+        username=username,
+        display_name=display_name,
+        email=email,
+        phone=phone,
+        organisation=organisation,
+        is_active=is_active,
+    )
     if password is None:
         user.set_unusable_password()
     else:
@@ -80,7 +96,9 @@ def confirmation_send(user: User) -> None:
     mail_on_commit(
         to=user.email,
         subject=_("请确认您在场景开放门户的注册邮箱"),
-        body=_("%(name)s，您好：\n\n请在 %(days)d 天内打开以下链接完成邮箱确认：\n%(link)s\n\n如非本人操作，请忽略本邮件。")
+        body=_(
+            "%(name)s，您好：\n\n请在 %(days)d 天内打开以下链接完成邮箱确认：\n%(link)s\n\n如非本人操作，请忽略本邮件。"
+        )
         % {"name": user.display_name, "days": settings.ACCOUNT_CONFIRMATION_DAYS, "link": link},
     )
 
@@ -94,7 +112,9 @@ def email_confirm(*, token: str) -> User:
         raise DomainError(_("确认链接已过期，请重新注册或联系运营方。"), code="expired") from None
     except signing.BadSignature:
         raise DomainError(_("确认链接无效。"), code="invalid") from None
-    user = User.objects.select_for_update(of=("self",)).select_related("organisation").filter(pk=data.get("user")).first()
+    user = (
+        User.objects.select_for_update(of=("self",)).select_related("organisation").filter(pk=data.get("user")).first()
+    )
     if user is None or user.email != data.get("email"):
         raise DomainError(_("确认链接无效。"), code="invalid")
     if user.email_confirmed_at is not None:
@@ -121,23 +141,45 @@ def password_setup_link(user: User) -> str:
 
 @transaction.atomic
 def account_create_by_operator(
-    *, actor: User, role: str, username: str, display_name: str, email: str, organisation: Organisation | None = None, phone: str = ""
+    *,
+    actor: User,
+    role: str,
+    username: str,
+    display_name: str,
+    email: str,
+    organisation: Organisation | None = None,
+    phone: str = "",
 ) -> User:
     """Operators open judge and official accounts; the person sets a password from an e-mailed link."""
     require_operator(actor)
     if role not in OPERATOR_CREATED_ROLES:
         raise DomainError(_("运营方只能开通评审专家和领导/部门账号。"), code="role_not_allowed")
     username_and_email_check_free(username=username, email=email)
-    user = user_add(username=username, display_name=display_name, email=email, phone=phone, organisation=organisation, password=None, is_active=True)
+    user = user_add(
+        username=username,
+        display_name=display_name,
+        email=email,
+        phone=phone,
+        organisation=organisation,
+        password=None,
+        is_active=True,
+    )
     user.email_confirmed_at = timezone.now()
     user.save(update_fields=["email_confirmed_at"])
     role_assign(actor=actor, user=user, role=role)
-    audit_record(actor=actor, action="account.create", target=user, after={"username": username, "role": role, "organisation": organisation.pk if organisation else None})
+    audit_record(
+        actor=actor,
+        action="account.create",
+        target=user,
+        after={"username": username, "role": role, "organisation": organisation.pk if organisation else None},
+    )
     link = password_setup_link(user)
     mail_on_commit(
         to=email,
         subject=_("您的场景开放门户账号已开通"),
-        body=_("%(name)s，您好：\n\n运营方已为您开通“%(role)s”账号，用户名：%(username)s。\n请打开以下链接设置密码：\n%(link)s")
+        body=_(
+            "%(name)s，您好：\n\n运营方已为您开通“%(role)s”账号，用户名：%(username)s。\n请打开以下链接设置密码：\n%(link)s"
+        )
         % {"name": display_name, "role": Role(role).label, "username": username, "link": link},
     )
     return user

@@ -2,7 +2,16 @@ from rest_framework import serializers
 
 from capability_list.choices import CredentialKind, CredentialLevel, DeclineReason, MatchDecision
 from capability_list.entry_rules import MAX_CREDENTIALS
-from capability_list.models import AgendaItem, CapabilityEntry, Credential, Enquiry, Industry, Match, MatchmakingEvent, StrategicArea
+from capability_list.models import (
+    AgendaItem,
+    CapabilityEntry,
+    Credential,
+    Enquiry,
+    Industry,
+    Match,
+    MatchmakingEvent,
+    StrategicArea,
+)
 from capability_list.permissions import can_edit_entry
 
 
@@ -44,9 +53,27 @@ class EntrySerializer(serializers.ModelSerializer):
     class Meta:
         model = CapabilityEntry
         fields = [
-            "id", "name", "kind", "company", "company_credit_code", "submitted_via", "description", "application_cases",
-            "technology_fields", "industry", "strategic_area", "maturity", "price_band", "is_strategic_emerging",
-            "is_independent_innovation", "credentials", "status", "status_display", "review_note", "listed_at", "editable",
+            "id",
+            "name",
+            "kind",
+            "company",
+            "company_credit_code",
+            "submitted_via",
+            "description",
+            "application_cases",
+            "technology_fields",
+            "industry",
+            "strategic_area",
+            "maturity",
+            "price_band",
+            "is_strategic_emerging",
+            "is_independent_innovation",
+            "credentials",
+            "status",
+            "status_display",
+            "review_note",
+            "listed_at",
+            "editable",
         ]
         read_only_fields = fields
 
@@ -55,20 +82,38 @@ class EntrySerializer(serializers.ModelSerializer):
 
 
 class EntryWriteSerializer(serializers.ModelSerializer):
-    industry = serializers.SlugRelatedField(slug_field="code", queryset=Industry.objects.filter(section__isnull=False), required=False, allow_null=True)
-    strategic_area = serializers.SlugRelatedField(slug_field="code", queryset=StrategicArea.objects.all(), required=False, allow_null=True)
+    industry = serializers.SlugRelatedField(
+        slug_field="code", queryset=Industry.objects.filter(section__isnull=False), required=False, allow_null=True
+    )
+    strategic_area = serializers.SlugRelatedField(
+        slug_field="code", queryset=StrategicArea.objects.all(), required=False, allow_null=True
+    )
     technology_fields = serializers.ListField(child=serializers.CharField(max_length=20), max_length=10, required=False)
     credentials = CredentialSerializer(many=True, required=False, max_length=MAX_CREDENTIALS)
-    company_credit_code = serializers.CharField(max_length=18, required=False, help_text="协会代报时填写企业的统一社会信用代码")
+    company_credit_code = serializers.CharField(
+        max_length=18, required=False, help_text="协会代报时填写企业的统一社会信用代码"
+    )
     company_name = serializers.CharField(max_length=100, required=False)
     company_district = serializers.CharField(max_length=32, required=False)
 
     class Meta:
         model = CapabilityEntry
         fields = [
-            "name", "kind", "description", "application_cases", "technology_fields", "industry", "strategic_area", "maturity",
-            "price_band", "is_strategic_emerging", "is_independent_innovation", "credentials", "company_credit_code",
-            "company_name", "company_district",
+            "name",
+            "kind",
+            "description",
+            "application_cases",
+            "technology_fields",
+            "industry",
+            "strategic_area",
+            "maturity",
+            "price_band",
+            "is_strategic_emerging",
+            "is_independent_innovation",
+            "credentials",
+            "company_credit_code",
+            "company_name",
+            "company_district",
         ]
         validators = []  # the service checks the name is unique per company, with its own message
 
@@ -85,7 +130,23 @@ class EnquirySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Enquiry
-        fields = ["id", "subject", "question", "company", "addressee", "scenario", "status", "status_display", "due_date", "answer", "answered_at", "rating", "rating_comment", "escalated_at", "created_at"]
+        fields = [
+            "id",
+            "subject",
+            "question",
+            "company",
+            "addressee",
+            "scenario",
+            "status",
+            "status_display",
+            "due_date",
+            "answer",
+            "answered_at",
+            "rating",
+            "rating_comment",
+            "escalated_at",
+            "created_at",
+        ]
         read_only_fields = fields
 
 
@@ -111,7 +172,18 @@ class AgendaItemSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = AgendaItem
-        fields = ["id", "position", "scenario", "scenario_title", "entry", "entry_name", "publisher_attended", "company_attended", "outcome", "note"]
+        fields = [
+            "id",
+            "position",
+            "scenario",
+            "scenario_title",
+            "entry",
+            "entry_name",
+            "publisher_attended",
+            "company_attended",
+            "outcome",
+            "note",
+        ]
         read_only_fields = fields
 
 
@@ -150,8 +222,21 @@ class MatchSerializer(serializers.ModelSerializer):
     class Meta:
         model = Match
         fields = [
-            "id", "scenario", "scenario_title", "entry", "entry_name", "company", "company_name", "score", "parts", "covered", "gaps", "explanation",
-            "publisher_decision", "company_decision", "updated_at",
+            "id",
+            "scenario",
+            "scenario_title",
+            "entry",
+            "entry_name",
+            "company",
+            "company_name",
+            "score",
+            "parts",
+            "covered",
+            "gaps",
+            "explanation",
+            "publisher_decision",
+            "company_decision",
+            "updated_at",
         ]
         read_only_fields = fields
 
@@ -160,5 +245,8 @@ class MatchSerializer(serializers.ModelSerializer):
 
 
 class MatchAnswerSerializer(serializers.Serializer):
-    decision = serializers.ChoiceField(choices=MatchDecision.choices, error_messages={"invalid_choice": "请选择 accepted（接受）或 declined（不接受）。"})
+    decision = serializers.ChoiceField(
+        choices=MatchDecision.choices,
+        error_messages={"invalid_choice": "请选择 accepted（接受）或 declined（不接受）。"},
+    )
     reason = serializers.ChoiceField(choices=DeclineReason.choices, required=False, allow_blank=True, default="")

@@ -49,7 +49,16 @@ class EntryViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Re
     def get_permissions(self):
         return [AllowAny()] if self.action in ("list", "retrieve") else [IsAuthenticated()]
 
-    @extend_schema(parameters=[OpenApiParameter("scope", str, enum=["mine", "review"], description="mine: 本企业/本协会代报的条目；review: 待审核（运营）")])
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "scope",
+                str,
+                enum=["mine", "review"],
+                description="mine: 本企业/本协会代报的条目；review: 待审核（运营）",
+            )
+        ]
+    )
     def list(self, request, *args, **kwargs):
         return super().list(request, *args, **kwargs)
 
@@ -67,7 +76,9 @@ class EntryViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Re
         return EntryWriteSerializer if self.action in ("create", "update", "partial_update") else EntrySerializer
 
     def _read(self, entry):
-        return EntrySerializer(selectors.entries_visible_to(self.request.user).get(pk=entry.pk), context=self.get_serializer_context()).data
+        return EntrySerializer(
+            selectors.entries_visible_to(self.request.user).get(pk=entry.pk), context=self.get_serializer_context()
+        ).data
 
     @extend_schema(request=EntryWriteSerializer, responses={201: EntrySerializer})
     def create(self, request, *args, **kwargs):
@@ -79,10 +90,16 @@ class EntryViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Re
             district = district_by_code(company_fields.get("company_district", ""))
             if district is None:
                 raise ValidationError({"company_district": ["请填写企业所在区域代码（如 yinzhou）。"]})
-            filing_company = {"credit_code": company_fields.get("company_credit_code", ""), "name": company_fields.get("company_name", ""), "district": district}
+            filing_company = {
+                "credit_code": company_fields.get("company_credit_code", ""),
+                "name": company_fields.get("company_name", ""),
+                "district": district,
+            }
         elif request.user.organisation is None:
             raise ValidationError({"detail": ["只有企业本身或代报的行业协会可以登记能力清单。"]})
-        entry = services.entry_save(actor=request.user, entry=None, data=data, credentials=credentials, filing_company=filing_company).entry
+        entry = services.entry_save(
+            actor=request.user, entry=None, data=data, credentials=credentials, filing_company=filing_company
+        ).entry
         return Response(self._read(entry), status=status.HTTP_201_CREATED)
 
     @extend_schema(request=EntryWriteSerializer, responses=EntrySerializer)
@@ -109,7 +126,12 @@ class EntryViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Re
     def review(self, request, *args, **kwargs):
         serializer = ReviewSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        entry = services.entry_review(actor=request.user, entry=self.get_object(), approve=serializer.validated_data["approve"], note=serializer.validated_data["note"])
+        entry = services.entry_review(
+            actor=request.user,
+            entry=self.get_object(),
+            approve=serializer.validated_data["approve"],
+            note=serializer.validated_data["note"],
+        )
         return Response(self._read(entry))
 
 
@@ -157,7 +179,13 @@ class EnquiryViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         values = data.validated_data
         scenario = scenario_for(request.user, values["scenario"]) if values.get("scenario") else None
         department = selectors.government_department(values["department"]) if values.get("department") else None
-        enquiry = services.enquiry_ask(actor=request.user, subject=values["subject"], question=values["question"], scenario=scenario, department=department)
+        enquiry = services.enquiry_ask(
+            actor=request.user,
+            subject=values["subject"],
+            question=values["question"],
+            scenario=scenario,
+            department=department,
+        )
         return Response(EnquirySerializer(enquiry).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=EnquiryAnswerSerializer, responses=EnquirySerializer)
@@ -165,14 +193,25 @@ class EnquiryViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     def answer(self, request, *args, **kwargs):
         data = EnquiryAnswerSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        return Response(EnquirySerializer(services.enquiry_answer(actor=request.user, enquiry=self.get_object(), answer=data.validated_data["answer"])).data)
+        return Response(
+            EnquirySerializer(
+                services.enquiry_answer(
+                    actor=request.user, enquiry=self.get_object(), answer=data.validated_data["answer"]
+                )
+            ).data
+        )
 
     @extend_schema(request=EnquiryRateSerializer, responses=EnquirySerializer)
     @action(detail=True, methods=["post"])
     def rate(self, request, *args, **kwargs):
         data = EnquiryRateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        enquiry = services.enquiry_rate(actor=request.user, enquiry=self.get_object(), rating=data.validated_data["rating"], comment=data.validated_data["comment"])
+        enquiry = services.enquiry_rate(
+            actor=request.user,
+            enquiry=self.get_object(),
+            rating=data.validated_data["rating"],
+            comment=data.validated_data["comment"],
+        )
         return Response(EnquirySerializer(enquiry).data)
 
 
@@ -210,7 +249,12 @@ class EventViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         values = data.validated_data
         item = selectors.agenda_item_of(event, values["item"])
         services.agenda_record(
-            actor=request.user, item=item, publisher_attended=values["publisher_attended"], company_attended=values["company_attended"], outcome=values["outcome"], note=values["note"]
+            actor=request.user,
+            item=item,
+            publisher_attended=values["publisher_attended"],
+            company_attended=values["company_attended"],
+            outcome=values["outcome"],
+            note=values["note"],
         )
         return Response(EventSerializer(self.get_queryset().get(pk=event.pk)).data)
 
@@ -235,5 +279,10 @@ class MatchViewSet(viewsets.ReadOnlyModelViewSet):
         match = self.get_object()
         data = MatchAnswerSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        match_answer(actor=request.user, match=match, decision=data.validated_data["decision"], reason=data.validated_data["reason"])
+        match_answer(
+            actor=request.user,
+            match=match,
+            decision=data.validated_data["decision"],
+            reason=data.validated_data["reason"],
+        )
         return Response(MatchSerializer(self.get_queryset().get(pk=match.pk)).data)

@@ -87,7 +87,9 @@ def _column_hashes(column, rows: int) -> np.ndarray:
         joined = "\x00".join(column)  # a column of strings: no str() per value
     except TypeError:
         # map(str) runs at C speed; a column holding None needs a test per value.
-        joined = "\x00".join([NULL if value is None else str(value) for value in column] if None in column else map(str, column))
+        joined = "\x00".join(
+            [NULL if value is None else str(value) for value in column] if None in column else map(str, column)
+        )
     if joined.count("\x00") != rows - 1:  # a value holding NUL itself (SQLite allows it)
         joined = "\x00".join(NULL if value is None else str(value).replace("\x00", "\\x00") for value in column)
     buffer = np.frombuffer(joined.encode(), dtype=np.uint8)
@@ -115,29 +117,73 @@ def scenario_docs(queryset=None) -> list[ScenarioDoc]:
 
     # Sorted here, not by the database: ORDER BY id would make SQLite scan the table instead of
     # using the updated_at index when a rematch asks what changed since a fit.
-    queryset = (queryset if queryset is not None else Scenario.objects.filter(status__in=OPEN_SCENARIO_STATUSES)).order_by()
+    queryset = (
+        queryset if queryset is not None else Scenario.objects.filter(status__in=OPEN_SCENARIO_STATUSES)
+    ).order_by()
     rows = sorted(
-        _raw_rows(queryset.values_list(
-            "pk", "title", "summary", "need_description", "domain__code", "domain__name", "district_id", "district__name",
-            "funding_amount", "stage", "required_credential", "local_suppliers_only", "status",
-        ))
+        _raw_rows(
+            queryset.values_list(
+                "pk",
+                "title",
+                "summary",
+                "need_description",
+                "domain__code",
+                "domain__name",
+                "district_id",
+                "district__name",
+                "funding_amount",
+                "stage",
+                "required_credential",
+                "local_suppliers_only",
+                "status",
+            )
+        )
     )
     needs: dict[int, list[tuple[str, str]]] = {}
     # The scenarios' query as a subquery: a list of 10,000 ids costs more to send than to read.
-    for scenario_id, name, detail in _raw_rows(NeedItem.objects.filter(scenario__in=queryset.values("pk")).order_by("scenario_id", "sort_order", "pk").values_list("scenario_id", "name", "detail")):
+    for scenario_id, name, detail in _raw_rows(
+        NeedItem.objects.filter(scenario__in=queryset.values("pk"))
+        .order_by("scenario_id", "sort_order", "pk")
+        .values_list("scenario_id", "name", "detail")
+    ):
         needs.setdefault(scenario_id, []).append((name, detail))
     docs = []
     for row in rows:
-        pk, title, summary, description, domain_code, domain_name, district_id, district_name, amount, stage, credential, local_only, status = row
+        (
+            pk,
+            title,
+            summary,
+            description,
+            domain_code,
+            domain_name,
+            district_id,
+            district_name,
+            amount,
+            stage,
+            credential,
+            local_only,
+            status,
+        ) = row
         items = needs.get(pk, [])
         # The title and the need names count twice (tokenised once, counted twice: text.weighted_tokens).
         primary = " ".join([title, *(name for name, _detail in items)])
         rest = " ".join([summary or "", *(detail for _name, detail in items), description or ""])
         docs.append(
             ScenarioDoc(
-                id=pk, title=title, primary=primary, rest=rest, needs=[name for name, _detail in items], domain_code=domain_code or "", domain_name=domain_name or "",
-                district_id=district_id, district_name=district_name or "", funding_amount=None if amount is None else Decimal(str(amount)), stage=stage or "",
-                required_credential=credential or "", local_only=bool(local_only), is_open=status in OPEN_SCENARIO_STATUSES,
+                id=pk,
+                title=title,
+                primary=primary,
+                rest=rest,
+                needs=[name for name, _detail in items],
+                domain_code=domain_code or "",
+                domain_name=domain_name or "",
+                district_id=district_id,
+                district_name=district_name or "",
+                funding_amount=None if amount is None else Decimal(str(amount)),
+                stage=stage or "",
+                required_credential=credential or "",
+                local_only=bool(local_only),
+                is_open=status in OPEN_SCENARIO_STATUSES,
             )
         )
     # Of the raw row's columns and the needs: whatever changes in them changes the digest.
@@ -148,8 +194,21 @@ def scenario_docs(queryset=None) -> list[ScenarioDoc]:
 
 
 ENTRY_COLUMNS = (
-    "pk", "name", "description", "application_cases", "technology_fields", "company_id", "company__name", "company__district_id",
-    "strategic_area__code", "strategic_area__name", "maturity", "price_band", "is_independent_innovation", "is_strategic_emerging", "status",
+    "pk",
+    "name",
+    "description",
+    "application_cases",
+    "technology_fields",
+    "company_id",
+    "company__name",
+    "company__district_id",
+    "strategic_area__code",
+    "strategic_area__name",
+    "maturity",
+    "price_band",
+    "is_independent_innovation",
+    "is_strategic_emerging",
+    "status",
 )
 
 
@@ -162,12 +221,29 @@ class EntryDocs(Sequence):
     def __init__(self, rows: list[tuple], credentials: dict[int, dict]):
         columns = list(zip(*rows)) if rows else [()] * len(ENTRY_COLUMNS)
         (
-            ids, self.names, self._descriptions, self._cases, fields_json, self.company_ids, self.company_names, self.districts,
-            self.area_codes, self.area_names, self.maturities, self.price_bands, independent, emerging, statuses,
+            ids,
+            self.names,
+            self._descriptions,
+            self._cases,
+            fields_json,
+            self.company_ids,
+            self.company_names,
+            self.districts,
+            self.area_codes,
+            self.area_names,
+            self.maturities,
+            self.price_bands,
+            independent,
+            emerging,
+            statuses,
         ) = columns
         self.ids = np.array(ids, dtype=np.int64)
         self.credentials = credentials  # entry id → {kind: "level|year"}, only entries holding one
-        held = [sorted(credentials[pk].items()) if pk in credentials else "" for pk in ids] if credentials else [""] * len(ids)
+        held = (
+            [sorted(credentials[pk].items()) if pk in credentials else "" for pk in ids]
+            if credentials
+            else [""] * len(ids)
+        )
         # Of the raw columns and the credentials: whatever changes in them changes the digest.
         self.digests = digests([*columns, held]) if rows else np.zeros(0, dtype=np.int64)
         # Technology fields: each distinct list once (field_lists), and which one each row has.
@@ -200,10 +276,22 @@ class EntryDocs(Sequence):
                 raise IndexError(row)
             primary, rest = self.text(row)
             doc = self._built[row] = EntryDoc(
-                id=int(self.ids[row]), name=self.names[row], primary=primary, rest=rest, company_id=self.company_ids[row], company_name=self.company_names[row],
-                district_id=self.districts[row], area_code=self.area_codes[row] or "", area_name=self.area_names[row] or "", fields=self.fields(row),
-                maturity=self.maturities[row] or "", price_band=self.price_bands[row] or "", credentials=self.credentials.get(int(self.ids[row])) or {},
-                innovation=self.innovation[row], is_listed=self.listed[row], digest=int(self.digests[row]),
+                id=int(self.ids[row]),
+                name=self.names[row],
+                primary=primary,
+                rest=rest,
+                company_id=self.company_ids[row],
+                company_name=self.company_names[row],
+                district_id=self.districts[row],
+                area_code=self.area_codes[row] or "",
+                area_name=self.area_names[row] or "",
+                fields=self.fields(row),
+                maturity=self.maturities[row] or "",
+                price_band=self.price_bands[row] or "",
+                credentials=self.credentials.get(int(self.ids[row])) or {},
+                innovation=self.innovation[row],
+                is_listed=self.listed[row],
+                digest=int(self.digests[row]),
             )
         return doc
 
@@ -212,7 +300,9 @@ class EntryDocs(Sequence):
         the cases ("" once the texts are dropped)."""
         if self._descriptions is None:
             return "", ""
-        return " ".join([self.names[row], *self.fields(row)]), f"{self._descriptions[row] or ''} {self._cases[row] or ''}"
+        return " ".join(
+            [self.names[row], *self.fields(row)]
+        ), f"{self._descriptions[row] or ''} {self._cases[row] or ''}"
 
     def fields(self, row: int) -> list[str]:
         """The technology fields of row (one list object per distinct list)."""
@@ -245,9 +335,13 @@ class _Texts(Sequence):
 def entry_docs(queryset=None) -> EntryDocs:
     from capability_list.models import CapabilityEntry, Credential
 
-    queryset = (queryset if queryset is not None else CapabilityEntry.objects.filter(status=EntryStatus.LISTED)).order_by()
+    queryset = (
+        queryset if queryset is not None else CapabilityEntry.objects.filter(status=EntryStatus.LISTED)
+    ).order_by()
     rows = sorted(_raw_rows(queryset.values_list(*ENTRY_COLUMNS)))
     credentials: dict[int, dict] = {}
-    for entry_id, kind, level, year in _raw_rows(Credential.objects.filter(entry__in=queryset.values("pk")).values_list("entry_id", "kind", "level", "year")):
+    for entry_id, kind, level, year in _raw_rows(
+        Credential.objects.filter(entry__in=queryset.values("pk")).values_list("entry_id", "kind", "level", "year")
+    ):
         credentials.setdefault(entry_id, {})[kind] = f"{level}|{year}"
     return EntryDocs(rows, credentials)

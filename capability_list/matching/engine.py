@@ -32,16 +32,24 @@ from django.utils import timezone
 from scipy import sparse
 
 from capability_list.matching import kernels
-from capability_list.matching.forked import forked_map
 from capability_list.matching import text as tokens
-from capability_list.matching.documents import EntryDoc, EntryDocs, ScenarioDoc, digest64, digests, entry_docs, scenario_docs
+from capability_list.matching.documents import (
+    EntryDoc,
+    EntryDocs,
+    ScenarioDoc,
+    digest64,
+    digests,
+    entry_docs,
+    scenario_docs,
+)
+from capability_list.matching.forked import forked_map
 from capability_list.matching.scoring import (
     COVERED_AT,
     MIN_SCORE,
     Explainer,
     ScoredPair,
-    explanation_phrases,
     entry_arrays,
+    explanation_phrases,
     passes_hard_filters,
     scenario_arrays,
     score_parts,
@@ -94,7 +102,9 @@ class FittedModel:
         return self.__dict__[name]
 
     def __getstate__(self):
-        return {key: value for key, value in self.__dict__.items() if not key.startswith("_")}  # derived, rebuilt on use
+        return {
+            key: value for key, value in self.__dict__.items() if not key.startswith("_")
+        }  # derived, rebuilt on use
 
     @property
     def scenario_rows(self) -> dict[int, int]:
@@ -145,8 +155,12 @@ class TokenCache:
         if path.exists():
             try:
                 with np.load(path, allow_pickle=False) as data:
-                    self.words = Vocabulary({token: i for i, token in enumerate(str(data["words"]).split("\n")) if token})
-                    self.chars = Vocabulary({token: i for i, token in enumerate(str(data["chars"]).split("\n")) if token})
+                    self.words = Vocabulary(
+                        {token: i for i, token in enumerate(str(data["words"]).split("\n")) if token}
+                    )
+                    self.chars = Vocabulary(
+                        {token: i for i, token in enumerate(str(data["chars"]).split("\n")) if token}
+                    )
                     self.keys, self.digests = data["keys"], data["digests"]
                     self.word_bags = Bags(data["word_indptr"], data["word_indices"], data["word_counts"])
                     self.char_bags = Bags(data["char_indptr"], data["char_indices"], data["char_counts"])
@@ -202,9 +216,18 @@ class TokenCache:
         chars = Bags.concatenate([used[3] for used in self._used]).take(first)
         temporary = self.path.with_name("tokens.tmp.npz")
         np.savez(
-            temporary, keys=keys, digests=digests, words=np.array("\n".join(self.words.ids)), chars=np.array("\n".join(self.chars.ids)),
-            sizes=np.array([len(self.words), len(self.chars)]), word_indptr=words.indptr, word_indices=words.indices, word_counts=words.counts,
-            char_indptr=chars.indptr, char_indices=chars.indices, char_counts=chars.counts,
+            temporary,
+            keys=keys,
+            digests=digests,
+            words=np.array("\n".join(self.words.ids)),
+            chars=np.array("\n".join(self.chars.ids)),
+            sizes=np.array([len(self.words), len(self.chars)]),
+            word_indptr=words.indptr,
+            word_indices=words.indices,
+            word_counts=words.counts,
+            char_indptr=chars.indptr,
+            char_indices=chars.indices,
+            char_counts=chars.counts,
         )
         temporary.replace(self.path)
 
@@ -236,7 +259,9 @@ def _tokenise_all(texts: list[tuple[str, str]]):
     tokens.tokenizer()  # load the dictionary once, before forking
     # Chunks small enough that both helpers stay busy to the end of a nightly thousand.
     size = max(1, min(500, len(texts) // (processes * 4)))
-    for chunk in forked_map(_tokenise_chunk, [texts[start : start + size] for start in range(0, len(texts), size)], processes):
+    for chunk in forked_map(
+        _tokenise_chunk, [texts[start : start + size] for start in range(0, len(texts), size)], processes
+    ):
         for words, chars in chunk:
             yield words.split(), chars.split()
 
@@ -265,12 +290,15 @@ def active_model() -> FittedModel | None:
             except FileNotFoundError:
                 # MEDIA_ROOT lost or restored without it: rematches wait for the next rebuild
                 # (the stored matches keep serving) instead of failing one by one.
-                logger.error("matching model file %s is missing; rematches are skipped until the next rebuild", row["path"])
+                logger.error(
+                    "matching model file %s is missing; rematches are skipped until the next rebuild", row["path"]
+                )
                 return None
     return _loaded["model"]
 
 
 # ---- scoring candidates -----------------------------------------------------------------------------
+
 
 def _single_character_columns(model: TextModel) -> np.ndarray:
     """Mask of the fused matrix's single-character columns."""
@@ -304,14 +332,36 @@ class Candidates:
 
 # Odd 64-bit constants mixing the inputs of a signature (fixed: signatures are stored).
 _MIX = np.random.default_rng(20261128).integers(1, 2**63, size=80, dtype=np.int64).astype(np.uint64) | np.uint64(1)
-SHOWN_PARTS = ("score", "text", "coverage", "fields", "district", "credential", "fit", "area_serves", "budget", "timing")
+SHOWN_PARTS = (
+    "score",
+    "text",
+    "coverage",
+    "fields",
+    "district",
+    "credential",
+    "fit",
+    "area_serves",
+    "budget",
+    "timing",
+)
 
 
 def _signatures(s_digests, e_digests, scenario_rows, entry_rows, parts, flags, starts) -> np.ndarray:
     """A hash per pair of everything its row shows: both documents (their digests), the shown
     parts (rounded to 0.001), which needs are covered, and the language of the explanation."""
     shown = [parts[name] for name in SHOWN_PARTS]
-    return kernels.mix_signatures(s_digests, e_digests, scenario_rows, entry_rows, shown, 1000, flags, starts, _MIX, digest64(*explanation_phrases().values()))
+    return kernels.mix_signatures(
+        s_digests,
+        e_digests,
+        scenario_rows,
+        entry_rows,
+        shown,
+        1000,
+        flags,
+        starts,
+        _MIX,
+        digest64(*explanation_phrases().values()),
+    )
 
 
 def _shared_field_counts(entries, scenario_texts, scenario_rows: np.ndarray, entry_rows: np.ndarray) -> np.ndarray:
@@ -334,12 +384,27 @@ def _shared_field_counts(entries, scenario_texts, scenario_rows: np.ndarray, ent
     names = list(field_ids)
 
     def named(scenarios: np.ndarray, fields: np.ndarray) -> list[bool]:
-        return [names[field] in scenario_texts[scenario] for scenario, field in zip(scenarios.tolist(), fields.tolist())]
+        return [
+            names[field] in scenario_texts[scenario] for scenario, field in zip(scenarios.tolist(), fields.tolist())
+        ]
 
-    return kernels.count_true_per_pair(scenario_rows, entry_rows, list_of_entry, offsets, flat, len(field_ids), named).astype(np.float64)
+    return kernels.count_true_per_pair(
+        scenario_rows, entry_rows, list_of_entry, offsets, flat, len(field_ids), named
+    ).astype(np.float64)
 
 
-def _score_batch(scenarios, entries, scenario_rows, entry_rows, similarities, need_matrix, need_offsets, entry_binary, scenario_texts, containment=None) -> Candidates:
+def _score_batch(
+    scenarios,
+    entries,
+    scenario_rows,
+    entry_rows,
+    similarities,
+    need_matrix,
+    need_offsets,
+    entry_binary,
+    scenario_texts,
+    containment=None,
+) -> Candidates:
     """Score candidate pairs (row indices into the lists and matrices): hard filters first, then
     every part as arrays; pairs under MIN_SCORE are dropped. `containment`, per (pair, need) in
     pair order, when it is known already (kernels.text_overlap); else it is computed here."""
@@ -362,12 +427,21 @@ def _score_batch(scenarios, entries, scenario_rows, entry_rows, similarities, ne
     good = parts["score"] >= MIN_SCORE
     kept = np.flatnonzero(good)
     new_starts = np.concatenate([[0], np.cumsum(counts[kept])]).astype(np.int64)
-    scenario_rows, entry_rows, parts, flags = scenario_rows[kept], entry_rows[kept], {name: value[kept] for name, value in parts.items()}, flags[good[pair_of_need]]
-    signatures = _signatures(_doc_digests(scenarios), _doc_digests(entries), scenario_rows, entry_rows, parts, flags, new_starts)
+    scenario_rows, entry_rows, parts, flags = (
+        scenario_rows[kept],
+        entry_rows[kept],
+        {name: value[kept] for name, value in parts.items()},
+        flags[good[pair_of_need]],
+    )
+    signatures = _signatures(
+        _doc_digests(scenarios), _doc_digests(entries), scenario_rows, entry_rows, parts, flags, new_starts
+    )
     return Candidates(scenario_rows, entry_rows, parts, flags, new_starts, signatures)
 
 
-def _pairs(candidates: Candidates, indices, scenarios, entries, scenario_texts, explained: bool = True) -> list[ScoredPair]:
+def _pairs(
+    candidates: Candidates, indices, scenarios, entries, scenario_texts, explained: bool = True
+) -> list[ScoredPair]:
     """ScoredPair, with covered needs, gaps and (unless explained=False) the explanation, for the
     chosen candidates (arrays are turned into lists once: this runs for every pair written)."""
     indices = np.asarray(indices, dtype=np.int64)
@@ -380,8 +454,31 @@ def _pairs(candidates: Candidates, indices, scenarios, entries, scenario_texts, 
     flags = candidates.flags[low:high].tolist()
     explainer = Explainer()
     pairs = []
-    rows = zip(candidates.scenario_rows[indices].tolist(), candidates.entry_rows[indices].tolist(), starts, ends, candidates.signatures[indices].tolist(), *columns)
-    for s_row, e_row, start, end, signature, score, text, coverage, fields, district, credential, fit, area_serves, budget, timing in rows:
+    rows = zip(
+        candidates.scenario_rows[indices].tolist(),
+        candidates.entry_rows[indices].tolist(),
+        starts,
+        ends,
+        candidates.signatures[indices].tolist(),
+        *columns,
+    )
+    for (
+        s_row,
+        e_row,
+        start,
+        end,
+        signature,
+        score,
+        text,
+        coverage,
+        fields,
+        district,
+        credential,
+        fit,
+        area_serves,
+        budget,
+        timing,
+    ) in rows:
         scenario, entry = scenarios[s_row], entries[e_row]
         covered, gaps = [], []
         for need, flag in zip(scenario.needs, flags[start:end]):
@@ -389,8 +486,26 @@ def _pairs(candidates: Candidates, indices, scenarios, entries, scenario_texts, 
         explanation = ""
         if explained:
             shared = shared_fields(entry, scenario_texts[s_row])
-            explanation = explainer.explain(scenario, entry, covered, gaps, area_serves, shared, district, budget, timing)
-        pairs.append(ScoredPair(scenario.id, entry.id, score, text, coverage, fields, district, credential, fit, covered, gaps, explanation, signature))
+            explanation = explainer.explain(
+                scenario, entry, covered, gaps, area_serves, shared, district, budget, timing
+            )
+        pairs.append(
+            ScoredPair(
+                scenario.id,
+                entry.id,
+                score,
+                text,
+                coverage,
+                fields,
+                district,
+                credential,
+                fit,
+                covered,
+                gaps,
+                explanation,
+                signature,
+            )
+        )
     return pairs
 
 
@@ -407,7 +522,23 @@ def _best(pairs: list[ScoredPair], key: str, limit: int) -> set[tuple[int, int]]
 
 # ---- writing ------------------------------------------------------------------------------------------
 
-COLUMNS = ["generation_id", "scenario_id", "entry_id", "score", "text", "coverage", "fields", "district", "credential", "fit", "covered", "gaps", "explanation", "signature", "updated_at"]
+COLUMNS = [
+    "generation_id",
+    "scenario_id",
+    "entry_id",
+    "score",
+    "text",
+    "coverage",
+    "fields",
+    "district",
+    "credential",
+    "fit",
+    "covered",
+    "gaps",
+    "explanation",
+    "signature",
+    "updated_at",
+]
 REPLACED = [column for column in COLUMNS if column not in ("scenario_id", "entry_id")]
 
 
@@ -436,8 +567,21 @@ def _rows(generation_id: int, pairs: list[ScoredPair], stamp=None) -> list[tuple
     stamp = _stamp() if stamp is None else stamp
     return [
         (
-            generation_id, pair.scenario, pair.entry, pair.score, pair.text, pair.coverage, pair.fields, pair.district, pair.credential, pair.fit,
-            as_json(pair.covered), as_json(pair.gaps), pair.explanation, pair.signature, stamp,
+            generation_id,
+            pair.scenario,
+            pair.entry,
+            pair.score,
+            pair.text,
+            pair.coverage,
+            pair.fields,
+            pair.district,
+            pair.credential,
+            pair.fit,
+            as_json(pair.covered),
+            as_json(pair.gaps),
+            pair.explanation,
+            pair.signature,
+            stamp,
         )
         for pair in pairs
     ]
@@ -460,12 +604,19 @@ def _insert_rows(rows: list[tuple], replace: bool = False) -> None:
         with connection.cursor() as cursor:
             cursor.cursor.copy_expert(f"COPY {table} ({', '.join(COLUMNS)}) FROM STDIN", buffer)
         return
-    conflict = " ON CONFLICT (scenario_id, entry_id) DO UPDATE SET " + ", ".join(f"{column} = excluded.{column}" for column in REPLACED) if replace else ""
+    conflict = (
+        " ON CONFLICT (scenario_id, entry_id) DO UPDATE SET "
+        + ", ".join(f"{column} = excluded.{column}" for column in REPLACED)
+        if replace
+        else ""
+    )
     if connection.vendor == "postgresql":
         from psycopg2.extras import execute_values
 
         with connection.cursor() as cursor:  # one statement (psycopg2's executemany is a round trip per row)
-            execute_values(cursor.cursor, f"INSERT INTO {table} ({', '.join(COLUMNS)}) VALUES %s{conflict}", rows, page_size=1000)
+            execute_values(
+                cursor.cursor, f"INSERT INTO {table} ({', '.join(COLUMNS)}) VALUES %s{conflict}", rows, page_size=1000
+            )
         return
     statement = f"INSERT INTO {table} ({', '.join(COLUMNS)}) VALUES ({', '.join(['%s'] * len(COLUMNS))}){conflict}"
     with transaction.atomic(), connection.cursor() as cursor:  # one transaction, not one per row
@@ -485,7 +636,9 @@ def _explain_chunk(indices: np.ndarray) -> list[tuple]:
     return _rows(context["generation_id"], pairs, context["stamp"])
 
 
-def _explain_and_insert(generation_id: int, candidates: Candidates, indices: np.ndarray, scenarios, entries, scenario_texts) -> int:
+def _explain_and_insert(
+    generation_id: int, candidates: Candidates, indices: np.ndarray, scenarios, entries, scenario_texts
+) -> int:
     """Explain and insert the pairs at `indices`. Many of them: a forked process explains chunk
     k + 1 (pure Python) while this one inserts chunk k (mostly the database's time), so the two
     cores work at once. Returns the rows inserted."""
@@ -494,7 +647,14 @@ def _explain_and_insert(generation_id: int, candidates: Candidates, indices: np.
         for chunk in chunks:
             write_matches(generation_id, _pairs(candidates, chunk, scenarios, entries, scenario_texts))
         return len(indices)
-    _explaining.update(candidates=candidates, scenarios=scenarios, entries=entries, texts=scenario_texts, generation_id=generation_id, stamp=_stamp())
+    _explaining.update(
+        candidates=candidates,
+        scenarios=scenarios,
+        entries=entries,
+        texts=scenario_texts,
+        generation_id=generation_id,
+        stamp=_stamp(),
+    )
     try:
         # The helper only computes (it never touches the database connection it inherits).
         for rows in forked_map(_explain_chunk, chunks, 1):
@@ -505,6 +665,7 @@ def _explain_and_insert(generation_id: int, candidates: Candidates, indices: np.
 
 
 # ---- the full rebuild --------------------------------------------------------------------------------
+
 
 class RebuildRunning(Exception):
     pass
@@ -545,7 +706,9 @@ def _search_path(model_id: int) -> Path:
     return matching_dir() / f"search-{model_id}.npz"
 
 
-def _normalised_texts(scenarios: list[ScenarioDoc], ids: np.ndarray, scenario_digests: np.ndarray, previous: SearchState | None) -> list[str]:
+def _normalised_texts(
+    scenarios: list[ScenarioDoc], ids: np.ndarray, scenario_digests: np.ndarray, previous: SearchState | None
+) -> list[str]:
     """Each scenario's normalised text (where entries' technology fields are looked for), kept
     from the previous search for scenarios that did not change."""
     kept = previous.texts_of(ids, scenario_digests) if previous is not None else [None] * len(scenarios)
@@ -603,6 +766,7 @@ def _writing_model(fitted: FittedModel, path: Path):
     process scores the pairs and rewrites the matches — a second of one core otherwise. The child
     only writes the file (logging why it could not) and leaves with os._exit, never touching the
     inherited database connection; leaving the block always waits for it."""
+
     def dump():
         with path.open("wb") as handle:
             pickle.dump(fitted, handle, protocol=pickle.HIGHEST_PROTOCOL)
@@ -652,7 +816,9 @@ def _rebuild(row: MatchingModel, report, full_search: bool) -> MatchingModel:
         cache = cache_read.result()
     scenario_ids, scenario_digests = _doc_ids(scenarios), _doc_digests(scenarios)
     entry_ids, entry_digests = _doc_ids(entries), _doc_digests(entries)
-    scenario_words, scenario_chars = cache.bags(document_keys("s", scenario_ids), [(doc.primary, doc.rest) for doc in scenarios], scenario_digests)
+    scenario_words, scenario_chars = cache.bags(
+        document_keys("s", scenario_ids), [(doc.primary, doc.rest) for doc in scenarios], scenario_digests
+    )
     entry_words, entry_chars = cache.bags(document_keys("e", entry_ids), entries.texts, entry_digests)
     needs = [need for doc in scenarios for need in doc.needs]
     keys = need_keys(needs)  # content hashes already
@@ -664,12 +830,25 @@ def _rebuild(row: MatchingModel, report, full_search: bool) -> MatchingModel:
     report(40, "tokenised")
 
     mark = time.perf_counter()
-    model = TextModel.fit(cache.words, cache.chars, Bags.concatenate([scenario_words, entry_words]), Bags.concatenate([scenario_chars, entry_chars]))
+    model = TextModel.fit(
+        cache.words,
+        cache.chars,
+        Bags.concatenate([scenario_words, entry_words]),
+        Bags.concatenate([scenario_chars, entry_chars]),
+    )
     scenario_matrix = model.matrix(scenario_words, scenario_chars)
     entry_matrix = model.matrix(entry_words, entry_chars)
     need_matrix = model.need_matrix(need_words, need_chars)
     entry_binary = binary(entry_matrix)
-    del scenario_words, scenario_chars, entry_words, entry_chars, need_words, need_chars, cache  # the matrices hold what is needed now
+    del (
+        scenario_words,
+        scenario_chars,
+        entry_words,
+        entry_chars,
+        need_words,
+        need_chars,
+        cache,
+    )  # the matrices hold what is needed now
     timings["vectorise"] = time.perf_counter() - mark
 
     mark = time.perf_counter()
@@ -679,12 +858,20 @@ def _rebuild(row: MatchingModel, report, full_search: bool) -> MatchingModel:
     single = _single_character_columns(model)
     last_search = _previous_search()
     found = search(
-        scenario_ids, scenario_digests, entry_ids, entry_digests,
-        _without_columns(scenario_matrix, single), _without_columns(entry_matrix, single), last_search, full=full_search,
+        scenario_ids,
+        scenario_digests,
+        entry_ids,
+        entry_digests,
+        _without_columns(scenario_matrix, single),
+        _without_columns(entry_matrix, single),
+        last_search,
+        full=full_search,
     )
     scenario_rows, entry_rows = found.scenario_rows, found.entry_rows
     # Each candidate's similarity, and the share of each of its scenario's needs the entry covers.
-    similarities, containment = kernels.text_overlap(scenario_matrix, scenario_rows, entry_matrix, entry_rows, need_matrix, need_offsets)
+    similarities, containment = kernels.text_overlap(
+        scenario_matrix, scenario_rows, entry_matrix, entry_rows, need_matrix, need_offsets
+    )
     timings["top_k"] = time.perf_counter() - mark
     report(55, f"{len(scenario_rows)} candidate pairs")
 
@@ -697,8 +884,17 @@ def _rebuild(row: MatchingModel, report, full_search: bool) -> MatchingModel:
     # fitted_at is taken before the file is written, so an item saved meanwhile counts as changed
     # and is vectorised on the fly by rematches.
     fitted = FittedModel(
-        version=row.pk, fitted_at=timezone.now(), text=model, scenarios=scenarios, entries=entries, scenario_matrix=scenario_matrix,
-        entry_matrix=entry_matrix, entry_binary=entry_binary, need_matrix=need_matrix, need_offsets=need_offsets, scenario_texts=scenario_texts,
+        version=row.pk,
+        fitted_at=timezone.now(),
+        text=model,
+        scenarios=scenarios,
+        entries=entries,
+        scenario_matrix=scenario_matrix,
+        entry_matrix=entry_matrix,
+        entry_binary=entry_binary,
+        need_matrix=need_matrix,
+        need_offsets=need_offsets,
+        scenario_texts=scenario_texts,
     )
     path = f"model-{row.pk}.pickle"
     found.state.save(_search_path(row.pk))
@@ -708,10 +904,22 @@ def _rebuild(row: MatchingModel, report, full_search: bool) -> MatchingModel:
     # the matches rewritten.
     with _writing_model(fitted, matching_dir() / path) as model_written:
         mark = time.perf_counter()
-        candidates = _score_batch(scenarios, entries, scenario_rows, entry_rows, similarities, need_matrix, need_offsets, entry_binary, scenario_texts, containment)
+        candidates = _score_batch(
+            scenarios,
+            entries,
+            scenario_rows,
+            entry_rows,
+            similarities,
+            need_matrix,
+            need_offsets,
+            entry_binary,
+            scenario_texts,
+            containment,
+        )
         score = candidates.parts["score"]
         kept = np.flatnonzero(
-            kernels.best_per_group(candidates.scenario_rows, candidates.entry_rows, score, K_SCENARIO) | kernels.best_per_group(candidates.entry_rows, candidates.scenario_rows, score, K_ENTRY)
+            kernels.best_per_group(candidates.scenario_rows, candidates.entry_rows, score, K_SCENARIO)
+            | kernels.best_per_group(candidates.entry_rows, candidates.scenario_rows, score, K_ENTRY)
         )
         timings["score"] = time.perf_counter() - mark
         report(70, f"{len(kept)} matches")
@@ -730,10 +938,21 @@ def _rebuild(row: MatchingModel, report, full_search: bool) -> MatchingModel:
             previous = list(MatchingModel.objects.select_for_update(of=("self",)).filter(state="active"))
             MatchingModel.objects.filter(pk__in=[model.pk for model in previous]).update(state="superseded")
             MatchingModel.objects.filter(pk=row.pk).update(
-                state="active", path=path, scenarios=len(scenarios), entries=len(entries), pairs=len(kept), activated_at=timezone.now(),
+                state="active",
+                path=path,
+                scenarios=len(scenarios),
+                entries=len(entries),
+                pairs=len(kept),
+                activated_at=timezone.now(),
                 stats={
-                    "timings": {key: round(value, 3) for key, value in timings.items()}, "vocabulary": [len(model.words), len(model.chars)],
-                    "cached_documents": cache_hits, "search": found.mode, "searched": list(found.changed), "written": written, "deleted": removed, "unchanged": len(kept) - written,
+                    "timings": {key: round(value, 3) for key, value in timings.items()},
+                    "vocabulary": [len(model.words), len(model.chars)],
+                    "cached_documents": cache_hits,
+                    "search": found.mode,
+                    "searched": list(found.changed),
+                    "written": written,
+                    "deleted": removed,
+                    "unchanged": len(kept) - written,
                 },
             )
     _discard_files(previous)
@@ -752,11 +971,15 @@ def _stored_matches() -> tuple[np.ndarray, np.ndarray]:
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT id, signature FROM {Match._meta.db_table}")
         rows = cursor.fetchall()
-    values = np.fromiter(itertools.chain.from_iterable(rows), dtype=np.int64, count=2 * len(rows)).reshape(-1, 2)  # np.array() of tuples is slower
+    values = np.fromiter(itertools.chain.from_iterable(rows), dtype=np.int64, count=2 * len(rows)).reshape(
+        -1, 2
+    )  # np.array() of tuples is slower
     return values[:, 0], values[:, 1]
 
 
-def _store(generation_id: int, candidates: Candidates, kept: np.ndarray, scenarios, entries, scenario_texts, timings: dict) -> tuple[int, int]:
+def _store(
+    generation_id: int, candidates: Candidates, kept: np.ndarray, scenarios, entries, scenario_texts, timings: dict
+) -> tuple[int, int]:
     """Make the stored matches the kept candidates: rows whose signature is unchanged stay as they
     are (same id); the others are deleted, and the new or changed pairs explained and inserted.
     A signature covers both documents' digests, which cover their ids: an equal signature is the
@@ -811,7 +1034,9 @@ def _index_built_afterwards(bulk: bool):
     names = [index.name for index in Match._meta.indexes]
     with connection.cursor() as cursor:
         # Recreated from their own stored definitions: exactly what the migrations made.
-        cursor.execute(f"SELECT sql FROM sqlite_master WHERE type = 'index' AND name IN ({', '.join(['%s'] * len(names))})", names)
+        cursor.execute(
+            f"SELECT sql FROM sqlite_master WHERE type = 'index' AND name IN ({', '.join(['%s'] * len(names))})", names
+        )
         definitions = [row[0] for row in cursor.fetchall()]
         for name in names:
             cursor.execute(f'DROP INDEX IF EXISTS "{name}"')
@@ -860,7 +1085,9 @@ def _changed_since_fit(model: FittedModel, kind: str) -> list:
     if unread:
         if len(_changed_docs) > 50_000:
             _changed_docs.clear()
-        read = entry_docs(manager.filter(pk__in=unread)) if kind == "e" else scenario_docs(manager.filter(pk__in=unread))
+        read = (
+            entry_docs(manager.filter(pk__in=unread)) if kind == "e" else scenario_docs(manager.filter(pk__in=unread))
+        )
         stamp_of = dict(stamps)
         for doc in read:
             _changed_docs[(kind, doc.id, stamp_of[doc.id])] = doc
@@ -901,7 +1128,8 @@ def _entering_their_top(scored: list[ScoredPair], side: str, limit: int) -> set[
     if ids:
         with connection.cursor() as cursor:  # one grouped read over the (entry, score) index; no ORM building per call
             cursor.execute(
-                f"SELECT {column}, COUNT(*), MIN(score) FROM {Match._meta.db_table} WHERE {column} IN ({', '.join(['%s'] * len(ids))}) GROUP BY {column}", ids
+                f"SELECT {column}, COUNT(*), MIN(score) FROM {Match._meta.db_table} WHERE {column} IN ({', '.join(['%s'] * len(ids))}) GROUP BY {column}",
+                ids,
             )
             floors = {row[0]: (row[1], row[2]) for row in cursor.fetchall()}
     return {
@@ -931,19 +1159,30 @@ def _scenario_candidates(model: FittedModel, doc: ScenarioDoc):
     need_matrix = _needs(model, doc.needs)
     texts = [tokens.normalise(doc.plain_text)]
     candidates = _score_batch(
-        [doc], candidate_entries, np.zeros(len(rows), dtype=np.int64), np.arange(len(rows)), similarities, need_matrix,
-        np.array([0, need_matrix.shape[0]]), entry_binary, texts,
+        [doc],
+        candidate_entries,
+        np.zeros(len(rows), dtype=np.int64),
+        np.arange(len(rows)),
+        similarities,
+        need_matrix,
+        np.array([0, need_matrix.shape[0]]),
+        entry_binary,
+        texts,
     )
     return candidates, [doc], candidate_entries, texts
 
 
-def _keep_and_explain(model: FittedModel, context, own: str, own_limit: int, other: str, other_limit: int, present: set) -> list[ScoredPair]:
+def _keep_and_explain(
+    model: FittedModel, context, own: str, own_limit: int, other: str, other_limit: int, present: set
+) -> list[ScoredPair]:
     """Choose the pairs to store (the item's own best, and those entering the other side's best),
     then explain only those."""
     candidates, scenarios, entries, texts = context
     light = _pairs(candidates, range(len(candidates)), scenarios, entries, texts, explained=False)
     keep = _best(light, own, own_limit) | _entering_their_top(light, other, other_limit)
-    chosen = [i for i, pair in enumerate(light) if (pair.scenario, pair.entry) in keep and getattr(pair, other) in present]
+    chosen = [
+        i for i, pair in enumerate(light) if (pair.scenario, pair.entry) in keep and getattr(pair, other) in present
+    ]
     return _pairs(candidates, chosen, scenarios, entries, texts)
 
 
@@ -956,7 +1195,9 @@ def ranked_entries(scenario_id: int, limit: int = 50) -> list[ScoredPair]:
     if model is None or not docs or not docs[0].is_open:
         return []
     candidates, scenarios, entries, texts = _scenario_candidates(model, docs[0])
-    order = np.lexsort((np.array([entries[row].id for row in candidates.entry_rows], dtype=np.int64), -candidates.parts["score"]))[:limit]
+    order = np.lexsort(
+        (np.array([entries[row].id for row in candidates.entry_rows], dtype=np.int64), -candidates.parts["score"])
+    )[:limit]
     return _pairs(candidates, order, scenarios, entries, texts)
 
 
@@ -974,7 +1215,9 @@ def rematch_scenario(scenario_id: int) -> int:
     if not docs or not docs[0].is_open:
         return 0
     context = _scenario_candidates(model, docs[0])
-    present = set(CapabilityEntry.objects.filter(pk__in=[doc.id for doc in context[2]]).values_list("pk", flat=True))  # deleted since the fit?
+    present = set(
+        CapabilityEntry.objects.filter(pk__in=[doc.id for doc in context[2]]).values_list("pk", flat=True)
+    )  # deleted since the fit?
     kept = _keep_and_explain(model, context, "scenario", K_SCENARIO, "entry", K_ENTRY, present)
     write_matches(model.version, kept, replace=True)
     return len(kept)
@@ -1005,12 +1248,34 @@ def rematch_entry(entry_id: int) -> int:
     gathered = np.repeat(model.need_offsets[fitted_rows] - first[:-1], counts) + np.arange(first[-1], dtype=np.int64)
     blocks = [model.need_matrix[gathered]] + [_needs(model, changed[row - size].needs) for row in rows[rows >= size]]
     candidate_needs = sparse.vstack(blocks, format="csr")
-    candidate_offsets = np.concatenate([first, first[-1] + np.cumsum([block.shape[0] for block in blocks[1:]], dtype=np.int64)]).astype(np.int64)
-    candidate_texts = [model.scenario_texts[row] if row < size else tokens.normalise(changed[row - size].plain_text) for row in rows]
+    candidate_offsets = np.concatenate(
+        [first, first[-1] + np.cumsum([block.shape[0] for block in blocks[1:]], dtype=np.int64)]
+    ).astype(np.int64)
+    candidate_texts = [
+        model.scenario_texts[row] if row < size else tokens.normalise(changed[row - size].plain_text) for row in rows
+    ]
     candidates = _score_batch(
-        candidate_scenarios, [doc], np.arange(len(rows)), np.zeros(len(rows), dtype=np.int64), similarities, candidate_needs, candidate_offsets, binary(vector), candidate_texts
+        candidate_scenarios,
+        [doc],
+        np.arange(len(rows)),
+        np.zeros(len(rows), dtype=np.int64),
+        similarities,
+        candidate_needs,
+        candidate_offsets,
+        binary(vector),
+        candidate_texts,
     )
-    present = set(Scenario.objects.filter(pk__in=[scenario.id for scenario in candidate_scenarios]).values_list("pk", flat=True))  # deleted since the fit?
-    kept = _keep_and_explain(model, (candidates, candidate_scenarios, [doc], candidate_texts), "entry", K_ENTRY, "scenario", K_SCENARIO, present)
+    present = set(
+        Scenario.objects.filter(pk__in=[scenario.id for scenario in candidate_scenarios]).values_list("pk", flat=True)
+    )  # deleted since the fit?
+    kept = _keep_and_explain(
+        model,
+        (candidates, candidate_scenarios, [doc], candidate_texts),
+        "entry",
+        K_ENTRY,
+        "scenario",
+        K_SCENARIO,
+        present,
+    )
     write_matches(model.version, kept, replace=True)
     return len(kept)

@@ -5,11 +5,11 @@ from django.db import transaction
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from core.errors import DomainError
 from accounts.models import User
-from core.services import audit_record
 from capability_list.choices import DeclineReason, MatchDecision, MatchSide
 from capability_list.models import Match, MatchFeedback
+from core.errors import DomainError
+from core.services import audit_record
 from scenarios.permissions import is_publisher_of
 
 
@@ -33,12 +33,20 @@ def match_answer(*, actor: User, match: Match, decision: str, reason: str = "") 
         raise DomainError(_("不接受时请选择原因：不相关、技术不成熟、预算不符、地域不符或已有供应商。"), code="reason")
     reason = reason if decision == MatchDecision.DECLINED else ""
     feedback, created = MatchFeedback.objects.select_for_update().get_or_create(
-        scenario_id=match.scenario_id, entry_id=match.entry_id, side=side,
+        scenario_id=match.scenario_id,
+        entry_id=match.entry_id,
+        side=side,
         defaults={"decision": decision, "reason": reason, "score": match.score, "decided_by": actor},
     )
     before = None if created else {"decision": feedback.decision, "reason": feedback.reason}
     if not created:
         feedback.decision, feedback.reason, feedback.score, feedback.decided_by = decision, reason, match.score, actor
         feedback.save()
-    audit_record(actor=actor, action="match.answer", target=match.scenario, before=before, after={"entry": match.entry_id, "side": side, "decision": decision, "reason": reason})
+    audit_record(
+        actor=actor,
+        action="match.answer",
+        target=match.scenario,
+        before=before,
+        after={"entry": match.entry_id, "side": side, "decision": decision, "reason": reason},
+    )
     return feedback

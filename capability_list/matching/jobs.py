@@ -2,8 +2,8 @@
 
 from django.utils.translation import gettext_lazy
 
-from core.jobs import register_job
 from capability_list.permissions import is_operator
+from core.jobs import register_job
 
 
 @register_job("capability_list.matching_rebuild", title=gettext_lazy("重建匹配"), may_start=is_operator)

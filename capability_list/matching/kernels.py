@@ -69,8 +69,21 @@ def _floor(values, indices):
 
 @numba.njit(nogil=True, cache=True)
 def _top_pairs_chunk(
-    start, stop, left_indptr, left_indices, left_data, tile_starts, right_t_indices, right_t_data, threshold,
-    row_floor, row_values, row_columns, initial_column_floor, column_values, column_rows,
+    start,
+    stop,
+    left_indptr,
+    left_indices,
+    left_data,
+    tile_starts,
+    right_t_indices,
+    right_t_data,
+    threshold,
+    row_floor,
+    row_values,
+    row_columns,
+    initial_column_floor,
+    column_values,
+    column_rows,
 ):
     """Rows start..stop of the left side against every right row, one tile of right rows at a
     time (its accumulator stays in the fastest cache and is read straight through, not through a
@@ -108,7 +121,9 @@ def _top_pairs_chunk(
                     row_floor[row] = max(threshold, _floor(row_values[row], row_columns[row]))
                 if value >= column_floor[column]:
                     _offer(column_values[column], column_rows[column], value, row)
-                    column_floor[column] = max(initial_column_floor[column], _floor(column_values[column], column_rows[column]))
+                    column_floor[column] = max(
+                        initial_column_floor[column], _floor(column_values[column], column_rows[column])
+                    )
             accumulator[:columns] = 0
 
 
@@ -125,16 +140,29 @@ class TopPairs:
     right_floor: np.ndarray
 
 
-def top_pairs(left: sparse.csr_matrix, right: sparse.csr_matrix, k_row: int, k_column: int, threshold: float, right_floor: np.ndarray | None = None) -> TopPairs:
+def top_pairs(
+    left: sparse.csr_matrix,
+    right: sparse.csr_matrix,
+    k_row: int,
+    k_column: int,
+    threshold: float,
+    right_floor: np.ndarray | None = None,
+) -> TopPairs:
     """The pairs where the right row is among the left row's best k_row, or the left row among the
     right row's best k_column, with a dot product of at least `threshold` — and, for a right row
     given a floor, at least that floor to enter its list (np.inf: none may)."""
     rows, width = left.shape[0], right.shape[0]
     threshold = np.float32(threshold)
-    initial_floor = np.full(width, threshold, dtype=np.float32) if right_floor is None else np.maximum(np.asarray(right_floor, dtype=np.float32), threshold)
+    initial_floor = (
+        np.full(width, threshold, dtype=np.float32)
+        if right_floor is None
+        else np.maximum(np.asarray(right_floor, dtype=np.float32), threshold)
+    )
     if not rows or not width:
         empty = np.zeros(0, dtype=np.int64)
-        return TopPairs(empty, empty, np.zeros(0, dtype=np.float32), np.full(rows, threshold, dtype=np.float32), initial_floor)
+        return TopPairs(
+            empty, empty, np.zeros(0, dtype=np.float32), np.full(rows, threshold, dtype=np.float32), initial_floor
+        )
     left, right_t = _sorted_csr(left), _sorted_csr(right.T)
     row_floor = np.full(rows, threshold, dtype=np.float32)
     row_values = np.zeros((rows, k_row), dtype=np.float32)
@@ -142,18 +170,39 @@ def top_pairs(left: sparse.csr_matrix, right: sparse.csr_matrix, k_row: int, k_c
     chunks = _chunks(_work_per_row(left, right_t), THREADS)
     column_values = np.zeros((len(chunks), width, k_column), dtype=np.float32)
     column_rows = np.full((len(chunks), width, k_column), -1, dtype=np.int64)
-    arrays = (left.indptr, left.indices, left.data, _tile_starts(right_t, width), right_t.indices, right_t.data, threshold, row_floor, row_values, row_columns, initial_floor)
+    arrays = (
+        left.indptr,
+        left.indices,
+        left.data,
+        _tile_starts(right_t, width),
+        right_t.indices,
+        right_t.data,
+        threshold,
+        row_floor,
+        row_values,
+        row_columns,
+        initial_floor,
+    )
     with ThreadPoolExecutor(len(chunks)) as pool:
-        list(pool.map(lambda number: _top_pairs_chunk(*chunks[number], *arrays, column_values[number], column_rows[number]), range(len(chunks))))
+        list(
+            pool.map(
+                lambda number: _top_pairs_chunk(*chunks[number], *arrays, column_values[number], column_rows[number]),
+                range(len(chunks)),
+            )
+        )
     # Each chunk kept its best left rows per right row; the best of those are the best overall.
     flat_rows = column_rows.transpose(1, 0, 2).reshape(width, -1)
     flat_values = column_values.transpose(1, 0, 2).reshape(width, -1)
     if len(chunks) > 1:
-        order = np.lexsort((np.where(flat_rows == -1, np.iinfo(np.int64).max, flat_rows), -flat_values), axis=1)[:, :k_column]
+        order = np.lexsort((np.where(flat_rows == -1, np.iinfo(np.int64).max, flat_rows), -flat_values), axis=1)[
+            :, :k_column
+        ]
         flat_rows = np.take_along_axis(flat_rows, order, axis=1)
         flat_values = np.take_along_axis(flat_values, order, axis=1)
     full = (flat_rows != -1).all(axis=1)
-    column_floor = np.where(full, np.where(flat_rows != -1, flat_values, np.inf).min(axis=1), initial_floor).astype(np.float32)
+    column_floor = np.where(full, np.where(flat_rows != -1, flat_values, np.inf).min(axis=1), initial_floor).astype(
+        np.float32
+    )
     left_rows = np.concatenate([np.repeat(np.arange(rows, dtype=np.int64), k_row), flat_rows.ravel()])
     right_rows = np.concatenate([row_columns.ravel(), np.repeat(np.arange(width, dtype=np.int64), flat_rows.shape[1])])
     values = np.concatenate([row_values.ravel(), flat_values.ravel()])
@@ -162,11 +211,25 @@ def top_pairs(left: sparse.csr_matrix, right: sparse.csr_matrix, k_row: int, k_c
     order = np.argsort(keys, kind="stable")
     keys, values = keys[order], values[found][order]
     first = np.concatenate([[True], keys[1:] != keys[:-1]])
-    return TopPairs(keys[first] // width, keys[first] % width, values[first], row_floor, np.maximum(column_floor, initial_floor))
+    return TopPairs(
+        keys[first] // width, keys[first] % width, values[first], row_floor, np.maximum(column_floor, initial_floor)
+    )
 
 
 @numba.njit(nogil=True, cache=True)
-def _rowwise_dot_chunk(start, stop, left_indptr, left_indices, left_data, left_rows, right_indptr, right_indices, right_data, right_rows, out):
+def _rowwise_dot_chunk(
+    start,
+    stop,
+    left_indptr,
+    left_indices,
+    left_data,
+    left_rows,
+    right_indptr,
+    right_indices,
+    right_data,
+    right_rows,
+    out,
+):
     for pair in range(start, stop):
         i, i_end = left_indptr[left_rows[pair]], left_indptr[left_rows[pair] + 1]
         j, j_end = right_indptr[right_rows[pair]], right_indptr[right_rows[pair] + 1]
@@ -184,7 +247,9 @@ def _rowwise_dot_chunk(start, stop, left_indptr, left_indices, left_data, left_r
         out[pair] = total
 
 
-def rowwise_dot(left: sparse.csr_matrix, left_rows: np.ndarray, right: sparse.csr_matrix, right_rows: np.ndarray) -> np.ndarray:
+def rowwise_dot(
+    left: sparse.csr_matrix, left_rows: np.ndarray, right: sparse.csr_matrix, right_rows: np.ndarray
+) -> np.ndarray:
     """left[left_rows[i]] · right[right_rows[i]] for each i (float32)."""
     left, right = _sorted_csr(left), _sorted_csr(right)
     left_rows, right_rows = np.asarray(left_rows, dtype=np.int64), np.asarray(right_rows, dtype=np.int64)
@@ -202,7 +267,22 @@ def rowwise_dot(left: sparse.csr_matrix, left_rows: np.ndarray, right: sparse.cs
 
 
 @numba.njit(nogil=True, cache=True)
-def _spread_scenario(scenario, s_indptr, s_indices, s_data, n_indptr, n_indices, n_data, need_offsets, dense, first_slot, next_slot, slot_need, slot_weight, value):
+def _spread_scenario(
+    scenario,
+    s_indptr,
+    s_indices,
+    s_data,
+    n_indptr,
+    n_indices,
+    n_data,
+    need_offsets,
+    dense,
+    first_slot,
+    next_slot,
+    slot_need,
+    slot_weight,
+    value,
+):
     """Spread a scenario's row into `dense` and chain its need tokens from `first_slot` (each need
     token a slot: its need, its weight; a token may be in several needs) — or, value=False, undo
     that, leaving the scratch arrays empty for the next scenario."""
@@ -223,17 +303,68 @@ def _spread_scenario(scenario, s_indptr, s_indices, s_data, n_indptr, n_indices,
 
 @numba.njit(nogil=True, cache=True)
 def _text_overlap_chunk(
-    order, start, stop, s_rows, e_rows, s_indptr, s_indices, s_data, e_indptr, e_indices, e_data, n_indptr, n_indices, n_data, need_offsets, need_starts,
-    similarities, containment, dense, first_slot, next_slot, slot_need, slot_weight,
+    order,
+    start,
+    stop,
+    s_rows,
+    e_rows,
+    s_indptr,
+    s_indices,
+    s_data,
+    e_indptr,
+    e_indices,
+    e_data,
+    n_indptr,
+    n_indices,
+    n_data,
+    need_offsets,
+    need_starts,
+    similarities,
+    containment,
+    dense,
+    first_slot,
+    next_slot,
+    slot_need,
+    slot_weight,
 ):
     current = -1
     for position in range(start, stop):
         scenario = s_rows[order[position]]
         if scenario != current:
             if current >= 0:
-                _spread_scenario(current, s_indptr, s_indices, s_data, n_indptr, n_indices, n_data, need_offsets, dense, first_slot, next_slot, slot_need, slot_weight, False)
+                _spread_scenario(
+                    current,
+                    s_indptr,
+                    s_indices,
+                    s_data,
+                    n_indptr,
+                    n_indices,
+                    n_data,
+                    need_offsets,
+                    dense,
+                    first_slot,
+                    next_slot,
+                    slot_need,
+                    slot_weight,
+                    False,
+                )
             current = scenario
-            _spread_scenario(current, s_indptr, s_indices, s_data, n_indptr, n_indices, n_data, need_offsets, dense, first_slot, next_slot, slot_need, slot_weight, True)
+            _spread_scenario(
+                current,
+                s_indptr,
+                s_indices,
+                s_data,
+                n_indptr,
+                n_indices,
+                n_data,
+                need_offsets,
+                dense,
+                first_slot,
+                next_slot,
+                slot_need,
+                slot_weight,
+                True,
+            )
         pair = order[position]
         entry = e_rows[pair]
         base = need_starts[pair]
@@ -247,7 +378,22 @@ def _text_overlap_chunk(
                 slot = next_slot[slot]
         similarities[pair] = total
     if current >= 0:
-        _spread_scenario(current, s_indptr, s_indices, s_data, n_indptr, n_indices, n_data, need_offsets, dense, first_slot, next_slot, slot_need, slot_weight, False)
+        _spread_scenario(
+            current,
+            s_indptr,
+            s_indices,
+            s_data,
+            n_indptr,
+            n_indices,
+            n_data,
+            need_offsets,
+            dense,
+            first_slot,
+            next_slot,
+            slot_need,
+            slot_weight,
+            False,
+        )
 
 
 def text_overlap(scenarios, scenario_rows, entries, entry_rows, needs, need_offsets) -> tuple[np.ndarray, np.ndarray]:
@@ -275,12 +421,31 @@ def text_overlap(scenarios, scenario_rows, entries, entry_rows, needs, need_offs
     most = max(1, int(tokens_per_scenario.max()) if len(tokens_per_scenario) else 1)
     width = max(scenarios.shape[1], entries.shape[1], needs.shape[1])
     arrays = (
-        scenario_rows, entry_rows, scenarios.indptr, scenarios.indices, scenarios.data, entries.indptr, entries.indices, entries.data,
-        needs.indptr, needs.indices, needs.data, need_offsets, need_starts, similarities, containment,
+        scenario_rows,
+        entry_rows,
+        scenarios.indptr,
+        scenarios.indices,
+        scenarios.data,
+        entries.indptr,
+        entries.indices,
+        entries.data,
+        needs.indptr,
+        needs.indices,
+        needs.data,
+        need_offsets,
+        need_starts,
+        similarities,
+        containment,
     )
 
     def run(bounds):
-        scratch = (np.zeros(width, dtype=np.float32), np.full(width, -1, dtype=np.int64), np.empty(most, dtype=np.int64), np.empty(most, dtype=np.int64), np.empty(most, dtype=np.float32))
+        scratch = (
+            np.zeros(width, dtype=np.float32),
+            np.full(width, -1, dtype=np.int64),
+            np.empty(most, dtype=np.int64),
+            np.empty(most, dtype=np.int64),
+            np.empty(most, dtype=np.float32),
+        )
         _text_overlap_chunk(order, bounds[0], bounds[1], *arrays, *scratch)
 
     if len(order) < 20_000:
@@ -299,7 +464,9 @@ def text_overlap(scenarios, scenario_rows, entries, entry_rows, needs, need_offs
 
 
 @numba.njit(nogil=True, cache=True)
-def _group_item_combos(order, groups, members, list_of_member, list_offsets, list_items, seen, combo_groups, combo_items):
+def _group_item_combos(
+    order, groups, members, list_of_member, list_offsets, list_items, seen, combo_groups, combo_items
+):
     combos = 0
     for position in range(len(order)):
         pair = order[position]
@@ -315,7 +482,19 @@ def _group_item_combos(order, groups, members, list_of_member, list_offsets, lis
 
 
 @numba.njit(nogil=True, cache=True)
-def _count_true_items(order, groups, members, list_of_member, list_offsets, list_items, combo_groups, combo_items, combo_values, value_of_item, out):
+def _count_true_items(
+    order,
+    groups,
+    members,
+    list_of_member,
+    list_offsets,
+    list_items,
+    combo_groups,
+    combo_items,
+    combo_values,
+    value_of_item,
+    out,
+):
     combo = 0
     current = -1
     for position in range(len(order)):
@@ -342,14 +521,40 @@ def count_true_per_pair(groups, members, list_of_member, list_offsets, list_item
     out = np.zeros(len(groups), dtype=np.int64)
     if not len(groups) or not width:
         return out
-    order = np.arange(len(groups), dtype=np.int64) if bool(np.all(groups[1:] >= groups[:-1])) else np.argsort(groups, kind="stable")
+    order = (
+        np.arange(len(groups), dtype=np.int64)
+        if bool(np.all(groups[1:] >= groups[:-1]))
+        else np.argsort(groups, kind="stable")
+    )
     lengths = list_offsets[1:] - list_offsets[:-1]
     most = int(lengths[list_of_member[members]].sum())
     combo_groups, combo_items = np.empty(most, dtype=np.int64), np.empty(most, dtype=np.int64)
-    found = _group_item_combos(order, groups, members, list_of_member, list_offsets, list_items, np.full(width, -1, dtype=np.int64), combo_groups, combo_items)
+    found = _group_item_combos(
+        order,
+        groups,
+        members,
+        list_of_member,
+        list_offsets,
+        list_items,
+        np.full(width, -1, dtype=np.int64),
+        combo_groups,
+        combo_items,
+    )
     combo_groups, combo_items = combo_groups[:found], combo_items[:found]
     values = np.asarray(test(combo_groups, combo_items), dtype=np.int64)
-    _count_true_items(order, groups, members, list_of_member, list_offsets, list_items, combo_groups, combo_items, values, np.zeros(width, dtype=np.int64), out)
+    _count_true_items(
+        order,
+        groups,
+        members,
+        list_of_member,
+        list_offsets,
+        list_items,
+        combo_groups,
+        combo_items,
+        values,
+        np.zeros(width, dtype=np.int64),
+        out,
+    )
     return out
 
 
@@ -380,7 +585,9 @@ def best_per_group(groups: np.ndarray, others: np.ndarray, scores: np.ndarray, l
     """Mask of the best `limit` pairs of each group: higher score first, ties to the smaller other id."""
     mask = np.zeros(len(groups), dtype=bool)
     if len(groups):
-        _best_in_runs(np.argsort(groups, kind="stable"), groups, others, np.asarray(scores, dtype=np.float64), limit, mask)
+        _best_in_runs(
+            np.argsort(groups, kind="stable"), groups, others, np.asarray(scores, dtype=np.float64), limit, mask
+        )
     return mask
 
 
@@ -402,7 +609,9 @@ def _mix_signatures(s_digests, e_digests, s_rows, e_rows, shown, scale, flags, s
         out[pair] = mixed
 
 
-def mix_signatures(s_digests, e_digests, s_rows, e_rows, shown: list, scale: float, flags, starts, mix, constant: int) -> np.ndarray:
+def mix_signatures(
+    s_digests, e_digests, s_rows, e_rows, shown: list, scale: float, flags, starts, mix, constant: int
+) -> np.ndarray:
     """A 64-bit hash (int64) per pair of: both documents' digests, each of the `shown` values
     (arrays of one value per pair, non-negative, rounded half to even after multiplying by
     `scale`), which of the pair's flags flags[starts[i]:starts[i + 1]] are set (by position), and
@@ -411,9 +620,17 @@ def mix_signatures(s_digests, e_digests, s_rows, e_rows, shown: list, scale: flo
     memory is slow to fault in inside a big process)."""
     out = np.zeros(len(s_rows), dtype=np.uint64)
     _mix_signatures(
-        np.asarray(s_digests).view(np.uint64), np.asarray(e_digests).view(np.uint64), np.asarray(s_rows, dtype=np.int64), np.asarray(e_rows, dtype=np.int64),
-        tuple(np.ascontiguousarray(values, dtype=np.float64) for values in shown), float(scale), np.asarray(flags, dtype=np.bool_), np.asarray(starts, dtype=np.int64),
-        np.asarray(mix, dtype=np.uint64), np.uint64(constant & (2**64 - 1)), out,
+        np.asarray(s_digests).view(np.uint64),
+        np.asarray(e_digests).view(np.uint64),
+        np.asarray(s_rows, dtype=np.int64),
+        np.asarray(e_rows, dtype=np.int64),
+        tuple(np.ascontiguousarray(values, dtype=np.float64) for values in shown),
+        float(scale),
+        np.asarray(flags, dtype=np.bool_),
+        np.asarray(starts, dtype=np.int64),
+        np.asarray(mix, dtype=np.uint64),
+        np.uint64(constant & (2**64 - 1)),
+        out,
     )
     return out.view(np.int64)
 

@@ -22,7 +22,6 @@ recommends local suppliers only.
 from typing import NamedTuple
 
 import numpy as np
-
 from django.utils.translation import gettext as _
 
 from capability_list.matching.documents import EntryDoc, EntryDocs, ScenarioDoc
@@ -87,10 +86,40 @@ def entry_arrays(entries: "EntryDocs | list[EntryDoc]") -> dict[str, np.ndarray]
     EntryDocs (a rebuild's 100,000 entries), or from EntryDoc objects (a rematch's candidates).
     Each value is converted once per distinct value."""
     if isinstance(entries, EntryDocs):
-        held = [entries.credentials.get(pk) for pk in entries.ids.tolist()] if entries.credentials else [None] * len(entries)
-        columns = (entries.area_codes, entries.districts, held, entries.innovation, entries.listed, entries.maturities, entries.price_bands)
+        held = (
+            [entries.credentials.get(pk) for pk in entries.ids.tolist()]
+            if entries.credentials
+            else [None] * len(entries)
+        )
+        columns = (
+            entries.area_codes,
+            entries.districts,
+            held,
+            entries.innovation,
+            entries.listed,
+            entries.maturities,
+            entries.price_bands,
+        )
     else:
-        columns = tuple(zip(*((doc.area_code, doc.district_id, doc.credentials, doc.innovation, doc.is_listed, doc.maturity, doc.price_band) for doc in entries))) or ((),) * 7
+        columns = (
+            tuple(
+                zip(
+                    *(
+                        (
+                            doc.area_code,
+                            doc.district_id,
+                            doc.credentials,
+                            doc.innovation,
+                            doc.is_listed,
+                            doc.maturity,
+                            doc.price_band,
+                        )
+                        for doc in entries
+                    )
+                )
+            )
+            or ((),) * 7
+        )
     area_codes, districts, credentials, innovation, listed, maturities, price_bands = columns
 
     def mapped(column, convert, dtype) -> np.ndarray:
@@ -100,7 +129,10 @@ def entry_arrays(entries: "EntryDocs | list[EntryDoc]") -> dict[str, np.ndarray]
     return {
         "area": mapped(area_codes, lambda code: int(code) if code and code.isdigit() else 0, np.int64),
         "district": mapped(districts, lambda district: district or -1, np.int64),
-        "credentials": np.array([sum(CREDENTIAL_BITS.get(kind, 0) for kind in kinds) if kinds else 0 for kinds in credentials], dtype=np.int64),
+        "credentials": np.array(
+            [sum(CREDENTIAL_BITS.get(kind, 0) for kind in kinds) if kinds else 0 for kinds in credentials],
+            dtype=np.int64,
+        ),
         "innovation": np.array(innovation, dtype=bool),
         "listed": np.array(listed, dtype=bool),
         "maturity": mapped(maturities, lambda maturity: MATURITY_RANK.get(maturity or "", -1), np.int64),
@@ -115,9 +147,14 @@ def scenario_arrays(scenarios: list[ScenarioDoc]) -> dict[str, np.ndarray]:
         "district": np.array([doc.district_id or -1 for doc in scenarios], dtype=np.int64),
         "required": np.array([CREDENTIAL_BITS.get(doc.required_credential, 0) for doc in scenarios], dtype=np.int64),
         "local": np.array([doc.local_only for doc in scenarios], dtype=bool),
-        "areas": np.array([sum(1 << int(code) for code in DOMAIN_AREAS.get(doc.domain_code, ())) for doc in scenarios], dtype=np.int64),
+        "areas": np.array(
+            [sum(1 << int(code) for code in DOMAIN_AREAS.get(doc.domain_code, ())) for doc in scenarios], dtype=np.int64
+        ),
         "stage": np.array([STAGES.get(doc.stage, 0) for doc in scenarios], dtype=np.int64),
-        "funding": np.array([float(doc.funding_amount) if doc.funding_amount is not None else np.nan for doc in scenarios], dtype=np.float64),
+        "funding": np.array(
+            [float(doc.funding_amount) if doc.funding_amount is not None else np.nan for doc in scenarios],
+            dtype=np.float64,
+        ),
         "needs": np.array([len(doc.needs) for doc in scenarios], dtype=np.int64),
     }
 
@@ -139,7 +176,9 @@ def score_parts(s: dict, e: dict, s_rows, e_rows, similarities, covered_counts, 
     area_serves = ((s["areas"][s_rows] >> e["area"][e_rows]) & 1).astype(np.float64) * (e["area"][e_rows] > 0)
     fields = 0.5 * area_serves + 0.5 * np.minimum(1.0, shared_fields / 2)
     district = ((s["district"][s_rows] >= 0) & (s["district"][s_rows] == e["district"][e_rows])).astype(np.float64)
-    credential = np.where((s["required"][s_rows] > 0) | (e["credentials"][e_rows] > 0), 1.0, np.where(e["innovation"][e_rows], 0.5, 0.0))
+    credential = np.where(
+        (s["required"][s_rows] > 0) | (e["credentials"][e_rows] > 0), 1.0, np.where(e["innovation"][e_rows], 0.5, 0.0)
+    )
     funding, floor = s["funding"][s_rows], e["price_floor"][e_rows]
     budget = np.where(np.isnan(funding) | np.isnan(floor), 0.5, (floor <= funding).astype(np.float64))
     maturity, stage = e["maturity"][e_rows], s["stage"][s_rows]
@@ -148,26 +187,57 @@ def score_parts(s: dict, e: dict, s_rows, e_rows, similarities, covered_counts, 
         known = (stage == code) & (maturity >= 0)
         timing[known] = table[maturity[known]]
     fit = (budget + timing) / 2
-    parts = {"text": text, "coverage": coverage, "fields": fields, "credential": credential, "fit": fit, "district": district}
+    parts = {
+        "text": text,
+        "coverage": coverage,
+        "fields": fields,
+        "credential": credential,
+        "fit": fit,
+        "district": district,
+    }
     total = 100 * sum(WEIGHTS[name] * value for name, value in parts.items())
     # Rounded to what is shown (the score to 0.1, the parts to 0.1 %): a rebuild rewrites a match
     # only when these change, not for every tremor of the refitted idf.
-    return {**{name: np.round(value, 3) for name, value in parts.items()}, "score": np.round(total, 1), "area_serves": area_serves, "budget": budget, "timing": timing}
+    return {
+        **{name: np.round(value, 3) for name, value in parts.items()},
+        "score": np.round(total, 1),
+        "area_serves": area_serves,
+        "budget": budget,
+        "timing": timing,
+    }
 
 
 def explanation_phrases() -> dict[str, str]:
     """The explanation's phrases in the active language, looked up once per call site batch
     (a gettext lookup per phrase per pair costs seconds at city scale)."""
     return {
-        "covered": _("覆盖需求 %(covered)d/%(total)d"), "gaps": _("缺口：%(gaps)s"), "area": _("属%(area)s领域，服务%(domain)s场景"),
-        "fields": _("共同技术领域：%(fields)s"), "credential": _("具备%(kind)s认定（%(year)s）"), "district": _("同在%(district)s"),
-        "budget": _("价格可能超出项目投资额"), "timing": _("成熟度尚低，场景在建"),
+        "covered": _("覆盖需求 %(covered)d/%(total)d"),
+        "gaps": _("缺口：%(gaps)s"),
+        "area": _("属%(area)s领域，服务%(domain)s场景"),
+        "fields": _("共同技术领域：%(fields)s"),
+        "credential": _("具备%(kind)s认定（%(year)s）"),
+        "district": _("同在%(district)s"),
+        "budget": _("价格可能超出项目投资额"),
+        "timing": _("成熟度尚低，场景在建"),
     }
 
 
-def explain(scenario: ScenarioDoc, entry: EntryDoc, covered, gaps, area_serves, shared_fields, district, budget, timing, phrases: dict | None = None) -> str:
+def explain(
+    scenario: ScenarioDoc,
+    entry: EntryDoc,
+    covered,
+    gaps,
+    area_serves,
+    shared_fields,
+    district,
+    budget,
+    timing,
+    phrases: dict | None = None,
+) -> str:
     """覆盖需求 2/3：车位检测、车牌识别；缺口：移动支付；同属新一代信息技术；具备首台套认定 …"""
-    return Explainer(phrases).explain(scenario, entry, covered, gaps, area_serves, shared_fields, district, budget, timing)
+    return Explainer(phrases).explain(
+        scenario, entry, covered, gaps, area_serves, shared_fields, district, budget, timing
+    )
 
 
 class Explainer:
@@ -185,7 +255,10 @@ class Explainer:
         key = (scenario.id, tuple(covered), len(scenario.needs))
         text = self._coverage.get(key)
         if text is None:
-            pieces = [self.phrases["covered"] % {"covered": len(covered), "total": len(scenario.needs)} + ("：" + "、".join(covered) if covered else "")]
+            pieces = [
+                self.phrases["covered"] % {"covered": len(covered), "total": len(scenario.needs)}
+                + ("：" + "、".join(covered) if covered else "")
+            ]
             if gaps:
                 pieces.append(self.phrases["gaps"] % {"gaps": "、".join(gaps)})
             text = self._coverage[key] = "；".join(pieces)
@@ -203,7 +276,18 @@ class Explainer:
             self._credential[key] = text
         return text
 
-    def explain(self, scenario: ScenarioDoc, entry: EntryDoc, covered, gaps, area_serves, shared_fields, district, budget, timing) -> str:
+    def explain(
+        self,
+        scenario: ScenarioDoc,
+        entry: EntryDoc,
+        covered,
+        gaps,
+        area_serves,
+        shared_fields,
+        district,
+        budget,
+        timing,
+    ) -> str:
         pieces = []
         if scenario.needs:
             pieces.append(self.coverage(scenario, covered, gaps))

@@ -57,7 +57,9 @@ class SearchState:
         """The kept text of each scenario, None where it was not in this search or changed since."""
         if len(self.text_offsets) != len(self.scenario_ids) + 1:
             return [None] * len(ids)
-        rows = np.where(_unchanged(ids, digests, self.scenario_ids, self.scenario_digests), _rows_of(self.scenario_ids, ids), -1)
+        rows = np.where(
+            _unchanged(ids, digests, self.scenario_ids, self.scenario_digests), _rows_of(self.scenario_ids, ids), -1
+        )
         data, offsets = self.text_bytes.tobytes(), self.text_offsets
         return [data[offsets[row] : offsets[row + 1]].decode() if row >= 0 else None for row in rows.tolist()]
 
@@ -86,18 +88,43 @@ class Found:
     changed: tuple[int, int]  # scenarios and entries searched in a warm search
 
 
-def search(scenario_ids, scenario_digests, entry_ids, entry_digests, scenario_matrix, entry_matrix, previous: SearchState | None, full: bool = False) -> Found:
+def search(
+    scenario_ids,
+    scenario_digests,
+    entry_ids,
+    entry_digests,
+    scenario_matrix,
+    entry_matrix,
+    previous: SearchState | None,
+    full: bool = False,
+) -> Found:
     """Candidates over the search matrices (rows in the order of the id arrays, ascending ids)."""
     now = timezone.now().timestamp()
     if not full and previous is not None and now - previous.full_search_at <= FULL_SEARCH_EVERY.total_seconds():
         scenario_same = _unchanged(scenario_ids, scenario_digests, previous.scenario_ids, previous.scenario_digests)
         entry_same = _unchanged(entry_ids, entry_digests, previous.entry_ids, previous.entry_digests)
         if _share(~scenario_same) <= WARM_MAX_CHANGED and _share(~entry_same) <= WARM_MAX_CHANGED:
-            return _warm(scenario_ids, scenario_digests, entry_ids, entry_digests, scenario_matrix, entry_matrix, previous, scenario_same, entry_same)
+            return _warm(
+                scenario_ids,
+                scenario_digests,
+                entry_ids,
+                entry_digests,
+                scenario_matrix,
+                entry_matrix,
+                previous,
+                scenario_same,
+                entry_same,
+            )
     found = kernels.top_pairs(scenario_matrix, entry_matrix, CANDIDATES, _per_entry(), TEXT_THRESHOLD)
     state = SearchState(
-        scenario_ids, scenario_digests, entry_ids, entry_digests, scenario_ids[found.left_rows] << 32 | entry_ids[found.right_rows],
-        found.left_floor, found.right_floor, now,
+        scenario_ids,
+        scenario_digests,
+        entry_ids,
+        entry_digests,
+        scenario_ids[found.left_rows] << 32 | entry_ids[found.right_rows],
+        found.left_floor,
+        found.right_floor,
+        now,
     )
     return Found(found.left_rows, found.right_rows, state, "full", (len(scenario_ids), len(entry_ids)))
 
@@ -124,12 +151,24 @@ def _rows_of(ids: np.ndarray, wanted: np.ndarray) -> np.ndarray:
     return np.where(ids[position] == wanted, position, -1)
 
 
-def _warm(scenario_ids, scenario_digests, entry_ids, entry_digests, scenario_matrix, entry_matrix, previous: SearchState, scenario_same, entry_same) -> Found:
+def _warm(
+    scenario_ids,
+    scenario_digests,
+    entry_ids,
+    entry_digests,
+    scenario_matrix,
+    entry_matrix,
+    previous: SearchState,
+    scenario_same,
+    entry_same,
+) -> Found:
     entries = len(entry_ids)
     # Floors carried over for unchanged documents (a changed one gets its own from its search).
     scenario_floor = np.full(len(scenario_ids), TEXT_THRESHOLD, dtype=np.float32)
     entry_floor = np.full(entries, TEXT_THRESHOLD, dtype=np.float32)
-    scenario_floor[scenario_same] = previous.scenario_floor[_rows_of(previous.scenario_ids, scenario_ids[scenario_same])]
+    scenario_floor[scenario_same] = previous.scenario_floor[
+        _rows_of(previous.scenario_ids, scenario_ids[scenario_same])
+    ]
     entry_floor[entry_same] = previous.entry_floor[_rows_of(previous.entry_ids, entry_ids[entry_same])]
 
     # The previous candidates between documents that are still here and unchanged.
@@ -143,17 +182,37 @@ def _warm(scenario_ids, scenario_digests, entry_ids, entry_digests, scenario_mat
     if len(changed_scenarios):
         # Changed scenarios against every entry; they enter an unchanged entry's list only above
         # its floor (a changed entry's own list comes from its search below).
-        found = kernels.top_pairs(scenario_matrix[changed_scenarios], entry_matrix, CANDIDATES, _per_entry(), TEXT_THRESHOLD, right_floor=np.where(entry_same, entry_floor, np.inf))
+        found = kernels.top_pairs(
+            scenario_matrix[changed_scenarios],
+            entry_matrix,
+            CANDIDATES,
+            _per_entry(),
+            TEXT_THRESHOLD,
+            right_floor=np.where(entry_same, entry_floor, np.inf),
+        )
         keys.append(changed_scenarios[found.left_rows] * entries + found.right_rows)
         scenario_floor[changed_scenarios] = found.left_floor
     if len(changed_entries):
-        found = kernels.top_pairs(entry_matrix[changed_entries], scenario_matrix, _per_entry(), CANDIDATES, TEXT_THRESHOLD, right_floor=np.where(scenario_same, scenario_floor, np.inf))
+        found = kernels.top_pairs(
+            entry_matrix[changed_entries],
+            scenario_matrix,
+            _per_entry(),
+            CANDIDATES,
+            TEXT_THRESHOLD,
+            right_floor=np.where(scenario_same, scenario_floor, np.inf),
+        )
         keys.append(found.right_rows * entries + changed_entries[found.left_rows])
         entry_floor[changed_entries] = found.left_floor
     keys = kernels.unique(np.concatenate(keys))
     scenario_rows, entry_rows = keys // max(entries, 1), keys % max(entries, 1)
     state = SearchState(
-        scenario_ids, scenario_digests, entry_ids, entry_digests, scenario_ids[scenario_rows] << 32 | entry_ids[entry_rows],
-        scenario_floor, entry_floor, previous.full_search_at,
+        scenario_ids,
+        scenario_digests,
+        entry_ids,
+        entry_digests,
+        scenario_ids[scenario_rows] << 32 | entry_ids[entry_rows],
+        scenario_floor,
+        entry_floor,
+        previous.full_search_at,
     )
     return Found(scenario_rows, entry_rows, state, "warm", (len(changed_scenarios), len(changed_entries)))

@@ -9,15 +9,27 @@ from scenarios.permissions import is_publisher_of
 
 def active_matches() -> QuerySet[Match]:
     """Every stored match (one row per pair), with what every list shows, and each side's answer."""
-    def answer(side: str, field: str):
-        return Subquery(MatchFeedback.objects.filter(scenario_id=OuterRef("scenario_id"), entry_id=OuterRef("entry_id"), side=side).values(field)[:1])
 
-    return (
-        Match.objects.select_related("scenario", "scenario__publisher", "scenario__domain", "scenario__district", "entry", "entry__company", "entry__strategic_area")
-        .annotate(
-            publisher_decision=answer("publisher", "decision"), publisher_reason=answer("publisher", "reason"),
-            company_decision=answer("company", "decision"), company_reason=answer("company", "reason"),
+    def answer(side: str, field: str):
+        return Subquery(
+            MatchFeedback.objects.filter(
+                scenario_id=OuterRef("scenario_id"), entry_id=OuterRef("entry_id"), side=side
+            ).values(field)[:1]
         )
+
+    return Match.objects.select_related(
+        "scenario",
+        "scenario__publisher",
+        "scenario__domain",
+        "scenario__district",
+        "entry",
+        "entry__company",
+        "entry__strategic_area",
+    ).annotate(
+        publisher_decision=answer("publisher", "decision"),
+        publisher_reason=answer("publisher", "reason"),
+        company_decision=answer("company", "decision"),
+        company_reason=answer("company", "reason"),
     )
 
 
@@ -43,4 +55,6 @@ def matches_visible_to(user) -> QuerySet[Match]:
         return active_matches()
     if not user.organisation_id:
         return Match.objects.none()
-    return active_matches().filter(Q(scenario__publisher_id=user.organisation_id) | Q(entry__company_id=user.organisation_id))
+    return active_matches().filter(
+        Q(scenario__publisher_id=user.organisation_id) | Q(entry__company_id=user.organisation_id)
+    )

@@ -41,7 +41,11 @@ _lock = threading.Lock()
 
 
 def _read_lines(name: str) -> list[str]:
-    return [line.strip() for line in (DATA / name).read_text(encoding="utf-8").splitlines() if line.strip() and not line.startswith("#")]
+    return [
+        line.strip()
+        for line in (DATA / name).read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
 
 
 @lru_cache(maxsize=1)
@@ -94,7 +98,16 @@ def tokenizer():
 def normalise(text: str) -> str:
     text = (text or "").replace("\u3000", " ")
     pattern = _synonym_pattern()
-    return pattern.sub(lambda match: synonym_table().get(match.group(0), synonym_table().get(match.group(0).lower(), match.group(0))), text) if pattern else text
+    return (
+        pattern.sub(
+            lambda match: synonym_table().get(
+                match.group(0), synonym_table().get(match.group(0).lower(), match.group(0))
+            ),
+            text,
+        )
+        if pattern
+        else text
+    )
 
 
 def _kept_word(piece: str) -> str | None:

@@ -69,7 +69,9 @@ class Bags:
         np.cumsum(lengths, out=indptr[1:])
         indices = np.concatenate(documents).astype(np.int32) if documents else np.zeros(0, dtype=np.int32)
         width = int(indices.max()) + 1 if len(indices) else 1
-        counts = sparse.csr_matrix((np.ones(len(indices), dtype=np.float32), indices, indptr), shape=(len(documents), width))
+        counts = sparse.csr_matrix(
+            (np.ones(len(indices), dtype=np.float32), indices, indptr), shape=(len(documents), width)
+        )
         counts.sum_duplicates()  # sorts each row's ids and adds up repeats
         return cls(counts.indptr.astype(np.int64), counts.indices.astype(np.int32), counts.data.astype(np.float32))
 
@@ -89,8 +91,12 @@ class Bags:
     def concatenate(parts: list["Bags"]) -> "Bags":
         parts = [part for part in parts if len(part)] or [Bags.empty()]
         offsets = np.cumsum([0] + [part.indptr[-1] for part in parts[:-1]])
-        indptr = np.concatenate([[0]] + [part.indptr[1:] + offset for part, offset in zip(parts, offsets)]).astype(np.int64)
-        return Bags(indptr, np.concatenate([part.indices for part in parts]), np.concatenate([part.counts for part in parts]))
+        indptr = np.concatenate([[0]] + [part.indptr[1:] + offset for part, offset in zip(parts, offsets)]).astype(
+            np.int64
+        )
+        return Bags(
+            indptr, np.concatenate([part.indices for part in parts]), np.concatenate([part.counts for part in parts])
+        )
 
     def matrix(self, width: int) -> sparse.csr_matrix:
         """Term counts (ids at or beyond width, unknown to a frozen vocabulary, are dropped)."""
@@ -100,7 +106,9 @@ class Bags:
             kept = np.concatenate([[0], np.cumsum(known)])
             bags = Bags(kept[self.indptr], self.indices[known], self.counts[known])
         # Copies: the callers reweight and compact the matrix in place.
-        return sparse.csr_matrix((bags.counts.copy(), bags.indices.copy(), bags.indptr.copy()), shape=(len(bags), width))
+        return sparse.csr_matrix(
+            (bags.counts.copy(), bags.indices.copy(), bags.indptr.copy()), shape=(len(bags), width)
+        )
 
 
 def _counts(documents, width: int) -> sparse.csr_matrix:
@@ -133,7 +141,12 @@ class TextModel:
     def fit(cls, words: Vocabulary, chars: Vocabulary, word_documents, char_documents) -> "TextModel":
         """Document frequencies over every document (both sides share one idf). Documents are Bags
         or lists of token id sequences, here and below."""
-        return cls(words=words, chars=chars, word_idf=_idf(word_documents, len(words)), char_idf=_idf(char_documents, len(chars)))
+        return cls(
+            words=words,
+            chars=chars,
+            word_idf=_idf(word_documents, len(words)),
+            char_idf=_idf(char_documents, len(chars)),
+        )
 
     def _part(self, documents, idf: np.ndarray) -> sparse.csr_matrix:
         counts = _counts(documents, len(idf))
@@ -144,14 +157,20 @@ class TextModel:
     def matrix(self, word_documents, char_documents) -> sparse.csr_matrix:
         """The fused, L2-normalised rows of these documents."""
         return sparse.hstack(
-            [self._part(word_documents, self.word_idf) * np.float32(np.sqrt(WORD_SHARE)), self._part(char_documents, self.char_idf) * np.float32(np.sqrt(CHAR_SHARE))],
+            [
+                self._part(word_documents, self.word_idf) * np.float32(np.sqrt(WORD_SHARE)),
+                self._part(char_documents, self.char_idf) * np.float32(np.sqrt(CHAR_SHARE)),
+            ],
             format="csr",
         )
 
     def need_matrix(self, word_documents, char_documents) -> sparse.csr_matrix:
         """Idf-weighted token sets, each part L1-normalised and weighted by its share."""
         parts = []
-        for documents, idf, share in ((word_documents, self.word_idf, WORD_SHARE), (char_documents, self.char_idf, CHAR_SHARE)):
+        for documents, idf, share in (
+            (word_documents, self.word_idf, WORD_SHARE),
+            (char_documents, self.char_idf, CHAR_SHARE),
+        ):
             counts = _counts(documents, len(idf))
             counts.data = idf[counts.indices].astype(np.float32)
             counts.eliminate_zeros()
@@ -169,7 +188,9 @@ def _idf(documents, width: int) -> np.ndarray:
     if len(documents):
         bags = documents if isinstance(documents, Bags) else Bags.from_sequences(documents)
         # A document's token ids are unique: counting the ids counts the documents (no matrix built).
-        indices = bags.indices[bags.indices < width] if len(bags.indices) and bags.indices.max() >= width else bags.indices
+        indices = (
+            bags.indices[bags.indices < width] if len(bags.indices) and bags.indices.max() >= width else bags.indices
+        )
         frequency = np.bincount(indices, minlength=width)[:width].astype(np.float64)
     idf = np.log((1 + len(documents)) / (1 + frequency)) + 1
     if len(documents) >= MAX_DF_FROM:

@@ -1,6 +1,5 @@
 """Every write to the capability list, one module per topic. Import from here: `from capability_list.services import entry_save`."""
 
-
 from .editions import edition_publish, edition_workbook_build
 from .enquiries import enquiries_check_overdue, enquiry_answer, enquiry_ask, enquiry_rate
 from .entries import (
@@ -21,7 +20,6 @@ from .entries import (
 )
 from .events import agenda_add, agenda_record, event_create
 from .imports import import_apply, import_check, import_confirm, import_upload
-
 
 __all__ = [
     "AUDIT_FIELDS",

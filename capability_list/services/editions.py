@@ -31,11 +31,23 @@ def edition_publish(*, actor, year: int | None = None) -> Edition:
     if not entry_ids:
         raise DomainError(_("没有新入库的条目，无需发布新版次。"), code="nothing_to_publish")
     batch = (Edition.objects.select_for_update().filter(year=year).aggregate(last=Max("batch"))["last"] or 0) + 1
-    edition = Edition.objects.create(year=year, batch=batch, title=f"宁波市企业技术（产品）能力清单（{year}年第{batch}批）", created_by=actor)
+    edition = Edition.objects.create(
+        year=year, batch=batch, title=f"宁波市企业技术（产品）能力清单（{year}年第{batch}批）", created_by=actor
+    )
     edition.entries.set(entry_ids)
-    edition.job = job_create(actor=actor, kind="capability_list.edition_workbook", params={"edition": edition.pk}, title=_("生成%(title)s") % {"title": edition.title})
+    edition.job = job_create(
+        actor=actor,
+        kind="capability_list.edition_workbook",
+        params={"edition": edition.pk},
+        title=_("生成%(title)s") % {"title": edition.title},
+    )
     edition.save(update_fields=["job"])
-    audit_record(actor=actor, action="edition.publish", target=edition, after={"year": year, "batch": batch, "entries": len(entry_ids)})
+    audit_record(
+        actor=actor,
+        action="edition.publish",
+        target=edition,
+        after={"year": year, "batch": batch, "entries": len(entry_ids)},
+    )
     return edition
 
 

@@ -21,7 +21,9 @@ def _members(organisation_id):
 
 
 @transaction.atomic
-def enquiry_ask(*, actor: User, subject: str, question: str, scenario=None, department: Organisation | None = None) -> Enquiry:
+def enquiry_ask(
+    *, actor: User, subject: str, question: str, scenario=None, department: Organisation | None = None
+) -> Enquiry:
     """A company asks the publisher of a published scenario, or a government department.
 
     Side effects: the Enquiry with its deadline (working days), the addressee's members notified, audit.
@@ -45,14 +47,25 @@ def enquiry_ask(*, actor: User, subject: str, question: str, scenario=None, depa
         addressee = department
     today = timezone.localdate()
     enquiry = Enquiry.objects.create(
-        company=actor.organisation, asked_by=actor, scenario=scenario, addressee=addressee, subject=subject, question=question,
+        company=actor.organisation,
+        asked_by=actor,
+        scenario=scenario,
+        addressee=addressee,
+        subject=subject,
+        question=question,
         due_date=add_working_days(today, settings.ENQUIRY_RESPONSE_WORKING_DAYS),
     )
-    audit_record(actor=actor, action="enquiry.ask", target=enquiry, after={"addressee": addressee.pk, "due_date": enquiry.due_date})
+    audit_record(
+        actor=actor,
+        action="enquiry.ask",
+        target=enquiry,
+        after={"addressee": addressee.pk, "due_date": enquiry.due_date},
+    )
     notify(
         recipients=_members(addressee.pk),
         title=_("新的企业咨询：%(subject)s") % {"subject": subject},
-        body=_("%(company)s 提问，请于 %(due)s 前答复。") % {"company": actor.organisation.name, "due": enquiry.due_date.isoformat()},
+        body=_("%(company)s 提问，请于 %(due)s 前答复。")
+        % {"company": actor.organisation.name, "due": enquiry.due_date.isoformat()},
         link=reverse("capability_list:enquiry-detail", args=[enquiry.pk]),
     )
     return enquiry
@@ -70,10 +83,21 @@ def enquiry_answer(*, actor: User, enquiry: Enquiry, answer: str) -> Enquiry:
         raise DomainError(_("请填写答复内容。"), code="required")
     if len(answer) > 3000:
         raise DomainError(_("答复不超过 3000 字。"), code="too_long")
-    enquiry.answer, enquiry.answered_by, enquiry.answered_at, enquiry.status = answer, actor, timezone.now(), EnquiryStatus.ANSWERED
+    enquiry.answer, enquiry.answered_by, enquiry.answered_at, enquiry.status = (
+        answer,
+        actor,
+        timezone.now(),
+        EnquiryStatus.ANSWERED,
+    )
     enquiry.save(update_fields=["answer", "answered_by", "answered_at", "status"])
-    audit_record(actor=actor, action="enquiry.answer", target=enquiry, before={"status": "open"}, after={"status": "answered"})
-    notify(recipients=[enquiry.asked_by], title=_("您的咨询已答复：%(subject)s") % {"subject": enquiry.subject}, link=reverse("capability_list:enquiry-detail", args=[enquiry.pk]))
+    audit_record(
+        actor=actor, action="enquiry.answer", target=enquiry, before={"status": "open"}, after={"status": "answered"}
+    )
+    notify(
+        recipients=[enquiry.asked_by],
+        title=_("您的咨询已答复：%(subject)s") % {"subject": enquiry.subject},
+        link=reverse("capability_list:enquiry-detail", args=[enquiry.pk]),
+    )
     return enquiry
 
 
@@ -101,7 +125,9 @@ def enquiries_check_overdue(*, today=None) -> dict:
     """The daily job: remind the addressee of each overdue enquiry once, and escalate long-overdue
     ones to the operators once. Idempotent: running it twice a day changes nothing the second time."""
     today = today or timezone.localdate()
-    overdue = list(Enquiry.objects.filter(status=EnquiryStatus.OPEN, due_date__lt=today).select_related("addressee", "company"))
+    overdue = list(
+        Enquiry.objects.filter(status=EnquiryStatus.OPEN, due_date__lt=today).select_related("addressee", "company")
+    )
     if not overdue:
         return {"reminded": 0, "escalated": 0}
     overrides = calendar_overrides(min(enquiry.due_date for enquiry in overdue), today)
@@ -115,7 +141,8 @@ def enquiries_check_overdue(*, today=None) -> dict:
                 notify(
                     recipients=_members(enquiry.addressee_id),
                     title=_("咨询已逾期：%(subject)s") % {"subject": enquiry.subject},
-                    body=_("答复期限为 %(due)s，请尽快答复 %(company)s。") % {"due": enquiry.due_date.isoformat(), "company": enquiry.company.name},
+                    body=_("答复期限为 %(due)s，请尽快答复 %(company)s。")
+                    % {"due": enquiry.due_date.isoformat(), "company": enquiry.company.name},
                     link=link,
                 )
                 Enquiry.objects.filter(pk=enquiry.pk).update(overdue_notified_at=now)
@@ -124,7 +151,8 @@ def enquiries_check_overdue(*, today=None) -> dict:
             if enquiry.escalated_at is None and late > settings.ENQUIRY_ESCALATE_AFTER_WORKING_DAYS:
                 notify(
                     recipients=operators,
-                    title=_("咨询逾期 %(days)d 个工作日未答复：%(subject)s") % {"days": late, "subject": enquiry.subject},
+                    title=_("咨询逾期 %(days)d 个工作日未答复：%(subject)s")
+                    % {"days": late, "subject": enquiry.subject},
                     body=_("答复单位：%(addressee)s") % {"addressee": enquiry.addressee.name},
                     link=link,
                 )

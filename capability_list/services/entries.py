@@ -16,7 +16,15 @@ from accounts.models import Organisation, User
 from accounts.selectors import operators_active
 from accounts.validators import validate_credit_code
 from capability_list.choices import CredentialKind, CredentialLevel, EntryStatus
-from capability_list.entry_rules import FIRST_CREDENTIAL_YEAR, MAX_CREDENTIALS, MAX_FIELDS, MAX_KEYWORD_LENGTH, credential_years, entry_search_text, split_keywords
+from capability_list.entry_rules import (
+    FIRST_CREDENTIAL_YEAR,
+    MAX_CREDENTIALS,
+    MAX_FIELDS,
+    MAX_KEYWORD_LENGTH,
+    credential_years,
+    entry_search_text,
+    split_keywords,
+)
 from capability_list.models import CapabilityEntry, Credential
 from capability_list.permissions import EDITABLE, can_manage_entry, can_submit_for, is_association_member, is_operator
 from core.batches import BatchResult, each_on_its_own
@@ -50,7 +58,9 @@ def clean_technology_fields(value) -> list[str]:
         word = str(word).strip()
         if word and word not in words:
             if len(word) > MAX_KEYWORD_LENGTH:
-                raise ValidationError({"technology_fields": [_("关键词“%(word)s”超过 20 个字。") % {"word": word[:MAX_KEYWORD_LENGTH]}]})
+                raise ValidationError(
+                    {"technology_fields": [_("关键词“%(word)s”超过 20 个字。") % {"word": word[:MAX_KEYWORD_LENGTH]}]}
+                )
             words.append(word)
     if len(words) > MAX_FIELDS:
         raise ValidationError({"technology_fields": [_("技术领域最多 %(max)d 个关键词。") % {"max": MAX_FIELDS}]})
@@ -84,7 +94,10 @@ def clean_credentials(credentials: list[dict], *, entry: CapabilityEntry | None 
             errors.append(_("第 %(n)d 项认定：年度应为数字。") % {"n": index})
             continue
         if year not in years:
-            errors.append(_("第 %(n)d 项认定：年度应在 %(first)d–%(last)d 之间。") % {"n": index, "first": FIRST_CREDENTIAL_YEAR, "last": years[-1]})
+            errors.append(
+                _("第 %(n)d 项认定：年度应在 %(first)d–%(last)d 之间。")
+                % {"n": index, "first": FIRST_CREDENTIAL_YEAR, "last": years[-1]}
+            )
             continue
         if (kind, number) in seen:
             errors.append(_("第 %(n)d 项认定：证书编号重复。") % {"n": index})
@@ -111,7 +124,9 @@ def _validate(entry: CapabilityEntry) -> None:
     except ValidationError as error:
         errors.update(error.message_dict)
     if entry.industry_id and entry.industry.section_id is None:
-        errors.setdefault("industry", []).append(_("请选择行业大类（如“39 计算机、通信和其他电子设备制造业”），而不是门类。"))
+        errors.setdefault("industry", []).append(
+            _("请选择行业大类（如“39 计算机、通信和其他电子设备制造业”），而不是门类。")
+        )
     duplicate = CapabilityEntry.objects.filter(company_id=entry.company_id, name=entry.name).exclude(pk=entry.pk)
     if entry.name and duplicate.exists():
         errors.setdefault("name", []).append(_("该企业已登记同名的技术（产品）。"))
@@ -125,14 +140,18 @@ def _replace_credentials(entry: CapabilityEntry, credentials: list[dict]) -> Non
 
 
 @transaction.atomic
-def entry_create(*, actor: User, company: Organisation, data: dict, credentials: list[dict] | None = None) -> CapabilityEntry:
+def entry_create(
+    *, actor: User, company: Organisation, data: dict, credentials: list[dict] | None = None
+) -> CapabilityEntry:
     """A company member (or an association for a company) registers a technology or product as a draft."""
     if not can_submit_for(actor, company):
         raise PermissionDenied(_("只有企业本身或代报的行业协会可以登记能力清单。"))
     entry = CapabilityEntry(
         company=company,
         submitted_by=actor,
-        submitted_via=actor.organisation if is_association_member(actor) and actor.organisation_id != company.pk else None,
+        submitted_via=actor.organisation
+        if is_association_member(actor) and actor.organisation_id != company.pk
+        else None,
     )
     for field in ENTRY_FIELDS:
         if field in data:
@@ -143,17 +162,26 @@ def entry_create(*, actor: User, company: Organisation, data: dict, credentials:
     entry.search_text = entry_search_text(entry)
     entry.save()
     _replace_credentials(entry, cleaned_credentials)
-    audit_record(actor=actor, action="capability.create", target=entry, after={**snapshot(entry, AUDIT_FIELDS), "credentials": cleaned_credentials})
+    audit_record(
+        actor=actor,
+        action="capability.create",
+        target=entry,
+        after={**snapshot(entry, AUDIT_FIELDS), "credentials": cleaned_credentials},
+    )
     return entry
 
 
 @transaction.atomic
-def entry_update(*, actor: User, entry: CapabilityEntry, data: dict, credentials: list[dict] | None = None) -> CapabilityEntry:
+def entry_update(
+    *, actor: User, entry: CapabilityEntry, data: dict, credentials: list[dict] | None = None
+) -> CapabilityEntry:
     entry = CapabilityEntry.objects.select_for_update(of=("self",)).select_related("company").get(pk=entry.pk)
     if not can_manage_entry(actor, entry):
         raise PermissionDenied(_("您无权修改该条目。"))
     if entry.status not in EDITABLE:
-        raise DomainError(_("条目处于“%(status)s”状态，不能修改。") % {"status": entry.get_status_display()}, code="not_editable")
+        raise DomainError(
+            _("条目处于“%(status)s”状态，不能修改。") % {"status": entry.get_status_display()}, code="not_editable"
+        )
     before = snapshot(entry, AUDIT_FIELDS)
     for field in ENTRY_FIELDS:
         if field in data:
@@ -165,7 +193,9 @@ def entry_update(*, actor: User, entry: CapabilityEntry, data: dict, credentials
     entry.save()
     if cleaned_credentials is not None:
         _replace_credentials(entry, cleaned_credentials)
-    audit_record(actor=actor, action="capability.update", target=entry, before=before, after=snapshot(entry, AUDIT_FIELDS))
+    audit_record(
+        actor=actor, action="capability.update", target=entry, before=before, after=snapshot(entry, AUDIT_FIELDS)
+    )
     return entry
 
 
@@ -215,7 +245,11 @@ def entry_save(
 
 
 def _locked(entry: CapabilityEntry) -> CapabilityEntry:
-    return CapabilityEntry.objects.select_for_update(of=("self",)).select_related("company", "submitted_by").get(pk=entry.pk)
+    return (
+        CapabilityEntry.objects.select_for_update(of=("self",))
+        .select_related("company", "submitted_by")
+        .get(pk=entry.pk)
+    )
 
 
 @transaction.atomic
@@ -225,15 +259,33 @@ def entry_submit(*, actor: User, entry: CapabilityEntry) -> CapabilityEntry:
     if not can_manage_entry(actor, entry):
         raise PermissionDenied(_("您无权提交该条目。"))
     if entry.status not in EDITABLE:
-        raise DomainError(_("条目当前为“%(status)s”，不能提交审核。") % {"status": entry.get_status_display()}, code="illegal_transition")
-    missing = [str(label) for field, label in [("industry", _("所属行业")), ("strategic_area", _("战略性新兴产业领域")), ("maturity", _("成熟度"))] if not getattr(entry, field)]
+        raise DomainError(
+            _("条目当前为“%(status)s”，不能提交审核。") % {"status": entry.get_status_display()},
+            code="illegal_transition",
+        )
+    missing = [
+        str(label)
+        for field, label in [
+            ("industry", _("所属行业")),
+            ("strategic_area", _("战略性新兴产业领域")),
+            ("maturity", _("成熟度")),
+        ]
+        if not getattr(entry, field)
+    ]
     if missing:
         raise DomainError(_("提交前请补充：%(items)s。") % {"items": "、".join(missing)}, code="incomplete")
     before = snapshot(entry, ["status"])
     entry.status = EntryStatus.SUBMITTED
     entry.save(update_fields=["status", "updated_at"])
-    audit_record(actor=actor, action="capability.submit", target=entry, before=before, after=snapshot(entry, ["status"]))
-    notify(recipients=operators_active(), title=_("能力清单待审核：%(name)s") % {"name": entry.name}, link=reverse("capability_list:review-queue"), email=False)
+    audit_record(
+        actor=actor, action="capability.submit", target=entry, before=before, after=snapshot(entry, ["status"])
+    )
+    notify(
+        recipients=operators_active(),
+        title=_("能力清单待审核：%(name)s") % {"name": entry.name},
+        link=reverse("capability_list:review-queue"),
+        email=False,
+    )
     return entry
 
 
@@ -244,7 +296,10 @@ def entry_review(*, actor: User, entry: CapabilityEntry, approve: bool, note: st
         raise PermissionDenied(_("只有运营管理人员可以审核能力清单。"))
     entry = _locked(entry)
     if entry.status != EntryStatus.SUBMITTED:
-        raise DomainError(_("条目当前为“%(status)s”，不在待审核状态。") % {"status": entry.get_status_display()}, code="illegal_transition")
+        raise DomainError(
+            _("条目当前为“%(status)s”，不在待审核状态。") % {"status": entry.get_status_display()},
+            code="illegal_transition",
+        )
     note = (note or "").strip()
     if not approve and not note:
         raise DomainError(_("请填写退回的原因。"), code="reason_required")
@@ -259,10 +314,22 @@ def entry_review(*, actor: User, entry: CapabilityEntry, approve: bool, note: st
     if approve and entry.listed_at is None:
         entry.listed_at = now
     entry.save(update_fields=["status", "review_note", "reviewed_by", "reviewed_at", "listed_at", "updated_at"])
-    audit_record(actor=actor, action="capability.list" if approve else "capability.return", target=entry, before=before, after=snapshot(entry, ["status", "review_note"]), reason=note)
+    audit_record(
+        actor=actor,
+        action="capability.list" if approve else "capability.return",
+        target=entry,
+        before=before,
+        after=snapshot(entry, ["status", "review_note"]),
+        reason=note,
+    )
     recipients = {entry.submitted_by, *User.objects.filter(organisation_id=entry.company_id, is_active=True)}
     title = _("“%(name)s”已列入能力清单") if approve else _("“%(name)s”被退回修改")
-    notify(recipients=recipients, title=title % {"name": entry.name}, body=note, link=reverse("capability_list:detail", args=[entry.pk]))
+    notify(
+        recipients=recipients,
+        title=title % {"name": entry.name},
+        body=note,
+        link=reverse("capability_list:detail", args=[entry.pk]),
+    )
     return entry
 
 
@@ -273,7 +340,11 @@ def entry_review_many(*, actor: User, entries: Iterable[CapabilityEntry], approv
     meanwhile) neither stops nor undoes the others; its refusal is returned as "name：why".
     Side effects: those of entry_review, for each one done.
     """
-    return each_on_its_own(entries, lambda entry: entry_review(actor=actor, entry=entry, approve=approve, note=note), label=lambda entry: entry.name)
+    return each_on_its_own(
+        entries,
+        lambda entry: entry_review(actor=actor, entry=entry, approve=approve, note=note),
+        label=lambda entry: entry.name,
+    )
 
 
 @transaction.atomic
@@ -286,7 +357,14 @@ def entry_withdraw(*, actor: User, entry: CapabilityEntry, reason: str = "") -> 
     before = snapshot(entry, ["status"])
     entry.status = EntryStatus.WITHDRAWN
     entry.save(update_fields=["status", "updated_at"])
-    audit_record(actor=actor, action="capability.withdraw", target=entry, before=before, after=snapshot(entry, ["status"]), reason=reason)
+    audit_record(
+        actor=actor,
+        action="capability.withdraw",
+        target=entry,
+        before=before,
+        after=snapshot(entry, ["status"]),
+        reason=reason,
+    )
     return entry
 
 
@@ -300,7 +378,9 @@ def entry_reopen(*, actor: User, entry: CapabilityEntry) -> CapabilityEntry:
         raise DomainError(_("只有已撤回的条目可以重新编辑。"), code="illegal_transition")
     entry.status = EntryStatus.DRAFT
     entry.save(update_fields=["status", "updated_at"])
-    audit_record(actor=actor, action="capability.reopen", target=entry, before={"status": "withdrawn"}, after={"status": "draft"})
+    audit_record(
+        actor=actor, action="capability.reopen", target=entry, before={"status": "withdrawn"}, after={"status": "draft"}
+    )
     return entry
 
 
@@ -321,10 +401,19 @@ def company_for_filing(*, actor: User, credit_code: str, name: str, district) ->
         if company.kind != "company":
             raise ValidationError({"company_credit_code": [_("该信用代码属于非企业机构。")]})
         if company.name != name.strip():
-            raise ValidationError({"company_name": [_("信用代码对应的企业名称为“%(name)s”，与填写的不一致。") % {"name": company.name}]})
+            raise ValidationError(
+                {"company_name": [_("信用代码对应的企业名称为“%(name)s”，与填写的不一致。") % {"name": company.name}]}
+            )
         return company
     if not name.strip():
         raise ValidationError({"company_name": [_("请填写企业名称。")]})
-    company = Organisation.objects.create(name=name.strip()[:100], credit_code=credit_code, kind="company", district=district)
-    audit_record(actor=actor, action="organisation.record_by_association", target=company, after={"credit_code": credit_code, "name": company.name})
+    company = Organisation.objects.create(
+        name=name.strip()[:100], credit_code=credit_code, kind="company", district=district
+    )
+    audit_record(
+        actor=actor,
+        action="organisation.record_by_association",
+        target=company,
+        after={"credit_code": credit_code, "name": company.name},
+    )
     return company

@@ -16,7 +16,15 @@ from django.utils.translation import gettext as _
 from accounts.models import Organisation, User
 from capability_list.choices import EntryStatus
 from capability_list.entry_rules import entry_search_text
-from capability_list.import_checker import RowCheck, WorkbookRefused, check_rows, check_workbook_file, in_chunks, read_for_check, rejects_workbook
+from capability_list.import_checker import (
+    RowCheck,
+    WorkbookRefused,
+    check_rows,
+    check_workbook_file,
+    in_chunks,
+    read_for_check,
+    rejects_workbook,
+)
 from capability_list.models import CapabilityEntry, Credential, ImportBatch
 from capability_list.permissions import can_import, is_operator
 from core.errors import DomainError, PermissionDenied
@@ -40,13 +48,26 @@ def import_upload(*, actor: User, uploaded) -> ImportBatch:
     content = uploaded.read()
     with transaction.atomic():
         batch = ImportBatch(
-            original_name=uploaded.name[:200], sha256=hashlib.sha256(content).hexdigest(), uploaded_by=actor, organisation=actor.organisation
+            original_name=uploaded.name[:200],
+            sha256=hashlib.sha256(content).hexdigest(),
+            uploaded_by=actor,
+            organisation=actor.organisation,
         )
         batch.file.save("import.xlsx", ContentFile(content), save=False)
         batch.save()
-        audit_record(actor=actor, action="import.upload", target=batch, after={"file": batch.original_name, "sha256": batch.sha256})
+        audit_record(
+            actor=actor,
+            action="import.upload",
+            target=batch,
+            after={"file": batch.original_name, "sha256": batch.sha256},
+        )
         if len(content) > SYNC_CHECK_BYTES:
-            batch.job = job_create(actor=actor, kind="capability_list.import_check", params={"batch": batch.pk}, title=_("检查导入文件：%(name)s") % {"name": batch.original_name})
+            batch.job = job_create(
+                actor=actor,
+                kind="capability_list.import_check",
+                params={"batch": batch.pk},
+                title=_("检查导入文件：%(name)s") % {"name": batch.original_name},
+            )
             batch.save(update_fields=["job"])
             return batch
     import_check(batch=batch)
@@ -63,7 +84,11 @@ def import_check(*, batch: ImportBatch, report=None) -> None:
     except WorkbookRefused as refused:
         ImportBatch.objects.filter(pk=batch.pk).update(state=ImportBatch.State.FAILED, failure=str(refused))
         raise DomainError(str(refused), code="file_refused") from None
-    errors = [{"row": check.number, "column": column, "message": message} for check in checks for column, message in check.errors]
+    errors = [
+        {"row": check.number, "column": column, "message": message}
+        for check in checks
+        for column, message in check.errors
+    ]
     ImportBatch.objects.filter(pk=batch.pk).update(
         state=ImportBatch.State.CHECKED,
         total_rows=len(checks),
@@ -81,11 +106,18 @@ def import_confirm(*, actor: User, batch: ImportBatch) -> ImportBatch:
     with transaction.atomic():
         batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
         if batch.state != ImportBatch.State.CHECKED:
-            raise DomainError(_("该文件当前为“%(state)s”，不能导入。") % {"state": batch.get_state_display()}, code="illegal_state")
+            raise DomainError(
+                _("该文件当前为“%(state)s”，不能导入。") % {"state": batch.get_state_display()}, code="illegal_state"
+            )
         batch.state = ImportBatch.State.IMPORTING
         batch.save(update_fields=["state"])
         if batch.valid_rows > SYNC_IMPORT_ROWS:
-            batch.job = job_create(actor=actor, kind="capability_list.import_apply", params={"batch": batch.pk}, title=_("导入：%(name)s") % {"name": batch.original_name})
+            batch.job = job_create(
+                actor=actor,
+                kind="capability_list.import_apply",
+                params={"batch": batch.pk},
+                title=_("导入：%(name)s") % {"name": batch.original_name},
+            )
             batch.save(update_fields=["job"])
             return batch
     import_apply(batch=batch)
@@ -112,11 +144,23 @@ def import_apply(*, batch: ImportBatch, report=None) -> int:
             batch.imported_at = timezone.now()
             batch.existing_rows = sum(1 for check in checks if check.existing)
             batch.save()
-            audit_record(actor=actor, action="import.apply", target=batch, after={"created": created, "status": status, "rejected": batch.error_rows})
+            audit_record(
+                actor=actor,
+                action="import.apply",
+                target=batch,
+                after={"created": created, "status": status, "rejected": batch.error_rows},
+            )
     except Exception:
-        ImportBatch.objects.filter(pk=batch.pk).update(state=ImportBatch.State.FAILED, failure=_("导入失败，未写入任何数据。"))
+        ImportBatch.objects.filter(pk=batch.pk).update(
+            state=ImportBatch.State.FAILED, failure=_("导入失败，未写入任何数据。")
+        )
         raise
-    notify(recipients=[actor], title=_("导入完成：%(name)s，新增 %(count)d 条") % {"name": batch.original_name, "count": created}, link=reverse("capability_list:import-detail", args=[batch.pk]), email=False)
+    notify(
+        recipients=[actor],
+        title=_("导入完成：%(name)s，新增 %(count)d 条") % {"name": batch.original_name, "count": created},
+        link=reverse("capability_list:import-detail", args=[batch.pk]),
+        email=False,
+    )
     return created
 
 
@@ -127,26 +171,51 @@ def _write_valid_rows(checks: list[RowCheck], *, actor: User, status: str, repor
     rows = [check for check in checks if not check.errors and not check.existing]
     with transaction.atomic():
         codes = list({row.cleaned["credit_code"] for row in rows})
-        companies = {organisation.credit_code: organisation for organisation in in_chunks(Organisation.objects.all(), "credit_code", codes)}
+        companies = {
+            organisation.credit_code: organisation
+            for organisation in in_chunks(Organisation.objects.all(), "credit_code", codes)
+        }
         new_companies = [
-            Organisation(name=row.cleaned["company_name"], credit_code=row.cleaned["credit_code"], kind="company", district=row.cleaned["district"])
-            for row in {row.cleaned["credit_code"]: row for row in rows if row.cleaned["credit_code"] not in companies}.values()
+            Organisation(
+                name=row.cleaned["company_name"],
+                credit_code=row.cleaned["credit_code"],
+                kind="company",
+                district=row.cleaned["district"],
+            )
+            for row in {
+                row.cleaned["credit_code"]: row for row in rows if row.cleaned["credit_code"] not in companies
+            }.values()
         ]
         for organisation in Organisation.objects.bulk_create(new_companies, batch_size=1000):
             companies[organisation.credit_code] = organisation
         if any(organisation.pk is None for organisation in companies.values()):  # backends that do not return ids
-            companies = {organisation.credit_code: organisation for organisation in in_chunks(Organisation.objects.all(), "credit_code", codes)}
+            companies = {
+                organisation.credit_code: organisation
+                for organisation in in_chunks(Organisation.objects.all(), "credit_code", codes)
+            }
         via = actor.organisation if actor.organisation_id and actor.organisation.kind == "association" else None
         now = timezone.now()
         entries = []
         for row in rows:
             data = row.cleaned
             entry = CapabilityEntry(
-                company=companies[data["credit_code"]], submitted_by=actor, submitted_via=via, name=data["name"], kind=data["kind"],
-                description=data["description"], application_cases=data["application_cases"], technology_fields=data["technology_fields"],
-                industry=data["industry"], strategic_area=data["strategic_area"], maturity=data["maturity"], price_band=data["price_band"],
-                is_strategic_emerging=data["is_strategic_emerging"], is_independent_innovation=data["is_independent_innovation"], status=status,
-                listed_at=now if status == EntryStatus.LISTED else None, reviewed_by=actor if status == EntryStatus.LISTED else None,
+                company=companies[data["credit_code"]],
+                submitted_by=actor,
+                submitted_via=via,
+                name=data["name"],
+                kind=data["kind"],
+                description=data["description"],
+                application_cases=data["application_cases"],
+                technology_fields=data["technology_fields"],
+                industry=data["industry"],
+                strategic_area=data["strategic_area"],
+                maturity=data["maturity"],
+                price_band=data["price_band"],
+                is_strategic_emerging=data["is_strategic_emerging"],
+                is_independent_innovation=data["is_independent_innovation"],
+                status=status,
+                listed_at=now if status == EntryStatus.LISTED else None,
+                reviewed_by=actor if status == EntryStatus.LISTED else None,
                 reviewed_at=now if status == EntryStatus.LISTED else None,
             )
             entry.search_text = entry_search_text(entry)
@@ -157,11 +226,18 @@ def _write_valid_rows(checks: list[RowCheck], *, actor: User, status: str, repor
         if any(entry.pk is None for entry in created):
             keys = [(entry.company_id, entry.name) for entry in created]
             company_ids = list({key[0] for key in keys})
-            lookup = {(entry.company_id, entry.name): entry.pk for entry in in_chunks(CapabilityEntry.objects.only("id", "company_id", "name"), "company_id", company_ids)}
+            lookup = {
+                (entry.company_id, entry.name): entry.pk
+                for entry in in_chunks(
+                    CapabilityEntry.objects.only("id", "company_id", "name"), "company_id", company_ids
+                )
+            }
             for entry in created:
                 entry.pk = lookup[(entry.company_id, entry.name)]
         credentials = [
-            Credential(entry=entry, **row.cleaned["credential"]) for entry, row in zip(created, rows) if row.cleaned.get("credential")
+            Credential(entry=entry, **row.cleaned["credential"])
+            for entry, row in zip(created, rows)
+            if row.cleaned.get("credential")
         ]
         Credential.objects.bulk_create(credentials, batch_size=1000)
     return len(created)

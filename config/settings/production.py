@@ -17,7 +17,9 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", [])
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS 必须设置 (DJANGO_ALLOWED_HOSTS is required).")
 if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
-    raise ImproperlyConfigured("生产环境必须使用 PostgreSQL：请设置 DATABASE_URL (production needs DATABASE_URL=postgres://…).")
+    raise ImproperlyConfigured(
+        "生产环境必须使用 PostgreSQL：请设置 DATABASE_URL (production needs DATABASE_URL=postgres://…)."
+    )
 if not CELERY_BROKER_URL:
     raise ImproperlyConfigured("生产环境必须设置 CELERY_BROKER_URL (production needs a Redis broker).")
 

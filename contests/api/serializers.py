@@ -27,8 +27,20 @@ class ContestSerializer(serializers.ModelSerializer):
     class Meta:
         model = Contest
         fields = [
-            "id", "name", "year", "description", "award_budget", "entries_per_company", "challenges_open_at", "registration_open_at",
-            "eligibility_open_at", "roadshow_open_at", "review_open_at", "notice_open_at", "results_open_at", "current_round",
+            "id",
+            "name",
+            "year",
+            "description",
+            "award_budget",
+            "entries_per_company",
+            "challenges_open_at",
+            "registration_open_at",
+            "eligibility_open_at",
+            "roadshow_open_at",
+            "review_open_at",
+            "notice_open_at",
+            "results_open_at",
+            "current_round",
         ]
         read_only_fields = fields
 
@@ -57,7 +69,17 @@ class ChallengeSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Challenge
-        fields = ["id", "contest", "scenario", "scenario_title", "publisher", "title", "requirements", "award_cap", "created_at"]
+        fields = [
+            "id",
+            "contest",
+            "scenario",
+            "scenario_title",
+            "publisher",
+            "title",
+            "requirements",
+            "award_cap",
+            "created_at",
+        ]
         read_only_fields = ["id", "scenario_title", "publisher", "created_at"]
 
 
@@ -85,8 +107,20 @@ class ContestEntrySerializer(serializers.ModelSerializer):
     class Meta:
         model = ContestEntry
         fields = [
-            "id", "challenge", "lead", "lead_name", "title", "summary", "status", "submitted_at", "commitment_signed_at", "commitment_sha256",
-            "eligibility_note", "credit_check", "credit_check_note", "members",
+            "id",
+            "challenge",
+            "lead",
+            "lead_name",
+            "title",
+            "summary",
+            "status",
+            "submitted_at",
+            "commitment_signed_at",
+            "commitment_sha256",
+            "eligibility_note",
+            "credit_check",
+            "credit_check_note",
+            "members",
         ]
         read_only_fields = fields
 
@@ -95,7 +129,9 @@ class ContestEntryCreateSerializer(serializers.Serializer):
     challenge = serializers.IntegerField(min_value=1)
     title = serializers.CharField(max_length=100)
     summary = serializers.CharField(max_length=5000)
-    members = serializers.ListField(child=serializers.IntegerField(min_value=1), required=False, default=list, max_length=10)
+    members = serializers.ListField(
+        child=serializers.IntegerField(min_value=1), required=False, default=list, max_length=10
+    )
 
 
 class ContestEntrySubmitSerializer(serializers.Serializer):
@@ -161,6 +197,7 @@ class PanelMembershipSerializer(serializers.ModelSerializer):
 
 # ---- scoring, ranking, 公示, awards, cooperation ------------------------------------------------
 
+
 class ScoreLineSerializer(serializers.Serializer):
     criterion = serializers.IntegerField()
     points = serializers.CharField(allow_blank=True, max_length=10, help_text="0 到该项分值，最小单位 0.5；草稿可留空")
@@ -200,7 +237,9 @@ class ReasonSerializer(serializers.Serializer):
 
 
 class TieDecisionSerializer(serializers.Serializer):
-    order = serializers.ListField(child=serializers.IntegerField(), min_length=2, help_text="并列方案编号，名次靠前的在前")
+    order = serializers.ListField(
+        child=serializers.IntegerField(), min_length=2, help_text="并列方案编号，名次靠前的在前"
+    )
     reason = serializers.CharField(max_length=500, allow_blank=True)
 
 
@@ -293,7 +332,19 @@ class AgreementSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = CooperationAgreement
-        fields = ["id", "entry", "mode", "title", "objectives", "contract_amount", "starts_on", "ends_on", "signed_on", "milestones", "updated_at"]
+        fields = [
+            "id",
+            "entry",
+            "mode",
+            "title",
+            "objectives",
+            "contract_amount",
+            "starts_on",
+            "ends_on",
+            "signed_on",
+            "milestones",
+            "updated_at",
+        ]
         read_only_fields = ["id", "milestones", "updated_at"]
 
 
@@ -306,13 +357,30 @@ class AgreementWriteSerializer(serializers.Serializer):
     starts_on = serializers.DateField(required=False, allow_null=True, default=None)
     ends_on = serializers.DateField(required=False, allow_null=True, default=None)
     signed_on = serializers.DateField(required=False, allow_null=True, default=None)
-    milestones = serializers.DictField(child=serializers.DateField(), required=False, default=dict, help_text="design / onsite_test / verification → 计划完成日期")
+    milestones = serializers.DictField(
+        child=serializers.DateField(),
+        required=False,
+        default=dict,
+        help_text="design / onsite_test / verification → 计划完成日期",
+    )
 
 
 class BenefitSerializer(serializers.ModelSerializer):
     class Meta:
         model = PolicyBenefit
-        fields = ["id", "entry", "kind", "year", "insured_kind", "premium", "subsidy_percent", "subsidy_amount", "reference", "note", "recorded_at"]
+        fields = [
+            "id",
+            "entry",
+            "kind",
+            "year",
+            "insured_kind",
+            "premium",
+            "subsidy_percent",
+            "subsidy_amount",
+            "reference",
+            "note",
+            "recorded_at",
+        ]
         read_only_fields = ["id", "subsidy_amount", "recorded_at"]
         extra_kwargs = {"premium": {"coerce_to_string": True}, "subsidy_percent": {"coerce_to_string": True}}
 

@@ -21,30 +21,30 @@ from contests.api.serializers import (
     AwardSerializer,
     BenefitSerializer,
     BenefitWriteSerializer,
-    NoticeChallengeSerializer,
-    ObjectionSerializer,
-    ProgressReportSerializer,
-    RankingSerializer,
-    ReasonSerializer,
-    ScoreSheetSerializer,
-    ScoreSheetWriteSerializer,
-    TieDecisionSerializer,
     ChallengeCreateSerializer,
     ChallengeSerializer,
     ConsortiumAnswerSerializer,
     ContestCreateSerializer,
+    ContestEntryCreateSerializer,
+    ContestEntrySerializer,
+    ContestEntrySubmitSerializer,
     ContestSerializer,
     CreditCheckSerializer,
     CriterionSerializer,
     EligibilitySerializer,
-    ContestEntryCreateSerializer,
-    ContestEntrySerializer,
-    ContestEntrySubmitSerializer,
     JudgeSerializer,
+    NoticeChallengeSerializer,
+    ObjectionSerializer,
     PanelAssignSerializer,
     PanelMembershipSerializer,
+    ProgressReportSerializer,
+    RankingSerializer,
+    ReasonSerializer,
     RelationshipSerializer,
     RubricSerializer,
+    ScoreSheetSerializer,
+    ScoreSheetWriteSerializer,
+    TieDecisionSerializer,
 )
 from contests.choices import Round
 from contests.filters import (
@@ -57,7 +57,17 @@ from contests.filters import (
     ObjectionFilterSet,
     ScoreSheetFilterSet,
 )
-from contests.models import Award, Challenge, ConsortiumMember, Contest, ContestEntry, CooperationAgreement, Objection, PolicyBenefit, ScoreSheet
+from contests.models import (
+    Award,
+    Challenge,
+    ConsortiumMember,
+    Contest,
+    ContestEntry,
+    CooperationAgreement,
+    Objection,
+    PolicyBenefit,
+    ScoreSheet,
+)
 from contests.permissions import MayManageContest, may_act_for_judge, may_manage_contest
 from core.errors import PermissionDenied
 from scenarios.selectors import scenario_for
@@ -112,7 +122,12 @@ class ChallengeViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         contest = get_object_or_404(Contest, pk=values["contest"])
         scenario = scenario_for(request.user, values["scenario"])
         challenge = services.challenge_create(
-            actor=request.user, contest=contest, scenario=scenario, award_cap=values["award_cap"], requirements=values["requirements"], title=values["title"]
+            actor=request.user,
+            contest=contest,
+            scenario=scenario,
+            award_cap=values["award_cap"],
+            requirements=values["requirements"],
+            title=values["title"],
         )
         return Response(ChallengeSerializer(challenge).data, status=status.HTTP_201_CREATED)
 
@@ -127,13 +142,19 @@ class ChallengeViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         data = PanelAssignSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         judge = selectors.judge_for_panel(data.validated_data["judge"])
-        membership = services.panel_assign(actor=request.user, challenge=self.get_object(), judge=judge, is_chair=data.validated_data["is_chair"])
+        membership = services.panel_assign(
+            actor=request.user, challenge=self.get_object(), judge=judge, is_chair=data.validated_data["is_chair"]
+        )
         return Response(PanelMembershipSerializer(membership).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses=JudgeSerializer(many=True))
     @action(detail=True, methods=["get"], url_path="panel/suggestions", permission_classes=[MayManageContest])
     def suggestions(self, request, *args, **kwargs):
-        return Response(JudgeSerializer([judge for judge, _shared, _load in selectors.suggest_judges(self.get_object())], many=True).data)
+        return Response(
+            JudgeSerializer(
+                [judge for judge, _shared, _load in selectors.suggest_judges(self.get_object())], many=True
+            ).data
+        )
 
 
 class EntryViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
@@ -154,7 +175,9 @@ class EntryViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         values = data.validated_data
         challenge = get_object_or_404(Challenge, pk=values["challenge"])
         members = list(Organisation.objects.filter(pk__in=values["members"]))
-        entry = services.entry_create(actor=request.user, challenge=challenge, title=values["title"], summary=values["summary"], members=members)
+        entry = services.entry_create(
+            actor=request.user, challenge=challenge, title=values["title"], summary=values["summary"], members=members
+        )
         return Response(ContestEntrySerializer(entry).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=ContestEntrySubmitSerializer, responses=ContestEntrySerializer)
@@ -162,7 +185,15 @@ class EntryViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     def submit(self, request, *args, **kwargs):
         data = ContestEntrySubmitSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        return Response(ContestEntrySerializer(services.entry_submit(actor=request.user, entry=self.get_object(), commitment_accepted=data.validated_data["credit_commitment"])).data)
+        return Response(
+            ContestEntrySerializer(
+                services.entry_submit(
+                    actor=request.user,
+                    entry=self.get_object(),
+                    commitment_accepted=data.validated_data["credit_commitment"],
+                )
+            ).data
+        )
 
     @extend_schema(request=ConsortiumAnswerSerializer, responses=ContestEntrySerializer)
     @action(detail=True, methods=["post"])
@@ -179,7 +210,12 @@ class EntryViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     def eligibility(self, request, *args, **kwargs):
         data = EligibilitySerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        entry = services.entry_review_eligibility(actor=request.user, entry=self.get_object(), eligible=data.validated_data["eligible"], reason=data.validated_data["reason"])
+        entry = services.entry_review_eligibility(
+            actor=request.user,
+            entry=self.get_object(),
+            eligible=data.validated_data["eligible"],
+            reason=data.validated_data["reason"],
+        )
         return Response(ContestEntrySerializer(entry).data)
 
     @extend_schema(request=CreditCheckSerializer, responses=ContestEntrySerializer)
@@ -187,7 +223,12 @@ class EntryViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     def credit_check(self, request, *args, **kwargs):
         data = CreditCheckSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        entry = services.entry_record_credit_check(actor=request.user, entry=self.get_object(), passed=data.validated_data["passed"], note=data.validated_data["note"])
+        entry = services.entry_record_credit_check(
+            actor=request.user,
+            entry=self.get_object(),
+            passed=data.validated_data["passed"],
+            note=data.validated_data["note"],
+        )
         return Response(ContestEntrySerializer(entry).data)
 
 
@@ -211,7 +252,12 @@ class JudgeViewSet(viewsets.ReadOnlyModelViewSet):
             data.is_valid(raise_exception=True)
             values = data.validated_data
             relationship = services.relationship_declare(
-                actor=request.user, judge=judge, organisation=values["organisation"], kind=values["kind"], ended_year=values.get("ended_year"), note=values.get("note", "")
+                actor=request.user,
+                judge=judge,
+                organisation=values["organisation"],
+                kind=values["kind"],
+                ended_year=values.get("ended_year"),
+                note=values.get("note", ""),
             )
             return Response(RelationshipSerializer(relationship).data, status=status.HTTP_201_CREATED)
         if not may_act_for_judge(request.user, judge):
@@ -242,6 +288,7 @@ class RubricViewSet(viewsets.ViewSet):
 
 # ---- scoring, ranking, 公示, awards, cooperation ------------------------------------------------
 
+
 class ScoreSheetViewSet(viewsets.ReadOnlyModelViewSet):
     """评分表. A judge reads and writes only their own sheets (POST saves a draft or, with
     submit=true, signs and locks it); operators read all; the panel chair may reopen one."""
@@ -262,7 +309,9 @@ class ScoreSheetViewSet(viewsets.ReadOnlyModelViewSet):
         entry = selectors.entry_for_judge(request.user, values["entry"])
         points = {line["criterion"]: line["points"] for line in values["scores"]}
         comments = {line["criterion"]: line["comment"] for line in values["scores"]}
-        sheet = services.sheet_save(actor=request.user, entry=entry, points=points, comments=comments, submit=values["submit"])
+        sheet = services.sheet_save(
+            actor=request.user, entry=entry, points=points, comments=comments, submit=values["submit"]
+        )
         return Response(ScoreSheetSerializer(self.get_queryset().get(pk=sheet.pk)).data)
 
     @extend_schema(request=ReasonSerializer, responses={200: None})
@@ -280,7 +329,15 @@ def _ranking_payload(challenge, access) -> dict:
     snapshot = access["snapshot"]
     rows = snapshot.results["entries"] if snapshot else []
     if not access["scores"]:
-        hidden = {"score": None, "technical": None, "business": None, "originality": None, "diagnostics": None, "rank": None, "tie_break": ""}
+        hidden = {
+            "score": None,
+            "technical": None,
+            "business": None,
+            "originality": None,
+            "diagnostics": None,
+            "rank": None,
+            "tie_break": "",
+        }
         rows = [dict(row, **hidden) for row in rows]
     return {
         "challenge": challenge.pk,
@@ -309,7 +366,9 @@ class RankingViewSet(viewsets.ViewSet):
     @extend_schema(responses=RankingSerializer)
     def retrieve(self, request, pk=None):
         challenge = self._challenge(pk)
-        return Response(RankingSerializer(_ranking_payload(challenge, selectors.ranking_access(request.user, challenge))).data)
+        return Response(
+            RankingSerializer(_ranking_payload(challenge, selectors.ranking_access(request.user, challenge))).data
+        )
 
     @extend_schema(request=None, responses=RankingSerializer)
     @action(detail=True, methods=["post"])
@@ -336,8 +395,15 @@ class RankingViewSet(viewsets.ViewSet):
         selectors.ranking_access(request.user, challenge)
         data = TieDecisionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        services.tie_decide(actor=request.user, challenge=challenge, order=data.validated_data["order"], reason=data.validated_data["reason"])
-        return Response(RankingSerializer(_ranking_payload(challenge, selectors.ranking_access(request.user, challenge))).data)
+        services.tie_decide(
+            actor=request.user,
+            challenge=challenge,
+            order=data.validated_data["order"],
+            reason=data.validated_data["reason"],
+        )
+        return Response(
+            RankingSerializer(_ranking_payload(challenge, selectors.ranking_access(request.user, challenge))).data
+        )
 
 
 @extend_schema(parameters=[OpenApiParameter("id", int, OpenApiParameter.PATH, description="场景大赛编号")])
@@ -354,8 +420,11 @@ class NoticeViewSet(viewsets.ViewSet):
             raise Http404
         boards = [
             {
-                "challenge": board["challenge"].pk, "title": board["challenge"].title,
-                "rows": [dict(row, award=str(row["award"].amount) if row["award"] else None) for row in board["rows"]] if board["rows"] is not None else None,
+                "challenge": board["challenge"].pk,
+                "title": board["challenge"].title,
+                "rows": [dict(row, award=str(row["award"].amount) if row["award"] else None) for row in board["rows"]]
+                if board["rows"] is not None
+                else None,
             }
             for board in selectors.notice_boards(contest)
         ]
@@ -377,7 +446,9 @@ class ObjectionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         data = ObjectionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
-        objection = services.objection_raise(actor=request.user, challenge=values["challenge"], entry=values.get("entry"), text=values["text"])
+        objection = services.objection_raise(
+            actor=request.user, challenge=values["challenge"], entry=values.get("entry"), text=values["text"]
+        )
         return Response(ObjectionSerializer(objection).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=AnswerSerializer, responses=ObjectionSerializer)
@@ -385,7 +456,13 @@ class ObjectionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     def answer(self, request, *args, **kwargs):
         data = AnswerSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        return Response(ObjectionSerializer(services.objection_answer(actor=request.user, objection=self.get_object(), answer=data.validated_data["answer"])).data)
+        return Response(
+            ObjectionSerializer(
+                services.objection_answer(
+                    actor=request.user, objection=self.get_object(), answer=data.validated_data["answer"]
+                )
+            ).data
+        )
 
 
 class AwardViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
@@ -439,7 +516,9 @@ class AgreementViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         values = dict(data.validated_data)
         entry = get_object_or_404(selectors.winner_entries_visible_to(request.user), pk=values.pop("entry"))
         agreement = services.agreement_save(actor=request.user, entry=entry, **values)
-        return Response(AgreementSerializer(self.get_queryset().get(pk=agreement.pk)).data, status=status.HTTP_201_CREATED)
+        return Response(
+            AgreementSerializer(self.get_queryset().get(pk=agreement.pk)).data, status=status.HTTP_201_CREATED
+        )
 
     @extend_schema(methods=["GET"], responses=ProgressReportSerializer(many=True))
     @extend_schema(methods=["POST"], request=ProgressReportSerializer, responses=ProgressReportSerializer)
@@ -452,7 +531,9 @@ class AgreementViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             milestone = data.validated_data.get("milestone")
             if milestone is not None and milestone.agreement_id != agreement.pk:
                 raise Http404
-            report = services.progress_report_add(actor=request.user, agreement=agreement, text=data.validated_data["text"], milestone=milestone)
+            report = services.progress_report_add(
+                actor=request.user, agreement=agreement, text=data.validated_data["text"], milestone=milestone
+            )
             return Response(ProgressReportSerializer(report).data, status=status.HTTP_201_CREATED)
         return Response(ProgressReportSerializer(agreement.progress_reports.all(), many=True).data)
 

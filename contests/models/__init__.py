@@ -1,8 +1,17 @@
 from .contests import AWARD_CAP_LIMIT, ROUND_FIELDS, Challenge, Contest, EligibilityRule
 from .entries import ConsortiumMember, ContestEntry, EntryAttachment
+from .judging import (
+    Criterion,
+    JudgeProfile,
+    JudgeRelationship,
+    PanelMembership,
+    Recusal,
+    RecusalCommitment,
+    RoadshowSlot,
+    RunningOrderDraw,
+)
 from .results import Award, CooperationAgreement, Milestone, Objection, PolicyBenefit, ProgressReport
 from .scoring import RankingSnapshot, Score, ScoreSheet, ScoringLock, TieDecision
-from .judging import Criterion, JudgeProfile, JudgeRelationship, PanelMembership, Recusal, RecusalCommitment, RoadshowSlot, RunningOrderDraw
 
 __all__ = [
     "AWARD_CAP_LIMIT",

@@ -88,12 +88,18 @@ class Contest(models.Model):
 class Challenge(models.Model):
     """榜单: a published scenario put into a contest by its publisher, with an award cap."""
 
-    contest = models.ForeignKey(Contest, verbose_name=_("场景大赛"), on_delete=models.PROTECT, related_name="challenges")
-    scenario = models.ForeignKey("scenarios.Scenario", verbose_name=_("应用场景"), on_delete=models.PROTECT, related_name="challenges")
+    contest = models.ForeignKey(
+        Contest, verbose_name=_("场景大赛"), on_delete=models.PROTECT, related_name="challenges"
+    )
+    scenario = models.ForeignKey(
+        "scenarios.Scenario", verbose_name=_("应用场景"), on_delete=models.PROTECT, related_name="challenges"
+    )
     title = models.CharField(_("榜单名称"), max_length=100)
     requirements = models.TextField(_("揭榜要求"), max_length=3000)
     award_cap = models.DecimalField(_("奖励上限（元）"), max_digits=10, decimal_places=2)
-    drafters = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name=_("榜单起草人"), blank=True, related_name="drafted_challenges")
+    drafters = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("榜单起草人"), blank=True, related_name="drafted_challenges"
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -103,7 +109,9 @@ class Challenge(models.Model):
         verbose_name_plural = _("榜单")
         constraints = [
             models.UniqueConstraint(fields=["contest", "scenario"], name="challenge_scenario_once_per_contest"),
-            models.CheckConstraint(condition=Q(award_cap__gt=0) & Q(award_cap__lte=AWARD_CAP_LIMIT), name="challenge_award_cap_at_most_1m"),
+            models.CheckConstraint(
+                condition=Q(award_cap__gt=0) & Q(award_cap__lte=AWARD_CAP_LIMIT), name="challenge_award_cap_at_most_1m"
+            ),
         ]
 
     def __str__(self):

@@ -8,18 +8,31 @@ from contests.choices import CreditCheck, EntryStatus, MembershipStatus
 class ContestEntry(models.Model):
     """揭榜: a company's solution for a challenge, alone or as the lead of a consortium (联合体)."""
 
-    challenge = models.ForeignKey("contests.Challenge", verbose_name=_("榜单"), on_delete=models.PROTECT, related_name="entries")
-    lead = models.ForeignKey("accounts.Organisation", verbose_name=_("揭榜单位（牵头）"), on_delete=models.PROTECT, related_name="contest_entries")
+    challenge = models.ForeignKey(
+        "contests.Challenge", verbose_name=_("榜单"), on_delete=models.PROTECT, related_name="entries"
+    )
+    lead = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("揭榜单位（牵头）"),
+        on_delete=models.PROTECT,
+        related_name="contest_entries",
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     title = models.CharField(_("方案名称"), max_length=100)
     summary = models.TextField(_("方案摘要"), max_length=5000)
-    status = models.CharField(_("状态"), max_length=12, choices=EntryStatus.choices, default=EntryStatus.DRAFT, db_index=True)
+    status = models.CharField(
+        _("状态"), max_length=12, choices=EntryStatus.choices, default=EntryStatus.DRAFT, db_index=True
+    )
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
     commitment_signed_at = models.DateTimeField(_("信用承诺签署时间"), null=True, blank=True)
     commitment_sha256 = models.CharField(_("信用承诺摘要"), max_length=64, blank=True)
     eligibility_note = models.CharField(_("资格审查意见"), max_length=500, blank=True)
-    eligibility_reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    credit_check = models.CharField(_("信用核查"), max_length=8, choices=CreditCheck.choices, default=CreditCheck.PENDING)
+    eligibility_reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    credit_check = models.CharField(
+        _("信用核查"), max_length=8, choices=CreditCheck.choices, default=CreditCheck.PENDING
+    )
     credit_check_note = models.CharField(_("信用核查说明"), max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -35,9 +48,15 @@ class ContestEntry(models.Model):
 
 class ConsortiumMember(models.Model):
     entry = models.ForeignKey(ContestEntry, on_delete=models.CASCADE, related_name="members")
-    organisation = models.ForeignKey("accounts.Organisation", verbose_name=_("联合体成员"), on_delete=models.PROTECT, related_name="+")
-    status = models.CharField(_("确认状态"), max_length=10, choices=MembershipStatus.choices, default=MembershipStatus.INVITED)
-    responded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey(
+        "accounts.Organisation", verbose_name=_("联合体成员"), on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(
+        _("确认状态"), max_length=10, choices=MembershipStatus.choices, default=MembershipStatus.INVITED
+    )
+    responded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     responded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

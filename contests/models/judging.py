@@ -28,7 +28,9 @@ class JudgeRelationship(models.Model):
     """A relationship a judge declares with an organisation (employment, shareholding, collaboration)."""
 
     judge = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="declared_relationships")
-    organisation = models.ForeignKey("accounts.Organisation", verbose_name=_("相关单位"), on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey(
+        "accounts.Organisation", verbose_name=_("相关单位"), on_delete=models.PROTECT, related_name="+"
+    )
     kind = models.CharField(_("关系"), max_length=16, choices=RelationshipKind.choices)
     ended_year = models.PositiveSmallIntegerField(_("结束年份"), null=True, blank=True, help_text=_("仍在持续的留空。"))
     note = models.CharField(_("说明"), max_length=200, blank=True)
@@ -89,7 +91,9 @@ class Criterion(models.Model):
         ordering = ["position", "id"]
         constraints = [
             models.UniqueConstraint(fields=["contest", "name"], name="criterion_name_once_per_contest"),
-            models.CheckConstraint(condition=Q(max_points__gt=0) & Q(max_points__lte=100), name="criterion_points_1_to_100"),
+            models.CheckConstraint(
+                condition=Q(max_points__gt=0) & Q(max_points__lte=100), name="criterion_points_1_to_100"
+            ),
         ]
 
 

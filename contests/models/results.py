@@ -10,13 +10,24 @@ from contests.models.contests import AWARD_CAP_LIMIT
 class Objection(models.Model):
     """异议: raised during 公示 about a challenge's ranking (optionally one entry), and answered."""
 
-    challenge = models.ForeignKey("contests.Challenge", verbose_name=_("榜单"), on_delete=models.CASCADE, related_name="objections")
-    entry = models.ForeignKey("contests.ContestEntry", verbose_name=_("涉及方案"), null=True, blank=True, on_delete=models.CASCADE, related_name="objections")
+    challenge = models.ForeignKey(
+        "contests.Challenge", verbose_name=_("榜单"), on_delete=models.CASCADE, related_name="objections"
+    )
+    entry = models.ForeignKey(
+        "contests.ContestEntry",
+        verbose_name=_("涉及方案"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="objections",
+    )
     raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     text = models.TextField(_("异议内容"), max_length=2000)
     status = models.CharField(_("状态"), max_length=10, choices=ObjectionStatus.choices, default=ObjectionStatus.OPEN)
     answer = models.TextField(_("答复"), max_length=2000, blank=True)
-    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     answered_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -40,7 +51,9 @@ class Award(models.Model):
     class Meta:
         ordering = ["challenge", "id"]
         constraints = [
-            models.CheckConstraint(condition=Q(amount__gt=0) & Q(amount__lte=AWARD_CAP_LIMIT), name="award_amount_at_most_1m"),
+            models.CheckConstraint(
+                condition=Q(amount__gt=0) & Q(amount__lte=AWARD_CAP_LIMIT), name="award_amount_at_most_1m"
+            ),
         ]
 
 
@@ -61,8 +74,13 @@ class CooperationAgreement(models.Model):
 
     class Meta:
         constraints = [
-            models.CheckConstraint(condition=Q(ends_on__isnull=True) | Q(starts_on__isnull=True) | Q(ends_on__gt=models.F("starts_on")), name="agreement_dates_in_order"),
-            models.CheckConstraint(condition=Q(contract_amount__isnull=True) | Q(contract_amount__gt=0), name="agreement_amount_positive"),
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(starts_on__isnull=True) | Q(ends_on__gt=models.F("starts_on")),
+                name="agreement_dates_in_order",
+            ),
+            models.CheckConstraint(
+                condition=Q(contract_amount__isnull=True) | Q(contract_amount__gt=0), name="agreement_amount_positive"
+            ),
         ]
 
 
@@ -80,7 +98,9 @@ class Milestone(models.Model):
 
 class ProgressReport(models.Model):
     agreement = models.ForeignKey(CooperationAgreement, on_delete=models.CASCADE, related_name="progress_reports")
-    milestone = models.ForeignKey(Milestone, verbose_name=_("对应节点"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    milestone = models.ForeignKey(
+        Milestone, verbose_name=_("对应节点"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     text = models.TextField(_("进展情况"), max_length=3000)
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     submitted_at = models.DateTimeField(auto_now_add=True)
@@ -111,7 +131,13 @@ class PolicyBenefit(models.Model):
             models.UniqueConstraint(fields=["entry", "kind", "year"], name="benefit_once_per_kind_and_year"),
             models.CheckConstraint(
                 condition=~Q(kind="insurance")
-                | (Q(premium__gt=0) & Q(subsidy_percent__gt=0) & Q(subsidy_percent__lte=100) & Q(subsidy_amount__isnull=False) & ~Q(insured_kind="")),
+                | (
+                    Q(premium__gt=0)
+                    & Q(subsidy_percent__gt=0)
+                    & Q(subsidy_percent__lte=100)
+                    & Q(subsidy_amount__isnull=False)
+                    & ~Q(insured_kind="")
+                ),
                 name="benefit_insurance_has_premium_and_share",
             ),
         ]

@@ -23,7 +23,8 @@ class ScoreSheet(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["entry", "judge"], name="score_sheet_once_per_judge"),
             models.CheckConstraint(
-                condition=Q(status="draft") | (Q(submitted_at__isnull=False) & ~Q(content_sha256="")), name="score_sheet_signed_when_submitted"
+                condition=Q(status="draft") | (Q(submitted_at__isnull=False) & ~Q(content_sha256="")),
+                name="score_sheet_signed_when_submitted",
             ),
         ]
 

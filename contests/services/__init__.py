@@ -20,7 +20,14 @@ from .entries import (
     entry_review_eligibility,
     entry_submit,
 )
-from .judging import RECUSAL_COMMITMENT, judge_profile_save, panel_assign, recusal_commitment_sign, recusal_declare, relationship_declare
+from .judging import (
+    RECUSAL_COMMITMENT,
+    judge_profile_save,
+    panel_assign,
+    recusal_commitment_sign,
+    recusal_declare,
+    relationship_declare,
+)
 from .results import ranking_recompute, tie_decide
 from .roadshow import replay_draw, running_order_draw
 from .scoring import scoring_lock, scoring_unlock, sheet_reopen, sheet_save

@@ -25,9 +25,19 @@ def _require_winner(entry: ContestEntry) -> None:
 
 
 @transaction.atomic
-def agreement_save(*, actor: User, entry: ContestEntry, mode: str, title: str = "", objectives: str = "", contract_amount=None,
-                   starts_on: date | None = None, ends_on: date | None = None, signed_on: date | None = None,
-                   milestones: dict[str, date] | None = None) -> CooperationAgreement:
+def agreement_save(
+    *,
+    actor: User,
+    entry: ContestEntry,
+    mode: str,
+    title: str = "",
+    objectives: str = "",
+    contract_amount=None,
+    starts_on: date | None = None,
+    ends_on: date | None = None,
+    signed_on: date | None = None,
+    milestones: dict[str, date] | None = None,
+) -> CooperationAgreement:
     """Record the cooperation mode; for joint development, the 任务书 and its three milestones.
 
     Side effects: the agreement created or updated, its milestones' due dates set; an audit record."""
@@ -48,21 +58,40 @@ def agreement_save(*, actor: User, entry: ContestEntry, mode: str, title: str = 
             raise DomainError(_("联合攻关须填写开始和结束日期。"), code="dates")
         missing = [str(label) for kind, label in MilestoneKind.choices if kind not in milestones]
         if missing:
-            raise DomainError(_("请填写各节点的计划完成日期：%(missing)s。") % {"missing": "、".join(missing)}, code="milestones")
+            raise DomainError(
+                _("请填写各节点的计划完成日期：%(missing)s。") % {"missing": "、".join(missing)}, code="milestones"
+            )
         dues = [milestones[kind] for kind in MilestoneKind.values]
         if dues != sorted(dues) or dues[0] < starts_on or dues[-1] > ends_on:
-            raise DomainError(_("节点日期应在任务书期限内，并按方案设计 → 现场测试 → 验证评价的顺序。"), code="milestones")
+            raise DomainError(
+                _("节点日期应在任务书期限内，并按方案设计 → 现场测试 → 验证评价的顺序。"), code="milestones"
+            )
     agreement = CooperationAgreement.objects.select_for_update().filter(entry=entry).first()
     before = snapshot(agreement, AGREEMENT_FIELDS) if agreement else None
     if agreement is None:
         agreement = CooperationAgreement(entry=entry, recorded_by=actor)
-    agreement.mode, agreement.title, agreement.objectives = mode, (title or "").strip()[:100], (objectives or "").strip()[:3000]
-    agreement.contract_amount, agreement.starts_on, agreement.ends_on, agreement.signed_on = amount, starts_on, ends_on, signed_on
+    agreement.mode, agreement.title, agreement.objectives = (
+        mode,
+        (title or "").strip()[:100],
+        (objectives or "").strip()[:3000],
+    )
+    agreement.contract_amount, agreement.starts_on, agreement.ends_on, agreement.signed_on = (
+        amount,
+        starts_on,
+        ends_on,
+        signed_on,
+    )
     agreement.save()
     if mode == CooperationMode.JOINT:
         for kind, due in milestones.items():
             Milestone.objects.update_or_create(agreement=agreement, kind=kind, defaults={"due_on": due})
-    audit_record(actor=actor, action="agreement.save", target=agreement, before=before, after=snapshot(agreement, AGREEMENT_FIELDS) | {"milestones": {k: v.isoformat() for k, v in milestones.items()}})
+    audit_record(
+        actor=actor,
+        action="agreement.save",
+        target=agreement,
+        before=before,
+        after=snapshot(agreement, AGREEMENT_FIELDS) | {"milestones": {k: v.isoformat() for k, v in milestones.items()}},
+    )
     return agreement
 
 
@@ -75,12 +104,20 @@ def milestone_complete(*, actor: User, milestone: Milestone, completed_on: date,
     before = snapshot(milestone, ["completed_on", "note"])
     milestone.completed_on, milestone.note = completed_on, (note or "").strip()[:300]
     milestone.save()
-    audit_record(actor=actor, action="agreement.milestone", target=milestone.agreement, before=before, after=snapshot(milestone, ["kind", "completed_on", "note"]))
+    audit_record(
+        actor=actor,
+        action="agreement.milestone",
+        target=milestone.agreement,
+        before=before,
+        after=snapshot(milestone, ["kind", "completed_on", "note"]),
+    )
     return milestone
 
 
 @transaction.atomic
-def progress_report_add(*, actor: User, agreement: CooperationAgreement, text: str, milestone: Milestone | None = None) -> ProgressReport:
+def progress_report_add(
+    *, actor: User, agreement: CooperationAgreement, text: str, milestone: Milestone | None = None
+) -> ProgressReport:
     """揭榜方, 发榜方 or an operator reports progress on a joint development. Side effects: an audit record."""
     if not can_report_progress(actor, agreement):
         raise PermissionDenied(_("只有任务书各方可以报送进展。"))
@@ -92,13 +129,28 @@ def progress_report_add(*, actor: User, agreement: CooperationAgreement, text: s
     if milestone is not None and milestone.agreement_id != agreement.pk:
         raise DomainError(_("所选节点不属于该任务书。"), code="milestone")
     report = ProgressReport.objects.create(agreement=agreement, milestone=milestone, text=text, submitted_by=actor)
-    audit_record(actor=actor, action="agreement.progress_report", target=agreement, after={"report": report.pk, "milestone": milestone.kind if milestone else None})
+    audit_record(
+        actor=actor,
+        action="agreement.progress_report",
+        target=agreement,
+        after={"report": report.pk, "milestone": milestone.kind if milestone else None},
+    )
     return report
 
 
 @transaction.atomic
-def benefit_record(*, actor: User, entry: ContestEntry, kind: str, year: int, insured_kind: str = "", premium=None, subsidy_percent=None,
-                   reference: str = "", note: str = "") -> PolicyBenefit:
+def benefit_record(
+    *,
+    actor: User,
+    entry: ContestEntry,
+    kind: str,
+    year: int,
+    insured_kind: str = "",
+    premium=None,
+    subsidy_percent=None,
+    reference: str = "",
+    note: str = "",
+) -> PolicyBenefit:
     """Record a policy benefit for a winner. An insurance subsidy needs its kind (首台套/首批次/
     首版次), the premium and the subsidised share; the subsidy is computed, half-up to the fen.
 
@@ -124,9 +176,27 @@ def benefit_record(*, actor: User, entry: ContestEntry, kind: str, year: int, in
         if share is None or not Decimal(0) < share <= Decimal(100):
             raise DomainError(_("补贴比例应在 0–100% 之间。"), code="share")
         subsidy = (premium_value * share / 100).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-        values = {"insured_kind": insured_kind, "premium": premium_value, "subsidy_percent": share, "subsidy_amount": subsidy}
+        values = {
+            "insured_kind": insured_kind,
+            "premium": premium_value,
+            "subsidy_percent": share,
+            "subsidy_amount": subsidy,
+        }
     if PolicyBenefit.objects.filter(entry=entry, kind=kind, year=year).exists():
         raise DomainError(_("该方案本年度已登记此项政策支持。"), code="duplicate")
-    benefit = PolicyBenefit.objects.create(entry=entry, kind=kind, year=year, reference=(reference or "").strip()[:100], note=(note or "").strip()[:300], recorded_by=actor, **values)
-    audit_record(actor=actor, action="benefit.record", target=entry, after={"kind": kind, "year": year, **{k: v for k, v in values.items() if v not in (None, "")}})
+    benefit = PolicyBenefit.objects.create(
+        entry=entry,
+        kind=kind,
+        year=year,
+        reference=(reference or "").strip()[:100],
+        note=(note or "").strip()[:300],
+        recorded_by=actor,
+        **values,
+    )
+    audit_record(
+        actor=actor,
+        action="benefit.record",
+        target=entry,
+        after={"kind": kind, "year": year, **{k: v for k, v in values.items() if v not in (None, "")}},
+    )
     return benefit

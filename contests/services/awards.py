@@ -34,7 +34,12 @@ def objection_raise(*, actor: User, challenge: Challenge, text: str, entry: Cont
     if entry is not None and entry.challenge_id != challenge.pk:
         raise DomainError(_("所选方案不属于该榜单。"), code="entry")
     objection = Objection.objects.create(challenge=challenge, entry=entry, raised_by=actor, text=text)
-    audit_record(actor=actor, action="objection.raise", target=objection, after={"challenge": challenge.pk, "entry": entry.pk if entry else None})
+    audit_record(
+        actor=actor,
+        action="objection.raise",
+        target=objection,
+        after={"challenge": challenge.pk, "entry": entry.pk if entry else None},
+    )
     return objection
 
 
@@ -52,7 +57,13 @@ def objection_answer(*, actor: User, objection: Objection, answer: str) -> Objec
     objection.answer, objection.status = answer, ObjectionStatus.ANSWERED
     objection.answered_by, objection.answered_at = actor, timezone.now()
     objection.save()
-    audit_record(actor=actor, action="objection.answer", target=objection, before=before, after=snapshot(objection, ["status", "answer"]))
+    audit_record(
+        actor=actor,
+        action="objection.answer",
+        target=objection,
+        before=before,
+        after=snapshot(objection, ["status", "answer"]),
+    )
     return objection
 
 
@@ -64,7 +75,9 @@ def award_decide(*, actor: User, entry: ContestEntry, amount, note: str = "") ->
 
     Side effects: the award created or changed; an audit record with the amount and the rank."""
     require_contest_manager(actor)
-    contest = Contest.objects.select_for_update().get(pk=entry.challenge.contest_id)  # one decision at a time per contest
+    contest = Contest.objects.select_for_update().get(
+        pk=entry.challenge.contest_id
+    )  # one decision at a time per contest
     challenge = entry.challenge
     require_round(contest, Round.RESULTS, _("决定奖励"))
     value = parse_money(amount, field=_("奖励金额"))
@@ -72,7 +85,9 @@ def award_decide(*, actor: User, entry: ContestEntry, amount, note: str = "") ->
         raise DomainError(_("奖励金额应大于 0。"), code="amount")
     entry = ContestEntry.objects.get(pk=entry.pk)
     if entry.credit_check != CreditCheck.PASSED:
-        raise DomainError(_("“%(title)s”的信用核查尚未通过，不能给予奖励。") % {"title": entry.title}, code="credit_check")
+        raise DomainError(
+            _("“%(title)s”的信用核查尚未通过，不能给予奖励。") % {"title": entry.title}, code="credit_check"
+        )
     ranking = latest_snapshot(challenge)
     row = next((row for row in ranking.results["entries"] if row["entry"] == entry.pk), None) if ranking else None
     if not panel_complete(ranking) or row is None or row["rank"] is None:
@@ -81,7 +96,9 @@ def award_decide(*, actor: User, entry: ContestEntry, amount, note: str = "") ->
         raise DomainError(_("该榜单还有未答复的异议，请先答复。"), code="objections_open")
     if value > challenge.award_cap:
         raise DomainError(
-            _("奖励金额 %(amount)s 超过该榜单的奖励上限 %(cap)s。") % {"amount": yuan(value), "cap": yuan(challenge.award_cap)}, code="over_cap"
+            _("奖励金额 %(amount)s 超过该榜单的奖励上限 %(cap)s。")
+            % {"amount": yuan(value), "cap": yuan(challenge.award_cap)},
+            code="over_cap",
         )
     if value > AWARD_CAP_LIMIT:
         raise DomainError(_("单项奖励最高 ¥1,000,000.00。"), code="over_cap")
@@ -101,11 +118,24 @@ def award_decide(*, actor: User, entry: ContestEntry, amount, note: str = "") ->
                 existing.save()
                 award = existing
             else:
-                award = Award.objects.create(entry=entry, challenge=challenge, contest=contest, amount=value, note=(note or "")[:300], decided_by=actor)
+                award = Award.objects.create(
+                    entry=entry,
+                    challenge=challenge,
+                    contest=contest,
+                    amount=value,
+                    note=(note or "")[:300],
+                    decided_by=actor,
+                )
     except IntegrityError:
         # The database triggers hold the same rules; reaching here means a rule changed under us.
         raise DomainError(_("奖励不符合上限、预算或信用核查要求，未保存。"), code="award_refused") from None
-    audit_record(actor=actor, action="award.decide", target=award, before=before, after={"entry": entry.pk, "amount": value, "note": award.note, "rank": row["rank"]})
+    audit_record(
+        actor=actor,
+        action="award.decide",
+        target=award,
+        before=before,
+        after={"entry": entry.pk, "amount": value, "note": award.note, "rank": row["rank"]},
+    )
     return award
 
 

@@ -15,7 +15,16 @@ from scenarios.services import scenario_transition
 
 
 @transaction.atomic
-def challenge_create(*, actor: User, contest: Contest, scenario, award_cap, requirements: str, title: str = "", drafters: list[User] | None = None) -> Challenge:
+def challenge_create(
+    *,
+    actor: User,
+    contest: Contest,
+    scenario,
+    award_cap,
+    requirements: str,
+    title: str = "",
+    drafters: list[User] | None = None,
+) -> Challenge:
     """A publisher puts its published scenario into the contest as a 榜单 during 发榜.
 
     Two steps, both or neither: the challenge is created (its drafters default to the publisher
@@ -38,11 +47,21 @@ def challenge_create(*, actor: User, contest: Contest, scenario, award_cap, requ
     try:
         with transaction.atomic():
             challenge = Challenge.objects.create(
-                contest=contest, scenario=scenario, title=(title or scenario.title)[:100], requirements=requirements[:3000], award_cap=cap, created_by=actor
+                contest=contest,
+                scenario=scenario,
+                title=(title or scenario.title)[:100],
+                requirements=requirements[:3000],
+                award_cap=cap,
+                created_by=actor,
             )
     except IntegrityError:
         raise DomainError(_("该场景已在本届大赛中发榜。"), code="duplicate") from None
     challenge.drafters.set(drafters or [actor])
     scenario_transition(actor=actor, scenario=scenario, action="enter_contest")
-    audit_record(actor=actor, action="challenge.create", target=challenge, after={"contest": contest.pk, "scenario": scenario.pk, "award_cap": cap})
+    audit_record(
+        actor=actor,
+        action="challenge.create",
+        target=challenge,
+        after={"contest": contest.pk, "scenario": scenario.pk, "award_cap": cap},
+    )
     return challenge

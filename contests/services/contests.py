@@ -30,12 +30,24 @@ def _round_starts_in_order(rounds: dict) -> list:
     if any(start is None for start in starts):
         raise DomainError(_("请填写每个阶段的开始时间。"), code="rounds")
     if any(later <= earlier for earlier, later in zip(starts, starts[1:])):
-        raise DomainError(_("各阶段的开始时间须依次递增：发榜 → 揭榜报名 → 资格审查 → 路演评审 → 复议 → 公示 → 结果发布。"), code="rounds")
+        raise DomainError(
+            _("各阶段的开始时间须依次递增：发榜 → 揭榜报名 → 资格审查 → 路演评审 → 复议 → 公示 → 结果发布。"),
+            code="rounds",
+        )
     return starts
 
 
 @transaction.atomic
-def contest_create(*, actor: User, name: str, year: int, award_budget, rounds: dict, entries_per_company: int = 3, description: str = "") -> Contest:
+def contest_create(
+    *,
+    actor: User,
+    name: str,
+    year: int,
+    award_budget,
+    rounds: dict,
+    entries_per_company: int = 3,
+    description: str = "",
+) -> Contest:
     """An operator opens a contest with its round dates, and the default score sheet.
 
     Side effects: the contest and its default criteria; an audit record."""
@@ -47,13 +59,26 @@ def contest_create(*, actor: User, name: str, year: int, award_budget, rounds: d
         raise DomainError(_("每家企业限报数应在 1–20 之间。"), code="limit")
     starts = _round_starts_in_order(rounds)
     contest = Contest.objects.create(
-        name=name, year=year, award_budget=budget, entries_per_company=entries_per_company, description=description, created_by=actor,
+        name=name,
+        year=year,
+        award_budget=budget,
+        entries_per_company=entries_per_company,
+        description=description,
+        created_by=actor,
         **{ROUND_FIELDS[round_name]: start for round_name, start in zip(ROUND_ORDER, starts)},
     )
     Criterion.objects.bulk_create(
-        [Criterion(contest=contest, dimension=dimension, name=name_, max_points=points, position=index) for index, (dimension, name_, points) in enumerate(DEFAULT_RUBRIC)]
+        [
+            Criterion(contest=contest, dimension=dimension, name=name_, max_points=points, position=index)
+            for index, (dimension, name_, points) in enumerate(DEFAULT_RUBRIC)
+        ]
     )
-    audit_record(actor=actor, action="contest.create", target=contest, after={"name": name, "budget": budget, "rounds": {r: s for r, s in zip(ROUND_ORDER, starts)}})
+    audit_record(
+        actor=actor,
+        action="contest.create",
+        target=contest,
+        after={"name": name, "budget": budget, "rounds": {r: s for r, s in zip(ROUND_ORDER, starts)}},
+    )
     return contest
 
 
@@ -74,12 +99,22 @@ def contest_reschedule(*, actor: User, contest: Contest, rounds: dict, reason: s
     now = timezone.now()
     for round_name, start in zip(ROUND_ORDER, starts):
         if contest.round_start(round_name) <= now < start:
-            raise DomainError(_("“%(round)s”阶段已经开始，不能把开始时间改到将来。") % {"round": Round(round_name).label}, code="round_begun")
+            raise DomainError(
+                _("“%(round)s”阶段已经开始，不能把开始时间改到将来。") % {"round": Round(round_name).label},
+                code="round_begun",
+            )
     before = {round_name: contest.round_start(round_name) for round_name in ROUND_ORDER}
     for round_name, start in zip(ROUND_ORDER, starts):
         setattr(contest, ROUND_FIELDS[round_name], start)
     contest.save(update_fields=list(ROUND_FIELDS.values()))
-    audit_record(actor=actor, action="contest.reschedule", target=contest, before={"rounds": before}, after={"rounds": dict(zip(ROUND_ORDER, starts))}, reason=reason[:500])
+    audit_record(
+        actor=actor,
+        action="contest.reschedule",
+        target=contest,
+        before={"rounds": before},
+        after={"rounds": dict(zip(ROUND_ORDER, starts))},
+        reason=reason[:500],
+    )
     return contest
 
 
@@ -90,13 +125,22 @@ def eligibility_rules_set(*, actor: User, contest: Contest, kinds: list[str]) ->
     require_contest_manager(actor)
     unknown = [kind for kind in kinds if kind not in RULE_KINDS]
     if unknown:
-        raise DomainError(_("不支持的资格条件：%(kinds)s。资格条件不得涉及企业规模或市场业绩。") % {"kinds": "、".join(unknown)}, code="rule_kind")
+        raise DomainError(
+            _("不支持的资格条件：%(kinds)s。资格条件不得涉及企业规模或市场业绩。") % {"kinds": "、".join(unknown)},
+            code="rule_kind",
+        )
     if contest.is_at_or_after(Round.REGISTRATION):
         raise DomainError(_("揭榜报名开始后不能修改资格条件。"), code="frozen")
     before = sorted(contest.eligibility_rules.values_list("kind", flat=True))
     contest.eligibility_rules.all().delete()
     EligibilityRule.objects.bulk_create([EligibilityRule(contest=contest, kind=kind) for kind in sorted(set(kinds))])
-    audit_record(actor=actor, action="contest.eligibility_rules", target=contest, before={"rules": before}, after={"rules": sorted(set(kinds))})
+    audit_record(
+        actor=actor,
+        action="contest.eligibility_rules",
+        target=contest,
+        before={"rules": before},
+        after={"rules": sorted(set(kinds))},
+    )
     return sorted(set(kinds))
 
 
@@ -127,7 +171,16 @@ def rubric_update(*, actor: User, contest: Contest, criteria: list[dict]) -> lis
         if not 1 <= points <= 100:
             raise DomainError(_("第 %(n)d 项的分值应在 1–100 之间。") % {"n": index}, code="points")
         names.add(name)
-        rows.append(Criterion(contest=contest, dimension=dimension, name=name, max_points=points, position=index, description=str(criterion.get("description") or "")[:300]))
+        rows.append(
+            Criterion(
+                contest=contest,
+                dimension=dimension,
+                name=name,
+                max_points=points,
+                position=index,
+                description=str(criterion.get("description") or "")[:300],
+            )
+        )
     total = sum(row.max_points for row in rows)
     if total != 100:
         raise DomainError(_("各评分项分值合计应为 100，当前为 %(total)d。") % {"total": total}, code="total")
@@ -136,5 +189,11 @@ def rubric_update(*, actor: User, contest: Contest, criteria: list[dict]) -> lis
     before = list(contest.criteria.values("dimension", "name", "max_points"))
     contest.criteria.all().delete()
     created = Criterion.objects.bulk_create(rows)
-    audit_record(actor=actor, action="contest.rubric_update", target=contest, before={"criteria": before}, after={"criteria": [{"dimension": r.dimension, "name": r.name, "max_points": r.max_points} for r in rows]})
+    audit_record(
+        actor=actor,
+        action="contest.rubric_update",
+        target=contest,
+        before={"criteria": before},
+        after={"criteria": [{"dimension": r.dimension, "name": r.name, "max_points": r.max_points} for r in rows]},
+    )
     return created

@@ -26,7 +26,9 @@ CREDIT_COMMITMENT = (
 
 
 @transaction.atomic
-def entry_create(*, actor: User, challenge: Challenge, title: str, summary: str, members: list[Organisation] | None = None) -> ContestEntry:
+def entry_create(
+    *, actor: User, challenge: Challenge, title: str, summary: str, members: list[Organisation] | None = None
+) -> ContestEntry:
     """A company (the lead) starts an entry, inviting consortium members to confirm.
 
     Side effects: the entry and its invited members; an audit record; a notification to each
@@ -37,9 +39,16 @@ def entry_create(*, actor: User, challenge: Challenge, title: str, summary: str,
     require_round(challenge.contest, Round.REGISTRATION, _("揭榜报名"))
     if not organisation_may_enter_contests(lead):
         raise DomainError(_("贵单位尚未通过机构认证，认证通过后方可揭榜。"), code="not_verified")
-    count = ContestEntry.objects.filter(challenge__contest=challenge.contest, lead=lead).exclude(status=EntryStatus.WITHDRAWN).count()
+    count = (
+        ContestEntry.objects.filter(challenge__contest=challenge.contest, lead=lead)
+        .exclude(status=EntryStatus.WITHDRAWN)
+        .count()
+    )
     if count >= challenge.contest.entries_per_company:
-        raise DomainError(_("本届大赛每家企业最多揭榜 %(limit)d 个榜单。") % {"limit": challenge.contest.entries_per_company}, code="limit")
+        raise DomainError(
+            _("本届大赛每家企业最多揭榜 %(limit)d 个榜单。") % {"limit": challenge.contest.entries_per_company},
+            code="limit",
+        )
     title, summary = (title or "").strip(), (summary or "").strip()
     if not title or not summary:
         raise DomainError(_("请填写方案名称和方案摘要。"), code="required")
@@ -50,15 +59,25 @@ def entry_create(*, actor: User, challenge: Challenge, title: str, summary: str,
         raise DomainError(_("联合体成员最多 10 家。"), code="members")
     try:
         with transaction.atomic():
-            entry = ContestEntry.objects.create(challenge=challenge, lead=lead, created_by=actor, title=title[:100], summary=summary[:5000])
+            entry = ContestEntry.objects.create(
+                challenge=challenge, lead=lead, created_by=actor, title=title[:100], summary=summary[:5000]
+            )
     except IntegrityError:
         raise DomainError(_("贵单位已揭榜该榜单。"), code="duplicate") from None
-    ConsortiumMember.objects.bulk_create([ConsortiumMember(entry=entry, organisation=member) for member in {m.pk: m for m in members}.values()])
-    audit_record(actor=actor, action="entry.create", target=entry, after={"challenge": challenge.pk, "members": [m.pk for m in members]})
+    ConsortiumMember.objects.bulk_create(
+        [ConsortiumMember(entry=entry, organisation=member) for member in {m.pk: m for m in members}.values()]
+    )
+    audit_record(
+        actor=actor,
+        action="entry.create",
+        target=entry,
+        after={"challenge": challenge.pk, "members": [m.pk for m in members]},
+    )
     for member in members:
         notify(
             recipients=User.objects.filter(organisation=member, is_active=True),
-            title=_("%(lead)s 邀请贵单位组成联合体揭榜“%(challenge)s”") % {"lead": lead.name, "challenge": challenge.title},
+            title=_("%(lead)s 邀请贵单位组成联合体揭榜“%(challenge)s”")
+            % {"lead": lead.name, "challenge": challenge.title},
             body=_("请确认是否加入联合体。"),
             link=reverse("contests:entry-detail", args=[entry.pk]),
         )
@@ -70,7 +89,11 @@ def consortium_respond(*, actor: User, membership: ConsortiumMember, accept: boo
     """A member organisation confirms (or declines) its place in the consortium.
 
     Side effects: the membership's answer; an audit record; a notification to the lead's users."""
-    membership = ConsortiumMember.objects.select_for_update().select_related("entry__challenge__contest", "entry__lead").get(pk=membership.pk)
+    membership = (
+        ConsortiumMember.objects.select_for_update()
+        .select_related("entry__challenge__contest", "entry__lead")
+        .get(pk=membership.pk)
+    )
     if actor.organisation_id != membership.organisation_id:
         raise PermissionDenied(_("只有被邀请单位可以确认。"))
     if membership.status != MembershipStatus.INVITED:
@@ -79,10 +102,16 @@ def consortium_respond(*, actor: User, membership: ConsortiumMember, accept: boo
     membership.status = MembershipStatus.CONFIRMED if accept else MembershipStatus.DECLINED
     membership.responded_by, membership.responded_at = actor, timezone.now()
     membership.save()
-    audit_record(actor=actor, action="entry.consortium_confirm" if accept else "entry.consortium_decline", target=membership.entry, after={"organisation": membership.organisation_id})
+    audit_record(
+        actor=actor,
+        action="entry.consortium_confirm" if accept else "entry.consortium_decline",
+        target=membership.entry,
+        after={"organisation": membership.organisation_id},
+    )
     notify(
         recipients=User.objects.filter(organisation_id=membership.entry.lead_id, is_active=True),
-        title=_("%(organisation)s %(answer)s加入联合体") % {"organisation": actor.organisation.name, "answer": _("已确认") if accept else _("拒绝")},
+        title=_("%(organisation)s %(answer)s加入联合体")
+        % {"organisation": actor.organisation.name, "answer": _("已确认") if accept else _("拒绝")},
         link=reverse("contests:entry-detail", args=[membership.entry_id]),
     )
     return membership
@@ -100,10 +129,17 @@ def entry_attachment_add(*, actor: User, entry: ContestEntry, uploaded_file) -> 
     if entry.attachments.count() >= 10:
         raise DomainError(_("每个方案最多 10 个附件。"), code="too_many_files")
     kind = check_upload(uploaded_file)
-    attachment = EntryAttachment(entry=entry, original_name=uploaded_file.name[:200], size=uploaded_file.size, kind=kind, uploaded_by=actor)
+    attachment = EntryAttachment(
+        entry=entry, original_name=uploaded_file.name[:200], size=uploaded_file.size, kind=kind, uploaded_by=actor
+    )
     attachment.file.save(f"entry-{entry.pk}.{kind}", uploaded_file, save=False)
     attachment.save()
-    audit_record(actor=actor, action="entry.attachment_add", target=entry, after={"attachment": attachment.original_name, "size": attachment.size})
+    audit_record(
+        actor=actor,
+        action="entry.attachment_add",
+        target=entry,
+        after={"attachment": attachment.original_name, "size": attachment.size},
+    )
     return attachment
 
 
@@ -121,13 +157,25 @@ def entry_submit(*, actor: User, entry: ContestEntry, commitment_accepted: bool)
         raise DomainError(_("提交前须签署信用承诺。"), code="commitment")
     pending = entry.members.exclude(status=MembershipStatus.CONFIRMED).exclude(status=MembershipStatus.DECLINED)
     if pending.exists():
-        raise DomainError(_("还有联合体成员尚未确认：%(names)s。") % {"names": "、".join(pending.values_list("organisation__name", flat=True))}, code="members_pending")
+        raise DomainError(
+            _("还有联合体成员尚未确认：%(names)s。")
+            % {"names": "、".join(pending.values_list("organisation__name", flat=True))},
+            code="members_pending",
+        )
     now = timezone.now()
     entry.commitment_signed_at = now
-    entry.commitment_sha256 = hashlib.sha256(f"{CREDIT_COMMITMENT}|{entry.pk}|{entry.lead.credit_code}|{now.isoformat()}".encode()).hexdigest()
+    entry.commitment_sha256 = hashlib.sha256(
+        f"{CREDIT_COMMITMENT}|{entry.pk}|{entry.lead.credit_code}|{now.isoformat()}".encode()
+    ).hexdigest()
     entry.status, entry.submitted_at = EntryStatus.SUBMITTED, now
     entry.save()
-    audit_record(actor=actor, action="entry.submit", target=entry, before={"status": "draft"}, after={"status": "submitted", "commitment_sha256": entry.commitment_sha256})
+    audit_record(
+        actor=actor,
+        action="entry.submit",
+        target=entry,
+        before={"status": "draft"},
+        after={"status": "submitted", "commitment_sha256": entry.commitment_sha256},
+    )
     return entry
 
 
@@ -152,7 +200,14 @@ def entry_review_eligibility(*, actor: User, entry: ContestEntry, eligible: bool
     entry.status = EntryStatus.ELIGIBLE if eligible else EntryStatus.INELIGIBLE
     entry.eligibility_note, entry.eligibility_reviewed_by = reason[:500], actor
     entry.save(update_fields=["status", "eligibility_note", "eligibility_reviewed_by"])
-    audit_record(actor=actor, action="entry.eligibility", target=entry, before=before, after=snapshot(entry, ["status", "eligibility_note"]), reason=reason)
+    audit_record(
+        actor=actor,
+        action="entry.eligibility",
+        target=entry,
+        before=before,
+        after=snapshot(entry, ["status", "eligibility_note"]),
+        reason=reason,
+    )
     notify(
         recipients=User.objects.filter(organisation_id=entry.lead_id, is_active=True),
         title=_("资格审查结果：%(title)s（%(status)s）") % {"title": entry.title, "status": entry.get_status_display()},
@@ -172,5 +227,11 @@ def entry_record_credit_check(*, actor: User, entry: ContestEntry, passed: bool,
     before = snapshot(entry, ["credit_check", "credit_check_note"])
     entry.credit_check, entry.credit_check_note = ("passed" if passed else "failed"), (note or "").strip()[:500]
     entry.save(update_fields=["credit_check", "credit_check_note"])
-    audit_record(actor=actor, action="entry.credit_check", target=entry, before=before, after=snapshot(entry, ["credit_check", "credit_check_note"]))
+    audit_record(
+        actor=actor,
+        action="entry.credit_check",
+        target=entry,
+        before=before,
+        after=snapshot(entry, ["credit_check", "credit_check_note"]),
+    )
     return entry

@@ -13,7 +13,16 @@ from accounts.models import Organisation, User
 from accounts.validators import validate_credit_code
 from contests.choices import EntryStatus, Round
 from contests.conflicts import challenge_conflicts, conflicts
-from contests.models import Challenge, Contest, ContestEntry, JudgeProfile, JudgeRelationship, PanelMembership, Recusal, RecusalCommitment
+from contests.models import (
+    Challenge,
+    Contest,
+    ContestEntry,
+    JudgeProfile,
+    JudgeRelationship,
+    PanelMembership,
+    Recusal,
+    RecusalCommitment,
+)
 from contests.permissions import is_judge, may_act_for_judge, require_contest_manager
 from core.errors import DomainError, PermissionDenied
 from core.services import audit_record, notify
@@ -32,7 +41,9 @@ def _require_acting_for(actor: User, judge: User) -> None:
 
 
 @transaction.atomic
-def judge_profile_save(*, actor: User, judge: User, title: str = "", fields: list[str] | None = None, affiliation_credit_code: str = "") -> JudgeProfile:
+def judge_profile_save(
+    *, actor: User, judge: User, title: str = "", fields: list[str] | None = None, affiliation_credit_code: str = ""
+) -> JudgeProfile:
     """A judge (or an operator for them) keeps the expert profile: title, fields, employer's code.
 
     Side effects: the profile created or updated; an audit record with it before and after."""
@@ -47,15 +58,31 @@ def judge_profile_save(*, actor: User, judge: User, title: str = "", fields: lis
         except ValidationError as error:
             raise DomainError(error.messages[0], code="credit_code") from None
     profile, _created = JudgeProfile.objects.get_or_create(user=judge)
-    before = {"title": profile.title, "fields": profile.fields, "affiliation_credit_code": profile.affiliation_credit_code}
-    profile.title, profile.fields, profile.affiliation_credit_code = (title or "").strip()[:50], list(dict.fromkeys(words)), code
+    before = {
+        "title": profile.title,
+        "fields": profile.fields,
+        "affiliation_credit_code": profile.affiliation_credit_code,
+    }
+    profile.title, profile.fields, profile.affiliation_credit_code = (
+        (title or "").strip()[:50],
+        list(dict.fromkeys(words)),
+        code,
+    )
     profile.save()
-    audit_record(actor=actor, action="judge.profile", target=judge, before=before, after={"title": profile.title, "fields": profile.fields, "affiliation_credit_code": code})
+    audit_record(
+        actor=actor,
+        action="judge.profile",
+        target=judge,
+        before=before,
+        after={"title": profile.title, "fields": profile.fields, "affiliation_credit_code": code},
+    )
     return profile
 
 
 @transaction.atomic
-def relationship_declare(*, actor: User, judge: User, organisation: Organisation, kind: str, ended_year: int | None = None, note: str = "") -> JudgeRelationship:
+def relationship_declare(
+    *, actor: User, judge: User, organisation: Organisation, kind: str, ended_year: int | None = None, note: str = ""
+) -> JudgeRelationship:
     """A judge (or an operator for them) declares a relationship with an organisation; the
     conflict rules read it from then on. Side effects: an audit record."""
     _require_acting_for(actor, judge)
@@ -63,8 +90,15 @@ def relationship_declare(*, actor: User, judge: User, organisation: Organisation
         raise DomainError(_("关系应为任职、持股或合作。"), code="kind")
     if ended_year is not None and not 1950 <= int(ended_year) <= timezone.localdate().year:
         raise DomainError(_("结束年份不合理。"), code="year")
-    relationship = JudgeRelationship.objects.create(judge=judge, organisation=organisation, kind=kind, ended_year=ended_year, note=(note or "")[:200])
-    audit_record(actor=actor, action="judge.declare_relationship", target=judge, after={"organisation": organisation.pk, "kind": kind, "ended_year": ended_year})
+    relationship = JudgeRelationship.objects.create(
+        judge=judge, organisation=organisation, kind=kind, ended_year=ended_year, note=(note or "")[:200]
+    )
+    audit_record(
+        actor=actor,
+        action="judge.declare_relationship",
+        target=judge,
+        after={"organisation": organisation.pk, "kind": kind, "ended_year": ended_year},
+    )
     return relationship
 
 
@@ -78,7 +112,11 @@ def panel_assign(*, actor: User, challenge: Challenge, judge: User, is_chair: bo
     if challenge.contest.is_at_or_after(Round.REVIEW):
         raise DomainError(_("复议阶段开始后不能调整评审组。"), code="frozen")
     reasons = challenge_conflicts(judge, challenge)
-    for entry in challenge.entries.exclude(status=EntryStatus.WITHDRAWN).select_related("challenge__scenario").prefetch_related("members"):
+    for entry in (
+        challenge.entries.exclude(status=EntryStatus.WITHDRAWN)
+        .select_related("challenge__scenario")
+        .prefetch_related("members")
+    ):
         reasons += [f"{entry.title}：{reason}" for reason in conflicts(judge, entry)]
     if reasons:
         raise DomainError(_("存在利益冲突，不能分配：%(reasons)s") % {"reasons": "".join(reasons)}, code="conflict")
@@ -86,11 +124,18 @@ def panel_assign(*, actor: User, challenge: Challenge, judge: User, is_chair: bo
         PanelMembership.objects.filter(challenge=challenge, is_chair=True).update(is_chair=False)
     try:
         with transaction.atomic():
-            membership = PanelMembership.objects.create(challenge=challenge, judge=judge, is_chair=is_chair, assigned_by=actor)
+            membership = PanelMembership.objects.create(
+                challenge=challenge, judge=judge, is_chair=is_chair, assigned_by=actor
+            )
     except IntegrityError:
         raise DomainError(_("该专家已在评审组中。"), code="duplicate") from None
     audit_record(actor=actor, action="panel.assign", target=challenge, after={"judge": judge.pk, "is_chair": is_chair})
-    notify(recipients=[judge], title=_("您被邀请评审榜单“%(title)s”") % {"title": challenge.title}, body=_("查看方案前请先签署回避承诺。"), link=reverse("accounts:home"))
+    notify(
+        recipients=[judge],
+        title=_("您被邀请评审榜单“%(title)s”") % {"title": challenge.title},
+        body=_("查看方案前请先签署回避承诺。"),
+        link=reverse("accounts:home"),
+    )
     return membership
 
 
@@ -101,10 +146,17 @@ def recusal_commitment_sign(*, actor: User, contest: Contest) -> RecusalCommitme
     if not is_judge(actor):
         raise PermissionDenied(_("只有评审专家需要签署回避承诺。"))
     commitment, created = RecusalCommitment.objects.get_or_create(
-        judge=actor, contest=contest, defaults={"text_sha256": hashlib.sha256(f"{RECUSAL_COMMITMENT}|{actor.pk}|{contest.pk}".encode()).hexdigest()}
+        judge=actor,
+        contest=contest,
+        defaults={"text_sha256": hashlib.sha256(f"{RECUSAL_COMMITMENT}|{actor.pk}|{contest.pk}".encode()).hexdigest()},
     )
     if created:
-        audit_record(actor=actor, action="judge.sign_recusal_commitment", target=contest, after={"sha256": commitment.text_sha256})
+        audit_record(
+            actor=actor,
+            action="judge.sign_recusal_commitment",
+            target=contest,
+            after={"sha256": commitment.text_sha256},
+        )
     return commitment
 
 

@@ -39,7 +39,13 @@ def ranking_recompute(challenge: Challenge, *, trigger: str) -> RankingSnapshot:
     challenge = lock_challenge(challenge.pk)
     inputs = ranking_inputs(challenge)
     return RankingSnapshot.objects.create(
-        challenge=challenge, method=METHOD, parameters=PARAMETERS, inputs=inputs, inputs_sha256=inputs_sha256(inputs), results=compute_ranking(inputs), trigger=trigger[:40]
+        challenge=challenge,
+        method=METHOD,
+        parameters=PARAMETERS,
+        inputs=inputs,
+        inputs_sha256=inputs_sha256(inputs),
+        results=compute_ranking(inputs),
+        trigger=trigger[:40],
     )
 
 
@@ -64,6 +70,8 @@ def tie_decide(*, actor: User, challenge: Challenge, order: list, reason: str) -
     if not set(order) <= tied:
         raise DomainError(_("所选方案在当前排名中并不并列，无需决定。"), code="not_tied")
     decision = TieDecision.objects.create(challenge=challenge, order=order, reason=reason[:500], decided_by=actor)
-    audit_record(actor=actor, action="ranking.tie_decision", target=challenge, after={"order": order}, reason=reason[:500])
+    audit_record(
+        actor=actor, action="ranking.tie_decision", target=challenge, after={"order": order}, reason=reason[:500]
+    )
     ranking_recompute_later(challenge.pk, "tie_decision")
     return decision

@@ -22,7 +22,9 @@ def _shuffled(entry_ids: list[int], seed: str) -> list[int]:
 
 
 @transaction.atomic
-def running_order_draw(*, actor: User, challenge: Challenge, first_slot_at, minutes_per_slot: int = 20, room: str = "") -> RunningOrderDraw:
+def running_order_draw(
+    *, actor: User, challenge: Challenge, first_slot_at, minutes_per_slot: int = 20, room: str = ""
+) -> RunningOrderDraw:
     """Draw the roadshow running order by lot (the seed is kept, so the draw can be replayed).
 
     Side effects: the draw and one slot per eligible entry; an audit record with seed and order."""
@@ -41,7 +43,12 @@ def running_order_draw(*, actor: User, challenge: Challenge, first_slot_at, minu
     draw = RunningOrderDraw.objects.create(challenge=challenge, seed=seed, order=order, drawn_by=actor)
     RoadshowSlot.objects.bulk_create(
         [
-            RoadshowSlot(entry_id=entry_id, position=position, starts_at=first_slot_at + timedelta(minutes=minutes_per_slot * (position - 1)), room=(room or "")[:50])
+            RoadshowSlot(
+                entry_id=entry_id,
+                position=position,
+                starts_at=first_slot_at + timedelta(minutes=minutes_per_slot * (position - 1)),
+                room=(room or "")[:50],
+            )
             for position, entry_id in enumerate(order, start=1)
         ]
     )

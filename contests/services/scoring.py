@@ -28,7 +28,9 @@ def _require_chair(actor: User, challenge: Challenge) -> None:
 
 
 @transaction.atomic
-def sheet_save(*, actor: User, entry: ContestEntry, points: dict, comments: dict | None = None, submit: bool = False) -> ScoreSheet:
+def sheet_save(
+    *, actor: User, entry: ContestEntry, points: dict, comments: dict | None = None, submit: bool = False
+) -> ScoreSheet:
     """Save a judge's sheet as a draft, or submit it: submitting needs every criterion, signs the
     sheet (time and SHA-256 of its content) and locks it. `points` and `comments` are keyed by
     criterion id. An entry the judge may not score is not found (404).
@@ -58,7 +60,9 @@ def sheet_save(*, actor: User, entry: ContestEntry, points: dict, comments: dict
             raise DomainError(_("“%(name)s”的评语不能超过 500 字。") % {"name": criterion.name}, code="comment")
         if value is None:
             if submit:
-                raise DomainError(_("提交前请为每一项打分（“%(name)s”尚未打分）。") % {"name": criterion.name}, code="incomplete")
+                raise DomainError(
+                    _("提交前请为每一项打分（“%(name)s”尚未打分）。") % {"name": criterion.name}, code="incomplete"
+                )
             continue
         scores.append(Score(sheet=sheet, criterion=criterion, points=value, comment=comment))
     sheet.scores.all().delete()
@@ -68,8 +72,14 @@ def sheet_save(*, actor: User, entry: ContestEntry, points: dict, comments: dict
         sheet.submitted_at = timezone.now()
         sheet.content_sha256 = sheet_content_sha256(sheet, scores, sheet.submitted_at)
         audit_record(
-            actor=actor, action="score_sheet.submit", target=sheet,
-            after={"entry": entry.pk, "sha256": sheet.content_sha256, "scores": {str(score.criterion_id): str(score.points) for score in scores}},
+            actor=actor,
+            action="score_sheet.submit",
+            target=sheet,
+            after={
+                "entry": entry.pk,
+                "sha256": sheet.content_sha256,
+                "scores": {str(score.criterion_id): str(score.points) for score in scores},
+            },
         )
         ranking_recompute_later(challenge.pk, "sheet_submitted")
     sheet.save()
@@ -96,7 +106,14 @@ def sheet_reopen(*, actor: User, sheet: ScoreSheet, reason: str) -> ScoreSheet:
     before = {"status": sheet.status, "sha256": sheet.content_sha256, "submitted_at": sheet.submitted_at.isoformat()}
     sheet.status, sheet.submitted_at, sheet.content_sha256 = SheetStatus.DRAFT, None, ""
     sheet.save()
-    audit_record(actor=actor, action="score_sheet.reopen", target=sheet, before=before, after={"status": sheet.status}, reason=reason[:500])
+    audit_record(
+        actor=actor,
+        action="score_sheet.reopen",
+        target=sheet,
+        before=before,
+        after={"status": sheet.status},
+        reason=reason[:500],
+    )
     notify(
         recipients=[sheet.judge],
         title=_("您的评分表已被评审组长退回：%(title)s") % {"title": sheet.entry.title},
@@ -117,7 +134,12 @@ def scoring_lock(*, actor: User, challenge: Challenge) -> ScoringLock:
     lock, created = ScoringLock.objects.get_or_create(challenge=challenge, defaults={"locked_by": actor})
     if created:
         drafts = ScoreSheet.objects.filter(entry__challenge=challenge, status=SheetStatus.DRAFT).count()
-        audit_record(actor=actor, action="scoring.lock", target=challenge, after={"locked_at": lock.locked_at.isoformat(), "drafts_left": drafts})
+        audit_record(
+            actor=actor,
+            action="scoring.lock",
+            target=challenge,
+            after={"locked_at": lock.locked_at.isoformat(), "drafts_left": drafts},
+        )
     return lock
 
 

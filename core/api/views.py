@@ -5,7 +5,12 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from core import selectors, services
-from core.api.serializers import JobCreateSerializer, JobSerializer, NotificationMarkReadSerializer, NotificationSerializer
+from core.api.serializers import (
+    JobCreateSerializer,
+    JobSerializer,
+    NotificationMarkReadSerializer,
+    NotificationSerializer,
+)
 from core.models import Job, Notification
 
 
@@ -22,7 +27,10 @@ class NotificationViewSet(viewsets.ReadOnlyModelViewSet):
     def unread_count(self, request, *args, **kwargs):
         return Response({"unread": selectors.unread_notification_count(request.user)})
 
-    @extend_schema(request=NotificationMarkReadSerializer, responses=inline_serializer("MarkedRead", {"marked": serializers.IntegerField()}))
+    @extend_schema(
+        request=NotificationMarkReadSerializer,
+        responses=inline_serializer("MarkedRead", {"marked": serializers.IntegerField()}),
+    )
     @action(detail=False, methods=["post"], url_path="mark-read")
     def mark_read(self, request, *args, **kwargs):
         data = NotificationMarkReadSerializer(data=request.data)
@@ -46,6 +54,8 @@ class JobViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         data = JobCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         with transaction.atomic():
-            job = services.job_create(actor=request.user, kind=data.validated_data["kind"], params=data.validated_data["params"])
+            job = services.job_create(
+                actor=request.user, kind=data.validated_data["kind"], params=data.validated_data["params"]
+            )
         job.refresh_from_db()
         return Response(JobSerializer(job, context={"request": request}).data, status=status.HTTP_201_CREATED)

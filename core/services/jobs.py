@@ -2,6 +2,7 @@
 
 import logging
 
+from django.contrib.auth.models import AbstractBaseUser as User  # core knows only the user model Django gives it
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
@@ -12,7 +13,6 @@ from core.choices import JobState
 from core.errors import DomainError, PermissionDenied
 from core.jobs import job_kind
 from core.models import Job
-from django.contrib.auth.models import AbstractBaseUser as User  # core knows only the user model Django gives it
 from core.services.audit import audit_record
 from core.services.notifications import notify
 
@@ -64,8 +64,16 @@ def job_run(*, job_id: int) -> Job | None:
         with transaction.atomic():
             Job.objects.filter(pk=job.pk).update(state=JobState.FAILED, error=message, finished_at=timezone.now())
             job.refresh_from_db()
-            audit_record(actor=job.requested_by, action="job.fail", target=job, after={"state": job.state, "error": message})
-            notify(recipients=[job.requested_by], title=_("任务失败：%(title)s") % {"title": job.title}, body=message, link=reverse("core:job-detail", args=[job.pk]), email=False)
+            audit_record(
+                actor=job.requested_by, action="job.fail", target=job, after={"state": job.state, "error": message}
+            )
+            notify(
+                recipients=[job.requested_by],
+                title=_("任务失败：%(title)s") % {"title": job.title},
+                body=message,
+                link=reverse("core:job-detail", args=[job.pk]),
+                email=False,
+            )
         return job
     with transaction.atomic():
         job.refresh_from_db()
@@ -78,6 +86,16 @@ def job_run(*, job_id: int) -> Job | None:
         job.progress_message = _("已完成")
         job.finished_at = timezone.now()
         job.save()
-        audit_record(actor=job.requested_by, action="job.succeed", target=job, after={"state": job.state, "result": job.result_name})
-        notify(recipients=[job.requested_by], title=_("任务已完成：%(title)s") % {"title": job.title}, link=reverse("core:job-detail", args=[job.pk]), email=False)
+        audit_record(
+            actor=job.requested_by,
+            action="job.succeed",
+            target=job,
+            after={"state": job.state, "result": job.result_name},
+        )
+        notify(
+            recipients=[job.requested_by],
+            title=_("任务已完成：%(title)s") % {"title": job.title},
+            link=reverse("core:job-detail", args=[job.pk]),
+            email=False,
+        )
     return job

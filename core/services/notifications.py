@@ -3,15 +3,17 @@
 from collections.abc import Iterable
 
 from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser as User  # core knows only the user model Django gives it
 from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.utils import timezone
 
 from core.models import Notification
-from django.contrib.auth.models import AbstractBaseUser as User  # core knows only the user model Django gives it
 
 
-def notify(*, recipients: Iterable[User], title: str, body: str = "", link: str = "", email: bool = True) -> list[Notification]:
+def notify(
+    *, recipients: Iterable[User], title: str, body: str = "", link: str = "", email: bool = True
+) -> list[Notification]:
     """Create one in-site message per distinct recipient; e-mail them after the transaction commits.
 
     Side effects: Notification rows; e-mails (sent on commit, so a rolled-back action mails nobody).

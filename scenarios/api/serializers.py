@@ -9,7 +9,9 @@ from scenarios.services import MAX_NEED_ITEMS
 
 
 class DomainSerializer(serializers.ModelSerializer):
-    parent = serializers.SlugRelatedField(slug_field="code", queryset=Domain.objects.filter(parent__isnull=True), allow_null=True, required=False)
+    parent = serializers.SlugRelatedField(
+        slug_field="code", queryset=Domain.objects.filter(parent__isnull=True), allow_null=True, required=False
+    )
 
     class Meta:
         model = Domain
@@ -62,9 +64,26 @@ class ScenarioListSerializer(serializers.ModelSerializer):
     class Meta:
         model = Scenario
         fields = [
-            "id", "title", "summary", "publisher", "domain", "domain_name", "district", "stage", "funding_level",
-            "funding_share", "funding_amount", "track", "is_flagship", "required_credential", "local_suppliers_only", "status", "status_display", "need_items",
-            "published_at", "relevance",
+            "id",
+            "title",
+            "summary",
+            "publisher",
+            "domain",
+            "domain_name",
+            "district",
+            "stage",
+            "funding_level",
+            "funding_share",
+            "funding_amount",
+            "track",
+            "is_flagship",
+            "required_credential",
+            "local_suppliers_only",
+            "status",
+            "status_display",
+            "need_items",
+            "published_at",
+            "relevance",
         ]
         read_only_fields = fields
 
@@ -82,9 +101,24 @@ class ScenarioDetailSerializer(ScenarioListSerializer):
 
     class Meta(ScenarioListSerializer.Meta):
         fields = [
-            *ScenarioListSerializer.Meta.fields, "need_description", "location", "start_date", "end_date",
-            "tolerance_start", "tolerance_end", "contact_name", "contact_phone", "contact_email", "zone",
-            "replication_of", "status_reason", "submitted_at", "created_at", "updated_at", "attachments", "allowed_actions",
+            *ScenarioListSerializer.Meta.fields,
+            "need_description",
+            "location",
+            "start_date",
+            "end_date",
+            "tolerance_start",
+            "tolerance_end",
+            "contact_name",
+            "contact_phone",
+            "contact_email",
+            "zone",
+            "replication_of",
+            "status_reason",
+            "submitted_at",
+            "created_at",
+            "updated_at",
+            "attachments",
+            "allowed_actions",
         ]
         read_only_fields = fields
 
@@ -98,19 +132,48 @@ class ScenarioDetailSerializer(ScenarioListSerializer):
 class ScenarioWriteSerializer(serializers.ModelSerializer):
     """What a publisher may send. Types and sizes are checked here; the rules in the service."""
 
-    domain = serializers.SlugRelatedField(slug_field="code", queryset=Domain.objects.filter(is_active=True), required=False, allow_null=True)
-    district = serializers.SlugRelatedField(slug_field="code", queryset=District.objects.filter(is_active=True), required=False, allow_null=True)
+    domain = serializers.SlugRelatedField(
+        slug_field="code", queryset=Domain.objects.filter(is_active=True), required=False, allow_null=True
+    )
+    district = serializers.SlugRelatedField(
+        slug_field="code", queryset=District.objects.filter(is_active=True), required=False, allow_null=True
+    )
     zone = serializers.PrimaryKeyRelatedField(queryset=DemonstrationZone.objects.all(), required=False, allow_null=True)
-    replication_of = serializers.PrimaryKeyRelatedField(queryset=replication_candidates(), required=False, allow_null=True)
-    funding_amount = serializers.DecimalField(max_digits=15, decimal_places=2, min_value=0, required=False, allow_null=True)
+    replication_of = serializers.PrimaryKeyRelatedField(
+        queryset=replication_candidates(), required=False, allow_null=True
+    )
+    funding_amount = serializers.DecimalField(
+        max_digits=15, decimal_places=2, min_value=0, required=False, allow_null=True
+    )
     need_items = NeedItemSerializer(many=True, required=False, max_length=MAX_NEED_ITEMS)
 
     class Meta:
         model = Scenario
         fields = [
-            "title", "summary", "domain", "need_description", "track", "stage", "funding_level", "funding_share",
-            "funding_amount", "district", "location", "start_date", "end_date", "tolerance_start", "tolerance_end",
-            "contact_name", "contact_phone", "contact_email", "is_flagship", "required_credential", "local_suppliers_only", "zone", "replication_of", "need_items",
+            "title",
+            "summary",
+            "domain",
+            "need_description",
+            "track",
+            "stage",
+            "funding_level",
+            "funding_share",
+            "funding_amount",
+            "district",
+            "location",
+            "start_date",
+            "end_date",
+            "tolerance_start",
+            "tolerance_end",
+            "contact_name",
+            "contact_phone",
+            "contact_email",
+            "is_flagship",
+            "required_credential",
+            "local_suppliers_only",
+            "zone",
+            "replication_of",
+            "need_items",
         ]
 
 

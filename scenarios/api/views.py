@@ -30,7 +30,13 @@ class ScenarioViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets
     def get_permissions(self):
         return [AllowAny()] if self.action in ("list", "retrieve") else [IsAuthenticated()]
 
-    @extend_schema(parameters=[OpenApiParameter("scope", str, enum=["mine", "review"], description="mine: 本单位全部场景；review: 待审核（运营）")])
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "scope", str, enum=["mine", "review"], description="mine: 本单位全部场景；review: 待审核（运营）"
+            )
+        ]
+    )
     def list(self, request, *args, **kwargs):
         return super().list(request, *args, **kwargs)
 
@@ -80,7 +86,9 @@ class ScenarioViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets
         scenario = self.get_object()
         serializer = TransitionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        scenario = services.scenario_transition(actor=request.user, scenario=scenario, action=name, reason=serializer.validated_data["reason"])
+        scenario = services.scenario_transition(
+            actor=request.user, scenario=scenario, action=name, reason=serializer.validated_data["reason"]
+        )
         return Response(self._detail(scenario))
 
 
@@ -90,8 +98,12 @@ def _transition_action(name: str):
 
     # The name must be right before @action reads it: the router maps POST to this attribute name.
     transition.__name__ = name
-    decorated = action(detail=True, methods=["post"], url_path=name.replace("_", "-"), url_name=name.replace("_", "-"))(transition)
-    return extend_schema(request=TransitionSerializer, responses=ScenarioDetailSerializer, summary=str(TRANSITIONS[name].label))(decorated)
+    decorated = action(detail=True, methods=["post"], url_path=name.replace("_", "-"), url_name=name.replace("_", "-"))(
+        transition
+    )
+    return extend_schema(
+        request=TransitionSerializer, responses=ScenarioDetailSerializer, summary=str(TRANSITIONS[name].label)
+    )(decorated)
 
 
 # One POST action per workflow step: /api/v1/scenarios/{id}/submit/, …/approve/, …
@@ -116,7 +128,9 @@ class DomainViewSet(viewsets.ModelViewSet):
         serializer.instance = services.domain_save(actor=self.request.user, data=serializer.validated_data)
 
     def perform_update(self, serializer):
-        serializer.instance = services.domain_save(actor=self.request.user, domain=serializer.instance, data=serializer.validated_data)
+        serializer.instance = services.domain_save(
+            actor=self.request.user, domain=serializer.instance, data=serializer.validated_data
+        )
 
 
 class ZoneViewSet(viewsets.ModelViewSet):
@@ -133,7 +147,9 @@ class ZoneViewSet(viewsets.ModelViewSet):
         serializer.instance = services.zone_save(actor=self.request.user, data=serializer.validated_data)
 
     def perform_update(self, serializer):
-        serializer.instance = services.zone_save(actor=self.request.user, zone=serializer.instance, data=serializer.validated_data)
+        serializer.instance = services.zone_save(
+            actor=self.request.user, zone=serializer.instance, data=serializer.validated_data
+        )
 
 
 class InstrumentViewSet(viewsets.ModelViewSet):
@@ -154,4 +170,6 @@ class InstrumentViewSet(viewsets.ModelViewSet):
         serializer.instance = services.instrument_save(actor=self.request.user, data=serializer.validated_data)
 
     def perform_update(self, serializer):
-        serializer.instance = services.instrument_save(actor=self.request.user, instrument=serializer.instance, data=serializer.validated_data)
+        serializer.instance = services.instrument_save(
+            actor=self.request.user, instrument=serializer.instance, data=serializer.validated_data
+        )

@@ -28,12 +28,20 @@ def instrument_save(*, actor: User, instrument: LabInstrument | None = None, dat
             setattr(instrument, field, data[field])
     instrument.full_clean()
     instrument.save()
-    audit_record(actor=actor, action="instrument.save", target=instrument, before=before, after=snapshot(instrument, ["name", "institute", "is_open"]))
+    audit_record(
+        actor=actor,
+        action="instrument.save",
+        target=instrument,
+        before=before,
+        after=snapshot(instrument, ["name", "institute", "is_open"]),
+    )
     return instrument
 
 
 @transaction.atomic
-def instrument_request_create(*, actor: User, scenario: Scenario, instrument: LabInstrument, purpose: str) -> InstrumentRequest:
+def instrument_request_create(
+    *, actor: User, scenario: Scenario, instrument: LabInstrument, purpose: str
+) -> InstrumentRequest:
     """The publisher asks to use an open instrument for one of its scenarios; the institute is told."""
     if not is_publisher_of(actor, scenario):
         raise PermissionDenied(_("只有场景的发榜单位可以申请使用仪器。"))
@@ -44,8 +52,15 @@ def instrument_request_create(*, actor: User, scenario: Scenario, instrument: La
         raise DomainError(_("请说明仪器用途。"), code="purpose_required")
     if InstrumentRequest.objects.filter(scenario=scenario, instrument=instrument, status="requested").exists():
         raise DomainError(_("已为该场景申请过此仪器，等待答复中。"), code="duplicate_request")
-    request = InstrumentRequest.objects.create(scenario=scenario, instrument=instrument, purpose=purpose[:500], requested_by=actor)
-    audit_record(actor=actor, action="instrument_request.create", target=scenario, after={"instrument": instrument.pk, "purpose": request.purpose})
+    request = InstrumentRequest.objects.create(
+        scenario=scenario, instrument=instrument, purpose=purpose[:500], requested_by=actor
+    )
+    audit_record(
+        actor=actor,
+        action="instrument_request.create",
+        target=scenario,
+        after={"instrument": instrument.pk, "purpose": request.purpose},
+    )
     notify(
         recipients=User.objects.filter(organisation_id=instrument.institute_id, is_active=True),
         title=_("仪器使用申请：%(instrument)s") % {"instrument": instrument.name},
@@ -56,9 +71,15 @@ def instrument_request_create(*, actor: User, scenario: Scenario, instrument: La
 
 
 @transaction.atomic
-def instrument_request_answer(*, actor: User, request: InstrumentRequest, approve: bool, answer: str = "") -> InstrumentRequest:
+def instrument_request_answer(
+    *, actor: User, request: InstrumentRequest, approve: bool, answer: str = ""
+) -> InstrumentRequest:
     """The instrument's institute (or an operator) agrees or declines; the publisher is told."""
-    request = InstrumentRequest.objects.select_for_update(of=("self",)).select_related("instrument", "scenario").get(pk=request.pk)
+    request = (
+        InstrumentRequest.objects.select_for_update(of=("self",))
+        .select_related("instrument", "scenario")
+        .get(pk=request.pk)
+    )
     if not can_manage_instrument(actor, request.instrument.institute_id):
         raise PermissionDenied(_("只有仪器所属单位或运营方可以答复申请。"))
     if request.status != "requested":
@@ -68,10 +89,16 @@ def instrument_request_answer(*, actor: User, request: InstrumentRequest, approv
     request.answered_by = actor
     request.answered_at = timezone.now()
     request.save()
-    audit_record(actor=actor, action=f"instrument_request.{request.status}", target=request.scenario, after={"instrument": request.instrument_id, "answer": request.answer})
+    audit_record(
+        actor=actor,
+        action=f"instrument_request.{request.status}",
+        target=request.scenario,
+        after={"instrument": request.instrument_id, "answer": request.answer},
+    )
     notify(
         recipients=[request.requested_by],
-        title=_("仪器申请已答复：%(instrument)s（%(status)s）") % {"instrument": request.instrument.name, "status": request.get_status_display()},
+        title=_("仪器申请已答复：%(instrument)s（%(status)s）")
+        % {"instrument": request.instrument.name, "status": request.get_status_display()},
         body=request.answer,
         link=reverse("scenarios:detail", args=[request.scenario_id]),
     )

@@ -31,7 +31,13 @@ def domain_save(*, actor: User, domain: Domain | None = None, data: dict) -> Dom
         raise ValidationError({"parent": [_("该大类下已有具体领域，不能再设上级。")]})
     domain.full_clean()
     domain.save()
-    audit_record(actor=actor, action="domain.save", target=domain, before=before, after=snapshot(domain, ["code", "name", "parent", "is_active"]))
+    audit_record(
+        actor=actor,
+        action="domain.save",
+        target=domain,
+        before=before,
+        after=snapshot(domain, ["code", "name", "parent", "is_active"]),
+    )
     return domain
 
 
@@ -46,5 +52,7 @@ def zone_save(*, actor: User, zone: DemonstrationZone | None = None, data: dict)
             setattr(zone, field, data[field])
     zone.full_clean()
     zone.save()
-    audit_record(actor=actor, action="zone.save", target=zone, before=before, after=snapshot(zone, ["name", "kind", "district"]))
+    audit_record(
+        actor=actor, action="zone.save", target=zone, before=before, after=snapshot(zone, ["name", "kind", "district"])
+    )
     return zone

@@ -72,7 +72,9 @@ def _validate(scenario: Scenario) -> None:
         errors.setdefault("domain", []).append(_("请选择具体领域（如“交通”），而不是大类。"))
     if scenario.domain_id and not scenario.domain.is_active:
         errors.setdefault("domain", []).append(_("该领域已停用。"))
-    if scenario.replication_of_id and (scenario.replication_of_id == scenario.pk or not scenario.replication_of.is_public):
+    if scenario.replication_of_id and (
+        scenario.replication_of_id == scenario.pk or not scenario.replication_of.is_public
+    ):
         errors.setdefault("replication_of", []).append(_("只能复制推广已发布的其他场景。"))
     if errors:
         raise ValidationError(errors)
@@ -106,7 +108,16 @@ def refresh_search_text(scenario: Scenario, need_items: list[dict]) -> None:
     """Fill the two texts the catalogue searches (needs_text, search_text); the caller saves."""
     scenario.needs_text = " ".join(item["name"] + " " + item["detail"] for item in need_items)
     scenario.search_text = " ".join(
-        part for part in [scenario.title, scenario.summary, scenario.needs_text, scenario.need_description, scenario.publisher.name, scenario.location] if part
+        part
+        for part in [
+            scenario.title,
+            scenario.summary,
+            scenario.needs_text,
+            scenario.need_description,
+            scenario.publisher.name,
+            scenario.location,
+        ]
+        if part
     )
 
 
@@ -120,7 +131,9 @@ def _save_with_needs(scenario: Scenario, need_items: list[dict] | None) -> None:
     scenario.save()
     if replace:
         scenario.need_items.all().delete()
-        NeedItem.objects.bulk_create([NeedItem(scenario=scenario, sort_order=index, **item) for index, item in enumerate(need_items)])
+        NeedItem.objects.bulk_create(
+            [NeedItem(scenario=scenario, sort_order=index, **item) for index, item in enumerate(need_items)]
+        )
 
 
 @transaction.atomic
@@ -145,7 +158,10 @@ def scenario_update(*, actor: User, scenario: Scenario, data: dict, need_items: 
     scenario = Scenario.objects.select_for_update(of=("self",)).select_related("publisher").get(pk=scenario.pk)
     if not can_edit_scenario(actor, scenario):
         if is_publisher_of(actor, scenario):
-            raise DomainError(_("场景处于“%(status)s”状态，不能修改。") % {"status": scenario.get_status_display()}, code="not_editable")
+            raise DomainError(
+                _("场景处于“%(status)s”状态，不能修改。") % {"status": scenario.get_status_display()},
+                code="not_editable",
+            )
         raise PermissionDenied(_("您无权修改该场景。"))
     before = snapshot(scenario, AUDIT_FIELDS)
     for field in EDITABLE_FIELDS:
@@ -154,7 +170,9 @@ def scenario_update(*, actor: User, scenario: Scenario, data: dict, need_items: 
     cleaned_needs = _clean_need_items(need_items) if need_items is not None else None
     _validate(scenario)
     _save_with_needs(scenario, cleaned_needs)
-    audit_record(actor=actor, action="scenario.update", target=scenario, before=before, after=snapshot(scenario, AUDIT_FIELDS))
+    audit_record(
+        actor=actor, action="scenario.update", target=scenario, before=before, after=snapshot(scenario, AUDIT_FIELDS)
+    )
     return scenario
 
 
@@ -165,7 +183,9 @@ class ScenarioSaveResult:
     submit_refusal: str = ""  # why the submission was refused; the draft is saved all the same
 
 
-def scenario_save(*, actor: User, scenario: Scenario | None, data: dict, need_items: list[dict] | None, submit: bool = False) -> ScenarioSaveResult:
+def scenario_save(
+    *, actor: User, scenario: Scenario | None, data: dict, need_items: list[dict] | None, submit: bool = False
+) -> ScenarioSaveResult:
     """The editor's one action: save the draft, then, when asked, submit it for review.
 
     Step 1, the save (create or update), is its own transaction: a ValidationError or a refusal
@@ -214,12 +234,24 @@ def _notify_transition(scenario: Scenario, action: str, actor: User, reason: str
     link = reverse("scenarios:detail", args=[scenario.pk])
     status = scenario.get_status_display()
     if action == "submit":
-        notify(recipients=operators_active(), title=_("新场景待审核：%(title)s") % {"title": scenario.title}, link=reverse("scenarios:review-queue"), email=False)
+        notify(
+            recipients=operators_active(),
+            title=_("新场景待审核：%(title)s") % {"title": scenario.title},
+            link=reverse("scenarios:review-queue"),
+            email=False,
+        )
         return
-    publishers = User.objects.filter(organisation_id=scenario.publisher_id, role_assignments__role="publisher", is_active=True)
+    publishers = User.objects.filter(
+        organisation_id=scenario.publisher_id, role_assignments__role="publisher", is_active=True
+    )
     recipients = [user for user in publishers if user.pk != actor.pk]
     body = _("原因：%(reason)s") % {"reason": reason} if reason else ""
-    notify(recipients=recipients, title=_("场景“%(title)s”%(status)s") % {"title": scenario.title, "status": status}, body=body, link=link)
+    notify(
+        recipients=recipients,
+        title=_("场景“%(title)s”%(status)s") % {"title": scenario.title, "status": status},
+        body=body,
+        link=link,
+    )
 
 
 @transaction.atomic
@@ -233,12 +265,15 @@ def scenario_transition(*, actor: User, scenario: Scenario, action: str, reason:
     transition = TRANSITIONS.get(action)
     if transition is None:
         raise DomainError(_("未知的操作。"), code="unknown_action")
-    scenario = Scenario.objects.select_for_update(of=("self",)).select_related("publisher", "domain").get(pk=scenario.pk)
+    scenario = (
+        Scenario.objects.select_for_update(of=("self",)).select_related("publisher", "domain").get(pk=scenario.pk)
+    )
     if not actor_kinds(actor, scenario) & transition.actors:
         raise PermissionDenied(_("您无权对该场景执行“%(action)s”。") % {"action": transition.label})
     if scenario.status not in transition.sources:
         raise DomainError(
-            _("场景当前为“%(status)s”，不能%(action)s。") % {"status": scenario.get_status_display(), "action": transition.label},
+            _("场景当前为“%(status)s”，不能%(action)s。")
+            % {"status": scenario.get_status_display(), "action": transition.label},
             code="illegal_transition",
         )
     reason = (reason or "").strip()
@@ -260,13 +295,24 @@ def scenario_transition(*, actor: User, scenario: Scenario, action: str, reason:
     if scenario.status == ScenarioStatus.PUBLISHED and scenario.published_at is None:
         scenario.published_at = now
     scenario.save(update_fields=["status", "status_reason", "submitted_at", "published_at", "updated_at"])
-    ScenarioStatusChange.objects.create(scenario=scenario, action=action, from_status=source, to_status=scenario.status, actor=actor, reason=reason)
-    audit_record(actor=actor, action=f"scenario.{action}", target=scenario, before=before, after=snapshot(scenario, ["status", "status_reason"]), reason=reason)
+    ScenarioStatusChange.objects.create(
+        scenario=scenario, action=action, from_status=source, to_status=scenario.status, actor=actor, reason=reason
+    )
+    audit_record(
+        actor=actor,
+        action=f"scenario.{action}",
+        target=scenario,
+        before=before,
+        after=snapshot(scenario, ["status", "status_reason"]),
+        reason=reason,
+    )
     _notify_transition(scenario, action, actor, reason)
     return scenario
 
 
-def scenario_transition_many(*, actor: User, scenarios: Iterable[Scenario], action: str, reason: str = "") -> BatchResult:
+def scenario_transition_many(
+    *, actor: User, scenarios: Iterable[Scenario], action: str, reason: str = ""
+) -> BatchResult:
     """The review queue's bulk action: the same workflow step for each scenario chosen.
 
     Each scenario is its own scenario_transition, in its own transaction: a scenario refused
@@ -274,7 +320,9 @@ def scenario_transition_many(*, actor: User, scenarios: Iterable[Scenario], acti
     is returned as "title：why". Side effects: those of scenario_transition, for each one done.
     """
     return each_on_its_own(
-        scenarios, lambda scenario: scenario_transition(actor=actor, scenario=scenario, action=action, reason=reason), label=lambda scenario: scenario.title
+        scenarios,
+        lambda scenario: scenario_transition(actor=actor, scenario=scenario, action=action, reason=reason),
+        label=lambda scenario: scenario.title,
     )
 
 
@@ -287,10 +335,17 @@ def scenario_attachment_add(*, actor: User, scenario: Scenario, uploaded_file) -
         raise DomainError(_("每个场景最多 %(max)d 个附件。") % {"max": MAX_ATTACHMENTS}, code="too_many_files")
     kind = check_upload(uploaded_file)  # raises ValidationError with the reason in Chinese
     name = os.path.basename(uploaded_file.name)[:200]
-    attachment = ScenarioAttachment(scenario=scenario, original_name=name, size=uploaded_file.size, kind=kind, uploaded_by=actor)
+    attachment = ScenarioAttachment(
+        scenario=scenario, original_name=name, size=uploaded_file.size, kind=kind, uploaded_by=actor
+    )
     attachment.file.save(f"scenario-{scenario.pk}.{kind}", uploaded_file, save=False)
     attachment.save()
-    audit_record(actor=actor, action="scenario.attachment_add", target=scenario, after={"attachment": name, "size": uploaded_file.size})
+    audit_record(
+        actor=actor,
+        action="scenario.attachment_add",
+        target=scenario,
+        after={"attachment": name, "size": uploaded_file.size},
+    )
     return attachment
 
 
@@ -298,6 +353,11 @@ def scenario_attachment_add(*, actor: User, scenario: Scenario, uploaded_file) -
 def scenario_attachment_remove(*, actor: User, attachment: ScenarioAttachment) -> None:
     if not can_edit_scenario(actor, attachment.scenario):
         raise PermissionDenied(_("只有在草稿或退回状态下，发榜单位才能删除附件。"))
-    audit_record(actor=actor, action="scenario.attachment_remove", target=attachment.scenario, before={"attachment": attachment.original_name})
+    audit_record(
+        actor=actor,
+        action="scenario.attachment_remove",
+        target=attachment.scenario,
+        before={"attachment": attachment.original_name},
+    )
     attachment.file.delete(save=False)
     attachment.delete()

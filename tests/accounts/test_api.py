@@ -79,7 +79,9 @@ def test_notifications_api(api, company_member):
 def test_jobs_api_starts_an_export_and_reports_it(api, operator, django_capture_on_commit_callbacks):
     api.force_authenticate(operator)
     with django_capture_on_commit_callbacks(execute=True):
-        response = api.post(reverse("v1:job-list"), {"kind": "accounts.organisation_directory", "params": {}}, format="json")
+        response = api.post(
+            reverse("v1:job-list"), {"kind": "accounts.organisation_directory", "params": {}}, format="json"
+        )
     assert response.status_code == 201
     job = api.get(reverse("v1:job-detail", args=[response.json()["id"]])).json()
     assert job["state"] == "succeeded" and job["progress"] == 100 and job["download_url"].endswith("/download/")

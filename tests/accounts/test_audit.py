@@ -10,8 +10,14 @@ pytestmark = pytest.mark.django_db
 
 
 def test_login_and_failed_login_are_audited_with_the_client_address(client, company_member):
-    client.post(reverse("accounts:login"), {"username": company_member.username, "password": "wrong"}, REMOTE_ADDR="10.1.2.3")
-    client.post(reverse("accounts:login"), {"username": company_member.username, "password": "Secret-pass-2026"}, REMOTE_ADDR="10.1.2.3")
+    client.post(
+        reverse("accounts:login"), {"username": company_member.username, "password": "wrong"}, REMOTE_ADDR="10.1.2.3"
+    )
+    client.post(
+        reverse("accounts:login"),
+        {"username": company_member.username, "password": "Secret-pass-2026"},
+        REMOTE_ADDR="10.1.2.3",
+    )
     failed = AuditRecord.objects.get(action="auth.login_failed")
     assert failed.after == {"username": company_member.username} and failed.ip_address == "10.1.2.3"
     login = AuditRecord.objects.get(action="auth.login")

@@ -5,8 +5,8 @@ from django.core import mail
 from django.urls import reverse
 
 from accounts import services
-from core.errors import DomainError, PermissionDenied
 from accounts.models import Invitation, User
+from core.errors import DomainError, PermissionDenied
 from tests.factories.accounts import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -15,14 +15,21 @@ pytestmark = pytest.mark.django_db
 def test_admin_invites_a_colleague_who_sets_up_an_account(client, company_member, django_capture_on_commit_callbacks):
     client.force_login(company_member)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("accounts:my-organisation"), {"email": "colleague@example.com", "roles": ["company"]}, follow=True)
+        response = client.post(
+            reverse("accounts:my-organisation"), {"email": "colleague@example.com", "roles": ["company"]}, follow=True
+        )
     assert "邀请已发送至 colleague@example.com" in response.content.decode()
     link = re.search(r"/accounts/invitation/\S+/", mail.outbox[-1].body).group(0)
 
     client.logout()
     response = client.post(
         link,
-        {"display_name": "赵同事", "username": "zhao", "password1": "Zhao-Ningbo-7781", "password2": "Zhao-Ningbo-7781"},
+        {
+            "display_name": "赵同事",
+            "username": "zhao",
+            "password1": "Zhao-Ningbo-7781",
+            "password2": "Zhao-Ningbo-7781",
+        },
     )
     assert response.status_code == 302
     colleague = User.objects.get(username="zhao")
@@ -49,7 +56,10 @@ def test_only_the_organisation_admin_invites(company_member):
 def test_non_admin_member_cannot_post_invitations_on_the_page(client, company_member):
     plain = UserFactory(organisation=company_member.organisation, roles=["company"])
     client.force_login(plain)
-    assert client.post(reverse("accounts:my-organisation"), {"email": "x@example.com", "roles": ["company"]}).status_code == 404
+    assert (
+        client.post(reverse("accounts:my-organisation"), {"email": "x@example.com", "roles": ["company"]}).status_code
+        == 404
+    )
     assert not Invitation.objects.exists()
 
 
@@ -60,7 +70,9 @@ def test_revoked_invitation_no_longer_works(client, company_member):
         services.invitation_accept(token=invitation.token, username="y", display_name="乙", password="Strong-pass-2026")
 
 
-def test_operator_creates_a_judge_who_sets_a_password_from_the_email(client, operator, django_capture_on_commit_callbacks):
+def test_operator_creates_a_judge_who_sets_a_password_from_the_email(
+    client, operator, django_capture_on_commit_callbacks
+):
     client.force_login(operator)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
@@ -73,11 +85,15 @@ def test_operator_creates_a_judge_who_sets_a_password_from_the_email(client, ope
     link = re.search(r"/accounts/reset/\S+/", mail.outbox[-1].body).group(0)
     client.logout()
     response = client.get(link, follow=True)
-    response = client.post(response.redirect_chain[-1][0], {"new_password1": "Judge-pass-2026x", "new_password2": "Judge-pass-2026x"})
+    response = client.post(
+        response.redirect_chain[-1][0], {"new_password1": "Judge-pass-2026x", "new_password2": "Judge-pass-2026x"}
+    )
     assert response.status_code == 302
     assert client.login(username="qian", password="Judge-pass-2026x")
 
 
 def test_operator_cannot_create_an_operator_account(operator):
     with pytest.raises(DomainError, match="只能开通评审专家和领导"):
-        services.account_create_by_operator(actor=operator, role="operator", username="o2", display_name="丙", email="o2@example.com")
+        services.account_create_by_operator(
+            actor=operator, role="operator", username="o2", display_name="丙", email="o2@example.com"
+        )

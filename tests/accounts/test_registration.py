@@ -5,9 +5,9 @@ from django.core import mail
 from django.urls import reverse
 
 from accounts import services
+from accounts.models import Organisation, User
 from core.errors import DomainError, PermissionDenied
 from core.models import AuditRecord, Notification
-from accounts.models import Organisation, User
 from tests.factories.accounts import DistrictFactory, OrganisationFactory, UserFactory, valid_credit_code
 
 pytestmark = pytest.mark.django_db
@@ -37,7 +37,9 @@ def _confirm_link(message) -> str:
     return re.search(r"http://\S+/accounts/confirm/\S+/", message.body).group(0)
 
 
-def test_company_registers_confirms_email_and_waits_for_verification(client, registration_form, operator, django_capture_on_commit_callbacks):
+def test_company_registers_confirms_email_and_waits_for_verification(
+    client, registration_form, operator, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("accounts:register"), registration_form)
     assert response.status_code == 302 and response.url == reverse("accounts:register-done")
@@ -82,7 +84,9 @@ def test_registration_form_shows_each_problem_on_its_field_and_creates_nothing(c
 
 
 def test_registration_rejects_a_bad_credit_code_inline(client, registration_form):
-    response = client.post(reverse("accounts:register"), {**registration_form, "credit_code": FORM["credit_code"][:-1] + "0"})
+    response = client.post(
+        reverse("accounts:register"), {**registration_form, "credit_code": FORM["credit_code"][:-1] + "0"}
+    )
     assert "校验位不正确" in response.context["form"].errors["credit_code"][0]
     assert not Organisation.objects.exists()
 
@@ -90,8 +94,14 @@ def test_registration_rejects_a_bad_credit_code_inline(client, registration_form
 def test_only_companies_and_associations_register_themselves():
     with pytest.raises(DomainError, match="只有企业和行业协会可以自行注册"):
         services.organisation_register(
-            kind="soe", name="某国企", credit_code=valid_credit_code(9), district=DistrictFactory(),
-            username="soe", display_name="甲", email="soe@example.com", password="Strong-pass-2026",
+            kind="soe",
+            name="某国企",
+            credit_code=valid_credit_code(9),
+            district=DistrictFactory(),
+            username="soe",
+            display_name="甲",
+            email="soe@example.com",
+            password="Strong-pass-2026",
         )
     assert not Organisation.objects.exists()
 
@@ -114,7 +124,11 @@ def test_operator_verifies_an_organisation_and_members_are_told(operator, compan
     organisation.refresh_from_db()
     assert organisation.is_verified and organisation.verified_by == operator
     record = AuditRecord.objects.get(action="organisation.verify")
-    assert record.actor == operator and record.before["verification_status"] == "pending" and record.after["verification_status"] == "verified"
+    assert (
+        record.actor == operator
+        and record.before["verification_status"] == "pending"
+        and record.after["verification_status"] == "verified"
+    )
     assert Notification.objects.filter(recipient=company_member, title__contains="已通过机构认证").exists()
 
 
@@ -140,13 +154,18 @@ def test_only_operators_verify(company_member):
 def test_operator_pages_answer_404_to_other_roles(client, company_member):
     client.force_login(company_member)
     assert client.get(reverse("accounts:operator-organisations")).status_code == 404
-    assert client.get(reverse("accounts:operator-organisation-detail", args=[company_member.organisation_id])).status_code == 404
+    assert (
+        client.get(reverse("accounts:operator-organisation-detail", args=[company_member.organisation_id])).status_code
+        == 404
+    )
 
 
 def test_operator_verifies_on_the_page(client, operator):
     pending = OrganisationFactory(verification_status="pending")
     client.force_login(operator)
-    response = client.post(reverse("accounts:operator-organisation-detail", args=[pending.pk]), {"action": "verify"}, follow=True)
+    response = client.post(
+        reverse("accounts:operator-organisation-detail", args=[pending.pk]), {"action": "verify"}, follow=True
+    )
     assert "已认证" in response.content.decode()
     pending.refresh_from_db()
     assert pending.is_verified
@@ -155,7 +174,9 @@ def test_operator_verifies_on_the_page(client, operator):
 def test_operator_reject_without_reason_shows_form_error(client, operator):
     pending = OrganisationFactory(verification_status="pending")
     client.force_login(operator)
-    response = client.post(reverse("accounts:operator-organisation-detail", args=[pending.pk]), {"action": "reject", "reason": ""})
+    response = client.post(
+        reverse("accounts:operator-organisation-detail", args=[pending.pk]), {"action": "reject", "reason": ""}
+    )
     assert response.status_code == 200
     assert response.context["reject_form"].errors["reason"]
     pending.refresh_from_db()

@@ -1,9 +1,9 @@
 import pytest
 
 from accounts import services
+from accounts.models import RoleAssignment
 from core.errors import DomainError, PermissionDenied
 from core.models import AuditRecord
-from accounts.models import RoleAssignment
 from tests.factories.accounts import OrganisationFactory, UserFactory, government
 
 pytestmark = pytest.mark.django_db
@@ -55,7 +55,11 @@ def test_operator_grants_only_judge_and_official(operator):
 def test_company_member_cannot_grant_roles(company_member):
     colleague = UserFactory(organisation=company_member.organisation)
     with pytest.raises(PermissionDenied):
-        services.role_grant(actor=UserFactory(organisation=company_member.organisation, roles=["company"]), user=colleague, role="company")
+        services.role_grant(
+            actor=UserFactory(organisation=company_member.organisation, roles=["company"]),
+            user=colleague,
+            role="company",
+        )
 
 
 def test_revoking_admin_removes_admin_site_access(sysadmin):

@@ -37,7 +37,14 @@ def page(browser, live_server):
     page = context.new_page()
     # No request may leave the machine: every asset is served by the portal itself.
     outside = []
-    page.on("request", lambda request: outside.append(request.url) if not request.url.startswith(live_server.url) and not request.url.startswith("data:") else None)
+    page.on(
+        "request",
+        lambda request: (
+            outside.append(request.url)
+            if not request.url.startswith(live_server.url) and not request.url.startswith("data:")
+            else None
+        ),
+    )
     yield page
     context.close()
     assert outside == [], f"requests outside the portal: {outside}"

@@ -40,14 +40,18 @@ def report(findings: list[dict]) -> str:
     for finding in findings:
         nodes = ", ".join(finding["nodes"][:5]) + (" …" if len(finding["nodes"]) > 5 else "")
         why = finding["why"].replace("\n", "\n    ")
-        lines.append(f"[{finding['impact']}] {finding['page']}: {finding['id']} — {finding['help']} ({len(finding['nodes'])}: {nodes})\n    {why}")
+        lines.append(
+            f"[{finding['impact']}] {finding['page']}: {finding['id']} — {finding['help']} ({len(finding['nodes'])}: {nodes})\n    {why}"
+        )
     return "\n".join(lines)
 
 
 def counts_by_page(pages: list[str], findings: list[dict]) -> str:
     impacts = ("critical", "serious", "moderate", "minor")
     counts = Counter((finding["page"], finding["impact"]) for finding in findings)
-    return "\n".join(f"{page}: " + ", ".join(f"{impact} {counts[page, impact]}" for impact in impacts) for page in pages)
+    return "\n".join(
+        f"{page}: " + ", ".join(f"{impact} {counts[page, impact]}" for impact in impacts) for page in pages
+    )
 
 
 def test_main_pages_of_each_role_have_no_serious_accessibility_findings(page):
@@ -75,7 +79,9 @@ def test_main_pages_of_each_role_have_no_serious_accessibility_findings(page):
         if role == "publisher":
             page.goto("/scenarios/new/")
             check("scenario-editor")
-            page.get_by_role("button", name="保存草稿").click()  # nothing filled in: the form comes back with its errors
+            page.get_by_role(
+                "button", name="保存草稿"
+            ).click()  # nothing filled in: the form comes back with its errors
             page.locator(".has-error").first.wait_for()
             check("scenario-editor-errors")
         if role == "judge":

@@ -10,8 +10,12 @@ from tests.factories.accounts import OrganisationFactory, UserFactory, operator_
 from tests.factories.scenarios import ScenarioFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("reference_data")]
+
+
 def test_company_adds_an_entry_and_an_operator_lists_it(page):
-    company = UserFactory(username="yongshi", organisation=OrganisationFactory(name="宁波甬视智能科技有限公司"), roles=["company"])
+    company = UserFactory(
+        username="yongshi", organisation=OrganisationFactory(name="宁波甬视智能科技有限公司"), roles=["company"]
+    )
     operator = operator_user(username="kejiju")
     login(page, company.username)
     page.goto("/capabilities/new/")
@@ -42,24 +46,68 @@ def test_company_adds_an_entry_and_an_operator_lists_it(page):
     page.get_by_label("三首认定").select_option(label="首台套")
     page.get_by_role("button", name="搜索").click()
     rows = page.get_by_test_id("entry-row")
-    assert rows.count() == 1 and "高位视频车位检测终端" in rows.first.inner_text() and "首台套" in rows.first.inner_text()
+    assert (
+        rows.count() == 1 and "高位视频车位检测终端" in rows.first.inner_text() and "首台套" in rows.first.inner_text()
+    )
     screenshot(page, "capability-list")
 
 
 def _workbook(path):
-    good = ["宁波甬安科技有限公司", valid_credit_code(9001), "鄞州区", "毫米波人体安检仪", "产品", "非接触式安检。", "", "毫米波成像", "40", "高端装备制造产业", "示范应用", "", "是", "否", "", "", "", ""]
+    good = [
+        "宁波甬安科技有限公司",
+        valid_credit_code(9001),
+        "鄞州区",
+        "毫米波人体安检仪",
+        "产品",
+        "非接触式安检。",
+        "",
+        "毫米波成像",
+        "40",
+        "高端装备制造产业",
+        "示范应用",
+        "",
+        "是",
+        "否",
+        "",
+        "",
+        "",
+        "",
+    ]
     workbook = Workbook()
     sheet = workbook.active
     sheet.append(HEADERS)
     sheet.append(good)
-    sheet.append([*good[:3], "电子印章管理系统", "产品", "国密算法电子印章。", "", "电子签章", "65", "新一代信息技术产业", "规模化应用", "", "是", "是", "首版次", "RJ-1", "市级", 2023])
+    sheet.append(
+        [
+            *good[:3],
+            "电子印章管理系统",
+            "产品",
+            "国密算法电子印章。",
+            "",
+            "电子签章",
+            "65",
+            "新一代信息技术产业",
+            "规模化应用",
+            "",
+            "是",
+            "是",
+            "首版次",
+            "RJ-1",
+            "市级",
+            2023,
+        ]
+    )
     sheet.append([*good[:1], "91330212MA2BAD", *good[2:3], "坏行一", *good[4:]])
     sheet.append([*good[:2], "火星区", "坏行二", *good[4:]])
     workbook.save(path)
 
 
 def test_association_imports_a_workbook_sees_each_error_imports_the_good_rows_and_downloads_the_rejects(page, tmp_path):
-    association = UserFactory(username="ruanxie", organisation=OrganisationFactory(kind="association", name="宁波市软件行业协会"), roles=["association"])
+    association = UserFactory(
+        username="ruanxie",
+        organisation=OrganisationFactory(kind="association", name="宁波市软件行业协会"),
+        roles=["association"],
+    )
     path = tmp_path / "能力清单导入.xlsx"
     _workbook(path)
     login(page, association.username)
@@ -67,7 +115,9 @@ def test_association_imports_a_workbook_sees_each_error_imports_the_good_rows_an
     page.get_by_label("Excel 文件（.xlsx）").set_input_files(str(path))
     page.get_by_role("button", name="上传并检查").click()
     page.wait_for_url("**/capabilities/import/*/")
-    assert page.get_by_test_id("valid-rows").inner_text() == "2" and page.get_by_test_id("error-rows").inner_text() == "2"
+    assert (
+        page.get_by_test_id("valid-rows").inner_text() == "2" and page.get_by_test_id("error-rows").inner_text() == "2"
+    )
     errors = page.get_by_test_id("import-errors").inner_text()
     assert "统一社会信用代码应为 18 位" in errors and "未知区域“火星区”" in errors
     screenshot(page, "import-dry-run")
@@ -76,7 +126,11 @@ def test_association_imports_a_workbook_sees_each_error_imports_the_good_rows_an
     assert sorted(CapabilityEntry.objects.values_list("name", flat=True)) == ["毫米波人体安检仪", "电子印章管理系统"]
     with page.expect_download() as download:
         page.get_by_test_id("download-rejects").click()
-    rejects = list(load_workbook(io.BytesIO(open(download.value.path(), "rb").read()), read_only=True).active.iter_rows(values_only=True))
+    rejects = list(
+        load_workbook(io.BytesIO(open(download.value.path(), "rb").read()), read_only=True).active.iter_rows(
+            values_only=True
+        )
+    )
     assert [row[4] for row in rejects[1:]] == ["坏行一", "坏行二"]
 
 

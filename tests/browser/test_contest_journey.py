@@ -12,15 +12,28 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pyte
 
 def test_challenge_consortium_entry_eligibility_and_panel(page):
     operator = operator_user(username="kejiju")
-    contest = services.contest_create(actor=operator, name="2026 宁波场景大赛", year=2026, award_budget="5000000", rounds=rounds_starting("challenges"))
+    contest = services.contest_create(
+        actor=operator,
+        name="2026 宁波场景大赛",
+        year=2026,
+        award_budget="5000000",
+        rounds=rounds_starting("challenges"),
+    )
     scenario = ScenarioFactory(status="published", title="智慧停车管理系统")
     publisher = scenario.created_by
     publisher.username = "gongjiao"
     publisher.save()
-    lead = UserFactory(username="yongshi", organisation=OrganisationFactory(name="宁波甬视智能科技有限公司"), roles=["company"])
+    lead = UserFactory(
+        username="yongshi", organisation=OrganisationFactory(name="宁波甬视智能科技有限公司"), roles=["company"]
+    )
     partner_org = OrganisationFactory(name="宁波海智物联网技术有限公司")
     partner = UserFactory(username="haizhi", organisation=partner_org, roles=["company"])
-    judge = UserFactory(username="zhoujudge", display_name="周立新", organisation=OrganisationFactory(kind="institute", name="宁波大学"), roles=["judge"])
+    judge = UserFactory(
+        username="zhoujudge",
+        display_name="周立新",
+        organisation=OrganisationFactory(kind="institute", name="宁波大学"),
+        roles=["judge"],
+    )
 
     login(page, publisher.username)
     page.goto(f"/contests/{contest.pk}/")

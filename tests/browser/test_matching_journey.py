@@ -15,15 +15,34 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pyte
 def test_publisher_sees_suppliers_with_reasons_and_the_company_sees_the_scenario(page):
     yongshi = OrganisationFactory(kind="company", name="宁波甬视智能科技有限公司", district=district("haishu"))
     company_user = UserFactory(username="yongshi", organisation=yongshi, roles=["company"])
-    EntryFactory(company=yongshi, name="路侧高位视频车位检测系统", status="listed", technology_fields=["车位检测", "机器视觉"],
-                 description="高位视频识别泊位占用，检测准确率 99%，同时完成车辆号牌自动识别与视频取证。")
-    EntryFactory(name="纺织面料瑕疵识别系统", status="listed", technology_fields=["缺陷检测"], description="基于深度学习识别坯布表面瑕疵，检出率 98%。")
-    EntryFactory(name="停车场耐磨地坪涂料", status="listed", technology_fields=["高分子材料"], description="环氧树脂停车场地坪，耐磨防滑。")
+    EntryFactory(
+        company=yongshi,
+        name="路侧高位视频车位检测系统",
+        status="listed",
+        technology_fields=["车位检测", "机器视觉"],
+        description="高位视频识别泊位占用，检测准确率 99%，同时完成车辆号牌自动识别与视频取证。",
+    )
+    EntryFactory(
+        name="纺织面料瑕疵识别系统",
+        status="listed",
+        technology_fields=["缺陷检测"],
+        description="基于深度学习识别坯布表面瑕疵，检出率 98%。",
+    )
+    EntryFactory(
+        name="停车场耐磨地坪涂料",
+        status="listed",
+        technology_fields=["高分子材料"],
+        description="环氧树脂停车场地坪，耐磨防滑。",
+    )
     engine.rebuild()  # the nightly model exists; the new scenario is matched on publication
 
     scenario = ScenarioFactory(
-        title="鼓楼片区智慧停车改造", status="submitted", domain=domain("transport"), district=district("haishu"),
-        need_description="对鼓楼片区 800 个路侧泊位进行智能化改造：车位状态实时检测、车牌识别、无感移动支付。", needs=["车位检测", "车牌识别", "移动支付"],
+        title="鼓楼片区智慧停车改造",
+        status="submitted",
+        domain=domain("transport"),
+        district=district("haishu"),
+        need_description="对鼓楼片区 800 个路侧泊位进行智能化改造：车位状态实时检测、车牌识别、无感移动支付。",
+        needs=["车位检测", "车牌识别", "移动支付"],
     )
     publisher = scenario.created_by
     publisher.username = "gongjiao"

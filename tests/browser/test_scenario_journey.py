@@ -6,6 +6,8 @@ from tests.factories.accounts import operator_user
 from tests.factories.scenarios import publisher_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("reference_data")]
+
+
 def test_publisher_writes_and_submits_operator_approves_visitor_finds_it(page):
     publisher = publisher_user(username="gongjiao")
     operator = operator_user(username="kejiju")

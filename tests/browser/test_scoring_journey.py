@@ -19,11 +19,20 @@ DEDUCTIONS = {"方案1": [0, 5, 10, 15, 20], "方案2": [1, 2, 3, 4, 24]}  # tot
 
 @pytest.fixture
 def tablet(browser, live_server):
-    context = browser.new_context(base_url=live_server.url, locale="zh-CN", viewport=TABLET, has_touch=True, is_mobile=True)
+    context = browser.new_context(
+        base_url=live_server.url, locale="zh-CN", viewport=TABLET, has_touch=True, is_mobile=True
+    )
     context.set_default_timeout(15_000)
     page = context.new_page()
     outside = []
-    page.on("request", lambda request: outside.append(request.url) if not request.url.startswith(live_server.url) and not request.url.startswith("data:") else None)
+    page.on(
+        "request",
+        lambda request: (
+            outside.append(request.url)
+            if not request.url.startswith(live_server.url) and not request.url.startswith("data:")
+            else None
+        ),
+    )
     page.on("dialog", lambda dialog: dialog.accept())  # "提交后将签名并锁定" confirmation
     yield page
     context.close()
@@ -34,7 +43,14 @@ def _score(page, entry_title: str, deduction: int) -> None:
     page.goto("/judging/")
     row = page.get_by_test_id("judge-entries").locator("tr", has_text=entry_title)
     row.get_by_role("link", name="评分").click()
-    maxima = {"场景需求理解": 15, "整体技术解决方案": 25, "方案可实施性": 20, "结果评价/预期成效": 15, "首创性": 15, "先进性": 10}
+    maxima = {
+        "场景需求理解": 15,
+        "整体技术解决方案": 25,
+        "方案可实施性": 20,
+        "结果评价/预期成效": 15,
+        "首创性": 15,
+        "先进性": 10,
+    }
     for name, maximum in maxima.items():
         page.get_by_label(name, exact=True).fill(str(maximum - deduction if name == "整体技术解决方案" else maximum))
     assert page.get_by_test_id("running-total").inner_text() == str(100 - deduction)
@@ -45,9 +61,21 @@ def _score(page, entry_title: str, deduction: int) -> None:
 def test_five_judges_score_on_tablets_then_ranking_awards_and_notice(tablet):
     page = tablet
     operator = operator_user(username="kejiju")
-    contest = services.contest_create(actor=operator, name="2026 宁波场景大赛", year=2026, award_budget="5000000", rounds=rounds_starting("challenges"))
+    contest = services.contest_create(
+        actor=operator,
+        name="2026 宁波场景大赛",
+        year=2026,
+        award_budget="5000000",
+        rounds=rounds_starting("challenges"),
+    )
     scenario = ScenarioFactory(status="published", title="智慧停车管理系统")
-    challenge = services.challenge_create(actor=scenario.created_by, contest=contest, scenario=scenario, award_cap="800000", requirements="车位检测准确率 ≥ 98%")
+    challenge = services.challenge_create(
+        actor=scenario.created_by,
+        contest=contest,
+        scenario=scenario,
+        award_cap="800000",
+        requirements="车位检测准确率 ≥ 98%",
+    )
     entries = make_eligible_entries(challenge, operator, 2)
     judges = make_panel(challenge, operator, 5)
     for number, judge in enumerate(judges):

@@ -2,7 +2,7 @@
 
 import pytest
 
-from capability_list.enquiries import enquiry_ask
+from capability_list.services import enquiry_ask
 from capability_list.models import CapabilityEntry, Credential, Enquiry, Industry
 from tests.admin_checks import assert_read_only, changelist_queries, system_administrator
 from tests.factories.accounts import UserFactory

@@ -33,9 +33,14 @@ def test_company_creates_submits_and_operator_reviews(api, company_member, opera
     assert response.json()["credentials"][0]["certificate_number"] == "ZJ-2025-007"
     assert api.post(reverse("v1:capability-submit", args=[entry_id])).json()["status"] == "submitted"
     api.force_authenticate(operator)
-    assert api.post(reverse("v1:capability-review", args=[entry_id]), {"approve": True}, format="json").json()["status"] == "listed"
+    assert (
+        api.post(reverse("v1:capability-review", args=[entry_id]), {"approve": True}, format="json").json()["status"]
+        == "listed"
+    )
     api.force_authenticate(None)
-    assert [row["name"] for row in api.get(reverse("v1:capability-list"), {"q": "安检"}).json()["results"]] == ["毫米波人体安检仪"]
+    assert [row["name"] for row in api.get(reverse("v1:capability-list"), {"q": "安检"}).json()["results"]] == [
+        "毫米波人体安检仪"
+    ]
 
 
 @pytest.mark.parametrize(
@@ -44,7 +49,10 @@ def test_company_creates_submits_and_operator_reviews(api, company_member, opera
         ({"industry": "C"}, "industry"),
         ({"strategic_area": "10"}, "strategic_area"),
         ({"technology_fields": "不是列表"}, "technology_fields"),
-        ({"credentials": [{"kind": "first_set", "certificate_number": "A", "level": "national", "year": "x"}]}, "credentials"),
+        (
+            {"credentials": [{"kind": "first_set", "certificate_number": "A", "level": "national", "year": "x"}]},
+            "credentials",
+        ),
         ({"maturity": "mythical"}, "maturity"),
         ({"name": ""}, "name"),
     ],
@@ -61,11 +69,19 @@ def test_association_files_through_the_api(api):
     api.force_authenticate(member)
     response = api.post(
         reverse("v1:capability-list"),
-        {**PAYLOAD, "company_credit_code": valid_credit_code(777), "company_name": "宁波甬安科技有限公司", "company_district": "yinzhou"},
+        {
+            **PAYLOAD,
+            "company_credit_code": valid_credit_code(777),
+            "company_name": "宁波甬安科技有限公司",
+            "company_district": "yinzhou",
+        },
         format="json",
     )
     assert response.status_code == 201, response.json()
-    assert response.json()["company"] == "宁波甬安科技有限公司" and response.json()["submitted_via"] == member.organisation.name
+    assert (
+        response.json()["company"] == "宁波甬安科技有限公司"
+        and response.json()["submitted_via"] == member.organisation.name
+    )
 
 
 def test_foreign_unlisted_entry_is_404(api, company_member):
@@ -93,4 +109,13 @@ def test_api_list_fixed_queries(api, django_assert_num_queries):
 
 def test_industries_are_public(api):
     rows = api.get(reverse("v1:industry-list")).json()
-    assert len(rows) == 117 and {"code": "65", "name": "软件和信息技术服务业", "name_en": rows[[r["code"] for r in rows].index("65")]["name_en"], "section": "I"} in rows
+    assert (
+        len(rows) == 117
+        and {
+            "code": "65",
+            "name": "软件和信息技术服务业",
+            "name_en": rows[[r["code"] for r in rows].index("65")]["name_en"],
+            "section": "I",
+        }
+        in rows
+    )

@@ -4,17 +4,21 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from core.errors import DomainError, PermissionDenied
-from capability_list.services import edition_publish
 from capability_list.models import Credential, Edition
+from capability_list.services import edition_publish
+from core.errors import DomainError, PermissionDenied
 from tests.factories.capability_list import EntryFactory, industry
 
 pytestmark = pytest.mark.django_db
 
 
-def test_operator_publishes_a_batch_as_a_workbook_with_a_sheet_per_industry(client, operator, django_capture_on_commit_callbacks):
+def test_operator_publishes_a_batch_as_a_workbook_with_a_sheet_per_industry(
+    client, operator, django_capture_on_commit_callbacks
+):
     software = EntryFactory(name="电子印章管理系统", status="listed", industry=industry("65"))
-    Credential.objects.create(entry=software, kind="first_version", certificate_number="RJ-9", level="municipal", year=2024)
+    Credential.objects.create(
+        entry=software, kind="first_version", certificate_number="RJ-9", level="municipal", year=2024
+    )
     EntryFactory(name="=1+1 注入测试", status="listed", industry=industry("39"))
     EntryFactory(name="未入库", status="submitted")
     client.force_login(operator)

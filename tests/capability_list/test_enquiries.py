@@ -4,11 +4,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from capability_list.models import Enquiry, Holiday
+from capability_list.services import enquiries_check_overdue, enquiry_answer, enquiry_ask, enquiry_rate
+from capability_list.working_days import add_working_days, working_days_between
 from core.errors import DomainError, PermissionDenied
 from core.models import Notification
-from capability_list.services import enquiries_check_overdue, enquiry_answer, enquiry_ask, enquiry_rate
-from capability_list.models import Enquiry, Holiday
-from capability_list.working_days import add_working_days, working_days_between
 from tests.factories.accounts import OrganisationFactory, UserFactory
 from tests.factories.scenarios import ScenarioFactory
 
@@ -32,7 +32,10 @@ def test_company_asks_publisher_answers_company_rates(client, company_member):
     client.force_login(company_member)
     page = client.get(reverse("scenarios:detail", args=[scenario.pk])).content.decode()
     assert "咨询发榜方" in page
-    response = client.post(reverse("capability_list:enquiry-create"), {"scenario": scenario.pk, "subject": "接口标准", "question": "车位数据接口采用什么标准？"})
+    response = client.post(
+        reverse("capability_list:enquiry-create"),
+        {"scenario": scenario.pk, "subject": "接口标准", "question": "车位数据接口采用什么标准？"},
+    )
     enquiry = Enquiry.objects.get()
     assert response.url == reverse("capability_list:enquiry-detail", args=[enquiry.pk])
     assert enquiry.addressee == scenario.publisher and enquiry.due_date == add_working_days(timezone.localdate(), 5)
@@ -59,7 +62,9 @@ def test_rating_rules(company_member):
         with pytest.raises(DomainError, match="1–5"):
             enquiry_rate(actor=company_member, enquiry=enquiry, rating=bad)
     with pytest.raises(PermissionDenied):
-        enquiry_rate(actor=UserFactory(organisation=OrganisationFactory(), roles=["company"]), enquiry=enquiry, rating=3)
+        enquiry_rate(
+            actor=UserFactory(organisation=OrganisationFactory(), roles=["company"]), enquiry=enquiry, rating=3
+        )
     enquiry_rate(actor=company_member, enquiry=enquiry, rating=3)
     with pytest.raises(DomainError):
         enquiry_rate(actor=company_member, enquiry=enquiry, rating=5)
@@ -108,12 +113,28 @@ def test_enquiry_api(company_member):
     scenario = ScenarioFactory(status="published")
     api = APIClient()
     api.force_authenticate(company_member)
-    response = api.post(reverse("v1:enquiry-list"), {"subject": "接口", "question": "数据接口？", "scenario": scenario.pk}, format="json")
+    response = api.post(
+        reverse("v1:enquiry-list"),
+        {"subject": "接口", "question": "数据接口？", "scenario": scenario.pk},
+        format="json",
+    )
     assert response.status_code == 201
     enquiry_id = response.json()["id"]
-    assert api.post(reverse("v1:enquiry-list"), {"subject": "接口", "question": "？", "scenario": ScenarioFactory(status="draft").pk}, format="json").status_code == 404
+    assert (
+        api.post(
+            reverse("v1:enquiry-list"),
+            {"subject": "接口", "question": "？", "scenario": ScenarioFactory(status="draft").pk},
+            format="json",
+        ).status_code
+        == 404
+    )
     api.force_authenticate(scenario.created_by)
-    assert api.post(reverse("v1:enquiry-answer", args=[enquiry_id]), {"answer": "支持 RESTful"}, format="json").json()["status"] == "answered"
+    assert (
+        api.post(reverse("v1:enquiry-answer", args=[enquiry_id]), {"answer": "支持 RESTful"}, format="json").json()[
+            "status"
+        ]
+        == "answered"
+    )
     api.force_authenticate(company_member)
     assert api.post(reverse("v1:enquiry-rate", args=[enquiry_id]), {"rating": 9}, format="json").status_code == 400
     assert api.post(reverse("v1:enquiry-rate", args=[enquiry_id]), {"rating": 4}, format="json").json()["rating"] == 4

@@ -2,17 +2,22 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from core.errors import DomainError, PermissionDenied
-from core.models import AuditRecord, Notification
 from accounts.models import Organisation
 from capability_list import services
 from capability_list.models import CapabilityEntry, Credential
+from core.errors import DomainError, PermissionDenied
+from core.models import AuditRecord, Notification
 from tests.factories.accounts import OrganisationFactory, UserFactory, valid_credit_code
 from tests.factories.capability_list import EntryFactory, industry, strategic_area
 
 pytestmark = pytest.mark.django_db
 
-DATA = {"name": "高位视频车位检测终端", "kind": "product", "description": "一台相机覆盖 6 个泊位。", "technology_fields": "机器视觉、边缘计算"}
+DATA = {
+    "name": "高位视频车位检测终端",
+    "kind": "product",
+    "description": "一台相机覆盖 6 个泊位。",
+    "technology_fields": "机器视觉、边缘计算",
+}
 
 
 def _data(**overrides):
@@ -48,16 +53,25 @@ def test_company_registers_an_entry_with_a_credential_and_an_operator_lists_it(c
 )
 def test_bad_credentials_are_refused_and_nothing_is_stored(company_member, credential, message):
     with pytest.raises(ValidationError) as raised:
-        services.entry_create(actor=company_member, company=company_member.organisation, data=_data(), credentials=[credential])
+        services.entry_create(
+            actor=company_member, company=company_member.organisation, data=_data(), credentials=[credential]
+        )
     assert message in " ".join(raised.value.message_dict["credentials"])
     assert not CapabilityEntry.objects.exists() and not Credential.objects.exists()
 
 
 def test_a_certificate_belongs_to_one_entry(company_member):
     credential = {"kind": "first_version", "certificate_number": "RJ-2023-12", "level": "provincial", "year": 2023}
-    services.entry_create(actor=company_member, company=company_member.organisation, data=_data(), credentials=[credential])
+    services.entry_create(
+        actor=company_member, company=company_member.organisation, data=_data(), credentials=[credential]
+    )
     with pytest.raises(ValidationError, match="已被其他条目登记"):
-        services.entry_create(actor=company_member, company=company_member.organisation, data=_data(name="另一个产品"), credentials=[credential])
+        services.entry_create(
+            actor=company_member,
+            company=company_member.organisation,
+            data=_data(name="另一个产品"),
+            credentials=[credential],
+        )
 
 
 def test_same_name_twice_for_one_company_is_refused(company_member):
@@ -69,7 +83,9 @@ def test_same_name_twice_for_one_company_is_refused(company_member):
 
 def test_a_section_is_not_an_industry(company_member):
     with pytest.raises(ValidationError, match="请选择行业大类"):
-        services.entry_create(actor=company_member, company=company_member.organisation, data=_data(industry=industry("C")))
+        services.entry_create(
+            actor=company_member, company=company_member.organisation, data=_data(industry=industry("C"))
+        )
 
 
 def test_return_needs_a_reason(operator):
@@ -97,9 +113,16 @@ def test_association_files_for_a_new_member_company(client):
     response = client.post(
         reverse("capability_list:create"),
         {
-            "company_credit_code": code, "company_name": "宁波甬新软件有限公司", "company_district": Organisation.objects.first().district_id,
-            **{key: value for key, value in DATA.items()}, "industry": industry("65").pk, "strategic_area": strategic_area("1").pk, "maturity": "mass",
-            "credentials-TOTAL_FORMS": "0", "credentials-INITIAL_FORMS": "0", "intent": "submit",
+            "company_credit_code": code,
+            "company_name": "宁波甬新软件有限公司",
+            "company_district": Organisation.objects.first().district_id,
+            **{key: value for key, value in DATA.items()},
+            "industry": industry("65").pk,
+            "strategic_area": strategic_area("1").pk,
+            "maturity": "mass",
+            "credentials-TOTAL_FORMS": "0",
+            "credentials-INITIAL_FORMS": "0",
+            "intent": "submit",
         },
     )
     assert response.status_code == 302, response.context["form"].errors if response.context else ""
@@ -112,16 +135,28 @@ def test_association_cannot_file_under_a_mismatched_name(client):
     existing = OrganisationFactory(name="宁波真实企业有限公司")
     member = UserFactory(organisation=OrganisationFactory(kind="association"), roles=["association"])
     with pytest.raises(ValidationError, match="与填写的不一致"):
-        services.company_for_filing(actor=member, credit_code=existing.credit_code, name="宁波冒名企业", district=existing.district)
+        services.company_for_filing(
+            actor=member, credit_code=existing.credit_code, name="宁波冒名企业", district=existing.district
+        )
 
 
 def test_company_page_flow_and_operator_review_page(client, company_member, operator):
     client.force_login(company_member)
     response = client.post(
         reverse("capability_list:create"),
-        {**DATA, "industry": industry("39").pk, "strategic_area": strategic_area("1").pk, "maturity": "mass",
-         "credentials-TOTAL_FORMS": "1", "credentials-INITIAL_FORMS": "0", "credentials-0-kind": "first_set",
-         "credentials-0-certificate_number": "SZ-01", "credentials-0-level": "municipal", "credentials-0-year": "2024", "intent": "submit"},
+        {
+            **DATA,
+            "industry": industry("39").pk,
+            "strategic_area": strategic_area("1").pk,
+            "maturity": "mass",
+            "credentials-TOTAL_FORMS": "1",
+            "credentials-INITIAL_FORMS": "0",
+            "credentials-0-kind": "first_set",
+            "credentials-0-certificate_number": "SZ-01",
+            "credentials-0-level": "municipal",
+            "credentials-0-year": "2024",
+            "intent": "submit",
+        },
     )
     entry = CapabilityEntry.objects.get()
     assert response.url == reverse("capability_list:detail", args=[entry.pk]) and entry.status == "submitted"
@@ -141,7 +176,9 @@ def test_unlisted_entries_are_404_for_others(client):
 
 
 def test_list_filters_and_fixed_queries(client, django_assert_num_queries):
-    EntryFactory(name="水质多参数在线监测仪", status="listed", industry=industry("40"), strategic_area=strategic_area("7"))
+    EntryFactory(
+        name="水质多参数在线监测仪", status="listed", industry=industry("40"), strategic_area=strategic_area("7")
+    )
     EntryFactory(name="电子印章管理系统", status="listed", industry=industry("65"))
     EntryFactory(name="未审核产品", status="submitted")
     url = reverse("capability_list:list")
@@ -163,7 +200,13 @@ def test_a_refused_submit_keeps_the_new_entry_as_a_draft(client, company_member)
     client.force_login(company_member)
     response = client.post(
         reverse("capability_list:create"),
-        {**DATA, "maturity": "mass", "credentials-TOTAL_FORMS": "0", "credentials-INITIAL_FORMS": "0", "intent": "submit"},
+        {
+            **DATA,
+            "maturity": "mass",
+            "credentials-TOTAL_FORMS": "0",
+            "credentials-INITIAL_FORMS": "0",
+            "intent": "submit",
+        },
     )
     entry = CapabilityEntry.objects.get()
     assert entry.status == "draft" and entry.name == DATA["name"]
@@ -174,7 +217,9 @@ def test_a_refused_submit_keeps_the_new_entry_as_a_draft(client, company_member)
 
 def test_a_refused_submit_keeps_the_edits_of_an_existing_entry(company_member):
     entry = services.entry_create(actor=company_member, company=company_member.organisation, data=_data(industry=None))
-    result = services.entry_save(actor=company_member, entry=entry, data={"name": "改名后的终端"}, credentials=None, submit=True)
+    result = services.entry_save(
+        actor=company_member, entry=entry, data={"name": "改名后的终端"}, credentials=None, submit=True
+    )
     entry.refresh_from_db()
     assert not result.submitted and "所属行业" in result.submit_refusal
     assert entry.name == "改名后的终端" and entry.status == "draft"
@@ -194,6 +239,8 @@ def test_bulk_review_takes_each_entry_on_its_own_and_a_refusal_undoes_nothing(op
 def test_bulk_return_without_a_reason_is_refused_for_each_entry_and_changes_nothing(client, operator):
     entry = EntryFactory(name="甲", status="submitted")
     client.force_login(operator)
-    response = client.post(reverse("capability_list:review-queue"), {"decision": "return", "entries": [entry.pk], "note": ""}, follow=True)
+    response = client.post(
+        reverse("capability_list:review-queue"), {"decision": "return", "entries": [entry.pk], "note": ""}, follow=True
+    )
     assert "甲：请填写退回的原因。" in response.content.decode()
     assert CapabilityEntry.objects.get(pk=entry.pk).status == "submitted"

@@ -4,10 +4,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.urls import reverse
 
+from capability_list.models import AgendaItem
+from capability_list.services import agenda_add, agenda_record, event_create
 from core.errors import DomainError, PermissionDenied
 from core.models import Notification
-from capability_list.services import agenda_add, agenda_record, event_create
-from capability_list.models import AgendaItem
 from tests.factories.capability_list import EntryFactory
 from tests.factories.scenarios import ScenarioFactory
 
@@ -19,13 +19,31 @@ def test_operator_builds_an_agenda_invites_both_sides_and_records_outcomes(clien
     scenario = ScenarioFactory(status="published", title="智慧停车管理系统")
     entry = EntryFactory(status="listed", name="高位视频车位检测终端")
     client.force_login(operator)
-    response = client.post(reverse("capability_list:event-create"), {"title": "智慧城管新技术对接会", "kind": "matchmaking", "starts_at": "2026-12-10T14:00", "venue": "宁波市科技大厦 3 楼"})
+    response = client.post(
+        reverse("capability_list:event-create"),
+        {
+            "title": "智慧城管新技术对接会",
+            "kind": "matchmaking",
+            "starts_at": "2026-12-10T14:00",
+            "venue": "宁波市科技大厦 3 楼",
+        },
+    )
     event_url = response.url
     client.post(event_url, {"form": "add", "scenario": scenario.pk, "entry": entry.pk})
     item = AgendaItem.objects.get()
     assert Notification.objects.filter(recipient=scenario.created_by, title__contains="智慧城管新技术对接会").exists()
     assert Notification.objects.filter(recipient=entry.submitted_by, title__contains="智慧城管新技术对接会").exists()
-    client.post(event_url, {"form": "record", "item": item.pk, "publisher_attended": "true", "company_attended": "true", "outcome": "contract", "note": "签订试点合同"})
+    client.post(
+        event_url,
+        {
+            "form": "record",
+            "item": item.pk,
+            "publisher_attended": "true",
+            "company_attended": "true",
+            "outcome": "contract",
+            "note": "签订试点合同",
+        },
+    )
     item.refresh_from_db()
     assert item.outcome == "contract" and item.publisher_attended is True and item.note == "签订试点合同"
     # Both sides see the event; others do not.
@@ -38,9 +56,16 @@ def test_operator_builds_an_agenda_invites_both_sides_and_records_outcomes(clien
 def test_agenda_rules(operator, company_member):
     event = event_create(actor=operator, title="论证会", kind="argumentation", starts_at=WHEN, venue="市会议中心")
     with pytest.raises(DomainError, match="已发布的场景"):
-        agenda_add(actor=operator, event=event, scenario=ScenarioFactory(status="draft"), entry=EntryFactory(status="listed"))
+        agenda_add(
+            actor=operator, event=event, scenario=ScenarioFactory(status="draft"), entry=EntryFactory(status="listed")
+        )
     with pytest.raises(DomainError, match="已入库"):
-        agenda_add(actor=operator, event=event, scenario=ScenarioFactory(status="published"), entry=EntryFactory(status="submitted"))
+        agenda_add(
+            actor=operator,
+            event=event,
+            scenario=ScenarioFactory(status="published"),
+            entry=EntryFactory(status="submitted"),
+        )
     scenario, entry = ScenarioFactory(status="published"), EntryFactory(status="listed")
     item = agenda_add(actor=operator, event=event, scenario=scenario, entry=entry)
     with pytest.raises(DomainError, match="已在议程中"):
@@ -56,10 +81,25 @@ def test_event_api(operator):
 
     api = APIClient()
     api.force_authenticate(operator)
-    event = api.post(reverse("v1:event-list"), {"title": "对接会", "kind": "matchmaking", "starts_at": "2026-12-10T14:00:00+08:00", "venue": "科技大厦"}, format="json").json()
+    event = api.post(
+        reverse("v1:event-list"),
+        {"title": "对接会", "kind": "matchmaking", "starts_at": "2026-12-10T14:00:00+08:00", "venue": "科技大厦"},
+        format="json",
+    ).json()
     scenario, entry = ScenarioFactory(status="published"), EntryFactory(status="listed")
-    body = api.post(reverse("v1:event-agenda-add", args=[event["id"]]), {"scenario": scenario.pk, "entry": entry.pk}, format="json").json()
+    body = api.post(
+        reverse("v1:event-agenda-add", args=[event["id"]]), {"scenario": scenario.pk, "entry": entry.pk}, format="json"
+    ).json()
     item = body["agenda"][0]["id"]
-    body = api.post(reverse("v1:event-agenda-record", args=[event["id"]]), {"item": item, "outcome": "intent", "company_attended": True}, format="json").json()
+    body = api.post(
+        reverse("v1:event-agenda-record", args=[event["id"]]),
+        {"item": item, "outcome": "intent", "company_attended": True},
+        format="json",
+    ).json()
     assert body["agenda"][0]["outcome"] == "intent"
-    assert api.post(reverse("v1:event-agenda-record", args=[event["id"]]), {"item": item, "outcome": "x"}, format="json").status_code == 400
+    assert (
+        api.post(
+            reverse("v1:event-agenda-record", args=[event["id"]]), {"item": item, "outcome": "x"}, format="json"
+        ).status_code
+        == 400
+    )

@@ -8,18 +8,36 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
-from core.errors import DomainError
 from accounts.models import Organisation
 from capability_list import services
 from capability_list.import_checker import HEADERS
 from capability_list.models import CapabilityEntry, Credential, ImportBatch
+from core.errors import DomainError
 from tests.factories.accounts import OrganisationFactory, UserFactory, valid_credit_code
 from tests.factories.capability_list import EntryFactory
 
 pytestmark = pytest.mark.django_db
 
-GOOD = ["宁波甬安科技有限公司", valid_credit_code(9001), "鄞州区", "高位视频车位检测终端", "产品", "一台相机覆盖 6 个泊位。", "",
-        "机器视觉、边缘计算", "39", "新一代信息技术产业", "规模化应用", "10–50 万元", "是", "否", "首台套", "NB-2024-0001", "市级", 2024]
+GOOD = [
+    "宁波甬安科技有限公司",
+    valid_credit_code(9001),
+    "鄞州区",
+    "高位视频车位检测终端",
+    "产品",
+    "一台相机覆盖 6 个泊位。",
+    "",
+    "机器视觉、边缘计算",
+    "39",
+    "新一代信息技术产业",
+    "规模化应用",
+    "10–50 万元",
+    "是",
+    "否",
+    "首台套",
+    "NB-2024-0001",
+    "市级",
+    2024,
+]
 
 
 def row(**changes):
@@ -42,7 +60,9 @@ def workbook_file(rows, name="能力清单.xlsx", headers=HEADERS) -> SimpleUplo
 
 @pytest.fixture
 def association_member():
-    return UserFactory(organisation=OrganisationFactory(kind="association", name="宁波市软件行业协会"), roles=["association"])
+    return UserFactory(
+        organisation=OrganisationFactory(kind="association", name="宁波市软件行业协会"), roles=["association"]
+    )
 
 
 # Each bad row, and a piece of the message the user sees for it.
@@ -75,7 +95,7 @@ BAD_ROWS = [
     (row(三首认定年度="二〇二四"), "三首认定年度", "四位数字"),
     (row(三首认定年度=2099), "三首认定年度", "年度应在"),
     (row(三首认定年度=1990), "三首认定年度", "年度应在"),
-    (row(**{"技术（产品）简介": "=HYPERLINK(\"http://x\")"}), "技术（产品）简介", "公式符号"),
+    (row(**{"技术（产品）简介": '=HYPERLINK("http://x")'}), "技术（产品）简介", "公式符号"),
 ]
 
 
@@ -103,8 +123,12 @@ def test_dry_run_reports_every_kind_of_bad_row_and_imports_none_of_them(associat
 
 def test_rules_across_rows_and_against_the_list(association_member):
     other = OrganisationFactory(name="宁波已有企业有限公司")
-    EntryFactory(name="已登记产品", company=OrganisationFactory(name="宁波证书企业", credit_code=valid_credit_code(9100)))
-    Credential.objects.create(entry=CapabilityEntry.objects.get(), kind="first_set", certificate_number="TAKEN-1", level="national", year=2023)
+    EntryFactory(
+        name="已登记产品", company=OrganisationFactory(name="宁波证书企业", credit_code=valid_credit_code(9100))
+    )
+    Credential.objects.create(
+        entry=CapabilityEntry.objects.get(), kind="first_set", certificate_number="TAKEN-1", level="national", year=2023
+    )
     government = OrganisationFactory(kind="government", name="宁波市某局")
     rows = [
         row(**{"技术（产品）名称": "重复产品", "三首证书编号": "D-1"}),
@@ -112,8 +136,16 @@ def test_rules_across_rows_and_against_the_list(association_member):
         row(**{"技术（产品）名称": "证书重复甲", "三首证书编号": "SAME"}),
         row(**{"技术（产品）名称": "证书重复乙", "三首证书编号": "SAME"}),
         row(**{"技术（产品）名称": "证书被占用", "三首证书编号": "TAKEN-1"}),
-        row(统一社会信用代码=other.credit_code, 企业名称="宁波冒名有限公司", **{"三首认定类型": "", "三首证书编号": "", "三首认定级别": "", "三首认定年度": ""}),
-        row(统一社会信用代码=government.credit_code, 企业名称=government.name, **{"三首认定类型": "", "三首证书编号": "", "三首认定级别": "", "三首认定年度": ""}),
+        row(
+            统一社会信用代码=other.credit_code,
+            企业名称="宁波冒名有限公司",
+            **{"三首认定类型": "", "三首证书编号": "", "三首认定级别": "", "三首认定年度": ""},
+        ),
+        row(
+            统一社会信用代码=government.credit_code,
+            企业名称=government.name,
+            **{"三首认定类型": "", "三首证书编号": "", "三首认定级别": "", "三首认定年度": ""},
+        ),
     ]
     batch = services.import_upload(actor=association_member, uploaded=workbook_file(rows))
     messages = {(error["row"], error["message"]) for error in batch.errors}
@@ -126,23 +158,36 @@ def test_rules_across_rows_and_against_the_list(association_member):
 
 
 def test_reimporting_the_same_file_creates_no_duplicates(association_member):
-    upload = lambda: workbook_file([row(**{"技术（产品）名称": f"产品{n}", "三首证书编号": f"R-{n}"}) for n in range(5)])  # noqa: E731
-    first = services.import_confirm(actor=association_member, batch=services.import_upload(actor=association_member, uploaded=upload()))
+    upload = lambda: workbook_file(
+        [row(**{"技术（产品）名称": f"产品{n}", "三首证书编号": f"R-{n}"}) for n in range(5)]
+    )  # noqa: E731
+    first = services.import_confirm(
+        actor=association_member, batch=services.import_upload(actor=association_member, uploaded=upload())
+    )
     assert first.imported_count == 5
     again = services.import_upload(actor=association_member, uploaded=upload())
     assert again.valid_rows == 0 and again.existing_rows == 5 and again.error_rows == 0
     with pytest.raises(DomainError):  # nothing changes, and confirming twice is refused
-        services.import_confirm(actor=association_member, batch=services.import_confirm(actor=association_member, batch=again))
-    assert CapabilityEntry.objects.count() == 5 and Organisation.objects.filter(name="宁波甬安科技有限公司").count() == 1
+        services.import_confirm(
+            actor=association_member, batch=services.import_confirm(actor=association_member, batch=again)
+        )
+    assert (
+        CapabilityEntry.objects.count() == 5 and Organisation.objects.filter(name="宁波甬安科技有限公司").count() == 1
+    )
 
 
 def test_operator_imports_straight_into_the_list(operator):
-    batch = services.import_confirm(actor=operator, batch=services.import_upload(actor=operator, uploaded=workbook_file([row()])))
+    batch = services.import_confirm(
+        actor=operator, batch=services.import_upload(actor=operator, uploaded=workbook_file([row()]))
+    )
     assert batch.imported_count == 1 and CapabilityEntry.objects.get().status == "listed"
 
 
 def test_a_failure_part_way_leaves_nothing_written(association_member, monkeypatch):
-    batch = services.import_upload(actor=association_member, uploaded=workbook_file([row(**{"技术（产品）名称": f"产品{n}", "三首证书编号": f"F-{n}"}) for n in range(20)]))
+    batch = services.import_upload(
+        actor=association_member,
+        uploaded=workbook_file([row(**{"技术（产品）名称": f"产品{n}", "三首证书编号": f"F-{n}"}) for n in range(20)]),
+    )
     original = Credential.objects.bulk_create
 
     def fail_after_entries(*args, **kwargs):  # entries and companies are written by now
@@ -152,7 +197,9 @@ def test_a_failure_part_way_leaves_nothing_written(association_member, monkeypat
     with pytest.raises(RuntimeError):
         services.import_confirm(actor=association_member, batch=batch)
     monkeypatch.setattr(Credential.objects, "bulk_create", original)
-    assert not CapabilityEntry.objects.exists() and not Organisation.objects.filter(name="宁波甬安科技有限公司").exists()
+    assert (
+        not CapabilityEntry.objects.exists() and not Organisation.objects.filter(name="宁波甬安科技有限公司").exists()
+    )
     batch.refresh_from_db()
     assert batch.state == "failed" and "未写入任何数据" in batch.failure
 
@@ -177,7 +224,12 @@ MINIMAL = {"[Content_Types].xml": b"<Types/>", "xl/workbook.xml": b"<workbook/>"
         (lambda: SimpleUploadedFile("清单.xlsx", b"PK\x03\x04" + b"\x00" * (11 * 1024 * 1024)), "超过 10 MB"),
         (lambda: _zip({**MINIMAL, "xl/worksheets/sheet1.xml": b"\x00" * (300 * 1024 * 1024)}), "压缩炸弹"),
         (
-            lambda: _zip({**MINIMAL, "xl/sharedStrings.xml": b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;">]><sst>&lol2;</sst>'}),
+            lambda: _zip(
+                {
+                    **MINIMAL,
+                    "xl/sharedStrings.xml": b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;">]><sst>&lol2;</sst>',
+                }
+            ),
             "XML 实体",
         ),
         (lambda: _zip({"hello.txt": b"not a workbook"}), "不是有效的 Excel 工作簿"),
@@ -201,8 +253,12 @@ def test_companies_and_publishers_cannot_import(company_member):
 def test_import_pages(client, association_member):
     client.force_login(association_member)
     template = client.get(reverse("capability_list:import-template"))
-    assert list(load_workbook(io.BytesIO(template.content), read_only=True).active.iter_rows(values_only=True))[0] == tuple(HEADERS)
-    response = client.post(reverse("capability_list:import"), {"file": workbook_file([GOOD, row(企业所在区域="火星区")])})
+    assert list(load_workbook(io.BytesIO(template.content), read_only=True).active.iter_rows(values_only=True))[
+        0
+    ] == tuple(HEADERS)
+    response = client.post(
+        reverse("capability_list:import"), {"file": workbook_file([GOOD, row(企业所在区域="火星区")])}
+    )
     batch = ImportBatch.objects.get()
     assert response.url == reverse("capability_list:import-detail", args=[batch.pk])
     page = client.get(response.url).content.decode()
@@ -215,7 +271,9 @@ def test_import_pages(client, association_member):
     assert client.get(reverse("capability_list:import-detail", args=[batch.pk])).status_code == 404
 
 
-def test_large_files_are_checked_and_imported_by_jobs(association_member, monkeypatch, django_capture_on_commit_callbacks):
+def test_large_files_are_checked_and_imported_by_jobs(
+    association_member, monkeypatch, django_capture_on_commit_callbacks
+):
     monkeypatch.setattr(services.imports, "SYNC_CHECK_BYTES", 0)
     monkeypatch.setattr(services.imports, "SYNC_IMPORT_ROWS", 0)
     rows = [row(**{"技术（产品）名称": f"产品{n}", "三首证书编号": f"J-{n}"}) for n in range(3)]

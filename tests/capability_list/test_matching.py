@@ -6,9 +6,9 @@ import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from core.models import AuditRecord
 from capability_list.matching import engine
 from capability_list.models import CapabilityEntry, Credential, Match, MatchFeedback, MatchingModel
+from core.models import AuditRecord
 from tests.capability_list.conftest import matching_entry
 from tests.factories.accounts import OrganisationFactory, UserFactory, operator_user
 from tests.factories.scenarios import ScenarioFactory, domain
@@ -26,10 +26,16 @@ def test_rebuild_ranks_the_right_supplier_first_and_explains_it(corpus):
     assert model.state == "active" and model.pairs > 0 and model.stats["timings"]["total"] >= 0
     suppliers = _suppliers(parking)
     assert suppliers[0] == "路侧高位视频车位检测系统"
-    assert suppliers.index("车辆号牌自动识别一体机") < suppliers.index("纺织面料瑕疵识别系统") if "纺织面料瑕疵识别系统" in suppliers else True
+    assert (
+        suppliers.index("车辆号牌自动识别一体机") < suppliers.index("纺织面料瑕疵识别系统")
+        if "纺织面料瑕疵识别系统" in suppliers
+        else True
+    )
     top = Match.objects.get(scenario=parking, entry=entries["sensor"])
     assert top.covered == ["车位检测", "车牌识别"] and top.gaps == ["移动支付"]
-    assert top.explanation.startswith("覆盖需求 2/3：车位检测、车牌识别；缺口：移动支付；属新一代信息技术产业领域，服务交通场景")
+    assert top.explanation.startswith(
+        "覆盖需求 2/3：车位检测、车牌识别；缺口：移动支付；属新一代信息技术产业领域，服务交通场景"
+    )
     assert "同在海曙区" in top.explanation and "共同技术领域：车位检测" in top.explanation
 
 
@@ -53,7 +59,9 @@ def test_hard_filters_drop_unlisted_entries_closed_scenarios_missing_credentials
     parking.status = "published"
     parking.required_credential = "first_set"
     parking.save()
-    Credential.objects.create(entry=entries["plate"], kind="first_set", certificate_number="NB-2024-001", level="provincial", year=2024)
+    Credential.objects.create(
+        entry=entries["plate"], kind="first_set", certificate_number="NB-2024-001", level="provincial", year=2024
+    )
     engine.rebuild()
     assert _suppliers(parking) == ["车辆号牌自动识别一体机"]
     assert "具备首台套认定（2024）" in Match.objects.get(scenario=parking).explanation
@@ -69,7 +77,9 @@ def test_saving_an_entry_or_scenario_rematches_it_after_commit(corpus, django_ca
     parking, entries = corpus
     engine.rebuild()
     with django_capture_on_commit_callbacks(execute=True):
-        newcomer = matching_entry("无感支付停车收费平台", "路侧停车无感移动支付，支持微信、支付宝、ETC 扣费，车牌识别自动计费。", ["移动支付"])
+        newcomer = matching_entry(
+            "无感支付停车收费平台", "路侧停车无感移动支付，支持微信、支付宝、ETC 扣费，车牌识别自动计费。", ["移动支付"]
+        )
     assert "无感支付停车收费平台" in _suppliers(parking)
     match = Match.objects.get(scenario=parking, entry=newcomer)
     assert "移动支付" in match.covered
@@ -102,18 +112,34 @@ def test_rematching_is_idempotent_and_so_is_a_rebuild(corpus):
 def test_a_rebuild_rewrites_only_the_matches_whose_content_changed(corpus):
     parking, entries = corpus
     water = ScenarioFactory(
-        title="再生水厂水质在线监测", status="published", domain=domain("power_water"), needs=["水质监测", "数据上报"],
+        title="再生水厂水质在线监测",
+        status="published",
+        domain=domain("power_water"),
+        needs=["水质监测", "数据上报"],
         need_description="在再生水厂出水口布设在线水质监测站，监测浊度、氨氮和余氯，数据实时上报监管平台。",
     )
-    matching_entry("多参数水质在线监测站", "浊度、氨氮、余氯、pH 多参数在线监测，数据 4G 实时上报，适用于水厂与管网。", ["水质监测"])
+    matching_entry(
+        "多参数水质在线监测站",
+        "浊度、氨氮、余氯、pH 多参数在线监测，数据 4G 实时上报，适用于水厂与管网。",
+        ["水质监测"],
+    )
     matching_entry("管网余氯监测仪", "供水管网余氯在线监测，低功耗，数据远程上报。", ["水质监测"])
     first = engine.rebuild()
     assert Match.objects.filter(scenario=water).count() == 2
-    before = dict(((scenario, entry), pk) for pk, scenario, entry in Match.objects.values_list("pk", "scenario_id", "entry_id"))
+    before = dict(
+        ((scenario, entry), pk) for pk, scenario, entry in Match.objects.values_list("pk", "scenario_id", "entry_id")
+    )
     # A change the signals do not see (a bulk update): the nightly rebuild must still pick it up.
-    CapabilityEntry.objects.filter(pk=entries["plate"].pk).update(description="车辆号牌自动识别一体机，支持新能源号牌、移动支付无感缴费，识别率 99.8%。")
+    CapabilityEntry.objects.filter(pk=entries["plate"].pk).update(
+        description="车辆号牌自动识别一体机，支持新能源号牌、移动支付无感缴费，识别率 99.8%。"
+    )
     second = engine.rebuild()
-    after = dict(((scenario, entry), (pk, generation)) for pk, scenario, entry, generation in Match.objects.values_list("pk", "scenario_id", "entry_id", "generation_id"))
+    after = dict(
+        ((scenario, entry), (pk, generation))
+        for pk, scenario, entry, generation in Match.objects.values_list(
+            "pk", "scenario_id", "entry_id", "generation_id"
+        )
+    )
     rewritten = {pair for pair, (pk, generation) in after.items() if generation == second.pk}
     assert {pair for pair in after if pair[1] == entries["plate"].pk} <= rewritten
     assert second.stats["written"] == len(rewritten) and 0 < len(rewritten) < len(after)
@@ -152,9 +178,15 @@ def test_both_sides_answer_a_match_and_the_labels_survive_a_rebuild(corpus, clie
     client.force_login(publisher)
     page = client.get(reverse("capability_list:scenario-suppliers", args=[parking.pk])).content.decode()
     assert "覆盖需求" in page and "车辆号牌自动识别一体机" in page
-    client.post(reverse("capability_list:scenario-suppliers", args=[parking.pk]), {"match": match.pk, "decision": "declined", "reason": ""})
+    client.post(
+        reverse("capability_list:scenario-suppliers", args=[parking.pk]),
+        {"match": match.pk, "decision": "declined", "reason": ""},
+    )
     assert not MatchFeedback.objects.exists()
-    client.post(reverse("capability_list:scenario-suppliers", args=[parking.pk]), {"match": match.pk, "decision": "declined", "reason": "location"})
+    client.post(
+        reverse("capability_list:scenario-suppliers", args=[parking.pk]),
+        {"match": match.pk, "decision": "declined", "reason": "location"},
+    )
     company_user = UserFactory(organisation=entries["plate"].company, roles=["company"])
     client.force_login(company_user)
     page = client.get(reverse("capability_list:recommendations")).content.decode()
@@ -172,7 +204,12 @@ def test_both_sides_answer_a_match_and_the_labels_survive_a_rebuild(corpus, clie
     client.force_login(outsider)
     assert client.get(reverse("capability_list:scenario-suppliers", args=[parking.pk])).status_code == 404
     new_match = Match.objects.get(scenario=parking, entry=entries["plate"])
-    assert client.post(reverse("capability_list:recommendations"), {"match": new_match.pk, "decision": "accepted"}).status_code == 404
+    assert (
+        client.post(
+            reverse("capability_list:recommendations"), {"match": new_match.pk, "decision": "accepted"}
+        ).status_code
+        == 404
+    )
 
 
 def test_operator_table_filters_and_puts_a_pair_on_an_agenda(corpus, client):
@@ -186,7 +223,13 @@ def test_operator_table_filters_and_puts_a_pair_on_an_agenda(corpus, client):
     parking, entries = corpus
     engine.rebuild()
     operator = operator_user()
-    event = services.event_create(actor=operator, title="智慧停车对接会", kind="matchmaking", starts_at=timezone.now() + timedelta(days=7), venue="宁波市科技局")
+    event = services.event_create(
+        actor=operator,
+        title="智慧停车对接会",
+        kind="matchmaking",
+        starts_at=timezone.now() + timedelta(days=7),
+        venue="宁波市科技局",
+    )
     client.force_login(parking.created_by)
     assert client.get(reverse("capability_list:matches")).status_code == 404
     client.force_login(operator)
@@ -204,14 +247,23 @@ def test_the_api_scopes_matches_and_takes_answers(corpus):
     api = APIClient()
     api.force_authenticate(parking.created_by)
     rows = api.get(reverse("v1:match-list"), {"scenario": parking.pk}).json()["results"]
-    assert rows[0]["entry_name"] == "路侧高位视频车位检测系统" and rows[0]["parts"]["coverage"] == pytest.approx(2 / 3, abs=1e-3)
+    assert rows[0]["entry_name"] == "路侧高位视频车位检测系统" and rows[0]["parts"]["coverage"] == pytest.approx(
+        2 / 3, abs=1e-3
+    )
     answer = api.post(reverse("v1:match-answer", args=[rows[0]["id"]]), {"decision": "declined"}, format="json")
     assert answer.status_code == 400 and "原因" in answer.json()["detail"]
-    answer = api.post(reverse("v1:match-answer", args=[rows[0]["id"]]), {"decision": "declined", "reason": "has_supplier"}, format="json")
+    answer = api.post(
+        reverse("v1:match-answer", args=[rows[0]["id"]]),
+        {"decision": "declined", "reason": "has_supplier"},
+        format="json",
+    )
     assert answer.status_code == 200 and answer.json()["publisher_decision"] == "declined"
     api.force_authenticate(UserFactory(organisation=OrganisationFactory(kind="company"), roles=["company"]))
     assert api.get(reverse("v1:match-list")).json()["results"] == []
-    assert api.post(reverse("v1:match-answer", args=[rows[0]["id"]]), {"decision": "accepted"}, format="json").status_code == 404
+    assert (
+        api.post(reverse("v1:match-answer", args=[rows[0]["id"]]), {"decision": "accepted"}, format="json").status_code
+        == 404
+    )
 
 
 def test_workers_load_the_fitted_model_once_per_version(corpus, monkeypatch, django_assert_num_queries):
@@ -250,13 +302,30 @@ def test_shared_field_counts_agree_with_the_explanations_field_list():
 
     texts = ["路侧泊位车位检测与车牌识别", "再生水厂水质监测", "机器视觉质检"]
     entries = [
-        EntryDoc(id=n, name="", company_id=1, company_name="", district_id=None, area_code="", area_name="", fields=fields, maturity="", price_band="")
-        for n, fields in enumerate([["车位检测", "车牌识别"], [], ["水质监测", "机器视觉", ""], ["机器视觉", "机器视觉"]])
+        EntryDoc(
+            id=n,
+            name="",
+            company_id=1,
+            company_name="",
+            district_id=None,
+            area_code="",
+            area_name="",
+            fields=fields,
+            maturity="",
+            price_band="",
+        )
+        for n, fields in enumerate(
+            [["车位检测", "车牌识别"], [], ["水质监测", "机器视觉", ""], ["机器视觉", "机器视觉"]]
+        )
     ]
     scenario_rows = np.array([0, 0, 1, 2, 2, 1, 0])
     entry_rows = np.array([0, 1, 2, 2, 3, 0, 3])
     expected = [len(shared_fields(entries[e], texts[s])) for s, e in zip(scenario_rows, entry_rows)]
-    assert engine._shared_field_counts(entries, texts, scenario_rows, entry_rows).tolist() == expected == [2, 0, 1, 1, 2, 0, 0]
+    assert (
+        engine._shared_field_counts(entries, texts, scenario_rows, entry_rows).tolist()
+        == expected
+        == [2, 0, 1, 1, 2, 0, 0]
+    )
 
 
 def test_entries_read_column_by_column_score_and_explain_as_entry_objects_do(corpus):
@@ -266,10 +335,18 @@ def test_entries_read_column_by_column_score_and_explain_as_entry_objects_do(cor
     from capability_list.matching.scoring import entry_arrays
 
     _parking, entries = corpus
-    Credential.objects.create(entry=entries["plate"], kind="first_set", certificate_number="NB-2024-009", level="provincial", year=2024)
-    CapabilityEntry.objects.filter(pk=entries["paint"].pk).update(strategic_area=None, maturity="mass", price_band="10w_50w")
+    Credential.objects.create(
+        entry=entries["plate"], kind="first_set", certificate_number="NB-2024-009", level="provincial", year=2024
+    )
+    CapabilityEntry.objects.filter(pk=entries["paint"].pk).update(
+        strategic_area=None, maturity="mass", price_band="10w_50w"
+    )
     docs = entry_docs(CapabilityEntry.objects.all())
-    assert isinstance(docs, EntryDocs) and len(docs) == 5 and docs.ids.tolist() == sorted(entry.pk for entry in entries.values())
+    assert (
+        isinstance(docs, EntryDocs)
+        and len(docs) == 5
+        and docs.ids.tolist() == sorted(entry.pk for entry in entries.values())
+    )
     objects = [docs[row] for row in range(len(docs))]
     from_columns, from_objects = entry_arrays(docs), entry_arrays(objects)
     assert from_columns.keys() == from_objects.keys()
@@ -277,15 +354,27 @@ def test_entries_read_column_by_column_score_and_explain_as_entry_objects_do(cor
         assert np.array_equal(values, from_objects[name], equal_nan=True), name
     plate_row = docs.ids.tolist().index(entries["plate"].pk)
     plate = docs[plate_row]
-    assert plate.credentials == {"first_set": "provincial|2024"} and plate.fields == ["机器视觉"] and plate.digest == docs.digests[plate_row]
+    assert (
+        plate.credentials == {"first_set": "provincial|2024"}
+        and plate.fields == ["机器视觉"]
+        and plate.digest == docs.digests[plate_row]
+    )
     assert plate.primary == "车辆号牌自动识别一体机 机器视觉" and "识别率 99.5%" in plate.rest
-    assert from_columns["credentials"][plate_row] == 1 and from_columns["listed"].tolist().count(False) == 1  # the draft
+    assert (
+        from_columns["credentials"][plate_row] == 1 and from_columns["listed"].tolist().count(False) == 1
+    )  # the draft
     paint_row = docs.ids.tolist().index(entries["paint"].pk)
-    assert from_columns["area"][paint_row] == 0 and from_columns["maturity"][paint_row] == 3 and from_columns["price_floor"][paint_row] == 100_000
+    assert (
+        from_columns["area"][paint_row] == 0
+        and from_columns["maturity"][paint_row] == 3
+        and from_columns["price_floor"][paint_row] == 100_000
+    )
     # The model file keeps the columns without the long texts.
     docs.drop_texts()
     kept = pickle.loads(pickle.dumps(docs))
-    assert [(doc.id, doc.fields, doc.credentials, doc.primary, doc.rest) for doc in kept] == [(doc.id, doc.fields, doc.credentials, "", "") for doc in objects]
+    assert [(doc.id, doc.fields, doc.credentials, doc.primary, doc.rest) for doc in kept] == [
+        (doc.id, doc.fields, doc.credentials, "", "") for doc in objects
+    ]
     assert kept[-1].id == objects[-1].id
     with pytest.raises(IndexError):
         kept[len(kept)]
@@ -305,7 +394,9 @@ def test_a_bulk_rebuild_writes_what_a_small_one_does_and_leaves_the_indexes_as_m
     before = index_definitions()
     assert any(name == "match_by_entry" for name, *_rest in before)
     engine.rebuild()
-    shown = sorted(Match.objects.values_list("scenario_id", "entry_id", "score", "covered", "gaps", "explanation", "signature"))
+    shown = sorted(
+        Match.objects.values_list("scenario_id", "entry_id", "score", "covered", "gaps", "explanation", "signature")
+    )
     Match.objects.update(signature=0)  # as if everything had changed
     # Every write counts as bulk here: the index is rebuilt afterwards (SQLite), and a forked
     # process explains chunks while this one inserts them.
@@ -320,7 +411,12 @@ def test_a_bulk_rebuild_writes_what_a_small_one_does_and_leaves_the_indexes_as_m
     assert model.stats["cached_documents"] == 0
     assert engine.active_model().version == model.pk
     assert model.stats["written"] == len(shown) and model.stats["deleted"] == len(shown)
-    assert sorted(Match.objects.values_list("scenario_id", "entry_id", "score", "covered", "gaps", "explanation", "signature")) == shown
+    assert (
+        sorted(
+            Match.objects.values_list("scenario_id", "entry_id", "score", "covered", "gaps", "explanation", "signature")
+        )
+        == shown
+    )
     assert index_definitions() == before
     assert _suppliers(corpus[0])[0] == "路侧高位视频车位检测系统"
 
@@ -341,8 +437,18 @@ def _warm_corpus(count: int = 21):
     scenarios, entries = [], []
     for number in range(count):
         title, needs, fields = TOPICS[number % len(TOPICS)]
-        scenarios.append(ScenarioFactory(title=f"{title}（{number}号）", status="published", domain=domain("transport"), needs=needs.split()[:2], need_description=needs))
-        entries.append(matching_entry(f"{title}解决方案{number}", f"{needs}，成熟产品，已在{number}个项目应用。", fields))
+        scenarios.append(
+            ScenarioFactory(
+                title=f"{title}（{number}号）",
+                status="published",
+                domain=domain("transport"),
+                needs=needs.split()[:2],
+                need_description=needs,
+            )
+        )
+        entries.append(
+            matching_entry(f"{title}解决方案{number}", f"{needs}，成熟产品，已在{number}个项目应用。", fields)
+        )
     return scenarios, entries
 
 
@@ -355,7 +461,9 @@ def test_a_rebuild_searches_only_what_changed_and_stores_what_a_full_search_woul
     first = engine.rebuild()
     assert first.stats["search"] == "full"
     # One entry changed behind the signals' back: the next rebuild searches it alone.
-    CapabilityEntry.objects.filter(pk=entries[3].pk).update(description="危化品运输车辆北斗定位、电子围栏与运单核验一体化平台。")
+    CapabilityEntry.objects.filter(pk=entries[3].pk).update(
+        description="危化品运输车辆北斗定位、电子围栏与运单核验一体化平台。"
+    )
     warm = engine.rebuild()
     assert warm.stats["search"] == "warm" and warm.stats["searched"] == [0, 1]
     stored = _stored()
@@ -375,7 +483,11 @@ def test_in_a_warm_search_a_changed_entry_enters_the_full_lists_it_now_belongs_t
     engine.rebuild()
     bridge = scenarios[6]
     assert entries[0].pk not in Match.objects.filter(scenario=bridge).values_list("entry_id", flat=True)
-    CapabilityEntry.objects.filter(pk=entries[0].pk).update(name="桥梁结构健康监测系统", description="桥梁应变监测、挠度测量与结构安全评估，传感器长期在线。", technology_fields=["传感器"])
+    CapabilityEntry.objects.filter(pk=entries[0].pk).update(
+        name="桥梁结构健康监测系统",
+        description="桥梁应变监测、挠度测量与结构安全评估，传感器长期在线。",
+        technology_fields=["传感器"],
+    )
     warm = engine.rebuild()
     assert warm.stats["search"] == "warm"
     assert entries[0].pk in Match.objects.filter(scenario=bridge).values_list("entry_id", flat=True)
@@ -388,7 +500,9 @@ def test_a_full_search_runs_when_much_changed_or_the_last_one_is_a_week_old(monk
 
     scenarios, entries = _warm_corpus()
     engine.rebuild()
-    CapabilityEntry.objects.filter(pk__in=[entry.pk for entry in entries[:2]]).update(description="道路桥梁巡检")  # 2 of 21: over 5 %
+    CapabilityEntry.objects.filter(pk__in=[entry.pk for entry in entries[:2]]).update(
+        description="道路桥梁巡检"
+    )  # 2 of 21: over 5 %
     assert engine.rebuild().stats["search"] == "full"
     CapabilityEntry.objects.filter(pk=entries[5].pk).update(description="学校食堂后厨视频监控")
     monkeypatch.setattr(search, "FULL_SEARCH_EVERY", timedelta(0))

@@ -14,17 +14,31 @@ def _random_rows(rng, rows: int, width: int, density: float, levels: int | None 
     return matrix
 
 
-def _expected_pairs(left, right, k_row: int, k_column: int, threshold: float, right_floor=None) -> dict[tuple[int, int], float]:
+def _expected_pairs(
+    left, right, k_row: int, k_column: int, threshold: float, right_floor=None
+) -> dict[tuple[int, int], float]:
     """The same selection from the dense product: best by value, ties to the smaller index."""
     product = (left @ right.T).toarray()
     right_floor = np.zeros(product.shape[1]) if right_floor is None else right_floor
     pairs = {}
     for row in range(product.shape[0]):
-        order = sorted((column for column in range(product.shape[1]) if product[row, column] >= threshold and product[row, column] > 0), key=lambda column: (-product[row, column], column))
+        order = sorted(
+            (
+                column
+                for column in range(product.shape[1])
+                if product[row, column] >= threshold and product[row, column] > 0
+            ),
+            key=lambda column: (-product[row, column], column),
+        )
         pairs.update({(row, column): product[row, column] for column in order[:k_row]})
     for column in range(product.shape[1]):
         order = sorted(
-            (row for row in range(product.shape[0]) if product[row, column] >= max(threshold, right_floor[column]) and product[row, column] > 0), key=lambda row: (-product[row, column], row)
+            (
+                row
+                for row in range(product.shape[0])
+                if product[row, column] >= max(threshold, right_floor[column]) and product[row, column] > 0
+            ),
+            key=lambda row: (-product[row, column], row),
         )
         pairs.update({(row, column): product[row, column] for row in order[:k_column]})
     return pairs
@@ -57,7 +71,9 @@ def test_top_pairs_given_floors_only_admit_values_reaching_them():
     right_floor = rng.uniform(0, 0.5, 200).astype(np.float32)
     right_floor[::7] = np.inf  # these rows' lists are closed
     found = kernels.top_pairs(left, right, 3, 2, 0.01, right_floor=right_floor)
-    assert set(zip(found.left_rows.tolist(), found.right_rows.tolist())) == set(_expected_pairs(left, right, 3, 2, 0.01, right_floor))
+    assert set(zip(found.left_rows.tolist(), found.right_rows.tolist())) == set(
+        _expected_pairs(left, right, 3, 2, 0.01, right_floor)
+    )
     assert (found.right_floor >= right_floor).all()
 
 
@@ -65,7 +81,9 @@ def test_top_pairs_with_more_places_than_rows_and_with_empty_sides():
     rng = np.random.default_rng(3)
     left, right = _random_rows(rng, 5, 20, 0.4), _random_rows(rng, 3, 20, 0.4)
     found = kernels.top_pairs(left, right, 10, 10, 0.0001)
-    assert set(zip(found.left_rows.tolist(), found.right_rows.tolist())) == set(_expected_pairs(left, right, 10, 10, 0.0001))
+    assert set(zip(found.left_rows.tolist(), found.right_rows.tolist())) == set(
+        _expected_pairs(left, right, 10, 10, 0.0001)
+    )
     for empty_left, empty_right in ((left[:0], right), (left, right[:0])):
         found = kernels.top_pairs(empty_left, empty_right, 3, 1, 0.01)
         assert len(found.left_rows) == len(found.right_rows) == len(found.values) == 0
@@ -109,10 +127,16 @@ def test_text_overlap_gives_the_pairs_similarities_and_need_containment_exactly(
     assert np.array_equal(similarities, kernels.rowwise_dot(scenarios, scenario_rows, entries, entry_rows))
     counts = need_counts[scenario_rows]
     pair_of_need = np.repeat(np.arange(len(scenario_rows)), counts)
-    need_rows = np.repeat(need_offsets[scenario_rows], counts) + np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
+    need_rows = (
+        np.repeat(need_offsets[scenario_rows], counts)
+        + np.arange(counts.sum())
+        - np.repeat(np.cumsum(counts) - counts, counts)
+    )
     binary = sparse.csr_matrix((np.ones_like(entries.data), entries.indices, entries.indptr), shape=entries.shape)
     assert np.array_equal(containment, kernels.rowwise_dot(needs, need_rows, binary, entry_rows[pair_of_need]))
-    assert np.allclose(similarities, np.asarray(scenarios[scenario_rows].multiply(entries[entry_rows]).sum(axis=1)).ravel(), atol=1e-5)
+    assert np.allclose(
+        similarities, np.asarray(scenarios[scenario_rows].multiply(entries[entry_rows]).sum(axis=1)).ravel(), atol=1e-5
+    )
     assert containment.max() > 0 and (containment > 0).mean() > 0.1  # the shared tokens are found
     empty = kernels.text_overlap(scenarios, scenario_rows[:0], entries, entry_rows[:0], needs, need_offsets)
     assert len(empty[0]) == len(empty[1]) == 0
@@ -121,7 +145,10 @@ def test_text_overlap_gives_the_pairs_similarities_and_need_containment_exactly(
 def test_mix_signatures_is_the_array_formula_pair_by_pair():
     rng = np.random.default_rng(17)
     mix = rng.integers(1, 2**63, size=80, dtype=np.int64).astype(np.uint64) | np.uint64(1)
-    s_digests, e_digests = rng.integers(-(2**63), 2**63 - 1, 30, dtype=np.int64), rng.integers(-(2**63), 2**63 - 1, 50, dtype=np.int64)
+    s_digests, e_digests = (
+        rng.integers(-(2**63), 2**63 - 1, 30, dtype=np.int64),
+        rng.integers(-(2**63), 2**63 - 1, 50, dtype=np.int64),
+    )
     s_rows, e_rows = rng.integers(0, 30, 2000), rng.integers(0, 50, 2000)
     shown = [rng.integers(0, 100_000, 2000) / 1000 for _part in range(10)]
     shown[0][:4] = [0.0005, 0.0015, 0.0025, 100.0]  # halves round to even, as np.round does
@@ -134,7 +161,12 @@ def test_mix_signatures_is_the_array_formula_pair_by_pair():
         for number in range(10):
             mixed += np.round(shown[number] * 1000).astype(np.int64).astype(np.uint64) * mix[2 + number]
         position = np.arange(len(flags)) - np.repeat(starts[:-1], np.diff(starts))
-        sums = np.concatenate([[np.uint64(0)], np.cumsum(np.where(flags, mix[16 + position % 64], np.uint64(0)).astype(np.uint64), dtype=np.uint64)])
+        sums = np.concatenate(
+            [
+                [np.uint64(0)],
+                np.cumsum(np.where(flags, mix[16 + position % 64], np.uint64(0)).astype(np.uint64), dtype=np.uint64),
+            ]
+        )
         mixed += (sums[starts[1:]] - sums[starts[:-1]]) * mix[15] + np.uint64(constant & (2**64 - 1))
         mixed ^= mixed >> np.uint64(31)
         mixed *= np.uint64(0x94D049BB133111EB)
@@ -146,7 +178,9 @@ def test_mix_signatures_is_the_array_formula_pair_by_pair():
     flags[starts[0]] = not flags[starts[0]]
     shown[3][1] += 0.001
     changed = kernels.mix_signatures(s_digests, e_digests, s_rows, e_rows, shown, 1000, flags, starts, mix, constant)
-    assert (changed != signatures).tolist()[:2] == [starts[1] > starts[0], True] and (changed[2:] == signatures[2:]).all()
+    assert (changed != signatures).tolist()[:2] == [starts[1] > starts[0], True] and (
+        changed[2:] == signatures[2:]
+    ).all()
 
 
 @pytest.mark.parametrize("grouped", [True, False])
@@ -168,8 +202,14 @@ def test_count_true_per_pair_asks_each_combination_once_and_counts_repeats(group
         return truth[group_values, item_values]
 
     counts = kernels.count_true_per_pair(groups, members, list_of_member, offsets, flat, 40, test)
-    assert counts.tolist() == [sum(truth[group, item] for item in lists[list_of_member[member]]) for group, member in zip(groups, members)]
-    assert len(asked) == len(set(asked)) == len({(group, item) for group, member in zip(groups, members) for item in lists[list_of_member[member]]})
+    assert counts.tolist() == [
+        sum(truth[group, item] for item in lists[list_of_member[member]]) for group, member in zip(groups, members)
+    ]
+    assert (
+        len(asked)
+        == len(set(asked))
+        == len({(group, item) for group, member in zip(groups, members) for item in lists[list_of_member[member]]})
+    )
     assert kernels.count_true_per_pair(groups[:0], members[:0], list_of_member, offsets, flat, 40, test).tolist() == []
 
 
@@ -208,8 +248,14 @@ def test_digests_are_fnv1a_of_each_value_combined_by_row_and_tell_rows_apart():
         return combined - 2**64 if combined >= 2**63 else combined
 
     rows = [
-        ("智慧停车", 1, None), ("智慧停车", 2, None), ("智慧停车", 1, ""), ("智慧停车", 1, "None"), ("", 1, None), ("含\x00字符", 3, [("车位检测", "")]),
-        ("1", "智慧停车", None), (1, "智慧停车", None),
+        ("智慧停车", 1, None),
+        ("智慧停车", 2, None),
+        ("智慧停车", 1, ""),
+        ("智慧停车", 1, "None"),
+        ("", 1, None),
+        ("含\x00字符", 3, [("车位检测", "")]),
+        ("1", "智慧停车", None),
+        (1, "智慧停车", None),
     ]
     columns = [list(column) for column in zip(*rows)]
     assert digests(columns).tolist() == [expected(row) for row in rows]
@@ -226,7 +272,16 @@ def test_a_search_state_keeps_the_texts_of_unchanged_scenarios(tmp_path):
     from capability_list.matching.search import SearchState
 
     ids, digests = np.array([3, 5, 9]), np.array([30, 50, 90])
-    state = SearchState(ids, digests, np.array([1]), np.array([10]), np.array([3 << 32 | 1]), np.zeros(3, np.float32), np.zeros(1, np.float32), 0.0)
+    state = SearchState(
+        ids,
+        digests,
+        np.array([1]),
+        np.array([10]),
+        np.array([3 << 32 | 1]),
+        np.zeros(3, np.float32),
+        np.zeros(1, np.float32),
+        0.0,
+    )
     state.set_texts(["电子签章平台", "", "车位检测 AI"])
     state.save(tmp_path / "search.npz")
     loaded = SearchState.load(tmp_path / "search.npz")

@@ -19,7 +19,9 @@ def test_a_rematch_during_a_rebuilds_write_waits_for_it_and_both_succeed(corpus,
     parking, entries = corpus
     first = engine.rebuild()
     # Changed behind the signals' back, so the rebuild has rows to rewrite.
-    CapabilityEntry.objects.filter(pk=entries["plate"].pk).update(description="车辆号牌自动识别，车位检测与移动支付无感缴费一体化。")
+    CapabilityEntry.objects.filter(pk=entries["plate"].pk).update(
+        description="车辆号牌自动识别，车位检测与移动支付无感缴费一体化。"
+    )
 
     writing, proceed = threading.Event(), threading.Event()
     real = engine._explain_and_insert

@@ -10,8 +10,8 @@ from accounts.models import District
 from capability_list.matching import engine
 from capability_list.models import CapabilityEntry, Credential, StrategicArea
 from scenarios.models import Domain
-from tests.factories.accounts import OrganisationFactory, UserFactory
 from tests.capability_list.matching_eval_data import dataset
+from tests.factories.accounts import OrganisationFactory, UserFactory
 from tests.factories.scenarios import ScenarioFactory
 
 pytestmark = pytest.mark.django_db
@@ -24,20 +24,39 @@ def _load(data):
     scenarios = {}
     for row in data["scenarios"]:
         scenarios[row["key"]] = ScenarioFactory(
-            title=row["title"], status="published", domain=domains[row["domain"]], district=districts[row["district"]], need_description=row["need_description"],
-            needs=row["needs"], stage=row["stage"], funding_amount=row["funding_amount"], required_credential=row.get("required_credential", ""),
+            title=row["title"],
+            status="published",
+            domain=domains[row["domain"]],
+            district=districts[row["district"]],
+            need_description=row["need_description"],
+            needs=row["needs"],
+            stage=row["stage"],
+            funding_amount=row["funding_amount"],
+            required_credential=row.get("required_credential", ""),
             local_suppliers_only=row["local_only"],
         )
     entries = {}
     author = UserFactory(roles=["company"])
     for number, row in enumerate(data["entries"]):
-        company = OrganisationFactory(kind="company", name=f"宁波评测企业{number:03d}有限公司", district=districts[row["district"]])
+        company = OrganisationFactory(
+            kind="company", name=f"宁波评测企业{number:03d}有限公司", district=districts[row["district"]]
+        )
         entry = CapabilityEntry.objects.create(
-            company=company, submitted_by=author, name=row["name"], kind="product", description=row["description"],
-            technology_fields=row["technology_fields"], strategic_area=areas[row["strategic_area"]], maturity=row["maturity"], price_band=row["price_band"], status="listed",
+            company=company,
+            submitted_by=author,
+            name=row["name"],
+            kind="product",
+            description=row["description"],
+            technology_fields=row["technology_fields"],
+            strategic_area=areas[row["strategic_area"]],
+            maturity=row["maturity"],
+            price_band=row["price_band"],
+            status="listed",
         )
         for kind in row.get("credentials", []):
-            Credential.objects.create(entry=entry, kind=kind, certificate_number=f"EV-{number:04d}-{kind}", level="provincial", year=2024)
+            Credential.objects.create(
+                entry=entry, kind=kind, certificate_number=f"EV-{number:04d}-{kind}", level="provincial", year=2024
+            )
         entries[row["key"]] = entry
     return scenarios, entries
 
@@ -70,7 +89,12 @@ def test_ranking_quality_on_the_labelled_set(capsys):
             assert filtered not in ranking, f"{filtered} passed a hard filter of {key}"
     ndcg, precision, recall = (sum(values) / len(values) for values in (ndcgs, precisions, recalls))
     with capsys.disabled():
-        print(f"\nmatching quality over {len(scenarios)} scenarios × {len(entries)} entries: nDCG@10 {ndcg:.3f}, P@5 {precision:.3f}, Recall@50 {recall:.3f}")
-        print("weakest:", "; ".join(f"{key} {title} {value:.2f} top {top}" for value, key, title, top in sorted(worst)[:6]))
+        print(
+            f"\nmatching quality over {len(scenarios)} scenarios × {len(entries)} entries: nDCG@10 {ndcg:.3f}, P@5 {precision:.3f}, Recall@50 {recall:.3f}"
+        )
+        print(
+            "weakest:",
+            "; ".join(f"{key} {title} {value:.2f} top {top}" for value, key, title, top in sorted(worst)[:6]),
+        )
     assert ndcg >= 0.80
     assert precision >= 0.55 and recall >= 0.75  # guards against regressions; measured 0.627 and 0.816

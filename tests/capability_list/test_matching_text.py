@@ -51,7 +51,10 @@ def test_without_jieba_fast_plain_jieba_tokenises():
     ("value", "expected_words"),
     [
         ("电子印章系统平台", ["电子签章"]),  # a synonym, then 系统 and 平台 (filler) dropped
-        ("北斗 RTK 定位的车", ["北斗", "rtk", "定位"]),  # Latin lower-cased, stopwords and single Chinese characters dropped
+        (
+            "北斗 RTK 定位的车",
+            ["北斗", "rtk", "定位"],
+        ),  # Latin lower-cased, stopwords and single Chinese characters dropped
     ],
 )
 def test_words_drop_stopwords_and_single_characters_and_apply_synonyms(value, expected_words):
@@ -67,7 +70,13 @@ def test_weighted_tokens_count_the_primary_part_twice_as_the_joined_text_would()
     from collections import Counter
 
     data = dataset()
-    for row in data["entries"][:60] + [{"name": "电子印章 系统", "technology_fields": ["区块链"], "description": "电子签章、电子印章与 CA 证书；支持 OFD"}]:
+    for row in data["entries"][:60] + [
+        {
+            "name": "电子印章 系统",
+            "technology_fields": ["区块链"],
+            "description": "电子签章、电子印章与 CA 证书；支持 OFD",
+        }
+    ]:
         primary, rest = " ".join([row["name"], *row["technology_fields"]]), row["description"]
         words, chars = text.weighted_tokens(primary, rest)
         joined_words, joined_chars = text.document_tokens(f"{primary} {primary} {rest}")
@@ -81,7 +90,10 @@ def test_synonyms_are_replaced_as_the_longest_variant_first_alternation_would():
     plain = re.compile("|".join(re.escape(variant) for variant in sorted(table, key=len, reverse=True)), re.IGNORECASE)
 
     def reference(value: str) -> str:
-        return plain.sub(lambda match: table.get(match.group(0), table.get(match.group(0).lower(), match.group(0))), value.replace("\u3000", " "))
+        return plain.sub(
+            lambda match: table.get(match.group(0), table.get(match.group(0).lower(), match.group(0))),
+            value.replace("\u3000", " "),
+        )
 
     data = dataset()
     texts = [row["title"] + " " + " ".join(row["needs"]) + " " + row["need_description"] for row in data["scenarios"]]

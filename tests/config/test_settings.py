@@ -16,7 +16,13 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_postgres_url_is_parsed():
     database = parse_database_url("postgres://postgres:p%40ss@127.0.0.1:5432/portal")
     assert database["ENGINE"] == "django.db.backends.postgresql"
-    assert (database["NAME"], database["USER"], database["PASSWORD"], database["HOST"], database["PORT"]) == ("portal", "postgres", "p@ss", "127.0.0.1", "5432")
+    assert (database["NAME"], database["USER"], database["PASSWORD"], database["HOST"], database["PORT"]) == (
+        "portal",
+        "postgres",
+        "p@ss",
+        "127.0.0.1",
+        "5432",
+    )
 
 
 @pytest.mark.parametrize(
@@ -49,7 +55,9 @@ def _manage(*args, **env):
     leave_out = ("DATABASE_URL", "CELERY_BROKER_URL", "DJANGO_ALLOW_ASYNC_UNSAFE", "DJANGO_SETTINGS_MODULE")
     environment = {key: value for key, value in os.environ.items() if key not in leave_out}
     environment.update(env)
-    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120
+    )
 
 
 def test_the_process_refuses_to_start_on_a_bad_setting():
@@ -107,7 +115,7 @@ def test_no_template_loads_an_asset_from_outside():
     offenders = []
     for path in (ROOT / "templates").rglob("*.html"):
         text = path.read_text()
-        if "src=\"http" in text or "href=\"http" in text or "src=\"//" in text or "href=\"//" in text:
+        if 'src="http' in text or 'href="http' in text or 'src="//' in text or 'href="//' in text:
             offenders.append(str(path))
     assert offenders == []
     assert (ROOT / "static/vendor/htmx.min.js").stat().st_size > 10_000

@@ -18,7 +18,10 @@ def rounds_starting(current: str) -> dict:
     """Round start times such that `current` is the round in force now (one day each)."""
     now = timezone.now()
     index = ROUND_ORDER.index(current)
-    return {round_name: now + timedelta(days=position - index) - timedelta(hours=1) for position, round_name in enumerate(ROUND_ORDER)}
+    return {
+        round_name: now + timedelta(days=position - index) - timedelta(hours=1)
+        for position, round_name in enumerate(ROUND_ORDER)
+    }
 
 
 @pytest.fixture
@@ -30,8 +33,12 @@ def contest_operator():
 def make_contest(contest_operator):
     def make(current="challenges", **kwargs):
         return services.contest_create(
-            actor=contest_operator, name=kwargs.pop("name", "2026 宁波场景大赛"), year=2026, award_budget=kwargs.pop("award_budget", "5000000"),
-            rounds=rounds_starting(current), **kwargs,
+            actor=contest_operator,
+            name=kwargs.pop("name", "2026 宁波场景大赛"),
+            year=2026,
+            award_budget=kwargs.pop("award_budget", "5000000"),
+            rounds=rounds_starting(current),
+            **kwargs,
         )
 
     return make
@@ -51,7 +58,13 @@ def move_to(contest, current: str):
 def challenge(make_contest):
     contest = make_contest("challenges")
     scenario = ScenarioFactory(status="published", title="智慧停车管理系统")
-    return services.challenge_create(actor=scenario.created_by, contest=contest, scenario=scenario, award_cap="800000", requirements="车位检测准确率 ≥ 98%")
+    return services.challenge_create(
+        actor=scenario.created_by,
+        contest=contest,
+        scenario=scenario,
+        award_cap="800000",
+        requirements="车位检测准确率 ≥ 98%",
+    )
 
 
 @pytest.fixture
@@ -69,8 +82,12 @@ def make_eligible_entries(challenge, operator, count: int) -> list:
     entries = []
     move_to(challenge.contest, "registration")
     for number in range(count):
-        company = UserFactory(organisation=OrganisationFactory(name=f"宁波参赛企业{number + 1}有限公司"), roles=["company"])
-        entry = services.entry_create(actor=company, challenge=challenge, title=f"方案{number + 1}", summary="以成熟产品为基础定制集成。")
+        company = UserFactory(
+            organisation=OrganisationFactory(name=f"宁波参赛企业{number + 1}有限公司"), roles=["company"]
+        )
+        entry = services.entry_create(
+            actor=company, challenge=challenge, title=f"方案{number + 1}", summary="以成熟产品为基础定制集成。"
+        )
         entries.append(services.entry_submit(actor=company, entry=entry, commitment_accepted=True))
     move_to(challenge.contest, "eligibility")
     return [services.entry_review_eligibility(actor=operator, entry=entry, eligible=True) for entry in entries]
@@ -80,7 +97,11 @@ def make_panel(challenge, operator, size: int) -> list:
     """`size` judges on the panel (the first chairs it), each having signed the 回避承诺."""
     judges = []
     for number in range(size):
-        judge = UserFactory(organisation=OrganisationFactory(kind="institute", name=f"评审单位{number + 1}"), roles=["judge"], display_name=f"专家{number + 1}")
+        judge = UserFactory(
+            organisation=OrganisationFactory(kind="institute", name=f"评审单位{number + 1}"),
+            roles=["judge"],
+            display_name=f"专家{number + 1}",
+        )
         services.panel_assign(actor=operator, challenge=challenge, judge=judge, is_chair=number == 0)
         services.recusal_commitment_sign(actor=judge, contest=challenge.contest)
         judges.append(judge)
@@ -94,7 +115,14 @@ def sheet_points(contest, by_name: dict) -> dict:
 
 
 # A full sheet of the default rubric for a given total: spread the points in proportion.
-DEFAULT_MAXIMA = {"场景需求理解": 15, "整体技术解决方案": 25, "方案可实施性": 20, "结果评价/预期成效": 15, "首创性": 15, "先进性": 10}
+DEFAULT_MAXIMA = {
+    "场景需求理解": 15,
+    "整体技术解决方案": 25,
+    "方案可实施性": 20,
+    "结果评价/预期成效": 15,
+    "首创性": 15,
+    "先进性": 10,
+}
 
 
 def full_sheet(contest, overrides: dict | None = None) -> dict:
@@ -134,5 +162,7 @@ def scored(roadshow, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         for entry, entry_totals in zip(entries, totals):
             for judge, total in zip(judges, entry_totals):
-                services.sheet_save(actor=judge, entry=entry, points=sheet_totalling(challenge.contest, total), submit=True)
+                services.sheet_save(
+                    actor=judge, entry=entry, points=sheet_totalling(challenge.contest, total), submit=True
+                )
     return challenge, entries, judges

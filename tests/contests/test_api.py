@@ -19,9 +19,17 @@ def test_publisher_creates_a_challenge_and_a_cap_over_1m_is_400(api, make_contes
     contest = make_contest("challenges")
     scenario = ScenarioFactory(status="published")
     api.force_authenticate(scenario.created_by)
-    response = api.post(reverse("v1:challenge-list"), {"contest": contest.pk, "scenario": scenario.pk, "requirements": "要求", "award_cap": "1000000.01"}, format="json")
+    response = api.post(
+        reverse("v1:challenge-list"),
+        {"contest": contest.pk, "scenario": scenario.pk, "requirements": "要求", "award_cap": "1000000.01"},
+        format="json",
+    )
     assert response.status_code == 400 and "不超过 100 万元" in response.json()["detail"]
-    response = api.post(reverse("v1:challenge-list"), {"contest": contest.pk, "scenario": scenario.pk, "requirements": "要求", "award_cap": "1000000.00"}, format="json")
+    response = api.post(
+        reverse("v1:challenge-list"),
+        {"contest": contest.pk, "scenario": scenario.pk, "requirements": "要求", "award_cap": "1000000.00"},
+        format="json",
+    )
     assert response.status_code == 201 and response.json()["award_cap"] == "1000000.00"
     api.force_authenticate(None)
     assert [row["scenario"] for row in api.get(reverse("v1:challenge-list")).json()["results"]] == [scenario.pk]
@@ -30,24 +38,42 @@ def test_publisher_creates_a_challenge_and_a_cap_over_1m_is_400(api, make_contes
 def test_company_sees_only_its_own_entries(api, challenge, entrant):
     move_to(challenge.contest, "registration")
     api.force_authenticate(entrant)
-    own = api.post(reverse("v1:entry-list"), {"challenge": challenge.pk, "title": "方案", "summary": "摘要"}, format="json").json()
+    own = api.post(
+        reverse("v1:entry-list"), {"challenge": challenge.pk, "title": "方案", "summary": "摘要"}, format="json"
+    ).json()
     other_company = UserFactory(organisation=OrganisationFactory(), roles=["company"])
     api.force_authenticate(other_company)
     assert api.get(reverse("v1:entry-list")).json()["results"] == []
     assert api.get(reverse("v1:entry-detail", args=[own["id"]])).status_code == 404
-    assert api.post(reverse("v1:entry-submit", args=[own["id"]]), {"credit_commitment": True}, format="json").status_code == 404
+    assert (
+        api.post(reverse("v1:entry-submit", args=[own["id"]]), {"credit_commitment": True}, format="json").status_code
+        == 404
+    )
     api.force_authenticate(entrant)
     response = api.post(reverse("v1:entry-submit", args=[own["id"]]), {"credit_commitment": False}, format="json")
     assert response.status_code == 400 and "信用承诺" in response.json()["detail"]
-    assert api.post(reverse("v1:entry-submit", args=[own["id"]]), {"credit_commitment": True}, format="json").json()["status"] == "submitted"
+    assert (
+        api.post(reverse("v1:entry-submit", args=[own["id"]]), {"credit_commitment": True}, format="json").json()[
+            "status"
+        ]
+        == "submitted"
+    )
     assert ContestEntry.objects.get().status == "submitted"
 
 
 def test_rubric_api_refuses_a_sheet_that_does_not_sum_to_100(api, make_contest, contest_operator):
     contest = make_contest("registration")
-    assert sum(row["max_points"] for row in api.get(reverse("v1:rubric-detail", args=[contest.pk])).json()["criteria"]) == 100
+    assert (
+        sum(row["max_points"] for row in api.get(reverse("v1:rubric-detail", args=[contest.pk])).json()["criteria"])
+        == 100
+    )
     api.force_authenticate(contest_operator)
-    sheet = {"criteria": [{"dimension": "technical", "name": "技术", "max_points": 70}, {"dimension": "business", "name": "商务", "max_points": 20}]}
+    sheet = {
+        "criteria": [
+            {"dimension": "technical", "name": "技术", "max_points": 70},
+            {"dimension": "business", "name": "商务", "max_points": 20},
+        ]
+    }
     response = api.put(reverse("v1:rubric-detail", args=[contest.pk]), sheet, format="json")
     assert response.status_code == 400 and "合计应为 100" in response.json()["detail"]
     sheet["criteria"][1]["max_points"] = 30
@@ -60,7 +86,12 @@ def test_operators_assign_panels_and_conflicts_are_400(api, challenge, contest_o
     api.force_authenticate(contest_operator)
     response = api.post(reverse("v1:challenge-assign", args=[challenge.pk]), {"judge": judge.pk}, format="json")
     assert response.status_code == 400 and "利益冲突" in response.json()["detail"]
-    assert api.post(reverse("v1:challenge-assign", args=[challenge.pk]), {"judge": fine.pk, "is_chair": True}, format="json").status_code == 201
+    assert (
+        api.post(
+            reverse("v1:challenge-assign", args=[challenge.pk]), {"judge": fine.pk, "is_chair": True}, format="json"
+        ).status_code
+        == 201
+    )
     assert [row["judge"] for row in api.get(reverse("v1:challenge-panel", args=[challenge.pk])).json()] == [fine.pk]
     api.force_authenticate(fine)
     assert api.get(reverse("v1:challenge-panel", args=[challenge.pk])).status_code == 403
@@ -75,7 +106,9 @@ def test_entry_list_filters_by_challenge_and_status_within_what_the_person_sees(
     api.force_authenticate(entrant)
     url = reverse("v1:entry-list")
     assert [row["id"] for row in api.get(url).json()["results"]] == [entry.pk]
-    assert [row["id"] for row in api.get(url, {"challenge": challenge.pk, "status": "draft"}).json()["results"]] == [entry.pk]
+    assert [row["id"] for row in api.get(url, {"challenge": challenge.pk, "status": "draft"}).json()["results"]] == [
+        entry.pk
+    ]
     assert api.get(url, {"status": "submitted"}).json()["results"] == []
     assert api.get(url, {"challenge": challenge.pk + 1000}).json()["results"] == []  # an unknown id matches nothing
     bad = api.get(url, {"status": "archived"})
@@ -91,5 +124,7 @@ def test_contest_and_challenge_lists_filter_by_year_and_contest(api, challenge, 
     later.save()
     assert [row["id"] for row in api.get(reverse("v1:contest-list"), {"year": 2027}).json()["results"]] == [later.pk]
     assert len(api.get(reverse("v1:contest-list")).json()["results"]) == 2
-    assert [row["id"] for row in api.get(reverse("v1:challenge-list"), {"contest": challenge.contest_id}).json()["results"]] == [challenge.pk]
+    assert [
+        row["id"] for row in api.get(reverse("v1:challenge-list"), {"contest": challenge.contest_id}).json()["results"]
+    ] == [challenge.pk]
     assert api.get(reverse("v1:challenge-list"), {"contest": later.pk}).json()["results"] == []

@@ -6,10 +6,10 @@ from decimal import Decimal
 import pytest
 from django.db import IntegrityError, transaction
 
-from core.errors import DomainError, PermissionDenied
-from core.models import AuditRecord
 from contests import services
 from contests.models import Award, Objection
+from core.errors import DomainError, PermissionDenied
+from core.models import AuditRecord
 from tests.contests.conftest import move_to
 from tests.factories.accounts import UserFactory
 
@@ -30,14 +30,20 @@ def test_objections_are_raised_during_notice_and_answered(scored, contest_operat
     challenge, entries, _judges = scored
     citizen = UserFactory(roles=["company"])
     with pytest.raises(DomainError, match="公示"):
-        services.objection_raise(actor=citizen, challenge=challenge, entry=entries[0], text="该方案的现场测试数据与申报材料不一致。")
+        services.objection_raise(
+            actor=citizen, challenge=challenge, entry=entries[0], text="该方案的现场测试数据与申报材料不一致。"
+        )
     move_to(challenge.contest, "notice")
     with pytest.raises(DomainError, match="至少 10 个字"):
         services.objection_raise(actor=citizen, challenge=challenge, text="有异议")
-    objection = services.objection_raise(actor=citizen, challenge=challenge, entry=entries[0], text="该方案的现场测试数据与申报材料不一致。")
+    objection = services.objection_raise(
+        actor=citizen, challenge=challenge, entry=entries[0], text="该方案的现场测试数据与申报材料不一致。"
+    )
     with pytest.raises(PermissionDenied):
         services.objection_answer(actor=citizen, objection=objection, answer="已核实")
-    services.objection_answer(actor=contest_operator, objection=objection, answer="经核实，现场测试数据以第三方检测报告为准，排名不变。")
+    services.objection_answer(
+        actor=contest_operator, objection=objection, answer="经核实，现场测试数据以第三方检测报告为准，排名不变。"
+    )
     objection.refresh_from_db()
     assert objection.status == "answered" and objection.answered_by == contest_operator
     assert AuditRecord.objects.filter(action__in=["objection.raise", "objection.answer"]).count() == 2
@@ -55,7 +61,14 @@ def test_an_award_within_cap_and_budget_is_decided_and_audited(results, contest_
 
 @pytest.mark.parametrize(
     "amount, message",
-    [("800000.01", "超过该榜单的奖励上限"), ("0", "大于 0"), ("-5", "大于 0"), ("1e6", "最多保留两位小数|超过"), ("十万", "金额数字"), ("1.001", "两位小数")],
+    [
+        ("800000.01", "超过该榜单的奖励上限"),
+        ("0", "大于 0"),
+        ("-5", "大于 0"),
+        ("1e6", "最多保留两位小数|超过"),
+        ("十万", "金额数字"),
+        ("1.001", "两位小数"),
+    ],
 )
 def test_a_bad_amount_is_refused_and_nothing_stored(results, contest_operator, amount, message):
     _challenge, entries = results
@@ -100,7 +113,9 @@ def test_no_award_without_a_passed_credit_check_ranking_or_round(scored, contest
 def test_an_unanswered_objection_blocks_the_award(scored, contest_operator):
     challenge, entries, _judges = scored
     move_to(challenge.contest, "notice")
-    services.objection_raise(actor=UserFactory(roles=["company"]), challenge=challenge, text="第二名的方案存在知识产权争议，请核查。")
+    services.objection_raise(
+        actor=UserFactory(roles=["company"]), challenge=challenge, text="第二名的方案存在知识产权争议，请核查。"
+    )
     services.entry_record_credit_check(actor=contest_operator, entry=entries[2], passed=True)
     move_to(challenge.contest, "results")
     with pytest.raises(DomainError, match="未答复的异议"):
@@ -115,7 +130,9 @@ def test_the_database_itself_refuses_an_award_over_cap_budget_or_without_credit(
 
     def insert(entry, amount):
         with transaction.atomic():
-            Award.objects.create(entry=entry, challenge=challenge, contest=contest, amount=Decimal(amount), decided_by=contest_operator)
+            Award.objects.create(
+                entry=entry, challenge=challenge, contest=contest, amount=Decimal(amount), decided_by=contest_operator
+            )
 
     with pytest.raises(IntegrityError):
         insert(entries[2], "800000.01")  # over the challenge cap
@@ -141,4 +158,7 @@ def test_withdrawing_an_award_needs_a_reason(results, contest_operator):
     with pytest.raises(DomainError, match="撤销原因"):
         services.award_withdraw(actor=contest_operator, award=award, reason="")
     services.award_withdraw(actor=contest_operator, award=award, reason="获奖单位主动放弃")
-    assert not Award.objects.exists() and AuditRecord.objects.filter(action="award.withdraw", reason="获奖单位主动放弃").exists()
+    assert (
+        not Award.objects.exists()
+        and AuditRecord.objects.filter(action="award.withdraw", reason="获奖单位主动放弃").exists()
+    )

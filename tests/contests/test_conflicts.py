@@ -2,10 +2,10 @@
 
 import pytest
 
-from core.errors import DomainError, PermissionDenied
 from contests import selectors, services
 from contests.models import JudgeProfile, PanelMembership
 from contests.selectors import entries_for_judge, entry_for_judge
+from core.errors import DomainError, PermissionDenied
 from tests.contests.conftest import move_to
 from tests.factories.accounts import OrganisationFactory, UserFactory
 
@@ -17,7 +17,9 @@ def eligible_entry(challenge, entrant, contest_operator):
     move_to(challenge.contest, "registration")
     partner = OrganisationFactory(kind="company", name="宁波合作伙伴科技有限公司")
     partner_user = UserFactory(organisation=partner, roles=["company"])
-    entry = services.entry_create(actor=entrant, challenge=challenge, title="视频桩方案", summary="摘要", members=[partner])
+    entry = services.entry_create(
+        actor=entrant, challenge=challenge, title="视频桩方案", summary="摘要", members=[partner]
+    )
     services.consortium_respond(actor=partner_user, membership=entry.members.get(), accept=True)
     entry = services.entry_submit(actor=entrant, entry=entry, commitment_accepted=True)
     move_to(challenge.contest, "eligibility")
@@ -36,9 +38,13 @@ CASES = {
     "same organisation as a consortium member": lambda entry: _judge(organisation=entry.members.get().organisation),
     "same organisation as the publisher": lambda entry: _judge(organisation=entry.challenge.scenario.publisher),
     "affiliation credit code of the entrant": lambda entry: _judge(affiliation_credit_code=entry.lead.credit_code),
-    "affiliation credit code of the publisher": lambda entry: _judge(affiliation_credit_code=entry.challenge.scenario.publisher.credit_code),
+    "affiliation credit code of the publisher": lambda entry: _judge(
+        affiliation_credit_code=entry.challenge.scenario.publisher.credit_code
+    ),
     "declared employment with the entrant": lambda entry: _declared(entry.lead, "employment"),
-    "declared shareholding in a consortium member": lambda entry: _declared(entry.members.get().organisation, "shareholding", ended_year=2010),
+    "declared shareholding in a consortium member": lambda entry: _declared(
+        entry.members.get().organisation, "shareholding", ended_year=2010
+    ),
     "collaboration within three years": lambda entry: _declared(entry.lead, "collaboration", ended_year=2025),
     "drafted the challenge": lambda entry: _drafter(entry.challenge),
 }
@@ -84,7 +90,9 @@ def test_an_old_collaboration_is_not_a_conflict(eligible_entry, contest_operator
     assert entries_for_judge(judge) == [eligible_entry]
 
 
-def test_a_judge_sees_entries_only_after_signing_the_recusal_commitment_and_not_after_recusing(eligible_entry, contest_operator, judge):
+def test_a_judge_sees_entries_only_after_signing_the_recusal_commitment_and_not_after_recusing(
+    eligible_entry, contest_operator, judge
+):
     services.panel_assign(actor=contest_operator, challenge=eligible_entry.challenge, judge=judge, is_chair=True)
     assert entries_for_judge(judge) == []
     services.recusal_commitment_sign(actor=judge, contest=eligible_entry.challenge.contest)

@@ -5,9 +5,9 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from core.errors import DomainError, PermissionDenied
 from contests import services
 from contests.models import Challenge, ContestEntry, Criterion, RoadshowSlot
+from core.errors import DomainError, PermissionDenied
 from tests.contests.conftest import move_to
 from tests.factories.accounts import OrganisationFactory, UserFactory
 from tests.factories.scenarios import ScenarioFactory
@@ -19,12 +19,21 @@ def test_contest_has_rounds_and_the_default_rubric(make_contest):
     contest = make_contest("registration")
     assert contest.current_round() == "registration"
     assert sum(Criterion.objects.filter(contest=contest).values_list("max_points", flat=True)) == 100
-    assert set(Criterion.objects.filter(contest=contest).values_list("name", flat=True)) >= {"场景需求理解", "首创性", "先进性"}
+    assert set(Criterion.objects.filter(contest=contest).values_list("name", flat=True)) >= {
+        "场景需求理解",
+        "首创性",
+        "先进性",
+    }
 
 
 def test_rounds_must_be_in_order(contest_operator):
     now = timezone.now()
-    rounds = {name: now + timedelta(days=day) for day, name in enumerate(["challenges", "registration", "eligibility", "roadshow", "review", "notice", "results"])}
+    rounds = {
+        name: now + timedelta(days=day)
+        for day, name in enumerate(
+            ["challenges", "registration", "eligibility", "roadshow", "review", "notice", "results"]
+        )
+    }
     rounds["review"] = rounds["roadshow"] - timedelta(hours=1)
     with pytest.raises(DomainError, match="依次递增"):
         services.contest_create(actor=contest_operator, name="x", year=2026, award_budget="100", rounds=rounds)
@@ -36,12 +45,23 @@ def test_publisher_puts_a_published_scenario_into_the_contest(challenge):
     assert list(challenge.drafters.all()) == [challenge.created_by]
 
 
-@pytest.mark.parametrize(("cap", "message"), [("1000000.01", "不超过 100 万元"), ("0", "应大于 0"), ("-5", "应大于 0"), ("12.345", "两位小数"), ("十万", "金额数字")])
+@pytest.mark.parametrize(
+    ("cap", "message"),
+    [
+        ("1000000.01", "不超过 100 万元"),
+        ("0", "应大于 0"),
+        ("-5", "应大于 0"),
+        ("12.345", "两位小数"),
+        ("十万", "金额数字"),
+    ],
+)
 def test_award_cap_over_one_million_or_malformed_is_refused(make_contest, cap, message):
     contest = make_contest("challenges")
     scenario = ScenarioFactory(status="published")
     with pytest.raises(DomainError, match=message):
-        services.challenge_create(actor=scenario.created_by, contest=contest, scenario=scenario, award_cap=cap, requirements="要求")
+        services.challenge_create(
+            actor=scenario.created_by, contest=contest, scenario=scenario, award_cap=cap, requirements="要求"
+        )
     assert not Challenge.objects.exists()
 
 
@@ -54,10 +74,14 @@ def test_acting_outside_the_round_says_when_it_opens_or_closed(make_contest):
     contest = make_contest("registration")
     scenario = ScenarioFactory(status="published")
     with pytest.raises(DomainError, match="已于 .* 截止"):
-        services.challenge_create(actor=scenario.created_by, contest=contest, scenario=scenario, award_cap="1000", requirements="要求")
+        services.challenge_create(
+            actor=scenario.created_by, contest=contest, scenario=scenario, award_cap="1000", requirements="要求"
+        )
     early = make_contest("challenges", name="下一届")
     entrant = UserFactory(organisation=OrganisationFactory(), roles=["company"])
-    challenge = services.challenge_create(actor=scenario.created_by, contest=early, scenario=scenario, award_cap="1000", requirements="要求")
+    challenge = services.challenge_create(
+        actor=scenario.created_by, contest=early, scenario=scenario, award_cap="1000", requirements="要求"
+    )
     with pytest.raises(DomainError, match="将于 .* 开始"):
         services.entry_create(actor=entrant, challenge=challenge, title="方案", summary="摘要")
 
@@ -66,7 +90,9 @@ def test_consortium_entry_needs_every_member_to_confirm_and_a_signed_commitment(
     move_to(challenge.contest, "registration")
     member_org = OrganisationFactory(kind="institute", name="中国科学院宁波材料所")
     member_user = UserFactory(organisation=member_org, roles=["publisher"])
-    entry = services.entry_create(actor=entrant, challenge=challenge, title="视频桩方案", summary="高位视频 + 地磁", members=[member_org])
+    entry = services.entry_create(
+        actor=entrant, challenge=challenge, title="视频桩方案", summary="高位视频 + 地磁", members=[member_org]
+    )
     with pytest.raises(DomainError, match="尚未确认"):
         services.entry_submit(actor=entrant, entry=entry, commitment_accepted=True)
     with pytest.raises(PermissionDenied):
@@ -92,7 +118,11 @@ def test_unverified_companies_and_the_entry_limit(make_contest, entrant):
     challenges = []
     for _ in range(2):
         scenario = ScenarioFactory(status="published")
-        challenges.append(services.challenge_create(actor=scenario.created_by, contest=contest, scenario=scenario, award_cap="1000", requirements="要求"))
+        challenges.append(
+            services.challenge_create(
+                actor=scenario.created_by, contest=contest, scenario=scenario, award_cap="1000", requirements="要求"
+            )
+        )
     move_to(contest, "registration")
     services.entry_create(actor=entrant, challenge=challenges[0], title="一", summary="一")
     with pytest.raises(DomainError, match="最多揭榜 1 个"):
@@ -107,19 +137,28 @@ def test_eligibility_review_with_reasons_and_the_rule_editor_offers_no_size_rule
         services.eligibility_rules_set(actor=contest_operator, contest=challenge.contest, kinds=["min_employees"])
     services.eligibility_rules_set(actor=contest_operator, contest=challenge.contest, kinds=["registered_district"])
     move_to(challenge.contest, "registration")
-    entry = services.entry_submit(actor=entrant, entry=services.entry_create(actor=entrant, challenge=challenge, title="方案", summary="摘要"), commitment_accepted=True)
+    entry = services.entry_submit(
+        actor=entrant,
+        entry=services.entry_create(actor=entrant, challenge=challenge, title="方案", summary="摘要"),
+        commitment_accepted=True,
+    )
     move_to(challenge.contest, "eligibility")
     with pytest.raises(DomainError, match="请填写资格审查不通过的原因"):
         services.entry_review_eligibility(actor=contest_operator, entry=entry, eligible=False)
     entry = services.entry_review_eligibility(actor=contest_operator, entry=entry, eligible=True)
     assert entry.status == "eligible"
-    entry = services.entry_record_credit_check(actor=contest_operator, entry=entry, passed=True, note="信用中国无不良记录")
+    entry = services.entry_record_credit_check(
+        actor=contest_operator, entry=entry, passed=True, note="信用中国无不良记录"
+    )
     assert entry.credit_check == "passed"
 
 
 def test_rubric_must_sum_to_100_and_freezes_when_scoring_opens(make_contest, contest_operator):
     contest = make_contest("registration")
-    sheet = [{"dimension": "technical", "name": "技术方案", "max_points": 60}, {"dimension": "business", "name": "商务方案", "max_points": 30}]
+    sheet = [
+        {"dimension": "technical", "name": "技术方案", "max_points": 60},
+        {"dimension": "business", "name": "商务方案", "max_points": 30},
+    ]
     with pytest.raises(DomainError, match="合计应为 100，当前为 90"):
         services.rubric_update(actor=contest_operator, contest=contest, criteria=sheet)
     sheet[1]["max_points"] = 40
@@ -135,12 +174,20 @@ def test_running_order_is_drawn_by_lot_and_can_be_replayed(challenge, contest_op
     entries = []
     for number in range(4):
         company = UserFactory(organisation=OrganisationFactory(), roles=["company"])
-        entries.append(services.entry_submit(actor=company, entry=services.entry_create(actor=company, challenge=challenge, title=f"方案{number}", summary="摘要"), commitment_accepted=True))
+        entries.append(
+            services.entry_submit(
+                actor=company,
+                entry=services.entry_create(actor=company, challenge=challenge, title=f"方案{number}", summary="摘要"),
+                commitment_accepted=True,
+            )
+        )
     move_to(challenge.contest, "eligibility")
     for entry in entries:
         services.entry_review_eligibility(actor=contest_operator, entry=entry, eligible=True)
     start = timezone.now() + timedelta(days=3)
-    draw = services.running_order_draw(actor=contest_operator, challenge=challenge, first_slot_at=start, minutes_per_slot=20, room="第一会议室")
+    draw = services.running_order_draw(
+        actor=contest_operator, challenge=challenge, first_slot_at=start, minutes_per_slot=20, room="第一会议室"
+    )
     assert sorted(draw.order) == sorted(entry.pk for entry in entries)
     assert services.replay_draw(draw) == draw.order
     second = RoadshowSlot.objects.get(entry_id=draw.order[1])
@@ -160,6 +207,8 @@ def test_a_refused_scenario_transition_leaves_no_challenge(make_contest, monkeyp
     scenario = ScenarioFactory(status="published")
     monkeypatch.setattr(challenges, "scenario_transition", refuse)
     with pytest.raises(DomainError, match="不允许进入大赛"):
-        services.challenge_create(actor=scenario.created_by, contest=contest, scenario=scenario, award_cap="1000", requirements="要求")
+        services.challenge_create(
+            actor=scenario.created_by, contest=contest, scenario=scenario, award_cap="1000", requirements="要求"
+        )
     scenario.refresh_from_db()
     assert not Challenge.objects.exists() and scenario.status == "published"

@@ -19,7 +19,11 @@ pytestmark = pytest.mark.django_db
 def people(challenge, entrant, judge, contest_operator):
     """The five kinds of person, and a submitted entry by the entrant with the judge on its panel."""
     move_to(challenge.contest, "registration")
-    entry = services.entry_submit(actor=entrant, entry=services.entry_create(actor=entrant, challenge=challenge, title="视频桩方案", summary="摘要"), commitment_accepted=True)
+    entry = services.entry_submit(
+        actor=entrant,
+        entry=services.entry_create(actor=entrant, challenge=challenge, title="视频桩方案", summary="摘要"),
+        commitment_accepted=True,
+    )
     services.panel_assign(actor=contest_operator, challenge=challenge, judge=judge, is_chair=True)
     return {
         "operator": contest_operator,
@@ -33,7 +37,11 @@ def people(challenge, entrant, judge, contest_operator):
 
 
 def _who(people, predicate) -> set[str]:
-    return {name for name in ("operator", "judge", "company", "publisher", "stranger", "anonymous") if predicate(people[name])}
+    return {
+        name
+        for name in ("operator", "judge", "company", "publisher", "stranger", "anonymous")
+        if predicate(people[name])
+    }
 
 
 def test_only_operators_manage_contests_and_officials_oversee_them(people):
@@ -94,7 +102,11 @@ def test_a_conflicted_judge_cannot_score(people):
 
 def test_cooperation_parties_are_operators_the_lead_and_the_publisher(people):
     entry = people["entry"]
-    assert _who(people, lambda user: permissions.is_cooperation_party(user, entry)) == {"operator", "company", "publisher"}
+    assert _who(people, lambda user: permissions.is_cooperation_party(user, entry)) == {
+        "operator",
+        "company",
+        "publisher",
+    }
 
 
 def test_require_answers_404_and_services_refuse_non_operators(people):

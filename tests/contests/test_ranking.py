@@ -17,9 +17,22 @@ def _inputs(sheets_by_entry: dict, decisions=None, expected=None):
     entries, sheets = [], []
     for entry_id, judges in sheets_by_entry.items():
         judge_ids = list(range(1, len(judges) + 1))
-        entries.append({"id": entry_id, "title": f"方案{entry_id}", "lead": f"企业{entry_id}", "expected_judges": expected or judge_ids})
+        entries.append(
+            {
+                "id": entry_id,
+                "title": f"方案{entry_id}",
+                "lead": f"企业{entry_id}",
+                "expected_judges": expected or judge_ids,
+            }
+        )
         for judge_id, (originality, advanced, business) in zip(judge_ids, judges):
-            sheets.append({"entry": entry_id, "judge": judge_id, "points": {"1": str(originality), "2": str(advanced), "3": str(business)}})
+            sheets.append(
+                {
+                    "entry": entry_id,
+                    "judge": judge_id,
+                    "points": {"1": str(originality), "2": str(advanced), "3": str(business)},
+                }
+            )
     return {"criteria": CRITERIA, "entries": entries, "sheets": sheets, "tie_decisions": decisions or []}
 
 
@@ -86,7 +99,11 @@ def test_order_is_by_score_then_technical_then_originality_never_by_id():
 def test_a_full_tie_shares_the_rank_until_a_decision_orders_it():
     sheets = {5: [(20, 20, 40)] * 3, 6: [(20, 20, 40)] * 3, 9: [(10, 10, 10)] * 3}
     result = compute_ranking(_inputs(sheets))
-    assert [(_row(result, e)["rank"], _row(result, e)["tie_break"]) for e in (5, 6, 9)] == [(1, "unresolved"), (1, "unresolved"), (3, "")]
+    assert [(_row(result, e)["rank"], _row(result, e)["tie_break"]) for e in (5, 6, 9)] == [
+        (1, "unresolved"),
+        (1, "unresolved"),
+        (3, ""),
+    ]
 
     decided = compute_ranking(_inputs(sheets, decisions=[{"id": 1, "order": [6, 5]}]))
     assert [row["entry"] for row in decided["entries"]] == [6, 5, 9]
@@ -110,7 +127,9 @@ def test_diagnostics_flag_a_wide_spread_and_a_judge_far_from_the_panel():
     assert diagnostics["stdev"] == "14.93"  # sample standard deviation of 70, 72, 74, 76, 40
     assert diagnostics["flags"] == ["spread", "outlier"] and diagnostics["outlier_judges"] == [5]
 
-    calm = _row(compute_ranking(_inputs({1: [(20, 20, 30), (21, 21, 30), (22, 22, 30), (23, 23, 30), (19, 19, 30)]})), 1)
+    calm = _row(
+        compute_ranking(_inputs({1: [(20, 20, 30), (21, 21, 30), (22, 22, 30), (23, 23, 30), (19, 19, 30)]})), 1
+    )
     assert calm["diagnostics"]["flags"] == []
 
 

@@ -5,10 +5,10 @@ from decimal import Decimal
 import pytest
 from django.http import Http404
 
-from core.errors import DomainError, PermissionDenied
-from core.models import AuditRecord
 from contests import selectors, services
 from contests.models import RankingSnapshot, Score, ScoreSheet
+from core.errors import DomainError, PermissionDenied
+from core.models import AuditRecord
 from tests.contests.conftest import full_sheet, move_to, sheet_points, sheet_totalling
 from tests.factories.accounts import UserFactory
 
@@ -30,15 +30,25 @@ def _submit(challenge, entries, judges, totals):
 def test_a_judge_saves_a_draft_then_submits_a_signed_sheet_that_is_locked(roadshow):
     challenge, entries, judges = roadshow
     contest = challenge.contest
-    draft = services.sheet_save(actor=judges[1], entry=entries[0], points=sheet_points(contest, {"首创性": "12.5"}), comments={})
+    draft = services.sheet_save(
+        actor=judges[1], entry=entries[0], points=sheet_points(contest, {"首创性": "12.5"}), comments={}
+    )
     assert draft.status == "draft" and draft.content_sha256 == "" and draft.scores.get().points == Decimal("12.5")
 
     with pytest.raises(DomainError, match="尚未打分"):
-        services.sheet_save(actor=judges[1], entry=entries[0], points=sheet_points(contest, {"首创性": "12.5"}), submit=True)
+        services.sheet_save(
+            actor=judges[1], entry=entries[0], points=sheet_points(contest, {"首创性": "12.5"}), submit=True
+        )
     assert ScoreSheet.objects.get(pk=draft.pk).status == "draft"
 
     comments = {criterion_id: "思路清晰" for criterion_id in full_sheet(contest)}
-    sheet = services.sheet_save(actor=judges[1], entry=entries[0], points=full_sheet(contest, {"首创性": "12.5"}), comments=comments, submit=True)
+    sheet = services.sheet_save(
+        actor=judges[1],
+        entry=entries[0],
+        points=full_sheet(contest, {"首创性": "12.5"}),
+        comments=comments,
+        submit=True,
+    )
     assert sheet.status == "submitted" and sheet.submitted_at is not None and len(sheet.content_sha256) == 64
     assert sum(score.points for score in sheet.scores.all()) == Decimal("97.5")
     assert AuditRecord.objects.filter(action="score_sheet.submit", object_id=str(sheet.pk)).exists()
@@ -50,7 +60,14 @@ def test_a_judge_saves_a_draft_then_submits_a_signed_sheet_that_is_locked(roadsh
 
 @pytest.mark.parametrize(
     "value, message",
-    [("16", "0–15 分"), ("-1", "0–15 分"), ("7.3", "0.5 分"), ("十分", "应为数字"), ("NaN", "0–15 分"), ("1e3", "0–15 分")],
+    [
+        ("16", "0–15 分"),
+        ("-1", "0–15 分"),
+        ("7.3", "0.5 分"),
+        ("十分", "应为数字"),
+        ("NaN", "0–15 分"),
+        ("1e3", "0–15 分"),
+    ],
 )
 def test_points_out_of_bounds_are_refused_and_nothing_is_stored(roadshow, value, message):
     challenge, entries, judges = roadshow
@@ -98,7 +115,9 @@ def test_scoring_only_during_roadshow_and_review(roadshow):
         with pytest.raises(DomainError, match="路演评审和复议阶段"):
             services.sheet_save(actor=judges[0], entry=entries[0], points=full_sheet(challenge.contest), submit=True)
     move_to(challenge.contest, "review")
-    assert services.sheet_save(actor=judges[0], entry=entries[0], points=full_sheet(challenge.contest), submit=True).is_submitted
+    assert services.sheet_save(
+        actor=judges[0], entry=entries[0], points=full_sheet(challenge.contest), submit=True
+    ).is_submitted
 
 
 def test_only_the_chair_reopens_a_sheet_with_a_reason_and_it_is_audited(roadshow, django_capture_on_commit_callbacks):
@@ -118,7 +137,9 @@ def test_only_the_chair_reopens_a_sheet_with_a_reason_and_it_is_audited(roadshow
     record = AuditRecord.objects.get(action="score_sheet.reopen")
     assert record.reason == "首创性评分与评语不一致，请复核" and record.before["status"] == "submitted"
     assert member.notifications.filter(title__contains="退回").exists()
-    resubmitted = services.sheet_save(actor=member, entry=entries[0], points=full_sheet(challenge.contest, {"首创性": "9"}), submit=True)
+    resubmitted = services.sheet_save(
+        actor=member, entry=entries[0], points=full_sheet(challenge.contest, {"首创性": "9"}), submit=True
+    )
     assert resubmitted.is_submitted
 
 
@@ -131,13 +152,21 @@ def test_the_chair_locks_scoring_and_later_sheets_are_refused(roadshow):
         services.sheet_save(actor=judges[1], entry=entries[0], points=full_sheet(challenge.contest), submit=True)
     assert not ScoreSheet.objects.exists()
     services.scoring_unlock(actor=judges[0], challenge=challenge, reason="补录一位专家的评分")
-    assert services.sheet_save(actor=judges[1], entry=entries[0], points=full_sheet(challenge.contest), submit=True).is_submitted
+    assert services.sheet_save(
+        actor=judges[1], entry=entries[0], points=full_sheet(challenge.contest), submit=True
+    ).is_submitted
     assert AuditRecord.objects.filter(action__in=["scoring.lock", "scoring.unlock"]).count() == 2
 
 
 def test_each_submission_recomputes_the_ranking_snapshot_which_reproduces(roadshow, django_capture_on_commit_callbacks):
     challenge, entries, judges = roadshow
-    _submit_all(challenge, entries, judges, [[80, 82, 84, 86, 99], [70, 75, 80, 85, 90], [60, 90, 90, 90, 95]], django_capture_on_commit_callbacks)
+    _submit_all(
+        challenge,
+        entries,
+        judges,
+        [[80, 82, 84, 86, 99], [70, 75, 80, 85, 90], [60, 90, 90, 90, 95]],
+        django_capture_on_commit_callbacks,
+    )
     assert RankingSnapshot.objects.filter(challenge=challenge).count() == 15  # one per submitted sheet
     latest = selectors.latest_snapshot(challenge)
     assert selectors.panel_complete(latest)
@@ -152,18 +181,24 @@ def test_each_submission_recomputes_the_ranking_snapshot_which_reproduces(roadsh
     assert not selectors.snapshot_verify(latest)
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.sheet_reopen(actor=judges[0], sheet=ScoreSheet.objects.get(entry=entries[2], judge=judges[1]), reason="明显笔误，请复核")
+        services.sheet_reopen(
+            actor=judges[0], sheet=ScoreSheet.objects.get(entry=entries[2], judge=judges[1]), reason="明显笔误，请复核"
+        )
     reopened = selectors.latest_snapshot(challenge)
     assert reopened.trigger == "sheet_reopened" and not selectors.panel_complete(reopened)
     assert {row["entry"]: row for row in reopened.results["entries"]}[entries[2].pk]["rank"] is None
 
 
-def test_a_recused_judge_is_not_expected_and_the_entry_completes_without_them(roadshow, django_capture_on_commit_callbacks):
+def test_a_recused_judge_is_not_expected_and_the_entry_completes_without_them(
+    roadshow, django_capture_on_commit_callbacks
+):
     challenge, entries, judges = roadshow
     services.recusal_declare(actor=judges[4], entry=entries[0], reason="近期与该企业有合作洽谈")
     with django_capture_on_commit_callbacks(execute=True):
         for judge in judges[:4]:
-            services.sheet_save(actor=judge, entry=entries[0], points=sheet_totalling(challenge.contest, 80), submit=True)
+            services.sheet_save(
+                actor=judge, entry=entries[0], points=sheet_totalling(challenge.contest, 80), submit=True
+            )
     row = {row["entry"]: row for row in selectors.latest_snapshot(challenge).results["entries"]}[entries[0].pk]
     assert row["complete"] is True and row["expected"] == 4 and row["score"] == "80.00"
 
@@ -175,10 +210,18 @@ def test_a_tie_decision_needs_a_real_tie_and_a_reason(roadshow, contest_operator
     with pytest.raises(DomainError, match="决定依据"):
         services.tie_decide(actor=contest_operator, challenge=challenge, order=tied, reason="")
     with pytest.raises(DomainError, match="并不并列"):
-        services.tie_decide(actor=contest_operator, challenge=challenge, order=[entries[0].pk, entries[2].pk], reason="评审组合议")
+        services.tie_decide(
+            actor=contest_operator, challenge=challenge, order=[entries[0].pk, entries[2].pk], reason="评审组合议"
+        )
     with pytest.raises(PermissionDenied):
         services.tie_decide(actor=judges[0], challenge=challenge, order=tied, reason="评审组合议")
     with django_capture_on_commit_callbacks(execute=True):
-        services.tie_decide(actor=contest_operator, challenge=challenge, order=tied, reason="评审组合议：方案2现场测试计划更完整")
+        services.tie_decide(
+            actor=contest_operator, challenge=challenge, order=tied, reason="评审组合议：方案2现场测试计划更完整"
+        )
     ranked = selectors.latest_snapshot(challenge).results["entries"]
-    assert [(row["entry"], row["rank"]) for row in ranked] == [(entries[1].pk, 1), (entries[0].pk, 2), (entries[2].pk, 3)]
+    assert [(row["entry"], row["rank"]) for row in ranked] == [
+        (entries[1].pk, 1),
+        (entries[0].pk, 2),
+        (entries[2].pk, 3),
+    ]

@@ -6,9 +6,9 @@ import threading
 import pytest
 from django.db import connection, connections
 
-from core.errors import DomainError
 from contests import selectors, services
 from contests.models import Score, ScoreSheet, ScoringLock
+from core.errors import DomainError
 from tests.conftest import require
 from tests.contests.conftest import make_eligible_entries, make_panel, move_to, rounds_starting, sheet_totalling
 from tests.factories.accounts import operator_user
@@ -19,9 +19,13 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True), pyt
 
 def _roadshow(entries: int, judges: int):
     operator = operator_user()
-    contest = services.contest_create(actor=operator, name="并发评分", year=2026, award_budget="5000000", rounds=rounds_starting("challenges"))
+    contest = services.contest_create(
+        actor=operator, name="并发评分", year=2026, award_budget="5000000", rounds=rounds_starting("challenges")
+    )
     scenario = ScenarioFactory(status="published")
-    challenge = services.challenge_create(actor=scenario.created_by, contest=contest, scenario=scenario, award_cap="800000", requirements="要求")
+    challenge = services.challenge_create(
+        actor=scenario.created_by, contest=contest, scenario=scenario, award_cap="800000", requirements="要求"
+    )
     eligible = make_eligible_entries(challenge, operator, entries)
     panel = make_panel(challenge, operator, judges)
     move_to(contest, "roadshow")
@@ -57,7 +61,11 @@ def test_thirty_judges_submitting_at_once_lose_no_score_and_duplicate_nothing():
     totals = {judge.pk: 60 + index for index, judge in enumerate(judges)}
 
     def submit(judge):
-        return lambda: services.sheet_save(actor=judge, entry=entry, points=sheet_totalling(challenge.contest, totals[judge.pk]), submit=True).pk
+        return lambda: (
+            services.sheet_save(
+                actor=judge, entry=entry, points=sheet_totalling(challenge.contest, totals[judge.pk]), submit=True
+            ).pk
+        )
 
     # Each judge's submission fires twice at the same moment: one lands, the other is refused cleanly.
     outcomes = _run_together([submit(judge) for judge in judges] + [submit(judge) for judge in judges])
@@ -82,7 +90,9 @@ def test_a_sheet_submitted_while_the_chair_locks_is_fully_in_or_fully_out():
         outcomes = _run_together(
             [
                 lambda: services.scoring_lock(actor=chair, challenge=challenge),
-                lambda entry=entry: services.sheet_save(actor=judge, entry=entry, points=sheet_totalling(challenge.contest, 80), submit=True),
+                lambda entry=entry: services.sheet_save(
+                    actor=judge, entry=entry, points=sheet_totalling(challenge.contest, 80), submit=True
+                ),
             ]
         )
         (lock_kind, lock_value), (sheet_kind, sheet_value) = outcomes

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from contests import services
 from contests.models import Award, CooperationAgreement, Objection, PolicyBenefit, Score, ScoreSheet
-from tests.contests.conftest import full_sheet, make_eligible_entries, make_panel, move_to
+from tests.contests.conftest import full_sheet, make_eligible_entries, move_to
 from tests.factories.accounts import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -53,12 +53,16 @@ def test_unassigned_and_conflicted_judges_get_404_on_the_sheet(client, roadshow,
     assert not ScoreSheet.objects.exists()
 
 
-def test_panel_members_see_no_aggregate_until_the_panel_is_complete(client, roadshow, django_capture_on_commit_callbacks):
+def test_panel_members_see_no_aggregate_until_the_panel_is_complete(
+    client, roadshow, django_capture_on_commit_callbacks
+):
     challenge, entries, judges = roadshow
     with django_capture_on_commit_callbacks(execute=True):
         for judge in judges:
             for entry in entries[:2]:
-                services.sheet_save(actor=judge, entry=entry, points=full_sheet(challenge.contest, {"先进性": "7"}), submit=True)
+                services.sheet_save(
+                    actor=judge, entry=entry, points=full_sheet(challenge.contest, {"先进性": "7"}), submit=True
+                )
     client.force_login(judges[2])
     page = client.get(reverse("contests:ranking", args=[challenge.pk])).content.decode()
     assert 'data-testid="ranking-hidden"' in page and "97.00" not in page and 'data-testid="ranking"' not in page
@@ -66,11 +70,15 @@ def test_panel_members_see_no_aggregate_until_the_panel_is_complete(client, road
     assert "97.00" in live and "评分中（0/5）" in live  # done entries are published; the third is still open
     with django_capture_on_commit_callbacks(execute=True):
         for judge in judges:
-            services.sheet_save(actor=judge, entry=entries[2], points=full_sheet(challenge.contest, {"先进性": "9"}), submit=True)
+            services.sheet_save(
+                actor=judge, entry=entries[2], points=full_sheet(challenge.contest, {"先进性": "9"}), submit=True
+            )
     page = client.get(reverse("contests:ranking", args=[challenge.pk])).content.decode()
     assert 'data-testid="ranking"' in page and "99.00" in page and 'data-testid="judge-leniency"' not in page
     client.force_login(judges[0])  # the chair also sees how lenient each judge was
-    assert 'data-testid="judge-leniency"' in client.get(reverse("contests:ranking", args=[challenge.pk])).content.decode()
+    assert (
+        'data-testid="judge-leniency"' in client.get(reverse("contests:ranking", args=[challenge.pk])).content.decode()
+    )
     client.force_login(UserFactory(roles=["judge"]))
     assert client.get(reverse("contests:ranking", args=[challenge.pk])).status_code == 404
     client.force_login(entries[0].created_by)
@@ -81,12 +89,17 @@ def test_the_chair_reopens_a_sheet_and_locks_scoring_on_the_ranking_page(client,
     challenge, entries, judges = scored
     sheet = ScoreSheet.objects.get(entry=entries[0], judge=judges[3])
     client.force_login(judges[1])
-    client.post(reverse("contests:ranking", args=[challenge.pk]), {"action": "reopen", "sheet": sheet.pk, "reason": "请复核"})
+    client.post(
+        reverse("contests:ranking", args=[challenge.pk]), {"action": "reopen", "sheet": sheet.pk, "reason": "请复核"}
+    )
     assert ScoreSheet.objects.get(pk=sheet.pk).is_submitted  # not the chair
     client.force_login(judges[0])
     client.post(reverse("contests:ranking", args=[challenge.pk]), {"action": "reopen", "sheet": sheet.pk, "reason": ""})
     assert ScoreSheet.objects.get(pk=sheet.pk).is_submitted
-    client.post(reverse("contests:ranking", args=[challenge.pk]), {"action": "reopen", "sheet": sheet.pk, "reason": "总分与评语不符"})
+    client.post(
+        reverse("contests:ranking", args=[challenge.pk]),
+        {"action": "reopen", "sheet": sheet.pk, "reason": "总分与评语不符"},
+    )
     assert not ScoreSheet.objects.get(pk=sheet.pk).is_submitted
     client.post(reverse("contests:ranking", args=[challenge.pk]), {"action": "lock"})
     client.force_login(judges[3])
@@ -114,15 +127,24 @@ def test_objections_on_the_notice_page(client, scored, contest_operator):
     move_to(challenge.contest, "notice")
     company = UserFactory(roles=["company"])
     client.force_login(company)
-    client.post(reverse("contests:notice", args=[challenge.contest_id]), {"challenge": challenge.pk, "entry": entries[0].pk, "text": "短"})
+    client.post(
+        reverse("contests:notice", args=[challenge.contest_id]),
+        {"challenge": challenge.pk, "entry": entries[0].pk, "text": "短"},
+    )
     assert not Objection.objects.exists()
-    client.post(reverse("contests:notice", args=[challenge.contest_id]), {"challenge": challenge.pk, "entry": entries[0].pk, "text": "方案1的测试数据与申报材料不一致，请核查。"})
+    client.post(
+        reverse("contests:notice", args=[challenge.contest_id]),
+        {"challenge": challenge.pk, "entry": entries[0].pk, "text": "方案1的测试数据与申报材料不一致，请核查。"},
+    )
     assert Objection.objects.get().raised_by == company
     assert "方案1的测试数据" in client.get(reverse("contests:notice", args=[challenge.contest_id])).content.decode()
     client.force_login(UserFactory(roles=["company"]))
     assert "方案1的测试数据" not in client.get(reverse("contests:notice", args=[challenge.contest_id])).content.decode()
     client.force_login(contest_operator)
-    client.post(reverse("contests:notice", args=[challenge.contest_id]), {"action": "answer", "objection": Objection.objects.get().pk, "answer": "经核查，数据一致。"})
+    client.post(
+        reverse("contests:notice", args=[challenge.contest_id]),
+        {"action": "answer", "objection": Objection.objects.get().pk, "answer": "经核查，数据一致。"},
+    )
     assert Objection.objects.get().status == "answered"
 
 
@@ -158,25 +180,73 @@ def test_cooperation_page_records_the_task_book_reports_and_benefits(client, sco
     assert client.get(reverse("contests:cooperation", args=[entries[0].pk])).status_code == 404
 
     client.force_login(contest_operator)
-    bad = client.post(url, {"action": "agreement", "mode": "joint", "title": "智慧停车联合攻关", "objectives": "识别率≥98%", "starts_on": "2027-01-01", "ends_on": "2027-12-31"})
+    bad = client.post(
+        url,
+        {
+            "action": "agreement",
+            "mode": "joint",
+            "title": "智慧停车联合攻关",
+            "objectives": "识别率≥98%",
+            "starts_on": "2027-01-01",
+            "ends_on": "2027-12-31",
+        },
+    )
     assert bad.status_code == 400 and "请填写各节点的计划完成日期" in bad.content.decode()
     assert not CooperationAgreement.objects.exists()
-    client.post(url, {
-        "action": "agreement", "mode": "joint", "title": "智慧停车联合攻关", "objectives": "识别率≥98%", "starts_on": "2027-01-01", "ends_on": "2027-12-31",
-        "design_due": "2027-03-31", "onsite_test_due": "2027-08-31", "verification_due": "2027-12-15", "contract_amount": "1,200,000",
-    })
+    client.post(
+        url,
+        {
+            "action": "agreement",
+            "mode": "joint",
+            "title": "智慧停车联合攻关",
+            "objectives": "识别率≥98%",
+            "starts_on": "2027-01-01",
+            "ends_on": "2027-12-31",
+            "design_due": "2027-03-31",
+            "onsite_test_due": "2027-08-31",
+            "verification_due": "2027-12-15",
+            "contract_amount": "1,200,000",
+        },
+    )
     agreement = CooperationAgreement.objects.get()
     assert agreement.milestones.count() == 3 and agreement.contract_amount == Decimal("1200000.00")
     page = client.get(url).content.decode()
     assert "宁波市科学技术局" in page and challenge.scenario.publisher.name in page and winner.lead.name in page
 
-    client.post(url, {"action": "benefit", "kind": "insurance", "year": "2027", "insured_kind": "first_set", "premium": "120000", "subsidy_percent": "80"})
+    client.post(
+        url,
+        {
+            "action": "benefit",
+            "kind": "insurance",
+            "year": "2027",
+            "insured_kind": "first_set",
+            "premium": "120000",
+            "subsidy_percent": "80",
+        },
+    )
     assert PolicyBenefit.objects.get().subsidy_amount == Decimal("96000.00")
-    bad = client.post(url, {"action": "benefit", "kind": "insurance", "year": "2027", "insured_kind": "first_set", "premium": "", "subsidy_percent": "80"})
+    bad = client.post(
+        url,
+        {
+            "action": "benefit",
+            "kind": "insurance",
+            "year": "2027",
+            "insured_kind": "first_set",
+            "premium": "",
+            "subsidy_percent": "80",
+        },
+    )
     assert bad.status_code == 400 and PolicyBenefit.objects.count() == 1
 
     client.force_login(winner.created_by)
-    client.post(url, {"action": "report", "text": "已完成方案设计评审，进入设备采购。", "milestone": agreement.milestones.get(kind="design").pk})
+    client.post(
+        url,
+        {
+            "action": "report",
+            "text": "已完成方案设计评审，进入设备采购。",
+            "milestone": agreement.milestones.get(kind="design").pk,
+        },
+    )
     assert agreement.progress_reports.count() == 1
     assert client.post(url, {"action": "agreement", "mode": "procurement"}).status_code == 404
 
@@ -213,7 +283,13 @@ def test_contest_pages_use_a_fixed_number_of_queries(client, scored, contest_ope
     before = counts()
     move_to(contest, "challenges")
     scenario = ScenarioFactory(status="published", title="园区能耗监测")
-    second = services.challenge_create(actor=scenario.created_by, contest=contest, scenario=scenario, award_cap="500000", requirements="能耗数据分钟级采集")
+    second = services.challenge_create(
+        actor=scenario.created_by,
+        contest=contest,
+        scenario=scenario,
+        award_cap="500000",
+        requirements="能耗数据分钟级采集",
+    )
     make_eligible_entries(second, contest_operator, 4)
     services.ranking_recompute(second, trigger="test")
     services.ranking_recompute(challenge, trigger="test")

@@ -38,7 +38,9 @@ def test_the_scenario_editor_names_every_field_and_describes_it(client):
     assert dangling_descriptions(page) == []
     # The rows of the technical needs table are labelled for screen readers; the header shows it.
     assert '<label class="visually-hidden" for="id_needs-0-detail">' in page
-    page = client.post(reverse("scenarios:create"), {"intent": "submit", "needs-TOTAL_FORMS": "0", "needs-INITIAL_FORMS": "0"}).content.decode()
+    page = client.post(
+        reverse("scenarios:create"), {"intent": "submit", "needs-TOTAL_FORMS": "0", "needs-INITIAL_FORMS": "0"}
+    ).content.decode()
     assert 'class="field has-error"' in page and dangling_descriptions(page) == []
 
 
@@ -58,8 +60,16 @@ def test_every_page_starts_with_a_link_that_skips_to_the_main_content(client):
 def test_messages_are_announced_and_form_errors_alert(client):
     client.force_login(publisher_user())
     data = {
-        "intent": "save", "title": "智慧停车", "domain": Domain.objects.filter(parent__isnull=False).first().pk, "need_description": "改造路内泊位。",
-        "track": "mature", "stage": "planned", "funding_level": "district", "funding_share": "full", "needs-TOTAL_FORMS": "0", "needs-INITIAL_FORMS": "0",
+        "intent": "save",
+        "title": "智慧停车",
+        "domain": Domain.objects.filter(parent__isnull=False).first().pk,
+        "need_description": "改造路内泊位。",
+        "track": "mature",
+        "stage": "planned",
+        "funding_level": "district",
+        "funding_share": "full",
+        "needs-TOTAL_FORMS": "0",
+        "needs-INITIAL_FORMS": "0",
     }
     page = client.post(reverse("scenarios:create"), data, follow=True).content.decode()
     assert '<div role="status"><ul class="messages"><li class="success">草稿已保存' in page
@@ -70,6 +80,11 @@ def test_messages_are_announced_and_form_errors_alert(client):
 
 def test_the_role_switch_marks_the_role_being_shown(client):
     client.force_login(UserFactory(organisation=OrganisationFactory(), roles=["publisher", "company"]))
-    switch = client.get(reverse("accounts:role-home", args=["company"])).content.decode().split('aria-label="切换角色"')[1].split("</nav>")[0]
+    switch = (
+        client.get(reverse("accounts:role-home", args=["company"]))
+        .content.decode()
+        .split('aria-label="切换角色"')[1]
+        .split("</nav>")[0]
+    )
     assert switch.count('aria-current="page"') == 1
     assert f'<a href="{reverse("accounts:role-home", args=["company"])}" aria-current="page">' in switch

@@ -125,7 +125,14 @@ def test_a_form_group_sends_each_error_to_its_form_or_list():
     listed: list[str] = []
 
     def invalid(*, actor):
-        raise ValidationError({"name": ["名称重复。"], "username": ["用户名不对。"], "items": ["第 1 项缺少名称。"], "other": ["别的问题。"]})
+        raise ValidationError(
+            {
+                "name": ["名称重复。"],
+                "username": ["用户名不对。"],
+                "items": ["第 1 项缺少名称。"],
+                "other": ["别的问题。"],
+            }
+        )
 
     outcome = page_action(request, invalid, form=FormGroup(first, None, second, lists={"items": listed}))
     assert not outcome.ok

@@ -4,7 +4,6 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from accounts import services
 from core import services as core_services
 from core.errors import DomainError, PermissionDenied
 from core.jobs import register_job
@@ -20,9 +19,11 @@ def _read_xlsx(response) -> list[tuple]:
     return list(sheet.iter_rows(values_only=True))
 
 
-def test_operator_exports_organisations_and_downloads_the_workbook(client, operator, django_capture_on_commit_callbacks):
+def test_operator_exports_organisations_and_downloads_the_workbook(
+    client, operator, django_capture_on_commit_callbacks
+):
     OrganisationFactory(name="宁波测试甲公司", kind="company")
-    OrganisationFactory(name="=HYPERLINK(\"http://evil\")", kind="company")
+    OrganisationFactory(name='=HYPERLINK("http://evil")', kind="company")
     OrganisationFactory(name="宁波某协会", kind="association")
     client.force_login(operator)
     with django_capture_on_commit_callbacks(execute=True):
@@ -40,7 +41,7 @@ def test_operator_exports_organisations_and_downloads_the_workbook(client, opera
     names = {row[0] for row in rows[1:]}
     assert "宁波测试甲公司" in names and "宁波某协会" not in names
     # A name that looks like a formula is written as text, never evaluated by Excel.
-    assert "'=HYPERLINK(\"http://evil\")" in names
+    assert '\'=HYPERLINK("http://evil")' in names
     assert AuditRecord.objects.filter(action="job.download", object_id=str(job.pk)).exists()
 
 
@@ -89,7 +90,14 @@ def test_a_finished_job_is_not_run_twice(operator, django_capture_on_commit_call
 
 
 def test_running_job_page_polls_for_progress(client, operator):
-    job = Job.objects.create(kind="accounts.organisation_directory", title="机构名录导出", requested_by=operator, state="running", progress=40, progress_message="已写入 200 / 500")
+    job = Job.objects.create(
+        kind="accounts.organisation_directory",
+        title="机构名录导出",
+        requested_by=operator,
+        state="running",
+        progress=40,
+        progress_message="已写入 200 / 500",
+    )
     client.force_login(operator)
     page = client.get(reverse("core:job-detail", args=[job.pk])).content.decode()
     assert 'hx-trigger="every 1s"' in page and "40%" in page and "已写入 200 / 500" in page

@@ -12,7 +12,11 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-BEFORE_THE_MOVE = [("accounts", "0002_seed_districts"), ("capability_list", "0008_matches_one_row_per_pair"), ("core", None)]
+BEFORE_THE_MOVE = [
+    ("accounts", "0002_seed_districts"),
+    ("capability_list", "0008_matches_one_row_per_pair"),
+    ("core", None),
+]
 
 
 def _migrate(targets=None):
@@ -27,15 +31,29 @@ def _migrate(targets=None):
 def test_rows_survive_the_move_to_core():
     old = _migrate(BEFORE_THE_MOVE)
     User = old.get_model("accounts", "User")
-    Job, Notification, AuditRecord = (old.get_model("accounts", name) for name in ("Job", "Notification", "AuditRecord"))
+    Job, Notification, AuditRecord = (
+        old.get_model("accounts", name) for name in ("Job", "Notification", "AuditRecord")
+    )
     Edition = old.get_model("capability_list", "Edition")
     OldContentType = old.get_model("contenttypes", "ContentType")
     OldContentType.objects.get_or_create(app_label="accounts", model="job")
 
     person = User.objects.create(username="mover", display_name="搬迁前的用户")
-    job = Job.objects.create(kind="accounts.organisation_directory", title="机构名录导出", requested_by=person, state="succeeded", progress=100)
+    job = Job.objects.create(
+        kind="accounts.organisation_directory",
+        title="机构名录导出",
+        requested_by=person,
+        state="succeeded",
+        progress=100,
+    )
     Notification.objects.create(recipient=person, title="迁移前的消息", link="/home/")
-    AuditRecord.objects.create(actor=person, actor_label="搬迁前的用户 (mover)", action="job.create", object_type="accounts.job", object_id=str(job.pk))
+    AuditRecord.objects.create(
+        actor=person,
+        actor_label="搬迁前的用户 (mover)",
+        action="job.create",
+        object_type="accounts.job",
+        object_id=str(job.pk),
+    )
     Edition.objects.create(year=2026, batch=1, title="2026年第1批", job=job, created_by=person)
 
     _migrate()
@@ -46,7 +64,12 @@ def test_rows_survive_the_move_to_core():
     from core.models import Notification as CoreNotification
 
     moved = CoreJob.objects.get()
-    assert (moved.pk, moved.title, moved.state, moved.requested_by.username) == (job.pk, "机构名录导出", "succeeded", "mover")
+    assert (moved.pk, moved.title, moved.state, moved.requested_by.username) == (
+        job.pk,
+        "机构名录导出",
+        "succeeded",
+        "mover",
+    )
     assert CoreNotification.objects.get().title == "迁移前的消息"
     assert CoreAuditRecord.objects.get().object_id == str(job.pk)
     assert CurrentEdition.objects.get().job_id == moved.pk

@@ -25,12 +25,22 @@ JOBS = [("后台任务", "/jobs/")]
 MENUS = {
     "anonymous": PUBLIC,
     "publisher": PUBLIC + WORKBENCH + ORGANISATION + [("我的场景", "/scenarios/mine/")] + ENQUIRIES + JOBS,
-    "company": PUBLIC + WORKBENCH + ORGANISATION
-    + [("我的能力清单", "/capabilities/mine/"), ("推荐场景", "/capabilities/recommendations/")] + ENQUIRIES + JOBS,
-    "association": PUBLIC + WORKBENCH + ORGANISATION
-    + [("我的能力清单", "/capabilities/mine/"), ("批量导入", "/capabilities/import/")] + ENQUIRIES + JOBS,
+    "company": PUBLIC
+    + WORKBENCH
+    + ORGANISATION
+    + [("我的能力清单", "/capabilities/mine/"), ("推荐场景", "/capabilities/recommendations/")]
+    + ENQUIRIES
+    + JOBS,
+    "association": PUBLIC
+    + WORKBENCH
+    + ORGANISATION
+    + [("我的能力清单", "/capabilities/mine/"), ("批量导入", "/capabilities/import/")]
+    + ENQUIRIES
+    + JOBS,
     "judge": PUBLIC + WORKBENCH + ORGANISATION + ENQUIRIES + JOBS,
-    "operator": PUBLIC + WORKBENCH + ORGANISATION
+    "operator": PUBLIC
+    + WORKBENCH
+    + ORGANISATION
     + [
         ("批量导入", "/capabilities/import/"),
         ("场景审核", "/scenarios/review/"),
@@ -40,7 +50,8 @@ MENUS = {
         ("机构审核", "/operator/organisations/"),
         ("场景领域", "/scenarios/domains/"),
     ]
-    + ENQUIRIES + JOBS,
+    + ENQUIRIES
+    + JOBS,
     "official": PUBLIC + WORKBENCH + ORGANISATION + ENQUIRIES + JOBS,
     "auditor": PUBLIC + WORKBENCH + [("审计日志", "/audit/")] + JOBS,
     "admin": PUBLIC + WORKBENCH + [("系统管理", "/admin/")] + JOBS,
@@ -69,11 +80,19 @@ def test_each_demo_role_sees_its_menu(client, role, with_organisation):
 
 def test_a_person_with_two_roles_sees_the_links_of_both_once(client):
     client.force_login(demo_like("publisher", True, ["company"]))
-    assert main_menu(client) == PUBLIC + WORKBENCH + ORGANISATION + [
-        ("我的场景", "/scenarios/mine/"),
-        ("我的能力清单", "/capabilities/mine/"),
-        ("推荐场景", "/capabilities/recommendations/"),
-    ] + ENQUIRIES + JOBS
+    assert (
+        main_menu(client)
+        == PUBLIC
+        + WORKBENCH
+        + ORGANISATION
+        + [
+            ("我的场景", "/scenarios/mine/"),
+            ("我的能力清单", "/capabilities/mine/"),
+            ("推荐场景", "/capabilities/recommendations/"),
+        ]
+        + ENQUIRIES
+        + JOBS
+    )
 
 
 def test_the_menu_is_the_same_on_every_page(client):

@@ -2,7 +2,6 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from accounts import services
 from core import services as core_services
 from core.models import Notification
 from tests.factories.accounts import UserFactory
@@ -10,10 +9,17 @@ from tests.factories.accounts import UserFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_notify_creates_one_message_per_person_and_emails_after_commit(company_member, django_capture_on_commit_callbacks):
+def test_notify_creates_one_message_per_person_and_emails_after_commit(
+    company_member, django_capture_on_commit_callbacks
+):
     colleague = UserFactory(organisation=company_member.organisation)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        core_services.notify(recipients=[company_member, colleague, company_member], title="场景已发布", body="您关注的场景已发布", link="/home/")
+        core_services.notify(
+            recipients=[company_member, colleague, company_member],
+            title="场景已发布",
+            body="您关注的场景已发布",
+            link="/home/",
+        )
     assert Notification.objects.count() == 2
     assert mail.outbox == []  # nothing is mailed before the transaction commits
     for callback in callbacks:
@@ -50,7 +56,9 @@ def test_someone_elses_notification_answers_404(client, company_member):
 
 
 def test_notification_links_never_leave_the_portal(client, company_member):
-    notification = core_services.notify(recipients=[company_member], title="钓鱼", link="https://evil.example/", email=False)[0]
+    notification = core_services.notify(
+        recipients=[company_member], title="钓鱼", link="https://evil.example/", email=False
+    )[0]
     client.force_login(company_member)
     response = client.post(reverse("core:notification-open", args=[notification.pk]))
     assert response.url == reverse("core:notifications")

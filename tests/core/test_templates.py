@@ -16,7 +16,11 @@ def test_the_base_layout_holds_no_role_rules():
 
 def test_accounts_pages_link_to_no_contests_page():
     """Contests adds its links to accounts pages through the home panel and menu registries."""
-    offenders = [str(path.relative_to(ROOT)) for path in (TEMPLATES / "accounts").rglob("*.html") if "contests:" in path.read_text(encoding="utf-8")]
+    offenders = [
+        str(path.relative_to(ROOT))
+        for path in (TEMPLATES / "accounts").rglob("*.html")
+        if "contests:" in path.read_text(encoding="utf-8")
+    ]
     assert offenders == []
 
 

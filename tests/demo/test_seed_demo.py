@@ -22,8 +22,7 @@ from contests.models import (
     Score,
     ScoreSheet,
 )
-from contests.selectors import latest_snapshot, snapshot_verify
-from contests.selectors import published_ranking
+from contests.selectors import latest_snapshot, published_ranking, snapshot_verify
 from demo.accounts import DEMO_PASSWORD, DEMO_USERS
 from demo.files import load
 from scenarios.models import DemonstrationZone, LabInstrument, NeedItem, Scenario
@@ -54,22 +53,36 @@ def assert_counts_are_what_the_data_files_say():
     assert User.objects.count() == len(people["logins"]) + len(people["colleagues"]) + len(contests["judges"])
     assert DemonstrationZone.objects.count() == len(scenarios["zones"])
     assert LabInstrument.objects.count() == len(scenarios["instruments"])
-    assert Counter(Scenario.objects.values_list("status", flat=True)) == Counter(row["status"] for row in scenarios["scenarios"])
+    assert Counter(Scenario.objects.values_list("status", flat=True)) == Counter(
+        row["status"] for row in scenarios["scenarios"]
+    )
     assert NeedItem.objects.count() == sum(len(row["needs"]) for row in scenarios["scenarios"])
     variants = [variant for entry in capability["entries"] for variant in entry["variants"]]
-    assert Counter(CapabilityEntry.objects.values_list("status", flat=True)) == Counter(variant["status"] for variant in variants)
+    assert Counter(CapabilityEntry.objects.values_list("status", flat=True)) == Counter(
+        variant["status"] for variant in variants
+    )
     assert Credential.objects.count() == sum(len(variant["credentials"]) for variant in variants)
     assert Enquiry.objects.count() == len(capability["enquiries"])
     assert MatchmakingEvent.objects.count() == len(capability["events"])
     assert AgendaItem.objects.count() == sum(len(event["agenda"]) for event in capability["events"])
     challenges = [row["challenge"] for row in contests["contests"]]
     assert Contest.objects.count() == Challenge.objects.count() == len(contests["contests"])
-    assert sorted(contest.current_round() for contest in Contest.objects.all()) == sorted(row["round"] for row in contests["contests"])
+    assert sorted(contest.current_round() for contest in Contest.objects.all()) == sorted(
+        row["round"] for row in contests["contests"]
+    )
     assert ContestEntry.objects.count() == sum(len(challenge["entries"]) for challenge in challenges)
-    assert ConsortiumMember.objects.filter(status="confirmed").count() == sum(len(entry["members"]) for challenge in challenges for entry in challenge["entries"])
+    assert ConsortiumMember.objects.filter(status="confirmed").count() == sum(
+        len(entry["members"]) for challenge in challenges for entry in challenge["entries"]
+    )
     assert PanelMembership.objects.count() == sum(len(challenge.get("panel", [])) for challenge in challenges)
-    assert ScoreSheet.objects.filter(status="submitted").count() == ScoreSheet.objects.count() == sum(len(challenge.get("sheets", [])) for challenge in challenges)
-    assert Score.objects.count() == sum(len(sheet["points"]) for challenge in challenges for sheet in challenge.get("sheets", []))
+    assert (
+        ScoreSheet.objects.filter(status="submitted").count()
+        == ScoreSheet.objects.count()
+        == sum(len(challenge.get("sheets", [])) for challenge in challenges)
+    )
+    assert Score.objects.count() == sum(
+        len(sheet["points"]) for challenge in challenges for sheet in challenge.get("sheets", [])
+    )
     assert Award.objects.count() == sum(1 for challenge in challenges if "award" in challenge)
     assert JudgeProfile.objects.count() == len(contests["judges"])
     assert JudgeRelationship.objects.count() == len(contests["relationships"])
@@ -78,7 +91,11 @@ def assert_counts_are_what_the_data_files_say():
 def assert_rankings_reproduce_and_count_no_conflicted_judge():
     snapshots = list(RankingSnapshot.objects.select_related("challenge"))
     assert snapshots and all(snapshot_verify(snapshot) for snapshot in snapshots)
-    published = [challenge for challenge in Challenge.objects.select_related("contest") if challenge.contest.is_at_or_after(Round.NOTICE)]
+    published = [
+        challenge
+        for challenge in Challenge.objects.select_related("contest")
+        if challenge.contest.is_at_or_after(Round.NOTICE)
+    ]
     assert published
     for challenge in published:
         snapshot = latest_snapshot(challenge)
@@ -92,7 +109,10 @@ def assert_rankings_reproduce_and_count_no_conflicted_judge():
     # … no conflicted judge sits on a panel or handed in a sheet at all …
     for membership in PanelMembership.objects.select_related("judge", "challenge"):
         entries = list(membership.challenge.entries.exclude(status="withdrawn"))
-        assert not conflicted_pairs(membership.challenge, [membership.judge], entries), (membership.judge.username, membership.challenge.title)
+        assert not conflicted_pairs(membership.challenge, [membership.judge], entries), (
+            membership.judge.username,
+            membership.challenge.title,
+        )
     for challenge in Challenge.objects.all():
         sheets = ScoreSheet.objects.filter(entry__challenge=challenge).select_related("judge", "entry")
         assert not conflicted_pairs(challenge, [sheet.judge for sheet in sheets], [sheet.entry for sheet in sheets])
@@ -104,7 +124,9 @@ def assert_rankings_reproduce_and_count_no_conflicted_judge():
 
 def assert_every_demo_login_reaches_its_own_home_page(client):
     for username, _name, role, _organisation, _admin in DEMO_USERS:
-        response = client.post(reverse("accounts:login"), {"username": username, "password": DEMO_PASSWORD}, follow=True)
+        response = client.post(
+            reverse("accounts:login"), {"username": username, "password": DEMO_PASSWORD}, follow=True
+        )
         assert response.redirect_chain[-1][0] == reverse("accounts:role-home", args=[role]), username
         assert ROLE_HEADINGS[role] in response.content.decode(), username
         client.logout()

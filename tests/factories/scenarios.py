@@ -42,7 +42,9 @@ class ScenarioFactory(factory.django.DjangoModelFactory):
 
     title = factory.Sequence(lambda n: f"测试应用场景{n}")
     publisher = factory.LazyFunction(soe)
-    created_by = factory.LazyAttribute(lambda scenario: UserFactory(organisation=scenario.publisher, roles=["publisher"]))
+    created_by = factory.LazyAttribute(
+        lambda scenario: UserFactory(organisation=scenario.publisher, roles=["publisher"])
+    )
     domain = factory.LazyFunction(domain)
     need_description = "在建项目需要新技术支撑，期望提升运行效率。"
     track = "mature"
@@ -60,9 +62,14 @@ class ScenarioFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def needs(self, create, extracted, **kwargs):
         names = extracted if extracted is not None else ["车牌识别"]
-        NeedItem.objects.bulk_create([NeedItem(scenario=self, name=name, sort_order=index) for index, name in enumerate(names)])
+        NeedItem.objects.bulk_create(
+            [NeedItem(scenario=self, name=name, sort_order=index) for index, name in enumerate(names)]
+        )
         refresh_search_text(self, [{"name": name, "detail": ""} for name in names])
-        if self.status in ("published", "in_contest", "matched", "in_implementation", "demonstrated", "closed") and not self.published_at:
+        if (
+            self.status in ("published", "in_contest", "matched", "in_implementation", "demonstrated", "closed")
+            and not self.published_at
+        ):
             from django.utils import timezone
 
             self.published_at = timezone.now()

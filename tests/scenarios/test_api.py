@@ -39,9 +39,14 @@ def test_publisher_creates_submits_and_operator_approves_through_the_api(api, op
     assert body["status"] == "draft" and body["need_items"][0] == {"name": "毫米波成像", "detail": "无感通行"}
     assert body["allowed_actions"] == ["submit", "withdraw"]
     scenario_id = body["id"]
-    assert api.post(reverse("v1:scenario-submit", args=[scenario_id]), {}, format="json").json()["status"] == "submitted"
+    assert (
+        api.post(reverse("v1:scenario-submit", args=[scenario_id]), {}, format="json").json()["status"] == "submitted"
+    )
     api.force_authenticate(operator)
-    assert api.post(reverse("v1:scenario-approve", args=[scenario_id]), {"reason": "同意"}, format="json").json()["status"] == "published"
+    assert (
+        api.post(reverse("v1:scenario-approve", args=[scenario_id]), {"reason": "同意"}, format="json").json()["status"]
+        == "published"
+    )
     api.force_authenticate(None)
     listing = api.get(reverse("v1:scenario-list"), {"q": "安检"}).json()
     assert [row["title"] for row in listing["results"]] == ["轨道交通智慧安检系统"]
@@ -122,12 +127,21 @@ def test_list_uses_a_fixed_number_of_queries(api, django_assert_num_queries):
 def test_domains_are_readable_by_all_and_editable_by_operators(api, operator, company_member):
     assert any(row["code"] == "transport" for row in api.get(reverse("v1:domain-list")).json())
     api.force_authenticate(company_member)
-    assert api.post(reverse("v1:domain-list"), {"code": "low_altitude", "name": "低空经济", "parent": "industry"}, format="json").status_code == 403
+    assert (
+        api.post(
+            reverse("v1:domain-list"), {"code": "low_altitude", "name": "低空经济", "parent": "industry"}, format="json"
+        ).status_code
+        == 403
+    )
     api.force_authenticate(operator)
-    response = api.post(reverse("v1:domain-list"), {"code": "low_altitude", "name": "低空经济", "parent": "industry"}, format="json")
+    response = api.post(
+        reverse("v1:domain-list"), {"code": "low_altitude", "name": "低空经济", "parent": "industry"}, format="json"
+    )
     assert response.status_code == 201
     assert Domain.objects.get(code="low_altitude").parent.code == "industry"
-    response = api.post(reverse("v1:domain-list"), {"code": "drone", "name": "无人机", "parent": "transport"}, format="json")
+    response = api.post(
+        reverse("v1:domain-list"), {"code": "drone", "name": "无人机", "parent": "transport"}, format="json"
+    )
     assert response.status_code == 400  # only two levels: transport is itself a field
 
 
@@ -135,13 +149,17 @@ def test_scope_mine_lists_the_organisations_own_drafts(api):
     draft = ScenarioFactory(title="本单位草稿", status="draft")
     ScenarioFactory(title="别家已发布", status="published")
     api.force_authenticate(draft.created_by)
-    assert [row["title"] for row in api.get(reverse("v1:scenario-list"), {"scope": "mine"}).json()["results"]] == ["本单位草稿"]
+    assert [row["title"] for row in api.get(reverse("v1:scenario-list"), {"scope": "mine"}).json()["results"]] == [
+        "本单位草稿"
+    ]
     assert [row["title"] for row in api.get(reverse("v1:scenario-list")).json()["results"]] == ["别家已发布"]
 
 
 def test_scope_review_is_for_operators(api, operator, company_member):
     ScenarioFactory(title="待审", status="submitted")
     api.force_authenticate(operator)
-    assert [row["title"] for row in api.get(reverse("v1:scenario-list"), {"scope": "review"}).json()["results"]] == ["待审"]
+    assert [row["title"] for row in api.get(reverse("v1:scenario-list"), {"scope": "review"}).json()["results"]] == [
+        "待审"
+    ]
     api.force_authenticate(company_member)
     assert api.get(reverse("v1:scenario-list"), {"scope": "review"}).json()["results"] == []

@@ -15,7 +15,9 @@ def _titles(response) -> list[str]:
 
 
 def test_chinese_keyword_finds_a_substring_and_ranks_title_hits_first(client):
-    ScenarioFactory(title="城市道路养护巡检平台", status="published", needs=["停车诱导"], need_description="含停车诱导屏")
+    ScenarioFactory(
+        title="城市道路养护巡检平台", status="published", needs=["停车诱导"], need_description="含停车诱导屏"
+    )
     ScenarioFactory(title="智慧停车管理系统", status="published", needs=["车位检测"])
     ScenarioFactory(title="医院预约挂号系统", status="published", needs=["人脸识别"], need_description="院内停车场入口")
     ScenarioFactory(title="水质监测预警平台", status="published", needs=["在线监测"])
@@ -30,8 +32,22 @@ def test_several_keywords_must_all_match(client):
 
 
 def test_filters(client):
-    ScenarioFactory(title="甲", status="published", domain=domain("health"), district=district("haishu"), stage="planned", is_flagship=True)
-    ScenarioFactory(title="乙", status="in_contest", domain=domain("transport"), district=district("beilun"), track="forward_looking", funding_level="district")
+    ScenarioFactory(
+        title="甲",
+        status="published",
+        domain=domain("health"),
+        district=district("haishu"),
+        stage="planned",
+        is_flagship=True,
+    )
+    ScenarioFactory(
+        title="乙",
+        status="in_contest",
+        domain=domain("transport"),
+        district=district("beilun"),
+        track="forward_looking",
+        funding_level="district",
+    )
     ScenarioFactory(title="丙", status="published", domain=domain("elderly_care"), district=district("haishu"))
     url = reverse("scenarios:catalogue")
     assert set(_titles(client.get(url, {"domain": "livelihood"}))) == {"甲", "丙"}
@@ -53,12 +69,17 @@ def test_sorting_by_funding(client):
 
 def test_bad_filter_values_are_shown_not_crashed(client):
     ScenarioFactory(status="published")
-    response = client.get(reverse("scenarios:catalogue"), {"domain": "nope", "stage": "x", "page": "abc", "page_size": "9999", "is_flagship": "maybe"})
+    response = client.get(
+        reverse("scenarios:catalogue"),
+        {"domain": "nope", "stage": "x", "page": "abc", "page_size": "9999", "is_flagship": "maybe"},
+    )
     assert response.status_code == 200
     assert "选择一个有效的选项" in response.content.decode()
 
 
-def test_unpublished_scenarios_are_invisible_outside_their_organisation_and_the_operators(client, operator, company_member):
+def test_unpublished_scenarios_are_invisible_outside_their_organisation_and_the_operators(
+    client, operator, company_member
+):
     draft = ScenarioFactory(title="未发布的场景", status="submitted")
     url = reverse("scenarios:detail", args=[draft.pk])
     assert client.get(url).status_code == 404
@@ -95,7 +116,11 @@ def test_small_export_downloads_at_once_and_is_formula_safe(client):
     response = client.get(reverse("scenarios:export"), {"q": "停车"})
     rows = list(load_workbook(io.BytesIO(response.content), read_only=True).active.iter_rows(values_only=True))
     assert rows[0][0] == "场景名称" and [row[0] for row in rows[1:]] == ["智慧停车管理系统"]
-    rows = list(load_workbook(io.BytesIO(client.get(reverse("scenarios:export")).content), read_only=True).active.iter_rows(values_only=True))
+    rows = list(
+        load_workbook(io.BytesIO(client.get(reverse("scenarios:export")).content), read_only=True).active.iter_rows(
+            values_only=True
+        )
+    )
     assert "'=cmd|' /C calc'!A0" in [row[0] for row in rows[1:]]
 
 

@@ -62,7 +62,9 @@ def test_publisher_saves_a_draft_then_submits(client, publisher):
     assert [item.name for item in scenario.need_items.all()] == ["车位检测", "移动支付"]
     assert scenario.funding_amount == Decimal("3500000")
 
-    response = client.post(reverse("scenarios:edit", args=[scenario.pk]), _form(intent="submit", **{"needs-INITIAL_FORMS": "0"}))
+    response = client.post(
+        reverse("scenarios:edit", args=[scenario.pk]), _form(intent="submit", **{"needs-INITIAL_FORMS": "0"})
+    )
     assert response.url == reverse("scenarios:detail", args=[scenario.pk])
     scenario.refresh_from_db()
     assert scenario.status == "submitted"
@@ -107,7 +109,11 @@ def test_publisher_edits_only_while_editable(client, publisher):
         ({"title": "长" * 101}, "title", "不超过 100 字符"),
         ({"need_description": "长" * 5001}, "need_description", "不超过 5000 字符"),
         ({"start_date": "2026-02-30"}, "start_date", "有效的日期"),
-        ({"track": "forward_looking", "tolerance_start": "2026-05-01", "tolerance_end": "2026-04-01"}, "tolerance_end", "不能早于开始日期"),
+        (
+            {"track": "forward_looking", "tolerance_start": "2026-05-01", "tolerance_end": "2026-04-01"},
+            "tolerance_end",
+            "不能早于开始日期",
+        ),
         ({"contact_email": "not-an-email"}, "contact_email", "合法的邮件地址"),
         ({"title": ""}, "title", "必填"),
     ],
@@ -129,7 +135,11 @@ def test_a_category_is_not_a_valid_domain(publisher):
 
 def test_duplicate_and_overlong_need_items_are_refused(publisher):
     with pytest.raises(ValidationError) as raised:
-        services.scenario_create(actor=publisher, data={"title": "测试"}, need_items=[{"name": "车牌识别"}, {"name": "车牌识别"}, {"name": "长" * 61}])
+        services.scenario_create(
+            actor=publisher,
+            data={"title": "测试"},
+            need_items=[{"name": "车牌识别"}, {"name": "车牌识别"}, {"name": "长" * 61}],
+        )
     messages = " ".join(raised.value.message_dict["need_items"])
     assert "重复" in messages and "超过 60 个字" in messages
     assert not Scenario.objects.exists()
@@ -137,7 +147,9 @@ def test_duplicate_and_overlong_need_items_are_refused(publisher):
 
 def test_mature_scenarios_have_no_tolerance_period(publisher):
     with pytest.raises(ValidationError, match="成熟技术场景不设包容期"):
-        services.scenario_create(actor=publisher, data={"title": "测试", "track": "mature", "tolerance_start": "2026-01-01"})
+        services.scenario_create(
+            actor=publisher, data={"title": "测试", "track": "mature", "tolerance_start": "2026-01-01"}
+        )
 
 
 def _docx_bytes() -> bytes:
@@ -161,7 +173,11 @@ def _docx_bytes() -> bytes:
 def test_bad_attachments_are_refused(client, publisher, name, content, message):
     scenario = ScenarioFactory(publisher=publisher.organisation, created_by=publisher)
     client.force_login(publisher)
-    response = client.post(reverse("scenarios:attachment-add", args=[scenario.pk]), {"file": SimpleUploadedFile(name, content)}, follow=True)
+    response = client.post(
+        reverse("scenarios:attachment-add", args=[scenario.pk]),
+        {"file": SimpleUploadedFile(name, content)},
+        follow=True,
+    )
     assert message in response.content.decode()
     assert not ScenarioAttachment.objects.exists()
 
@@ -174,11 +190,19 @@ def test_oversize_attachment_is_refused(publisher, settings):
     assert not ScenarioAttachment.objects.exists()
 
 
-def test_good_attachments_are_kept_and_downloadable_only_by_those_who_see_the_scenario(client, publisher, company_member):
+def test_good_attachments_are_kept_and_downloadable_only_by_those_who_see_the_scenario(
+    client, publisher, company_member
+):
     scenario = ScenarioFactory(publisher=publisher.organisation, created_by=publisher)
     client.force_login(publisher)
-    client.post(reverse("scenarios:attachment-add", args=[scenario.pk]), {"file": SimpleUploadedFile("实施方案.docx", _docx_bytes())})
-    client.post(reverse("scenarios:attachment-add", args=[scenario.pk]), {"file": SimpleUploadedFile("说明.pdf", b"%PDF-1.4 test")})
+    client.post(
+        reverse("scenarios:attachment-add", args=[scenario.pk]),
+        {"file": SimpleUploadedFile("实施方案.docx", _docx_bytes())},
+    )
+    client.post(
+        reverse("scenarios:attachment-add", args=[scenario.pk]),
+        {"file": SimpleUploadedFile("说明.pdf", b"%PDF-1.4 test")},
+    )
     attachments = list(scenario.attachments.all())
     assert [attachment.original_name for attachment in attachments] == ["实施方案.docx", "说明.pdf"]
     download = reverse("scenarios:attachment-download", args=[scenario.pk, attachments[0].pk])
@@ -217,8 +241,13 @@ def test_a_refused_submit_keeps_the_edits_of_an_existing_draft(client, publisher
 def test_scenario_save_reports_each_step(publisher):
     data = {key: value for key, value in _form(contact_phone="").items() if not key.startswith(("needs", "intent"))}
     form_data = {
-        "title": data["title"], "need_description": data["need_description"], "contact_phone": "", "contact_name": "李工",
+        "title": data["title"],
+        "need_description": data["need_description"],
+        "contact_phone": "",
+        "contact_name": "李工",
     }
-    result = services.scenario_save(actor=publisher, scenario=None, data=form_data, need_items=[{"name": "车位检测", "detail": ""}], submit=True)
+    result = services.scenario_save(
+        actor=publisher, scenario=None, data=form_data, need_items=[{"name": "车位检测", "detail": ""}], submit=True
+    )
     assert result.scenario.pk and not result.submitted and "联系电话" in result.submit_refusal
     assert Scenario.objects.filter(pk=result.scenario.pk, status="draft").exists()

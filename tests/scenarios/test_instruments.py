@@ -25,13 +25,19 @@ def test_publisher_requests_an_instrument_and_the_institute_answers(client, inst
     scenario = ScenarioFactory(status="published")
     researcher = UserFactory(organisation=institute, roles=["publisher"])
     client.force_login(scenario.created_by)
-    client.post(reverse("scenarios:instrument-request", args=[scenario.pk]), {"instrument": instrument.pk, "purpose": "新材料样品表征"})
+    client.post(
+        reverse("scenarios:instrument-request", args=[scenario.pk]),
+        {"instrument": instrument.pk, "purpose": "新材料样品表征"},
+    )
     request = InstrumentRequest.objects.get()
     assert Notification.objects.filter(recipient=researcher, title__contains="场发射扫描电镜").exists()
     client.force_login(researcher)
     page = client.get(reverse("scenarios:detail", args=[scenario.pk])).content.decode()
     assert "待答复的仪器使用申请" in page and "新材料样品表征" in page
-    client.post(reverse("scenarios:instrument-request-answer", args=[scenario.pk, request.pk]), {"decision": "approve", "answer": "下周二可上机"})
+    client.post(
+        reverse("scenarios:instrument-request-answer", args=[scenario.pk, request.pk]),
+        {"decision": "approve", "answer": "下周二可上机"},
+    )
     request.refresh_from_db()
     assert request.status == "approved" and request.answer == "下周二可上机"
 
@@ -40,9 +46,13 @@ def test_only_the_institute_answers_and_only_the_publisher_asks(instrument, comp
     scenario = ScenarioFactory(status="published")
     with pytest.raises(PermissionDenied):
         services.instrument_request_create(actor=company_member, scenario=scenario, instrument=instrument, purpose="x")
-    request = services.instrument_request_create(actor=scenario.created_by, scenario=scenario, instrument=instrument, purpose="检测")
+    request = services.instrument_request_create(
+        actor=scenario.created_by, scenario=scenario, instrument=instrument, purpose="检测"
+    )
     with pytest.raises(DomainError, match="等待答复中"):
-        services.instrument_request_create(actor=scenario.created_by, scenario=scenario, instrument=instrument, purpose="再次")
+        services.instrument_request_create(
+            actor=scenario.created_by, scenario=scenario, instrument=instrument, purpose="再次"
+        )
     with pytest.raises(PermissionDenied):
         services.instrument_request_answer(actor=company_member, request=request, approve=True)
 
@@ -52,4 +62,6 @@ def test_closed_instrument_cannot_be_requested(instrument):
     instrument.save()
     scenario = ScenarioFactory(status="published")
     with pytest.raises(DomainError, match="暂未开放"):
-        services.instrument_request_create(actor=scenario.created_by, scenario=scenario, instrument=instrument, purpose="检测")
+        services.instrument_request_create(
+            actor=scenario.created_by, scenario=scenario, instrument=instrument, purpose="检测"
+        )

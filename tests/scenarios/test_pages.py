@@ -10,7 +10,13 @@ pytestmark = pytest.mark.django_db
 def test_my_scenarios_shows_states_and_what_each_waits_for(client):
     publisher = publisher_user()
     ScenarioFactory(title="草稿场景", publisher=publisher.organisation, created_by=publisher)
-    ScenarioFactory(title="退回场景", publisher=publisher.organisation, created_by=publisher, status="rejected", status_reason="请补充指标")
+    ScenarioFactory(
+        title="退回场景",
+        publisher=publisher.organisation,
+        created_by=publisher,
+        status="rejected",
+        status_reason="请补充指标",
+    )
     ScenarioFactory(title="别家场景")
     client.force_login(publisher)
     page = client.get(reverse("scenarios:mine")).content.decode()
@@ -21,14 +27,24 @@ def test_my_scenarios_shows_states_and_what_each_waits_for(client):
 
 def test_operator_bulk_approves_and_rejects(client, operator):
     first = ScenarioFactory(title="甲", status="submitted")
-    second = ScenarioFactory(title="乙", status="submitted", track="forward_looking", tolerance_start="2026-01-01", tolerance_end="2026-12-31")
+    second = ScenarioFactory(
+        title="乙",
+        status="submitted",
+        track="forward_looking",
+        tolerance_start="2026-01-01",
+        tolerance_end="2026-12-31",
+    )
     third = ScenarioFactory(title="丙", status="submitted")
     client.force_login(operator)
-    response = client.post(reverse("scenarios:review-queue"), {"action": "approve", "scenarios": [first.pk, second.pk]}, follow=True)
+    response = client.post(
+        reverse("scenarios:review-queue"), {"action": "approve", "scenarios": [first.pk, second.pk]}, follow=True
+    )
     assert "已处理 2 个场景" in response.content.decode()
     assert Scenario.objects.get(pk=first.pk).status == "published"  # mature: short path
     assert Scenario.objects.get(pk=second.pk).status == "approved"
-    response = client.post(reverse("scenarios:review-queue"), {"action": "reject", "scenarios": [third.pk], "reason": ""}, follow=True)
+    response = client.post(
+        reverse("scenarios:review-queue"), {"action": "reject", "scenarios": [third.pk], "reason": ""}, follow=True
+    )
     assert "请填写退回修改的原因" in response.content.decode()
     assert Scenario.objects.get(pk=third.pk).status == "submitted"
     response = client.post(reverse("scenarios:review-queue"), {"action": "approve"}, follow=True)
@@ -54,7 +70,10 @@ def test_review_queue_uses_a_fixed_number_of_queries(client, operator, django_as
 def test_operator_adds_a_domain_and_publishers_can_choose_it(client, operator):
     client.force_login(operator)
     category = Domain.objects.get(code="industry")
-    response = client.post(reverse("scenarios:domain-create"), {"code": "low_altitude", "name": "低空经济", "parent": category.pk, "sort_order": 9, "is_active": "on"})
+    response = client.post(
+        reverse("scenarios:domain-create"),
+        {"code": "low_altitude", "name": "低空经济", "parent": category.pk, "sort_order": 9, "is_active": "on"},
+    )
     assert response.status_code == 302
     publisher = publisher_user()
     client.force_login(publisher)
@@ -72,7 +91,14 @@ def test_live_validation_reports_problems_without_saving(client):
     client.force_login(publisher)
     response = client.post(
         reverse("scenarios:validate"),
-        {"title": "测试", "funding_amount": "-3", "start_date": "2026-05-01", "end_date": "2026-01-01", "needs-TOTAL_FORMS": "0", "needs-INITIAL_FORMS": "0"},
+        {
+            "title": "测试",
+            "funding_amount": "-3",
+            "start_date": "2026-05-01",
+            "end_date": "2026-01-01",
+            "needs-TOTAL_FORMS": "0",
+            "needs-INITIAL_FORMS": "0",
+        },
     )
     text = response.content.decode()
     assert "投资额不能为负数" in text and "不能早于计划开始日期" in text

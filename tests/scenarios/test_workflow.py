@@ -26,7 +26,11 @@ def test_forward_looking_scenario_takes_the_full_path(publisher, operator):
     assert scenario.status == "approved" and scenario.published_at is None
     scenario = services.scenario_transition(actor=operator, scenario=scenario, action="publish")
     assert scenario.status == "published" and scenario.published_at is not None
-    assert list(ScenarioStatusChange.objects.filter(scenario=scenario).values_list("action", flat=True)) == ["submit", "approve", "publish"]
+    assert list(ScenarioStatusChange.objects.filter(scenario=scenario).values_list("action", flat=True)) == [
+        "submit",
+        "approve",
+        "publish",
+    ]
 
 
 def test_mature_scenario_is_published_by_its_approval(publisher, operator):
@@ -35,7 +39,9 @@ def test_mature_scenario_is_published_by_its_approval(publisher, operator):
     scenario = services.scenario_transition(actor=operator, scenario=scenario, action="approve", reason="材料齐全")
     assert scenario.status == "published"
     record = AuditRecord.objects.get(action="scenario.approve")
-    assert record.before["status"] == "submitted" and record.after["status"] == "published" and record.reason == "材料齐全"
+    assert (
+        record.before["status"] == "submitted" and record.after["status"] == "published" and record.reason == "材料齐全"
+    )
 
 
 def test_the_whole_life_after_publication(publisher, operator):
@@ -54,7 +60,11 @@ def test_submission_tells_what_is_missing(publisher):
     scenario = _scenario(publisher, need_description="", contact_phone="", needs=[])
     with pytest.raises(DomainError) as raised:
         services.scenario_transition(actor=publisher, scenario=scenario, action="submit")
-    assert "需求描述" in raised.value.message and "联系电话" in raised.value.message and "至少一项技术需求" in raised.value.message
+    assert (
+        "需求描述" in raised.value.message
+        and "联系电话" in raised.value.message
+        and "至少一项技术需求" in raised.value.message
+    )
     assert Scenario.objects.get(pk=scenario.pk).status == "draft"
 
 
@@ -66,7 +76,14 @@ def test_forward_looking_needs_a_tolerance_period(publisher):
 
 @pytest.mark.parametrize(
     ("status", "action"),
-    [("draft", "approve"), ("draft", "publish"), ("published", "submit"), ("closed", "reopen"), ("submitted", "close"), ("rejected", "publish")],
+    [
+        ("draft", "approve"),
+        ("draft", "publish"),
+        ("published", "submit"),
+        ("closed", "reopen"),
+        ("submitted", "close"),
+        ("rejected", "publish"),
+    ],
 )
 def test_illegal_transitions_are_refused_with_a_clear_message(publisher, operator, status, action):
     scenario = _scenario(publisher, status=status)
@@ -128,7 +145,10 @@ def test_bulk_review_takes_each_scenario_on_its_own_and_a_refusal_undoes_nothing
     result = services.scenario_transition_many(actor=operator, scenarios=[ready, taken, also_ready], action="approve")
     assert result.done == 2
     assert result.refused == ["乙：场景当前为“已发布”，不能审核通过。"]
-    assert Scenario.objects.get(pk=ready.pk).status == "published" and Scenario.objects.get(pk=also_ready.pk).status == "published"
+    assert (
+        Scenario.objects.get(pk=ready.pk).status == "published"
+        and Scenario.objects.get(pk=also_ready.pk).status == "published"
+    )
     assert Scenario.objects.get(pk=taken.pk).status == "published"
     assert ScenarioStatusChange.objects.filter(action="approve").count() == 2
 

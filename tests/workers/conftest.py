@@ -59,7 +59,22 @@ def celery_worker(transactional_db, settings):
     log = open(log_path, "w")  # noqa: SIM115 — closed below
     queue, node = _queue_and_node()
     process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo", "--without-gossip", "--without-mingle", "--loglevel=INFO", "-n", node, "-Q", queue],
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "--pool=solo",
+            "--without-gossip",
+            "--without-mingle",
+            "--loglevel=INFO",
+            "-n",
+            node,
+            "-Q",
+            queue,
+        ],
         cwd=ROOT,
         env=environment,
         stdout=log,

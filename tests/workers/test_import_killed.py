@@ -8,12 +8,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from openpyxl import Workbook
 
-from core.models import Job
 from accounts.models import Organisation
 from bench.synthetic import entry_rows
 from capability_list import services
 from capability_list.import_checker import HEADERS
 from capability_list.models import CapabilityEntry
+from core.models import Job
 from tests.factories.accounts import OrganisationFactory, UserFactory
 
 pytestmark = pytest.mark.worker
@@ -52,7 +52,9 @@ def test_a_worker_killed_while_writing_an_import_leaves_nothing_half_written(cel
     deadline = time.monotonic() + 120
     while not _writer_is_inserting():
         assert time.monotonic() < deadline, "the worker never started writing"
-        assert Job.objects.get(pk=batch.job_id).state != "succeeded", "the import finished before it could be interrupted"
+        assert Job.objects.get(pk=batch.job_id).state != "succeeded", (
+            "the import finished before it could be interrupted"
+        )
         time.sleep(0.02)
     os.kill(celery_worker.pid, signal.SIGKILL)  # mid-transaction: the worker dies without a word
     celery_worker.wait(timeout=30)

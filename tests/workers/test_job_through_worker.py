@@ -50,6 +50,10 @@ def test_export_job_runs_in_a_real_worker_and_its_result_is_on_the_job_page(cele
     page = client.get(reverse("core:job-detail", args=[job_id])).content.decode()
     assert 'aria-valuenow="100"' in page and "下载结果" in page
     download = client.get(reverse("core:job-download", args=[job_id]))
-    rows = list(load_workbook(io.BytesIO(b"".join(download.streaming_content)), read_only=True).active.iter_rows(values_only=True))
+    rows = list(
+        load_workbook(io.BytesIO(b"".join(download.streaming_content)), read_only=True).active.iter_rows(
+            values_only=True
+        )
+    )
     assert len(rows) == 1 + 1200 + 1  # header, the companies, the operator's bureau
     assert any(row[0] == "宁波工人测试企业0000" for row in rows)

@@ -17,14 +17,24 @@ from tests.factories.accounts import OrganisationFactory, UserFactory
 from tests.factories.scenarios import ScenarioFactory
 
 pytestmark = pytest.mark.worker
-TOPICS = [("车位检测", "路侧泊位"), ("车牌识别", "出入口"), ("水质监测", "再生水厂"), ("跌倒检测", "养老机构"), ("电子签章", "政务审批"), ("光伏储能", "零碳园区")]
+TOPICS = [
+    ("车位检测", "路侧泊位"),
+    ("车牌识别", "出入口"),
+    ("水质监测", "再生水厂"),
+    ("跌倒检测", "养老机构"),
+    ("电子签章", "政务审批"),
+    ("光伏储能", "零碳园区"),
+]
 
 
 @contextmanager
 def _no_rematches():
     """Saving the corpus would queue a rematch per scenario: the worker would run them while the
     test compares stored rows (a rematch rewrites its rows), which is not what this test is about."""
-    receivers = [(signals._scenario_saved, Scenario, "matching-rematch-scenario"), (signals._entry_saved, CapabilityEntry, "matching-rematch-entry")]
+    receivers = [
+        (signals._scenario_saved, Scenario, "matching-rematch-scenario"),
+        (signals._entry_saved, CapabilityEntry, "matching-rematch-entry"),
+    ]
     for receiver, sender, uid in receivers:
         post_save.disconnect(receiver, sender=sender, dispatch_uid=uid)
     try:
@@ -45,7 +55,12 @@ def _build_corpus():
     CapabilityEntry.objects.bulk_create(
         [
             CapabilityEntry(
-                company=company, submitted_by=author, name=f"{topic}设备{number:04d}", kind="product", status="listed", technology_fields=[topic],
+                company=company,
+                submitted_by=author,
+                name=f"{topic}设备{number:04d}",
+                kind="product",
+                status="listed",
+                technology_fields=[topic],
                 description=f"面向{place}的{topic}产品，第 {number} 号型号，精度 {90 + number % 10}%，已在宁波{number % 7 + 1}个项目应用，支持{TOPICS[(number + 1) % 6][0]}扩展。",
             )
             for number in range(2500)
@@ -53,7 +68,12 @@ def _build_corpus():
         ],
         batch_size=500,
     )
-    return [ScenarioFactory(title=f"{place}{topic}改造{number}", status="published", needs=[topic, TOPICS[(number + 2) % 6][0]]) for number, (topic, place) in enumerate(TOPICS * 3)]
+    return [
+        ScenarioFactory(
+            title=f"{place}{topic}改造{number}", status="published", needs=[topic, TOPICS[(number + 2) % 6][0]]
+        )
+        for number, (topic, place) in enumerate(TOPICS * 3)
+    ]
 
 
 def test_a_worker_killed_during_a_rebuild_leaves_the_previous_matches_serving(celery_worker):
@@ -67,7 +87,9 @@ def test_a_worker_killed_during_a_rebuild_leaves_the_previous_matches_serving(ce
     deadline = time.monotonic() + 60
     while not MatchingModel.objects.filter(state="building").exists():
         assert time.monotonic() < deadline, "the worker never started the rebuild"
-        assert MatchingModel.objects.filter(state="active").get() == previous, "the rebuild finished before it could be interrupted"
+        assert MatchingModel.objects.filter(state="active").get() == previous, (
+            "the rebuild finished before it could be interrupted"
+        )
         time.sleep(0.01)
     os.kill(celery_worker.pid, signal.SIGKILL)
     celery_worker.wait(timeout=30)

@@ -7,9 +7,9 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from core.models import Job
 from contests import selectors, services
 from contests.models import RankingSnapshot
+from core.models import Job
 from tests.contests.conftest import make_eligible_entries, make_panel, move_to, rounds_starting, sheet_totalling
 from tests.factories.accounts import operator_user
 from tests.factories.scenarios import ScenarioFactory
@@ -30,9 +30,21 @@ def _wait_for_complete_ranking(challenge, seconds: float = 60):
 
 def test_sheets_are_ranked_by_the_worker_and_the_score_summary_is_a_job(celery_worker, client):
     operator = operator_user()
-    contest = services.contest_create(actor=operator, name="2026 宁波场景大赛", year=2026, award_budget="5000000", rounds=rounds_starting("challenges"))
+    contest = services.contest_create(
+        actor=operator,
+        name="2026 宁波场景大赛",
+        year=2026,
+        award_budget="5000000",
+        rounds=rounds_starting("challenges"),
+    )
     scenario = ScenarioFactory(status="published", title="智慧停车管理系统")
-    challenge = services.challenge_create(actor=scenario.created_by, contest=contest, scenario=scenario, award_cap="800000", requirements="车位检测准确率 ≥ 98%")
+    challenge = services.challenge_create(
+        actor=scenario.created_by,
+        contest=contest,
+        scenario=scenario,
+        award_cap="800000",
+        requirements="车位检测准确率 ≥ 98%",
+    )
     entries = make_eligible_entries(challenge, operator, 2)
     judges = make_panel(challenge, operator, 5)
     move_to(contest, "roadshow")
@@ -42,7 +54,10 @@ def test_sheets_are_ranked_by_the_worker_and_the_score_summary_is_a_job(celery_w
             services.sheet_save(actor=judge, entry=entry, points=sheet_totalling(contest, total), submit=True)
 
     snapshot = _wait_for_complete_ranking(challenge)
-    assert {row["entry"]: row["score"] for row in snapshot.results["entries"]} == {entries[0].pk: "80.00", entries[1].pk: "62.00"}
+    assert {row["entry"]: row["score"] for row in snapshot.results["entries"]} == {
+        entries[0].pk: "80.00",
+        entries[1].pk: "62.00",
+    }
     assert RankingSnapshot.objects.filter(challenge=challenge, trigger="sheet_submitted").exists()
 
     client.force_login(operator)

@@ -1,0 +1,95 @@
+"""The house plan, held: one-way imports up the ladder, and every app in the same shape.
+
+The ladder (README, "The map"): evaluation → contests → capability_list → scenarios → accounts →
+core. An app imports only apps below it; core imports no other app; nothing imports demo or
+config's loader except the command that runs it. Read from the source with ast, so a function-level
+import counts as much as a module-level one.
+"""
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+LADDER = ["core", "accounts", "scenarios", "capability_list", "contests", "evaluation"]
+DOMAIN_APPS = ["accounts", "scenarios", "capability_list", "contests"]
+# Every domain app has these (STYLE.md, "One app, one shape"); models may be a module or a package.
+APP_SHAPE = [
+    "models",
+    "choices.py",
+    "services/__init__.py",
+    "selectors.py",
+    "permissions.py",
+    "filters.py",
+    "api/serializers.py",
+    "api/views.py",
+    "forms.py",
+    "views.py",
+    "urls.py",
+    "tasks.py",
+    "admin.py",
+    "apps.py",
+]
+
+
+def _source_files(app: str):
+    for path in sorted((ROOT / app).rglob("*.py")):
+        if "migrations" not in path.parts:
+            yield path
+
+
+def _imported_apps(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module.split(".")[0])
+    return names & {*LADDER, "demo", "config"}
+
+
+@pytest.mark.parametrize("app", LADDER)
+def test_an_app_imports_only_the_apps_below_it(app):
+    allowed = set(LADDER[: LADDER.index(app) + 1])
+    upward = {
+        f"{path.relative_to(ROOT)} imports {other}"
+        for path in _source_files(app)
+        for other in _imported_apps(path) - allowed
+        # Settings and the environment are everyone's; the celery app only starts workers.
+        if other != "config"
+    }
+    assert not upward, sorted(upward)
+
+
+@pytest.mark.parametrize("app", LADDER)
+def test_apps_never_import_the_demo_loader(app):
+    offenders = [str(path.relative_to(ROOT)) for path in _source_files(app) if "demo" in _imported_apps(path)]
+    assert not offenders
+
+
+@pytest.mark.parametrize("app", DOMAIN_APPS)
+def test_every_domain_app_has_the_same_shape(app):
+    missing = [name for name in APP_SHAPE if not ((ROOT / app / name).exists() or (ROOT / app / f"{name}.py").exists())]
+    assert not missing, f"{app} lacks {missing}"
+    assert not (ROOT / app / "services.py").exists(), f"{app}/services.py should be the services/ package"
+
+
+def test_core_is_the_ground_floor():
+    for name in [
+        "errors.py",
+        "actions.py",
+        "jobs.py",
+        "excel.py",
+        "uploads.py",
+        "paging.py",
+        "request_context.py",
+        "home_panels.py",
+        "services/__init__.py",
+        "selectors.py",
+        "models/__init__.py",
+        "tasks.py",
+        "admin.py",
+    ]:
+        assert (ROOT / "core" / name).exists(), name
