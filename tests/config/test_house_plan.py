@@ -7,6 +7,7 @@ import counts as much as a module-level one.
 """
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -93,3 +94,16 @@ def test_core_is_the_ground_floor():
         "admin.py",
     ]:
         assert (ROOT / "core" / name).exists(), name
+
+
+def test_the_readme_map_matches_the_tree():
+    """Every folder the README's map names exists, every package at the top is on the map, and
+    every path in backquotes the map section names is there."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    the_map = readme[readme.index("## The map") : readme.index("## What each app does")]
+    mapped = set(re.findall(r"^\| `([a-z_]+)/` \|", the_map, flags=re.M))
+    packages = {path.parent.name for path in ROOT.glob("*/__init__.py")} | {"templates", "static"}
+    assert packages - mapped == set(), "not on the README's map"
+    assert mapped - packages == set(), "on the map but not in the tree"
+    named = {path for path in re.findall(r"`([a-z_]+/[A-Za-z_./]+\.(?:py|md|html|json))`", the_map) if "{" not in path}
+    assert [path for path in sorted(named) if not (ROOT / path).exists()] == []
