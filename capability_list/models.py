@@ -354,6 +354,8 @@ class MatchingModel(models.Model):
     activated_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("匹配模型")
+        verbose_name_plural = _("匹配模型")
         ordering = ["-id"]
         constraints = [
             models.UniqueConstraint(

@@ -32,6 +32,8 @@ class Objection(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("异议")
+        verbose_name_plural = _("异议")
         ordering = ["created_at", "id"]
 
 
@@ -49,6 +51,8 @@ class Award(models.Model):
     decided_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        verbose_name = _("奖励")
+        verbose_name_plural = _("奖励")
         ordering = ["challenge", "id"]
         constraints = [
             models.CheckConstraint(
@@ -73,6 +77,8 @@ class CooperationAgreement(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        verbose_name = _("合作方式")
+        verbose_name_plural = _("合作方式")
         constraints = [
             models.CheckConstraint(
                 condition=Q(ends_on__isnull=True) | Q(starts_on__isnull=True) | Q(ends_on__gt=models.F("starts_on")),
@@ -92,6 +98,8 @@ class Milestone(models.Model):
     note = models.CharField(_("说明"), max_length=300, blank=True)
 
     class Meta:
+        verbose_name = _("任务书节点")
+        verbose_name_plural = _("任务书节点")
         ordering = ["due_on", "id"]
         constraints = [models.UniqueConstraint(fields=["agreement", "kind"], name="milestone_once_per_kind")]
 
@@ -106,6 +114,8 @@ class ProgressReport(models.Model):
     submitted_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("进展报告")
+        verbose_name_plural = _("进展报告")
         ordering = ["-submitted_at", "-id"]
 
 
@@ -126,6 +136,8 @@ class PolicyBenefit(models.Model):
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("政策支持")
+        verbose_name_plural = _("政策支持")
         ordering = ["year", "kind", "id"]
         constraints = [
             models.UniqueConstraint(fields=["entry", "kind", "year"], name="benefit_once_per_kind_and_year"),
