@@ -1,7 +1,8 @@
-"""Importing and exporting 100,000 capability entries, next to plain openpyxl write-only.
+r"""Importing and exporting 100,000 capability entries, next to plain openpyxl write-only.
 
     .venv/bin/python bench/bench_capability_excel.py [rows]      # default 100000, SQLite file
-    BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/portal_bench_excel .venv/bin/python bench/bench_capability_excel.py
+    BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/portal_bench_excel \
+        .venv/bin/python bench/bench_capability_excel.py
 
 Each phase runs in its own process so that its peak memory (max RSS) is its own:
   baseline  plain openpyxl write-only: the same rows, no checks (the floor for writing a file)

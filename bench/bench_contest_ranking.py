@@ -180,9 +180,12 @@ WITH totals AS (
     GROUP BY sh.entry_id, sh.judge_id
 ), ordered AS (
     SELECT entry_id, total, technical, business, COUNT(*) OVER (PARTITION BY entry_id) AS judges,
-           ROW_NUMBER() OVER (PARTITION BY entry_id ORDER BY total) AS total_up, ROW_NUMBER() OVER (PARTITION BY entry_id ORDER BY total DESC) AS total_down,
-           ROW_NUMBER() OVER (PARTITION BY entry_id ORDER BY technical) AS technical_up, ROW_NUMBER() OVER (PARTITION BY entry_id ORDER BY technical DESC) AS technical_down,
-           ROW_NUMBER() OVER (PARTITION BY entry_id ORDER BY business) AS business_up, ROW_NUMBER() OVER (PARTITION BY entry_id ORDER BY business DESC) AS business_down
+           ROW_NUMBER() OVER (PARTITION BY entry_id ORDER BY total) AS total_up,
+           ROW_NUMBER() OVER (PARTITION BY entry_id ORDER BY total DESC) AS total_down,
+           ROW_NUMBER() OVER (PARTITION BY entry_id ORDER BY technical) AS technical_up,
+           ROW_NUMBER() OVER (PARTITION BY entry_id ORDER BY technical DESC) AS technical_down,
+           ROW_NUMBER() OVER (PARTITION BY entry_id ORDER BY business) AS business_up,
+           ROW_NUMBER() OVER (PARTITION BY entry_id ORDER BY business DESC) AS business_down
     FROM totals
 )
 SELECT entry_id,
@@ -211,7 +214,8 @@ def main() -> None:
         "recompute": summary(measure(lambda: ranking_recompute(challenge, trigger="bench"), RUNS)),
     }
     print(
-        f"contest ranking — {ENTRIES} entries × {JUDGES} judges × {len(RUBRIC)} criteria ({len(inputs['sheets'])} sheets), {connection.vendor}, {RUNS} runs"
+        f"contest ranking — {ENTRIES} entries × {JUDGES} judges × {len(RUBRIC)} criteria "
+        f"({len(inputs['sheets'])} sheets), {connection.vendor}, {RUNS} runs"
     )
     print(f"{'':10} {'median ms':>10} {'p95 ms':>10} {'median / SQL':>13}")
     for name, (median, p95) in results.items():

@@ -149,7 +149,8 @@ def ensure_data() -> None:
         batch_size=5000,
     )
     print(
-        f"data: {SCENARIOS} scenarios, {ENTRIES} entries, {COMPANIES} companies built in {time.perf_counter() - started:.0f} s"
+        f"data: {SCENARIOS} scenarios, {ENTRIES} entries, {COMPANIES} companies "
+        f"built in {time.perf_counter() - started:.0f} s"
     )
 
 
@@ -159,8 +160,10 @@ def rebuild(label: str, full_search: bool = False):
     seconds = time.perf_counter() - started
     stats = model.stats
     print(
-        f"{label}: {seconds:.1f} s, {model.pairs} matches ({stats['written']} written, {stats['deleted']} deleted, {stats['unchanged']} unchanged); "
-        f"{stats['search']} search ({stats['searched'][0]} scenarios, {stats['searched'][1]} entries searched); phases {stats['timings']}"
+        f"{label}: {seconds:.1f} s, {model.pairs} matches "
+        f"({stats['written']} written, {stats['deleted']} deleted, {stats['unchanged']} unchanged); "
+        f"{stats['search']} search ({stats['searched'][0]} scenarios, {stats['searched'][1]} entries searched); "
+        f"phases {stats['timings']}"
     )
     return seconds, model
 
@@ -300,7 +303,8 @@ def main() -> None:
     finally:
         undo_changes()
     print(
-        f"nightly (warm search) vs full search: {len(nightly & full) / max(len(full), 1):.2%} of the full search's matches stored by both, {len(nightly - full)} pairs only in the warm one's"
+        f"nightly (warm search) vs full search: {len(nightly & full) / max(len(full), 1):.2%} "
+        f"of the full search's matches stored by both, {len(nightly - full)} pairs only in the warm one's"
     )
     scenario_times, entry_times = single_items()
     for label, times in (("one new scenario", scenario_times), ("one new entry", entry_times)):
@@ -314,14 +318,19 @@ def main() -> None:
     sample_seconds, extrapolated = naive_baseline(exact)
     engine_search = exact.stats["timings"]["vectorise"] + exact.stats["timings"]["top_k"]
     print(
-        f"naive cosine, {NAIVE_SAMPLE} scenarios × {ENTRIES} entries in pure Python: {sample_seconds:.1f} s → {extrapolated:.0f} s extrapolated to {SCENARIOS} scenarios"
+        f"naive cosine, {NAIVE_SAMPLE} scenarios × {ENTRIES} entries in pure Python: {sample_seconds:.1f} s "
+        f"→ {extrapolated:.0f} s extrapolated to {SCENARIOS} scenarios"
     )
     print(
-        f"engine candidate search (vectorise + full top-k search, both ways, with the candidates' similarities): {engine_search:.2f} s — naive / engine = {extrapolated / max(engine_search, 1e-6):.0f}×"
+        "engine candidate search (vectorise + full top-k search, both ways, with the candidates' similarities): "
+        f"{engine_search:.2f} s — naive / engine = {extrapolated / max(engine_search, 1e-6):.0f}×"
     )
     print(
-        f"{connection.vendor}: cold {cold:.1f} s {'✓' if cold < 60 else '✗'}, warm {warm:.1f} s {'✓' if warm < 5 else '✗'}, "
-        f"p95 {max(summary(scenario_times)[1], summary(entry_times)[1]):.1f} ms {'✓' if max(summary(scenario_times)[1], summary(entry_times)[1]) < 50 else '✗'}, peak {peak:.0f} MB {'✓' if peak < 2048 else '✗'}"
+        f"{connection.vendor}: cold {cold:.1f} s {'✓' if cold < 60 else '✗'}, "
+        f"warm {warm:.1f} s {'✓' if warm < 5 else '✗'}, "
+        f"p95 {max(summary(scenario_times)[1], summary(entry_times)[1]):.1f} ms "
+        f"{'✓' if max(summary(scenario_times)[1], summary(entry_times)[1]) < 50 else '✗'}, "
+        f"peak {peak:.0f} MB {'✓' if peak < 2048 else '✗'}"
     )
 
 

@@ -115,7 +115,8 @@ def plain_sql() -> None:
         cursor.fetchall()
         # the need names shown on each card, as the page shows them
         cursor.execute(
-            "SELECT scenario_id, name FROM scenarios_needitem WHERE scenario_id IN (SELECT id FROM scenarios_scenario LIMIT 20)"
+            "SELECT scenario_id, name FROM scenarios_needitem "
+            "WHERE scenario_id IN (SELECT id FROM scenarios_scenario LIMIT 20)"
         )
         cursor.fetchall()
 
@@ -139,7 +140,8 @@ def main() -> None:
         "API": summary(measure(api, RUNS)),
     }
     print(
-        f"scenario catalogue search — {Scenario.objects.count()} scenarios, {connection.vendor}, query {QUERY}, {hits} hits, {RUNS} runs"
+        f"scenario catalogue search — {Scenario.objects.count()} scenarios, {connection.vendor}, "
+        f"query {QUERY}, {hits} hits, {RUNS} runs"
     )
     print(f"{'':6} {'median ms':>10} {'p95 ms':>10} {'median / SQL':>13}")
     for name, (median, p95) in results.items():

@@ -52,7 +52,9 @@ def scenario_rows(count: int, seed: int = 20261128):
         yield {
             "title": f"{place}{subject}{KINDS[rng.randrange(len(KINDS))]}（{number:05d}）",
             "needs": chosen,
-            "need_description": f"在{place}片区实施{subject}，需要{'、'.join(chosen)}等新技术，提升运行效率和服务水平。",
+            "need_description": (
+                f"在{place}片区实施{subject}，需要{'、'.join(chosen)}等新技术，提升运行效率和服务水平。"
+            ),
             "stage": rng.choice(["under_construction", "planned"]),
             "funding_level": rng.choice(["city", "district"]),
             "funding_share": rng.choice(["full", "partial"]),

@@ -53,7 +53,8 @@ def contests_listed() -> QuerySet[Contest]:
 
 
 def challenges_of(contest: Contest) -> QuerySet[Challenge]:
-    """A contest's challenges with their publisher and `entry_count`: entries submitted (drafts and withdrawn ones not counted)."""
+    """A contest's challenges with their publisher and `entry_count`: entries submitted (drafts and
+    withdrawn ones not counted)."""
     return contest.challenges.select_related("scenario", "scenario__publisher").annotate(
         entry_count=Count(
             "entries", filter=~Q(entries__status__in=[EntryStatus.DRAFT, EntryStatus.WITHDRAWN]), distinct=True
@@ -632,7 +633,8 @@ def benefits_visible_to(user) -> QuerySet[PolicyBenefit]:
 
 
 def cooperation_entry_for(user, pk) -> ContestEntry:
-    """A winning entry whose cooperation page the person may use (contests.permissions.is_cooperation_party); else 404."""
+    """A winning entry whose cooperation page the person may use
+    (contests.permissions.is_cooperation_party); else 404."""
     entry = get_object_or_404(
         ContestEntry.objects.select_related("award", "lead", "challenge__contest", "challenge__scenario__publisher"),
         pk=pk,
@@ -649,7 +651,8 @@ def milestone_of(entry: ContestEntry, pk) -> Milestone:
 
 
 def cooperation_records(entry: ContestEntry, agreement: CooperationAgreement | None) -> dict:
-    """What the cooperation page lists: the 任务书's parties, milestones and progress reports, and the policy benefits."""
+    """What the cooperation page lists: the 任务书's parties, milestones and progress reports, and
+    the policy benefits."""
     return {
         "parties": agreement_parties(entry),
         "milestones": agreement.milestones.all() if agreement else [],

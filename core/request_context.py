@@ -14,7 +14,8 @@ class RequestOrigin:
     user_agent: str = ""
 
 
-_current_origin: ContextVar[RequestOrigin] = ContextVar("current_origin", default=RequestOrigin())
+# RequestOrigin is a frozen dataclass: the shared default cannot be mutated.
+_current_origin: ContextVar[RequestOrigin] = ContextVar("current_origin", default=RequestOrigin())  # noqa: B039
 
 
 def current_origin() -> RequestOrigin:

@@ -52,7 +52,8 @@ def invitation_create(*, actor: User, email: str, roles: list[str]) -> Invitatio
         to=email,
         subject=_("%(name)s 邀请您加入场景开放门户") % {"name": organisation.name},
         body=_(
-            "%(inviter)s 邀请您以 %(organisation)s 成员身份使用场景开放门户。\n请在 %(days)d 天内打开以下链接设置账号：\n%(link)s"
+            "%(inviter)s 邀请您以 %(organisation)s 成员身份使用场景开放门户。\n"
+            "请在 %(days)d 天内打开以下链接设置账号：\n%(link)s"
         )
         % {
             "inviter": actor.display_name,

@@ -1128,7 +1128,8 @@ def _entering_their_top(scored: list[ScoredPair], side: str, limit: int) -> set[
     if ids:
         with connection.cursor() as cursor:  # one grouped read over the (entry, score) index; no ORM building per call
             cursor.execute(
-                f"SELECT {column}, COUNT(*), MIN(score) FROM {Match._meta.db_table} WHERE {column} IN ({', '.join(['%s'] * len(ids))}) GROUP BY {column}",
+                f"SELECT {column}, COUNT(*), MIN(score) FROM {Match._meta.db_table} "
+                f"WHERE {column} IN ({', '.join(['%s'] * len(ids))}) GROUP BY {column}",
                 ids,
             )
             floors = {row[0]: (row[1], row[2]) for row in cursor.fetchall()}

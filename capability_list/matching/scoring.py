@@ -14,9 +14,9 @@ All weights are here. A pair's score (0–100) is 100 × Σ weight × part, each
                 and timing fit (a scenario under construction needs a product in use already)
     district    1 when the company is in the scenario's district
 
-Pairs scoring under MIN_SCORE are not recommended. Hard filters come first and drop the pair: a scenario no longer open, an entry not listed, the
-scenario's required 三首 credential missing, or a company outside the district when the scenario
-recommends local suppliers only.
+Pairs scoring under MIN_SCORE are not recommended. Hard filters come first and drop the pair: a
+scenario no longer open, an entry not listed, the scenario's required 三首 credential missing, or a
+company outside the district when the scenario recommends local suppliers only.
 """
 
 from typing import NamedTuple

@@ -1,4 +1,5 @@
-"""Every write to the capability list, one module per topic. Import from here: `from capability_list.services import entry_save`."""
+"""Every write to the capability list, one module per topic. Import from here:
+`from capability_list.services import entry_save`."""
 
 from .editions import edition_publish, edition_workbook_build
 from .enquiries import enquiries_check_overdue, enquiry_answer, enquiry_ask, enquiry_rate

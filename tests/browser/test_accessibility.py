@@ -41,7 +41,8 @@ def report(findings: list[dict]) -> str:
         nodes = ", ".join(finding["nodes"][:5]) + (" …" if len(finding["nodes"]) > 5 else "")
         why = finding["why"].replace("\n", "\n    ")
         lines.append(
-            f"[{finding['impact']}] {finding['page']}: {finding['id']} — {finding['help']} ({len(finding['nodes'])}: {nodes})\n    {why}"
+            f"[{finding['impact']}] {finding['page']}: {finding['id']} — {finding['help']} "
+            f"({len(finding['nodes'])}: {nodes})\n    {why}"
         )
     return "\n".join(lines)
 

@@ -26,7 +26,10 @@ def corpus():
         status="published",
         domain=domain("transport"),
         district=district("haishu"),
-        need_description="对老城区 3000 个路侧泊位进行智能化改造，实现车位状态实时检测、进出车辆车牌识别和无感移动支付，减少人工收费。",
+        need_description=(
+            "对老城区 3000 个路侧泊位进行智能化改造，"
+            "实现车位状态实时检测、进出车辆车牌识别和无感移动支付，减少人工收费。"
+        ),
         needs=["车位检测", "车牌识别", "移动支付"],
     )
     entries = {

@@ -2,8 +2,8 @@
 
 import pytest
 
-from capability_list.services import enquiry_ask
 from capability_list.models import CapabilityEntry, Credential, Enquiry, Industry
+from capability_list.services import enquiry_ask
 from tests.admin_checks import assert_read_only, changelist_queries, system_administrator
 from tests.factories.accounts import UserFactory
 from tests.factories.capability_list import EntryFactory

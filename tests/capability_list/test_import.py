@@ -158,9 +158,9 @@ def test_rules_across_rows_and_against_the_list(association_member):
 
 
 def test_reimporting_the_same_file_creates_no_duplicates(association_member):
-    upload = lambda: workbook_file(
-        [row(**{"技术（产品）名称": f"产品{n}", "三首证书编号": f"R-{n}"}) for n in range(5)]
-    )  # noqa: E731
+    def upload():
+        return workbook_file([row(**{"技术（产品）名称": f"产品{n}", "三首证书编号": f"R-{n}"}) for n in range(5)])
+
     first = services.import_confirm(
         actor=association_member, batch=services.import_upload(actor=association_member, uploaded=upload())
     )
@@ -227,7 +227,10 @@ MINIMAL = {"[Content_Types].xml": b"<Types/>", "xl/workbook.xml": b"<workbook/>"
             lambda: _zip(
                 {
                     **MINIMAL,
-                    "xl/sharedStrings.xml": b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;">]><sst>&lol2;</sst>',
+                    "xl/sharedStrings.xml": (
+                        b'<?xml version="1.0"?>'
+                        b'<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;">]><sst>&lol2;</sst>'
+                    ),
                 }
             ),
             "XML 实体",

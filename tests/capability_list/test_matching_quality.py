@@ -90,7 +90,8 @@ def test_ranking_quality_on_the_labelled_set(capsys):
     ndcg, precision, recall = (sum(values) / len(values) for values in (ndcgs, precisions, recalls))
     with capsys.disabled():
         print(
-            f"\nmatching quality over {len(scenarios)} scenarios × {len(entries)} entries: nDCG@10 {ndcg:.3f}, P@5 {precision:.3f}, Recall@50 {recall:.3f}"
+            f"\nmatching quality over {len(scenarios)} scenarios × {len(entries)} entries: "
+            f"nDCG@10 {ndcg:.3f}, P@5 {precision:.3f}, Recall@50 {recall:.3f}"
         )
         print(
             "weakest:",

@@ -1,6 +1,5 @@
 """/api/v1/ for scoring, rankings, 公示, objections, awards and cooperation: the same rules as the pages."""
 
-
 import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient

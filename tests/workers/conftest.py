@@ -28,7 +28,10 @@ def _redis_answers(url: str) -> bool:
 def _database_url() -> str:
     database = connection.settings_dict
     password = f":{database['PASSWORD']}" if database["PASSWORD"] else ""
-    return f"postgres://{database['USER']}{password}@{database['HOST'] or '127.0.0.1'}:{database['PORT'] or 5432}/{database['NAME']}"
+    return (
+        f"postgres://{database['USER']}{password}"
+        f"@{database['HOST'] or '127.0.0.1'}:{database['PORT'] or 5432}/{database['NAME']}"
+    )
 
 
 def _queue_and_node() -> tuple[str, str]:

@@ -61,7 +61,10 @@ def _build_corpus():
                 kind="product",
                 status="listed",
                 technology_fields=[topic],
-                description=f"面向{place}的{topic}产品，第 {number} 号型号，精度 {90 + number % 10}%，已在宁波{number % 7 + 1}个项目应用，支持{TOPICS[(number + 1) % 6][0]}扩展。",
+                description=(
+                    f"面向{place}的{topic}产品，第 {number} 号型号，精度 {90 + number % 10}%，"
+                    f"已在宁波{number % 7 + 1}个项目应用，支持{TOPICS[(number + 1) % 6][0]}扩展。"
+                ),
             )
             for number in range(2500)
             for topic, place in [TOPICS[number % len(TOPICS)]]
