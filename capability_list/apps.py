@@ -11,7 +11,8 @@ class CapabilityListConfig(AppConfig):
         from django.utils.translation import gettext_lazy as _
 
         from capability_list import jobs  # noqa: F401 — registers the edition and import job kinds
-        from capability_list.matching import jobs as matching_jobs  # noqa: F401 — the rebuild job; rematch on save
+        from capability_list.matching import jobs as matching_jobs  # noqa: F401 — registers the rebuild job
+        from capability_list.matching import signals  # noqa: F401 — connects the rematch on save
         from capability_list.permissions import can_ask, is_operator
         from core.navigation import register_nav_item
         from scenarios.extensions import register_detail_link

@@ -7,7 +7,10 @@ import counts as much as a module-level one.
 """
 
 import ast
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -107,3 +110,32 @@ def test_the_readme_map_matches_the_tree():
     assert mapped - packages == set(), "on the map but not in the tree"
     named = {path for path in re.findall(r"`([a-z_]+/[A-Za-z_./]+\.(?:py|md|html|json))`", the_map) if "{" not in path}
     assert [path for path in sorted(named) if not (ROOT / path).exists()] == []
+
+
+def test_a_fresh_process_connects_every_cross_cutting_hook():
+    """Hooks registered for their side effects (signal receivers, job kinds, menu items) are
+    connected by the apps' ready() alone, not by whatever a test happened to import first — a
+    lint pass once dropped the matching signals' import and only a test run in a fresh process
+    showed it."""
+    script = (
+        "import django; django.setup()\n"
+        "from django.contrib.auth.signals import user_logged_in\n"
+        "from django.db.models.signals import post_save\n"
+        "from core.jobs import job_kinds\n"
+        "uids = {receiver[0][0] for receiver in post_save.receivers}\n"
+        "assert 'matching-rematch-scenario' in uids and 'matching-rematch-entry' in uids, uids\n"
+        "assert user_logged_in.receivers, 'login audit not connected'\n"
+        "kinds = set(job_kinds())\n"
+        "assert {'accounts.organisation_directory', 'scenarios.catalogue_export', 'capability_list.matching_rebuild',"
+        " 'capability_list.import_apply', 'contests.score_summary'} <= kinds, kinds\n"
+        "print('ok', len(kinds))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
