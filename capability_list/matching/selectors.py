@@ -3,6 +3,7 @@
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
+from accounts.permissions import is_operator
 from capability_list.models import Match, MatchFeedback
 from scenarios.permissions import is_publisher_of
 
@@ -35,7 +36,7 @@ def active_matches() -> QuerySet[Match]:
 
 def suppliers_for(user, scenario) -> QuerySet[Match]:
     """推荐供应商 of a scenario: its publisher and operators only."""
-    if not (user.is_authenticated and (user.has_role("operator") or is_publisher_of(user, scenario))):
+    if not (user.is_authenticated and (is_operator(user) or is_publisher_of(user, scenario))):
         raise Http404
     return active_matches().filter(scenario=scenario).order_by("-score", "entry_id")
 
@@ -51,7 +52,7 @@ def matches_visible_to(user) -> QuerySet[Match]:
     """Operators see every match; a publisher its scenarios'; a company its entries'."""
     if not user.is_authenticated:
         return Match.objects.none()
-    if user.has_role("operator"):
+    if is_operator(user):
         return active_matches()
     if not user.organisation_id:
         return Match.objects.none()
