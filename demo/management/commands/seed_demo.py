@@ -6,6 +6,8 @@ whose step it is. They run in that order, all in one transaction, so a failure l
 behind; the matching is built once that transaction has committed (it reads everything).
 """
 
+import logging
+
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.test.utils import override_settings
@@ -21,6 +23,9 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         # The demo's people have made-up addresses (@demo.ningbo.example): the services' in-site
         # messages (站内消息) are kept, the e-mails they send are dropped rather than printed.
+        # Without a broker every task the services queue (rematches, ranking recomputes) runs in
+        # this process; its one-line log per task would bury the summary, so only problems show.
+        logging.getLogger("celery.app.trace").setLevel(logging.WARNING)
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
             with transaction.atomic():
                 for loader in LOADERS:
