@@ -13,6 +13,7 @@ from capability_list.models import (
     StrategicArea,
 )
 from capability_list.permissions import can_edit_entry
+from capability_list.services import ENTRY_FIELDS
 
 
 class IndustrySerializer(serializers.ModelSerializer):
@@ -98,23 +99,7 @@ class EntryWriteSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = CapabilityEntry
-        fields = [
-            "name",
-            "kind",
-            "description",
-            "application_cases",
-            "technology_fields",
-            "industry",
-            "strategic_area",
-            "maturity",
-            "price_band",
-            "is_strategic_emerging",
-            "is_independent_innovation",
-            "credentials",
-            "company_credit_code",
-            "company_name",
-            "company_district",
-        ]
+        fields = [*ENTRY_FIELDS, "credentials", "company_credit_code", "company_name", "company_district"]
         validators = []  # the service checks the name is unique per company, with its own message
 
 

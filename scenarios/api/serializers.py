@@ -5,7 +5,7 @@ from accounts.models import District, Organisation
 from scenarios.models import DemonstrationZone, Domain, LabInstrument, Scenario, ScenarioAttachment
 from scenarios.permissions import allowed_actions
 from scenarios.selectors import replication_candidates
-from scenarios.services import MAX_NEED_ITEMS
+from scenarios.services import EDITABLE_FIELDS, MAX_NEED_ITEMS
 
 
 class DomainSerializer(serializers.ModelSerializer):
@@ -149,32 +149,7 @@ class ScenarioWriteSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Scenario
-        fields = [
-            "title",
-            "summary",
-            "domain",
-            "need_description",
-            "track",
-            "stage",
-            "funding_level",
-            "funding_share",
-            "funding_amount",
-            "district",
-            "location",
-            "start_date",
-            "end_date",
-            "tolerance_start",
-            "tolerance_end",
-            "contact_name",
-            "contact_phone",
-            "contact_email",
-            "is_flagship",
-            "required_credential",
-            "local_suppliers_only",
-            "zone",
-            "replication_of",
-            "need_items",
-        ]
+        fields = [*EDITABLE_FIELDS, "need_items"]  # what a publisher writes, as the editor
 
 
 class TransitionSerializer(serializers.Serializer):
