@@ -44,8 +44,8 @@ worker: install
 	$(VENV)/bin/celery -A config worker --loglevel=info --concurrency=2
 
 messages: install
-	$(PY) manage.py makemessages -l en --no-obsolete --ignore=.venv --ignore=bench --ignore=tests
-	$(PY) manage.py compilemessages -l en --ignore=.venv
+	$(PY) manage.py makemessages -l en --no-obsolete --ignore=.venv --ignore=.venv312 --ignore=bench --ignore=tests
+	$(PY) manage.py compilemessages -l en --ignore=.venv --ignore=.venv312
 
 bench: install
 	@for script in bench/bench_*.py; do [ -e "$$script" ] && $(PY) "$$script"; done; true

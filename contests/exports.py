@@ -1,21 +1,24 @@
 """The 评分汇总表 (score summary) of a contest, built by a Celery job.
 
-One sheet per challenge with each judge's total, the trimmed mean, subtotals, rank and 复议 flags
-(from the latest ranking snapshot, recomputed first so the workbook matches the sheets), a sheet of
-every criterion score, and a sheet that states the method, its parameters and each snapshot's
-input hash, so the numbers can be checked."""
+One sheet per challenge with each judge's total, the trimmed mean, subtotals, rank and 复议 flags,
+from the latest stored ranking snapshot; a sheet of every criterion score of the sheets that
+snapshot counted (so the summary and the detail agree); and a sheet that states the method, its
+parameters and each snapshot's input hash, so the numbers can be checked.
+
+An export only reads: it never stores a snapshot, so pressing 生成评分汇总表 cannot change a
+published result. A challenge with no snapshot yet is computed in memory and marked as such."""
 
 from decimal import Decimal
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
-from contests.models import Contest, Score
+from contests.models import Contest, RankingSnapshot, Score
 from contests.permissions import can_oversee_contests
-from contests.services import ranking_recompute
+from contests.ranking import METHOD, PARAMETERS, compute_ranking, inputs_sha256
+from contests.selectors import latest_snapshot, ranking_inputs
 from core.excel import SheetWriter, new_workbook, workbook_bytes
 from core.jobs import register_job
 
@@ -24,14 +27,30 @@ def _number(value):
     return Decimal(value) if value not in (None, "") else ""
 
 
-@transaction.atomic  # the snapshots it computes land only with a finished workbook
+def _snapshot_to_show(challenge) -> RankingSnapshot:
+    """The latest stored snapshot; without one, the ranking computed now and not stored."""
+    snapshot = latest_snapshot(challenge)
+    if snapshot is not None:
+        return snapshot
+    inputs = ranking_inputs(challenge)
+    return RankingSnapshot(
+        challenge=challenge,
+        method=METHOD,
+        parameters=PARAMETERS,
+        inputs=inputs,
+        inputs_sha256=inputs_sha256(inputs),
+        results=compute_ranking(inputs),
+        trigger="score_summary_unsaved",
+    )
+
+
 def score_summary_workbook(contest, report=None) -> bytes:
     workbook = new_workbook()
     challenges = list(contest.challenges.order_by("pk"))
     criteria = list(contest.criteria.all())
     snapshots = []
     for index, challenge in enumerate(challenges, start=1):
-        snapshot = ranking_recompute(challenge, trigger="score_summary")
+        snapshot = _snapshot_to_show(challenge)
         snapshots.append(snapshot)
         judge_ids = sorted({sheet["judge"] for sheet in snapshot.inputs["sheets"]})
         names = dict(User.objects.filter(pk__in=judge_ids).values_list("pk", "display_name"))
@@ -92,6 +111,7 @@ def score_summary_workbook(contest, report=None) -> bytes:
             _("内容摘要"),
         ],
     )
+    counted = {(sheet["entry"], sheet["judge"]) for snapshot in snapshots for sheet in snapshot.inputs["sheets"]}
     scores = (
         Score.objects.filter(sheet__entry__challenge__contest=contest, sheet__status="submitted")
         .select_related("sheet__entry__challenge", "sheet__judge")
@@ -99,6 +119,8 @@ def score_summary_workbook(contest, report=None) -> bytes:
     )
     sheets: dict[int, dict] = {}
     for score in scores:
+        if (score.sheet.entry_id, score.sheet.judge_id) not in counted:
+            continue  # a sheet the ranking did not count (e.g. a judge not expected on the entry)
         sheets.setdefault(score.sheet_id, {"sheet": score.sheet, "points": {}})["points"][score.criterion_id] = (
             score.points
         )
@@ -135,7 +157,8 @@ def score_summary_workbook(contest, report=None) -> bytes:
         method.append(
             [
                 _("参数与输入摘要：%(title)s") % {"title": challenge.title},
-                f"{snapshot.parameters} sha256={snapshot.inputs_sha256}",
+                f"{snapshot.parameters} sha256={snapshot.inputs_sha256}"
+                + ("" if snapshot.pk else " " + _("（尚无保存的排名，此为导出时的即时计算）")),
             ]
         )
     return workbook_bytes(workbook)

@@ -518,6 +518,7 @@ def ranking(request, pk):
         "locked": selectors.scoring_lock_of(challenge),
         **selectors.ranking_rows(challenge, access),
         "history": selectors.ranking_history(challenge) if access["operator"] else [],
+        "published": challenge.contest.is_at_or_after(Round.NOTICE),
     }
     return render(request, "contests/ranking.html", context)
 
@@ -536,8 +537,15 @@ def _ranking_action(request, challenge, access):
     elif action == "lock":
         page_action(request, services.scoring_lock, success=done, challenge=challenge)
     elif action == "recompute":
-        services.ranking_recompute(challenge, trigger="manual")  # a system action: no actor, nothing to refuse
-        messages.success(request, done)
+        form = ReasonForm(request.POST)
+        if _posted(request, form):
+            page_action(
+                request,
+                services.ranking_recompute_by_operator,
+                success=done,
+                challenge=challenge,
+                reason=form.cleaned_data["reason"],
+            )
     elif action == "unlock":
         form = ReasonForm(request.POST)
         if _posted(request, form):

@@ -28,7 +28,7 @@ from .judging import (
     recusal_declare,
     relationship_declare,
 )
-from .results import ranking_recompute, tie_decide
+from .results import ranking_recompute, ranking_recompute_by_operator, tie_decide
 from .roadshow import replay_draw, running_order_draw
 from .scoring import scoring_lock, scoring_unlock, sheet_reopen, sheet_save
 
@@ -58,6 +58,7 @@ __all__ = [
     "panel_assign",
     "progress_report_add",
     "ranking_recompute",
+    "ranking_recompute_by_operator",
     "recusal_commitment_sign",
     "recusal_declare",
     "relationship_declare",
