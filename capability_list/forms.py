@@ -6,6 +6,7 @@ from capability_list.choices import AgendaOutcome, CredentialKind, CredentialLev
 from capability_list.entry_rules import MAX_CREDENTIALS
 from capability_list.models import CapabilityEntry, Industry, StrategicArea
 from capability_list.services import ENTRY_FIELDS
+from core.widgets import DateTimeInput
 
 
 class IndustryChoiceField(forms.ModelChoiceField):
@@ -113,7 +114,7 @@ class EventForm(forms.Form):
     )
     starts_at = forms.DateTimeField(
         label=_("时间"),
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        widget=DateTimeInput(),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
     )
     venue = forms.CharField(label=_("地点"), max_length=200)

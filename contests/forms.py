@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Organisation
 from contests.choices import BenefitKind, CooperationMode, InsuredKind, MilestoneKind, RelationshipKind
 from contests.models import AWARD_CAP_LIMIT
+from core.widgets import DateInput, DateTimeInput
 from scenarios.models import Scenario
 
 
@@ -129,7 +130,7 @@ class PanelForm(forms.Form):
 
 
 class RunningOrderForm(forms.Form):
-    first_slot_at = forms.DateTimeField(input_formats=["%Y-%m-%dT%H:%M"])
+    first_slot_at = forms.DateTimeField(input_formats=["%Y-%m-%dT%H:%M"], widget=DateTimeInput())
     minutes = forms.IntegerField(required=False)  # 5–120 is the service's rule, with its message
     room = forms.CharField(max_length=50, required=False)
 
@@ -292,18 +293,12 @@ class AgreementForm(forms.Form):
         label=_("攻关目标与考核指标"), max_length=3000, required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     contract_amount = forms.CharField(label=_("合同金额（元）"), max_length=20, required=False)
-    starts_on = forms.DateField(label=_("开始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    ends_on = forms.DateField(label=_("结束日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    signed_on = forms.DateField(label=_("签订日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    design_due = forms.DateField(
-        label=_("方案设计完成"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    onsite_test_due = forms.DateField(
-        label=_("现场测试完成"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    verification_due = forms.DateField(
-        label=_("验证评价完成"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    starts_on = forms.DateField(label=_("开始日期"), required=False, widget=DateInput())
+    ends_on = forms.DateField(label=_("结束日期"), required=False, widget=DateInput())
+    signed_on = forms.DateField(label=_("签订日期"), required=False, widget=DateInput())
+    design_due = forms.DateField(label=_("方案设计完成"), required=False, widget=DateInput())
+    onsite_test_due = forms.DateField(label=_("现场测试完成"), required=False, widget=DateInput())
+    verification_due = forms.DateField(label=_("验证评价完成"), required=False, widget=DateInput())
 
     @classmethod
     def initial_for(cls, agreement) -> dict:
@@ -325,6 +320,7 @@ class MilestoneCompleteForm(forms.Form):
     milestone = forms.IntegerField()
     completed_on = forms.DateField(
         input_formats=["%Y-%m-%d"],
+        widget=DateInput(),
         error_messages={"required": _("请填写实际完成日期。"), "invalid": _("请填写实际完成日期。")},
     )
     note = forms.CharField(max_length=300, required=False)

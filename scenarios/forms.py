@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import District
 from core.uploads import ACCEPTED_LABEL
+from core.widgets import DateInput
 from scenarios.models import DemonstrationZone, Domain, LabInstrument, Scenario
 from scenarios.selectors import replication_candidates
 from scenarios.services import EDITABLE_FIELDS, MAX_NEED_ITEMS
@@ -44,10 +45,10 @@ class ScenarioForm(forms.ModelForm):
             "funding_level": forms.RadioSelect,
             "funding_share": forms.RadioSelect,
             "funding_amount": forms.NumberInput(attrs={"min": "0", "step": "0.01"}),
-            "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "end_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "tolerance_start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "tolerance_end": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "start_date": DateInput(),
+            "end_date": DateInput(),
+            "tolerance_start": DateInput(),
+            "tolerance_end": DateInput(),
         }
         help_texts = {
             "track": _("前瞻性场景允许试错，须设包容期；成熟技术场景走简化审批。"),
