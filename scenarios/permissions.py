@@ -5,7 +5,7 @@ from rest_framework.permissions import SAFE_METHODS, BasePermission
 from accounts.choices import Role
 from accounts.permissions import has_role, is_operator  # the project's one is_operator, also for scenarios' callers
 from scenarios.choices import PUBLIC_STATUSES
-from scenarios.workflow import OPERATOR, PUBLISHER, TRANSITIONS
+from scenarios.workflow import OFFERED, OPERATOR, PUBLISHER
 
 
 def can_create_scenario(user) -> bool:
@@ -42,7 +42,7 @@ def allowed_actions(user, scenario) -> list[str]:
     kinds = actor_kinds(user, scenario)
     return [
         action
-        for action, transition in TRANSITIONS.items()
+        for action, transition in OFFERED.items()
         if scenario.status in transition.sources and kinds & transition.actors
     ]
 

@@ -24,6 +24,9 @@ class Transition:
     target: str
     actors: frozenset
     reason_required: bool = False
+    # A step that is only ever part of another action (entering a contest is part of publishing a
+    # challenge in it): no button or API action offers it alone, and this says where to go instead.
+    part_of: str | Promise = ""
 
 
 TRANSITIONS = {
@@ -50,7 +53,12 @@ TRANSITIONS = {
         ),
         Transition("reopen", _("重新编辑"), frozenset({S.WITHDRAWN}), S.DRAFT, frozenset({PUBLISHER})),
         Transition(
-            "enter_contest", _("进入场景大赛"), frozenset({S.PUBLISHED}), S.IN_CONTEST, frozenset({PUBLISHER, OPERATOR})
+            "enter_contest",
+            _("进入场景大赛"),
+            frozenset({S.PUBLISHED}),
+            S.IN_CONTEST,
+            frozenset({PUBLISHER, OPERATOR}),
+            part_of=_("场景通过在场景大赛中发榜进入大赛：请在大赛页面选择“发榜”。"),
         ),
         Transition(
             "mark_matched", _("标记已对接"), frozenset({S.PUBLISHED}), S.MATCHED, frozenset({PUBLISHER, OPERATOR})
@@ -70,6 +78,9 @@ TRANSITIONS = {
         ),
     ]
 }
+
+# The actions a person may take on their own (buttons, API actions, the review queue).
+OFFERED = {action: transition for action, transition in TRANSITIONS.items() if not transition.part_of}
 
 # What the scenario is waiting for, in each state, shown on "my scenarios".
 WAITING_FOR = {

@@ -11,7 +11,7 @@ from contests.rounds import require_round
 from core.errors import DomainError, PermissionDenied
 from core.services import audit_record
 from scenarios.permissions import is_publisher_of
-from scenarios.services import scenario_transition
+from scenarios.services import scenario_enter_contest
 
 
 @transaction.atomic
@@ -28,7 +28,7 @@ def challenge_create(
     """A publisher puts its published scenario into the contest as a 榜单 during 发榜.
 
     Two steps, both or neither: the challenge is created (its drafters default to the publisher
-    user), then the scenario moves to 进入场景大赛 through scenarios.services.scenario_transition
+    user), then the scenario moves to 进入场景大赛 through scenarios.services.scenario_enter_contest
     (with that service's own side effects). A refused transition undoes the challenge.
     Side effects: an audit record for the challenge."""
     if not is_publisher_of(actor, scenario):
@@ -57,7 +57,7 @@ def challenge_create(
     except IntegrityError:
         raise DomainError(_("该场景已在本届大赛中发榜。"), code="duplicate") from None
     challenge.drafters.set(drafters or [actor])
-    scenario_transition(actor=actor, scenario=scenario, action="enter_contest")
+    scenario_enter_contest(actor=actor, scenario=scenario)
     audit_record(
         actor=actor,
         action="challenge.create",

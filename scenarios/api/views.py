@@ -17,7 +17,7 @@ from scenarios.api.serializers import (
 from scenarios.filters import ScenarioFilterSet
 from scenarios.models import DemonstrationZone, Domain, LabInstrument, Scenario
 from scenarios.permissions import IsOperatorOrReadOnly, is_operator
-from scenarios.workflow import TRANSITIONS
+from scenarios.workflow import OFFERED, TRANSITIONS
 
 
 class ScenarioViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
@@ -107,7 +107,7 @@ def _transition_action(name: str):
 
 
 # One POST action per workflow step: /api/v1/scenarios/{id}/submit/, …/approve/, …
-for _name in TRANSITIONS:
+for _name in OFFERED:
     setattr(ScenarioViewSet, _name, _transition_action(_name))
 
 

@@ -265,6 +265,21 @@ def scenario_transition(*, actor: User, scenario: Scenario, action: str, reason:
     transition = TRANSITIONS.get(action)
     if transition is None:
         raise DomainError(_("未知的操作。"), code="unknown_action")
+    if transition.part_of:
+        raise DomainError(transition.part_of, code="part_of_another_action")
+    return _transition(actor=actor, scenario=scenario, transition=transition, reason=reason)
+
+
+@transaction.atomic
+def scenario_enter_contest(*, actor: User, scenario: Scenario) -> Scenario:
+    """The scenario enters 场景大赛. Called only by contests' challenge_create, in its transaction,
+    so a scenario is in a contest exactly when it is a challenge of one.
+    Side effects: those of a workflow step (timeline, audit record, notifications)."""
+    return _transition(actor=actor, scenario=scenario, transition=TRANSITIONS["enter_contest"], reason="")
+
+
+def _transition(*, actor: User, scenario: Scenario, transition, reason: str) -> Scenario:
+    action = transition.action
     scenario = (
         Scenario.objects.select_for_update(of=("self",)).select_related("publisher", "domain").get(pk=scenario.pk)
     )

@@ -205,7 +205,7 @@ def test_a_refused_scenario_transition_leaves_no_challenge(make_contest, monkeyp
 
     contest = make_contest("challenges")
     scenario = ScenarioFactory(status="published")
-    monkeypatch.setattr(challenges, "scenario_transition", refuse)
+    monkeypatch.setattr(challenges, "scenario_enter_contest", refuse)
     with pytest.raises(DomainError, match="不允许进入大赛"):
         services.challenge_create(
             actor=scenario.created_by, contest=contest, scenario=scenario, award_cap="1000", requirements="要求"

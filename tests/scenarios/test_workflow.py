@@ -1,4 +1,5 @@
 import pytest
+from django.urls import reverse
 
 from core.errors import DomainError, PermissionDenied
 from core.models import AuditRecord, Notification
@@ -46,8 +47,9 @@ def test_mature_scenario_is_published_by_its_approval(publisher, operator):
 
 def test_the_whole_life_after_publication(publisher, operator):
     scenario = _scenario(publisher, status="published")
+    scenario = services.scenario_enter_contest(actor=operator, scenario=scenario)  # as challenge_create does
+    assert scenario.status == "in_contest"
     for actor, action, expected in [
-        (operator, "enter_contest", "in_contest"),
         (publisher, "start_implementation", "in_implementation"),
         (operator, "mark_demonstrated", "demonstrated"),
         (operator, "close", "closed"),
@@ -158,3 +160,19 @@ def test_bulk_review_by_a_publisher_is_refused_for_each_scenario(publisher):
     result = services.scenario_transition_many(actor=publisher, scenarios=[scenario], action="approve")
     assert result.done == 0 and len(result.refused) == 1 and "您无权" in result.refused[0]
     assert Scenario.objects.get(pk=scenario.pk).status == "submitted"
+
+
+def test_entering_a_contest_is_not_an_action_of_its_own(client, publisher):
+    """进入场景大赛 used to be a button that set the status without putting the scenario into any
+    contest, after which it could never be put into one. A scenario enters a contest only by
+    becoming a challenge of it (contests' challenge_create)."""
+    scenario = _scenario(publisher, status="published")
+    with pytest.raises(DomainError, match="在场景大赛中发榜"):
+        services.scenario_transition(actor=publisher, scenario=scenario, action="enter_contest")
+    assert Scenario.objects.get(pk=scenario.pk).status == "published"
+    client.force_login(publisher)
+    page = client.get(reverse("scenarios:detail", args=[scenario.pk])).content.decode()
+    assert "进入场景大赛" not in page
+    client.post(reverse("scenarios:transition", args=[scenario.pk]), {"action": "enter_contest"})
+    assert Scenario.objects.get(pk=scenario.pk).status == "published"
+    assert client.post(f"/api/v1/scenarios/{scenario.pk}/enter-contest/").status_code == 404
