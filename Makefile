@@ -32,9 +32,10 @@ migrate: install
 seed: migrate
 	$(PY) manage.py seed_demo
 
+# Links in e-mails point at the address the portal is served on, unless PORTAL_BASE_URL says otherwise.
 run: seed
 	@echo "场景开放门户: http://$(HOST):$(PORT)/  (演示账号见 README.md)"
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	PORTAL_BASE_URL="$${PORTAL_BASE_URL:-http://$(HOST):$(PORT)}" $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install
 	$(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)

@@ -120,3 +120,16 @@ def test_no_template_loads_an_asset_from_outside():
     assert offenders == []
     assert (ROOT / "static/vendor/htmx.min.js").stat().st_size > 10_000
     assert (ROOT / "static/vendor/echarts.min.js").stat().st_size > 500_000
+
+
+def test_make_run_mails_links_to_the_port_it_serves_on():
+    """The registration e-mail linked to port 8000 whatever `make run PORT=…` chose."""
+    result = subprocess.run(
+        ["make", "-n", "run", "PORT=8123", "HOST=0.0.0.0"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={key: value for key, value in os.environ.items() if key != "PORTAL_BASE_URL"},
+    )
+    runserver = [line for line in result.stdout.splitlines() if "runserver" in line]
+    assert runserver and "http://0.0.0.0:8123" in runserver[0] and "runserver 0.0.0.0:8123" in runserver[0]
