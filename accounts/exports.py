@@ -7,13 +7,16 @@ from django.utils.translation import gettext_lazy
 from accounts.permissions import can_read_all_organisations
 from accounts.selectors import organisations_for_export
 from core.excel import SheetWriter, new_workbook, workbook_bytes
-from core.jobs import register_job
+from core.jobs import only_params, register_job
 
 CHUNK = 500
 
 
 @register_job(
-    "accounts.organisation_directory", title=gettext_lazy("机构名录导出"), may_start=can_read_all_organisations
+    "accounts.organisation_directory",
+    title=gettext_lazy("机构名录导出"),
+    may_start=can_read_all_organisations,
+    request_params=only_params("kind", "district", "verification_status", "q"),
 )
 def organisation_directory_export(job, report):
     """One sheet of every organisation matching the job's filters, with its verification state."""

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.excel import SheetWriter, new_workbook, workbook_bytes
-from core.jobs import register_job
+from core.jobs import only_params, register_job
 
 EXPORT_DIRECT_LIMIT = 1000
 CHUNK = 500
@@ -59,8 +59,18 @@ def scenario_workbook(queryset, total: int, report=None) -> bytes:
     return workbook_bytes(workbook)
 
 
+def _catalogue_params(params: dict) -> dict:
+    """The catalogue's own filters and sort, as its page sends them."""
+    from scenarios.filters import ScenarioFilterSet
+
+    return only_params(*ScenarioFilterSet.base_filters, "page_size")(params)
+
+
 @register_job(
-    "scenarios.catalogue_export", title=gettext_lazy("应用场景导出"), may_start=lambda user: user.is_authenticated
+    "scenarios.catalogue_export",
+    title=gettext_lazy("应用场景导出"),
+    may_start=lambda user: user.is_authenticated,
+    request_params=_catalogue_params,
 )
 def catalogue_export_job(job, report):
     from scenarios.filters import ScenarioFilterSet

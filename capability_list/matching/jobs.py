@@ -3,10 +3,15 @@
 from django.utils.translation import gettext_lazy
 
 from capability_list.permissions import is_operator
-from core.jobs import register_job
+from core.jobs import only_params, register_job
 
 
-@register_job("capability_list.matching_rebuild", title=gettext_lazy("重建匹配"), may_start=is_operator)
+@register_job(
+    "capability_list.matching_rebuild",
+    title=gettext_lazy("重建匹配"),
+    may_start=is_operator,
+    request_params=only_params(),
+)
 def matching_rebuild_job(job, report):
     from capability_list.matching.engine import rebuild
 

@@ -54,7 +54,7 @@ class JobViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         data = JobCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         with transaction.atomic():
-            job = services.job_create(
+            job = services.job_start_requested(
                 actor=request.user, kind=data.validated_data["kind"], params=data.validated_data["params"]
             )
         job.refresh_from_db()

@@ -1,7 +1,15 @@
 """Every write of the ground floor. Import from here: `from core.services import audit_record`."""
 
 from .audit import audit_record, snapshot
-from .jobs import job_create, job_run
+from .jobs import job_create, job_run, job_start_requested
 from .notifications import notification_mark_read, notify
 
-__all__ = ["audit_record", "job_create", "job_run", "notification_mark_read", "notify", "snapshot"]
+__all__ = [
+    "audit_record",
+    "job_create",
+    "job_run",
+    "job_start_requested",
+    "notification_mark_read",
+    "notify",
+    "snapshot",
+]

@@ -35,6 +35,22 @@ def job_create(*, actor: User, kind: str, params: dict | None = None, title: str
     return job
 
 
+def job_start_requested(*, actor: User, kind: str, params: dict | None = None) -> Job:
+    """A person starts a job directly (POST /api/v1/jobs/), not through the action that owns it.
+
+    Only kinds registered with `request_params` may be started this way, and their parameters are
+    checked by it (unknown ones refused), so nobody runs, say, another member's import batch by
+    naming its id. Side effects: those of job_create."""
+    definition = job_kind(kind)
+    if definition is None:
+        raise DomainError(_("未知的任务类型。"), code="unknown_job")
+    if definition.request_params is None:
+        raise DomainError(_("此类任务由相应页面的操作发起，不能直接发起。"), code="not_requestable")
+    if not definition.may_start(actor):
+        raise PermissionDenied(_("您无权发起此任务。"))
+    return job_create(actor=actor, kind=kind, params=definition.request_params(params or {}))
+
+
 def _report_progress(job_id: int, percent: int, message: str) -> None:
     # A plain UPDATE outside any transaction of the runner, so the job page sees it at once.
     Job.objects.filter(pk=job_id).update(progress=max(0, min(100, int(percent))), progress_message=message[:200])
@@ -60,7 +76,8 @@ def job_run(*, job_id: int) -> Job | None:
         result = definition.run(job, lambda percent, message="": _report_progress(job.pk, percent, message))
     except Exception as error:  # noqa: BLE001 — any failure must be recorded on the job, not lost
         logger.exception("job %s (%s) failed", job.pk, job.kind)
-        message = error.message if isinstance(error, DomainError) else _("任务执行出错：%(error)s") % {"error": error}
+        # A refusal's message is meant for the person; anything else stays in the log.
+        message = error.message if isinstance(error, DomainError) else _("任务执行出错，请稍后重试或联系运营人员。")
         with transaction.atomic():
             Job.objects.filter(pk=job.pk).update(state=JobState.FAILED, error=message, finished_at=timezone.now())
             job.refresh_from_db()

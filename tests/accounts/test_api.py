@@ -117,3 +117,33 @@ def test_token_is_created_once(api, company_member):
     api.post(reverse("v1:auth-token"), {"username": company_member.username, "password": "Secret-pass-2026"})
     api.post(reverse("v1:auth-token"), {"username": company_member.username, "password": "Secret-pass-2026"})
     assert Token.objects.filter(user=company_member).count() == 1
+
+
+def test_jobs_api_starts_only_what_may_be_started_directly(api, operator, company_member):
+    """POST /api/v1/jobs/ once ran any kind with any params: one association member confirmed
+    another's import batch by naming its id. Kinds owned by an action (imports, editions, the
+    score summary) are refused here, and the others' parameters are checked."""
+    from core.models import Job
+
+    api.force_authenticate(operator)
+    for kind, params in [
+        ("capability_list.import_apply", {"batch": 1}),
+        ("capability_list.import_check", {"batch": 1}),
+        ("capability_list.edition_workbook", {"edition": 1}),
+        ("contests.score_summary", {"contest": 1}),
+    ]:
+        response = api.post(reverse("v1:job-list"), {"kind": kind, "params": params}, format="json")
+        assert response.status_code == 400 and "不能直接发起" in response.json()["detail"], kind
+    response = api.post(
+        reverse("v1:job-list"),
+        {"kind": "accounts.organisation_directory", "params": {"batch": 7, "kind": "company"}},
+        format="json",
+    )
+    assert response.status_code == 400 and response.json()["detail"] == "不支持的参数：batch。"
+    assert not Job.objects.exists()
+
+    api.force_authenticate(company_member)
+    response = api.post(
+        reverse("v1:job-list"), {"kind": "scenarios.catalogue_export", "params": {"q": "停车"}}, format="json"
+    )
+    assert response.status_code == 201 and Job.objects.get().params == {"q": "停车"}
