@@ -1,9 +1,13 @@
 from django import forms
+from django.contrib.auth import authenticate
+from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import INVITABLE_ROLES, OPERATOR_CREATED_ROLES, OrganisationKind, Role
 from accounts.models import District, Organisation
+from accounts.sign_in import WINDOW, sign_in_locked
 from accounts.validators import validate_credit_code
+from core.request_context import current_origin
 
 USERNAME_HELP = _("字母、数字或 @/./+/-/_，不超过 150 个字符。")
 
@@ -167,3 +171,17 @@ class OrganisationExportForm(forms.Form):
     district = forms.CharField(max_length=32, required=False)
     verification_status = forms.CharField(max_length=16, required=False)
     q = forms.CharField(max_length=100, required=False)
+
+
+class SignInForm(AuthenticationForm):
+    """The login form, saying plainly when sign-in is locked after repeated failures."""
+
+    def clean(self):
+        username = self.cleaned_data.get("username", "")
+        if not sign_in_locked(username, current_origin().ip_address):
+            return super().clean()
+        # authenticate() refuses without checking the password, and records the attempt as failed.
+        authenticate(self.request, username=username, password=self.cleaned_data.get("password", ""))
+        raise forms.ValidationError(
+            _("登录失败次数过多，请 %(minutes)d 分钟后再试。") % {"minutes": WINDOW.seconds // 60}, code="locked"
+        )

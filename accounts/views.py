@@ -18,6 +18,7 @@ from accounts.forms import (
     OrganisationExportForm,
     RegistrationForm,
     RejectForm,
+    SignInForm,
 )
 from accounts.permissions import can_manage_organisation_members, require_role
 from core import selectors as core_selectors
@@ -43,6 +44,7 @@ def public_home(request):
 
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
+    authentication_form = SignInForm
     redirect_authenticated_user = True
 
 
