@@ -2,8 +2,9 @@
 
 The failed attempts are already in the audit log (`auth.login_failed`, with the name typed and
 the client address), so they are counted there: the count is shared by every server process and
-needs no other store. Five failures for one name, or twenty from one address, within fifteen
-minutes lock further attempts until the window has passed; a locked attempt checks no password
+needs no other store. Five failures for one name, or twenty from one address, within thirty
+minutes lock further attempts until the window has passed (an address is allowed more, because a
+government office signs in from behind one NAT address); a locked attempt checks no password
 (it costs no hashing) and is itself recorded as a failure. The lock applies wherever Django
 authenticates — the login page, the admin login and the API's token endpoint — because it sits in
 the authentication backend.
@@ -20,7 +21,7 @@ from core.request_context import current_origin
 
 FAILURES_PER_NAME = 5
 FAILURES_PER_ADDRESS = 20
-WINDOW = timedelta(minutes=15)
+WINDOW = timedelta(minutes=30)
 
 
 def sign_in_locked(username: str, ip_address: str | None) -> bool:

@@ -29,11 +29,11 @@ def test_repeated_failures_lock_the_name_on_the_login_page_until_the_window_pass
         _sign_in(client, operator.username, "wrong")
     response = _sign_in(client, operator.username, TEST_PASSWORD)
     assert not _signed_in(client)
-    assert "登录失败次数过多，请 15 分钟后再试。" in response.content.decode()
+    assert "登录失败次数过多，请 30 分钟后再试。" in response.content.decode()
     failures = AuditRecord.objects.filter(action="auth.login_failed")
     assert failures.count() == FAILURES_PER_NAME + 1  # the locked attempt is recorded too
 
-    failures.update(created_at=timezone.now() - timedelta(minutes=16))
+    failures.update(created_at=timezone.now() - timedelta(minutes=31))
     _sign_in(client, operator.username, TEST_PASSWORD)
     assert _signed_in(client)
 
