@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from contests.models import Contest, RankingSnapshot, Score
-from contests.permissions import can_oversee_contests
+from contests.permissions import may_manage_contest
 from contests.ranking import METHOD, PARAMETERS, compute_ranking, inputs_sha256
 from contests.selectors import latest_snapshot, ranking_inputs
 from core.excel import SheetWriter, new_workbook, workbook_bytes
@@ -164,7 +164,9 @@ def score_summary_workbook(contest, report=None) -> bytes:
     return workbook_bytes(workbook)
 
 
-@register_job("contests.score_summary", title=gettext_lazy("评分汇总表"), may_start=can_oversee_contests)
+# Per judge and per criterion: for the operators who run the contest, not for officials, who read
+# the published results (panel members themselves see no score before the panel is complete).
+@register_job("contests.score_summary", title=gettext_lazy("评分汇总表"), may_start=may_manage_contest)
 def score_summary_job(job, report):
     contest = Contest.objects.get(pk=job.params["contest"])
     report(0, _("正在汇总：%(name)s") % {"name": contest.name})

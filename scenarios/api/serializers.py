@@ -125,6 +125,13 @@ class ScenarioDetailSerializer(ScenarioListSerializer):
     def get_need_items(self, scenario) -> list[dict]:
         return [{"name": item.name, "detail": item.detail} for item in scenario.need_items.all()]
 
+    def to_representation(self, scenario):
+        data = super().to_representation(scenario)
+        if not self.context["request"].user.is_authenticated:
+            # A contact person's phone and e-mail are for signed-in users, not for harvesting.
+            data["contact_phone"] = data["contact_email"] = ""
+        return data
+
     def get_allowed_actions(self, scenario) -> list[str]:
         return allowed_actions(self.context["request"].user, scenario)
 

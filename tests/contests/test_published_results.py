@@ -74,3 +74,14 @@ def test_a_recompute_before_publication_is_audited_without_a_reason(client, scor
     client.force_login(contest_operator)
     client.post(reverse("contests:ranking", args=[challenge.pk]), {"action": "recompute"})
     assert AuditRecord.objects.filter(action="ranking.recompute", reason="").count() == 1
+
+
+def test_officials_cannot_export_the_judges_scores(client, scored):
+    """The score summary shows every judge's points per criterion: operators only, not officials."""
+    from core.models import Job
+    from tests.factories.accounts import UserFactory, government
+
+    challenge, entries, judges = scored
+    client.force_login(UserFactory(organisation=government(), roles=["official"]))
+    client.post(reverse("contests:ranking", args=[challenge.pk]), {"action": "export"})
+    assert not Job.objects.exists()

@@ -138,3 +138,16 @@ def test_large_export_becomes_a_job(client, company_member, settings, monkeypatc
     assert job.state == "succeeded" and job.params == {"sort": "title"}
     content = b"".join(client.get(reverse("core:job-download", args=[job.pk])).streaming_content)
     assert len(list(load_workbook(io.BytesIO(content), read_only=True).active.iter_rows())) == 4
+
+
+def test_contact_phone_and_email_are_for_signed_in_users(client, company_member):
+    from tests.factories.scenarios import ScenarioFactory
+
+    scenario = ScenarioFactory(status="published", contact_phone="0574-87001234", contact_email="li@metro.example")
+    page = client.get(reverse("scenarios:detail", args=[scenario.pk])).content.decode()
+    api = client.get(f"/api/v1/scenarios/{scenario.pk}/").json()
+    assert "0574-87001234" not in page and "li@metro.example" not in page and "登录后可见联系方式" in page
+    assert api["contact_phone"] == "" and api["contact_email"] == ""
+    client.force_login(company_member)
+    assert "0574-87001234" in client.get(reverse("scenarios:detail", args=[scenario.pk])).content.decode()
+    assert client.get(f"/api/v1/scenarios/{scenario.pk}/").json()["contact_email"] == "li@metro.example"
