@@ -19,6 +19,7 @@ from accounts.models import Organisation, User
 from accounts.permissions import is_operator
 from accounts.selectors import operators_active
 from accounts.services.roles import role_assign
+from core.after_commit import run_after_commit
 from core.errors import DomainError, PermissionDenied
 from core.services.audit import audit_record
 from core.services.notifications import notify
@@ -30,7 +31,7 @@ def mail_on_commit(*, to: str, subject: str, body: str) -> None:
     """Send one e-mail once the transaction has committed (none is sent for a rolled-back action)."""
     from django.core.mail import send_mail
 
-    transaction.on_commit(lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [to], fail_silently=False))
+    run_after_commit(lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [to]), what=f"mail to {to}")
 
 
 def require_operator(actor: User) -> None:

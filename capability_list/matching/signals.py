@@ -1,10 +1,10 @@
 """Saving a scenario or an entry queues its rematch once the transaction commits."""
 
-from django.db import transaction
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
 from capability_list.models import CapabilityEntry
+from core.after_commit import queue_after_commit
 from scenarios.models import Scenario
 
 
@@ -14,8 +14,7 @@ def _scenario_saved(sender, instance, raw=False, **kwargs):
         return
     from capability_list.tasks import rematch_scenario_task
 
-    scenario_id = instance.pk
-    transaction.on_commit(lambda: rematch_scenario_task.delay(scenario_id))
+    queue_after_commit(rematch_scenario_task, instance.pk)  # missed, it is caught by the nightly rebuild
 
 
 @receiver(post_save, sender=CapabilityEntry, dispatch_uid="matching-rematch-entry")
@@ -24,5 +23,4 @@ def _entry_saved(sender, instance, raw=False, **kwargs):
         return
     from capability_list.tasks import rematch_entry_task
 
-    entry_id = instance.pk
-    transaction.on_commit(lambda: rematch_entry_task.delay(entry_id))
+    queue_after_commit(rematch_entry_task, instance.pk)

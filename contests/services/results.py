@@ -13,6 +13,7 @@ from contests.models import Challenge, RankingSnapshot, TieDecision
 from contests.permissions import may_manage_contest
 from contests.ranking import METHOD, PARAMETERS, compute_ranking, inputs_sha256
 from contests.selectors import latest_snapshot, ranking_inputs
+from core.after_commit import queue_after_commit
 from core.errors import DomainError, PermissionDenied
 from core.services import audit_record
 
@@ -28,7 +29,7 @@ def ranking_recompute_later(challenge_id: int, trigger: str) -> None:
     # when one is queued keeps the two from importing each other at load time (as core.services.jobs does).
     from contests.tasks import ranking_recompute_task
 
-    transaction.on_commit(lambda: ranking_recompute_task.delay(challenge_id, trigger))
+    queue_after_commit(ranking_recompute_task, challenge_id, trigger)
 
 
 @transaction.atomic

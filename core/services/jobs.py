@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.after_commit import queue_after_commit
 from core.choices import JobState
 from core.errors import DomainError, PermissionDenied
 from core.jobs import job_kind
@@ -31,8 +32,17 @@ def job_create(*, actor: User, kind: str, params: dict | None = None, title: str
         raise PermissionDenied(_("您无权发起此任务。"))
     job = Job.objects.create(kind=kind, title=title or str(definition.title), params=params or {}, requested_by=actor)
     audit_record(actor=actor, action="job.create", target=job, after={"kind": kind, "params": job.params})
-    transaction.on_commit(lambda: job_run_task.delay(job.pk))
+    queue_after_commit(job_run_task, job.pk, on_failure=lambda: _not_queued(job.pk))
     return job
+
+
+def _not_queued(job_id: int) -> None:
+    # The job was saved but never reached a worker: say so on it, rather than leave it pending forever.
+    Job.objects.filter(pk=job_id, state=JobState.PENDING).update(
+        state=JobState.FAILED,
+        error=_("任务未能进入队列（消息队列暂不可用），请稍后重新发起。"),
+        finished_at=timezone.now(),
+    )
 
 
 def job_start_requested(*, actor: User, kind: str, params: dict | None = None) -> Job:

@@ -5,9 +5,9 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser as User  # core knows only the user model Django gives it
 from django.core.mail import send_mass_mail
-from django.db import transaction
 from django.utils import timezone
 
+from core.after_commit import run_after_commit
 from core.models import Notification
 
 
@@ -27,7 +27,7 @@ def notify(
         if addresses:
             text = body + (f"\n\n{settings.PORTAL_BASE_URL}{link}" if link else "")
             messages = [(title, text, settings.DEFAULT_FROM_EMAIL, [address]) for address in addresses]
-            transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=True))
+            run_after_commit(lambda: send_mass_mail(messages), what="notification e-mail")
     return notifications
 
 
