@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import District
 from capability_list.choices import CredentialKind, EnquiryStatus, EntryKind, EntryStatus, EventKind, Maturity
 from capability_list.models import CapabilityEntry, Enquiry, Industry, Match, MatchmakingEvent, StrategicArea
+from core.filters import WholeNumberFilter
 from scenarios.models import Domain
 
 
@@ -52,7 +53,7 @@ class EntryFilterSet(django_filters.FilterSet):
 class EnquiryFilterSet(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(label=_("状态"), choices=EnquiryStatus.choices)
     overdue = django_filters.BooleanFilter(label=_("已逾期"), method="filter_overdue")
-    scenario = django_filters.NumberFilter(label=_("场景"), field_name="scenario_id")
+    scenario = WholeNumberFilter(label=_("场景"), field_name="scenario_id")
 
     class Meta:
         model = Enquiry
@@ -76,8 +77,8 @@ class MatchFilterSet(django_filters.FilterSet):
     """Filters of the operator match table and /api/v1/matches/."""
 
     q = django_filters.CharFilter(label=_("场景或条目"), method="filter_keywords", max_length=100)
-    scenario = django_filters.NumberFilter(label=_("场景编号"), field_name="scenario_id")
-    entry = django_filters.NumberFilter(label=_("条目编号"), field_name="entry_id")
+    scenario = WholeNumberFilter(label=_("场景编号"), field_name="scenario_id")
+    entry = WholeNumberFilter(label=_("条目编号"), field_name="entry_id")
     domain = django_filters.ModelChoiceFilter(
         label=_("场景领域"),
         queryset=Domain.objects.filter(parent__isnull=False),

@@ -1,6 +1,7 @@
 """Turn domain errors raised by services into 400 answers with the service's Chinese message."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
 from rest_framework import exceptions
 from rest_framework.views import exception_handler
 
@@ -10,6 +11,9 @@ from core.errors import DomainError
 def portal_exception_handler(exc, context):
     if isinstance(exc, DomainError):
         exc = exceptions.ValidationError({"detail": exc.message, "code": exc.code})
+    elif isinstance(exc, RecursionError):
+        # A body nested thousands deep exhausts the JSON parser's recursion: a bad request, not a 500.
+        exc = exceptions.ParseError(_("请求内容嵌套过深，无法解析。"))
     elif isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages})
     return exception_handler(exc, context)

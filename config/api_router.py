@@ -10,7 +10,17 @@ from contests.api import views as contests_api
 from core.api import views as core_api
 from scenarios.api import views as scenarios_api
 
-router = DefaultRouter()
+
+class PortalRouter(DefaultRouter):
+    """Ids in API paths are whole numbers: /api/v1/rankings/abc/ is a 404, not a lookup that fails."""
+
+    def get_lookup_regex(self, viewset, lookup_prefix=""):
+        if getattr(viewset, "lookup_field", "pk") in ("pk", "id") and not hasattr(viewset, "lookup_value_regex"):
+            viewset.lookup_value_regex = "[0-9]+"
+        return super().get_lookup_regex(viewset, lookup_prefix)
+
+
+router = PortalRouter()
 router.register("districts", accounts_api.DistrictViewSet, basename="district")
 router.register("organisations", accounts_api.OrganisationViewSet, basename="organisation")
 router.register("notifications", core_api.NotificationViewSet, basename="notification")

@@ -2,7 +2,6 @@
 contests.selectors; with no parameter a list is exactly what it was without the filter."""
 
 import django_filters
-from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from contests.choices import BenefitKind, CooperationMode, EntryStatus, ObjectionStatus, SheetStatus
@@ -16,13 +15,7 @@ from contests.models import (
     PolicyBenefit,
     ScoreSheet,
 )
-
-
-class WholeNumberFilter(django_filters.NumberFilter):
-    """A year or an id. An id the person may not see simply matches nothing (no 400 that would
-    tell it exists)."""
-
-    field_class = forms.IntegerField
+from core.filters import WholeNumberFilter
 
 
 class ContestFilterSet(django_filters.FilterSet):

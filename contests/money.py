@@ -6,6 +6,9 @@ from django.utils.translation import gettext as _
 
 from core.errors import DomainError
 
+# Far above any budget (¥1,000,000 per award); beyond it Decimal.quantize itself would fail.
+LARGEST_AMOUNT = Decimal("1e13")
+
 
 def parse_money(value, *, field: str) -> Decimal:
     """Exact yuan with at most two decimals; never a float. `field` names the amount in the refusal."""
@@ -15,6 +18,8 @@ def parse_money(value, *, field: str) -> Decimal:
         amount = Decimal(str(value).strip().replace(",", ""))
     except (InvalidOperation, AttributeError):
         raise DomainError(_("%(field)s应为金额数字。") % {"field": field}, code="money") from None
+    if amount.is_finite() and abs(amount) >= LARGEST_AMOUNT:
+        raise DomainError(_("%(field)s超出范围。") % {"field": field}, code="money")
     if not amount.is_finite() or amount != amount.quantize(Decimal("0.01")):
         raise DomainError(_("%(field)s最多保留两位小数。") % {"field": field}, code="money")
     return amount.quantize(Decimal("0.01"))
