@@ -17,3 +17,10 @@ CELERY_TASK_ALWAYS_EAGER = True
 # Static files straight from the source folders (no collectstatic needed outside production).
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+
+# The test database on SQLite is in memory and shared between the test and the live server's
+# thread; there the file database's queueing (IMMEDIATE transactions, WAL) has nothing to queue and
+# shared-cache locks do not wait. tests/config/test_sqlite_concurrency.py tests those options on
+# a file, in a process of its own with the portal's real settings.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["OPTIONS"] = {}  # noqa: F405
