@@ -28,8 +28,17 @@ def conflicts(judge, entry, members=None) -> list[str]:
     """Each reason the judge may not see or score the entry (empty: no conflict).
 
     `members` overrides the entry's consortium (an unsaved entry stands for "the publisher only")."""
+    reasons = stake_conflicts(judge, parties(entry, members))
+    if entry.challenge.drafters.filter(pk=judge.pk).exists():
+        reasons.append(_("参与了该榜单的起草。"))
+    return reasons
+
+
+def stake_conflicts(judge, stake: dict[int, str]) -> list[str]:
+    """Each reason the judge is conflicted with the organisations of `stake` ({organisation id:
+    role}): the same organisation, the declared employer's credit code, or a declared employment,
+    shareholding or recent collaboration. Contests and evaluation rounds both apply it."""
     reasons = []
-    stake = parties(entry, members)
     if judge.organisation_id in stake:
         reasons.append(_("与%(role)s属同一单位。") % {"role": stake[judge.organisation_id]})
     profile = getattr(judge, "judge_profile", None)
@@ -50,8 +59,6 @@ def conflicts(judge, entry, members=None) -> list[str]:
             _("申报了与%(role)s的%(kind)s关系。")
             % {"role": stake[relationship.organisation_id], "kind": relationship.get_kind_display()}
         )
-    if entry.challenge.drafters.filter(pk=judge.pk).exists():
-        reasons.append(_("参与了该榜单的起草。"))
     return reasons
 
 

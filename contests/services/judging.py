@@ -33,6 +33,12 @@ RECUSAL_COMMITMENT = (
 )
 
 
+def recusal_commitment_sha256(judge: User, subject) -> str:
+    """What a signature of the 回避承诺 keeps: the text, the judge and what they commit for (a
+    contest, or an evaluation round: the same text and hash serve both)."""
+    return hashlib.sha256(f"{RECUSAL_COMMITMENT}|{judge.pk}|{subject.pk}".encode()).hexdigest()
+
+
 def _require_acting_for(actor: User, judge: User) -> None:
     if not may_act_for_judge(actor, judge):
         raise PermissionDenied(_("只有运营管理人员可以执行此操作。"))
@@ -148,7 +154,7 @@ def recusal_commitment_sign(*, actor: User, contest: Contest) -> RecusalCommitme
     commitment, created = RecusalCommitment.objects.get_or_create(
         judge=actor,
         contest=contest,
-        defaults={"text_sha256": hashlib.sha256(f"{RECUSAL_COMMITMENT}|{actor.pk}|{contest.pk}".encode()).hexdigest()},
+        defaults={"text_sha256": recusal_commitment_sha256(actor, contest)},
     )
     if created:
         audit_record(
