@@ -8,6 +8,7 @@ from accounts.api import views as accounts_api
 from capability_list.api import views as capability_api
 from contests.api import views as contests_api
 from core.api import views as core_api
+from evaluation.api import views as evaluation_api  # noqa: F401
 from scenarios.api import views as scenarios_api
 
 
@@ -48,6 +49,15 @@ router.register("objections", contests_api.ObjectionViewSet, basename="objection
 router.register("awards", contests_api.AwardViewSet, basename="award")
 router.register("agreements", contests_api.AgreementViewSet, basename="agreement")
 router.register("benefits", contests_api.BenefitViewSet, basename="benefit")
+# === evaluation: frameworks ===
+
+# === evaluation: rounds ===
+
+# === evaluation: results and findings ===
+
+# === evaluation: typical cases and replications ===
+
+# === evaluation: tolerance register ===
 
 app_name = "v1"
 urlpatterns = [

@@ -140,6 +140,8 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {
     "enquiries-overdue": {"task": "capability_list.enquiries_check_overdue", "schedule": crontab(hour=8, minute=30)},
     "matching-rebuild": {"task": "capability_list.rebuild_matches", "schedule": crontab(hour=2, minute=15)},
+    # === evaluation: findings ===
+    # === evaluation: tolerance ===
 }
 
 REST_FRAMEWORK = {

@@ -1,0 +1,15 @@
+"""Thin Celery tasks of evaluation: take ids, load, call a service, stay idempotent."""
+
+# === Frameworks (评价指标体系, computed indicator rules) ===
+
+
+# === Rounds (team, 回避承诺, subjects, self-assessment, evidence, expert sheets) ===
+
+
+# === Results (aggregation, consensus, round close and report) and findings (问题清单) ===
+
+
+# === Typical cases (典型案例) and replications (复制推广) ===
+
+
+# === Tolerance register (包容期 and 容错) ===
