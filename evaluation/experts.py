@@ -1,0 +1,44 @@
+"""Which experts of a round's team may see and score which subject.
+
+The contests' conflict rules apply unchanged (contests.conflicts.stake_conflicts): an expert is
+conflicted with a subject when they belong to one of its organisations, share the declared
+employer's credit code with one, or declared an employment, shareholding or recent collaboration
+with one. A conflicted expert neither sees the subject's material nor scores it, and is not
+expected on its sheets.
+"""
+
+from django.utils.translation import gettext as _
+
+from contests.conflicts import stake_conflicts
+from evaluation.choices import SubjectRole
+from evaluation.models import EvaluationCommitment, RoundExpert, Subject
+
+
+def subject_stake(subject: Subject) -> dict[int, str]:
+    """{organisation id: role label} of the subject's organisations."""
+    labels = dict(SubjectRole.choices)
+    return {
+        link.organisation_id: str(labels.get(link.role, _("评价对象单位")))
+        for link in subject.subject_organisations.all()
+    }
+
+
+def subject_conflicts(expert, subject: Subject) -> list[str]:
+    """Each reason the expert may not see or score the subject (empty: no conflict)."""
+    return stake_conflicts(expert, subject_stake(subject))
+
+
+def expected_experts(subject: Subject) -> list:
+    """The team members who are to score the subject: everyone on the round's team without a
+    conflict with it, in the order they were assigned."""
+    team = [
+        member.expert
+        for member in RoundExpert.objects.filter(round_id=subject.round_id)
+        .select_related("expert__judge_profile")
+        .order_by("assigned_at", "id")
+    ]
+    return [expert for expert in team if not subject_conflicts(expert, subject)]
+
+
+def has_signed_commitment(expert, round_id: int) -> bool:
+    return EvaluationCommitment.objects.filter(round_id=round_id, expert=expert).exists()
