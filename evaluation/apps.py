@@ -17,5 +17,30 @@ class EvaluationConfig(AppConfig):
         # === Results and findings ===
 
         # === Typical cases and replications ===
+        register_nav_item(_("典型案例"), url="evaluation:case-list", order=45, current_for=["evaluation:case-detail"])
+        register_nav_item(
+            _("典型案例审定"),
+            url="evaluation:case-queue",
+            order=470,
+            roles=["operator"],
+            current_for=["evaluation:replication-queue"],
+        )
 
         # === Tolerance register ===
+        from evaluation.permissions import may_use_tolerance_register
+
+        register_nav_item(
+            _("包容期登记"),
+            url="evaluation:tolerance-list",
+            order=475,
+            roles=["operator"],
+            current_for=["evaluation:tolerance-detail"],
+        )
+        register_nav_item(
+            _("包容期"),
+            url="evaluation:tolerance-mine",
+            order=340,
+            roles=["publisher"],
+            visible=may_use_tolerance_register,
+            current_for=["evaluation:tolerance-detail"],
+        )

@@ -1,5 +1,10 @@
 """Forms of the evaluation pages."""
 
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from evaluation.choices import Level, ReplicationKind, RoundStatus, ToleranceDecision, ToleranceStatus
+
 # === Frameworks (评价指标体系, computed indicator rules) ===
 
 
@@ -12,4 +17,155 @@
 # === Typical cases (典型案例) and replications (复制推广) ===
 
 
+class CaseFilterForm(forms.Form):
+    """Filters of the public typical-case list (every field optional; a bad value is ignored)."""
+
+    level = forms.ChoiceField(label=_("评价层级"), choices=[("", _("全部"))] + list(Level.choices), required=False)
+    year = forms.IntegerField(label=_("评价年度"), required=False, min_value=2000, max_value=2100)
+    domain = forms.ModelChoiceField(label=_("场景领域"), queryset=None, required=False, empty_label=_("全部"))
+
+    def __init__(self, *args, **kwargs):
+        from scenarios.models import Domain
+
+        super().__init__(*args, **kwargs)
+        self.fields["domain"].queryset = Domain.objects.filter(parent__isnull=False, is_active=True)
+
+    def values(self) -> dict:
+        if not self.is_valid():
+            return {}
+        return {key: value for key, value in self.cleaned_data.items() if value}
+
+
+class CaseDecisionForm(forms.Form):
+    case = forms.IntegerField(widget=forms.HiddenInput)
+    decision = forms.ChoiceField(
+        label=_("审定结果"),
+        choices=[("approve", _("入选")), ("more_info", _("要求补充材料")), ("dismiss", _("不入选"))],
+    )
+    # Whether a reason is needed, and its message, is the service's rule.
+    reason = forms.CharField(label=_("审定理由"), max_length=500, required=False)
+
+
+class CaseEditForm(forms.Form):
+    title = forms.CharField(label=_("案例名称"), max_length=100)
+    problem = forms.CharField(label=_("场景问题"), max_length=3000, required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    solution = forms.CharField(
+        label=_("解决方案"), max_length=3000, required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    outcomes = forms.CharField(label=_("应用成效"), max_length=3000, required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    supplier = forms.ModelChoiceField(label=_("解决方案提供单位"), queryset=None, required=False)
+
+    def __init__(self, *args, case=None, **kwargs):
+        from accounts.models import Organisation
+
+        super().__init__(*args, **kwargs)
+        ids = [link.organisation_id for link in case.subject.subject_organisations.all()] if case else []
+        if case and case.supplier_id:
+            ids.append(case.supplier_id)
+        self.fields["supplier"].queryset = Organisation.objects.filter(pk__in=ids)
+
+
+class ReplicationForm(forms.Form):
+    kind = forms.ChoiceField(label=_("方式"), choices=ReplicationKind.choices, widget=forms.RadioSelect)
+    scenario = forms.ModelChoiceField(
+        label=_("复制形成的新场景"),
+        queryset=None,
+        required=False,
+        help_text=_("以“复制为新场景”方式登记时选择本单位的场景；草稿场景将自动关联本案例。"),
+    )
+    description = forms.CharField(
+        label=_("应用情况"), max_length=3000, required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    evidence = forms.FileField(label=_("佐证材料"), required=False, help_text=_("推广应用须上传佐证材料（PDF、Word、图片等）。"))
+
+    def __init__(self, *args, user=None, **kwargs):
+        from scenarios.models import Scenario
+
+        super().__init__(*args, **kwargs)
+        organisation_id = getattr(user, "organisation_id", None)
+        self.fields["scenario"].queryset = Scenario.objects.filter(publisher_id=organisation_id).order_by("-id")
+
+
+class ReplicationVerifyForm(forms.Form):
+    replication = forms.IntegerField(widget=forms.HiddenInput)
+    decision = forms.ChoiceField(label=_("核实结果"), choices=[("verify", _("核实通过")), ("reject", _("不予通过"))])
+    reason = forms.CharField(label=_("核实意见"), max_length=500, required=False)
+
+
+class CaseProposeForm(forms.Form):
+    round = forms.ModelChoiceField(label=_("评估轮次"), queryset=None)
+
+    def __init__(self, *args, **kwargs):
+        from evaluation.models import EvaluationRound
+
+        super().__init__(*args, **kwargs)
+        self.fields["round"].queryset = EvaluationRound.objects.filter(status=RoundStatus.CLOSED)
+
 # === Tolerance register (包容期 and 容错) ===
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class ToleranceFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("状态"), choices=[("", _("全部"))] + list(ToleranceStatus.choices), required=False
+    )
+    ending = forms.BooleanField(label=_("30 天内到期"), required=False)
+
+
+class TolerancePeriodOpenForm(forms.Form):
+    scenario = forms.ModelChoiceField(
+        label=_("前瞻性场景"), queryset=None, help_text=_("默认采用场景填写的包容期日期。")
+    )
+    starts_on = forms.DateField(label=_("包容期开始"), required=False, widget=DateInput)
+    ends_on = forms.DateField(label=_("包容期结束"), required=False, widget=DateInput)
+
+    def __init__(self, *args, **kwargs):
+        from scenarios.choices import Track
+        from scenarios.models import Scenario
+
+        super().__init__(*args, **kwargs)
+        self.fields["scenario"].queryset = Scenario.objects.filter(
+            track=Track.FORWARD_LOOKING, tolerance_period__isnull=True
+        ).order_by("-id")
+
+
+class CheckpointForm(forms.Form):
+    title = forms.CharField(label=_("节点"), max_length=100)
+    due_on = forms.DateField(label=_("计划日期"), widget=DateInput)
+
+
+class CheckpointCompleteForm(forms.Form):
+    checkpoint = forms.IntegerField(widget=forms.HiddenInput)
+    done_on = forms.DateField(label=_("完成日期"), widget=DateInput)
+    note = forms.CharField(label=_("说明"), max_length=500, required=False)
+
+
+class IncidentForm(forms.Form):
+    occurred_on = forms.DateField(label=_("发生日期"), widget=DateInput)
+    description = forms.CharField(label=_("事件描述"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class IncidentDecideForm(forms.Form):
+    incident = forms.IntegerField(widget=forms.HiddenInput)
+    decision = forms.ChoiceField(label=_("容错认定"), choices=ToleranceDecision.choices)
+    basis = forms.CharField(label=_("认定依据"), max_length=1000, required=False)
+    reason = forms.CharField(label=_("修改理由"), max_length=500, required=False)
+
+
+class ExtensionRequestForm(forms.Form):
+    requested_until = forms.DateField(label=_("申请延至"), widget=DateInput)
+    reason = forms.CharField(label=_("申请理由"), max_length=1000, required=False)
+
+
+class ExtensionDecideForm(forms.Form):
+    extension = forms.IntegerField(widget=forms.HiddenInput)
+    decision = forms.ChoiceField(label=_("审批结果"), choices=[("approve", _("同意")), ("decline", _("不同意"))])
+    reason = forms.CharField(label=_("审批意见"), max_length=500, required=False)
+
+
+class PeriodEndForm(forms.Form):
+    early = forms.BooleanField(label=_("提前终止"), required=False)
+    reason = forms.CharField(label=_("结束说明"), max_length=500, required=False)

@@ -18,8 +18,18 @@ urlpatterns += [
 
 urlpatterns += [
     # === Typical cases and replications ===
+    path("cases/", views.case_list, name="case-list"),
+    path("cases/<int:pk>/", views.case_detail, name="case-detail"),
+    path("cases/<int:pk>/replicate/", views.case_replicate, name="case-replicate"),
+    path("cases/<int:pk>/supplement/", views.case_supplement, name="case-supplement"),
+    path("cases/queue/", views.case_queue, name="case-queue"),
+    path("replications/queue/", views.replication_queue, name="replication-queue"),
+    path("replications/<int:pk>/evidence/", views.replication_evidence, name="replication-evidence"),
 ]
 
 urlpatterns += [
     # === Tolerance register ===
+    path("tolerance/", views.tolerance_list, name="tolerance-list"),
+    path("tolerance/mine/", views.tolerance_list, name="tolerance-mine"),
+    path("tolerance/<int:pk>/", views.tolerance_detail, name="tolerance-detail"),
 ]

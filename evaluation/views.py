@@ -1,5 +1,45 @@
 """Evaluation pages: parse, authorise, call one service or selector, render."""
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from accounts.choices import Role
+from accounts.permissions import require_role
+from contests.forms import errors_text
+from core.actions import page_action
+from core.paging import page_of
+from evaluation import selectors, services
+from evaluation.choices import CaseStatus, ToleranceDecision
+from evaluation.forms import (
+    CaseDecisionForm,
+    CaseEditForm,
+    CaseFilterForm,
+    CaseProposeForm,
+    CheckpointCompleteForm,
+    CheckpointForm,
+    ExtensionDecideForm,
+    ExtensionRequestForm,
+    IncidentDecideForm,
+    IncidentForm,
+    PeriodEndForm,
+    ReplicationForm,
+    ReplicationVerifyForm,
+    ToleranceFilterForm,
+    TolerancePeriodOpenForm,
+)
+from evaluation.permissions import (
+    is_tolerance_publisher,
+    may_decide_cases,
+    may_manage_tolerance,
+    may_record_replication,
+    works_for_case_subject,
+)
+
 # === Frameworks (评价指标体系, computed indicator rules) ===
 
 
@@ -12,4 +52,245 @@
 # === Typical cases (典型案例) and replications (复制推广) ===
 
 
+def _valid_or_say(request, form) -> bool:
+    """Whether the posted form is valid; when not, its errors are shown as one message."""
+    if form.is_valid():
+        return True
+    messages.error(request, errors_text(form))
+    return False
+
+
+def case_list(request):
+    """The public list of approved typical cases, filtered by level, year and domain."""
+    form = CaseFilterForm(request.GET or None)
+    page = page_of(request, selectors.cases_public(**form.values()))
+    return render(request, "evaluation/case_list.html", {"form": form, "page": page})
+
+
+def case_detail(request, pk):
+    """A case's page: anyone sees an approved case; operators and the subject's organisations any."""
+    case = get_object_or_404(selectors.cases_visible_to(request.user), pk=pk)
+    published = case.subject.published_results[0] if case.subject.published_results else None
+    return render(
+        request,
+        "evaluation/case_detail.html",
+        {
+            "case": case,
+            "result": published,
+            "dimensions": (published.results or {}).get("dimensions", []) if published else [],
+            "replications": selectors.case_replications_verified(case),
+            "may_replicate": case.status == CaseStatus.APPROVED and may_record_replication(request.user, case),
+            "may_supplement": may_decide_cases(request.user)
+            or (case.status == CaseStatus.MORE_INFO and works_for_case_subject(request.user, case)),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_replicate(request, pk):
+    """A user of another organisation records a replication of an approved case."""
+    case = get_object_or_404(selectors.cases_public(), pk=pk)
+    if not may_record_replication(request.user, case):
+        raise Http404
+    form = ReplicationForm(request.POST or None, request.FILES or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        outcome = page_action(
+            request,
+            services.replication_record,
+            form=form,
+            success=_("已登记复制推广，待运营管理人员核实。"),
+            case=case,
+            **form.cleaned_data,
+        )
+        if outcome.ok:
+            return redirect("evaluation:case-detail", pk=case.pk)
+    return render(request, "evaluation/replication_form.html", {"case": case, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_supplement(request, pk):
+    """The subject's organisation supplements a case asked for more (then resubmits it);
+    operators edit a case's text here too."""
+    case = get_object_or_404(selectors.cases_visible_to(request.user), pk=pk)
+    if not (may_decide_cases(request.user) or works_for_case_subject(request.user, case)):
+        raise Http404
+    initial = {field: getattr(case, field) for field in ("title", "problem", "solution", "outcomes", "supplier")}
+    form = CaseEditForm(request.POST or None, initial=initial, case=case)
+    if request.method == "POST" and form.is_valid():
+        outcome = page_action(request, services.case_edit, form=form, success=_("案例已保存。"), case=case, **form.cleaned_data)
+        if outcome.ok and request.POST.get("resubmit"):
+            outcome = page_action(request, services.case_resubmit, success=_("已提交补充材料。"), case=case)
+        if outcome.ok:
+            return redirect("evaluation:case-detail", pk=case.pk)
+    return render(request, "evaluation/case_supplement.html", {"case": case, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_queue(request):
+    """Operators: proposed and asked-for-more cases, each with a decision form; the button that
+    proposes cases from a closed round."""
+    require_role(request.user, Role.OPERATOR)
+    if request.method == "POST":
+        if "round" in request.POST:
+            form = CaseProposeForm(request.POST)
+            if _valid_or_say(request, form):
+                page_action(
+                    request,
+                    services.cases_propose,
+                    success=lambda cases: _("推荐典型案例 %(n)d 个。") % {"n": len(cases)},
+                    round=form.cleaned_data["round"],
+                )
+        else:
+            form = CaseDecisionForm(request.POST)
+            if _valid_or_say(request, form):
+                case = get_object_or_404(selectors.case_queue(), pk=form.cleaned_data["case"])
+                page_action(
+                    request,
+                    services.case_decide,
+                    success=_("已审定：%(title)s") % {"title": case.title},
+                    case=case,
+                    decision=form.cleaned_data["decision"],
+                    reason=form.cleaned_data["reason"],
+                )
+        return redirect("evaluation:case-queue")
+    return render(
+        request,
+        "evaluation/case_queue.html",
+        {"page": page_of(request, selectors.case_queue()), "propose_form": CaseProposeForm()},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def replication_queue(request):
+    """Operators: pending replications with their evidence, each with a verification form."""
+    require_role(request.user, Role.OPERATOR)
+    if request.method == "POST":
+        form = ReplicationVerifyForm(request.POST)
+        if _valid_or_say(request, form):
+            replication = get_object_or_404(selectors.replication_queue(), pk=form.cleaned_data["replication"])
+            page_action(
+                request,
+                services.replication_verify,
+                success=_("已核实。"),
+                replication=replication,
+                approve=form.cleaned_data["decision"] == "verify",
+                reason=form.cleaned_data["reason"],
+            )
+        return redirect("evaluation:replication-queue")
+    return render(request, "evaluation/replication_queue.html", {"page": page_of(request, selectors.replication_queue())})
+
+
+@login_required
+def replication_evidence(request, pk):
+    """The evidence file of a replication: operators and the adopter only (others: 404)."""
+    replication = get_object_or_404(selectors.replications_visible_to(request.user), pk=pk)
+    if not replication.evidence:
+        raise Http404
+    return FileResponse(
+        replication.evidence.open("rb"), as_attachment=True, filename=replication.evidence_name or "evidence"
+    )
+
 # === Tolerance register (包容期 and 容错) ===
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def tolerance_list(request):
+    """The register: operators see every period (and open new ones); publishers their own."""
+    if not (may_manage_tolerance(request.user) or request.user.has_role(Role.PUBLISHER)):
+        raise Http404
+    if request.method == "POST":
+        require_role(request.user, Role.OPERATOR)
+        form = TolerancePeriodOpenForm(request.POST)
+        if _valid_or_say(request, form):
+            outcome = page_action(request, services.tolerance_period_open, success=_("已登记包容期。"), **form.cleaned_data)
+            if outcome.ok:
+                return redirect("evaluation:tolerance-detail", pk=outcome.value.pk)
+        return redirect("evaluation:tolerance-list")
+    filters = ToleranceFilterForm(request.GET or None)
+    values = filters.cleaned_data if filters.is_valid() else {}
+    periods = selectors.tolerance_register(
+        request.user, status=values.get("status", ""), ending_within_days=30 if values.get("ending") else None
+    )
+    return render(
+        request,
+        "evaluation/tolerance_list.html",
+        {
+            "filters": filters,
+            "page": page_of(request, periods),
+            "open_form": TolerancePeriodOpenForm() if may_manage_tolerance(request.user) else None,
+        },
+    )
+
+
+TOLERANCE_ACTIONS = {
+    "checkpoint_add": CheckpointForm,
+    "checkpoint_complete": CheckpointCompleteForm,
+    "incident": IncidentForm,
+    "incident_decide": IncidentDecideForm,
+    "extension_request": ExtensionRequestForm,
+    "extension_decide": ExtensionDecideForm,
+    "end": PeriodEndForm,
+}
+
+
+def _tolerance_act(request, period, action, data):
+    """Call the service of one posted action of the period page."""
+    if action == "checkpoint_add":
+        return page_action(request, services.checkpoint_add, success=_("已添加节点。"), period=period, **data)
+    if action == "checkpoint_complete":
+        checkpoint = get_object_or_404(period.checkpoints, pk=data.pop("checkpoint"))
+        return page_action(request, services.checkpoint_complete, success=_("节点已完成。"), checkpoint=checkpoint, **data)
+    if action == "incident":
+        return page_action(request, services.incident_record, success=_("已登记事件。"), period=period, **data)
+    if action == "incident_decide":
+        incident = get_object_or_404(period.incidents, pk=data.pop("incident"))
+        return page_action(request, services.incident_decide, success=_("已作出容错认定。"), incident=incident, **data)
+    if action == "extension_request":
+        return page_action(request, services.extension_request, success=_("已提交延期申请。"), period=period, **data)
+    if action == "extension_decide":
+        extension = get_object_or_404(period.extensions, pk=data["extension"])
+        return page_action(
+            request,
+            services.extension_decide,
+            success=_("已审批延期申请。"),
+            extension=extension,
+            approve=data["decision"] == "approve",
+            reason=data["reason"],
+        )
+    return page_action(request, services.tolerance_period_end, success=_("包容期已结束。"), period=period, **data)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def tolerance_detail(request, pk):
+    """One period: checkpoints, incidents with their 容错 decisions, extensions; every action a form."""
+    period = selectors.tolerance_period_detail(request.user, pk)
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        if action in TOLERANCE_ACTIONS:
+            form = TOLERANCE_ACTIONS[action](request.POST)
+            if _valid_or_say(request, form):
+                _tolerance_act(request, period, action, dict(form.cleaned_data))
+        return redirect("evaluation:tolerance-detail", pk=period.pk)
+    operator = may_manage_tolerance(request.user)
+    publisher = is_tolerance_publisher(request.user, period)
+    return render(
+        request,
+        "evaluation/tolerance_detail.html",
+        {
+            "period": period,
+            "is_operator": operator,
+            "is_publisher": publisher,
+            "checkpoint_form": CheckpointForm(),
+            "incident_form": IncidentForm(),
+            "extension_form": ExtensionRequestForm(),
+            "end_form": PeriodEndForm(),
+            "decisions": ToleranceDecision.choices,
+            "today": timezone.localdate(),
+        },
+    )

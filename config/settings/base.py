@@ -142,6 +142,10 @@ CELERY_BEAT_SCHEDULE = {
     "matching-rebuild": {"task": "capability_list.rebuild_matches", "schedule": crontab(hour=2, minute=15)},
     # === evaluation: findings ===
     # === evaluation: tolerance ===
+    "evaluation-tolerance-reminders": {
+        "task": "evaluation.tolerance_reminders",
+        "schedule": crontab(hour=8, minute=40),
+    },
 }
 
 REST_FRAMEWORK = {
