@@ -56,8 +56,11 @@ router.register("benefits", contests_api.BenefitViewSet, basename="benefit")
 # === evaluation: results and findings ===
 
 # === evaluation: typical cases and replications ===
+router.register("typical-cases", evaluation_api.TypicalCaseViewSet, basename="typical-case")
+router.register("replications", evaluation_api.ReplicationViewSet, basename="replication")
 
 # === evaluation: tolerance register ===
+router.register("tolerance-periods", evaluation_api.TolerancePeriodViewSet, basename="tolerance-period")
 
 app_name = "v1"
 urlpatterns = [

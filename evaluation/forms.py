@@ -48,11 +48,15 @@ class CaseDecisionForm(forms.Form):
 
 class CaseEditForm(forms.Form):
     title = forms.CharField(label=_("案例名称"), max_length=100)
-    problem = forms.CharField(label=_("场景问题"), max_length=3000, required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    problem = forms.CharField(
+        label=_("场景问题"), max_length=3000, required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
     solution = forms.CharField(
         label=_("解决方案"), max_length=3000, required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
-    outcomes = forms.CharField(label=_("应用成效"), max_length=3000, required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    outcomes = forms.CharField(
+        label=_("应用成效"), max_length=3000, required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
     supplier = forms.ModelChoiceField(label=_("解决方案提供单位"), queryset=None, required=False)
 
     def __init__(self, *args, case=None, **kwargs):
@@ -76,7 +80,9 @@ class ReplicationForm(forms.Form):
     description = forms.CharField(
         label=_("应用情况"), max_length=3000, required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
-    evidence = forms.FileField(label=_("佐证材料"), required=False, help_text=_("推广应用须上传佐证材料（PDF、Word、图片等）。"))
+    evidence = forms.FileField(
+        label=_("佐证材料"), required=False, help_text=_("推广应用须上传佐证材料（PDF、Word、图片等）。")
+    )
 
     def __init__(self, *args, user=None, **kwargs):
         from scenarios.models import Scenario
@@ -100,6 +106,7 @@ class CaseProposeForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["round"].queryset = EvaluationRound.objects.filter(status=RoundStatus.CLOSED)
+
 
 # === Tolerance register (包容期 and 容错) ===
 

@@ -55,6 +55,7 @@ class MayDecideCases(BasePermission):
     def has_permission(self, request, view):
         return may_decide_cases(request.user)
 
+
 # === Tolerance register (包容期 and 容错) ===
 
 

@@ -100,8 +100,10 @@ def case_replications_verified(case) -> QuerySet:
     """The verified replications of a case as its public page lists them (adopter, kind, date)."""
     from evaluation.choices import ReplicationStatus
 
-    return case.replications.filter(status=ReplicationStatus.VERIFIED).select_related("adopter", "scenario").order_by(
-        "verified_at", "id"
+    return (
+        case.replications.filter(status=ReplicationStatus.VERIFIED)
+        .select_related("adopter", "scenario")
+        .order_by("verified_at", "id")
     )
 
 
@@ -162,6 +164,7 @@ def replications_counted(*, year: int | None = None, district=None) -> QuerySet:
         counted = counted.filter(adopter__district_id=getattr(district, "pk", district))
     return counted.order_by("verified_at", "id")
 
+
 # === Tolerance register (包容期 and 容错) ===
 
 
@@ -177,9 +180,7 @@ def tolerance_periods_visible_to(user) -> QuerySet:
     periods = TolerancePeriod.objects.select_related("scenario__publisher").annotate(
         open_checkpoints=Count("checkpoints", filter=Q(checkpoints__done_on__isnull=True), distinct=True),
         undecided_incidents=Count("incidents", filter=Q(incidents__decision=""), distinct=True),
-        pending_extensions=Count(
-            "extensions", filter=Q(extensions__status=ExtensionStatus.REQUESTED), distinct=True
-        ),
+        pending_extensions=Count("extensions", filter=Q(extensions__status=ExtensionStatus.REQUESTED), distinct=True),
     )
     if may_manage_tolerance(user):
         return periods

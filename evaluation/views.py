@@ -119,7 +119,9 @@ def case_supplement(request, pk):
     initial = {field: getattr(case, field) for field in ("title", "problem", "solution", "outcomes", "supplier")}
     form = CaseEditForm(request.POST or None, initial=initial, case=case)
     if request.method == "POST" and form.is_valid():
-        outcome = page_action(request, services.case_edit, form=form, success=_("案例已保存。"), case=case, **form.cleaned_data)
+        outcome = page_action(
+            request, services.case_edit, form=form, success=_("案例已保存。"), case=case, **form.cleaned_data
+        )
         if outcome.ok and request.POST.get("resubmit"):
             outcome = page_action(request, services.case_resubmit, success=_("已提交补充材料。"), case=case)
         if outcome.ok:
@@ -181,7 +183,9 @@ def replication_queue(request):
                 reason=form.cleaned_data["reason"],
             )
         return redirect("evaluation:replication-queue")
-    return render(request, "evaluation/replication_queue.html", {"page": page_of(request, selectors.replication_queue())})
+    return render(
+        request, "evaluation/replication_queue.html", {"page": page_of(request, selectors.replication_queue())}
+    )
 
 
 @login_required
@@ -193,6 +197,7 @@ def replication_evidence(request, pk):
     return FileResponse(
         replication.evidence.open("rb"), as_attachment=True, filename=replication.evidence_name or "evidence"
     )
+
 
 # === Tolerance register (包容期 and 容错) ===
 
@@ -207,7 +212,9 @@ def tolerance_list(request):
         require_role(request.user, Role.OPERATOR)
         form = TolerancePeriodOpenForm(request.POST)
         if _valid_or_say(request, form):
-            outcome = page_action(request, services.tolerance_period_open, success=_("已登记包容期。"), **form.cleaned_data)
+            outcome = page_action(
+                request, services.tolerance_period_open, success=_("已登记包容期。"), **form.cleaned_data
+            )
             if outcome.ok:
                 return redirect("evaluation:tolerance-detail", pk=outcome.value.pk)
         return redirect("evaluation:tolerance-list")
@@ -244,7 +251,9 @@ def _tolerance_act(request, period, action, data):
         return page_action(request, services.checkpoint_add, success=_("已添加节点。"), period=period, **data)
     if action == "checkpoint_complete":
         checkpoint = get_object_or_404(period.checkpoints, pk=data.pop("checkpoint"))
-        return page_action(request, services.checkpoint_complete, success=_("节点已完成。"), checkpoint=checkpoint, **data)
+        return page_action(
+            request, services.checkpoint_complete, success=_("节点已完成。"), checkpoint=checkpoint, **data
+        )
     if action == "incident":
         return page_action(request, services.incident_record, success=_("已登记事件。"), period=period, **data)
     if action == "incident_decide":

@@ -1,5 +1,17 @@
 """Serializers of the evaluation API."""
 
+from rest_framework import serializers
+
+from evaluation.choices import ReplicationKind, ToleranceDecision
+from evaluation.models import (
+    Replication,
+    ToleranceCheckpoint,
+    ToleranceExtension,
+    ToleranceIncident,
+    TolerancePeriod,
+    TypicalCase,
+)
+
 # === Frameworks (评价指标体系, computed indicator rules) ===
 
 
@@ -12,4 +24,174 @@
 # === Typical cases (典型案例) and replications (复制推广) ===
 
 
+class TypicalCaseSerializer(serializers.ModelSerializer):
+    level = serializers.CharField(source="subject.round.level", read_only=True)
+    year = serializers.IntegerField(source="subject.round.year", read_only=True)
+    scenario = serializers.IntegerField(source="subject.scenario_id", read_only=True, allow_null=True)
+    supplier_name = serializers.CharField(source="supplier.name", read_only=True, default="")
+    grade = serializers.SerializerMethodField()
+    total = serializers.SerializerMethodField()
+
+    class Meta:
+        model = TypicalCase
+        fields = [
+            "id",
+            "status",
+            "title",
+            "level",
+            "year",
+            "scenario",
+            "problem",
+            "solution",
+            "supplier",
+            "supplier_name",
+            "outcomes",
+            "grade",
+            "total",
+            "decided_at",
+        ]
+
+    def _published(self, case):
+        results = getattr(case.subject, "published_results", None)
+        return results[0] if results else None
+
+    def get_grade(self, case) -> str:
+        result = self._published(case)
+        return result.grade if result else ""
+
+    def get_total(self, case) -> str | None:
+        result = self._published(case)
+        return str(result.total) if result and result.total is not None else None
+
+
+class CaseDecideSerializer(serializers.Serializer):
+    decision = serializers.ChoiceField(choices=["approve", "more_info", "dismiss"])
+    reason = serializers.CharField(max_length=500, allow_blank=True)
+
+
+class ReplicationSerializer(serializers.ModelSerializer):
+    adopter_name = serializers.CharField(source="adopter.name", read_only=True)
+    case_title = serializers.CharField(source="case.title", read_only=True)
+
+    class Meta:
+        model = Replication
+        fields = [
+            "id",
+            "case",
+            "case_title",
+            "adopter",
+            "adopter_name",
+            "kind",
+            "scenario",
+            "description",
+            "evidence_name",
+            "status",
+            "recorded_at",
+            "verified_at",
+            "decision_reason",
+        ]
+
+
+class ReplicationCreateSerializer(serializers.Serializer):
+    case = serializers.IntegerField()
+    kind = serializers.ChoiceField(choices=ReplicationKind.choices)
+    scenario = serializers.IntegerField(required=False, allow_null=True)
+    description = serializers.CharField(max_length=3000, required=False, allow_blank=True, default="")
+    evidence = serializers.FileField(required=False, allow_null=True)
+
+
+class ReplicationVerifySerializer(serializers.Serializer):
+    approve = serializers.BooleanField()
+    reason = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+
+
 # === Tolerance register (包容期 and 容错) ===
+
+
+class ToleranceCheckpointSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ToleranceCheckpoint
+        fields = ["id", "title", "due_on", "done_on", "note"]
+
+
+class ToleranceIncidentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ToleranceIncident
+        fields = ["id", "occurred_on", "description", "decision", "decision_basis", "decided_at", "recorded_at"]
+
+
+class ToleranceExtensionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ToleranceExtension
+        fields = ["id", "requested_until", "reason", "status", "requested_at", "decided_at", "decision_reason"]
+
+
+class TolerancePeriodSerializer(serializers.ModelSerializer):
+    scenario_title = serializers.CharField(source="scenario.title", read_only=True)
+    publisher = serializers.IntegerField(source="scenario.publisher_id", read_only=True)
+    checkpoints = ToleranceCheckpointSerializer(many=True, read_only=True)
+    incidents = ToleranceIncidentSerializer(many=True, read_only=True)
+    extensions = ToleranceExtensionSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = TolerancePeriod
+        fields = [
+            "id",
+            "scenario",
+            "scenario_title",
+            "publisher",
+            "starts_on",
+            "ends_on",
+            "original_ends_on",
+            "status",
+            "ended_on",
+            "end_reason",
+            "checkpoints",
+            "incidents",
+            "extensions",
+        ]
+
+
+class TolerancePeriodOpenSerializer(serializers.Serializer):
+    scenario = serializers.IntegerField()
+    starts_on = serializers.DateField(required=False, allow_null=True)
+    ends_on = serializers.DateField(required=False, allow_null=True)
+
+
+class CheckpointAddSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=100)
+    due_on = serializers.DateField()
+
+
+class CheckpointCompleteSerializer(serializers.Serializer):
+    checkpoint = serializers.IntegerField()
+    done_on = serializers.DateField()
+    note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+
+
+class IncidentRecordSerializer(serializers.Serializer):
+    occurred_on = serializers.DateField()
+    description = serializers.CharField(max_length=1000)
+
+
+class IncidentDecideSerializer(serializers.Serializer):
+    incident = serializers.IntegerField()
+    decision = serializers.ChoiceField(choices=ToleranceDecision.choices)
+    basis = serializers.CharField(max_length=1000, allow_blank=True)
+    reason = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+
+
+class ExtensionRequestSerializer(serializers.Serializer):
+    requested_until = serializers.DateField()
+    reason = serializers.CharField(max_length=1000, allow_blank=True)
+
+
+class ExtensionDecideSerializer(serializers.Serializer):
+    extension = serializers.IntegerField()
+    approve = serializers.BooleanField()
+    reason = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+
+
+class PeriodEndSerializer(serializers.Serializer):
+    early = serializers.BooleanField()
+    reason = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")

@@ -1,5 +1,35 @@
 """The evaluation API under /api/v1/: the same permission rules as the pages (a foreign id is a 404)."""
 
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.response import Response
+
+from evaluation import selectors, services
+from evaluation.api.serializers import (
+    CaseDecideSerializer,
+    CheckpointAddSerializer,
+    CheckpointCompleteSerializer,
+    ExtensionDecideSerializer,
+    ExtensionRequestSerializer,
+    IncidentDecideSerializer,
+    IncidentRecordSerializer,
+    PeriodEndSerializer,
+    ReplicationCreateSerializer,
+    ReplicationSerializer,
+    ReplicationVerifySerializer,
+    TolerancePeriodOpenSerializer,
+    TolerancePeriodSerializer,
+    TypicalCaseSerializer,
+)
+from evaluation.filters import ReplicationFilterSet, TolerancePeriodFilterSet, TypicalCaseFilterSet
+from evaluation.models import Replication, TolerancePeriod, TypicalCase
+from evaluation.permissions import MayDecideCases, may_manage_tolerance
+
 # === Frameworks (评价指标体系, computed indicator rules) ===
 
 
@@ -12,4 +42,160 @@
 # === Typical cases (典型案例) and replications (复制推广) ===
 
 
+class TypicalCaseViewSet(viewsets.ReadOnlyModelViewSet):
+    """典型案例: anyone reads approved cases (filters level, year, status); operators read all and
+    decide (POST …/decide/); a subject's organisation reads its own cases."""
+
+    queryset = TypicalCase.objects.none()
+    serializer_class = TypicalCaseSerializer
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = TypicalCaseFilterSet
+
+    def get_permissions(self):
+        return [AllowAny()] if self.action in ("list", "retrieve") else [IsAuthenticated()]
+
+    def get_queryset(self):
+        return selectors.cases_visible_to(self.request.user).order_by("-decided_at", "-id")
+
+    @extend_schema(request=CaseDecideSerializer, responses=TypicalCaseSerializer)
+    @action(detail=True, methods=["post"], permission_classes=[MayDecideCases])
+    def decide(self, request, *args, **kwargs):
+        data = CaseDecideSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        case = services.case_decide(actor=request.user, case=self.get_object(), **data.validated_data)
+        return Response(TypicalCaseSerializer(self.get_queryset().get(pk=case.pk)).data)
+
+
+class ReplicationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """复制推广: operators read all and verify (POST …/verify/); an adopter reads its own and
+    records one (POST, multipart for the evidence file)."""
+
+    queryset = Replication.objects.none()
+    serializer_class = ReplicationSerializer
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = ReplicationFilterSet
+
+    def get_queryset(self):
+        return selectors.replications_visible_to(self.request.user)
+
+    @extend_schema(request=ReplicationCreateSerializer, responses={201: ReplicationSerializer})
+    def create(self, request, *args, **kwargs):
+        data = ReplicationCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        case = get_object_or_404(selectors.cases_public(), pk=values.pop("case"))
+        scenario_id = values.pop("scenario", None)
+        scenario = None
+        if scenario_id is not None:
+            from scenarios.models import Scenario
+
+            scenario = get_object_or_404(
+                Scenario.objects.filter(publisher_id=request.user.organisation_id), pk=scenario_id
+            )
+        replication = services.replication_record(actor=request.user, case=case, scenario=scenario, **values)
+        return Response(ReplicationSerializer(replication).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=ReplicationVerifySerializer, responses=ReplicationSerializer)
+    @action(detail=True, methods=["post"], permission_classes=[MayDecideCases])
+    def verify(self, request, *args, **kwargs):
+        data = ReplicationVerifySerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        replication = services.replication_verify(
+            actor=request.user, replication=self.get_object(), **data.validated_data
+        )
+        return Response(ReplicationSerializer(replication).data)
+
+
 # === Tolerance register (包容期 and 容错) ===
+
+
+class TolerancePeriodViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """包容期: operators read all and open one (POST), decide incidents and extensions and end a
+    period; a publisher's users read their organisation's periods, add and complete checkpoints,
+    record incidents and request extensions. Checkpoints, incidents and extensions are nested."""
+
+    queryset = TolerancePeriod.objects.none()
+    serializer_class = TolerancePeriodSerializer
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = TolerancePeriodFilterSet
+
+    def get_queryset(self):
+        return (
+            selectors.tolerance_periods_visible_to(self.request.user)
+            .prefetch_related("checkpoints", "incidents", "extensions")
+            .order_by("ends_on", "id")
+        )
+
+    def _answer(self, period, code=status.HTTP_200_OK):
+        return Response(TolerancePeriodSerializer(self.get_queryset().get(pk=period.pk)).data, status=code)
+
+    def _data(self, serializer_class):
+        data = serializer_class(data=self.request.data)
+        data.is_valid(raise_exception=True)
+        return dict(data.validated_data)
+
+    @extend_schema(request=TolerancePeriodOpenSerializer, responses={201: TolerancePeriodSerializer})
+    def create(self, request, *args, **kwargs):
+        from scenarios.models import Scenario
+
+        values = self._data(TolerancePeriodOpenSerializer)
+        if not may_manage_tolerance(request.user):
+            raise Http404
+        scenario = get_object_or_404(Scenario, pk=values.pop("scenario"))
+        period = services.tolerance_period_open(actor=request.user, scenario=scenario, **values)
+        return self._answer(period, status.HTTP_201_CREATED)
+
+    @extend_schema(request=CheckpointAddSerializer, responses=TolerancePeriodSerializer)
+    @action(detail=True, methods=["post"], url_path="checkpoints")
+    def checkpoint_add(self, request, *args, **kwargs):
+        period = self.get_object()
+        services.checkpoint_add(actor=request.user, period=period, **self._data(CheckpointAddSerializer))
+        return self._answer(period, status.HTTP_201_CREATED)
+
+    @extend_schema(request=CheckpointCompleteSerializer, responses=TolerancePeriodSerializer)
+    @action(detail=True, methods=["post"], url_path="checkpoints/complete")
+    def checkpoint_complete(self, request, *args, **kwargs):
+        period = self.get_object()
+        values = self._data(CheckpointCompleteSerializer)
+        checkpoint = get_object_or_404(period.checkpoints, pk=values.pop("checkpoint"))
+        services.checkpoint_complete(actor=request.user, checkpoint=checkpoint, **values)
+        return self._answer(period)
+
+    @extend_schema(request=IncidentRecordSerializer, responses=TolerancePeriodSerializer)
+    @action(detail=True, methods=["post"], url_path="incidents")
+    def incident_record(self, request, *args, **kwargs):
+        period = self.get_object()
+        services.incident_record(actor=request.user, period=period, **self._data(IncidentRecordSerializer))
+        return self._answer(period, status.HTTP_201_CREATED)
+
+    @extend_schema(request=IncidentDecideSerializer, responses=TolerancePeriodSerializer)
+    @action(detail=True, methods=["post"], url_path="incidents/decide")
+    def incident_decide(self, request, *args, **kwargs):
+        period = self.get_object()
+        values = self._data(IncidentDecideSerializer)
+        incident = get_object_or_404(period.incidents, pk=values.pop("incident"))
+        services.incident_decide(actor=request.user, incident=incident, **values)
+        return self._answer(period)
+
+    @extend_schema(request=ExtensionRequestSerializer, responses=TolerancePeriodSerializer)
+    @action(detail=True, methods=["post"], url_path="extensions")
+    def extension_request(self, request, *args, **kwargs):
+        period = self.get_object()
+        services.extension_request(actor=request.user, period=period, **self._data(ExtensionRequestSerializer))
+        return self._answer(period, status.HTTP_201_CREATED)
+
+    @extend_schema(request=ExtensionDecideSerializer, responses=TolerancePeriodSerializer)
+    @action(detail=True, methods=["post"], url_path="extensions/decide")
+    def extension_decide(self, request, *args, **kwargs):
+        period = self.get_object()
+        values = self._data(ExtensionDecideSerializer)
+        extension = get_object_or_404(period.extensions, pk=values.pop("extension"))
+        services.extension_decide(actor=request.user, extension=extension, **values)
+        return self._answer(period)
+
+    @extend_schema(request=PeriodEndSerializer, responses=TolerancePeriodSerializer)
+    @action(detail=True, methods=["post"])
+    def end(self, request, *args, **kwargs):
+        period = self.get_object()
+        services.tolerance_period_end(actor=request.user, period=period, **self._data(PeriodEndSerializer))
+        return self._answer(period)

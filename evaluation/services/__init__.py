@@ -9,28 +9,54 @@
 
 # === Results and findings ===
 
-
 # === Typical cases and replications ===
 from .cases import (  # noqa: E402
-    case_decide,
-    case_edit,
-    case_resubmit,
-    cases_propose,
-    nomination_rule,
-    replication_record,
-    replication_verify,
+    case_decide as case_decide,
 )
-
+from .cases import (
+    case_edit as case_edit,
+)
+from .cases import (
+    case_resubmit as case_resubmit,
+)
+from .cases import (
+    cases_propose as cases_propose,
+)
+from .cases import (
+    nomination_rule as nomination_rule,
+)
+from .cases import (
+    replication_record as replication_record,
+)
+from .cases import (
+    replication_verify as replication_verify,
+)
 
 # === Tolerance register ===
 from .tolerance import (  # noqa: E402
-    checkpoint_add,
-    checkpoint_complete,
-    extension_decide,
-    extension_request,
-    incident_decide,
-    incident_record,
-    tolerance_period_end,
-    tolerance_period_open,
-    tolerance_reminders_send,
+    checkpoint_add as checkpoint_add,
+)
+from .tolerance import (
+    checkpoint_complete as checkpoint_complete,
+)
+from .tolerance import (
+    extension_decide as extension_decide,
+)
+from .tolerance import (
+    extension_request as extension_request,
+)
+from .tolerance import (
+    incident_decide as incident_decide,
+)
+from .tolerance import (
+    incident_record as incident_record,
+)
+from .tolerance import (
+    tolerance_period_end as tolerance_period_end,
+)
+from .tolerance import (
+    tolerance_period_open as tolerance_period_open,
+)
+from .tolerance import (
+    tolerance_reminders_send as tolerance_reminders_send,
 )

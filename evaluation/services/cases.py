@@ -66,7 +66,9 @@ def nomination_figures(rule: CaseNominationRule, result: SubjectResult) -> dict:
     benefit_score = _decimal(dimension.get("score")) if dimension else None
     benefit_weight = _decimal(dimension.get("weight")) if dimension else None
     benefit_needed = (
-        (Decimal(rule.min_benefit_share) * benefit_weight).quantize(Decimal("0.01")) if benefit_weight is not None else None
+        (Decimal(rule.min_benefit_share) * benefit_weight).quantize(Decimal("0.01"))
+        if benefit_weight is not None
+        else None
     )
     meets = (
         total is not None
@@ -95,7 +97,9 @@ def nomination_figures(rule: CaseNominationRule, result: SubjectResult) -> dict:
 
 def _prefill(subject: Subject) -> dict:
     scenario = subject.scenario
-    supplier = next((link.organisation for link in subject.subject_organisations.all() if link.role == SubjectRole.SUPPLIER), None)
+    supplier = next(
+        (link.organisation for link in subject.subject_organisations.all() if link.role == SubjectRole.SUPPLIER), None
+    )
     return {
         "title": (scenario.title if scenario else subject.title)[:100],
         "problem": (scenario.need_description if scenario else "")[:3000],

@@ -258,7 +258,8 @@ def extension_request(
     )
     notify(
         recipients=operators_active(),
-        title=_("场景“%(title)s”申请延长包容期至 %(until)s") % {"title": period.scenario.title, "until": requested_until},
+        title=_("场景“%(title)s”申请延长包容期至 %(until)s")
+        % {"title": period.scenario.title, "until": requested_until},
         body=reason,
         link=_link(period),
     )
@@ -266,7 +267,9 @@ def extension_request(
 
 
 @transaction.atomic
-def extension_decide(*, actor: User, extension: ToleranceExtension, approve: bool, reason: str = "") -> ToleranceExtension:
+def extension_decide(
+    *, actor: User, extension: ToleranceExtension, approve: bool, reason: str = ""
+) -> ToleranceExtension:
     """An operator approves (the end date moves, the period becomes extended and its end reminder
     is sent again for the new date) or declines (reason required) an extension request.
 
@@ -350,7 +353,8 @@ def tolerance_period_end(*, actor: User, period: TolerancePeriod, early: bool, r
     )
     notify(
         recipients=_publisher_users(period),
-        title=_("场景“%(title)s”的包容期已%(status)s") % {"title": period.scenario.title, "status": period.get_status_display()},
+        title=_("场景“%(title)s”的包容期已%(status)s")
+        % {"title": period.scenario.title, "status": period.get_status_display()},
         body=reason,
         link=_link(period),
     )
@@ -388,7 +392,8 @@ def tolerance_reminders_send(*, today: datetime.date | None = None) -> dict:
             period = checkpoint.period
             notify(
                 recipients=[*_publisher_users(period), *operators],
-                title=_("包容期节点“%(title)s”将于 %(due)s 到期") % {"title": checkpoint.title, "due": checkpoint.due_on},
+                title=_("包容期节点“%(title)s”将于 %(due)s 到期")
+                % {"title": checkpoint.title, "due": checkpoint.due_on},
                 body=_("场景：%(scenario)s") % {"scenario": period.scenario.title},
                 link=_link(period),
             )
@@ -413,7 +418,8 @@ def tolerance_reminders_send(*, today: datetime.date | None = None) -> dict:
                 continue
             notify(
                 recipients=[*_publisher_users(period), *operators],
-                title=_("场景“%(title)s”的包容期将于 %(end)s 结束") % {"title": period.scenario.title, "end": period.ends_on},
+                title=_("场景“%(title)s”的包容期将于 %(end)s 结束")
+                % {"title": period.scenario.title, "end": period.ends_on},
                 link=_link(period),
             )
             period.end_reminded_on = today

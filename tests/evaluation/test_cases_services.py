@@ -12,20 +12,14 @@ from core.models import AuditRecord, Notification
 from evaluation import selectors, services
 from evaluation.choices import CaseStatus, ReplicationStatus, RoundStatus, SubjectRole
 from evaluation.models import CaseNominationRule, Replication, TypicalCase
+from tests.evaluation import conftest_cases as fixtures  # noqa: E402
+from tests.evaluation.conftest_cases import approved_case, closed_round, company_user, evaluated_subject, evidence_pdf  # noqa: E402
 from tests.factories.accounts import DistrictFactory, OrganisationFactory, UserFactory
 from tests.factories.scenarios import ScenarioFactory, publisher_user
 
-from .conftest_cases import (  # noqa: F401
-    _reference_data,
-    approved_case,
-    closed_round,
-    company_user,
-    evaluated_subject,
-    evidence_pdf,
-    operator,
-)
-
 pytestmark = pytest.mark.django_db
+_reference_data = fixtures._reference_data
+operator = fixtures.operator
 
 
 # ---- nomination ------------------------------------------------------------------------------

@@ -11,12 +11,14 @@ from core.models import AuditRecord, Notification
 from evaluation import selectors, services
 from evaluation.choices import ExtensionStatus, ToleranceDecision, ToleranceStatus
 from evaluation.models import ToleranceCheckpoint, TolerancePeriod
+from tests.evaluation import conftest_cases as fixtures  # noqa: E402
+from tests.evaluation.conftest_cases import company_user, forward_scenario, open_period  # noqa: E402
 from tests.factories.accounts import UserFactory
 from tests.factories.scenarios import ScenarioFactory, publisher_user
 
-from .conftest_cases import _reference_data, company_user, forward_scenario, open_period, operator  # noqa: F401
-
 pytestmark = pytest.mark.django_db
+_reference_data = fixtures._reference_data
+operator = fixtures.operator
 D = datetime.date
 
 
@@ -46,7 +48,11 @@ def publisher(period):
 def test_an_operator_opens_a_period_with_the_scenarios_dates(operator):
     scenario = forward_scenario()
     period = services.tolerance_period_open(actor=operator, scenario=scenario)
-    assert (period.starts_on, period.ends_on, period.original_ends_on) == (D(2026, 1, 1), D(2026, 12, 31), D(2026, 12, 31))
+    assert (period.starts_on, period.ends_on, period.original_ends_on) == (
+        D(2026, 1, 1),
+        D(2026, 12, 31),
+        D(2026, 12, 31),
+    )
     assert period.status == ToleranceStatus.ACTIVE
     assert AuditRecord.objects.filter(action="evaluation.tolerance.open", object_id=str(period.pk)).exists()
 
@@ -106,12 +112,16 @@ def test_an_incident_must_fall_inside_the_period(period, publisher):
 
 @pytest.mark.usefixtures("june")
 def test_a_decision_needs_a_basis_and_a_revision_a_reason(operator, period, publisher):
-    incident = services.incident_record(actor=publisher, period=period, occurred_on=D(2026, 3, 1), description="样机损坏")
+    incident = services.incident_record(
+        actor=publisher, period=period, occurred_on=D(2026, 3, 1), description="样机损坏"
+    )
     with pytest.raises(DomainError, match="依据"):
         services.incident_decide(actor=operator, incident=incident, decision=ToleranceDecision.EXEMPT, basis="")
     with pytest.raises(PermissionDenied):
         services.incident_decide(actor=publisher, incident=incident, decision=ToleranceDecision.EXEMPT, basis="x")
-    services.incident_decide(actor=operator, incident=incident, decision=ToleranceDecision.EXEMPT, basis="已履行勤勉义务")
+    services.incident_decide(
+        actor=operator, incident=incident, decision=ToleranceDecision.EXEMPT, basis="已履行勤勉义务"
+    )
     with pytest.raises(DomainError, match="理由"):
         services.incident_decide(actor=operator, incident=incident, decision=ToleranceDecision.REDUCED, basis="复核")
     services.incident_decide(
@@ -173,7 +183,9 @@ def test_an_approved_extension_moves_the_end_and_resets_the_reminder(operator, p
 
 
 def test_a_declined_extension_needs_a_reason_and_changes_nothing(operator, period, publisher):
-    extension = services.extension_request(actor=publisher, period=period, requested_until=D(2027, 6, 30), reason="延期")
+    extension = services.extension_request(
+        actor=publisher, period=period, requested_until=D(2027, 6, 30), reason="延期"
+    )
     with pytest.raises(DomainError):
         services.extension_decide(actor=operator, extension=extension, approve=False)
     services.extension_decide(actor=operator, extension=extension, approve=False, reason="理由不充分")
