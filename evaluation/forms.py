@@ -28,7 +28,9 @@ class CaseFilterForm(forms.Form):
         from scenarios.models import Domain
 
         super().__init__(*args, **kwargs)
-        self.fields["domain"].queryset = Domain.objects.filter(parent__isnull=False, is_active=True)
+        self.fields["domain"].queryset = Domain.objects.filter(parent__isnull=False, is_active=True).select_related(
+            "parent"
+        )
 
     def values(self) -> dict:
         if not self.is_valid():

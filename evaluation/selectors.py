@@ -49,7 +49,7 @@ def cases_public(*, level: str = "", year=None, domain=None) -> QuerySet:
 
     cases = (
         TypicalCase.objects.filter(status=CaseStatus.APPROVED)
-        .select_related("subject__round", "subject__scenario__domain", "subject__domain", "supplier")
+        .select_related("subject__round", "subject__scenario__domain__parent", "subject__domain__parent", "supplier")
         .annotate(
             verified_replications=Count(
                 "replications", filter=Q(replications__status=ReplicationStatus.VERIFIED), distinct=True
