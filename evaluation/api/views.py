@@ -6,7 +6,7 @@ from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
 from evaluation import selectors, services
@@ -52,7 +52,8 @@ class TypicalCaseViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = TypicalCaseFilterSet
 
     def get_permissions(self):
-        return [AllowAny()] if self.action in ("list", "retrieve") else [IsAuthenticated()]
+        # Reading is public; the decide action keeps its own permission class (operators only).
+        return [AllowAny()] if self.action in ("list", "retrieve") else super().get_permissions()
 
     def get_queryset(self):
         return selectors.cases_visible_to(self.request.user).order_by("-decided_at", "-id")
