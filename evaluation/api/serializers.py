@@ -2,7 +2,6 @@
 
 from rest_framework import serializers
 
-from evaluation.choices import ReplicationKind, ToleranceDecision
 from evaluation.models import (
     Replication,
     ToleranceCheckpoint,
@@ -64,12 +63,15 @@ class TypicalCaseSerializer(serializers.ModelSerializer):
         return str(result.total) if result and result.total is not None else None
 
 
+# "decision" and "kind" are plain strings checked by the services (with a Chinese message), so the
+# schema holds no second enum of those names beside the other apps' ones.
 class CaseDecideSerializer(serializers.Serializer):
-    decision = serializers.ChoiceField(choices=["approve", "more_info", "dismiss"])
+    decision = serializers.CharField(max_length=20, help_text="approve / more_info / dismiss")
     reason = serializers.CharField(max_length=500, allow_blank=True)
 
 
 class ReplicationSerializer(serializers.ModelSerializer):
+    kind = serializers.CharField(read_only=True, help_text="scenario / adoption")
     adopter_name = serializers.CharField(source="adopter.name", read_only=True)
     case_title = serializers.CharField(source="case.title", read_only=True)
 
@@ -94,7 +96,7 @@ class ReplicationSerializer(serializers.ModelSerializer):
 
 class ReplicationCreateSerializer(serializers.Serializer):
     case = serializers.IntegerField()
-    kind = serializers.ChoiceField(choices=ReplicationKind.choices)
+    kind = serializers.CharField(max_length=10, help_text="scenario / adoption")
     scenario = serializers.IntegerField(required=False, allow_null=True)
     description = serializers.CharField(max_length=3000, required=False, allow_blank=True, default="")
     evidence = serializers.FileField(required=False, allow_null=True)
@@ -115,6 +117,8 @@ class ToleranceCheckpointSerializer(serializers.ModelSerializer):
 
 
 class ToleranceIncidentSerializer(serializers.ModelSerializer):
+    decision = serializers.CharField(read_only=True, help_text="exempt / reduced / not_tolerated, or blank")
+
     class Meta:
         model = ToleranceIncident
         fields = ["id", "occurred_on", "description", "decision", "decision_basis", "decided_at", "recorded_at"]
@@ -176,7 +180,7 @@ class IncidentRecordSerializer(serializers.Serializer):
 
 class IncidentDecideSerializer(serializers.Serializer):
     incident = serializers.IntegerField()
-    decision = serializers.ChoiceField(choices=ToleranceDecision.choices)
+    decision = serializers.CharField(max_length=14, help_text="exempt / reduced / not_tolerated")
     basis = serializers.CharField(max_length=1000, allow_blank=True)
     reason = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
 
