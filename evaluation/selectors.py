@@ -8,7 +8,7 @@ from accounts.permissions import is_official, is_operator
 from contests.choices import SheetStatus
 from core.models import AuditRecord
 from evaluation.choices import FindingStatus, RoundStatus
-from evaluation.experts import expected_experts, subject_conflicts
+from evaluation.experts import expected_experts
 from evaluation.models import (
     ConsensusDecision,
     EvaluationRound,
@@ -163,38 +163,27 @@ def lead_rounds(user) -> QuerySet[EvaluationRound]:
 
 
 def consensus_queue(user) -> list[dict]:
-    """The lead's 合议 queue: for each subject of the rounds they lead (still scoring, no conflict
-    with the lead), the indicators whose expert scores spread beyond the threshold, each expert's
-    points, and any decision recorded. Points are shown once the lead has submitted their own
-    sheet for the subject. Five queries whatever the size: rounds, subjects with their
-    organisations, results, the lead's own sheets, the scores with their experts."""
-    rounds = list(lead_rounds(user).filter(status=RoundStatus.SCORING).select_related("framework"))
+    """The lead's 合议 queue: for each subject of the rounds they lead (still scoring) for which the
+    lead has submitted their own sheet — so has no conflict with it and has scored before seeing
+    anyone else's points — the indicators whose expert scores spread beyond the threshold, each
+    expert's points and any decision recorded. Five queries whatever the size: rounds, the lead's
+    own sheets, subjects, results, the scores with their experts."""
+    rounds = list(lead_rounds(user).filter(status=RoundStatus.SCORING).values_list("pk", flat=True))
     if not rounds:
         return []
-    subjects = list(
-        Subject.objects.filter(round__in=rounds)
-        .select_related("round")
-        .prefetch_related("subject_organisations")
-        .order_by("round_id", "id")
-    )
-    subjects = [item for item in subjects if not subject_conflicts(user, item)]
+    own = EvaluationSheet.objects.filter(
+        subject__round_id__in=rounds, expert=user, status=SheetStatus.SUBMITTED
+    ).values_list("subject_id", flat=True)
+    subjects = list(Subject.objects.filter(pk__in=list(own)).select_related("round").order_by("round_id", "id"))
     latest: dict[int, SubjectResult] = {}
     for item in SubjectResult.objects.filter(subject__in=subjects).order_by("subject_id", "-computed_at", "-id"):
         latest.setdefault(item.subject_id, item)
-    own = set(
-        EvaluationSheet.objects.filter(subject__in=subjects, expert=user, status=SheetStatus.SUBMITTED).values_list(
-            "subject_id", flat=True
-        )
-    )
-    rows = []
-    wanted = {}
+    rows, wanted = [], {}
     for item in subjects:
         result = latest.get(item.pk)
-        if result is None:
-            continue
-        for leaf in result.results["leaves"]:
+        for leaf in result.results["leaves"] if result else []:
             if leaf["needs_consensus"]:
-                row = {"subject": item, "leaf": leaf, "may_see": item.pk in own, "scores": []}
+                row = {"subject": item, "leaf": leaf, "scores": []}
                 rows.append(row)
                 wanted[(item.pk, leaf["id"])] = row
     if wanted:
@@ -209,7 +198,7 @@ def consensus_queue(user) -> list[dict]:
         )
         for score in scores:
             row = wanted.get((score.sheet.subject_id, score.indicator_id))
-            if row is not None and row["may_see"]:
+            if row is not None:
                 row["scores"].append(score)
     return rows
 
