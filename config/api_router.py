@@ -54,6 +54,8 @@ router.register("benefits", contests_api.BenefitViewSet, basename="benefit")
 # === evaluation: rounds ===
 
 # === evaluation: results and findings ===
+router.register("evaluation-results", evaluation_api.SubjectResultViewSet, basename="evaluation-result")
+router.register("evaluation-findings", evaluation_api.FindingViewSet, basename="evaluation-finding")
 
 # === evaluation: typical cases and replications ===
 router.register("typical-cases", evaluation_api.TypicalCaseViewSet, basename="typical-case")

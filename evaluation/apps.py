@@ -9,12 +9,19 @@ class EvaluationConfig(AppConfig):
     def ready(self):
         from core.home_panels import register_home_panel  # noqa: F401
         from core.navigation import register_nav_item  # noqa: F401
+        from evaluation import reports  # noqa: F401 — registers the round report job (evaluation.round_report)
+        from evaluation.permissions import leads_a_scoring_round, organisation_has_findings
 
         # === Frameworks ===
 
         # === Rounds ===
 
         # === Results and findings ===
+        register_nav_item(_("问题清单"), url="evaluation:findings", order=460, roles=["operator"])
+        register_nav_item(_("整改清单"), url="evaluation:rectification", order=330, visible=organisation_has_findings)
+        register_nav_item(
+            _("专家组合议"), url="evaluation:consensus", order=340, roles=["judge"], visible=leads_a_scoring_round
+        )
 
         # === Typical cases and replications ===
         register_nav_item(_("典型案例"), url="evaluation:case-list", order=45, current_for=["evaluation:case-detail"])

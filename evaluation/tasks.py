@@ -11,6 +11,27 @@ from celery import shared_task
 # === Results (aggregation, consensus, round close and report) and findings (问题清单) ===
 
 
+@shared_task(name="evaluation.subject_result_recompute")
+def subject_result_recompute_task(subject_id: int, trigger: str = "sheet_submitted") -> int | None:
+    """Recompute a subject's result after a sheet is submitted or reopened. Idempotent: a new row
+    only when the inputs changed; a deleted subject or a closed round is skipped."""
+    from evaluation.models import Subject
+    from evaluation.services.results import subject_result_compute
+
+    subject = Subject.objects.select_related("round").filter(pk=subject_id).first()
+    if subject is None or subject.round.is_closed:
+        return None
+    return subject_result_compute(subject=subject, trigger=trigger).pk
+
+
+@shared_task(name="evaluation.findings_notify_overdue")
+def findings_notify_overdue_task() -> int:
+    """Daily (CELERY_BEAT_SCHEDULE): remind overdue findings once per overdue spell."""
+    from evaluation.services.findings import findings_notify_overdue
+
+    return findings_notify_overdue()
+
+
 # === Typical cases (典型案例) and replications (复制推广) ===
 
 

@@ -141,6 +141,10 @@ CELERY_BEAT_SCHEDULE = {
     "enquiries-overdue": {"task": "capability_list.enquiries_check_overdue", "schedule": crontab(hour=8, minute=30)},
     "matching-rebuild": {"task": "capability_list.rebuild_matches", "schedule": crontab(hour=2, minute=15)},
     # === evaluation: findings ===
+    "evaluation-findings-overdue": {
+        "task": "evaluation.findings_notify_overdue",
+        "schedule": crontab(hour=8, minute=45),
+    },
     # === evaluation: tolerance ===
     "evaluation-tolerance-reminders": {
         "task": "evaluation.tolerance_reminders",

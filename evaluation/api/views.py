@@ -16,19 +16,24 @@ from evaluation.api.serializers import (
     CheckpointCompleteSerializer,
     ExtensionDecideSerializer,
     ExtensionRequestSerializer,
+    FindingNoteSerializer,
+    FindingRectificationSerializer,
+    FindingReturnSerializer,
+    FindingSerializer,
     IncidentDecideSerializer,
     IncidentRecordSerializer,
     PeriodEndSerializer,
     ReplicationCreateSerializer,
     ReplicationSerializer,
     ReplicationVerifySerializer,
+    SubjectResultSerializer,
     TolerancePeriodOpenSerializer,
     TolerancePeriodSerializer,
     TypicalCaseSerializer,
 )
-from evaluation.filters import ReplicationFilterSet, TolerancePeriodFilterSet, TypicalCaseFilterSet
-from evaluation.models import Replication, TolerancePeriod, TypicalCase
-from evaluation.permissions import MayDecideCases, may_manage_tolerance
+from evaluation.filters import FindingFilterSet, ReplicationFilterSet, TolerancePeriodFilterSet, TypicalCaseFilterSet
+from evaluation.models import Finding, Replication, SubjectResult, TolerancePeriod, TypicalCase
+from evaluation.permissions import IsOperator, MayDecideCases, may_manage_tolerance
 
 # === Frameworks (评价指标体系, computed indicator rules) ===
 
@@ -37,6 +42,71 @@ from evaluation.permissions import MayDecideCases, may_manage_tolerance
 
 
 # === Results (aggregation, consensus, round close and report) and findings (问题清单) ===
+
+
+class SubjectResultViewSet(viewsets.ReadOnlyModelViewSet):
+    """评估结果: operators every result; team members those of subjects they have submitted their own
+    sheet for; the subjects' organisations and officials the published ones of closed rounds."""
+
+    queryset = SubjectResult.objects.none()
+    serializer_class = SubjectResultSerializer
+    filter_backends = [DjangoFilterBackend]
+    filterset_fields = ["subject", "is_published"]
+
+    def get_queryset(self):
+        return selectors.results_visible_to(self.request.user)
+
+
+class FindingViewSet(viewsets.ReadOnlyModelViewSet):
+    """问题清单: operators and officials every finding, a round's lead its subjects', an organisation's
+    people with a working role their own. The organisation reports progress and submits; operators
+    verify or return."""
+
+    queryset = Finding.objects.none()
+    serializer_class = FindingSerializer
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = FindingFilterSet
+
+    def get_queryset(self):
+        return selectors.findings_visible_to(self.request.user)
+
+    def _answer(self, finding):
+        return Response(FindingSerializer(selectors.findings_visible_to(self.request.user).get(pk=finding.pk)).data)
+
+    @extend_schema(request=FindingNoteSerializer, responses=FindingSerializer)
+    @action(detail=True, methods=["post"])
+    def progress(self, request, *args, **kwargs):
+        data = FindingNoteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        finding = services.finding_progress(
+            actor=request.user, finding=self.get_object(), note=data.validated_data["note"]
+        )
+        return self._answer(finding)
+
+    @extend_schema(request=FindingRectificationSerializer, responses=FindingSerializer)
+    @action(detail=True, methods=["post"])
+    def submit(self, request, *args, **kwargs):
+        data = FindingRectificationSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        finding = services.finding_submit(
+            actor=request.user, finding=self.get_object(), rectification=data.validated_data["rectification"]
+        )
+        return self._answer(finding)
+
+    @extend_schema(request=None, responses=FindingSerializer)
+    @action(detail=True, methods=["post"], permission_classes=[IsOperator])
+    def verify(self, request, *args, **kwargs):
+        return self._answer(services.finding_verify(actor=request.user, finding=self.get_object()))
+
+    @extend_schema(request=FindingReturnSerializer, responses=FindingSerializer)
+    @action(detail=True, methods=["post"], url_path="return", permission_classes=[IsOperator])
+    def return_(self, request, *args, **kwargs):
+        data = FindingReturnSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        finding = services.finding_return(
+            actor=request.user, finding=self.get_object(), reason=data.validated_data["reason"]
+        )
+        return self._answer(finding)
 
 
 # === Typical cases (典型案例) and replications (复制推广) ===

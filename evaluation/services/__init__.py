@@ -6,9 +6,7 @@
 
 # === Rounds ===
 
-
 # === Results and findings ===
-
 # === Typical cases and replications ===
 from .cases import (  # noqa: E402
     case_decide as case_decide,
@@ -30,6 +28,20 @@ from .cases import (
 )
 from .cases import (
     replication_verify as replication_verify,
+)
+from .findings import (  # noqa: F401
+    finding_create,
+    finding_progress,
+    finding_return,
+    finding_submit,
+    finding_verify,
+    findings_notify_overdue,
+)
+from .results import (  # noqa: F401
+    consensus_record,
+    round_close,
+    subject_result_compute,
+    subject_result_recompute_later,
 )
 
 # === Tolerance register ===

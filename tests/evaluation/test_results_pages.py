@@ -1,0 +1,173 @@
+"""The result page, the lead's consensus queue and the round report page: who sees what, and when."""
+
+import io
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from core.models import Job
+from evaluation import services
+from evaluation.models import SubjectResult
+from tests.evaluation.conftest_results import add_subject, leaf, make_round, subject_user, submit_columns, submit_sheet
+from tests.factories.accounts import UserFactory, operator_user
+
+pytestmark = pytest.mark.django_db
+
+
+def _scored(experts=3, points=8):
+    round_, subject, team = make_round(experts=experts)
+    for expert in team:
+        submit_sheet(subject, expert, points)
+    services.subject_result_compute(subject=subject, trigger="test")
+    return round_, subject, team
+
+
+def test_operator_sees_total_grade_dimensions_radar_and_table_equivalent(client):
+    round_, subject, team = _scored(points=8)
+    other = add_subject(round_, "对照对象")
+    for expert in team:
+        submit_sheet(other, expert, 6)
+    services.subject_result_compute(subject=other, trigger="test")
+    client.force_login(operator_user())
+    page = client.get(reverse("evaluation:result", args=[subject.pk])).content.decode()
+    assert 'data-testid="total">80.00<' in page and 'data-testid="grade">良<' in page
+    assert 'data-testid="radar"' in page and 'role="img"' in page and "radar-average" in page
+    # The table says what the chart shows: 80 % for the subject, the round's average 70 %.
+    assert '<th scope="row">决策</th><td>25.00</td><td>20.00</td><td>80.00%</td><td>70.00%</td>' in page
+    assert "1.1 需求理解" in page and '<script src="http' not in page
+
+
+def test_an_expert_sees_the_result_only_after_submitting_their_own_sheet(client):
+    round_, subject, team = make_round(experts=3)
+    submit_sheet(subject, team[1], 9)
+    services.subject_result_compute(subject=subject, trigger="test")
+    client.force_login(team[2])
+    assert client.get(reverse("evaluation:result", args=[subject.pk])).status_code == 404
+    client.force_login(team[0])  # the lead too
+    assert client.get(reverse("evaluation:result", args=[subject.pk])).status_code == 404
+    client.force_login(team[1])
+    assert client.get(reverse("evaluation:result", args=[subject.pk])).status_code == 200
+
+
+def test_subject_people_see_the_result_only_once_the_round_is_closed(client, django_capture_on_commit_callbacks):
+    round_, subject, team = _scored(points=8)
+    member = subject_user(subject)
+    stranger = UserFactory(roles=["company"])
+    url = reverse("evaluation:result", args=[subject.pk])
+    client.force_login(member)
+    assert client.get(url).status_code == 404
+    with django_capture_on_commit_callbacks(execute=True):
+        services.round_close(actor=operator_user(), round=round_)
+    assert 'data-testid="grade">良<' in client.get(url).content.decode()
+    client.force_login(stranger)
+    assert client.get(url).status_code == 404
+    client.force_login(UserFactory(roles=["official"]))
+    assert client.get(url).status_code == 200
+
+
+def test_reading_the_result_page_writes_no_result(client):
+    round_, subject, team = _scored()
+    client.force_login(operator_user())
+    before = SubjectResult.objects.count()
+    client.get(reverse("evaluation:result", args=[subject.pk]))
+    assert SubjectResult.objects.count() == before
+
+
+def test_the_lead_adds_a_finding_on_the_result_page(client):
+    round_, subject, team = _scored()
+    organisation = subject.subject_organisations.first().organisation
+    client.force_login(team[0])
+    response = client.post(
+        reverse("evaluation:result", args=[subject.pk]),
+        {
+            "severity": "serious",
+            "description": "未开展用户培训",
+            "recommendation": "组织培训",
+            "organisation": organisation.pk,
+            "due_date": "2099-01-01",
+        },
+    )
+    assert response.status_code == 302 and subject.findings.get().created_by == team[0]
+    client.force_login(team[1])
+    assert client.post(reverse("evaluation:result", args=[subject.pk]), {"severity": "minor"}).status_code == 404
+
+
+def test_the_consensus_queue_shows_nothing_before_the_lead_has_submitted_their_own_sheet(client):
+    round_, subject, team = make_round(experts=3)
+    submit_columns(subject, team[1:], {"1.1": [2, 9]})
+    services.subject_result_compute(subject=subject, trigger="test")
+    client.force_login(team[0])
+    page = client.get(reverse("evaluation:consensus")).content.decode()
+    assert 'data-testid="consensus-empty"' in page and team[1].display_name not in page
+
+
+def test_the_consensus_queue_shows_the_experts_points_to_the_lead_and_records_a_decision(client):
+    round_, subject, team = make_round(experts=3)
+    others = {code: [8, 8, 8] for code in ["1.2", "2.1", "3.1", "3.2", "4.1"]}
+    submit_columns(subject, team, {"1.1": [2, 8, 9], **others})
+    services.subject_result_compute(subject=subject, trigger="test")
+    client.force_login(team[0])
+    page = client.get(reverse("evaluation:consensus")).content.decode()
+    assert page.count('data-testid="consensus-item"') == 1 and team[1].display_name in page
+    response = client.post(
+        reverse("evaluation:consensus"),
+        {"subject": subject.pk, "indicator": leaf(round_, "1.1").pk, "points": "8.5", "reason": "合议一致"},
+    )
+    assert response.status_code == 302
+    assert SubjectResult.objects.filter(subject=subject).latest().results["pending_consensus"] == []
+    client.force_login(team[1])
+    assert client.get(reverse("evaluation:consensus")).status_code == 404
+
+
+def test_consensus_queue_query_count_is_fixed(client, django_assert_num_queries):
+    round_, subject, team = make_round(experts=3)
+    subjects = [subject, add_subject(round_, "第二个对象"), add_subject(round_, "第三个对象")]
+    for item in subjects:
+        submit_columns(item, team, {"1.1": [2, 8, 9], "2.1": [1, 9, 10]})
+        services.subject_result_compute(subject=item, trigger="test")
+    client.force_login(team[0])
+    client.get(reverse("evaluation:consensus"))
+    # session, user, the lead's rounds (view); the queue: rounds, the lead's own sheets, subjects,
+    # results, the scores with their experts; unread messages, roles and the 合议 item (menu).
+    with django_assert_num_queries(11):
+        response = client.get(reverse("evaluation:consensus"))
+    assert response.content.decode().count('data-testid="consensus-item"') == 6
+
+
+def test_closing_from_the_report_page_publishes_and_the_report_downloads(client, django_capture_on_commit_callbacks):
+    round_, subject, team = _scored(points=9.5)
+    operator = operator_user()
+    client.force_login(operator)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("evaluation:report", args=[round_.pk]), {"action": "close"})
+    assert response.status_code == 302
+    page = client.get(reverse("evaluation:report", args=[round_.pk])).content.decode()
+    assert "智慧港口调度场景" in page and "95.00" in page and 'data-testid="report-download"' in page
+    client.force_login(operator_user())  # another operator, not the one who closed it
+    download = client.get(reverse("evaluation:report-download", args=[round_.pk]))
+    workbook = load_workbook(io.BytesIO(b"".join(download.streaming_content)), read_only=True)
+    assert workbook.sheetnames == ["汇总", "1-智慧港口调度场景", "问题清单"]
+    rows = list(workbook["汇总"].iter_rows(values_only=True))
+    assert rows[0][:3] == ("评价对象", "总分", "等级") and rows[1][:3] == ("智慧港口调度场景", 95, "优")
+    assert Job.objects.get(kind="evaluation.round_report").state == "succeeded"
+
+
+def test_report_page_and_download_are_for_operators_only(client):
+    round_, subject, team = _scored()
+    for person in (team[0], subject_user(subject)):
+        client.force_login(person)
+        assert client.get(reverse("evaluation:report", args=[round_.pk])).status_code == 404
+        assert client.get(reverse("evaluation:report-download", args=[round_.pk])).status_code == 404
+
+
+def test_report_page_query_count_is_fixed(client, django_assert_num_queries):
+    round_, subject, team = _scored()
+    for index in range(3):
+        item = add_subject(round_, f"对象{index}")
+        submit_sheet(item, team[0], 7)
+        services.subject_result_compute(subject=item, trigger="test")
+    client.force_login(operator_user())
+    # session, user, roles; round; subjects; results; dimensions; unread messages (menu).
+    with django_assert_num_queries(8):
+        client.get(reverse("evaluation:report", args=[round_.pk]))
