@@ -2,6 +2,19 @@
 `from evaluation.services import round_open`."""
 
 # === Frameworks ===
+from .frameworks import (  # noqa: E402
+    figure_import,
+    figures_compute,
+    framework_diff,
+    framework_draft_create,
+    framework_draft_delete,
+    framework_problems,
+    framework_publish,
+    grade_bands_set,
+    indicator_add,
+    indicator_delete,
+    indicator_update,
+)
 
 
 # === Rounds ===
