@@ -2,18 +2,18 @@
 `from evaluation.services import round_open`."""
 
 # === Frameworks ===
-from .frameworks import (  # noqa: E402
-    figure_import,
-    figures_compute,
-    framework_diff,
-    framework_draft_create,
-    framework_draft_delete,
-    framework_problems,
-    framework_publish,
-    grade_bands_set,
-    indicator_add,
-    indicator_delete,
-    indicator_update,
+from .frameworks import (
+    figure_import,  # noqa: F401
+    figures_compute,  # noqa: F401
+    framework_diff,  # noqa: F401
+    framework_draft_create,  # noqa: F401
+    framework_draft_delete,  # noqa: F401
+    framework_problems,  # noqa: F401
+    framework_publish,  # noqa: F401
+    grade_bands_set,  # noqa: F401
+    indicator_add,  # noqa: F401
+    indicator_delete,  # noqa: F401
+    indicator_update,  # noqa: F401
 )
 
 
