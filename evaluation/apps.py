@@ -11,6 +11,17 @@ class EvaluationConfig(AppConfig):
         from core.navigation import register_nav_item  # noqa: F401
 
         # === Frameworks ===
+        register_nav_item(
+            _("评价指标体系"),
+            url="evaluation:framework-list",
+            order=452,
+            roles=["operator"],
+            current_for=[
+                "evaluation:framework-detail",
+                "evaluation:framework-edit",
+                "evaluation:framework-diff",
+            ],
+        )
 
         # === Rounds ===
 

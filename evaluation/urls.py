@@ -6,6 +6,12 @@ app_name = "evaluation"
 
 urlpatterns = [
     # === Frameworks ===
+    path("frameworks/", views.framework_list, name="framework-list"),
+    path("frameworks/new/", views.framework_new, name="framework-new"),
+    path("frameworks/<int:pk>/", views.framework_detail, name="framework-detail"),
+    path("frameworks/<int:pk>/edit/", views.framework_edit, name="framework-edit"),
+    path("frameworks/<int:pk>/new-version/", views.framework_new_version, name="framework-new-version"),
+    path("frameworks/<int:pk>/diff/", views.framework_diff, name="framework-diff"),
 ]
 
 urlpatterns += [
