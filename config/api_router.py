@@ -8,7 +8,7 @@ from accounts.api import views as accounts_api
 from capability_list.api import views as capability_api
 from contests.api import views as contests_api
 from core.api import views as core_api
-from evaluation.api import views as evaluation_api  # noqa: F401
+from evaluation.api import views as evaluation_api
 from scenarios.api import views as scenarios_api
 
 
@@ -50,6 +50,7 @@ router.register("awards", contests_api.AwardViewSet, basename="award")
 router.register("agreements", contests_api.AgreementViewSet, basename="agreement")
 router.register("benefits", contests_api.BenefitViewSet, basename="benefit")
 # === evaluation: frameworks ===
+router.register("evaluation-frameworks", evaluation_api.FrameworkViewSet, basename="evaluation-framework")
 
 # === evaluation: rounds ===
 

@@ -13,6 +13,17 @@ class EvaluationConfig(AppConfig):
         from evaluation.permissions import leads_a_scoring_round, organisation_has_findings
 
         # === Frameworks ===
+        register_nav_item(
+            _("评价指标体系"),
+            url="evaluation:framework-list",
+            order=452,
+            roles=["operator"],
+            current_for=[
+                "evaluation:framework-detail",
+                "evaluation:framework-edit",
+                "evaluation:framework-diff",
+            ],
+        )
 
         # === Rounds ===
 

@@ -6,6 +6,12 @@ app_name = "evaluation"
 
 urlpatterns = [
     # === Frameworks ===
+    path("evaluation/frameworks/", views.framework_list, name="framework-list"),
+    path("evaluation/frameworks/new/", views.framework_new, name="framework-new"),
+    path("evaluation/frameworks/<int:pk>/", views.framework_detail, name="framework-detail"),
+    path("evaluation/frameworks/<int:pk>/edit/", views.framework_edit, name="framework-edit"),
+    path("evaluation/frameworks/<int:pk>/new-version/", views.framework_new_version, name="framework-new-version"),
+    path("evaluation/frameworks/<int:pk>/diff/", views.framework_diff, name="framework-diff"),
 ]
 
 urlpatterns += [

@@ -39,6 +39,11 @@ def ensure_reference_data() -> None:
     if not Industry.objects.exists():
         seed_industries(Industry)
         seed_strategic_areas(StrategicArea)
+    from evaluation.models import CaseNominationRule, Framework, GradeBand, Indicator
+    from evaluation.reference_data import seed_default_frameworks
+
+    if not Framework.objects.filter(version=1).exists() or not CaseNominationRule.objects.exists():
+        seed_default_frameworks(Framework, Indicator, GradeBand, CaseNominationRule)
 
 
 @pytest.fixture

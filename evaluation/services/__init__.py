@@ -2,10 +2,7 @@
 `from evaluation.services import round_open`."""
 
 # === Frameworks ===
-
-
 # === Rounds ===
-
 # === Results and findings ===
 # === Typical cases and replications ===
 from .cases import (  # noqa: E402
@@ -36,6 +33,19 @@ from .findings import (  # noqa: F401
     finding_submit,
     finding_verify,
     findings_notify_overdue,
+)
+from .frameworks import (
+    figure_import,  # noqa: F401
+    figures_compute,  # noqa: F401
+    framework_diff,  # noqa: F401
+    framework_draft_create,  # noqa: F401
+    framework_draft_delete,  # noqa: F401
+    framework_problems,  # noqa: F401
+    framework_publish,  # noqa: F401
+    grade_bands_set,  # noqa: F401
+    indicator_add,  # noqa: F401
+    indicator_delete,  # noqa: F401
+    indicator_update,  # noqa: F401
 )
 from .results import (  # noqa: F401
     consensus_record,

@@ -49,6 +49,7 @@ MENUS = {
         ("匹配结果", "/matches/"),
         ("机构审核", "/operator/organisations/"),
         ("场景领域", "/scenarios/domains/"),
+        ("评价指标体系", "/evaluation/frameworks/"),
     ]
     + ENQUIRIES
     + JOBS,
