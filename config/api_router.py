@@ -52,6 +52,8 @@ router.register("benefits", contests_api.BenefitViewSet, basename="benefit")
 # === evaluation: frameworks ===
 
 # === evaluation: rounds ===
+router.register("evaluation-rounds", evaluation_api.EvaluationRoundViewSet, basename="evaluation-round")
+router.register("evaluation-sheets", evaluation_api.EvaluationSheetViewSet, basename="evaluation-sheet")
 
 # === evaluation: results and findings ===
 

@@ -11,8 +11,30 @@ class EvaluationConfig(AppConfig):
         from core.navigation import register_nav_item  # noqa: F401
 
         # === Frameworks ===
-
         # === Rounds ===
+        from evaluation.selectors import has_evaluation_subject
+
+        register_nav_item(
+            _("评估轮次"),
+            url="evaluation:round-list",
+            order=455,
+            roles=["operator"],
+            current_for=["evaluation:round-create", "evaluation:round-detail"],
+        )
+        register_nav_item(
+            _("我的评估"),
+            url="evaluation:my-evaluations",
+            order=310,
+            roles=["judge"],
+            current_for=["evaluation:round-commitment", "evaluation:subject-material", "evaluation:sheet"],
+        )
+        register_nav_item(
+            _("评估自评"),
+            url="evaluation:self-assessment-list",
+            order=320,
+            visible=has_evaluation_subject,
+            current_for=["evaluation:self-assessment"],
+        )
 
         # === Results and findings ===
 
