@@ -4,8 +4,8 @@
 # === Frameworks ===
 
 # === Rounds ===
-from contests.services.judging import RECUSAL_COMMITMENT  # noqa: E402
-from evaluation.services.rounds import (  # noqa: E402
+from contests.services.judging import RECUSAL_COMMITMENT  # noqa: E402, F401
+from evaluation.services.rounds import (  # noqa: E402, F401
     ExpertAssignment,
     contest_supplier,
     evaluation_commitment_sign,
@@ -19,7 +19,7 @@ from evaluation.services.rounds import (  # noqa: E402
     subject_add,
     subject_remove,
 )
-from evaluation.services.sheets import evaluation_sheet_reopen, evaluation_sheet_save  # noqa: E402
+from evaluation.services.sheets import evaluation_sheet_reopen, evaluation_sheet_save  # noqa: E402, F401
 
 
 # === Results and findings ===
