@@ -37,12 +37,16 @@ def rounds_for_operator(user) -> QuerySet[EvaluationRound]:
     submitted sheets annotated in the one query."""
     if not may_manage_rounds(user):
         return EvaluationRound.objects.none()
-    return EvaluationRound.objects.select_related("framework").annotate(
-        subject_count=Count("subjects", distinct=True),
-        expert_count=Count("experts", distinct=True),
-        sheets_submitted=Count(
-            "subjects__sheets", filter=Q(subjects__sheets__status=SheetStatus.SUBMITTED), distinct=True
-        ),
+    return (
+        EvaluationRound.objects.select_related("framework")
+        .annotate(
+            subject_count=Count("subjects", distinct=True),
+            expert_count=Count("experts", distinct=True),
+            sheets_submitted=Count(
+                "subjects__sheets", filter=Q(subjects__sheets__status=SheetStatus.SUBMITTED), distinct=True
+            ),
+        )
+        .order_by("-year", "-opened_at", "-id")
     )
 
 

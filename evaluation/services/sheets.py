@@ -88,12 +88,15 @@ def evaluation_sheet_save(
             value = parse_points(points.get(key), leaf)
         else:
             figure = figures.get(leaf.pk)
-            value = figure.points if _confirmed(points.get(key), leaf, figure) and figure is not None else None
-            if value is None and submit and figure is None:
-                raise DomainError(
-                    _("“%(name)s”的系统计算结果尚未生成，请联系运营管理人员。") % {"name": leaf.name},
-                    code="figure_missing",
-                )
+            if figure is None:
+                if submit:
+                    raise DomainError(
+                        _("“%(name)s”的系统计算结果尚未生成，请联系运营管理人员。") % {"name": leaf.name},
+                        code="figure_missing",
+                    )
+                value = None  # nothing to confirm yet: a draft keeps the leaf open
+            else:
+                value = figure.points if _confirmed(points.get(key), leaf, figure) else None
         if value is None:
             if submit:
                 raise DomainError(
