@@ -48,7 +48,9 @@ class Scene:
         self.lead = self.experts[0]
         self.scenario = ScenarioFactory(status=ScenarioStatus.PUBLISHED)
         self.supplier = OrganisationFactory(name="宁波承接科技有限公司")
-        self.subject = ev.subject(self.round, scenario=self.scenario, organisations=[(self.supplier, SubjectRole.SUPPLIER)])
+        self.subject = ev.subject(
+            self.round, scenario=self.scenario, organisations=[(self.supplier, SubjectRole.SUPPLIER)]
+        )
         self.publisher_user = UserFactory(organisation=self.scenario.publisher, roles=["publisher"])
         self.company_user = UserFactory(organisation=self.supplier, roles=["company"])
         if sign:

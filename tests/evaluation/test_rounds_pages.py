@@ -1,3 +1,4 @@
+# ruff: noqa: F811 — pytest fixtures imported from tests/evaluation/conftest_rounds.py are redefined as arguments
 """Round pages: operators' list and round page, the experts' pages (commitment first, never a
 conflicted subject, never another expert's points), the subject's self-assessment and evidence."""
 

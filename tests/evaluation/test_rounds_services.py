@@ -1,3 +1,4 @@
+# ruff: noqa: F811 — pytest fixtures imported from tests/evaluation/conftest_rounds.py are redefined as arguments
 """Rounds: opening, subjects per level, the team and its conflicts, the 回避承诺, advancing, and the
 subject's self-assessment and evidence."""
 
@@ -24,8 +25,13 @@ from tests.factories.scenarios import ScenarioFactory, domain
 def test_operator_opens_round_on_published_framework_of_same_level(op):
     framework = ev.framework(Level.ENTERPRISE)
     round_ = services.round_open(
-        actor=op, title="2026 年度企业级评估", level=Level.ENTERPRISE, year=2026, framework=framework,
-        self_assessment_due=date(2026, 5, 1), scoring_due=date(2026, 6, 1),
+        actor=op,
+        title="2026 年度企业级评估",
+        level=Level.ENTERPRISE,
+        year=2026,
+        framework=framework,
+        self_assessment_due=date(2026, 5, 1),
+        scoring_due=date(2026, 6, 1),
     )
     assert round_.status == RoundStatus.PREPARING and round_.framework == framework
     assert AuditRecord.objects.filter(action="evaluation.round_open", object_id=str(round_.pk)).exists()

@@ -1,3 +1,4 @@
+# ruff: noqa: F811 — pytest fixtures imported from tests/evaluation/conftest_rounds.py are redefined as arguments
 """Expert sheets: only a cleared expert (team, 回避承诺, no conflict) while scoring; half points in
 bounds; computed leaves confirmed; submit signs and locks; the lead reopens."""
 
