@@ -37,7 +37,7 @@ MENUS = {
     + [("我的能力清单", "/capabilities/mine/"), ("批量导入", "/capabilities/import/")]
     + ENQUIRIES
     + JOBS,
-    "judge": PUBLIC + WORKBENCH + ORGANISATION + ENQUIRIES + JOBS,
+    "judge": PUBLIC + WORKBENCH + ORGANISATION + [("我的评估", "/evaluation/mine/")] + ENQUIRIES + JOBS,
     "operator": PUBLIC
     + WORKBENCH
     + ORGANISATION
@@ -49,6 +49,7 @@ MENUS = {
         ("匹配结果", "/matches/"),
         ("机构审核", "/operator/organisations/"),
         ("场景领域", "/scenarios/domains/"),
+        ("评估轮次", "/evaluation/rounds/"),
     ]
     + ENQUIRIES
     + JOBS,

@@ -162,8 +162,8 @@ def test_subject_list_query_count_is_fixed(client, django_assert_num_queries):
     # subjects, their organisations
     with django_assert_num_queries(8):
         response = client.get(reverse("evaluation:self-assessment-list"))
-    assert len(re.findall(r'href="/self-assessment/\d+/"', response.content.decode())) == 4
-    assert 'href="/self-assessment/"' in response.content.decode()  # the 评估自评 menu item
+    assert len(re.findall(r'href="/evaluation/self-assessment/\d+/"', response.content.decode())) == 4
+    assert 'href="/evaluation/self-assessment/"' in response.content.decode()  # the 评估自评 menu item
 
 
 def test_members_without_a_working_role_and_strangers_get_not_found(client):
