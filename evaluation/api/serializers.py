@@ -2,7 +2,6 @@
 
 from rest_framework import serializers
 
-from evaluation.choices import Level
 from evaluation.models import EvaluationRound, EvaluationSheet, Framework, IndicatorScore
 
 # === Frameworks (评价指标体系, computed indicator rules) ===
@@ -12,6 +11,10 @@ from evaluation.models import EvaluationRound, EvaluationSheet, Framework, Indic
 
 
 class EvaluationRoundSerializer(serializers.ModelSerializer):
+    # Plain strings (with their labels beside): choice fields named "level"/"status" would collide
+    # with other apps' enums in the OpenAPI schema (drf_spectacular.W001).
+    level = serializers.CharField(read_only=True, help_text="city / industry / enterprise")
+    status = serializers.CharField(read_only=True, help_text="preparing / self_assessment / scoring / closed")
     level_label = serializers.CharField(source="get_level_display", read_only=True)
     status_label = serializers.CharField(source="get_status_display", read_only=True)
 
@@ -45,7 +48,7 @@ class OperatorRoundSerializer(EvaluationRoundSerializer):
 
 class RoundCreateSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=100)
-    level = serializers.ChoiceField(choices=Level.choices)
+    level = serializers.CharField(max_length=12, help_text="city（城市级）/ industry（产业级）/ enterprise（企业级）")
     year = serializers.IntegerField(min_value=2000, max_value=2100)
     framework = serializers.PrimaryKeyRelatedField(queryset=Framework.objects.all())
     self_assessment_due = serializers.DateField(required=False, allow_null=True)
@@ -67,6 +70,7 @@ class EvaluationSheetSerializer(serializers.ModelSerializer):
     round = serializers.IntegerField(source="subject.round_id", read_only=True)
     subject_title = serializers.CharField(source="subject.title", read_only=True)
     scores = IndicatorScoreSerializer(many=True, read_only=True)
+    status = serializers.CharField(read_only=True, help_text="draft / submitted")
 
     class Meta:
         model = EvaluationSheet
