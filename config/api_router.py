@@ -53,6 +53,8 @@ router.register("benefits", contests_api.BenefitViewSet, basename="benefit")
 router.register("evaluation-frameworks", evaluation_api.FrameworkViewSet, basename="evaluation-framework")
 
 # === evaluation: rounds ===
+router.register("evaluation-rounds", evaluation_api.EvaluationRoundViewSet, basename="evaluation-round")
+router.register("evaluation-sheets", evaluation_api.EvaluationSheetViewSet, basename="evaluation-sheet")
 
 # === evaluation: results and findings ===
 router.register("evaluation-results", evaluation_api.SubjectResultViewSet, basename="evaluation-result")

@@ -30,6 +30,12 @@ def parse_points(value, criterion) -> Decimal | None:
     return points.quantize(Decimal("0.1"))
 
 
+def signature_sha256(content: dict) -> str:
+    """SHA-256 of a signed sheet's content (canonical JSON: sorted keys, UTF-8). Contest score
+    sheets and evaluation sheets are signed the same way."""
+    return hashlib.sha256(json.dumps(content, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
+
+
 def sheet_content_sha256(sheet, scores, signed_at) -> str:
     """SHA-256 of what a judge signs: entry, judge, time and every criterion's points and comment."""
     content = {
@@ -38,4 +44,4 @@ def sheet_content_sha256(sheet, scores, signed_at) -> str:
         "signed_at": signed_at.isoformat(),
         "scores": sorted([score.criterion_id, str(score.points), score.comment] for score in scores),
     }
-    return hashlib.sha256(json.dumps(content, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
+    return signature_sha256(content)

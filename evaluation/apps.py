@@ -7,58 +7,65 @@ class EvaluationConfig(AppConfig):
     verbose_name = _("评价与看板")
 
     def ready(self):
-        from core.home_panels import register_home_panel  # noqa: F401
-        from core.navigation import register_nav_item  # noqa: F401
+        from core.navigation import register_nav_item
         from evaluation import reports  # noqa: F401 — registers the round report job (evaluation.round_report)
-        from evaluation.permissions import leads_a_scoring_round, organisation_has_findings
+        from evaluation.permissions import may_use_tolerance_register, organisation_has_findings
+        from evaluation.selectors import has_evaluation_subject
 
-        # === Frameworks ===
+        # Operators: one entry, the 场景评估 page, which leads to every evaluation task.
         register_nav_item(
-            _("评价指标体系"),
-            url="evaluation:framework-list",
+            _("场景评估"),
+            url="evaluation:hub",
             order=452,
             roles=["operator"],
             current_for=[
+                "evaluation:framework-list",
+                "evaluation:framework-new",
                 "evaluation:framework-detail",
                 "evaluation:framework-edit",
+                "evaluation:framework-new-version",
                 "evaluation:framework-diff",
+                "evaluation:round-list",
+                "evaluation:round-create",
+                "evaluation:round-detail",
+                "evaluation:report",
+                "evaluation:result",
+                "evaluation:findings",
+                "evaluation:finding",
+                "evaluation:case-queue",
+                "evaluation:replication-queue",
+                "evaluation:tolerance-list",
+                "evaluation:tolerance-detail",
             ],
         )
-
-        # === Rounds ===
-
-        # === Results and findings ===
-        register_nav_item(_("问题清单"), url="evaluation:findings", order=460, roles=["operator"])
+        # Experts: their rounds; a lead finds the consensus queue there.
+        register_nav_item(
+            _("我的评估"),
+            url="evaluation:my-evaluations",
+            order=310,
+            roles=["judge"],
+            current_for=[
+                "evaluation:round-commitment",
+                "evaluation:subject-material",
+                "evaluation:sheet",
+                "evaluation:consensus",
+            ],
+        )
+        # An organisation's working users, only when there is something for them (one query).
+        register_nav_item(
+            _("评估自评"),
+            url="evaluation:self-assessment-list",
+            order=320,
+            visible=has_evaluation_subject,
+            current_for=["evaluation:self-assessment"],
+        )
         register_nav_item(_("整改清单"), url="evaluation:rectification", order=330, visible=organisation_has_findings)
-        register_nav_item(
-            _("专家组合议"), url="evaluation:consensus", order=340, roles=["judge"], visible=leads_a_scoring_round
-        )
-
-        # === Typical cases and replications ===
-        register_nav_item(_("典型案例"), url="evaluation:case-list", order=45, current_for=["evaluation:case-detail"])
-        register_nav_item(
-            _("典型案例审定"),
-            url="evaluation:case-queue",
-            order=470,
-            roles=["operator"],
-            current_for=["evaluation:replication-queue"],
-        )
-
-        # === Tolerance register ===
-        from evaluation.permissions import may_use_tolerance_register
-
-        register_nav_item(
-            _("包容期登记"),
-            url="evaluation:tolerance-list",
-            order=475,
-            roles=["operator"],
-            current_for=["evaluation:tolerance-detail"],
-        )
         register_nav_item(
             _("包容期"),
             url="evaluation:tolerance-mine",
             order=340,
             roles=["publisher"],
             visible=may_use_tolerance_register,
-            current_for=["evaluation:tolerance-detail"],
         )
+        # Everyone: the published typical cases.
+        register_nav_item(_("典型案例"), url="evaluation:case-list", order=45, current_for=["evaluation:case-detail"])

@@ -13,6 +13,7 @@ from evaluation.choices import (
     Level,
     ReplicationKind,
     ReplicationStatus,
+    RoundStatus,
     ToleranceStatus,
 )
 from evaluation.models import EvaluationRound, Finding, Replication, TolerancePeriod, TypicalCase
@@ -21,6 +22,18 @@ from evaluation.models import EvaluationRound, Finding, Replication, TolerancePe
 
 
 # === Rounds (team, 回避承诺, subjects, self-assessment, evidence, expert sheets) ===
+
+
+class RoundFilterSet(django_filters.FilterSet):
+    """The operators' round list (page and API): level, year, status."""
+
+    level = django_filters.ChoiceFilter(label=_("评价层级"), choices=Level.choices)
+    year = django_filters.NumberFilter(label=_("评价年度"), min_value=2000, max_value=2100)
+    status = django_filters.ChoiceFilter(label=_("状态"), choices=RoundStatus.choices)
+
+    class Meta:
+        model = EvaluationRound
+        fields = ["level", "year", "status"]
 
 
 # === Results (aggregation, consensus, round close and report) and findings (问题清单) ===

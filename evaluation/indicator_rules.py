@@ -282,3 +282,14 @@ def city_agreements_signed(subject, year):
         .values_list("id", "entry__title")
     )
     return _result("contests.CooperationAgreement", rows)
+
+
+@indicator_rule("city.replications_verified", label=_("典型案例复制推广数"), levels=[Level.CITY])
+def city_replications_verified(subject, year):
+    """评价年度内经核实的典型案例复制推广数，口径与“十百千”之“百”相同（evaluation.selectors.replications_counted：
+    已入选典型案例的、经运营管理人员核实的复制推广，同一单位复制同一案例只计一次，以核实时间计年度）；评价对象为
+    某区县（市）的，只计复制单位位于该区域的。"""
+    from evaluation.selectors import replications_counted
+
+    rows = replications_counted(year=year, district=subject.district_id).values_list("id", "case__title")
+    return _result("evaluation.Replication", rows)

@@ -1,5 +1,6 @@
 """Who may do what in evaluation: plain predicates, and the DRF permission classes built on them."""
 
+from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework.permissions import BasePermission
@@ -8,7 +9,56 @@ from accounts.choices import Role
 from accounts.permissions import is_operator
 from core.errors import PermissionDenied
 from evaluation.choices import RoundStatus
+from evaluation.experts import has_signed_commitment, subject_conflicts
 from evaluation.models import Finding, RoundExpert
+
+# The roles under which an organisation's people act for it in evaluation (self-assessment and
+# evidence, rectification of findings, replications, tolerance incidents). Membership alone is not
+# a mandate: an employee who is only an expert of the judge pool, or an account without a role,
+# reads and writes nothing of the organisation's evaluation.
+WORKING_ROLES = frozenset({Role.PUBLISHER, Role.COMPANY, Role.ASSOCIATION, Role.OFFICIAL})
+
+
+def has_working_role(user) -> bool:
+    return bool(user is not None and user.is_authenticated and user.organisation_id and WORKING_ROLES & user.roles)
+
+
+def works_for(user, organisation_id) -> bool:
+    """A signed-in user of the organisation holding a working role."""
+    return organisation_id is not None and has_working_role(user) and user.organisation_id == organisation_id
+
+
+def is_round_lead(user, round_id: int) -> bool:
+    """专家组长 of the round: records consensus and findings, reopens sheets."""
+    return bool(
+        user.is_authenticated and RoundExpert.objects.filter(round_id=round_id, expert=user, is_lead=True).exists()
+    )
+
+
+def evaluation_menu(user) -> dict[str, bool]:
+    """What the menu shows an organisation's working user: 评估自评 (the organisation is a subject
+    of a round), 整改清单 (it has findings), 包容期 (it publishes a scenario with a tolerance
+    period). One query per request, kept on the user object; nothing for anyone else."""
+    if not has_working_role(user):
+        return {"subjects": False, "findings": False, "tolerance": False}
+    if not hasattr(user, "_evaluation_menu"):
+        from accounts.models import Organisation
+        from evaluation.models import SubjectOrganisation, TolerancePeriod
+
+        organisation = OuterRef("pk")
+        flags = (
+            Organisation.objects.filter(pk=user.organisation_id)
+            .annotate(
+                subjects=Exists(SubjectOrganisation.objects.filter(organisation=organisation)),
+                findings=Exists(Finding.objects.filter(organisation=organisation)),
+                tolerance=Exists(TolerancePeriod.objects.filter(scenario__publisher=organisation)),
+            )
+            .values("subjects", "findings", "tolerance")
+            .first()
+        )
+        user._evaluation_menu = flags or {"subjects": False, "findings": False, "tolerance": False}
+    return user._evaluation_menu
+
 
 # === Frameworks (评价指标体系, computed indicator rules) ===
 
@@ -40,23 +90,54 @@ def may_read_frameworks(user) -> bool:
 
 # === Rounds (team, 回避承诺, subjects, self-assessment, evidence, expert sheets) ===
 
-
-# === Results (aggregation, consensus, round close and report) and findings (问题清单) ===
-
-# The roles with which an organisation's people work on the portal; a member without one (e.g. a
-# bare account awaiting its roles) reads nothing of the organisation's findings and updates none.
-ORGANISATION_WORKING_ROLES = frozenset({Role.PUBLISHER, Role.COMPANY, Role.ASSOCIATION})
+# Rounds: operators run them; experts of the judge pool score; a subject's organisations write
+# the self-assessment. A page a person may not use answers 404 (contests.permissions.require).
 
 
-def is_round_lead(user, round_id: int) -> bool:
-    """专家组长 of the round: records consensus and findings."""
-    return bool(
-        user.is_authenticated and RoundExpert.objects.filter(round_id=round_id, expert=user, is_lead=True).exists()
+def may_manage_rounds(user) -> bool:
+    """Operators open rounds, add subjects, assign the team and move the round on."""
+    return is_operator(user)
+
+
+def can_act_for_subject(user, subject) -> bool:
+    """A user of one of the subject's organisations holding a working role (WORKING_ROLES)."""
+    return (
+        has_working_role(user) and subject.subject_organisations.filter(organisation_id=user.organisation_id).exists()
     )
 
 
-def has_working_role(user) -> bool:
-    return bool(user.is_authenticated and user.organisation_id and ORGANISATION_WORKING_ROLES & user.roles)
+def is_round_expert(user, round_id: int) -> bool:
+    return user.is_authenticated and RoundExpert.objects.filter(round_id=round_id, expert=user).exists()
+
+
+def can_see_subject_as_expert(user, subject) -> bool:
+    """A team expert sees a subject's material only after signing the round's 回避承诺, and never a
+    subject they are conflicted with (evaluation.experts)."""
+    return (
+        is_round_expert(user, subject.round_id)
+        and has_signed_commitment(user, subject.round_id)
+        and not subject_conflicts(user, subject)
+    )
+
+
+def can_see_subject_material(user, subject) -> bool:
+    """Self-assessment and evidence: operators, the subject's working users, cleared experts."""
+    return may_manage_rounds(user) or can_act_for_subject(user, subject) or can_see_subject_as_expert(user, subject)
+
+
+def require_round_manager(actor) -> None:
+    if not may_manage_rounds(actor):
+        raise PermissionDenied(_("只有运营管理人员可以执行此操作。"))
+
+
+class MayManageRounds(BasePermission):
+    """DRF: operators only."""
+
+    def has_permission(self, request, view):
+        return bool(request.user and may_manage_rounds(request.user))
+
+
+# === Results (aggregation, consensus, round close and report) and findings (问题清单) ===
 
 
 def may_rectify(user, finding) -> bool:
@@ -73,13 +154,8 @@ def may_start_round_report(user) -> bool:
 
 
 def organisation_has_findings(user) -> bool:
-    """The menu's 整改清单: shown to people with a working role whose organisation has findings
-    (asked once per request: the answer is kept on the user object)."""
-    if not has_working_role(user):
-        return False
-    if not hasattr(user, "_evaluation_has_findings"):
-        user._evaluation_has_findings = Finding.objects.filter(organisation_id=user.organisation_id).exists()
-    return user._evaluation_has_findings
+    """The menu's 整改清单: people with a working role whose organisation has findings."""
+    return evaluation_menu(user)["findings"]
 
 
 def leads_a_scoring_round(user) -> bool:
@@ -104,22 +180,6 @@ class IsOperator(BasePermission):
 
 # === Typical cases (典型案例) and replications (复制推广) ===
 
-# The roles with which a person works for an organisation (an expert's or an auditor's membership
-# is not a mandate to act for it).
-WORKING_ROLES = (Role.PUBLISHER, Role.COMPANY, Role.ASSOCIATION, Role.OFFICIAL)
-
-
-def works_for(user, organisation_id) -> bool:
-    """A signed-in user of the organisation holding a working role (publisher, company, association
-    or official): membership alone is not enough."""
-    return bool(
-        user is not None
-        and user.is_authenticated
-        and organisation_id is not None
-        and user.organisation_id == organisation_id
-        and any(user.has_role(role) for role in WORKING_ROLES)
-    )
-
 
 def may_decide_cases(user) -> bool:
     """Operators decide typical cases and verify replications."""
@@ -134,7 +194,7 @@ def works_for_case_subject(user, case) -> bool:
 
 def may_record_replication(user, case) -> bool:
     """A working user of an organisation other than the case's own may record a replication."""
-    if not (user.is_authenticated and user.organisation_id and any(user.has_role(r) for r in WORKING_ROLES)):
+    if not (user.is_authenticated and user.organisation_id and WORKING_ROLES & user.roles):
         return False
     return all(link.organisation_id != user.organisation_id for link in case.subject.subject_organisations.all())
 
@@ -164,23 +224,6 @@ def is_tolerance_publisher(user, period) -> bool:
 
 
 def may_use_tolerance_register(user) -> bool:
-    """The nav predicate: a publisher-role user whose organisation has a tolerance period. The set
-    of such organisations is cached (no query per page), cleared when a period is opened."""
-    if not (user.is_authenticated and user.organisation_id and user.has_role(Role.PUBLISHER)):
-        return False
-    return user.organisation_id in tolerance_organisation_ids()
-
-
-TOLERANCE_ORGANISATIONS_CACHE_KEY = "evaluation:tolerance-organisation-ids"
-
-
-def tolerance_organisation_ids() -> frozenset[int]:
-    from django.core.cache import cache
-
-    from evaluation.models import TolerancePeriod
-
-    ids = cache.get(TOLERANCE_ORGANISATIONS_CACHE_KEY)
-    if ids is None:
-        ids = frozenset(TolerancePeriod.objects.values_list("scenario__publisher_id", flat=True))
-        cache.set(TOLERANCE_ORGANISATIONS_CACHE_KEY, ids, 3600)
-    return ids
+    """The menu's 包容期: a publisher-role user whose organisation publishes a scenario with a
+    tolerance period."""
+    return bool(user.is_authenticated and user.has_role(Role.PUBLISHER)) and evaluation_menu(user)["tolerance"]

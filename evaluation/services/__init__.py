@@ -1,32 +1,16 @@
 """Every write of evaluation, one module per topic. Import from here:
 `from evaluation.services import round_open`."""
 
-# === Frameworks ===
-# === Rounds ===
-# === Results and findings ===
-# === Typical cases and replications ===
-from .cases import (  # noqa: E402
-    case_decide as case_decide,
-)
 from .cases import (
-    case_edit as case_edit,
+    case_decide,
+    case_edit,
+    case_resubmit,
+    cases_propose,
+    nomination_rule,
+    replication_record,
+    replication_verify,
 )
-from .cases import (
-    case_resubmit as case_resubmit,
-)
-from .cases import (
-    cases_propose as cases_propose,
-)
-from .cases import (
-    nomination_rule as nomination_rule,
-)
-from .cases import (
-    replication_record as replication_record,
-)
-from .cases import (
-    replication_verify as replication_verify,
-)
-from .findings import (  # noqa: F401
+from .findings import (
     finding_create,
     finding_progress,
     finding_return,
@@ -35,50 +19,101 @@ from .findings import (  # noqa: F401
     findings_notify_overdue,
 )
 from .frameworks import (
-    figure_import,  # noqa: F401
-    figures_compute,  # noqa: F401
-    framework_diff,  # noqa: F401
-    framework_draft_create,  # noqa: F401
-    framework_draft_delete,  # noqa: F401
-    framework_problems,  # noqa: F401
-    framework_publish,  # noqa: F401
-    grade_bands_set,  # noqa: F401
-    indicator_add,  # noqa: F401
-    indicator_delete,  # noqa: F401
-    indicator_update,  # noqa: F401
+    figure_import,
+    figures_compute,
+    framework_diff,
+    framework_draft_create,
+    framework_draft_delete,
+    framework_problems,
+    framework_publish,
+    grade_bands_set,
+    indicator_add,
+    indicator_delete,
+    indicator_update,
 )
-from .results import (  # noqa: F401
+from .results import (
     consensus_record,
     round_close,
     subject_result_compute,
     subject_result_recompute_later,
 )
+from .rounds import (
+    ExpertAssignment,
+    contest_supplier,
+    evaluation_commitment_sign,
+    evidence_upload,
+    lock_round,
+    round_advance,
+    round_expert_assign,
+    round_expert_remove,
+    round_open,
+    self_assessment_save,
+    subject_add,
+    subject_remove,
+)
+from .sheets import evaluation_sheet_reopen, evaluation_sheet_save
+from .tolerance import (
+    checkpoint_add,
+    checkpoint_complete,
+    extension_decide,
+    extension_request,
+    incident_decide,
+    incident_record,
+    tolerance_period_end,
+    tolerance_period_open,
+    tolerance_reminders_send,
+)
 
-# === Tolerance register ===
-from .tolerance import (  # noqa: E402
-    checkpoint_add as checkpoint_add,
-)
-from .tolerance import (
-    checkpoint_complete as checkpoint_complete,
-)
-from .tolerance import (
-    extension_decide as extension_decide,
-)
-from .tolerance import (
-    extension_request as extension_request,
-)
-from .tolerance import (
-    incident_decide as incident_decide,
-)
-from .tolerance import (
-    incident_record as incident_record,
-)
-from .tolerance import (
-    tolerance_period_end as tolerance_period_end,
-)
-from .tolerance import (
-    tolerance_period_open as tolerance_period_open,
-)
-from .tolerance import (
-    tolerance_reminders_send as tolerance_reminders_send,
-)
+__all__ = [
+    "ExpertAssignment",
+    "contest_supplier",
+    "evaluation_commitment_sign",
+    "evidence_upload",
+    "lock_round",
+    "round_advance",
+    "round_expert_assign",
+    "round_expert_remove",
+    "round_open",
+    "self_assessment_save",
+    "subject_add",
+    "subject_remove",
+    "evaluation_sheet_reopen",
+    "evaluation_sheet_save",
+    "case_decide",
+    "case_edit",
+    "case_resubmit",
+    "cases_propose",
+    "checkpoint_add",
+    "checkpoint_complete",
+    "consensus_record",
+    "extension_decide",
+    "extension_request",
+    "figure_import",
+    "figures_compute",
+    "finding_create",
+    "finding_progress",
+    "finding_return",
+    "finding_submit",
+    "finding_verify",
+    "findings_notify_overdue",
+    "framework_diff",
+    "framework_draft_create",
+    "framework_draft_delete",
+    "framework_problems",
+    "framework_publish",
+    "grade_bands_set",
+    "incident_decide",
+    "incident_record",
+    "indicator_add",
+    "indicator_delete",
+    "indicator_update",
+    "nomination_rule",
+    "replication_record",
+    "replication_verify",
+    "round_close",
+    "subject_result_compute",
+    "subject_result_recompute_later",
+    "tolerance_period_end",
+    "tolerance_period_open",
+    "tolerance_reminders_send",
+]

@@ -22,16 +22,13 @@ from core.services import audit_record, job_create, notify
 from evaluation.choices import RoundStatus, ScoringMethod
 from evaluation.experts import subject_conflicts
 from evaluation.models import ConsensusDecision, EvaluationRound, Indicator, Subject, SubjectResult
-from evaluation.permissions import is_round_lead
+from evaluation.permissions import WORKING_ROLES, is_round_lead
 from evaluation.scoring import compute_result, inputs_sha256
 from evaluation.selectors import latest_result, result_inputs
+from evaluation.services.cases import cases_propose
+from evaluation.services.rounds import lock_round
 
 REPORT_JOB = "evaluation.round_report"
-
-
-def lock_round(round_id: int) -> EvaluationRound:
-    """The round row, locked for the rest of the transaction."""
-    return EvaluationRound.objects.select_for_update().get(pk=round_id)
 
 
 def _require_open(round_: EvaluationRound) -> None:
@@ -156,7 +153,8 @@ def round_close(*, actor: User, round: EvaluationRound) -> EvaluationRound:  # n
     Side effects: each subject's final result computed and published (is_published on its latest
     result); the round closed (status, closed_at, closed_by); the report job (evaluation.round_report)
     created and queued after commit; notifications to the subjects' organisations and the team;
-    an audit record with each subject's total and grade. Results are immutable from then on."""
+    an audit record with each subject's total and grade. Results are immutable from then on; the typical cases
+    the nomination rule proposes (evaluation.services.cases.cases_propose)."""
     if not is_operator(actor):
         raise PermissionDenied(_("只有运营管理人员可以结束评估轮次。"))
     round_ = lock_round(round.pk)
@@ -203,8 +201,10 @@ def round_close(*, actor: User, round: EvaluationRound) -> EvaluationRound:  # n
     )
     for subject in subjects:
         members = User.objects.filter(
-            organisation_id__in=[link.organisation_id for link in subject.subject_organisations.all()], is_active=True
-        )
+            organisation_id__in=[link.organisation_id for link in subject.subject_organisations.all()],
+            is_active=True,
+            role_assignments__role__in=WORKING_ROLES,
+        ).distinct()
         notify(
             recipients=members,
             title=_("评估结果已发布：%(title)s") % {"title": subject.title},
@@ -216,4 +216,7 @@ def round_close(*, actor: User, round: EvaluationRound) -> EvaluationRound:  # n
         title=_("评估轮次已结束：%(title)s") % {"title": round_.title},
         body=_("共 %(count)d 个评价对象的评估结果已发布。") % {"count": len(subjects)},
     )
+    # The next step is the operators': the subjects that meet the nomination rule wait for their
+    # decision in the typical-case queue.
+    cases_propose(round=round_)
     return round_

@@ -7,7 +7,6 @@ Keyword-only, atomic; refusals raise DomainError (or PermissionDenied) with a Ch
 
 import datetime
 
-from django.core.cache import cache
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -20,7 +19,7 @@ from core.errors import DomainError, PermissionDenied
 from core.services import audit_record, notify, snapshot
 from evaluation.choices import ExtensionStatus, ToleranceDecision, ToleranceStatus
 from evaluation.models import ToleranceCheckpoint, ToleranceExtension, ToleranceIncident, TolerancePeriod
-from evaluation.permissions import TOLERANCE_ORGANISATIONS_CACHE_KEY, is_tolerance_publisher, may_manage_tolerance
+from evaluation.permissions import is_tolerance_publisher, may_manage_tolerance
 from scenarios.choices import Track
 
 PERIOD_AUDIT_FIELDS = ["starts_on", "ends_on", "status", "ended_on", "end_reason"]
@@ -83,7 +82,6 @@ def tolerance_period_open(
     audit_record(
         actor=actor, action="evaluation.tolerance.open", target=period, after=snapshot(period, PERIOD_AUDIT_FIELDS)
     )
-    cache.delete(TOLERANCE_ORGANISATIONS_CACHE_KEY)  # the nav item shows from now on (recomputed on demand)
     notify(
         recipients=_publisher_users(period),
         title=_("场景“%(title)s”的包容期已登记") % {"title": scenario.title},

@@ -16,7 +16,13 @@ pytestmark = pytest.mark.django_db
 NAV = re.compile(r'<nav class="nav"[^>]*>(.*?)</nav>', re.S)
 LINK = re.compile(r'<a href="([^"]+)"[^>]*>([^<]+)</a>')
 
-PUBLIC = [("首页", "/"), ("应用场景", "/scenarios/"), ("能力清单", "/capabilities/"), ("场景大赛", "/contests/")]
+PUBLIC = [
+    ("首页", "/"),
+    ("应用场景", "/scenarios/"),
+    ("能力清单", "/capabilities/"),
+    ("场景大赛", "/contests/"),
+    ("典型案例", "/cases/"),
+]
 WORKBENCH = [("工作台", "/home/")]
 ORGANISATION = [("本机构", "/organisation/")]
 ENQUIRIES = [("咨询对接", "/enquiries/")]
@@ -37,7 +43,7 @@ MENUS = {
     + [("我的能力清单", "/capabilities/mine/"), ("批量导入", "/capabilities/import/")]
     + ENQUIRIES
     + JOBS,
-    "judge": PUBLIC + WORKBENCH + ORGANISATION + ENQUIRIES + JOBS,
+    "judge": PUBLIC + WORKBENCH + ORGANISATION + [("我的评估", "/evaluation/mine/")] + ENQUIRIES + JOBS,
     "operator": PUBLIC
     + WORKBENCH
     + ORGANISATION
@@ -49,7 +55,7 @@ MENUS = {
         ("匹配结果", "/matches/"),
         ("机构审核", "/operator/organisations/"),
         ("场景领域", "/scenarios/domains/"),
-        ("评价指标体系", "/evaluation/frameworks/"),
+        ("场景评估", "/evaluation/"),
     ]
     + ENQUIRIES
     + JOBS,

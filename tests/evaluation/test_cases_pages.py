@@ -200,8 +200,29 @@ def test_a_stranger_cannot_open_the_supplement_page_of_a_foreign_case(client):
     assert client.get(reverse("evaluation:case-supplement", args=[case.pk])).status_code == 404
 
 
-def test_the_menu_shows_typical_cases_to_everyone_and_the_queue_to_operators(client, operator):
+def test_the_menu_shows_typical_cases_to_everyone_and_the_evaluation_page_to_operators(client, operator):
     page = client.get(reverse("evaluation:case-list")).content.decode()
-    assert "典型案例" in page and "典型案例审定" not in page
+    assert "典型案例" in page and reverse("evaluation:hub") not in page
     client.force_login(operator)
-    assert "典型案例审定" in client.get(reverse("evaluation:case-list")).content.decode()
+    page = client.get(reverse("evaluation:hub")).content.decode()
+    assert 'href="/evaluation/" aria-current="page">场景评估' in page
+    assert reverse("evaluation:case-queue") in page
+
+
+def test_the_evaluation_page_counts_what_waits_for_operators_in_fixed_queries(
+    client, operator, django_assert_num_queries
+):
+    client.force_login(operator)
+    client.get(reverse("evaluation:hub"))  # warm the session
+    # session, user, roles, unread messages (menu); rounds, findings, cases, replications,
+    # undecided incidents, extension requests (one aggregate each)
+    with django_assert_num_queries(10):
+        response = client.get(reverse("evaluation:hub"))
+    assert response.status_code == 200
+
+
+def test_the_evaluation_page_is_for_operators_only(client):
+    from tests.factories.accounts import UserFactory
+
+    client.force_login(UserFactory(roles=["official"]))
+    assert client.get(reverse("evaluation:hub")).status_code == 404

@@ -125,6 +125,7 @@ def test_every_rule_has_a_label_levels_and_a_written_definition():
         "city.districts_covered",
         "city.scenarios_published",
         "city.agreements_signed",
+        "city.replications_verified",
     }
     for rule in RULES.values():
         assert rule.label and rule.levels and len(rule.description) > 20
@@ -133,6 +134,7 @@ def test_every_rule_has_a_label_levels_and_a_written_definition():
         "city.districts_covered",
         "city.scenarios_published",
         "city.agreements_signed",
+        "city.replications_verified",
     ]
 
 
@@ -340,3 +342,44 @@ def test_figure_import_for_an_imported_leaf_only_by_operators_in_an_open_round(o
             attempt()
         assert refused.value.code == "round_closed"
     assert IndicatorFigure.objects.get(subject=subject, indicator=imported).value == Decimal("12")
+
+
+def test_the_city_replication_rule_counts_what_the_target_counts(django_assert_num_queries):
+    """city.replications_verified reads replications_counted: verified replications of approved
+    cases in the year, one per adopter and case, in the subject's district when it has one."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from evaluation.models import Replication, TypicalCase
+    from evaluation.selectors import replications_counted
+    from tests.factories.accounts import OrganisationFactory
+    from tests.factories.evaluation import evaluation_round, subject
+    from tests.factories.scenarios import ScenarioFactory, district
+
+    closed = evaluation_round(status="closed", experts=0)
+    scenario = ScenarioFactory(status="in_implementation")
+    case = TypicalCase.objects.create(subject=subject(closed, scenario=scenario), status="approved", title="案例")
+    haishu, yinzhou = district("haishu"), district("yinzhou")
+    adopters = [OrganisationFactory(district=haishu), OrganisationFactory(district=yinzhou)]
+    verified_at = datetime(2026, 3, 1, 10, tzinfo=ZoneInfo("Asia/Shanghai"))
+    for adopter in [adopters[0], adopters[0], adopters[1]]:  # the same adopter twice counts once
+        Replication.objects.create(
+            case=case,
+            adopter=adopter,
+            kind="adoption",
+            description="推广应用",
+            status="verified",
+            recorded_by=closed.opened_by,
+            verified_at=verified_at,
+        )
+    Replication.objects.create(
+        case=case, adopter=OrganisationFactory(), kind="adoption", description="待核实", recorded_by=closed.opened_by
+    )
+    city = evaluation_round(level="city", year=2026, experts=0)
+    whole, one_district = subject(city, title="全市"), subject(city, title="海曙区")
+    one_district.district = haishu
+    one_district.save()
+    assert RULES["city.replications_verified"].function(whole, 2026).value == 2
+    assert RULES["city.replications_verified"].function(one_district, 2026).value == 1
+    assert RULES["city.replications_verified"].function(whole, 2025).value == 0
+    assert replications_counted(year=2026).count() == 2

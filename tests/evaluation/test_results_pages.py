@@ -129,8 +129,8 @@ def test_consensus_queue_query_count_is_fixed(client, django_assert_num_queries)
     client.force_login(team[0])
     client.get(reverse("evaluation:consensus"))
     # session, user, the lead's rounds (view); the queue: rounds, the lead's own sheets, subjects,
-    # results, the scores with their experts; unread messages, roles and the 合议 item (menu).
-    with django_assert_num_queries(11):
+    # results, the scores with their experts; unread messages and roles (menu).
+    with django_assert_num_queries(10):
         response = client.get(reverse("evaluation:consensus"))
     assert response.content.decode().count('data-testid="consensus-item"') == 6
 
