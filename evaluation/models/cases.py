@@ -30,6 +30,9 @@ class CaseNominationRule(models.Model):
         ordering = ["-created_at", "-id"]
         get_latest_by = ["created_at", "id"]
 
+    def __str__(self):
+        return _("推荐规则 #%(pk)s") % {"pk": self.pk}
+
 
 class TypicalCase(models.Model):
     """A subject proposed as 典型案例 by the nomination rule, decided by an operator; an approved
@@ -101,3 +104,6 @@ class Replication(models.Model):
         verbose_name = _("复制推广")
         verbose_name_plural = _("复制推广")
         ordering = ["-recorded_at", "-id"]
+
+    def __str__(self):
+        return _("复制推广 #%(pk)s") % {"pk": self.pk}

@@ -185,6 +185,10 @@ class EvaluationSheet(models.Model):
             ),
         ]
 
+    def __str__(self):
+        # No joins: audit records label their target with str() inside services.
+        return _("评价表 #%(pk)s") % {"pk": self.pk}
+
     @property
     def is_submitted(self) -> bool:
         return self.status == SheetStatus.SUBMITTED
@@ -306,3 +310,6 @@ class Finding(models.Model):
         verbose_name = _("问题清单")
         verbose_name_plural = _("问题清单")
         ordering = ["due_date", "id"]
+
+    def __str__(self):
+        return self.description[:50]
