@@ -61,6 +61,14 @@ class CaseStatus(models.TextChoices):
     DISMISSED = "dismissed", _("未入选")
 
 
+class CaseDecision(models.TextChoices):
+    """An operator's decision on a proposed typical case."""
+
+    APPROVE = "approve", _("入选")
+    MORE_INFO = "more_info", _("要求补充材料")
+    DISMISS = "dismiss", _("不入选")
+
+
 class ReplicationKind(models.TextChoices):
     SCENARIO = "scenario", _("复制为新场景")
     ADOPTION = "adoption", _("推广应用")

@@ -7,6 +7,7 @@ from accounts.choices import Role
 from accounts.models import District, Organisation, User
 from capability_list.models import StrategicArea
 from evaluation.choices import (
+    CaseDecision,
     FindingSeverity,
     FrameworkStatus,
     Level,
@@ -267,7 +268,7 @@ class CaseDecisionForm(forms.Form):
     case = forms.IntegerField(widget=forms.HiddenInput)
     decision = forms.ChoiceField(
         label=_("审定结果"),
-        choices=[("approve", _("入选")), ("more_info", _("要求补充材料")), ("dismiss", _("不入选"))],
+        choices=CaseDecision.choices,
     )
     # Whether a reason is needed, and its message, is the service's rule.
     reason = forms.CharField(label=_("审定理由"), max_length=500, required=False)

@@ -192,6 +192,15 @@ SPECTACULAR_SETTINGS = {
         "EntryStatusEnum": "capability_list.choices.EntryStatus",
         "CredentialKindEnum": "capability_list.choices.CredentialKind",
         "InstrumentRequestStatusEnum": "scenarios.choices.InstrumentRequestStatus",
+        # capability_list's answer to a match kept its name when evaluation's decisions were added.
+        "DecisionEnum": "capability_list.choices.MatchDecision",
+        # An evaluation sheet is signed and locked as a contest score sheet is, with the same states.
+        "ScoreSheetStatusEnum": "contests.choices.SheetStatus",
+        "EvaluationLevelEnum": "evaluation.choices.Level",
+        "RoundStatusEnum": "evaluation.choices.RoundStatus",
+        "CaseDecisionEnum": "evaluation.choices.CaseDecision",
+        "ReplicationKindEnum": "evaluation.choices.ReplicationKind",
+        "ToleranceDecisionEnum": "evaluation.choices.ToleranceDecision",
     },
 }
 

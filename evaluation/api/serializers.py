@@ -3,9 +3,11 @@
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
-from evaluation.choices import FindingStatus
+from evaluation.choices import CaseDecision, FindingStatus, Level, ReplicationKind, ToleranceDecision
 from evaluation.indicator_rules import rule_for
 from evaluation.models import (
     EvaluationRound,
@@ -22,6 +24,21 @@ from evaluation.models import (
     TolerancePeriod,
     TypicalCase,
 )
+
+
+def _invalid_choice(choices: dict) -> str:
+    listed = "、".join(f"{value}（{label}）" for value, label in choices.items())
+    return _("“{input}”不是有效的选项，可选：%(choices)s。") % {"choices": listed}
+
+
+class ListedChoiceField(serializers.ChoiceField):
+    """A choice field whose refusal (400) names every valid value with its label, in the request's
+    language; the schema documents the enum (named in SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"])."""
+
+    def __init__(self, choices, **kwargs):
+        super().__init__(choices, **kwargs)
+        self.error_messages["invalid_choice"] = lazy(_invalid_choice, str)(self.choices)
+
 
 # === Frameworks (评价指标体系, computed indicator rules) ===
 
@@ -96,10 +113,8 @@ class FrameworkNewVersionSerializer(serializers.Serializer):
 
 
 class EvaluationRoundSerializer(serializers.ModelSerializer):
-    # Plain strings (with their labels beside): choice fields named "level"/"status" would collide
-    # with other apps' enums in the OpenAPI schema (drf_spectacular.W001).
-    level = serializers.CharField(read_only=True, help_text="city / industry / enterprise")
-    status = serializers.CharField(read_only=True, help_text="preparing / self_assessment / scoring / closed")
+    # level and status are the model's choice fields; their enums are named in
+    # SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] (EvaluationLevelEnum, RoundStatusEnum).
     level_label = serializers.CharField(source="get_level_display", read_only=True)
     status_label = serializers.CharField(source="get_status_display", read_only=True)
 
@@ -133,7 +148,7 @@ class OperatorRoundSerializer(EvaluationRoundSerializer):
 
 class RoundCreateSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=100)
-    level = serializers.CharField(max_length=12, help_text="city（城市级）/ industry（产业级）/ enterprise（企业级）")
+    level = ListedChoiceField(choices=Level.choices)
     year = serializers.IntegerField(min_value=2000, max_value=2100)
     framework = serializers.PrimaryKeyRelatedField(queryset=Framework.objects.all())
     self_assessment_due = serializers.DateField(required=False, allow_null=True)
@@ -155,7 +170,6 @@ class EvaluationSheetSerializer(serializers.ModelSerializer):
     round = serializers.IntegerField(source="subject.round_id", read_only=True)
     subject_title = serializers.CharField(source="subject.title", read_only=True)
     scores = IndicatorScoreSerializer(many=True, read_only=True)
-    status = serializers.CharField(read_only=True, help_text="draft / submitted")
 
     class Meta:
         model = EvaluationSheet
@@ -271,7 +285,7 @@ class FindingReturnSerializer(serializers.Serializer):
 
 
 class TypicalCaseSerializer(serializers.ModelSerializer):
-    level = serializers.CharField(source="subject.round.level", read_only=True)
+    level = serializers.ChoiceField(source="subject.round.level", choices=Level.choices, read_only=True)
     year = serializers.IntegerField(source="subject.round.year", read_only=True)
     scenario = serializers.IntegerField(source="subject.scenario_id", read_only=True, allow_null=True)
     supplier_name = serializers.CharField(source="supplier.name", read_only=True, default="")
@@ -310,15 +324,12 @@ class TypicalCaseSerializer(serializers.ModelSerializer):
         return str(result.total) if result and result.total is not None else None
 
 
-# "decision" and "kind" are plain strings checked by the services (with a Chinese message), so the
-# schema holds no second enum of those names beside the other apps' ones.
 class CaseDecideSerializer(serializers.Serializer):
-    decision = serializers.CharField(max_length=20, help_text="approve / more_info / dismiss")
+    decision = ListedChoiceField(choices=CaseDecision.choices)
     reason = serializers.CharField(max_length=500, allow_blank=True)
 
 
 class ReplicationSerializer(serializers.ModelSerializer):
-    kind = serializers.CharField(read_only=True, help_text="scenario / adoption")
     adopter_name = serializers.CharField(source="adopter.name", read_only=True)
     case_title = serializers.CharField(source="case.title", read_only=True)
 
@@ -343,7 +354,7 @@ class ReplicationSerializer(serializers.ModelSerializer):
 
 class ReplicationCreateSerializer(serializers.Serializer):
     case = serializers.IntegerField()
-    kind = serializers.CharField(max_length=10, help_text="scenario / adoption")
+    kind = ListedChoiceField(choices=ReplicationKind.choices)
     scenario = serializers.IntegerField(required=False, allow_null=True)
     description = serializers.CharField(max_length=3000, required=False, allow_blank=True, default="")
     evidence = serializers.FileField(required=False, allow_null=True)
@@ -364,8 +375,6 @@ class ToleranceCheckpointSerializer(serializers.ModelSerializer):
 
 
 class ToleranceIncidentSerializer(serializers.ModelSerializer):
-    decision = serializers.CharField(read_only=True, help_text="exempt / reduced / not_tolerated, or blank")
-
     class Meta:
         model = ToleranceIncident
         fields = ["id", "occurred_on", "description", "decision", "decision_basis", "decided_at", "recorded_at"]
@@ -427,7 +436,7 @@ class IncidentRecordSerializer(serializers.Serializer):
 
 class IncidentDecideSerializer(serializers.Serializer):
     incident = serializers.IntegerField()
-    decision = serializers.CharField(max_length=14, help_text="exempt / reduced / not_tolerated")
+    decision = ListedChoiceField(choices=ToleranceDecision.choices)
     basis = serializers.CharField(max_length=1000, allow_blank=True)
     reason = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
 

@@ -18,7 +18,7 @@ from accounts.selectors import operators_active
 from core.errors import DomainError, PermissionDenied
 from core.services import audit_record, notify, snapshot
 from core.uploads import check_upload
-from evaluation.choices import CaseStatus, ReplicationKind, ReplicationStatus, SubjectRole
+from evaluation.choices import CaseDecision, CaseStatus, ReplicationKind, ReplicationStatus, SubjectRole
 from evaluation.models import CaseNominationRule, EvaluationRound, Replication, Subject, SubjectResult, TypicalCase
 from evaluation.permissions import (
     may_decide_cases,
@@ -31,9 +31,9 @@ from scenarios.choices import EDITABLE_STATUSES
 CASE_AUDIT_FIELDS = ["status", "title", "problem", "solution", "supplier", "outcomes", "decision_reason"]
 REPLICATION_AUDIT_FIELDS = ["status", "kind", "adopter", "scenario", "description", "evidence_name", "decision_reason"]
 CASE_DECISIONS = {
-    "approve": CaseStatus.APPROVED,
-    "more_info": CaseStatus.MORE_INFO,
-    "dismiss": CaseStatus.DISMISSED,
+    CaseDecision.APPROVE: CaseStatus.APPROVED,
+    CaseDecision.MORE_INFO: CaseStatus.MORE_INFO,
+    CaseDecision.DISMISS: CaseStatus.DISMISSED,
 }
 
 
