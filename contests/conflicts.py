@@ -82,6 +82,18 @@ def conflicted_pairs(challenge, judges, entries) -> set[tuple[int, int]]:
         .values_list("entry_id", "organisation_id")
     ):
         stakes[entry_id].add(organisation_id)
+    pairs = stake_conflicted_pairs(judges, stakes)
+    drafters = set(challenge.drafters.values_list("pk", flat=True))
+    pairs |= {(judge.pk, entry_id) for judge in judges if judge.pk in drafters for entry_id in stakes}
+    return pairs
+
+
+def stake_conflicted_pairs(judges, stakes: dict) -> set[tuple]:
+    """{(judge id, key)} for each judge conflicted with the organisations of stakes[key] ({key: set
+    of organisation ids}), by the rules of stake_conflicts(): the same organisation, the declared
+    employer's credit code, or a declared employment, shareholding or recent collaboration. Three
+    queries whatever the numbers of judges and keys; contests (key: an entry) and evaluation
+    rounds (key: a subject) both read it."""
     all_organisations = set().union(*stakes.values()) if stakes else set()
     codes = dict(Organisation.objects.filter(pk__in=all_organisations).values_list("id", "credit_code"))
     judge_ids = [judge.pk for judge in judges]
@@ -99,15 +111,13 @@ def conflicted_pairs(challenge, judges, entries) -> set[tuple[int, int]]:
         if kind in ("collaboration", "employment") and not recent:
             continue
         related.setdefault(judge_id, set()).add(organisation_id)
-    drafters = set(challenge.drafters.values_list("pk", flat=True))
     pairs = set()
     for judge in judges:
-        for entry_id, stake in stakes.items():
+        for key, stake in stakes.items():
             if (
-                judge.pk in drafters
-                or judge.organisation_id in stake
+                judge.organisation_id in stake
                 or (judge.pk in affiliation and affiliation[judge.pk] in {codes.get(org) for org in stake})
                 or related.get(judge.pk, set()) & stake
             ):
-                pairs.add((judge.pk, entry_id))
+                pairs.add((judge.pk, key))
     return pairs

@@ -178,11 +178,14 @@ class ExpertAssignForm(forms.Form):
 class RoundActionForm(forms.Form):
     """One of the round page's buttons, with the id it acts on."""
 
-    action = forms.ChoiceField(
-        choices=[(value, value) for value in ("advance", "remove_subject", "remove_expert", "reopen")]
-    )
+    action = forms.ChoiceField(choices=[(value, value) for value in ("advance", "remove_subject", "remove_expert")])
     target = forms.IntegerField(required=False, min_value=1)
-    reason = forms.CharField(max_length=500, required=False)
+
+
+class SheetReopenForm(forms.Form):
+    """The reason a signed sheet is sent back; that one is needed is the service's rule."""
+
+    reason = forms.CharField(label=_("退回原因"), max_length=500, required=False)
 
 
 class SelfAssessmentForm(forms.Form):

@@ -26,7 +26,7 @@ from accounts.permissions import is_official, is_operator
 from contests.choices import SheetStatus
 from core.models import AuditRecord
 from evaluation.choices import FindingStatus, FrameworkStatus, RoundStatus
-from evaluation.experts import expected_experts, has_signed_commitment, subject_conflicts
+from evaluation.experts import expected_experts, has_signed_commitment, subject_conflicted_pairs, subject_conflicts
 from evaluation.indicator_rules import rule_for
 from evaluation.models import (
     ConsensusDecision,
@@ -178,9 +178,10 @@ def subjects_for_expert(user, round_: EvaluationRound) -> list[Subject]:
         .filter(round=round_)
         .prefetch_related(Prefetch("sheets", EvaluationSheet.objects.filter(expert=user), to_attr="own_sheets"))
     )
+    conflicted = subject_conflicted_pairs(round_, subjects=subjects, experts=[user])
     visible = []
     for subject in subjects:
-        if subject_conflicts(user, subject):
+        if (user.pk, subject.pk) in conflicted:
             continue
         subject.sheet = subject.own_sheets[0] if subject.own_sheets else None
         visible.append(subject)
@@ -221,10 +222,13 @@ def sheets_of_expert(user) -> QuerySet[EvaluationSheet]:
 
 
 def sheet_for_round_lead(user, pk) -> EvaluationSheet:
-    """A sheet the round's lead (or an operator) may send back, without its points; otherwise 404."""
+    """A sheet an operator or the round's lead (not conflicted with its subject) may send back,
+    without its points; otherwise 404."""
     sheet = get_object_or_404(EvaluationSheet.objects.select_related("subject__round", "expert"), pk=_whole(pk))
-    if not (may_manage_rounds(user) or is_round_lead(user, sheet.subject.round_id)):
-        raise Http404
+    if may_manage_rounds(user):
+        return sheet
+    if not is_round_lead(user, sheet.subject.round_id) or subject_conflicts(user, sheet.subject):
+        raise Http404  # a lead conflicted with the subject takes no part in its scoring
     return sheet
 
 
@@ -277,21 +281,25 @@ def round_team(round_: EvaluationRound) -> QuerySet[RoundExpert]:
 
 def sheet_progress(round_: EvaluationRound, subjects, team) -> list[dict]:
     """Expert × subject matrix of sheet states, never points: for each team member one row with
-    per subject "conflict" (not expected), "submitted", "draft" or "" (not started)."""
-    states = dict(
-        (((subject_id, expert_id), status))
-        for subject_id, expert_id, status in EvaluationSheet.objects.filter(subject__round=round_).values_list(
-            "subject_id", "expert_id", "status"
+    per subject a cell {"subject", "state": "conflict" (not expected) / "submitted" / "draft" / "" (not
+    started), "sheet": the sheet's id or None}. Six queries whatever the numbers of experts and
+    subjects: the sheets' states, then subject_conflicted_pairs."""
+    sheets = {
+        (subject_id, expert_id): (pk, status)
+        for pk, subject_id, expert_id, status in EvaluationSheet.objects.filter(subject__round=round_).values_list(
+            "pk", "subject_id", "expert_id", "status"
         )
-    )
+    }
+    conflicted = subject_conflicted_pairs(round_, subjects=subjects, experts=[member.expert for member in team])
     rows = []
     for member in team:
         cells = []
         for subject in subjects:
-            if subject_conflicts(member.expert, subject):
-                cells.append("conflict")
+            if (member.expert_id, subject.pk) in conflicted:
+                cells.append({"subject": subject, "state": "conflict", "sheet": None})
             else:
-                cells.append(states.get((subject.pk, member.expert_id), ""))
+                pk, status = sheets.get((subject.pk, member.expert_id), (None, ""))
+                cells.append({"subject": subject, "state": status, "sheet": pk})
         rows.append({"member": member, "cells": cells})
     return rows
 

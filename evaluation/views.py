@@ -11,7 +11,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.choices import Role
 from accounts.permissions import is_operator, require_role
-from contests.choices import SheetStatus
 from contests.forms import errors_text
 from contests.permissions import is_judge, require
 from contests.services.judging import RECUSAL_COMMITMENT
@@ -48,11 +47,12 @@ from evaluation.forms import (
     RoundActionForm,
     RoundForm,
     SelfAssessmentForm,
+    SheetReopenForm,
     SubjectForm,
     ToleranceFilterForm,
     TolerancePeriodOpenForm,
 )
-from evaluation.models import EvaluationRound, EvaluationSheet, Indicator, RoundExpert, Subject
+from evaluation.models import EvaluationRound, Indicator, RoundExpert, Subject
 from evaluation.permissions import (
     has_working_role,
     is_tolerance_publisher,
@@ -387,6 +387,7 @@ def round_detail(request, pk):
         "can_advance": round_.status in (RoundStatus.PREPARING, RoundStatus.SELF_ASSESSMENT),
         "can_change_subjects": round_.status in (RoundStatus.PREPARING, RoundStatus.SELF_ASSESSMENT),
         "can_change_team": round_.status in (RoundStatus.PREPARING, RoundStatus.SELF_ASSESSMENT),
+        "can_reopen": round_.status == RoundStatus.SCORING,
     }
     invalid = subject_form.is_bound and subject_form.errors or expert_form.is_bound and expert_form.errors
     return render(request, "evaluation/round_detail.html", context, status=400 if invalid else 200)
@@ -403,19 +404,10 @@ def _round_action(request, round_):
     elif action == "remove_subject":
         subject = get_object_or_404(Subject, pk=target, round=round_)
         page_action(request, services.subject_remove, success=_("已移除评价对象。"), subject=subject)
-    elif action == "remove_expert":
+    else:
         member = get_object_or_404(RoundExpert.objects.select_related("expert"), pk=target, round=round_)
         page_action(
             request, services.round_expert_remove, success=_("已移出专家组。"), round=round_, expert=member.expert
-        )
-    else:
-        sheet = get_object_or_404(EvaluationSheet, pk=target, subject__round=round_)
-        page_action(
-            request,
-            services.evaluation_sheet_reopen,
-            success=_("已退回评价表。"),
-            sheet=sheet,
-            reason=form.cleaned_data["reason"],
         )
     return redirect("evaluation:round-detail", pk=round_.pk)
 
@@ -437,18 +429,15 @@ def round_commitment(request, pk):
         page_action(request, services.evaluation_commitment_sign, success=_("已签署回避承诺。"), round=round_)
         return redirect("evaluation:round-commitment", pk=round_.pk)
     subjects = selectors.subjects_for_expert(request.user, round_) if round_.signed else []
-    sheets = []
-    if round_.is_lead and round_.status == RoundStatus.SCORING and round_.signed:
-        sheets = list(
-            EvaluationSheet.objects.filter(subject__round=round_, status=SheetStatus.SUBMITTED)
-            .select_related("subject", "expert")
-            .order_by("subject_id", "expert_id")
-        )
+    progress = []
+    if round_.is_lead and round_.status == RoundStatus.SCORING and subjects:
+        # The lead's matrix: the subjects the lead may see (never a conflicted one), the whole team.
+        progress = selectors.sheet_progress(round_, subjects, list(selectors.round_team(round_)))
     context = {
         "round": round_,
         "commitment": RECUSAL_COMMITMENT,
         "subjects": subjects,
-        "submitted_sheets": sheets,
+        "progress": progress,
         "scoring": round_.status == RoundStatus.SCORING,
     }
     return render(request, "evaluation/round_commitment.html", context)
@@ -457,15 +446,20 @@ def round_commitment(request, pk):
 @login_required
 @require_POST
 def sheet_reopen(request, pk):
-    """The round's lead sends a submitted sheet back (the lead sees its state, never its points)."""
+    """An operator or the round's lead sends a submitted sheet back with a reason, from the sheet
+    progress matrix of their round page (they see its state, never its points)."""
     sheet = selectors.sheet_for_round_lead(request.user, pk)
-    page_action(
-        request,
-        services.evaluation_sheet_reopen,
-        success=_("已退回评价表。"),
-        sheet=sheet,
-        reason=request.POST.get("reason", ""),
-    )
+    form = SheetReopenForm(request.POST)
+    if _valid_or_say(request, form):
+        page_action(
+            request,
+            services.evaluation_sheet_reopen,
+            success=_("已退回评价表，已通知专家。"),
+            sheet=sheet,
+            reason=form.cleaned_data["reason"],
+        )
+    if may_manage_rounds(request.user):
+        return redirect("evaluation:round-detail", pk=sheet.subject.round_id)
     return redirect("evaluation:round-commitment", pk=sheet.subject.round_id)
 
 

@@ -16,6 +16,7 @@ from contests.sheets import parse_points
 from core.errors import DomainError, PermissionDenied
 from core.services import audit_record, notify
 from evaluation.choices import RoundStatus, ScoringMethod
+from evaluation.experts import subject_conflicts
 from evaluation.models import EvaluationSheet, IndicatorScore, Subject
 from evaluation.permissions import is_round_lead, may_manage_rounds
 from evaluation.selectors import framework_leaves, subject_figures, subject_for_expert
@@ -143,12 +144,14 @@ def evaluation_sheet_save(
 
 @transaction.atomic
 def evaluation_sheet_reopen(*, actor: User, sheet: EvaluationSheet, reason: str) -> EvaluationSheet:
-    """The round's lead (or an operator) sends a signed sheet back to its expert, with a reason,
-    while 专家评分中. Side effects: an audit record with the signature removed; a notification; the subject's result
-    recomputed after commit."""
+    """The round's lead (not conflicted with the subject) or an operator sends a signed sheet back
+    to its expert, with a reason, while 专家评分中. Side effects: an audit record with the
+    signature removed; a notification; the subject's result recomputed after commit."""
     round_ = lock_round(sheet.subject.round_id)
-    if not (is_round_lead(actor, round_.pk) or may_manage_rounds(actor)):
+    if not (may_manage_rounds(actor) or is_round_lead(actor, round_.pk)):
         raise PermissionDenied(_("只有专家组长或运营管理人员可以退回评价表。"))
+    if not may_manage_rounds(actor) and subject_conflicts(actor, sheet.subject):
+        raise PermissionDenied(_("您与该评价对象存在利益冲突，不能退回其评价表。"))
     if round_.status != RoundStatus.SCORING:
         raise DomainError(_("当前不在专家评分阶段，不能退回评价表。"), code="round_status")
     reason = (reason or "").strip()
