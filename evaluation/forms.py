@@ -1,5 +1,7 @@
 """Forms of the evaluation pages."""
 
+from decimal import Decimal
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -337,6 +339,55 @@ class CaseProposeForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["round"].queryset = EvaluationRound.objects.filter(status=RoundStatus.CLOSED)
+
+
+class NominationRuleForm(forms.Form):
+    """A change of the typical-case nomination rule; the ranges and the dimension are the service's
+    rules (evaluation.services.nomination_rule_change), its refusals shown on their fields."""
+
+    error_fields = {
+        "min_total": "min_total",
+        "min_benefit_share": "min_benefit_percent",
+        "benefit_dimension": "benefit_dimension",
+        "reason": "reason",
+    }
+
+    min_total = forms.DecimalField(label=_("最低总分"), max_digits=5, decimal_places=2, help_text=_("0–100，默认 85。"))
+    benefit_dimension = forms.CharField(
+        label=_("效益维度"), max_length=20, help_text=_("已发布指标体系的一级指标名称，默认“效益”。")
+    )
+    min_benefit_percent = forms.IntegerField(
+        label=_("效益得分不低于其权重的（%）"), min_value=1, max_value=100, help_text=_("1–100，默认 80。")
+    )
+    exclude_red_line = forms.BooleanField(label=_("触及红线的不推荐"), required=False)
+    reason = forms.CharField(
+        label=_("修改理由"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}), help_text=_("记入审计日志。")
+    )
+
+    def __init__(self, *args, names=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        if names:
+            self.fields["benefit_dimension"].widget.attrs["list"] = "dimension-names"
+        self.names = list(names)
+
+    @classmethod
+    def initial_of(cls, rule) -> dict:
+        return {
+            "min_total": rule.min_total,
+            "benefit_dimension": rule.benefit_dimension,
+            "min_benefit_percent": int(rule.min_benefit_share * 100),
+            "exclude_red_line": rule.exclude_red_line,
+        }
+
+    def arguments(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "min_total": data["min_total"],
+            "benefit_dimension": data["benefit_dimension"],
+            "min_benefit_share": Decimal(data["min_benefit_percent"]) / 100,
+            "exclude_red_line": data["exclude_red_line"],
+            "reason": data["reason"],
+        }
 
 
 # === Tolerance register (包容期 and 容错) ===

@@ -665,6 +665,37 @@ def case_replications_verified(case) -> QuerySet:
     )
 
 
+def benefit_dimension_names() -> list[str]:
+    """The first-tier indicator names of the published frameworks: the names the nomination rule's
+    benefit dimension may take."""
+    names = Indicator.objects.filter(tier=1, framework__status=FrameworkStatus.PUBLISHED).values_list("name", flat=True)
+    return sorted(set(names))
+
+
+def nomination_rules() -> QuerySet:
+    """Every typical-case nomination rule, the one in force (the newest) first, with its author."""
+    from evaluation.models import CaseNominationRule
+
+    return CaseNominationRule.objects.select_related("created_by").order_by("-created_at", "-id")
+
+
+def with_change_reasons(rules) -> list:
+    """The rules, each with `reason`: the one its audit record gives (one query for them all)."""
+    from evaluation.models import CaseNominationRule
+
+    rules = list(rules)
+    reasons = dict(
+        AuditRecord.objects.filter(
+            action="evaluation.nomination_rule.change",
+            object_type=CaseNominationRule._meta.label_lower,
+            object_id__in=[str(rule.pk) for rule in rules],
+        ).values_list("object_id", "reason")
+    )
+    for rule in rules:
+        rule.reason = reasons.get(str(rule.pk), "")
+    return rules
+
+
 def replications_visible_to(user) -> QuerySet:
     """Operators: every replication; others: those their own organisation recorded as adopter."""
     from evaluation.models import Replication

@@ -40,6 +40,7 @@ from evaluation.forms import (
     IncidentDecideForm,
     IncidentForm,
     IndicatorForm,
+    NominationRuleForm,
     PeriodEndForm,
     RectificationForm,
     ReplicationForm,
@@ -944,8 +945,37 @@ def case_queue(request):
     return render(
         request,
         "evaluation/case_queue.html",
-        {"page": page_of(request, selectors.case_queue()), "propose_form": CaseProposeForm()},
+        {
+            "page": page_of(request, selectors.case_queue()),
+            "propose_form": CaseProposeForm(),
+            "rule": services.nomination_rule(),
+        },
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def nomination_rule(request):
+    """Operators: the typical-case nomination rule in force, the form that changes it (a new rule
+    from now on, audited with a reason) and the rules before it."""
+    require_role(request.user, Role.OPERATOR)
+    current = services.nomination_rule()
+    names = selectors.benefit_dimension_names()
+    form = NominationRuleForm(request.POST or None, initial=NominationRuleForm.initial_of(current), names=names)
+    if request.method == "POST" and form.is_valid():
+        outcome = page_action(
+            request,
+            services.nomination_rule_change,
+            form=form,
+            success=_("推荐规则已修改；此后推荐典型案例按新规则执行。"),
+            **form.arguments(),
+        )
+        if outcome.ok:
+            return redirect("evaluation:nomination-rule")
+    page = page_of(request, selectors.nomination_rules())
+    page.object_list = selectors.with_change_reasons(page.object_list)
+    context = {"current": current, "form": form, "names": names, "page": page}
+    return render(request, "evaluation/nomination_rule.html", context, status=400 if form.errors else 200)
 
 
 @login_required

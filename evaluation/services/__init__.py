@@ -7,6 +7,7 @@ from .cases import (
     case_resubmit,
     cases_propose,
     nomination_rule,
+    nomination_rule_change,
     replication_record,
     replication_verify,
 )
@@ -108,6 +109,7 @@ __all__ = [
     "indicator_delete",
     "indicator_update",
     "nomination_rule",
+    "nomination_rule_change",
     "replication_record",
     "replication_verify",
     "round_close",

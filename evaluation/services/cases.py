@@ -26,6 +26,7 @@ from evaluation.permissions import (
     works_for,
     works_for_case_subject,
 )
+from evaluation.selectors import benefit_dimension_names
 from scenarios.choices import EDITABLE_STATUSES
 
 CASE_AUDIT_FIELDS = ["status", "title", "problem", "solution", "supplier", "outcomes", "decision_reason"]
@@ -42,7 +43,10 @@ CASE_DECISIONS = {
 
 def nomination_rule() -> CaseNominationRule:
     """The newest rule, or the default one (total ≥ 85, 效益 ≥ 80 % of its weight, no red line)."""
-    return CaseNominationRule.objects.order_by("-created_at", "-id").first() or CaseNominationRule()
+    return (
+        CaseNominationRule.objects.select_related("created_by").order_by("-created_at", "-id").first()
+        or CaseNominationRule()
+    )
 
 
 def _decimal(value) -> Decimal | None:
@@ -50,6 +54,87 @@ def _decimal(value) -> Decimal | None:
         return Decimal(str(value))
     except (ArithmeticError, TypeError, ValueError):
         return None
+
+
+RULE_AUDIT_FIELDS = ["min_total", "benefit_dimension", "min_benefit_share", "exclude_red_line"]
+
+
+def _in_steps(value: Decimal | None, low: Decimal, high: Decimal, step: Decimal, *, low_open=False) -> bool:
+    """A finite number within [low, high] (or (low, high]) that is a whole number of steps."""
+    if value is None or not value.is_finite():
+        return False
+    if value < low or value > high or (low_open and value == low):
+        return False
+    return value == value.quantize(step)
+
+
+@transaction.atomic
+def nomination_rule_change(
+    *,
+    actor: User,
+    min_total,
+    benefit_dimension: str,
+    min_benefit_share,
+    exclude_red_line: bool,
+    reason: str,
+) -> CaseNominationRule:
+    """An operator changes the typical-case nomination rule: a new row, which is in force from now
+    on (nomination_rule() reads the newest); the older rows stay as its history. Cases proposed
+    before keep the values they were proposed by (TypicalCase.rule).
+
+    Refused with a Chinese message: anyone but an operator; a minimum total outside 0–100 or with
+    more than two decimals; a benefit share outside (0, 1] or finer than 1 %; a dimension name that
+    is blank, longer than 20 characters or not a first-tier indicator of a published framework;
+    no reason; no change at all.
+
+    Side effects: the CaseNominationRule row; an audit record with the old and the new values and
+    the reason."""
+    if not may_decide_cases(actor):
+        raise PermissionDenied(_("只有运营管理人员可以修改典型案例推荐规则。"))
+    total = _decimal(min_total)
+    if not _in_steps(total, Decimal("0"), Decimal("100"), Decimal("0.01")):
+        raise DomainError(_("最低总分须为 0 到 100 之间的数，最多两位小数。"), code="min_total")
+    share = _decimal(min_benefit_share)
+    if not _in_steps(share, Decimal("0"), Decimal("1"), Decimal("0.01"), low_open=True):
+        raise DomainError(_("效益得分占其权重的比例须在 1% 到 100% 之间，以 1% 为单位。"), code="min_benefit_share")
+    dimension = (benefit_dimension or "").strip()
+    if not dimension or len(dimension) > 20:
+        raise DomainError(_("请填写效益维度的名称（不超过 20 个字）。"), code="benefit_dimension")
+    names = benefit_dimension_names()
+    if names and dimension not in names:
+        raise DomainError(
+            _("“%(name)s”不是已发布指标体系的一级指标；可选：%(names)s。")
+            % {"name": dimension, "names": "、".join(names)},
+            code="benefit_dimension",
+        )
+    reason = (reason or "").strip()
+    if not reason or len(reason) > 500:
+        raise DomainError(_("请填写修改理由（不超过 500 个字）。"), code="reason")
+    current = nomination_rule()
+    rule = CaseNominationRule(
+        min_total=total.quantize(Decimal("0.01")),
+        benefit_dimension=dimension,
+        min_benefit_share=share.quantize(Decimal("0.01")),
+        exclude_red_line=bool(exclude_red_line),
+        created_by=actor,
+    )
+    if (
+        Decimal(current.min_total) == rule.min_total
+        and current.benefit_dimension == rule.benefit_dimension
+        and Decimal(current.min_benefit_share) == rule.min_benefit_share
+        and current.exclude_red_line == rule.exclude_red_line
+    ):
+        raise DomainError(_("推荐规则没有变化。"), code="unchanged")
+    rule.save()
+    audit_record(
+        actor=actor,
+        action="evaluation.nomination_rule.change",
+        target=rule,
+        before=snapshot(current, RULE_AUDIT_FIELDS),
+        after=snapshot(rule, RULE_AUDIT_FIELDS),
+        reason=reason,
+    )
+    return rule
 
 
 def nomination_figures(rule: CaseNominationRule, result: SubjectResult) -> dict:

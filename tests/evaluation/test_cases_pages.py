@@ -107,8 +107,8 @@ def test_operators_decide_from_the_queue_with_a_fixed_query_count(client, operat
     cases = services.cases_propose(round=round_)
     client.force_login(operator)
     # session, user, roles, unread messages (base template); paginator count, page of cases (round,
-    # scenario, supplier); closed rounds for the proposal form.
-    with django_assert_num_queries(7):
+    # scenario, supplier); closed rounds for the proposal form; the nomination rule in force.
+    with django_assert_num_queries(8):
         response = client.get(reverse("evaluation:case-queue"))
     assert response.content.decode().count('data-testid="decide-') == 3
     response = client.post(
