@@ -346,6 +346,11 @@ def subject_figures(subject: Subject) -> dict[int, IndicatorFigure]:
     return {figure.indicator_id: figure for figure in figures}
 
 
+def _tree_position(leaf: dict) -> tuple:
+    """An indicator's place in the tree from its code ("2.10.1" after "2.9.3")."""
+    return tuple(int(part) if part.isdigit() else 0 for part in str(leaf.get("code", "")).split("."))
+
+
 def _whole(pk) -> int:
     try:
         return int(pk)
@@ -538,7 +543,7 @@ def result_page(subject: Subject, access: dict) -> dict:
     names = {leaf["id"]: f"{leaf['code']} {leaf['name']}" for leaf in result.results["leaves"]}
     return {
         "dimensions": dimensions,
-        "leaves": result.results["leaves"],
+        "leaves": sorted(result.results["leaves"], key=_tree_position),
         "radar_axes": [
             {"name": item["name"], "subject": item["percent"], "average": item["average"]} for item in dimensions
         ],
