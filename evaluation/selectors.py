@@ -852,3 +852,18 @@ def operator_overview() -> dict:
         "extension_requests": ToleranceExtension.objects.filter(status="requested").count(),
     }
     return {"rounds": rounds, "findings": findings, "cases": cases, "replications": replications, **tolerance}
+
+
+def tolerance_for_subject(subject: Subject):
+    """The tolerance period of the subject's scenario with its checkpoints, incidents and decisions
+    (None when there is none): experts read it beside the process and red-line indicators, since
+    an incident decided 免责 inside the period is not held against the subject."""
+    if subject.scenario_id is None:
+        return None
+    from evaluation.models import TolerancePeriod
+
+    return (
+        TolerancePeriod.objects.filter(scenario_id=subject.scenario_id)
+        .prefetch_related("checkpoints", "incidents")
+        .first()
+    )
