@@ -1,6 +1,7 @@
 """Turn domain errors raised by services into 400 answers with the service's Chinese message."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import exceptions
 from rest_framework.views import exception_handler
@@ -14,6 +15,12 @@ def portal_exception_handler(exc, context):
     elif isinstance(exc, RecursionError):
         # A body nested thousands deep exhausts the JSON parser's recursion: a bad request, not a 500.
         exc = exceptions.ParseError(_("请求内容嵌套过深，无法解析。"))
+    elif isinstance(exc, exceptions.ParseError):
+        # DRF's parsers say why in English ("JSON parse error - Expecting value: line 1 …").
+        exc = exceptions.ParseError(_("请求内容无法解析，请提交有效的 JSON 或表单数据。"))
+    elif isinstance(exc, Http404):
+        # Django's message names the model in English ("No Finding matches the given query.").
+        exc = exceptions.NotFound()
     elif isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages})
     return exception_handler(exc, context)

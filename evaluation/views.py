@@ -82,6 +82,24 @@ def _require(allowed: bool) -> None:
         raise Http404
 
 
+def _posted_id(value) -> int:
+    """A record id posted by a page's form; anything but a positive whole number is a 404."""
+    if not (isinstance(value, str) and value.isascii() and value.isdigit()):
+        raise Http404
+    return int(value)
+
+
+def _refused(request, form=None) -> None:
+    """Show why a posted form was refused: its errors as one message (the page is then shown
+    again with status 400, its other forms fresh)."""
+    messages.error(request, errors_text(form) if form is not None else _("操作无效。"))
+
+
+# A refused action shows its page again with the message, as a 400 (a browser stays on the page
+# and a script sees that nothing was done); an accepted one redirects to a fresh page.
+REFUSED = 400
+
+
 def _framework(request, pk):
     """A framework the person may read (drafts: operators only), else 404."""
     _require(may_read_frameworks(request.user))
@@ -92,6 +110,10 @@ def _framework(request, pk):
 def framework_list(request):
     """Every level's versions with their status; operators start a draft here."""
     _require(may_read_frameworks(request.user))
+    return _framework_list_page(request)
+
+
+def _framework_list_page(request, status: int = 200):
     frameworks = list(selectors.frameworks_visible_to(request.user))
     levels = [
         {
@@ -107,6 +129,7 @@ def framework_list(request):
         request,
         "evaluation/framework_list.html",
         {"levels": levels, "manager": manager, "new_form": FrameworkNewForm() if manager else None},
+        status=status,
     )
 
 
@@ -117,8 +140,8 @@ def framework_new(request):
     _require(may_manage_frameworks(request.user))
     form = FrameworkNewForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("请选择评价层级。"))
-        return redirect("evaluation:framework-list")
+        _refused(request, form)
+        return _framework_list_page(request, status=REFUSED)
     level = form.cleaned_data["level"]
     based_on = (
         selectors.frameworks_visible_to(request.user)
@@ -136,14 +159,17 @@ def framework_new(request):
     )
     if outcome.ok:
         return redirect("evaluation:framework-edit", pk=outcome.value.pk)
-    return redirect("evaluation:framework-list")
+    return _framework_list_page(request, status=REFUSED)
 
 
 @login_required
 def framework_detail(request, pk):
     """The tree as a nested table (code, name, definition, weight, absolute weight, method, maximum,
     rule and target, evidence, red line) and the grade bands."""
-    framework = _framework(request, pk)
+    return _framework_detail_page(request, _framework(request, pk))
+
+
+def _framework_detail_page(request, framework, status: int = 200):
     manager = may_manage_frameworks(request.user)
     return render(
         request,
@@ -155,6 +181,7 @@ def framework_detail(request, pk):
             "manager": manager,
             "revision_form": FrameworkRevisionForm() if manager and framework.is_published else None,
         },
+        status=status,
     )
 
 
@@ -166,8 +193,8 @@ def framework_new_version(request, pk):
     framework = _framework(request, pk)
     form = FrameworkRevisionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("请填写修订说明。"))
-        return redirect("evaluation:framework-detail", pk=pk)
+        _refused(request, form)
+        return _framework_detail_page(request, framework, status=REFUSED)
     outcome = page_action(
         request,
         framework_services.framework_draft_create,
@@ -178,7 +205,7 @@ def framework_new_version(request, pk):
     )
     if outcome.ok:
         return redirect("evaluation:framework-edit", pk=outcome.value.pk)
-    return redirect("evaluation:framework-detail", pk=pk)
+    return _framework_detail_page(request, framework, status=REFUSED)
 
 
 def _edit_indicator(request, framework, form, indicator):
@@ -214,6 +241,8 @@ def framework_edit(request, pk):
     framework = _framework(request, pk)
     if framework.is_published:
         messages.error(request, _("已发布的指标体系不能修改；如需调整，请新建修订版本。"))
+        if request.method == "POST":
+            return _framework_detail_page(request, framework, status=REFUSED)
         return redirect("evaluation:framework-detail", pk=pk)
     indicators = list(framework.indicators.all())
     parents = [item for item in indicators if item.tier < 3]
@@ -249,9 +278,9 @@ def framework_edit(request, pk):
         if outcome.ok:
             return redirect("evaluation:framework-edit", pk=pk)
     elif action == "delete":
-        indicator = get_object_or_404(framework.indicators, pk=request.POST.get("indicator") or 0)
-        page_action(request, framework_services.indicator_delete, success=_("已删除指标。"), indicator=indicator)
-        return redirect("evaluation:framework-edit", pk=pk)
+        indicator = get_object_or_404(framework.indicators, pk=_posted_id(request.POST.get("indicator")))
+        if page_action(request, framework_services.indicator_delete, success=_("已删除指标。"), indicator=indicator).ok:
+            return redirect("evaluation:framework-edit", pk=pk)
     elif action == "publish":
         publish_form = forms.Form({})
         publish_form.is_valid()
@@ -270,6 +299,8 @@ def framework_edit(request, pk):
             request, framework_services.framework_draft_delete, success=_("草稿已删除。"), framework=framework
         ).ok:
             return redirect("evaluation:framework-list")
+    elif request.method == "POST" and action not in ("indicator", "bands"):
+        _refused(request)
     return render(
         request,
         "evaluation/framework_edit.html",
@@ -282,6 +313,7 @@ def framework_edit(request, pk):
             "publish_errors": publish_errors,
             "problems": framework_services.framework_problems(framework, indicators=indicators),
         },
+        status=REFUSED if request.method == "POST" else 200,  # an accepted change redirected
     )
 
 
@@ -323,14 +355,14 @@ def round_list(request):
 @require_http_methods(["GET", "POST"])
 def round_create(request):
     _require_operator(request.user)
-    form = RoundForm(request.POST or None, initial={"year": timezone.localdate().year})
+    form = RoundForm(request.POST if request.method == "POST" else None, initial={"year": timezone.localdate().year})
     if request.method == "POST" and form.is_valid():
         outcome = page_action(
             request, services.round_open, form=form, success=_("已创建评估轮次。"), **form.cleaned_data
         )
         if outcome.ok:
             return redirect("evaluation:round-detail", pk=outcome.value.pk)
-    return render(request, "evaluation/round_create.html", {"form": form}, status=400 if form.errors else 200)
+    return render(request, "evaluation/round_create.html", {"form": form}, status=REFUSED if form.errors else 200)
 
 
 def _assignment_message(assignment) -> str:
@@ -340,44 +372,55 @@ def _assignment_message(assignment) -> str:
     return _("已加入专家组；因利益冲突，该专家不参与以下评价对象：%(details)s") % {"details": details}
 
 
+def _round_changes_open(round_) -> bool:
+    """Subjects and the team change while the round is 筹备中 or 自评中."""
+    return round_.status in (RoundStatus.PREPARING, RoundStatus.SELF_ASSESSMENT)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def round_detail(request, pk):
     """Operators: the round's subjects, team, sheet progress (states only, never points) and actions."""
     _require_operator(request.user)
     round_ = selectors.round_for_operator(request.user, pk)
-    subject_form = SubjectForm(level=round_.level)
-    expert_form = ExpertAssignForm()
-    if request.method == "POST":
-        posted = request.POST.get("form")
-        if posted == "subject":
-            subject_form = SubjectForm(request.POST, level=round_.level)
-            if subject_form.is_valid():
-                outcome = page_action(
-                    request,
-                    services.subject_add,
-                    form=subject_form,
-                    success=_("已添加评价对象。"),
-                    round=round_,
-                    **subject_form.arguments(),
-                )
-                if outcome.ok:
-                    return redirect("evaluation:round-detail", pk=round_.pk)
-        elif posted == "expert":
-            expert_form = ExpertAssignForm(request.POST)
-            if expert_form.is_valid():
-                outcome = page_action(
-                    request,
-                    services.round_expert_assign,
-                    form=expert_form,
-                    success=_assignment_message,
-                    round=round_,
-                    **expert_form.cleaned_data,
-                )
-                if outcome.ok:
-                    return redirect("evaluation:round-detail", pk=round_.pk)
-        else:
-            return _round_action(request, round_)
+    if request.method != "POST":
+        return _round_detail_page(request, round_)
+    posted = request.POST.get("form")
+    subject_form = expert_form = None
+    if posted == "subject":
+        form = subject_form = SubjectForm(request.POST, level=round_.level)
+        if subject_form.is_valid():
+            outcome = page_action(
+                request,
+                services.subject_add,
+                form=subject_form,
+                success=_("已添加评价对象。"),
+                round=round_,
+                **subject_form.arguments(),
+            )
+            if outcome.ok:
+                return redirect("evaluation:round-detail", pk=round_.pk)
+    elif posted == "expert":
+        form = expert_form = ExpertAssignForm(request.POST)
+        if expert_form.is_valid():
+            outcome = page_action(
+                request,
+                services.round_expert_assign,
+                form=expert_form,
+                success=_assignment_message,
+                round=round_,
+                **expert_form.cleaned_data,
+            )
+            if outcome.ok:
+                return redirect("evaluation:round-detail", pk=round_.pk)
+    else:
+        return _round_action(request, round_)
+    if not _round_changes_open(round_):
+        _refused(request, form)  # the forms are not on the page to show their errors
+    return _round_detail_page(request, round_, subject_form=subject_form, expert_form=expert_form, status=REFUSED)
+
+
+def _round_detail_page(request, round_, *, subject_form=None, expert_form=None, status: int = 200):
     subjects = list(selectors.round_subjects(round_))
     team = list(selectors.round_team(round_))
     context = {
@@ -385,34 +428,35 @@ def round_detail(request, pk):
         "subjects": subjects,
         "team": team,
         "progress": selectors.sheet_progress(round_, subjects, team),
-        "subject_form": subject_form,
-        "expert_form": expert_form,
-        "can_advance": round_.status in (RoundStatus.PREPARING, RoundStatus.SELF_ASSESSMENT),
-        "can_change_subjects": round_.status in (RoundStatus.PREPARING, RoundStatus.SELF_ASSESSMENT),
-        "can_change_team": round_.status in (RoundStatus.PREPARING, RoundStatus.SELF_ASSESSMENT),
+        "subject_form": subject_form or SubjectForm(level=round_.level),
+        "expert_form": expert_form or ExpertAssignForm(),
+        "can_advance": _round_changes_open(round_),
+        "can_change_subjects": _round_changes_open(round_),
+        "can_change_team": _round_changes_open(round_),
         "can_reopen": round_.status == RoundStatus.SCORING,
     }
-    invalid = subject_form.is_bound and subject_form.errors or expert_form.is_bound and expert_form.errors
-    return render(request, "evaluation/round_detail.html", context, status=400 if invalid else 200)
+    return render(request, "evaluation/round_detail.html", context, status=status)
 
 
 def _round_action(request, round_):
     form = RoundActionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("操作无效。"))
-        return redirect("evaluation:round-detail", pk=round_.pk)
+        _refused(request, form)
+        return _round_detail_page(request, round_, status=REFUSED)
     action, target = form.cleaned_data["action"], form.cleaned_data["target"]
     if action == "advance":
-        page_action(request, services.round_advance, success=_("评估轮次已进入下一阶段。"), round=round_)
+        outcome = page_action(request, services.round_advance, success=_("评估轮次已进入下一阶段。"), round=round_)
     elif action == "remove_subject":
         subject = get_object_or_404(Subject, pk=target, round=round_)
-        page_action(request, services.subject_remove, success=_("已移除评价对象。"), subject=subject)
+        outcome = page_action(request, services.subject_remove, success=_("已移除评价对象。"), subject=subject)
     else:
         member = get_object_or_404(RoundExpert.objects.select_related("expert"), pk=target, round=round_)
-        page_action(
+        outcome = page_action(
             request, services.round_expert_remove, success=_("已移出专家组。"), round=round_, expert=member.expert
         )
-    return redirect("evaluation:round-detail", pk=round_.pk)
+    if outcome.ok:
+        return redirect("evaluation:round-detail", pk=round_.pk)
+    return _round_detail_page(request, round_, status=REFUSED)
 
 
 @login_required
@@ -429,8 +473,13 @@ def round_commitment(request, pk):
     conflicted one). Nothing of the subjects is shown before signing."""
     round_ = selectors.round_for_expert(request.user, pk)
     if request.method == "POST":
-        page_action(request, services.evaluation_commitment_sign, success=_("已签署回避承诺。"), round=round_)
-        return redirect("evaluation:round-commitment", pk=round_.pk)
+        if page_action(request, services.evaluation_commitment_sign, success=_("已签署回避承诺。"), round=round_).ok:
+            return redirect("evaluation:round-commitment", pk=round_.pk)
+        return _round_commitment_page(request, round_, status=REFUSED)
+    return _round_commitment_page(request, round_)
+
+
+def _round_commitment_page(request, round_, status: int = 200):
     subjects = selectors.subjects_for_expert(request.user, round_) if round_.signed else []
     progress = []
     if round_.is_lead and round_.status == RoundStatus.SCORING and subjects:
@@ -443,7 +492,7 @@ def round_commitment(request, pk):
         "progress": progress,
         "scoring": round_.status == RoundStatus.SCORING,
     }
-    return render(request, "evaluation/round_commitment.html", context)
+    return render(request, "evaluation/round_commitment.html", context, status=status)
 
 
 @login_required
@@ -453,17 +502,23 @@ def sheet_reopen(request, pk):
     progress matrix of their round page (they see its state, never its points)."""
     sheet = selectors.sheet_for_round_lead(request.user, pk)
     form = SheetReopenForm(request.POST)
-    if _valid_or_say(request, form):
+    accepted = _valid_or_say(request, form) and (
         page_action(
             request,
             services.evaluation_sheet_reopen,
             success=_("已退回评价表，已通知专家。"),
             sheet=sheet,
             reason=form.cleaned_data["reason"],
-        )
+        ).ok
+    )
+    round_id = sheet.subject.round_id
     if may_manage_rounds(request.user):
-        return redirect("evaluation:round-detail", pk=sheet.subject.round_id)
-    return redirect("evaluation:round-commitment", pk=sheet.subject.round_id)
+        if accepted:
+            return redirect("evaluation:round-detail", pk=round_id)
+        return _round_detail_page(request, selectors.round_for_operator(request.user, round_id), status=REFUSED)
+    if accepted:
+        return redirect("evaluation:round-commitment", pk=round_id)
+    return _round_commitment_page(request, selectors.round_for_expert(request.user, round_id), status=REFUSED)
 
 
 @login_required
@@ -676,7 +731,8 @@ def result(request, pk):
         "findings": selectors.findings_of_subject(subject),
         "form": form,
     }
-    return render(request, "evaluation/result_detail.html", context)
+    status = REFUSED if request.method == "POST" else 200  # an accepted finding redirected
+    return render(request, "evaluation/result_detail.html", context, status=status)
 
 
 @login_required
@@ -685,9 +741,10 @@ def consensus(request):
     """The lead's 合议 queue across the rounds they lead, with the form to record agreed points."""
     if not selectors.lead_rounds(request.user).exists():
         raise Http404
+    status = 200
     if request.method == "POST":
         form = ConsensusForm(request.POST)
-        if form.is_valid():
+        if _valid_or_say(request, form):
             subject = get_object_or_404(
                 Subject.objects.filter(round__in=selectors.lead_rounds(request.user)).select_related("round"),
                 pk=form.cleaned_data["subject"],
@@ -695,7 +752,7 @@ def consensus(request):
             indicator = get_object_or_404(
                 Indicator.objects.filter(framework_id=subject.round.framework_id), pk=form.cleaned_data["indicator"]
             )
-            page_action(
+            outcome = page_action(
                 request,
                 services.consensus_record,
                 success=_("合议结果已记录，评估结果已重新计算。"),
@@ -705,10 +762,11 @@ def consensus(request):
                 red_line_hit=form.cleaned_data["red_line_hit"],
                 reason=form.cleaned_data["reason"],
             )
-        else:
-            messages.error(request, _("请填写合议得分和合议理由。"))
-        return redirect("evaluation:consensus")
-    return render(request, "evaluation/consensus_queue.html", {"rows": selectors.consensus_queue(request.user)})
+            if outcome.ok:
+                return redirect("evaluation:consensus")
+        status = REFUSED
+    rows = selectors.consensus_queue(request.user)
+    return render(request, "evaluation/consensus_queue.html", {"rows": rows}, status=status)
 
 
 @login_required
@@ -718,12 +776,14 @@ def report(request, pk):
     the report job's progress and download, and the round's close."""
     _require_operator(request.user)
     round_ = get_object_or_404(EvaluationRound.objects.select_related("framework", "report_job", "closed_by"), pk=pk)
+    status = 200
     if request.method == "POST":
         action = request.POST.get("action")
         if action == "close":
-            page_action(
+            if page_action(
                 request, services.round_close, success=_("评估轮次已结束，结果已发布，正在生成评估报告。"), round=round_
-            )
+            ).ok:
+                return redirect("evaluation:report", pk=round_.pk)
         elif action == "report" and round_.is_closed:
             outcome = page_action(
                 request,
@@ -736,7 +796,7 @@ def report(request, pk):
                 return redirect("core:job-detail", pk=outcome.value.pk)
         else:
             raise Http404
-        return redirect("evaluation:report", pk=round_.pk)
+        status = REFUSED
     rows = round_report_rows(round_)
     dimensions = list(round_.framework.indicators.filter(parent__isnull=True).order_by("position", "id"))
     for row in rows:
@@ -748,7 +808,7 @@ def report(request, pk):
             else []
         )
     context = {"round": round_, "rows": rows, "dimensions": dimensions, "job": round_.report_job}
-    return render(request, "evaluation/report_round.html", context)
+    return render(request, "evaluation/report_round.html", context, status=status)
 
 
 @login_required
@@ -797,30 +857,14 @@ def finding(request, pk):
     """A finding with its history (audit records): the organisation reports progress and submits
     its rectification; operators verify or return it."""
     item = get_object_or_404(selectors.findings_visible_to(request.user), pk=pk)
+    status = 200
     if request.method == "POST":
         action = request.POST.get("action")
         if action not in FINDING_ACTIONS:
             raise Http404
-        if action in ("progress", "submit"):
-            form = RectificationForm(request.POST)
-            text = form.cleaned_data["text"] if form.is_valid() else ""
-            if action == "progress":
-                page_action(request, services.finding_progress, success=_("整改进展已保存。"), finding=item, note=text)
-            else:
-                page_action(
-                    request,
-                    services.finding_submit,
-                    success=_("整改情况已提交核实。"),
-                    finding=item,
-                    rectification=text,
-                )
-        elif action == "verify":
-            page_action(request, services.finding_verify, success=_("已核实。"), finding=item)
-        else:
-            form = FindingReturnForm(request.POST)
-            reason = form.cleaned_data["reason"] if form.is_valid() else ""
-            page_action(request, services.finding_return, success=_("已退回整改单位。"), finding=item, reason=reason)
-        return redirect("evaluation:finding", pk=item.pk)
+        if _finding_act(request, item, action):
+            return redirect("evaluation:finding", pk=item.pk)
+        status = REFUSED
     context = {
         "finding": item,
         "history": selectors.finding_history(item),
@@ -828,7 +872,42 @@ def finding(request, pk):
         "may_verify": is_operator(request.user) and item.status == "submitted",
         "today": timezone.localdate(),
     }
-    return render(request, "evaluation/finding_detail.html", context)
+    return render(request, "evaluation/finding_detail.html", context, status=status)
+
+
+def _finding_act(request, item, action: str) -> bool:
+    """Call the service of one posted action of the finding page; whether it was accepted."""
+    if action == "verify":
+        return page_action(request, services.finding_verify, success=_("已核实。"), finding=item).ok
+    if action == "return":
+        form = FindingReturnForm(request.POST)
+        return _valid_or_say(request, form) and (
+            page_action(
+                request,
+                services.finding_return,
+                success=_("已退回整改单位。"),
+                finding=item,
+                reason=form.cleaned_data["reason"],
+            ).ok
+        )
+    form = RectificationForm(request.POST)
+    if not _valid_or_say(request, form):
+        return False
+    if action == "progress":
+        return page_action(
+            request,
+            services.finding_progress,
+            success=_("整改进展已保存。"),
+            finding=item,
+            note=form.cleaned_data["text"],
+        ).ok
+    return page_action(
+        request,
+        services.finding_submit,
+        success=_("整改情况已提交核实。"),
+        finding=item,
+        rectification=form.cleaned_data["text"],
+    ).ok
 
 
 # === Typical cases (典型案例) and replications (复制推广) ===
@@ -875,7 +954,8 @@ def case_replicate(request, pk):
     case = get_object_or_404(selectors.cases_public(), pk=pk)
     if not may_record_replication(request.user, case):
         raise Http404
-    form = ReplicationForm(request.POST or None, request.FILES or None, user=request.user)
+    posted = request.method == "POST"
+    form = ReplicationForm(request.POST if posted else None, request.FILES if posted else None, user=request.user)
     if request.method == "POST" and form.is_valid():
         outcome = page_action(
             request,
@@ -887,7 +967,8 @@ def case_replicate(request, pk):
         )
         if outcome.ok:
             return redirect("evaluation:case-detail", pk=case.pk)
-    return render(request, "evaluation/replication_form.html", {"case": case, "form": form})
+    status = REFUSED if posted else 200  # an accepted replication redirected
+    return render(request, "evaluation/replication_form.html", {"case": case, "form": form}, status=status)
 
 
 @login_required
@@ -899,7 +980,7 @@ def case_supplement(request, pk):
     if not (may_decide_cases(request.user) or works_for_case_subject(request.user, case)):
         raise Http404
     initial = {field: getattr(case, field) for field in ("title", "problem", "solution", "outcomes", "supplier")}
-    form = CaseEditForm(request.POST or None, initial=initial, case=case)
+    form = CaseEditForm(request.POST if request.method == "POST" else None, initial=initial, case=case)
     if request.method == "POST" and form.is_valid():
         outcome = page_action(
             request, services.case_edit, form=form, success=_("案例已保存。"), case=case, **form.cleaned_data
@@ -908,7 +989,8 @@ def case_supplement(request, pk):
             outcome = page_action(request, services.case_resubmit, success=_("已提交补充材料。"), case=case)
         if outcome.ok:
             return redirect("evaluation:case-detail", pk=case.pk)
-    return render(request, "evaluation/case_supplement.html", {"case": case, "form": form})
+    status = REFUSED if request.method == "POST" else 200  # an accepted change redirected
+    return render(request, "evaluation/case_supplement.html", {"case": case, "form": form}, status=status)
 
 
 @login_required
@@ -917,29 +999,11 @@ def case_queue(request):
     """Operators: proposed and asked-for-more cases, each with a decision form; the button that
     proposes cases from a closed round."""
     require_role(request.user, Role.OPERATOR)
+    status = 200
     if request.method == "POST":
-        if "round" in request.POST:
-            form = CaseProposeForm(request.POST)
-            if _valid_or_say(request, form):
-                page_action(
-                    request,
-                    services.cases_propose,
-                    success=lambda cases: _("推荐典型案例 %(n)d 个。") % {"n": len(cases)},
-                    round=form.cleaned_data["round"],
-                )
-        else:
-            form = CaseDecisionForm(request.POST)
-            if _valid_or_say(request, form):
-                case = get_object_or_404(selectors.case_queue(), pk=form.cleaned_data["case"])
-                page_action(
-                    request,
-                    services.case_decide,
-                    success=_("已审定：%(title)s") % {"title": case.title},
-                    case=case,
-                    decision=form.cleaned_data["decision"],
-                    reason=form.cleaned_data["reason"],
-                )
-        return redirect("evaluation:case-queue")
+        if _case_queue_act(request):
+            return redirect("evaluation:case-queue")
+        status = REFUSED
     return render(
         request,
         "evaluation/case_queue.html",
@@ -948,7 +1012,34 @@ def case_queue(request):
             "propose_form": CaseProposeForm(),
             "rule": services.nomination_rule(),
         },
+        status=status,
     )
+
+
+def _case_queue_act(request) -> bool:
+    """Propose cases from a closed round, or decide one case; whether it was accepted."""
+    if "round" in request.POST:
+        form = CaseProposeForm(request.POST)
+        return _valid_or_say(request, form) and (
+            page_action(
+                request,
+                services.cases_propose,
+                success=lambda cases: _("推荐典型案例 %(n)d 个。") % {"n": len(cases)},
+                round=form.cleaned_data["round"],
+            ).ok
+        )
+    form = CaseDecisionForm(request.POST)
+    if not _valid_or_say(request, form):
+        return False
+    case = get_object_or_404(selectors.case_queue(), pk=form.cleaned_data["case"])
+    return page_action(
+        request,
+        services.case_decide,
+        success=_("已审定：%(title)s") % {"title": case.title},
+        case=case,
+        decision=form.cleaned_data["decision"],
+        reason=form.cleaned_data["reason"],
+    ).ok
 
 
 @login_required
@@ -959,7 +1050,9 @@ def nomination_rule(request):
     require_role(request.user, Role.OPERATOR)
     current = services.nomination_rule()
     names = selectors.benefit_dimension_names()
-    form = NominationRuleForm(request.POST or None, initial=NominationRuleForm.initial_of(current), names=names)
+    form = NominationRuleForm(
+        request.POST if request.method == "POST" else None, initial=NominationRuleForm.initial_of(current), names=names
+    )
     if request.method == "POST" and form.is_valid():
         outcome = page_action(
             request,
@@ -973,7 +1066,7 @@ def nomination_rule(request):
     page = page_of(request, selectors.nomination_rules())
     page.object_list = selectors.with_change_reasons(page.object_list)
     context = {"current": current, "form": form, "names": names, "page": page}
-    return render(request, "evaluation/nomination_rule.html", context, status=400 if form.errors else 200)
+    return render(request, "evaluation/nomination_rule.html", context, status=REFUSED if form.errors else 200)
 
 
 @login_required
@@ -981,22 +1074,23 @@ def nomination_rule(request):
 def replication_queue(request):
     """Operators: pending replications with their evidence, each with a verification form."""
     require_role(request.user, Role.OPERATOR)
+    status = 200
     if request.method == "POST":
         form = ReplicationVerifyForm(request.POST)
         if _valid_or_say(request, form):
             replication = get_object_or_404(selectors.replication_queue(), pk=form.cleaned_data["replication"])
-            page_action(
+            if page_action(
                 request,
                 services.replication_verify,
                 success=_("已核实。"),
                 replication=replication,
                 approve=form.cleaned_data["decision"] == "verify",
                 reason=form.cleaned_data["reason"],
-            )
-        return redirect("evaluation:replication-queue")
-    return render(
-        request, "evaluation/replication_queue.html", {"page": page_of(request, selectors.replication_queue())}
-    )
+            ).ok:
+                return redirect("evaluation:replication-queue")
+        status = REFUSED
+    page = page_of(request, selectors.replication_queue())
+    return render(request, "evaluation/replication_queue.html", {"page": page}, status=status)
 
 
 @login_required
@@ -1019,6 +1113,7 @@ def tolerance_list(request):
     """The register: operators see every period (and open new ones); publishers their own."""
     if not (may_manage_tolerance(request.user) or request.user.has_role(Role.PUBLISHER)):
         raise Http404
+    status = 200
     if request.method == "POST":
         require_role(request.user, Role.OPERATOR)
         form = TolerancePeriodOpenForm(request.POST)
@@ -1028,7 +1123,7 @@ def tolerance_list(request):
             )
             if outcome.ok:
                 return redirect("evaluation:tolerance-detail", pk=outcome.value.pk)
-        return redirect("evaluation:tolerance-list")
+        status = REFUSED
     filters = ToleranceFilterForm(request.GET or None)
     values = filters.cleaned_data if filters.is_valid() else {}
     periods = selectors.tolerance_register(
@@ -1042,6 +1137,7 @@ def tolerance_list(request):
             "page": page_of(request, periods),
             "open_form": TolerancePeriodOpenForm() if may_manage_tolerance(request.user) else None,
         },
+        status=status,
     )
 
 
@@ -1090,13 +1186,17 @@ def _tolerance_act(request, period, action, data):
 def tolerance_detail(request, pk):
     """One period: checkpoints, incidents with their 容错 decisions, extensions; every action a form."""
     period = selectors.tolerance_period_detail(request.user, pk)
+    status = 200
     if request.method == "POST":
         action = request.POST.get("action", "")
-        if action in TOLERANCE_ACTIONS:
+        if action not in TOLERANCE_ACTIONS:
+            _refused(request)
+        else:
             form = TOLERANCE_ACTIONS[action](request.POST)
-            if _valid_or_say(request, form):
-                _tolerance_act(request, period, action, dict(form.cleaned_data))
-        return redirect("evaluation:tolerance-detail", pk=period.pk)
+            if _valid_or_say(request, form) and _tolerance_act(request, period, action, dict(form.cleaned_data)).ok:
+                return redirect("evaluation:tolerance-detail", pk=period.pk)
+        status = REFUSED
+        period = selectors.tolerance_period_detail(request.user, pk)  # as it is now, nothing having changed
     operator = may_manage_tolerance(request.user)
     publisher = is_tolerance_publisher(request.user, period)
     return render(
@@ -1113,6 +1213,7 @@ def tolerance_detail(request, pk):
             "decisions": ToleranceDecision.choices,
             "today": timezone.localdate(),
         },
+        status=status,
     )
 
 

@@ -99,7 +99,7 @@ def test_the_editor_adds_an_indicator_and_refuses_to_publish_naming_the_tier(cli
     assert draft.indicators.get(code="2.4").name == "资金监管"
     response = client.post(url, {"action": "publish"})
     page = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "“过程”下的指标权重合计为 110.00，应为 100。" in page
     draft.refresh_from_db()
     assert draft.status == FrameworkStatus.DRAFT

@@ -55,9 +55,10 @@ def test_the_operator_reopens_a_sheet_with_a_reason_and_the_expert_is_told(clien
 def test_a_reopen_without_a_proper_reason_is_refused_and_the_sheet_stays_signed(client, scene, reason):
     sheet = _submit(scene, scene.experts[1])
     login(client, scene.operator)
-    response = client.post(reverse("evaluation:sheet-reopen", args=[sheet.pk]), {"reason": reason}, follow=True)
+    response = client.post(reverse("evaluation:sheet-reopen", args=[sheet.pk]), {"reason": reason})
     page = response.content.decode()
-    assert response.status_code == 200 and ("请填写退回原因" in page or "500" in page)
+    assert response.status_code == 400 and ("请填写退回原因" in page or "500" in page)
+    assert 'data-testid="sheet-progress"' in page  # the round page again, with the message
     assert EvaluationSheet.objects.get(pk=sheet.pk).status == SheetStatus.SUBMITTED
     assert not AuditRecord.objects.filter(action="evaluation.sheet_reopen").exists()
 
@@ -68,8 +69,8 @@ def test_outside_scoring_the_matrix_has_no_reopen_forms(client, scene):
     page = login(client, scene.operator).get(reverse("evaluation:round-detail", args=[scene.round.pk]))
     assert 'data-testid="sheet-progress"' in page.content.decode()
     assert f'data-testid="reopen-{sheet.pk}"' not in page.content.decode()
-    response = client.post(reverse("evaluation:sheet-reopen", args=[sheet.pk]), {"reason": "请复核"}, follow=True)
-    assert "当前不在专家评分阶段" in response.content.decode()
+    response = client.post(reverse("evaluation:sheet-reopen", args=[sheet.pk]), {"reason": "请复核"})
+    assert response.status_code == 400 and "当前不在专家评分阶段" in response.content.decode()
     assert EvaluationSheet.objects.get(pk=sheet.pk).status == SheetStatus.SUBMITTED
 
 
