@@ -164,7 +164,7 @@ def rounds_readable_by(user) -> QuerySet[EvaluationRound]:
 
 def _subjects_with_organisations() -> QuerySet[Subject]:
     return Subject.objects.select_related(
-        "round", "scenario", "domain", "strategic_area", "district", "self_assessment_by"
+        "round__framework", "scenario", "domain", "strategic_area", "district", "self_assessment_by"
     ).prefetch_related(Prefetch("subject_organisations", SubjectOrganisation.objects.select_related("organisation")))
 
 
@@ -196,10 +196,9 @@ def subject_for_expert(user, pk) -> Subject:
     return subject
 
 
-def sheet_for_expert(user, subject_id) -> EvaluationSheet | None:
-    """The expert's own sheet of the subject (None before the first save), with its scores; 404
-    unless the expert may see and score the subject. Nobody else's sheet is ever returned."""
-    subject = subject_for_expert(user, subject_id)
+def sheet_for_expert(user, subject: Subject) -> EvaluationSheet | None:
+    """The expert's own sheet of a subject that subject_for_expert returned to them (None before
+    the first save), with its scores. Nobody else's sheet is ever returned."""
     return (
         EvaluationSheet.objects.filter(subject=subject, expert=user)
         .prefetch_related(Prefetch("scores", IndicatorScore.objects.order_by("indicator_id")))
@@ -639,7 +638,10 @@ def cases_visible_to(user) -> QuerySet:
 
     cases = TypicalCase.objects.select_related(
         "subject__round", "subject__scenario__publisher", "subject__domain", "supplier", "decided_by"
-    ).prefetch_related("subject__subject_organisations__organisation", _published_result_prefetch())
+    ).prefetch_related(
+        Prefetch("subject__subject_organisations", SubjectOrganisation.objects.select_related("organisation")),
+        _published_result_prefetch(),
+    )
     if may_decide_cases(user):
         return cases
     visible = Q(status=CaseStatus.APPROVED)
@@ -806,9 +808,13 @@ def tolerance_period_detail(user, pk) -> "TolerancePeriod":  # noqa: F821
     """One period the user sees, with its checkpoints, incidents and extensions (404 otherwise)."""
     from django.shortcuts import get_object_or_404
 
+    from evaluation.models import ToleranceExtension, ToleranceIncident
+
     return get_object_or_404(
         tolerance_periods_visible_to(user).prefetch_related(
-            "checkpoints", "incidents__decided_by", "incidents__recorded_by", "extensions__requested_by"
+            "checkpoints",
+            Prefetch("incidents", ToleranceIncident.objects.select_related("decided_by", "recorded_by")),
+            Prefetch("extensions", ToleranceExtension.objects.select_related("requested_by")),
         ),
         pk=pk,
     )

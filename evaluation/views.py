@@ -586,7 +586,7 @@ def sheet(request, pk):
     dimension; expert leaves take half points, computed and imported leaves are confirmed; save a
     draft or submit (sign and lock). Other experts' scores never appear."""
     subject = selectors.subject_for_expert(request.user, pk)
-    own = selectors.sheet_for_expert(request.user, subject.pk)
+    own = selectors.sheet_for_expert(request.user, subject)
     leaves = selectors.framework_leaves(subject.round.framework)
     figures = selectors.subject_figures(subject)
     typed, error, status = _typed_from_sheet(own), "", 200

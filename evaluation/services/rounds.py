@@ -21,7 +21,7 @@ from core.errors import DomainError, PermissionDenied
 from core.services import audit_record, notify
 from core.uploads import check_upload
 from evaluation.choices import Level, RoundStatus, SubjectRole
-from evaluation.experts import subject_conflicts
+from evaluation.experts import subject_conflicted_pairs, subject_conflicts
 from evaluation.models import (
     EvaluationCommitment,
     EvaluationRound,
@@ -241,7 +241,11 @@ def round_expert_assign(
     if not is_judge(expert):
         raise DomainError(_("该用户不是评审专家。"), code="not_judge")
     subjects = list(Subject.objects.filter(round=round_).prefetch_related("subject_organisations"))
-    conflicts = [(subject, reasons) for subject in subjects if (reasons := subject_conflicts(expert, subject))]
+    # Which subjects in bulk; the reasons (for the message and the audit) only for those.
+    conflicted = subject_conflicted_pairs(round_, subjects=subjects, experts=[expert])
+    conflicts = [
+        (subject, subject_conflicts(expert, subject)) for subject in subjects if (expert.pk, subject.pk) in conflicted
+    ]
     if subjects and len(conflicts) == len(subjects):
         raise DomainError(
             _("该专家与本轮全部评价对象存在利益冲突，不能分配：%(reasons)s")

@@ -18,9 +18,9 @@ def test_anonymous_reads_approved_cases_with_a_fixed_query_count(client, django_
         approved_case()
     hidden = approved_case()
     TypicalCase.objects.filter(pk=hidden.pk).update(status=CaseStatus.PROPOSED)
-    # count; page of cases (round, scenario, supplier); subject organisations and their
+    # count; page of cases (round, scenario, supplier); subject organisations with their
     # organisations; published results.
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         response = client.get("/api/v1/typical-cases/")
     body = response.json()
     assert body["count"] == 3 and {row["grade"] for row in body["results"]} == {"良"}
