@@ -74,18 +74,13 @@ def require_framework_manager(user) -> None:
 
 
 def may_read_frameworks(user) -> bool:
-    """Published frameworks are read by operators, experts of the judge pool and the users of an
-    organisation that is (or was) an evaluation subject; drafts by operators only."""
+    """Published frameworks are read by operators, experts of the judge pool and the users with a
+    working role of an organisation that is (or was) an evaluation subject; drafts by operators only."""
     if not user.is_authenticated:
         return False
     if is_operator(user) or user.has_role(Role.JUDGE):
         return True
-    from evaluation.models import SubjectOrganisation
-
-    return (
-        user.organisation_id is not None
-        and SubjectOrganisation.objects.filter(organisation_id=user.organisation_id).exists()
-    )
+    return evaluation_menu(user)["subjects"]  # has_working_role, and the organisation is a subject
 
 
 # === Rounds (team, 回避承诺, subjects, self-assessment, evidence, expert sheets) ===
@@ -200,8 +195,12 @@ def may_record_replication(user, case) -> bool:
 
 
 class MayDecideCases(BasePermission):
+    """DRF: operators only; everyone else is answered as if the action did not exist (404)."""
+
     def has_permission(self, request, view):
-        return may_decide_cases(request.user)
+        if not may_decide_cases(request.user):
+            raise Http404
+        return True
 
 
 # === Tolerance register (包容期 and 容错) ===

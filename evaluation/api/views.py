@@ -2,12 +2,10 @@
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
@@ -81,14 +79,14 @@ class FrameworkViewSet(viewsets.ReadOnlyModelViewSet):
         return FrameworkSerializer(self.get_queryset().get(pk=framework.pk)).data
 
     @extend_schema(request=None, responses=FrameworkSerializer)
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], permission_classes=[IsOperator])
     def publish(self, request, pk=None):
         framework = self.get_object()
         framework_services.framework_publish(actor=request.user, framework=framework)
         return Response(self._fresh(framework))
 
     @extend_schema(request=FrameworkNewVersionSerializer, responses=FrameworkSerializer)
-    @action(detail=True, methods=["post"], url_path="new-version")
+    @action(detail=True, methods=["post"], url_path="new-version", permission_classes=[IsOperator])
     def new_version(self, request, pk=None):
         framework = self.get_object()
         data = FrameworkNewVersionSerializer(data=request.data)
@@ -122,7 +120,7 @@ class EvaluationRoundViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelView
     @extend_schema(request=RoundCreateSerializer, responses=OperatorRoundSerializer)
     def create(self, request, *args, **kwargs):
         if not may_manage_rounds(request.user):
-            raise PermissionDenied(_("只有运营管理人员可以执行此操作。"))
+            raise Http404  # as if the action did not exist, like every other refusal of a person
         data = RoundCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         round_ = services.round_open(actor=request.user, **data.validated_data)
