@@ -623,11 +623,17 @@ def self_assessment(request, pk):
                 if outcome.ok:
                     return redirect("evaluation:self-assessment", pk=subject.pk)
         status = 400
+    evidence = list(selectors.subject_evidence(subject))
+    uploaded = {item.indicator_id for item in evidence}
     context = {
         "subject": subject,
         "form": form,
         "evidence_form": evidence_form,
-        "evidence": selectors.subject_evidence(subject),
+        "evidence": evidence,
+        # What submitting needs: one file for each of these leaves (evaluation.services.self_assessment_save).
+        "required_evidence": [
+            {"indicator": leaf, "uploaded": leaf.pk in uploaded} for leaf in leaves if leaf.evidence_required
+        ],
         "editable": subject.round.status in (RoundStatus.SELF_ASSESSMENT, RoundStatus.SCORING),
         "locked": subject.self_assessment_submitted_at is not None,
     }
