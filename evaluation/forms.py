@@ -200,6 +200,13 @@ class EvidenceForm(forms.Form):
         self.fields["indicator"].label_from_instance = lambda indicator: f"{indicator.code} {indicator.name}"
 
 
+class FigureImportForm(forms.Form):
+    """The figure of an imported indicator, as the organisation's statement or a statistic gives it."""
+
+    value = forms.DecimalField(label=_("数值"), min_value=0, max_digits=14, decimal_places=2)
+    note = forms.CharField(label=_("来源说明"), max_length=300, required=False)
+
+
 # === Results (aggregation, consensus, round close and report) and findings (问题清单) ===
 
 

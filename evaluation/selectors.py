@@ -342,7 +342,8 @@ def _tree_order(indicators) -> list:
 
 def subject_figures(subject: Subject) -> dict[int, IndicatorFigure]:
     """{indicator id: figure} of the subject's computed and imported indicators."""
-    return {figure.indicator_id: figure for figure in IndicatorFigure.objects.filter(subject=subject)}
+    figures = IndicatorFigure.objects.filter(subject=subject).select_related("recorded_by")
+    return {figure.indicator_id: figure for figure in figures}
 
 
 def _whole(pk) -> int:

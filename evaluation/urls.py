@@ -28,6 +28,7 @@ urlpatterns += [
     path("evaluation/self-assessment/", views.self_assessment_list, name="self-assessment-list"),
     path("evaluation/self-assessment/<int:pk>/", views.self_assessment, name="self-assessment"),
     path("evaluation/evidence/<int:pk>/", views.evidence_download, name="evidence-download"),
+    path("evaluation/subjects/<int:pk>/figures/", views.subject_figures, name="subject-figures"),
 ]
 
 urlpatterns += [

@@ -33,6 +33,7 @@ from evaluation.forms import (
     ExpertAssignForm,
     ExtensionDecideForm,
     ExtensionRequestForm,
+    FigureImportForm,
     FindingForm,
     FindingReturnForm,
     FrameworkNewForm,
@@ -52,6 +53,7 @@ from evaluation.forms import (
     ToleranceFilterForm,
     TolerancePeriodOpenForm,
 )
+from evaluation.indicator_rules import rule_for
 from evaluation.models import EvaluationRound, EvaluationSheet, Indicator, RoundExpert, Subject
 from evaluation.permissions import (
     has_working_role,
@@ -650,11 +652,6 @@ def evidence_download(request, pk):
 # === Results (aggregation, consensus, round close and report) and findings (问题清单) ===
 
 
-def _require_operator(user) -> None:
-    if not is_operator(user):
-        raise Http404
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def result(request, pk):
@@ -1108,3 +1105,55 @@ def hub(request):
     """场景评估: where operators start every evaluation task, with what is waiting for them."""
     require_role(request.user, Role.OPERATOR)
     return render(request, "evaluation/hub.html", {"overview": selectors.operator_overview()})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def subject_figures(request, pk):
+    """Operators: the subject's computed indicators (each rule's value, points and the records it
+    counted, recomputed on request) and the imported ones (entered here), which the experts then
+    confirm on their sheets."""
+    _require_operator(request.user)
+    subject = selectors.subject_for_operator(request.user, pk)
+    leaves = [
+        leaf for leaf in selectors.framework_leaves(subject.round.framework) if leaf.method != ScoringMethod.EXPERT
+    ]
+    forms_by_leaf = {leaf.pk: FigureImportForm(prefix=f"figure-{leaf.pk}") for leaf in leaves}
+    if request.method == "POST":
+        if request.POST.get("action") == "compute":
+            outcome = page_action(request, services.figures_compute, success=_("已按规则重新计算。"), subject=subject)
+            if outcome.ok:
+                return redirect("evaluation:subject-figures", pk=subject.pk)
+        else:
+            indicator = next((leaf for leaf in leaves if str(leaf.pk) == request.POST.get("indicator")), None)
+            if indicator is None:
+                raise Http404
+            form = forms_by_leaf[indicator.pk] = FigureImportForm(request.POST, prefix=f"figure-{indicator.pk}")
+            if form.is_valid():
+                outcome = page_action(
+                    request,
+                    services.figure_import,
+                    form=form,
+                    success=_("已录入“%(name)s”的数值。") % {"name": indicator.name},
+                    subject=subject,
+                    indicator=indicator,
+                    value=form.cleaned_data["value"],
+                    note=form.cleaned_data["note"],
+                )
+                if outcome.ok:
+                    return redirect("evaluation:subject-figures", pk=subject.pk)
+    figures = selectors.subject_figures(subject)
+    rows = [
+        {
+            "indicator": leaf,
+            "figure": figures.get(leaf.pk),
+            "rule": rule_for(leaf.rule) if leaf.rule else None,
+            "form": forms_by_leaf[leaf.pk],
+        }
+        for leaf in leaves
+    ]
+    return render(
+        request,
+        "evaluation/subject_figures.html",
+        {"subject": subject, "round": subject.round, "rows": rows, "is_open": not subject.round.is_closed},
+    )

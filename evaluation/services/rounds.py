@@ -34,6 +34,7 @@ from evaluation.models import (
 )
 from evaluation.permissions import WORKING_ROLES, can_act_for_subject, require_round_manager
 from evaluation.selectors import framework_leaves
+from evaluation.services.frameworks import figures_compute
 from scenarios.choices import PUBLIC_STATUSES
 from scenarios.models import Domain, Scenario
 
@@ -348,7 +349,8 @@ def round_advance(*, actor: User, round: EvaluationRound) -> EvaluationRound:  #
     """Move the round on: 筹备中 → 自评中 (needs a subject and a team of at least three with a lead;
     notifies the subjects' organisations) → 专家评分中 (the team checked again; notifies the team).
 
-    Side effects: the status; an audit record; notifications."""
+    Side effects: the status; an audit record; notifications; entering 专家评分中, every subject's
+    computed indicators computed (evaluation.services.frameworks.figures_compute)."""
     require_round_manager(actor)
     round_ = lock_round(round.pk)
     subjects = list(Subject.objects.filter(round=round_).prefetch_related("subject_organisations"))
@@ -383,6 +385,10 @@ def round_advance(*, actor: User, round: EvaluationRound) -> EvaluationRound:  #
             link=reverse("evaluation:self-assessment-list"),
         )
     else:
+        # The experts confirm the computed indicators rather than type them: the rules run now,
+        # on the records as they stand when scoring begins (an operator may recompute them later).
+        for subject in subjects:
+            figures_compute(actor=actor, subject=subject)
         notify(
             recipients=[member.expert for member in RoundExpert.objects.filter(round=round_).select_related("expert")],
             title=_("评估进入专家评分：%(title)s") % {"title": round_.title},
