@@ -12,7 +12,13 @@ from django.utils import timezone
 
 from contests.models import Challenge, Contest, ContestEntry, CooperationAgreement
 from evaluation.models import (
+    ConsensusDecision,
     EvaluationRound,
+    EvaluationSheet,
+    Finding,
+    Replication,
+    SubjectResult,
+    TypicalCase,
 )
 from tests.browser.conftest import login, logout, screenshot
 from tests.factories.accounts import OrganisationFactory, UserFactory, operator_user
@@ -74,9 +80,7 @@ EVIDENCE_LEAVES = [
 
 
 def _new_page(browser, live_server, viewport, **options):
-    context = browser.new_context(
-        base_url=live_server.url, locale="zh-CN", viewport=viewport, **options
-    )
+    context = browser.new_context(base_url=live_server.url, locale="zh-CN", viewport=viewport, **options)
     context.set_default_timeout(15_000)
     page = context.new_page()
     outside = []
@@ -240,3 +244,187 @@ def test_enterprise_round_from_opening_to_a_replicated_typical_case(pages, tmp_p
     assert "已提交" in page.get_by_test_id("self-assessment-status").inner_text()
     screenshot(page, "evaluation-03-self-assessment-submitted")
     logout(page)
+
+    # 3. The operator starts scoring (the computed indicators are computed now) and enters the
+    # imported figures on the subject's figures page.
+    login(page, world.operator.username)
+    _open_round(page, round_.title)
+    assert "已提交" in page.get_by_test_id("round-subjects").inner_text()
+    page.get_by_test_id("round-advance").click()
+    assert page.get_by_test_id("round-status").inner_text() == "专家评分中"
+    page.get_by_test_id("subject-figures-link").click()
+    figures = page.get_by_test_id("subject-figures")
+    contracted = figures.locator("tr", has_text="2.1.2 大赛产品签约采购")
+    contracted.get_by_text("计入 1 条记录").click()  # what the rule counted: the signed agreement
+    assert "轨旁设备视觉巡检方案" in contracted.inner_text()
+    for code, value in IMPORTED.items():
+        form = page.get_by_test_id(f"figure-import-{code}")
+        form.get_by_label("数值").fill(value)
+        form.get_by_label("来源说明").fill("发榜单位年度统计报表")
+        form.get_by_role("button", name="录入").click()
+        assert "的数值。" in _main(page)
+    rows = {
+        code: figures.locator("tr", has_text=f"{code} ").inner_text() for code in ("2.1.2", "2.2.2", "3.2.2", "4.1")
+    }
+    assert "10.0 / 10" in rows["2.1.2"] and "10.0 / 10" in rows["2.2.2"]
+    assert "9.0 / 10" in rows["3.2.2"] and "10.0 / 10" in rows["4.1"]
+    screenshot(page, "evaluation-04-figures")
+    logout(page)
+
+    # 4. The three experts score on tablets; the third spreads 4.3 widely.
+    leaves = {leaf.code: leaf for leaf in round_.framework.indicators.all()}
+    for number, expert in enumerate(world.experts):
+        login(tablet, expert.username)
+        _menu(tablet, "我的评估")
+        tablet.get_by_test_id("my-round").get_by_role("link", name=round_.title).click()
+        assert "签署后方可查看评价对象的材料并评分。" in _main(tablet)
+        assert subject.title not in _main(tablet)  # nothing of the subject before the 回避承诺
+        if number == 0:
+            screenshot(tablet, "evaluation-05-commitment-tablet")
+        tablet.get_by_test_id("sign-commitment").click()
+        assert "已签署回避承诺。" in _main(tablet)
+        tablet.get_by_test_id("expert-subjects").get_by_role("link", name=subject.title).click()
+        assert report in tablet.get_by_test_id("self-assessment").inner_text()
+        tablet.get_by_role("link", name="填写评价表").click()
+        for code, values in POINTS.items():
+            leaf = leaves[code]
+            tablet.get_by_label(f"{code} {leaf.name}", exact=True).fill(values[number])
+            tablet.get_by_label(f"评语：{leaf.name}").fill(f"{leaf.name}：材料充分，{values[number]} 分。")
+        for code in ("2.1.2", "2.2.2", *IMPORTED):
+            tablet.get_by_label(f"确认该结果：{code} {leaves[code].name}").check()
+        if number == 0:
+            screenshot(tablet, "evaluation-06-sheet-tablet")
+        tablet.get_by_test_id("submit-sheet").click()
+        assert "评价表已签名提交。" in _main(tablet)
+        sheet = EvaluationSheet.objects.get(subject=subject, expert=expert)
+        assert tablet.get_by_test_id("sheet-sha256").inner_text() == sheet.content_sha256
+        assert len(sheet.content_sha256) == 64
+        if number == 0:
+            screenshot(tablet, "evaluation-07-sheet-signed-tablet")
+        logout(tablet)
+
+    # 5. The lead records the agreed points of the widely spread leaf, with a reason.
+    login(tablet, world.lead.username)
+    _menu(tablet, "我的评估")
+    tablet.get_by_test_id("consensus-link").click()
+    item = tablet.get_by_test_id("consensus-item")
+    assert item.count() == 1 and f"{CONSENSUS_LEAF} 可复制推广性" in item.inner_text()
+    assert "极差 5.5" in item.inner_text()
+    item.get_by_label("合议得分").fill("9")
+    item.get_by_label("合议理由").fill("经专家组合议，该模式已在两条线路推广，可复制性较强。")
+    screenshot(tablet, "evaluation-08-consensus-tablet")
+    item.get_by_role("button", name="记录合议结果").click()
+    assert "合议结果已记录，评估结果已重新计算。" in _main(tablet)
+    assert "已合议" in tablet.get_by_test_id("consensus-item").inner_text()
+    assert ConsensusDecision.objects.get().points == Decimal("9")
+    logout(tablet)
+
+    # 6. The operator closes the round; the result page shows the total, the grade, the dimensions
+    # and the radar chart; a finding for the supplier.
+    login(page, world.operator.username)
+    _open_round(page, round_.title)
+    page.get_by_test_id("round-report").click()
+    page.get_by_test_id("round-close").click()
+    assert "评估轮次已结束，结果已发布，正在生成评估报告。" in _main(page)
+    assert EXPECTED_TOTAL in page.get_by_test_id("report-summary").inner_text()
+    screenshot(page, "evaluation-09-report")
+    page.get_by_test_id("report-summary").get_by_role("link", name=subject.title).click()
+    assert page.get_by_test_id("total").inner_text() == EXPECTED_TOTAL
+    assert page.get_by_test_id("grade").inner_text() == "优"
+    assert SubjectResult.objects.get(subject=subject, is_published=True).total == Decimal(EXPECTED_TOTAL)
+    radar = page.get_by_test_id("radar")
+    assert radar.get_attribute("role") == "img" and radar.evaluate("node => node.tagName") == "svg"
+    assert radar.get_by_test_id("radar-subject").count() == 1 and radar.get_by_test_id("radar-average").count() == 1
+    table = page.get_by_test_id("dimensions")
+    for name, score in EXPECTED_DIMENSIONS.items():
+        assert score in table.locator("tr", has_text=name).inner_text()
+    screenshot(page, "evaluation-10-result")
+    form = page.get_by_test_id("finding-form")
+    form.get_by_label("严重程度").select_option(label="一般")
+    form.get_by_label("相关指标").select_option(label=str(leaves["3.3"]))
+    form.get_by_label("问题描述").fill("尚未形成专利或标准，技术成果未固化。")
+    form.get_by_label("整改建议").fill("半年内申请发明专利并牵头起草团体标准。")
+    form.get_by_label("整改单位").select_option(label="宁波甬视智能科技有限公司")
+    form.get_by_label("整改期限").fill((timezone.localdate() + timedelta(days=90)).isoformat())
+    form.get_by_role("button", name="记录问题").click()
+    assert "问题已记录，已通知整改单位。" in _main(page)
+    assert "尚未形成专利或标准" in page.get_by_test_id("findings").inner_text()
+    logout(page)
+
+    # 7. The supplier reports its rectification; the operator verifies it.
+    login(page, world.company_user.username)
+    _menu(page, "整改清单")
+    screenshot(page, "evaluation-11-rectification-list")
+    page.get_by_test_id("finding-table").get_by_role("link", name="尚未形成专利或标准").click()
+    page.get_by_label("整改情况").fill("已提交两项发明专利申请，团体标准已立项。")
+    page.get_by_role("button", name="提交核实").click()
+    assert page.get_by_test_id("finding-status").inner_text() == "待核实"
+    screenshot(page, "evaluation-12-rectification")
+    logout(page)
+    login(page, world.operator.username)
+    _menu(page, "场景评估")
+    page.get_by_test_id("evaluation-hub").get_by_role("link", name="待核实", exact=True).click()
+    page.get_by_test_id("finding-table").get_by_role("link", name="尚未形成专利或标准").click()
+    page.get_by_role("button", name="核实通过").click()
+    assert page.get_by_test_id("finding-status").inner_text() == "已核实"
+    assert Finding.objects.get().status == "verified"
+    screenshot(page, "evaluation-13-finding-verified")
+
+    # 8. The operator completes the typical case the close proposed, then approves it.
+    _menu(page, "场景评估")
+    page.get_by_test_id("evaluation-hub").get_by_role("link", name="典型案例审定").click()
+    case = TypicalCase.objects.get()
+    queue = page.get_by_test_id("case-queue")
+    assert EXPECTED_TOTAL in queue.locator("tr", has_text=case.title).inner_text()
+    assert "案例页尚缺“解决方案”“应用成效”" in page.get_by_test_id(f"case-incomplete-{case.pk}").inner_text()
+    screenshot(page, "evaluation-14-case-queue")
+    page.get_by_role("link", name="入选前请先编辑案例").click()
+    page.get_by_role("textbox", name="解决方案").fill("轨旁高清相机与巡检机器人结合，机器视觉识别设备异常并自动派单。")
+    page.get_by_role("textbox", name="应用成效").fill("夜间巡检人工减少 60%，设备故障发现时间缩短至 10 分钟内。")
+    page.get_by_role("button", name="保存", exact=True).click()
+    assert "案例已保存。" in _main(page)
+    page.get_by_role("link", name="典型案例审定").click()
+    queue = page.get_by_test_id("case-queue")
+    assert page.get_by_test_id(f"case-incomplete-{case.pk}").count() == 0
+    queue.get_by_label("审定结果").select_option(label="入选")
+    queue.get_by_label("审定理由").fill("总分 93.01，效益突出，具备推广条件。")
+    queue.get_by_role("button", name="提交").click()
+    assert f"已审定：{case.title}" in _main(page)
+    assert "没有待审定的案例。" in page.get_by_test_id("case-queue").inner_text()
+    logout(page)
+
+    # 9. Another SOE records a described adoption with evidence; the operator verifies it; a visitor
+    # sees it on the public case page.
+    login(page, world.adopter.username)
+    _menu(page, "典型案例")
+    page.get_by_test_id("case-list").get_by_role("link", name=case.title).click()
+    page.get_by_test_id("replicate").click()
+    page.get_by_label("推广应用").check()
+    page.get_by_label("应用情况").fill("公交集团在 3 个停保场推广设备智能巡检，夜间人工巡检减少 60%。")
+    page.get_by_label("佐证材料").set_input_files(str(world.evidence))
+    screenshot(page, "evaluation-15-replication-form")
+    page.get_by_role("button", name="提交登记").click()
+    assert "已登记复制推广，待运营管理人员核实。" in _main(page)
+    logout(page)
+    login(page, world.operator.username)
+    _menu(page, "场景评估")
+    page.get_by_test_id("evaluation-hub").get_by_role("link", name="待核实的复制推广").click()
+    row = page.get_by_test_id("replication-queue").locator("tr", has_text="宁波市公交集团有限公司")
+    row.get_by_label("核实结果").select_option(label="核实通过")
+    row.get_by_label("核实意见").fill("佐证材料齐全。")
+    row.get_by_role("button", name="提交").click()
+    assert "已核实。" in _main(page)
+    assert Replication.objects.get().status == "verified"
+    logout(page)
+    _menu(page, "典型案例")
+    page.get_by_test_id("case-list").get_by_role("link", name=case.title).click()
+    replications = page.get_by_test_id("case-replications").inner_text()
+    assert "宁波市公交集团有限公司" in replications and "推广应用" in replications
+    assert page.get_by_test_id("case-total").inner_text() == EXPECTED_TOTAL
+    screenshot(page, "evaluation-16-public-case")
+
+
+def _open_round(page, title: str) -> None:
+    _menu(page, "场景评估")
+    page.get_by_test_id("evaluation-hub").get_by_role("link", name="评估轮次", exact=True).click()
+    page.get_by_test_id("round-list").get_by_role("link", name=title).click()
