@@ -367,7 +367,8 @@ def result_inputs(subject: Subject) -> dict:
         .prefetch_related("scores")
         .order_by("expert_id")
     )
-    indicators = Indicator.objects.filter(framework_id=round_.framework_id).order_by("tier", "position", "id")
+    # In tree order (1.1, 1.2, 2.1.1 …), so the result's leaves read as the framework does.
+    indicators = _tree_order(Indicator.objects.filter(framework_id=round_.framework_id))
     return {
         "indicators": [
             {
