@@ -252,6 +252,9 @@ def test_enterprise_round_from_opening_to_a_replicated_typical_case(pages, tmp_p
     assert "已提交" in page.get_by_test_id("round-subjects").inner_text()
     page.get_by_test_id("round-advance").click()
     assert page.get_by_test_id("round-status").inner_text() == "专家评分中"
+    # The experts cannot submit before the imported figures are in: the round page says so.
+    assert page.get_by_test_id("imports-missing").inner_text() == "导入数据 2 项待录入"
+    screenshot(page, "evaluation-03b-round-scoring")
     page.get_by_test_id("subject-figures-link").click()
     figures = page.get_by_test_id("subject-figures")
     contracted = figures.locator("tr", has_text="2.1.2 大赛产品签约采购")
@@ -269,6 +272,8 @@ def test_enterprise_round_from_opening_to_a_replicated_typical_case(pages, tmp_p
     assert "10.0 / 10" in rows["2.1.2"] and "10.0 / 10" in rows["2.2.2"]
     assert "9.0 / 10" in rows["3.2.2"] and "10.0 / 10" in rows["4.1"]
     screenshot(page, "evaluation-04-figures")
+    page.get_by_role("link", name=round_.title).click()
+    assert page.get_by_test_id("imports-missing").count() == 0
     logout(page)
 
     # 4. The three experts score on tablets; the third spreads 4.3 widely.
@@ -285,6 +290,9 @@ def test_enterprise_round_from_opening_to_a_replicated_typical_case(pages, tmp_p
         assert "已签署回避承诺。" in _main(tablet)
         tablet.get_by_test_id("expert-subjects").get_by_role("link", name=subject.title).click()
         assert report in tablet.get_by_test_id("self-assessment").inner_text()
+        assert tablet.get_by_test_id("evidence-list").locator("li").count() == len(EVIDENCE_LEAVES)
+        if number == 0:
+            screenshot(tablet, "evaluation-05b-subject-material-tablet")
         tablet.get_by_role("link", name="填写评价表").click()
         for code, values in POINTS.items():
             leaf = leaves[code]
@@ -306,6 +314,7 @@ def test_enterprise_round_from_opening_to_a_replicated_typical_case(pages, tmp_p
     # 5. The lead records the agreed points of the widely spread leaf, with a reason.
     login(tablet, world.lead.username)
     _menu(tablet, "我的评估")
+    screenshot(tablet, "evaluation-07b-my-evaluations-lead-tablet")
     tablet.get_by_test_id("consensus-link").click()
     item = tablet.get_by_test_id("consensus-item")
     assert item.count() == 1 and f"{CONSENSUS_LEAF} 可复制推广性" in item.inner_text()

@@ -240,3 +240,19 @@ def test_sheet_page_says_what_a_figure_counted_and_names_each_confirmation(clien
     # Each tick is named after its indicator, for people using a screen reader.
     assert '确认该结果<span class="visually-hidden">：3.1 首试首用</span>' in page
     assert '确认该结果<span class="visually-hidden">：3.2 成果交付</span>' in page
+
+
+def test_round_page_flags_imported_figures_still_to_enter_in_fixed_queries(client, scene, django_assert_num_queries):
+    imported = Indicator.objects.filter(framework=scene.round.framework, code__in=["3.2", "4.1"])
+    imported.update(method=ScoringMethod.IMPORTED, target=Decimal("100"))
+    other = ev.subject(scene.round, title="另一个对象", organisations=[(scene.supplier, "responsible")])
+    services.figure_import(actor=scene.operator, subject=other, indicator=imported.get(code="3.2"), value="50")
+    login(client, scene.operator)
+    url = reverse("evaluation:round-detail", args=[scene.round.pk])
+    # session, user, roles, unread messages; the round; subjects with their evidence count and
+    # missing imports (one query); their organisations; the team; sheet states — then the conflict
+    # check reads each expert's declared relationships once per subject: 3 experts × 2 subjects.
+    with django_assert_num_queries(9 + 3 * 2):
+        page = client.get(url).content.decode()
+    flags = re.findall(r'data-testid="imports-missing">([^<]+)<', page)
+    assert flags == ["导入数据 2 项待录入", "导入数据 1 项待录入"]
