@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.choices import Role
 from accounts.models import District, Organisation, User
 from capability_list.models import StrategicArea
+from core.widgets import DateInput
 from evaluation.choices import (
     FindingSeverity,
     FrameworkStatus,
@@ -113,10 +114,8 @@ class RoundForm(forms.Form):
         queryset=Framework.objects.filter(status=FrameworkStatus.PUBLISHED).order_by("level", "-version"),
         help_text=_("须与评价层级一致；本轮使用该版本，不随之后的修订变化。"),
     )
-    self_assessment_due = forms.DateField(
-        label=_("自评截止"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    scoring_due = forms.DateField(label=_("评分截止"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    self_assessment_due = forms.DateField(label=_("自评截止"), required=False, widget=DateInput)
+    scoring_due = forms.DateField(label=_("评分截止"), required=False, widget=DateInput)
     error_fields = {"title": "title", "year": "year", "framework_draft": "framework", "framework_level": "framework"}
 
 
@@ -226,7 +225,7 @@ class FindingForm(forms.Form):
     description = forms.CharField(label=_("问题描述"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
     recommendation = forms.CharField(label=_("整改建议"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
     organisation = forms.ModelChoiceField(label=_("整改单位"), queryset=Organisation.objects.none())
-    due_date = forms.DateField(label=_("整改期限"), widget=forms.DateInput(attrs={"type": "date"}))
+    due_date = forms.DateField(label=_("整改期限"), widget=DateInput)
 
     error_fields = {"organisation": "organisation", "due_date": "due_date", "indicator": "indicator"}
 
@@ -347,10 +346,6 @@ class CaseProposeForm(forms.Form):
 
 
 # === Tolerance register (包容期 and 容错) ===
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 class ToleranceFilterForm(forms.Form):

@@ -361,6 +361,11 @@ def subject_figures(subject: Subject) -> dict[int, IndicatorFigure]:
     return {figure.indicator_id: figure for figure in figures}
 
 
+def _tree_position(leaf: dict) -> tuple:
+    """An indicator's place in the tree from its code ("2.10.1" after "2.9.3")."""
+    return tuple(int(part) if part.isdigit() else 0 for part in str(leaf.get("code", "")).split("."))
+
+
 def _whole(pk) -> int:
     try:
         return int(pk)
@@ -554,7 +559,7 @@ def result_page(subject: Subject, access: dict) -> dict:
     names = {leaf["id"]: f"{leaf['code']} {leaf['name']}" for leaf in result.results["leaves"]}
     return {
         "dimensions": dimensions,
-        "leaves": result.results["leaves"],
+        "leaves": sorted(result.results["leaves"], key=_tree_position),
         "radar_axes": [
             {"name": item["name"], "subject": item["percent"], "average": item["average"]} for item in dimensions
         ],
@@ -863,3 +868,18 @@ def operator_overview() -> dict:
         "extension_requests": ToleranceExtension.objects.filter(status="requested").count(),
     }
     return {"rounds": rounds, "findings": findings, "cases": cases, "replications": replications, **tolerance}
+
+
+def tolerance_for_subject(subject: Subject):
+    """The tolerance period of the subject's scenario with its checkpoints, incidents and decisions
+    (None when there is none): experts read it beside the process and red-line indicators, since
+    an incident decided 免责 inside the period is not held against the subject."""
+    if subject.scenario_id is None:
+        return None
+    from evaluation.models import TolerancePeriod
+
+    return (
+        TolerancePeriod.objects.filter(scenario_id=subject.scenario_id)
+        .prefetch_related("checkpoints", "incidents")
+        .first()
+    )

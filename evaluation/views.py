@@ -479,6 +479,7 @@ def subject_material(request, pk):
         "subject": subject,
         "evidence": selectors.subject_evidence(subject),
         "scoring": subject.round.status == RoundStatus.SCORING,
+        "tolerance": selectors.tolerance_for_subject(subject),
     }
     return render(request, "evaluation/round_subject_material.html", context)
 

@@ -17,7 +17,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 LADDER = ["core", "accounts", "scenarios", "capability_list", "contests", "evaluation"]
-DOMAIN_APPS = ["accounts", "scenarios", "capability_list", "contests"]
+DOMAIN_APPS = ["accounts", "scenarios", "capability_list", "contests", "evaluation"]
 # Every domain app has these (STYLE.md, "One app, one shape"); models may be a module or a package.
 APP_SHAPE = [
     "models",

@@ -44,13 +44,19 @@ def test_seed_demo_twice_duplicates_nothing_and_goes_through_the_rules(client):
     assert_counts_are_what_the_data_files_say()
     assert_rankings_reproduce_and_count_no_conflicted_judge()
     assert_every_demo_login_reaches_its_own_home_page(client)
+    assert_the_evaluation_demo_shows_every_state_and_reproduces()
 
 
 def assert_counts_are_what_the_data_files_say():
     people, scenarios = load("accounts.json"), load("scenarios.json")
     capability, contests = load("capability_list.json"), load("contests.json")
     assert Organisation.objects.count() == len(people["organisations"]) + len(capability["companies"])
-    assert User.objects.count() == len(people["logins"]) + len(people["colleagues"]) + len(contests["judges"])
+    assert User.objects.count() == (
+        len(people["logins"])
+        + len(people["colleagues"])
+        + len(contests["judges"])
+        + len(load("evaluation.json")["people"])
+    )
     assert DemonstrationZone.objects.count() == len(scenarios["zones"])
     assert LabInstrument.objects.count() == len(scenarios["instruments"])
     assert Counter(Scenario.objects.values_list("status", flat=True)) == Counter(
@@ -130,3 +136,45 @@ def assert_every_demo_login_reaches_its_own_home_page(client):
         assert response.redirect_chain[-1][0] == reverse("accounts:role-home", args=[role]), username
         assert ROLE_HEADINGS[role] in response.content.decode(), username
         client.logout()
+
+
+def assert_the_evaluation_demo_shows_every_state_and_reproduces():
+    from evaluation.choices import FindingStatus, Level, ToleranceDecision, ToleranceStatus
+    from evaluation.experts import subject_conflicts
+    from evaluation.models import (
+        ConsensusDecision,
+        EvaluationRound,
+        EvaluationSheet,
+        Finding,
+        Subject,
+        SubjectResult,
+        ToleranceIncident,
+        TolerancePeriod,
+        TypicalCase,
+    )
+    from evaluation.scoring import compute_result
+    from evaluation.selectors import replications_counted
+
+    rounds = EvaluationRound.objects.all()
+    assert sorted(rounds.values_list("level", flat=True)) == sorted(Level.values)
+    assert set(rounds.values_list("status", flat=True)) == {"closed"}
+    # Every subject has one published result, and its stored inputs give exactly its results.
+    for subject in Subject.objects.all():
+        result = SubjectResult.objects.get(subject=subject, is_published=True)
+        reproduced = {**compute_result(result.inputs), "trigger": result.results.get("trigger")}
+        assert reproduced == result.results, subject.title
+    # No sheet comes from a conflicted expert; the rules kept 宁波大学's experts off its own scenario.
+    for sheet in EvaluationSheet.objects.select_related("expert", "subject"):
+        assert sheet.is_submitted and subject_conflicts(sheet.expert, sheet.subject) == []
+    own = Subject.objects.get(scenario__publisher__name="宁波大学")
+    assert not EvaluationSheet.objects.filter(subject=own, expert__organisation__name="宁波大学").exists()
+    red = SubjectResult.objects.get(is_published=True, red_line_hit=True)
+    assert red.grade == "差"
+    assert ConsensusDecision.objects.exists()
+    assert set(Finding.objects.values_list("status", flat=True)) == set(FindingStatus.values)
+    assert TypicalCase.objects.filter(status="approved").count() == 3
+    # Four replications recorded, one still pending; one adopter per case counts once.
+    assert replications_counted().count() == 3
+    assert set(TolerancePeriod.objects.values_list("status", flat=True)) == set(ToleranceStatus.values)
+    decisions = set(ToleranceIncident.objects.values_list("decision", flat=True))
+    assert decisions == {*ToleranceDecision.values, ""}
