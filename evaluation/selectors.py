@@ -387,7 +387,8 @@ def result_inputs(subject: Subject) -> dict:
         .prefetch_related("scores")
         .order_by("expert_id")
     )
-    # In tree order (1.1, 1.2, 2.1.1 …), so the result's leaves read as the framework does.
+    # In tree order (1.1, 1.2, 2.1.1 …), so a new result's leaves — on its page, in the workbook and
+    # in the close's refusal — read as the framework does (result_page also sorts stored ones).
     indicators = _tree_order(Indicator.objects.filter(framework_id=round_.framework_id))
     return {
         "indicators": [
