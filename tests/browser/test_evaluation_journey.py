@@ -239,6 +239,7 @@ def test_enterprise_round_from_opening_to_a_replicated_typical_case(pages, tmp_p
         page.get_by_test_id("evidence-form").get_by_role("button", name="上传").click()
         assert "已上传佐证材料。" in _main(page)
     assert page.get_by_test_id("evidence-list").locator("li").count() == len(EVIDENCE_LEAVES)
+    assert page.get_by_role("textbox", name="自评报告").input_value() == report  # kept through the uploads
     page.get_by_test_id("submit-self-assessment").click()
     assert "自评报告已提交。" in _main(page)
     assert "已提交" in page.get_by_test_id("self-assessment-status").inner_text()
