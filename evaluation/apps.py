@@ -28,6 +28,7 @@ class EvaluationConfig(AppConfig):
                 "evaluation:round-list",
                 "evaluation:round-create",
                 "evaluation:round-detail",
+                "evaluation:subject-figures",
                 "evaluation:report",
                 "evaluation:result",
                 "evaluation:findings",
@@ -59,7 +60,13 @@ class EvaluationConfig(AppConfig):
             visible=has_evaluation_subject,
             current_for=["evaluation:self-assessment"],
         )
-        register_nav_item(_("整改清单"), url="evaluation:rectification", order=330, visible=organisation_has_findings)
+        register_nav_item(
+            _("整改清单"),
+            url="evaluation:rectification",
+            order=330,
+            visible=organisation_has_findings,
+            current_for=["evaluation:finding"],
+        )
         register_nav_item(
             _("包容期"),
             url="evaluation:tolerance-mine",

@@ -338,7 +338,11 @@ class ReplicationVerifyForm(forms.Form):
 
 
 class CaseProposeForm(forms.Form):
-    round = forms.ModelChoiceField(label=_("评估轮次"), queryset=None)
+    round = forms.ModelChoiceField(
+        label=_("评估轮次"),
+        queryset=None,
+        help_text=_("评估轮次结束时已按推荐规则自动推荐；推荐规则调整后，可在此对已结束的轮次再次推荐。"),
+    )
 
     def __init__(self, *args, **kwargs):
         from evaluation.models import EvaluationRound

@@ -14,6 +14,7 @@ from django.db.models import (
     Prefetch,
     Q,
     QuerySet,
+    Subquery,
     Value,
     When,
 )
@@ -25,7 +26,7 @@ from django.utils import timezone
 from accounts.permissions import is_official, is_operator
 from contests.choices import SheetStatus
 from core.models import AuditRecord
-from evaluation.choices import FindingStatus, FrameworkStatus, RoundStatus
+from evaluation.choices import FindingStatus, FrameworkStatus, RoundStatus, ScoringMethod
 from evaluation.experts import expected_experts, has_signed_commitment, subject_conflicted_pairs, subject_conflicts
 from evaluation.indicator_rules import rule_for
 from evaluation.models import (
@@ -260,8 +261,22 @@ def subject_for_operator(user, pk) -> Subject:
 
 
 def round_subjects(round_: EvaluationRound) -> QuerySet[Subject]:
-    """A round's subjects with their organisations and evidence count (operator's round page)."""
-    return _subjects_with_organisations().filter(round=round_).annotate(evidence_count=Count("evidence", distinct=True))
+    """A round's subjects with their organisations, evidence count and `imports_missing`: the
+    imported leaves of the framework without a figure for the subject yet, which the operator
+    enters on the figures page before the experts can submit (operator's round page)."""
+    missing = (
+        Indicator.objects.filter(framework_id=round_.framework_id, method=ScoringMethod.IMPORTED, children__isnull=True)
+        .exclude(pk__in=IndicatorFigure.objects.filter(subject_id=OuterRef(OuterRef("pk"))).values("indicator_id"))
+        .order_by()
+        .values("framework_id")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return (
+        _subjects_with_organisations()
+        .filter(round=round_)
+        .annotate(evidence_count=Count("evidence", distinct=True), imports_missing=Coalesce(Subquery(missing[:1]), 0))
+    )
 
 
 def round_team(round_: EvaluationRound) -> QuerySet[RoundExpert]:
@@ -379,7 +394,9 @@ def result_inputs(subject: Subject) -> dict:
         .prefetch_related("scores")
         .order_by("expert_id")
     )
-    indicators = Indicator.objects.filter(framework_id=round_.framework_id).order_by("tier", "position", "id")
+    # In tree order (1.1, 1.2, 2.1.1 …), so a new result's leaves — on its page, in the workbook and
+    # in the close's refusal — read as the framework does (result_page also sorts stored ones).
+    indicators = _tree_order(Indicator.objects.filter(framework_id=round_.framework_id))
     return {
         "indicators": [
             {

@@ -544,6 +544,7 @@ def _sheet_rows(leaves, figures, typed: dict) -> list[dict]:
                 "indicator": leaf,
                 "expert": leaf.method == ScoringMethod.EXPERT,
                 "figure": figures.get(leaf.pk),
+                "rule": rule_for(leaf.rule) if leaf.rule else None,  # its label says what the figure counts
                 "points": values.get("points", ""),
                 "comment": values.get("comment", ""),
                 "red_line": values.get("red_line", False),
@@ -676,11 +677,17 @@ def self_assessment(request, pk):
                 if outcome.ok:
                     return redirect("evaluation:self-assessment", pk=subject.pk)
         status = 400
+    evidence = list(selectors.subject_evidence(subject))
+    uploaded = {item.indicator_id for item in evidence}
     context = {
         "subject": subject,
         "form": form,
         "evidence_form": evidence_form,
-        "evidence": selectors.subject_evidence(subject),
+        "evidence": evidence,
+        # What submitting needs: one file for each of these leaves (evaluation.services.self_assessment_save).
+        "required_evidence": [
+            {"indicator": leaf, "uploaded": leaf.pk in uploaded} for leaf in leaves if leaf.evidence_required
+        ],
         "editable": subject.round.status in (RoundStatus.SELF_ASSESSMENT, RoundStatus.SCORING),
         "locked": subject.self_assessment_submitted_at is not None,
     }
@@ -870,6 +877,8 @@ def finding(request, pk):
         "history": selectors.finding_history(item),
         "may_rectify": may_rectify(request.user, item) and item.status in ("open", "in_progress"),
         "may_verify": is_operator(request.user) and item.status == "submitted",
+        "is_operator": is_operator(request.user),
+        "own_finding": may_rectify(request.user, item),
         "today": timezone.localdate(),
     }
     return render(request, "evaluation/finding_detail.html", context, status=status)
@@ -941,6 +950,7 @@ def case_detail(request, pk):
             "dimensions": (published.results or {}).get("dimensions", []) if published else [],
             "replications": selectors.case_replications_verified(case),
             "may_replicate": case.status == CaseStatus.APPROVED and may_record_replication(request.user, case),
+            "may_decide": may_decide_cases(request.user),
             "may_supplement": may_decide_cases(request.user)
             or (case.status == CaseStatus.MORE_INFO and works_for_case_subject(request.user, case)),
         },

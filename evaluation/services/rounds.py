@@ -33,6 +33,7 @@ from evaluation.models import (
     SubjectOrganisation,
 )
 from evaluation.permissions import WORKING_ROLES, can_act_for_subject, require_round_manager
+from evaluation.selectors import framework_leaves
 from evaluation.services.frameworks import figures_compute
 from scenarios.choices import PUBLIC_STATUSES
 from scenarios.models import Domain, Scenario
@@ -410,48 +411,81 @@ def _require_subject_actor(actor: User, subject: Subject) -> None:
         raise PermissionDenied(_("只有评价对象单位的业务人员可以提交自评材料。"))
 
 
-@transaction.atomic
 def self_assessment_save(*, actor: User, subject: Subject, text: str, submit: bool = False) -> Subject:
     """The subject's organisation writes its self-assessment (while 自评中 or 专家评分中) and
     submits it; a submitted self-assessment is locked. Submitting needs the text and one evidence
     file for each indicator that requires evidence.
 
-    Side effects: the text saved; on submit the time and author, an audit record."""
+    Two steps, each its own transaction: the text is saved as a draft, then (submit) the submission
+    is checked and recorded. A refused submission leaves the text saved as a draft, so nothing the
+    organisation typed is lost while it goes to upload the evidence the refusal names.
+
+    Side effects: the text saved (an audit record when it changed); on submit the time and author,
+    an audit record."""
+    subject = _self_assessment_draft(actor=actor, subject=subject, text=text)
+    if submit:
+        subject = _self_assessment_submit(actor=actor, subject=subject)
+    return subject
+
+
+def _locked_open_subject(actor: User, subject: Subject) -> tuple[EvaluationRound, Subject]:
     _require_subject_actor(actor, subject)
     round_ = lock_round(subject.round_id)
     _require_status(round_, MATERIAL_OPEN_STATUSES, _("当前不在自评时间内。"))
     subject = Subject.objects.select_for_update().get(pk=subject.pk)
     if subject.self_assessment_submitted_at is not None:
         raise DomainError(_("自评报告已提交，不能再修改。"), code="submitted")
+    return round_, subject
+
+
+@transaction.atomic
+def _self_assessment_draft(*, actor: User, subject: Subject, text: str) -> Subject:
+    _round, subject = _locked_open_subject(actor, subject)
     text = (text or "").strip()
     if len(text) > 10000:
         raise DomainError(_("自评报告不能超过 10000 字。"), code="too_long")
+    if text == subject.self_assessment:
+        return subject
     before = {"length": len(subject.self_assessment)}
     subject.self_assessment = text
-    if submit:
-        if not text:
-            raise DomainError(_("请先填写自评报告再提交。"), code="empty")
-        missing = (
-            Indicator.objects.filter(framework_id=round_.framework_id, evidence_required=True, children__isnull=True)
-            .exclude(
-                pk__in=EvidenceFile.objects.filter(subject=subject, indicator__isnull=False).values("indicator_id")
-            )
-            .order_by("tier", "position", "id")
-        )
-        names = [f"{indicator.code} {indicator.name}" for indicator in missing]
-        if names:
-            raise DomainError(
-                _("以下指标须上传佐证材料：%(names)s") % {"names": "、".join(names)}, code="evidence_missing"
-            )
-        subject.self_assessment_submitted_at = timezone.now()
-        subject.self_assessment_by = actor
-    subject.save(update_fields=["self_assessment", "self_assessment_submitted_at", "self_assessment_by"])
+    subject.save(update_fields=["self_assessment"])
     audit_record(
         actor=actor,
-        action="evaluation.self_assessment_submit" if submit else "evaluation.self_assessment_save",
+        action="evaluation.self_assessment_save",
         target=subject,
         before=before,
-        after={"length": len(text), "submitted": submit},
+        after={"length": len(text), "submitted": False},
+    )
+    return subject
+
+
+@transaction.atomic
+def _self_assessment_submit(*, actor: User, subject: Subject) -> Subject:
+    round_, subject = _locked_open_subject(actor, subject)
+    if not subject.self_assessment:
+        raise DomainError(_("请先填写自评报告再提交。"), code="empty")
+    uploaded = set(
+        EvidenceFile.objects.filter(subject=subject, indicator__isnull=False).values_list("indicator_id", flat=True)
+    )
+    # In the order of the tree (1.2 before 2.1.1 before 3.1), as the self-assessment page lists them.
+    names = [
+        f"{leaf.code} {leaf.name}"
+        for leaf in framework_leaves(round_.framework)
+        if leaf.evidence_required and leaf.pk not in uploaded
+    ]
+    if names:
+        raise DomainError(
+            _("自评报告已保存为草稿；以下指标须上传佐证材料后才能提交：%(names)s") % {"names": "、".join(names)},
+            code="evidence_missing",
+        )
+    subject.self_assessment_submitted_at = timezone.now()
+    subject.self_assessment_by = actor
+    subject.save(update_fields=["self_assessment_submitted_at", "self_assessment_by"])
+    audit_record(
+        actor=actor,
+        action="evaluation.self_assessment_submit",
+        target=subject,
+        after={"length": len(subject.self_assessment), "submitted": True},
     )
     return subject
 

@@ -226,3 +226,16 @@ def test_the_evaluation_page_is_for_operators_only(client):
 
     client.force_login(UserFactory(roles=["official"]))
     assert client.get(reverse("evaluation:hub")).status_code == 404
+
+
+def test_the_queue_says_which_case_text_is_missing_before_an_approval(client, operator):
+    round_ = closed_round()
+    evaluated_subject(round_)
+    case = services.cases_propose(round=round_)[0]  # prefilled: title, problem, supplier
+    client.force_login(operator)
+    page = client.get(reverse("evaluation:case-queue")).content.decode()
+    assert "案例页尚缺“解决方案”“应用成效”" in page
+    assert f'href="{reverse("evaluation:case-supplement", args=[case.pk])}"' in page
+    services.case_edit(actor=operator, case=case, title=case.title, solution="智能调度系统", outcomes="排队缩短 40%")
+    page = client.get(reverse("evaluation:case-queue")).content.decode()
+    assert f'data-testid="case-incomplete-{case.pk}"' not in page

@@ -115,3 +115,14 @@ def test_a_foreign_finding_is_not_found(client, findings_setting):
     assert client.post(url, {"action": "submit", "text": "x"}).status_code == 404
     client.force_login(UserFactory(organisation=OrganisationFactory(), roles=["company"]))
     assert client.get(reverse("evaluation:finding", args=[foreign.pk])).status_code == 404
+
+
+def test_the_finding_page_leads_back_to_each_persons_list(client, findings_setting):
+    round_, subject, team, operator, rectifier = findings_setting
+    url = reverse("evaluation:finding", args=[_finding(operator, subject).pk])
+    client.force_login(rectifier)
+    page = client.get(url).content.decode()
+    assert f'<a href="{reverse("evaluation:rectification")}">← 整改清单</a>' in page
+    assert 'aria-current="page">整改清单<' in page  # the menu marks where the finding belongs
+    client.force_login(operator)
+    assert f'<a href="{reverse("evaluation:findings")}">← 问题清单</a>' in client.get(url).content.decode()

@@ -1,6 +1,7 @@
 """The result page, the lead's consensus queue and the round report page: who sees what, and when."""
 
 import io
+import re
 
 import pytest
 from django.urls import reverse
@@ -171,3 +172,30 @@ def test_report_page_query_count_is_fixed(client, django_assert_num_queries):
     # session, user, roles; round; subjects; results; dimensions; unread messages (menu).
     with django_assert_num_queries(8):
         client.get(reverse("evaluation:report", args=[round_.pk]))
+
+
+def test_the_indicator_table_reads_in_the_frameworks_order_with_points_to_two_places(client):
+    round_, subject, team = make_round(experts=3)
+    submit_columns(subject, team, {code: ["8", "8.5", "9"] for code in ("1.1", "1.2", "2.1", "3.1", "3.2", "4.1")})
+    services.subject_result_compute(subject=subject, trigger="test")
+    client.force_login(operator_user())
+    page = client.get(reverse("evaluation:result", args=[subject.pk])).content.decode()
+    table = page[page.index('data-testid="indicators"') :]
+    codes = re.findall(r'<th scope="row">(\d(?:\.\d)+) ', table)
+    assert codes == ["1.1", "1.2", "2.1", "3.1", "3.2", "4.1"]  # not 1.1, 2.1, 3.1, 4.1, 1.2, 3.2
+    assert "<td>8.50</td>" in table
+
+
+def test_the_report_page_leads_back_to_the_round_and_says_what_follows_the_close(
+    client, django_capture_on_commit_callbacks
+):
+    round_, subject, team = _scored(points=9.5)
+    client.force_login(operator_user())
+    url = reverse("evaluation:report", args=[round_.pk])
+    page = client.get(url).content.decode()
+    assert f'href="{reverse("evaluation:round-detail", args=[round_.pk])}"' in page
+    assert "方可结束本轮评估" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"action": "close"})
+    page = client.get(url).content.decode()
+    assert 'data-testid="report-next"' in page and f'href="{reverse("evaluation:case-queue")}"' in page

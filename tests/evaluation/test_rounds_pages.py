@@ -3,14 +3,15 @@
 conflicted subject, never another expert's points), the subject's self-assessment and evidence."""
 
 import re
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 
 from contests.models import JudgeRelationship
 from evaluation import services
-from evaluation.choices import Level, RoundStatus
-from evaluation.models import EvaluationRound, EvaluationSheet, EvidenceFile
+from evaluation.choices import FigureSource, Level, RoundStatus, ScoringMethod
+from evaluation.models import EvaluationRound, EvaluationSheet, EvidenceFile, Indicator, IndicatorFigure
 from tests.conftest import login
 from tests.evaluation.conftest_rounds import Scene, _reference_data, op, pdf, scene  # noqa: F401
 from tests.factories import evaluation as ev
@@ -176,3 +177,83 @@ def test_members_without_a_working_role_and_strangers_get_not_found(client):
         assert client.get(reverse("evaluation:self-assessment", args=[scene.subject.pk])).status_code == 404
         assert client.get(reverse("evaluation:evidence-download", args=[evidence.pk])).status_code == 404
     assert client.get(reverse("evaluation:round-detail", args=[scene.round.pk])).status_code == 404
+
+
+def test_self_assessment_page_lists_the_indicators_that_need_evidence_and_what_is_uploaded(client):
+    scene = Scene(status=RoundStatus.SELF_ASSESSMENT, sign=False)
+    leaves = {leaf.code: leaf for leaf in scene.leaves()}
+    Indicator.objects.filter(pk__in=[leaves["1.2"].pk, leaves["2.1"].pk]).update(evidence_required=True)
+    services.evidence_upload(
+        actor=scene.company_user, subject=scene.subject, uploaded_file=pdf(), indicator=leaves["2.1"]
+    )
+    login(client, scene.company_user)
+    page = client.get(reverse("evaluation:self-assessment", args=[scene.subject.pk])).content.decode()
+    required = page[page.index('data-testid="required-evidence"') :]
+    required = required[: required.index("</ul>")]
+    assert re.search(r"未上传</span> 1\.2 方案论证", required)
+    assert re.search(r"已上传</span> 2\.1 实施管理", required)
+    assert "1.1 需求理解" not in required  # needs no evidence
+
+
+def test_a_refused_submission_keeps_the_typed_report_on_the_page_and_after_an_upload(client):
+    scene = Scene(status=RoundStatus.SELF_ASSESSMENT, sign=False)
+    leaf = next(leaf for leaf in scene.leaves() if leaf.code == "2.1")
+    Indicator.objects.filter(pk=leaf.pk).update(evidence_required=True)
+    login(client, scene.company_user)
+    url = reverse("evaluation:self-assessment", args=[scene.subject.pk])
+    refused = client.post(url, {"form": "text", "text": "本场景已完成首台套应用。", "action": "submit"})
+    assert refused.status_code == 400 and "以下指标须上传佐证材料后才能提交：2.1 实施管理" in refused.content.decode()
+    client.post(url, {"form": "evidence", "file": pdf(), "indicator": leaf.pk})
+    assert "本场景已完成首台套应用。</textarea>" in client.get(url).content.decode()
+    client.post(url, {"form": "text", "text": "本场景已完成首台套应用。", "action": "submit"})
+    scene.subject.refresh_from_db()
+    assert scene.subject.self_assessment_submitted_at is not None
+
+
+def test_sheet_page_says_what_a_figure_counted_and_names_each_confirmation(client, scene):
+    computed = Indicator.objects.get(framework=scene.round.framework, code="3.1")
+    imported = Indicator.objects.get(framework=scene.round.framework, code="3.2")
+    Indicator.objects.filter(pk=computed.pk).update(
+        method=ScoringMethod.COMPUTED, rule="enterprise.contest_products_contracted"
+    )
+    Indicator.objects.filter(pk=imported.pk).update(method=ScoringMethod.IMPORTED)
+    IndicatorFigure.objects.create(
+        subject=scene.subject,
+        indicator=computed,
+        source=FigureSource.COMPUTED,
+        value=Decimal("1"),
+        points=Decimal("10"),
+        detail={"rule": "enterprise.contest_products_contracted", "counted": [{"label": "视觉巡检方案"}]},
+    )
+    IndicatorFigure.objects.create(
+        subject=scene.subject,
+        indicator=imported,
+        source=FigureSource.IMPORTED,
+        value=Decimal("180"),
+        points=Decimal("9"),
+    )
+    login(client, scene.experts[1])
+    page = client.get(reverse("evaluation:sheet", args=[scene.subject.pk])).content.decode()
+    assert "系统结果：<strong>1</strong>" in page and "大赛产品签约采购（合作协议）数" in page
+    assert "计入：视觉巡检方案" in page and "enterprise.contest_products_contracted" not in page
+    assert "导入数值：<strong>180</strong>" in page
+    # Each tick is named after its indicator, for people using a screen reader.
+    assert '确认该结果<span class="visually-hidden">：3.1 首试首用</span>' in page
+    assert '确认该结果<span class="visually-hidden">：3.2 成果交付</span>' in page
+
+
+def test_round_page_flags_imported_figures_still_to_enter_in_fixed_queries(client, scene, django_assert_num_queries):
+    imported = Indicator.objects.filter(framework=scene.round.framework, code__in=["3.2", "4.1"])
+    imported.update(method=ScoringMethod.IMPORTED, target=Decimal("100"))
+    other = ev.subject(scene.round, title="另一个对象", organisations=[(scene.supplier, "responsible")])
+    services.figure_import(actor=scene.operator, subject=other, indicator=imported.get(code="3.2"), value="50")
+    login(client, scene.operator)
+    url = reverse("evaluation:round-detail", args=[scene.round.pk])
+    # session, user, roles, unread messages; the round; subjects with their evidence count and
+    # missing imports (one query); their organisations; the team; sheet states — then the conflicts
+    # of the whole team in bulk, whatever its size (evaluation.experts.subject_conflicted_pairs):
+    # the subjects' organisations, their credit codes, declared affiliations, declared relationships.
+    with django_assert_num_queries(9 + 4):
+        page = client.get(url).content.decode()
+    flags = re.findall(r'data-testid="imports-missing">([^<]+)<', page)
+    assert flags == ["导入数据 2 项待录入", "导入数据 1 项待录入"]

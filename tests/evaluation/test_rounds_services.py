@@ -256,3 +256,17 @@ def test_evidence_is_checked_and_only_while_self_assessment_or_scoring():
     with pytest.raises(DomainError, match="不在自评时间内"):
         services.evidence_upload(actor=scene.company_user, subject=scene.subject, uploaded_file=pdf())
     assert not EvidenceFile.objects.exists()
+
+
+def test_a_submission_refused_for_missing_evidence_keeps_the_text_as_a_draft():
+    scene = Scene(status=RoundStatus.SELF_ASSESSMENT, sign=False)
+    Indicator.objects.filter(framework=scene.round.framework, code__in=["2.1", "1.2"]).update(evidence_required=True)
+    with pytest.raises(DomainError) as refusal:
+        services.self_assessment_save(
+            actor=scene.company_user, subject=scene.subject, text="已完成首台套应用。", submit=True
+        )
+    # Named in the order of the tree, and what was typed is not lost.
+    assert "自评报告已保存为草稿；以下指标须上传佐证材料后才能提交：1.2 方案论证、2.1 实施管理" in str(refusal.value)
+    scene.subject.refresh_from_db()
+    assert scene.subject.self_assessment == "已完成首台套应用。"
+    assert scene.subject.self_assessment_submitted_at is None
