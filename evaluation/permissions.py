@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from rest_framework.permissions import BasePermission
 
 from accounts.choices import Role
-from accounts.permissions import is_operator
+from accounts.permissions import is_official, is_operator
 from core.errors import PermissionDenied
 from evaluation.choices import RoundStatus
 from evaluation.experts import has_signed_commitment, subject_conflicts
@@ -146,6 +146,23 @@ def may_create_finding(user, subject) -> bool:
 
 def may_start_round_report(user) -> bool:
     return is_operator(user)
+
+
+def may_read_round_report(user, round_) -> bool:
+    """The round's report: operators always; once the round is closed it is published to the
+    working users of the round's subject organisations, and officials read it."""
+    if is_operator(user):
+        return True
+    if not round_.is_closed or not user.is_authenticated:
+        return False
+    if is_official(user):
+        return True
+    from evaluation.models import SubjectOrganisation
+
+    return (
+        has_working_role(user)
+        and SubjectOrganisation.objects.filter(subject__round=round_, organisation_id=user.organisation_id).exists()
+    )
 
 
 def organisation_has_findings(user) -> bool:

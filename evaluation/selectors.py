@@ -373,6 +373,22 @@ def _tree_position(leaf: dict) -> tuple:
     return tuple(int(part) if part.isdigit() else 0 for part in str(leaf.get("code", "")).split("."))
 
 
+def whole_number(pk) -> int:
+    """An id from a URL or a form: a whole number, or the page is not found."""
+    return _whole(pk)
+
+
+def own_subject_ids(user, round_) -> set[int]:
+    """The subjects of the round the user works for (their result pages are theirs to open)."""
+    if not has_working_role(user):
+        return set()
+    return set(
+        SubjectOrganisation.objects.filter(subject__round=round_, organisation_id=user.organisation_id).values_list(
+            "subject_id", flat=True
+        )
+    )
+
+
 def _whole(pk) -> int:
     try:
         return int(pk)

@@ -64,6 +64,7 @@ from evaluation.permissions import (
     may_manage_rounds,
     may_manage_tolerance,
     may_read_frameworks,
+    may_read_round_report,
     may_record_replication,
     may_rectify,
     works_for_case_subject,
@@ -779,12 +780,19 @@ def consensus(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def report(request, pk):
-    """The round's report (operators): every subject's total, grade, dimensions and red-line hits,
-    the report job's progress and download, and the round's close."""
-    _require_operator(request.user)
-    round_ = get_object_or_404(EvaluationRound.objects.select_related("framework", "report_job", "closed_by"), pk=pk)
+    """The round's report: every subject's total, grade, dimensions and red-line hits, the report
+    job's progress and download, and (operators) the round's close. Once closed it is published to
+    the subjects' organisations and officials, who read it without the operators' actions."""
+    round_ = get_object_or_404(
+        EvaluationRound.objects.select_related("framework", "report_job", "closed_by"), pk=selectors.whole_number(pk)
+    )
+    if not may_read_round_report(request.user, round_):
+        raise Http404
+    operator = is_operator(request.user)
     status = 200
     if request.method == "POST":
+        if not operator:
+            raise Http404
         action = request.POST.get("action")
         if action == "close":
             if page_action(
@@ -814,15 +822,24 @@ def report(request, pk):
             if row["result"]
             else []
         )
-    context = {"round": round_, "rows": rows, "dimensions": dimensions, "job": round_.report_job}
+    context = {
+        "round": round_,
+        "rows": rows,
+        "dimensions": dimensions,
+        "job": round_.report_job,
+        "operator": operator,
+        "own_subjects": selectors.own_subject_ids(request.user, round_),
+    }
     return render(request, "evaluation/report_round.html", context, status=status)
 
 
 @login_required
 def report_download(request, pk):
-    """The round report's workbook, for any operator (core's job download is the requester's only)."""
-    _require_operator(request.user)
-    round_ = get_object_or_404(EvaluationRound.objects.select_related("report_job"), pk=pk)
+    """The round report's workbook, for whoever may read the report (core's job download is the
+    requester's only)."""
+    round_ = get_object_or_404(EvaluationRound.objects.select_related("report_job"), pk=selectors.whole_number(pk))
+    if not may_read_round_report(request.user, round_):
+        raise Http404
     job = round_.report_job
     if job is None or not job.result_file:
         raise Http404

@@ -154,9 +154,56 @@ def test_closing_from_the_report_page_publishes_and_the_report_downloads(client,
     assert Job.objects.get(kind="evaluation.round_report").state == "succeeded"
 
 
-def test_report_page_and_download_are_for_operators_only(client):
+def test_before_the_close_the_report_is_for_operators_only(client):
     round_, subject, team = _scored()
-    for person in (team[0], subject_user(subject)):
+    for person in (team[0], subject_user(subject), UserFactory(roles=["official"])):
+        client.force_login(person)
+        assert client.get(reverse("evaluation:report", args=[round_.pk])).status_code == 404
+        assert client.get(reverse("evaluation:report-download", args=[round_.pk])).status_code == 404
+
+
+def test_the_closed_report_is_published_to_the_subjects_and_officials_to_read_only(
+    client, django_capture_on_commit_callbacks
+):
+    round_, subject, team = _scored(points=9.5)
+    other = add_subject(round_, "宁波北仑港区调度")
+    for expert in team:
+        submit_sheet(other, expert, 7)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.round_close(actor=operator_user(), round=round_)
+    report = reverse("evaluation:report", args=[round_.pk])
+    reader = subject_user(subject)
+    client.force_login(reader)
+    page = client.get(report).content.decode()
+    assert "智慧港口调度场景" in page and "宁波北仑港区调度" in page and 'data-testid="report-download"' in page
+    # Their own result page is linked; the other subject's is not, and no operator action shows.
+    assert reverse("evaluation:result", args=[subject.pk]) in page
+    assert reverse("evaluation:result", args=[other.pk]) not in page
+    assert 'value="close"' not in page and 'value="report"' not in page
+    assert (
+        reverse("evaluation:report", args=[round_.pk])
+        in client.get(reverse("evaluation:result", args=[subject.pk])).content.decode()
+    )
+    download = client.get(reverse("evaluation:report-download", args=[round_.pk]))
+    assert download.status_code == 200
+    # Reading changes nothing: a subject's user may not regenerate the report.
+    assert client.post(report, {"action": "report"}).status_code == 404
+    assert Job.objects.filter(kind="evaluation.round_report").count() == 1
+    client.force_login(UserFactory(roles=["official"]))
+    assert client.get(report).status_code == 200
+
+
+def test_the_closed_report_stays_closed_to_outsiders(client, django_capture_on_commit_callbacks):
+    round_, subject, team = _scored(points=9.5)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.round_close(actor=operator_user(), round=round_)
+    link = subject.subject_organisations.select_related("organisation").first()
+    outsiders = [
+        UserFactory(roles=["company"]),  # another organisation
+        UserFactory(organisation=link.organisation, roles=[]),  # a member without a working role
+        team[1],  # an expert of the team is not a subject
+    ]
+    for person in outsiders:
         client.force_login(person)
         assert client.get(reverse("evaluation:report", args=[round_.pk])).status_code == 404
         assert client.get(reverse("evaluation:report-download", args=[round_.pk])).status_code == 404
