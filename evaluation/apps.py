@@ -54,7 +54,7 @@ class EvaluationConfig(AppConfig):
         )
         # An organisation's working users, only when there is something for them (one query).
         register_nav_item(
-            _("评估自评"),
+            _("本单位评估"),
             url="evaluation:self-assessment-list",
             order=320,
             visible=has_evaluation_subject,

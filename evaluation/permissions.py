@@ -36,7 +36,7 @@ def is_round_lead(user, round_id: int) -> bool:
 
 
 def evaluation_menu(user) -> dict[str, bool]:
-    """What the menu shows an organisation's working user: 评估自评 (the organisation is a subject
+    """What the menu shows an organisation's working user: 本单位评估 (the organisation is a subject
     of a round), 整改清单 (it has findings), 包容期 (it publishes a scenario with a tolerance
     period). One query per request, kept on the user object; nothing for anyone else."""
     if not has_working_role(user):

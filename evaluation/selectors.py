@@ -240,13 +240,21 @@ def subjects_for_organisation_user(user) -> QuerySet[Subject]:
     return (
         _subjects_with_organisations()
         .filter(subject_organisations__organisation_id=user.organisation_id)
-        .annotate(evidence_count=Count("evidence", distinct=True))
+        .annotate(
+            evidence_count=Count("evidence", distinct=True),
+            published_grade=Subquery(
+                SubjectResult.objects.filter(subject=OuterRef("pk"), is_published=True).values("grade")[:1]
+            ),
+            published_total=Subquery(
+                SubjectResult.objects.filter(subject=OuterRef("pk"), is_published=True).values("total")[:1]
+            ),
+        )
         .order_by("-round__year", "-round__opened_at", "id")
     )
 
 
 def has_evaluation_subject(user) -> bool:
-    """The menu's "评估自评" predicate: the user acts for at least one subject."""
+    """The menu's "本单位评估" predicate: the user acts for at least one subject."""
     return evaluation_menu(user)["subjects"]
 
 

@@ -226,7 +226,7 @@ def test_enterprise_round_from_opening_to_a_replicated_typical_case(pages, tmp_p
     # 2. The publisher SOE writes its self-assessment, uploads evidence for each indicator that
     # needs it, and submits.
     login(page, world.publisher.username)
-    _menu(page, "评估自评")
+    _menu(page, "本单位评估")
     page.get_by_test_id("my-subjects").get_by_role("link", name=subject.title).click()
     report = "项目按计划完成设备巡检系统建设，巡检效率提升 18%，采购合同 180 万元。"
     page.get_by_role("textbox", name="自评报告").fill(report)
@@ -359,6 +359,17 @@ def test_enterprise_round_from_opening_to_a_replicated_typical_case(pages, tmp_p
     form.get_by_role("button", name="记录问题").click()
     assert "问题已记录，已通知整改单位。" in _main(page)
     assert "尚未形成专利或标准" in page.get_by_test_id("findings").inner_text()
+    logout(page)
+
+    # 6b. The publisher finds the published result and the round's report from its own list.
+    login(page, world.publisher.username)
+    _menu(page, "本单位评估")
+    page.get_by_test_id("my-result").click()
+    assert page.get_by_test_id("total").inner_text() == EXPECTED_TOTAL
+    page.get_by_test_id("round-report-link").click()
+    assert EXPECTED_TOTAL in page.get_by_test_id("report-summary").inner_text()
+    assert page.get_by_test_id("report-download").count() == 1
+    screenshot(page, "evaluation-10b-publisher-report")
     logout(page)
 
     # 7. The supplier reports its rectification; the operator verifies it.

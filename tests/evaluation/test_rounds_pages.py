@@ -159,12 +159,12 @@ def test_subject_list_query_count_is_fixed(client, django_assert_num_queries):
     for index in range(3):
         ev.subject(scene.round, title=f"对象{index}", organisations=[(scene.supplier, "responsible")])
     login(client, scene.company_user)
-    # session, user, roles, unread notifications, the 评估自评 menu predicate, count, the page of
+    # session, user, roles, unread notifications, the 本单位评估 menu predicate, count, the page of
     # subjects, their organisations
     with django_assert_num_queries(8):
         response = client.get(reverse("evaluation:self-assessment-list"))
     assert len(re.findall(r'href="/evaluation/self-assessment/\d+/"', response.content.decode())) == 4
-    assert 'href="/evaluation/self-assessment/"' in response.content.decode()  # the 评估自评 menu item
+    assert 'href="/evaluation/self-assessment/"' in response.content.decode()  # the 本单位评估 menu item
 
 
 def test_members_without_a_working_role_and_strangers_get_not_found(client):
