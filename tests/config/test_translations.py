@@ -10,23 +10,43 @@ PO = ROOT / "locale/en/LC_MESSAGES/django.po"
 MO = ROOT / "locale/en/LC_MESSAGES/django.mo"
 
 
-def _entries():
-    """(msgid, msgstr, flags) for each entry of the .po, header excluded."""
+def _blocks():
+    """({keyword: text}, flags) for each entry of the .po, the header included. Keywords are msgctxt,
+    msgid, msgid_plural, msgstr, and msgstr[0], msgstr[1]… for a plural entry."""
     for block in PO.read_text(encoding="utf-8").split("\n\n"):
-        msgid, msgstr, flags, target = [], [], "", None
+        fields, flags, target = {}, "", None
         for line in block.splitlines():
             if line.startswith("#,"):
                 flags = line
-            elif line.startswith("msgid "):
-                target = msgid
-                target.append(json.loads(line[6:]))
-            elif line.startswith("msgstr "):
-                target = msgstr
-                target.append(json.loads(line[7:]))
+            elif line.startswith("#"):
+                continue
             elif line.startswith('"') and target is not None:
                 target.append(json.loads(line))
-        if msgid and "".join(msgid):
-            yield "".join(msgid), "".join(msgstr), flags
+            elif " " in line:
+                keyword, text = line.split(" ", 1)
+                target = fields.setdefault(keyword, [])
+                target.append(json.loads(text))
+        yield {keyword: "".join(parts) for keyword, parts in fields.items()}, flags
+
+
+def _plural_forms(fields):
+    """The msgstr[0], msgstr[1]… of a plural entry, in order."""
+    keys = sorted((key for key in fields if key.startswith("msgstr[")), key=lambda key: int(key[7:-1]))
+    return [fields[key] for key in keys]
+
+
+def _entries():
+    """(msgid, msgstr, flags) for each entry of the .po, header excluded; a plural entry's msgstr is
+    its first form, or empty when any form is empty."""
+    for fields, flags in _blocks():
+        msgid = fields.get("msgid", "")
+        if not msgid:
+            continue
+        if "msgid_plural" in fields:
+            forms = _plural_forms(fields)
+            yield msgid, (forms[0] if forms and all(forms) else ""), flags
+        else:
+            yield msgid, fields.get("msgstr", ""), flags
 
 
 def test_every_message_is_translated_and_none_is_fuzzy():
@@ -39,7 +59,18 @@ def test_every_message_is_translated_and_none_is_fuzzy():
 def test_compiled_catalogue_matches_the_po_file():
     with MO.open("rb") as handle:
         catalogue = gettext.GNUTranslations(handle)
-    stale = [msgid for msgid, msgstr, _flags in _entries() if catalogue.gettext(msgid) != msgstr]
+    stale = []
+    for fields, _flags in _blocks():
+        msgid = fields.get("msgid", "")
+        if not msgid:
+            continue
+        if "msgid_plural" in fields:
+            # English has two forms: msgstr[0] for one, msgstr[1] for any other number.
+            forms = _plural_forms(fields)
+            if [catalogue.ngettext(msgid, fields["msgid_plural"], n) for n in (1, 2)] != forms:
+                stale.append(msgid)
+        elif catalogue.gettext(msgid) != fields.get("msgstr", ""):
+            stale.append(msgid)
     assert stale == [], "run `make messages` to recompile locale/en/LC_MESSAGES/django.mo"
 
 
