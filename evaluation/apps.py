@@ -74,5 +74,13 @@ class EvaluationConfig(AppConfig):
             roles=["publisher"],
             visible=may_use_tolerance_register,
         )
+        # Officials: the closed rounds' published results and reports.
+        register_nav_item(
+            _("评估结果"),
+            url="evaluation:published",
+            order=455,
+            roles=["official"],
+            current_for=["evaluation:report", "evaluation:result"],
+        )
         # Everyone: the published typical cases.
         register_nav_item(_("典型案例"), url="evaluation:case-list", order=45, current_for=["evaluation:case-detail"])

@@ -35,6 +35,7 @@ urlpatterns += [
     # === Results and findings ===
     path("evaluation/results/<int:pk>/", views.result, name="result"),
     path("evaluation/consensus/", views.consensus, name="consensus"),
+    path("evaluation/published/", views.published, name="published"),
     path("evaluation/rounds/<int:pk>/report/", views.report, name="report"),
     path("evaluation/rounds/<int:pk>/report/download/", views.report_download, name="report-download"),
     path("evaluation/findings/", views.findings, name="findings"),

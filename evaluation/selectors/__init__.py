@@ -31,6 +31,7 @@ from .results import (
     latest_result,
     lead_rounds,
     published_result,
+    published_rounds,
     result_access,
     result_inputs,
     result_page,
@@ -73,6 +74,7 @@ from .tolerance import (
 )
 
 __all__ = [
+    "published_rounds",
     "benefit_dimension_names",
     "case_queue",
     "case_replications_verified",

@@ -261,3 +261,32 @@ def finding_history(finding: Finding) -> QuerySet[AuditRecord]:
     return AuditRecord.objects.filter(object_type=Finding._meta.label_lower, object_id=str(finding.pk)).order_by(
         "created_at", "id"
     )
+
+
+def published_rounds():
+    """Closed rounds, newest first, each with its subject count and `grades`: [(grade, count)] of
+    its published results in band order (officials read them; three queries whatever the number)."""
+    from evaluation.models import GradeBand
+
+    rounds = list(
+        EvaluationRound.objects.filter(status=RoundStatus.CLOSED)
+        .select_related("framework")
+        .annotate(subject_count=Count("subjects", distinct=True))
+        .order_by("-year", "-closed_at", "-id")
+    )
+    counts: dict[int, dict[str, int]] = {}
+    for round_id, grade, count in (
+        SubjectResult.objects.filter(is_published=True, subject__round__in=rounds)
+        .values_list("subject__round_id", "grade")
+        .annotate(count=Count("id"))
+    ):
+        counts.setdefault(round_id, {})[grade] = count
+    bands: dict[int, list[str]] = {}
+    for framework_id, name in GradeBand.objects.filter(
+        framework_id__in={round_.framework_id for round_ in rounds}
+    ).values_list("framework_id", "name"):
+        bands.setdefault(framework_id, []).append(name)
+    for round_ in rounds:
+        found = counts.get(round_.pk, {})
+        round_.grades = [(name, found.get(name, 0)) for name in bands.get(round_.framework_id, [])]
+    return rounds

@@ -29,6 +29,7 @@ from .results import (
     consensus,
     finding,
     findings,
+    published,
     rectification,
     report,
     report_download,
@@ -55,6 +56,7 @@ from .tolerance import (
 )
 
 __all__ = [
+    "published",
     "FINDING_ACTIONS",
     "REFUSED",
     "TOLERANCE_ACTIONS",

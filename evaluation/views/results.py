@@ -9,7 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from accounts.permissions import is_operator
+from accounts.permissions import is_official, is_operator
+from contests.permissions import require
 from core.actions import page_action
 from core.paging import page_of
 from core.services import audit_record, job_create
@@ -262,3 +263,11 @@ def _finding_act(request, item, action: str) -> bool:
         finding=item,
         rectification=form.cleaned_data["text"],
     ).ok
+
+
+@login_required
+def published(request):
+    """Officials (and operators): the closed rounds with their grade distribution, each leading to
+    the round's published report."""
+    require(is_official(request.user) or is_operator(request.user))
+    return render(request, "evaluation/published_rounds.html", {"rounds": selectors.published_rounds()})

@@ -59,7 +59,7 @@ MENUS = {
     ]
     + ENQUIRIES
     + JOBS,
-    "official": PUBLIC + WORKBENCH + ORGANISATION + ENQUIRIES + JOBS,
+    "official": PUBLIC + WORKBENCH + ORGANISATION + [("评估结果", "/evaluation/published/")] + ENQUIRIES + JOBS,
     "auditor": PUBLIC + WORKBENCH + [("审计日志", "/audit/")] + JOBS,
     "admin": PUBLIC + WORKBENCH + [("系统管理", "/admin/")] + JOBS,
 }

@@ -246,3 +246,29 @@ def test_the_report_page_leads_back_to_the_round_and_says_what_follows_the_close
         client.post(url, {"action": "close"})
     page = client.get(url).content.decode()
     assert 'data-testid="report-next"' in page and f'href="{reverse("evaluation:case-queue")}"' in page
+
+
+def test_officials_find_the_closed_rounds_and_their_grades_in_fixed_queries(
+    client, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    round_, subject, team = _scored(points=9.5)
+    other = add_subject(round_, "宁波北仑港区调度")
+    for expert in team:
+        submit_sheet(other, expert, 7)
+    open_round, _subject, _team = _scored()  # still scoring: not listed
+    with django_capture_on_commit_callbacks(execute=True):
+        services.round_close(actor=operator_user(), round=round_)
+    official = UserFactory(roles=["official"])
+    client.force_login(official)
+    client.get(reverse("evaluation:published"))
+    # session, user, roles (kept for the page and the menu), unread messages; the closed rounds,
+    # their grade counts, the grade bands
+    with django_assert_num_queries(7):
+        response = client.get(reverse("evaluation:published"))
+    page = response.content.decode()
+    assert page.count('data-testid="published-round"') == 1
+    assert "优 1" in page and "中 1" in page and "良 0" in page
+    assert reverse("evaluation:report", args=[round_.pk]) in page
+    assert client.get(reverse("evaluation:report", args=[round_.pk])).status_code == 200
+    client.force_login(subject_user(subject))
+    assert client.get(reverse("evaluation:published")).status_code == 404
