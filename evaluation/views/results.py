@@ -151,6 +151,21 @@ def report(request, pk):
             if row["result"]
             else []
         )
+        # Before the close, operators see what still holds it up: sheets to come, consensus to record.
+        row["pending_consensus"] = (
+            [
+                f"{leaf['code']} {leaf['name']}"
+                for leaf in row["result"].results["leaves"]
+                if leaf["id"] in set(row["result"].results.get("pending_consensus", []))
+            ]
+            if row["result"] and not round_.is_closed
+            else []
+        )
+        row["sheets_missing"] = (
+            row["result"].results.get("expected", 0) - row["result"].results.get("submitted", 0)
+            if row["result"] and not round_.is_closed
+            else None
+        )
     context = {
         "round": round_,
         "rows": rows,

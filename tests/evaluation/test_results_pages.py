@@ -10,7 +10,15 @@ from openpyxl import load_workbook
 from core.models import Job
 from evaluation import services
 from evaluation.models import SubjectResult
-from tests.evaluation.conftest_results import add_subject, leaf, make_round, subject_user, submit_columns, submit_sheet
+from tests.evaluation.conftest_results import (
+    LEAVES,
+    add_subject,
+    leaf,
+    make_round,
+    subject_user,
+    submit_columns,
+    submit_sheet,
+)
 from tests.factories.accounts import UserFactory, operator_user
 
 pytestmark = pytest.mark.django_db
@@ -272,3 +280,22 @@ def test_officials_find_the_closed_rounds_and_their_grades_in_fixed_queries(
     assert client.get(reverse("evaluation:report", args=[round_.pk])).status_code == 200
     client.force_login(subject_user(subject))
     assert client.get(reverse("evaluation:published")).status_code == 404
+
+
+def test_before_the_close_the_report_tells_operators_what_holds_each_subject_up(client):
+    round_, subject, team = _scored(points=9.5)
+    waiting = add_subject(round_, "宁波北仑港区调度")
+    submit_sheet(waiting, team[0], 7)
+    services.subject_result_compute(subject=waiting, trigger="test")
+    empty = add_subject(round_, "宁波镇海炼化园区巡检")
+    disputed = add_subject(round_, "宁波梅山港区集卡调度")
+    for expert, points in zip(team, [2, 9, 9], strict=True):  # spread 7 > 0.40 × 10: the lead's consensus
+        submit_sheet(disputed, expert, {**{code: 8 for code in LEAVES}, "1.1": points})
+    services.subject_result_compute(subject=disputed, trigger="test")
+    client.force_login(operator_user())
+    page = client.get(reverse("evaluation:report", args=[round_.pk])).content.decode()
+    cells = page.split('data-testid="report-pending"')[1:]
+    assert "可结束" in cells[0]
+    assert "待提交评价表 2 份" in cells[1]
+    assert "尚无专家提交评价表" in cells[2] and empty.title in page
+    assert "待合议" in cells[3] and "1.1" in cells[3]
