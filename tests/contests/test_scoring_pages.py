@@ -1,7 +1,6 @@
-import re
-
 """The scoring, ranking, live, 公示, awards and cooperation pages: what each person sees."""
 
+import re
 from decimal import Decimal
 
 import pytest
