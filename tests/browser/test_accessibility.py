@@ -116,3 +116,43 @@ def test_the_first_tab_shows_a_skip_link_that_leads_to_the_main_content(page):
     screenshot(page, "skip-link")
     page.keyboard.press("Enter")
     page.wait_for_url("**/scenarios/#main")
+
+
+def test_evaluation_pages_have_no_serious_accessibility_findings(page):
+    """The 场景评估 pages of the demo: the public typical cases, the operators' pages (with the
+    radar chart and the indicator tree), the officials' results and an organisation's own list."""
+    from evaluation.models import EvaluationRound, Framework, Subject, TolerancePeriod, TypicalCase
+
+    call_command("seed_demo")
+    enterprise = EvaluationRound.objects.get(level="enterprise")
+    subject = Subject.objects.filter(round=enterprise).order_by("pk").first()
+    case = TypicalCase.objects.filter(status="approved").order_by("pk").first()
+    results: dict[str, list[dict]] = {}
+
+    def visit(name: str, path: str) -> None:
+        page.goto(path)
+        results[name] = axe_findings(page, name)
+
+    visit("cases", "/cases/")
+    visit("case", f"/cases/{case.pk}/")
+    login(page, "operator", DEMO_PASSWORD)
+    visit("evaluation-hub", "/evaluation/")
+    visit("framework", f"/evaluation/frameworks/{Framework.objects.get(level='enterprise', version=1).pk}/")
+    visit("round", f"/evaluation/rounds/{enterprise.pk}/")
+    visit("result", f"/evaluation/results/{subject.pk}/")
+    visit("report", f"/evaluation/rounds/{enterprise.pk}/report/")
+    visit("findings", "/evaluation/findings/")
+    visit("case-queue", "/cases/queue/")
+    visit("tolerance", f"/tolerance/{TolerancePeriod.objects.order_by('pk').first().pk}/")
+    logout(page)
+    login(page, "official", DEMO_PASSWORD)
+    visit("published-rounds", "/evaluation/published/")
+    logout(page)
+    login(page, "publisher_chengtou", DEMO_PASSWORD)
+    visit("our-evaluations", "/evaluation/self-assessment/")
+
+    findings = [finding for page_findings in results.values() for finding in page_findings]
+    print("\naxe findings by page and impact:\n" + counts_by_page(list(results), findings))
+    print(report(findings))
+    failing = [finding for finding in findings if finding["impact"] in FAILING_IMPACTS]
+    assert failing == [], "serious or critical accessibility findings:\n" + report(failing)
