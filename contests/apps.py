@@ -12,4 +12,11 @@ class ContestsConfig(AppConfig):
         from core.navigation import register_nav_item
 
         register_nav_item(_("场景大赛"), url="contests:list", order=40)
+        register_nav_item(
+            _("我的揭榜"),
+            url="contests:my-entries",
+            order=315,
+            roles=["company"],
+            current_for=["contests:entry-detail", "contests:cooperation"],
+        )
         register_home_panel("judge", template="contests/_judge_home_panel.html", context=lambda request: {})

@@ -37,7 +37,7 @@ from contests.models import (
     ScoreSheet,
     ScoringLock,
 )
-from contests.permissions import can_oversee_contests, can_score, is_cooperation_party, is_judge
+from contests.permissions import can_oversee_contests, can_score, is_company, is_cooperation_party, is_judge
 from contests.ranking import compute_ranking, inputs_sha256
 
 # The third party of every 联合攻关任务书 (the issuing authority is fixed by the policy).
@@ -108,6 +108,21 @@ def entries_visible_to(user) -> QuerySet[ContestEntry]:
     return queryset.filter(
         Q(lead_id=user.organisation_id) | Q(members__organisation_id=user.organisation_id)
     ).distinct()
+
+
+def entries_of_my_organisation(user) -> QuerySet[ContestEntry]:
+    """ "我的揭榜": the entries of a company user's organisation, as lead or consortium member, in
+    every state, newest first, with what their next step needs (contests.entry_steps). Company users
+    only (by role, not bare membership)."""
+    if not (is_company(user) and user.organisation_id):
+        return ContestEntry.objects.none()
+    return (
+        ContestEntry.objects.filter(Q(lead_id=user.organisation_id) | Q(members__organisation_id=user.organisation_id))
+        .distinct()
+        .select_related("challenge__contest", "challenge__scenario", "lead", "award", "agreement", "roadshow_slot")
+        .prefetch_related("members__organisation")
+        .order_by("-created_at", "-id")
+    )
 
 
 def entries_of(contest: Contest | None = None) -> QuerySet[ContestEntry]:

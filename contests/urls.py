@@ -7,6 +7,7 @@ app_name = "contests"
 urlpatterns = [
     path("contests/", views.contest_list, name="list"),
     path("challenges/", views.open_challenges, name="open-challenges"),
+    path("contests/my-entries/", views.my_entries, name="my-entries"),
     path("contests/<int:pk>/", views.contest_detail, name="detail"),
     path("contests/<int:pk>/eligibility-rules/", views.eligibility_rules, name="eligibility-rules"),
     path("contests/<int:pk>/challenges/new/", views.challenge_create, name="challenge-create"),

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from contests import selectors, services
 from contests.choices import Round
 from contests.eligibility import POLICY_NOTE, unmet_conditions
+from contests.entry_steps import next_step
 from contests.forms import (
     ActionForm,
     AgreementForm,
@@ -63,6 +64,15 @@ def _posted(request, form) -> bool:
 
 
 # ---- contests and challenges -------------------------------------------------------------------
+
+
+@login_required
+def my_entries(request):
+    """ "我的揭榜": a company's entries in every state, each with its next step."""
+    require(is_company(request.user))
+    entries = list(selectors.entries_of_my_organisation(request.user))
+    rows = [{"entry": entry, "step": next_step(entry, request.user.organisation_id)} for entry in entries]
+    return render(request, "contests/my_entries.html", {"rows": rows})
 
 
 def contest_list(request):

@@ -34,7 +34,11 @@ MENUS = {
     "company": PUBLIC
     + WORKBENCH
     + ORGANISATION
-    + [("我的能力清单", "/capabilities/mine/"), ("推荐场景", "/capabilities/recommendations/")]
+    + [
+        ("我的能力清单", "/capabilities/mine/"),
+        ("推荐场景", "/capabilities/recommendations/"),
+        ("我的揭榜", "/contests/my-entries/"),
+    ]
     + ENQUIRIES
     + JOBS,
     "association": PUBLIC
@@ -96,6 +100,7 @@ def test_a_person_with_two_roles_sees_the_links_of_both_once(client):
             ("我的场景", "/scenarios/mine/"),
             ("我的能力清单", "/capabilities/mine/"),
             ("推荐场景", "/capabilities/recommendations/"),
+            ("我的揭榜", "/contests/my-entries/"),
         ]
         + ENQUIRIES
         + JOBS
