@@ -529,6 +529,9 @@ def ranking(request, pk):
         **selectors.ranking_rows(challenge, access),
         "history": selectors.ranking_history(challenge) if access["operator"] else [],
         "published": challenge.contest.is_at_or_after(Round.NOTICE),
+        # The chair's send-back and close act only while scoring is open (路演评审, 复议); after
+        # that the buttons would only answer an error, so they are not shown.
+        "scoring_open": scoring_open(challenge.contest),
     }
     return render(request, "contests/ranking.html", context)
 

@@ -298,3 +298,15 @@ def test_contest_pages_use_a_fixed_number_of_queries(client, scored, contest_ope
     services.ranking_recompute(challenge, trigger="test")
     move_to(contest, "results")
     assert counts() == before
+
+
+def test_after_scoring_the_chair_sees_no_send_back_or_close_buttons(client, scored):
+    challenge, entries, judges = scored
+    chair = judges[0]
+    client.force_login(chair)
+    page = client.get(reverse("contests:ranking", args=[challenge.pk])).content.decode()
+    assert 'value="reopen"' in page and 'data-testid="lock-scoring"' in page  # 路演评审: they work
+    move_to(challenge.contest, "results")
+    page = client.get(reverse("contests:ranking", args=[challenge.pk])).content.decode()
+    assert 'value="reopen"' not in page and 'data-testid="lock-scoring"' not in page and 'value="unlock"' not in page
+    assert 'data-testid="scoring-closed"' in page
