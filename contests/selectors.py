@@ -178,8 +178,8 @@ def entry_for_judge(judge, pk) -> ContestEntry:
     except (TypeError, ValueError):
         raise Http404 from None
     entry = (
-        ContestEntry.objects.select_related("challenge__contest", "challenge__scenario", "lead")
-        .prefetch_related("members")
+        ContestEntry.objects.select_related("challenge__contest", "challenge__scenario", "lead", "roadshow_slot")
+        .prefetch_related("members__organisation", "attachments")
         .filter(pk=pk)
         .first()
     )

@@ -4,6 +4,7 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from contests import services
@@ -310,3 +311,26 @@ def test_after_scoring_the_chair_sees_no_send_back_or_close_buttons(client, scor
     page = client.get(reverse("contests:ranking", args=[challenge.pk])).content.decode()
     assert 'value="reopen"' not in page and 'data-testid="lock-scoring"' not in page and 'value="unlock"' not in page
     assert 'data-testid="scoring-closed"' in page
+
+
+def test_the_judge_reads_the_entry_material_beside_the_criteria(client, roadshow):
+    from contests.models import EntryAttachment
+
+    challenge, entries, judges = roadshow
+    entry = entries[0]
+    attachment = EntryAttachment.objects.create(
+        entry=entry,
+        file=SimpleUploadedFile("方案书.pdf", b"%PDF-1.4 test"),
+        original_name="技术方案书.pdf",
+        size=13,
+        kind="pdf",
+        uploaded_by=UserFactory(),
+    )
+    client.force_login(judges[1])
+    page = client.get(reverse("contests:score-sheet", args=[entry.pk])).content.decode()
+    material = page.split('data-testid="entry-material"')[1].split("</section>")[0]
+    assert "以成熟产品为基础定制集成。" in material and entry.lead.name in material
+    assert "技术方案书.pdf" in material and "车位检测准确率" in material  # the challenge's requirements
+    download = reverse("contests:entry-attachment-download", args=[entry.pk, attachment.pk])
+    assert download in material
+    assert client.get(download).status_code == 200
