@@ -289,6 +289,9 @@ class Holiday(models.Model):
         verbose_name = _("节假日")
         verbose_name_plural = _("节假日")
 
+    def __str__(self):
+        return f"{self.date} {self.name}"
+
 
 class MatchmakingEvent(models.Model):
     """论证会 / 对接会: operators put scenario–entry pairs on the agenda and record the outcomes."""
@@ -335,6 +338,9 @@ class AgendaItem(models.Model):
             models.UniqueConstraint(fields=["event", "scenario", "entry"], name="agenda_pair_once_per_event")
         ]
 
+    def __str__(self):
+        return f"{self.event}：{self.scenario} × {self.entry}"
+
 
 class MatchingModel(models.Model):
     """A fitted matching vocabulary (its file under MEDIA_ROOT/matching/). One is active; a rebuild
@@ -362,6 +368,9 @@ class MatchingModel(models.Model):
                 fields=["state"], condition=models.Q(state="active"), name="one_active_matching_model"
             )
         ]
+
+    def __str__(self):
+        return f"匹配模型 {self.pk}（{self.state}）"
 
 
 class Match(models.Model):
@@ -396,6 +405,9 @@ class Match(models.Model):
         constraints = [models.UniqueConstraint(fields=["scenario", "entry"], name="match_once_per_pair")]
         indexes = [models.Index(fields=["entry", "-score"], name="match_by_entry")]
 
+    def __str__(self):
+        return f"推荐：{self.scenario} × {self.entry}"
+
 
 class MatchFeedback(models.Model):
     """A side's answer to a recommended pair (kept across rebuilds: it belongs to the pair, not to a
@@ -419,3 +431,6 @@ class MatchFeedback(models.Model):
                 name="match_decline_has_reason",
             ),
         ]
+
+    def __str__(self):
+        return f"推荐反馈：{self.scenario} × {self.entry}（{self.decision}）"

@@ -263,6 +263,9 @@ class ScenarioStatusChange(models.Model):
     class Meta:
         ordering = ["created_at", "id"]
 
+    def __str__(self):
+        return f"{self.scenario}：{self.from_status} → {self.to_status}"
+
 
 class InstrumentRequest(models.Model):
     """A publisher asks to use an institute's instrument for a scenario."""
@@ -290,3 +293,6 @@ class InstrumentRequest(models.Model):
                 name="instrument_request_one_open_per_pair",
             )
         ]
+
+    def __str__(self):
+        return f"仪器使用申请：{self.instrument}（{self.scenario}）"

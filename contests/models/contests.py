@@ -128,3 +128,6 @@ class EligibilityRule(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["contest", "kind"], name="eligibility_rule_once_per_contest")]
+
+    def __str__(self):
+        return f"{self.contest}：{self.get_kind_display()} {self.parameter}"

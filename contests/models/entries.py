@@ -62,6 +62,9 @@ class ConsortiumMember(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["entry", "organisation"], name="consortium_member_once")]
 
+    def __str__(self):
+        return f"联合体成员：{self.organisation}（{self.entry}）"
+
 
 class EntryAttachment(models.Model):
     entry = models.ForeignKey(ContestEntry, on_delete=models.CASCADE, related_name="attachments")
@@ -71,3 +74,6 @@ class EntryAttachment(models.Model):
     kind = models.CharField(max_length=10)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"{self.original_name}（{self.entry}）"

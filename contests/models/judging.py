@@ -36,6 +36,9 @@ class JudgeRelationship(models.Model):
     note = models.CharField(_("说明"), max_length=200, blank=True)
     declared_at = models.DateTimeField(auto_now_add=True)
 
+    def __str__(self):
+        return f"{self.judge} — {self.organisation}（{self.get_kind_display()}）"
+
 
 class PanelMembership(models.Model):
     """A judge on a challenge's panel; one member chairs it."""
@@ -52,6 +55,9 @@ class PanelMembership(models.Model):
             models.UniqueConstraint(fields=["challenge"], condition=Q(is_chair=True), name="panel_one_chair"),
         ]
 
+    def __str__(self):
+        return f"评审组：{self.challenge} — {self.judge}"
+
 
 class RecusalCommitment(models.Model):
     """回避承诺: signed by a judge for a contest before any entry is shown."""
@@ -64,6 +70,9 @@ class RecusalCommitment(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["judge", "contest"], name="recusal_commitment_once")]
 
+    def __str__(self):
+        return f"回避承诺：{self.judge}（{self.contest}）"
+
 
 class Recusal(models.Model):
     """A judge steps back from one entry (a conflict found later, or declared on the day)."""
@@ -75,6 +84,9 @@ class Recusal(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["judge", "entry"], name="recusal_once")]
+
+    def __str__(self):
+        return f"回避：{self.judge}（{self.entry}）"
 
 
 class Criterion(models.Model):
@@ -96,6 +108,9 @@ class Criterion(models.Model):
             ),
         ]
 
+    def __str__(self):
+        return f"{self.name}（{self.max_points} 分）"
+
 
 class RunningOrderDraw(models.Model):
     """The lot drawn for a challenge's roadshow order: the seed and the result are kept."""
@@ -106,6 +121,9 @@ class RunningOrderDraw(models.Model):
     drawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     drawn_at = models.DateTimeField(auto_now_add=True)
 
+    def __str__(self):
+        return f"出场顺序抽签：{self.challenge}"
+
 
 class RoadshowSlot(models.Model):
     entry = models.OneToOneField("contests.ContestEntry", on_delete=models.CASCADE, related_name="roadshow_slot")
@@ -115,3 +133,6 @@ class RoadshowSlot(models.Model):
 
     class Meta:
         ordering = ["starts_at", "position"]
+
+    def __str__(self):
+        return f"{self.entry}：第 {self.position} 位出场"

@@ -36,6 +36,9 @@ class Objection(models.Model):
         verbose_name_plural = _("异议")
         ordering = ["created_at", "id"]
 
+    def __str__(self):
+        return f"异议：{self.entry or self.challenge}"
+
 
 class Award(models.Model):
     """奖励: decided by an operator for an entry whose 信用核查 passed. The amount is at most the
@@ -59,6 +62,9 @@ class Award(models.Model):
                 condition=Q(amount__gt=0) & Q(amount__lte=AWARD_CAP_LIMIT), name="award_amount_at_most_1m"
             ),
         ]
+
+    def __str__(self):
+        return f"奖励：{self.entry.lead} ¥{self.amount:,.0f}"
 
 
 class CooperationAgreement(models.Model):
@@ -89,6 +95,9 @@ class CooperationAgreement(models.Model):
             ),
         ]
 
+    def __str__(self):
+        return f"联合攻关任务书：{self.title or self.entry}"
+
 
 class Milestone(models.Model):
     agreement = models.ForeignKey(CooperationAgreement, on_delete=models.CASCADE, related_name="milestones")
@@ -102,6 +111,9 @@ class Milestone(models.Model):
         verbose_name_plural = _("任务书节点")
         ordering = ["due_on", "id"]
         constraints = [models.UniqueConstraint(fields=["agreement", "kind"], name="milestone_once_per_kind")]
+
+    def __str__(self):
+        return f"{self.agreement}：{self.get_kind_display()}"
 
 
 class ProgressReport(models.Model):
@@ -117,6 +129,9 @@ class ProgressReport(models.Model):
         verbose_name = _("进展报告")
         verbose_name_plural = _("进展报告")
         ordering = ["-submitted_at", "-id"]
+
+    def __str__(self):
+        return f"进展报告：{self.agreement}"
 
 
 class PolicyBenefit(models.Model):
@@ -153,3 +168,6 @@ class PolicyBenefit(models.Model):
                 name="benefit_insurance_has_premium_and_share",
             ),
         ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}：{self.entry}（{self.year}）"

@@ -28,6 +28,9 @@ class ScoreSheet(models.Model):
             ),
         ]
 
+    def __str__(self):
+        return f"评分表：{self.entry} — {self.judge}"
+
     @property
     def is_submitted(self) -> bool:
         return self.status == SheetStatus.SUBMITTED
@@ -47,6 +50,9 @@ class Score(models.Model):
             models.CheckConstraint(condition=Q(points__gte=0) & Q(points__lte=100), name="score_points_0_to_100"),
         ]
 
+    def __str__(self):
+        return f"{self.criterion}：{self.points}"
+
 
 class ScoringLock(models.Model):
     """The chair closes a panel's scoring; no sheet is saved or submitted while it stands."""
@@ -54,6 +60,9 @@ class ScoringLock(models.Model):
     challenge = models.OneToOneField("contests.Challenge", on_delete=models.CASCADE, related_name="scoring_lock")
     locked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     locked_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"评分结束：{self.challenge}"
 
 
 class TieDecision(models.Model):
@@ -64,6 +73,9 @@ class TieDecision(models.Model):
     reason = models.CharField(_("决定依据"), max_length=500)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     decided_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"并列排序决定：{self.challenge}"
 
 
 class RankingSnapshot(models.Model):
@@ -82,3 +94,6 @@ class RankingSnapshot(models.Model):
     class Meta:
         ordering = ["-computed_at", "-id"]
         get_latest_by = ["computed_at", "id"]
+
+    def __str__(self):
+        return f"排名快照：{self.challenge}"

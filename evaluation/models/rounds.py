@@ -72,6 +72,9 @@ class RoundExpert(models.Model):
             models.UniqueConstraint(fields=["round"], condition=Q(is_lead=True), name="round_one_lead"),
         ]
 
+    def __str__(self):
+        return f"{self.round}：{self.expert}"
+
 
 class EvaluationCommitment(models.Model):
     """回避承诺 for a round, signed before any subject's material is shown (the contests' text)."""
@@ -83,6 +86,9 @@ class EvaluationCommitment(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["round", "expert"], name="evaluation_commitment_once")]
+
+    def __str__(self):
+        return f"回避承诺：{self.expert}（{self.round}）"
 
 
 class Subject(models.Model):
@@ -144,6 +150,9 @@ class SubjectOrganisation(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["subject", "organisation"], name="subject_organisation_once")]
 
+    def __str__(self):
+        return f"{self.organisation}（{self.get_role_display()}）"
+
 
 class EvidenceFile(models.Model):
     """Self-assessment evidence (checked by core.uploads.check_upload), optionally for one indicator."""
@@ -161,6 +170,9 @@ class EvidenceFile(models.Model):
 
     class Meta:
         ordering = ["uploaded_at", "id"]
+
+    def __str__(self):
+        return f"{self.original_name}（{self.subject}）"
 
 
 class EvaluationSheet(models.Model):
@@ -212,6 +224,9 @@ class IndicatorScore(models.Model):
             ),
         ]
 
+    def __str__(self):
+        return f"{self.indicator}：{self.points}"
+
 
 class IndicatorFigure(models.Model):
     """The value of a computed indicator (its rule's result, with the ids it counted) or an imported
@@ -231,6 +246,9 @@ class IndicatorFigure(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["subject", "indicator"], name="indicator_figure_once")]
 
+    def __str__(self):
+        return f"{self.subject} — {self.indicator}：{self.value}"
+
 
 class ConsensusDecision(models.Model):
     """合议: the team lead records the agreed points of an indicator whose expert scores spread
@@ -246,6 +264,9 @@ class ConsensusDecision(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["subject", "indicator"], name="consensus_once_per_indicator")]
+
+    def __str__(self):
+        return f"合议：{self.subject} — {self.indicator}"
 
 
 class SubjectResult(models.Model):
@@ -270,6 +291,9 @@ class SubjectResult(models.Model):
                 fields=["subject"], condition=Q(is_published=True), name="subject_result_one_published"
             )
         ]
+
+    def __str__(self):
+        return f"评估结果：{self.subject}（{self.total if self.total is not None else '—'} {self.grade}）"
 
 
 class Finding(models.Model):

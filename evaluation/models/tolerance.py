@@ -49,6 +49,9 @@ class ToleranceCheckpoint(models.Model):
     class Meta:
         ordering = ["due_on", "id"]
 
+    def __str__(self):
+        return f"{self.period}：{self.title}"
+
 
 class ToleranceIncident(models.Model):
     """An incident inside a period (a failed trial, a delay, a loss) and the operator's 容错 decision;
@@ -69,6 +72,9 @@ class ToleranceIncident(models.Model):
     class Meta:
         ordering = ["occurred_on", "id"]
 
+    def __str__(self):
+        return f"{self.period}：{self.occurred_on} 事件"
+
 
 class ToleranceExtension(models.Model):
     period = models.ForeignKey(TolerancePeriod, on_delete=models.CASCADE, related_name="extensions")
@@ -87,3 +93,6 @@ class ToleranceExtension(models.Model):
 
     class Meta:
         ordering = ["-requested_at", "-id"]
+
+    def __str__(self):
+        return f"{self.period}：申请延期至 {self.requested_until}"

@@ -140,3 +140,17 @@ def test_a_fresh_process_connects_every_cross_cutting_hook():
         timeout=120,
     )
     assert result.returncode == 0, result.stderr[-2000:]
+
+
+def test_every_model_names_its_objects_by_what_they_are():
+    """The audit log, the admin and messages show str(object): never "Award object (2)"."""
+    from django.apps import apps
+    from django.db import models
+
+    unnamed = [
+        f"{model._meta.app_label}.{model.__name__}"
+        for app in ["core", *DOMAIN_APPS]
+        for model in apps.get_app_config(app).get_models()
+        if model.__str__ is models.Model.__str__
+    ]
+    assert unnamed == []

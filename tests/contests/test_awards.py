@@ -55,6 +55,8 @@ def test_an_award_within_cap_and_budget_is_decided_and_audited(results, contest_
     assert award.amount == Decimal("800000.00") and award.contest == challenge.contest
     record = AuditRecord.objects.get(action="award.decide")
     assert record.after["amount"] == "800000.00" and record.after["rank"] == 1
+    # The audit log names the award by what it is, not "Award object (1)".
+    assert record.object_label == f"奖励：{entries[2].lead.name} ¥800,000"
     changed = services.award_decide(actor=contest_operator, entry=entries[2], amount="600000.50")
     assert changed.pk == award.pk and Award.objects.get().amount == Decimal("600000.50")
 
