@@ -61,7 +61,7 @@ def rounds_for_operator(user) -> QuerySet[EvaluationRound]:
 
 
 def round_for_operator(user, pk) -> EvaluationRound:
-    return get_object_or_404(rounds_for_operator(user), pk=_whole(pk))
+    return get_object_or_404(rounds_for_operator(user), pk=whole_number(pk))
 
 
 def rounds_for_expert(user) -> QuerySet[EvaluationRound]:
@@ -79,7 +79,7 @@ def rounds_for_expert(user) -> QuerySet[EvaluationRound]:
 
 
 def round_for_expert(user, pk) -> EvaluationRound:
-    return get_object_or_404(rounds_for_expert(user), pk=_whole(pk))
+    return get_object_or_404(rounds_for_expert(user), pk=whole_number(pk))
 
 
 def rounds_readable_by(user) -> QuerySet[EvaluationRound]:
@@ -115,7 +115,7 @@ def subjects_for_expert(user, round_: EvaluationRound) -> list[Subject]:
 
 def subject_for_expert(user, pk) -> Subject:
     """A subject whose material the expert may see (team, signed, no conflict); otherwise 404."""
-    subject = _subjects_with_organisations().filter(pk=_whole(pk)).first()
+    subject = _subjects_with_organisations().filter(pk=whole_number(pk)).first()
     if subject is None or not can_see_subject_as_expert(user, subject):
         raise Http404
     return subject
@@ -148,7 +148,7 @@ def sheets_of_expert(user) -> QuerySet[EvaluationSheet]:
 def sheet_for_round_lead(user, pk) -> EvaluationSheet:
     """A sheet an operator or the round's lead (not conflicted with its subject) may send back,
     without its points; otherwise 404."""
-    sheet = get_object_or_404(EvaluationSheet.objects.select_related("subject__round", "expert"), pk=_whole(pk))
+    sheet = get_object_or_404(EvaluationSheet.objects.select_related("subject__round", "expert"), pk=whole_number(pk))
     if may_manage_rounds(user):
         return sheet
     if not is_round_lead(user, sheet.subject.round_id) or subject_conflicts(user, sheet.subject):
@@ -183,13 +183,13 @@ def has_evaluation_subject(user) -> bool:
 
 
 def subject_for_organisation_user(user, pk) -> Subject:
-    return get_object_or_404(subjects_for_organisation_user(user), pk=_whole(pk))
+    return get_object_or_404(subjects_for_organisation_user(user), pk=whole_number(pk))
 
 
 def subject_for_operator(user, pk) -> Subject:
     if not may_manage_rounds(user):
         raise Http404
-    return get_object_or_404(_subjects_with_organisations(), pk=_whole(pk))
+    return get_object_or_404(_subjects_with_organisations(), pk=whole_number(pk))
 
 
 def round_subjects(round_: EvaluationRound) -> QuerySet[Subject]:
@@ -253,7 +253,7 @@ def sheet_progress(round_: EvaluationRound, subjects, team) -> list[dict]:
 def evidence_for(user, pk) -> EvidenceFile:
     """An evidence file for download: operators, the subject's working users and cleared team
     experts (signed the 回避承诺, no conflict); otherwise 404."""
-    evidence = get_object_or_404(EvidenceFile.objects.select_related("subject"), pk=_whole(pk))
+    evidence = get_object_or_404(EvidenceFile.objects.select_related("subject"), pk=whole_number(pk))
     if not can_see_subject_material(user, evidence.subject):
         raise Http404
     return evidence
@@ -305,11 +305,6 @@ def _tree_position(leaf: dict) -> tuple:
     return tuple(int(part) if part.isdigit() else 0 for part in str(leaf.get("code", "")).split("."))
 
 
-def whole_number(pk) -> int:
-    """An id from a URL or a form: a whole number, or the page is not found."""
-    return _whole(pk)
-
-
 def own_subject_ids(user, round_) -> set[int]:
     """The subjects of the round the user works for (their result pages are theirs to open)."""
     if not has_working_role(user):
@@ -321,7 +316,8 @@ def own_subject_ids(user, round_) -> set[int]:
     )
 
 
-def _whole(pk) -> int:
+def whole_number(pk) -> int:
+    """An id from a URL or a form: a whole number, or the page is not found."""
     try:
         return int(pk)
     except (TypeError, ValueError):

@@ -144,28 +144,20 @@ def report(request, pk):
     rows = round_report_rows(round_)
     dimensions = list(round_.framework.indicators.filter(parent__isnull=True).order_by("position", "id"))
     for row in rows:
-        scores = {item["id"]: item["score"] for item in row["result"].results["dimensions"]} if row["result"] else {}
+        result = row["result"].results if row["result"] else None
+        if result is None:
+            row.update(scores=[None] * len(dimensions), red_line_names=[], pending_consensus=[], sheets_missing=None)
+            continue
+        scores = {item["id"]: item["score"] for item in result["dimensions"]}
+        names = {leaf["id"]: f"{leaf['code']} {leaf['name']}" for leaf in result["leaves"]}
         row["scores"] = [scores.get(item.pk) for item in dimensions]
-        row["red_line_names"] = (
-            [f"{leaf['code']} {leaf['name']}" for leaf in row["result"].results["leaves"] if leaf["red_line_hit"]]
-            if row["result"]
-            else []
-        )
+        row["red_line_names"] = [names[leaf["id"]] for leaf in result["leaves"] if leaf["red_line_hit"]]
         # Before the close, operators see what still holds it up: sheets to come, consensus to record.
+        open_round = not round_.is_closed
         row["pending_consensus"] = (
-            [
-                f"{leaf['code']} {leaf['name']}"
-                for leaf in row["result"].results["leaves"]
-                if leaf["id"] in set(row["result"].results.get("pending_consensus", []))
-            ]
-            if row["result"] and not round_.is_closed
-            else []
+            [names[i] for i in result.get("pending_consensus", []) if i in names] if open_round else []
         )
-        row["sheets_missing"] = (
-            row["result"].results.get("expected", 0) - row["result"].results.get("submitted", 0)
-            if row["result"] and not round_.is_closed
-            else None
-        )
+        row["sheets_missing"] = result.get("expected", 0) - result.get("submitted", 0) if open_round else None
     context = {
         "round": round_,
         "rows": rows,
