@@ -9,6 +9,7 @@ from capability_list.api import views as capability_api
 from contests.api import views as contests_api
 from core.api import views as core_api
 from evaluation.api import views as evaluation_api
+from steering.api import views as steering_api  # noqa: F401
 from scenarios.api import views as scenarios_api
 
 
@@ -67,9 +68,18 @@ router.register("replications", evaluation_api.ReplicationViewSet, basename="rep
 # === evaluation: tolerance register ===
 router.register("tolerance-periods", evaluation_api.TolerancePeriodViewSet, basename="tolerance-period")
 
+# === steering: targets ===
+
+# === steering: programme tasks ===
+
+# === steering: SOE assessment ===
+
+# === steering: reports ===
+
 app_name = "v1"
 urlpatterns = [
     path("me/", accounts_api.MeView.as_view(), name="me"),
     path("auth/token/", obtain_auth_token, name="auth-token"),
+    # === steering: cockpit charts ===
     *router.urls,
 ]

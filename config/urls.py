@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("capability_list.urls")),
     path("", include("contests.urls")),
     path("", include("evaluation.urls")),
+    path("", include("steering.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("config.api_router", namespace="v1")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -13,15 +13,6 @@ from core.widgets import DateInput, DateTimeInput
 from scenarios.models import Scenario
 
 
-def errors_text(form) -> str:
-    """All of a form's errors as one message (a field's label first when it has one)."""
-    texts = []
-    for name, errors in form.errors.items():
-        label = form.fields[name].label if name in form.fields else None
-        texts += [f"{label}：{error}" if label else str(error) for error in errors]
-    return "；".join(texts)
-
-
 class ActionForm(forms.Form):
     """Which of a page's forms was posted: its `action` (or another named) field, one of `actions`."""
 

@@ -1,11 +1,10 @@
 """Who may do what in 场景大赛: plain predicates, and the DRF permission classes built on them.
 
 Operators are recognised by the project's one `accounts.permissions.is_operator`. Services refuse
-with PermissionDenied (`require_contest_manager`); pages answer 404 (`require`), so a page a person
+with PermissionDenied (`require_contest_manager`); pages answer 404 (`core.permissions.require`), so a page a person
 may not use does not reveal that it exists, and a foreign id is simply not found.
 """
 
-from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework.permissions import BasePermission
 
@@ -92,12 +91,6 @@ def is_cooperation_party(user, entry) -> bool:
 
 def can_report_progress(user, agreement) -> bool:
     return is_cooperation_party(user, agreement.entry)
-
-
-def require(allowed: bool) -> None:
-    """Pages answer 404 to whoever may not use them: they do not reveal that they exist."""
-    if not allowed:
-        raise Http404
 
 
 def require_contest_manager(actor) -> None:

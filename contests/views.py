@@ -46,12 +46,12 @@ from contests.forms import (
     SheetReopenForm,
     SubmitForm,
     TieOrderForm,
-    errors_text,
 )
 from contests.models import Challenge, Contest
-from contests.permissions import can_publish_challenges, is_company, is_judge, may_manage_contest, require
+from contests.permissions import can_publish_challenges, is_company, is_judge, may_manage_contest
 from contests.rounds import scoring_open
-from core.actions import action_redirect, page_action
+from core.actions import action_redirect, errors_text, page_action
+from core.permissions import require
 from core.services import job_create
 
 

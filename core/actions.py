@@ -32,6 +32,15 @@ from django.shortcuts import redirect
 from core.errors import DomainError
 
 
+def errors_text(form) -> str:
+    """All of a form's errors as one message (a field's label first when it has one)."""
+    texts = []
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else None
+        texts += [f"{label}：{error}" if label else str(error) for error in errors]
+    return "；".join(texts)
+
+
 @dataclass(frozen=True)
 class ActionOutcome:
     ok: bool

@@ -86,7 +86,7 @@ def may_read_frameworks(user) -> bool:
 # === Rounds (team, 回避承诺, subjects, self-assessment, evidence, expert sheets) ===
 
 # Rounds: operators run them; experts of the judge pool score; a subject's organisations write
-# the self-assessment. A page a person may not use answers 404 (contests.permissions.require).
+# the self-assessment. A page a person may not use answers 404 (core.permissions.require).
 
 
 def may_manage_rounds(user) -> bool:

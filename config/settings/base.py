@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "capability_list",
     "contests",
     "evaluation",
+    "steering",
     "demo",
 ]
 
@@ -150,6 +151,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "evaluation.tolerance_reminders",
         "schedule": crontab(hour=8, minute=40),
     },
+    # === steering: targets ===
+    # === steering: programme tasks ===
+    # === steering: SOE assessment ===
+    # === steering: reports ===
 }
 
 REST_FRAMEWORK = {

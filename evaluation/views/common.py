@@ -3,8 +3,8 @@
 from django.contrib import messages
 from django.utils.translation import gettext as _
 
-from contests.forms import errors_text
-from contests.permissions import require
+from core.actions import errors_text
+from core.permissions import require
 from evaluation.permissions import may_manage_rounds
 
 # A refused action shows its page again with the message, as a 400 (a browser stays on the page

@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.permissions import is_official, is_operator
-from contests.permissions import require
 from core.actions import page_action
 from core.paging import page_of
+from core.permissions import require
 from core.services import audit_record, job_create
 from evaluation import selectors, services
 from evaluation.filters import FindingFilterSet

@@ -10,10 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from contests.permissions import is_judge, require
+from contests.permissions import is_judge
 from contests.services.judging import RECUSAL_COMMITMENT
 from core.actions import page_action
 from core.paging import page_of
+from core.permissions import require
 from evaluation import selectors, services
 from evaluation.choices import RoundStatus, ScoringMethod
 from evaluation.filters import RoundFilterSet

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-LADDER = ["core", "accounts", "scenarios", "capability_list", "contests", "evaluation"]
-DOMAIN_APPS = ["accounts", "scenarios", "capability_list", "contests", "evaluation"]
+LADDER = ["core", "accounts", "scenarios", "capability_list", "contests", "evaluation", "steering"]
+DOMAIN_APPS = ["accounts", "scenarios", "capability_list", "contests", "evaluation", "steering"]
 # Every domain app has these (STYLE.md, "One app, one shape"); models, selectors and views may be a module or a
 # package (split by topic once they grow past ~500 lines).
 APP_SHAPE = [

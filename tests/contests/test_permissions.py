@@ -9,6 +9,7 @@ from rest_framework.test import APIClient
 from contests import permissions, services
 from contests.models import ContestEntry
 from core.errors import PermissionDenied
+from core.permissions import require
 from tests.contests.conftest import move_to
 from tests.factories.accounts import OrganisationFactory, UserFactory
 
@@ -110,9 +111,9 @@ def test_cooperation_parties_are_operators_the_lead_and_the_publisher(people):
 
 
 def test_require_answers_404_and_services_refuse_non_operators(people):
-    permissions.require(True)
+    require(True)
     with pytest.raises(Http404):
-        permissions.require(False)
+        require(False)
     permissions.require_contest_manager(people["operator"])
     for name in ("judge", "company", "publisher", "stranger"):
         with pytest.raises(PermissionDenied, match="只有运营管理人员"):

@@ -1,0 +1,11 @@
+"""steering API views.py, one section per topic."""
+
+# === Targets ===
+
+# === Programme tasks ===
+
+# === SOE assessment ===
+
+# === Cockpit ===
+
+# === Reports ===

@@ -1,0 +1,11 @@
+"""steering filters.py, one section per topic."""
+
+# === Targets ===
+
+# === Programme tasks ===
+
+# === SOE assessment ===
+
+# === Cockpit ===
+
+# === Reports ===

@@ -1,0 +1,9 @@
+"""统筹调度's models, one module per topic; everything is importable from here."""
+
+# === Targets ===
+
+# === Programme tasks ===
+
+# === SOE assessment ===
+
+# === Reports ===

@@ -1,0 +1,12 @@
+"""Steering pages: parse, authorise, call one service or selector, render.
+One module per topic; everything is importable from here."""
+
+# === Targets ===
+
+# === Programme tasks ===
+
+# === SOE assessment ===
+
+# === Cockpit ===
+
+# === Reports ===
