@@ -71,7 +71,12 @@ def _whole(text, *, label: str, low: int, high: int) -> int | None:
     text = (text or "").strip() if isinstance(text, str) else text
     if text in (None, ""):
         return None
-    if not isinstance(text, str) or not text.isdigit() or len(text) > 10 or not low <= int(text) <= high:
+    if (
+        not isinstance(text, str)
+        or not (text.isascii() and text.isdigit())
+        or len(text) > 10
+        or not low <= int(text) <= high
+    ):
         raise DomainError(
             _("%(label)s无效：请填写 %(low)s–%(high)s 之间的整数。") % {"label": label, "low": low, "high": high}
         )
@@ -972,7 +977,8 @@ def register_portal_charts() -> None:
             code="attention",
             title=_("需关注"),
             definition=_(
-                "当前需要关注的事项，不受年度筛选影响：30 天内到期的包容期（包容期内或已延期），已过整改期限尚未核实的评估问题。"
+                "当前需要关注的事项，不受年度筛选影响："
+                "30 天内到期的包容期（包容期内或已延期），已过整改期限尚未核实的评估问题。"
             ),
             unit=_("项"),
             display="list",

@@ -146,7 +146,8 @@ def build_world():
         entry=ce1, kind="first_version", certificate_number="ZJ-2025-009", level="provincial", year=2025
     )
 
-    # Enquiries (2026) to a 鄞州 addressee: on time (rated 5), late (rated 2), open overdue; to a 海曙 one: open, not due.
+    # Enquiries (2026) to a 鄞州 addressee: on time (rated 5), late (rated 2), open overdue;
+    # to a 海曙 one: open, not due.
     asker = OrganisationFactory(name="宁波某某智能装备股份有限公司")
     asked_by = UserFactory(organisation=asker, roles=["company"])
     yinzhou_publisher, haishu_publisher = s1.publisher, s3.publisher
