@@ -10,14 +10,26 @@ class SteeringConfig(AppConfig):
     verbose_name = _("统筹调度")
 
     def ready(self):
-        from core.navigation import register_nav_item  # noqa: F401
-
         # === Targets ===
-
         # === Programme tasks ===
-
         # === SOE assessment ===
-
         # === Cockpit ===
+        from accounts.choices import Role
+        from core.home_panels import register_home_panel
+        from core.navigation import register_nav_item  # noqa: F401
+        from steering import cockpit
+        from steering.views.cockpit import official_home_panel
+
+        cockpit.register_portal_charts()
+        register_nav_item(
+            _("驾驶舱"),
+            url="steering:cockpit",
+            order=456,
+            roles=[Role.OFFICIAL, Role.OPERATOR],
+            current_for=["steering:cockpit-drill"],
+        )
+        register_home_panel(
+            Role.OFFICIAL, template="steering/cockpit/_official_home_panel.html", context=official_home_panel
+        )
 
         # === Reports ===

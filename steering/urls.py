@@ -20,6 +20,8 @@ urlpatterns += [
 
 urlpatterns += [
     # === Cockpit ===
+    path("steering/", views.cockpit, name="cockpit"),
+    path("steering/drill/<slug:code>/", views.cockpit_drill, name="cockpit-drill"),
 ]
 
 urlpatterns += [

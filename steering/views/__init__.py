@@ -8,5 +8,6 @@ One module per topic; everything is importable from here."""
 # === SOE assessment ===
 
 # === Cockpit ===
+from .cockpit import cockpit, cockpit_drill  # noqa: E402, F401
 
 # === Reports ===

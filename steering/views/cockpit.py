@@ -1,0 +1,135 @@
+"""The 驾驶舱 (cockpit) pages: the charts with their filters, and each item's drill-down list.
+
+Pages: parse, authorise, call one selector, render."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from core.errors import DomainError
+from core.paging import page_of
+from core.permissions import require
+from steering import cockpit as charts
+from steering.permissions import may_steer
+from steering.views.common import REFUSED
+
+
+def _filters_or_say(request) -> tuple[charts.Filters, int]:
+    """The filters of the query string, or none with the refusal shown (status 400)."""
+    try:
+        return charts.parse_filters(request.GET), 200
+    except DomainError as error:
+        messages.error(request, error.message)
+        return charts.Filters(), REFUSED
+
+
+def _year_choices() -> list[int]:
+    this_year = timezone.localdate().year
+    return list(range(this_year + 1, 2019, -1))
+
+
+@login_required
+@require_GET
+def cockpit(request):
+    """The 驾驶舱: key figures with their 口径 and 数据截至, every chart (drawn by cockpit.js from the
+    embedded datasets, each with a table of links to the drill-down lists), the year and district
+    filters, and the 需关注 list."""
+    require(may_steer(request.user))
+    filters, status = _filters_or_say(request)
+    payloads = [charts.chart_payload(chart.code, filters) for chart in charts.charts_in_order()]
+    key_figures = next((p for p in payloads if p["meta"]["code"] == "key-figures"), None)
+    attention = next((p for p in payloads if p["meta"]["code"] == "attention"), None)
+    drawn = [p for p in payloads if p not in (key_figures, attention)]
+    district_name = dict(charts.district_options()).get(filters.district, "")
+    return render(
+        request,
+        "steering/cockpit/cockpit.html",
+        {
+            "filters": filters,
+            "district_name": district_name,
+            "districts": charts.district_options(),
+            "years": _year_choices(),
+            "key_figures": _rows(key_figures),
+            "key_figures_meta": key_figures["meta"] if key_figures else None,
+            "attention": _rows(attention),
+            "attention_meta": attention["meta"] if attention else None,
+            "charts": [
+                {"payload": p, "rows": _rows(p), "element_id": f"chart-data-{p['meta']['code']}"} for p in drawn
+            ],
+        },
+        status=status,
+    )
+
+
+def _rows(payload) -> list[dict]:
+    """The payload's items as rows a template shows (name, value, unit, definition, drill URL)."""
+    if payload is None:
+        return []
+    items = payload["meta"]["items"]
+    return [
+        {"key": key, "name": name, "value": value, **items[key]} for key, name, value in payload["dataset"]["source"]
+    ]
+
+
+@login_required
+@require_GET
+def cockpit_drill(request, code):
+    """The records behind one chart item: the same query the figure counts, paged, each linking to
+    its own page. An unknown chart or item answers 404; a bad filter or no item, 400."""
+    require(may_steer(request.user))
+    chart = charts.chart_or_none(code)
+    if chart is None:
+        raise Http404
+    filters, status = _filters_or_say(request)
+    key = request.GET.get("key", "")
+    if status == 200 and not key:
+        messages.error(request, _("请选择要查看的统计项。"))
+        status = REFUSED
+    page, columns, name = None, [], ""
+    if status == 200:
+        payload = charts.chart_payload(code, filters)
+        names = {row[0]: row[1] for row in payload["dataset"]["source"]}
+        if key not in names and not _known_outside_dataset(chart, filters, key):
+            raise Http404
+        name = names.get(key, key)
+        try:
+            records = chart.records(filters, key)
+        except LookupError as error:
+            raise Http404 from error
+        kind = chart.record_kind(key)
+        columns = [str(label) for label, _getter in kind.columns]
+        page = page_of(request, records.order_by("-pk"))
+        page.rows = [
+            {"cells": [getter(record) for _label, getter in kind.columns], "url": kind.url(record) if kind.url else ""}
+            for record in page.object_list
+        ]
+    return render(
+        request,
+        "steering/cockpit/drill.html",
+        {
+            "chart": chart,
+            "item_name": name,
+            "filters": filters,
+            "district_name": dict(charts.district_options()).get(filters.district, ""),
+            "columns": columns,
+            "page": page,
+            "back_query": filters.query(),
+        },
+        status=status,
+    )
+
+
+def _known_outside_dataset(chart, filters, key) -> bool:
+    """A grouped chart lists only the keys it found or expects; a key of another district's tile,
+    say, is still a valid (empty) list. Anything else is unknown."""
+    return isinstance(chart, charts.GroupedChart) and key == charts.NONE_KEY
+
+
+def official_home_panel(request) -> dict:
+    """The officials' home page: the city's key figures, leading to the 驾驶舱."""
+    payload = charts.chart_payload("key-figures", charts.Filters())
+    return {"figures": _rows(payload), "as_of": payload["meta"]["as_of"]}
