@@ -13,6 +13,19 @@ class SteeringConfig(AppConfig):
         from core.navigation import register_nav_item  # noqa: F401
 
         # === Targets ===
+        register_nav_item(
+            _("十百千目标"),
+            url="steering:target-list",
+            order=460,
+            roles=["operator", "official"],
+            current_for=[
+                "steering:target-detail",
+                "steering:target-create",
+                "steering:target-edit",
+                "steering:high-growth-imports",
+                "steering:high-growth-import",
+            ],
+        )
 
         # === Programme tasks ===
 
