@@ -9,8 +9,8 @@ from capability_list.api import views as capability_api
 from contests.api import views as contests_api
 from core.api import views as core_api
 from evaluation.api import views as evaluation_api
-from steering.api import views as steering_api  # noqa: F401
 from scenarios.api import views as scenarios_api
+from steering.api import views as steering_api  # noqa: F401
 
 
 class PortalRouter(DefaultRouter):

@@ -46,9 +46,7 @@ class TargetForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5, "placeholder": "2024-06-30 4\n2024-12-31 6"}),
         help_text=_("每行一个节点：日期 计划值（如 2024-12-31 6）。节点之间按日期线性插值。"),
     )
-    note = forms.CharField(
-        label=_("说明"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
-    )
+    note = forms.CharField(label=_("说明"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
     reason = forms.CharField(label=_("修改原因"), required=False, max_length=500)
 
     def __init__(self, *args, editing: bool = False, **kwargs):
@@ -66,17 +64,11 @@ class TargetForm(forms.Form):
                 continue
             match = _PLAN_LINE.match(line)
             if not match:
-                raise forms.ValidationError(
-                    _("第 %(n)d 行应为“日期 计划值”，如 2024-12-31 6。"), params={"n": number}
-                )
+                raise forms.ValidationError(_("第 %(n)d 行应为“日期 计划值”，如 2024-12-31 6。"), params={"n": number})
             try:
-                day = datetime.date.fromisoformat(
-                    "-".join(part.zfill(2) for part in match.group(1).split("-"))
-                )
+                day = datetime.date.fromisoformat("-".join(part.zfill(2) for part in match.group(1).split("-")))
             except ValueError:
-                raise forms.ValidationError(
-                    _("第 %(n)d 行的日期不存在。"), params={"n": number}
-                ) from None
+                raise forms.ValidationError(_("第 %(n)d 行的日期不存在。"), params={"n": number}) from None
             points.append((day, int(match.group(2))))
         return points
 

@@ -13,7 +13,9 @@ POLICY_TARGETS = [
 ]
 POLICY_STARTS_ON = datetime.date(2023, 1, 1)
 POLICY_DEADLINE = datetime.date(2025, 12, 31)
-POLICY_NOTE = "依据《关于开放应用场景推动创新发展的实施意见》“十百千”工程：力争到2025年。年度计划节点为初始设定，运营方可调整。"
+POLICY_NOTE = (
+    "依据《关于开放应用场景推动创新发展的实施意见》“十百千”工程：力争到2025年。年度计划节点为初始设定，运营方可调整。"
+)
 
 
 def seed_policy_targets(Target, TargetPlanPoint) -> None:  # noqa: N803 - historical models

@@ -11,8 +11,8 @@ the version they were counted with.
 import datetime
 import inspect
 import zoneinfo
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 

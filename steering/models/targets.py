@@ -73,9 +73,7 @@ class TargetSnapshot(models.Model):
     empty) or in one district, with the rule's version. Written only by targets_snapshot_take."""
 
     metric = models.CharField(_("指标"), max_length=20, choices=TargetMetric.choices)
-    district = models.ForeignKey(
-        "accounts.District", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    district = models.ForeignKey("accounts.District", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     day = models.DateField(_("日期"))
     value = models.PositiveIntegerField(_("数值"))
     rule_version = models.PositiveSmallIntegerField(_("口径版本"))

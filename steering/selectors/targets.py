@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 from django.db.models import Prefetch, QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from steering.choices import TargetMetric
 from steering.models import HighGrowthImport, Target, TargetPlanPoint, TargetSnapshot
@@ -72,13 +73,13 @@ def progress_status(value: int, target: Target | None, planned: Decimal | None) 
     """(lamp, words) of the 序时进度: green at or above plan, yellow up to 10 points of the target
     behind it, red further behind; grey without a target."""
     if target is None or planned is None:
-        return "grey", "未设目标"
+        return "grey", _("未设目标")
     if value >= planned:
-        return "green", "达到序时进度"
+        return "green", _("达到序时进度")
     behind = (planned - value) * 100 / target.target_value
     if behind <= BEHIND_YELLOW_POINTS:
-        return "yellow", "略低于序时进度"
-    return "red", "明显落后于序时进度"
+        return "yellow", _("略低于序时进度")
+    return "red", _("明显落后于序时进度")
 
 
 def _ratio(value: int, target: Target | None) -> Decimal | None:

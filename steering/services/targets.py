@@ -104,7 +104,9 @@ def target_create(
     title = (title or "").strip()
     if not title:
         raise DomainError(_("请填写目标名称。"), code="title")
-    points = _check_target(target_value=target_value, baseline=baseline, starts_on=starts_on, deadline=deadline, plan=plan)
+    points = _check_target(
+        target_value=target_value, baseline=baseline, starts_on=starts_on, deadline=deadline, plan=plan
+    )
     target = Target.objects.create(
         metric=metric,
         district=district,
@@ -150,7 +152,9 @@ def target_update(
     title = (title or "").strip()
     if not title:
         raise DomainError(_("请填写目标名称。"), code="title")
-    points = _check_target(target_value=target_value, baseline=baseline, starts_on=starts_on, deadline=deadline, plan=plan)
+    points = _check_target(
+        target_value=target_value, baseline=baseline, starts_on=starts_on, deadline=deadline, plan=plan
+    )
     before = {**snapshot(target, TARGET_AUDIT_FIELDS), "plan": _plan_of(target)}
     target.title = title[:100]
     target.target_value = target_value
@@ -209,7 +213,9 @@ def targets_snapshot_take(*, day: datetime.date) -> int:
             row = existing.get((code, district_id))
             if row is None:
                 created.append(
-                    TargetSnapshot(metric=code, district_id=district_id, day=day, value=value, rule_version=rule.version)
+                    TargetSnapshot(
+                        metric=code, district_id=district_id, day=day, value=value, rule_version=rule.version
+                    )
                 )
             elif row.value != value or row.rule_version != rule.version:
                 row.value, row.rule_version = value, rule.version
@@ -330,19 +336,26 @@ def _high_growth_diff(rows) -> dict:
             continue
         if code in seen_codes:
             errors.append(
-                {"row": number, "message": _("%(code)s 与第 %(first)d 行重复。") % {"code": code, "first": seen_codes[code]}}
+                {
+                    "row": number,
+                    "message": _("%(code)s 与第 %(first)d 行重复。") % {"code": code, "first": seen_codes[code]},
+                }
             )
             continue
         seen_codes[code] = number
         organisation = found.get(code)
         if organisation is None:
-            errors.append({"row": number, "message": _("%(code)s：平台中没有该统一社会信用代码的机构。") % {"code": code}})
+            errors.append(
+                {"row": number, "message": _("%(code)s：平台中没有该统一社会信用代码的机构。") % {"code": code}}
+            )
             continue
         if organisation.kind != OrganisationKind.COMPANY:
             errors.append({"row": number, "message": _("%(name)s 不是企业，不能列入。") % {"name": organisation.name}})
             continue
         if organisation.verification_status != VerificationStatus.VERIFIED:
-            errors.append({"row": number, "message": _("%(name)s 尚未通过认证，不能列入。") % {"name": organisation.name}})
+            errors.append(
+                {"row": number, "message": _("%(name)s 尚未通过认证，不能列入。") % {"name": organisation.name}}
+            )
             continue
         wanted[organisation.pk] = organisation
     listed, current = _current_list()

@@ -89,7 +89,9 @@ def target_metrics() -> list[dict]:
     latest = selectors.latest_snapshots_city()
     series: dict[str, list] = {code: [] for code in RULES}
     for metric, day, value in (
-        TargetSnapshot.objects.filter(district__isnull=True).order_by("metric", "day").values_list("metric", "day", "value")
+        TargetSnapshot.objects.filter(district__isnull=True)
+        .order_by("metric", "day")
+        .values_list("metric", "day", "value")
     ):
         series[metric].append({"date": day.isoformat(), "value": value})
     metrics = []

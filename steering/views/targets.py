@@ -171,7 +171,11 @@ def target_archive(request, pk):
     form = TargetArchiveForm(request.POST)
     if valid_or_say(request, form):
         outcome = page_action(
-            request, services.target_archive, success=_("已归档目标。"), target=target, reason=form.cleaned_data["reason"]
+            request,
+            services.target_archive,
+            success=_("已归档目标。"),
+            target=target,
+            reason=form.cleaned_data["reason"],
         )
         if outcome.ok:
             return redirect("steering:target-list")
@@ -217,8 +221,10 @@ def high_growth_import(request, pk):
         outcome = page_action(
             request,
             services.high_growth_import_apply,
-            success=lambda done: _("名单已生效：新增 %(a)d 家，移出 %(r)d 家。")
-            % {"a": done.counts()["added"], "r": done.counts()["removed"]},
+            success=lambda done: (
+                _("名单已生效：新增 %(a)d 家，移出 %(r)d 家。")
+                % {"a": done.counts()["added"], "r": done.counts()["removed"]}
+            ),
             upload=upload,
         )
         if outcome.ok:

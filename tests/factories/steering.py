@@ -59,7 +59,9 @@ def listed_company(listed_on: datetime.date, *, delisted_on=None, **kwargs):
     return company
 
 
-def high_growth_workbook(rows, *, headers=("统一社会信用代码", "企业名称"), name="高成长性科技企业名单（2026年第一批）.xlsx"):
+def high_growth_workbook(
+    rows, *, headers=("统一社会信用代码", "企业名称"), name="高成长性科技企业名单（2026年第一批）.xlsx"
+):
     """An uploaded .xlsx of the list: headers then rows."""
     workbook = Workbook()
     sheet = workbook.active

@@ -28,7 +28,10 @@ D3 = datetime.date(2025, 3, 3)
 
 def _demonstrated(scenario, when):
     ScenarioStatusChange.objects.create(
-        scenario=scenario, action="mark_demonstrated", from_status="in_implementation", to_status="demonstrated",
+        scenario=scenario,
+        action="mark_demonstrated",
+        from_status="in_implementation",
+        to_status="demonstrated",
         actor=operator_user(),
     )
     ScenarioStatusChange.objects.filter(scenario=scenario).update(created_at=when)
@@ -38,13 +41,18 @@ def _demonstrated(scenario, when):
 def world(reference_data):
     """Records on 2025-03-01/02 in 鄞州 and 海曙; 江北 has none."""
     yinzhou, haishu = district("yinzhou"), district("haishu")
-    flagship = ScenarioFactory(title="宁波轨道交通 5 号线智慧车站综合运维示范场景", is_flagship=True,
-                               status="demonstrated", district=yinzhou)
+    flagship = ScenarioFactory(
+        title="宁波轨道交通 5 号线智慧车站综合运维示范场景", is_flagship=True, status="demonstrated", district=yinzhou
+    )
     _demonstrated(flagship, at(D1))
-    later = ScenarioFactory(title="海曙区老旧小区智慧停车改造示范场景", is_flagship=True, status="closed", district=haishu)
+    later = ScenarioFactory(
+        title="海曙区老旧小区智慧停车改造示范场景", is_flagship=True, status="closed", district=haishu
+    )
     _demonstrated(later, at(D2, 23))
     ScenarioFactory(title="非特色场景（不计入）", is_flagship=False, status="demonstrated", district=yinzhou)
-    no_district = ScenarioFactory(title="全市范围的示范场景（未填区域）", is_flagship=True, status="demonstrated", district=None)
+    no_district = ScenarioFactory(
+        title="全市范围的示范场景（未填区域）", is_flagship=True, status="demonstrated", district=None
+    )
     _demonstrated(no_district, at(D2))
 
     case = approved_case()
@@ -72,8 +80,12 @@ EXPECTED = {
 @pytest.mark.parametrize("metric", ["flagship", "replications", "high_growth"])
 def test_card_value_equals_its_drill_down_list_for_city_and_district(world, metric):
     city_d1, city_d2, yz_d2, hs_d2 = EXPECTED[metric]
-    for scope, day, expected in [(None, D1, city_d1), (None, D2, city_d2), (world["yinzhou"], D2, yz_d2),
-                                 (world["haishu"], D2, hs_d2)]:
+    for scope, day, expected in [
+        (None, D1, city_d1),
+        (None, D2, city_d2),
+        (world["yinzhou"], D2, yz_d2),
+        (world["haishu"], D2, hs_d2),
+    ]:
         card = next(c for c in selectors.target_cards(as_of=day, district=scope) if c["code"] == metric)
         records = selectors.counted_records(metric, day, scope)
         assert card["value"] == expected
