@@ -5,5 +5,6 @@
 # === Programme tasks ===
 
 # === SOE assessment ===
+from .assessment import AssessmentItem, AssessmentScheme, ProductUse  # noqa: E402,F401
 
 # === Reports ===
