@@ -9,8 +9,8 @@ from capability_list.api import views as capability_api
 from contests.api import views as contests_api
 from core.api import views as core_api
 from evaluation.api import views as evaluation_api
-from steering.api import views as steering_api  # noqa: F401
 from scenarios.api import views as scenarios_api
+from steering.api import views as steering_api  # noqa: F401
 
 
 class PortalRouter(DefaultRouter):
@@ -73,6 +73,9 @@ router.register("tolerance-periods", evaluation_api.TolerancePeriodViewSet, base
 # === steering: programme tasks ===
 
 # === steering: SOE assessment ===
+router.register("assessment-scorecards", steering_api.AssessmentScorecardViewSet, basename="assessment-scorecard")
+router.register("company-credits", steering_api.CompanyCreditViewSet, basename="company-credit")
+router.register("product-uses", steering_api.ProductUseViewSet, basename="product-use")
 
 # === steering: reports ===
 

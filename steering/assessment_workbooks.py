@@ -46,7 +46,8 @@ def _scorecard_sheet(workbook: Workbook, *, title: str, year: int, scheme, rows:
     sheet.merge_cells(f"A2:{last_letter}2")
     notes = "；".join(f"{item.label}：{ITEM_DEFINITIONS.get(item.code, '')}" for item in items)
     sheet["A3"] = safe_value(
-        _("口径：得分 = min(数量 × 每项分值, 分值上限)，合计为各项得分之和；年度按北京时间计。%(notes)s") % {"notes": notes}
+        _("口径：得分 = min(数量 × 每项分值, 分值上限)，合计为各项得分之和；年度按北京时间计。%(notes)s")
+        % {"notes": notes}
     )
     sheet["A3"].alignment = Alignment(wrap_text=True, vertical="top")
     sheet.merge_cells(f"A3:{last_letter}3")

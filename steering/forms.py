@@ -23,9 +23,7 @@ class ProductUseForm(forms.Form):
     organisation = forms.ModelChoiceField(label=_("使用单位"), queryset=None, required=False)
     kind = forms.ChoiceField(label=_("使用方式"), choices=ProductUseKind.choices, widget=forms.RadioSelect)
     contract_number = forms.CharField(label=_("合同编号"), max_length=64)
-    amount = forms.DecimalField(
-        label=_("合同金额（元）"), max_digits=14, decimal_places=2, min_value=Decimal("0.01")
-    )
+    amount = forms.DecimalField(label=_("合同金额（元）"), max_digits=14, decimal_places=2, min_value=Decimal("0.01"))
     used_on = forms.DateField(label=_("使用（签订）日期"), widget=DateInput)
     description = forms.CharField(
         label=_("使用情况"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
@@ -48,7 +46,9 @@ class ProductUseForm(forms.Form):
     def __init__(self, *args, entries, organisations=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["entry"].queryset = entries
-        self.fields["entry"].label_from_instance = lambda entry: f"{entry.title}（{entry.lead.name}，{entry.challenge.contest.name}）"
+        self.fields["entry"].label_from_instance = lambda entry: (
+            f"{entry.title}（{entry.lead.name}，{entry.challenge.contest.name}）"
+        )
         if organisations is None:
             del self.fields["organisation"]
         else:
@@ -72,6 +72,7 @@ class AssessmentItemForm(forms.Form):
     points = forms.DecimalField(label=_("每项分值"), max_digits=6, decimal_places=2, min_value=Decimal("0.01"))
     cap = forms.DecimalField(label=_("分值上限"), max_digits=6, decimal_places=2, min_value=Decimal("0.01"))
     reason = forms.CharField(label=_("修改理由"), max_length=500, required=False)
+
 
 # === Cockpit ===
 

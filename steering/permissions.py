@@ -35,7 +35,9 @@ def may_record_product_use(user) -> bool:
         return True
     organisation = getattr(user, "organisation", None) if user.is_authenticated else None
     return bool(
-        organisation is not None and user.has_role("publisher") and organisation.kind in ("soe", "government", "institute")
+        organisation is not None
+        and user.has_role("publisher")
+        and organisation.kind in ("soe", "government", "institute")
     )
 
 
@@ -47,6 +49,7 @@ def may_verify_product_use(user) -> bool:
 class MayVerifyProductUse(BasePermission):
     def has_permission(self, request, view):
         return may_verify_product_use(request.user)
+
 
 # === Cockpit ===
 

@@ -17,9 +17,13 @@ urlpatterns += [
 urlpatterns += [
     # === SOE assessment ===
     path("steering/assessment/", views.assessment_scorecard, name="assessment-scorecard"),
-    path("steering/assessment/<str:year>/export/", views.assessment_scorecard_export, name="assessment-scorecard-export"),
+    path(
+        "steering/assessment/<str:year>/export/", views.assessment_scorecard_export, name="assessment-scorecard-export"
+    ),
     path("steering/assessment/credit/", views.assessment_credit, name="assessment-credit"),
-    path("steering/assessment/credit/<str:year>/export/", views.assessment_credit_export, name="assessment-credit-export"),
+    path(
+        "steering/assessment/credit/<str:year>/export/", views.assessment_credit_export, name="assessment-credit-export"
+    ),
     path("steering/assessment/scheme/", views.assessment_scheme, name="assessment-scheme"),
     path(
         "steering/assessment/<str:year>/records/<str:pk>/<slug:code>/",

@@ -164,9 +164,11 @@ def _item_records(item_code: str, year: int) -> QuerySet:
             .annotate(counted_org=F("organisation_id"), reached_at=F("used_on"))
         )
     if item_code == AssessmentItemCode.PRODUCTS_SHORTLISTED:
-        return shortlisted_entries().annotate(
-            counted_org=F("lead_id"), reached_at=F("challenge__contest__results_open_at")
-        ).filter(reached_at__gte=start, reached_at__lt=end)
+        return (
+            shortlisted_entries()
+            .annotate(counted_org=F("lead_id"), reached_at=F("challenge__contest__results_open_at"))
+            .filter(reached_at__gte=start, reached_at__lt=end)
+        )
     if item_code == AssessmentItemCode.PRODUCTS_IN_USE:
         return (
             _uses_counted()
@@ -243,7 +245,9 @@ def _rows(organisations, items, counts_by_code) -> list[dict]:
                     "capped": Decimal(count) * item.points > item.cap,
                 }
             )
-        rows.append({"organisation": organisation, "items": cells, "total": sum((c["score"] for c in cells), Decimal("0"))})
+        rows.append(
+            {"organisation": organisation, "items": cells, "total": sum((c["score"] for c in cells), Decimal("0"))}
+        )
     rows.sort(key=lambda row: (-row["total"], row["organisation"].name, row["organisation"].pk))
     return rows
 
@@ -329,8 +333,10 @@ def product_use_queue() -> QuerySet[ProductUse]:
 
 def usable_entries() -> QuerySet[ContestEntry]:
     """The 入围 entries a use may be recorded for, newest contest first."""
-    return shortlisted_entries().select_related("lead", "challenge__contest").order_by(
-        "-challenge__contest__results_open_at", "challenge_id", "pk"
+    return (
+        shortlisted_entries()
+        .select_related("lead", "challenge__contest")
+        .order_by("-challenge__contest__results_open_at", "challenge_id", "pk")
     )
 
 

@@ -104,10 +104,7 @@ def product_use_record(
     if organisation.kind not in USING_KINDS:
         raise DomainError(_("使用单位应为国有企业、政府部门或高校院所。"), code="organisation_kind")
     entry = (
-        shortlisted_entries()
-        .select_related("lead", "challenge__contest")
-        .filter(pk=getattr(entry, "pk", None))
-        .first()
+        shortlisted_entries().select_related("lead", "challenge__contest").filter(pk=getattr(entry, "pk", None)).first()
     )
     if entry is None:
         raise DomainError(_("只能登记场景大赛入围产品（资格审查通过且大赛结果已发布）的使用。"), code="not_shortlisted")

@@ -153,7 +153,9 @@ def assessment_records(request, year, pk, code):
         "definition": selectors.ITEM_DEFINITIONS[code],
         "page": page_of(request, records),
         "back": back,
-        "kind": "use" if code in ("products_used", "products_in_use") else ("entry" if code == "products_shortlisted" else "scenario"),
+        "kind": "use"
+        if code in ("products_used", "products_in_use")
+        else ("entry" if code == "products_shortlisted" else "scenario"),
     }
     return render(request, "steering/assessment/records.html", context)
 
@@ -191,7 +193,10 @@ def _scheme_act(request, year: int) -> bool:
     action = request.POST.get("action")
     if action == "create":
         return page_action(
-            request, services.assessment_scheme_create, success=_("已建立 %(year)s 年度计分方案。") % {"year": year}, year=year
+            request,
+            services.assessment_scheme_create,
+            success=_("已建立 %(year)s 年度计分方案。") % {"year": year},
+            year=year,
         ).ok
     scheme = selectors.scheme_of(year)
     if scheme is None:
