@@ -24,7 +24,9 @@ def beijing(year, month, day, hour=10) -> _dt.datetime:
     return _dt.datetime(year, month, day, hour, tzinfo=SHANGHAI)
 
 
-def contest_with_results(results_at: _dt.datetime, *, name="2026年宁波市应用场景大赛（第一届）“揭榜挂帅”专场") -> Contest:
+def contest_with_results(
+    results_at: _dt.datetime, *, name="2026年宁波市应用场景大赛（第一届）“揭榜挂帅”专场"
+) -> Contest:
     """A contest whose rounds end with 结果发布 at `results_at` (the rounds a week apart before it)."""
     week = _dt.timedelta(days=7)
     return Contest.objects.create(
@@ -84,5 +86,6 @@ class ProductUseFactory(_factory.django.DjangoModelFactory):
     used_on = _dt.date(2026, 6, 1)
     status = "verified"
     recorded_by = _factory.LazyAttribute(lambda use: UserFactory(organisation=use.organisation, roles=["publisher"]))
+
 
 # === Reports ===

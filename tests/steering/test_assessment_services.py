@@ -81,7 +81,14 @@ def test_companies_judges_and_officials_cannot_record(world, roles):
 
 @pytest.mark.parametrize(
     ("amount", "message"),
-    [("0", "大于 0"), ("-5", "大于 0"), ("1e15", "超出范围"), ("12.345", "两位小数"), ("十万元", "金额数字"), ("NaN", "大于 0")],
+    [
+        ("0", "大于 0"),
+        ("-5", "大于 0"),
+        ("1e15", "超出范围"),
+        ("12.345", "两位小数"),
+        ("十万元", "金额数字"),
+        ("NaN", "大于 0"),
+    ],
 )
 def test_bad_amounts_are_refused_in_chinese(world, amount, message):
     with pytest.raises(DomainError, match=message):
