@@ -7,41 +7,25 @@
 # === SOE assessment ===
 from django.contrib import admin  # noqa: E402
 
+from core.admin import ReadOnlyAdmin, ReadOnlyInline  # noqa: E402
 from steering.models import AssessmentItem, AssessmentScheme, ProductUse  # noqa: E402
 
 
-class _ReadOnlyAdmin(admin.ModelAdmin):
-    """Read-only: schemes and uses change through the audited services (the portal's pages)."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class AssessmentItemInline(admin.TabularInline):
+class AssessmentItemInline(ReadOnlyInline):
     model = AssessmentItem
     fields = ["subject", "code", "label", "points", "cap"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(AssessmentScheme)
-class AssessmentSchemeAdmin(_ReadOnlyAdmin):
+class AssessmentSchemeAdmin(ReadOnlyAdmin):
+    """Schemes change on the operators' page (audited); here they are only read."""
+
     list_display = ["year", "filed_at", "updated_at"]
     inlines = [AssessmentItemInline]
 
 
 @admin.register(ProductUse)
-class ProductUseAdmin(_ReadOnlyAdmin):
+class ProductUseAdmin(ReadOnlyAdmin):
     list_display = ["contract_number", "organisation", "entry", "amount", "used_on", "status"]
     list_filter = ["status", "kind"]
     list_select_related = ["organisation", "entry"]
