@@ -25,6 +25,7 @@ from types import SimpleNamespace
 
 from django.utils import timezone
 
+from contests.models import Challenge
 from scenarios.models import Scenario
 from steering.models import AssessmentItem, AssessmentScheme
 from steering.reference_data import seed_assessment_scheme
@@ -74,6 +75,7 @@ def build_world():
     contest = contest_with_results(beijing(2026, 3, 20))
     rail_challenge_entry = contest_entry(contest, publisher=rail)  # puts one 轨道 scenario into a contest in 2026
     Scenario.objects.filter(pk=rail_challenge_entry.challenge.scenario_id).update(published_at=beijing(2025, 5, 1))
+    Challenge.objects.filter(pk=rail_challenge_entry.challenge_id).update(created_at=beijing(2026, 2, 1))
     yongshi = OrganisationFactory(name="宁波甬视智能科技有限公司")
     haishu = OrganisationFactory(name="宁波海曙感知物联网技术有限公司")
     e1 = contest_entry(contest, lead=yongshi, publisher=bureau, title="甬视——轨道巡检机器人")

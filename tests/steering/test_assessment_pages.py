@@ -1,6 +1,7 @@
 """SOE assessment pages: what operators, officials and publishers see; who gets 404; hostile
 input; the workbooks' cell values and print layout."""
 
+import datetime
 import io
 
 import pytest
@@ -330,3 +331,58 @@ def test_the_scorecard_page_runs_a_fixed_number_of_queries(client, world, django
         build_more_soe(n)
     with django_assert_num_queries(14):
         client.get(reverse("steering:assessment-scorecard"), {"year": 2026})
+
+
+def test_a_publisher_turns_a_signed_agreement_into_a_use_in_one_step(client, world):
+    from decimal import Decimal
+
+    from contests.models import CooperationAgreement
+
+    agreement = CooperationAgreement.objects.create(
+        entry=world.entries.e2,
+        mode="procurement",
+        contract_amount=Decimal("520000.00"),
+        signed_on=datetime.date(2026, 5, 6),
+        recorded_by=world.operator,
+    )
+    bureau_publisher = UserFactory(organisation=world.bureau, roles=["publisher"])
+    as_user(client, bureau_publisher)
+    page = client.get(reverse("steering:product-use-from-agreement"))
+    assert f'data-testid="record-agreement-{agreement.pk}"' in page.content.decode()
+    assert (
+        as_user(client, world.rail_publisher)
+        .get(reverse("steering:product-use-from-agreement"))
+        .content.decode()
+        .count('data-testid="record-agreement-')
+        == 0
+    )  # not the 轨道 group's scenario
+
+    as_user(client, bureau_publisher)
+    response = client.post(
+        reverse("steering:product-use-from-agreement"),
+        {"agreement": agreement.pk, "contract_number": "NBZJ-CG-2026-88"},
+    )
+
+    use = ProductUse.objects.get(agreement=agreement)
+    assert response.status_code == 302
+    assert (use.organisation, use.kind, use.amount) == (world.bureau, "procurement", Decimal("520000.00"))
+    empty = client.post(reverse("steering:product-use-from-agreement"), {"agreement": agreement.pk})
+    assert empty.status_code == 400
+
+
+def test_a_year_without_a_scheme_offers_operators_to_create_it(client, world):
+    page = as_user(client, world.operator).get(reverse("steering:assessment-scorecard"), {"year": 2030})
+
+    assert 'data-testid="no-scheme"' in page.content.decode() and "建立计分方案" in page.content.decode()
+    created = client.post(reverse("steering:assessment-scheme"), {"year": 2030, "action": "create"})
+    assert created.status_code == 302
+    page = client.get(reverse("steering:assessment-scorecard"), {"year": 2030})
+    assert 'data-testid="soe-scorecard"' in page.content.decode()
+
+
+def test_officials_list_every_use_with_its_status(client, world):
+    page = as_user(client, world.official).get(reverse("steering:product-use-list"), {"status": "rejected"})
+
+    text = page.content.decode()
+    assert world.rejected.contract_number in text and world.pending.contract_number not in text
+    assert "登记使用" not in text  # officials read only
