@@ -74,6 +74,9 @@ router.register("targets", steering_api.TargetViewSet, basename="target")
 # === steering: programme tasks ===
 
 # === steering: SOE assessment ===
+router.register("assessment-scorecards", steering_api.AssessmentScorecardViewSet, basename="assessment-scorecard")
+router.register("company-credits", steering_api.CompanyCreditViewSet, basename="company-credit")
+router.register("product-uses", steering_api.ProductUseViewSet, basename="product-use")
 
 # === steering: reports ===
 

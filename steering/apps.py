@@ -34,6 +34,31 @@ class SteeringConfig(AppConfig):
         # === Programme tasks ===
 
         # === SOE assessment ===
+        register_nav_item(
+            _("国企考核"),
+            url="steering:assessment-scorecard",
+            order=475,
+            roles=["operator", "official"],
+            current_for=[
+                "steering:assessment-credit",
+                "steering:assessment-scheme",
+                "steering:assessment-records",
+                "steering:product-use-list",
+                "steering:product-use-detail",
+                "steering:product-use-queue",
+            ],
+        )
+        register_nav_item(
+            _("入围产品使用"),
+            url="steering:product-use-list",
+            order=230,
+            roles=["publisher"],
+            current_for=[
+                "steering:product-use-create",
+                "steering:product-use-from-agreement",
+                "steering:product-use-detail",
+            ],
+        )
 
         # === Cockpit ===
         cockpit.register_portal_charts()

@@ -21,6 +21,49 @@ class HighGrowthImportState(models.TextChoices):
 
 # === SOE assessment ===
 
+
+class AssessmentSubject(models.TextChoices):
+    """Who an assessment item scores: SOEs (国资考核) or companies (信用评价加分)."""
+
+    SOE = "soe", _("国有企业考核")
+    COMPANY = "company", _("企业信用加分")
+
+
+class AssessmentItemCode(models.TextChoices):
+    """The items the portal counts (steering.selectors.assessment holds each one's 口径)."""
+
+    SCENARIOS_OPENED = "scenarios_opened", _("开放场景数（提交审核）")
+    SCENARIOS_PUBLISHED = "scenarios_published", _("发布场景数")
+    SCENARIOS_IN_CONTEST = "scenarios_in_contest", _("纳入场景大赛场景数")
+    SCENARIOS_IN_IMPLEMENTATION = "scenarios_in_implementation", _("进入实施场景数")
+    SCENARIOS_DEMONSTRATED = "scenarios_demonstrated", _("形成示范场景数")
+    PRODUCTS_USED = "products_used", _("使用大赛入围产品数（已核实）")
+    PRODUCTS_SHORTLISTED = "products_shortlisted", _("大赛入围产品数")
+    PRODUCTS_IN_USE = "products_in_use", _("入围产品获实际使用数（已核实）")
+
+
+SOE_ITEM_CODES = [
+    AssessmentItemCode.SCENARIOS_OPENED,
+    AssessmentItemCode.SCENARIOS_PUBLISHED,
+    AssessmentItemCode.SCENARIOS_IN_CONTEST,
+    AssessmentItemCode.SCENARIOS_IN_IMPLEMENTATION,
+    AssessmentItemCode.SCENARIOS_DEMONSTRATED,
+    AssessmentItemCode.PRODUCTS_USED,
+]
+COMPANY_ITEM_CODES = [AssessmentItemCode.PRODUCTS_SHORTLISTED, AssessmentItemCode.PRODUCTS_IN_USE]
+
+
+class ProductUseKind(models.TextChoices):
+    AGREEMENT = "agreement", _("合作协议")
+    PROCUREMENT = "procurement", _("采购")
+
+
+class ProductUseStatus(models.TextChoices):
+    PENDING = "pending", _("待核实")
+    VERIFIED = "verified", _("已核实")
+    REJECTED = "rejected", _("未通过")
+
+
 # === Cockpit ===
 
 # === Reports ===

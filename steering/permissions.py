@@ -33,6 +33,30 @@ def may_edit_targets(user) -> bool:
 
 # === SOE assessment ===
 
+
+def may_record_product_use(user) -> bool:
+    """Records a use of a contest product: an operator (for any using organisation), or a
+    publisher of an organisation that may use one (an SOE, a department, an institute)."""
+    if is_operator(user):
+        return True
+    organisation = getattr(user, "organisation", None) if user.is_authenticated else None
+    return bool(
+        organisation is not None
+        and user.has_role("publisher")
+        and organisation.kind in ("soe", "government", "institute")
+    )
+
+
+def may_verify_product_use(user) -> bool:
+    """Verifies or rejects uses and edits the year's points: operators only."""
+    return is_operator(user)
+
+
+class MayVerifyProductUse(BasePermission):
+    def has_permission(self, request, view):
+        return may_verify_product_use(request.user)
+
+
 # === Cockpit ===
 
 # === Reports ===

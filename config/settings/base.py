@@ -210,6 +210,9 @@ SPECTACULAR_SETTINGS = {
         "CaseDecisionEnum": "evaluation.choices.CaseDecision",
         "ReplicationKindEnum": "evaluation.choices.ReplicationKind",
         "ToleranceDecisionEnum": "evaluation.choices.ToleranceDecision",
+        # steering: SOE assessment
+        "ProductUseKindEnum": "steering.choices.ProductUseKind",
+        "ProductUseStatusEnum": "steering.choices.ProductUseStatus",
     },
 }
 

@@ -10,7 +10,7 @@ from steering.models.targets import (  # noqa: F401
 )
 
 # === Programme tasks ===
-
 # === SOE assessment ===
+from .assessment import AssessmentItem, AssessmentScheme, ProductUse  # noqa: E402,F401
 
 # === Reports ===

@@ -16,8 +16,29 @@ from steering.selectors.targets import (  # noqa: F401
 )
 
 # === Programme tasks ===
-
 # === SOE assessment ===
+from .assessment import (  # noqa: E402,F401
+    ITEM_DEFINITIONS,
+    ITEM_LABELS,
+    agreements_to_record,
+    company_credit,
+    company_item_records,
+    current_year,
+    item_score,
+    product_use_queue,
+    product_uses_verified,
+    product_uses_visible_to,
+    scheme_item_of,
+    scheme_items,
+    scheme_of,
+    scheme_years,
+    shortlisted_entries,
+    soe_item_records,
+    soe_scorecard,
+    usable_entries,
+    using_organisations,
+    valid_year,
+)
 
 # === Cockpit ===
 
