@@ -3,6 +3,19 @@
 # === Targets ===
 
 # === Programme tasks ===
+from steering.models.programme import (  # noqa: E402, F401
+    LampRule,
+    ProgrammeTask,
+    ProgrammeUnit,
+    ReportAttachment,
+    ReportingCycle,
+    ReportingSettings,
+    SupervisionNotice,
+    TaskMilestone,
+    TaskUnit,
+    UnitReport,
+    UnitReportVersion,
+)
 
 # === SOE assessment ===
 
