@@ -67,6 +67,7 @@ class NoticeStatus(models.TextChoices):
     ANSWERED = "answered", _("已答复")
     CLOSED = "closed", _("已办结")
 
+
 # === SOE assessment ===
 
 # === Cockpit ===

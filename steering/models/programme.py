@@ -166,9 +166,7 @@ class UnitReport(models.Model):
     task = models.ForeignKey(ProgrammeTask, on_delete=models.PROTECT, related_name="reports")
     unit = models.ForeignKey(ProgrammeUnit, on_delete=models.PROTECT, related_name="reports")
     role = models.CharField(_("职责"), max_length=8, choices=UnitRole.choices)
-    status = models.CharField(
-        _("状态"), max_length=12, choices=ReportStatus.choices, default=ReportStatus.NOT_STARTED
-    )
+    status = models.CharField(_("状态"), max_length=12, choices=ReportStatus.choices, default=ReportStatus.NOT_STARTED)
     narrative = models.TextField(_("工作进展"), blank=True)
     percentage = models.PositiveSmallIntegerField(_("完成百分比"), null=True, blank=True)
     problems = models.TextField(_("存在问题"), blank=True)

@@ -4,6 +4,25 @@
 # === Targets ===
 
 # === Programme tasks ===
+from steering.services.programme import (  # noqa: E402, F401
+    cycle_close,
+    cycle_open_ad_hoc,
+    cycle_open_monthly,
+    lamps_refresh,
+    milestone_add,
+    milestone_update,
+    notice_answer,
+    notice_close,
+    notice_issue,
+    reminders_send,
+    report_accept,
+    report_attach,
+    report_attachment_remove,
+    report_return,
+    report_save_draft,
+    report_submit,
+    unit_link,
+)
 
 # === SOE assessment ===
 
