@@ -13,8 +13,31 @@ class SteeringConfig(AppConfig):
         from core.navigation import register_nav_item  # noqa: F401
 
         # === Targets ===
-
         # === Programme tasks ===
+        from steering.permissions import is_unit_reporter, may_read_programme
+
+        register_nav_item(
+            _("我的报送"),
+            url="steering:programme-mine",
+            order=456,
+            roles=["official"],
+            visible=is_unit_reporter,
+            current_for=["steering:programme-report", "steering:programme-notice"],
+        )
+        register_nav_item(
+            _("定期调度"),
+            url="steering:programme-tasks",
+            order=457,
+            visible=may_read_programme,
+            current_for=[
+                "steering:programme-task",
+                "steering:programme-cycles",
+                "steering:programme-cycle",
+                "steering:programme-review",
+                "steering:programme-notices",
+                "steering:programme-units",
+            ],
+        )
 
         # === SOE assessment ===
 
