@@ -40,6 +40,7 @@ def open_cycle(*, due_on: datetime.date, opens_on: datetime.date | None = None, 
 def report_of(cycle, *, task_code: int = 1, unit: str = "市国资委") -> UnitReport:
     return UnitReport.objects.get(cycle=cycle, task=ProgrammeTask.objects.get(code=task_code), unit__short_name=unit)
 
+
 # === SOE assessment ===
 
 # === Reports ===

@@ -44,7 +44,9 @@ def test_a_submitted_report_is_not_due_anymore():
     assert _lamp(status="submitted", due_on=TODAY)[0] == "green"
 
 
-@pytest.mark.parametrize(("planned", "reported", "colour"), [(50, 41, "green"), (50, 40, "yellow"), (50, 20, "yellow"), (50, 19, "red")])
+@pytest.mark.parametrize(
+    ("planned", "reported", "colour"), [(50, 41, "green"), (50, 40, "yellow"), (50, 20, "yellow"), (50, 19, "red")]
+)
 def test_behind_plan_10_to_30_points_is_yellow_more_is_red(planned, reported, colour):
     assert _lamp(status="accepted", planned=planned, reported=reported)[0] == colour
 
@@ -60,9 +62,7 @@ def test_silent_for_30_days_is_yellow():
 
 
 def test_worst_colour_wins_and_every_reason_is_kept():
-    colour, reasons = _lamp(
-        due_on=TODAY + datetime.timedelta(days=2), silent_since=TODAY - datetime.timedelta(days=45)
-    )
+    colour, reasons = _lamp(due_on=TODAY + datetime.timedelta(days=2), silent_since=TODAY - datetime.timedelta(days=45))
     assert colour == "yellow" and reasons == ["临期提示：距截止不足3天", "连续30天未报送"]
 
 
@@ -89,7 +89,9 @@ def test_submitting_clears_the_overdue_lamp_at_once():
     report = report_of(cycle)
     services.lamps_refresh()
     TaskMilestone.objects.filter(task=report.task).update(due_on=today + datetime.timedelta(days=300))
-    services.report_submit(actor=unit_reporter(), report=report, narrative="迟报：已完成国企场景清单征集。", percentage=10)
+    services.report_submit(
+        actor=unit_reporter(), report=report, narrative="迟报：已完成国企场景清单征集。", percentage=10
+    )
     report.refresh_from_db()
     assert report.lamp == "green"
 
@@ -102,7 +104,9 @@ def test_reminders_before_and_after_the_due_date_at_most_once_a_day():
     quiet = open_cycle(due_on=today + datetime.timedelta(days=2), label="无提醒期次")
     assert report_reminders_task() > 0
     titles = list(Notification.objects.filter(recipient=reporter).values_list("title", flat=True))
-    tasks_of_unit = UnitReport.objects.filter(cycle=soon, unit__short_name="市国资委").count()  # lead 1, support 3 and 4
+    tasks_of_unit = UnitReport.objects.filter(
+        cycle=soon, unit__short_name="市国资委"
+    ).count()  # lead 1, support 3 and 4
     assert tasks_of_unit == 3
     assert sum(t.startswith("提醒") and "临期期次" in t for t in titles) == tasks_of_unit
     assert sum(t.startswith("逾期") and "逾期期次" in t for t in titles) == tasks_of_unit
@@ -134,7 +138,9 @@ def test_supervision_notice_issue_answer_close(operator):
     reporter = unit_reporter()
     report = _red_report()
     due = timezone.localdate() + datetime.timedelta(days=5)
-    notice = services.notice_issue(actor=operator, report=report, reason="本月进展逾期未报，请说明原因。", response_due_on=due)
+    notice = services.notice_issue(
+        actor=operator, report=report, reason="本月进展逾期未报，请说明原因。", response_due_on=due
+    )
     assert Notification.objects.filter(recipient=reporter, title__startswith="督办单").exists()
     with pytest.raises(DomainError, match="未办结"):
         services.notice_issue(actor=operator, report=report, reason="重复", response_due_on=due)

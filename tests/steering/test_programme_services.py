@@ -145,8 +145,13 @@ def test_milestone_edit_is_audited_and_weights_cannot_pass_100(operator):
     task = ProgrammeTask.objects.get(code=2)
     milestone = task.milestones.order_by("due_on").first()
     services.milestone_update(
-        actor=operator, milestone=milestone, title=milestone.title, due_on=milestone.due_on, weight=milestone.weight,
-        done_on=datetime.date(2026, 3, 28), note="已印发征集通知",
+        actor=operator,
+        milestone=milestone,
+        title=milestone.title,
+        due_on=milestone.due_on,
+        weight=milestone.weight,
+        done_on=datetime.date(2026, 3, 28),
+        note="已印发征集通知",
     )
     record = AuditRecord.objects.get(action="steering.milestone.update")
     assert record.before["done_on"] is None and record.after["done_on"] == "2026-03-28"
