@@ -64,6 +64,11 @@ class MayReadProgramme(BasePermission):
         return may_read_programme(request.user)
 
 
+class MayRunProgramme(BasePermission):
+    def has_permission(self, request, view):
+        return may_run_programme(request.user)
+
+
 # === SOE assessment ===
 
 # === Cockpit ===

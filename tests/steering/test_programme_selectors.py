@@ -17,7 +17,9 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def two_cycles():
     today = timezone.localdate()
-    past = open_cycle(due_on=today - datetime.timedelta(days=2), opens_on=today - datetime.timedelta(days=25), label="上期")
+    past = open_cycle(
+        due_on=today - datetime.timedelta(days=2), opens_on=today - datetime.timedelta(days=25), label="上期"
+    )
     current = open_cycle(due_on=today + datetime.timedelta(days=10), label="本期")
     return past, current
 
@@ -56,11 +58,19 @@ def test_task_progress_by_milestones_and_by_lead_report(operator):
     task1 = ProgrammeTask.objects.get(code=1)
     on = datetime.date(2026, 7, 1)
     assert selectors.task_progress(task1, on=on) == {
-        "actual": 0, "planned": 40, "behind": 40, "method": "milestones", "method_label": "按里程碑权重计算"
+        "actual": 0,
+        "planned": 40,
+        "behind": 40,
+        "method": "milestones",
+        "method_label": "按里程碑权重计算",
     }
     first = task1.milestones.order_by("due_on").first()
     services.milestone_update(
-        actor=operator, milestone=first, title=first.title, due_on=first.due_on, weight=first.weight,
+        actor=operator,
+        milestone=first,
+        title=first.title,
+        due_on=first.due_on,
+        weight=first.weight,
         done_on=datetime.date(2026, 3, 20),
     )
     assert selectors.task_progress(task1, on=on)["actual"] == 15
@@ -68,7 +78,9 @@ def test_task_progress_by_milestones_and_by_lead_report(operator):
     cycle = open_cycle(due_on=timezone.localdate() + datetime.timedelta(days=5))
     for unit, percentage in (("市经信局", 40), ("市科技局", 60)):
         report = report_of(cycle, task_code=6, unit=unit)
-        services.report_submit(actor=unit_reporter(unit), report=report, narrative="联合体指引已发布。", percentage=percentage)
+        services.report_submit(
+            actor=unit_reporter(unit), report=report, narrative="联合体指引已发布。", percentage=percentage
+        )
         services.report_accept(actor=operator, report=report)
     progress = selectors.task_progress(task6, on=timezone.localdate())
     assert progress["actual"] == 50 and progress["method_label"] == "按牵头单位最近一次已采纳报送"
