@@ -60,10 +60,16 @@ MENUS = {
         ("机构审核", "/operator/organisations/"),
         ("场景领域", "/scenarios/domains/"),
         ("场景评估", "/evaluation/"),
+        ("定期调度", "/programme/tasks/"),
     ]
     + ENQUIRIES
     + JOBS,
-    "official": PUBLIC + WORKBENCH + ORGANISATION + [("评估结果", "/evaluation/published/")] + ENQUIRIES + JOBS,
+    "official": PUBLIC
+    + WORKBENCH
+    + ORGANISATION
+    + [("评估结果", "/evaluation/published/"), ("定期调度", "/programme/tasks/")]
+    + ENQUIRIES
+    + JOBS,
     "auditor": PUBLIC + WORKBENCH + [("审计日志", "/audit/")] + JOBS,
     "admin": PUBLIC + WORKBENCH + [("系统管理", "/admin/")] + JOBS,
 }
