@@ -62,6 +62,16 @@ class CycleOpenForm(forms.Form):
     due_on = forms.DateField(label=_("截止日期"), widget=DateInput())
 
 
+class ReportingSettingsForm(forms.Form):
+    monthly_due_day = forms.IntegerField(label=_("月度报送截止日"), min_value=1, max_value=31)
+    remind_days_before = forms.CharField(
+        label=_("截止前几天提醒"), required=False, max_length=100, help_text=_("逗号分隔，例如 3,1")
+    )
+    remind_days_after = forms.CharField(
+        label=_("逾期后几天提醒"), required=False, max_length=100, help_text=_("逗号分隔，例如 1,3,7")
+    )
+
+
 class MilestoneForm(forms.Form):
     milestone = forms.IntegerField(required=False, min_value=1, max_value=2**31 - 1, widget=forms.HiddenInput)
     title = forms.CharField(label=_("里程碑"), max_length=200)

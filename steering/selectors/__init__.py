@@ -14,6 +14,7 @@ from steering.selectors.programme import (  # noqa: E402, F401
     open_supervision_notices,
     report_detail,
     reporting_matrix,
+    reporting_settings_current,
     reports_for_unit_user,
     reports_visible_to,
     review_queue,

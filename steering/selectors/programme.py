@@ -376,6 +376,15 @@ def notice_detail(user, pk) -> SupervisionNotice:
     return get_object_or_404(notices_visible_to(user), pk=pk)
 
 
+def reporting_settings_current():
+    """The reporting settings (the seeded row; unsaved defaults if it is missing). One query."""
+    from steering.models import ReportingSettings
+
+    return ReportingSettings.objects.filter(pk=1).first() or ReportingSettings(
+        monthly_due_day=25, remind_days_before=[3, 1], remind_days_after=[1, 3, 7]
+    )
+
+
 def units_list() -> QuerySet:
     """Every unit with its organisation and district and its number of tasks (lead / support). One query."""
     return ProgrammeUnit.objects.select_related("organisation", "district").annotate(

@@ -21,6 +21,7 @@ from steering.services.programme import (  # noqa: E402, F401
     report_return,
     report_save_draft,
     report_submit,
+    reporting_settings_update,
     unit_link,
 )
 

@@ -216,6 +216,47 @@ def cycle_close(*, actor, cycle: ReportingCycle) -> ReportingCycle:
     return cycle
 
 
+def _day_list(values, *, maximum: int) -> list[int]:
+    """ "3,1" or [3, 1] → [3, 1] (distinct, descending); refused outside 1..maximum."""
+    if isinstance(values, str):
+        values = [v for v in values.replace("，", ",").split(",") if v.strip()]
+    days = set()
+    for value in values or []:
+        try:
+            day = int(str(value).strip())
+        except ValueError:
+            raise DomainError(_("提醒天数须为逗号分隔的整数，例如 3,1。"), code="days_invalid") from None
+        if not 1 <= day <= maximum:
+            raise DomainError(_("提醒天数须在1到%(max)d之间。") % {"max": maximum}, code="days_invalid")
+        days.add(day)
+    return sorted(days, reverse=True)
+
+
+@transaction.atomic
+def reporting_settings_update(*, actor, monthly_due_day, remind_days_before, remind_days_after) -> ReportingSettings:
+    """An operator sets the monthly due day (1–28, or up to 31: a shorter month ends on its last
+    day) and the reminder days before and after the due date. Applies to cycles opened afterwards
+    (the due day) and to the next reminders (the days).
+
+    Side effects: the settings row; an audit record with before and after."""
+    _require_operator(actor)
+    try:
+        due_day = int(monthly_due_day)
+    except (TypeError, ValueError):
+        raise DomainError(_("截止日须为1到31之间的整数。"), code="due_day_invalid") from None
+    if not 1 <= due_day <= 31:
+        raise DomainError(_("截止日须为1到31之间的整数。"), code="due_day_invalid")
+    row = ReportingSettings.objects.select_for_update().get(pk=reporting_settings().pk)
+    fields = ["monthly_due_day", "remind_days_before", "remind_days_after"]
+    before = snapshot(row, fields)
+    row.monthly_due_day = due_day
+    row.remind_days_before = _day_list(remind_days_before, maximum=31)
+    row.remind_days_after = _day_list(remind_days_after, maximum=90)
+    row.save()
+    audit_record(actor=actor, action="steering.settings.update", target=row, before=before, after=snapshot(row, fields))
+    return row
+
+
 # --- reports -------------------------------------------------------------------------------------
 
 

@@ -26,6 +26,7 @@ from steering.forms import (
     NoticeIssueForm,
     ReportDecisionForm,
     ReportDraftForm,
+    ReportingSettingsForm,
     UnitLinkForm,
 )
 from steering.models import ReportingCycle
@@ -246,19 +247,41 @@ def programme_task(request, code):
 @login_required
 @require_http_methods(["GET", "POST"])
 def programme_cycles(request):
-    """The reporting cycles with their counts; operators open an ad hoc cycle."""
+    """The reporting cycles with their counts and the reporting settings; operators open an ad hoc
+    cycle and set the due day and reminder days."""
     require(may_read_programme(request.user))
     status = 200
     form = CycleOpenForm()
+    current = selectors.reporting_settings_current()
+    settings_form = ReportingSettingsForm(
+        initial={
+            "monthly_due_day": current.monthly_due_day,
+            "remind_days_before": ",".join(map(str, current.remind_days_before)),
+            "remind_days_after": ",".join(map(str, current.remind_days_after)),
+        }
+    )
     if request.method == "POST":
         require(may_run_programme(request.user))
-        form = CycleOpenForm(request.POST)
-        if valid_or_say(request, form):
-            outcome = page_action(
-                request, services.cycle_open_ad_hoc, success=_("已开启专项调度。"), **form.cleaned_data
-            )
-            if outcome.ok:
-                return redirect("steering:programme-cycle", pk=outcome.value.pk)
+        if request.POST.get("action") == "settings":
+            settings_form = ReportingSettingsForm(request.POST)
+            if (
+                valid_or_say(request, settings_form)
+                and page_action(
+                    request,
+                    services.reporting_settings_update,
+                    success=_("报送设置已保存。"),
+                    **settings_form.cleaned_data,
+                ).ok
+            ):
+                return redirect("steering:programme-cycles")
+        else:
+            form = CycleOpenForm(request.POST)
+            if valid_or_say(request, form):
+                outcome = page_action(
+                    request, services.cycle_open_ad_hoc, success=_("已开启专项调度。"), **form.cleaned_data
+                )
+                if outcome.ok:
+                    return redirect("steering:programme-cycle", pk=outcome.value.pk)
         status = REFUSED
     return _render(
         request,
@@ -266,6 +289,8 @@ def programme_cycles(request):
         {
             "page": page_of(request, selectors.cycles_list()),
             "open_form": form if may_run_programme(request.user) else None,
+            "settings_form": settings_form if may_run_programme(request.user) else None,
+            "settings": current,
         },
         status=status,
     )

@@ -211,7 +211,11 @@ def test_detaching_a_foreign_attachment_is_404(client, cycle, reporter):
         "/programme/reports/abc/",
         "/programme/reports/99999999999999999999/",
         "/programme/tasks/7/",
+        "/programme/tasks/99999999999999999999/",
         "/programme/cycles/0/",
+        "/programme/cycles/99999999999999999999/",
+        "/programme/notices/99999999999999999999/",
+        "/programme/attachments/99999999999999999999/",
     ],
 )
 def test_bad_ids_are_404(client, operator, path):
@@ -253,3 +257,60 @@ def test_notice_pages_flow(client, operator, reporter):
     assert notice.status == "closed"
     signed_in(client, unit_reporter("市教育局"))
     assert client.get(reverse("steering:programme-notice", args=[notice.pk])).status_code == 404
+
+
+def test_operator_sets_the_due_day_and_reminder_days(client, operator):
+    from core.models import AuditRecord
+    from steering import services as steering_services
+
+    signed_in(client, operator)
+    response = client.post(
+        reverse("steering:programme-cycles"),
+        {"action": "settings", "monthly_due_day": "20", "remind_days_before": "5，2", "remind_days_after": "1, 7"},
+    )
+    assert response.status_code == 302
+    summary = client.get(reverse("steering:programme-cycles")).content.decode()
+    assert "20日截止" in summary and "5、2" in summary and "7、1" in summary
+    assert AuditRecord.objects.filter(action="steering.settings.update").exists()
+    cycle, _ = steering_services.cycle_open_monthly(today=datetime.date(2027, 3, 1))
+    assert cycle.due_on == datetime.date(2027, 3, 20)
+    bad = client.post(
+        reverse("steering:programme-cycles"),
+        {"action": "settings", "monthly_due_day": "20", "remind_days_before": "三天", "remind_days_after": ""},
+    )
+    assert bad.status_code == 400 and "提醒天数须为逗号分隔的整数" in _error_messages(bad)
+    signed_in(client, city_leader())
+    assert (
+        client.post(reverse("steering:programme-cycles"), {"action": "settings", "monthly_due_day": "1"}).status_code
+        == 404
+    )
+
+
+def test_operator_marks_a_milestone_done_on_the_task_page(client, operator):
+    from steering.models import ProgrammeTask
+
+    task = ProgrammeTask.objects.get(code=3)
+    milestone = task.milestones.order_by("due_on").first()
+    signed_in(client, operator)
+    response = client.post(
+        reverse("steering:programme-task", args=[3]),
+        {
+            "milestone": milestone.pk,
+            "title": milestone.title,
+            "due_on": milestone.due_on.isoformat(),
+            "weight": milestone.weight,
+            "done_on": "2026-04-28",
+            "note": "赛题已于4月28日发布",
+        },
+    )
+    assert response.status_code == 302
+    page = client.get(reverse("steering:programme-task", args=[3])).content.decode()
+    assert "赛题已于4月28日发布" in page and "2026-04-28" in page
+    foreign = ProgrammeTask.objects.get(code=1).milestones.first()
+    assert (
+        client.post(
+            reverse("steering:programme-task", args=[3]),
+            {"milestone": foreign.pk, "title": "x", "due_on": "2026-01-01", "weight": 1},
+        ).status_code
+        == 404
+    )
