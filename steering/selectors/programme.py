@@ -6,7 +6,7 @@ Every function answers in a fixed number of queries whatever the data size."""
 import datetime
 import difflib
 
-from django.db.models import Count, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Case, Count, IntegerField, Max, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -62,8 +62,6 @@ def reports_for_unit_user(user) -> QuerySet:
     cycles before closed ones). Empty for anyone not in a unit. One query."""
     if not is_unit_reporter(user):
         return UnitReport.objects.none()
-    from django.db.models import Case, IntegerField, Value, When
-
     return (
         reports_visible_to(user)
         .annotate(
