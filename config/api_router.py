@@ -72,6 +72,9 @@ router.register("tolerance-periods", evaluation_api.TolerancePeriodViewSet, base
 router.register("targets", steering_api.TargetViewSet, basename="target")
 
 # === steering: programme tasks ===
+router.register("programme-tasks", steering_api.ProgrammeTaskViewSet, basename="programme-task")
+router.register("reporting-cycles", steering_api.ReportingCycleViewSet, basename="reporting-cycle")
+router.register("unit-reports", steering_api.UnitReportViewSet, basename="unit-report")
 
 # === steering: SOE assessment ===
 router.register("assessment-scorecards", steering_api.AssessmentScorecardViewSet, basename="assessment-scorecard")

@@ -1,6 +1,29 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+# The pages under the 驾驶舱 menu entry (operators and officials move between them by tabs).
+STEERING_TAB_PAGES = [
+    "steering:cockpit-drill",
+    "steering:target-list",
+    "steering:target-detail",
+    "steering:target-create",
+    "steering:target-edit",
+    "steering:high-growth-imports",
+    "steering:high-growth-import",
+    "steering:programme-tasks",
+    "steering:programme-task",
+    "steering:programme-cycles",
+    "steering:programme-cycle",
+    "steering:programme-review",
+    "steering:programme-notices",
+    "steering:programme-units",
+    "steering:assessment-scorecard",
+    "steering:assessment-credit",
+    "steering:assessment-scheme",
+    "steering:assessment-records",
+    "steering:product-use-queue",
+]
+
 
 class SteeringConfig(AppConfig):
     """统筹调度: the officials' programme — 十百千 targets, the six tasks and their 定期调度 reports,
@@ -14,40 +37,23 @@ class SteeringConfig(AppConfig):
         from core.home_panels import register_home_panel
         from core.navigation import register_nav_item
         from steering import cockpit
+        from steering.permissions import is_unit_reporter
         from steering.views.cockpit import official_home_panel
 
         # === Targets ===
-        register_nav_item(
-            _("十百千目标"),
-            url="steering:target-list",
-            order=460,
-            roles=["operator", "official"],
-            current_for=[
-                "steering:target-detail",
-                "steering:target-create",
-                "steering:target-edit",
-                "steering:high-growth-imports",
-                "steering:high-growth-import",
-            ],
-        )
+        # Its pages are tabs of the 驾驶舱 entry (below).
 
         # === Programme tasks ===
+        register_nav_item(
+            _("我的报送"),
+            url="steering:programme-mine",
+            order=456,
+            roles=["official"],
+            visible=is_unit_reporter,
+            current_for=["steering:programme-report", "steering:programme-notice"],
+        )
 
         # === SOE assessment ===
-        register_nav_item(
-            _("国企考核"),
-            url="steering:assessment-scorecard",
-            order=475,
-            roles=["operator", "official"],
-            current_for=[
-                "steering:assessment-credit",
-                "steering:assessment-scheme",
-                "steering:assessment-records",
-                "steering:product-use-list",
-                "steering:product-use-detail",
-                "steering:product-use-queue",
-            ],
-        )
         register_nav_item(
             _("入围产品使用"),
             url="steering:product-use-list",
@@ -65,12 +71,13 @@ class SteeringConfig(AppConfig):
         register_nav_item(
             _("驾驶舱"),
             url="steering:cockpit",
-            order=456,
+            order=450,
             roles=[Role.OFFICIAL, Role.OPERATOR],
-            current_for=["steering:cockpit-drill"],
+            # One menu entry for the whole programme: its pages are the 驾驶舱's tabs (steering/_tabs.html).
+            current_for=STEERING_TAB_PAGES,
         )
         register_home_panel(
-            Role.OFFICIAL, template="steering/cockpit/_official_home_panel.html", context=official_home_panel
+            Role.OFFICIAL, template="steering/_cockpit_official_home_panel.html", context=official_home_panel
         )
 
         # === Reports ===

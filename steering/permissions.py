@@ -31,6 +31,50 @@ def may_edit_targets(user) -> bool:
 
 # === Programme tasks ===
 
+
+def programme_units_of(user) -> list[int]:
+    """The ids of the programme units the user reports for: an official-role user whose
+    organisation is a unit's organisation (department staff). Cached on the user for the request."""
+    if not is_official(user) or not user.organisation_id:
+        return []
+    cached = getattr(user, "_programme_units", None)
+    if cached is None:
+        from steering.models import ProgrammeUnit
+
+        cached = list(ProgrammeUnit.objects.filter(organisation_id=user.organisation_id).values_list("pk", flat=True))
+        user._programme_units = cached
+    return cached
+
+
+def is_unit_reporter(user) -> bool:
+    return bool(programme_units_of(user))
+
+
+def may_read_programme(user) -> bool:
+    """Operators, department staff of a unit, and officials in no unit (city leaders) read the
+    programme; leaders read everything, read-only."""
+    return may_steer(user)
+
+
+def may_run_programme(user) -> bool:
+    """Operators run cycles, decide on reports, edit milestones, issue and close 督办单."""
+    return is_operator(user)
+
+
+def may_file_report(user, report) -> bool:
+    return report.unit_id in programme_units_of(user)
+
+
+class MayReadProgramme(BasePermission):
+    def has_permission(self, request, view):
+        return may_read_programme(request.user)
+
+
+class MayRunProgramme(BasePermission):
+    def has_permission(self, request, view):
+        return may_run_programme(request.user)
+
+
 # === SOE assessment ===
 
 

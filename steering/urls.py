@@ -24,6 +24,17 @@ urlpatterns += [
 
 urlpatterns += [
     # === Programme tasks ===
+    path("steering/programme/mine/", views.programme_mine, name="programme-mine"),
+    path("steering/programme/reports/<int:pk>/", views.programme_report, name="programme-report"),
+    path("steering/programme/attachments/<int:pk>/", views.programme_attachment, name="programme-attachment"),
+    path("steering/programme/tasks/", views.programme_tasks, name="programme-tasks"),
+    path("steering/programme/tasks/<int:code>/", views.programme_task, name="programme-task"),
+    path("steering/programme/cycles/", views.programme_cycles, name="programme-cycles"),
+    path("steering/programme/cycles/<int:pk>/", views.programme_cycle, name="programme-cycle"),
+    path("steering/programme/review/", views.programme_review, name="programme-review"),
+    path("steering/programme/notices/", views.programme_notices, name="programme-notices"),
+    path("steering/programme/notices/<int:pk>/", views.programme_notice, name="programme-notice"),
+    path("steering/programme/units/", views.programme_units, name="programme-units"),
 ]
 
 urlpatterns += [

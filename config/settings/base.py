@@ -157,6 +157,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=1, minute=10),
     },
     # === steering: programme tasks ===
+    "steering-cycle-open-monthly": {
+        "task": "steering.cycle_open_monthly",
+        "schedule": crontab(day_of_month=1, hour=0, minute=10),
+    },
+    "steering-lamps-refresh": {"task": "steering.lamps_refresh", "schedule": crontab(minute=5)},
+    "steering-report-reminders": {"task": "steering.report_reminders", "schedule": crontab(hour=9, minute=0)},
     # === steering: SOE assessment ===
     # === steering: reports ===
 }

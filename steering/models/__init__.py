@@ -1,16 +1,23 @@
 """统筹调度's models, one module per topic; everything is importable from here."""
 
 # === Targets ===
-from steering.models.targets import (  # noqa: F401
-    HighGrowthImport,
-    HighGrowthListing,
-    Target,
-    TargetPlanPoint,
-    TargetSnapshot,
-)
+# === SOE assessment ===
+from .assessment import AssessmentItem, AssessmentScheme, ProductUse  # noqa: F401, I001
 
 # === Programme tasks ===
-# === SOE assessment ===
-from .assessment import AssessmentItem, AssessmentScheme, ProductUse  # noqa: E402,F401
+from .programme import (  # noqa: F401
+    LampRule,
+    ProgrammeTask,
+    ProgrammeUnit,
+    ReportAttachment,
+    ReportingCycle,
+    ReportingSettings,
+    SupervisionNotice,
+    TaskMilestone,
+    TaskUnit,
+    UnitReport,
+    UnitReportVersion,
+)
+from .targets import HighGrowthImport, HighGrowthListing, Target, TargetPlanPoint, TargetSnapshot  # noqa: F401
 
 # === Reports ===

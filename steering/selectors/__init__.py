@@ -2,6 +2,27 @@
 One module per topic; everything is importable from here."""
 
 # === Targets ===
+# === Programme tasks ===
+from steering.selectors.programme import (  # noqa: E402, F401
+    attachment_visible_to,
+    attention_reports,
+    cycles_list,
+    lamp_matrix,
+    notice_detail,
+    notices_visible_to,
+    open_supervision_notices,
+    report_detail,
+    reporting_matrix,
+    reporting_settings_current,
+    reports_for_unit_user,
+    reports_visible_to,
+    review_queue,
+    task_detail,
+    task_progress,
+    tasks_overview,
+    units_list,
+    version_differences,
+)
 from steering.selectors.targets import (  # noqa: F401
     counted_records,
     high_growth_imports,
@@ -15,7 +36,6 @@ from steering.selectors.targets import (  # noqa: F401
     targets_all,
 )
 
-# === Programme tasks ===
 # === SOE assessment ===
 from .assessment import (  # noqa: E402,F401
     ITEM_DEFINITIONS,

@@ -2,6 +2,27 @@
 `from steering.services import report_submit`."""
 
 # === Targets ===
+# === Programme tasks ===
+from steering.services.programme import (  # noqa: E402, F401
+    cycle_close,
+    cycle_open_ad_hoc,
+    cycle_open_monthly,
+    lamps_refresh,
+    milestone_add,
+    milestone_update,
+    notice_answer,
+    notice_close,
+    notice_issue,
+    reminders_send,
+    report_accept,
+    report_attach,
+    report_attachment_remove,
+    report_return,
+    report_save_draft,
+    report_submit,
+    reporting_settings_update,
+    unit_link,
+)
 from steering.services.targets import (  # noqa: F401
     high_growth_import_apply,
     high_growth_import_check,
@@ -13,7 +34,6 @@ from steering.services.targets import (  # noqa: F401
     targets_snapshot_take,
 )
 
-# === Programme tasks ===
 # === SOE assessment ===
 from .assessment import (  # noqa: E402,F401
     assessment_item_update,

@@ -3,6 +3,21 @@ One module per topic; everything is importable from here."""
 
 # === Targets ===
 from steering.views.open_data import targets_csv, targets_json, typical_cases_csv, typical_cases_json  # noqa: F401
+
+# === Programme tasks ===
+from steering.views.programme import (  # noqa: E402, F401
+    programme_attachment,
+    programme_cycle,
+    programme_cycles,
+    programme_mine,
+    programme_notice,
+    programme_notices,
+    programme_report,
+    programme_review,
+    programme_task,
+    programme_tasks,
+    programme_units,
+)
 from steering.views.targets import (  # noqa: F401
     high_growth_import,
     high_growth_imports,
@@ -14,7 +29,6 @@ from steering.views.targets import (  # noqa: F401
     target_list,
 )
 
-# === Programme tasks ===
 # === SOE assessment ===
 from .assessment import (  # noqa: E402,F401
     assessment_credit,

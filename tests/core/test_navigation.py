@@ -30,7 +30,12 @@ JOBS = [("后台任务", "/jobs/")]
 
 MENUS = {
     "anonymous": PUBLIC,
-    "publisher": PUBLIC + WORKBENCH + ORGANISATION + [("我的场景", "/scenarios/mine/")] + ENQUIRIES + JOBS,
+    "publisher": PUBLIC
+    + WORKBENCH
+    + ORGANISATION
+    + [("我的场景", "/scenarios/mine/"), ("入围产品使用", "/steering/product-uses/")]
+    + ENQUIRIES
+    + JOBS,
     "company": PUBLIC
     + WORKBENCH
     + ORGANISATION
@@ -59,11 +64,22 @@ MENUS = {
         ("匹配结果", "/matches/"),
         ("机构审核", "/operator/organisations/"),
         ("场景领域", "/scenarios/domains/"),
+        ("驾驶舱", "/steering/"),
         ("场景评估", "/evaluation/"),
     ]
     + ENQUIRIES
     + JOBS,
-    "official": PUBLIC + WORKBENCH + ORGANISATION + [("评估结果", "/evaluation/published/")] + ENQUIRIES + JOBS,
+    "official": PUBLIC
+    + WORKBENCH
+    + ORGANISATION
+    + [("驾驶舱", "/steering/"), ("评估结果", "/evaluation/published/")]
+    + ENQUIRIES
+    + JOBS,
+    # A city leader: an official of no organisation.
+    "official-no-organisation": PUBLIC
+    + WORKBENCH
+    + [("驾驶舱", "/steering/"), ("评估结果", "/evaluation/published/")]
+    + JOBS,
     "auditor": PUBLIC + WORKBENCH + [("审计日志", "/audit/")] + JOBS,
     "admin": PUBLIC + WORKBENCH + [("系统管理", "/admin/")] + JOBS,
 }
@@ -86,7 +102,8 @@ def test_an_anonymous_visitor_sees_only_the_public_pages(client):
 @pytest.mark.parametrize(("role", "with_organisation"), [(user[2], user[3] is not None) for user in DEMO_USERS])
 def test_each_demo_role_sees_its_menu(client, role, with_organisation):
     client.force_login(demo_like(role, with_organisation))
-    assert main_menu(client) == MENUS[role]
+    expected = MENUS.get(f"{role}-no-organisation" if not with_organisation else role, MENUS[role])
+    assert main_menu(client) == expected
 
 
 def test_a_person_with_two_roles_sees_the_links_of_both_once(client):
@@ -98,6 +115,7 @@ def test_a_person_with_two_roles_sees_the_links_of_both_once(client):
         + ORGANISATION
         + [
             ("我的场景", "/scenarios/mine/"),
+            ("入围产品使用", "/steering/product-uses/"),
             ("我的能力清单", "/capabilities/mine/"),
             ("推荐场景", "/capabilities/recommendations/"),
             ("我的揭榜", "/contests/my-entries/"),

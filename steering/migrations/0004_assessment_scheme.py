@@ -10,6 +10,6 @@ def seed(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("steering", "0002_targets_reference_data")]
+    dependencies = [("steering", "0003_programme_reference_data")]
 
     operations = [migrations.RunPython(seed, migrations.RunPython.noop)]
