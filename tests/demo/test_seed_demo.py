@@ -45,6 +45,7 @@ def test_seed_demo_twice_duplicates_nothing_and_goes_through_the_rules(client):
     assert_rankings_reproduce_and_count_no_conflicted_judge()
     assert_every_demo_login_reaches_its_own_home_page(client)
     assert_the_evaluation_demo_shows_every_state_and_reproduces()
+    assert_the_steering_demo_went_through_the_rules()
 
 
 def assert_counts_are_what_the_data_files_say():
@@ -178,3 +179,41 @@ def assert_the_evaluation_demo_shows_every_state_and_reproduces():
     assert set(TolerancePeriod.objects.values_list("status", flat=True)) == set(ToleranceStatus.values)
     decisions = set(ToleranceIncident.objects.values_list("decision", flat=True))
     assert decisions == {*ToleranceDecision.values, ""}
+
+
+def assert_the_steering_demo_went_through_the_rules():
+    """Three reporting cycles with every report state the officials meet; every figure of the
+    十百千 equal to its drill-down list; snapshots with their rule versions; only shortlisted
+    products in use records."""
+    from django.db.models import Count
+
+    from steering.choices import ReportStatus
+    from steering.models import ProductUse, ReportingCycle, SupervisionNotice, TargetSnapshot, UnitReport
+    from steering.selectors import counted_records, shortlisted_entries, target_cards
+    from steering.target_rules import RULES
+
+    cycles = list(ReportingCycle.objects.order_by("opens_on"))
+    assert [cycle.status for cycle in cycles] == ["closed", "closed", "open"]
+    states = set(UnitReport.objects.values_list("status", flat=True))
+    assert {ReportStatus.ACCEPTED, ReportStatus.SUBMITTED, ReportStatus.DRAFT, ReportStatus.NOT_STARTED} <= states
+    # Last month: the units that never filed are red, one of them answered a 督办单.
+    last = cycles[1]
+    unfiled = UnitReport.objects.filter(cycle=last, status=ReportStatus.NOT_STARTED)
+    assert unfiled.exists() and set(unfiled.values_list("lamp", flat=True)) == {"red"}
+    notice = SupervisionNotice.objects.select_related("report").get()
+    assert notice.report.cycle_id == last.pk and notice.response
+    # A returned report was filed again: two versions, the last accepted.
+    twice = UnitReport.objects.annotate(n=Count("versions")).filter(n=2).get()
+    assert twice.status == ReportStatus.ACCEPTED
+    # Every version was filed on or before the day it was decided, in its own month.
+    for report in UnitReport.objects.filter(cycle__in=cycles[:2]).prefetch_related("versions"):
+        for version in report.versions.all():
+            assert version.submitted_at.date() >= report.cycle.opens_on
+    for card in target_cards():
+        assert card["value"] == counted_records(card["code"], card["as_of_day"]).count(), card["code"]
+    assert next(card for card in target_cards() if card["code"] == "flagship")["value"] >= 2
+    assert set(TargetSnapshot.objects.values_list("metric", "rule_version").distinct()) == {
+        (code, rule.version) for code, rule in RULES.items()
+    }
+    shortlisted = set(shortlisted_entries().values_list("pk", flat=True))
+    assert ProductUse.objects.count() == 3 and set(ProductUse.objects.values_list("entry_id", flat=True)) <= shortlisted

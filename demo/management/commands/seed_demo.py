@@ -1,7 +1,7 @@
 """python manage.py seed_demo — realistic Chinese demo data; safe to run again (it reuses what exists).
 
 The data lives in demo/data/*.json; each loader (demo.accounts, demo.scenarios,
-demo.capability_list, demo.contests, demo.evaluation) writes its part through the apps' services, as the person
+demo.capability_list, demo.contests, demo.evaluation, demo.steering) writes its part through the apps' services, as the person
 whose step it is. They run in that order, all in one transaction, so a failure leaves nothing
 behind; the matching is built once that transaction has committed (it reads everything).
 """
@@ -12,9 +12,16 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.test.utils import override_settings
 
-from demo import accounts, capability_list, contests, evaluation, scenarios
+from demo import accounts, capability_list, contests, evaluation, scenarios, steering
 
-LOADERS = [accounts, scenarios, capability_list, contests, evaluation]  # each reads what the ones before it wrote
+LOADERS = [
+    accounts,
+    scenarios,
+    capability_list,
+    contests,
+    evaluation,
+    steering,
+]  # each reads what the ones before it wrote
 
 
 class Command(BaseCommand):

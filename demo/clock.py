@@ -1,0 +1,28 @@
+"""A clock for the demo's history: the steps of a past month happen on their own days.
+
+The demo writes through the services, which stamp every step with `timezone.now()` (submitted_at,
+decided_at, audit records, auto_now_add fields). To show a reporting history of several months,
+`on_day(date)` sets that clock to the given day while the steps of that day run, through the same
+services and rules as on the real day; each call to now() moves on by a second so that steps keep
+their order. Nothing outside `seed_demo` uses it.
+"""
+
+import datetime
+import itertools
+import zoneinfo
+from contextlib import contextmanager
+from unittest import mock
+
+from django.utils import timezone
+
+SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
+
+
+@contextmanager
+def on_day(day: datetime.date, hour: int = 10):
+    if day > timezone.localdate():
+        raise ValueError(f"the demo's history cannot happen in the future: {day}")
+    start = datetime.datetime.combine(day, datetime.time(hour), tzinfo=SHANGHAI)
+    ticks = itertools.count()
+    with mock.patch.object(timezone, "now", lambda: start + datetime.timedelta(seconds=next(ticks))):
+        yield
