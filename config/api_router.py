@@ -69,6 +69,7 @@ router.register("replications", evaluation_api.ReplicationViewSet, basename="rep
 router.register("tolerance-periods", evaluation_api.TolerancePeriodViewSet, basename="tolerance-period")
 
 # === steering: targets ===
+router.register("targets", steering_api.TargetViewSet, basename="target")
 
 # === steering: programme tasks ===
 

@@ -10,16 +10,32 @@ class SteeringConfig(AppConfig):
     verbose_name = _("统筹调度")
 
     def ready(self):
-        # === Targets ===
-        # === Programme tasks ===
-        # === SOE assessment ===
-        # === Cockpit ===
         from accounts.choices import Role
         from core.home_panels import register_home_panel
-        from core.navigation import register_nav_item  # noqa: F401
+        from core.navigation import register_nav_item
         from steering import cockpit
         from steering.views.cockpit import official_home_panel
 
+        # === Targets ===
+        register_nav_item(
+            _("十百千目标"),
+            url="steering:target-list",
+            order=460,
+            roles=["operator", "official"],
+            current_for=[
+                "steering:target-detail",
+                "steering:target-create",
+                "steering:target-edit",
+                "steering:high-growth-imports",
+                "steering:high-growth-import",
+            ],
+        )
+
+        # === Programme tasks ===
+
+        # === SOE assessment ===
+
+        # === Cockpit ===
         cockpit.register_portal_charts()
         register_nav_item(
             _("驾驶舱"),

@@ -23,6 +23,12 @@ class MaySteer(BasePermission):
 
 # === Targets ===
 
+
+def may_edit_targets(user) -> bool:
+    """Sets targets and their plans, imports the 高成长性科技企业 list: operators only."""
+    return is_operator(user)
+
+
 # === Programme tasks ===
 
 # === SOE assessment ===

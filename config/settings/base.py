@@ -152,6 +152,10 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=8, minute=40),
     },
     # === steering: targets ===
+    "steering-targets-snapshot": {
+        "task": "steering.targets_snapshot_daily",
+        "schedule": crontab(hour=1, minute=10),
+    },
     # === steering: programme tasks ===
     # === steering: SOE assessment ===
     # === steering: reports ===
