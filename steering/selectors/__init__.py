@@ -63,3 +63,12 @@ from .assessment import (  # noqa: E402,F401
 # === Cockpit ===
 
 # === Reports ===
+from steering.selectors.reports import (  # noqa: E402, F401
+    monthly_cycle_of,
+    monthly_cycles,
+    monthly_report_build,
+    monthly_report_builds,
+    monthly_report_data,
+    monthly_target_rows,
+    other_workbooks,
+)

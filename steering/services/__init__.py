@@ -45,3 +45,9 @@ from .assessment import (  # noqa: E402,F401
 )
 
 # === Reports ===
+from steering.services.reports import (  # noqa: E402, F401
+    dispatch_report_freeze,
+    monthly_report_on_cycle_close,
+    monthly_report_request,
+    monthly_report_rerun,
+)
