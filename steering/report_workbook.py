@@ -167,7 +167,10 @@ def _cover(workbook, *, data: dict, month: datetime.date, status_line: str, froz
             (
                 _("口径版本：%(label)s") % {"label": metric["label"]},
                 _("附表 v%(version)s；快照 %(snapshots)s")
-                % {"version": data["rule_versions"].get(metric["code"], metric["version"]), "snapshots": versions or "—"},
+                % {
+                    "version": data["rule_versions"].get(metric["code"], metric["version"]),
+                    "snapshots": versions or "—",
+                },
             )
         )
     for metric in data["appendix"]["metrics"]:
@@ -194,7 +197,11 @@ def _cover(workbook, *, data: dict, month: datetime.date, status_line: str, froz
         ),
         (_("逾期与督办"), _("本期逾期报送、逾期未报或亮红灯的报送，以及本期报送所涉督办单及其状态。")),
         (_("包容期"), _("本月内任一天处于包容期的前瞻性场景（开始不晚于月末，结束或实际结束不早于月初）。")),
-        (_("国企考核"), _("%(year)s 年度国有企业考核计分，截至冻结时的记录；得分 = min(数量 × 每项分值, 分值上限)。") % {"year": data["assessment"]["year"]}),
+        (
+            _("国企考核"),
+            _("%(year)s 年度国有企业考核计分，截至冻结时的记录；得分 = min(数量 × 每项分值, 分值上限)。")
+            % {"year": data["assessment"]["year"]},
+        ),
     ]
     for item in data["assessment"]["items"]:
         rows.append((_("考核指标：%(label)s") % {"label": item["label"]}, item["definition"]))
@@ -245,9 +252,7 @@ def _targets(workbook, targets: dict) -> None:
 
 
 def _milestone_text(milestone: dict) -> str:
-    done = (
-        _("已于 %(day)s 完成") % {"day": milestone["done_on"]} if milestone["done_on"] else _("未完成")
-    )
+    done = _("已于 %(day)s 完成") % {"day": milestone["done_on"]} if milestone["done_on"] else _("未完成")
     return f"{milestone['due_on']} {milestone['title']}（权重 {milestone['weight']}，{done}）"
 
 
@@ -436,7 +441,8 @@ def monthly_report_workbook(*, month: datetime.date, actor=None, report=None, no
     cycle = monthly_cycle_of(first)
     if cycle is None:
         raise DomainError(
-            _("%(year)d年%(month)d月没有月度报送期次，不能生成月度调度报告。") % {"year": first.year, "month": first.month}
+            _("%(year)d年%(month)d月没有月度报送期次，不能生成月度调度报告。")
+            % {"year": first.year, "month": first.month}
         )
     report(5, _("正在读取 %(label)s 的数据") % {"label": cycle.label})
     if cycle.is_open:
@@ -457,7 +463,12 @@ def monthly_report_workbook(*, month: datetime.date, actor=None, report=None, no
     workbook = Workbook()
     workbook.remove(workbook.active)
     steps = [
-        (_("封面与口径"), lambda: _cover(workbook, data=data, month=first, status_line=status_line, frozen=frozen, targets=targets, title=title)),
+        (
+            _("封面与口径"),
+            lambda: _cover(
+                workbook, data=data, month=first, status_line=status_line, frozen=frozen, targets=targets, title=title
+            ),
+        ),
         (_("十百千目标"), lambda: _targets(workbook, targets)),
         (_("六项任务"), lambda: _tasks(workbook, data)),
         (_("报送情况"), lambda: _matrix(workbook, data)),

@@ -6,28 +6,52 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('steering', '0004_assessment_scheme'),
+        ("steering", "0004_assessment_scheme"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='DispatchReport',
+            name="DispatchReport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('month', models.DateField(unique=True, verbose_name='所属月份')),
-                ('frozen_at', models.DateTimeField(verbose_name='冻结时间')),
-                ('origin', models.CharField(choices=[('cycle_close', '期次关闭时冻结'), ('build', '生成报告时补冻结')], max_length=16, verbose_name='冻结方式')),
-                ('data', models.JSONField(default=dict, verbose_name='冻结数据')),
-                ('cycle', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='dispatch_report', to='steering.reportingcycle', verbose_name='报送期次')),
-                ('frozen_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='冻结人')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("month", models.DateField(unique=True, verbose_name="所属月份")),
+                ("frozen_at", models.DateTimeField(verbose_name="冻结时间")),
+                (
+                    "origin",
+                    models.CharField(
+                        choices=[("cycle_close", "期次关闭时冻结"), ("build", "生成报告时补冻结")],
+                        max_length=16,
+                        verbose_name="冻结方式",
+                    ),
+                ),
+                ("data", models.JSONField(default=dict, verbose_name="冻结数据")),
+                (
+                    "cycle",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="dispatch_report",
+                        to="steering.reportingcycle",
+                        verbose_name="报送期次",
+                    ),
+                ),
+                (
+                    "frozen_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="冻结人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '月度调度报告数据',
-                'verbose_name_plural': '月度调度报告数据',
-                'ordering': ['-month'],
+                "verbose_name": "月度调度报告数据",
+                "verbose_name_plural": "月度调度报告数据",
+                "ordering": ["-month"],
             },
         ),
     ]

@@ -40,7 +40,7 @@ def month_bounds(month: datetime.date) -> tuple[datetime.date, datetime.date]:
 
 
 def parse_month(value) -> datetime.date | None:
-    """"2026-03" → 2026-03-01; None for anything else (wrong type, bad text, out of range)."""
+    """ "2026-03" → 2026-03-01; None for anything else (wrong type, bad text, out of range)."""
     if not isinstance(value, str) or len(value) != 7 or value[4] != "-":
         return None
     try:

@@ -25,7 +25,9 @@ def cycle(reference_data):
     return cycle_open_monthly(today=datetime.date(2026, 3, 1))[0]
 
 
-def test_an_official_builds_a_month_and_downloads_it_with_progress_shown(client, cycle, django_capture_on_commit_callbacks):
+def test_an_official_builds_a_month_and_downloads_it_with_progress_shown(
+    client, cycle, django_capture_on_commit_callbacks
+):
     leader = city_leader(display_name="分管副市长办公室 李明")
     client.force_login(leader)
     with django_capture_on_commit_callbacks(execute=True):
@@ -51,7 +53,9 @@ def test_progress_is_reported_while_the_job_runs(cycle, monkeypatch):
         return original(**kwargs)
 
     monkeypatch.setattr(report_workbook, "monthly_report_workbook", spy)
-    job = Job.objects.create(kind="steering.monthly_report", title="x", params={"month": "2026-03"}, requested_by=operator())
+    job = Job.objects.create(
+        kind="steering.monthly_report", title="x", params={"month": "2026-03"}, requested_by=operator()
+    )
     from core.services.jobs import job_run
 
     job_run(job_id=job.pk)
@@ -60,7 +64,9 @@ def test_progress_is_reported_while_the_job_runs(cycle, monkeypatch):
     assert any("逾期与督办" in m for _p, m in seen)
 
 
-def test_a_failed_build_shows_its_error_and_can_be_run_again(client, cycle, monkeypatch, django_capture_on_commit_callbacks):
+def test_a_failed_build_shows_its_error_and_can_be_run_again(
+    client, cycle, monkeypatch, django_capture_on_commit_callbacks
+):
     staff = operator()
     client.force_login(staff)
 
@@ -110,7 +116,9 @@ def test_a_broken_queue_does_not_fail_the_close(cycle, monkeypatch, django_captu
     assert "未能进入队列" in client.get(CENTRE).content.decode()
 
 
-def test_a_broken_freeze_does_not_fail_the_close_and_the_next_build_freezes(cycle, monkeypatch, django_capture_on_commit_callbacks):
+def test_a_broken_freeze_does_not_fail_the_close_and_the_next_build_freezes(
+    cycle, monkeypatch, django_capture_on_commit_callbacks
+):
     staff = operator()
     monkeypatch.setattr("steering.services.reports.monthly_report_data", lambda **kw: 1 / 0)
     services.cycle_close(actor=staff, cycle=cycle)

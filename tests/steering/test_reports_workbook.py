@@ -80,7 +80,9 @@ def test_a_rule_or_record_change_after_the_close_gives_the_same_numbers(closed_m
     from steering import target_rules
 
     rule = target_rules.RULES["flagship"]
-    monkeypatch.setitem(target_rules.RULES, "flagship", target_rules.Rule("flagship", 2, rule.counted, rule.district_field))
+    monkeypatch.setitem(
+        target_rules.RULES, "flagship", target_rules.Rule("flagship", 2, rule.counted, rule.district_field)
+    )
     closed_march["clock"].set(5, 10)
     content = monthly_report_workbook(month=MONTH, actor=closed_march["operator"])
     assert cell_values(content) == first
@@ -99,7 +101,9 @@ def test_every_sheet_is_set_up_for_print(closed_march):
         assert sheet["A1"].value and sheet["A1"].font.bold
     targets = workbook["十百千目标"]
     lamp_cells = [row[7] for row in targets.iter_rows(min_row=4) if row[7].value]
-    assert lamp_cells and all(cell.fill.fgColor.rgb.endswith(("C6EFCE", "FFEB9C", "FFC7CE", "D9D9D9")) for cell in lamp_cells)
+    assert lamp_cells and all(
+        cell.fill.fgColor.rgb.endswith(("C6EFCE", "FFEB9C", "FFC7CE", "D9D9D9")) for cell in lamp_cells
+    )
     red = [row[5] for row in workbook["逾期与督办"].iter_rows(min_row=4) if row[5].value == "红灯"]
     assert red and all(cell.fill.fgColor.rgb.endswith("FFC7CE") for cell in red)
 
