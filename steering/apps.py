@@ -22,6 +22,8 @@ STEERING_TAB_PAGES = [
     "steering:assessment-scheme",
     "steering:assessment-records",
     "steering:product-use-queue",
+    # === Reports ===
+    "steering:reports",
 ]
 
 
@@ -81,3 +83,4 @@ class SteeringConfig(AppConfig):
         )
 
         # === Reports ===
+        from steering import report_workbook  # noqa: F401 — registers the monthly report's job kind

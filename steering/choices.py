@@ -130,3 +130,8 @@ class ProductUseStatus(models.TextChoices):
 # === Cockpit ===
 
 # === Reports ===
+
+
+class FreezeOrigin(models.TextChoices):
+    CYCLE_CLOSE = "cycle_close", _("期次关闭时冻结")
+    BUILD = "build", _("生成报告时补冻结")

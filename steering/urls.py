@@ -69,4 +69,6 @@ urlpatterns += [
 
 urlpatterns += [
     # === Reports ===
+    path("steering/reports/", views.reports, name="reports"),
+    path("steering/reports/<str:pk>/download/", views.report_download, name="report-download"),
 ]

@@ -21,3 +21,4 @@ from .programme import (  # noqa: F401
 from .targets import HighGrowthImport, HighGrowthListing, Target, TargetPlanPoint, TargetSnapshot  # noqa: F401
 
 # === Reports ===
+from .reports import DispatchReport  # noqa: F401, E402

@@ -23,6 +23,18 @@ from steering.selectors.programme import (  # noqa: E402, F401
     units_list,
     version_differences,
 )
+
+# === Cockpit ===
+# === Reports ===
+from steering.selectors.reports import (  # noqa: E402, F401
+    monthly_cycle_of,
+    monthly_cycles,
+    monthly_report_build,
+    monthly_report_builds,
+    monthly_report_data,
+    monthly_target_rows,
+    other_workbooks,
+)
 from steering.selectors.targets import (  # noqa: F401
     counted_records,
     high_growth_imports,
@@ -59,7 +71,3 @@ from .assessment import (  # noqa: E402,F401
     using_organisations,
     valid_year,
 )
-
-# === Cockpit ===
-
-# === Reports ===

@@ -23,6 +23,14 @@ from steering.services.programme import (  # noqa: E402, F401
     reporting_settings_update,
     unit_link,
 )
+
+# === Reports ===
+from steering.services.reports import (  # noqa: E402, F401
+    dispatch_report_freeze,
+    monthly_report_on_cycle_close,
+    monthly_report_request,
+    monthly_report_rerun,
+)
 from steering.services.targets import (  # noqa: F401
     high_growth_import_apply,
     high_growth_import_check,
@@ -43,5 +51,3 @@ from .assessment import (  # noqa: E402,F401
     product_use_record,
     product_use_verify,
 )
-
-# === Reports ===

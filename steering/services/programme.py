@@ -202,7 +202,8 @@ def cycle_open_ad_hoc(*, actor, label: str, opens_on: datetime.date, due_on: dat
 def cycle_close(*, actor, cycle: ReportingCycle) -> ReportingCycle:
     """An operator closes a cycle: no more filing in it; its lamps stay as they are.
 
-    Side effects: status closed, closer and time; an audit record."""
+    Side effects: status closed, closer and time; an audit record; for a monthly cycle, the
+    month's report data frozen and its build queued (steering.services.reports)."""
     _require_operator(actor)
     cycle = ReportingCycle.objects.select_for_update().get(pk=cycle.pk)
     if not cycle.is_open:
@@ -213,6 +214,10 @@ def cycle_close(*, actor, cycle: ReportingCycle) -> ReportingCycle:
     cycle.closed_by = actor
     cycle.save(update_fields=["status", "closed_at", "closed_by"])
     audit_record(actor=actor, action="steering.cycle.close", target=cycle, after={"status": cycle.status})
+    # Reports centre: a monthly cycle's data is frozen and its report queued (never fails the close).
+    from steering.services.reports import monthly_report_on_cycle_close
+
+    monthly_report_on_cycle_close(actor=actor, cycle=cycle)
     return cycle
 
 

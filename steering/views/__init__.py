@@ -49,3 +49,4 @@ from .assessment import (  # noqa: E402,F401
 from .cockpit import cockpit, cockpit_drill  # noqa: E402, F401
 
 # === Reports ===
+from .reports import report_download, reports  # noqa: E402, F401
