@@ -260,8 +260,10 @@ def record_product_uses(operator, today: datetime.date) -> None:
 
 
 def take_snapshots(today: datetime.date) -> int:
-    """The daily job's snapshots of the last 60 days (and today's, as its on-demand run would)."""
-    return services.targets_snapshot_backfill(start=today - datetime.timedelta(days=60), end=today)
+    """The daily job's snapshots of the last 60 days (up to yesterday: today is not over)."""
+    return services.targets_snapshot_backfill(
+        start=today - datetime.timedelta(days=60), end=today - datetime.timedelta(days=1)
+    )
 
 
 def seed(stdout=None) -> None:

@@ -458,7 +458,7 @@ def monthly_report_workbook(*, month: datetime.date, actor=None, report=None, no
             "time": timezone.localtime(frozen.frozen_at).strftime("%Y-%m-%d %H:%M")
         }
     report(20, _("正在读取十百千快照"))
-    targets = monthly_target_rows(first)
+    targets = monthly_target_rows(first, frozen=data.get("targets"))
     title = _("宁波市应用场景开放 %(year)d年%(month)d月 定期调度报告") % {"year": first.year, "month": first.month}
     workbook = Workbook()
     workbook.remove(workbook.active)

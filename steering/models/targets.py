@@ -6,6 +6,7 @@ The figures themselves are never stored by hand: steering/target_rules.py counts
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from steering.choices import HighGrowthImportState, TargetMetric
@@ -49,6 +50,11 @@ class Target(models.Model):
     def __str__(self):
         scope = self.district.name if self.district_id else _("全市")
         return f"{self.title}（{scope}，{self.target_value}，{self.deadline:%Y-%m-%d}）"
+
+    @property
+    def has_ended(self) -> bool:
+        """Its deadline has passed (Beijing time): kept and readable, no longer the one in force."""
+        return self.deadline < timezone.localdate()
 
 
 class TargetPlanPoint(models.Model):

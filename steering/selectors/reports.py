@@ -98,13 +98,59 @@ def _plain(value) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-def monthly_target_rows(month: datetime.date) -> dict:
+def frozen_targets() -> list[dict]:
+    """The targets in force (operators' data), as JSON values, for a report to freeze: a later
+    edit or archiving of a target does not change a past month's planned and target values.
+    Two queries: targets, plan points."""
+    targets = list(Target.objects.filter(is_archived=False).prefetch_related("plan_points"))
+    return [
+        {
+            "pk": target.pk,
+            "metric": target.metric,
+            "district_id": target.district_id,
+            "title": target.title,
+            "target_value": target.target_value,
+            "baseline": target.baseline,
+            "starts_on": _day(target.starts_on),
+            "deadline": _day(target.deadline),
+            "plan": [[_day(point.day), point.planned_value] for point in target.plan_points.all()],
+        }
+        for target in targets
+    ]
+
+
+def _targets_from(frozen: list[dict]) -> list[Target]:
+    """Unsaved Target objects (with their plan points) from frozen_targets() values."""
+    targets = []
+    for row in frozen:
+        target = Target(
+            pk=row["pk"],
+            metric=row["metric"],
+            district_id=row["district_id"],
+            title=row["title"],
+            target_value=row["target_value"],
+            baseline=row["baseline"],
+            starts_on=datetime.date.fromisoformat(row["starts_on"]),
+            deadline=datetime.date.fromisoformat(row["deadline"]),
+        )
+        target._prefetched_objects_cache = {
+            "plan_points": _Points(
+                TargetPlanPoint(target=target, day=datetime.date.fromisoformat(day), planned_value=value)
+                for day, value in row["plan"]
+            )
+        }
+        targets.append(target)
+    return targets
+
+
+def monthly_target_rows(month: datetime.date, *, frozen: list[dict] | None = None) -> dict:
     """The 十百千 figures of the month from the stored snapshots: {"day": the snapshot day used
     (the month's last day, else the latest day of the month that has snapshots, else None), "rows":
     [{"metric", "label", "scope", "actual", "rule_version", "planned", "target", "deadline",
     "ratio", "lamp", "status"}]}: per metric, the city then each district with a snapshot that day.
-    Planned and target values come from the targets (operators' data) current on that day.
-    Three queries: snapshots, targets, plan points."""
+    Planned and target values come from the targets frozen with the month's report (`frozen`,
+    from frozen_targets()), or else from the targets in force now. Three queries at most:
+    snapshots, targets, plan points."""
     from steering.selectors.targets import planned_value, progress_status, target_current
 
     first, last = month_bounds(month)
@@ -117,13 +163,7 @@ def monthly_target_rows(month: datetime.date) -> dict:
     rows = []
     if day is None:
         return {"day": None, "rows": rows}
-    targets = list(Target.objects.filter(is_archived=False).select_related("district"))
-    points: dict[int, list] = {}
-    for point in TargetPlanPoint.objects.filter(target__in=[t.pk for t in targets]).order_by("day"):
-        points.setdefault(point.target_id, []).append(point)
-    for target in targets:
-        # planned_value reads target.plan_points.all(): hand it the points already loaded.
-        target._prefetched_objects_cache = {"plan_points": _Points(points.get(target.pk, []))}
+    targets = _targets_from(frozen if frozen is not None else frozen_targets())
     of_day = [row for row in snapshots if row.day == day]
     of_day.sort(
         key=lambda r: (
@@ -400,6 +440,7 @@ def monthly_report_data(*, cycle: ReportingCycle, now: datetime.datetime | None 
             "closed_at": _moment(cycle.closed_at),
         },
         "rule_versions": {code: rule.version for code, rule in RULES.items()},
+        "targets": frozen_targets(),
         "definitions": {code: rule.definition for code, rule in RULES.items()},
         "lamp_rules": [
             f"{rule.get_colour_display()}：{rule.label}"

@@ -202,31 +202,26 @@ def target_archive(*, actor, target: Target, reason: str) -> Target:
 @transaction.atomic
 def targets_snapshot_take(*, day: datetime.date) -> int:
     """Store what every rule counts at the end of `day`, for the city and for every active
-    district, zeros included, with the rule's version. Idempotent: taking a day again overwrites
-    its rows (a backfill runs this same function). Returns the number of rows written."""
+    district, zeros included, with the rule's version. A stored snapshot is history: taking a day
+    again writes only its missing rows and never rewrites one already taken, so a later rule
+    change or a late correction of a record does not change a past month's figures (the monthly
+    调度 report reads them). Returns the number of rows written."""
     districts = list(District.objects.filter(is_active=True).values_list("pk", flat=True))
-    existing = {(row.metric, row.district_id): row for row in TargetSnapshot.objects.filter(day=day)}
-    created, updated = [], []
-    for code, rule in RULES.items():
-        for district_id in [None, *districts]:
-            value = rule.counted(day, district_id).count()
-            row = existing.get((code, district_id))
-            if row is None:
-                created.append(
-                    TargetSnapshot(
-                        metric=code, district_id=district_id, day=day, value=value, rule_version=rule.version
-                    )
-                )
-            elif row.value != value or row.rule_version != rule.version:
-                row.value, row.rule_version = value, rule.version
-                updated.append(row)
+    existing = set(TargetSnapshot.objects.filter(day=day).values_list("metric", "district_id"))
+    created = [
+        TargetSnapshot(
+            metric=code,
+            district_id=district_id,
+            day=day,
+            value=rule.counted(day, district_id).count(),
+            rule_version=rule.version,
+        )
+        for code, rule in RULES.items()
+        for district_id in [None, *districts]
+        if (code, district_id) not in existing
+    ]
     TargetSnapshot.objects.bulk_create(created)
-    if updated:
-        now = timezone.now()
-        for row in updated:
-            row.taken_at = now
-        TargetSnapshot.objects.bulk_update(updated, ["value", "rule_version", "taken_at"])
-    return len(created) + len(updated)
+    return len(created)
 
 
 def targets_snapshot_backfill(*, start: datetime.date, end: datetime.date) -> int:

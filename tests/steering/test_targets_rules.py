@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from accounts.models import District
 from evaluation.choices import ReplicationStatus
-from scenarios.models import ScenarioStatusChange
+from scenarios.models import Scenario, ScenarioStatusChange
 from scenarios.services import scenario_transition
 from steering import selectors
 from steering.models import TargetSnapshot
@@ -128,6 +128,14 @@ def test_snapshot_taking_is_idempotent(world):
     targets_snapshot_take(day=D2)
     targets_snapshot_take(day=D2)
     assert TargetSnapshot.objects.filter(day=D2, district__isnull=True).count() == 3
+    assert selectors.snapshot_value("flagship", D2) == 3
+
+
+def test_a_stored_snapshot_is_never_rewritten(world):
+    targets_snapshot_take(day=D2)
+    Scenario.objects.filter(is_flagship=True).update(is_flagship=False)  # a later correction of the records
+
+    assert targets_snapshot_take(day=D2) == 0
     assert selectors.snapshot_value("flagship", D2) == 3
 
 
