@@ -44,6 +44,17 @@ def ensure_reference_data() -> None:
 
     if not Framework.objects.filter(version=1).exists() or not CaseNominationRule.objects.exists():
         seed_default_frameworks(Framework, Indicator, GradeBand, CaseNominationRule)
+    from django.apps import apps
+
+    from steering.models import AssessmentItem, AssessmentScheme, ProgrammeTask, Target, TargetPlanPoint
+    from steering.reference_data import seed_assessment_scheme, seed_policy_targets, seed_programme
+
+    if not ProgrammeTask.objects.exists():
+        seed_programme(apps)
+    if not Target.objects.exists():
+        seed_policy_targets(Target, TargetPlanPoint)
+    if not AssessmentScheme.objects.exists():
+        seed_assessment_scheme(AssessmentScheme, AssessmentItem)
 
 
 @pytest.fixture
