@@ -285,7 +285,7 @@ def _reads_report(user, record) -> bool:
 
 UNIT_REPORT = RecordKind(
     columns=(
-        (_("报送事项"), lambda r: f"{r.task} · {r.unit.name}"),
+        (_("报送事项"), lambda r: f"{r.task} · {r.unit.full_name}"),
         (_("报送期次"), lambda r: str(r.cycle)),
         (_("截止日期"), lambda r: _date(r.cycle.due_on)),
         (_("状态"), lambda r: r.get_status_display()),
@@ -298,7 +298,7 @@ UNIT_REPORT = RecordKind(
 SUPERVISION_NOTICE = RecordKind(
     columns=(
         (_("督办事由"), lambda n: n.reason),
-        (_("督办单位"), lambda n: n.unit.name),
+        (_("督办单位"), lambda n: n.unit.full_name),
         (_("报送事项"), lambda n: str(n.report.task)),
         (_("答复期限"), lambda n: _date(n.response_due_on)),
         (_("状态"), lambda n: n.get_status_display()),
@@ -1087,7 +1087,9 @@ def register_portal_charts() -> None:
                 "steering.SupervisionNotice",
             ),
             figures=(
-                Figure("reports-attention", _("逾期未报或亮红灯的报送"), attention_unit_reports, UNIT_REPORT, unit=_("项")),
+                Figure(
+                    "reports-attention", _("逾期未报或亮红灯的报送"), attention_unit_reports, UNIT_REPORT, unit=_("项")
+                ),
                 Figure("notices-open", _("未办结的督办单"), open_notices, SUPERVISION_NOTICE, unit=_("份")),
                 Figure("tolerance-ending", _("30 天内到期的包容期"), tolerance_ending, TOLERANCE_PERIOD, unit=_("项")),
                 Figure("findings-overdue", _("逾期未整改的问题"), findings_overdue, FINDING, unit=_("项")),

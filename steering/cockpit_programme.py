@@ -199,8 +199,10 @@ class TargetLinesChart(LinkedChart):
         from steering.selectors.targets import counted_records
 
         snapshots = TargetSnapshot.objects.filter(metric=key, day__lte=as_of_day(filters))
-        snapshots = snapshots.filter(district_id=filters.district) if filters.district else snapshots.filter(
-            district__isnull=True
+        snapshots = (
+            snapshots.filter(district_id=filters.district)
+            if filters.district
+            else snapshots.filter(district__isnull=True)
         )
         latest = snapshots.order_by("-day").values_list("day", flat=True).first()
         return len(list(counted_records(key, latest, filters.district))) if latest else 0
