@@ -70,6 +70,9 @@ class SteeringConfig(AppConfig):
 
         # === Cockpit ===
         cockpit.register_portal_charts()
+        from steering.cockpit_programme import register_programme_charts
+
+        register_programme_charts()
         register_nav_item(
             _("驾驶舱"),
             url="steering:cockpit",

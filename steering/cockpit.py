@@ -114,10 +114,40 @@ class RecordKind:
     columns: tuple[tuple[str, Callable], ...]
     url: Callable | None = None
     related: tuple[str, ...] = ()
+    # Whether `url` opens for the user (None: for every operator and official); otherwise
+    # `fallback_url` (a page they may read) or no link at all.
+    opens_for: Callable | None = None
+    fallback_url: Callable | None = None
+
+    def link(self, user, record) -> str:
+        """The record's link for the person looking at the list: a page that opens for them, or ""."""
+        if self.url and (self.opens_for is None or self.opens_for(user, record)):
+            return self.url(record)
+        return self.fallback_url(record) if self.fallback_url else ""
 
 
 def _date(value):
     return timezone.localtime(value).strftime("%Y-%m-%d") if isinstance(value, datetime.datetime) else (value or "")
+
+
+def _operator_or_own(*paths: str) -> Callable:
+    """opens_for: operators, or a user whose organisation is the record's at one of `paths`
+    (attribute paths such as "lead_id" or "scenario.publisher_id")."""
+
+    def opens_for(user, record) -> bool:
+        from accounts.permissions import is_operator
+
+        if is_operator(user):
+            return True
+        for path in paths:
+            value = record
+            for part in path.split("."):
+                value = getattr(value, part)
+            if user.organisation_id and value == user.organisation_id:
+                return True
+        return False
+
+    return opens_for
 
 
 def _money(value) -> str:
@@ -154,6 +184,8 @@ CONTEST_ENTRY = RecordKind(
     ),
     url=lambda e: reverse("contests:entry-detail", args=[e.pk]),
     related=("lead", "challenge"),
+    opens_for=_operator_or_own("lead_id"),  # the entry's page is closed to officials: they get the contest's
+    fallback_url=lambda e: reverse("contests:detail", args=[e.challenge.contest_id]),
 )
 AWARD = RecordKind(
     columns=(
@@ -164,6 +196,8 @@ AWARD = RecordKind(
     ),
     url=lambda a: reverse("contests:entry-detail", args=[a.entry_id]),
     related=("entry__lead", "challenge"),
+    opens_for=_operator_or_own("entry.lead_id"),
+    fallback_url=lambda a: reverse("contests:detail", args=[a.contest_id]),
 )
 CAPABILITY_ENTRY = RecordKind(
     columns=(
@@ -186,6 +220,7 @@ ENQUIRY = RecordKind(
     ),
     url=lambda q: reverse("capability_list:enquiry-detail", args=[q.pk]),
     related=("company", "addressee"),
+    opens_for=_operator_or_own("company_id", "addressee_id"),  # private to its parties: no link for others
 )
 MATCH = RecordKind(
     columns=(
@@ -206,6 +241,8 @@ AGENDA_ITEM = RecordKind(
     ),
     url=lambda a: reverse("capability_list:event-detail", args=[a.event_id]),
     related=("event", "scenario", "entry"),
+    opens_for=_operator_or_own("scenario.publisher_id", "entry.company_id"),  # officials: the scenario's page
+    fallback_url=lambda a: reverse("scenarios:detail", args=[a.scenario_id]),
 )
 SUBJECT_RESULT = RecordKind(
     columns=(
@@ -236,6 +273,39 @@ TOLERANCE_PERIOD = RecordKind(
     ),
     url=lambda p: reverse("scenarios:detail", args=[p.scenario_id]),
     related=("scenario__publisher",),
+)
+
+
+def _reads_report(user, record) -> bool:
+    """Operators and city leaders read every report and 督办单; a unit's staff only their unit's."""
+    from steering.permissions import is_unit_reporter, programme_units_of
+
+    return not is_unit_reporter(user) or record.unit_id in programme_units_of(user)
+
+
+UNIT_REPORT = RecordKind(
+    columns=(
+        (_("报送事项"), lambda r: f"{r.task} · {r.unit.full_name}"),
+        (_("报送期次"), lambda r: str(r.cycle)),
+        (_("截止日期"), lambda r: _date(r.cycle.due_on)),
+        (_("状态"), lambda r: r.get_status_display()),
+        (_("亮灯"), lambda r: r.get_lamp_display()),
+    ),
+    url=lambda r: reverse("steering:programme-report", args=[r.pk]),
+    related=("cycle", "task", "unit"),
+    opens_for=_reads_report,
+)
+SUPERVISION_NOTICE = RecordKind(
+    columns=(
+        (_("督办事由"), lambda n: n.reason),
+        (_("督办单位"), lambda n: n.unit.full_name),
+        (_("报送事项"), lambda n: str(n.report.task)),
+        (_("答复期限"), lambda n: _date(n.response_due_on)),
+        (_("状态"), lambda n: n.get_status_display()),
+    ),
+    url=lambda n: reverse("steering:programme-notice", args=[n.pk]),
+    related=("unit", "report__task"),
+    opens_for=_reads_report,
 )
 
 
@@ -277,6 +347,10 @@ class Chart:
 
     def item_value(self, filters: Filters, key: str):
         """What the figure of `key` is, recomputed from its drill-down list (tests hold both equal)."""
+        raise NotImplementedError
+
+    def fixed_queries(self) -> int:
+        """How many queries `payload` runs, whatever the data (tests assert it)."""
         raise NotImplementedError
 
     def payload(self, filters: Filters) -> dict:
@@ -323,6 +397,9 @@ class FiguresChart(Chart):
             if figure.key == key:
                 return figure
         raise LookupError(key)
+
+    def fixed_queries(self) -> int:
+        return len(self.figures)  # one aggregate per figure
 
     @staticmethod
     def _aggregate(figure: Figure, queryset: QuerySet):
@@ -371,6 +448,9 @@ class GroupedChart(Chart):
     kind: RecordKind | None = None
     none_label: str = _("未填写")
     key_label: Callable[[str], str] | None = None  # a label computed from the key itself
+
+    def fixed_queries(self) -> int:
+        return 1  # one GROUP BY
 
     def _annotated(self, filters):
         return self.base(filters).annotate(cockpit_key=self.key_expr())
@@ -654,6 +734,20 @@ def findings_overdue(filters: Filters) -> QuerySet:
         & ~Q(status=FindingStatus.VERIFIED)
         & _district_q(filters, "subject__district_id", "subject__scenario__district_id")
     )
+
+
+def attention_unit_reports(filters: Filters) -> QuerySet:
+    """Reports of open cycles unfiled past their due date or with a red lamp (the 定期调度 selector)."""
+    from steering.selectors.programme import attention_reports
+
+    return attention_reports()
+
+
+def open_notices(filters: Filters) -> QuerySet:
+    """督办单 not yet closed (the 定期调度 selector)."""
+    from steering.selectors.programme import open_supervision_notices
+
+    return open_supervision_notices()
 
 
 def _districts_as_keys(filters: Filters) -> list[tuple[int, str]]:
@@ -978,13 +1072,25 @@ def register_portal_charts() -> None:
             title=_("需关注"),
             definition=_(
                 "当前需要关注的事项，不受年度筛选影响："
+                "进行中报送期次里逾期未报或亮红灯的报送、尚未办结的督办单（定期调度事项为全市口径，不受区域筛选影响），"
                 "30 天内到期的包容期（包容期内或已延期），已过整改期限尚未核实的评估问题。"
             ),
             unit=_("项"),
             display="list",
             order=130,
-            models=("evaluation.TolerancePeriod", "evaluation.Finding", "scenarios.Scenario"),
+            models=(
+                "evaluation.TolerancePeriod",
+                "evaluation.Finding",
+                "scenarios.Scenario",
+                "steering.UnitReport",
+                "steering.ReportingCycle",
+                "steering.SupervisionNotice",
+            ),
             figures=(
+                Figure(
+                    "reports-attention", _("逾期未报或亮红灯的报送"), attention_unit_reports, UNIT_REPORT, unit=_("项")
+                ),
+                Figure("notices-open", _("未办结的督办单"), open_notices, SUPERVISION_NOTICE, unit=_("份")),
                 Figure("tolerance-ending", _("30 天内到期的包容期"), tolerance_ending, TOLERANCE_PERIOD, unit=_("项")),
                 Figure("findings-overdue", _("逾期未整改的问题"), findings_overdue, FINDING, unit=_("项")),
             ),

@@ -42,6 +42,43 @@ document.addEventListener("DOMContentLoaded", function () {
         visualMap: {min: 0, max: max, dimension: 2, orient: "horizontal", left: "center", bottom: 0, itemHeight: 120, calculable: false, inRange: {color: ["#eaf1fb", "#1f5faa"]}},
         series: [{type: "heatmap", data: tiles, label: {show: true, formatter: function (p) { return p.data[3] + "\n" + p.data[2]; }}, itemStyle: {borderColor: "#fff", borderWidth: 3}}]};
     }
+    if (display === "gauges") {
+      // One gauge per target: a progress bar to the value out of the target, and a thin marker
+      // (a second, pointer-only gauge) at the planned value of the day.
+      var n = data.length, series = [];
+      data.forEach(function (r, i) {
+        var item = payload.meta.items[r[0]], max = Number(item.target) || Math.max(r[2], 1);
+        var centre = [((2 * i + 1) * 100 / (2 * n)) + "%", "58%"];
+        series.push({type: "gauge", center: centre, radius: "70%", min: 0, max: max, splitNumber: 4,
+          progress: {show: true, width: 12}, axisLine: {lineStyle: {width: 12}}, pointer: {show: false},
+          axisTick: {show: false}, splitLine: {length: 6}, axisLabel: {distance: 14, fontSize: 10},
+          title: {offsetCenter: [0, "75%"], fontSize: 12}, detail: {offsetCenter: [0, "25%"], fontSize: 18, formatter: "{value}"},
+          data: [{value: r[2], name: r[1], key: r[0]}]});
+        if (item.planned !== "") {
+          series.push({type: "gauge", center: centre, radius: "70%", min: 0, max: max, axisLine: {show: false},
+            axisTick: {show: false}, splitLine: {show: false}, axisLabel: {show: false}, progress: {show: false},
+            pointer: {show: true, length: "18%", width: 4, offsetCenter: [0, "-82%"], itemStyle: {color: "#ca6f1e"}},
+            title: {show: false}, detail: {show: false}, tooltip: {formatter: function () { return r[1] + " 序时计划：" + item.planned; }},
+            data: [{value: Number(item.planned), name: "序时计划", key: r[0]}]});
+        }
+      });
+      return {tooltip: {}, color: palette, series: series};
+    }
+    if (display === "lines") {
+      // Per metric its own small grid: actual snapshots, the planned trajectory (dashed), the target.
+      var grids = [], xAxes = [], yAxes = [], lines = [], height = 100 / Math.max(data.length, 1);
+      data.forEach(function (r, i) {
+        var item = payload.meta.items[r[0]];
+        grids.push({left: 50, right: 20, top: (i * height + 6) + "%", height: (height - 14) + "%"});
+        xAxes.push({type: "category", gridIndex: i, data: item.days, axisLabel: {fontSize: 10}});
+        yAxes.push({type: "value", gridIndex: i, name: r[1], nameTextStyle: {align: "left"}, minInterval: 1,
+          max: function (v) { return Math.max(v.max, Number(item.target) || 0); }});
+        lines.push({type: "line", name: r[1], key: r[0], xAxisIndex: i, yAxisIndex: i, data: item.values, showSymbol: item.days.length < 40,
+          markLine: item.target ? {symbol: "none", label: {formatter: "目标 {c}"}, lineStyle: {color: "#c0392b"}, data: [{yAxis: Number(item.target)}]} : undefined});
+        lines.push({type: "line", name: r[1] + " 序时计划", key: r[0], xAxisIndex: i, yAxisIndex: i, data: item.planned, showSymbol: false, lineStyle: {type: "dashed"}});
+      });
+      return {tooltip: {trigger: "axis"}, color: palette, grid: grids, xAxis: xAxes, yAxis: yAxes, series: lines};
+    }
     if (display === "hbar") {
       return {dataset: {dimensions: dataset.dimensions, source: data.slice().reverse()}, tooltip: {}, color: palette,
         grid: {left: 8, right: 30, top: 8, bottom: 8, containLabel: true}, xAxis: {type: "value", minInterval: 1}, yAxis: {type: "category"},
@@ -55,9 +92,23 @@ document.addEventListener("DOMContentLoaded", function () {
   document.querySelectorAll("[data-cockpit-chart]").forEach(function (element) {
     var payload = JSON.parse(document.getElementById(element.dataset.cockpitChart).textContent);
     if (!payload.dataset.source.length) { element.hidden = true; return; }
+    if (payload.meta.display === "lines") element.style.height = (payload.dataset.source.length * 200) + "px";
     var chart = window.echarts.init(element);
     chart.setOption(option(payload));
     chart.on("click", function (params) {
+      if (payload.meta.display === "lines" || payload.meta.display === "gauges") {
+        // A target drills to its detail page (the records it counted); a day of a line, as of that day.
+        var target = payload.meta.items[params.data && params.data.key ? params.data.key : params.seriesName];
+        var series = payload.meta.display === "lines" ? option(payload).series[params.seriesIndex] : null;
+        if (series) {
+          var line = payload.meta.items[series.key];
+          var url = line.point_url + (line.point_url.indexOf("?") < 0 ? "?" : "&") + "as_of=" + line.days[params.dataIndex];
+          window.location.href = url;
+        } else if (target) {
+          window.location.href = target.drill_url;
+        }
+        return;
+      }
       var row = params.data;
       var key = payload.meta.display === "tiles" ? row[4] : row[0];
       var item = payload.meta.items[key];

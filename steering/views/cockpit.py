@@ -14,7 +14,7 @@ from core.errors import DomainError
 from core.paging import page_of
 from core.permissions import require
 from steering import cockpit as charts
-from steering.permissions import may_steer
+from steering.permissions import is_unit_reporter, may_steer
 from steering.views.common import REFUSED
 
 
@@ -37,13 +37,15 @@ def _year_choices() -> list[int]:
 def cockpit(request):
     """The 驾驶舱: key figures with their 口径 and 数据截至, every chart (drawn by cockpit.js from the
     embedded datasets, each with a table of links to the drill-down lists), the year and district
-    filters, and the 需关注 list."""
+    filters, and the 需关注 list. Department staff see their unit's reports of the open cycles first;
+    the 十百千 cards lead for everyone. Nothing on the page writes: city leaders only read."""
     require(may_steer(request.user))
     filters, status = _filters_or_say(request)
     payloads = [charts.chart_payload(chart.code, filters) for chart in charts.charts_in_order()]
-    key_figures = next((p for p in payloads if p["meta"]["code"] == "key-figures"), None)
-    attention = next((p for p in payloads if p["meta"]["code"] == "attention"), None)
-    drawn = [p for p in payloads if p not in (key_figures, attention)]
+    by_code = {p["meta"]["code"]: p for p in payloads}
+    key_figures, attention = by_code.get("key-figures"), by_code.get("attention")
+    targets, lamps = by_code.get("targets"), by_code.get("lamp-matrix")
+    drawn = [p for p in payloads if p not in (key_figures, attention, lamps)]
     district_name = dict(charts.district_options()).get(filters.district, "")
     return render(
         request,
@@ -53,6 +55,11 @@ def cockpit(request):
             "district_name": district_name,
             "districts": charts.district_options(),
             "years": _year_choices(),
+            "my_reports": _my_open_reports(request.user),
+            "target_cards": _rows(targets),
+            "targets_meta": targets["meta"] if targets else None,
+            "lamp_matrix": _lamp_rows(lamps),
+            "lamps_meta": lamps["meta"] if lamps else None,
             "key_figures": _rows(key_figures),
             "key_figures_meta": key_figures["meta"] if key_figures else None,
             "attention": _rows(attention),
@@ -63,6 +70,28 @@ def cockpit(request):
         },
         status=status,
     )
+
+
+def _my_open_reports(user) -> list | None:
+    """A unit reporter's reports in open cycles (to file first, then by due date); None for anyone
+    not in a unit. One query (the user's units are cached on the user)."""
+    from steering.choices import CycleStatus
+    from steering.selectors.programme import reports_for_unit_user
+
+    if not is_unit_reporter(user):
+        return None
+    return list(reports_for_unit_user(user).filter(cycle__status=CycleStatus.OPEN))
+
+
+def _lamp_rows(payload) -> list[dict]:
+    """The lamp matrix's rows: the task with its link and, per cycle, the cell's colour and link."""
+    if payload is None:
+        return []
+    items = payload["meta"]["items"]
+    return [
+        {"key": key, "name": name, "red": value, "url": items[key]["drill_url"], "cells": items[key]["cells"]}
+        for key, name, value in payload["dataset"]["source"]
+    ]
 
 
 def _rows(payload) -> list[dict]:
@@ -104,7 +133,7 @@ def cockpit_drill(request, code):
         columns = [str(label) for label, _getter in kind.columns]
         page = page_of(request, records.order_by("-pk"))
         page.rows = [
-            {"cells": [getter(record) for _label, getter in kind.columns], "url": kind.url(record) if kind.url else ""}
+            {"cells": [getter(record) for _label, getter in kind.columns], "url": kind.link(request.user, record)}
             for record in page.object_list
         ]
     return render(
@@ -130,6 +159,13 @@ def _known_outside_dataset(chart, filters, key) -> bool:
 
 
 def official_home_panel(request) -> dict:
-    """The officials' home page: the city's key figures, leading to the 驾驶舱."""
+    """The officials' home page leads with the 驾驶舱: the city's 十百千 cards and key figures, and
+    for department staff their unit's reports of the open cycles."""
     payload = charts.chart_payload("key-figures", charts.Filters())
-    return {"figures": _rows(payload), "as_of": payload["meta"]["as_of"]}
+    targets = charts.chart_payload("targets", charts.Filters())
+    return {
+        "figures": _rows(payload),
+        "as_of": payload["meta"]["as_of"],
+        "target_cards": _rows(targets),
+        "my_reports": _my_open_reports(request.user),
+    }

@@ -110,8 +110,14 @@ def test_evaluation_grades_count_published_results_of_closed_rounds(world):
 
 
 def test_attention_lists_tolerance_ending_and_overdue_findings(world):
-    assert figures("attention") == {"tolerance-ending": 1, "findings-overdue": 1}
-    assert figures("attention", district=world["s1"].district_id) == {"tolerance-ending": 0, "findings-overdue": 1}
+    assert figures("attention") == {
+        "reports-attention": 0,
+        "notices-open": 0,
+        "tolerance-ending": 1,
+        "findings-overdue": 1,
+    }
+    by_district = figures("attention", district=world["s1"].district_id)
+    assert by_district == {"reports-attention": 0, "notices-open": 0, "tolerance-ending": 0, "findings-overdue": 1}
 
 
 @pytest.mark.parametrize(
