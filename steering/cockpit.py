@@ -546,6 +546,12 @@ def _charts_reading(label: str) -> list[str]:
     return names + (["districts"] if label == "accounts.District" else [])
 
 
+def models_changed(*labels: str) -> None:
+    """For a service's bulk write (bulk_create, bulk_update, update), which sends no signal: the
+    charts reading those models are computed afresh on their next request."""
+    bump_versions({name for label in labels for name in _charts_reading(label)})
+
+
 def _data_changed(sender, **kwargs):
     bump_versions(_charts_reading(sender._meta.label))
 

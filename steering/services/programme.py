@@ -32,6 +32,7 @@ from steering.choices import (
     ReportStatus,
     VersionDecision,
 )
+from steering.cockpit import models_changed
 from steering.models import (
     LampRule,
     ProgrammeTask,
@@ -121,6 +122,7 @@ def _create_reports(cycle: ReportingCycle) -> int:
         if (link.task_id, link.unit_id) not in existing
     ]
     UnitReport.objects.bulk_create(new)
+    transaction.on_commit(lambda: models_changed("steering.UnitReport"))
     return len(new)
 
 
@@ -633,6 +635,8 @@ def lamps_refresh(
             report.lamp, report.lamp_reasons = colour, reasons
             changed.append(report)
     UnitReport.objects.bulk_update(changed, ["lamp", "lamp_reasons", "lamp_since"])
+    if changed:
+        transaction.on_commit(lambda: models_changed("steering.UnitReport"))
     return len(changed)
 
 

@@ -23,6 +23,7 @@ from core.errors import DomainError, PermissionDenied
 from core.excel import SheetWriter, new_workbook, workbook_bytes
 from core.services import audit_record, notify, snapshot
 from steering.choices import HighGrowthImportState, TargetMetric
+from steering.cockpit import models_changed
 from steering.models import HighGrowthImport, HighGrowthListing, Target, TargetPlanPoint, TargetSnapshot
 from steering.target_rules import RULES
 
@@ -221,6 +222,8 @@ def targets_snapshot_take(*, day: datetime.date) -> int:
         if (code, district_id) not in existing
     ]
     TargetSnapshot.objects.bulk_create(created)
+    if created:
+        transaction.on_commit(lambda: models_changed("steering.TargetSnapshot"))
     return len(created)
 
 
@@ -418,6 +421,7 @@ def high_growth_import_apply(*, actor, upload: HighGrowthImport) -> HighGrowthIm
     )
     Organisation.objects.filter(pk__in=removed).update(is_high_growth=False)
     Organisation.objects.filter(pk__in=added + _ids(diff["unchanged"])).update(is_high_growth=True)
+    transaction.on_commit(lambda: models_changed("accounts.Organisation", "steering.HighGrowthListing"))
     upload.state = HighGrowthImportState.APPLIED
     upload.applied_by = actor
     upload.applied_at = timezone.now()

@@ -323,3 +323,16 @@ def test_the_officials_home_page_leads_with_the_cockpit_panel(client, world, cyc
     client.force_login(city_leader())
     leader = client.get("/home/official/").content.decode()
     assert 'data-testid="home-targets"' in leader and 'data-testid="home-my-reports"' not in leader
+
+
+def test_the_hourly_lamp_job_refreshes_the_cached_matrix(cycle, django_capture_on_commit_callbacks):
+    """lamps_refresh writes in bulk (no signal): it still invalidates the charts that read lamps."""
+    from steering.services import lamps_refresh
+
+    filters = cockpit.Filters(year=cycle.opens_on.year)
+    UnitReport.objects.filter(cycle=cycle).update(lamp="green", lamp_reasons=[])
+    cockpit.models_changed("steering.UnitReport")
+    assert cockpit.chart_payload("lamp-matrix", filters)["meta"]["items"]["1"]["cells"][0]["colour"] == "green"
+    with django_capture_on_commit_callbacks(execute=True):
+        assert lamps_refresh(cycle_ids=[cycle.pk]) > 0  # the cycle's due date has passed: red
+    assert cockpit.chart_payload("lamp-matrix", filters)["meta"]["items"]["1"]["cells"][0]["colour"] == "red"
