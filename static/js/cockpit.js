@@ -15,7 +15,7 @@ document.addEventListener("DOMContentLoaded", function () {
     return data.filter(function (r) { return payload.meta.items[r[0]].unit !== "元"; });
   }
 
-  function option(payload) {
+  function option(payload, element) {
     var data = rows(payload), display = payload.meta.display;
     var dataset = {dimensions: payload.dataset.dimensions, source: data};
     var encodeBar = {x: "name", y: "value", itemName: "name", tooltip: ["value"]};
@@ -45,17 +45,21 @@ document.addEventListener("DOMContentLoaded", function () {
     if (display === "gauges") {
       // One gauge per target: a progress bar to the value out of the target, and a thin marker
       // (a second, pointer-only gauge) at the planned value of the day.
+      // Side by side without overlapping: each gauge's radius fits its share of the width.
       var n = data.length, series = [];
+      var width = element ? element.clientWidth : 600, height = element ? element.clientHeight : 320;
+      var radius = Math.max(36, Math.min(width / Math.max(n, 1) / 2 - 14, height * 0.42));
+      var roomy = radius >= 70;  // on a phone the scale's numbers would cover the value: only the value and the bar
       data.forEach(function (r, i) {
         var item = payload.meta.items[r[0]], max = Number(item.target) || Math.max(r[2], 1);
         var centre = [((2 * i + 1) * 100 / (2 * n)) + "%", "58%"];
-        series.push({type: "gauge", center: centre, radius: "70%", min: 0, max: max, splitNumber: 4,
+        series.push({type: "gauge", center: centre, radius: radius, min: 0, max: max, splitNumber: 4,
           progress: {show: true, width: 12}, axisLine: {lineStyle: {width: 12}}, pointer: {show: false},
-          axisTick: {show: false}, splitLine: {length: 6}, axisLabel: {distance: 14, fontSize: 10},
+          axisTick: {show: false}, splitLine: {show: roomy, length: 6}, axisLabel: {show: roomy, distance: 14, fontSize: 10},
           title: {offsetCenter: [0, "75%"], fontSize: 12}, detail: {offsetCenter: [0, "25%"], fontSize: 18, formatter: "{value}"},
           data: [{value: r[2], name: r[1], key: r[0]}]});
         if (item.planned !== "") {
-          series.push({type: "gauge", center: centre, radius: "70%", min: 0, max: max, axisLine: {show: false},
+          series.push({type: "gauge", center: centre, radius: radius, min: 0, max: max, axisLine: {show: false},
             axisTick: {show: false}, splitLine: {show: false}, axisLabel: {show: false}, progress: {show: false},
             pointer: {show: true, length: "18%", width: 4, offsetCenter: [0, "-82%"], itemStyle: {color: "#ca6f1e"}},
             title: {show: false}, detail: {show: false}, tooltip: {formatter: function () { return r[1] + " 序时计划：" + item.planned; }},
@@ -69,7 +73,7 @@ document.addEventListener("DOMContentLoaded", function () {
       var grids = [], xAxes = [], yAxes = [], lines = [], height = 100 / Math.max(data.length, 1);
       data.forEach(function (r, i) {
         var item = payload.meta.items[r[0]];
-        grids.push({left: 50, right: 20, top: (i * height + 6) + "%", height: (height - 14) + "%"});
+        grids.push({left: 50, right: 70, top: (i * height + 6) + "%", height: (height - 14) + "%"});
         xAxes.push({type: "category", gridIndex: i, data: item.days, axisLabel: {fontSize: 10}});
         yAxes.push({type: "value", gridIndex: i, name: r[1], nameTextStyle: {align: "left"}, minInterval: 1,
           max: function (v) { return Math.max(v.max, Number(item.target) || 0); }});
@@ -94,7 +98,7 @@ document.addEventListener("DOMContentLoaded", function () {
     if (!payload.dataset.source.length) { element.hidden = true; return; }
     if (payload.meta.display === "lines") element.style.height = (payload.dataset.source.length * 200) + "px";
     var chart = window.echarts.init(element);
-    chart.setOption(option(payload));
+    chart.setOption(option(payload, element));
     chart.on("click", function (params) {
       if (payload.meta.display === "lines" || payload.meta.display === "gauges") {
         // A target drills to its detail page (the records it counted); a day of a line, as of that day.
@@ -114,6 +118,9 @@ document.addEventListener("DOMContentLoaded", function () {
       var item = payload.meta.items[key];
       if (item) window.location.href = item.drill_url;
     });
-    window.addEventListener("resize", function () { chart.resize(); });
+    window.addEventListener("resize", function () {
+      chart.resize();
+      if (payload.meta.display === "gauges") chart.setOption(option(payload, element));
+    });
   });
 });

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -146,7 +147,7 @@ def cockpit_drill(request, code):
             "district_name": dict(charts.district_options()).get(filters.district, ""),
             "columns": columns,
             "page": page,
-            "back_query": filters.query(),
+            "back_query": urlencode(filters.query()),
         },
         status=status,
     )

@@ -11,6 +11,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from accounts.choices import OrganisationKind
+from accounts.models import District
 from scenarios.choices import ScenarioStatus
 from steering import services
 from steering.choices import ReportStatus
@@ -49,7 +50,12 @@ def programme():
         ("港区桥梁结构智能感知与养护决策", "beilun"),
         ("地铁站台客流视频分析与疏导", "yinzhou"),
     ]:
-        ScenarioFactory(title=title, district__code=district, status=ScenarioStatus.PUBLISHED, published_at=now)
+        ScenarioFactory(
+            title=title,
+            district=District.objects.get(code=district),
+            status=ScenarioStatus.PUBLISHED,
+            published_at=now,
+        )
     return {"operator": operator, "reporter": reporter, "last_month": last_month}
 
 
@@ -60,7 +66,7 @@ def _report_of_task_one():
 def test_a_report_is_filed_returned_refiled_accepted_and_the_leader_steers_from_the_cockpit(page, programme):
     # 1. The department reporter files task 一's progress from 我的报送.
     login(page, "gzw_reporter")
-    page.get_by_role("navigation").get_by_role("link", name="我的报送").click()
+    page.get_by_role("navigation", name="主导航").get_by_role("link", name="我的报送").click()
     page.get_by_test_id("my-reports").get_by_role("link", name="任务一").first.click()
     page.get_by_label("工作进展").fill(NARRATIVE)
     page.get_by_label("完成百分比").fill("58")
@@ -74,7 +80,7 @@ def test_a_report_is_filed_returned_refiled_accepted_and_the_leader_steers_from_
 
     # 2. The operator finds it in the review queue (驾驶舱 → 定期调度 → 待审核报送) and returns it.
     login(page, "kjj_operator")
-    page.get_by_role("navigation").get_by_role("link", name="驾驶舱").click()
+    page.get_by_role("navigation", name="主导航").get_by_role("link", name="驾驶舱").click()
     page.get_by_test_id("steering-tabs").get_by_role("link", name="定期调度").click()
     page.get_by_role("link", name="待审核报送").click()
     page.get_by_test_id("review-queue").get_by_role("link", name="任务一").click()
@@ -88,7 +94,7 @@ def test_a_report_is_filed_returned_refiled_accepted_and_the_leader_steers_from_
 
     # 3. The reporter sees why, corrects the narrative and files it again: version 2.
     login(page, "gzw_reporter")
-    page.get_by_role("navigation").get_by_role("link", name="我的报送").click()
+    page.get_by_role("navigation", name="主导航").get_by_role("link", name="我的报送").click()
     page.get_by_test_id("my-reports").get_by_text(RETURN_REASON).wait_for()
     page.get_by_test_id("my-reports").get_by_role("link", name="任务一").first.click()
     page.get_by_label("工作进展").fill(REFILED)
@@ -101,7 +107,7 @@ def test_a_report_is_filed_returned_refiled_accepted_and_the_leader_steers_from_
 
     # 4. The operator accepts version 2.
     login(page, "kjj_operator")
-    page.get_by_role("navigation").get_by_role("link", name="驾驶舱").click()
+    page.get_by_role("navigation", name="主导航").get_by_role("link", name="驾驶舱").click()
     page.get_by_test_id("steering-tabs").get_by_role("link", name="定期调度").click()
     page.get_by_role("link", name="待审核报送").click()
     page.get_by_test_id("review-queue").get_by_role("link", name="任务一").click()
@@ -116,7 +122,7 @@ def test_a_report_is_filed_returned_refiled_accepted_and_the_leader_steers_from_
 
     # 5. The city leader opens the 驾驶舱 from the menu and filters it by 鄞州区.
     login(page, "city_leader")
-    page.get_by_role("navigation").get_by_role("link", name="驾驶舱").click()
+    page.get_by_role("navigation", name="主导航").get_by_role("link", name="驾驶舱").click()
     page.get_by_test_id("cockpit-filters").get_by_label("区县（市）").select_option(label="鄞州区")
     page.get_by_test_id("cockpit-filters").get_by_role("button", name="筛选").click()
     page.wait_for_url("**/steering/?*district=*")
@@ -133,8 +139,11 @@ def test_a_report_is_filed_returned_refiled_accepted_and_the_leader_steers_from_
     assert "港区桥梁" not in page.locator("table").inner_text()
     screenshot(page, "steering-6-drill-down")
 
+    # … the way back keeps the filter.
+    page.get_by_role("navigation", name="位置").get_by_role("link", name="驾驶舱").click()
+    page.wait_for_url("**/steering/?district=*")
+
     # 7. … and downloads last month's 调度 report from the 报表中心.
-    page.get_by_role("navigation").get_by_role("link", name="驾驶舱").click()
     page.get_by_test_id("steering-tabs").get_by_role("link", name="报表中心").click()
     last_month = programme["last_month"]
     page.get_by_label("月份").select_option(value=last_month.strftime("%Y-%m"))
