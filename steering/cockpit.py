@@ -372,6 +372,8 @@ class Chart:
                 "items": {
                     item["key"]: {
                         "unit": str(item.get("unit", self.unit)),
+                        # An amount of money (shown as ¥, not counted as a funnel step), whatever the language.
+                        "money": bool(item.get("money")),
                         "definition": str(item.get("definition", "")),
                         "drill_url": f"{drill}?{urlencode({'key': item['key'], **filters.query()})}",
                     }
@@ -415,6 +417,7 @@ class FiguresChart(Chart):
                 "name": str(figure.label),
                 "value": _number(self._aggregate(figure, figure.records(filters).order_by())),
                 "unit": figure.unit,
+                "money": bool(figure.measure),
                 "definition": figure.definition,
             }
             for figure in self.figures

@@ -3,6 +3,8 @@
 // the table under each chart holds the same links, for keyboards and screen readers.
 document.addEventListener("DOMContentLoaded", function () {
   if (!window.echarts) return;
+  var labelsElement = document.getElementById("cockpit-labels");
+  var labels = labelsElement ? JSON.parse(labelsElement.textContent) : {planned: "序时计划", target: "目标"};
   var palette = ["#1f5faa", "#2e86c1", "#17a589", "#d4ac0d", "#ca6f1e", "#7d3c98", "#566573", "#c0392b"];
 
   function rows(payload) {
@@ -12,7 +14,7 @@ document.addEventListener("DOMContentLoaded", function () {
 
   function counted(payload, data) {
     // A funnel counts records; an amount (元) is shown in the title, not as a step.
-    return data.filter(function (r) { return payload.meta.items[r[0]].unit !== "元"; });
+    return data.filter(function (r) { return !payload.meta.items[r[0]].money; });
   }
 
   function option(payload, element) {
@@ -25,7 +27,7 @@ document.addEventListener("DOMContentLoaded", function () {
     }
     if (display === "funnel") {
       var steps = counted(payload, data);
-      var money = data.filter(function (r) { return payload.meta.items[r[0]].unit === "元"; });
+      var money = data.filter(function (r) { return payload.meta.items[r[0]].money; });
       return {dataset: {dimensions: dataset.dimensions, source: steps}, tooltip: {trigger: "item"}, color: palette,
         title: money.length ? {text: money.map(function (r) { return r[1] + " ¥" + r[2].toLocaleString("zh-CN"); }).join("  "), textStyle: {fontSize: 13}, left: "center", bottom: 0} : undefined,
         series: [{type: "funnel", sort: "none", top: 10, bottom: money.length ? 30 : 10, minSize: "10%", encode: {itemName: "name", value: "value"},
@@ -62,8 +64,8 @@ document.addEventListener("DOMContentLoaded", function () {
           series.push({type: "gauge", center: centre, radius: radius, min: 0, max: max, axisLine: {show: false},
             axisTick: {show: false}, splitLine: {show: false}, axisLabel: {show: false}, progress: {show: false},
             pointer: {show: true, length: "18%", width: 4, offsetCenter: [0, "-82%"], itemStyle: {color: "#ca6f1e"}},
-            title: {show: false}, detail: {show: false}, tooltip: {formatter: function () { return r[1] + " 序时计划：" + item.planned; }},
-            data: [{value: Number(item.planned), name: "序时计划", key: r[0]}]});
+            title: {show: false}, detail: {show: false}, tooltip: {formatter: function () { return r[1] + " " + labels.planned + "：" + item.planned; }},
+            data: [{value: Number(item.planned), name: labels.planned, key: r[0]}]});
         }
       });
       return {tooltip: {}, color: palette, series: series};
@@ -78,8 +80,8 @@ document.addEventListener("DOMContentLoaded", function () {
         yAxes.push({type: "value", gridIndex: i, name: r[1], nameTextStyle: {align: "left"}, minInterval: 1,
           max: function (v) { return Math.max(v.max, Number(item.target) || 0); }});
         lines.push({type: "line", name: r[1], key: r[0], xAxisIndex: i, yAxisIndex: i, data: item.values, showSymbol: item.days.length < 40,
-          markLine: item.target ? {symbol: "none", label: {formatter: "目标 {c}"}, lineStyle: {color: "#c0392b"}, data: [{yAxis: Number(item.target)}]} : undefined});
-        lines.push({type: "line", name: r[1] + " 序时计划", key: r[0], xAxisIndex: i, yAxisIndex: i, data: item.planned, showSymbol: false, lineStyle: {type: "dashed"}});
+          markLine: item.target ? {symbol: "none", label: {formatter: labels.target + " {c}"}, lineStyle: {color: "#c0392b"}, data: [{yAxis: Number(item.target)}]} : undefined});
+        lines.push({type: "line", name: r[1] + " " + labels.planned, key: r[0], xAxisIndex: i, yAxisIndex: i, data: item.planned, showSymbol: false, lineStyle: {type: "dashed"}});
       });
       return {tooltip: {trigger: "axis"}, color: palette, grid: grids, xAxis: xAxes, yAxis: yAxes, series: lines};
     }

@@ -65,6 +65,8 @@ def cockpit(request):
             "key_figures_meta": key_figures["meta"] if key_figures else None,
             "attention": _rows(attention),
             "attention_meta": attention["meta"] if attention else None,
+            # The words cockpit.js writes into the charts, in the reader's language.
+            "chart_labels": {"planned": _("序时计划"), "target": _("目标")},
             "charts": [
                 {"payload": p, "rows": _rows(p), "element_id": f"chart-data-{p['meta']['code']}"} for p in drawn
             ],

@@ -82,7 +82,7 @@ def test_every_marked_string_in_the_source_is_in_the_catalogue():
     python_string = re.compile(r"""(?<![\w.])(?:_|gettext|gettext_lazy)\(\s*"((?:[^"\\]|\\.)*)"\s*[,)]""")
     template_string = re.compile(r"""{%\s*translate\s+(?:"([^"]*)"|'([^']*)')""")
     missing = []
-    for app in ("accounts", "scenarios", "capability_list", "contests", "evaluation", "config"):
+    for app in ("core", "accounts", "scenarios", "capability_list", "contests", "evaluation", "steering", "config"):
         for path in (ROOT / app).rglob("*.py"):
             if "migrations" in path.parts:
                 continue
