@@ -15,6 +15,7 @@ from accounts.models import Organisation
 from core.actions import page_action
 from core.paging import page_of
 from core.permissions import require
+from core.services import audit_record
 from steering import selectors, services
 from steering.assessment_workbooks import credit_workbook, scorecard_workbook
 from steering.choices import COMPANY_ITEM_CODES, SOE_ITEM_CODES, AssessmentSubject, ProductUseStatus
@@ -88,6 +89,8 @@ def assessment_scorecard_export(request, year):
         rows=selectors.soe_scorecard(year=year, scheme=scheme),
         items=selectors.scheme_items(scheme, AssessmentSubject.SOE),
     )
+    # An export leaves an audit record (who took which year's figures out), as a job download does.
+    audit_record(actor=request.user, action="steering.assessment.export", target=scheme, after={"year": year})
     return _xlsx(content, f"soe-assessment-{year}.xlsx")
 
 
@@ -121,6 +124,7 @@ def assessment_credit_export(request, year):
         rows=selectors.company_credit(year=year, scheme=scheme),
         items=selectors.scheme_items(scheme, AssessmentSubject.COMPANY),
     )
+    audit_record(actor=request.user, action="steering.credit.export", target=scheme, after={"year": year})
     return _xlsx(content, f"company-credit-{year}.xlsx")
 
 

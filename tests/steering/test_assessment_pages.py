@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from core.models import AuditRecord
 from steering.models import ProductUse
 from tests.factories.accounts import UserFactory
 from tests.steering.assessment_world import build_world
@@ -291,6 +292,8 @@ def test_the_scorecard_workbook_has_the_layout_an_assessment_office_files(client
     assert sheet.freeze_panes == "D7"
     assert sheet.print_title_rows == "$5:$6"
     assert sheet.page_setup.orientation == "landscape" and str(sheet.page_setup.paperSize) == "9"
+    export = AuditRecord.objects.get(action="steering.assessment.export")
+    assert export.actor == world.official and export.after == {"year": 2026}
 
 
 def test_the_credit_workbook_lists_companies_and_plus_points(client, world):
@@ -298,6 +301,7 @@ def test_the_credit_workbook_lists_companies_and_plus_points(client, world):
 
     sheet = _workbook(response).active
     assert sheet["A1"].value == "2026 年度场景大赛入围产品信用评价加分表"
+    assert AuditRecord.objects.get(action="steering.credit.export").actor == world.operator
     assert [cell.value for cell in sheet[7]] == [
         1,
         "宁波甬视智能科技有限公司",
