@@ -38,7 +38,7 @@ class SteeringConfig(AppConfig):
         from accounts.choices import Role
         from core.home_panels import register_home_panel
         from core.navigation import register_nav_item
-        from steering import cockpit
+        from steering import cockpit, home_panels
         from steering.permissions import is_unit_reporter
         from steering.views.cockpit import official_home_panel
 
@@ -46,6 +46,9 @@ class SteeringConfig(AppConfig):
         # Its pages are tabs of the 驾驶舱 entry (below).
 
         # === Programme tasks ===
+        register_home_panel(
+            Role.OPERATOR, template="steering/_operator_home_panel.html", context=home_panels.operator_panel
+        )
         register_nav_item(
             _("我的报送"),
             url="steering:programme-mine",

@@ -11,6 +11,7 @@ from steering.selectors.programme import (  # noqa: E402, F401
     notice_detail,
     notices_visible_to,
     open_supervision_notices,
+    operator_work_counts,
     report_detail,
     reporting_matrix,
     reporting_settings_current,

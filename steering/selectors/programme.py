@@ -389,3 +389,19 @@ def units_list() -> QuerySet:
         lead_tasks=Count("task_units", filter=Q(task_units__role=UnitRole.LEAD)),
         support_tasks=Count("task_units", filter=Q(task_units__role=UnitRole.SUPPORT)),
     )
+
+
+def operator_work_counts() -> dict:
+    """What waits for the operators, in three queries (reports, notices, uses): reports to accept
+    or return, reports on a red lamp in open cycles, 督办单 answered and to be closed, and
+    contest-product uses to verify."""
+    from steering.choices import ProductUseStatus
+    from steering.models import ProductUse
+
+    counts = UnitReport.objects.aggregate(
+        to_review=Count("pk", filter=Q(status=ReportStatus.SUBMITTED)),
+        red=Count("pk", filter=Q(lamp=Lamp.RED, cycle__status=CycleStatus.OPEN)),
+    )
+    counts["notices_to_close"] = SupervisionNotice.objects.filter(status=NoticeStatus.ANSWERED).count()
+    counts["uses_to_verify"] = ProductUse.objects.filter(status=ProductUseStatus.PENDING).count()
+    return counts

@@ -9,7 +9,7 @@ from django.utils import timezone
 from steering import services
 from steering.models import ReportingCycle, UnitReport
 from tests.conftest import TEST_PASSWORD
-from tests.factories.accounts import OrganisationFactory, UserFactory
+from tests.factories.accounts import OrganisationFactory, UserFactory, operator_user
 from tests.factories.steering import city_leader, open_cycle, report_of, unit_reporter
 
 pytestmark = pytest.mark.django_db
@@ -314,3 +314,14 @@ def test_operator_marks_a_milestone_done_on_the_task_page(client, operator):
         ).status_code
         == 404
     )
+
+
+def test_the_operators_home_page_lists_the_programmes_work_waiting(client, django_assert_num_queries, reference_data):
+    from steering.selectors import operator_work_counts
+
+    operator = operator_user()
+    with django_assert_num_queries(3):  # the reports' two counts, the notices, the uses
+        assert operator_work_counts() == {"to_review": 0, "red": 0, "notices_to_close": 0, "uses_to_verify": 0}
+    client.force_login(operator)
+    page = client.get(reverse("accounts:role-home", args=["operator"])).content.decode()
+    assert 'data-testid="panel-steering-work"' in page and reverse("steering:programme-review") in page
