@@ -199,15 +199,23 @@ def run_past_cycle(operator, plan: dict, month: datetime.date, month_index: int,
         with on_day(issue_on):
             services.lamps_refresh()
             report = _reports(cycle).get(task__code=notice_plan["task"], unit__short_name=notice_plan["unit"])
+            response_due_on = _day_of(_month_shift(month, 1), notice_plan["due_day"], not_after=datetime.date.max)
             notice = services.notice_issue(
                 actor=operator,
                 report=report,
-                reason=notice_plan["reason"],
-                response_due_on=_day_of(_month_shift(month, 1), notice_plan["due_day"], not_after=datetime.date.max),
+                reason=notice_plan["reason"].format(
+                    label=cycle.label,
+                    due=f"{cycle.due_on.month}月{cycle.due_on.day}日",
+                    response_due=f"{response_due_on.month}月{response_due_on.day}日",
+                ),
+                response_due_on=response_due_on,
             )
         answer_on = min(_day_of(_month_shift(month, 1), notice_plan["answer_day"], not_after=today), today)
         with on_day(max(answer_on, issue_on)):
-            services.notice_answer(actor=_reporter(report), notice=notice, response=notice_plan["response"])
+            next_label = f"{_month_shift(month, 1).month}月"
+            services.notice_answer(
+                actor=_reporter(report), notice=notice, response=notice_plan["response"].format(next_label=next_label)
+            )
     close_on = _day_of(month, 31, not_after=today)
     with on_day(close_on, hour=18):
         services.cycle_close(actor=operator, cycle=cycle)
