@@ -1,7 +1,7 @@
 """The 驾驶舱 at city scale: every chart endpoint and the page, cold and warm cache, against one
 hand-written SQL query per chart.
 
-    .venv/bin/python bench/bench_cockpit.py            # SQLite file bench/bench_cockpit.sqlite3
+    .venv/bin/python bench/bench_cockpit.py            # SQLite file bench/bench_cockpit_v<DATA_VERSION>.sqlite3
     BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/portal_bench_cockpit .venv/bin/python bench/bench_cockpit.py
 
 The data (built once, deterministically, reused while the file exists): 10,000 scenarios over every
@@ -9,8 +9,13 @@ domain, district and status (with their status changes), 100,000 capability entr
 companies (bench/synthetic.py) with 三首 credentials, 50 contests with 400 challenges, their
 entries (submitted, qualified, scored, winners), awards and cooperation agreements, 20,000
 enquiries, recommended matches, matchmaking events, evaluation rounds with published results and
-findings, tolerance periods, and a year of daily 十百千 target snapshots (every metric, city-wide and
-in every district; no chart reads them yet).
+findings, tolerance periods, a year of daily 十百千 target snapshots (every metric, city-wide and in
+every district), and the programme: the six tasks' unit reports in 12 monthly cycles (most accepted,
+some late, unfiled or red; 督办单), typical cases with 3,000 replications (pending, rejected, the same
+adopter again), companies verified over three years and 3,000 on the 高成长性 list (some delisted and
+listed again), current, archived and district targets, the 2025 assessment scheme and product uses.
+A database of an older DATA_VERSION (or half-built) is rebuilt: the SQLite file's name carries the
+version; a PostgreSQL database without the version's marker user has its schema dropped.
 
 For each chart code, unfiltered and with a year and a district: GET /api/v1/cockpit/<code>/ through
 Django's test Client as an operator with the cache cleared before each run (cold) and with the
@@ -35,9 +40,9 @@ from zoneinfo import ZoneInfo
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.local"
-os.environ["DATABASE_URL"] = os.environ.get(
-    "BENCH_DATABASE_URL", f"sqlite:///{ROOT / 'bench' / 'bench_cockpit.sqlite3'}"
-)
+DATA_VERSION = 2  # raise it when the data set changes: an older file or database is rebuilt
+SQLITE_FILE = ROOT / "bench" / f"bench_cockpit_v{DATA_VERSION}.sqlite3"
+os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{SQLITE_FILE}")
 os.environ["DJANGO_DEBUG"] = "0"
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,127.0.0.1")
 
@@ -67,10 +72,34 @@ from capability_list.models import (  # noqa: E402
 )
 from contests.models import Award, Challenge, Contest, ContestEntry, CooperationAgreement, ScoreSheet  # noqa: E402
 from demo.accounts import demo_credit_code  # noqa: E402
-from evaluation.models import EvaluationRound, Finding, Framework, Subject, SubjectResult, TolerancePeriod  # noqa: E402
+from evaluation.models import (  # noqa: E402  # noqa: E402
+    EvaluationRound,
+    Finding,
+    Framework,
+    Replication,
+    Subject,
+    SubjectResult,
+    TolerancePeriod,
+    TypicalCase,
+)
 from scenarios.models import Domain, Scenario, ScenarioStatusChange  # noqa: E402
 from steering import cockpit  # noqa: E402
-from steering.models import TargetSnapshot  # noqa: E402
+from steering.models import (  # noqa: E402
+    AssessmentItem,
+    AssessmentScheme,
+    HighGrowthListing,
+    ProductUse,
+    ProgrammeTask,
+    ReportingCycle,
+    SupervisionNotice,
+    Target,
+    TargetPlanPoint,
+    TargetSnapshot,
+    TaskUnit,
+    UnitReport,
+    UnitReportVersion,
+)
+from steering.reference_data import seed_assessment_scheme, seed_programme  # noqa: E402
 
 SCENARIOS, ENTRIES, COMPANIES, CONTESTS, CHALLENGES_PER_CONTEST, ENQUIRIES = 10_000, 100_000, 5_000, 50, 8, 20_000
 MATCHES_PER_SCENARIO, EVENTS, AGENDA_PER_EVENT, TOLERANCE_PERIODS, FINDINGS = 8, 40, 30, 300, 200
@@ -130,10 +159,39 @@ def pick(rng: random.Random, weights: dict):
     return rng.choices(list(weights), weights=list(weights.values()))[0]
 
 
+MARKER = f"bench_cockpit_data_v{DATA_VERSION}"  # a user created when the whole data set is built
+
+
+def reset_database() -> None:
+    """An older (or half-built) data set: start again from an empty database."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
+    else:
+        path = Path(connection.settings_dict["NAME"])
+        connection.close()
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+def built_data() -> bool | None:
+    """True: this version's whole data set; False: another version's or a half-built one (whose
+    migrations may not even apply); None: an empty database."""
+    if User._meta.db_table not in connection.introspection.table_names():
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT 1 FROM {User._meta.db_table} WHERE username = %s", [MARKER])
+        return cursor.fetchone() is not None
+
+
 def ensure_data() -> User:
+    built = built_data()
+    if built is False:
+        print(f"data: not of version {DATA_VERSION} (or half-built): rebuilding the database")
+        reset_database()
     call_command("migrate", verbosity=0)
     operator = User.objects.filter(username="bench_cockpit_operator").first()
-    if operator is not None and Contest.objects.count() >= CONTESTS:
+    if built and operator is not None:
         return operator
     started = time.perf_counter()
     rng = random.Random(20261206)
@@ -533,13 +591,285 @@ def ensure_data() -> User:
             )
         )
     TolerancePeriod.objects.bulk_create(periods)
+    programme = build_programme(rng, author, districts, publishers, company_list, subjects, agreed, winners)
+    User.objects.create(username=MARKER, display_name="驾驶舱基准数据版本", is_active=False)
     print(
         f"data: {SCENARIOS} scenarios ({len(changes)} status changes), {ENTRIES} entries, {CONTESTS} contests "
         f"({len(challenges)} challenges, {len(contest_entries)} entries, {len(winners)} awards, {len(agreed)} "
         f"agreements), {ENQUIRIES} enquiries, {len(pairs)} matches, {len(agenda)} agenda items, "
-        f"{len(results)} evaluation results built in {time.perf_counter() - started:.0f} s"
+        f"{len(results)} evaluation results; {programme}; built in {time.perf_counter() - started:.0f} s"
     )
     return operator
+
+
+REPORT_WEIGHTS = {  # a cycle's report states: closed cycles, the open one past its due date, the current one
+    "closed": {"accepted": 88, "submitted": 3, "returned": 3, "not_started": 6},
+    "overdue": {"accepted": 55, "submitted": 18, "returned": 5, "draft": 8, "not_started": 14},
+    "current": {"accepted": 5, "submitted": 20, "draft": 25, "not_started": 50},
+}
+LAMP_WEIGHTS = {"green": 72, "blue": 12, "yellow": 10, "red": 6}
+UNFILED = ("not_started", "draft", "returned")
+TYPICAL_CASES, REPLICATIONS, HIGH_GROWTH, PRODUCT_USES_PER_AGREEMENT = 80, 3000, 3000, 2
+
+
+def build_programme(rng, author, districts, publishers, companies, subjects, agreed, winners) -> str:
+    """What the programme charts read: the six tasks' reports over a year of monthly cycles, 督办单,
+    typical cases and their replications, verified companies on the 高成长性 list, a current
+    target per metric (and one archived, and a district's), the 2025 assessment scheme, product uses."""
+    if ProgrammeTask.objects.count() < 6:  # the data migration seeds them; a flushed database does not
+        from django.apps import apps
+
+        seed_programme(apps)
+    today, now = timezone.localdate(), timezone.now()
+    task_units = list(TaskUnit.objects.select_related("task").order_by("task__code", "unit__sort_order", "id"))
+
+    # 12 monthly cycles up to this month: the last two open (last month's is past its due date).
+    months = [(today.year * 12 + today.month - 1 - back) for back in range(11, -1, -1)]
+    cycles = []
+    for index, month in enumerate(months):
+        first = datetime.date(month // 12, month % 12 + 1, 1)
+        is_open = index >= len(months) - 2
+        cycles.append(
+            ReportingCycle(
+                label=f"{first.year}年{first.month}月调度",
+                kind="monthly",
+                month=first,
+                opens_on=first,
+                due_on=first.replace(day=25),
+                status="open" if is_open else "closed",
+                opened_by=author,
+                closed_at=None if is_open else datetime.datetime.combine(first.replace(day=28), datetime.time(), UTC),
+                closed_by=None if is_open else author,
+            )
+        )
+    ReportingCycle.objects.bulk_create(cycles)
+    reports, filed_on = [], []
+    for cycle in cycles:
+        phase = "closed" if cycle.status == "closed" else "overdue" if cycle.due_on < today else "current"
+        for link in task_units:
+            status = pick(rng, REPORT_WEIGHTS[phase])
+            lamp = pick(rng, LAMP_WEIGHTS)
+            if status in UNFILED and phase != "current" and rng.random() < 0.8:
+                lamp = "red"  # the overdue rule
+            filed = status not in ("not_started", "draft")
+            reports.append(
+                UnitReport(
+                    cycle=cycle,
+                    task=link.task,
+                    unit=link.unit,
+                    role=link.role,
+                    status=status,
+                    narrative="本月推进情况。" if status != "not_started" else "",
+                    percentage=rng.randrange(10, 100) if status != "not_started" else None,
+                    lamp=lamp,
+                    lamp_reasons=["逾期未报"] if lamp == "red" and not filed else [],
+                    lamp_since=now if lamp != "green" else None,
+                )
+            )
+            # some are filed late: after the due date (an older cycle's) or not yet decided
+            late = rng.random() < 0.12
+            shift = rng.randrange(1, 6) if late else -rng.randrange(0, 10)
+            filed_on.append(cycle.due_on + datetime.timedelta(days=shift))
+    UnitReport.objects.bulk_create(reports, batch_size=2000)
+    versions = []
+    for report, day in zip(reports, filed_on):
+        if report.status not in ("submitted", "accepted", "returned"):
+            continue
+        submitted = datetime.datetime.combine(min(day, today), datetime.time(10), SHANGHAI)
+        decided = report.status != "submitted"
+        versions.append(
+            UnitReportVersion(
+                report=report,
+                number=1,
+                narrative=report.narrative,
+                percentage=report.percentage,
+                submitted_by=author,
+                submitted_at=submitted,
+                decision="" if not decided else report.status,
+                decided_by=author if decided else None,
+                decided_at=submitted + datetime.timedelta(days=2) if decided else None,
+            )
+        )
+    UnitReportVersion.objects.bulk_create(versions, batch_size=2000)
+    red = [report for report in reports if report.lamp == "red"]
+    notices = [
+        SupervisionNotice(
+            report=report,
+            unit=report.unit,
+            reason="任务推进明显滞后，请说明原因并提出整改措施。",
+            response_due_on=report.cycle.due_on + datetime.timedelta(days=15),
+            status=pick(rng, {"open": 35, "answered": 25, "closed": 40}),
+            issued_by=author,
+        )
+        for report in rng.sample(red, min(len(red), 40))
+    ]
+    for notice in notices:
+        if notice.status != "open":
+            notice.response, notice.responded_by, notice.responded_at = "已整改。", author, now
+        if notice.status == "closed":
+            notice.closing_note, notice.closed_by, notice.closed_at = "同意办结。", author, now
+    SupervisionNotice.objects.bulk_create(notices)
+
+    # Typical cases of enterprise-level subjects, and their replications (verified, pending,
+    # rejected; an adopter replicating one case again — counted once; ties on the verified time).
+    with_scenario = [subject for subject in subjects if subject.scenario_id is not None]
+    cases = []
+    for subject in rng.sample(with_scenario, min(TYPICAL_CASES, len(with_scenario))):
+        status = pick(rng, {"approved": 65, "proposed": 15, "more_info": 5, "dismissed": 15})
+        decided = status in ("approved", "dismissed")
+        cases.append(
+            TypicalCase(
+                subject=subject,
+                status=status,
+                title=f"典型案例：{subject.title}"[:100],
+                supplier=rng.choice(companies),
+                decided_by=author if decided else None,
+                decided_at=moment(rng) if decided else None,
+            )
+        )
+    TypicalCase.objects.bulk_create(cases)
+    adopters = companies[:1500] + list(publishers)
+    replications = []
+    for number in range(REPLICATIONS):
+        status = pick(rng, {"verified": 72, "pending": 18, "rejected": 10})
+        if number % 10 == 9 and replications:  # the same adopter and case again
+            earlier = replications[rng.randrange(len(replications))]
+            case, adopter = earlier.case, earlier.adopter
+            tie = number % 30 == 29 and earlier.verified_at is not None
+        else:
+            case, adopter, tie = rng.choice(cases), rng.choice(adopters), False
+        verified_at = (earlier.verified_at if tie else moment(rng)) if status != "pending" else None
+        if verified_at is not None and verified_at > now:
+            verified_at = now - datetime.timedelta(days=rng.randrange(1, 30))
+        replications.append(
+            Replication(
+                case=case,
+                adopter=adopter,
+                kind=rng.choice(["scenario", "adoption"]),
+                description="在本单位推广应用该案例的解决方案。",
+                status=status,
+                recorded_by=author,
+                verified_by=author if verified_at else None,
+                verified_at=verified_at,
+            )
+        )
+    Replication.objects.bulk_create(replications, batch_size=2000)
+
+    # Companies verified over three years (some pending or refused); the 高成长性 list: listed,
+    # some delisted and some of those listed again.
+    for organisation in companies:
+        roll = rng.random()
+        organisation.verification_status = "verified" if roll < 0.82 else "pending" if roll < 0.95 else "rejected"
+        organisation.verified_at = moment(rng) if organisation.verification_status != "pending" else None
+        if organisation.verified_at and organisation.verified_at > now:
+            organisation.verified_at = now
+    Organisation.objects.bulk_update(companies, ["verification_status", "verified_at"], batch_size=1000)
+    span = (today - datetime.date(2024, 1, 1)).days
+    listings, flagged = [], []
+    for organisation in rng.sample(companies, HIGH_GROWTH):
+        listed = datetime.date(2024, 1, 1) + datetime.timedelta(days=rng.randrange(span))
+        delisted = None
+        if rng.random() < 0.15 and (today - listed).days > 40:
+            delisted = listed + datetime.timedelta(days=rng.randrange(30, (today - listed).days))
+        listings.append(HighGrowthListing(organisation=organisation, listed_on=listed, delisted_on=delisted))
+        if delisted and rng.random() < 0.5 and (today - delisted).days > 2:
+            again = delisted + datetime.timedelta(days=rng.randrange(1, (today - delisted).days))
+            listings.append(HighGrowthListing(organisation=organisation, listed_on=again))
+            delisted = None
+        if delisted is None:
+            organisation.is_high_growth = True
+            flagged.append(organisation)
+    HighGrowthListing.objects.bulk_create(listings, batch_size=2000)
+    Organisation.objects.bulk_update(flagged, ["is_high_growth"], batch_size=1000)
+
+    # Targets: the policy's (2025, seeded by the migration), the current horizon's with a plan, an
+    # archived one (never the current target), and one district's running through the year filter.
+    horizon = datetime.date(today.year + 1, 12, 31)
+    yinzhou = District.objects.get(code=FILTERED["district"])
+    targets = []
+    for metric, value in (("flagship", 30), ("replications", 300), ("high_growth", 3000)):
+        targets += [
+            Target(
+                metric=metric,
+                title=f"{metric} {today.year}—{horizon.year}",
+                target_value=value,
+                baseline=value // 10,
+                starts_on=datetime.date(today.year, 1, 1),
+                deadline=horizon,
+                created_by=author,
+            ),
+            Target(
+                metric=metric,
+                title=f"{metric}（已归档）",
+                target_value=value,
+                starts_on=datetime.date(today.year, 1, 1),
+                deadline=datetime.date(today.year, 12, 31),
+                is_archived=True,
+                created_by=author,
+            ),
+            Target(
+                metric=metric,
+                title=f"{metric}（{yinzhou.name}）",
+                district=yinzhou,
+                target_value=max(value // 10, 3),
+                starts_on=datetime.date(FILTERED["year"], 1, 1),
+                deadline=horizon,
+                created_by=author,
+            ),
+        ]
+    Target.objects.bulk_create(targets)
+    TargetPlanPoint.objects.bulk_create(
+        [
+            TargetPlanPoint(
+                target=target, day=datetime.date(today.year, 12, 31), planned_value=target.target_value // 2
+            )
+            for target in targets
+            if not target.is_archived
+        ]
+    )
+
+    # The 2025 assessment scheme (the migration seeds the first year's); product uses of the
+    # winners' agreements and procurements of other 入围 entries, by their scenarios' publishers.
+    seed_assessment_scheme(AssessmentScheme, AssessmentItem, year=FILTERED["year"])
+    eligible = ContestEntry.objects.filter(status="eligible").select_related(
+        "challenge__contest", "challenge__scenario"
+    )
+    contest_of = {
+        entry.pk: (entry.challenge.contest.results_open_at, entry.challenge.scenario.publisher_id) for entry in eligible
+    }
+    soes = [organisation for organisation in publishers if organisation.kind == "soe"]
+    sources = [(agreement_entry, True) for agreement_entry in agreed] + [
+        (entry, False) for entry in rng.sample(winners, len(winners) // 3)
+    ]
+    uses = []
+    for number, (entry, agreement) in enumerate(sources):
+        results_at, publisher_id = contest_of[entry.pk]
+        results_day = timezone.localtime(results_at).date()
+        for copy in range(PRODUCT_USES_PER_AGREEMENT if agreement else 1):
+            used_on = results_day + datetime.timedelta(days=rng.randrange(-20, 400))  # some before: not counted
+            used_on = min(used_on, today)
+            status = pick(rng, {"verified": 75, "pending": 15, "rejected": 10})
+            uses.append(
+                ProductUse(
+                    entry=entry,
+                    organisation_id=publisher_id if copy == 0 else rng.choice(soes).pk,
+                    agreement_id=None,
+                    kind="agreement" if agreement else "procurement",
+                    contract_number=f"HT-{number:05d}-{copy}",
+                    amount=Decimal(rng.randrange(10, 500) * 10000),
+                    used_on=used_on,
+                    status=status,
+                    recorded_by=author,
+                    verified_by=author if status != "pending" else None,
+                    verified_at=now if status != "pending" else None,
+                )
+            )
+    ProductUse.objects.bulk_create(uses, batch_size=2000)
+    return (
+        f"{len(cycles)} cycles, {len(reports)} unit reports ({len(red)} red, {len(notices)} 督办单), "
+        f"{len(cases)} typical cases, {len(replications)} replications, {len(listings)} 高成长性 listings, "
+        f"{len(targets)} targets, {len(uses)} product uses"
+    )
 
 
 def ensure_snapshots() -> None:
@@ -806,6 +1136,153 @@ SELECT 'tolerance-ending', (SELECT COUNT(*) FROM evaluation_toleranceperiod t{sc
     AND t.ends_on <= {q.day(today + datetime.timedelta(days=30))}{q.district("s.district_id")})
 UNION ALL SELECT 'findings-overdue', (SELECT COUNT(*) FROM evaluation_finding f{subject}
     WHERE f.due_date < {q.day(today)} AND f.status <> 'verified'{q.district("sb.district_id", "sc.district_id")})
+UNION ALL SELECT 'reports-attention', (SELECT COUNT(*) FROM steering_unitreport r
+    JOIN steering_reportingcycle c ON c.id = r.cycle_id WHERE c.status = 'open'
+    AND ((r.status IN ('not_started', 'draft', 'returned') AND c.due_on < {q.day(today)}) OR r.lamp = 'red'))
+UNION ALL SELECT 'notices-open', (SELECT COUNT(*) FROM steering_supervisionnotice n WHERE n.status <> 'closed')
+"""
+
+
+def local_date(column: str) -> str:
+    """The date of a datetime column in Asia/Shanghai (no DST there since 1991)."""
+    if connection.vendor == "postgresql":
+        return f"({column} AT TIME ZONE 'Asia/Shanghai')::date"
+    return f"date({column}, '+8 hours')"
+
+
+def by_code_points(column: str) -> str:
+    """Order text as Python does (by code point): PostgreSQL's "C" collation, SQLite's default."""
+    return f'{column} COLLATE "C"' if connection.vendor == "postgresql" else column
+
+
+def as_of(filters: cockpit.Filters) -> tuple[datetime.date, datetime.datetime]:
+    """The day the programme charts count to (31 December of a past year, else today) and its end
+    (24:00 Beijing time)."""
+    today = timezone.localdate()
+    day = datetime.date(filters.year, 12, 31) if filters.year and filters.year < today.year else today
+    return day, datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time(), tzinfo=SHANGHAI)
+
+
+def at(q: Sql, value: datetime.datetime) -> str:
+    return q.p(connection.ops.adapt_datetimefield_value(value))
+
+
+def raw_targets(q: Sql) -> str:
+    """The three 十百千 rules at the end of the as-of day: flagship scenarios that reached 已示范 by
+    then; verified replications of approved cases, one per adopter and case (the earliest verified,
+    then the lowest id); verified companies (by then) on the 高成长性 list that day."""
+    day, end = as_of(q.filters)
+    adopter = join_if(q.filters.district, "JOIN accounts_organisation a ON a.id = r.adopter_id")
+    return f"""
+SELECT 'flagship', (SELECT COUNT(*) FROM scenarios_scenario s WHERE s.is_flagship = {q.p(True)}
+    AND EXISTS (SELECT 1 FROM scenarios_scenariostatuschange c WHERE c.scenario_id = s.id
+        AND c.to_status = 'demonstrated' AND c.created_at < {at(q, end)}){q.district("s.district_id")})
+UNION ALL SELECT 'replications', (SELECT COUNT(*) FROM evaluation_replication r
+    JOIN evaluation_typicalcase tc ON tc.id = r.case_id{adopter}
+    WHERE r.status = 'verified' AND tc.status = 'approved' AND r.verified_at < {at(q, end)}
+    AND NOT EXISTS (SELECT 1 FROM evaluation_replication e WHERE e.case_id = r.case_id
+        AND e.adopter_id = r.adopter_id AND e.status = 'verified'
+        AND (e.verified_at < r.verified_at OR (e.verified_at = r.verified_at AND e.id < r.id)))
+    {q.district("a.district_id")})
+UNION ALL SELECT 'high_growth', (SELECT COUNT(*) FROM accounts_organisation o
+    WHERE o.kind = 'company' AND o.verification_status = 'verified'
+    AND (o.verified_at < {at(q, end)} OR (o.verified_at IS NULL AND o.created_at < {at(q, end)}))
+    AND EXISTS (SELECT 1 FROM steering_highgrowthlisting l WHERE l.organisation_id = o.id
+        AND l.listed_on <= {q.day(day)} AND (l.delisted_on IS NULL OR l.delisted_on > {q.day(day)}))
+    {q.district("o.district_id")})
+"""
+
+
+def raw_target_lines(q: Sql) -> str:
+    """Per metric, the newest stored snapshot of the scope from the current target's start (a year
+    back without a target; at most three years back) to the as-of day. The current target: of the
+    scope's unarchived targets, the nearest deadline not passed, else the latest."""
+    day, _end = as_of(q.filters)
+
+    def scope(column: str) -> str:
+        return f"{column} = {q.p(q.filters.district)}" if q.filters.district else f"{column} IS NULL"
+
+    running = f"t.deadline >= {q.day(day)}"
+    ranked = (
+        f"SELECT t.metric, t.starts_on, ROW_NUMBER() OVER (PARTITION BY t.metric ORDER BY "
+        f"CASE WHEN {running} THEN 0 ELSE 1 END, CASE WHEN t.deadline >= {q.day(day)} THEN t.deadline END, "
+        f"t.deadline DESC, t.id DESC) AS n FROM steering_target t "
+        f"WHERE t.is_archived = {q.p(False)} AND {scope('t.district_id')}"
+    )
+    return f"""
+WITH current_target AS ({ranked})
+SELECT m.metric, (SELECT sn.value FROM steering_targetsnapshot sn
+    LEFT JOIN current_target ct ON ct.metric = sn.metric AND ct.n = 1
+    WHERE sn.metric = m.metric AND {scope("sn.district_id")} AND sn.day <= {q.day(day)}
+    AND sn.day >= COALESCE(ct.starts_on, {q.day(day - datetime.timedelta(days=365))})
+    AND sn.day >= {q.day(day - datetime.timedelta(days=3 * 366))}
+    ORDER BY sn.day DESC LIMIT 1)
+FROM (SELECT 'flagship' AS metric UNION ALL SELECT 'replications' UNION ALL SELECT 'high_growth') m
+"""
+
+
+def raw_lamp_matrix(q: Sql) -> str:
+    """Per task, its red unit reports in the cycles opened in the year (this year without a filter)."""
+    year = q.filters.year or timezone.localdate().year
+    return (
+        "SELECT t.code, COUNT(*) FROM steering_unitreport r "
+        "JOIN steering_reportingcycle c ON c.id = r.cycle_id JOIN steering_programmetask t ON t.id = r.task_id "
+        f"WHERE c.opens_on >= {q.day(datetime.date(year, 1, 1))} "
+        f"AND c.opens_on <= {q.day(datetime.date(year, 12, 31))} AND r.lamp = 'red' GROUP BY t.code"
+    )
+
+
+def raw_soe_assessment(q: Sql) -> str:
+    """The ten best SOE totals of the year's scheme: per SOE item min(count × points, cap), summed.
+    Scenario items count the SOE's scenarios whose first submission / publication / first
+    challenge / first 实施中 / first 已示范 falls in the year (submissions: not rejected or
+    withdrawn now); products_used counts the SOE's verified uses, dated in the year and on or after
+    the result day, of 入围 entries (eligible, credit check not failed, results published)."""
+    year = q.filters.year or timezone.localdate().year
+    start = datetime.datetime(year, 1, 1, tzinfo=SHANGHAI)
+    end = datetime.datetime(year + 1, 1, 1, tzinfo=SHANGHAI)
+
+    def in_year(column: str) -> str:
+        return f"{column} >= {at(q, start)} AND {column} < {at(q, end)}"
+
+    def first(status: str) -> str:
+        return (
+            "(SELECT MIN(c.created_at) FROM scenarios_scenariostatuschange c "
+            f"WHERE c.scenario_id = s.id AND c.to_status = '{status}')"
+        )
+
+    return f"""
+WITH firsts AS (
+    SELECT s.id, s.publisher_id, s.status, s.published_at, {first("submitted")} AS submitted_at,
+        {first("in_implementation")} AS implemented_at, {first("demonstrated")} AS demonstrated_at
+    FROM scenarios_scenario s JOIN accounts_organisation p ON p.id = s.publisher_id WHERE p.kind = 'soe'
+), counts AS (
+    SELECT publisher_id AS org, 'scenarios_opened' AS code, COUNT(*) AS n FROM firsts
+        WHERE {in_year("submitted_at")} AND status NOT IN ('rejected', 'withdrawn') GROUP BY publisher_id
+    UNION ALL SELECT publisher_id, 'scenarios_published', COUNT(*) FROM firsts
+        WHERE {in_year("published_at")} GROUP BY publisher_id
+    UNION ALL SELECT publisher_id, 'scenarios_in_implementation', COUNT(*) FROM firsts
+        WHERE {in_year("implemented_at")} GROUP BY publisher_id
+    UNION ALL SELECT publisher_id, 'scenarios_demonstrated', COUNT(*) FROM firsts
+        WHERE {in_year("demonstrated_at")} GROUP BY publisher_id
+    UNION ALL SELECT s.publisher_id, 'scenarios_in_contest', COUNT(DISTINCT s.id) FROM scenarios_scenario s
+        JOIN accounts_organisation p ON p.id = s.publisher_id JOIN contests_challenge ch ON ch.scenario_id = s.id
+        WHERE p.kind = 'soe' AND {in_year("ch.created_at")} GROUP BY s.publisher_id
+    UNION ALL SELECT u.organisation_id, 'products_used', COUNT(*) FROM steering_productuse u
+        JOIN accounts_organisation o ON o.id = u.organisation_id
+        JOIN contests_contestentry e ON e.id = u.entry_id JOIN contests_challenge ch ON ch.id = e.challenge_id
+        JOIN contests_contest k ON k.id = ch.contest_id
+        WHERE u.status = 'verified' AND o.kind = 'soe' AND e.status = 'eligible' AND e.credit_check <> 'failed'
+        AND k.results_open_at <= {at(q, timezone.now())} AND u.used_on >= {local_date("k.results_open_at")}
+        AND u.used_on >= {q.day(datetime.date(year, 1, 1))} AND u.used_on <= {q.day(datetime.date(year, 12, 31))}
+        GROUP BY u.organisation_id
+)
+SELECT o.id, SUM(CASE WHEN c.n * i.points > i.cap THEN i.cap ELSE c.n * i.points END) AS total
+FROM accounts_organisation o JOIN counts c ON c.org = o.id
+JOIN steering_assessmentitem i ON i.code = c.code AND i.subject = 'soe'
+JOIN steering_assessmentscheme sc ON sc.id = i.scheme_id AND sc.year = {q.p(year)}
+WHERE o.kind = 'soe' AND o.verification_status <> 'rejected'{q.district("o.district_id")}
+GROUP BY o.id, o.name ORDER BY total DESC, {by_code_points("o.name")}, o.id LIMIT 10
 """
 
 
@@ -827,6 +1304,10 @@ RAW = {
     "matchmaking": raw_matchmaking,
     "evaluation-grades": raw_evaluation_grades,
     "attention": raw_attention,
+    "targets": raw_targets,
+    "target-lines": raw_target_lines,
+    "lamp-matrix": raw_lamp_matrix,
+    "soe-assessment": raw_soe_assessment,
 }
 
 
