@@ -11,7 +11,8 @@ from steering.choices import FreezeOrigin
 class DispatchReport(models.Model):
     """What the monthly report of a cycle shows, frozen when the cycle closes (or, if that failed,
     at the first build after it). The 十百千 figures are not in it: they come from the stored
-    TargetSnapshot rows of the month's last day, which are frozen already."""
+    TargetSnapshot rows of the month's last day, which are never rewritten; the targets and plans
+    in force at the freeze are in it (a later edit of a target leaves the month's report as it was)."""
 
     cycle = models.OneToOneField(
         "steering.ReportingCycle", verbose_name=_("报送期次"), on_delete=models.PROTECT, related_name="dispatch_report"

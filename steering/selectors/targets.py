@@ -50,15 +50,18 @@ def target_current(targets, metric: str, as_of: datetime.date) -> Target | None:
     return max(mine, key=lambda target: (target.deadline, target.pk), default=None)
 
 
-def planned_value(target: Target | None, day: datetime.date) -> Decimal | None:
-    """The planned value on a day: linear between the plan's points, with the baseline on the
-    start date and the target value on the deadline as the ends (one decimal)."""
-    if target is None:
-        return None
+def plan_breakpoints(target: Target) -> list[tuple[datetime.date, int]]:
+    """The plan as (day, value) points: the baseline on the start date, the operators' points, the
+    target value on the deadline."""
     points = [(target.starts_on, target.baseline)]
     points += [(point.day, point.planned_value) for point in target.plan_points.all() if point.day > target.starts_on]
     if points[-1][0] < target.deadline:
         points.append((target.deadline, target.target_value))
+    return points
+
+
+def planned_on(points: list[tuple[datetime.date, int]], day: datetime.date) -> Decimal:
+    """The planned value on a day, linear between the plan's points (one decimal)."""
     if day <= points[0][0]:
         return Decimal(points[0][1]).quantize(Decimal("0.1"))
     for (day_a, value_a), (day_b, value_b) in zip(points, points[1:]):
@@ -67,6 +70,14 @@ def planned_value(target: Target | None, day: datetime.date) -> Decimal | None:
             value = Decimal(value_a) + (Decimal(value_b) - Decimal(value_a)) * share
             return value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
     return Decimal(points[-1][1]).quantize(Decimal("0.1"))
+
+
+def planned_value(target: Target | None, day: datetime.date) -> Decimal | None:
+    """The planned value on a day: linear between the plan's points, with the baseline on the
+    start date and the target value on the deadline as the ends (one decimal)."""
+    if target is None:
+        return None
+    return planned_on(plan_breakpoints(target), day)
 
 
 def progress_status(value: int, target: Target | None, planned: Decimal | None) -> tuple[str, str]:
@@ -143,15 +154,16 @@ def target_series(
     district_id = _district_id(district)
     rows = TargetSnapshot.objects.filter(metric=metric, day__gte=start, day__lte=end)
     rows = rows.filter(district_id=district_id) if district_id else rows.filter(district__isnull=True)
+    points = plan_breakpoints(target) if target else None  # the plan read once for the whole series
     return [
         {
-            "day": row.day.isoformat(),
-            "value": row.value,
-            "planned": float(p) if (p := planned_value(target, row.day)) is not None else None,
+            "day": day.isoformat(),
+            "value": value,
+            "planned": float(planned_on(points, day)) if points else None,
             "target": target.target_value if target else None,
-            "rule_version": row.rule_version,
+            "rule_version": rule_version,
         }
-        for row in rows.order_by("day")
+        for day, value, rule_version in rows.order_by("day").values_list("day", "value", "rule_version")
     ]
 
 
