@@ -5,6 +5,7 @@ the lamps (亮灯) from rules held as data, and the 督办单 that follows a red
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from steering.choices import (
@@ -70,11 +71,17 @@ class ProgrammeTask(models.Model):
         ordering = ["code"]
 
     def __str__(self):
-        return f"任务{self.numeral}：{self.title}"
+        return f"任务{self.policy_numeral}：{self.title}"
+
+    @property
+    def policy_numeral(self) -> str:
+        """一 … 六, as the policy numbers its tasks (records, audit labels and workbooks)."""
+        return "一二三四五六七八九十"[self.code - 1] if 1 <= self.code <= 10 else str(self.code)
 
     @property
     def numeral(self) -> str:
-        return "一二三四五六七八九十"[self.code - 1] if 1 <= self.code <= 10 else str(self.code)
+        """The number shown on pages: 任务一 in Chinese, Task 1 in the English interface."""
+        return self.policy_numeral if (get_language() or "zh-hans").startswith("zh") else str(self.code)
 
 
 class TaskUnit(models.Model):
@@ -189,7 +196,7 @@ class UnitReport(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.cycle}：{self.unit} 报送任务{self.task.numeral}"
+        return f"{self.cycle}：{self.unit} 报送任务{self.task.policy_numeral}"
 
 
 class ReportAttachment(models.Model):

@@ -247,7 +247,7 @@ def _tasks_section(cycle: ReportingCycle, on: datetime.date) -> list[dict]:
     return [
         {
             "code": task.code,
-            "numeral": task.numeral,
+            "numeral": task.policy_numeral,
             "title": task.title,
             "leads": [unit.short_name for unit in task.lead_units],
             "supports": [unit.short_name for unit in task.support_units],
@@ -295,7 +295,7 @@ def _matrix_and_overdue(cycle: ReportingCycle, today: datetime.date) -> tuple[di
     labels = matrix["states"]
     return (
         {
-            "tasks": [f"任务{task.numeral}" for task in tasks],
+            "tasks": [f"任务{task.policy_numeral}" for task in tasks],
             "rows": rows,
             "totals": [{"label": labels[key], "count": n} for key, n in matrix["totals"].items()],
         },

@@ -325,3 +325,19 @@ def test_the_operators_home_page_lists_the_programmes_work_waiting(client, djang
     client.force_login(operator)
     page = client.get(reverse("accounts:role-home", args=["operator"])).content.decode()
     assert 'data-testid="panel-steering-work"' in page and reverse("steering:programme-review") in page
+
+
+def test_a_task_is_numbered_in_the_readers_language_and_as_the_policy_in_records(client, reference_data):
+    from django.utils import translation
+
+    from steering.models import ProgrammeTask
+
+    task = ProgrammeTask.objects.get(code=3)
+    assert task.numeral == "三" and str(task).startswith("任务三：")
+    with translation.override("en"):
+        assert task.numeral == "3" and str(task).startswith("任务三：")  # records and audit labels keep the policy's
+    leader = city_leader()
+    client.force_login(leader)
+    client.cookies["django_language"] = "en"
+    page = client.get(reverse("steering:programme-tasks")).content.decode()
+    assert "Task 3" in page and "任务三" not in page
