@@ -63,6 +63,17 @@ def reference_data(db):
 
 
 @pytest.fixture(autouse=True)
+def _chinese_after_each_test():
+    """A request in English (the language cookie) leaves English active in the thread; the next
+    test in the same process must start in the portal's language again."""
+    yield
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _media_root(settings):
     directory = tempfile.mkdtemp(prefix="portal-media-")
     settings.MEDIA_ROOT = directory
