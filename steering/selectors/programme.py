@@ -6,7 +6,7 @@ Every function answers in a fixed number of queries whatever the data size."""
 import datetime
 import difflib
 
-from django.db.models import Case, Count, IntegerField, Max, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
+from django.db.models import Case, Count, F, IntegerField, Max, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -58,8 +58,8 @@ def reports_visible_to(user) -> QuerySet:
 
 
 def reports_for_unit_user(user) -> QuerySet:
-    """我的报送: the user's unit's reports, those still to file first, then by due date (open
-    cycles before closed ones). Empty for anyone not in a unit. One query."""
+    """我的报送: the user's unit's reports, those still to file first; in open cycles the nearest
+    due date first, then the closed cycles newest first. Empty for anyone not in a unit. One query."""
     if not is_unit_reporter(user):
         return UnitReport.objects.none()
     return (
@@ -70,9 +70,11 @@ def reports_for_unit_user(user) -> QuerySet:
                 When(cycle__status=CycleStatus.OPEN, then=Value(1)),
                 default=Value(2),
                 output_field=IntegerField(),
-            )
+            ),
+            open_due=Case(When(cycle__status=CycleStatus.OPEN, then=F("cycle__due_on"))),
+            closed_due=Case(When(~Q(cycle__status=CycleStatus.OPEN), then=F("cycle__due_on"))),
         )
-        .order_by("to_file", "cycle__due_on", "task__code", "unit__sort_order", "id")
+        .order_by("to_file", "open_due", "-closed_due", "task__code", "unit__sort_order", "id")
     )
 
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from steering import selectors, services
-from steering.models import ProgrammeTask, TaskUnit, UnitReport
+from steering.models import ProgrammeTask, ReportingCycle, TaskUnit, UnitReport
 from tests.conftest import TEST_PASSWORD
 from tests.factories.steering import city_leader, open_cycle, report_of, unit_reporter
 
@@ -131,3 +131,14 @@ def test_page_query_counts_do_not_grow_with_the_data(client, operator, django_as
     with django_assert_max_num_queries(20) as matrix_page:
         client.get(reverse("steering:programme-cycle", args=[cycle.pk]))
     assert UnitReport.objects.filter(cycle=cycle).count() > len(matrix_page.captured_queries)
+
+
+def test_reports_for_unit_user_lists_closed_cycles_newest_first(reference_data):
+    today = timezone.localdate()
+    older = open_cycle(due_on=today - datetime.timedelta(days=70), label="前两期")
+    newer = open_cycle(due_on=today - datetime.timedelta(days=40), label="上一期")
+    ReportingCycle.objects.filter(pk__in=[older.pk, newer.pk]).update(status="closed")
+    current = open_cycle(due_on=today + datetime.timedelta(days=10), label="本期")
+    labels = [report.cycle.label for report in selectors.reports_for_unit_user(unit_reporter())]
+    assert labels.index("本期") < labels.index("上一期") < labels.index("前两期")
+    assert labels[0] == current.label
