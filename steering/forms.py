@@ -173,6 +173,16 @@ class ReportingSettingsForm(forms.Form):
     )
 
 
+class LampRuleForm(forms.Form):
+    """One lamp rule's threshold (which fields apply depends on the rule's kind: the service checks)."""
+
+    rule = forms.IntegerField(min_value=1, max_value=2**31 - 1, widget=forms.HiddenInput)
+    days = forms.IntegerField(label=_("天数"), required=False, min_value=1, max_value=90)
+    min_points = forms.IntegerField(label=_("落后下限（百分点）"), required=False, min_value=0, max_value=100)
+    max_points = forms.IntegerField(label=_("落后上限（百分点）"), required=False, min_value=0, max_value=100)
+    active = forms.BooleanField(label=_("启用"), required=False)
+
+
 class MilestoneForm(forms.Form):
     milestone = forms.IntegerField(required=False, min_value=1, max_value=2**31 - 1, widget=forms.HiddenInput)
     title = forms.CharField(label=_("里程碑"), max_length=200)

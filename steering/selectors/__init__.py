@@ -8,6 +8,7 @@ from steering.selectors.programme import (  # noqa: E402, F401
     attention_reports,
     cycles_list,
     lamp_matrix,
+    lamp_rules,
     notice_detail,
     notices_visible_to,
     open_supervision_notices,

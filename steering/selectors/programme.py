@@ -22,6 +22,7 @@ from steering.choices import (
     VersionDecision,
 )
 from steering.models import (
+    LampRule,
     ProgrammeTask,
     ProgrammeUnit,
     ReportingCycle,
@@ -407,3 +408,8 @@ def operator_work_counts() -> dict:
     counts["notices_to_close"] = SupervisionNotice.objects.filter(status=NoticeStatus.ANSWERED).count()
     counts["uses_to_verify"] = ProductUse.objects.filter(status=ProductUseStatus.PENDING).count()
     return counts
+
+
+def lamp_rules() -> QuerySet:
+    """The lamp rules in the order they are applied (the worst colour wins)."""
+    return LampRule.objects.order_by("order", "id")

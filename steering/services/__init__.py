@@ -7,6 +7,7 @@ from steering.services.programme import (  # noqa: E402, F401
     cycle_close,
     cycle_open_ad_hoc,
     cycle_open_monthly,
+    lamp_rule_update,
     lamps_refresh,
     milestone_add,
     milestone_update,

@@ -239,6 +239,51 @@ def _day_list(values, *, maximum: int) -> list[int]:
     return sorted(days, reverse=True)
 
 
+def _whole(value, *, label, low: int, high: int) -> int:
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        number = None
+    if number is None or not low <= number <= high:
+        raise DomainError(
+            _("%(label)s须为%(low)d到%(high)d之间的整数。") % {"label": label, "low": low, "high": high},
+            code="parameter_invalid",
+        )
+    return number
+
+
+@transaction.atomic
+def lamp_rule_update(*, actor, rule: LampRule, active: bool, days=None, min_points=None, max_points=None) -> LampRule:
+    """An operator changes a lamp rule's threshold or switches it off: days for 临近截止 and 长期未报送
+    (1–90), the points behind plan for 落后序时进度 (0–100, the upper bound may be empty: no limit);
+    逾期未报 has no threshold. The lamps of open cycles are refreshed at once.
+
+    Side effects: the rule; an audit record with before and after; the open cycles' lamps."""
+    _require_operator(actor)
+    rule = LampRule.objects.select_for_update().get(pk=rule.pk)
+    before = snapshot(rule, ["parameters", "active"])
+    parameters = dict(rule.parameters or {})
+    if rule.kind in (LampRuleKind.DUE_WITHIN_DAYS, LampRuleKind.SILENT_DAYS):
+        parameters["days"] = _whole(days, label=_("天数"), low=1, high=90)
+    elif rule.kind == LampRuleKind.BEHIND_PLAN_POINTS:
+        low = _whole(min_points, label=_("落后下限（百分点）"), low=0, high=100)
+        high = None if max_points in (None, "") else _whole(max_points, label=_("落后上限（百分点）"), low=0, high=100)
+        if high is not None and high < low:
+            raise DomainError(_("落后上限不能小于下限。"), code="parameter_invalid")
+        parameters["min_points"], parameters["max_points"] = low, high
+    rule.parameters, rule.active = parameters, bool(active)
+    rule.save(update_fields=["parameters", "active"])
+    audit_record(
+        actor=actor,
+        action="steering.lamp_rule.update",
+        target=rule,
+        before=before,
+        after=snapshot(rule, ["parameters", "active"]),
+    )
+    lamps_refresh()
+    return rule
+
+
 @transaction.atomic
 def reporting_settings_update(*, actor, monthly_due_day, remind_days_before, remind_days_after) -> ReportingSettings:
     """An operator sets the monthly due day (1–28, or up to 31: a shorter month ends on its last

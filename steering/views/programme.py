@@ -20,6 +20,7 @@ from steering.forms import (
     AttachmentForm,
     AttachmentRemoveForm,
     CycleOpenForm,
+    LampRuleForm,
     MilestoneForm,
     NoticeAnswerForm,
     NoticeCloseForm,
@@ -29,7 +30,7 @@ from steering.forms import (
     ReportingSettingsForm,
     UnitLinkForm,
 )
-from steering.models import ReportingCycle
+from steering.models import LampRule, ReportingCycle
 from steering.permissions import (
     is_unit_reporter,
     may_file_report,
@@ -262,7 +263,20 @@ def programme_cycles(request):
     )
     if request.method == "POST":
         require(may_run_programme(request.user))
-        if request.POST.get("action") == "settings":
+        if request.POST.get("action") == "lamp_rule":
+            rule_form = LampRuleForm(request.POST)
+            if valid_or_say(request, rule_form):
+                data = rule_form.cleaned_data
+                rule = get_object_or_404(LampRule, pk=data.pop("rule"))
+                if page_action(
+                    request,
+                    services.lamp_rule_update,
+                    success=_("亮灯规则已保存，进行中期次的亮灯已重新计算。"),
+                    rule=rule,
+                    **data,
+                ).ok:
+                    return redirect("steering:programme-cycles")
+        elif request.POST.get("action") == "settings":
             settings_form = ReportingSettingsForm(request.POST)
             if (
                 valid_or_say(request, settings_form)
@@ -291,6 +305,8 @@ def programme_cycles(request):
             "open_form": form if may_run_programme(request.user) else None,
             "settings_form": settings_form if may_run_programme(request.user) else None,
             "settings": current,
+            "lamp_rules": selectors.lamp_rules(),
+            "may_edit_rules": may_run_programme(request.user),
         },
         status=status,
     )

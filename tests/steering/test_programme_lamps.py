@@ -163,3 +163,41 @@ def test_notice_only_on_a_red_report(operator):
             actor=operator, report=report_of(cycle), reason="催办", response_due_on=timezone.localdate()
         )
     assert not UnitReport.objects.filter(lamp="red").exists()
+
+
+def test_an_operator_widens_the_due_soon_warning_and_the_open_cycles_relight_at_once(operator):
+    today = timezone.localdate()
+    cycle = open_cycle(due_on=today + datetime.timedelta(days=5), opens_on=today - datetime.timedelta(days=5))
+    services.lamps_refresh()
+    assert report_of(cycle).lamp == "green"  # 5 days left: not yet within the default 3
+    rule = LampRule.objects.get(kind="due_within_days")
+
+    services.lamp_rule_update(actor=operator, rule=rule, active=True, days=7)
+
+    assert report_of(cycle).lamp == "blue"
+    record = AuditRecord.objects.get(action="steering.lamp_rule.update")
+    assert record.before["parameters"]["days"] == 3 and record.after["parameters"]["days"] == 7
+
+
+@pytest.mark.parametrize(
+    ("kind", "values", "message"),
+    [
+        ("due_within_days", {"days": 0}, "天数"),
+        ("due_within_days", {"days": "三"}, "天数"),
+        ("behind_plan_points", {"min_points": 40, "max_points": 20}, "上限不能小于下限"),
+        ("behind_plan_points", {"min_points": 101}, "落后下限"),
+    ],
+)
+def test_a_lamp_rule_refuses_thresholds_out_of_range_and_changes_nothing(operator, kind, values, message):
+    rule = LampRule.objects.filter(kind=kind).first()
+    before = dict(rule.parameters)
+    with pytest.raises(DomainError, match=message):
+        services.lamp_rule_update(actor=operator, rule=rule, active=True, **values)
+    rule.refresh_from_db()
+    assert rule.parameters == before
+
+
+def test_only_operators_change_lamp_rules(reference_data):
+    rule = LampRule.objects.get(kind="silent_days")
+    with pytest.raises(PermissionDenied):
+        services.lamp_rule_update(actor=unit_reporter(), rule=rule, active=False, days=30)

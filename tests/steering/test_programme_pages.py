@@ -341,3 +341,26 @@ def test_a_task_is_numbered_in_the_readers_language_and_as_the_policy_in_records
     client.cookies["django_language"] = "en"
     page = client.get(reverse("steering:programme-tasks")).content.decode()
     assert "Task 3" in page and "任务三" not in page
+
+
+def test_the_cycles_page_shows_the_lamp_rules_and_an_operator_saves_one(client, reference_data):
+    from steering.models import LampRule
+
+    rule = LampRule.objects.get(kind="silent_days")
+    client.force_login(city_leader())
+    page = client.get(reverse("steering:programme-cycles")).content.decode()
+    assert 'data-testid="lamp-rules"' in page and 'name="action" value="lamp_rule"' not in page  # read-only
+    assert "<title>报送期次" in page and "<section" not in page.split("</title>")[0]
+    client.force_login(operator_user())
+    bad = client.post(reverse("steering:programme-cycles"), {"action": "lamp_rule", "rule": rule.pk, "days": "0"})
+    assert bad.status_code == 400
+    saved = client.post(
+        reverse("steering:programme-cycles"), {"action": "lamp_rule", "rule": rule.pk, "days": "45", "active": "on"}
+    )
+    assert saved.status_code == 302
+    rule.refresh_from_db()
+    assert rule.parameters["days"] == 45 and rule.active
+    assert client.post(reverse("steering:programme-cycles"), {"action": "lamp_rule", "rule": 999999}).status_code in (
+        400,
+        404,
+    )
