@@ -58,3 +58,10 @@ def test_every_include_and_home_panel_names_a_partial():
 def test_layouts_are_called_base():
     extended = {match for text in _templates().values() for match in EXTENDS.findall(text)}
     assert sorted(extended) == ["accounts/home/base.html", "base.html"]
+
+
+def test_a_page_title_is_text_only():
+    """{% block title %} becomes the browser's <title>: markup in it shows as text in the tab."""
+    title = re.compile(r"{%\s*block title\s*%}(.*?){%\s*endblock", re.S)
+    offenders = [name for name, text in _templates().items() if any("<" in m for m in title.findall(text))]
+    assert offenders == []
