@@ -252,6 +252,20 @@ def _whole(value, *, label, low: int, high: int) -> int:
     return number
 
 
+def _rule_label(kind: str, parameters: dict) -> str:
+    """The words a lamp's reason shows, from the rule's threshold (so they never contradict it)."""
+    if kind == LampRuleKind.DUE_WITHIN_DAYS:
+        return f"临期提示：距截止不足{parameters['days']}天"
+    if kind == LampRuleKind.SILENT_DAYS:
+        return f"连续{parameters['days']}天未报送"
+    if kind == LampRuleKind.BEHIND_PLAN_POINTS:
+        low, high = parameters["min_points"], parameters.get("max_points")
+        if high is None:
+            return f"落后序时进度超过{max(low - 1, 0)}个百分点"
+        return f"落后序时进度{low}–{high}个百分点"
+    return ""
+
+
 @transaction.atomic
 def lamp_rule_update(*, actor, rule: LampRule, active: bool, days=None, min_points=None, max_points=None) -> LampRule:
     """An operator changes a lamp rule's threshold or switches it off: days for 临近截止 and 长期未报送
@@ -261,7 +275,7 @@ def lamp_rule_update(*, actor, rule: LampRule, active: bool, days=None, min_poin
     Side effects: the rule; an audit record with before and after; the open cycles' lamps."""
     _require_operator(actor)
     rule = LampRule.objects.select_for_update().get(pk=rule.pk)
-    before = snapshot(rule, ["parameters", "active"])
+    before = snapshot(rule, ["parameters", "active", "label"])
     parameters = dict(rule.parameters or {})
     if rule.kind in (LampRuleKind.DUE_WITHIN_DAYS, LampRuleKind.SILENT_DAYS):
         parameters["days"] = _whole(days, label=_("天数"), low=1, high=90)
@@ -272,13 +286,14 @@ def lamp_rule_update(*, actor, rule: LampRule, active: bool, days=None, min_poin
             raise DomainError(_("落后上限不能小于下限。"), code="parameter_invalid")
         parameters["min_points"], parameters["max_points"] = low, high
     rule.parameters, rule.active = parameters, bool(active)
-    rule.save(update_fields=["parameters", "active"])
+    rule.label = _rule_label(rule.kind, parameters) or rule.label
+    rule.save(update_fields=["parameters", "active", "label"])
     audit_record(
         actor=actor,
         action="steering.lamp_rule.update",
         target=rule,
         before=before,
-        after=snapshot(rule, ["parameters", "active"]),
+        after=snapshot(rule, ["parameters", "active", "label"]),
     )
     lamps_refresh()
     return rule

@@ -174,7 +174,10 @@ def test_an_operator_widens_the_due_soon_warning_and_the_open_cycles_relight_at_
 
     services.lamp_rule_update(actor=operator, rule=rule, active=True, days=7)
 
-    assert report_of(cycle).lamp == "blue"
+    report = report_of(cycle)
+    assert report.lamp == "blue" and report.lamp_reasons == [
+        "临期提示：距截止不足7天"
+    ]  # the words follow the threshold
     record = AuditRecord.objects.get(action="steering.lamp_rule.update")
     assert record.before["parameters"]["days"] == 3 and record.after["parameters"]["days"] == 7
 
