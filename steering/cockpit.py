@@ -327,6 +327,9 @@ class Figure:
 
 @dataclass(frozen=True)
 class Chart:
+    """What every chart kind has; FiguresChart, GroupedChart (below) and the programme's
+    LinkedChart kinds (steering/cockpit_programme.py) implement the methods that raise here."""
+
     code: str
     title: str
     definition: str

@@ -94,16 +94,23 @@ def _clean_text(value, limit: int = TEXT_LIMIT) -> str:
     return str(value or "").strip()[:limit]
 
 
-def _clean_percentage(value) -> int | None:
-    if value in (None, ""):
-        return None
+def _whole(value, *, label, low: int, high: int, code: str = "parameter_invalid") -> int:
+    """A whole number from low to high, or a Chinese refusal naming the field."""
     try:
         number = int(value)
     except (TypeError, ValueError):
-        raise DomainError(_("完成百分比须为0到100之间的整数。"), code="percentage_invalid") from None
-    if not 0 <= number <= 100:
-        raise DomainError(_("完成百分比须为0到100之间的整数。"), code="percentage_invalid")
+        number = None
+    if number is None or not low <= number <= high:
+        raise DomainError(
+            _("%(label)s须为%(low)d到%(high)d之间的整数。") % {"label": label, "low": low, "high": high}, code=code
+        )
     return number
+
+
+def _clean_percentage(value) -> int | None:
+    if value in (None, ""):
+        return None
+    return _whole(value, label=_("完成百分比"), low=0, high=100, code="percentage_invalid")
 
 
 def _locked_report(report) -> UnitReport:
@@ -239,19 +246,6 @@ def _day_list(values, *, maximum: int) -> list[int]:
     return sorted(days, reverse=True)
 
 
-def _whole(value, *, label, low: int, high: int) -> int:
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        number = None
-    if number is None or not low <= number <= high:
-        raise DomainError(
-            _("%(label)s须为%(low)d到%(high)d之间的整数。") % {"label": label, "low": low, "high": high},
-            code="parameter_invalid",
-        )
-    return number
-
-
 def _rule_label(kind: str, parameters: dict) -> str:
     """The words a lamp's reason shows, from the rule's threshold (so they never contradict it)."""
     if kind == LampRuleKind.DUE_WITHIN_DAYS:
@@ -307,12 +301,7 @@ def reporting_settings_update(*, actor, monthly_due_day, remind_days_before, rem
 
     Side effects: the settings row; an audit record with before and after."""
     _require_operator(actor)
-    try:
-        due_day = int(monthly_due_day)
-    except (TypeError, ValueError):
-        raise DomainError(_("截止日须为1到31之间的整数。"), code="due_day_invalid") from None
-    if not 1 <= due_day <= 31:
-        raise DomainError(_("截止日须为1到31之间的整数。"), code="due_day_invalid")
+    due_day = _whole(monthly_due_day, label=_("截止日"), low=1, high=31, code="due_day_invalid")
     row = ReportingSettings.objects.select_for_update().get(pk=reporting_settings().pk)
     fields = ["monthly_due_day", "remind_days_before", "remind_days_after"]
     before = snapshot(row, fields)
