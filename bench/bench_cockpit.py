@@ -65,8 +65,6 @@ from capability_list.models import (  # noqa: E402
     Credential,
     Enquiry,
     Industry,
-    Match,
-    MatchingModel,
     MatchmakingEvent,
     StrategicArea,
 )
@@ -82,6 +80,7 @@ from evaluation.models import (  # noqa: E402  # noqa: E402
     TolerancePeriod,
     TypicalCase,
 )
+from matching.models import Match, MatchingModel  # noqa: E402
 from scenarios.models import Domain, Scenario, ScenarioStatusChange  # noqa: E402
 from steering import cockpit  # noqa: E402
 from steering.models import (  # noqa: E402

@@ -54,10 +54,11 @@ from django.utils import timezone  # noqa: E402
 from accounts.models import District, Organisation, User  # noqa: E402
 from bench.matching_synthetic import entry_rows, scenario_rows  # noqa: E402
 from bench.timing import summary  # noqa: E402
-from capability_list.matching import engine  # noqa: E402
-from capability_list.matching.text import document_tokens  # noqa: E402
-from capability_list.models import CapabilityEntry, Credential, Match, StrategicArea  # noqa: E402
+from capability_list.models import CapabilityEntry, Credential, StrategicArea  # noqa: E402
 from demo.accounts import demo_credit_code  # noqa: E402
+from matching.engine import engine  # noqa: E402
+from matching.engine.text import document_tokens  # noqa: E402
+from matching.models import Match  # noqa: E402
 from scenarios.models import Domain, NeedItem, Scenario  # noqa: E402
 
 SCENARIOS, ENTRIES, COMPANIES, NEW_ITEMS, NAIVE_SAMPLE = 10_000, 100_000, 20_000, 40, 10

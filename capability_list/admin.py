@@ -7,8 +7,7 @@ migrations, and imports look them up by code: read-only too. Holidays and make-u
 (调休) are the one list maintained here: no page does, the State Council publishes the calendar
 every year, and enquiry deadlines count working days by it; each change is audited.
 
-Matches (hundreds of thousands of rows, rebuilt nightly) are not listed here: operators read
-them on the match table (/matches/); the fitted models are, to see when a rebuild ran.
+The matches and their fitted models are matching's (matching/admin.py).
 """
 
 from django.contrib import admin
@@ -24,7 +23,6 @@ from capability_list.models import (
     Holiday,
     ImportBatch,
     Industry,
-    MatchingModel,
     MatchmakingEvent,
     StrategicArea,
 )
@@ -135,9 +133,3 @@ class MatchmakingEventAdmin(ReadOnlyAdmin):
     list_select_related = ["host"]
     search_fields = ["title", "venue", "host__name"]
     inlines = [AgendaItemInline]
-
-
-@admin.register(MatchingModel)
-class MatchingModelAdmin(ReadOnlyAdmin):
-    list_display = ["id", "state", "scenarios", "entries", "pairs", "started_at", "fitted_at", "activated_at"]
-    list_filter = ["state"]

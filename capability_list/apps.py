@@ -11,20 +11,10 @@ class CapabilityListConfig(AppConfig):
         from django.utils.translation import gettext_lazy as _
 
         from capability_list import jobs  # noqa: F401 — registers the edition and import job kinds
-        from capability_list.matching import jobs as matching_jobs  # noqa: F401 — registers the rebuild job
-        from capability_list.matching import signals  # noqa: F401 — connects the rematch on save
         from capability_list.permissions import can_ask, is_operator
         from core.navigation import register_nav_item
         from scenarios.extensions import register_detail_link
-        from scenarios.permissions import is_publisher_of
 
-        register_detail_link(
-            _("推荐供应商"),
-            url=lambda scenario: reverse("capability_list:scenario-suppliers", args=[scenario.pk]),
-            visible=lambda user, scenario: (
-                scenario.is_public and (is_operator(user) or is_publisher_of(user, scenario))
-            ),
-        )
         register_detail_link(
             _("咨询发榜方"),
             url=lambda scenario: reverse("capability_list:enquiry-create") + f"?scenario={scenario.pk}",
@@ -33,11 +23,9 @@ class CapabilityListConfig(AppConfig):
 
         register_nav_item(_("能力清单"), url="capability_list:list", order=30)
         register_nav_item(_("我的能力清单"), url="capability_list:mine", order=300, roles=["company", "association"])
-        register_nav_item(_("推荐场景"), url="capability_list:recommendations", order=310, roles=["company"])
         register_nav_item(_("批量导入"), url="capability_list:import", order=320, roles=["association", "operator"])
         register_nav_item(_("清单审核"), url="capability_list:review-queue", order=410, roles=["operator"])
         register_nav_item(_("对接活动"), url="capability_list:events", order=420, roles=["operator"])
-        register_nav_item(_("匹配结果"), url="capability_list:matches", order=430, roles=["operator"])
         register_nav_item(
             _("咨询对接"),
             url="capability_list:enquiries",

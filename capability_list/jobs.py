@@ -1,7 +1,7 @@
 """The job kinds of capability_list (run on a worker by core.tasks.job_run_task, see core/jobs.py).
 
 Thin, like tasks: each loads what its parameters name and calls a service. The matching
-rebuild's job kind is capability_list/matching/jobs.py.
+rebuild's job kind is matching's (matching/jobs.py).
 """
 
 from django.utils.translation import gettext_lazy

@@ -8,14 +8,10 @@ from capability_list.choices import (
     AgendaOutcome,
     CredentialKind,
     CredentialLevel,
-    DeclineReason,
     EnquiryStatus,
     EntryKind,
     EntryStatus,
     EventKind,
-    MatchDecision,
-    MatchingModelState,
-    MatchSide,
     Maturity,
     PriceBand,
 )
@@ -340,97 +336,3 @@ class AgendaItem(models.Model):
 
     def __str__(self):
         return f"{self.event}：{self.scenario} × {self.entry}"
-
-
-class MatchingModel(models.Model):
-    """A fitted matching vocabulary (its file under MEDIA_ROOT/matching/). One is active; a rebuild
-    fits a new one, then in one transaction rewrites the matches whose shown content changed and
-    activates it, so a rebuild that dies part-way leaves the previous matches and model serving."""
-
-    state = models.CharField(
-        _("状态"), max_length=12, choices=MatchingModelState.choices, default=MatchingModelState.BUILDING, db_index=True
-    )
-    path = models.CharField(max_length=200, blank=True)
-    scenarios = models.PositiveIntegerField(default=0)
-    entries = models.PositiveIntegerField(default=0)
-    pairs = models.PositiveIntegerField(default=0)
-    stats = models.JSONField(default=dict, blank=True)
-    started_at = models.DateTimeField(auto_now_add=True)
-    fitted_at = models.DateTimeField(null=True, blank=True)
-    activated_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("匹配模型")
-        verbose_name_plural = _("匹配模型")
-        ordering = ["-id"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["state"], condition=models.Q(state="active"), name="one_active_matching_model"
-            )
-        ]
-
-    def __str__(self):
-        return f"匹配模型 {self.pk}（{self.state}）"
-
-
-class Match(models.Model):
-    """A recommended scenario–entry pair (one row per pair), with its score parts and explanation.
-
-    signature is a hash of everything the row shows (score, parts, covered needs, explanation
-    inputs): a rebuild compares it and rewrites only the rows that changed, so match ids stay put
-    and an unchanged corpus costs no writes."""
-
-    # The fitted model that last wrote the row (rows nobody changed keep an older one). Provenance
-    # only, so no database constraint: a first build would check one parent row 380,000 times.
-    generation = models.ForeignKey(
-        MatchingModel, on_delete=models.PROTECT, related_name="matches", db_index=False, db_constraint=False
-    )
-    # Indexed by the constraint and the index below (their first column), not separately.
-    scenario = models.ForeignKey("scenarios.Scenario", on_delete=models.CASCADE, related_name="matches", db_index=False)
-    entry = models.ForeignKey(CapabilityEntry, on_delete=models.CASCADE, related_name="matches", db_index=False)
-    score = models.FloatField(_("匹配度"))
-    text = models.FloatField()
-    coverage = models.FloatField()
-    fields = models.FloatField()
-    district = models.FloatField()
-    credential = models.FloatField()
-    fit = models.FloatField()
-    covered = models.JSONField(default=list)
-    gaps = models.JSONField(default=list)
-    explanation = models.CharField(_("匹配理由"), max_length=500)
-    signature = models.BigIntegerField(default=0)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["scenario", "entry"], name="match_once_per_pair")]
-        indexes = [models.Index(fields=["entry", "-score"], name="match_by_entry")]
-
-    def __str__(self):
-        return f"推荐：{self.scenario} × {self.entry}"
-
-
-class MatchFeedback(models.Model):
-    """A side's answer to a recommended pair (kept across rebuilds: it belongs to the pair, not to a
-    generation), with a reason code when declined — the labels for tuning the weights."""
-
-    scenario = models.ForeignKey("scenarios.Scenario", on_delete=models.CASCADE, related_name="match_feedback")
-    entry = models.ForeignKey(CapabilityEntry, on_delete=models.CASCADE, related_name="match_feedback")
-    side = models.CharField(_("反馈方"), max_length=10, choices=MatchSide.choices)
-    decision = models.CharField(_("决定"), max_length=10, choices=MatchDecision.choices)
-    reason = models.CharField(_("原因"), max_length=14, choices=DeclineReason.choices, blank=True)
-    score = models.FloatField(null=True, blank=True)  # the score shown when the label was given
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    decided_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["scenario", "entry", "side"], name="match_feedback_once_per_side"),
-            models.CheckConstraint(
-                condition=models.Q(decision="accepted", reason="")
-                | models.Q(decision="declined") & ~models.Q(reason=""),
-                name="match_decline_has_reason",
-            ),
-        ]
-
-    def __str__(self):
-        return f"推荐反馈：{self.scenario} × {self.entry}（{self.decision}）"

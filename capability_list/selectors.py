@@ -4,11 +4,10 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from accounts.choices import OrganisationKind
 from accounts.models import Organisation
-from capability_list.choices import DeclineReason, EnquiryStatus, EntryStatus
+from capability_list.choices import EnquiryStatus, EntryStatus
 from capability_list.models import (
     AgendaItem,
     CapabilityEntry,
@@ -17,8 +16,6 @@ from capability_list.models import (
     Enquiry,
     ImportBatch,
     Industry,
-    MatchFeedback,
-    MatchingModel,
     MatchmakingEvent,
     StrategicArea,
 )
@@ -164,21 +161,6 @@ def agenda_of(event: MatchmakingEvent) -> QuerySet[AgendaItem]:
 def agenda_item_of(event: MatchmakingEvent, pk) -> AgendaItem:
     """One pair on this event's agenda (404 for another event's)."""
     return get_object_or_404(AgendaItem, pk=pk, event=event)
-
-
-def matching_model_active() -> MatchingModel | None:
-    return MatchingModel.objects.filter(state="active").first()
-
-
-def match_answer_summary() -> list[tuple[str, int]]:
-    """How both sides answered, for tuning the weights: accepted, then each decline reason."""
-    counts = dict(
-        MatchFeedback.objects.values_list("decision", "reason")
-        .annotate(count=Count("pk"))
-        .values_list("reason", "count")
-    )
-    accepted = MatchFeedback.objects.filter(decision="accepted").count()
-    return [(_("接受"), accepted)] + [(label, counts.get(code, 0)) for code, label in DeclineReason.choices]
 
 
 def industries_all() -> QuerySet[Industry]:

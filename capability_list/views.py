@@ -12,8 +12,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.choices import Role
 from accounts.permissions import require_role
 from capability_list import selectors, services
-from capability_list.choices import AgendaOutcome, DeclineReason, EnquiryStatus
-from capability_list.filters import EntryFilterSet, MatchFilterSet
+from capability_list.choices import AgendaOutcome, EnquiryStatus
+from capability_list.filters import EntryFilterSet
 from capability_list.forms import (
     AgendaAddForm,
     AgendaRecordForm,
@@ -28,8 +28,6 @@ from capability_list.forms import (
     ReviewForm,
 )
 from capability_list.import_checker import template_workbook
-from capability_list.matching import selectors as match_selectors
-from capability_list.matching.feedback import match_answer
 from capability_list.models import ImportBatch
 from capability_list.permissions import (
     can_answer,
@@ -44,8 +42,6 @@ from capability_list.permissions import (
 )
 from core.actions import FormGroup, action_redirect, batch_action, page_action
 from core.paging import PAGE_SIZES, page_of
-from core.services import job_create
-from scenarios.permissions import is_publisher_of
 from scenarios.selectors import scenario_for
 
 
@@ -415,87 +411,3 @@ def _event_post(request, event, add_form) -> None:
         page_action(request, services.agenda_record, success=_("已记录。"), item=item, **record.cleaned_data)
     elif add_form.errors:
         messages.error(request, _("请填写场景编号和条目编号。"))
-
-
-# ---- matching ------------------------------------------------------------------------------------
-
-
-def _answer_from_post(request, match) -> None:
-    page_action(
-        request,
-        match_answer,
-        success=_("已记录您的反馈。"),
-        match=match,
-        decision=request.POST.get("decision", ""),
-        reason=request.POST.get("reason", ""),
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def scenario_suppliers(request, pk):
-    """推荐供应商 of a scenario, with reasons; the publisher accepts or declines each."""
-    scenario = scenario_for(request.user, pk)
-    matches = match_selectors.suppliers_for(request.user, scenario)
-    if request.method == "POST":
-        _answer_from_post(request, get_object_or_404(matches, pk=request.POST.get("match") or 0))
-        return redirect("capability_list:scenario-suppliers", pk=pk)
-    return render(
-        request,
-        "capability_list/suppliers.html",
-        {
-            "scenario": scenario,
-            "matches": matches[:50],
-            "reasons": DeclineReason.choices,
-            "can_answer": is_publisher_of(request.user, scenario),
-        },
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def recommendations(request):
-    """推荐场景 for the entries of the user's company."""
-    matches = match_selectors.scenarios_for_company(request.user)
-    if request.method == "POST":
-        _answer_from_post(request, get_object_or_404(matches, pk=request.POST.get("match") or 0))
-        return redirect("capability_list:recommendations")
-    return render(
-        request,
-        "capability_list/recommendations.html",
-        {"page": page_of(request, matches), "reasons": DeclineReason.choices, "can_answer": True},
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def match_table(request):
-    """Operators: every match with filters; put a pair on an event's agenda; rebuild the matches."""
-    require_role(request.user, Role.OPERATOR)
-    if request.method == "POST":
-        if request.POST.get("action") == "rebuild":
-            job = job_create(actor=request.user, kind="capability_list.matching_rebuild")
-            return redirect("core:job-detail", pk=job.pk)
-        match = get_object_or_404(match_selectors.active_matches(), pk=request.POST.get("match") or 0)
-        event = get_object_or_404(selectors.events_visible_to(request.user), pk=request.POST.get("event") or 0)
-        return action_redirect(
-            request,
-            services.agenda_add,
-            to=request.get_full_path(),
-            success=_("已加入议程并通知双方。"),
-            event=event,
-            scenario=match.scenario,
-            entry=match.entry,
-        )
-    filters = MatchFilterSet(request.GET or None, queryset=match_selectors.active_matches().order_by("-score", "pk"))
-    return render(
-        request,
-        "capability_list/match_table.html",
-        {
-            "filters": filters,
-            "page": page_of(request, filters.qs),
-            "model": selectors.matching_model_active(),
-            "events": selectors.events_upcoming()[:20],
-            "labels": selectors.match_answer_summary(),
-        },
-    )

@@ -9,6 +9,7 @@ from capability_list.api import views as capability_api
 from contests.api import views as contests_api
 from core.api import views as core_api
 from evaluation.api import views as evaluation_api
+from matching.api import views as matching_api
 from scenarios.api import views as scenarios_api
 from steering.api import views as steering_api  # noqa: F401
 
@@ -37,7 +38,7 @@ router.register("industries", capability_api.IndustryViewSet, basename="industry
 router.register("strategic-areas", capability_api.StrategicAreaViewSet, basename="strategic-area")
 router.register("enquiries", capability_api.EnquiryViewSet, basename="enquiry")
 router.register("events", capability_api.EventViewSet, basename="event")
-router.register("matches", capability_api.MatchViewSet, basename="match")
+router.register("matches", matching_api.MatchViewSet, basename="match")
 router.register("contests", contests_api.ContestViewSet, basename="contest")
 router.register("challenges", contests_api.ChallengeViewSet, basename="challenge")
 router.register("entries", contests_api.EntryViewSet, basename="entry")

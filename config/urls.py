@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("core.urls")),
     path("", include("scenarios.urls")),
     path("", include("capability_list.urls")),
+    path("", include("matching.urls")),
     path("", include("contests.urls")),
     path("", include("evaluation.urls")),
     path("", include("steering.urls")),

@@ -140,15 +140,3 @@ def seed(stdout=None) -> None:
         stdout.write(
             f"能力清单：新增 {created} 条，共 {CapabilityEntry.objects.count()} 条；咨询 {Enquiry.objects.count()} 条；对接活动 {MatchmakingEvent.objects.count()} 场。"
         )
-
-
-def after_seed(stdout=None) -> None:
-    """Build the matches once every demo scenario and entry is in (skipped when some exist)."""
-    from capability_list.matching.engine import rebuild
-    from capability_list.models import MatchingModel
-
-    if MatchingModel.objects.filter(state="active").exists():
-        return
-    model = rebuild()
-    if stdout:
-        stdout.write(f"匹配：{model.scenarios} 个场景 × {model.entries} 个条目，{model.pairs} 对推荐。")

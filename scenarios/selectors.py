@@ -60,7 +60,7 @@ def apply_keyword_search(queryset: QuerySet[Scenario], query: str) -> QuerySet[S
     """Every term must occur (in title, needs, description or publisher); rank title hits first.
 
     Chinese has no spaces between words, so a substring match is the right unit: "停车" finds
-    "智慧停车管理系统". The matching engine (capability_list) does the word-level relevance.
+    "智慧停车管理系统". The matching engine (matching/engine/) does the word-level relevance.
     """
     terms = search_terms(query)
     if not terms:

@@ -680,7 +680,7 @@ def entries_with_submitted_sheet(filters: Filters) -> QuerySet:
 
 def matches(filters: Filters) -> QuerySet:
     """Recommended pairs whose scenario was published in the year and lies in the district."""
-    return _model("capability_list.Match").objects.filter(
+    return _model("matching.Match").objects.filter(
         _year_q(filters, "scenario__published_at__year") & _district_q(filters, "scenario__district_id")
     )
 
@@ -1038,7 +1038,7 @@ def register_portal_charts() -> None:
             display="funnel",
             order=110,
             models=(
-                "capability_list.Match",
+                "matching.Match",
                 "capability_list.AgendaItem",
                 "capability_list.MatchmakingEvent",
                 "contests.CooperationAgreement",

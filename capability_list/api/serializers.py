@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from capability_list.choices import CredentialKind, CredentialLevel, DeclineReason, MatchDecision
+from capability_list.choices import CredentialKind, CredentialLevel
 from capability_list.entry_rules import MAX_CREDENTIALS
 from capability_list.models import (
     AgendaItem,
@@ -8,7 +8,6 @@ from capability_list.models import (
     Credential,
     Enquiry,
     Industry,
-    Match,
     MatchmakingEvent,
     StrategicArea,
 )
@@ -193,45 +192,3 @@ class AgendaRecordSerializer(serializers.Serializer):
     company_attended = serializers.BooleanField(allow_null=True, required=False, default=None)
     outcome = serializers.CharField(max_length=12)
     note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
-
-
-class MatchSerializer(serializers.ModelSerializer):
-    scenario_title = serializers.CharField(source="scenario.title", read_only=True)
-    entry_name = serializers.CharField(source="entry.name", read_only=True)
-    company = serializers.IntegerField(source="entry.company_id", read_only=True)
-    company_name = serializers.CharField(source="entry.company.name", read_only=True)
-    parts = serializers.SerializerMethodField()
-    publisher_decision = serializers.CharField(read_only=True, allow_null=True)
-    company_decision = serializers.CharField(read_only=True, allow_null=True)
-
-    class Meta:
-        model = Match
-        fields = [
-            "id",
-            "scenario",
-            "scenario_title",
-            "entry",
-            "entry_name",
-            "company",
-            "company_name",
-            "score",
-            "parts",
-            "covered",
-            "gaps",
-            "explanation",
-            "publisher_decision",
-            "company_decision",
-            "updated_at",
-        ]
-        read_only_fields = fields
-
-    def get_parts(self, match) -> dict:
-        return {name: getattr(match, name) for name in ("text", "coverage", "fields", "credential", "fit", "district")}
-
-
-class MatchAnswerSerializer(serializers.Serializer):
-    decision = serializers.ChoiceField(
-        choices=MatchDecision.choices,
-        error_messages={"invalid_choice": "请选择 accepted（接受）或 declined（不接受）。"},
-    )
-    reason = serializers.ChoiceField(choices=DeclineReason.choices, required=False, allow_blank=True, default="")

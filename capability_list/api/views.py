@@ -18,15 +18,11 @@ from capability_list.api.serializers import (
     EntryWriteSerializer,
     EventSerializer,
     IndustrySerializer,
-    MatchAnswerSerializer,
-    MatchSerializer,
     ReviewSerializer,
     StrategicAreaSerializer,
 )
-from capability_list.filters import EnquiryFilterSet, EntryFilterSet, EventFilterSet, MatchFilterSet
-from capability_list.matching import selectors as match_selectors
-from capability_list.matching.feedback import match_answer
-from capability_list.models import CapabilityEntry, Enquiry, Industry, Match, MatchmakingEvent, StrategicArea
+from capability_list.filters import EnquiryFilterSet, EntryFilterSet, EventFilterSet
+from capability_list.models import CapabilityEntry, Enquiry, Industry, MatchmakingEvent, StrategicArea
 from capability_list.permissions import is_association_member, is_operator
 from scenarios.selectors import scenario_for
 
@@ -257,32 +253,3 @@ class EventViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             note=values["note"],
         )
         return Response(EventSerializer(self.get_queryset().get(pk=event.pk)).data)
-
-
-class MatchViewSet(viewsets.ReadOnlyModelViewSet):
-    """匹配结果: operators see all; a publisher its scenarios'; a company
-    its entries'. Filters: scenario, entry, domain, district, min_score, answer, q. Either side
-    accepts or declines a match (declining needs a reason code)."""
-
-    queryset = Match.objects.none()
-    serializer_class = MatchSerializer
-    filterset_class = MatchFilterSet
-    ordering_fields = ["score", "updated_at"]
-    ordering = ["-score", "id"]
-
-    def get_queryset(self):
-        return match_selectors.matches_visible_to(self.request.user)
-
-    @extend_schema(request=MatchAnswerSerializer, responses=MatchSerializer)
-    @action(detail=True, methods=["post"])
-    def answer(self, request, *args, **kwargs):
-        match = self.get_object()
-        data = MatchAnswerSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        match_answer(
-            actor=request.user,
-            match=match,
-            decision=data.validated_data["decision"],
-            reason=data.validated_data["reason"],
-        )
-        return Response(MatchSerializer(self.get_queryset().get(pk=match.pk)).data)

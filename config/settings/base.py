@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "accounts",
     "scenarios",
     "capability_list",
+    "matching",
     "contests",
     "evaluation",
     "steering",
@@ -140,7 +141,7 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {
     "enquiries-overdue": {"task": "capability_list.enquiries_check_overdue", "schedule": crontab(hour=8, minute=30)},
-    "matching-rebuild": {"task": "capability_list.rebuild_matches", "schedule": crontab(hour=2, minute=15)},
+    "matching-rebuild": {"task": "matching.rebuild_matches", "schedule": crontab(hour=2, minute=15)},
     # === evaluation: findings ===
     "evaluation-findings-overdue": {
         "task": "evaluation.findings_notify_overdue",
@@ -207,8 +208,8 @@ SPECTACULAR_SETTINGS = {
         "EntryStatusEnum": "capability_list.choices.EntryStatus",
         "CredentialKindEnum": "capability_list.choices.CredentialKind",
         "InstrumentRequestStatusEnum": "scenarios.choices.InstrumentRequestStatus",
-        # capability_list's answer to a match kept its name when evaluation's decisions were added.
-        "DecisionEnum": "capability_list.choices.MatchDecision",
+        # matching's answer to a match kept its name when evaluation's decisions were added.
+        "DecisionEnum": "matching.choices.MatchDecision",
         # An evaluation sheet is signed and locked as a contest score sheet is, with the same states.
         "ScoreSheetStatusEnum": "contests.choices.SheetStatus",
         "EvaluationLevelEnum": "evaluation.choices.Level",

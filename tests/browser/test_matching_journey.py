@@ -3,7 +3,7 @@ matched: the publisher sees them with reasons and the supplier's company sees th
 
 import pytest
 
-from capability_list.matching import engine
+from matching.engine import engine
 from tests.browser.conftest import login, logout, screenshot
 from tests.factories.accounts import OrganisationFactory, UserFactory, operator_user
 from tests.factories.capability_list import EntryFactory

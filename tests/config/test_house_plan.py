@@ -1,9 +1,9 @@
 """The house plan, held: one-way imports up the ladder, and every app in the same shape.
 
-The ladder (README, "The map"): evaluation → contests → capability_list → scenarios → accounts →
-core. An app imports only apps below it; core imports no other app; nothing imports demo or
-config's loader except the command that runs it. Read from the source with ast, so a function-level
-import counts as much as a module-level one.
+The ladder (README, "The map"): steering → evaluation → contests → matching → capability_list →
+scenarios → accounts → core. An app imports only apps below it; core imports no other app; nothing
+imports demo or config's loader except the command that runs it. Read from the source with ast, so
+a function-level import counts as much as a module-level one.
 """
 
 import ast
@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-LADDER = ["core", "accounts", "scenarios", "capability_list", "contests", "evaluation", "steering"]
-DOMAIN_APPS = ["accounts", "scenarios", "capability_list", "contests", "evaluation", "steering"]
+LADDER = ["core", "accounts", "scenarios", "capability_list", "matching", "contests", "evaluation", "steering"]
+DOMAIN_APPS = ["accounts", "scenarios", "capability_list", "matching", "contests", "evaluation", "steering"]
 # Every domain app has these (STYLE.md, "One app, one shape"); models, selectors and views may be a module or a
 # package (split by topic once they grow past ~500 lines).
 APP_SHAPE = [
@@ -127,7 +127,7 @@ def test_a_fresh_process_connects_every_cross_cutting_hook():
         "assert 'matching-rematch-scenario' in uids and 'matching-rematch-entry' in uids, uids\n"
         "assert user_logged_in.receivers, 'login audit not connected'\n"
         "kinds = set(job_kinds())\n"
-        "assert {'accounts.organisation_directory', 'scenarios.catalogue_export', 'capability_list.matching_rebuild',"
+        "assert {'accounts.organisation_directory', 'scenarios.catalogue_export', 'matching.rebuild',"
         " 'capability_list.import_apply', 'contests.score_summary'} <= kinds, kinds\n"
         "print('ok', len(kinds))\n"
     )

@@ -37,7 +37,7 @@ def test_an_amount_beyond_any_budget_is_refused_in_chinese():
 
 def test_ids_beyond_64_bits_in_filters_match_nothing_or_are_refused(client, api, operator):
     client.force_login(operator)
-    assert client.get(reverse("capability_list:matches"), {"scenario": HUGE}).status_code in (200, 400)
+    assert client.get(reverse("matching:matches"), {"scenario": HUGE}).status_code in (200, 400)
     assert api.get("/api/v1/matches/", {"scenario": HUGE}).status_code == 400
     assert api.get("/api/v1/enquiries/", {"scenario": HUGE}).status_code == 400
     assert api.get("/api/v1/contests/", {"year": HUGE}).status_code == 400

@@ -8,6 +8,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 PO = ROOT / "locale/en/LC_MESSAGES/django.po"
 MO = ROOT / "locale/en/LC_MESSAGES/django.mo"
+# The folders whose Python source is scanned for marked strings (templates/ is scanned too).
+SOURCE_APPS = "core accounts scenarios capability_list matching contests evaluation steering config".split()
 
 
 def _blocks():
@@ -82,7 +84,7 @@ def test_every_marked_string_in_the_source_is_in_the_catalogue():
     python_string = re.compile(r"""(?<![\w.])(?:_|gettext|gettext_lazy)\(\s*"((?:[^"\\]|\\.)*)"\s*[,)]""")
     template_string = re.compile(r"""{%\s*translate\s+(?:"([^"]*)"|'([^']*)')""")
     missing = []
-    for app in ("core", "accounts", "scenarios", "capability_list", "contests", "evaluation", "steering", "config"):
+    for app in SOURCE_APPS:
         for path in (ROOT / app).rglob("*.py"):
             if "migrations" in path.parts:
                 continue

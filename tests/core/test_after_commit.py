@@ -9,11 +9,11 @@ from django.urls import reverse
 from kombu.exceptions import OperationalError
 
 from accounts.models import Organisation
-from capability_list import tasks as capability_tasks
 from core import tasks as core_tasks
 from core.choices import JobState
 from core.models import Job
 from core.services import job_create
+from matching import tasks as matching_tasks
 from scenarios.models import Scenario
 from tests.accounts.test_registration import FORM
 from tests.factories.accounts import DistrictFactory
@@ -35,7 +35,7 @@ class RefusingMailServer(BaseEmailBackend):
 def test_a_scenario_saved_while_the_broker_is_down_is_saved_and_says_so(
     client, monkeypatch, reference_data, django_capture_on_commit_callbacks
 ):
-    monkeypatch.setattr(capability_tasks.rematch_scenario_task, "delay", _broker_down)
+    monkeypatch.setattr(matching_tasks.rematch_scenario_task, "delay", _broker_down)
     publisher = publisher_user()
     client.force_login(publisher)
     with django_capture_on_commit_callbacks(execute=True):

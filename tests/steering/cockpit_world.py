@@ -15,12 +15,11 @@ from capability_list.models import (
     AgendaItem,
     Credential,
     Enquiry,
-    Match,
-    MatchingModel,
     MatchmakingEvent,
 )
 from contests.models import Award, Challenge, Contest, ContestEntry, CooperationAgreement, ScoreSheet
 from evaluation.models import Finding, SubjectResult, TolerancePeriod
+from matching.models import Match, MatchingModel
 from scenarios.models import Domain
 from tests.factories import evaluation as evaluation_factories
 from tests.factories.accounts import OrganisationFactory, UserFactory, government, operator_user

@@ -3,7 +3,7 @@
 The data lives in demo/data/*.json; each loader (demo.accounts, demo.scenarios,
 demo.capability_list, demo.contests, demo.evaluation, demo.steering) writes its part through the apps' services, as the person
 whose step it is. They run in that order, all in one transaction, so a failure leaves nothing
-behind; the matching is built once that transaction has committed (it reads everything).
+behind; the matching is built once that transaction has committed (it reads everything: demo.matching).
 """
 
 import logging
@@ -12,7 +12,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.test.utils import override_settings
 
-from demo import accounts, capability_list, contests, evaluation, scenarios, steering
+from demo import accounts, capability_list, contests, evaluation, matching, scenarios, steering
 
 LOADERS = [
     accounts,
@@ -37,5 +37,5 @@ class Command(BaseCommand):
             with transaction.atomic():
                 for loader in LOADERS:
                     loader.seed(self.stdout)
-            capability_list.after_seed(self.stdout)
+            matching.after_seed(self.stdout)
         self.stdout.write(self.style.SUCCESS("演示数据就绪。"))

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from scipy import sparse
 
-from capability_list.matching import kernels
+from matching.engine import kernels
 
 
 def _random_rows(rng, rows: int, width: int, density: float, levels: int | None = None) -> sparse.csr_matrix:
@@ -231,7 +231,7 @@ def test_unique_is_numpys():
 
 
 def test_digests_are_fnv1a_of_each_value_combined_by_row_and_tell_rows_apart():
-    from capability_list.matching.documents import NULL, digest64, digests
+    from matching.engine.documents import NULL, digest64, digests
 
     def fnv1a(data: bytes) -> int:  # the textbook definition
         value = 0xCBF29CE484222325
@@ -269,7 +269,7 @@ def test_digests_are_fnv1a_of_each_value_combined_by_row_and_tell_rows_apart():
 
 
 def test_a_search_state_keeps_the_texts_of_unchanged_scenarios(tmp_path):
-    from capability_list.matching.search import SearchState
+    from matching.engine.search import SearchState
 
     ids, digests = np.array([3, 5, 9]), np.array([30, 50, 90])
     state = SearchState(

@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from capability_list.matching.forked import forked_map
+from matching.engine.forked import forked_map
 
 
 def _square_all(chunk):

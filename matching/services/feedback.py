@@ -6,19 +6,11 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from capability_list.choices import DeclineReason, MatchDecision, MatchSide
-from capability_list.models import Match, MatchFeedback
 from core.errors import DomainError
 from core.services import audit_record
-from scenarios.permissions import is_publisher_of
-
-
-def side_of(user, match: Match) -> str | None:
-    if is_publisher_of(user, match.scenario):
-        return MatchSide.PUBLISHER
-    if user.organisation_id and user.organisation_id == match.entry.company_id:
-        return MatchSide.COMPANY
-    return None
+from matching.choices import DeclineReason, MatchDecision
+from matching.models import Match, MatchFeedback
+from matching.permissions import side_of
 
 
 @transaction.atomic

@@ -24,7 +24,7 @@ from typing import NamedTuple
 import numpy as np
 from django.utils.translation import gettext as _
 
-from capability_list.matching.documents import EntryDoc, EntryDocs, ScenarioDoc
+from matching.engine.documents import EntryDoc, EntryDocs, ScenarioDoc
 
 WEIGHTS = {"text": 0.45, "coverage": 0.25, "fields": 0.10, "credential": 0.08, "fit": 0.07, "district": 0.05}
 TEXT_SATURATION = 0.45

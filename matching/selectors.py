@@ -1,11 +1,14 @@
-"""Reads of the stored matches, scoped to the person (anything else is 404)."""
+"""Every read of matching: the stored matches scoped to the person (anything else is 404), the
+active model, and how both sides answered."""
 
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from accounts.permissions import is_operator
-from capability_list.models import Match, MatchFeedback
-from scenarios.permissions import is_publisher_of
+from matching.choices import DeclineReason
+from matching.models import Match, MatchFeedback, MatchingModel
+from matching.permissions import can_see_suppliers
 
 
 def active_matches() -> QuerySet[Match]:
@@ -36,7 +39,7 @@ def active_matches() -> QuerySet[Match]:
 
 def suppliers_for(user, scenario) -> QuerySet[Match]:
     """推荐供应商 of a scenario: its publisher and operators only."""
-    if not (user.is_authenticated and (is_operator(user) or is_publisher_of(user, scenario))):
+    if not can_see_suppliers(user, scenario):
         raise Http404
     return active_matches().filter(scenario=scenario).order_by("-score", "entry_id")
 
@@ -59,3 +62,18 @@ def matches_visible_to(user) -> QuerySet[Match]:
     return active_matches().filter(
         Q(scenario__publisher_id=user.organisation_id) | Q(entry__company_id=user.organisation_id)
     )
+
+
+def matching_model_active() -> MatchingModel | None:
+    return MatchingModel.objects.filter(state="active").first()
+
+
+def match_answer_summary() -> list[tuple[str, int]]:
+    """How both sides answered, for tuning the weights: accepted, then each decline reason."""
+    counts = dict(
+        MatchFeedback.objects.values_list("decision", "reason")
+        .annotate(count=Count("pk"))
+        .values_list("reason", "count")
+    )
+    accepted = MatchFeedback.objects.filter(decision="accepted").count()
+    return [(_("接受"), accepted)] + [(label, counts.get(code, 0)) for code, label in DeclineReason.choices]

@@ -7,7 +7,7 @@ off (the dictionary covers the technical terms, and it halves the time). Charact
 2-grams of the Chinese runs, so a phrasing jieba splits differently still overlaps.
 
 jieba_fast, when installed (pyproject installs it), is jieba with its word graph and path search
-in C: the same dictionary, the same cuts (tests/capability_list/test_matching_text.py checks),
+in C: the same dictionary, the same cuts (tests/matching/test_matching_text.py checks),
 about 1.7 times as fast, which is most of a cold rebuild. Plain jieba is the fallback.
 """
 

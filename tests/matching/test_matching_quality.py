@@ -18,12 +18,12 @@ from collections import Counter
 import pytest
 
 from accounts.models import District
-from capability_list.matching import engine
 from capability_list.models import CapabilityEntry, Credential, StrategicArea
+from matching.engine import engine
 from scenarios.models import Domain
-from tests.capability_list import matching_eval_data, matching_hard
 from tests.factories.accounts import OrganisationFactory, UserFactory
 from tests.factories.scenarios import ScenarioFactory
+from tests.matching import matching_eval_data, matching_hard
 
 pytestmark = pytest.mark.django_db
 

@@ -6,12 +6,13 @@ import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from capability_list.matching import engine
-from capability_list.models import CapabilityEntry, Credential, Match, MatchFeedback, MatchingModel
+from capability_list.models import CapabilityEntry, Credential
 from core.models import AuditRecord
-from tests.capability_list.conftest import matching_entry
+from matching.engine import engine
+from matching.models import Match, MatchFeedback, MatchingModel
 from tests.factories.accounts import OrganisationFactory, UserFactory, operator_user
 from tests.factories.scenarios import ScenarioFactory, domain
+from tests.matching.conftest import matching_entry
 
 pytestmark = pytest.mark.django_db
 
@@ -176,38 +177,36 @@ def test_both_sides_answer_a_match_and_the_labels_survive_a_rebuild(corpus, clie
     match = Match.objects.get(scenario=parking, entry=entries["plate"])
     publisher = parking.created_by
     client.force_login(publisher)
-    page = client.get(reverse("capability_list:scenario-suppliers", args=[parking.pk])).content.decode()
+    page = client.get(reverse("matching:scenario-suppliers", args=[parking.pk])).content.decode()
     assert "覆盖需求" in page and "车辆号牌自动识别一体机" in page
     client.post(
-        reverse("capability_list:scenario-suppliers", args=[parking.pk]),
+        reverse("matching:scenario-suppliers", args=[parking.pk]),
         {"match": match.pk, "decision": "declined", "reason": ""},
     )
     assert not MatchFeedback.objects.exists()
     client.post(
-        reverse("capability_list:scenario-suppliers", args=[parking.pk]),
+        reverse("matching:scenario-suppliers", args=[parking.pk]),
         {"match": match.pk, "decision": "declined", "reason": "location"},
     )
     company_user = UserFactory(organisation=entries["plate"].company, roles=["company"])
     client.force_login(company_user)
-    page = client.get(reverse("capability_list:recommendations")).content.decode()
+    page = client.get(reverse("matching:recommendations")).content.decode()
     assert "老城区智慧停车改造" in page
-    client.post(reverse("capability_list:recommendations"), {"match": match.pk, "decision": "accepted"})
+    client.post(reverse("matching:recommendations"), {"match": match.pk, "decision": "accepted"})
     assert dict(MatchFeedback.objects.values_list("side", "reason")) == {"publisher": "location", "company": ""}
     assert AuditRecord.objects.filter(action="match.answer").count() == 2
     engine.rebuild()
     assert MatchFeedback.objects.count() == 2
     client.force_login(operator_user())
-    labels = client.get(reverse("capability_list:matches")).content.decode()
+    labels = client.get(reverse("matching:matches")).content.decode()
     assert "接受 1" in labels and "地域不符 1" in labels and "不相关 0" in labels
 
     outsider = UserFactory(organisation=OrganisationFactory(kind="company"), roles=["company"])
     client.force_login(outsider)
-    assert client.get(reverse("capability_list:scenario-suppliers", args=[parking.pk])).status_code == 404
+    assert client.get(reverse("matching:scenario-suppliers", args=[parking.pk])).status_code == 404
     new_match = Match.objects.get(scenario=parking, entry=entries["plate"])
     assert (
-        client.post(
-            reverse("capability_list:recommendations"), {"match": new_match.pk, "decision": "accepted"}
-        ).status_code
+        client.post(reverse("matching:recommendations"), {"match": new_match.pk, "decision": "accepted"}).status_code
         == 404
     )
 
@@ -231,13 +230,13 @@ def test_operator_table_filters_and_puts_a_pair_on_an_agenda(corpus, client):
         venue="宁波市科技局",
     )
     client.force_login(parking.created_by)
-    assert client.get(reverse("capability_list:matches")).status_code == 404
+    assert client.get(reverse("matching:matches")).status_code == 404
     client.force_login(operator)
-    page = client.get(reverse("capability_list:matches"), {"q": "号牌", "min_score": "0"}).content.decode()
+    page = client.get(reverse("matching:matches"), {"q": "号牌", "min_score": "0"}).content.decode()
     assert "车辆号牌自动识别一体机" in page and "路侧高位视频车位检测系统" not in page
-    assert client.get(reverse("capability_list:matches"), {"min_score": "abc"}).status_code == 200
+    assert client.get(reverse("matching:matches"), {"min_score": "abc"}).status_code == 200
     match = Match.objects.get(scenario=parking, entry=entries["sensor"])
-    client.post(reverse("capability_list:matches"), {"match": match.pk, "event": event.pk})
+    client.post(reverse("matching:matches"), {"match": match.pk, "event": event.pk})
     assert AgendaItem.objects.filter(event=event, scenario=parking, entry=entries["sensor"]).exists()
 
 
@@ -297,8 +296,8 @@ def test_workers_load_the_fitted_model_once_per_version(corpus, monkeypatch, dja
 
 
 def test_shared_field_counts_agree_with_the_explanations_field_list():
-    from capability_list.matching.documents import EntryDoc
-    from capability_list.matching.scoring import shared_fields
+    from matching.engine.documents import EntryDoc
+    from matching.engine.scoring import shared_fields
 
     texts = ["路侧泊位车位检测与车牌识别", "再生水厂水质监测", "机器视觉质检"]
     entries = [
@@ -331,8 +330,8 @@ def test_shared_field_counts_agree_with_the_explanations_field_list():
 def test_entries_read_column_by_column_score_and_explain_as_entry_objects_do(corpus):
     import pickle
 
-    from capability_list.matching.documents import EntryDocs, entry_docs
-    from capability_list.matching.scoring import entry_arrays
+    from matching.engine.documents import EntryDocs, entry_docs
+    from matching.engine.scoring import entry_arrays
 
     _parking, entries = corpus
     Credential.objects.create(
@@ -474,7 +473,7 @@ def test_a_rebuild_searches_only_what_changed_and_stores_what_a_full_search_woul
 
 
 def test_in_a_warm_search_a_changed_entry_enters_the_full_lists_it_now_belongs_to(monkeypatch):
-    from capability_list.matching import search
+    from matching.engine import search
 
     # Two candidates per scenario and one per entry: every list is full after the first search.
     monkeypatch.setattr(search, "CANDIDATES", 2)
@@ -496,7 +495,7 @@ def test_in_a_warm_search_a_changed_entry_enters_the_full_lists_it_now_belongs_t
 def test_a_full_search_runs_when_much_changed_or_the_last_one_is_a_week_old(monkeypatch):
     from datetime import timedelta
 
-    from capability_list.matching import search
+    from matching.engine import search
 
     scenarios, entries = _warm_corpus()
     engine.rebuild()
@@ -549,7 +548,7 @@ def test_an_operators_rebuild_searches_everything_again(corpus, client, django_c
     operator = operator_user()
     client.force_login(operator)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("capability_list:matches"), {"action": "rebuild"})
+        response = client.post(reverse("matching:matches"), {"action": "rebuild"})
     assert response.status_code == 302
     model = MatchingModel.objects.get(state="active")
     assert model != first and model.stats["search"] == "full" and model.stats["written"] == 0

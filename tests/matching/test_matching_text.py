@@ -8,8 +8,8 @@ from pathlib import Path
 import jieba
 import pytest
 
-from capability_list.matching import text
-from tests.capability_list.matching_eval_data import dataset
+from matching.engine import text
+from tests.matching.matching_eval_data import dataset
 
 
 def _plain_jieba():
@@ -38,7 +38,7 @@ def test_the_fast_tokenizer_cuts_the_evaluation_texts_as_plain_jieba_does():
 def test_without_jieba_fast_plain_jieba_tokenises():
     program = (
         "import sys; sys.modules['jieba_fast'] = None\n"  # as if the [fast] extra were not installed
-        "from capability_list.matching import text\n"
+        "from matching.engine import text\n"
         "print(text.jieba.__name__, text.words('北斗 RTK 定位的车'))"
     )
     root = Path(__file__).resolve().parents[2]

@@ -1,10 +1,12 @@
-"""Saving a scenario or an entry queues its rematch once the transaction commits."""
+"""Saving a scenario or an entry queues its rematch once the transaction commits (connected by
+MatchingConfig.ready())."""
 
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
 from capability_list.models import CapabilityEntry
 from core.after_commit import queue_after_commit
+from matching.tasks import rematch_entry_task, rematch_scenario_task
 from scenarios.models import Scenario
 
 
@@ -12,8 +14,6 @@ from scenarios.models import Scenario
 def _scenario_saved(sender, instance, raw=False, **kwargs):
     if raw:
         return
-    from capability_list.tasks import rematch_scenario_task
-
     queue_after_commit(rematch_scenario_task, instance.pk)  # missed, it is caught by the nightly rebuild
 
 
@@ -21,6 +21,4 @@ def _scenario_saved(sender, instance, raw=False, **kwargs):
 def _entry_saved(sender, instance, raw=False, **kwargs):
     if raw:
         return
-    from capability_list.tasks import rematch_entry_task
-
     queue_after_commit(rematch_entry_task, instance.pk)

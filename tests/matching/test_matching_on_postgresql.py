@@ -7,8 +7,9 @@ import threading
 import pytest
 from django.db import connection, connections
 
-from capability_list.matching import engine
-from capability_list.models import CapabilityEntry, Match, MatchingModel
+from capability_list.models import CapabilityEntry
+from matching.engine import engine
+from matching.models import Match, MatchingModel
 from tests.conftest import require
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]

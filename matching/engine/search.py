@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 from django.utils import timezone
 
-from capability_list.matching import kernels
+from matching.engine import kernels
 
 CANDIDATES = 30  # text candidates per scenario (and a quarter as many per entry) scored before the best are kept
 TEXT_THRESHOLD = 0.01

@@ -9,9 +9,11 @@ from contextlib import contextmanager
 import pytest
 from django.db.models.signals import post_save
 
-from capability_list.matching import engine, signals
-from capability_list.models import CapabilityEntry, Match, MatchingModel
-from capability_list.tasks import rebuild_matches_task
+from capability_list.models import CapabilityEntry
+from matching import signals
+from matching.engine import engine
+from matching.models import Match, MatchingModel
+from matching.tasks import rebuild_matches_task
 from scenarios.models import Scenario
 from tests.factories.accounts import OrganisationFactory, UserFactory
 from tests.factories.scenarios import ScenarioFactory

@@ -9,7 +9,7 @@ fields. Each part (part_a: 交通, 电力水务, 智慧城管, 市政建设, 产
 SCENARIOS, ENTRIES, RELEVANCE (grades 1 and 2; every other pair is 0), COVERAGE (the needs each
 grade-2 pair covers), HARD_NEGATIVES and FILTERED (entries a scenario's 三首 requirement must drop).
 
-`dataset()` gives the same shape as `tests.capability_list.matching_eval_data.dataset()`, plus
+`dataset()` gives the same shape as `tests.matching.matching_eval_data.dataset()`, plus
 "coverage" and "hard_negatives".
 """
 

@@ -31,9 +31,10 @@ from django.db import connection, transaction
 from django.utils import timezone
 from scipy import sparse
 
-from capability_list.matching import kernels
-from capability_list.matching import text as tokens
-from capability_list.matching.documents import (
+from capability_list.models import CapabilityEntry
+from matching.engine import kernels
+from matching.engine import text as tokens
+from matching.engine.documents import (
     EntryDoc,
     EntryDocs,
     ScenarioDoc,
@@ -42,8 +43,8 @@ from capability_list.matching.documents import (
     entry_docs,
     scenario_docs,
 )
-from capability_list.matching.forked import forked_map
-from capability_list.matching.scoring import (
+from matching.engine.forked import forked_map
+from matching.engine.scoring import (
     COVERED_AT,
     MIN_SCORE,
     Explainer,
@@ -55,9 +56,9 @@ from capability_list.matching.scoring import (
     score_parts,
     shared_fields,
 )
-from capability_list.matching.search import TEXT_THRESHOLD, SearchState, search
-from capability_list.matching.vectors import Bags, TextModel, Vocabulary, binary
-from capability_list.models import CapabilityEntry, Match, MatchingModel
+from matching.engine.search import TEXT_THRESHOLD, SearchState, search
+from matching.engine.vectors import Bags, TextModel, Vocabulary, binary
+from matching.models import Match, MatchingModel
 
 logger = logging.getLogger(__name__)
 

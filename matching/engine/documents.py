@@ -11,7 +11,7 @@ import numpy as np
 from django.db import connection
 
 from capability_list.choices import EntryStatus
-from capability_list.matching import kernels
+from matching.engine import kernels
 from scenarios.choices import ScenarioStatus
 
 # Scenarios still looking for suppliers; the others are filtered out before any scoring.

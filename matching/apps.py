@@ -1,0 +1,29 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MatchingConfig(AppConfig):
+    """Scenario needs ↔ capability entries, both ways: the engine (matching/engine/), the stored
+    matches and both sides' answers, the pages and the API that show them (matching/README.md)."""
+
+    name = "matching"
+    verbose_name = _("供需匹配")
+
+    def ready(self):
+        from django.urls import reverse
+
+        from core.navigation import register_nav_item
+        from matching import (
+            jobs,  # noqa: F401 — registers the rebuild job kind
+            signals,  # noqa: F401 — connects the rematch on save
+        )
+        from matching.permissions import can_see_suppliers
+        from scenarios.extensions import register_detail_link
+
+        register_detail_link(
+            _("推荐供应商"),
+            url=lambda scenario: reverse("matching:scenario-suppliers", args=[scenario.pk]),
+            visible=lambda user, scenario: scenario.is_public and can_see_suppliers(user, scenario),
+        )
+        register_nav_item(_("推荐场景"), url="matching:recommendations", order=310, roles=["company"])
+        register_nav_item(_("匹配结果"), url="matching:matches", order=430, roles=["operator"])

@@ -1,0 +1,8 @@
+"""Every write of matching. Import from here: `from matching.services import match_answer`.
+
+The engine (matching/engine/) writes the matches themselves: a rebuild and the rematch of one
+scenario or one entry, run by matching/tasks.py and the rebuild job (matching/jobs.py)."""
+
+from .feedback import match_answer
+
+__all__ = ["match_answer"]

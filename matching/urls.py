@@ -1,0 +1,11 @@
+from django.urls import path
+
+from matching import views
+
+app_name = "matching"
+
+urlpatterns = [
+    path("scenarios/<int:pk>/suppliers/", views.scenario_suppliers, name="scenario-suppliers"),
+    path("capabilities/recommendations/", views.recommendations, name="recommendations"),
+    path("matches/", views.match_table, name="matches"),
+]
