@@ -15,7 +15,6 @@ class MatchingConfig(AppConfig):
         from core.navigation import register_nav_item
         from matching import (
             jobs,  # noqa: F401 — registers the rebuild job kind
-            legacy_pickles,
             signals,  # noqa: F401 — connects the rematch on save
         )
         from matching.permissions import can_see_suppliers
@@ -26,6 +25,5 @@ class MatchingConfig(AppConfig):
             url=lambda scenario: reverse("matching:scenario-suppliers", args=[scenario.pk]),
             visible=lambda user, scenario: scenario.is_public and can_see_suppliers(user, scenario),
         )
-        legacy_pickles.register()  # fitted models written before the move still load
         register_nav_item(_("推荐场景"), url="matching:recommendations", order=310, roles=["company"])
         register_nav_item(_("匹配结果"), url="matching:matches", order=430, roles=["operator"])

@@ -15,9 +15,7 @@ from matching.permissions import can_rebuild
     request_params=only_params(),
 )
 def matching_rebuild_job(job, report):
-    from matching.engine.engine import rebuild
+    from matching.engine.rebuild import rebuild
 
-    # An operator rebuilds by hand when something looks off: everything is searched again, not
-    # only what changed since the last search (the nightly rebuild does that).
-    rebuild(report=report, full_search=True)
+    rebuild(report=report)
     return None

@@ -4,6 +4,7 @@ The rows were capability_list's until the app moved out (capability_list 0011 re
 matching 0001 took the models over; see matching/migrations/)."""
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -66,6 +67,7 @@ class Match(models.Model):
     fit = models.FloatField()
     covered = models.JSONField(default=list)
     gaps = models.JSONField(default=list)
+    shares = models.JSONField(default=list)  # [[need, share of it covered 0–1], …] in the scenario's order
     explanation = models.CharField(_("匹配理由"), max_length=500)
     signature = models.BigIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)
@@ -76,6 +78,13 @@ class Match(models.Model):
 
     def __str__(self):
         return f"推荐：{self.scenario} × {self.entry}"
+
+    @property
+    def is_weak(self) -> bool:
+        """弱匹配: shown (every scenario shows its best suppliers) but labelled as a weak fit."""
+        from matching.engine.scoring import WEAK_BELOW
+
+        return self.score < WEAK_BELOW
 
 
 class MatchFeedback(models.Model):
@@ -103,3 +112,54 @@ class MatchFeedback(models.Model):
 
     def __str__(self):
         return f"推荐反馈：{self.scenario} × {self.entry}（{self.decision}）"
+
+
+class DomainAreaAffinity(models.Model):
+    """How well a 战略性新兴产业 area serves a scenario domain (0–1): half of the score's fields part.
+    Operators edit it on the affinities page (audited); seeded by a migration from the domains'
+    usual suppliers, every pair above zero."""
+
+    domain = models.ForeignKey(
+        "scenarios.Domain", verbose_name=_("场景领域"), on_delete=models.CASCADE, related_name="+"
+    )
+    area = models.ForeignKey(
+        "capability_list.StrategicArea", verbose_name=_("战新产业领域"), on_delete=models.CASCADE, related_name="+"
+    )
+    weight = models.FloatField(_("关联度"), validators=[MinValueValidator(0.0), MaxValueValidator(1.0)])
+    # The operator's weight moved towards the share of answers accepted (engine/refit.py); what
+    # scoring reads when present. Recomputed from `weight` each night, so an operator's edit counts.
+    learned_weight = models.FloatField(_("按反馈调整后"), null=True, blank=True)
+    answers = models.PositiveIntegerField(_("反馈数"), default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("领域关联度")
+        verbose_name_plural = _("领域关联度")
+        ordering = ["domain_id", "-weight", "area_id"]
+        constraints = [models.UniqueConstraint(fields=["domain", "area"], name="affinity_once_per_pair")]
+
+    def __str__(self):
+        return f"{self.domain} × {self.area}：{self.in_use:.2f}"
+
+    @property
+    def in_use(self) -> float:
+        return self.weight if self.learned_weight is None else self.learned_weight
+
+
+class ScoreWeights(models.Model):
+    """The weights of the score's parts; the row in use is what scoring reads (the defaults in
+    matching/engine/scoring.py until a refit on people's answers keeps one)."""
+
+    weights = models.JSONField()
+    in_use = models.BooleanField(default=False)
+    labels = models.PositiveIntegerField(default=0)  # accept/decline answers the weights were fitted on
+    figures = models.JSONField(default=dict, blank=True)  # the check that kept or refused them
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("评分权重")
+        verbose_name_plural = _("评分权重")
+        ordering = ["-id"]
+
+    def __str__(self):
+        return f"评分权重 {self.pk}"

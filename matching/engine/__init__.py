@@ -1,13 +1,14 @@
 """Matching between scenarios (their needs) and capability entries, both ways (DESIGN.md § Matching).
 
-text.py      tokenisation: synonyms normalised, jieba words with a domain dictionary, and
-             character 1–2-grams
-vectors.py   the fitted model: TF-IDF over both token kinds, fused into one L2-normalised
-             matrix per side, and its cache in each worker keyed by the model's version
-scoring.py   hard filters, the weighted score (WEIGHTS, all in one place) and the explanation
-search.py    the rebuild's candidate search: full, or warm (only the documents that changed)
-kernels.py   the compiled loops (numba): the top-k search both ways, pair-wise dot products
-engine.py    the full rebuild (only the matches whose signature changed are rewritten, in one
-             transaction with the switch to the new model) and the rematch of one scenario
-             or one entry
+text.py        tokens: synonyms normalised (data/synonyms.txt), jieba words with a domain
+               dictionary (data/terms.txt), character bigrams
+documents.py   what matching reads of scenarios and entries, with a digest of each
+model.py       the fit: sublinear TF-IDF, and term associations (a truncated SVD); .npz + JSON
+similarity.py  similarity, the hub discount of generic entries, the candidate search, need coverage
+scoring.py     hard filters, the score parts and their weights, 弱匹配, the explanation
+matches.py     scored pairs → Match rows with their signatures; the weights and affinities in use
+store.py       the model's files, the token cache, locks, reading and writing match rows
+rebuild.py     the nightly rebuild (refit, one full search, rewrite the rows that changed)
+rematch.py     one scenario or one entry after it is saved; a scenario's full ranking
+refit.py       the nightly refit of the score weights on people's accept/decline answers
 """

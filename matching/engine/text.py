@@ -3,12 +3,12 @@
 Before tokenising, every phrase of the synonym list (data/synonyms.txt) is replaced by its
 canonical form, so 电子印章 and 电子签章 become the same token. Words come from jieba with the
 domain dictionary (data/terms.txt plus every canonical synonym) loaded, the HMM new-word finder
-off (the dictionary covers the technical terms, and it halves the time). Characters give 1- and
-2-grams of the Chinese runs, so a phrasing jieba splits differently still overlaps.
+off (the dictionary covers the technical terms, and it halves the time). Character bigrams of
+the Chinese runs are added, so a phrasing jieba splits differently still overlaps.
 
-jieba_fast, when installed (pyproject installs it), is jieba with its word graph and path search
-in C: the same dictionary, the same cuts (tests/matching/test_matching_text.py checks),
-about 1.7 times as fast, which is most of a cold rebuild. Plain jieba is the fallback.
+jieba_fast, when installed (the optional extra: pip install -e ".[fast]"; it needs a C compiler), is
+jieba with its word graph and path search in C: the same dictionary, the same cuts
+(tests/matching/test_matching_text.py checks), about 1.7 times as fast. Plain jieba is the default.
 """
 
 import logging
@@ -142,23 +142,19 @@ def words(text: str, normalised: bool = False) -> list[str]:
     return found
 
 
-def char_grams(text: str, normalised: bool = False) -> list[str]:
-    """Character 1- and 2-grams of each run of Chinese characters in the normalised text."""
+def char_bigrams(text: str, normalised: bool = False) -> list[str]:
+    """Character bigrams of each run of Chinese characters in the normalised text."""
     grams = []
     for run in _CJK_RUN.findall(text if normalised else normalise(text)):
-        grams.extend(run)
         grams.extend(map(str.__add__, run, run[1:]))
     return grams
 
 
-def document_tokens(text: str) -> tuple[list[str], list[str]]:
-    normalised = normalise(text)
-    return words(normalised, normalised=True), char_grams(normalised, normalised=True)
-
-
-def weighted_tokens(primary: str, rest: str) -> tuple[list[str], list[str]]:
-    """The tokens of f"{primary} {primary} {rest}" (the same counts: tokens never span a space),
-    with the primary part tokenised once."""
-    primary_words, primary_chars = document_tokens(primary)
-    rest_words, rest_chars = document_tokens(rest)
-    return primary_words * 2 + rest_words, primary_chars * 2 + rest_chars
+def document_tokens(primary: str, rest: str) -> list[str]:
+    """A document's tokens: words and character bigrams of the title-like part (counted twice: it
+    says what is wanted or offered most plainly), then of the rest."""
+    tokens = []
+    for part, times in ((primary, 2), (rest, 1)):
+        normalised = normalise(part)
+        tokens.extend((words(normalised, normalised=True) + char_bigrams(normalised, normalised=True)) * times)
+    return tokens

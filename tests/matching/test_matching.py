@@ -8,7 +8,9 @@ from rest_framework.test import APIClient
 
 from capability_list.models import CapabilityEntry, Credential
 from core.models import AuditRecord
-from matching.engine import engine
+from matching.engine import store
+from matching.engine.rebuild import rebuild
+from matching.engine.rematch import rematch_entry, rematch_scenario
 from matching.models import Match, MatchFeedback, MatchingModel
 from tests.factories.accounts import OrganisationFactory, UserFactory, operator_user
 from tests.factories.scenarios import ScenarioFactory, domain
@@ -23,15 +25,19 @@ def _suppliers(scenario):
 
 def test_rebuild_ranks_the_right_supplier_first_and_explains_it(corpus):
     parking, entries = corpus
-    model = engine.rebuild()
+    model = rebuild()
     assert model.state == "active" and model.pairs > 0 and model.stats["timings"]["total"] >= 0
     suppliers = _suppliers(parking)
     assert suppliers[0] == "路侧高位视频车位检测系统"
-    assert (
-        suppliers.index("车辆号牌自动识别一体机") < suppliers.index("纺织面料瑕疵识别系统")
-        if "纺织面料瑕疵识别系统" in suppliers
-        else True
-    )
+    # No score floor: every listed entry that passes the filters is shown, the weak ones labelled.
+    assert set(suppliers) == {
+        "路侧高位视频车位检测系统",
+        "车辆号牌自动识别一体机",
+        "停车场耐磨地坪涂料",
+        "纺织面料瑕疵识别系统",
+    }
+    paint = Match.objects.get(scenario=parking, entry=entries["paint"])
+    assert paint.is_weak and paint.covered == [] and "文字相似度低，仅供参考" in paint.explanation
     top = Match.objects.get(scenario=parking, entry=entries["sensor"])
     assert top.covered == ["车位检测", "车牌识别"] and top.gaps == ["移动支付"]
     assert top.explanation.startswith(
@@ -42,19 +48,19 @@ def test_rebuild_ranks_the_right_supplier_first_and_explains_it(corpus):
 
 def test_a_paraphrase_covers_the_need(corpus):
     parking, entries = corpus
-    engine.rebuild()
+    rebuild()
     plate = Match.objects.get(scenario=parking, entry=entries["plate"])
     assert "车牌识别" in plate.covered  # 车辆号牌自动识别 = 车牌识别 (synonym list)
 
 
 def test_hard_filters_drop_unlisted_entries_closed_scenarios_missing_credentials_and_other_districts(corpus):
     parking, entries = corpus
-    engine.rebuild()
+    rebuild()
     assert "地磁车位检测器" not in _suppliers(parking)  # a draft is not listed
 
     parking.status = "closed"
     parking.save()
-    engine.rebuild()
+    rebuild()
     assert _suppliers(parking) == []
 
     parking.status = "published"
@@ -63,20 +69,20 @@ def test_hard_filters_drop_unlisted_entries_closed_scenarios_missing_credentials
     Credential.objects.create(
         entry=entries["plate"], kind="first_set", certificate_number="NB-2024-001", level="provincial", year=2024
     )
-    engine.rebuild()
+    rebuild()
     assert _suppliers(parking) == ["车辆号牌自动识别一体机"]
     assert "具备首台套认定（2024）" in Match.objects.get(scenario=parking).explanation
 
     parking.required_credential = ""
     parking.local_suppliers_only = True  # 海曙区 only: the 北仑区 plate reader goes
     parking.save()
-    engine.rebuild()
+    rebuild()
     assert "车辆号牌自动识别一体机" not in _suppliers(parking) and "路侧高位视频车位检测系统" in _suppliers(parking)
 
 
 def test_saving_an_entry_or_scenario_rematches_it_after_commit(corpus, django_capture_on_commit_callbacks):
     parking, entries = corpus
-    engine.rebuild()
+    rebuild()
     with django_capture_on_commit_callbacks(execute=True):
         newcomer = matching_entry(
             "无感支付停车收费平台", "路侧停车无感移动支付，支持微信、支付宝、ETC 扣费，车牌识别自动计费。", ["移动支付"]
@@ -92,16 +98,16 @@ def test_saving_an_entry_or_scenario_rematches_it_after_commit(corpus, django_ca
 
 def test_rematching_is_idempotent_and_so_is_a_rebuild(corpus):
     parking, entries = corpus
-    engine.rebuild()
+    rebuild()
     first = sorted(Match.objects.all().values_list("scenario_id", "entry_id", "score"))
-    engine.rematch_scenario(parking.pk)
-    engine.rematch_scenario(parking.pk)
-    engine.rematch_entry(entries["sensor"].pk)
-    engine.rematch_entry(entries["sensor"].pk)
+    rematch_scenario(parking.pk)
+    rematch_scenario(parking.pk)
+    rematch_entry(entries["sensor"].pk)
+    rematch_entry(entries["sensor"].pk)
     again = sorted(Match.objects.all().values_list("scenario_id", "entry_id", "score"))
     assert again == first
     ids = sorted(Match.objects.values_list("pk", flat=True))
-    model = engine.rebuild()
+    model = rebuild()
     rebuilt = sorted(Match.objects.all().values_list("scenario_id", "entry_id", "score"))
     assert rebuilt == first
     # Nothing changed, so nothing is rewritten: the rows (and their ids, in links) stay.
@@ -125,8 +131,9 @@ def test_a_rebuild_rewrites_only_the_matches_whose_content_changed(corpus):
         ["水质监测"],
     )
     matching_entry("管网余氯监测仪", "供水管网余氯在线监测，低功耗，数据远程上报。", ["水质监测"])
-    first = engine.rebuild()
-    assert Match.objects.filter(scenario=water).count() == 2
+    first = rebuild()
+    water_suppliers = _suppliers(water)
+    assert set(water_suppliers[:2]) == {"多参数水质在线监测站", "管网余氯监测仪"} and len(water_suppliers) == 6
     before = dict(
         ((scenario, entry), pk) for pk, scenario, entry in Match.objects.values_list("pk", "scenario_id", "entry_id")
     )
@@ -134,7 +141,7 @@ def test_a_rebuild_rewrites_only_the_matches_whose_content_changed(corpus):
     CapabilityEntry.objects.filter(pk=entries["plate"].pk).update(
         description="车辆号牌自动识别一体机，支持新能源号牌、移动支付无感缴费，识别率 99.8%。"
     )
-    second = engine.rebuild()
+    second = rebuild()
     after = dict(
         ((scenario, entry), (pk, generation))
         for pk, scenario, entry, generation in Match.objects.values_list(
@@ -151,20 +158,20 @@ def test_a_rebuild_rewrites_only_the_matches_whose_content_changed(corpus):
 
 def test_a_rebuild_that_fails_part_way_leaves_the_previous_matches_serving(corpus, monkeypatch):
     parking, _entries = corpus
-    previous = engine.rebuild()
+    previous = rebuild()
     before = _suppliers(parking)
-    real_write = engine.write_matches
+    real_insert = store.insert
     # Changed behind the signals' back, so the rebuild has rows to rewrite.
     CapabilityEntry.objects.update(description="面向停车场的车牌识别、车位检测与移动支付一体化产品")
 
-    def write_half_then_fail(generation_id, pairs, **options):
-        assert pairs
-        real_write(generation_id, pairs[: len(pairs) // 2], **options)
+    def write_half_then_fail(rows):
+        assert rows
+        real_insert(rows[: len(rows) // 2])
         raise RuntimeError("worker lost")
 
-    monkeypatch.setattr(engine, "write_matches", write_half_then_fail)
+    monkeypatch.setattr(store, "insert", write_half_then_fail)
     with pytest.raises(RuntimeError):
-        engine.rebuild()
+        rebuild()
     assert MatchingModel.objects.get(state="active") == previous
     assert _suppliers(parking) == before
     failed = MatchingModel.objects.exclude(pk=previous.pk).get()
@@ -173,7 +180,7 @@ def test_a_rebuild_that_fails_part_way_leaves_the_previous_matches_serving(corpu
 
 def test_both_sides_answer_a_match_and_the_labels_survive_a_rebuild(corpus, client):
     parking, entries = corpus
-    engine.rebuild()
+    rebuild()
     match = Match.objects.get(scenario=parking, entry=entries["plate"])
     publisher = parking.created_by
     client.force_login(publisher)
@@ -195,7 +202,7 @@ def test_both_sides_answer_a_match_and_the_labels_survive_a_rebuild(corpus, clie
     client.post(reverse("matching:recommendations"), {"match": match.pk, "decision": "accepted"})
     assert dict(MatchFeedback.objects.values_list("side", "reason")) == {"publisher": "location", "company": ""}
     assert AuditRecord.objects.filter(action="match.answer").count() == 2
-    engine.rebuild()
+    rebuild()
     assert MatchFeedback.objects.count() == 2
     client.force_login(operator_user())
     labels = client.get(reverse("matching:matches")).content.decode()
@@ -220,7 +227,7 @@ def test_operator_table_filters_and_puts_a_pair_on_an_agenda(corpus, client):
     from capability_list.models import AgendaItem
 
     parking, entries = corpus
-    engine.rebuild()
+    rebuild()
     operator = operator_user()
     event = services.event_create(
         actor=operator,
@@ -242,7 +249,7 @@ def test_operator_table_filters_and_puts_a_pair_on_an_agenda(corpus, client):
 
 def test_the_api_scopes_matches_and_takes_answers(corpus):
     parking, entries = corpus
-    engine.rebuild()
+    rebuild()
     api = APIClient()
     api.force_authenticate(parking.created_by)
     rows = api.get(reverse("v1:match-list"), {"scenario": parking.pk}).json()["results"]
@@ -266,266 +273,55 @@ def test_the_api_scopes_matches_and_takes_answers(corpus):
 
 
 def test_workers_load_the_fitted_model_once_per_version(corpus, monkeypatch, django_assert_num_queries):
-    import pickle
-
     parking, _entries = corpus
-    first = engine.rebuild()
+    first = rebuild()
     loads = []
-    real_load = pickle.load
-    # Only the model files count: numba reads its cached kernels with pickle.load too, the first
-    # time a kernel runs in the process (which depends on the tests run before, under xdist).
-    matching_dir = str(engine.matching_dir())
+    real_load = store.FittedModel.load.__func__
 
-    def counting_load(handle):
-        if str(getattr(handle, "name", "")).startswith(matching_dir):
-            loads.append(1)
-        return real_load(handle)
+    def counting_load(cls, stem):
+        loads.append(stem)
+        return real_load(cls, stem)
 
-    monkeypatch.setattr(engine.pickle, "load", counting_load)
-    engine._loaded["model"] = None
-    assert engine.active_model().version == first.pk
+    monkeypatch.setattr(store.FittedModel, "load", classmethod(counting_load))
+    store._loaded["model"] = None
+    assert store.active_model().version == first.pk
     with django_assert_num_queries(1):  # the version stamp only
-        assert engine.active_model().version == first.pk
-    engine.rematch_scenario(parking.pk)
+        assert store.active_model().version == first.pk
+    rematch_scenario(parking.pk)
     assert len(loads) == 1
-    second = engine.rebuild()  # reads its token cache (one load) but not the model
-    before = len(loads)
-    assert engine.active_model().version == second.pk and len(loads) == before + 1
-    engine.active_model()
-    assert len(loads) == before + 1
+    second = rebuild()
+    assert store.active_model().version == second.pk and len(loads) == 2
+    store.active_model()
+    assert len(loads) == 2
 
 
-def test_shared_field_counts_agree_with_the_explanations_field_list():
-    from matching.engine.documents import EntryDoc
-    from matching.engine.scoring import shared_fields
-
-    texts = ["路侧泊位车位检测与车牌识别", "再生水厂水质监测", "机器视觉质检"]
-    entries = [
-        EntryDoc(
-            id=n,
-            name="",
-            company_id=1,
-            company_name="",
-            district_id=None,
-            area_code="",
-            area_name="",
-            fields=fields,
-            maturity="",
-            price_band="",
-        )
-        for n, fields in enumerate(
-            [["车位检测", "车牌识别"], [], ["水质监测", "机器视觉", ""], ["机器视觉", "机器视觉"]]
-        )
-    ]
-    scenario_rows = np.array([0, 0, 1, 2, 2, 1, 0])
-    entry_rows = np.array([0, 1, 2, 2, 3, 0, 3])
-    expected = [len(shared_fields(entries[e], texts[s])) for s, e in zip(scenario_rows, entry_rows)]
-    assert (
-        engine._shared_field_counts(entries, texts, scenario_rows, entry_rows).tolist()
-        == expected
-        == [2, 0, 1, 1, 2, 0, 0]
+def test_the_fitted_model_is_stored_as_arrays_and_json_never_as_code(corpus):
+    model = rebuild()
+    files = sorted(path.name for path in store.matching_dir().iterdir())
+    assert files == sorted(
+        [f"model-{model.pk}.npz", f"model-{model.pk}.json", f"model-{model.pk}-text.npz"]
+        + [f"model-{model.pk}-text.json", "tokens.npz", "tokens.json"]
     )
-
-
-def test_entries_read_column_by_column_score_and_explain_as_entry_objects_do(corpus):
-    import pickle
-
-    from matching.engine.documents import EntryDocs, entry_docs
-    from matching.engine.scoring import entry_arrays
-
-    _parking, entries = corpus
-    Credential.objects.create(
-        entry=entries["plate"], kind="first_set", certificate_number="NB-2024-009", level="provincial", year=2024
-    )
-    CapabilityEntry.objects.filter(pk=entries["paint"].pk).update(
-        strategic_area=None, maturity="mass", price_band="10w_50w"
-    )
-    docs = entry_docs(CapabilityEntry.objects.all())
-    assert (
-        isinstance(docs, EntryDocs)
-        and len(docs) == 5
-        and docs.ids.tolist() == sorted(entry.pk for entry in entries.values())
-    )
-    objects = [docs[row] for row in range(len(docs))]
-    from_columns, from_objects = entry_arrays(docs), entry_arrays(objects)
-    assert from_columns.keys() == from_objects.keys()
-    for name, values in from_columns.items():
-        assert np.array_equal(values, from_objects[name], equal_nan=True), name
-    plate_row = docs.ids.tolist().index(entries["plate"].pk)
-    plate = docs[plate_row]
-    assert (
-        plate.credentials == {"first_set": "provincial|2024"}
-        and plate.fields == ["机器视觉"]
-        and plate.digest == docs.digests[plate_row]
-    )
-    assert plate.primary == "车辆号牌自动识别一体机 机器视觉" and "识别率 99.5%" in plate.rest
-    assert (
-        from_columns["credentials"][plate_row] == 1 and from_columns["listed"].tolist().count(False) == 1
-    )  # the draft
-    paint_row = docs.ids.tolist().index(entries["paint"].pk)
-    assert (
-        from_columns["area"][paint_row] == 0
-        and from_columns["maturity"][paint_row] == 3
-        and from_columns["price_floor"][paint_row] == 100_000
-    )
-    # The model file keeps the columns without the long texts.
-    docs.drop_texts()
-    kept = pickle.loads(pickle.dumps(docs))
-    assert [(doc.id, doc.fields, doc.credentials, doc.primary, doc.rest) for doc in kept] == [
-        (doc.id, doc.fields, doc.credentials, "", "") for doc in objects
-    ]
-    assert kept[-1].id == objects[-1].id
-    with pytest.raises(IndexError):
-        kept[len(kept)]
-
-
-def test_a_bulk_rebuild_writes_what_a_small_one_does_and_leaves_the_indexes_as_migrated(corpus, monkeypatch):
-    from django.db import connection
-
-    def index_definitions():
-        with connection.cursor() as cursor:
-            return sorted(
-                (name, str(sorted(constraint["columns"])), str(constraint.get("orders")), constraint["unique"])
-                for name, constraint in connection.introspection.get_constraints(cursor, Match._meta.db_table).items()
-                if constraint["index"]
-            )
-
-    before = index_definitions()
-    assert any(name == "match_by_entry" for name, *_rest in before)
-    engine.rebuild()
-    shown = sorted(
-        Match.objects.values_list("scenario_id", "entry_id", "score", "covered", "gaps", "explanation", "signature")
-    )
-    Match.objects.update(signature=0)  # as if everything had changed
-    # Every write counts as bulk here: the index is rebuilt afterwards (SQLite), and a forked
-    # process explains chunks while this one inserts them.
-    monkeypatch.setattr(engine, "BULK_ROWS", 0)
-    monkeypatch.setattr(engine, "EXPLAIN_CHUNK", 2)
-    # And the model file is written by a forked child, as at city scale, and every document is
-    # tokenised again by a pool of forked tokenisers.
-    monkeypatch.setattr(engine, "PARALLEL_FROM", 0)
-    monkeypatch.setattr(engine, "TOKENISE_IN_PARALLEL_FROM", 0)
-    (engine.matching_dir() / "tokens.npz").unlink()
-    model = engine.rebuild()
-    assert model.stats["cached_documents"] == 0
-    assert engine.active_model().version == model.pk
-    assert model.stats["written"] == len(shown) and model.stats["deleted"] == len(shown)
-    assert (
-        sorted(
-            Match.objects.values_list("scenario_id", "entry_id", "score", "covered", "gaps", "explanation", "signature")
-        )
-        == shown
-    )
-    assert index_definitions() == before
-    assert _suppliers(corpus[0])[0] == "路侧高位视频车位检测系统"
-
-
-TOPICS = [
-    ("港口集装箱智能理货", "集装箱箱号识别 残损检测 理货数据上报", ["机器视觉"]),
-    ("城市内涝积水监测预警", "积水深度传感 雨量监测 预警发布", ["物联网"]),
-    ("医院门诊智能导诊", "症状问询 科室推荐 预约挂号", ["人工智能"]),
-    ("工业园区危化品车辆监管", "车辆定位 电子围栏 危化品运单核验", ["北斗定位"]),
-    ("老旧电梯运行安全监测", "电梯困人报警 运行数据采集 维保记录", ["物联网"]),
-    ("学校食堂明厨亮灶", "后厨视频监控 违规行为识别 食材溯源", ["机器视觉"]),
-    ("桥梁结构健康监测", "应变监测 挠度测量 结构安全评估", ["传感器"]),
-]
-
-
-def _warm_corpus(count: int = 21):
-    """count scenarios and count entries over a few topics (one change is under 5 % of either side)."""
-    scenarios, entries = [], []
-    for number in range(count):
-        title, needs, fields = TOPICS[number % len(TOPICS)]
-        scenarios.append(
-            ScenarioFactory(
-                title=f"{title}（{number}号）",
-                status="published",
-                domain=domain("transport"),
-                needs=needs.split()[:2],
-                need_description=needs,
-            )
-        )
-        entries.append(
-            matching_entry(f"{title}解决方案{number}", f"{needs}，成熟产品，已在{number}个项目应用。", fields)
-        )
-    return scenarios, entries
-
-
-def _stored():
-    return sorted(Match.objects.values_list("scenario_id", "entry_id", "score", "covered", "explanation"))
-
-
-def test_a_rebuild_searches_only_what_changed_and_stores_what_a_full_search_would():
-    scenarios, entries = _warm_corpus()
-    first = engine.rebuild()
-    assert first.stats["search"] == "full"
-    # One entry changed behind the signals' back: the next rebuild searches it alone.
-    CapabilityEntry.objects.filter(pk=entries[3].pk).update(
-        description="危化品运输车辆北斗定位、电子围栏与运单核验一体化平台。"
-    )
-    warm = engine.rebuild()
-    assert warm.stats["search"] == "warm" and warm.stats["searched"] == [0, 1]
-    stored = _stored()
-    assert any(entry == entries[3].pk for _scenario, entry, *_rest in stored)
-    full = engine.rebuild(full_search=True)
-    assert full.stats["search"] == "full" and full.stats["written"] == 0
-    assert _stored() == stored
-
-
-def test_in_a_warm_search_a_changed_entry_enters_the_full_lists_it_now_belongs_to(monkeypatch):
-    from matching.engine import search
-
-    # Two candidates per scenario and one per entry: every list is full after the first search.
-    monkeypatch.setattr(search, "CANDIDATES", 2)
-    monkeypatch.setattr(engine, "K_SCENARIO", 2)
-    scenarios, entries = _warm_corpus()
-    engine.rebuild()
-    bridge = scenarios[6]
-    assert entries[0].pk not in Match.objects.filter(scenario=bridge).values_list("entry_id", flat=True)
-    CapabilityEntry.objects.filter(pk=entries[0].pk).update(
-        name="桥梁结构健康监测系统",
-        description="桥梁应变监测、挠度测量与结构安全评估，传感器长期在线。",
-        technology_fields=["传感器"],
-    )
-    warm = engine.rebuild()
-    assert warm.stats["search"] == "warm"
-    assert entries[0].pk in Match.objects.filter(scenario=bridge).values_list("entry_id", flat=True)
-
-
-def test_a_full_search_runs_when_much_changed_or_the_last_one_is_a_week_old(monkeypatch):
-    from datetime import timedelta
-
-    from matching.engine import search
-
-    scenarios, entries = _warm_corpus()
-    engine.rebuild()
-    CapabilityEntry.objects.filter(pk__in=[entry.pk for entry in entries[:2]]).update(
-        description="道路桥梁巡检"
-    )  # 2 of 21: over 5 %
-    assert engine.rebuild().stats["search"] == "full"
-    CapabilityEntry.objects.filter(pk=entries[5].pk).update(description="学校食堂后厨视频监控")
-    monkeypatch.setattr(search, "FULL_SEARCH_EVERY", timedelta(0))
-    assert engine.rebuild().stats["search"] == "full"
-    # A delisted entry leaves the lists it was in, warm search or not.
-    monkeypatch.setattr(search, "FULL_SEARCH_EVERY", timedelta(days=7))
-    CapabilityEntry.objects.filter(pk=entries[6].pk).update(status="withdrawn")
-    assert engine.rebuild().stats["search"] == "warm"
-    assert not Match.objects.filter(entry=entries[6]).exists()
+    for name in files:
+        if name.endswith(".npz"):
+            with np.load(store.matching_dir() / name, allow_pickle=False) as arrays:
+                assert all(arrays[key].dtype != object for key in arrays.files)
+    loaded = store.FittedModel.load(store.model_stem(model.pk))
+    assert loaded.version == model.pk and loaded.entry_vectors.shape[0] == len(loaded.entry_ids)
 
 
 def test_a_model_file_that_cannot_be_written_leaves_the_previous_model_serving(corpus, monkeypatch):
     parking, _entries = corpus
-    previous = engine.rebuild()
+    previous = rebuild()
     before = _suppliers(parking)
     CapabilityEntry.objects.update(description="面向停车场的车牌识别、车位检测与移动支付一体化产品")
-    monkeypatch.setattr(engine, "PARALLEL_FROM", 0)  # the forked writer
 
     def disk_full(*args, **kwargs):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(engine.pickle, "dump", disk_full)
-    with pytest.raises(RuntimeError, match="writing the matching model failed"):
-        engine.rebuild()
+    monkeypatch.setattr(store.FittedModel, "save", disk_full)
+    with pytest.raises(OSError):
+        rebuild()
     assert MatchingModel.objects.get(state="active") == previous
     assert _suppliers(parking) == before
     assert MatchingModel.objects.filter(state="failed").count() == 1
@@ -533,23 +329,23 @@ def test_a_model_file_that_cannot_be_written_leaves_the_previous_model_serving(c
 
 def test_a_missing_model_file_skips_rematches_and_keeps_the_matches(corpus, caplog):
     parking, entries = corpus
-    model = engine.rebuild()
+    model = rebuild()
     before = _suppliers(parking)
-    (engine.matching_dir() / model.path).unlink()
-    engine._loaded["model"] = None  # a worker that has not loaded it yet
-    assert engine.rematch_scenario(parking.pk) == 0 and engine.rematch_entry(entries["plate"].pk) == 0
+    store.model_stem(model.pk).with_suffix(".npz").unlink()
+    store._loaded["model"] = None  # a worker that has not loaded it yet
+    assert rematch_scenario(parking.pk) == 0 and rematch_entry(entries["plate"].pk) == 0
     assert _suppliers(parking) == before
-    assert "is missing" in caplog.text
-    assert engine.rebuild().state == "active" and engine.rematch_scenario(parking.pk) > 0
+    assert "has no files" in caplog.text
+    assert rebuild().state == "active" and rematch_scenario(parking.pk) > 0
 
 
-def test_an_operators_rebuild_searches_everything_again(corpus, client, django_capture_on_commit_callbacks):
-    first = engine.rebuild()
+def test_an_operator_rebuilds_from_the_match_table(corpus, client, django_capture_on_commit_callbacks):
+    first = rebuild()
     operator = operator_user()
     client.force_login(operator)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("matching:matches"), {"action": "rebuild"})
     assert response.status_code == 302
     model = MatchingModel.objects.get(state="active")
-    assert model != first and model.stats["search"] == "full" and model.stats["written"] == 0
+    assert model != first and model.stats["written"] == 0
     assert AuditRecord.objects.filter(action="job.create", actor=operator).exists()

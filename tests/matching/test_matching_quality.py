@@ -19,7 +19,8 @@ import pytest
 
 from accounts.models import District
 from capability_list.models import CapabilityEntry, Credential, StrategicArea
-from matching.engine import engine
+from matching.engine.rebuild import rebuild
+from matching.engine.rematch import ranked_entries
 from scenarios.models import Domain
 from tests.factories.accounts import OrganisationFactory, UserFactory
 from tests.factories.scenarios import ScenarioFactory
@@ -148,8 +149,8 @@ def figures(rankings: dict[str, list[str]], relevance: dict) -> dict:
 
 def _engine_pairs(scenarios, entries) -> dict[str, list]:
     """Each scenario's ranked pairs (ScoredPair, with the covered needs), best first."""
-    engine.rebuild()
-    return {key: engine.ranked_entries(scenario.pk, limit=50) for key, scenario in scenarios.items()}
+    rebuild()
+    return {key: ranked_entries(scenario.pk, limit=50) for key, scenario in scenarios.items()}
 
 
 def coverage_figures(pairs: dict[str, list], key_of: dict, coverage: dict) -> tuple[float, float]:
@@ -158,7 +159,7 @@ def coverage_figures(pairs: dict[str, list], key_of: dict, coverage: dict) -> tu
     shown = labelled = agreed = 0
     for scenario_key, ranked in pairs.items():
         for pair in ranked:
-            needs = coverage.get((scenario_key, key_of[pair.entry]))
+            needs = coverage.get((scenario_key, key_of[pair.entry_id]))
             if needs is None:
                 continue
             shown += len(pair.covered)
@@ -192,7 +193,7 @@ def _measure(data, capsys, title: str) -> tuple[dict, dict]:
     scenarios, entries = _load(data)
     pairs = _engine_pairs(scenarios, entries)
     key_of = {entry.pk: key for key, entry in entries.items()}
-    rankings = {key: [key_of[pair.entry] for pair in ranked] for key, ranked in pairs.items()}
+    rankings = {key: [key_of[pair.entry_id] for pair in ranked] for key, ranked in pairs.items()}
     for key, filtered_keys in data["filtered"].items():
         for filtered in filtered_keys:
             assert filtered not in rankings[key], f"{filtered} passed a hard filter of {key}"

@@ -1,0 +1,120 @@
+"""The fitted text model: TF-IDF over words and character bigrams, and term associations.
+
+A document is its tokens (tokens.document_tokens: the title-like part twice, then the rest). The
+model learns, from every open scenario and listed entry of the portal:
+
+- the vocabulary and each token's idf; a document's vector is its sublinear TF-IDF, L2-normalised
+  (tokens the model has not seen are ignored until the next fit);
+- term associations: a truncated SVD of the TF-IDF matrix (ASSOCIATION_DIMENSIONS components,
+  fitted on at most SVD_SAMPLE documents, so a city-scale fit stays cheap). Tokens that occur in
+  the same documents get close components, so 团雾 and 能见度 meet even where no text shares a
+  word. Only from ASSOCIATIONS_FROM documents on. A document's association vector is its TF-IDF vector projected on the components,
+  L2-normalised.
+
+Stored as arrays in an .npz (idf, components) and the vocabulary as JSON beside it: a file under
+MEDIA_ROOT is data, never code (no pickle).
+"""
+
+import json
+import math
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from scipy import sparse
+from scipy.sparse.linalg import svds
+
+ASSOCIATION_DIMENSIONS = 100
+# Below this many documents co-occurrence says little (a handful of documents would make every
+# token of them "associated"): the model is TF-IDF only.
+ASSOCIATIONS_FROM = 200
+SVD_SAMPLE = 20_000
+SVD_SEED = 20261206
+
+
+@dataclass
+class TextModel:
+    vocabulary: dict[str, int]
+    idf: np.ndarray  # float32, one per token
+    components: np.ndarray  # float32, dimensions × tokens (empty when the corpus is too small)
+
+    @classmethod
+    def fit(cls, documents: list[list[str]]) -> "TextModel":
+        vocabulary: dict[str, int] = {}
+        for tokens in documents:
+            for token in tokens:
+                vocabulary.setdefault(token, len(vocabulary))
+        model = cls(vocabulary, np.ones(len(vocabulary), dtype=np.float32), np.zeros((0, len(vocabulary)), np.float32))
+        counts = model._counts(documents)
+        frequency = np.bincount(counts.indices, minlength=len(vocabulary))
+        model.idf = (np.log((1 + len(documents)) / (1 + frequency)) + 1).astype(np.float32)
+        model.components = _associations(model._weighted(counts))
+        return model
+
+    # ---- documents → vectors ------------------------------------------------------------------------
+
+    def vectors(self, documents: list[list[str]]) -> sparse.csr_matrix:
+        """Sublinear TF-IDF, L2-normalised, one row per document (float32)."""
+        return self._weighted(self._counts(documents))
+
+    def embed(self, vectors: sparse.csr_matrix) -> np.ndarray:
+        """Association vectors (L2-normalised), one row per document; zero-width when not fitted."""
+        if not len(self.components):
+            return np.zeros((vectors.shape[0], 0), dtype=np.float32)
+        return _normalised_rows(np.asarray(vectors @ self.components.T, dtype=np.float32))
+
+    def _counts(self, documents: list[list[str]]) -> sparse.csr_matrix:
+        indptr, indices, values = [0], [], []
+        vocabulary = self.vocabulary
+        for tokens in documents:
+            counted = Counter(token for token in tokens if token in vocabulary)
+            indices.extend(vocabulary[token] for token in counted)
+            values.extend(1 + math.log(count) for count in counted.values())
+            indptr.append(len(indices))
+        return sparse.csr_matrix(
+            (np.array(values, dtype=np.float32), np.array(indices, dtype=np.int32), np.array(indptr, dtype=np.int64)),
+            shape=(len(documents), len(vocabulary)),
+        )
+
+    def _weighted(self, counts: sparse.csr_matrix) -> sparse.csr_matrix:
+        weighted = counts.multiply(self.idf[np.newaxis, :]).tocsr().astype(np.float32)
+        norms = np.sqrt(np.asarray(weighted.multiply(weighted).sum(axis=1)).ravel())
+        norms[norms == 0] = 1
+        return sparse.csr_matrix(sparse.diags(1 / norms) @ weighted, dtype=np.float32)
+
+    # ---- storage --------------------------------------------------------------------------------------
+
+    def save(self, path: Path) -> None:
+        """path.npz (idf, components) and path.json (the vocabulary in column order)."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        np.savez(path.with_suffix(".npz"), idf=self.idf, components=self.components)
+        tokens = sorted(self.vocabulary, key=self.vocabulary.get)
+        path.with_suffix(".json").write_text(json.dumps(tokens, ensure_ascii=False), encoding="utf-8")
+
+    @classmethod
+    def load(cls, path: Path) -> "TextModel":
+        tokens = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
+        with np.load(path.with_suffix(".npz"), allow_pickle=False) as arrays:
+            return cls({token: column for column, token in enumerate(tokens)}, arrays["idf"], arrays["components"])
+
+
+def _associations(matrix: sparse.csr_matrix) -> np.ndarray:
+    """The SVD's right singular vectors (dimensions × tokens), from a fixed sample of documents."""
+    rows, columns = matrix.shape
+    if rows > SVD_SAMPLE:
+        sample = np.sort(np.random.default_rng(SVD_SEED).choice(rows, SVD_SAMPLE, replace=False))
+        matrix = matrix[sample]
+        rows = SVD_SAMPLE
+    dimensions = min(ASSOCIATION_DIMENSIONS, rows // 3, columns - 1)
+    if rows < ASSOCIATIONS_FROM or dimensions < 2:
+        return np.zeros((0, columns), dtype=np.float32)
+    start = np.random.default_rng(SVD_SEED).random(min(matrix.shape))  # ARPACK's start vector: same fit, same run
+    _left, _values, right = svds(matrix.astype(np.float64), k=dimensions, v0=start)
+    return right.astype(np.float32)
+
+
+def _normalised_rows(matrix: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    norms[norms == 0] = 1
+    return matrix / norms

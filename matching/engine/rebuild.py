@@ -1,0 +1,186 @@
+"""The nightly rebuild: refit the model on every open scenario and listed entry, search every
+pair once, score and explain the pairs worth showing, and rewrite only the stored matches whose
+signature changed — in one transaction with the switch to the new model, so a rebuild that dies
+leaves the previous matches and model serving. Accept/decline answers belong to the pair
+(MatchFeedback), so a rebuild never touches them."""
+
+import time
+
+import numpy as np
+from django.db import connection, transaction
+from django.utils import timezone
+
+from matching.engine import similarity, store
+from matching.engine.documents import EntryDoc, ScenarioDoc, entry_docs, scenario_docs
+from matching.engine.matches import NeedVectors, best_per_side, scored_rows
+from matching.engine.model import TextModel
+from matching.engine.scoring import ENTRY_SHOWS, SCENARIO_SHOWS
+from matching.engine.text import document_tokens
+from matching.models import Match, MatchingModel
+
+# Pairs scored in full per side: twice what is shown, since the other parts can reorder the text's best.
+SCORED_PER_SCENARIO = 2 * SCENARIO_SHOWS
+SCORED_PER_ENTRY = 2 * ENTRY_SHOWS
+
+
+class RebuildRunning(Exception):
+    pass
+
+
+def rebuild(report=None) -> MatchingModel:
+    """Refit and rebuild every match; returns the new active model. Raises RebuildRunning when
+    another rebuild holds the lock."""
+    report = report or (lambda percent, message: None)
+    if not store.take_rebuild_lock():
+        raise RebuildRunning("another rebuild is running")
+    try:
+        # A rebuild that died (its worker killed) left a 'building' model that was never served.
+        abandoned = list(MatchingModel.objects.filter(state="building").values_list("pk", flat=True))
+        store.discard_files(abandoned)
+        MatchingModel.objects.filter(pk__in=abandoned).update(state="failed")
+        row = MatchingModel.objects.create(state="building")
+        try:
+            return _rebuild(row, report)
+        except BaseException:
+            store.discard_files([row.pk])
+            MatchingModel.objects.filter(pk=row.pk).update(state="failed")
+            raise
+    finally:
+        store.release_rebuild_lock()
+
+
+def tokens_of(docs, cache: store.TokenCache) -> list[list[str]]:
+    return [cache.tokens(doc.digest, lambda doc=doc: document_tokens(doc.primary, doc.rest)) for doc in docs]
+
+
+def eligibility(scenarios: list[ScenarioDoc], entries: list[EntryDoc]):
+    """eligible(scenario rows) → the hard filters' mask over every entry, as arrays."""
+    kinds = {"first_set": 1, "first_batch": 2, "first_version": 4}
+    held = np.array([sum(kinds.get(kind, 0) for kind in doc.credentials) for doc in entries], dtype=np.int64)
+    entry_district = np.array([doc.district_id or -1 for doc in entries], dtype=np.int64)
+    listed = np.array([doc.is_listed for doc in entries], dtype=bool)
+    required = np.array([kinds.get(doc.required_credential, 0) for doc in scenarios], dtype=np.int64)
+    local = np.array([doc.local_only for doc in scenarios], dtype=bool)
+    district = np.array([doc.district_id or -2 for doc in scenarios], dtype=np.int64)
+    is_open = np.array([doc.is_open for doc in scenarios], dtype=bool)
+
+    def eligible(rows: np.ndarray) -> np.ndarray:
+        credential_ok = (required[rows, None] == 0) | ((held[None, :] & required[rows, None]) != 0)
+        district_ok = ~local[rows, None] | (entry_district[None, :] == district[rows, None])
+        return is_open[rows, None] & listed[None, :] & credential_ok & district_ok
+
+    return eligible
+
+
+def best_in_groups(groups: np.ndarray, values: np.ndarray, limit: int) -> np.ndarray:
+    """Mask of each group's `limit` highest values."""
+    order = np.lexsort((-values, groups))
+    starts = np.searchsorted(groups[order], groups[order], side="left")
+    keep = np.zeros(len(values), dtype=bool)
+    keep[order[np.arange(len(order)) - starts < limit]] = True
+    return keep
+
+
+def _rebuild(row: MatchingModel, report) -> MatchingModel:
+    timings, started = {}, time.perf_counter()
+    scenarios, entries = scenario_docs(), entry_docs()
+    timings["read"] = time.perf_counter() - started
+    report(5, f"{len(scenarios)} scenarios, {len(entries)} entries")
+
+    mark = time.perf_counter()
+    cache = store.TokenCache(store.matching_dir() / "tokens")
+    scenario_tokens, entry_tokens = tokens_of(scenarios, cache), tokens_of(entries, cache)
+    cache.save()
+    timings["tokenise"] = time.perf_counter() - mark
+    report(30, "tokenised")
+
+    mark = time.perf_counter()
+    text = TextModel.fit(scenario_tokens + entry_tokens)
+    s_vectors, e_vectors = text.vectors(scenario_tokens), text.vectors(entry_tokens)
+    s_embedded, e_embedded = text.embed(s_vectors), text.embed(e_vectors)
+    del scenario_tokens, entry_tokens
+    timings["fit"] = time.perf_counter() - mark
+
+    mark = time.perf_counter()
+    s_rows, e_rows = similarity.candidate_pairs(
+        s_vectors, s_embedded, e_vectors, e_embedded, eligibility(scenarios, entries)
+    )
+    exact = similarity.pair_similarity(s_vectors[s_rows], s_embedded[s_rows], e_vectors[e_rows], e_embedded[e_rows])
+    hubs = similarity.hub_levels(e_rows, exact, len(entries))
+    relevance = exact - similarity.HUB_DISCOUNT * hubs[e_rows]
+    chosen = best_in_groups(s_rows, relevance, SCORED_PER_SCENARIO) | best_in_groups(
+        e_rows, relevance, SCORED_PER_ENTRY
+    )
+    timings["search"] = time.perf_counter() - mark
+    report(55, f"{int(chosen.sum())} pairs to score")
+
+    mark = time.perf_counter()
+    fitted_at = timezone.now()  # before the files: a document saved meanwhile counts as changed
+    needs = NeedVectors(text, scenarios)
+    rows = best_per_side(
+        scored_rows(
+            row.pk,
+            scenarios,
+            entries,
+            (s_rows[chosen], e_rows[chosen], relevance[chosen]),
+            needs,
+            e_vectors,
+            e_embedded,
+        )
+    )
+    timings["score"] = time.perf_counter() - mark
+    report(75, f"{len(rows)} matches")
+
+    fitted = store.FittedModel(
+        version=row.pk,
+        fitted_at=fitted_at,
+        text=text,
+        scenario_ids=np.array([doc.id for doc in scenarios], dtype=np.int64),
+        scenario_vectors=s_vectors,
+        scenario_embedded=s_embedded,
+        entry_ids=np.array([doc.id for doc in entries], dtype=np.int64),
+        entry_vectors=e_vectors,
+        entry_embedded=e_embedded,
+        entry_hubs=hubs.astype(np.float32),
+    )
+    fitted.save(store.model_stem(row.pk))
+
+    mark = time.perf_counter()
+    with transaction.atomic():
+        # The first statement writes, so SQLite takes its write lock before the rows are read.
+        MatchingModel.objects.filter(pk=row.pk).update(fitted_at=fitted_at)
+        store.lock_matches(exclusive=True)
+        stored = store.stored_signatures()
+        fresh = [match for match in rows if match.signature not in stored]
+        keep = {match.signature for match in rows} & stored.keys()
+        stale = [pk for signature, pk in stored.items() if signature not in keep]
+        store.delete(stale)
+        store.insert(fresh)
+        previous = list(MatchingModel.objects.select_for_update().filter(state="active").values_list("pk", flat=True))
+        MatchingModel.objects.filter(pk__in=previous).update(state="superseded")
+        timings["write"] = time.perf_counter() - mark
+        timings["total"] = time.perf_counter() - started
+        MatchingModel.objects.filter(pk=row.pk).update(
+            state="active",
+            path=store.model_stem(row.pk).name,
+            scenarios=len(scenarios),
+            entries=len(entries),
+            pairs=len(rows),
+            activated_at=timezone.now(),
+            stats={
+                "timings": {key: round(value, 3) for key, value in timings.items()},
+                "vocabulary": len(text.vocabulary),
+                "associations": len(text.components),
+                "candidates": len(s_rows),
+                "written": len(fresh),
+                "deleted": len(stale),
+                "unchanged": len(rows) - len(fresh),
+            },
+        )
+    store.discard_files(previous)
+    if connection.vendor == "postgresql" and len(fresh) + len(stale) > 50_000:
+        with connection.cursor() as cursor:  # fresh statistics after a bulk change (autovacuum may be off)
+            cursor.execute(f"ANALYZE {Match._meta.db_table}")
+    report(100, f"{len(rows)} matches")
+    row.refresh_from_db()
+    return row

@@ -1,0 +1,167 @@
+"""One scenario or one entry, matched after it is saved (a task queued on commit), and a
+scenario's full ranking for evaluation. The document is compared with every document of the other
+side in the active model (those saved since the fit are re-read and vectorised on the fly); only
+the most relevant are read from the database, checked against the hard filters, scored and
+explained."""
+
+import numpy as np
+from django.db import transaction
+from scipy import sparse
+
+from capability_list.choices import EntryStatus
+from capability_list.models import CapabilityEntry
+from matching.engine import similarity, store
+from matching.engine.documents import OPEN_SCENARIO_STATUSES, entry_docs, scenario_docs
+from matching.engine.matches import NeedVectors, scored_rows
+from matching.engine.rebuild import SCORED_PER_ENTRY, SCORED_PER_SCENARIO
+from matching.engine.scoring import ENTRY_SHOWS, SCENARIO_SHOWS, passes_hard_filters
+from matching.engine.text import document_tokens
+from matching.models import Match
+
+
+def _scenarios():
+    from scenarios.models import Scenario
+
+    return Scenario.objects
+
+
+def _most_relevant(model, kind: str, vector, embedded, limit: int, allowed=None):
+    """(docs, vectors, embedded, relevance) of the `limit` documents of one side (kind "entry" or
+    "scenario") most relevant to one document, best first; `allowed` narrows to these ids."""
+    manager = CapabilityEntry.objects if kind == "entry" else _scenarios()
+    ids = model.entry_ids if kind == "entry" else model.scenario_ids
+    vectors = model.entry_vectors if kind == "entry" else model.scenario_vectors
+    stored = model.entry_embedded if kind == "entry" else model.scenario_embedded
+    changed = set(manager.filter(updated_at__gte=model.fitted_at).values_list("pk", flat=True))
+    read = entry_docs if kind == "entry" else scenario_docs
+    fresh = read(manager.filter(pk__in=changed)) if changed else []
+    fresh_vectors = model.text.vectors([document_tokens(doc.primary, doc.rest) for doc in fresh])
+    all_ids = np.concatenate([ids, np.array([doc.id for doc in fresh], dtype=np.int64)])
+    all_vectors = sparse.vstack([vectors, fresh_vectors], format="csr")
+    all_embedded = np.vstack([stored, model.text.embed(fresh_vectors)])
+    relevance = similarity.all_similarities(vector, embedded, all_vectors, all_embedded)[0]
+    if kind == "entry":
+        fresh_hubs = _hubs(model, fresh_vectors, all_embedded[len(ids) :])
+        relevance -= similarity.HUB_DISCOUNT * np.concatenate([model.entry_hubs, fresh_hubs])
+    usable = ~np.isin(all_ids, list(changed)) | (np.arange(len(all_ids)) >= len(ids))
+    if allowed is not None:
+        usable &= np.isin(all_ids, list(allowed))
+    rows = np.flatnonzero(usable)
+    rows = rows[np.argsort(-relevance[rows], kind="stable")[:limit]]
+    current = manager.filter(pk__in=all_ids[rows].tolist())
+    current = (
+        current.filter(status=EntryStatus.LISTED)
+        if kind == "entry"
+        else current.filter(status__in=OPEN_SCENARIO_STATUSES)
+    )
+    docs = {doc.id: doc for doc in read(current)}
+    rows = np.array([row for row in rows if all_ids[row] in docs], dtype=np.int64)
+    return [docs[all_ids[row]] for row in rows], all_vectors[rows], all_embedded[rows], relevance[rows]
+
+
+def _hubs(model, vectors, embedded) -> np.ndarray:
+    """Hub levels of entries the model has not seen: the mean of their best similarities to scenarios."""
+    if not vectors.shape[0] or not len(model.scenario_ids):
+        return np.zeros(vectors.shape[0])
+    against = similarity.all_similarities(vectors, embedded, model.scenario_vectors, model.scenario_embedded)
+    return -np.sort(-against, axis=1)[:, : similarity.HUB_NEIGHBOURS].mean(axis=1)
+
+
+def _scored_for_scenario(model, scenario_id: int, limit: int) -> list[Match]:
+    found = scenario_docs(_scenarios().filter(pk=scenario_id))
+    if not found or not found[0].is_open:
+        return []
+    scenario = found[0]
+    allowed = None
+    if scenario.required_credential or scenario.local_only:  # narrow filters: read the few that pass first
+        query = CapabilityEntry.objects.filter(status=EntryStatus.LISTED)
+        if scenario.required_credential:
+            query = query.filter(credentials__kind=scenario.required_credential)
+        if scenario.local_only:
+            query = query.filter(company__district_id=scenario.district_id)
+        allowed = set(query.values_list("pk", flat=True))
+    vector = model.text.vectors([document_tokens(scenario.primary, scenario.rest)])
+    entries, e_vectors, e_embedded, relevance = _most_relevant(
+        model, "entry", vector, model.text.embed(vector), 2 * limit, allowed
+    )
+    keep = np.array([passes_hard_filters(scenario, entry) for entry in entries], dtype=bool)
+    entries = [entry for entry, kept in zip(entries, keep) if kept]
+    pairs = (np.zeros(len(entries), np.int64), np.arange(len(entries)), relevance[keep])
+    scored = scored_rows(
+        model.version,
+        [scenario],
+        entries,
+        pairs,
+        NeedVectors(model.text, [scenario]),
+        e_vectors[keep],
+        e_embedded[keep],
+    )
+    return sorted(scored, key=lambda match: (-match.score, match.entry_id))
+
+
+def ranked_entries(scenario_id: int, limit: int = 50) -> list[Match]:
+    """A scenario's eligible suppliers best first (unsaved rows), beyond those stored: for
+    evaluation and tuning."""
+    model = store.active_model()
+    return [] if model is None else _scored_for_scenario(model, scenario_id, limit)[:limit]
+
+
+def _entering_their_best(rows: list[Match], side: str, limit: int) -> list[Match]:
+    """The rows that enter the other side's own best `limit` (what it has stays until the next rebuild)."""
+    column = f"{side}_id"
+    floors: dict[int, list[float]] = {}
+    ids = {getattr(row, column) for row in rows}
+    for pk, score in Match.objects.filter(**{f"{column}__in": ids}).values_list(column, "score"):
+        floors.setdefault(pk, []).append(score)
+    return [
+        row
+        for row in rows
+        if len(floors.get(getattr(row, column), [])) < limit or row.score > min(floors[getattr(row, column)])
+    ]
+
+
+def _store(scored: list[Match], own_limit: int, other: str, other_limit: int) -> int:
+    kept = {id(row) for row in scored[:own_limit]}
+    kept |= {id(row) for row in _entering_their_best(scored, other, other_limit)}
+    rows = [row for row in scored if id(row) in kept]
+    store.insert(rows)
+    return len(rows)
+
+
+@transaction.atomic
+def rematch_scenario(scenario_id: int) -> int:
+    """Recompute one scenario's suppliers with the active model; returns the matches stored."""
+    model = store.active_model()
+    if model is None:
+        return 0
+    store.lock_matches(exclusive=False)
+    Match.objects.filter(scenario_id=scenario_id).delete()
+    return _store(_scored_for_scenario(model, scenario_id, SCORED_PER_SCENARIO), SCENARIO_SHOWS, "entry", ENTRY_SHOWS)
+
+
+@transaction.atomic
+def rematch_entry(entry_id: int) -> int:
+    """Recompute one entry's scenarios with the active model; returns the matches stored."""
+    model = store.active_model()
+    if model is None:
+        return 0
+    store.lock_matches(exclusive=False)
+    Match.objects.filter(entry_id=entry_id).delete()
+    found = entry_docs(CapabilityEntry.objects.filter(pk=entry_id))
+    if not found or not found[0].is_listed:
+        return 0
+    entry = found[0]
+    vector = model.text.vectors([document_tokens(entry.primary, entry.rest)])
+    embedded = model.text.embed(vector)
+    hub = _hubs(model, vector, embedded)[0]
+    scenarios, s_vectors, s_embedded, relevance = _most_relevant(
+        model, "scenario", vector, embedded, 4 * SCORED_PER_ENTRY
+    )
+    keep = [index for index, scenario in enumerate(scenarios) if passes_hard_filters(scenario, entry)][
+        :SCORED_PER_ENTRY
+    ]
+    scenarios = [scenarios[index] for index in keep]
+    pairs = (np.arange(len(keep)), np.zeros(len(keep), np.int64), relevance[keep] - similarity.HUB_DISCOUNT * hub)
+    scored = scored_rows(model.version, scenarios, [entry], pairs, NeedVectors(model.text, scenarios), vector, embedded)
+    scored.sort(key=lambda match: (-match.score, match.scenario_id))
+    return _store(scored, ENTRY_SHOWS, "scenario", SCENARIO_SHOWS)

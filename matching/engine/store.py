@@ -1,0 +1,197 @@
+"""Where the engine keeps what it computed: the fitted model's files, the token cache, the matches
+table, and the locks that keep a rebuild and rematches from writing the same rows at once."""
+
+import json
+import logging
+import threading
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import numpy as np
+from django.conf import settings
+from django.db import connection
+from scipy import sparse
+
+from matching.engine.model import TextModel
+from matching.models import Match, MatchingModel
+
+logger = logging.getLogger(__name__)
+ADVISORY_LOCK = 7_201_615  # PostgreSQL advisory lock ids of the matching engine (this and +1)
+
+
+def matching_dir() -> Path:
+    return Path(settings.MEDIA_ROOT) / "matching"
+
+
+# ---- the fitted model ------------------------------------------------------------------------------
+
+
+@dataclass
+class FittedModel:
+    """A fit and the documents it saw: what a rematch compares a new document with."""
+
+    version: int
+    fitted_at: datetime
+    text: TextModel
+    scenario_ids: np.ndarray
+    scenario_vectors: sparse.csr_matrix
+    scenario_embedded: np.ndarray
+    entry_ids: np.ndarray
+    entry_vectors: sparse.csr_matrix
+    entry_embedded: np.ndarray
+    entry_hubs: np.ndarray
+
+    def save(self, stem: Path) -> None:
+        self.text.save(stem.with_name(stem.name + "-text"))
+        arrays = {"scenario_ids": self.scenario_ids, "scenario_embedded": self.scenario_embedded}
+        arrays |= {"entry_ids": self.entry_ids, "entry_embedded": self.entry_embedded, "entry_hubs": self.entry_hubs}
+        for side in ("scenario", "entry"):
+            matrix = getattr(self, f"{side}_vectors")
+            arrays |= {f"{side}_data": matrix.data, f"{side}_indices": matrix.indices, f"{side}_indptr": matrix.indptr}
+        np.savez(stem.with_suffix(".npz"), **arrays)
+        meta = {"version": self.version, "fitted_at": self.fitted_at.isoformat(), "width": len(self.text.vocabulary)}
+        stem.with_suffix(".json").write_text(json.dumps(meta), encoding="utf-8")
+
+    @classmethod
+    def load(cls, stem: Path) -> "FittedModel":
+        meta = json.loads(stem.with_suffix(".json").read_text(encoding="utf-8"))
+        text = TextModel.load(stem.with_name(stem.name + "-text"))
+        with np.load(stem.with_suffix(".npz"), allow_pickle=False) as arrays:
+            loaded = {name: arrays[name] for name in arrays.files}
+
+        def matrix(side: str) -> sparse.csr_matrix:
+            rows = len(loaded[f"{side}_ids"])
+            parts = (loaded[f"{side}_data"], loaded[f"{side}_indices"], loaded[f"{side}_indptr"])
+            return sparse.csr_matrix(parts, shape=(rows, meta["width"]))
+
+        return cls(
+            version=meta["version"],
+            fitted_at=datetime.fromisoformat(meta["fitted_at"]),
+            text=text,
+            scenario_ids=loaded["scenario_ids"],
+            scenario_vectors=matrix("scenario"),
+            scenario_embedded=loaded["scenario_embedded"],
+            entry_ids=loaded["entry_ids"],
+            entry_vectors=matrix("entry"),
+            entry_embedded=loaded["entry_embedded"],
+            entry_hubs=loaded["entry_hubs"],
+        )
+
+
+def model_stem(version: int) -> Path:
+    return matching_dir() / f"model-{version}"
+
+
+def discard_files(versions) -> None:
+    for version in versions:
+        stem = model_stem(version)
+        for path in (stem.with_suffix(".npz"), stem.with_suffix(".json")):
+            path.unlink(missing_ok=True)
+        text = stem.with_name(stem.name + "-text")
+        for path in (text.with_suffix(".npz"), text.with_suffix(".json")):
+            path.unlink(missing_ok=True)
+
+
+_loaded: dict[str, FittedModel | None] = {"model": None}
+_load_lock = threading.Lock()
+
+
+def active_model() -> FittedModel | None:
+    """The active fitted model, loaded once per version in each worker (one query when current)."""
+    row = MatchingModel.objects.filter(state="active").values("pk", "fitted_at").first()
+    if row is None:
+        return None
+    with _load_lock:
+        current = _loaded["model"]
+        if current is None or current.version != row["pk"] or current.fitted_at != row["fitted_at"]:
+            try:
+                _loaded["model"] = FittedModel.load(model_stem(row["pk"]))
+            except FileNotFoundError:
+                # MEDIA_ROOT lost or restored without it: rematches wait for the next rebuild
+                # (the stored matches keep serving) instead of failing one by one.
+                logger.error("matching model %s has no files; rematches wait for the next rebuild", row["pk"])
+                return None
+        return _loaded["model"]
+
+
+# ---- the token cache ----------------------------------------------------------------------------------
+
+
+class TokenCache:
+    """Tokens by document digest (MEDIA_ROOT/matching/tokens.npz + tokens.json): a rebuild
+    tokenises only what changed since the last one. Entries for digests not seen in a rebuild are
+    dropped when it saves."""
+
+    def __init__(self, path: Path):
+        self.path, self.known, self.used = path, {}, {}
+        try:
+            names = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
+            with np.load(path.with_suffix(".npz"), allow_pickle=False) as arrays:
+                digests, offsets, ids = arrays["digests"], arrays["offsets"], arrays["ids"]
+        except (FileNotFoundError, ValueError, KeyError):
+            return
+        tokens = np.array(names, dtype=object)
+        for row, digest in enumerate(digests.tolist()):
+            self.known[digest] = tokens[ids[offsets[row] : offsets[row + 1]]].tolist()
+
+    def tokens(self, digest: int, make) -> list[str]:
+        found = self.known.get(digest)
+        if found is None:
+            found = make()
+        self.used[digest] = found
+        return found
+
+    def save(self) -> None:
+        names: dict[str, int] = {}
+        ids, offsets = [], [0]
+        for tokens in self.used.values():
+            ids.extend(names.setdefault(token, len(names)) for token in tokens)
+            offsets.append(len(ids))
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        np.savez(
+            self.path.with_suffix(".npz"),
+            digests=np.array(list(self.used), dtype=np.int64),
+            offsets=np.array(offsets, dtype=np.int64),
+            ids=np.array(ids, dtype=np.int32),
+        )
+        self.path.with_suffix(".json").write_text(json.dumps(list(names), ensure_ascii=False), encoding="utf-8")
+
+
+# ---- locks and rows -------------------------------------------------------------------------------------
+
+
+def take_rebuild_lock() -> bool:
+    if connection.vendor != "postgresql":
+        return True
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s)", [ADVISORY_LOCK])
+        return bool(cursor.fetchone()[0])
+
+
+def release_rebuild_lock() -> None:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [ADVISORY_LOCK])
+
+
+def lock_matches(exclusive: bool) -> None:
+    """Inside a transaction: rematches share this lock, a rebuild's writing phase holds it alone.
+    (SQLite has one writer at a time anyway.)"""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT pg_advisory_xact_lock{'' if exclusive else '_shared'}(%s)", [ADVISORY_LOCK + 1])
+
+
+def stored_signatures() -> dict[int, int]:
+    """signature → id of every stored match."""
+    return {signature: pk for pk, signature in Match.objects.values_list("pk", "signature")}
+
+
+def insert(rows: list[Match]) -> None:
+    Match.objects.bulk_create(rows, batch_size=2000)
+
+
+def delete(ids: list[int]) -> None:
+    for start in range(0, len(ids), 900):
+        Match.objects.filter(pk__in=ids[start : start + 900]).delete()
