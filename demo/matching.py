@@ -4,7 +4,7 @@ to load from demo/data/)."""
 
 def after_seed(stdout=None) -> None:
     """Build the matches after the seeding transaction has committed (skipped when some exist)."""
-    from matching.engine.engine import rebuild
+    from matching.engine.rebuild import rebuild
     from matching.models import MatchingModel
 
     if MatchingModel.objects.filter(state="active").exists():

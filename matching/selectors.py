@@ -77,3 +77,41 @@ def match_answer_summary() -> list[tuple[str, int]]:
     )
     accepted = MatchFeedback.objects.filter(decision="accepted").count()
     return [(_("接受"), accepted)] + [(label, counts.get(code, 0)) for code, label in DeclineReason.choices]
+
+
+def weights_in_use() -> list[tuple[str, float]]:
+    """(part's name as shown, weight) of the score's parts in use, and where they come from."""
+    from matching.engine.matches import weights_in_use as current
+
+    names = {
+        "text": _("文本相关度"),
+        "coverage": _("需求覆盖"),
+        "fields": _("领域与技术方向"),
+        "credential": _("三首认定（场景要求时）"),
+        "fit": _("预算与进度"),
+        "district": _("同一区域"),
+    }
+    return [(names[name], weight) for name, weight in current().items()]
+
+
+def weights_refit_last():
+    """The last nightly refit of the weights (kept or not), for the match table."""
+    from matching.models import ScoreWeights
+
+    return ScoreWeights.objects.order_by("-pk").first()
+
+
+def affinity_rows():
+    from matching.models import DomainAreaAffinity
+
+    return DomainAreaAffinity.objects.select_related("domain", "area").order_by(
+        "domain__sort_order", "-weight", "area__code"
+    )
+
+
+def affinity_domains():
+    from scenarios.models import Domain
+
+    return list(
+        Domain.objects.filter(parent__isnull=False, is_active=True).order_by("parent__sort_order", "sort_order", "pk")
+    )

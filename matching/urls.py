@@ -8,4 +8,5 @@ urlpatterns = [
     path("scenarios/<int:pk>/suppliers/", views.scenario_suppliers, name="scenario-suppliers"),
     path("capabilities/recommendations/", views.recommendations, name="recommendations"),
     path("matches/", views.match_table, name="matches"),
+    path("matches/affinities/", views.affinities, name="affinities"),
 ]

@@ -2,7 +2,9 @@
 decline each pair there), and the operators' match table."""
 
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -18,6 +20,15 @@ from matching.choices import DeclineReason
 from matching.filters import MatchFilterSet
 from scenarios.permissions import is_publisher_of
 from scenarios.selectors import scenario_for
+
+
+def _posted(queryset, request, name: str):
+    """The object a form posted by id, from the queryset the page may show; anything else is 404
+    (a missing or non-numeric id included)."""
+    value = request.POST.get(name, "")
+    if not (value.isascii() and value.isdigit()):
+        raise Http404
+    return get_object_or_404(queryset, pk=int(value))
 
 
 def _answer_from_post(request, match) -> None:
@@ -38,7 +49,7 @@ def scenario_suppliers(request, pk):
     scenario = scenario_for(request.user, pk)
     matches = selectors.suppliers_for(request.user, scenario)
     if request.method == "POST":
-        _answer_from_post(request, get_object_or_404(matches, pk=request.POST.get("match") or 0))
+        _answer_from_post(request, _posted(matches, request, "match"))
         return redirect("matching:scenario-suppliers", pk=pk)
     return render(
         request,
@@ -58,7 +69,7 @@ def recommendations(request):
     """推荐场景 for the entries of the user's company."""
     matches = selectors.scenarios_for_company(request.user)
     if request.method == "POST":
-        _answer_from_post(request, get_object_or_404(matches, pk=request.POST.get("match") or 0))
+        _answer_from_post(request, _posted(matches, request, "match"))
         return redirect("matching:recommendations")
     return render(
         request,
@@ -76,10 +87,8 @@ def match_table(request):
         if request.POST.get("action") == "rebuild":
             job = job_create(actor=request.user, kind="matching.rebuild")
             return redirect("core:job-detail", pk=job.pk)
-        match = get_object_or_404(selectors.active_matches(), pk=request.POST.get("match") or 0)
-        event = get_object_or_404(
-            capability_selectors.events_visible_to(request.user), pk=request.POST.get("event") or 0
-        )
+        match = _posted(selectors.active_matches(), request, "match")
+        event = _posted(capability_selectors.events_visible_to(request.user), request, "event")
         return action_redirect(
             request,
             capability_services.agenda_add,
@@ -99,5 +108,33 @@ def match_table(request):
             "model": selectors.matching_model_active(),
             "events": capability_selectors.events_upcoming()[:20],
             "labels": selectors.match_answer_summary(),
+            "weights": selectors.weights_in_use(),
+            "refit": selectors.weights_refit_last(),
         },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def affinities(request):
+    """Operators: how well each 战新 area serves each scenario domain (part of every match's score),
+    as seeded, as set by operators, and as adjusted by the answers of both sides."""
+    require_role(request.user, Role.OPERATOR)
+    rows = selectors.affinity_rows()
+    if request.method == "POST":
+        page_action(
+            request,
+            services.affinity_update,
+            success=_("已保存，下次重建匹配时生效。"),
+            affinity=_posted(rows, request, "affinity"),
+            weight=request.POST.get("weight", ""),
+        )
+        return redirect(f"{reverse('matching:affinities')}?domain={request.POST.get('domain', '')}")
+    domains = selectors.affinity_domains()
+    chosen = request.GET.get("domain", "")
+    domain = next((item for item in domains if str(item.pk) == chosen), domains[0] if domains else None)
+    return render(
+        request,
+        "matching/affinities.html",
+        {"domains": domains, "domain": domain, "rows": rows.filter(domain=domain) if domain else rows.none()},
     )

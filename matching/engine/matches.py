@@ -57,10 +57,10 @@ def scored_rows(
     entry_vectors,
     entry_embedded,
 ) -> list[Match]:
-    """Unsaved Match rows for (scenario rows, entry rows, relevance) pairs, each scored and
-    explained, with its signature."""
+    """Unsaved Match rows for (scenario rows, entry rows, relevance) pairs, in the pairs' order,
+    each scored and explained, with its signature."""
     affinity, weights, phrases, language = affinity_table(), weights_in_use(), explanation_phrases(), get_language()
-    rows = []
+    rows: list[Match | None] = [None] * len(pairs[0])
     s_rows, e_rows, relevance = pairs
     for s_row in np.unique(s_rows):
         mine = np.flatnonzero(s_rows == s_row)
@@ -75,29 +75,30 @@ def scored_rows(
             shown_shares = [[need, round(float(share), 2)] for need, share in zip(scenario.needs, graded)]
             explanation = explain(scenario, entry, scored, covered, phrases)
             values = {name: scored[name] for name in ("score", *DEFAULT_WEIGHTS)}
-            rows.append(
-                Match(
-                    generation_id=version,
-                    scenario_id=scenario.id,
-                    entry_id=entry.id,
-                    covered=covered,
-                    gaps=[need for need in scenario.needs if need not in covered],
-                    shares=shown_shares,
-                    explanation=explanation,
-                    signature=digest64(scenario.digest, entry.digest, values, shown_shares, covered, language),
-                    **values,
-                )
+            rows[index] = Match(
+                generation_id=version,
+                scenario_id=scenario.id,
+                entry_id=entry.id,
+                covered=covered,
+                gaps=[need for need in scenario.needs if need not in covered],
+                shares=shown_shares,
+                explanation=explanation,
+                signature=digest64(scenario.digest, entry.digest, values, shown_shares, covered, language),
+                **values,
             )
     return rows
 
 
-def best_per_side(rows: list[Match]) -> list[Match]:
-    """The rows to store: each scenario's SCENARIO_SHOWS best and each entry's ENTRY_SHOWS best."""
+def best_per_side(rows: list[Match], scenario_pool: np.ndarray, entry_pool: np.ndarray) -> list[Match]:
+    """The rows to store: each scenario's SCENARIO_SHOWS best among its own pool (its most relevant
+    entries) and each entry's ENTRY_SHOWS best among its own — the pools a rematch of either scores,
+    so that a rebuild and a rematch store the same."""
     kept = set()
-    for key, limit in (("scenario_id", SCENARIO_SHOWS), ("entry_id", ENTRY_SHOWS)):
+    for key, limit, pool in (("scenario_id", SCENARIO_SHOWS, scenario_pool), ("entry_id", ENTRY_SHOWS, entry_pool)):
         groups: dict[int, list[int]] = {}
         for index, row in enumerate(rows):
-            groups.setdefault(getattr(row, key), []).append(index)
+            if pool[index]:
+                groups.setdefault(getattr(row, key), []).append(index)
         for members in groups.values():
             members.sort(key=lambda index: (-rows[index].score, rows[index].entry_id, rows[index].scenario_id))
             kept.update(members[:limit])

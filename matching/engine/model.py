@@ -8,8 +8,8 @@ model learns, from every open scenario and listed entry of the portal:
 - term associations: a truncated SVD of the TF-IDF matrix (ASSOCIATION_DIMENSIONS components,
   fitted on at most SVD_SAMPLE documents, so a city-scale fit stays cheap). Tokens that occur in
   the same documents get close components, so 团雾 and 能见度 meet even where no text shares a
-  word. Only from ASSOCIATIONS_FROM documents on. A document's association vector is its TF-IDF vector projected on the components,
-  L2-normalised.
+  word. Only from ASSOCIATIONS_FROM documents on. A document's association vector is its TF-IDF
+  vector projected on the components, L2-normalised.
 
 Stored as arrays in an .npz (idf, components) and the vocabulary as JSON beside it: a file under
 MEDIA_ROOT is data, never code (no pickle).

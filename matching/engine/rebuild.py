@@ -108,9 +108,10 @@ def _rebuild(row: MatchingModel, report) -> MatchingModel:
     exact = similarity.pair_similarity(s_vectors[s_rows], s_embedded[s_rows], e_vectors[e_rows], e_embedded[e_rows])
     hubs = similarity.hub_levels(e_rows, exact, len(entries))
     relevance = exact - similarity.HUB_DISCOUNT * hubs[e_rows]
-    chosen = best_in_groups(s_rows, relevance, SCORED_PER_SCENARIO) | best_in_groups(
-        e_rows, relevance, SCORED_PER_ENTRY
-    )
+    # Each side's pool: what a rematch of it would score (rematch.py), so both store the same.
+    scenario_pool = best_in_groups(s_rows, relevance, SCORED_PER_SCENARIO)
+    entry_pool = best_in_groups(e_rows, relevance, SCORED_PER_ENTRY)
+    chosen = scenario_pool | entry_pool
     timings["search"] = time.perf_counter() - mark
     report(55, f"{int(chosen.sum())} pairs to score")
 
@@ -126,7 +127,9 @@ def _rebuild(row: MatchingModel, report) -> MatchingModel:
             needs,
             e_vectors,
             e_embedded,
-        )
+        ),
+        scenario_pool[chosen],
+        entry_pool[chosen],
     )
     timings["score"] = time.perf_counter() - mark
     report(75, f"{len(rows)} matches")

@@ -81,8 +81,9 @@ def _scored_for_scenario(model, scenario_id: int, limit: int) -> list[Match]:
             query = query.filter(company__district_id=scenario.district_id)
         allowed = set(query.values_list("pk", flat=True))
     vector = model.text.vectors([document_tokens(scenario.primary, scenario.rest)])
+    # The pool scored in full is what a rebuild scores for the scenario: its most relevant entries.
     entries, e_vectors, e_embedded, relevance = _most_relevant(
-        model, "entry", vector, model.text.embed(vector), 2 * limit, allowed
+        model, "entry", vector, model.text.embed(vector), max(limit, SCORED_PER_SCENARIO), allowed
     )
     keep = np.array([passes_hard_filters(scenario, entry) for entry in entries], dtype=bool)
     entries = [entry for entry, kept in zip(entries, keep) if kept]

@@ -12,8 +12,8 @@ The candidate search (one full search per rebuild) scores every scenario against
 blocks of scenarios with a proxy of the similarity that is cheap on a city's corpus: the
 association cosine plus the TF-IDF cosine over the tokens that are not common (a token in more
 than COMMON_SHARE of the documents adds little to any one pair but most of the work). Each
-scenario keeps its CANDIDATES best entries and each entry its best ENTRY_CANDIDATES scenarios; the
-exact similarity is then computed for those pairs only.
+scenario keeps its CANDIDATES best entries (by the proxy less the hub discount) and each entry its
+best ENTRY_CANDIDATES scenarios; the exact similarity is then computed for those pairs only.
 
 Need coverage: each need of a scenario (its short phrase) is compared with the entry
 (need_similarities: containment of the need's tokens, blended with the association cosine); its
@@ -69,47 +69,67 @@ def hub_levels(pairs_entry: np.ndarray, similarity: np.ndarray, entries: int) ->
 
 def candidate_pairs(s_vectors, s_embedded, e_vectors, e_embedded, eligible) -> tuple[np.ndarray, np.ndarray]:
     """(scenario rows, entry rows) of the pairs worth scoring: each scenario's CANDIDATES best
-    eligible entries and each entry's ENTRY_CANDIDATES best eligible scenarios, by the proxy.
+    eligible entries by the proxy less the entry's hub discount (estimated from the proxy), and
+    each entry's ENTRY_CANDIDATES best eligible scenarios by the proxy. Two passes over blocks of
+    scenarios: the first finds each entry's best scenarios (its own candidates and its hub level),
+    the second each scenario's best entries.
 
     eligible(s_rows) → boolean matrix (len(s_rows) × entries) of the pairs the hard filters keep."""
     scenarios, entries = s_vectors.shape[0], e_vectors.shape[0]
     if not scenarios or not entries:
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
-    frequency = np.bincount(s_vectors.indices, minlength=s_vectors.shape[1]) + np.bincount(
-        e_vectors.indices, minlength=e_vectors.shape[1]
-    )
-    rare = (frequency <= max(COMMON_SHARE * (scenarios + entries), 5)).astype(np.float32)
-    s_rare = s_vectors @ sparse.diags(rare)
-    e_rare_t = (e_vectors @ sparse.diags(rare)).T.tocsr()
-    per_scenario = min(CANDIDATES, entries)
-    per_entry = min(ENTRY_CANDIDATES, scenarios)
-    found_s, found_e = [], []
+    proxy = _Proxy(s_vectors, s_embedded, e_vectors, e_embedded, eligible)
+    per_entry = min(max(ENTRY_CANDIDATES, HUB_NEIGHBOURS), scenarios)
     best_value = np.full((per_entry, entries), -np.inf, dtype=np.float32)
     best_row = np.zeros((per_entry, entries), dtype=np.int64)
-    for start in range(0, scenarios, BLOCK):
-        rows = np.arange(start, min(start + BLOCK, scenarios))
-        proxy = (1 - ASSOCIATION_SHARE) * (s_rare[rows] @ e_rare_t).toarray()
-        if s_embedded.shape[1]:
-            proxy += ASSOCIATION_SHARE * (s_embedded[rows] @ e_embedded.T)
-        proxy = proxy.astype(np.float32, copy=False)
-        proxy[~eligible(rows)] = -np.inf
-        top = np.argpartition(-proxy, per_scenario - 1, axis=1)[:, :per_scenario]
-        taken = np.take_along_axis(proxy, top, axis=1) > -np.inf
-        found_s.append(np.repeat(rows, per_scenario)[taken.ravel()])
-        found_e.append(top.ravel()[taken.ravel()])
+    for rows, block in proxy.blocks():
         # merge this block's best scenarios of each entry with the running best
-        block_best = min(per_entry, len(rows))
-        column_top = np.argpartition(-proxy, block_best - 1, axis=0)[:block_best]
-        merged_value = np.vstack([best_value, np.take_along_axis(proxy, column_top, axis=0)])
+        column_top = np.argpartition(-block, min(per_entry, len(rows)) - 1, axis=0)[: min(per_entry, len(rows))]
+        merged_value = np.vstack([best_value, np.take_along_axis(block, column_top, axis=0)])
         merged_row = np.vstack([best_row, rows[column_top]])
-        keep = np.argpartition(-merged_value, per_entry - 1, axis=0)[:per_entry]
+        keep = np.argsort(-merged_value, axis=0, kind="stable")[:per_entry]
         best_value = np.take_along_axis(merged_value, keep, axis=0)
         best_row = np.take_along_axis(merged_row, keep, axis=0)
-    taken = best_value > -np.inf
-    found_s.append(best_row[taken])
-    found_e.append(np.broadcast_to(np.arange(entries), best_row.shape)[taken])
+    neighbours = best_value[:HUB_NEIGHBOURS]
+    counted = np.isfinite(neighbours)
+    hubs = np.where(counted, neighbours, 0).sum(axis=0) / np.maximum(counted.sum(axis=0), 1)
+
+    per_scenario = min(CANDIDATES, entries)
+    found_s, found_e = [], []
+    for rows, block in proxy.blocks():
+        block -= HUB_DISCOUNT * hubs.astype(np.float32)
+        top = np.argpartition(-block, per_scenario - 1, axis=1)[:, :per_scenario]
+        taken = (np.take_along_axis(block, top, axis=1) > -np.inf).ravel()
+        found_s.append(np.repeat(rows, per_scenario)[taken])
+        found_e.append(top.ravel()[taken])
+    own = best_value[:ENTRY_CANDIDATES] > -np.inf
+    found_s.append(best_row[:ENTRY_CANDIDATES][own])
+    found_e.append(np.broadcast_to(np.arange(entries), own.shape)[own])
     pairs = np.unique(np.concatenate(found_s) * entries + np.concatenate(found_e))
     return pairs // entries, pairs % entries
+
+
+class _Proxy:
+    """The proxy similarity, block of scenarios by block: the association cosine plus the TF-IDF
+    cosine over the tokens that are not common; ineligible pairs are -inf."""
+
+    def __init__(self, s_vectors, s_embedded, e_vectors, e_embedded, eligible):
+        scenarios, entries = s_vectors.shape[0], e_vectors.shape[0]
+        frequency = np.bincount(s_vectors.indices, minlength=s_vectors.shape[1]) + np.bincount(
+            e_vectors.indices, minlength=e_vectors.shape[1]
+        )
+        rare = sparse.diags((frequency <= max(COMMON_SHARE * (scenarios + entries), 5)).astype(np.float32))
+        self.s_rare, self.e_rare_t = (s_vectors @ rare).tocsr(), (e_vectors @ rare).T.tocsr()
+        self.s_embedded, self.e_embedded, self.eligible, self.scenarios = s_embedded, e_embedded, eligible, scenarios
+
+    def blocks(self):
+        for start in range(0, self.scenarios, BLOCK):
+            rows = np.arange(start, min(start + BLOCK, self.scenarios))
+            block = (1 - ASSOCIATION_SHARE) * (self.s_rare[rows] @ self.e_rare_t).toarray().astype(np.float32)
+            if self.s_embedded.shape[1]:
+                block += ASSOCIATION_SHARE * (self.s_embedded[rows] @ self.e_embedded.T)
+            block[~self.eligible(rows)] = -np.inf
+            yield rows, block
 
 
 def need_similarities(need_vectors, need_embedded, e_vectors, e_embedded) -> np.ndarray:

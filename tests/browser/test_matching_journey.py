@@ -3,7 +3,7 @@ matched: the publisher sees them with reasons and the supplier's company sees th
 
 import pytest
 
-from matching.engine import engine
+from matching.engine.rebuild import rebuild
 from tests.browser.conftest import login, logout, screenshot
 from tests.factories.accounts import OrganisationFactory, UserFactory, operator_user
 from tests.factories.capability_list import EntryFactory
@@ -34,7 +34,7 @@ def test_publisher_sees_suppliers_with_reasons_and_the_company_sees_the_scenario
         technology_fields=["高分子材料"],
         description="环氧树脂停车场地坪，耐磨防滑。",
     )
-    engine.rebuild()  # the nightly model exists; the new scenario is matched on publication
+    rebuild()  # the nightly model exists; the new scenario is matched on publication
 
     scenario = ScenarioFactory(
         title="鼓楼片区智慧停车改造",

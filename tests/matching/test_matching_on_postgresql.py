@@ -8,7 +8,9 @@ import pytest
 from django.db import connection, connections
 
 from capability_list.models import CapabilityEntry
-from matching.engine import engine
+from matching.engine import store
+from matching.engine.rebuild import rebuild
+from matching.engine.rematch import rematch_scenario
 from matching.models import Match, MatchingModel
 from tests.conftest import require
 
@@ -18,21 +20,21 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 def test_a_rematch_during_a_rebuilds_write_waits_for_it_and_both_succeed(corpus, monkeypatch):
     require(connection.vendor == "postgresql", "PostgreSQL (DATABASE_URL)")
     parking, entries = corpus
-    first = engine.rebuild()
+    first = rebuild()
     # Changed behind the signals' back, so the rebuild has rows to rewrite.
     CapabilityEntry.objects.filter(pk=entries["plate"].pk).update(
         description="车辆号牌自动识别，车位检测与移动支付无感缴费一体化。"
     )
 
     writing, proceed = threading.Event(), threading.Event()
-    real = engine._explain_and_insert
+    real = store.insert
 
     def paused(*args, **kwargs):
         writing.set()
         assert proceed.wait(timeout=60)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(engine, "_explain_and_insert", paused)
+    monkeypatch.setattr(store, "insert", paused)
     outcomes = {}
 
     def run(name, call):
@@ -43,10 +45,10 @@ def test_a_rematch_during_a_rebuilds_write_waits_for_it_and_both_succeed(corpus,
         finally:
             connections.close_all()
 
-    rebuilding = threading.Thread(target=run, args=("rebuild", engine.rebuild))
+    rebuilding = threading.Thread(target=run, args=("rebuild", rebuild))
     rebuilding.start()
     assert writing.wait(timeout=60), "the rebuild never reached its writing phase"
-    rematching = threading.Thread(target=run, args=("rematch", lambda: engine.rematch_scenario(parking.pk)))
+    rematching = threading.Thread(target=run, args=("rematch", lambda: rematch_scenario(parking.pk)))
     rematching.start()
     rematching.join(timeout=1.5)
     assert rematching.is_alive(), "the rematch did not wait for the rebuild's write"

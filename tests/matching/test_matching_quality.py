@@ -148,7 +148,7 @@ def figures(rankings: dict[str, list[str]], relevance: dict) -> dict:
 
 
 def _engine_pairs(scenarios, entries) -> dict[str, list]:
-    """Each scenario's ranked pairs (ScoredPair, with the covered needs), best first."""
+    """Each scenario's ranked pairs (unsaved Match rows, with the covered needs), best first."""
     rebuild()
     return {key: ranked_entries(scenario.pk, limit=50) for key, scenario in scenarios.items()}
 

@@ -11,7 +11,8 @@ from django.db.models.signals import post_save
 
 from capability_list.models import CapabilityEntry
 from matching import signals
-from matching.engine import engine
+from matching.engine import store
+from matching.engine.rebuild import rebuild
 from matching.models import Match, MatchingModel
 from matching.tasks import rebuild_matches_task
 from scenarios.models import Scenario
@@ -83,10 +84,10 @@ def _build_corpus():
 
 def test_a_worker_killed_during_a_rebuild_leaves_the_previous_matches_serving(celery_worker):
     scenarios = _corpus()
-    previous = engine.rebuild()
+    previous = rebuild()
     served = sorted(Match.objects.values_list("pk", "scenario_id", "entry_id", "score"))
     assert served
-    (engine.matching_dir() / "tokens.npz").unlink()  # the worker has to tokenise again: it takes a while
+    (store.matching_dir() / "tokens.npz").unlink()  # the worker has to tokenise again: it takes a while
 
     rebuild_matches_task.delay()
     deadline = time.monotonic() + 60
@@ -105,7 +106,7 @@ def test_a_worker_killed_during_a_rebuild_leaves_the_previous_matches_serving(ce
 
     # The dead worker's session is gone, and with it the rebuild lock: the next rebuild runs and
     # marks the abandoned model failed; the corpus did not change, so no match is rewritten.
-    current = engine.rebuild()
+    current = rebuild()
     assert current.state == "active" and current != previous
     assert MatchingModel.objects.get(state="failed").path == ""
     assert set(MatchingModel.objects.exclude(pk=current.pk).values_list("state", flat=True)) == {"failed", "superseded"}
