@@ -46,6 +46,7 @@ def test_seed_demo_twice_duplicates_nothing_and_goes_through_the_rules(client):
     assert_every_demo_login_reaches_its_own_home_page(client)
     assert_the_evaluation_demo_shows_every_state_and_reproduces()
     assert_the_steering_demo_went_through_the_rules()
+    assert_every_open_demo_scenario_shows_ten_suppliers_or_more(client)
 
 
 def assert_counts_are_what_the_data_files_say():
@@ -217,3 +218,19 @@ def assert_the_steering_demo_went_through_the_rules():
     }
     shortlisted = set(shortlisted_entries().values_list("pk", flat=True))
     assert ProductUse.objects.count() == 3 and set(ProductUse.objects.values_list("entry_id", flat=True)) <= shortlisted
+
+
+def assert_every_open_demo_scenario_shows_ten_suppliers_or_more(client):
+    """推荐供应商 of every open demo scenario lists at least 10 suppliers (no score floor), the weak
+    ones labelled 弱匹配 (issue #16)."""
+    from matching.engine.documents import OPEN_SCENARIO_STATUSES
+    from matching.models import Match
+
+    client.force_login(User.objects.get(username="operator"))
+    weak_seen = False
+    for scenario in Scenario.objects.filter(status__in=OPEN_SCENARIO_STATUSES):
+        assert Match.objects.filter(scenario=scenario).count() >= 10, scenario.title
+        page = client.get(reverse("matching:scenario-suppliers", args=[scenario.pk])).content.decode()
+        assert page.count('data-testid="supplier-row"') >= 10, scenario.title
+        weak_seen |= 'data-testid="weak-match"' in page
+    assert weak_seen
