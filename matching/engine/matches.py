@@ -1,5 +1,9 @@
-"""Scored pairs → Match rows: need coverage, the score parts, the explanation and the signature
-(a hash of everything the row shows: a rebuild rewrites only the rows whose signature changed)."""
+"""Scoring many pairs at once, and the rows to store: need coverage per scenario, the other parts
+as arrays over every pair, each side's best, then — for the rows kept — their signature (a hash of
+everything the row shows: a rebuild rewrites only the rows whose signature changed) and, for the
+rows to write, the explanation."""
+
+from dataclasses import dataclass
 
 import numpy as np
 from django.utils.translation import get_language
@@ -8,19 +12,25 @@ from matching.engine import similarity
 from matching.engine.documents import EntryDoc, ScenarioDoc, digest64
 from matching.engine.model import TextModel
 from matching.engine.scoring import (
+    CREDENTIAL_BITS,
     DEFAULT_WEIGHTS,
     ENTRY_SHOWS,
+    MATURITY_RANK,
+    PARTS,
+    PRICE_FLOOR,
     SCENARIO_SHOWS,
+    TEXT_SATURATION,
+    TIMING,
+    asked_credentials,
     explain,
     explanation_phrases,
-    score_pair,
 )
 from matching.engine.text import document_tokens
 from matching.models import Match
 
 
 def affinity_table() -> dict[tuple[int, int], float]:
-    """(domain id, strategic area id) → affinity 0–1, as operators keep it."""
+    """(domain id, strategic area id) → affinity 0–1 in use (the operators', adjusted by answers)."""
     from matching.models import DomainAreaAffinity
 
     return {(row.domain_id, row.area_id): row.in_use for row in DomainAreaAffinity.objects.all()}
@@ -42,64 +52,150 @@ class NeedVectors:
         self.vectors = text.vectors([document_tokens("", need) for need in phrases])
         self.embedded = text.embed(self.vectors)
 
-    def shares(self, scenario_row: int, entry_vectors, entry_embedded) -> np.ndarray:
+    def similarities(self, scenario_row: int, entry_vectors, entry_embedded) -> np.ndarray:
         """Similarity of each need of the scenario (rows) with each given entry (columns)."""
         rows = slice(self.offsets[scenario_row], self.offsets[scenario_row + 1])
         return similarity.need_similarities(self.vectors[rows], self.embedded[rows], entry_vectors, entry_embedded)
 
 
-def scored_rows(
-    version: int,
-    scenarios: list[ScenarioDoc],
-    entries: list[EntryDoc],
-    pairs: tuple[np.ndarray, np.ndarray, np.ndarray],
-    needs: NeedVectors,
-    entry_vectors,
-    entry_embedded,
-) -> list[Match]:
-    """Unsaved Match rows for (scenario rows, entry rows, relevance) pairs, in the pairs' order,
-    each scored and explained, with its signature."""
-    affinity, weights, phrases, language = affinity_table(), weights_in_use(), explanation_phrases(), get_language()
-    rows: list[Match | None] = [None] * len(pairs[0])
-    s_rows, e_rows, relevance = pairs
-    for s_row in np.unique(s_rows):
-        mine = np.flatnonzero(s_rows == s_row)
-        scenario = scenarios[s_row]
-        shares = needs.shares(s_row, entry_vectors[e_rows[mine]], entry_embedded[e_rows[mine]])
-        for column, index in enumerate(mine):
-            entry = entries[e_rows[index]]
-            need_similarities = shares[:, column]
-            graded, covered_mask = similarity.coverage(need_similarities)
-            covered = [need for need, is_covered in zip(scenario.needs, covered_mask) if is_covered]
-            scored = score_pair(scenario, entry, float(relevance[index]), graded, affinity, weights)
-            shown_shares = [[need, round(float(share), 2)] for need, share in zip(scenario.needs, graded)]
-            explanation = explain(scenario, entry, scored, covered, phrases)
-            values = {name: scored[name] for name in ("score", *DEFAULT_WEIGHTS)}
-            rows[index] = Match(
+@dataclass
+class Scored:
+    """Pairs (scenario rows, entry rows) with their parts and score, as arrays in the pairs' order;
+    each pair's need shares and covered flags in `shares` / `covered` from `share_starts[i]`."""
+
+    s_rows: np.ndarray
+    e_rows: np.ndarray
+    parts: dict[str, np.ndarray]
+    score: np.ndarray
+    shares: np.ndarray
+    covered: np.ndarray
+    share_starts: np.ndarray
+
+
+def score_pairs(scenarios, entries, s_rows, e_rows, relevance, needs: NeedVectors, e_vectors, e_embedded) -> Scored:
+    count = len(s_rows)
+    order = np.argsort(s_rows, kind="stable")
+    need_counts = np.diff(needs.offsets)[s_rows]
+    share_starts = np.concatenate([[0], np.cumsum(need_counts)]).astype(np.int64)
+    shares = np.zeros(share_starts[-1])
+    covered = np.zeros(share_starts[-1], dtype=bool)
+    coverage = np.zeros(count)
+    bounds = np.flatnonzero(np.diff(s_rows[order])) + 1
+    for group in np.split(order, bounds) if count else []:
+        scenario_row = s_rows[group[0]]
+        if not need_counts[group[0]]:
+            continue
+        matrix = needs.similarities(scenario_row, e_vectors[e_rows[group]], e_embedded[e_rows[group]])
+        for column, index in enumerate(group):
+            graded, flags = similarity.coverage(matrix[:, column])
+            start = share_starts[index]
+            shares[start : start + len(graded)] = graded
+            covered[start : start + len(graded)] = flags
+            coverage[index] = graded.mean()
+    # float64 whatever path computed the relevance, so that equal values round and hash equally
+    text = np.clip(np.asarray(relevance, dtype=np.float64) / TEXT_SATURATION, 0, 1)
+    parts = {"text": text, "coverage": np.where(need_counts > 0, coverage, text)}
+    parts |= _attribute_parts(scenarios, entries, s_rows, e_rows)
+    parts = {name: np.round(np.asarray(parts[name], dtype=np.float64), 3) for name in PARTS}
+    weights = weights_in_use()
+    score = np.round(100 * sum(weights[name] * parts[name] for name in PARTS), 1)
+    return Scored(s_rows, e_rows, parts, score, np.round(shares.astype(np.float64), 2), covered, share_starts)
+
+
+def _attribute_parts(scenarios: list[ScenarioDoc], entries: list[EntryDoc], s_rows, e_rows) -> dict:
+    """fields, credential, fit and district of every pair, from per-document arrays."""
+    affinity = affinity_table()
+    domains = sorted({doc.domain_id for doc in scenarios if doc.domain_id} | {key[0] for key in affinity})
+    areas = sorted({doc.area_id for doc in entries if doc.area_id} | {key[1] for key in affinity})
+    domain_index = {value: number for number, value in enumerate(domains)}
+    area_index = {value: number for number, value in enumerate(areas)}
+    table = np.zeros((len(domains) + 1, len(areas) + 1))  # the last row and column: none
+    for (domain_id, area_id), weight in affinity.items():
+        table[domain_index[domain_id], area_index[area_id]] = weight
+    s_domain = np.array([domain_index.get(doc.domain_id, -1) for doc in scenarios], dtype=np.int64)
+    e_area = np.array([area_index.get(doc.area_id, -1) for doc in entries], dtype=np.int64)
+    s_asked = np.array([sum(CREDENTIAL_BITS[kind] for kind in asked_credentials(doc)) for doc in scenarios], np.int64)
+    e_held = np.array([sum(CREDENTIAL_BITS.get(kind, 0) for kind in doc.credentials) for doc in entries], np.int64)
+    s_district = np.array([doc.district_id or -1 for doc in scenarios], dtype=np.int64)
+    e_district = np.array([doc.district_id or -2 for doc in entries], dtype=np.int64)
+    funding = np.array([np.nan if doc.funding_amount is None else float(doc.funding_amount) for doc in scenarios])
+    floor = np.array([PRICE_FLOOR.get(doc.price_band, np.nan) for doc in entries], dtype=np.float64)
+    maturity = np.array([MATURITY_RANK.get(doc.maturity, -1) for doc in entries], dtype=np.int64)
+    texts = [f"{doc.primary} {doc.rest}" for doc in scenarios]
+    shared = np.array(
+        [sum(value in texts[s] for value in entries[e].fields) for s, e in zip(s_rows.tolist(), e_rows.tolist())]
+    )
+    budget = np.where(np.isnan(funding[s_rows]) | np.isnan(floor[e_rows]), 0.5, floor[e_rows] <= funding[s_rows])
+    timing = np.full(len(s_rows), 0.5)
+    stages = np.array([doc.stage for doc in scenarios], dtype=object)[s_rows]
+    for stage, values in TIMING.items():
+        known = (stages == stage) & (maturity[e_rows] >= 0)
+        timing[known] = np.array(values)[maturity[e_rows][known]]
+    return {
+        "fields": 0.5 * table[s_domain[s_rows], e_area[e_rows]] + 0.5 * np.minimum(1.0, shared / 2),
+        "credential": ((s_asked[s_rows] & e_held[e_rows]) != 0).astype(np.float64),
+        "fit": (budget + timing) / 2,
+        "district": (s_district[s_rows] == e_district[e_rows]).astype(np.float64),
+    }
+
+
+def best_per_side(scored: Scored, scenario_pool: np.ndarray, entry_pool: np.ndarray) -> np.ndarray:
+    """Indices of the pairs to store: each scenario's SCENARIO_SHOWS best among its own pool (its
+    most relevant entries) and each entry's ENTRY_SHOWS best among its own — the pools a rematch of
+    either scores, so that a rebuild and a rematch store the same."""
+    kept = np.zeros(len(scored.score), dtype=bool)
+    for groups, other, limit, pool in (
+        (scored.s_rows, scored.e_rows, SCENARIO_SHOWS, scenario_pool),
+        (scored.e_rows, scored.s_rows, ENTRY_SHOWS, entry_pool),
+    ):
+        members = np.flatnonzero(pool)
+        order = members[np.lexsort((other[members], -scored.score[members], groups[members]))]
+        ranked = groups[order]
+        rank = np.arange(len(order)) - np.searchsorted(ranked, ranked, side="left")
+        kept[order[rank < limit]] = True
+    return np.flatnonzero(kept)
+
+
+def signatures(scored: Scored, indices, scenarios, entries) -> list[int]:
+    language = get_language()
+    result = []
+    for index in indices.tolist():
+        start, end = scored.share_starts[index], scored.share_starts[index + 1]
+        values = [float(scored.score[index])] + [float(scored.parts[name][index]) for name in PARTS]
+        result.append(
+            digest64(
+                scenarios[scored.s_rows[index]].digest,
+                entries[scored.e_rows[index]].digest,
+                values,
+                scored.shares[start:end].tolist(),
+                scored.covered[start:end].tolist(),
+                language,
+            )
+        )
+    return result
+
+
+def match_rows(version: int, scored: Scored, indices, signatures_of, scenarios, entries) -> list[Match]:
+    """Unsaved Match rows for the pairs at `indices`, explained."""
+    phrases, rows = explanation_phrases(), []
+    for index, signature in zip(indices.tolist(), signatures_of):
+        scenario, entry = scenarios[scored.s_rows[index]], entries[scored.e_rows[index]]
+        start, end = scored.share_starts[index], scored.share_starts[index + 1]
+        flags = scored.covered[start:end].tolist()
+        covered = [need for need, flag in zip(scenario.needs, flags) if flag]
+        values = {name: float(scored.parts[name][index]) for name in PARTS}
+        values["score"] = float(scored.score[index])
+        rows.append(
+            Match(
                 generation_id=version,
                 scenario_id=scenario.id,
                 entry_id=entry.id,
                 covered=covered,
-                gaps=[need for need in scenario.needs if need not in covered],
-                shares=shown_shares,
-                explanation=explanation,
-                signature=digest64(scenario.digest, entry.digest, values, shown_shares, covered, language),
+                gaps=[need for need, flag in zip(scenario.needs, flags) if not flag],
+                shares=[[need, share] for need, share in zip(scenario.needs, scored.shares[start:end].tolist())],
+                explanation=explain(scenario, entry, values, covered, phrases),
+                signature=signature,
                 **values,
             )
+        )
     return rows
-
-
-def best_per_side(rows: list[Match], scenario_pool: np.ndarray, entry_pool: np.ndarray) -> list[Match]:
-    """The rows to store: each scenario's SCENARIO_SHOWS best among its own pool (its most relevant
-    entries) and each entry's ENTRY_SHOWS best among its own — the pools a rematch of either scores,
-    so that a rebuild and a rematch store the same."""
-    kept = set()
-    for key, limit, pool in (("scenario_id", SCENARIO_SHOWS, scenario_pool), ("entry_id", ENTRY_SHOWS, entry_pool)):
-        groups: dict[int, list[int]] = {}
-        for index, row in enumerate(rows):
-            if pool[index]:
-                groups.setdefault(getattr(row, key), []).append(index)
-        for members in groups.values():
-            members.sort(key=lambda index: (-rows[index].score, rows[index].entry_id, rows[index].scenario_id))
-            kept.update(members[:limit])
-    return [rows[index] for index in sorted(kept)]

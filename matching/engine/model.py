@@ -40,17 +40,29 @@ class TextModel:
     components: np.ndarray  # float32, dimensions × tokens (empty when the corpus is too small)
 
     @classmethod
-    def fit(cls, documents: list[list[str]]) -> "TextModel":
-        vocabulary: dict[str, int] = {}
-        for tokens in documents:
-            for token in tokens:
-                vocabulary.setdefault(token, len(vocabulary))
-        model = cls(vocabulary, np.ones(len(vocabulary), dtype=np.float32), np.zeros((0, len(vocabulary)), np.float32))
-        counts = model._counts(documents)
-        frequency = np.bincount(counts.indices, minlength=len(vocabulary))
-        model.idf = (np.log((1 + len(documents)) / (1 + frequency)) + 1).astype(np.float32)
-        model.components = _associations(model._weighted(counts))
-        return model
+    def fit(cls, documents: list[np.ndarray], names: list[str]) -> tuple["TextModel", sparse.csr_matrix]:
+        """The model fitted on documents given as arrays of token ids (names[id] is the token),
+        and the documents' vectors under it, in order."""
+        lengths = np.array([len(ids) for ids in documents], dtype=np.int64)
+        rows = np.repeat(np.arange(len(documents)), lengths)
+        columns = np.concatenate(documents) if len(documents) else np.zeros(0, np.int32)
+        counts = sparse.csr_matrix(
+            (np.ones(len(columns), dtype=np.float32), (rows, columns)), shape=(len(documents), len(names))
+        )  # duplicates summed: token counts
+        counts.sum_duplicates()
+        present = np.flatnonzero(np.bincount(counts.indices, minlength=len(names)))
+        # Columns in token order, not in the order a token cache happened to meet them: the same
+        # corpus gives the same fit (the SVD depends on the column order).
+        present = present[np.argsort(np.array(names, dtype=object)[present], kind="stable")]
+        counts = counts[:, present].tocsr()
+        counts.data = 1 + np.log(counts.data)
+        vocabulary = {names[column]: position for position, column in enumerate(present.tolist())}
+        frequency = np.bincount(counts.indices, minlength=len(present))
+        idf = (np.log((1 + len(documents)) / (1 + frequency)) + 1).astype(np.float32)
+        model = cls(vocabulary, idf, np.zeros((0, len(present)), np.float32))
+        vectors = model._weighted(counts)
+        model.components = _associations(vectors)
+        return model, vectors
 
     # ---- documents → vectors ------------------------------------------------------------------------
 

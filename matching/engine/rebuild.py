@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from matching.engine import similarity, store
 from matching.engine.documents import EntryDoc, ScenarioDoc, entry_docs, scenario_docs
-from matching.engine.matches import NeedVectors, best_per_side, scored_rows
+from matching.engine.matches import NeedVectors, best_per_side, match_rows, score_pairs, signatures
 from matching.engine.model import TextModel
 from matching.engine.scoring import ENTRY_SHOWS, SCENARIO_SHOWS
 from matching.engine.text import document_tokens
@@ -49,27 +49,20 @@ def rebuild(report=None) -> MatchingModel:
         store.release_rebuild_lock()
 
 
-def tokens_of(docs, cache: store.TokenCache) -> list[list[str]]:
-    return [cache.tokens(doc.digest, lambda doc=doc: document_tokens(doc.primary, doc.rest)) for doc in docs]
+def tokens_of(docs, cache: store.TokenCache) -> list[np.ndarray]:
+    return [cache.ids(doc.digest, lambda doc=doc: document_tokens(doc.primary, doc.rest)) for doc in docs]
 
 
-def eligibility(scenarios: list[ScenarioDoc], entries: list[EntryDoc]):
-    """eligible(scenario rows) → the hard filters' mask over every entry, as arrays."""
-    kinds = {"first_set": 1, "first_batch": 2, "first_version": 4}
-    held = np.array([sum(kinds.get(kind, 0) for kind in doc.credentials) for doc in entries], dtype=np.int64)
-    entry_district = np.array([doc.district_id or -1 for doc in entries], dtype=np.int64)
-    listed = np.array([doc.is_listed for doc in entries], dtype=bool)
-    required = np.array([kinds.get(doc.required_credential, 0) for doc in scenarios], dtype=np.int64)
-    local = np.array([doc.local_only for doc in scenarios], dtype=bool)
-    district = np.array([doc.district_id or -2 for doc in scenarios], dtype=np.int64)
-    is_open = np.array([doc.is_open for doc in scenarios], dtype=bool)
+CREDENTIAL_BITS = {"first_set": 1, "first_batch": 2, "first_version": 4}
 
-    def eligible(rows: np.ndarray) -> np.ndarray:
-        credential_ok = (required[rows, None] == 0) | ((held[None, :] & required[rows, None]) != 0)
-        district_ok = ~local[rows, None] | (entry_district[None, :] == district[rows, None])
-        return is_open[rows, None] & listed[None, :] & credential_ok & district_ok
 
-    return eligible
+def filters_of(scenarios: list[ScenarioDoc], entries: list[EntryDoc]) -> similarity.Filters:
+    return similarity.Filters(
+        required=np.array([CREDENTIAL_BITS.get(doc.required_credential, 0) for doc in scenarios], dtype=np.int64),
+        local_district=np.array([doc.district_id or 0 if doc.local_only else -1 for doc in scenarios], dtype=np.int64),
+        held=np.array([sum(CREDENTIAL_BITS.get(kind, 0) for kind in doc.credentials) for doc in entries], np.int64),
+        district=np.array([doc.district_id or -2 for doc in entries], dtype=np.int64),
+    )
 
 
 def best_in_groups(groups: np.ndarray, values: np.ndarray, limit: int) -> np.ndarray:
@@ -90,20 +83,21 @@ def _rebuild(row: MatchingModel, report) -> MatchingModel:
     mark = time.perf_counter()
     cache = store.TokenCache(store.matching_dir() / "tokens")
     scenario_tokens, entry_tokens = tokens_of(scenarios, cache), tokens_of(entries, cache)
+    names = cache.names
     cache.save()
     timings["tokenise"] = time.perf_counter() - mark
     report(30, "tokenised")
 
     mark = time.perf_counter()
-    text = TextModel.fit(scenario_tokens + entry_tokens)
-    s_vectors, e_vectors = text.vectors(scenario_tokens), text.vectors(entry_tokens)
+    text, vectors = TextModel.fit(scenario_tokens + entry_tokens, names)
+    s_vectors, e_vectors = vectors[: len(scenarios)], vectors[len(scenarios) :]
     s_embedded, e_embedded = text.embed(s_vectors), text.embed(e_vectors)
-    del scenario_tokens, entry_tokens
+    del scenario_tokens, entry_tokens, cache, vectors
     timings["fit"] = time.perf_counter() - mark
 
     mark = time.perf_counter()
-    s_rows, e_rows = similarity.candidate_pairs(
-        s_vectors, s_embedded, e_vectors, e_embedded, eligibility(scenarios, entries)
+    s_rows, e_rows, _proxy_hubs = similarity.candidate_pairs(
+        s_vectors, s_embedded, e_vectors, e_embedded, filters_of(scenarios, entries)
     )
     exact = similarity.pair_similarity(s_vectors[s_rows], s_embedded[s_rows], e_vectors[e_rows], e_embedded[e_rows])
     hubs = similarity.hub_levels(e_rows, exact, len(entries))
@@ -111,28 +105,20 @@ def _rebuild(row: MatchingModel, report) -> MatchingModel:
     # Each side's pool: what a rematch of it would score (rematch.py), so both store the same.
     scenario_pool = best_in_groups(s_rows, relevance, SCORED_PER_SCENARIO)
     entry_pool = best_in_groups(e_rows, relevance, SCORED_PER_ENTRY)
-    chosen = scenario_pool | entry_pool
+    chosen = np.flatnonzero(scenario_pool | entry_pool)
     timings["search"] = time.perf_counter() - mark
-    report(55, f"{int(chosen.sum())} pairs to score")
+    report(55, f"{len(chosen)} pairs to score")
 
     mark = time.perf_counter()
     fitted_at = timezone.now()  # before the files: a document saved meanwhile counts as changed
     needs = NeedVectors(text, scenarios)
-    rows = best_per_side(
-        scored_rows(
-            row.pk,
-            scenarios,
-            entries,
-            (s_rows[chosen], e_rows[chosen], relevance[chosen]),
-            needs,
-            e_vectors,
-            e_embedded,
-        ),
-        scenario_pool[chosen],
-        entry_pool[chosen],
+    scored = score_pairs(
+        scenarios, entries, s_rows[chosen], e_rows[chosen], relevance[chosen], needs, e_vectors, e_embedded
     )
+    kept = best_per_side(scored, scenario_pool[chosen], entry_pool[chosen])
+    kept_signatures = signatures(scored, kept, scenarios, entries)
     timings["score"] = time.perf_counter() - mark
-    report(75, f"{len(rows)} matches")
+    report(75, f"{len(kept)} matches")
 
     fitted = store.FittedModel(
         version=row.pk,
@@ -154,10 +140,13 @@ def _rebuild(row: MatchingModel, report) -> MatchingModel:
         MatchingModel.objects.filter(pk=row.pk).update(fitted_at=fitted_at)
         store.lock_matches(exclusive=True)
         stored = store.stored_signatures()
-        fresh = [match for match in rows if match.signature not in stored]
-        keep = {match.signature for match in rows} & stored.keys()
+        is_new = np.array([signature not in stored for signature in kept_signatures], dtype=bool)
+        keep = set(kept_signatures) & stored.keys()
         stale = [pk for signature, pk in stored.items() if signature not in keep]
         store.delete(stale)
+        fresh = match_rows(
+            row.pk, scored, kept[is_new], [s for s, new in zip(kept_signatures, is_new) if new], scenarios, entries
+        )
         store.insert(fresh)
         previous = list(MatchingModel.objects.select_for_update().filter(state="active").values_list("pk", flat=True))
         MatchingModel.objects.filter(pk__in=previous).update(state="superseded")
@@ -168,7 +157,7 @@ def _rebuild(row: MatchingModel, report) -> MatchingModel:
             path=store.model_stem(row.pk).name,
             scenarios=len(scenarios),
             entries=len(entries),
-            pairs=len(rows),
+            pairs=len(kept),
             activated_at=timezone.now(),
             stats={
                 "timings": {key: round(value, 3) for key, value in timings.items()},
@@ -177,13 +166,13 @@ def _rebuild(row: MatchingModel, report) -> MatchingModel:
                 "candidates": len(s_rows),
                 "written": len(fresh),
                 "deleted": len(stale),
-                "unchanged": len(rows) - len(fresh),
+                "unchanged": len(kept) - len(fresh),
             },
         )
     store.discard_files(previous)
     if connection.vendor == "postgresql" and len(fresh) + len(stale) > 50_000:
         with connection.cursor() as cursor:  # fresh statistics after a bulk change (autovacuum may be off)
             cursor.execute(f"ANALYZE {Match._meta.db_table}")
-    report(100, f"{len(rows)} matches")
+    report(100, f"{len(kept)} matches")
     row.refresh_from_db()
     return row

@@ -12,7 +12,7 @@ from capability_list.choices import EntryStatus
 from capability_list.models import CapabilityEntry
 from matching.engine import similarity, store
 from matching.engine.documents import OPEN_SCENARIO_STATUSES, entry_docs, scenario_docs
-from matching.engine.matches import NeedVectors, scored_rows
+from matching.engine.matches import NeedVectors, match_rows, score_pairs, signatures
 from matching.engine.rebuild import SCORED_PER_ENTRY, SCORED_PER_SCENARIO
 from matching.engine.scoring import ENTRY_SHOWS, SCENARIO_SHOWS, passes_hard_filters
 from matching.engine.text import document_tokens
@@ -67,7 +67,15 @@ def _hubs(model, vectors, embedded) -> np.ndarray:
     return -np.sort(-against, axis=1)[:, : similarity.HUB_NEIGHBOURS].mean(axis=1)
 
 
-def _scored_for_scenario(model, scenario_id: int, limit: int) -> list[Match]:
+def _explained(model, scenarios, entries, pairs, needs, e_vectors, e_embedded) -> list[Match]:
+    """Every pair of a rematch's small pool scored and explained (unsaved rows)."""
+    scored = score_pairs(scenarios, entries, *pairs, needs, e_vectors, e_embedded)
+    every = np.arange(len(scored.score))
+    return match_rows(model.version, scored, every, signatures(scored, every, scenarios, entries), scenarios, entries)
+
+
+def _scored_for_scenario(model, scenario_id: int, pool: int) -> list[Match]:
+    """The scenario's `pool` most relevant eligible entries, scored, best first."""
     found = scenario_docs(_scenarios().filter(pk=scenario_id))
     if not found or not found[0].is_open:
         return []
@@ -81,22 +89,14 @@ def _scored_for_scenario(model, scenario_id: int, limit: int) -> list[Match]:
             query = query.filter(company__district_id=scenario.district_id)
         allowed = set(query.values_list("pk", flat=True))
     vector = model.text.vectors([document_tokens(scenario.primary, scenario.rest)])
-    # The pool scored in full is what a rebuild scores for the scenario: its most relevant entries.
     entries, e_vectors, e_embedded, relevance = _most_relevant(
-        model, "entry", vector, model.text.embed(vector), max(limit, SCORED_PER_SCENARIO), allowed
+        model, "entry", vector, model.text.embed(vector), pool, allowed
     )
     keep = np.array([passes_hard_filters(scenario, entry) for entry in entries], dtype=bool)
     entries = [entry for entry, kept in zip(entries, keep) if kept]
     pairs = (np.zeros(len(entries), np.int64), np.arange(len(entries)), relevance[keep])
-    scored = scored_rows(
-        model.version,
-        [scenario],
-        entries,
-        pairs,
-        NeedVectors(model.text, [scenario]),
-        e_vectors[keep],
-        e_embedded[keep],
-    )
+    needs = NeedVectors(model.text, [scenario])
+    scored = _explained(model, [scenario], entries, pairs, needs, e_vectors[keep], e_embedded[keep])
     return sorted(scored, key=lambda match: (-match.score, match.entry_id))
 
 
@@ -104,7 +104,10 @@ def ranked_entries(scenario_id: int, limit: int = 50) -> list[Match]:
     """A scenario's eligible suppliers best first (unsaved rows), beyond those stored: for
     evaluation and tuning."""
     model = store.active_model()
-    return [] if model is None else _scored_for_scenario(model, scenario_id, limit)[:limit]
+    if model is None:
+        return []
+    # Up to 20, the pool a rebuild and a rematch score (so the first 20 are what they store).
+    return _scored_for_scenario(model, scenario_id, max(2 * limit, SCORED_PER_SCENARIO))[:limit]
 
 
 def _entering_their_best(rows: list[Match], side: str, limit: int) -> list[Match]:
@@ -125,7 +128,7 @@ def _store(scored: list[Match], own_limit: int, other: str, other_limit: int) ->
     kept = {id(row) for row in scored[:own_limit]}
     kept |= {id(row) for row in _entering_their_best(scored, other, other_limit)}
     rows = [row for row in scored if id(row) in kept]
-    store.insert(rows)
+    store.insert(rows, replace=True)
     return len(rows)
 
 
@@ -163,6 +166,6 @@ def rematch_entry(entry_id: int) -> int:
     ]
     scenarios = [scenarios[index] for index in keep]
     pairs = (np.arange(len(keep)), np.zeros(len(keep), np.int64), relevance[keep] - similarity.HUB_DISCOUNT * hub)
-    scored = scored_rows(model.version, scenarios, [entry], pairs, NeedVectors(model.text, scenarios), vector, embedded)
+    scored = _explained(model, scenarios, [entry], pairs, NeedVectors(model.text, scenarios), vector, embedded)
     scored.sort(key=lambda match: (-match.score, match.scenario_id))
     return _store(scored, ENTRY_SHOWS, "scenario", SCENARIO_SHOWS)

@@ -25,7 +25,6 @@ asks for local suppliers only.
 
 import re
 
-import numpy as np
 from django.utils.translation import gettext as _
 
 from matching.engine.documents import EntryDoc, ScenarioDoc
@@ -43,6 +42,7 @@ MATURITY_RANK = {"prototype": 0, "pilot": 1, "demonstrated": 2, "mass": 3}
 # planned one can take a pilot.
 TIMING = {"under_construction": (0.0, 0.5, 1.0, 1.0), "planned": (0.5, 1.0, 1.0, 1.0)}
 CREDENTIAL_NAMES = {"first_set": "首台套", "first_batch": "首批次", "first_version": "首版次"}
+CREDENTIAL_BITS = {"first_set": 1, "first_batch": 2, "first_version": 4}
 
 
 def passes_hard_filters(scenario: ScenarioDoc, entry: EntryDoc) -> bool:
@@ -82,42 +82,6 @@ def timing_fit(scenario: ScenarioDoc, entry: EntryDoc) -> float:
     return 0.5 if rank is None or table is None else table[rank]
 
 
-def score_pair(
-    scenario: ScenarioDoc,
-    entry: EntryDoc,
-    relevance: float,
-    need_shares: np.ndarray,
-    affinity: dict,
-    weights: dict,
-) -> dict:
-    """Every part (rounded as shown), the score, and what the explanation says."""
-    fields = shared_fields(entry, scenario)
-    area = affinity.get((scenario.domain_id, entry.area_id), 0.0)
-    asked = asked_credentials(scenario)
-    held = sorted(asked & set(entry.credentials))
-    budget, timing = budget_fit(scenario, entry), timing_fit(scenario, entry)
-    text = min(1.0, max(0.0, relevance / TEXT_SATURATION))
-    parts = {
-        "text": text,
-        "coverage": float(need_shares.mean()) if len(need_shares) else text,
-        "fields": 0.5 * area + 0.5 * min(1.0, len(fields) / 2),
-        "credential": 1.0 if held else 0.0,
-        "fit": (budget + timing) / 2,
-        "district": float(scenario.district_id is not None and scenario.district_id == entry.district_id),
-    }
-    parts = {name: round(value, 3) for name, value in parts.items()}
-    score = round(100 * sum(weights[name] * parts[name] for name in PARTS), 1)
-    return {
-        **parts,
-        "score": score,
-        "area": area,
-        "fields_shared": fields,
-        "held": held,
-        "budget": budget,
-        "timing": timing,
-    }
-
-
 def explanation_phrases() -> dict[str, str]:
     """The explanation's phrases in the active language, looked up once per batch."""
     return {
@@ -133,8 +97,9 @@ def explanation_phrases() -> dict[str, str]:
     }
 
 
-def explain(scenario: ScenarioDoc, entry: EntryDoc, scored: dict, covered: list[str], phrases: dict) -> str:
-    """覆盖需求 2/3：车位检测、车牌识别；缺口：移动支付；属新一代信息技术领域，服务交通场景 …"""
+def explain(scenario: ScenarioDoc, entry: EntryDoc, values: dict, covered: list[str], phrases: dict) -> str:
+    """覆盖需求 2/3：车位检测、车牌识别；缺口：移动支付；属新一代信息技术领域，服务交通场景 …
+    (values: the pair's parts and score, as matches.score_pairs gives them)."""
     pieces = []
     if scenario.needs:
         gaps = [need for need in scenario.needs if need not in covered]
@@ -144,19 +109,21 @@ def explain(scenario: ScenarioDoc, entry: EntryDoc, scored: dict, covered: list[
         )
         if gaps:
             pieces.append(phrases["gaps"] % {"gaps": "、".join(gaps)})
-    if scored["area"] >= 0.5 and entry.area_name:
+    fields = shared_fields(entry, scenario)
+    affinity = 2 * (values["fields"] - 0.5 * min(1.0, len(fields) / 2))  # the fields part's other half
+    if affinity >= 0.5 - 1e-6 and entry.area_name:
         pieces.append(phrases["area"] % {"area": entry.area_name, "domain": scenario.domain_name})
-    if scored["fields_shared"]:
-        pieces.append(phrases["fields"] % {"fields": "、".join(scored["fields_shared"][:3])})
-    for kind in scored["held"]:
+    if fields:
+        pieces.append(phrases["fields"] % {"fields": "、".join(fields[:3])})
+    for kind in sorted(asked_credentials(scenario) & set(entry.credentials)):
         _level, year = entry.credentials[kind]
         pieces.append(phrases["credential"] % {"kind": CREDENTIAL_NAMES.get(kind, kind), "year": year})
-    if scored["district"]:
+    if values["district"]:
         pieces.append(phrases["district"] % {"district": scenario.district_name})
-    if scored["budget"] == 0:
+    if budget_fit(scenario, entry) == 0:
         pieces.append(phrases["budget"])
-    if scored["timing"] == 0:
+    if timing_fit(scenario, entry) == 0:
         pieces.append(phrases["timing"])
-    if scored["score"] < WEAK_BELOW:
+    if values["score"] < WEAK_BELOW:
         pieces.append(phrases["weak"])
     return "；".join(pieces)[:500]

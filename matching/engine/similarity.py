@@ -9,11 +9,12 @@ relevance  = similarity − HUB_DISCOUNT × the entry's hub level, the mean of i
              specialised entry resembles one or two strongly and few others.
 
 The candidate search (one full search per rebuild) scores every scenario against every entry in
-blocks of scenarios with a proxy of the similarity that is cheap on a city's corpus: the
-association cosine plus the TF-IDF cosine over the tokens that are not common (a token in more
-than COMMON_SHARE of the documents adds little to any one pair but most of the work). Each
-scenario keeps its CANDIDATES best entries (by the proxy less the hub discount) and each entry its
-best ENTRY_CANDIDATES scenarios; the exact similarity is then computed for those pairs only.
+blocks with a proxy of the similarity that is cheap on a city's corpus: the association cosine
+plus the TF-IDF cosine over the tokens that are not common (a token in more than COMMON_SHARE of
+the documents adds little to any one pair but most of the work). Each entry keeps its best
+ENTRY_CANDIDATES scenarios and each scenario its CANDIDATES best entries by the proxy less the
+hub discount; the exact similarity is then computed for those pairs only, and the hub levels
+from it.
 
 Need coverage: each need of a scenario (its short phrase) is compared with the entry
 (need_similarities: containment of the need's tokens, blended with the association cosine); its
@@ -67,69 +68,91 @@ def hub_levels(pairs_entry: np.ndarray, similarity: np.ndarray, entries: int) ->
     return np.where(counts > 0, totals / np.maximum(counts, 1), 0.0)
 
 
-def candidate_pairs(s_vectors, s_embedded, e_vectors, e_embedded, eligible) -> tuple[np.ndarray, np.ndarray]:
-    """(scenario rows, entry rows) of the pairs worth scoring: each scenario's CANDIDATES best
-    eligible entries by the proxy less the entry's hub discount (estimated from the proxy), and
-    each entry's ENTRY_CANDIDATES best eligible scenarios by the proxy. Two passes over blocks of
-    scenarios: the first finds each entry's best scenarios (its own candidates and its hub level),
-    the second each scenario's best entries.
+class Filters:
+    """The hard filters in the candidate search, as arrays: what each scenario requires (a 三首 kind,
+    as bits; a company in its district) and what each entry has. Only the few scenarios that
+    require something are checked; the documents searched are open and listed already."""
 
-    eligible(s_rows) → boolean matrix (len(s_rows) × entries) of the pairs the hard filters keep."""
+    def __init__(self, required: np.ndarray, local_district: np.ndarray, held: np.ndarray, district: np.ndarray):
+        self.required, self.local_district, self.held, self.district = required, local_district, held, district
+        self.restricted = np.flatnonzero((required != 0) | (local_district >= 0))
+
+    def allowed(self, scenario_rows: np.ndarray, entry_rows: np.ndarray | slice) -> np.ndarray:
+        """Mask (scenarios × entries) of the pairs the filters keep."""
+        required = self.required[scenario_rows][:, None]
+        district = self.local_district[scenario_rows][:, None]
+        credential_ok = (required == 0) | ((self.held[entry_rows][None, :] & required) != 0)
+        return credential_ok & ((district < 0) | (self.district[entry_rows][None, :] == district))
+
+
+def candidate_pairs(s_vectors, s_embedded, e_vectors, e_embedded, filters: Filters):
+    """(scenario rows, entry rows, entry hub levels) of the pairs worth scoring: each entry's
+    ENTRY_CANDIDATES best scenarios by the proxy, and each scenario's CANDIDATES best entries by the
+    proxy less the entry's hub discount (its HUB_NEIGHBOURS best proxies). Two passes, each one
+    matrix product per block: entries against every scenario (their own candidates and hub
+    levels), then scenarios against every entry."""
     scenarios, entries = s_vectors.shape[0], e_vectors.shape[0]
     if not scenarios or not entries:
-        return np.zeros(0, np.int64), np.zeros(0, np.int64)
-    proxy = _Proxy(s_vectors, s_embedded, e_vectors, e_embedded, eligible)
+        return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(entries)
+    frequency = np.bincount(s_vectors.indices, minlength=s_vectors.shape[1]) + np.bincount(
+        e_vectors.indices, minlength=e_vectors.shape[1]
+    )
+    rare = sparse.diags((frequency <= max(COMMON_SHARE * (scenarios + entries), 5)).astype(np.float32))
+    s_rare = (s_vectors @ rare * np.float32(1 - ASSOCIATION_SHARE)).tocsr()
+    e_rare = (e_vectors @ rare).tocsr()
+    s_assoc = np.ascontiguousarray(s_embedded * np.float32(ASSOCIATION_SHARE), dtype=np.float32)
+    e_assoc = np.ascontiguousarray(e_embedded, dtype=np.float32)
+
+    found_s, found_e, hubs = [], [], np.zeros(entries)
     per_entry = min(max(ENTRY_CANDIDATES, HUB_NEIGHBOURS), scenarios)
-    best_value = np.full((per_entry, entries), -np.inf, dtype=np.float32)
-    best_row = np.zeros((per_entry, entries), dtype=np.int64)
-    for rows, block in proxy.blocks():
-        # merge this block's best scenarios of each entry with the running best
-        column_top = np.argpartition(-block, min(per_entry, len(rows)) - 1, axis=0)[: min(per_entry, len(rows))]
-        merged_value = np.vstack([best_value, np.take_along_axis(block, column_top, axis=0)])
-        merged_row = np.vstack([best_row, rows[column_top]])
-        keep = np.argsort(-merged_value, axis=0, kind="stable")[:per_entry]
-        best_value = np.take_along_axis(merged_value, keep, axis=0)
-        best_row = np.take_along_axis(merged_row, keep, axis=0)
-    neighbours = best_value[:HUB_NEIGHBOURS]
-    counted = np.isfinite(neighbours)
-    hubs = np.where(counted, neighbours, 0).sum(axis=0) / np.maximum(counted.sum(axis=0), 1)
+    s_rare_t = s_rare.T.tocsr()
+    for rows in _blocks(entries, BLOCK * 10):
+        block = _proxy(e_assoc[rows], s_assoc, e_rare[rows], s_rare_t)
+        if len(filters.restricted):
+            allowed = filters.allowed(filters.restricted, rows).T
+            block[:, filters.restricted] = np.where(allowed, block[:, filters.restricted], -np.inf)
+        best = np.sort(np.partition(block, scenarios - per_entry, axis=1)[:, scenarios - per_entry :], axis=1)
+        neighbours = best[:, ::-1][:, :HUB_NEIGHBOURS]
+        counted = np.isfinite(neighbours)
+        hubs[rows] = np.where(counted, neighbours, 0).sum(axis=1) / np.maximum(counted.sum(axis=1), 1)
+        kth = best[:, -min(ENTRY_CANDIDATES, scenarios)]
+        entry_rows, scenario_rows = np.nonzero((block >= kth[:, None]) & np.isfinite(block))
+        found_e.append(rows[entry_rows])
+        found_s.append(scenario_rows)
 
+    e_assoc_hub = np.hstack([e_assoc, (-HUB_DISCOUNT * hubs).astype(np.float32)[:, None]])
+    s_assoc_one = np.hstack([s_assoc, np.ones((scenarios, 1), dtype=np.float32)])
+    e_rare_t = e_rare.T.tocsr()
     per_scenario = min(CANDIDATES, entries)
-    found_s, found_e = [], []
-    for rows, block in proxy.blocks():
-        block -= HUB_DISCOUNT * hubs.astype(np.float32)
-        top = np.argpartition(-block, per_scenario - 1, axis=1)[:, :per_scenario]
-        taken = (np.take_along_axis(block, top, axis=1) > -np.inf).ravel()
-        found_s.append(np.repeat(rows, per_scenario)[taken])
-        found_e.append(top.ravel()[taken])
-    own = best_value[:ENTRY_CANDIDATES] > -np.inf
-    found_s.append(best_row[:ENTRY_CANDIDATES][own])
-    found_e.append(np.broadcast_to(np.arange(entries), own.shape)[own])
-    pairs = np.unique(np.concatenate(found_s) * entries + np.concatenate(found_e))
-    return pairs // entries, pairs % entries
+    for rows in _blocks(scenarios, BLOCK):
+        block = _proxy(s_assoc_one[rows], e_assoc_hub, s_rare[rows], e_rare_t)
+        restricted = np.flatnonzero(np.isin(rows, filters.restricted))
+        if len(restricted):
+            block[restricted] = np.where(filters.allowed(rows[restricted], slice(None)), block[restricted], -np.inf)
+        kth = np.partition(block, entries - per_scenario, axis=1)[:, entries - per_scenario]
+        scenario_rows, entry_rows = np.nonzero((block >= kth[:, None]) & np.isfinite(block))
+        found_s.append(rows[scenario_rows])
+        found_e.append(entry_rows)
+    pairs = np.unique(np.concatenate(found_s).astype(np.int64) * entries + np.concatenate(found_e))
+    return pairs // entries, pairs % entries, hubs
 
 
-class _Proxy:
-    """The proxy similarity, block of scenarios by block: the association cosine plus the TF-IDF
-    cosine over the tokens that are not common; ineligible pairs are -inf."""
+def _blocks(count: int, size: int):
+    for start in range(0, count, size):
+        yield np.arange(start, min(start + size, count))
 
-    def __init__(self, s_vectors, s_embedded, e_vectors, e_embedded, eligible):
-        scenarios, entries = s_vectors.shape[0], e_vectors.shape[0]
-        frequency = np.bincount(s_vectors.indices, minlength=s_vectors.shape[1]) + np.bincount(
-            e_vectors.indices, minlength=e_vectors.shape[1]
-        )
-        rare = sparse.diags((frequency <= max(COMMON_SHARE * (scenarios + entries), 5)).astype(np.float32))
-        self.s_rare, self.e_rare_t = (s_vectors @ rare).tocsr(), (e_vectors @ rare).T.tocsr()
-        self.s_embedded, self.e_embedded, self.eligible, self.scenarios = s_embedded, e_embedded, eligible, scenarios
 
-    def blocks(self):
-        for start in range(0, self.scenarios, BLOCK):
-            rows = np.arange(start, min(start + BLOCK, self.scenarios))
-            block = (1 - ASSOCIATION_SHARE) * (self.s_rare[rows] @ self.e_rare_t).toarray().astype(np.float32)
-            if self.s_embedded.shape[1]:
-                block += ASSOCIATION_SHARE * (self.s_embedded[rows] @ self.e_embedded.T)
-            block[~self.eligible(rows)] = -np.inf
-            yield rows, block
+def _proxy(assoc_rows, assoc_other, rare_rows, rare_other_t) -> np.ndarray:
+    """The proxy of a block: the association product, plus the rare tokens' product added in place
+    (it is sparse)."""
+    block = np.empty((assoc_rows.shape[0], assoc_other.shape[0]), dtype=np.float32)
+    if assoc_rows.shape[1]:
+        np.matmul(assoc_rows, assoc_other.T, out=block)
+    else:
+        block.fill(0)
+    rare = (rare_rows @ rare_other_t).tocoo()
+    block[rare.row, rare.col] += rare.data
+    return block
 
 
 def need_similarities(need_vectors, need_embedded, e_vectors, e_embedded) -> np.ndarray:

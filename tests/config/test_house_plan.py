@@ -154,3 +154,18 @@ def test_every_model_names_its_objects_by_what_they_are():
         if model.__str__ is models.Model.__str__
     ]
     assert unnamed == []
+
+
+def test_no_module_of_the_matching_app_is_over_400_lines():
+    """Issue #16: the engine stays small enough to read; its package docstring says where each step lives."""
+    long = {
+        str(path.relative_to(ROOT)): length
+        for path in _source_files("matching")
+        if (length := len(path.read_text(encoding="utf-8").splitlines())) > 400
+    }
+    assert long == {}
+    import matching.engine
+
+    for path in (ROOT / "matching" / "engine").glob("*.py"):
+        if path.name != "__init__.py":
+            assert path.name in matching.engine.__doc__, path.name
