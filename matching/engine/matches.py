@@ -9,7 +9,7 @@ import numpy as np
 from django.utils.translation import get_language
 
 from matching.engine import similarity
-from matching.engine.documents import EntryDoc, ScenarioDoc, digest64
+from matching.engine.documents import EntryDoc, ScenarioDoc
 from matching.engine.model import TextModel
 from matching.engine.scoring import (
     CREDENTIAL_BITS,
@@ -86,12 +86,10 @@ def score_pairs(scenarios, entries, s_rows, e_rows, relevance, needs: NeedVector
         if not need_counts[group[0]]:
             continue
         matrix = needs.similarities(scenario_row, e_vectors[e_rows[group]], e_embedded[e_rows[group]])
-        for column, index in enumerate(group):
-            graded, flags = similarity.coverage(matrix[:, column])
-            start = share_starts[index]
-            shares[start : start + len(graded)] = graded
-            covered[start : start + len(graded)] = flags
-            coverage[index] = graded.mean()
+        graded, flags = similarity.coverage(matrix)
+        positions = share_starts[group][None, :] + np.arange(matrix.shape[0])[:, None]
+        shares[positions], covered[positions] = graded, flags
+        coverage[group] = graded.mean(axis=0)
     # float64 whatever path computed the relevance, so that equal values round and hash equally
     text = np.clip(np.asarray(relevance, dtype=np.float64) / TEXT_SATURATION, 0, 1)
     parts = {"text": text, "coverage": np.where(need_counts > 0, coverage, text)}
@@ -156,30 +154,46 @@ def best_per_side(scored: Scored, scenario_pool: np.ndarray, entry_pool: np.ndar
     return np.flatnonzero(kept)
 
 
-def signatures(scored: Scored, indices, scenarios, entries) -> list[int]:
-    language = get_language()
-    result = []
-    for index in indices.tolist():
-        start, end = scored.share_starts[index], scored.share_starts[index + 1]
-        values = [float(scored.score[index])] + [float(scored.parts[name][index]) for name in PARTS]
-        result.append(
-            digest64(
-                scenarios[scored.s_rows[index]].digest,
-                entries[scored.e_rows[index]].digest,
-                values,
-                scored.shares[start:end].tolist(),
-                scored.covered[start:end].tolist(),
-                language,
-            )
-        )
-    return result
+def signatures(scored: Scored, indices: np.ndarray, scenarios, entries) -> np.ndarray:
+    """A 64-bit hash per pair of everything its row shows (both documents' digests, the score and
+    parts as rounded, each need's share and covered flag, the language of the explanation), as
+    int64 — computed on arrays: a rebuild hashes half a million rows."""
+    s_digest = np.array([doc.digest for doc in scenarios], dtype=np.int64).view(np.uint64)
+    e_digest = np.array([doc.digest for doc in entries], dtype=np.int64).view(np.uint64)
+    # each need position: (share in hundredths × 2 + covered), weighted by a power per position
+    pair_of = np.repeat(np.arange(len(scored.score)), np.diff(scored.share_starts))
+    position = np.arange(len(pair_of)) - scored.share_starts[pair_of]
+    values = np.rint(scored.shares * 100).astype(np.uint64) * np.uint64(2) + scored.covered.astype(np.uint64) + 1
+    needs = np.zeros(len(scored.score), dtype=np.uint64)
+    np.add.at(needs, pair_of, values * (_PRIME ** position.astype(np.uint64)))
+    columns = [e_digest[scored.e_rows], np.rint(scored.score * 10).astype(np.int64).view(np.uint64), needs]
+    columns += [np.rint(scored.parts[name] * 1000).astype(np.int64).view(np.uint64) for name in PARTS]
+    language = np.uint64(int.from_bytes((get_language() or "").encode()[:8].ljust(8, b" "), "little"))
+    hashed = _mix(s_digest[scored.s_rows] ^ language)
+    for column in columns:
+        hashed = _mix(hashed ^ column)
+    return hashed[indices].view(np.int64)
+
+
+_PRIME = np.uint64(0x100000001B3)
+
+
+def _mix(values: np.ndarray) -> np.ndarray:
+    """splitmix64's finaliser (uint64 arithmetic wraps)."""
+    values = (values ^ (values >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+    values = (values ^ (values >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+    return values ^ (values >> np.uint64(31))
 
 
 def match_rows(version: int, scored: Scored, indices, signatures_of, scenarios, entries) -> list[Match]:
-    """Unsaved Match rows for the pairs at `indices`, explained."""
-    phrases, rows = explanation_phrases(), []
-    for index, signature in zip(indices.tolist(), signatures_of):
-        scenario, entry = scenarios[scored.s_rows[index]], entries[scored.e_rows[index]]
+    """Unsaved Match rows for the pairs at `indices`, explained (the asked credentials and the
+    coverage sentence worked out once per scenario)."""
+    phrases, rows, asked = explanation_phrases(), [], {}
+    for index, signature in zip(np.asarray(indices).tolist(), np.asarray(signatures_of).tolist()):
+        s_row = int(scored.s_rows[index])
+        scenario, entry = scenarios[s_row], entries[scored.e_rows[index]]
+        if s_row not in asked:
+            asked[s_row] = asked_credentials(scenario)
         start, end = scored.share_starts[index], scored.share_starts[index + 1]
         flags = scored.covered[start:end].tolist()
         covered = [need for need, flag in zip(scenario.needs, flags) if flag]
@@ -193,7 +207,7 @@ def match_rows(version: int, scored: Scored, indices, signatures_of, scenarios, 
                 covered=covered,
                 gaps=[need for need, flag in zip(scenario.needs, flags) if not flag],
                 shares=[[need, share] for need, share in zip(scenario.needs, scored.shares[start:end].tolist())],
-                explanation=explain(scenario, entry, values, covered, phrases),
+                explanation=explain(scenario, entry, values, covered, phrases, asked[s_row]),
                 signature=signature,
                 **values,
             )

@@ -99,7 +99,7 @@ def _rebuild(row: MatchingModel, report) -> MatchingModel:
     s_rows, e_rows, _proxy_hubs = similarity.candidate_pairs(
         s_vectors, s_embedded, e_vectors, e_embedded, filters_of(scenarios, entries)
     )
-    exact = similarity.pair_similarity(s_vectors[s_rows], s_embedded[s_rows], e_vectors[e_rows], e_embedded[e_rows])
+    exact = similarity.pair_similarity(s_rows, e_rows, s_vectors, s_embedded, e_vectors, e_embedded)
     hubs = similarity.hub_levels(e_rows, exact, len(entries))
     relevance = exact - similarity.HUB_DISCOUNT * hubs[e_rows]
     # Each side's pool: what a rematch of it would score (rematch.py), so both store the same.
@@ -140,13 +140,12 @@ def _rebuild(row: MatchingModel, report) -> MatchingModel:
         MatchingModel.objects.filter(pk=row.pk).update(fitted_at=fitted_at)
         store.lock_matches(exclusive=True)
         stored = store.stored_signatures()
-        is_new = np.array([signature not in stored for signature in kept_signatures], dtype=bool)
-        keep = set(kept_signatures) & stored.keys()
+        stored_signatures = np.fromiter(stored.keys(), dtype=np.int64, count=len(stored))
+        is_new = ~np.isin(kept_signatures, stored_signatures)
+        keep = set(kept_signatures[~is_new].tolist())
         stale = [pk for signature, pk in stored.items() if signature not in keep]
         store.delete(stale)
-        fresh = match_rows(
-            row.pk, scored, kept[is_new], [s for s, new in zip(kept_signatures, is_new) if new], scenarios, entries
-        )
+        fresh = match_rows(row.pk, scored, kept[is_new], kept_signatures[is_new], scenarios, entries)
         store.insert(fresh)
         previous = list(MatchingModel.objects.select_for_update().filter(state="active").values_list("pk", flat=True))
         MatchingModel.objects.filter(pk__in=previous).update(state="superseded")

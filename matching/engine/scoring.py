@@ -97,7 +97,9 @@ def explanation_phrases() -> dict[str, str]:
     }
 
 
-def explain(scenario: ScenarioDoc, entry: EntryDoc, values: dict, covered: list[str], phrases: dict) -> str:
+def explain(
+    scenario: ScenarioDoc, entry: EntryDoc, values: dict, covered: list[str], phrases: dict, asked: set | None = None
+) -> str:
     """覆盖需求 2/3：车位检测、车牌识别；缺口：移动支付；属新一代信息技术领域，服务交通场景 …
     (values: the pair's parts and score, as matches.score_pairs gives them)."""
     pieces = []
@@ -115,7 +117,7 @@ def explain(scenario: ScenarioDoc, entry: EntryDoc, values: dict, covered: list[
         pieces.append(phrases["area"] % {"area": entry.area_name, "domain": scenario.domain_name})
     if fields:
         pieces.append(phrases["fields"] % {"fields": "、".join(fields[:3])})
-    for kind in sorted(asked_credentials(scenario) & set(entry.credentials)):
+    for kind in sorted((asked_credentials(scenario) if asked is None else asked) & set(entry.credentials)):
         _level, year = entry.credentials[kind]
         pieces.append(phrases["credential"] % {"kind": CREDENTIAL_NAMES.get(kind, kind), "year": year})
     if values["district"]:

@@ -40,12 +40,20 @@ COVERED_SHARE_OF_BEST = 0.9
 RELATIVE_FROM = 0.03
 
 
-def pair_similarity(s_vectors, s_embedded, e_vectors, e_embedded) -> np.ndarray:
-    """The exact similarity of row i of the scenario side with row i of the entry side."""
-    lexical = np.asarray(s_vectors.multiply(e_vectors).sum(axis=1)).ravel()
-    if s_embedded.shape[1] == 0:
-        return lexical
-    return (1 - ASSOCIATION_SHARE) * lexical + ASSOCIATION_SHARE * np.einsum("ij,ij->i", s_embedded, e_embedded)
+def pair_similarity(s_rows, e_rows, s_vectors, s_embedded, e_vectors, e_embedded) -> np.ndarray:
+    """The exact similarity of each pair (s_rows[i], e_rows[i]): one small product per scenario
+    with its candidates (cheaper than gathering a row per pair)."""
+    result = np.zeros(len(s_rows))
+    order = np.argsort(s_rows, kind="stable")
+    for group in np.split(order, np.flatnonzero(np.diff(s_rows[order])) + 1) if len(order) else []:
+        scenario = s_rows[group[0]]
+        candidates = e_rows[group]
+        lexical = (e_vectors[candidates] @ s_vectors[scenario].T).toarray().ravel()
+        if s_embedded.shape[1]:
+            associated = e_embedded[candidates] @ s_embedded[scenario]
+            lexical = (1 - ASSOCIATION_SHARE) * lexical + ASSOCIATION_SHARE * associated
+        result[group] = lexical
+    return result
 
 
 def all_similarities(s_vectors, s_embedded, e_vectors, e_embedded) -> np.ndarray:
@@ -169,10 +177,10 @@ def need_similarities(need_vectors, need_embedded, e_vectors, e_embedded) -> np.
 
 
 def coverage(similarities: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(share of each need covered, 0–1; covered mask) from one pair's need similarities. The
-    relative rule (the need the entry answers best, and any close to it) applies only when that
-    best need reaches RELATIVE_FROM: an entry that answers no need plainly lists none."""
+    """(share of each need covered, 0–1; covered mask) from need similarities (needs × entries).
+    The relative rule (the need the entry answers best, and any close to it) applies only when
+    that best need reaches RELATIVE_FROM: an entry that answers no need plainly lists none."""
     shares = np.clip(similarities / NEED_SATURATION, 0, 1)
-    best = similarities.max() if len(similarities) else 0.0
+    best = similarities.max(axis=0, keepdims=True) if len(similarities) else np.zeros((1, similarities.shape[1]))
     relative = (similarities >= COVERED_SHARE_OF_BEST * best) & (best >= RELATIVE_FROM)
     return shares, (similarities >= COVERED_AT) | relative
