@@ -3,6 +3,8 @@ as arrays over every pair, each side's best, then — for the rows kept — thei
 everything the row shows: a rebuild rewrites only the rows whose signature changed) and, for the
 rows to write, the explanation."""
 
+import functools
+import json
 from dataclasses import dataclass
 
 import numpy as np
@@ -185,10 +187,10 @@ def _mix(values: np.ndarray) -> np.ndarray:
     return values ^ (values >> np.uint64(31))
 
 
-def match_rows(version: int, scored: Scored, indices, signatures_of, scenarios, entries) -> list[Match]:
-    """Unsaved Match rows for the pairs at `indices`, explained (the asked credentials and the
-    coverage sentence worked out once per scenario)."""
-    phrases, rows, asked = explanation_phrases(), [], {}
+def _explained(scored: Scored, indices, signatures_of, scenarios, entries):
+    """(scenario, entry, covered, gaps, shares, explanation, values, signature) per pair at
+    `indices` (the asked credentials are worked out once per scenario)."""
+    phrases, asked = explanation_phrases(), {}
     for index, signature in zip(np.asarray(indices).tolist(), np.asarray(signatures_of).tolist()):
         s_row = int(scored.s_rows[index])
         scenario, entry = scenarios[s_row], entries[scored.e_rows[index]]
@@ -197,19 +199,53 @@ def match_rows(version: int, scored: Scored, indices, signatures_of, scenarios, 
         start, end = scored.share_starts[index], scored.share_starts[index + 1]
         flags = scored.covered[start:end].tolist()
         covered = [need for need, flag in zip(scenario.needs, flags) if flag]
+        gaps = [need for need, flag in zip(scenario.needs, flags) if not flag]
+        shares = [[need, share] for need, share in zip(scenario.needs, scored.shares[start:end].tolist())]
         values = {name: float(scored.parts[name][index]) for name in PARTS}
         values["score"] = float(scored.score[index])
-        rows.append(
-            Match(
-                generation_id=version,
-                scenario_id=scenario.id,
-                entry_id=entry.id,
-                covered=covered,
-                gaps=[need for need, flag in zip(scenario.needs, flags) if not flag],
-                shares=[[need, share] for need, share in zip(scenario.needs, scored.shares[start:end].tolist())],
-                explanation=explain(scenario, entry, values, covered, phrases, asked[s_row]),
-                signature=signature,
-                **values,
-            )
+        explanation = explain(scenario, entry, values, covered, phrases, asked[s_row])
+        yield scenario, entry, covered, gaps, shares, explanation, values, signature
+
+
+def match_rows(version: int, scored: Scored, indices, signatures_of, scenarios, entries) -> list[Match]:
+    """Unsaved Match rows for the pairs at `indices`, explained (a rematch's few)."""
+    return [
+        Match(
+            generation_id=version,
+            scenario_id=scenario.id,
+            entry_id=entry.id,
+            covered=covered,
+            gaps=gaps,
+            shares=shares,
+            explanation=explanation,
+            signature=signature,
+            **values,
         )
-    return rows
+        for scenario, entry, covered, gaps, shares, explanation, values, signature in _explained(
+            scored, indices, signatures_of, scenarios, entries
+        )
+    ]
+
+
+def match_values(version: int, scored: Scored, indices, signatures_of, scenarios, entries) -> list[tuple]:
+    """The same as column values in store.COLUMNS order (without updated_at): a rebuild writes
+    half a million rows, and building a model object for each costs more than the insert."""
+    dumps = functools.partial(json.dumps, ensure_ascii=False)
+    encoded: dict[tuple, str] = {}
+
+    def as_json(values: list[str]) -> str:
+        key = tuple(values)
+        if key not in encoded:
+            encoded[key] = dumps(values)
+        return encoded[key]
+
+    return [
+        (version, scenario.id, entry.id, values["score"], *(values[name] for name in STORED_PARTS))
+        + (as_json(covered), as_json(gaps), dumps(shares), explanation, signature)
+        for scenario, entry, covered, gaps, shares, explanation, values, signature in _explained(
+            scored, indices, signatures_of, scenarios, entries
+        )
+    ]
+
+
+STORED_PARTS = ("text", "coverage", "fields", "district", "credential", "fit")  # store.COLUMNS' order

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from matching.engine import similarity, store
 from matching.engine.documents import EntryDoc, ScenarioDoc, entry_docs, scenario_docs
-from matching.engine.matches import NeedVectors, best_per_side, match_rows, score_pairs, signatures
+from matching.engine.matches import NeedVectors, best_per_side, match_values, score_pairs, signatures
 from matching.engine.model import TextModel
 from matching.engine.scoring import ENTRY_SHOWS, SCENARIO_SHOWS
 from matching.engine.text import document_tokens
@@ -99,6 +99,7 @@ def _rebuild(row: MatchingModel, report) -> MatchingModel:
     s_rows, e_rows, _proxy_hubs = similarity.candidate_pairs(
         s_vectors, s_embedded, e_vectors, e_embedded, filters_of(scenarios, entries)
     )
+    timings["candidates"] = time.perf_counter() - mark
     exact = similarity.pair_similarity(s_rows, e_rows, s_vectors, s_embedded, e_vectors, e_embedded)
     hubs = similarity.hub_levels(e_rows, exact, len(entries))
     relevance = exact - similarity.HUB_DISCOUNT * hubs[e_rows]
@@ -145,8 +146,8 @@ def _rebuild(row: MatchingModel, report) -> MatchingModel:
         keep = set(kept_signatures[~is_new].tolist())
         stale = [pk for signature, pk in stored.items() if signature not in keep]
         store.delete(stale)
-        fresh = match_rows(row.pk, scored, kept[is_new], kept_signatures[is_new], scenarios, entries)
-        store.insert(fresh)
+        fresh = match_values(row.pk, scored, kept[is_new], kept_signatures[is_new], scenarios, entries)
+        store.insert_values(fresh)
         previous = list(MatchingModel.objects.select_for_update().filter(state="active").values_list("pk", flat=True))
         MatchingModel.objects.filter(pk__in=previous).update(state="superseded")
         timings["write"] = time.perf_counter() - mark

@@ -24,6 +24,9 @@ best need when that one reaches RELATIVE_FROM (the need the entry answers, in ot
 labelled set's coverage labels (tests/matching/test_matching_quality.py prints precision and recall).
 """
 
+import os
+from concurrent.futures import ThreadPoolExecutor
+
 import numpy as np
 from scipy import sparse
 
@@ -31,7 +34,7 @@ ASSOCIATION_SHARE = 0.3
 HUB_NEIGHBOURS = 3
 HUB_DISCOUNT = 0.75
 COMMON_SHARE = 0.01
-CANDIDATES = 200
+CANDIDATES = 100
 ENTRY_CANDIDATES = 10
 BLOCK = 500
 NEED_SATURATION = 0.5
@@ -111,10 +114,10 @@ def candidate_pairs(s_vectors, s_embedded, e_vectors, e_embedded, filters: Filte
     s_assoc = np.ascontiguousarray(s_embedded * np.float32(ASSOCIATION_SHARE), dtype=np.float32)
     e_assoc = np.ascontiguousarray(e_embedded, dtype=np.float32)
 
-    found_s, found_e, hubs = [], [], np.zeros(entries)
     per_entry = min(max(ENTRY_CANDIDATES, HUB_NEIGHBOURS), scenarios)
     s_rare_t = s_rare.T.tocsr()
-    for rows in _blocks(entries, BLOCK * 10):
+
+    def entries_block(rows):
         block = _proxy(e_assoc[rows], s_assoc, e_rare[rows], s_rare_t)
         if len(filters.restricted):
             allowed = filters.allowed(filters.restricted, rows).T
@@ -122,25 +125,37 @@ def candidate_pairs(s_vectors, s_embedded, e_vectors, e_embedded, filters: Filte
         best = np.sort(np.partition(block, scenarios - per_entry, axis=1)[:, scenarios - per_entry :], axis=1)
         neighbours = best[:, ::-1][:, :HUB_NEIGHBOURS]
         counted = np.isfinite(neighbours)
-        hubs[rows] = np.where(counted, neighbours, 0).sum(axis=1) / np.maximum(counted.sum(axis=1), 1)
+        hubs = np.where(counted, neighbours, 0).sum(axis=1) / np.maximum(counted.sum(axis=1), 1)
         kth = best[:, -min(ENTRY_CANDIDATES, scenarios)]
         entry_rows, scenario_rows = np.nonzero((block >= kth[:, None]) & np.isfinite(block))
-        found_e.append(rows[entry_rows])
-        found_s.append(scenario_rows)
+        return rows, hubs, scenario_rows, rows[entry_rows]
 
-    e_assoc_hub = np.hstack([e_assoc, (-HUB_DISCOUNT * hubs).astype(np.float32)[:, None]])
-    s_assoc_one = np.hstack([s_assoc, np.ones((scenarios, 1), dtype=np.float32)])
-    e_rare_t = e_rare.T.tocsr()
-    per_scenario = min(CANDIDATES, entries)
-    for rows in _blocks(scenarios, BLOCK):
-        block = _proxy(s_assoc_one[rows], e_assoc_hub, s_rare[rows], e_rare_t)
-        restricted = np.flatnonzero(np.isin(rows, filters.restricted))
-        if len(restricted):
-            block[restricted] = np.where(filters.allowed(rows[restricted], slice(None)), block[restricted], -np.inf)
-        kth = np.partition(block, entries - per_scenario, axis=1)[:, entries - per_scenario]
-        scenario_rows, entry_rows = np.nonzero((block >= kth[:, None]) & np.isfinite(block))
-        found_s.append(rows[scenario_rows])
-        found_e.append(entry_rows)
+    found_s, found_e, hubs = [], [], np.zeros(entries)
+    # numpy releases the GIL in the products, partitions and comparisons: one thread per core.
+    with ThreadPoolExecutor(os.cpu_count() or 1) as pool:
+        for rows, block_hubs, scenario_rows, entry_rows in pool.map(entries_block, _blocks(entries, BLOCK * 10)):
+            hubs[rows] = block_hubs
+            found_s.append(scenario_rows)
+            found_e.append(entry_rows)
+
+        e_assoc_hub = np.hstack([e_assoc, (-HUB_DISCOUNT * hubs).astype(np.float32)[:, None]])
+        s_assoc_one = np.hstack([s_assoc, np.ones((scenarios, 1), dtype=np.float32)])
+        e_rare_t = e_rare.T.tocsr()
+        per_scenario = min(CANDIDATES, entries)
+
+        def scenarios_block(rows):
+            block = _proxy(s_assoc_one[rows], e_assoc_hub, s_rare[rows], e_rare_t)
+            restricted = np.flatnonzero(np.isin(rows, filters.restricted))
+            if len(restricted):
+                allowed = filters.allowed(rows[restricted], slice(None))
+                block[restricted] = np.where(allowed, block[restricted], -np.inf)
+            kth = np.partition(block, entries - per_scenario, axis=1)[:, entries - per_scenario]
+            scenario_rows, entry_rows = np.nonzero((block >= kth[:, None]) & np.isfinite(block))
+            return rows[scenario_rows], entry_rows
+
+        for scenario_rows, entry_rows in pool.map(scenarios_block, _blocks(scenarios, BLOCK)):
+            found_s.append(scenario_rows)
+            found_e.append(entry_rows)
     pairs = np.unique(np.concatenate(found_s).astype(np.int64) * entries + np.concatenate(found_e))
     return pairs // entries, pairs % entries, hubs
 

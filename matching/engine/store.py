@@ -220,19 +220,24 @@ JSON_COLUMNS = ("covered", "gaps", "shares")
 
 
 def insert(rows: list[Match], replace: bool = False) -> None:
-    """Insert unsaved Match rows: COPY on PostgreSQL, batched INSERTs on SQLite (the ORM's
-    bulk_create takes most of a first build at city scale). replace=True, for rematches,
-    overwrites a row of the same pair that a concurrent rematch may have written meanwhile."""
-    now = timezone.now()
-    stamp = now.isoformat() if connection.vendor == "postgresql" else connection.ops.adapt_datetimefield_value(now)
+    """Insert unsaved Match rows (a rematch's); replace=True overwrites a row of the same pair that
+    a concurrent rematch may have written meanwhile."""
     values = [
         tuple(
             json.dumps(getattr(row, column), ensure_ascii=False) if column in JSON_COLUMNS else getattr(row, column)
             for column in COLUMNS[:-1]
         )
-        + (stamp,)
         for row in rows
     ]
+    insert_values(values, replace)
+
+
+def insert_values(values: list[tuple], replace: bool = False) -> None:
+    """Insert rows given as column values (COLUMNS without updated_at): COPY on PostgreSQL, batched
+    INSERTs on SQLite (the ORM's bulk_create would take most of a first build at city scale)."""
+    now = timezone.now()
+    stamp = now.isoformat() if connection.vendor == "postgresql" else connection.ops.adapt_datetimefield_value(now)
+    values = [row + (stamp,) for row in values]
     table, columns = Match._meta.db_table, ", ".join(COLUMNS)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql" and not replace:

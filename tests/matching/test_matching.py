@@ -160,7 +160,7 @@ def test_a_rebuild_that_fails_part_way_leaves_the_previous_matches_serving(corpu
     parking, _entries = corpus
     previous = rebuild()
     before = _suppliers(parking)
-    real_insert = store.insert
+    real_insert = store.insert_values
     # Changed behind the signals' back, so the rebuild has rows to rewrite.
     CapabilityEntry.objects.update(description="面向停车场的车牌识别、车位检测与移动支付一体化产品")
 
@@ -169,7 +169,7 @@ def test_a_rebuild_that_fails_part_way_leaves_the_previous_matches_serving(corpu
         real_insert(rows[: len(rows) // 2])
         raise RuntimeError("worker lost")
 
-    monkeypatch.setattr(store, "insert", write_half_then_fail)
+    monkeypatch.setattr(store, "insert_values", write_half_then_fail)
     with pytest.raises(RuntimeError):
         rebuild()
     assert MatchingModel.objects.get(state="active") == previous

@@ -27,14 +27,14 @@ def test_a_rematch_during_a_rebuilds_write_waits_for_it_and_both_succeed(corpus,
     )
 
     writing, proceed = threading.Event(), threading.Event()
-    real = store.insert
+    real = store.insert_values
 
     def paused(*args, **kwargs):
         writing.set()
         assert proceed.wait(timeout=60)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(store, "insert", paused)
+    monkeypatch.setattr(store, "insert_values", paused)
     outcomes = {}
 
     def run(name, call):
