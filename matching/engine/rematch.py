@@ -27,36 +27,42 @@ def _scenarios():
 
 def _most_relevant(model, kind: str, vector, embedded, limit: int, allowed=None):
     """(docs, vectors, embedded, relevance) of the `limit` documents of one side (kind "entry" or
-    "scenario") most relevant to one document, best first; `allowed` narrows to these ids."""
+    "scenario") most relevant to one document, best first; `allowed` narrows to these ids. The
+    model's rows and the rows of documents saved since the fit are compared separately (copying
+    a city's matrix per rematch would cost more than the comparison)."""
     manager = CapabilityEntry.objects if kind == "entry" else _scenarios()
     ids = model.entry_ids if kind == "entry" else model.scenario_ids
     vectors = model.entry_vectors if kind == "entry" else model.scenario_vectors
     stored = model.entry_embedded if kind == "entry" else model.scenario_embedded
-    changed = set(manager.filter(updated_at__gte=model.fitted_at).values_list("pk", flat=True))
     read = entry_docs if kind == "entry" else scenario_docs
-    fresh = read(manager.filter(pk__in=changed)) if changed else []
+    changed = np.array(sorted(manager.filter(updated_at__gte=model.fitted_at).values_list("pk", flat=True)), np.int64)
+    fresh = read(manager.filter(pk__in=changed.tolist())) if len(changed) else []
     fresh_vectors = model.text.vectors([document_tokens(doc.primary, doc.rest) for doc in fresh])
-    all_ids = np.concatenate([ids, np.array([doc.id for doc in fresh], dtype=np.int64)])
-    all_vectors = sparse.vstack([vectors, fresh_vectors], format="csr")
-    all_embedded = np.vstack([stored, model.text.embed(fresh_vectors)])
-    relevance = similarity.all_similarities(vector, embedded, all_vectors, all_embedded)[0]
+    fresh_embedded = model.text.embed(fresh_vectors)
+    relevance = similarity.all_similarities(vector, embedded, vectors, stored)[0]
+    fresh_relevance = similarity.all_similarities(vector, embedded, fresh_vectors, fresh_embedded)[0]
     if kind == "entry":
-        fresh_hubs = _hubs(model, fresh_vectors, all_embedded[len(ids) :])
-        relevance -= similarity.HUB_DISCOUNT * np.concatenate([model.entry_hubs, fresh_hubs])
-    usable = ~np.isin(all_ids, list(changed)) | (np.arange(len(all_ids)) >= len(ids))
+        relevance -= similarity.HUB_DISCOUNT * model.entry_hubs
+        fresh_relevance -= similarity.HUB_DISCOUNT * _hubs(model, fresh_vectors, fresh_embedded)
+    relevance[np.isin(ids, changed)] = -np.inf  # their current text is in the fresh rows
+    all_ids = np.concatenate([ids, np.array([doc.id for doc in fresh], dtype=np.int64)])
+    relevance = np.concatenate([relevance, fresh_relevance])
     if allowed is not None:
-        usable &= np.isin(all_ids, list(allowed))
-    rows = np.flatnonzero(usable)
+        relevance[~np.isin(all_ids, list(allowed))] = -np.inf
+    rows = np.flatnonzero(relevance > -np.inf)
     rows = rows[np.argsort(-relevance[rows], kind="stable")[:limit]]
     current = manager.filter(pk__in=all_ids[rows].tolist())
-    current = (
-        current.filter(status=EntryStatus.LISTED)
-        if kind == "entry"
-        else current.filter(status__in=OPEN_SCENARIO_STATUSES)
-    )
+    if kind == "entry":
+        current = current.filter(status=EntryStatus.LISTED)
+    else:
+        current = current.filter(status__in=OPEN_SCENARIO_STATUSES)
     docs = {doc.id: doc for doc in read(current)}
     rows = np.array([row for row in rows if all_ids[row] in docs], dtype=np.int64)
-    return [docs[all_ids[row]] for row in rows], all_vectors[rows], all_embedded[rows], relevance[rows]
+    fitted, later = rows[rows < len(ids)], rows[rows >= len(ids)] - len(ids)
+    order = np.argsort(np.concatenate([np.flatnonzero(rows < len(ids)), np.flatnonzero(rows >= len(ids))]))
+    chosen_vectors = sparse.vstack([vectors[fitted], fresh_vectors[later]], format="csr")[order]
+    chosen_embedded = np.vstack([stored[fitted], fresh_embedded[later]])[order]
+    return [docs[all_ids[row]] for row in rows], chosen_vectors, chosen_embedded, relevance[rows]
 
 
 def _hubs(model, vectors, embedded) -> np.ndarray:
