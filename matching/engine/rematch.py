@@ -35,7 +35,9 @@ def _most_relevant(model, kind: str, vector, embedded, limit: int, allowed=None)
     vectors = model.entry_vectors if kind == "entry" else model.scenario_vectors
     stored = model.entry_embedded if kind == "entry" else model.scenario_embedded
     read = entry_docs if kind == "entry" else scenario_docs
-    changed = np.array(sorted(manager.filter(updated_at__gte=model.fitted_at).values_list("pk", flat=True)), np.int64)
+    # Unordered: the models' default order would make SQLite walk another index instead of updated_at's.
+    since_fit = manager.filter(updated_at__gte=model.fitted_at).order_by()
+    changed = np.array(sorted(since_fit.values_list("pk", flat=True)), np.int64)
     fresh = read(manager.filter(pk__in=changed.tolist())) if len(changed) else []
     fresh_vectors = model.text.vectors([document_tokens(doc.primary, doc.rest) for doc in fresh])
     fresh_embedded = model.text.embed(fresh_vectors)
@@ -50,7 +52,9 @@ def _most_relevant(model, kind: str, vector, embedded, limit: int, allowed=None)
     if allowed is not None:
         relevance[~np.isin(all_ids, list(allowed))] = -np.inf
     rows = np.flatnonzero(relevance > -np.inf)
-    rows = rows[np.argsort(-relevance[rows], kind="stable")[:limit]]
+    if len(rows) > limit:  # the best `limit` first, then only those sorted
+        rows = rows[np.argpartition(-relevance[rows], limit - 1)[:limit]]
+    rows = rows[np.lexsort((all_ids[rows], -relevance[rows]))]
     current = manager.filter(pk__in=all_ids[rows].tolist())
     if kind == "entry":
         current = current.filter(status=EntryStatus.LISTED)

@@ -61,7 +61,12 @@ def pair_similarity(s_rows, e_rows, s_vectors, s_embedded, e_vectors, e_embedded
 
 def all_similarities(s_vectors, s_embedded, e_vectors, e_embedded) -> np.ndarray:
     """Every scenario × entry similarity (dense): for the few documents of a rematch or a test."""
-    lexical = (s_vectors @ e_vectors.T).toarray()
+    # e @ s.T, not s @ e.T (that would transpose the large side); with few documents on the s side,
+    # against its dense columns (a sparse × dense product is several times as fast).
+    if s_vectors.shape[0] <= 16:
+        lexical = np.asarray(e_vectors @ s_vectors.T.toarray()).T
+    else:
+        lexical = (e_vectors @ s_vectors.T).T.toarray()
     if s_embedded.shape[1] == 0:
         return lexical
     return (1 - ASSOCIATION_SHARE) * lexical + ASSOCIATION_SHARE * (s_embedded @ e_embedded.T)
