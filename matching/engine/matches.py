@@ -23,6 +23,7 @@ from matching.engine.scoring import (
     SCENARIO_SHOWS,
     TEXT_SATURATION,
     TIMING,
+    WEAK_BELOW,
     asked_credentials,
     explain,
     explanation_phrases,
@@ -158,7 +159,8 @@ def best_per_side(scored: Scored, scenario_pool: np.ndarray, entry_pool: np.ndar
 
 def signatures(scored: Scored, indices: np.ndarray, scenarios, entries) -> np.ndarray:
     """A 64-bit hash per pair of everything its row shows (both documents' digests, the score and
-    parts as rounded, each need's share and covered flag, the language of the explanation), as
+    parts as rounded, each need's share and covered flag, the language of the explanation and the
+    弱匹配 threshold), as
     int64 — computed on arrays: a rebuild hashes half a million rows."""
     s_digest = np.array([doc.digest for doc in scenarios], dtype=np.int64).view(np.uint64)
     e_digest = np.array([doc.digest for doc in entries], dtype=np.int64).view(np.uint64)
@@ -171,7 +173,8 @@ def signatures(scored: Scored, indices: np.ndarray, scenarios, entries) -> np.nd
     columns = [e_digest[scored.e_rows], np.rint(scored.score * 10).astype(np.int64).view(np.uint64), needs]
     columns += [np.rint(scored.parts[name] * 1000).astype(np.int64).view(np.uint64) for name in PARTS]
     language = np.uint64(int.from_bytes((get_language() or "").encode()[:8].ljust(8, b" "), "little"))
-    hashed = _mix(s_digest[scored.s_rows] ^ language)
+    # The explanation also says 弱匹配 below WEAK_BELOW: a new threshold rewrites the rows.
+    hashed = _mix(s_digest[scored.s_rows] ^ language ^ np.uint64(int(WEAK_BELOW * 10)))
     for column in columns:
         hashed = _mix(hashed ^ column)
     return hashed[indices].view(np.int64)
