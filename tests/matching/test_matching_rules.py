@@ -71,8 +71,7 @@ def test_a_three_firsts_credential_counts_only_where_the_scenario_asks_for_one()
 
 def test_a_generic_platform_that_resembles_every_scenario_is_discounted():
     scenarios = [
-        _scenario(f"{topic}智慧化改造", [topic], f"需要{topic}的专用设备与软件，接入现有管理平台。")
-        for topic in TOPICS
+        _scenario(f"{topic}智慧化改造", [topic], f"需要{topic}的专用设备与软件，接入现有管理平台。") for topic in TOPICS
     ]
     generic = matching_entry(
         "城市综合服务平台",
@@ -84,9 +83,10 @@ def test_a_generic_platform_that_resembles_every_scenario_is_discounted():
         matching_entry(f"无关产品{number}", "纺织面料瑕疵识别，替代人工验布。", ["缺陷检测"])
     rebuild()
     parking = scenarios[0]
-    assert Match.objects.get(scenario=parking, entry=special).score > Match.objects.get(
-        scenario=parking, entry=generic
-    ).score
+    assert (
+        Match.objects.get(scenario=parking, entry=special).score
+        > Match.objects.get(scenario=parking, entry=generic).score
+    )
 
 
 def test_the_stored_matches_hold_each_scenarios_best_as_its_own_ranking_finds_them(monkeypatch):
