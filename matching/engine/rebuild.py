@@ -21,6 +21,7 @@ from matching.models import Match, MatchingModel
 # Pairs scored in full per side: twice what is shown, since the other parts can reorder the text's best.
 SCORED_PER_SCENARIO = 2 * SCENARIO_SHOWS
 SCORED_PER_ENTRY = 2 * ENTRY_SHOWS
+WRITE_CHUNK = 50_000
 
 
 class RebuildRunning(Exception):
@@ -146,8 +147,10 @@ def _rebuild(row: MatchingModel, report) -> MatchingModel:
         keep = set(kept_signatures[~is_new].tolist())
         stale = [pk for signature, pk in stored.items() if signature not in keep]
         store.delete(stale)
-        fresh = match_values(row.pk, scored, kept[is_new], kept_signatures[is_new], scenarios, entries)
-        store.insert_values(fresh)
+        new, new_signatures = kept[is_new], kept_signatures[is_new]
+        for start in range(0, len(new), WRITE_CHUNK):  # explained and written a chunk at a time: memory
+            chunk = slice(start, start + WRITE_CHUNK)
+            store.insert_values(match_values(row.pk, scored, new[chunk], new_signatures[chunk], scenarios, entries))
         previous = list(MatchingModel.objects.select_for_update().filter(state="active").values_list("pk", flat=True))
         MatchingModel.objects.filter(pk__in=previous).update(state="superseded")
         timings["write"] = time.perf_counter() - mark
@@ -164,13 +167,13 @@ def _rebuild(row: MatchingModel, report) -> MatchingModel:
                 "vocabulary": len(text.vocabulary),
                 "associations": len(text.components),
                 "candidates": len(s_rows),
-                "written": len(fresh),
+                "written": len(new),
                 "deleted": len(stale),
-                "unchanged": len(kept) - len(fresh),
+                "unchanged": len(kept) - len(new),
             },
         )
     store.discard_files(previous)
-    if connection.vendor == "postgresql" and len(fresh) + len(stale) > 50_000:
+    if connection.vendor == "postgresql" and len(new) + len(stale) > 50_000:
         with connection.cursor() as cursor:  # fresh statistics after a bulk change (autovacuum may be off)
             cursor.execute(f"ANALYZE {Match._meta.db_table}")
     report(100, f"{len(kept)} matches")

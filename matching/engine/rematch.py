@@ -39,8 +39,7 @@ def _most_relevant(model, kind: str, vector, embedded, limit: int, allowed=None)
     since_fit = manager.filter(updated_at__gte=model.fitted_at).order_by()
     changed = np.array(sorted(since_fit.values_list("pk", flat=True)), np.int64)
     fresh = read(manager.filter(pk__in=changed.tolist())) if len(changed) else []
-    fresh_vectors = model.text.vectors([document_tokens(doc.primary, doc.rest) for doc in fresh])
-    fresh_embedded = model.text.embed(fresh_vectors)
+    fresh_vectors, fresh_embedded = _vectorised(model, fresh)
     relevance = similarity.all_similarities(vector, embedded, vectors, stored)[0]
     fresh_relevance = similarity.all_similarities(vector, embedded, fresh_vectors, fresh_embedded)[0]
     if kind == "entry":
@@ -67,6 +66,26 @@ def _most_relevant(model, kind: str, vector, embedded, limit: int, allowed=None)
     chosen_vectors = sparse.vstack([vectors[fitted], fresh_vectors[later]], format="csr")[order]
     chosen_embedded = np.vstack([stored[fitted], fresh_embedded[later]])[order]
     return [docs[all_ids[row]] for row in rows], chosen_vectors, chosen_embedded, relevance[rows]
+
+
+_fresh_rows: dict[tuple, tuple] = {}  # (model version, digest) → (vector, embedded), per worker
+
+
+def _vectorised(model, docs) -> tuple[sparse.csr_matrix, np.ndarray]:
+    """Vectors of documents saved since the fit. Kept per worker by digest: every rematch until the
+    next rebuild compares with them, and tokenising them again each time would cost the most."""
+    missing = [doc for doc in docs if (model.version, doc.digest) not in _fresh_rows]
+    if missing:
+        if len(_fresh_rows) > 20_000:
+            _fresh_rows.clear()
+        vectors = model.text.vectors([document_tokens(doc.primary, doc.rest) for doc in missing])
+        embedded = model.text.embed(vectors)
+        for row, doc in enumerate(missing):
+            _fresh_rows[(model.version, doc.digest)] = (vectors[row], embedded[row])
+    rows = [_fresh_rows[(model.version, doc.digest)] for doc in docs]
+    if not rows:
+        return model.text.vectors([]), model.text.embed(model.text.vectors([]))
+    return sparse.vstack([vector for vector, _embedded in rows], format="csr"), np.vstack([e for _v, e in rows])
 
 
 def _hubs(model, vectors, embedded) -> np.ndarray:
