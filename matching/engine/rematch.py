@@ -39,12 +39,12 @@ def _most_relevant(model, kind: str, vector, embedded, limit: int, allowed=None)
     since_fit = manager.filter(updated_at__gte=model.fitted_at).order_by()
     changed = np.array(sorted(since_fit.values_list("pk", flat=True)), np.int64)
     fresh = read(manager.filter(pk__in=changed.tolist())) if len(changed) else []
-    fresh_vectors, fresh_embedded = _vectorised(model, fresh)
+    fresh_vectors, fresh_embedded, fresh_hubs = _vectorised(model, fresh)
     relevance = similarity.all_similarities(vector, embedded, vectors, stored)[0]
     fresh_relevance = similarity.all_similarities(vector, embedded, fresh_vectors, fresh_embedded)[0]
     if kind == "entry":
         relevance -= similarity.HUB_DISCOUNT * model.entry_hubs
-        fresh_relevance -= similarity.HUB_DISCOUNT * _hubs(model, fresh_vectors, fresh_embedded)
+        fresh_relevance -= similarity.HUB_DISCOUNT * fresh_hubs
     relevance[np.isin(ids, changed)] = -np.inf  # their current text is in the fresh rows
     all_ids = np.concatenate([ids, np.array([doc.id for doc in fresh], dtype=np.int64)])
     relevance = np.concatenate([relevance, fresh_relevance])
@@ -68,24 +68,28 @@ def _most_relevant(model, kind: str, vector, embedded, limit: int, allowed=None)
     return [docs[all_ids[row]] for row in rows], chosen_vectors, chosen_embedded, relevance[rows]
 
 
-_fresh_rows: dict[tuple, tuple] = {}  # (model version, digest) → (vector, embedded), per worker
+_fresh_rows: dict[tuple, tuple] = {}  # (model version, digest) → (vector, embedded, hub), per worker
 
 
-def _vectorised(model, docs) -> tuple[sparse.csr_matrix, np.ndarray]:
-    """Vectors of documents saved since the fit. Kept per worker by digest: every rematch until the
-    next rebuild compares with them, and tokenising them again each time would cost the most."""
+def _vectorised(model, docs) -> tuple[sparse.csr_matrix, np.ndarray, np.ndarray]:
+    """Vectors (and hub levels, for entries) of documents saved since the fit. Kept per worker by
+    digest: every rematch until the next rebuild compares with them, and tokenising them again
+    each time would cost the most."""
     missing = [doc for doc in docs if (model.version, doc.digest) not in _fresh_rows]
     if missing:
         if len(_fresh_rows) > 20_000:
             _fresh_rows.clear()
         vectors = model.text.vectors([document_tokens(doc.primary, doc.rest) for doc in missing])
         embedded = model.text.embed(vectors)
+        hubs = _hubs(model, vectors, embedded)  # used for entries only; cheap beside tokenising
         for row, doc in enumerate(missing):
-            _fresh_rows[(model.version, doc.digest)] = (vectors[row], embedded[row])
+            _fresh_rows[(model.version, doc.digest)] = (vectors[row], embedded[row], hubs[row])
     rows = [_fresh_rows[(model.version, doc.digest)] for doc in docs]
     if not rows:
-        return model.text.vectors([]), model.text.embed(model.text.vectors([]))
-    return sparse.vstack([vector for vector, _embedded in rows], format="csr"), np.vstack([e for _v, e in rows])
+        empty = model.text.vectors([])
+        return empty, model.text.embed(empty), np.zeros(0)
+    vectors = sparse.vstack([row[0] for row in rows], format="csr")
+    return vectors, np.vstack([row[1] for row in rows]), np.array([row[2] for row in rows])
 
 
 def _hubs(model, vectors, embedded) -> np.ndarray:
