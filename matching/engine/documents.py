@@ -121,20 +121,24 @@ def entry_docs(queryset=None) -> list[EntryDoc]:
     ):
         credentials.setdefault(entry_id, {})[kind] = (level, year)
     docs = []
-    for row in queryset.order_by("pk").values_list(
-        "pk",
-        "name",
-        "description",
-        "application_cases",
-        "technology_fields",
-        "company_id",
-        "company__district_id",
-        "strategic_area_id",
-        "strategic_area__name",
-        "maturity",
-        "price_band",
-        "status",
-    ):
+    for row in (
+        queryset.order_by("pk")
+        .values_list(
+            "pk",
+            "name",
+            "description",
+            "application_cases",
+            "technology_fields",
+            "company_id",
+            "company__district_id",
+            "strategic_area_id",
+            "strategic_area__name",
+            "maturity",
+            "price_band",
+            "status",
+        )
+        .iterator(chunk_size=5000)
+    ):  # a server-side cursor on PostgreSQL: 100,000 rows are never all in memory twice
         pk, name, description, cases, fields, company_id, district_id, area_id, area_name = row[:9]
         maturity, price_band, status = row[9:]
         fields = [value for value in (fields or []) if isinstance(value, str) and value]

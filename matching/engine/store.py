@@ -195,7 +195,7 @@ def lock_matches(exclusive: bool) -> None:
 
 def stored_signatures() -> dict[int, int]:
     """signature → id of every stored match."""
-    return {signature: pk for pk, signature in Match.objects.values_list("pk", "signature")}
+    return {signature: pk for pk, signature in Match.objects.values_list("pk", "signature").iterator(chunk_size=20_000)}
 
 
 COLUMNS = [
