@@ -10,11 +10,10 @@ from dataclasses import dataclass
 import numpy as np
 from django.utils.translation import get_language
 
-from matching.engine import similarity
+from matching.engine import similarity, store
 from matching.engine.documents import EntryDoc, ScenarioDoc
 from matching.engine.model import TextModel
 from matching.engine.scoring import (
-    CREDENTIAL_BITS,
     DEFAULT_WEIGHTS,
     ENTRY_SHOWS,
     MATURITY_RANK,
@@ -25,6 +24,7 @@ from matching.engine.scoring import (
     TIMING,
     WEAK_BELOW,
     asked_credentials,
+    credential_bits,
     explain,
     explanation_phrases,
 )
@@ -115,8 +115,8 @@ def _attribute_parts(scenarios: list[ScenarioDoc], entries: list[EntryDoc], s_ro
         table[domain_index[domain_id], area_index[area_id]] = weight
     s_domain = np.array([domain_index.get(doc.domain_id, -1) for doc in scenarios], dtype=np.int64)
     e_area = np.array([area_index.get(doc.area_id, -1) for doc in entries], dtype=np.int64)
-    s_asked = np.array([sum(CREDENTIAL_BITS[kind] for kind in asked_credentials(doc)) for doc in scenarios], np.int64)
-    e_held = np.array([sum(CREDENTIAL_BITS.get(kind, 0) for kind in doc.credentials) for doc in entries], np.int64)
+    s_asked = np.array([credential_bits(asked_credentials(doc)) for doc in scenarios], dtype=np.int64)
+    e_held = np.array([credential_bits(doc.credentials) for doc in entries], dtype=np.int64)
     s_district = np.array([doc.district_id or -1 for doc in scenarios], dtype=np.int64)
     e_district = np.array([doc.district_id or -2 for doc in entries], dtype=np.int64)
     funding = np.array([np.nan if doc.funding_amount is None else float(doc.funding_amount) for doc in scenarios])
@@ -251,4 +251,4 @@ def match_values(version: int, scored: Scored, indices, signatures_of, scenarios
     ]
 
 
-STORED_PARTS = ("text", "coverage", "fields", "district", "credential", "fit")  # store.COLUMNS' order
+STORED_PARTS = tuple(store.COLUMNS[store.COLUMNS.index("score") + 1 : store.COLUMNS.index("covered")])

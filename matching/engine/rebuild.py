@@ -14,7 +14,7 @@ from matching.engine import similarity, store
 from matching.engine.documents import EntryDoc, ScenarioDoc, entry_docs, scenario_docs
 from matching.engine.matches import NeedVectors, best_per_side, match_values, score_pairs, signatures
 from matching.engine.model import TextModel
-from matching.engine.scoring import ENTRY_SHOWS, SCENARIO_SHOWS
+from matching.engine.scoring import ENTRY_SHOWS, SCENARIO_SHOWS, credential_bits
 from matching.engine.text import document_tokens
 from matching.models import Match, MatchingModel
 
@@ -54,14 +54,11 @@ def tokens_of(docs, cache: store.TokenCache) -> list[np.ndarray]:
     return [cache.ids(doc.digest, lambda doc=doc: document_tokens(doc.primary, doc.rest)) for doc in docs]
 
 
-CREDENTIAL_BITS = {"first_set": 1, "first_batch": 2, "first_version": 4}
-
-
 def filters_of(scenarios: list[ScenarioDoc], entries: list[EntryDoc]) -> similarity.Filters:
     return similarity.Filters(
-        required=np.array([CREDENTIAL_BITS.get(doc.required_credential, 0) for doc in scenarios], dtype=np.int64),
+        required=np.array([credential_bits([doc.required_credential]) for doc in scenarios], dtype=np.int64),
         local_district=np.array([doc.district_id or 0 if doc.local_only else -1 for doc in scenarios], dtype=np.int64),
-        held=np.array([sum(CREDENTIAL_BITS.get(kind, 0) for kind in doc.credentials) for doc in entries], np.int64),
+        held=np.array([credential_bits(doc.credentials) for doc in entries], dtype=np.int64),
         district=np.array([doc.district_id or -2 for doc in entries], dtype=np.int64),
     )
 

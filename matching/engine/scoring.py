@@ -47,6 +47,11 @@ CREDENTIAL_NAMES = {"first_set": "首台套", "first_batch": "首批次", "first
 CREDENTIAL_BITS = {"first_set": 1, "first_batch": 2, "first_version": 4}
 
 
+def credential_bits(kinds) -> int:
+    """The 三首 kinds as bits (CREDENTIAL_BITS), for the array forms of the filters and the score."""
+    return sum(CREDENTIAL_BITS.get(kind, 0) for kind in kinds)
+
+
 def passes_hard_filters(scenario: ScenarioDoc, entry: EntryDoc) -> bool:
     if not (scenario.is_open and entry.is_listed):
         return False
