@@ -2,6 +2,7 @@ import io
 
 import pytest
 from openpyxl import Workbook, load_workbook
+from playwright.sync_api import expect
 
 from capability_list.import_checker import HEADERS
 from capability_list.models import CapabilityEntry, Enquiry
@@ -45,10 +46,10 @@ def test_company_adds_an_entry_and_an_operator_lists_it(page):
     page.goto("/capabilities/")
     page.get_by_label("三首认定").select_option(label="首台套")
     page.get_by_role("button", name="搜索").click()
+    page.wait_for_url("**/capabilities/?**")
     rows = page.get_by_test_id("entry-row")
-    assert (
-        rows.count() == 1 and "高位视频车位检测终端" in rows.first.inner_text() and "首台套" in rows.first.inner_text()
-    )
+    expect(rows).to_have_count(1)
+    assert "高位视频车位检测终端" in rows.first.inner_text() and "首台套" in rows.first.inner_text()
     screenshot(page, "capability-list")
 
 

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from contests.models import Challenge, Contest, ContestEntry, CooperationAgreement
 from evaluation.models import (
@@ -274,7 +275,8 @@ def test_enterprise_round_from_opening_to_a_replicated_typical_case(pages, tmp_p
     assert "9.0 / 10" in rows["3.2.2"] and "10.0 / 10" in rows["4.1"]
     screenshot(page, "evaluation-04-figures")
     page.get_by_role("link", name=round_.title).click()
-    assert page.get_by_test_id("imports-missing").count() == 0
+    page.wait_for_url(f"**/evaluation/rounds/{round_.pk}/")
+    expect(page.get_by_test_id("imports-missing")).to_have_count(0)
     logout(page)
 
     # 4. The three experts score on tablets; the third spreads 4.3 widely.
@@ -406,7 +408,8 @@ def test_enterprise_round_from_opening_to_a_replicated_typical_case(pages, tmp_p
     assert "案例已保存。" in _main(page)
     page.get_by_role("link", name="典型案例审定").click()
     queue = page.get_by_test_id("case-queue")
-    assert page.get_by_test_id(f"case-incomplete-{case.pk}").count() == 0
+    queue.wait_for()
+    expect(page.get_by_test_id(f"case-incomplete-{case.pk}")).to_have_count(0)
     queue.get_by_label("审定结果").select_option(label="入选")
     queue.get_by_label("审定理由").fill("总分 93.01，效益突出，具备推广条件。")
     queue.get_by_role("button", name="提交").click()

@@ -1,4 +1,5 @@
 import pytest
+from playwright.sync_api import expect
 
 from scenarios.models import Scenario
 from tests.browser.conftest import login, logout, screenshot
@@ -59,10 +60,12 @@ def test_publisher_writes_and_submits_operator_approves_visitor_finds_it(page):
     page.get_by_label("关键词").fill("停车")
     page.get_by_label("区域").select_option(label="海曙区")
     page.get_by_role("button", name="搜索").click()
+    page.wait_for_url("**district=haishu**")
     cards = page.get_by_test_id("scenario-card")
-    assert cards.count() == 1
+    expect(cards).to_have_count(1)
     assert "智慧停车管理系统（鼓楼片区）" in cards.first.inner_text()
     screenshot(page, "scenario-catalogue")
     page.get_by_label("区域").select_option(label="北仑区")
     page.get_by_role("button", name="搜索").click()
-    assert page.get_by_test_id("scenario-card").count() == 0
+    page.wait_for_url("**district=beilun**")
+    expect(page.get_by_test_id("scenario-card")).to_have_count(0)
