@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from capability_list.models import CapabilityEntry
 from matching.choices import DeclineReason, MatchDecision, MatchingModelState, MatchSide
+from matching.engine.text import field_key
 
 
 class MatchingModel(models.Model):
@@ -114,7 +115,26 @@ class MatchFeedback(models.Model):
         return f"推荐反馈：{self.scenario} × {self.entry}（{self.decision}）"
 
 
-class DomainAreaAffinity(models.Model):
+class Affinity(models.Model):
+    """An operator's weight (0–1) of how well something serves a scenario domain, the weight the
+    answers moved it to (engine/refit.py) and how many answers did."""
+
+    weight = models.FloatField(_("关联度"), validators=[MinValueValidator(0.0), MaxValueValidator(1.0)])
+    # The operator's weight moved towards the share of answers accepted (engine/refit.py); what
+    # scoring reads when present. Recomputed from `weight` each night, so an operator's edit counts.
+    learned_weight = models.FloatField(_("按反馈调整后"), null=True, blank=True)
+    answers = models.PositiveIntegerField(_("反馈数"), default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def in_use(self) -> float:
+        return self.weight if self.learned_weight is None else self.learned_weight
+
+
+class DomainAreaAffinity(Affinity):
     """How well a 战略性新兴产业 area serves a scenario domain (0–1): half of the score's fields part.
     Operators edit it on the affinities page (audited); seeded by a migration from the domains'
     usual suppliers, every pair above zero."""
@@ -125,12 +145,6 @@ class DomainAreaAffinity(models.Model):
     area = models.ForeignKey(
         "capability_list.StrategicArea", verbose_name=_("战新产业领域"), on_delete=models.CASCADE, related_name="+"
     )
-    weight = models.FloatField(_("关联度"), validators=[MinValueValidator(0.0), MaxValueValidator(1.0)])
-    # The operator's weight moved towards the share of answers accepted (engine/refit.py); what
-    # scoring reads when present. Recomputed from `weight` each night, so an operator's edit counts.
-    learned_weight = models.FloatField(_("按反馈调整后"), null=True, blank=True)
-    answers = models.PositiveIntegerField(_("反馈数"), default=0)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("领域关联度")
@@ -141,9 +155,33 @@ class DomainAreaAffinity(models.Model):
     def __str__(self):
         return f"{self.domain} × {self.area}：{self.in_use:.2f}"
 
-    @property
-    def in_use(self) -> float:
-        return self.weight if self.learned_weight is None else self.learned_weight
+
+class DomainFieldAffinity(Affinity):
+    """How well a technology field (an entry's keyword, e.g. 车牌识别) serves a scenario domain (0–1).
+    The score's fields part is half the area's affinity and half the better of the entry's fields
+    named in the scenario's text and its best field here, so an entry whose fields are the usual
+    ones of the domain counts although the scenario words its need otherwise. Operators add, edit
+    and remove them on the affinities page (audited); seeded by a migration; answers adjust them."""
+
+    domain = models.ForeignKey(
+        "scenarios.Domain", verbose_name=_("场景领域"), on_delete=models.CASCADE, related_name="+"
+    )
+    field = models.CharField(_("技术领域"), max_length=20)
+    # The field as entries' fields are compared with it (text.field_key: synonyms, case, spaces).
+    key = models.CharField(max_length=40, editable=False)
+
+    class Meta:
+        verbose_name = _("技术领域关联度")
+        verbose_name_plural = _("技术领域关联度")
+        ordering = ["domain_id", "-weight", "field"]
+        constraints = [models.UniqueConstraint(fields=["domain", "key"], name="field_affinity_once_per_domain")]
+
+    def __str__(self):
+        return f"{self.domain} × {self.field}：{self.in_use:.2f}"
+
+    def save(self, *args, **kwargs):
+        self.key = field_key(self.field)
+        super().save(*args, **kwargs)
 
 
 class ScoreWeights(models.Model):

@@ -39,11 +39,13 @@ def ensure_reference_data() -> None:
     if not Industry.objects.exists():
         seed_industries(Industry)
         seed_strategic_areas(StrategicArea)
-    from matching.models import DomainAreaAffinity
-    from matching.reference_data import seed_affinities
+    from matching.models import DomainAreaAffinity, DomainFieldAffinity
+    from matching.reference_data import seed_affinities, seed_field_affinities
 
     if not DomainAreaAffinity.objects.exists():
         seed_affinities(Domain, StrategicArea, DomainAreaAffinity)
+    if not DomainFieldAffinity.objects.exists():
+        seed_field_affinities(Domain, DomainFieldAffinity)
     from evaluation.models import CaseNominationRule, Framework, GradeBand, Indicator
     from evaluation.reference_data import seed_default_frameworks
 

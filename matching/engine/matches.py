@@ -28,7 +28,7 @@ from matching.engine.scoring import (
     explain,
     explanation_phrases,
 )
-from matching.engine.text import document_tokens
+from matching.engine.text import document_tokens, field_key
 from matching.models import Match
 
 
@@ -37,6 +37,16 @@ def affinity_table() -> dict[tuple[int, int], float]:
     from matching.models import DomainAreaAffinity
 
     return {(row.domain_id, row.area_id): row.in_use for row in DomainAreaAffinity.objects.all()}
+
+
+def field_affinity_table() -> dict[str, list[tuple[int, float, str]]]:
+    """field key → [(domain id, affinity 0–1 in use, the field as operators wrote it)]."""
+    from matching.models import DomainFieldAffinity
+
+    table: dict[str, list[tuple[int, float, str]]] = {}
+    for row in DomainFieldAffinity.objects.all():
+        table.setdefault(row.key, []).append((row.domain_id, row.in_use, row.field))
+    return table
 
 
 def weights_in_use() -> dict[str, float]:
@@ -73,6 +83,10 @@ class Scored:
     shares: np.ndarray
     covered: np.ndarray
     share_starts: np.ndarray
+    # What the fields part was made of, for the explanation: the area's affinity, and the entry's
+    # field (an index into its fields; −1 none) whose affinity to the scenario's domain counted.
+    area_affinity: np.ndarray
+    domain_field: np.ndarray
 
 
 def score_pairs(scenarios, entries, s_rows, e_rows, relevance, needs: NeedVectors, e_vectors, e_embedded) -> Scored:
@@ -96,17 +110,25 @@ def score_pairs(scenarios, entries, s_rows, e_rows, relevance, needs: NeedVector
     # float64 whatever path computed the relevance, so that equal values round and hash equally
     text = np.clip(np.asarray(relevance, dtype=np.float64) / TEXT_SATURATION, 0, 1)
     parts = {"text": text, "coverage": np.where(need_counts > 0, coverage, text)}
-    parts |= _attribute_parts(scenarios, entries, s_rows, e_rows)
+    attributes, area_affinity, domain_field = _attribute_parts(scenarios, entries, s_rows, e_rows)
+    parts |= attributes
     parts = {name: np.round(np.asarray(parts[name], dtype=np.float64), 3) for name in PARTS}
     weights = weights_in_use()
     score = np.round(100 * sum(weights[name] * parts[name] for name in PARTS), 1)
-    return Scored(s_rows, e_rows, parts, score, np.round(shares.astype(np.float64), 2), covered, share_starts)
+    shares = np.round(shares.astype(np.float64), 2)
+    return Scored(s_rows, e_rows, parts, score, shares, covered, share_starts, area_affinity, domain_field)
 
 
-def _attribute_parts(scenarios: list[ScenarioDoc], entries: list[EntryDoc], s_rows, e_rows) -> dict:
-    """fields, credential, fit and district of every pair, from per-document arrays."""
+def _attribute_parts(scenarios: list[ScenarioDoc], entries: list[EntryDoc], s_rows, e_rows):
+    """(fields, credential, fit and district of every pair, from per-document arrays; the area
+    affinity and the entry's field that counted in the fields part)."""
     affinity = affinity_table()
-    domains = sorted({doc.domain_id for doc in scenarios if doc.domain_id} | {key[0] for key in affinity})
+    field_affinity = field_affinity_table()
+    domains = sorted(
+        {doc.domain_id for doc in scenarios if doc.domain_id}
+        | {key[0] for key in affinity}
+        | {domain for rows in field_affinity.values() for domain, _weight, _field in rows}
+    )
     areas = sorted({doc.area_id for doc in entries if doc.area_id} | {key[1] for key in affinity})
     domain_index = {value: number for number, value in enumerate(domains)}
     area_index = {value: number for number, value in enumerate(areas)}
@@ -115,6 +137,16 @@ def _attribute_parts(scenarios: list[ScenarioDoc], entries: list[EntryDoc], s_ro
         table[domain_index[domain_id], area_index[area_id]] = weight
     s_domain = np.array([domain_index.get(doc.domain_id, -1) for doc in scenarios], dtype=np.int64)
     e_area = np.array([area_index.get(doc.area_id, -1) for doc in entries], dtype=np.int64)
+    # Each entry's best field affinity per domain (the last column: none), and which field it is.
+    best_field = np.zeros((len(entries), len(domains) + 1))
+    which_field = np.full((len(entries), len(domains) + 1), -1, dtype=np.int64)
+    if field_affinity:
+        for row, doc in enumerate(entries):
+            for position, value in enumerate(doc.fields):
+                for domain_id, weight, _field in field_affinity.get(field_key(value), ()):
+                    column = domain_index[domain_id]
+                    if weight > best_field[row, column]:
+                        best_field[row, column], which_field[row, column] = weight, position
     s_asked = np.array([credential_bits(asked_credentials(doc)) for doc in scenarios], dtype=np.int64)
     e_held = np.array([credential_bits(doc.credentials) for doc in entries], dtype=np.int64)
     s_district = np.array([doc.district_id or -1 for doc in scenarios], dtype=np.int64)
@@ -132,12 +164,16 @@ def _attribute_parts(scenarios: list[ScenarioDoc], entries: list[EntryDoc], s_ro
     for stage, values in TIMING.items():
         known = (stages == stage) & (maturity[e_rows] >= 0)
         timing[known] = np.array(values)[maturity[e_rows][known]]
-    return {
-        "fields": 0.5 * table[s_domain[s_rows], e_area[e_rows]] + 0.5 * np.minimum(1.0, shared / 2),
+    area_affinity = table[s_domain[s_rows], e_area[e_rows]]
+    named, usual = np.minimum(1.0, shared / 2), best_field[e_rows, s_domain[s_rows]]
+    domain_field = np.where(usual > named, which_field[e_rows, s_domain[s_rows]], -1)
+    parts = {
+        "fields": 0.5 * area_affinity + 0.5 * np.maximum(named, usual),
         "credential": ((s_asked[s_rows] & e_held[e_rows]) != 0).astype(np.float64),
         "fit": (budget + timing) / 2,
         "district": (s_district[s_rows] == e_district[e_rows]).astype(np.float64),
     }
+    return parts, area_affinity, domain_field
 
 
 def best_per_side(scored: Scored, scenario_pool: np.ndarray, entry_pool: np.ndarray) -> np.ndarray:
@@ -206,7 +242,17 @@ def _explained(scored: Scored, indices, signatures_of, scenarios, entries):
         shares = [[need, share] for need, share in zip(scenario.needs, scored.shares[start:end].tolist())]
         values = {name: float(scored.parts[name][index]) for name in PARTS}
         values["score"] = float(scored.score[index])
-        explanation = explain(scenario, entry, values, covered, phrases, asked[s_row])
+        field = int(scored.domain_field[index])
+        explanation = explain(
+            scenario,
+            entry,
+            values,
+            covered,
+            phrases,
+            asked[s_row],
+            area_affinity=float(scored.area_affinity[index]),
+            domain_field=entry.fields[field] if field >= 0 else None,
+        )
         yield scenario, entry, covered, gaps, shares, explanation, values, signature
 
 

@@ -96,6 +96,7 @@ def explanation_phrases() -> dict[str, str]:
         "gaps": _("缺口：%(gaps)s"),
         "area": _("属%(area)s领域，服务%(domain)s场景"),
         "fields": _("共同技术领域：%(fields)s"),
+        "domain_field": _("技术领域“%(field)s”常用于%(domain)s场景"),
         "credential": _("具备%(kind)s认定（%(year)s）"),
         "district": _("同在%(district)s"),
         "budget": _("价格可能超出项目投资额"),
@@ -105,10 +106,19 @@ def explanation_phrases() -> dict[str, str]:
 
 
 def explain(
-    scenario: ScenarioDoc, entry: EntryDoc, values: dict, covered: list[str], phrases: dict, asked: set | None = None
+    scenario: ScenarioDoc,
+    entry: EntryDoc,
+    values: dict,
+    covered: list[str],
+    phrases: dict,
+    asked: set | None = None,
+    *,
+    area_affinity: float = 0.0,
+    domain_field: str | None = None,
 ) -> str:
     """覆盖需求 2/3：车位检测、车牌识别；缺口：移动支付；属新一代信息技术领域，服务交通场景 …
-    (values: the pair's parts and score, as matches.score_pairs gives them)."""
+    (values: the pair's parts and score, as matches.score_pairs gives them; area_affinity and
+    domain_field: what the fields part was made of besides the fields the scenario names)."""
     pieces = []
     if scenario.needs:
         gaps = [need for need in scenario.needs if need not in covered]
@@ -119,11 +129,12 @@ def explain(
         if gaps:
             pieces.append(phrases["gaps"] % {"gaps": "、".join(gaps)})
     fields = shared_fields(entry, scenario)
-    affinity = 2 * (values["fields"] - 0.5 * min(1.0, len(fields) / 2))  # the fields part's other half
-    if affinity >= 0.5 - 1e-6 and entry.area_name:
+    if area_affinity >= 0.5 - 1e-6 and entry.area_name:
         pieces.append(phrases["area"] % {"area": entry.area_name, "domain": scenario.domain_name})
     if fields:
         pieces.append(phrases["fields"] % {"fields": "、".join(fields[:3])})
+    elif domain_field and scenario.domain_name:
+        pieces.append(phrases["domain_field"] % {"field": domain_field, "domain": scenario.domain_name})
     for kind in sorted((asked_credentials(scenario) if asked is None else asked) & set(entry.credentials)):
         _level, year = entry.credentials[kind]
         pieces.append(phrases["credential"] % {"kind": CREDENTIAL_NAMES.get(kind, kind), "year": year})

@@ -114,6 +114,13 @@ def normalise(text: str) -> str:
     )
 
 
+@lru_cache(maxsize=65_536)  # entries repeat a few thousand fields: a rebuild looks each up once
+def field_key(value: str) -> str:
+    """A technology field as fields are compared (DomainFieldAffinity): synonyms replaced, lower
+    case, no spaces — 机器视觉 and 机器 视觉 are one field."""
+    return "".join(normalise(value or "").lower().split())
+
+
 def _kept_word(piece: str) -> str | None:
     """The token a jieba piece gives, or None: stopwords and single Chinese characters dropped."""
     piece = piece.strip().lower()

@@ -1,0 +1,91 @@
+"""The candidate search is exact: what it keeps is what a full sort of every row would keep."""
+
+import numpy as np
+import pytest
+from scipy import sparse
+
+from matching.engine import similarity
+
+
+def full_sort_top(block: np.ndarray, k: int):
+    """The plain way: each row's k-th highest by a full partition, then every finite value at or above it."""
+    width = block.shape[1]
+    k = min(k, width)
+    kth = np.partition(block, width - k, axis=1)[:, width - k]
+    rows, columns = np.nonzero((block >= kth[:, None]) & np.isfinite(block))
+    return rows, columns
+
+
+def awkward_block(rng, shape):
+    """Scores rounded to two places (many ties), a few strong columns, rows mostly filtered out."""
+    block = rng.standard_normal(shape).astype(np.float32) * 0.05
+    block[:, rng.integers(0, shape[1], max(1, shape[1] // 50))] += 0.3
+    block = np.round(block, 2)
+    block[0, :] = -np.inf
+    block[0, :3] = 1.0
+    if shape[0] > 1:
+        block[1, ::2] = -np.inf
+    if shape[0] > 2 and shape[1] > 10:
+        block[2, 4:9] = 0.9
+    if shape[0] > 3:
+        block[3, :] = -np.inf
+    return block
+
+
+@pytest.mark.parametrize(
+    ("shape", "k"),
+    [((40, 20_000), 100), ((60, 3_000), 10), ((7, 50), 10), ((4, 5), 10), ((30, 20_000), 1), ((5, 7_000), 100)],
+)
+def test_top_in_rows_keeps_exactly_what_a_full_sort_keeps(shape, k):
+    rng = np.random.default_rng(sum(shape) + k)
+    block = awkward_block(rng, shape)
+
+    rows, columns, values = similarity.top_in_rows(block, k)
+
+    expected_rows, expected_columns = full_sort_top(block, k)
+    assert np.array_equal(rows, expected_rows) and np.array_equal(columns, expected_columns)
+    assert np.array_equal(values, block[rows, columns])
+    assert not np.isin(3, rows)  # a row filtered out entirely keeps nothing
+
+
+def test_the_candidate_search_finds_each_scenarios_best_entries_by_the_proxy(monkeypatch):
+    """Against a brute-force proxy over a corpus wide enough for the sampled floor to be used."""
+    monkeypatch.setattr(similarity, "CANDIDATES", 20)
+    monkeypatch.setattr(similarity, "BLOCK", 16)
+    monkeypatch.setattr(similarity, "COMMON_SHARE", 1.0)  # every token counts in the proxy, as below
+    rng = np.random.default_rng(7)
+    scenarios, entries, vocabulary, dimensions = 50, 2_000, 3_000, 12
+
+    def tfidf_rows(count):
+        matrix = sparse.random(count, vocabulary, density=0.01, format="csr", random_state=rng, dtype=np.float32)
+        norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1))).ravel()
+        return sparse.diags(1 / np.maximum(norms, 1e-9).astype(np.float32)) @ matrix
+
+    def embedded(count):
+        vectors = rng.standard_normal((count, dimensions)).astype(np.float32)
+        return vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
+
+    s_vectors, e_vectors = tfidf_rows(scenarios), tfidf_rows(entries).tocsr()
+    s_embedded, e_embedded = embedded(scenarios), embedded(entries)
+    filters = similarity.Filters(
+        required=np.zeros(scenarios, np.int64),
+        local_district=np.full(scenarios, -1, np.int64),
+        held=np.zeros(entries, np.int64),
+        district=np.ones(entries, np.int64),
+    )
+
+    s_rows, e_rows, hubs = similarity.candidate_pairs(s_vectors, s_embedded, e_vectors, e_embedded, filters)
+
+    # Brute force: the same proxy, dense.
+    proxy = (1 - similarity.ASSOCIATION_SHARE) * (s_vectors @ e_vectors.T).toarray()
+    proxy += similarity.ASSOCIATION_SHARE * (s_embedded @ e_embedded.T)
+    best_three = -np.sort(-proxy, axis=0)[: similarity.HUB_NEIGHBOURS]
+    assert np.allclose(hubs, best_three.mean(axis=0), atol=1e-5)
+    discounted = proxy - similarity.HUB_DISCOUNT * hubs[None, :]
+    found = set(zip(s_rows.tolist(), e_rows.tolist(), strict=True))
+    for scenario in range(scenarios):
+        best = np.argsort(-discounted[scenario])[: similarity.CANDIDATES - 1]  # the 20th may tie
+        assert {(scenario, entry) for entry in best.tolist()} <= found
+    for entry in range(entries):
+        best = np.argsort(-proxy[:, entry])[: similarity.ENTRY_CANDIDATES - 1]
+        assert {(scenario, entry) for scenario in best.tolist()} <= found
