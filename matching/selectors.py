@@ -109,6 +109,12 @@ def affinity_rows():
     )
 
 
+def field_affinity_rows():
+    from matching.models import DomainFieldAffinity
+
+    return DomainFieldAffinity.objects.select_related("domain").order_by("domain__sort_order", "-weight", "field")
+
+
 def affinity_domains():
     from scenarios.models import Domain
 

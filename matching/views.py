@@ -31,6 +31,14 @@ def _posted(queryset, request, name: str):
     return get_object_or_404(queryset, pk=int(value))
 
 
+def _posted_domain(domains, request):
+    value = request.POST.get("domain", "")
+    domain = next((item for item in domains if value.isascii() and value.isdigit() and item.pk == int(value)), None)
+    if domain is None:
+        raise Http404
+    return domain
+
+
 def _answer_from_post(request, match) -> None:
     page_action(
         request,
@@ -117,24 +125,53 @@ def match_table(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def affinities(request):
-    """Operators: how well each 战新 area serves each scenario domain (part of every match's score),
-    as seeded, as set by operators, and as adjusted by the answers of both sides."""
+    """Operators: how well each 战新 area and each technology field serves each scenario domain
+    (part of every match's score), as seeded, as set by operators, and as adjusted by the answers
+    of both sides. Fields can be added and removed."""
     require_role(request.user, Role.OPERATOR)
-    rows = selectors.affinity_rows()
-    if request.method == "POST":
-        page_action(
-            request,
-            services.affinity_update,
-            success=_("已保存，下次重建匹配时生效。"),
-            affinity=_posted(rows, request, "affinity"),
-            weight=request.POST.get("weight", ""),
-        )
-        return redirect(f"{reverse('matching:affinities')}?domain={request.POST.get('domain', '')}")
+    rows, field_rows = selectors.affinity_rows(), selectors.field_affinity_rows()
     domains = selectors.affinity_domains()
+    if request.method == "POST":
+        saved = _("已保存，下次重建匹配时生效。")
+        if "field_affinity" in request.POST:
+            affinity = _posted(field_rows, request, "field_affinity")
+            if "remove" in request.POST:
+                page_action(request, services.field_affinity_remove, success=saved, affinity=affinity)
+            else:
+                page_action(
+                    request,
+                    services.field_affinity_update,
+                    success=saved,
+                    affinity=affinity,
+                    weight=request.POST.get("weight", ""),
+                )
+        elif "field" in request.POST:
+            page_action(
+                request,
+                services.field_affinity_add,
+                success=saved,
+                domain=_posted_domain(domains, request),
+                field=request.POST.get("field", ""),
+                weight=request.POST.get("weight", ""),
+            )
+        else:
+            page_action(
+                request,
+                services.affinity_update,
+                success=saved,
+                affinity=_posted(rows, request, "affinity"),
+                weight=request.POST.get("weight", ""),
+            )
+        return redirect(f"{reverse('matching:affinities')}?domain={request.POST.get('domain', '')}")
     chosen = request.GET.get("domain", "")
     domain = next((item for item in domains if str(item.pk) == chosen), domains[0] if domains else None)
     return render(
         request,
         "matching/affinities.html",
-        {"domains": domains, "domain": domain, "rows": rows.filter(domain=domain) if domain else rows.none()},
+        {
+            "domains": domains,
+            "domain": domain,
+            "rows": rows.filter(domain=domain) if domain else rows.none(),
+            "field_rows": field_rows.filter(domain=domain) if domain else field_rows.none(),
+        },
     )

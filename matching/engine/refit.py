@@ -8,26 +8,30 @@
   as the weights in use (the share of accepted–declined pairs of one scenario ranked the right
   way round). Every refit is stored with its figures, kept or not; the match table shows the
   weights in use.
-- Affinities. For each scenario domain × 战新 area with answers, the affinity in use is the
-  operator's weight moved towards the share accepted, by n / (n + AFFINITY_PRIOR) of the way (n
-  answers): a few answers nudge it, many decide it. Recomputed from the operator's weight each
-  night (never compounded), so an operator's edit keeps counting.
+- Affinities. For each scenario domain × 战新 area, and each domain × technology field, with
+  answers (a pair answers for its scenario's domain with its entry's area and each of its fields),
+  the affinity in use is the operator's weight moved towards the share accepted, by
+  n / (n + AFFINITY_PRIOR) of the way (n answers): a few answers nudge it, many decide it.
+  Recomputed from the operator's weight each night (never compounded), so an operator's edit
+  keeps counting.
 """
 
 import numpy as np
 from django.db import transaction
 
 from matching.engine.scoring import DEFAULT_WEIGHTS, PARTS
-from matching.models import DomainAreaAffinity, Match, MatchFeedback, ScoreWeights
+from matching.engine.text import field_key
+from matching.models import DomainAreaAffinity, DomainFieldAffinity, Match, MatchFeedback, ScoreWeights
 
 MIN_LABELS = 20
 AFFINITY_PRIOR = 20
 NEGATIVE_REASONS = ("irrelevant", "immature", "budget", "location")
 
 
-def answered_pairs() -> tuple[np.ndarray, np.ndarray, np.ndarray, list[tuple[int, int]]]:
-    """(parts per answered pair, label, scenario id, (domain id, area id)) of the stored pairs answered.
-    Where both sides answered, a decline wins (either side can stop a pair)."""
+def answered_pairs() -> tuple[np.ndarray, np.ndarray, np.ndarray, list[tuple[int, int, list]]]:
+    """(parts per answered pair, label, scenario id, (domain id, area id, the entry's technology
+    fields)) of the stored pairs answered. Where both sides answered, a decline wins (either side
+    can stop a pair)."""
     labels: dict[tuple[int, int], int] = {}
     for scenario_id, entry_id, decision, reason in MatchFeedback.objects.values_list(
         "scenario_id", "entry_id", "decision", "reason"
@@ -36,22 +40,22 @@ def answered_pairs() -> tuple[np.ndarray, np.ndarray, np.ndarray, list[tuple[int
             labels.setdefault((scenario_id, entry_id), 1)
         elif reason in NEGATIVE_REASONS:
             labels[(scenario_id, entry_id)] = 0
-    features, targets, groups, affinity_keys = [], [], [], []
+    features, targets, groups, contexts = [], [], [], []
     stored = Match.objects.filter(scenario_id__in={pair[0] for pair in labels}).values_list(
-        "scenario_id", "entry_id", "scenario__domain_id", "entry__strategic_area_id", *PARTS
+        "scenario_id", "entry_id", "scenario__domain_id", "entry__strategic_area_id", "entry__technology_fields", *PARTS
     )
-    for scenario_id, entry_id, domain_id, area_id, *parts in stored:
+    for scenario_id, entry_id, domain_id, area_id, fields, *parts in stored:
         label = labels.get((scenario_id, entry_id))
         if label is not None:
             features.append(parts)
             targets.append(label)
             groups.append(scenario_id)
-            affinity_keys.append((domain_id, area_id))
+            contexts.append((domain_id, area_id, fields if isinstance(fields, list) else []))
     return (
         np.array(features, dtype=np.float64).reshape(-1, len(PARTS)),
         np.array(targets, dtype=np.float64),
         np.array(groups, dtype=np.int64),
-        affinity_keys,
+        contexts,
     )
 
 
@@ -88,8 +92,8 @@ def ordering_figure(features: np.ndarray, targets: np.ndarray, groups: np.ndarra
 def refit() -> ScoreWeights | None:
     """Refit the weights and the affinities on the answers; returns the stored refit (None with
     fewer than MIN_LABELS answers)."""
-    features, targets, groups, affinity_keys = answered_pairs()
-    _adjust_affinities(targets, affinity_keys)
+    features, targets, groups, contexts = answered_pairs()
+    _adjust_affinities(targets, contexts)
     if len(targets) < MIN_LABELS or len(set(targets.tolist())) < 2:
         return None
     current = ScoreWeights.objects.filter(in_use=True).order_by("-pk").first()
@@ -107,17 +111,27 @@ def refit() -> ScoreWeights | None:
     return ScoreWeights.objects.create(weights=proposed, in_use=keep, labels=len(targets), figures=figures)
 
 
-def _adjust_affinities(targets: np.ndarray, keys: list[tuple[int, int]]) -> None:
-    answers: dict[tuple[int, int], list[float]] = {}
-    for key, label in zip(keys, targets.tolist()):
-        if key[0] and key[1]:
-            answers.setdefault(key, []).append(label)
-    for row in DomainAreaAffinity.objects.all():
-        labels = answers.get((row.domain_id, row.area_id))
-        if not labels:
-            row.learned_weight, row.answers = None, 0
-        else:
-            share, count = sum(labels) / len(labels), len(labels)
-            row.learned_weight = round(row.weight + count / (count + AFFINITY_PRIOR) * (share - row.weight), 3)
-            row.answers = count
-        row.save(update_fields=["learned_weight", "answers"])
+def _adjust_affinities(targets: np.ndarray, contexts: list[tuple[int, int, list]]) -> None:
+    by_area: dict[tuple, list[float]] = {}
+    by_field: dict[tuple, list[float]] = {}
+    for (domain_id, area_id, fields), label in zip(contexts, targets.tolist()):
+        if not domain_id:
+            continue
+        if area_id:
+            by_area.setdefault((domain_id, area_id), []).append(label)
+        for key in {field_key(value) for value in fields if isinstance(value, str)}:
+            by_field.setdefault((domain_id, key), []).append(label)
+    for rows, answers, key_of in (
+        (DomainAreaAffinity.objects.all(), by_area, lambda row: (row.domain_id, row.area_id)),
+        (DomainFieldAffinity.objects.all(), by_field, lambda row: (row.domain_id, row.key)),
+    ):
+        for row in rows:
+            labels = answers.get(key_of(row))
+            if not labels:
+                learned, count = None, 0
+            else:
+                count = len(labels)
+                learned = round(row.weight + count / (count + AFFINITY_PRIOR) * (sum(labels) / count - row.weight), 3)
+            if (row.learned_weight, row.answers) != (learned, count):
+                row.learned_weight, row.answers = learned, count
+                type(row).objects.filter(pk=row.pk).update(learned_weight=learned, answers=count)

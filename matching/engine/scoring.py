@@ -7,8 +7,9 @@ DEFAULT_WEIGHTS unless the nightly refit (refit.py) found better ones on people'
                 TEXT_SATURATION, at most 1
     coverage    the mean share of the scenario's needs the entry covers (graded, similarity.py)
     fields      half the affinity of the entry's 战略性新兴产业 area to the scenario's domain (a
-                table operators edit, DomainAreaAffinity), half for the entry's technology fields
-                named in the scenario (two or more: full)
+                table operators edit, DomainAreaAffinity), half the better of the entry's
+                technology fields named in the scenario (two or more: full) and its best field's
+                affinity to the domain (DomainFieldAffinity, also operators')
     credential  1 when the scenario asks for a 三首 credential (required, or its text concerns a
                 first product: FIRST_PRODUCT_WORDS) and the entry holds it; otherwise 0 for every
                 entry, so holding one lifts nobody in an unrelated scenario
