@@ -2,6 +2,7 @@
 matched: the publisher sees them with reasons and the supplier's company sees the scenario."""
 
 import pytest
+from playwright.sync_api import expect
 
 from matching.engine.rebuild import rebuild
 from tests.browser.conftest import login, logout, screenshot
@@ -72,3 +73,36 @@ def test_publisher_sees_suppliers_with_reasons_and_the_company_sees_the_scenario
     row.get_by_role("button", name="接受", exact=True).click()
     assert "已记录您的反馈" in page.locator("main").inner_text()
     screenshot(page, "matching-recommendations")
+
+
+def test_operator_adds_a_technology_field_to_a_domain_and_removes_it_again(page):
+    """From the home page: 匹配结果 → 领域关联度 → 交通 → add 路侧感知 at 0.6 → it is listed →
+    a bad weight is refused with a message → removed."""
+    operator = operator_user(username="kejiju")
+    login(page, operator.username)
+    page.get_by_role("navigation").get_by_role("link", name="匹配结果").first.click()
+    page.get_by_test_id("affinities-link").click()
+    page.get_by_label("场景领域").select_option(label="交通")
+    page.wait_for_url("**/matches/affinities/?domain=*")
+    fields = page.get_by_test_id("field-affinities")
+    expect(fields).to_contain_text("车路协同")
+
+    adding = page.get_by_test_id("field-affinity-add")
+    adding.get_by_label("新增技术领域").fill("路侧感知")
+    adding.get_by_label("关联度").fill("0.6")
+    adding.get_by_role("button", name="新增").click()
+    expect(page.locator(".messages")).to_contain_text("已保存，下次重建匹配时生效。")
+    row = page.get_by_test_id("field-affinity-row").filter(has_text="路侧感知")
+    expect(row).to_contain_text("0.60")
+    screenshot(page, "matching-field-affinities")
+
+    adding = page.get_by_test_id("field-affinity-add")
+    adding.get_by_label("新增技术领域").fill("车路 协同")
+    adding.get_by_role("button", name="新增").click()
+    expect(page.locator(".messages")).to_contain_text("该场景领域已有技术领域“车路 协同”。")
+
+    page.get_by_test_id("field-affinity-row").filter(has_text="路侧感知").get_by_role(
+        "button", name="删除路侧感知"
+    ).click()
+    expect(page.get_by_test_id("field-affinity-row").filter(has_text="路侧感知")).to_have_count(0)
+    logout(page)
