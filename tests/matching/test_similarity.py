@@ -89,3 +89,14 @@ def test_the_candidate_search_finds_each_scenarios_best_entries_by_the_proxy(mon
     for entry in range(entries):
         best = np.argsort(-proxy[:, entry])[: similarity.ENTRY_CANDIDATES - 1]
         assert {(scenario, entry) for scenario in best.tolist()} <= found
+
+
+def test_contained_in_answers_as_isin_does():
+    from matching.engine.rebuild import contained_in
+
+    rng = np.random.default_rng(3)
+    values = rng.integers(-(2**62), 2**62, 2_000)
+    pool = np.concatenate([values[::3], rng.integers(-(2**62), 2**62, 500)])
+    assert np.array_equal(contained_in(values, pool), np.isin(values, pool))
+    assert not contained_in(values, np.zeros(0, np.int64)).any()
+    assert np.array_equal(contained_in(np.array([5, 7, 9]), np.array([9, 5])), [True, False, True])
