@@ -180,3 +180,17 @@ def test_the_answer_does_not_reveal_a_taken_address_or_user_name(client, form, d
     assert to_owner.to == ["taken@example.com"] and "本邮箱已有账号（用户名：taken）" in to_owner.body
     assert "/accounts/password-reset/" in to_owner.body
     assert to_name_taker.to == ["new@yongjiang.example"] and "用户名“TAKEN”已被使用" in to_name_taker.body
+
+
+def test_the_system_administrator_sees_whether_a_registration_mail_went_out(
+    client, form, settings, django_capture_on_commit_callbacks
+):
+    from tests.admin_checks import system_administrator
+
+    settings.EMAIL_BACKEND = DOWN
+    _register(client, form, django_capture_on_commit_callbacks)
+    sent = RegistrationMail.objects.get()
+    client.force_login(system_administrator())
+    assert "SMTPServerDisconnected" in client.get("/admin/accounts/registrationmail/").content.decode()
+    page = client.get(f"/admin/accounts/registrationmail/{sent.pk}/change/").content.decode()
+    assert FORM["email"] in page and FORM["display_name"] in page  # the account it was for
