@@ -13,7 +13,7 @@ from django.contrib import admin
 from django.contrib.auth.models import Group
 from rest_framework.authtoken.models import TokenProxy
 
-from accounts.models import District, Organisation, RoleAssignment, User
+from accounts.models import District, Organisation, RegistrationMail, RoleAssignment, User
 from core.admin import ReadOnlyAdmin, ReadOnlyInline, ReferenceDataAdmin
 
 admin.site.unregister(Group)
@@ -51,3 +51,12 @@ class UserAdmin(ReadOnlyAdmin):
     search_fields = ["username", "display_name", "email", "organisation__name"]
     exclude = ["password", "user_permissions", "groups"]
     inlines = [RoleAssignmentInline]
+
+
+@admin.register(RegistrationMail)
+class RegistrationMailAdmin(ReadOnlyAdmin):
+    """Whether a registration mail went out (a person who got none asks the help desk)."""
+
+    list_display = ["email", "purpose", "created_at", "sent_at", "failed_at", "failure"]
+    list_filter = ["purpose"]
+    search_fields = ["email"]

@@ -17,6 +17,15 @@ class VerificationStatus(models.TextChoices):
     REJECTED = "rejected", _("未通过")
 
 
+class RegistrationMailPurpose(models.TextChoices):
+    """What a mail the registration page sends says. The page after registering reads the same
+    whichever it is, so nobody learns there whether an e-mail address or a user name is taken."""
+
+    CONFIRM = "confirm", _("确认注册邮箱")
+    ALREADY_REGISTERED = "already_registered", _("邮箱已有账号")
+    USERNAME_TAKEN = "username_taken", _("用户名已被使用")
+
+
 class Role(models.TextChoices):
     PUBLISHER = "publisher", _("发榜方")
     COMPANY = "company", _("企业用户")

@@ -4,7 +4,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from accounts.choices import OrganisationKind, Role, VerificationStatus
-from accounts.models import District, Invitation, Organisation, User
+from accounts.models import District, Invitation, Organisation, RegistrationMail, User
 from accounts.permissions import can_read_all_organisations, is_auditor
 from core.models import AuditRecord
 
@@ -105,3 +105,10 @@ def invitation_by_token(token: str) -> Invitation | None:
 def invitations_of_organisation(user: User) -> QuerySet[Invitation]:
     """The invitations of the person's own organisation (a foreign invitation is not found)."""
     return Invitation.objects.filter(organisation_id=user.organisation_id)
+
+
+def registration_mail_of_session(mail_id) -> RegistrationMail | None:
+    """The registration mail a visitor's own session points at (the page after registering)."""
+    if not isinstance(mail_id, int):
+        return None
+    return RegistrationMail.objects.filter(pk=mail_id).first()

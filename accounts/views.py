@@ -60,6 +60,10 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     success_url = reverse_lazy("accounts:password_reset_complete")
 
 
+# The session of a visitor who has just registered points at their mail (the page after registering).
+REGISTRATION_MAIL_KEY = "registration_mail"
+
+
 @require_http_methods(["GET", "POST"])
 def register(request):
     if request.user.is_authenticated:
@@ -67,16 +71,32 @@ def register(request):
     form = RegistrationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = {field: value for field, value in form.cleaned_data.items() if field not in ("password1", "password2")}
-        if page_action(
+        outcome = page_action(
             request, services.organisation_register, form=form, password=form.cleaned_data["password1"], **data
-        ).ok:
-            request.session["registered_email"] = data["email"]
+        )
+        if outcome.ok:
+            request.session[REGISTRATION_MAIL_KEY] = outcome.value.pk
             return redirect("accounts:register-done")
     return render(request, "accounts/register.html", {"form": form})
 
 
+@require_http_methods(["GET", "POST"])
 def register_done(request):
-    return render(request, "accounts/register_done.html", {"email": request.session.get("registered_email", "")})
+    """After registering: whether the mail went out, and sending it again (the visitor's own
+    mail, through their session; the same page whatever the mail says)."""
+    mail = selectors.registration_mail_of_session(request.session.get(REGISTRATION_MAIL_KEY))
+    if request.method == "POST":
+        if mail is None:
+            raise Http404
+        outcome = page_action(request, services.registration_mail_resend, mail=mail)
+        if outcome.ok:
+            request.session[REGISTRATION_MAIL_KEY] = outcome.value.pk
+        return redirect("accounts:register-done")
+    return render(
+        request,
+        "accounts/register_done.html",
+        {"mail": mail, "resend_at": services.registration_mail_allowed_at(mail.email) if mail else None},
+    )
 
 
 def confirm_email(request, token):

@@ -18,6 +18,7 @@ from accounts.models import User
 from contests.models import Contest, RankingSnapshot, Score
 from contests.permissions import may_manage_contest
 from contests.ranking import METHOD, PARAMETERS, compute_ranking, inputs_sha256
+from contests.rounds import require_scoring_over
 from contests.selectors import latest_snapshot, ranking_inputs
 from core.excel import SheetWriter, new_workbook, workbook_bytes
 from core.jobs import register_job
@@ -164,11 +165,13 @@ def score_summary_workbook(contest, report=None) -> bytes:
     return workbook_bytes(workbook)
 
 
-# Per judge and per criterion: for the operators who run the contest, not for officials, who read
-# the published results (panel members themselves see no score before the panel is complete).
+# Per judge and per criterion: for the operators who run the contest, once scoring is over, not for
+# officials, who read the published results (contests.permissions.may_see_judges_scores). Started by
+# contests.services.score_summary_export only (no request_params: not through POST /api/v1/jobs/).
 @register_job("contests.score_summary", title=gettext_lazy("评分汇总表"), may_start=may_manage_contest)
 def score_summary_job(job, report):
     contest = Contest.objects.get(pk=job.params["contest"])
+    require_scoring_over(contest)  # again when it runs: the contest's dates may have been moved back
     report(0, _("正在汇总：%(name)s") % {"name": contest.name})
     content = score_summary_workbook(contest, report)
     return f"score-summary-{contest.pk}-{timezone.localtime():%Y%m%d-%H%M%S}.xlsx", content

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Organisation
 from contests.choices import BenefitKind, CooperationMode, InsuredKind, MilestoneKind, RelationshipKind
 from contests.models import AWARD_CAP_LIMIT
+from contests.sheets import posted_keys, repeated_lines_message
 from core.widgets import DateInput, DateTimeInput
 from scenarios.models import Scenario
 
@@ -207,6 +208,14 @@ class ScoreSheetForm(forms.Form):
         for criterion in criteria:
             self.fields[f"points_{criterion.pk}"] = forms.CharField(required=False, strip=False)
             self.fields[f"comment_{criterion.pk}"] = forms.CharField(required=False, strip=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        # One value per criterion: a crafted post repeating a field is refused, not read for its last value.
+        refusal = repeated_lines_message(posted_keys(self.data, [criterion.pk for criterion in self.criteria]))
+        if refusal:
+            raise forms.ValidationError(refusal)
+        return cleaned
 
     @property
     def submit(self) -> bool:

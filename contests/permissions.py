@@ -10,7 +10,7 @@ from rest_framework.permissions import BasePermission
 
 from accounts.choices import Role
 from accounts.permissions import is_operator
-from contests.choices import EntryStatus
+from contests.choices import EntryStatus, Round
 from contests.conflicts import conflicts
 from contests.models import PanelMembership, Recusal, RecusalCommitment
 from core.errors import PermissionDenied
@@ -22,8 +22,17 @@ def may_manage_contest(user) -> bool:
     return is_operator(user)
 
 
+def may_see_judges_scores(user, contest) -> bool:
+    """Each judge's points per criterion (the 评分汇总表, other judges' sheets): the operators who run
+    the contest, once scoring is over (from 公示 on). Never while scoring is open — panel members
+    themselves see no other judge's points then — and never officials, who read the published
+    results (ranks and totals)."""
+    return may_manage_contest(user) and contest.is_at_or_after(Round.NOTICE)
+
+
 def can_oversee_contests(user) -> bool:
-    """Operators and officials (领导/部门) read every award, every winner's cooperation and the score summary."""
+    """Operators and officials (领导/部门) read every award and every winner's cooperation (not the
+    judges' points: may_see_judges_scores)."""
     return is_operator(user) or (user.is_authenticated and user.has_role(Role.OFFICIAL))
 
 

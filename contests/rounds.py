@@ -42,3 +42,11 @@ def scoring_open(contest) -> bool:
 def require_scoring_open(challenge) -> None:
     if not scoring_open(challenge.contest):
         raise DomainError(_("评分在路演评审和复议阶段进行，当前不能评分。"), code="round_closed")
+
+
+def require_scoring_over(contest) -> None:
+    """Each judge's points per criterion are for after scoring (from 公示 on), never while it is open."""
+    if not contest.is_at_or_after(Round.NOTICE):
+        raise DomainError(
+            _("评分汇总表含每位专家的逐项评分，评分结束（公示开始）后才能生成。"), code="scoring_not_over"
+        )

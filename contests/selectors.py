@@ -284,9 +284,12 @@ def roadshow_slots_of(challenge: Challenge) -> QuerySet[RoadshowSlot]:
 
 
 def sheets_visible_to(user) -> QuerySet[ScoreSheet]:
-    """Operators read every sheet; a judge only their own."""
+    """A judge reads their own sheets; operators also every sheet of a contest whose scoring is
+    over (from 公示 on: contests.permissions.may_see_judges_scores), never while it is open."""
     sheets = ScoreSheet.objects.prefetch_related("scores__criterion").order_by("entry_id", "judge_id")
-    return sheets if is_operator(user) else sheets.filter(judge=user)
+    if is_operator(user):
+        return sheets.filter(Q(judge_id=user.pk) | Q(entry__challenge__contest__notice_open_at__lte=timezone.now()))
+    return sheets.filter(judge_id=user.pk)
 
 
 def sheet_of(judge, entry) -> ScoreSheet | None:

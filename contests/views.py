@@ -48,11 +48,10 @@ from contests.forms import (
     TieOrderForm,
 )
 from contests.models import Challenge, Contest
-from contests.permissions import can_publish_challenges, is_company, is_judge, may_manage_contest
+from contests.permissions import can_publish_challenges, is_company, is_judge, may_manage_contest, may_see_judges_scores
 from contests.rounds import scoring_open
 from core.actions import action_redirect, errors_text, page_action
 from core.permissions import require
-from core.services import job_create
 
 
 def _posted(request, form) -> bool:
@@ -529,6 +528,7 @@ def ranking(request, pk):
         **selectors.ranking_rows(challenge, access),
         "history": selectors.ranking_history(challenge) if access["operator"] else [],
         "published": challenge.contest.is_at_or_after(Round.NOTICE),
+        "summary_ready": may_see_judges_scores(request.user, challenge.contest),
         # The chair's send-back and close act only while scoring is open (路演评审, 复议); after
         # that the buttons would only answer an error, so they are not shown.
         "scoring_open": scoring_open(challenge.contest),
@@ -538,13 +538,12 @@ def ranking(request, pk):
 
 def _ranking_action(request, challenge, access):
     action = ActionForm(request.POST, actions=RANKING_ACTIONS).action
-    if action is None or (action == "recompute" and not access["operator"]):
+    # The panel sees this page too, but only operators recompute or export every judge's points.
+    if action is None or (action in ("recompute", "export") and not access["operator"]):
         raise Http404
     done = _("已完成。")
     if action == "export":
-        outcome = page_action(
-            request, job_create, kind="contests.score_summary", params={"contest": challenge.contest_id}
-        )
+        outcome = page_action(request, services.score_summary_export, contest=challenge.contest)
         if outcome.ok:
             return redirect("core:job-detail", pk=outcome.value.pk)
     elif action == "lock":
@@ -667,7 +666,7 @@ def awards(request, pk):
     if request.method == "POST":
         action = ActionForm(request.POST, actions=("export", "withdraw")).action
         if action == "export":
-            outcome = page_action(request, job_create, kind="contests.score_summary", params={"contest": contest.pk})
+            outcome = page_action(request, services.score_summary_export, contest=contest)
             if outcome.ok:
                 return redirect("core:job-detail", pk=outcome.value.pk)
         elif action == "withdraw":
@@ -704,6 +703,7 @@ def awards(request, pk):
             "total": total,
             "remaining": contest.award_budget - total,
             "deciding": contest.current_round() == Round.RESULTS,
+            "summary_ready": may_see_judges_scores(request.user, contest),
         },
     )
 

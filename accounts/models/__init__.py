@@ -1,4 +1,4 @@
 from .organisations import District, Organisation
-from .people import Invitation, RoleAssignment, User
+from .people import Invitation, RegistrationMail, RoleAssignment, User
 
-__all__ = ["District", "Invitation", "Organisation", "RoleAssignment", "User"]
+__all__ = ["District", "Invitation", "Organisation", "RegistrationMail", "RoleAssignment", "User"]

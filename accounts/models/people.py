@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from accounts.choices import ROLE_HOME_PRIORITY, Role
+from accounts.choices import ROLE_HOME_PRIORITY, RegistrationMailPurpose, Role
 
 
 class PortalUserManager(UserManager):
@@ -107,3 +107,39 @@ class Invitation(models.Model):
     @property
     def is_open(self) -> bool:
         return self.accepted_at is None and self.revoked_at is None and self.expires_at > timezone.now()
+
+
+class RegistrationMail(models.Model):
+    """A mail the self-registration sent or tried to send, and whether the mail server took it.
+
+    The page after registering shows its outcome (and offers to send it again when it failed);
+    the rows of an address are what limits how often it is mailed (accounts.services.registration)."""
+
+    email = models.EmailField(_("邮箱"))
+    purpose = models.CharField(_("用途"), max_length=24, choices=RegistrationMailPurpose.choices)
+    user = models.ForeignKey(
+        User, verbose_name=_("账号"), null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    username = models.CharField(_("填写的用户名"), max_length=150, blank=True)
+    created_at = models.DateTimeField(_("创建时间"), default=timezone.now, db_index=True)
+    sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
+    failed_at = models.DateTimeField(_("发送失败时间"), null=True, blank=True)
+    failure = models.CharField(_("失败原因"), max_length=200, blank=True)
+
+    THROTTLED = "throttled"  # `failure` of a mail not sent because the address was mailed too often
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("注册邮件")
+        verbose_name_plural = _("注册邮件")
+
+    def __str__(self):
+        return f"{self.email} · {self.get_purpose_display()}"
+
+    @property
+    def failed(self) -> bool:
+        return self.failed_at is not None
+
+    @property
+    def throttled(self) -> bool:
+        return self.failure == self.THROTTLED

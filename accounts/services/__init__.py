@@ -10,6 +10,7 @@ from .organisations import (
     organisation_request_reverification,
     organisation_verify,
 )
+from .registration import registration_mail_allowed_at, registration_mail_resend
 from .roles import role_check_compatible, role_grant, role_revoke
 from .users import account_create_by_operator, confirmation_token, email_confirm, password_setup_link
 
@@ -25,6 +26,8 @@ __all__ = [
     "organisation_request_reverification",
     "organisation_verify",
     "password_setup_link",
+    "registration_mail_allowed_at",
+    "registration_mail_resend",
     "role_check_compatible",
     "role_grant",
     "role_revoke",

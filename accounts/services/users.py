@@ -47,7 +47,8 @@ def username_and_email_check_free(*, username: str, email: str) -> None:
         raise DomainError(_("该邮箱已注册。如忘记密码，请使用“忘记密码”。"), code="email_taken")
 
 
-def _check_password(password: str, user: User) -> None:
+def password_strength_check(password: str, user: User) -> None:
+    """Refuse a password the validators refuse, with their messages."""
     try:
         validate_password(password, user)
     except ValidationError as error:
@@ -76,7 +77,7 @@ def user_add(
     if password is None:
         user.set_unusable_password()
     else:
-        _check_password(password, user)
+        password_strength_check(password, user)
         user.set_password(password)
     try:
         with transaction.atomic():
@@ -89,19 +90,6 @@ def user_add(
 
 def confirmation_token(user: User) -> str:
     return signing.dumps({"user": user.pk, "email": user.email}, salt=CONFIRMATION_SALT)
-
-
-def confirmation_send(user: User) -> None:
-    """E-mail the link that confirms the address and activates the account."""
-    link = settings.PORTAL_BASE_URL + reverse("accounts:confirm-email", args=[confirmation_token(user)])
-    mail_on_commit(
-        to=user.email,
-        subject=_("请确认您在场景开放门户的注册邮箱"),
-        body=_(
-            "%(name)s，您好：\n\n请在 %(days)d 天内打开以下链接完成邮箱确认：\n%(link)s\n\n如非本人操作，请忽略本邮件。"
-        )
-        % {"name": user.display_name, "days": settings.ACCOUNT_CONFIRMATION_DAYS, "link": link},
-    )
 
 
 @transaction.atomic

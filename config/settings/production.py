@@ -16,6 +16,16 @@ if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith("dj
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", [])
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS 必须设置 (DJANGO_ALLOWED_HOSTS is required).")
+# "*" accepts any Host header: password-reset and confirmation links could then be built on an
+# attacker's host name. Production names its hosts (".example.gov.cn" covers the subdomains).
+_WILDCARDS = [host for host in ALLOWED_HOSTS if "*" in host]
+if _WILDCARDS:
+    raise ImproperlyConfigured(
+        f"DJANGO_ALLOWED_HOSTS 不能使用通配符（{', '.join(_WILDCARDS)}）："
+        "请列出门户的域名，子域名可写作 .example.gov.cn "
+        f"(DJANGO_ALLOWED_HOSTS must name the portal's hosts, not {', '.join(_WILDCARDS)}; "
+        "write .example.gov.cn for a domain and its subdomains)."
+    )
 if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     raise ImproperlyConfigured(
         "生产环境必须使用 PostgreSQL：请设置 DATABASE_URL (production needs DATABASE_URL=postgres://…)."

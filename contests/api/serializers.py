@@ -19,6 +19,7 @@ from contests.models import (
     Score,
     ScoreSheet,
 )
+from contests.sheets import TOO_MANY_LINES, repeated_lines_message
 
 
 class ContestSerializer(serializers.ModelSerializer):
@@ -204,10 +205,20 @@ class ScoreLineSerializer(serializers.Serializer):
     comment = serializers.CharField(allow_blank=True, required=False, default="", max_length=500)
 
 
+# A rubric's criteria are whole points summing to 100: never more than 100 of them.
+MAX_SHEET_LINES = 100
+
+
 class ScoreSheetWriteSerializer(serializers.Serializer):
     entry = serializers.IntegerField()
-    scores = ScoreLineSerializer(many=True)
+    scores = ScoreLineSerializer(many=True, max_length=MAX_SHEET_LINES, error_messages={"max_length": TOO_MANY_LINES})
     submit = serializers.BooleanField(default=False, help_text="true：签名提交并锁定；false：保存草稿")
+
+    def validate_scores(self, lines):
+        refusal = repeated_lines_message(line["criterion"] for line in lines)
+        if refusal:
+            raise serializers.ValidationError(refusal)
+        return lines
 
 
 class ScoreSerializer(serializers.ModelSerializer):

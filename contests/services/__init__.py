@@ -28,7 +28,7 @@ from .judging import (
     recusal_declare,
     relationship_declare,
 )
-from .results import ranking_recompute, ranking_recompute_by_operator, tie_decide
+from .results import ranking_recompute, ranking_recompute_by_operator, score_summary_export, tie_decide
 from .roadshow import replay_draw, running_order_draw
 from .scoring import scoring_lock, scoring_unlock, sheet_reopen, sheet_save
 
@@ -65,6 +65,7 @@ __all__ = [
     "replay_draw",
     "rubric_update",
     "running_order_draw",
+    "score_summary_export",
     "scoring_lock",
     "scoring_unlock",
     "sheet_reopen",

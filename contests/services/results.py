@@ -9,13 +9,15 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from contests.choices import Round
-from contests.models import Challenge, RankingSnapshot, TieDecision
+from contests.models import Challenge, Contest, RankingSnapshot, TieDecision
 from contests.permissions import may_manage_contest
 from contests.ranking import METHOD, PARAMETERS, compute_ranking, inputs_sha256
+from contests.rounds import require_scoring_over
 from contests.selectors import latest_snapshot, ranking_inputs
 from core.after_commit import queue_after_commit
 from core.errors import DomainError, PermissionDenied
-from core.services import audit_record
+from core.models import Job
+from core.services import audit_record, job_create
 
 
 def lock_challenge(challenge_id: int) -> Challenge:
@@ -113,3 +115,14 @@ def tie_decide(*, actor: User, challenge: Challenge, order: list, reason: str) -
     )
     ranking_recompute_later(challenge.pk, "tie_decision")
     return decision
+
+
+def score_summary_export(*, actor: User, contest: Contest) -> Job:
+    """An operator asks for a contest's 评分汇总表 — every judge's points per criterion — once its
+    scoring is over (from 公示 on; contests.permissions.may_see_judges_scores).
+
+    Side effects: those of core.services.job_create (a job, audited, queued after commit)."""
+    if not may_manage_contest(actor):
+        raise PermissionDenied(_("只有运营管理人员可以执行此操作。"))
+    require_scoring_over(contest)
+    return job_create(actor=actor, kind="contests.score_summary", params={"contest": contest.pk})

@@ -37,12 +37,28 @@ def job_create(*, actor: User, kind: str, params: dict | None = None, title: str
 
 
 def _not_queued(job_id: int) -> None:
-    # The job was saved but never reached a worker: say so on it, rather than leave it pending forever.
-    Job.objects.filter(pk=job_id, state=JobState.PENDING).update(
-        state=JobState.FAILED,
-        error=_("任务未能进入队列（消息队列暂不可用），请稍后重新发起。"),
-        finished_at=timezone.now(),
-    )
+    """The job was saved but never reached a worker: say so on it, rather than leave it pending
+    forever; audited and told to the requester like any failed job."""
+    message = _("任务未能进入队列（消息队列暂不可用），请稍后重新发起。")
+    with transaction.atomic():
+        if not Job.objects.filter(pk=job_id, state=JobState.PENDING).update(
+            state=JobState.FAILED, error=message, finished_at=timezone.now()
+        ):
+            return  # a worker got it after all, or it already finished
+        job = Job.objects.select_related("requested_by").get(pk=job_id)
+        audit_record(
+            actor=job.requested_by,
+            action="job.fail",
+            target=job,
+            after={"state": job.state, "error": message},
+        )
+        notify(
+            recipients=[job.requested_by],
+            title=_("任务失败：%(title)s") % {"title": job.title},
+            body=message,
+            link=reverse("core:job-detail", args=[job.pk]),
+            email=False,
+        )
 
 
 def job_start_requested(*, actor: User, kind: str, params: dict | None = None) -> Job:

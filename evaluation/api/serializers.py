@@ -7,6 +7,7 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
+from contests.sheets import TOO_MANY_LINES, repeated_lines_message
 from evaluation.choices import CaseDecision, FindingStatus, Level, ReplicationKind, ToleranceDecision
 from evaluation.indicator_rules import rule_for
 from evaluation.models import (
@@ -199,9 +200,20 @@ class SheetLineSerializer(serializers.Serializer):
     red_line_hit = serializers.BooleanField(required=False, default=False)
 
 
+# Far more leaves than the sheet page itself can post (DATA_UPLOAD_MAX_NUMBER_FIELDS, four fields a leaf).
+MAX_SHEET_LINES = 1000
+
+
 class SheetWriteSerializer(serializers.Serializer):
     subject = serializers.IntegerField(help_text="评价对象编号")
-    scores = SheetLineSerializer(many=True)
+    # Each leaf indicator once; a longer list is refused before any line is read.
+    scores = SheetLineSerializer(many=True, max_length=MAX_SHEET_LINES, error_messages={"max_length": TOO_MANY_LINES})
+
+    def validate_scores(self, lines):
+        refusal = repeated_lines_message(line["indicator"] for line in lines)
+        if refusal:
+            raise serializers.ValidationError(refusal)
+        return lines
 
 
 class SheetReasonSerializer(serializers.Serializer):

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from contests.permissions import is_judge
 from contests.services.judging import RECUSAL_COMMITMENT
+from contests.sheets import posted_keys, repeated_lines_message
 from core.actions import page_action
 from core.paging import page_of
 from core.permissions import require
@@ -297,21 +298,26 @@ def sheet(request, pk):
             )
             for leaf in leaves
         }
-        outcome = page_action(
-            request,
-            services.evaluation_sheet_save,
-            success=_("评价表已签名提交。") if submit else _("草稿已保存。"),
-            subject=subject,
-            points=points,
-            comments={leaf.pk: typed[leaf.pk]["comment"] for leaf in leaves},
-            red_line_hits=[leaf.pk for leaf in leaves if typed[leaf.pk]["red_line"]],
-            submit=submit,
-        )
-        if outcome.ok:
-            return redirect("evaluation:sheet", pk=subject.pk)
-        # page_action showed the refusal as a message; the page shows it beside the sheet instead.
-        list(messages.get_messages(request))
-        error, status = outcome.error, 400
+        # One value per indicator: a crafted post repeating a field is refused, not read for its last value.
+        repeated = repeated_lines_message(posted_keys(request.POST, [leaf.pk for leaf in leaves]))
+        if repeated:
+            error, status = repeated, 400
+        else:
+            outcome = page_action(
+                request,
+                services.evaluation_sheet_save,
+                success=_("评价表已签名提交。") if submit else _("草稿已保存。"),
+                subject=subject,
+                points=points,
+                comments={leaf.pk: typed[leaf.pk]["comment"] for leaf in leaves},
+                red_line_hits=[leaf.pk for leaf in leaves if typed[leaf.pk]["red_line"]],
+                submit=submit,
+            )
+            if outcome.ok:
+                return redirect("evaluation:sheet", pk=subject.pk)
+            # page_action showed the refusal as a message; the page shows it beside the sheet instead.
+            list(messages.get_messages(request))
+            error, status = outcome.error, 400
     submitted = own is not None and own.is_submitted
     context = {
         "subject": subject,

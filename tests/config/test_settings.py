@@ -93,6 +93,21 @@ def test_production_refuses_a_weak_secret_key():
     assert result.returncode != 0 and "DJANGO_SECRET_KEY 太弱" in result.stderr
 
 
+@pytest.mark.parametrize("hosts", ["*", "scenarios.ningbo.gov.cn, *", "*.ningbo.gov.cn"])
+def test_production_refuses_a_wildcard_allowed_host(hosts):
+    """'*' accepts any Host header, which links in e-mails may be built on (#18): refused at start-up."""
+    result = _manage(
+        "check",
+        DJANGO_SETTINGS_MODULE="config.settings.production",
+        DJANGO_SECRET_KEY="k3#vZ8q!pL2@wN9x$T5r^Y7u&M4e*B6c(H1j)D0g_F3s+A8o-Q2i",
+        DJANGO_ALLOWED_HOSTS=hosts,
+        DATABASE_URL="postgres://postgres@127.0.0.1:5432/portal",
+        CELERY_BROKER_URL="redis://127.0.0.1:6379/0",
+    )
+    assert result.returncode != 0, result.stdout
+    assert "ImproperlyConfigured" in result.stderr and "DJANGO_ALLOWED_HOSTS 不能使用通配符" in result.stderr
+
+
 def test_openapi_schema_generates_without_warnings(tmp_path):
     call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "schema.yaml"))
     schema = (tmp_path / "schema.yaml").read_text()

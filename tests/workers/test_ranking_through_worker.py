@@ -60,6 +60,8 @@ def test_sheets_are_ranked_by_the_worker_and_the_score_summary_is_a_job(celery_w
     }
     assert RankingSnapshot.objects.filter(challenge=challenge, trigger="sheet_submitted").exists()
 
+    # Every judge's points per criterion: exported once scoring is over (from 公示 on).
+    move_to(contest, "notice")
     client.force_login(operator)
     response = client.post(reverse("contests:awards", args=[contest.pk]), {"action": "export"})
     job = _wait_until_finished(Job.objects.get(kind="contests.score_summary").pk)
