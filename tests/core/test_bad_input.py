@@ -1,28 +1,37 @@
 """Inputs that answered 500 (#18), walked as the person entitled to send them: each now gets an
 answer under 500 — a refusal in Chinese where it is refused — and changes nothing.
 
+- ids that are not ids: beyond 64 bits (SQLite's driver overflowed on `pk__in` and foreign keys,
+  core/lookups.py), or written with digits int() refuses ("²" passes str.isdigit(), core/ids.py);
 - a NUL character anywhere in a request, which PostgreSQL cannot store in text, and bodies too big
   or malformed to read (core.middleware.BadInputMiddleware; the PostgreSQL side is in
-  test_bad_input_on_postgresql.py).
+  test_bad_input_on_postgresql.py);
+- and, generically, a 30-digit number in every filter of every API list and of every page's
+  search form.
 """
 
 import json
+import re
 from types import SimpleNamespace
 
 import pytest
 from django.conf import settings
+from django.http import Http404
 from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
 from rest_framework.test import APIClient
 
 from accounts.choices import VerificationStatus
+from config.api_router import router
 from contests import services as contest_services
+from core.ids import LARGEST_ID, id_or_404, whole_number
 from core.services import notify
 from scenarios.models import Scenario
 from tests.contests.conftest import rounds_starting
 from tests.factories import evaluation as evaluation_factories
 from tests.factories.accounts import OrganisationFactory, UserFactory
 from tests.factories.scenarios import ScenarioFactory, publisher_user
-from tests.refusals import assert_refused_in_chinese, database_state
+from tests.refusals import CHINESE, assert_refused_in_chinese, database_state
 
 pytestmark = pytest.mark.django_db
 
@@ -74,8 +83,87 @@ def _unchanged(before):
 # ---- ids beyond 64 bits and ids int() refuses ------------------------------------------------------
 
 
+def test_ids_beyond_what_their_column_holds_match_nothing():
+    """The ORM answers them as Django does `pk=10**30` since 5.0: no rows, not an OverflowError."""
+    scenario = ScenarioFactory()
+    assert list(Scenario.objects.filter(pk__in=[HUGE_ID])) == []
+    assert list(Scenario.objects.filter(pk__in=[HUGE_ID, scenario.pk])) == [scenario]
+    assert list(Scenario.objects.exclude(pk__in=[HUGE_ID])) == [scenario]
+    assert list(Scenario.objects.filter(publisher=HUGE_ID)) == []
+    assert list(Scenario.objects.filter(publisher_id__in=[HUGE_ID, -HUGE_ID])) == []
+    assert list(Scenario.objects.exclude(publisher=HUGE_ID)) == [scenario]
+    assert list(Scenario.objects.filter(publisher__in=[scenario.publisher_id, HUGE_ID])) == [scenario]
+
+
+def test_a_whole_number_is_plain_ascii_digits_within_64_bits():
+    assert whole_number("42") == 42 and whole_number(7) == 7
+    assert whole_number(str(LARGEST_ID)) == LARGEST_ID
+    for text in ["²", "①", "١٢", "-1", "+1", "1 ", "1e3", "1.5", "", None, str(LARGEST_ID + 1), "abc"]:
+        assert whole_number(text) is None, text
+    with pytest.raises(Http404):
+        id_or_404("²")
+
+
+def _review_scenarios(w):
+    return {"action": "approve", "scenarios": [HUGE], "reason": ""}
+
+
+def _review_entries(w):
+    return {"decision": "approve", "entries": [HUGE], "note": ""}
+
+
 # (who, method, path, data, content type): refused with a Chinese message, nothing changed.
 REFUSED = {
+    "scenario review: a scenario id beyond 64 bits": (
+        "operator",
+        "post",
+        lambda w: "/scenarios/review/",
+        _review_scenarios,
+        None,
+    ),
+    "capability review: an entry id beyond 64 bits": (
+        "operator",
+        "post",
+        lambda w: "/capabilities/review/",
+        _review_entries,
+        None,
+    ),
+    "API entries: a consortium member id beyond 64 bits": (
+        "company",
+        "post",
+        lambda w: "/api/v1/entries/",
+        lambda w: {"challenge": w.challenge.pk, "title": "方案", "summary": "摘要", "members": [HUGE_ID]},
+        "json",
+    ),
+    "product use: an id written with ²": ("operator", "get", lambda w: "/steering/product-uses/²/", None, None),
+    "assessment records: an organisation id written with ²": (
+        "operator",
+        "get",
+        lambda w: "/steering/assessment/2026/records/²/soe_use/",
+        None,
+        None,
+    ),
+    "assessment export: a year written with ²": (
+        "operator",
+        "get",
+        lambda w: "/steering/assessment/²²²²/export/",
+        None,
+        None,
+    ),
+    "report download: a build id written with ²": (
+        "operator",
+        "get",
+        lambda w: "/steering/reports/²/download/",
+        None,
+        None,
+    ),
+    "framework editor: an indicator id written with ²": (
+        "operator",
+        "get",
+        lambda w: f"/evaluation/frameworks/{w.draft_framework.pk}/edit/?indicator=²",
+        None,
+        None,
+    ),
     # NUL, which PostgreSQL cannot store: refused before any view (SQLite would have stored it).
     "organisation verification: a NUL in the note": (
         "operator",
@@ -160,6 +248,37 @@ def test_bad_input_is_refused_in_chinese_and_changes_nothing(world, name):
     _unchanged(before)
 
 
+# (who, path, data): harmless, so answered normally (nothing matches), but never a 500.
+HARMLESS = {
+    "API notifications: mark read an id beyond 64 bits": (
+        "company",
+        "/api/v1/notifications/mark-read/",
+        {"ids": [HUGE_ID]},
+    ),
+    "API replications: a case beyond 64 bits": ("publisher", f"/api/v1/replications/?case={HUGE}", None),
+    "API tolerance periods: a scenario beyond 64 bits": (
+        "publisher",
+        f"/api/v1/tolerance-periods/?scenario={HUGE}",
+        None,
+    ),
+    "API scenarios: a page beyond 64 bits": ("anonymous", f"/api/v1/scenarios/?page={HUGE}&page_size={HUGE}", None),
+    "catalogue: a page beyond 64 bits": ("anonymous", f"/scenarios/?page={HUGE}&page_size={HUGE}", None),
+    "assessment: a year written with ²": ("operator", "/steering/assessment/?year=²²²²", None),
+}
+
+
+@pytest.mark.parametrize("name", HARMLESS)
+def test_harmless_bad_input_is_answered_without_a_500_and_changes_nothing(world, name):
+    who, path, data = HARMLESS[name]
+    client = _client(None if who == "anonymous" else getattr(world, who), api=path.startswith("/api/"))
+    before = database_state()
+    response = client.post(path, data, format="json") if data is not None else client.get(path)
+    if response.status_code >= 400:
+        assert_refused_in_chinese(response)
+    assert response.status_code < 500
+    _unchanged(before)
+
+
 # ---- bodies too big, too many fields --------------------------------------------------------------
 
 
@@ -203,3 +322,69 @@ def test_a_json_text_with_a_literal_backslash_u0000_is_not_a_nul(world):
     )
     assert response.status_code == 201, response.content
     assert Scenario.objects.get(pk=response.json()["id"]).title == "路径 C:\\u0000"
+
+
+# ---- every filter of every list, with a 30-digit number -------------------------------------------
+
+
+def _list_routes():
+    for prefix, viewset, _basename in router.registry:
+        if hasattr(viewset, "list"):
+            yield prefix, viewset
+
+
+def _filter_names(viewset) -> list[str]:
+    names = {"page", "page_size", "ordering", "scope", "q", "search"}
+    filterset = getattr(viewset, "filterset_class", None)
+    if filterset is not None:
+        names |= set(filterset.base_filters)
+    return sorted(names)
+
+
+@pytest.mark.parametrize(("prefix", "viewset"), list(_list_routes()), ids=[prefix for prefix, _ in _list_routes()])
+def test_every_api_list_answers_a_30_digit_number_in_any_filter_without_a_500(world, prefix, viewset):
+    people = [world.operator, world.company, world.publisher, world.judge, world.official, None]
+    clients = [_client(person, api=True) for person in people]
+    names = _filter_names(viewset)
+    for client in clients:
+        everything = client.get(f"/api/v1/{prefix}/", {name: HUGE for name in names})
+        assert everything.status_code < 500, (prefix, everything.status_code)
+        for name in names:
+            response = client.get(f"/api/v1/{prefix}/", {name: HUGE})
+            assert response.status_code < 500, (prefix, name, response.status_code)
+            if response.status_code >= 400:
+                assert_refused_in_chinese(response)
+
+
+def _page_routes():
+    """Pages with no argument in their address that a signed-in person may open."""
+
+    def walk(patterns, prefix=""):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                yield from walk(pattern.url_patterns, prefix + str(pattern.pattern))
+            elif isinstance(pattern, URLPattern):
+                yield prefix + str(pattern.pattern)
+
+    for route in walk(get_resolver().url_patterns):
+        if "<" in route or route.startswith(("admin/", "api/", "i18n/")) or "logout" in route:
+            continue
+        yield "/" + route
+
+
+def test_every_search_form_of_every_page_answers_a_30_digit_number_without_a_500(world):
+    """Each page's GET forms (its filters), as operators and as companies, with each field a
+    30-digit number."""
+    for person in [world.operator, world.company, world.official]:
+        client = _client(person)
+        for path in _page_routes():
+            page = client.get(path)
+            if page.status_code != 200 or not page["Content-Type"].startswith("text/html"):
+                continue
+            forms = re.findall(r'<form[^>]*method="get"[^>]*>(.*?)</form>', page.content.decode(), re.S | re.I)
+            names = {name for form in forms for name in re.findall(r'name="([^"]+)"', form)} | {"page"}
+            for name in sorted(names):
+                response = client.get(path, {name: HUGE})
+                assert response.status_code < 500, (path, name, response.status_code)
+                if response.status_code >= 400:
+                    assert CHINESE.search(response.content.decode()), (path, name)
