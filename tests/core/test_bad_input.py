@@ -388,3 +388,52 @@ def test_every_search_form_of_every_page_answers_a_30_digit_number_without_a_500
                 assert response.status_code < 500, (path, name, response.status_code)
                 if response.status_code >= 400:
                     assert CHINESE.search(response.content.decode()), (path, name)
+
+
+# ---- every address that carries an id, with ids that are not ones ----------------------------------
+
+NOT_IDS = [HUGE, "²", "-1", "abc"]
+
+
+def _api_detail_paths():
+    """Every API address with a lookup in it ({pk}, {code}, {metric}), e.g. "rankings/{}/lock/"."""
+    for pattern in router.urls:
+        regex = str(pattern.pattern)
+        if "(?P<format>" in regex or "(?P<" not in regex:
+            continue
+        yield re.sub(r"\(\?P<\w+>[^)]*\)", "{}", regex.strip("^$"))
+
+
+def _page_paths_with_arguments():
+    def walk(patterns, prefix=""):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                yield from walk(pattern.url_patterns, prefix + str(pattern.pattern))
+            elif isinstance(pattern, URLPattern):
+                yield prefix + str(pattern.pattern)
+
+    for route in walk(get_resolver().url_patterns):
+        if "<" in route and not route.startswith(("admin/", "api/")):
+            yield "/" + re.sub(r"<(?:\w+:)?\w+>", "{}", route)
+
+
+def test_every_api_address_with_an_id_answers_ids_that_are_not_ones_without_a_500(world):
+    clients = [_client(world.operator, api=True), _client(world.company, api=True)]
+    for template in _api_detail_paths():
+        for value in NOT_IDS:
+            path = "/api/v1/" + template.replace("{}", value)
+            for client in clients:
+                for response in (client.get(path), client.post(path, {}, format="json")):
+                    assert response.status_code < 500, (path, response.status_code)
+                    if response.status_code >= 400:
+                        assert_refused_in_chinese(response)
+
+
+def test_every_page_address_with_an_argument_answers_values_that_are_not_ids_without_a_500(world):
+    clients = [_client(world.operator), _client(world.company), _client(world.official)]
+    for template in _page_paths_with_arguments():
+        for value in NOT_IDS:
+            path = template.replace("{}", value)
+            for client in clients:
+                for response in (client.get(path), client.post(path, {})):
+                    assert response.status_code < 500, (path, response.status_code)
