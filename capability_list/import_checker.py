@@ -32,6 +32,7 @@ from capability_list.entry_rules import (
 )
 from capability_list.models import CapabilityEntry, Credential, Industry, StrategicArea
 from core.excel import SheetWriter, new_workbook, workbook_bytes
+from core.ids import whole_number
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024
@@ -247,9 +248,9 @@ def check_row(number: int, values: list, lookups: Lookups) -> RowCheck:
             error("credential_number", _("缺少证书编号。"))
         if raw["credential_level"] not in lookups.levels:
             error("credential_level", _("应为国家级、省级或市级。"))
-        if not raw["credential_year"].isdigit():
+        if whole_number(raw["credential_year"]) is None:
             error("credential_year", _("年度应为四位数字。"))
-        elif int(raw["credential_year"]) not in credential_years():
+        elif whole_number(raw["credential_year"]) not in credential_years():
             error(
                 "credential_year",
                 _("年度应在 %(first)d–%(last)d 之间。")

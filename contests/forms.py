@@ -10,6 +10,7 @@ from accounts.models import Organisation
 from contests.choices import BenefitKind, CooperationMode, InsuredKind, MilestoneKind, RelationshipKind
 from contests.models import AWARD_CAP_LIMIT
 from contests.sheets import posted_keys, repeated_lines_message
+from core.ids import whole_number
 from core.widgets import DateInput, DateTimeInput
 from scenarios.models import Scenario
 
@@ -257,9 +258,10 @@ class TieOrderForm(ReasonForm):
     def clean(self):
         cleaned = super().clean()
         positions = [(cleaned.get(f"position_{entry_id}", ""), entry_id) for entry_id in self.entry_ids]
-        if any(not position.isdigit() for position, _entry_id in positions):
+        numbers = [(whole_number(position), entry_id) for position, entry_id in positions]
+        if any(number is None for number, _entry_id in numbers):
             raise ValidationError(_("请为每个并列方案填写名次先后（数字）。"))
-        cleaned["order"] = [entry_id for _position, entry_id in sorted(positions, key=lambda pair: int(pair[0]))]
+        cleaned["order"] = [entry_id for _number, entry_id in sorted(numbers, key=lambda pair: pair[0])]
         return cleaned
 
 

@@ -12,6 +12,9 @@ class CoreConfig(AppConfig):
     verbose_name = _("基础服务")
 
     def ready(self):
+        from core import lookups
         from core.navigation import register_nav_item, signed_in
+
+        lookups.register()
 
         register_nav_item(_("后台任务"), url="core:jobs", order=600, visible=signed_in)

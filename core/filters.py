@@ -3,9 +3,7 @@
 import django_filters
 from django import forms
 
-# The largest id a 64-bit primary key holds; a larger number in a query string must be a 400, not
-# an overflow deep in the database driver (SQLite raises, PostgreSQL refuses the query).
-LARGEST_ID = 2**63 - 1
+from core.ids import LARGEST_ID
 
 
 class WholeNumberFilter(django_filters.NumberFilter):

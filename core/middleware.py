@@ -1,3 +1,13 @@
+import re
+from importlib import import_module
+
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
+from django.http import HttpResponse, JsonResponse, QueryDict
+from django.http.multipartparser import MultiPartParserError
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
 from core.request_context import origin_from_request, reset_origin, set_origin
 
 
@@ -27,3 +37,75 @@ class ChineseFirstMiddleware:
     def __call__(self, request):
         request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
         return self.get_response(request)
+
+
+# A \u0000 escape in a JSON text: "\u0000" after an even run of backslashes (an odd run before it
+# would make "\\u0000", a backslash followed by the letters u0000).
+_JSON_NUL_ESCAPE = re.compile(r"(?<!\\)(?:\\\\)*\\u0000")
+_FORMS = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+def refusal_response(request, message: str, *, status: int = 400) -> HttpResponse:
+    """A refused request before any view ran: JSON ({"detail": …}) for the API, the 400 page with
+    the message for pages."""
+    if request.path_info.startswith("/api/"):
+        return JsonResponse({"detail": message}, status=status)
+    return render(request, "400.html", {"message": message}, status=status)
+
+
+class BadInputMiddleware:
+    """Input no page or endpoint can use is refused here, once, with a Chinese message and nothing
+    stored, instead of failing deep in a view:
+
+    - a NUL character (\\x00) in the address, the query string, a form field or a JSON body (400):
+      PostgreSQL cannot store NUL in text and fails the query, so a stray \\x00 in a note or a
+      filter was a 500 (uploaded files' names need nothing: Django drops unprintable characters);
+    - a body beyond DATA_UPLOAD_MAX_MEMORY_SIZE (413), too many fields or files, a malformed
+      multipart body (400): Django's own checks, which surfaced as its bare 400 page saying
+      nothing of the reason (in the API, as an HTML page). JSON bodies are read here so that the
+      size limit holds for them too: DRF reads the stream itself, unbounded.
+
+    A session cookie carrying NUL is dropped (its lookup would fail the same way): the visitor is
+    simply not signed in. Runs after AuthenticationMiddleware, whose user is loaded lazily, and
+    before any view reads the request (CSRF's check reads the form later, in process_view).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.COOKIES.get(settings.SESSION_COOKIE_NAME, ""):
+            request.session = import_module(settings.SESSION_ENGINE).SessionStore()
+        try:
+            has_nul = self._has_nul(request)
+        except RequestDataTooBig:
+            limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE / (1024 * 1024)
+            message = _("提交的内容过大（上限 %(limit)s MB），请精简后重试；附件请通过上传文件提交。") % {
+                "limit": f"{limit:g}"
+            }
+            return refusal_response(request, message, status=413)
+        except (TooManyFieldsSent, TooManyFilesSent):
+            return refusal_response(request, _("提交的字段或文件过多，请分批提交。"))
+        except MultiPartParserError:
+            return refusal_response(request, _("提交的表单数据格式有误，无法读取，请重新提交。"))
+        if has_nul:
+            return refusal_response(request, _("提交的内容含有不可见的空字符（NUL），无法保存，请删除后重试。"))
+        return self.get_response(request)
+
+    @staticmethod
+    def _has_nul(request) -> bool:
+        if "\x00" in request.path:
+            return True
+        parts = [request.GET]
+        if request.method == "POST" and request.content_type in _FORMS:
+            parts.append(request.POST)
+        elif request.content_type == "application/x-www-form-urlencoded":  # PUT, PATCH: DRF parses them
+            parts.append(QueryDict(request.body, encoding=request.encoding))
+        for values in parts:
+            for key, items in values.lists():
+                if "\x00" in key or any("\x00" in item for item in items):
+                    return True
+        if request.content_type == "application/json" or request.content_type.endswith("+json"):
+            text = request.body.decode(request.encoding or "utf-8", errors="replace")
+            return "\x00" in text or _JSON_NUL_ESCAPE.search(text) is not None
+        return False

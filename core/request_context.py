@@ -33,7 +33,9 @@ def reset_origin(token) -> None:
 def origin_from_request(request) -> RequestOrigin:
     # REMOTE_ADDR is the peer; behind the production reverse proxy it is set from
     # X-Forwarded-For by the proxy itself (trusting the header here would let clients forge it).
+    # The user agent is whatever the client sent: a NUL in it would fail the audit record's insert
+    # on PostgreSQL, so it is dropped.
     return RequestOrigin(
         ip_address=request.META.get("REMOTE_ADDR") or None,
-        user_agent=(request.META.get("HTTP_USER_AGENT") or "")[:300],
+        user_agent=(request.META.get("HTTP_USER_AGENT") or "").replace("\x00", "")[:300],
     )

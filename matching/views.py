@@ -2,7 +2,6 @@
 decline each pair there), and the operators' match table."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -13,6 +12,7 @@ from accounts.permissions import require_role
 from capability_list import selectors as capability_selectors
 from capability_list import services as capability_services
 from core.actions import action_redirect, page_action
+from core.ids import id_or_404
 from core.paging import page_of
 from core.services import job_create
 from matching import selectors, services
@@ -25,10 +25,7 @@ from scenarios.selectors import scenario_for
 def _posted(queryset, request, name: str):
     """The object a form posted by id, from the queryset the page may show; anything else is 404
     (a missing or non-numeric id included)."""
-    value = request.POST.get(name, "")
-    if not (value.isascii() and value.isdigit()):
-        raise Http404
-    return get_object_or_404(queryset, pk=int(value))
+    return get_object_or_404(queryset, pk=id_or_404(request.POST.get(name)))
 
 
 def _posted_domain(domains, request):

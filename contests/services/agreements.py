@@ -45,7 +45,13 @@ def agreement_save(
     _require_winner(entry)
     if mode not in CooperationMode.values:
         raise DomainError(_("请选择合作方式。"), code="mode")
-    amount = parse_money(contract_amount, field=_("合同金额")) if str(contract_amount or "").strip() else None
+    amount = (
+        parse_money(
+            contract_amount, field=_("合同金额"), column=CooperationAgreement._meta.get_field("contract_amount")
+        )
+        if str(contract_amount or "").strip()
+        else None
+    )
     if amount is not None and amount <= 0:
         raise DomainError(_("合同金额应大于 0。"), code="amount")
     if starts_on and ends_on and ends_on <= starts_on:
@@ -169,8 +175,16 @@ def benefit_record(
     if kind == BenefitKind.INSURANCE:
         if insured_kind not in InsuredKind.values:
             raise DomainError(_("请选择保险类别（首台套、首批次或首版次）。"), code="insured_kind")
-        premium_value = parse_money(premium, field=_("保费")) if str(premium or "").strip() else None
-        share = parse_money(subsidy_percent, field=_("补贴比例")) if str(subsidy_percent or "").strip() else None
+        premium_value = (
+            parse_money(premium, field=_("保费"), column=PolicyBenefit._meta.get_field("premium"))
+            if str(premium or "").strip()
+            else None
+        )
+        share = (
+            parse_money(subsidy_percent, field=_("补贴比例"), column=PolicyBenefit._meta.get_field("subsidy_percent"))
+            if str(subsidy_percent or "").strip()
+            else None
+        )
         if premium_value is None or premium_value <= 0:
             raise DomainError(_("请填写大于 0 的保费。"), code="premium")
         if share is None or not Decimal(0) < share <= Decimal(100):

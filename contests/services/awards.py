@@ -80,7 +80,7 @@ def award_decide(*, actor: User, entry: ContestEntry, amount, note: str = "") ->
     )  # one decision at a time per contest
     challenge = entry.challenge
     require_round(contest, Round.RESULTS, _("决定奖励"))
-    value = parse_money(amount, field=_("奖励金额"))
+    value = parse_money(amount, field=_("奖励金额"), column=Award._meta.get_field("amount"))
     if value <= 0:
         raise DomainError(_("奖励金额应大于 0。"), code="amount")
     entry = ContestEntry.objects.get(pk=entry.pk)

@@ -36,7 +36,7 @@ def challenge_create(
     require_round(contest, Round.CHALLENGES, _("发榜"))
     if scenario.status != "published":
         raise DomainError(_("只有已发布、尚未进入大赛的场景可以发榜。"), code="scenario_state")
-    cap = parse_money(award_cap, field=_("奖励上限"))
+    cap = parse_money(award_cap, field=_("奖励上限"), column=Challenge._meta.get_field("award_cap"))
     if cap <= 0 or cap > AWARD_CAP_LIMIT:
         raise DomainError(_("奖励上限应大于 0 且不超过 100 万元（¥1,000,000）。"), code="award_cap")
     if cap > contest.award_budget:

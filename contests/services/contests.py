@@ -52,7 +52,7 @@ def contest_create(
 
     Side effects: the contest and its default criteria; an audit record."""
     require_contest_manager(actor)
-    budget = parse_money(award_budget, field=_("奖励预算"))
+    budget = parse_money(award_budget, field=_("奖励预算"), column=Contest._meta.get_field("award_budget"))
     if budget <= 0:
         raise DomainError(_("奖励预算应大于 0。"), code="budget")
     if not 1 <= int(entries_per_company) <= 20:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.actions import page_action
+from core.ids import id_or_404
 from evaluation import selectors
 from evaluation.choices import FrameworkStatus, Level
 from evaluation.forms import (
@@ -31,13 +32,6 @@ def _require(allowed: bool) -> None:
     """A page a person may not use answers 404: it does not reveal that it exists."""
     if not allowed:
         raise Http404
-
-
-def _posted_id(value) -> int:
-    """A record id posted by a page's form; anything but a positive whole number is a 404."""
-    if not (isinstance(value, str) and value.isascii() and value.isdigit()):
-        raise Http404
-    return int(value)
 
 
 def _framework(request, pk):
@@ -187,8 +181,9 @@ def framework_edit(request, pk):
     indicators = list(framework.indicators.all())
     parents = [item for item in indicators if item.tier < 3]
     editing = None
-    if request.GET.get("indicator", "").isdigit():
-        editing = next((item for item in indicators if item.pk == int(request.GET["indicator"])), None)
+    if request.GET.get("indicator"):
+        wanted = id_or_404(request.GET["indicator"])
+        editing = next((item for item in indicators if item.pk == wanted), None)
         if editing is None:
             raise Http404
     action = request.POST.get("action", "") if request.method == "POST" else ""
@@ -218,7 +213,7 @@ def framework_edit(request, pk):
         if outcome.ok:
             return redirect("evaluation:framework-edit", pk=pk)
     elif action == "delete":
-        indicator = get_object_or_404(framework.indicators, pk=_posted_id(request.POST.get("indicator")))
+        indicator = get_object_or_404(framework.indicators, pk=id_or_404(request.POST.get("indicator")))
         if page_action(request, framework_services.indicator_delete, success=_("已删除指标。"), indicator=indicator).ok:
             return redirect("evaluation:framework-edit", pk=pk)
     elif action == "publish":

@@ -35,6 +35,7 @@ from accounts.models import Organisation
 from accounts.permissions import is_operator
 from contests.choices import CreditCheck, EntryStatus
 from contests.models import Challenge, ContestEntry, CooperationAgreement
+from core.ids import whole_number
 from scenarios.choices import ScenarioStatus
 from scenarios.models import Scenario, ScenarioStatusChange
 from steering.choices import (
@@ -85,11 +86,8 @@ def current_year() -> int:
 
 def valid_year(value) -> int | None:
     """The year as a whole number within the portal's range, else None (a hostile value)."""
-    text = str(value or "").strip()
-    if not text.isdigit() or len(text) != 4:
-        return None
-    year = int(text)
-    return year if FIRST_YEAR <= year <= LAST_YEAR else None
+    year = whole_number(str(value or "").strip())
+    return year if year is not None and FIRST_YEAR <= year <= LAST_YEAR else None
 
 
 # ---- the rules ---------------------------------------------------------------------------------
@@ -212,7 +210,8 @@ def scheme_years() -> list[int]:
 
 
 def scheme_item_of(scheme: AssessmentScheme, pk) -> AssessmentItem | None:
-    return scheme.items.filter(pk=pk).first() if str(pk).isdigit() else None
+    number = whole_number(pk)
+    return scheme.items.filter(pk=number).first() if number is not None else None
 
 
 def scheme_items(scheme: AssessmentScheme | None, subject: str) -> list[AssessmentItem]:

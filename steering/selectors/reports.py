@@ -14,6 +14,7 @@ from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.ids import whole_number
 from steering.choices import CycleKind, UnitRole
 from steering.models import (
     DispatchReport,
@@ -83,9 +84,10 @@ def monthly_report_build(user, pk):
     """One build the user may read (operators and officials), else None (the page answers 404)."""
     from core.models import Job
 
-    if not may_steer(user) or not str(pk).isdigit() or len(str(pk)) > 12:
+    number = whole_number(pk)
+    if not may_steer(user) or number is None:
         return None
-    return Job.objects.filter(kind=MONTHLY_REPORT_JOB, pk=int(pk)).select_related("requested_by").first()
+    return Job.objects.filter(kind=MONTHLY_REPORT_JOB, pk=number).select_related("requested_by").first()
 
 
 # --- the targets, from the stored snapshots ---------------------------------------------------------

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from accounts.choices import OrganisationKind
 from accounts.models import Organisation
 from core.actions import page_action
+from core.ids import id_or_404
 from core.paging import page_of
 from core.permissions import require
 from core.services import audit_record
@@ -20,7 +21,6 @@ from steering import selectors, services
 from steering.assessment_workbooks import credit_workbook, scorecard_workbook
 from steering.choices import COMPANY_ITEM_CODES, SOE_ITEM_CODES, AssessmentSubject, ProductUseStatus
 from steering.forms import (
-    LARGEST_ID,
     AssessmentItemForm,
     ProductUseForm,
     ProductUseFromAgreementForm,
@@ -30,14 +30,6 @@ from steering.permissions import may_record_product_use, may_steer, may_verify_p
 from steering.views.common import REFUSED, valid_or_say
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _object_id(value) -> int:
-    """An id from a URL or a form: a whole number the database can hold, else 404."""
-    text = str(value)
-    if not text.isdigit() or int(text) > LARGEST_ID:
-        raise Http404
-    return int(text)
 
 
 def _year_asked(request) -> int:
@@ -140,7 +132,7 @@ def assessment_records(request, year, pk, code):
     """The records one organisation's count of one item is made of (same query as the count)."""
     require(may_steer(request.user))
     year = _year_of_path(year)
-    organisation = get_object_or_404(Organisation, pk=_object_id(pk))
+    organisation = get_object_or_404(Organisation, pk=id_or_404(pk))
     if organisation.kind == OrganisationKind.SOE and code in SOE_ITEM_CODES:
         records = selectors.soe_item_records(soe=organisation, year=year, item_code=code)
         back = "steering:assessment-scorecard"
@@ -308,7 +300,7 @@ def product_use_from_agreement(request):
 @require_http_methods(["GET", "POST"])
 def product_use_detail(request, pk):
     """A use with its contract, evidence and verification; operators decide a pending one here."""
-    use = get_object_or_404(selectors.product_uses_visible_to(request.user), pk=_object_id(pk))
+    use = get_object_or_404(selectors.product_uses_visible_to(request.user), pk=id_or_404(pk))
     status = 200
     if request.method == "POST":
         require(may_verify_product_use(request.user))
@@ -358,7 +350,7 @@ def product_use_queue(request):
 @login_required
 @require_GET
 def product_use_evidence(request, pk):
-    use = get_object_or_404(selectors.product_uses_visible_to(request.user), pk=_object_id(pk))
+    use = get_object_or_404(selectors.product_uses_visible_to(request.user), pk=id_or_404(pk))
     if not use.evidence:
         raise Http404
     return FileResponse(use.evidence.open("rb"), as_attachment=True, filename=use.evidence_name or "evidence")

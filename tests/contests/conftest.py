@@ -166,3 +166,13 @@ def scored(roadshow, django_capture_on_commit_callbacks):
                     actor=judge, entry=entry, points=sheet_totalling(challenge.contest, total), submit=True
                 )
     return challenge, entries, judges
+
+
+@pytest.fixture
+def results(scored, contest_operator):
+    """The scored challenge after 公示, every entry's 信用核查 passed."""
+    challenge, entries, judges = scored
+    for entry in entries:
+        services.entry_record_credit_check(actor=contest_operator, entry=entry, passed=True)
+    move_to(challenge.contest, "results")
+    return challenge, entries

@@ -16,16 +16,6 @@ from tests.factories.accounts import UserFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def results(scored, contest_operator):
-    """The scored challenge after 公示, every entry's 信用核查 passed."""
-    challenge, entries, judges = scored
-    for entry in entries:
-        services.entry_record_credit_check(actor=contest_operator, entry=entry, passed=True)
-    move_to(challenge.contest, "results")
-    return challenge, entries
-
-
 def test_objections_are_raised_during_notice_and_answered(scored, contest_operator):
     challenge, entries, _judges = scored
     citizen = UserFactory(roles=["company"])
