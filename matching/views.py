@@ -2,6 +2,7 @@
 decline each pair there), and the operators' match table."""
 
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -29,8 +30,8 @@ def _posted(queryset, request, name: str):
 
 
 def _posted_domain(domains, request):
-    value = request.POST.get("domain", "")
-    domain = next((item for item in domains if value.isascii() and value.isdigit() and item.pk == int(value)), None)
+    pk = id_or_404(request.POST.get("domain"))
+    domain = next((item for item in domains if item.pk == pk), None)
     if domain is None:
         raise Http404
     return domain
