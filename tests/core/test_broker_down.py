@@ -26,20 +26,26 @@ def _closed_port() -> int:
 
 
 @pytest.fixture
-def broker_down():
-    """The app's broker switched to a dead Redis address for one test, then put back."""
+def broker_down(monkeypatch):
+    """The app's broker switched to a dead Redis address for one test, then put back. Celery reads
+    CELERY_BROKER_URL from the environment before its own setting (CI sets it), so both change; the
+    connection pools made for the dead address are closed and the previous ones put back untouched
+    (other tests in this process, a real worker's harness among them, still hold them)."""
+    dead = f"redis://127.0.0.1:{_closed_port()}/12"
     previous = app.conf.task_always_eager, app.conf.broker_url, app.conf.broker_transport_options
+    pools = app._pool, app.amqp._producer_pool
+    monkeypatch.setenv("CELERY_BROKER_URL", dead)
     app.conf.task_always_eager = False
-    app.conf.broker_url = f"redis://127.0.0.1:{_closed_port()}/12"
+    app.conf.broker_url = dead
     app.conf.broker_transport_options = {"socket_connect_timeout": 1, "max_retries": 1}
     app._pool, app.amqp._producer_pool = None, None  # no connection made with the old address is reused
     try:
         yield
     finally:
-        app.conf.task_always_eager, app.conf.broker_url, app.conf.broker_transport_options = previous
         if app._pool is not None:
             app._pool.force_close_all()
-        app._pool, app.amqp._producer_pool = None, None
+        app.conf.task_always_eager, app.conf.broker_url, app.conf.broker_transport_options = previous
+        app._pool, app.amqp._producer_pool = pools
 
 
 def _broker_errors(caplog) -> list[str]:
