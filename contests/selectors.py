@@ -217,7 +217,11 @@ def panel_of(challenge: Challenge) -> QuerySet[PanelMembership]:
 
 def judges_visible_to(user) -> QuerySet[User]:
     """The judge pool for operators; a judge sees only themself."""
-    judges = User.objects.filter(role_assignments__role="judge").select_related("organisation", "judge_profile")
+    judges = (
+        User.objects.filter(role_assignments__role="judge")
+        .select_related("organisation", "judge_profile")
+        .order_by("display_name", "pk")  # a stable order: the API pages it
+    )
     return judges if is_operator(user) else judges.filter(pk=user.pk)
 
 

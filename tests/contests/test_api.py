@@ -128,3 +128,21 @@ def test_contest_and_challenge_lists_filter_by_year_and_contest(api, challenge, 
         row["id"] for row in api.get(reverse("v1:challenge-list"), {"contest": challenge.contest_id}).json()["results"]
     ] == [challenge.pk]
     assert api.get(reverse("v1:challenge-list"), {"contest": later.pk}).json()["results"] == []
+
+
+def test_the_judge_pool_is_paged_in_a_stable_order():
+    """An unordered page may repeat or skip a judge between pages (Django warns of it)."""
+    import warnings
+
+    from django.core.paginator import UnorderedObjectListWarning
+
+    for name in ("王敏", "陈立", "张航"):
+        UserFactory(display_name=name, roles=["judge"])
+    client = APIClient()
+    client.force_authenticate(UserFactory(roles=["operator"]))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UnorderedObjectListWarning)
+        response = client.get("/api/v1/judges/")
+    assert response.status_code == 200
+    names = [row["display_name"] for row in response.json()["results"]]
+    assert names == sorted(names)
