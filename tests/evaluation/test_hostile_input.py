@@ -19,6 +19,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.test import APIClient
 
 from tests.evaluation.conftest_world import _media_root, state, world, world_media  # noqa: F401
+from tests.refusals import messages_of
 
 pytestmark = pytest.mark.django_db
 
@@ -529,28 +530,9 @@ def _person(world, who):
     }[who]
 
 
-def _messages(response) -> list[str]:
-    """The user-facing messages of a refusal: the JSON strings, or the page's error texts."""
-    if response.get("Content-Type", "").startswith("application/json"):
-
-        def strings(value):
-            if isinstance(value, dict):  # "code" is for programs, not people
-                return [text for key, item in value.items() if key != "code" for text in strings(item)]
-            if isinstance(value, list):
-                return [text for item in value for text in strings(item)]
-            return [str(value)]
-
-        return strings(response.json())
-    page = response.content.decode()
-    found = re.findall(r'<li class="error"[^>]*>(.*?)</li>', page, re.S)  # messages, a form's own errors
-    found += re.findall(r'class="errorlist[^"]*"[^>]*>(.*?)</ul>', page, re.S)  # field errors
-    found += re.findall(r"<h1>(页面不存在|请求无效|无权访问)</h1>", page)
-    return found
-
-
 def _assert_refused_in_chinese(response) -> None:
     assert 400 <= response.status_code < 500, (response.status_code, response.content[:500])
-    messages = _messages(response)
+    messages = messages_of(response)
     assert messages and all(CHINESE.search(text) for text in messages), (response.status_code, messages)
 
 
