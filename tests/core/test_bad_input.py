@@ -356,17 +356,19 @@ def test_every_api_list_answers_a_30_digit_number_in_any_filter_without_a_500(wo
                 assert_refused_in_chinese(response)
 
 
+def _routes(patterns, prefix=""):
+    """Every route of the URL configuration, as its pattern text ("scenarios/<int:pk>/")."""
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            yield from _routes(pattern.url_patterns, prefix + str(pattern.pattern))
+        elif isinstance(pattern, URLPattern):
+            yield prefix + str(pattern.pattern)
+
+
 def _page_routes():
     """Pages with no argument in their address that a signed-in person may open."""
 
-    def walk(patterns, prefix=""):
-        for pattern in patterns:
-            if isinstance(pattern, URLResolver):
-                yield from walk(pattern.url_patterns, prefix + str(pattern.pattern))
-            elif isinstance(pattern, URLPattern):
-                yield prefix + str(pattern.pattern)
-
-    for route in walk(get_resolver().url_patterns):
+    for route in _routes(get_resolver().url_patterns):
         if "<" in route or route.startswith(("admin/", "api/", "i18n/")) or "logout" in route:
             continue
         yield "/" + route
@@ -405,14 +407,7 @@ def _api_detail_paths():
 
 
 def _page_paths_with_arguments():
-    def walk(patterns, prefix=""):
-        for pattern in patterns:
-            if isinstance(pattern, URLResolver):
-                yield from walk(pattern.url_patterns, prefix + str(pattern.pattern))
-            elif isinstance(pattern, URLPattern):
-                yield prefix + str(pattern.pattern)
-
-    for route in walk(get_resolver().url_patterns):
+    for route in _routes(get_resolver().url_patterns):
         if "<" in route and not route.startswith(("admin/", "api/")):
             yield "/" + re.sub(r"<(?:\w+:)?\w+>", "{}", route)
 
