@@ -22,37 +22,26 @@ def _weight(value: str) -> float:
     return weight
 
 
-@transaction.atomic
-def affinity_update(*, actor, affinity: DomainAreaAffinity, weight: str) -> DomainAreaAffinity:
+def _weight_set(actor, affinity, weight: str, *, action: str, names: dict):
     """Set the operator's weight (audited); the answers' adjustment is recomputed from it each night."""
     value = _weight(weight)
     before = {"weight": affinity.weight}
     affinity.weight = value
-    affinity.save(update_fields=["weight", "updated_at"])
-    audit_record(
-        actor=actor,
-        action="matching.affinity_update",
-        target=affinity,
-        before=before,
-        after={"weight": value, "domain": affinity.domain.name, "area": affinity.area.name},
-    )
+    affinity.save()
+    audit_record(actor=actor, action=action, target=affinity, before=before, after={"weight": value, **names})
     return affinity
 
 
 @transaction.atomic
+def affinity_update(*, actor, affinity: DomainAreaAffinity, weight: str) -> DomainAreaAffinity:
+    names = {"domain": affinity.domain.name, "area": affinity.area.name}
+    return _weight_set(actor, affinity, weight, action="matching.affinity_update", names=names)
+
+
+@transaction.atomic
 def field_affinity_update(*, actor, affinity: DomainFieldAffinity, weight: str) -> DomainFieldAffinity:
-    value = _weight(weight)
-    before = {"weight": affinity.weight}
-    affinity.weight = value
-    affinity.save(update_fields=["weight", "key", "updated_at"])
-    audit_record(
-        actor=actor,
-        action="matching.field_affinity_update",
-        target=affinity,
-        before=before,
-        after={"weight": value, "domain": affinity.domain.name, "field": affinity.field},
-    )
-    return affinity
+    names = {"domain": affinity.domain.name, "field": affinity.field}
+    return _weight_set(actor, affinity, weight, action="matching.field_affinity_update", names=names)
 
 
 @transaction.atomic
