@@ -12,7 +12,11 @@ from tests.factories.accounts import OrganisationFactory, UserFactory, operator_
 
 pytestmark = pytest.mark.django_db
 
-TODAY = timezone.localdate()
+
+def today():
+    """The portal's date now, not at import: a run that crosses midnight in Asia/Shanghai (16:00 UTC) would
+    otherwise hold yesterday."""
+    return timezone.localdate()
 
 
 def _finding(operator, subject, **overrides):
@@ -21,7 +25,7 @@ def _finding(operator, subject, **overrides):
         "description": "佐证材料不完整",
         "recommendation": "补充验收报告",
         "organisation": subject.subject_organisations.get(role="supplier").organisation,
-        "due_date": TODAY + datetime.timedelta(days=10),
+        "due_date": today() + datetime.timedelta(days=10),
         **overrides,
     }
     return services.finding_create(actor=operator, subject=subject, **values)

@@ -15,7 +15,11 @@ from tests.factories.accounts import OrganisationFactory, UserFactory, operator_
 
 pytestmark = pytest.mark.django_db
 
-TODAY = timezone.localdate()
+
+def today():
+    """The portal's date now, not at import: a run that crosses midnight in Asia/Shanghai (16:00 UTC) would
+    otherwise hold yesterday."""
+    return timezone.localdate()
 
 
 def _organisation(subject):
@@ -28,7 +32,7 @@ def _create(actor, subject, **overrides):
         "description": "佐证材料不完整",
         "recommendation": "补充验收报告",
         "organisation": _organisation(subject),
-        "due_date": TODAY + datetime.timedelta(days=30),
+        "due_date": today() + datetime.timedelta(days=30),
         **overrides,
     }
     return services.finding_create(actor=actor, subject=subject, **values)
@@ -94,7 +98,7 @@ def test_a_finding_needs_one_of_the_subjects_organisations_and_a_due_date_not_in
     with pytest.raises(DomainError, match="整改单位须为该评价对象的单位之一"):
         _create(operator, subject, organisation=OrganisationFactory())
     with pytest.raises(DomainError, match="不能早于今天"):
-        _create(operator, subject, due_date=TODAY - datetime.timedelta(days=1))
+        _create(operator, subject, due_date=today() - datetime.timedelta(days=1))
     with pytest.raises(DomainError, match="问题描述"):
         _create(operator, subject, description="  ")
     other = add_subject(round_, "另一个评价对象")
@@ -106,7 +110,7 @@ def test_a_finding_needs_one_of_the_subjects_organisations_and_a_due_date_not_in
             description="x",
             recommendation="y",
             organisation=_organisation(subject),
-            due_date=TODAY,
+            due_date=today(),
         )
     assert not Finding.objects.exists()
 
@@ -143,14 +147,14 @@ def test_verify_and_return_are_for_operators_and_only_a_submitted_finding(settin
 
 def test_overdue_finding_notifies_the_organisation_and_operators_once_per_spell(setting):
     round_, subject, team, operator, rectifier = setting
-    finding = _create(operator, subject, due_date=TODAY)
-    verified = _create(operator, subject, due_date=TODAY)
+    finding = _create(operator, subject, due_date=today())
+    verified = _create(operator, subject, due_date=today())
     services.finding_submit(actor=rectifier, finding=verified, rectification="已整改")
     services.finding_verify(actor=operator, finding=verified)
     Notification.objects.all().delete()
 
-    assert services.findings_notify_overdue(today=TODAY) == 0  # due today is not overdue yet
-    tomorrow = TODAY + datetime.timedelta(days=1)
+    assert services.findings_notify_overdue(today=today()) == 0  # due today is not overdue yet
+    tomorrow = today() + datetime.timedelta(days=1)
     assert services.findings_notify_overdue(today=tomorrow) == 1
     assert services.findings_notify_overdue(today=tomorrow) == 0
     assert services.findings_notify_overdue(today=tomorrow + datetime.timedelta(days=1)) == 0
