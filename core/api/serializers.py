@@ -4,6 +4,9 @@ from core.models import Job, Notification
 
 
 class NotificationSerializer(serializers.ModelSerializer):
+    # In the reader's language (the request's Accept-Language or ?lang), not the writer's.
+    title = serializers.CharField(source="title_shown", read_only=True)
+    body = serializers.CharField(source="body_shown", read_only=True)
     is_read = serializers.SerializerMethodField()
 
     class Meta:

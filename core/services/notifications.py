@@ -8,19 +8,46 @@ from django.core.mail import send_mass_mail
 from django.utils import timezone
 
 from core.after_commit import run_after_commit
+from core.messages import Message
 from core.models import Notification
 
 
+def _stored(text: str | Message) -> tuple[str, dict | None]:
+    """A message is kept untranslated (shown in each reader's language) and as text in the portal's
+    own language (for e-mail and search); plain text, such as a reviewer's reason, as written."""
+    if isinstance(text, Message):
+        return text.render_in_default_language(), text.as_json()
+    return str(text), None
+
+
 def notify(
-    *, recipients: Iterable[User], title: str, body: str = "", link: str = "", email: bool = True
+    *,
+    recipients: Iterable[User],
+    title: str | Message,
+    body: str | Message = "",
+    link: str = "",
+    email: bool = True,
 ) -> list[Notification]:
     """Create one in-site message per distinct recipient; e-mail them after the transaction commits.
 
+    Pass title and body as core.messages.Message so that each reader sees them in their language.
     Side effects: Notification rows; e-mails (sent on commit, so a rolled-back action mails nobody).
     """
     unique = {user.pk: user for user in recipients if user is not None and user.is_active}
+    title, title_message = _stored(title)
+    body, body_message = _stored(body)
     notifications = Notification.objects.bulk_create(
-        [Notification(recipient=user, title=title[:200], body=body, link=link) for user in unique.values()]
+        [
+            Notification(
+                recipient=user,
+                title=title[:200],
+                title_message=title_message,
+                body=body,
+                body_message=body_message,
+                link=link,
+            )
+            for user in unique.values()
+        ]
     )
     if email:
         addresses = [user.email for user in unique.values() if user.email]
