@@ -16,9 +16,10 @@ from capability_list.choices import (
     PriceBand,
 )
 from capability_list.entry_rules import FIRST_CREDENTIAL_YEAR
+from core.messages import BilingualName
 
 
-class Industry(models.Model):
+class Industry(BilingualName, models.Model):
     """GB/T 4754-2017 国民经济行业分类: sections (门类, A–T) and their divisions (大类, 01–97)."""
 
     code = models.CharField(_("代码"), max_length=2, unique=True)
@@ -34,10 +35,10 @@ class Industry(models.Model):
         verbose_name_plural = _("行业")
 
     def __str__(self):
-        return f"{self.code} {self.name}"
+        return f"{self.code} {self.name_shown}"
 
 
-class StrategicArea(models.Model):
+class StrategicArea(BilingualName, models.Model):
     """战略性新兴产业分类（2018）: the nine first-level areas."""
 
     code = models.CharField(_("代码"), max_length=2, unique=True)
@@ -48,9 +49,6 @@ class StrategicArea(models.Model):
         ordering = ["code"]
         verbose_name = _("战略性新兴产业领域")
         verbose_name_plural = _("战略性新兴产业领域")
-
-    def __str__(self):
-        return self.name
 
 
 class CapabilityEntry(models.Model):

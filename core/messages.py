@@ -38,12 +38,7 @@ class Message:
             return self.render()
 
     def as_json(self) -> dict:
-        return {
-            "text": self.text,
-            "params": {
-                name: value.as_json() if isinstance(value, Message) else value for name, value in self.params.items()
-            },
-        }
+        return {"text": self.text, "params": {name: _jsonable(value) for name, value in self.params.items()}}
 
     @classmethod
     def from_json(cls, data: dict) -> "Message":
@@ -60,6 +55,14 @@ class Message:
         return f"Message({self.text!r}, **{self.params!r})"
 
 
+def _jsonable(value):
+    if isinstance(value, Message):
+        return value.as_json()
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    return str(value)  # a date reads as ISO, an amount as its digits, as they did in the text
+
+
 def shown(stored_text: str, stored_message: dict | None) -> str:
     """What a stored text reads as now: its message in the reader's language, or the text as stored
     (rows written before messages were kept, or plain text such as a reviewer's reason)."""
@@ -69,3 +72,33 @@ def shown(stored_text: str, stored_message: dict | None) -> str:
         except (KeyError, TypeError, ValueError):
             return stored_text
     return stored_text
+
+
+def reading_english() -> bool:
+    return (translation.get_language() or "").startswith("en")
+
+
+class BilingualName:
+    """Reference data (domains, districts, industries, areas) kept with a Chinese and an English name:
+    shown in the reader's language, wherever the object is printed or offered as a choice."""
+
+    @property
+    def name_shown(self) -> str:
+        return self.name_en if self.name_en and reading_english() else self.name
+
+    def __str__(self):
+        return self.name_shown
+
+
+def label(lazy_text) -> Message:
+    """A label marked with gettext_lazy (a choice's label) as a Message. The source texts are the
+    Chinese ones, so the label read in the portal's own language is its source text."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return Message(str(lazy_text))
+
+
+def choice(instance, field_name: str) -> Message:
+    """The label of a model instance's choice field, as a Message (for entry.status, etc.)."""
+    field = instance._meta.get_field(field_name)
+    value = getattr(instance, field.attname)
+    return label(dict(field.flatchoices).get(value, value))

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from core.messages import BilingualName
 from scenarios.choices import (
     EDITABLE_STATUSES,
     PUBLIC_STATUSES,
@@ -20,7 +21,7 @@ from scenarios.choices import (
 )
 
 
-class Domain(models.Model):
+class Domain(BilingualName, models.Model):
     """A scenario domain. Two levels: categories (产业发展 …) and their fields (产业园区 …).
 
     Data, not code: the policy says the list is adjusted as industries evolve, so operators edit it.
@@ -45,7 +46,7 @@ class Domain(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.parent.name} · {self.name}" if self.parent_id else self.name
+        return f"{self.parent.name_shown} · {self.name_shown}" if self.parent_id else self.name_shown
 
 
 class DemonstrationZone(models.Model):

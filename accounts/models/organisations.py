@@ -3,9 +3,10 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import OrganisationKind, VerificationStatus
 from accounts.validators import validate_credit_code
+from core.messages import BilingualName
 
 
-class District(models.Model):
+class District(BilingualName, models.Model):
     """A district of Ningbo (海曙, 江北 … 前湾新区). Data, not code: the list changes."""
 
     code = models.SlugField(_("代码"), max_length=32, unique=True)
@@ -18,9 +19,6 @@ class District(models.Model):
         ordering = ["sort_order", "id"]
         verbose_name = _("区县（市）")
         verbose_name_plural = _("区县（市）")
-
-    def __str__(self):
-        return self.name
 
 
 class Organisation(models.Model):

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.choices import INVITABLE_ROLES
 from accounts.models import Invitation, User
@@ -15,6 +16,7 @@ from accounts.permissions import can_manage_organisation_members
 from accounts.services.roles import role_assign
 from accounts.services.users import mail_on_commit, user_add, username_and_email_check_free
 from core.errors import DomainError, PermissionDenied
+from core.messages import Message
 from core.services.audit import audit_record
 from core.services.notifications import notify
 
@@ -115,7 +117,7 @@ def invitation_accept(*, token: str, username: str, display_name: str, password:
     )
     notify(
         recipients=[invitation.invited_by],
-        title=_("%(name)s 已接受邀请") % {"name": display_name},
+        title=Message(gettext_noop("%(name)s 已接受邀请"), name=display_name),
         link=reverse("accounts:my-organisation"),
         email=False,
     )

@@ -3,11 +3,13 @@
 from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.choices import EXCLUSIVE_ROLES, ROLE_ORGANISATION_KINDS, Role
 from accounts.models import RoleAssignment, User
 from accounts.permissions import can_manage_role
 from core.errors import DomainError, PermissionDenied
+from core.messages import Message, label
 from core.services.audit import audit_record
 from core.services.notifications import notify
 
@@ -66,7 +68,9 @@ def role_grant(*, actor: User, user: User, role: str) -> RoleAssignment:
         raise PermissionDenied(_("您无权授予该角色。"))
     assignment = role_assign(actor=actor, user=user, role=role)
     notify(
-        recipients=[user], title=_("您已获得“%(role)s”角色") % {"role": Role(role).label}, link=reverse("accounts:home")
+        recipients=[user],
+        title=Message(gettext_noop("您已获得“%(role)s”角色"), role=label(Role(role).label)),
+        link=reverse("accounts:home"),
     )
     return assignment
 

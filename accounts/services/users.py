@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.choices import OPERATOR_CREATED_ROLES, Role, VerificationStatus
 from accounts.models import Organisation, User
@@ -21,6 +22,7 @@ from accounts.selectors import operators_active
 from accounts.services.roles import role_assign
 from core.after_commit import run_after_commit
 from core.errors import DomainError, PermissionDenied
+from core.messages import Message
 from core.services.audit import audit_record
 from core.services.notifications import notify
 
@@ -115,7 +117,7 @@ def email_confirm(*, token: str) -> User:
     if user.organisation and user.organisation.verification_status == VerificationStatus.PENDING:
         notify(
             recipients=operators_active(),
-            title=_("新机构待审核：%(name)s") % {"name": user.organisation.name},
+            title=Message(gettext_noop("新机构待审核：%(name)s"), name=user.organisation.name),
             link=reverse("accounts:operator-organisation-detail", args=[user.organisation.pk]),
             email=False,
         )

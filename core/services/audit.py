@@ -4,7 +4,9 @@ import datetime
 import decimal
 import uuid
 
+from django.conf import settings
 from django.db import models
+from django.utils import translation
 
 from core.models import AuditRecord
 from core.request_context import current_origin
@@ -51,6 +53,9 @@ def audit_record(
 ) -> AuditRecord:
     """Write one audit record. Call it inside the service's transaction, so both land or neither."""
     origin = current_origin()
+    # The record is evidence: its label reads the same whichever language the actor had chosen.
+    with translation.override(settings.LANGUAGE_CODE):
+        object_label = str(target)[:300] if target is not None else ""
     is_person = actor is not None and getattr(actor, "pk", None) is not None
     return AuditRecord.objects.create(
         actor=actor if is_person else None,
@@ -60,7 +65,7 @@ def audit_record(
         action=action,
         object_type=target._meta.label_lower if target is not None else "",
         object_id=str(target.pk) if target is not None else "",
-        object_label=str(target)[:300] if target is not None else "",
+        object_label=object_label,
         before=_jsonable(before) if before is not None else None,
         after=_jsonable(after) if after is not None else None,
         reason=reason,

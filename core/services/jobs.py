@@ -8,11 +8,13 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from core.after_commit import queue_after_commit
 from core.choices import JobState
 from core.errors import DomainError, PermissionDenied
 from core.jobs import job_kind
+from core.messages import Message
 from core.models import Job
 from core.services.audit import audit_record
 from core.services.notifications import notify
@@ -54,7 +56,7 @@ def _not_queued(job_id: int) -> None:
         )
         notify(
             recipients=[job.requested_by],
-            title=_("任务失败：%(title)s") % {"title": job.title},
+            title=Message(gettext_noop("任务失败：%(title)s"), title=job.title),
             body=message,
             link=reverse("core:job-detail", args=[job.pk]),
             email=False,
@@ -112,7 +114,7 @@ def job_run(*, job_id: int) -> Job | None:
             )
             notify(
                 recipients=[job.requested_by],
-                title=_("任务失败：%(title)s") % {"title": job.title},
+                title=Message(gettext_noop("任务失败：%(title)s"), title=job.title),
                 body=message,
                 link=reverse("core:job-detail", args=[job.pk]),
                 email=False,
@@ -137,7 +139,7 @@ def job_run(*, job_id: int) -> Job | None:
         )
         notify(
             recipients=[job.requested_by],
-            title=_("任务已完成：%(title)s") % {"title": job.title},
+            title=Message(gettext_noop("任务已完成：%(title)s"), title=job.title),
             link=reverse("core:job-detail", args=[job.pk]),
             email=False,
         )

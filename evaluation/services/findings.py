@@ -11,11 +11,13 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.models import User
 from accounts.permissions import is_operator
 from accounts.selectors import operators_active
 from core.errors import DomainError, PermissionDenied
+from core.messages import Message
 from core.services import audit_record, notify
 from evaluation.choices import FindingSeverity, FindingStatus
 from evaluation.models import Finding, Indicator, Subject
@@ -112,8 +114,10 @@ def finding_create(
     )
     notify(
         recipients=_organisation_people(finding),
-        title=_("评估问题待整改：%(subject)s") % {"subject": subject.title},
-        body=_("%(description)s\n整改期限：%(due)s") % {"description": description, "due": due_date.isoformat()},
+        title=Message(gettext_noop("评估问题待整改：%(subject)s"), subject=subject.title),
+        body=Message(
+            gettext_noop("%(description)s\n整改期限：%(due)s"), description=description, due=due_date.isoformat()
+        ),
         link=_link(finding),
     )
     return finding
@@ -146,7 +150,7 @@ def finding_progress(*, actor: User, finding: Finding, note: str) -> Finding:
     )
     notify(
         recipients=_operators_and_author(finding),
-        title=_("问题整改进展：%(subject)s") % {"subject": finding.subject.title},
+        title=Message(gettext_noop("问题整改进展：%(subject)s"), subject=finding.subject.title),
         body=note,
         link=_link(finding),
         email=False,
@@ -175,7 +179,7 @@ def finding_submit(*, actor: User, finding: Finding, rectification: str) -> Find
     audit_record(actor=actor, action="evaluation.finding_submit", target=finding, before=before, after=_state(finding))
     notify(
         recipients=_operators_and_author(finding),
-        title=_("问题整改待核实：%(subject)s") % {"subject": finding.subject.title},
+        title=Message(gettext_noop("问题整改待核实：%(subject)s"), subject=finding.subject.title),
         body=rectification,
         link=_link(finding),
     )
@@ -203,7 +207,7 @@ def finding_verify(*, actor: User, finding: Finding) -> Finding:
     audit_record(actor=actor, action="evaluation.finding_verify", target=finding, before=before, after=_state(finding))
     notify(
         recipients=_organisation_people(finding),
-        title=_("问题整改已核实：%(subject)s") % {"subject": finding.subject.title},
+        title=Message(gettext_noop("问题整改已核实：%(subject)s"), subject=finding.subject.title),
         link=_link(finding),
     )
     return finding
@@ -235,8 +239,8 @@ def finding_return(*, actor: User, finding: Finding, reason: str) -> Finding:
     )
     notify(
         recipients=_organisation_people(finding),
-        title=_("问题整改被退回：%(subject)s") % {"subject": finding.subject.title},
-        body=_("退回原因：%(reason)s") % {"reason": reason},
+        title=Message(gettext_noop("问题整改被退回：%(subject)s"), subject=finding.subject.title),
+        body=Message(gettext_noop("退回原因：%(reason)s"), reason=reason),
         link=_link(finding),
     )
     return finding
@@ -274,13 +278,13 @@ def findings_notify_overdue(*, today: datetime.date | None = None) -> int:
             )
             notify(
                 recipients=[*_organisation_people(finding), *operators_active()],
-                title=_("问题整改已逾期：%(subject)s") % {"subject": finding.subject.title},
-                body=_("%(organisation)s 应于 %(due)s 前完成整改：%(description)s")
-                % {
-                    "organisation": finding.organisation.name,
-                    "due": locked.due_date.isoformat(),
-                    "description": finding.description,
-                },
+                title=Message(gettext_noop("问题整改已逾期：%(subject)s"), subject=finding.subject.title),
+                body=Message(
+                    gettext_noop("%(organisation)s 应于 %(due)s 前完成整改：%(description)s"),
+                    organisation=finding.organisation.name,
+                    due=locked.due_date.isoformat(),
+                    description=finding.description,
+                ),
                 link=_link(finding),
             )
             sent += 1

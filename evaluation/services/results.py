@@ -12,12 +12,14 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.models import User
 from accounts.permissions import is_operator
 from contests.sheets import parse_points
 from core.after_commit import queue_after_commit
 from core.errors import DomainError, PermissionDenied
+from core.messages import Message
 from core.services import audit_record, job_create, notify
 from evaluation.choices import RoundStatus, ScoringMethod
 from evaluation.experts import subject_conflicts
@@ -207,14 +209,14 @@ def round_close(*, actor: User, round: EvaluationRound) -> EvaluationRound:  # n
         ).distinct()
         notify(
             recipients=members,
-            title=_("评估结果已发布：%(title)s") % {"title": subject.title},
-            body=_("“%(round)s”已结束，请查看评估结果和问题清单。") % {"round": round_.title},
+            title=Message(gettext_noop("评估结果已发布：%(title)s"), title=subject.title),
+            body=Message(gettext_noop("“%(round)s”已结束，请查看评估结果和问题清单。"), round=round_.title),
             link=reverse("evaluation:result", args=[subject.pk]),
         )
     notify(
         recipients=[member.expert for member in round_.experts.select_related("expert")],
-        title=_("评估轮次已结束：%(title)s") % {"title": round_.title},
-        body=_("共 %(count)d 个评价对象的评估结果已发布。") % {"count": len(subjects)},
+        title=Message(gettext_noop("评估轮次已结束：%(title)s"), title=round_.title),
+        body=Message(gettext_noop("共 %(count)d 个评价对象的评估结果已发布。"), count=len(subjects)),
     )
     # The next step is the operators': the subjects that meet the nomination rule wait for their
     # decision in the typical-case queue.

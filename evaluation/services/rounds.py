@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.models import District, Organisation, User
 from capability_list.models import StrategicArea
@@ -18,6 +19,7 @@ from contests.models import Award, CooperationAgreement
 from contests.permissions import is_judge
 from contests.services.judging import recusal_commitment_sha256
 from core.errors import DomainError, PermissionDenied
+from core.messages import Message
 from core.services import audit_record, notify
 from core.uploads import check_upload
 from evaluation.choices import Level, RoundStatus, SubjectRole
@@ -269,8 +271,8 @@ def round_expert_assign(
             raise DomainError(_("该专家已在专家组中。"), code="duplicate") from None
         notify(
             recipients=[expert],
-            title=_("您被邀请参加评估：%(title)s") % {"title": round_.title},
-            body=_("查看评价对象材料前请先签署回避承诺。"),
+            title=Message(gettext_noop("您被邀请参加评估：%(title)s"), title=round_.title),
+            body=Message(gettext_noop("查看评价对象材料前请先签署回避承诺。")),
             link=reverse("evaluation:round-commitment", args=[round_.pk]),
         )
     audit_record(
@@ -380,11 +382,11 @@ def round_advance(*, actor: User, round: EvaluationRound) -> EvaluationRound:  #
     if target == RoundStatus.SELF_ASSESSMENT:
         notify(
             recipients=subject_organisation_users(subjects),
-            title=_("请提交评估自评材料：%(title)s") % {"title": round_.title},
+            title=Message(gettext_noop("请提交评估自评材料：%(title)s"), title=round_.title),
             body=(
-                _("自评截止日期：%(date)s") % {"date": round_.self_assessment_due.isoformat()}
+                (Message(gettext_noop("自评截止日期：%(date)s"), date=round_.self_assessment_due.isoformat()))
                 if round_.self_assessment_due
-                else _("请尽快提交自评报告和佐证材料。")
+                else (Message(gettext_noop("请尽快提交自评报告和佐证材料。")))
             ),
             link=reverse("evaluation:self-assessment-list"),
         )
@@ -395,11 +397,11 @@ def round_advance(*, actor: User, round: EvaluationRound) -> EvaluationRound:  #
             figures_compute(actor=actor, subject=subject)
         notify(
             recipients=[member.expert for member in RoundExpert.objects.filter(round=round_).select_related("expert")],
-            title=_("评估进入专家评分：%(title)s") % {"title": round_.title},
+            title=Message(gettext_noop("评估进入专家评分：%(title)s"), title=round_.title),
             body=(
-                _("评分截止日期：%(date)s") % {"date": round_.scoring_due.isoformat()}
+                (Message(gettext_noop("评分截止日期：%(date)s"), date=round_.scoring_due.isoformat()))
                 if round_.scoring_due
-                else _("请签署回避承诺后评分。")
+                else (Message(gettext_noop("请签署回避承诺后评分。")))
             ),
             link=reverse("evaluation:round-commitment", args=[round_.pk]),
         )

@@ -9,11 +9,13 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.models import User
 from contests.choices import SheetStatus
 from contests.sheets import parse_points
 from core.errors import DomainError, PermissionDenied
+from core.messages import Message
 from core.services import audit_record, notify
 from evaluation.choices import RoundStatus, ScoringMethod
 from evaluation.experts import subject_conflicts
@@ -173,8 +175,8 @@ def evaluation_sheet_reopen(*, actor: User, sheet: EvaluationSheet, reason: str)
     )
     notify(
         recipients=[sheet.expert],
-        title=_("您的评价表已被退回：%(title)s") % {"title": sheet.subject.title},
-        body=_("退回原因：%(reason)s") % {"reason": reason},
+        title=Message(gettext_noop("您的评价表已被退回：%(title)s"), title=sheet.subject.title),
+        body=Message(gettext_noop("退回原因：%(reason)s"), reason=reason),
         link=reverse("evaluation:sheet", args=[sheet.subject_id]),
     )
     subject_result_recompute_later(sheet.subject_id, trigger="sheet_reopened")

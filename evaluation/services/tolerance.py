@@ -11,11 +11,13 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.choices import Role
 from accounts.models import User
 from accounts.selectors import operators_active
 from core.errors import DomainError, PermissionDenied
+from core.messages import Message, choice
 from core.services import audit_record, notify, snapshot
 from evaluation.choices import ExtensionStatus, ToleranceDecision, ToleranceStatus
 from evaluation.models import ToleranceCheckpoint, ToleranceExtension, ToleranceIncident, TolerancePeriod
@@ -84,8 +86,8 @@ def tolerance_period_open(
     )
     notify(
         recipients=_publisher_users(period),
-        title=_("场景“%(title)s”的包容期已登记") % {"title": scenario.title},
-        body=_("包容期：%(start)s 至 %(end)s") % {"start": starts_on, "end": ends_on},
+        title=Message(gettext_noop("场景“%(title)s”的包容期已登记"), title=scenario.title),
+        body=Message(gettext_noop("包容期：%(start)s 至 %(end)s"), start=starts_on, end=ends_on),
         link=_link(period),
     )
     return period
@@ -172,7 +174,7 @@ def incident_record(
     )
     notify(
         recipients=operators_active(),
-        title=_("场景“%(title)s”包容期内登记了事件，待容错认定") % {"title": period.scenario.title},
+        title=Message(gettext_noop("场景“%(title)s”包容期内登记了事件，待容错认定"), title=period.scenario.title),
         link=_link(period),
     )
     return incident
@@ -215,8 +217,11 @@ def incident_decide(
     )
     notify(
         recipients=_publisher_users(period),
-        title=_("场景“%(title)s”的事件容错认定：%(decision)s")
-        % {"title": period.scenario.title, "decision": incident.get_decision_display()},
+        title=Message(
+            gettext_noop("场景“%(title)s”的事件容错认定：%(decision)s"),
+            title=period.scenario.title,
+            decision=choice(incident, "decision"),
+        ),
         body=basis,
         link=_link(period),
     )
@@ -256,8 +261,11 @@ def extension_request(
     )
     notify(
         recipients=operators_active(),
-        title=_("场景“%(title)s”申请延长包容期至 %(until)s")
-        % {"title": period.scenario.title, "until": requested_until},
+        title=Message(
+            gettext_noop("场景“%(title)s”申请延长包容期至 %(until)s"),
+            title=period.scenario.title,
+            until=requested_until,
+        ),
         body=reason,
         link=_link(period),
     )
@@ -304,8 +312,10 @@ def extension_decide(
     )
     notify(
         recipients=_publisher_users(period),
-        title=(_("包容期延期已同意：%(title)s") if approve else _("包容期延期未同意：%(title)s"))
-        % {"title": period.scenario.title},
+        title=Message(
+            gettext_noop("包容期延期已同意：%(title)s") if approve else gettext_noop("包容期延期未同意：%(title)s"),
+            title=period.scenario.title,
+        ),
         body=reason,
         link=_link(period),
     )
@@ -351,8 +361,11 @@ def tolerance_period_end(*, actor: User, period: TolerancePeriod, early: bool, r
     )
     notify(
         recipients=_publisher_users(period),
-        title=_("场景“%(title)s”的包容期已%(status)s")
-        % {"title": period.scenario.title, "status": period.get_status_display()},
+        title=Message(
+            gettext_noop("场景“%(title)s”的包容期已%(status)s"),
+            title=period.scenario.title,
+            status=choice(period, "status"),
+        ),
         body=reason,
         link=_link(period),
     )
@@ -390,9 +403,12 @@ def tolerance_reminders_send(*, today: datetime.date | None = None) -> dict:
             period = checkpoint.period
             notify(
                 recipients=[*_publisher_users(period), *operators],
-                title=_("包容期节点“%(title)s”将于 %(due)s 到期")
-                % {"title": checkpoint.title, "due": checkpoint.due_on},
-                body=_("场景：%(scenario)s") % {"scenario": period.scenario.title},
+                title=Message(
+                    gettext_noop("包容期节点“%(title)s”将于 %(due)s 到期"),
+                    title=checkpoint.title,
+                    due=checkpoint.due_on,
+                ),
+                body=Message(gettext_noop("场景：%(scenario)s"), scenario=period.scenario.title),
                 link=_link(period),
             )
             checkpoint.reminded_on = today
@@ -416,8 +432,11 @@ def tolerance_reminders_send(*, today: datetime.date | None = None) -> dict:
                 continue
             notify(
                 recipients=[*_publisher_users(period), *operators],
-                title=_("场景“%(title)s”的包容期将于 %(end)s 结束")
-                % {"title": period.scenario.title, "end": period.ends_on},
+                title=Message(
+                    gettext_noop("场景“%(title)s”的包容期将于 %(end)s 结束"),
+                    title=period.scenario.title,
+                    end=period.ends_on,
+                ),
                 link=_link(period),
             )
             period.end_reminded_on = today

@@ -5,9 +5,11 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.models import User
 from core.errors import DomainError, PermissionDenied
+from core.messages import Message, choice
 from core.services import audit_record, notify, snapshot
 from scenarios.models import InstrumentRequest, LabInstrument, Scenario
 from scenarios.permissions import can_manage_instrument, is_publisher_of
@@ -63,8 +65,10 @@ def instrument_request_create(
     )
     notify(
         recipients=User.objects.filter(organisation_id=instrument.institute_id, is_active=True),
-        title=_("仪器使用申请：%(instrument)s") % {"instrument": instrument.name},
-        body=_("场景“%(title)s”申请使用，用途：%(purpose)s") % {"title": scenario.title, "purpose": request.purpose},
+        title=Message(gettext_noop("仪器使用申请：%(instrument)s"), instrument=instrument.name),
+        body=Message(
+            gettext_noop("场景“%(title)s”申请使用，用途：%(purpose)s"), title=scenario.title, purpose=request.purpose
+        ),
         link=reverse("scenarios:detail", args=[scenario.pk]),
     )
     return request
@@ -97,8 +101,11 @@ def instrument_request_answer(
     )
     notify(
         recipients=[request.requested_by],
-        title=_("仪器申请已答复：%(instrument)s（%(status)s）")
-        % {"instrument": request.instrument.name, "status": request.get_status_display()},
+        title=Message(
+            gettext_noop("仪器申请已答复：%(instrument)s（%(status)s）"),
+            instrument=request.instrument.name,
+            status=choice(request, "status"),
+        ),
         body=request.answer,
         link=reverse("scenarios:detail", args=[request.scenario_id]),
     )

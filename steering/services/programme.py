@@ -14,11 +14,13 @@ from django.db.models import Max, Min, OuterRef, Subquery, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.choices import Role
 from accounts.models import User
 from accounts.selectors import operators_active
 from core.errors import DomainError, PermissionDenied
+from core.messages import Message
 from core.services import audit_record, notify, snapshot
 from core.uploads import check_upload
 from steering.choices import (
@@ -172,8 +174,8 @@ def _announce_cycle(cycle) -> None:
     ).distinct()
     notify(
         recipients=recipients,
-        title=_("“%(label)s”调度报送已开始") % {"label": cycle.label},
-        body=_("请于 %(due)s 前报送本单位负责任务的进展。") % {"due": cycle.due_on},
+        title=Message(gettext_noop("“%(label)s”调度报送已开始"), label=cycle.label),
+        body=Message(gettext_noop("请于 %(due)s 前报送本单位负责任务的进展。"), due=cycle.due_on),
         link=reverse("steering:programme-mine"),
     )
 
@@ -433,8 +435,13 @@ def report_submit(*, actor, report: UnitReport, **draft) -> UnitReportVersion:
     )
     notify(
         recipients=operators_active(),
-        title=_("%(unit)s 提交了“%(task)s”%(label)s进展（第%(n)d版）")
-        % {"unit": report.unit.short_name, "task": report.task.title, "label": report.cycle.label, "n": number},
+        title=Message(
+            gettext_noop("%(unit)s 提交了“%(task)s”%(label)s进展（第%(n)d版）"),
+            unit=report.unit.short_name,
+            task=report.task.title,
+            label=report.cycle.label,
+            n=number,
+        ),
         link=_report_link(report),
     )
     return version
@@ -465,8 +472,13 @@ def _decide(*, actor, report, decision: str, reason: str) -> UnitReportVersion:
     accepted = decision == VersionDecision.ACCEPTED
     notify(
         recipients=unit_users(report.unit),
-        title=(_("“%(task)s”%(label)s进展已采纳") if accepted else _("“%(task)s”%(label)s进展被退回，请修改后重新提交"))
-        % {"task": report.task.title, "label": report.cycle.label},
+        title=Message(
+            gettext_noop("“%(task)s”%(label)s进展已采纳")
+            if accepted
+            else gettext_noop("“%(task)s”%(label)s进展被退回，请修改后重新提交"),
+            task=report.task.title,
+            label=report.cycle.label,
+        ),
         body=reason,
         link=_report_link(report),
     )
@@ -710,9 +722,9 @@ def reminders_send(*, today: datetime.date | None = None) -> int:
     for report in reports:
         days_left = (report.cycle.due_on - today).days
         if days_left >= 0 and days_left in before_days:
-            title = _("提醒：“%(task)s”%(label)s进展须在 %(due)s 前报送")
+            title = gettext_noop("提醒：“%(task)s”%(label)s进展须在 %(due)s 前报送")
         elif days_left < 0 and -days_left in after_days:
-            title = _("逾期：“%(task)s”%(label)s进展已过截止日期 %(due)s，请尽快报送")
+            title = gettext_noop("逾期：“%(task)s”%(label)s进展已过截止日期 %(due)s，请尽快报送")
         else:
             continue
         with transaction.atomic():
@@ -723,7 +735,7 @@ def reminders_send(*, today: datetime.date | None = None) -> int:
                 continue
             notify(
                 recipients=unit_users(report.unit),
-                title=title % {"task": report.task.title, "label": report.cycle.label, "due": report.cycle.due_on},
+                title=Message(title, task=report.task.title, label=report.cycle.label, due=str(report.cycle.due_on)),
                 link=_report_link(report),
             )
         sent += 1
@@ -760,8 +772,12 @@ def notice_issue(*, actor, report: UnitReport, reason: str, response_due_on: dat
     )
     notify(
         recipients=unit_users(report.unit),
-        title=_("督办单：“%(task)s”%(label)s，请于 %(due)s 前答复")
-        % {"task": report.task.title, "label": report.cycle.label, "due": response_due_on},
+        title=Message(
+            gettext_noop("督办单：“%(task)s”%(label)s，请于 %(due)s 前答复"),
+            task=report.task.title,
+            label=report.cycle.label,
+            due=response_due_on,
+        ),
         body=reason,
         link=_notice_link(notice),
     )
@@ -794,7 +810,7 @@ def notice_answer(*, actor, notice: SupervisionNotice, response: str) -> Supervi
     )
     notify(
         recipients=operators_active(),
-        title=_("%(unit)s 答复了督办单") % {"unit": notice.unit},
+        title=Message(gettext_noop("%(unit)s 答复了督办单"), unit=notice.unit),
         link=_notice_link(notice),
     )
     return notice
@@ -822,6 +838,9 @@ def notice_close(*, actor, notice: SupervisionNotice, note: str = "") -> Supervi
         reason=notice.closing_note,
     )
     notify(
-        recipients=unit_users(notice.unit), title=_("督办单已办结"), body=notice.closing_note, link=_notice_link(notice)
+        recipients=unit_users(notice.unit),
+        title=Message(gettext_noop("督办单已办结")),
+        body=notice.closing_note,
+        link=_notice_link(notice),
     )
     return notice

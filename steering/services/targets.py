@@ -13,6 +13,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.choices import OrganisationKind, VerificationStatus
 from accounts.models import District, Organisation
@@ -21,6 +22,7 @@ from accounts.validators import validate_credit_code
 from capability_list.import_checker import WorkbookRefused, check_workbook_file
 from core.errors import DomainError, PermissionDenied
 from core.excel import SheetWriter, new_workbook, workbook_bytes
+from core.messages import Message
 from core.services import audit_record, notify, snapshot
 from steering.choices import HighGrowthImportState, TargetMetric
 from steering.cockpit import models_changed
@@ -441,7 +443,9 @@ def high_growth_import_apply(*, actor, upload: HighGrowthImport) -> HighGrowthIm
     if upload.uploaded_by_id != actor.pk:
         notify(
             recipients=[upload.uploaded_by],
-            title=_("高成长性科技企业名单已生效：新增 %(a)d 家，移出 %(r)d 家") % {"a": len(added), "r": len(removed)},
+            title=Message(
+                gettext_noop("高成长性科技企业名单已生效：新增 %(a)d 家，移出 %(r)d 家"), a=len(added), r=len(removed)
+            ),
             link=reverse("steering:high-growth-import", args=[upload.pk]),
         )
     return upload
