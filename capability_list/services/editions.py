@@ -9,12 +9,14 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from capability_list.exports import edition_workbook
 from capability_list.models import Edition
 from capability_list.permissions import is_operator
 from capability_list.selectors import entries_awaiting_edition
 from core.errors import DomainError, PermissionDenied
+from core.messages import Message
 from core.services import audit_record, job_create
 
 
@@ -39,7 +41,7 @@ def edition_publish(*, actor, year: int | None = None) -> Edition:
         actor=actor,
         kind="capability_list.edition_workbook",
         params={"edition": edition.pk},
-        title=_("生成%(title)s") % {"title": edition.title},
+        title=Message(gettext_noop("生成%(title)s"), title=edition.title),
     )
     edition.save(update_fields=["job"])
     audit_record(

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.models import Organisation, User
 from capability_list.choices import EntryStatus
@@ -28,6 +29,7 @@ from capability_list.import_checker import (
 from capability_list.models import CapabilityEntry, Credential, ImportBatch
 from capability_list.permissions import can_import, is_operator
 from core.errors import DomainError, PermissionDenied
+from core.messages import Message
 from core.services import audit_record, job_create, notify
 
 SYNC_CHECK_BYTES = 512 * 1024  # smaller files are checked during the request; larger ones by a job
@@ -66,7 +68,7 @@ def import_upload(*, actor: User, uploaded) -> ImportBatch:
                 actor=actor,
                 kind="capability_list.import_check",
                 params={"batch": batch.pk},
-                title=_("检查导入文件：%(name)s") % {"name": batch.original_name},
+                title=Message(gettext_noop("检查导入文件：%(name)s"), name=batch.original_name),
             )
             batch.save(update_fields=["job"])
             return batch
@@ -116,7 +118,7 @@ def import_confirm(*, actor: User, batch: ImportBatch) -> ImportBatch:
                 actor=actor,
                 kind="capability_list.import_apply",
                 params={"batch": batch.pk},
-                title=_("导入：%(name)s") % {"name": batch.original_name},
+                title=Message(gettext_noop("导入：%(name)s"), name=batch.original_name),
             )
             batch.save(update_fields=["job"])
             return batch

@@ -23,6 +23,7 @@ class NotificationMarkReadSerializer(serializers.Serializer):
 
 
 class JobSerializer(serializers.ModelSerializer):
+    title = serializers.CharField(source="title_shown", read_only=True)
     state_display = serializers.CharField(source="get_state_display", read_only=True)
     download_url = serializers.SerializerMethodField()
 

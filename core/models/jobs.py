@@ -3,6 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.choices import JobState
+from core.messages import Message, shown
 
 
 class Job(models.Model):
@@ -10,6 +11,8 @@ class Job(models.Model):
 
     kind = models.CharField(_("任务类型"), max_length=64)
     title = models.CharField(_("任务"), max_length=200)
+    # The untranslated title (core.messages), so that each reader sees it in their own language.
+    title_message = models.JSONField(null=True, blank=True)
     params = models.JSONField(_("参数"), default=dict, blank=True)
     state = models.CharField(_("状态"), max_length=16, choices=JobState.choices, default=JobState.PENDING)
     progress = models.PositiveSmallIntegerField(_("进度"), default=0)
@@ -34,6 +37,15 @@ class Job(models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def title_shown(self) -> str:
+        return shown(self.title, self.title_message)
+
+    @property
+    def title_as_message(self) -> Message | str:
+        """For a message about the job, so that it reads in its reader's language too."""
+        return Message.from_json(self.title_message) if self.title_message else self.title
 
     @property
     def is_finished(self) -> bool:

@@ -14,7 +14,7 @@ from core.after_commit import queue_after_commit
 from core.choices import JobState
 from core.errors import DomainError, PermissionDenied
 from core.jobs import job_kind
-from core.messages import Message
+from core.messages import Message, label
 from core.models import Job
 from core.services.audit import audit_record
 from core.services.notifications import notify
@@ -23,7 +23,7 @@ logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
-def job_create(*, actor: User, kind: str, params: dict | None = None, title: str = "") -> Job:
+def job_create(*, actor: User, kind: str, params: dict | None = None, title: str | Message = "") -> Job:
     """Record a job and queue it once the transaction commits. Side effects: audit record, task."""
     from core.tasks import job_run_task
 
@@ -32,7 +32,14 @@ def job_create(*, actor: User, kind: str, params: dict | None = None, title: str
         raise DomainError(_("未知的任务类型。"), code="unknown_job")
     if not definition.may_start(actor):
         raise PermissionDenied(_("您无权发起此任务。"))
-    job = Job.objects.create(kind=kind, title=title or str(definition.title), params=params or {}, requested_by=actor)
+    title = title or label(definition.title)
+    job = Job.objects.create(
+        kind=kind,
+        title=title.render_in_default_language() if isinstance(title, Message) else title,
+        title_message=title.as_json() if isinstance(title, Message) else None,
+        params=params or {},
+        requested_by=actor,
+    )
     audit_record(actor=actor, action="job.create", target=job, after={"kind": kind, "params": job.params})
     queue_after_commit(job_run_task, job.pk, on_failure=lambda: _not_queued(job.pk))
     return job
@@ -56,7 +63,7 @@ def _not_queued(job_id: int) -> None:
         )
         notify(
             recipients=[job.requested_by],
-            title=Message(gettext_noop("任务失败：%(title)s"), title=job.title),
+            title=Message(gettext_noop("任务失败：%(title)s"), title=job.title_as_message),
             body=message,
             link=reverse("core:job-detail", args=[job.pk]),
             email=False,
@@ -114,7 +121,7 @@ def job_run(*, job_id: int) -> Job | None:
             )
             notify(
                 recipients=[job.requested_by],
-                title=Message(gettext_noop("任务失败：%(title)s"), title=job.title),
+                title=Message(gettext_noop("任务失败：%(title)s"), title=job.title_as_message),
                 body=message,
                 link=reverse("core:job-detail", args=[job.pk]),
                 email=False,
@@ -139,7 +146,7 @@ def job_run(*, job_id: int) -> Job | None:
         )
         notify(
             recipients=[job.requested_by],
-            title=Message(gettext_noop("任务已完成：%(title)s"), title=job.title),
+            title=Message(gettext_noop("任务已完成：%(title)s"), title=job.title_as_message),
             link=reverse("core:job-detail", args=[job.pk]),
             email=False,
         )

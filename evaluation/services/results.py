@@ -186,7 +186,7 @@ def round_close(*, actor: User, round: EvaluationRound) -> EvaluationRound:  # n
         actor=actor,
         kind=REPORT_JOB,
         params={"round": round_.pk},
-        title=_("评估报告：%(title)s") % {"title": round_.title},
+        title=Message(gettext_noop("评估报告：%(title)s"), title=round_.title),
     )
     round_.save(update_fields=["status", "closed_at", "closed_by", "report_job"])
     audit_record(

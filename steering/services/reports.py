@@ -7,8 +7,10 @@ import logging
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from core.errors import DomainError, PermissionDenied
+from core.messages import Message
 from core.services import audit_record
 from core.services.jobs import job_create
 from steering.choices import CycleKind, FreezeOrigin
@@ -57,8 +59,8 @@ def dispatch_report_freeze(*, actor, cycle: ReportingCycle, origin: str = Freeze
     return report
 
 
-def _month_title(month) -> str:
-    return _("月度调度报告（%(year)d年%(month)d月）") % {"year": month.year, "month": month.month}
+def _month_title(month) -> Message:
+    return Message(gettext_noop("月度调度报告（%(year)d年%(month)d月）"), year=month.year, month=month.month)
 
 
 @transaction.atomic
