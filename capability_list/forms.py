@@ -11,7 +11,7 @@ from core.widgets import DateTimeInput
 
 class IndustryChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, industry):
-        return f"{industry.section.code} · {industry.code} {industry.name}"
+        return f"{industry.section.code} · {industry.code} {industry.name_shown}"
 
 
 class EntryForm(forms.ModelForm):

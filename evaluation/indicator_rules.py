@@ -42,12 +42,8 @@ class IndicatorRule:
     label: str
     levels: tuple[str, ...]
     function: Callable
+    description: str  # the rule's 口径, shown beside it in the framework
     better: str = HIGHER
-
-    @property
-    def description(self) -> str:
-        """The rule's 口径: its docstring, one paragraph."""
-        return " ".join((self.function.__doc__ or "").split())
 
     def compute(self, subject, year: int) -> RuleResult:
         return self.function(subject, year)
@@ -56,14 +52,19 @@ class IndicatorRule:
 RULES: dict[str, IndicatorRule] = {}
 
 
-def indicator_rule(code: str, *, label, levels, better: str = HIGHER):
+def indicator_rule(code: str, *, label, levels, description, better: str = HIGHER):
     """Register a computed rule under `code` for the given levels."""
 
     def register(function):
         if code in RULES:
             raise ValueError(f"indicator rule {code!r} registered twice")
         RULES[code] = IndicatorRule(
-            code=code, label=label, levels=tuple(str(level) for level in levels), function=function, better=better
+            code=code,
+            label=label,
+            levels=tuple(str(level) for level in levels),
+            function=function,
+            description=description,
+            better=better,
         )
         return function
 
@@ -108,11 +109,14 @@ def _district_q(subject, prefix: str = "") -> Q:
 
 
 @indicator_rule(
-    "enterprise.contest_products_contracted", label=_("大赛产品签约采购（合作协议）数"), levels=[Level.ENTERPRISE]
+    "enterprise.contest_products_contracted",
+    label=_("大赛产品签约采购（合作协议）数"),
+    levels=[Level.ENTERPRISE],
+    description=_(
+        "本场景经场景大赛揭榜后签订合作协议（直接采购或联合攻关任务书）的揭榜方案数：榜单的场景为评价对象的场景，合作协议已填写签订日期且签订日期不晚于评价年度末。未签订日期的合作记录不计。"
+    ),
 )
 def contest_products_contracted(subject, year):
-    """本场景经场景大赛揭榜后签订合作协议（直接采购或联合攻关任务书）的揭榜方案数：榜单的场景为评价对象的
-    场景，合作协议已填写签订日期且签订日期不晚于评价年度末。未签订日期的合作记录不计。"""
     from contests.models import CooperationAgreement
 
     if subject.scenario_id is None:
@@ -132,11 +136,11 @@ def contest_products_contracted(subject, year):
     label=_("包容期内未予免责的事件数"),
     levels=[Level.ENTERPRISE],
     better=LOWER,
+    description=_(
+        "本场景包容期登记的事件中，发生在评价年度、且不予免责的事件数（政策第四部分（二）容错纠错）：经认定“免责”且发生在包容期内（开始日至结束日；提前终止的至实际结束日）的事件不计；“减责”“不予容错”和尚未认定的事件计入（尚未认定的在说明中列出，供专家核实）。越少越好，达到目标值不得分。"
+    ),
 )
 def tolerance_incidents_held(subject, year):
-    """本场景包容期登记的事件中，发生在评价年度、且不予免责的事件数（政策第四部分（二）容错纠错）：
-    经认定“免责”且发生在包容期内（开始日至结束日；提前终止的至实际结束日）的事件不计；“减责”“不予容错”
-    和尚未认定的事件计入（尚未认定的在说明中列出，供专家核实）。越少越好，达到目标值不得分。"""
     from evaluation.models import ToleranceIncident
 
     if subject.scenario_id is None:
@@ -174,10 +178,15 @@ def _needs_domain(subject) -> RuleResult | None:
     return None
 
 
-@indicator_rule("industry.scenarios_published", label=_("本年度领域发布场景数"), levels=[Level.INDUSTRY])
+@indicator_rule(
+    "industry.scenarios_published",
+    label=_("本年度领域发布场景数"),
+    levels=[Level.INDUSTRY],
+    description=_(
+        "评价对象领域（含其下级领域）在评价年度内发布的场景数：以场景的发布时间所在年度计，场景当前须处于公开状态（已发布、大赛中、已对接、实施中、已示范、已结束）；退回、撤回的不计。"
+    ),
+)
 def industry_scenarios_published(subject, year):
-    """评价对象领域（含其下级领域）在评价年度内发布的场景数：以场景的发布时间所在年度计，场景当前须处于
-    公开状态（已发布、大赛中、已对接、实施中、已示范、已结束）；退回、撤回的不计。"""
     missing = _needs_domain(subject)
     if missing:
         return missing
@@ -190,10 +199,15 @@ def industry_scenarios_published(subject, year):
     return _result("scenarios.Scenario", rows)
 
 
-@indicator_rule("industry.companies_engaged", label=_("参与领域场景的企业数"), levels=[Level.INDUSTRY])
+@indicator_rule(
+    "industry.companies_engaged",
+    label=_("参与领域场景的企业数"),
+    levels=[Level.INDUSTRY],
+    description=_(
+        "在评价年度内参与本领域（含下级领域）场景的不同企业数：向本领域场景的榜单提交揭榜方案（已提交，不含草稿和撤回）的牵头单位，以及就本领域场景提出咨询对接的企业；同一企业只计一次。"
+    ),
+)
 def industry_companies_engaged(subject, year):
-    """在评价年度内参与本领域（含下级领域）场景的不同企业数：向本领域场景的榜单提交揭榜方案（已提交，
-    不含草稿和撤回）的牵头单位，以及就本领域场景提出咨询对接的企业；同一企业只计一次。"""
     from accounts.models import Organisation
     from contests.choices import EntryStatus
 
@@ -210,11 +224,15 @@ def industry_companies_engaged(subject, year):
     return _result("accounts.Organisation", rows)
 
 
-@indicator_rule("industry.first_products_applied", label=_("“三首”产品应用数"), levels=[Level.INDUSTRY])
+@indicator_rule(
+    "industry.first_products_applied",
+    label=_("“三首”产品应用数"),
+    levels=[Level.INDUSTRY],
+    description=_(
+        "本领域（含下级领域）场景中得到应用的“三首”产品数：能力清单中已入库、具有首台套/首批次/首版次认定的条目，其所属企业在评价年度内获得本领域场景榜单的奖励，或与发榜方签订了合作协议（以签订日期计）；同一产品只计一次。"
+    ),
+)
 def industry_first_products_applied(subject, year):
-    """本领域（含下级领域）场景中得到应用的“三首”产品数：能力清单中已入库、具有首台套/首批次/首版次认定的
-    条目，其所属企业在评价年度内获得本领域场景榜单的奖励，或与发榜方签订了合作协议（以签订日期计）；
-    同一产品只计一次。"""
     from capability_list.models import CapabilityEntry
 
     missing = _needs_domain(subject)
@@ -237,10 +255,15 @@ def industry_first_products_applied(subject, year):
 # ---- 城市级 ----------------------------------------------------------------------------------
 
 
-@indicator_rule("city.domains_covered", label=_("场景覆盖领域数"), levels=[Level.CITY])
+@indicator_rule(
+    "city.domains_covered",
+    label=_("场景覆盖领域数"),
+    levels=[Level.CITY],
+    description=_(
+        "评价年度内发布的场景（公开状态）所覆盖的不同场景领域数（按场景所选领域计，不归并上级领域）；评价对象为某区县（市）的，只计该区域的场景。"
+    ),
+)
 def city_domains_covered(subject, year):
-    """评价年度内发布的场景（公开状态）所覆盖的不同场景领域数（按场景所选领域计，不归并上级领域）；评价对象
-    为某区县（市）的，只计该区域的场景。"""
     from scenarios.models import Domain
 
     ids = _public_scenarios().filter(_district_q(subject), published_at__year=year, domain__isnull=False)
@@ -248,9 +271,13 @@ def city_domains_covered(subject, year):
     return _result("scenarios.Domain", rows)
 
 
-@indicator_rule("city.districts_covered", label=_("场景覆盖区县（市）数"), levels=[Level.CITY])
+@indicator_rule(
+    "city.districts_covered",
+    label=_("场景覆盖区县（市）数"),
+    levels=[Level.CITY],
+    description=_("评价年度内发布的场景（公开状态）所在的不同区县（市）数；评价对象为某区县（市）的，至多为 1。"),
+)
 def city_districts_covered(subject, year):
-    """评价年度内发布的场景（公开状态）所在的不同区县（市）数；评价对象为某区县（市）的，至多为 1。"""
     from accounts.models import District
 
     ids = _public_scenarios().filter(_district_q(subject), published_at__year=year, district__isnull=False)
@@ -258,9 +285,15 @@ def city_districts_covered(subject, year):
     return _result("accounts.District", rows)
 
 
-@indicator_rule("city.scenarios_published", label=_("本年度发布场景数"), levels=[Level.CITY])
+@indicator_rule(
+    "city.scenarios_published",
+    label=_("本年度发布场景数"),
+    levels=[Level.CITY],
+    description=_(
+        "评价年度内发布的场景数（以发布时间计，场景当前处于公开状态）；评价对象为某区县（市）的，只计该区域。"
+    ),
+)
 def city_scenarios_published(subject, year):
-    """评价年度内发布的场景数（以发布时间计，场景当前处于公开状态）；评价对象为某区县（市）的，只计该区域。"""
     rows = (
         _public_scenarios()
         .filter(_district_q(subject), published_at__year=year)
@@ -270,10 +303,15 @@ def city_scenarios_published(subject, year):
     return _result("scenarios.Scenario", rows)
 
 
-@indicator_rule("city.agreements_signed", label=_("场景大赛签约数"), levels=[Level.CITY])
+@indicator_rule(
+    "city.agreements_signed",
+    label=_("场景大赛签约数"),
+    levels=[Level.CITY],
+    description=_(
+        "评价年度内签订的场景大赛合作协议数（直接采购或联合攻关任务书，以签订日期计）；评价对象为某区县（市）的，只计场景位于该区域的。"
+    ),
+)
 def city_agreements_signed(subject, year):
-    """评价年度内签订的场景大赛合作协议数（直接采购或联合攻关任务书，以签订日期计）；评价对象为某区县（市）的，
-    只计场景位于该区域的。"""
     from contests.models import CooperationAgreement
 
     rows = (
@@ -284,11 +322,15 @@ def city_agreements_signed(subject, year):
     return _result("contests.CooperationAgreement", rows)
 
 
-@indicator_rule("city.replications_verified", label=_("典型案例复制推广数"), levels=[Level.CITY])
+@indicator_rule(
+    "city.replications_verified",
+    label=_("典型案例复制推广数"),
+    levels=[Level.CITY],
+    description=_(
+        "评价年度内经核实的典型案例复制推广数，口径与“十百千”之“百”相同（evaluation.selectors.replications_counted：已入选典型案例的、经运营管理人员核实的复制推广，同一单位复制同一案例只计一次，以核实时间计年度）；评价对象为某区县（市）的，只计复制单位位于该区域的。"
+    ),
+)
 def city_replications_verified(subject, year):
-    """评价年度内经核实的典型案例复制推广数，口径与“十百千”之“百”相同（evaluation.selectors.replications_counted：
-    已入选典型案例的、经运营管理人员核实的复制推广，同一单位复制同一案例只计一次，以核实时间计年度）；评价对象为
-    某区县（市）的，只计复制单位位于该区域的。"""
     from evaluation.selectors import replications_counted
 
     rows = replications_counted(year=year, district=subject.district_id).values_list("id", "case__title")

@@ -11,7 +11,7 @@ from scenarios.services import EDITABLE_FIELDS, MAX_NEED_ITEMS
 
 class DomainChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, domain):
-        return f"{domain.parent.name} · {domain.name}" if domain.parent_id else domain.name
+        return str(domain)
 
 
 class ScenarioForm(forms.ModelForm):

@@ -38,14 +38,16 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, Concat, TruncDate
+from django.db.models.functions import Coalesce, Concat, NullIf, TruncDate
 from django.db.models.signals import post_delete, post_save
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from core.errors import DomainError
+from core.messages import reading_english
 
 CACHE_TTL = 300  # seconds: the safety net behind the version bump (bulk writes send no signals)
 NONE_KEY = "none"  # the key of records without a value (未填写)
@@ -95,13 +97,27 @@ def parse_filters(data) -> Filters:
 
 def district_options() -> list[tuple[int, str]]:
     """[(id, name)] of the active districts in their order, cached until a district changes."""
-    key = f"cockpit:districts:{_version('districts')}"
+    key = f"cockpit:districts:{get_language()}:{_version('districts')}"
     options = cache.get(key)
     if options is None:
         District = apps.get_model("accounts", "District")
-        options = list(District.objects.filter(is_active=True).order_by("sort_order", "id").values_list("id", "name"))
+        options = [
+            (district.pk, district.name_shown)
+            for district in District.objects.filter(is_active=True).order_by("sort_order", "id")
+        ]
         cache.set(key, options, CACHE_TTL)
     return options
+
+
+def name_in_reader_language(*paths: str):
+    """The first name found along `paths` (e.g. a domain's parent, then the domain), in English
+    (name_en) for an English reader when there is one, else in Chinese: reference data is bilingual."""
+    names = []
+    for path in paths:
+        if reading_english():
+            names.append(NullIf(f"{path}__name_en", Value("")))
+        names.append(f"{path}__name")
+    return Coalesce(*names)
 
 
 # --------------------------------------------------------------------------------------------- records
@@ -539,7 +555,8 @@ def bump_versions(names) -> None:
 def chart_payload(code: str, filters: Filters) -> dict:
     """The chart's dataset and meta: from the cache (no query) or computed and cached."""
     chart = CHARTS[code]
-    key = f"cockpit:{code}:{filters.cache_part()}:{_version(code)}"
+    # Labels are in the reader's language, so each language has its own copy.
+    key = f"cockpit:{code}:{get_language()}:{filters.cache_part()}:{_version(code)}"
     payload = cache.get(key)
     if payload is None:
         payload = chart.payload(filters)
@@ -854,7 +871,7 @@ def register_portal_charts() -> None:
         return Coalesce("domain__parent_id", "domain_id")
 
     def domain_category_name():
-        return Coalesce("domain__parent__name", "domain__name")
+        return name_in_reader_language("domain__parent", "domain")
 
     register_chart(
         GroupedChart(
@@ -961,7 +978,7 @@ def register_portal_charts() -> None:
         return Coalesce("industry__section_id", "industry_id")
 
     def industry_section_name():
-        return Coalesce("industry__section__name", "industry__name")
+        return name_in_reader_language("industry__section", "industry")
 
     entry_note = _("已入库的能力清单条目；年度按入库时间，区域按企业所在区域。")
     register_chart(

@@ -107,6 +107,10 @@ def stored_texts() -> list[str]:
 
 
 def _without_data(text: str, data: list[str]) -> str:
+    # A long text cut short on the page (truncatechars) is still the text someone wrote.
+    for cut in ("…", "..."):
+        if text.endswith(cut) and any(value.startswith(text[: -len(cut)].strip()) for value in data):
+            return ""
     for value in data:
         if value in text:
             text = text.replace(value, " ")

@@ -66,6 +66,10 @@ def result(request, pk):
         **page,
         "radar": radar(page["radar_axes"]),
         "findings": selectors.findings_of_subject(subject),
+        # A finding is opened only by those who may act on it or oversee it; others read the row.
+        "openable_findings": set(
+            selectors.findings_visible_to(request.user).filter(subject=subject).values_list("pk", flat=True)
+        ),
         "form": form,
     }
     status = REFUSED if request.method == "POST" else 200  # an accepted finding redirected

@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
 from matching.choices import DeclineReason, MatchDecision
+from matching.explanations import explanation_shown
 from matching.models import Match
 
 
@@ -12,6 +13,8 @@ class MatchSerializer(serializers.ModelSerializer):
     parts = serializers.SerializerMethodField()
     publisher_decision = serializers.CharField(read_only=True, allow_null=True)
     company_decision = serializers.CharField(read_only=True, allow_null=True)
+
+    explanation = serializers.SerializerMethodField()
 
     class Meta:
         model = Match
@@ -33,6 +36,9 @@ class MatchSerializer(serializers.ModelSerializer):
             "updated_at",
         ]
         read_only_fields = fields
+
+    def get_explanation(self, match) -> str:
+        return explanation_shown(match.explanation)
 
     def get_parts(self, match) -> dict:
         return {name: getattr(match, name) for name in ("text", "coverage", "fields", "credential", "fit", "district")}

@@ -26,6 +26,8 @@ asks for local suppliers only.
 
 import re
 
+from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from matching.engine.documents import EntryDoc, ScenarioDoc
@@ -91,7 +93,13 @@ def timing_fit(scenario: ScenarioDoc, entry: EntryDoc) -> float:
 
 
 def explanation_phrases() -> dict[str, str]:
-    """The explanation's phrases in the active language, looked up once per batch."""
+    """The explanation's phrases, looked up once per batch. Stored in the portal's own language
+    whoever triggered the rebuild; matching.explanations shows them in the reader's."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _phrases()
+
+
+def _phrases() -> dict[str, str]:
     return {
         "covered": _("覆盖需求 %(covered)d/%(total)d"),
         "gaps": _("缺口：%(gaps)s"),

@@ -44,7 +44,7 @@ class TargetContributorSerializer(serializers.Serializer):
     def get_district(self, record) -> str | None:
         owner = getattr(record, "adopter", None) or record
         district = getattr(owner, "district", None)
-        return district.name if district else None
+        return district.name_shown if district else None
 
     def get_counted_at(self, record) -> str | None:
         value = record.counted_at

@@ -48,7 +48,7 @@ class Target(models.Model):
         ]
 
     def __str__(self):
-        scope = self.district.name if self.district_id else _("全市")
+        scope = self.district.name_shown if self.district_id else _("全市")
         return f"{self.title}（{scope}，{self.target_value}，{self.deadline:%Y-%m-%d}）"
 
     @property
@@ -102,7 +102,7 @@ class TargetSnapshot(models.Model):
         indexes = [models.Index(fields=["metric", "district", "day"])]
 
     def __str__(self):
-        scope = self.district.name if self.district_id else _("全市")
+        scope = self.district.name_shown if self.district_id else _("全市")
         return f"{self.get_metric_display()}（{scope}）{self.day:%Y-%m-%d}：{self.value}"
 
 

@@ -9,6 +9,7 @@ import difflib
 from django.db.models import Case, Count, F, IntegerField, Max, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from steering.choices import (
     LAMP_SEVERITY,
@@ -100,10 +101,10 @@ def report_detail(user, pk) -> UnitReport:
 
 
 VERSION_FIELDS = [
-    ("narrative", "工作进展"),
-    ("percentage", "完成百分比"),
-    ("problems", "存在问题"),
-    ("next_steps", "下一步计划"),
+    ("narrative", _("工作进展")),
+    ("percentage", _("完成百分比")),
+    ("problems", _("存在问题")),
+    ("next_steps", _("下一步计划")),
 ]
 
 
@@ -246,11 +247,11 @@ def cycles_list() -> QuerySet:
 
 
 MATRIX_STATES = {
-    "on_time": "按时报送",
-    "late": "逾期报送",
-    "missing": "逾期未报",
-    "pending": "待报送",
-    "returned": "已退回",
+    "on_time": _("按时报送"),
+    "late": _("逾期报送"),
+    "missing": _("逾期未报"),
+    "pending": _("待报送"),
+    "returned": _("已退回"),
 }
 
 
@@ -286,12 +287,12 @@ def reporting_matrix(*, cycle: ReportingCycle, today: datetime.date | None = Non
         row = rows.setdefault(report.unit_id, {"unit": report.unit, "cells": {}})
         state = _report_state(report.status, report.first_submitted_at, cycle.due_on, today)
         totals[state] += 1
-        row["cells"][report.task_id] = {"report": report, "state": state, "label": MATRIX_STATES[state]}
+        row["cells"][report.task_id] = {"report": report, "state": state, "label": str(MATRIX_STATES[state])}
     return {
         "tasks": tasks,
         "rows": [{"unit": row["unit"], "cells": [row["cells"].get(t.pk) for t in tasks]} for row in rows.values()],
         "totals": totals,
-        "states": MATRIX_STATES,
+        "states": {state: str(label) for state, label in MATRIX_STATES.items()},
     }
 
 

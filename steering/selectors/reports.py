@@ -189,7 +189,7 @@ def monthly_target_rows(month: datetime.date, *, frozen: list[dict] | None = Non
             {
                 "metric": snapshot.metric,
                 "label": snapshot.get_metric_display(),
-                "scope": snapshot.district.name if snapshot.district else _("全市"),
+                "scope": snapshot.district.name_shown if snapshot.district else _("全市"),
                 "actual": snapshot.value,
                 "rule_version": snapshot.rule_version,
                 "planned": planned,

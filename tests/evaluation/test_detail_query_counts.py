@@ -155,8 +155,9 @@ def test_the_sheet_page_takes_fixed_queries_whatever_the_indicators(client, eval
 def test_the_result_page_takes_fixed_queries_whatever_the_subjects_experts_and_indicators(client, evaluated):
     client.force_login(evaluated.operator)
     # base; the subject; the latest result; the round's results for the average; the findings with
-    # organisation and indicator; the finding form's organisations and indicators.
-    assert _queries(client, f"/evaluation/results/{evaluated.subject.pk}/") == BASE + 6
+    # organisation and indicator; which of them the reader may open; the finding form's organisations
+    # and indicators.
+    assert _queries(client, f"/evaluation/results/{evaluated.subject.pk}/") == BASE + 7
 
 
 def test_the_finding_page_takes_fixed_queries_whatever_its_history(client, evaluated):

@@ -1,10 +1,12 @@
 """The result page, the lead's consensus queue and the round report page: who sees what, and when."""
 
+import datetime
 import io
 import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from core.models import Job
@@ -299,3 +301,33 @@ def test_before_the_close_the_report_tells_operators_what_holds_each_subject_up(
     assert "待提交评价表 2 份" in cells[1]
     assert "尚无专家提交评价表" in cells[2] and empty.title in page
     assert "待合议" in cells[3] and "1.1" in cells[3]
+
+
+def test_a_finding_for_another_organisation_is_listed_without_a_link_it_could_not_open(
+    client, django_capture_on_commit_callbacks
+):
+    """The publisher reads the findings on its scenario's result, but one addressed to the supplier is
+    the supplier's to open: a link to it would answer 404."""
+    round_, subject, team = _scored(points=8)
+    operator = operator_user()
+    supplier = subject.subject_organisations.get(role="supplier").organisation
+    with django_capture_on_commit_callbacks(execute=True):
+        services.round_close(actor=operator, round=round_)
+    finding = services.finding_create(
+        actor=operator,
+        subject=subject,
+        severity="general",
+        description="验收报告缺少第三方检测数据",
+        recommendation="补充检测报告",
+        organisation=supplier,
+        due_date=timezone.localdate() + datetime.timedelta(days=10),
+    )
+    finding_url = reverse("evaluation:finding", args=[finding.pk])
+    publisher = subject_user(subject)
+    client.force_login(publisher)
+    page = client.get(reverse("evaluation:result", args=[subject.pk])).content.decode()
+    assert "验收报告缺少第三方检测数据" in page and finding_url not in page
+    assert client.get(finding_url).status_code == 404
+    client.force_login(UserFactory(organisation=supplier, roles=["company"]))
+    assert finding_url in client.get(reverse("evaluation:result", args=[subject.pk])).content.decode()
+    assert client.get(finding_url).status_code == 200
