@@ -13,31 +13,13 @@ from capability_list.services import event_create, event_invite_supplier
 from core.errors import DomainError, PermissionDenied
 from core.models import AuditRecord, Notification
 from matching import services
-from matching.models import Match, MatchFeedback, MatchingModel
+from matching.models import MatchFeedback
 from tests.factories.accounts import OrganisationFactory, UserFactory
 from tests.factories.capability_list import EntryFactory
+from tests.factories.matching import stored_match
 from tests.factories.scenarios import ScenarioFactory, publisher_user
 
 pytestmark = pytest.mark.django_db
-
-
-def stored_match(scenario, entry, score=80.0) -> Match:
-    generation = MatchingModel.objects.filter(state="active").first() or MatchingModel.objects.create(state="active")
-    return Match.objects.create(
-        generation=generation,
-        scenario=scenario,
-        entry=entry,
-        score=score,
-        text=0.6,
-        coverage=0.5,
-        fields=0.2,
-        district=1.0,
-        credential=0.0,
-        fit=0.5,
-        covered=["车位检测"],
-        gaps=["移动支付"],
-        explanation="覆盖需求 1/2：车位检测；缺口：移动支付",
-    )
 
 
 @pytest.fixture
