@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 from capability_list.services import event_create
 from contests import services
 from tests.browser.conftest import PASSWORD, screenshot
+from tests.browser.test_accessibility import FAILING_IMPACTS, axe_findings, report
 from tests.contests.conftest import make_panel, move_to, rounds_starting, sheet_totalling
 from tests.factories.accounts import OrganisationFactory, UserFactory, operator_user
 from tests.factories.capability_list import EntryFactory
@@ -158,6 +159,7 @@ def test_publisher_follows_its_challenge_to_the_agreement_then_asks_an_accepted_
     expect(page.get_by_test_id("follow-milestone")).to_have_count(3)
     expect(page.get_by_test_id("follow-milestone").first).to_contain_text("已完成")
     screenshot(page, "publisher-journey-03-challenge")
+    findings = axe_findings(page, "publisher-challenge-follow")
 
     # Opens the agreement and its milestones.
     page.get_by_test_id(f"agreement-link-{award.entry_id}").click()
@@ -181,6 +183,7 @@ def test_publisher_follows_its_challenge_to_the_agreement_then_asks_an_accepted_
     expect(row.get_by_test_id(f"enquire-{match.pk}")).to_have_count(1)
     expect(row.get_by_test_id(f"invite-{match.pk}")).to_have_count(1)  # the other next step
     screenshot(page, "publisher-journey-05-accepted")
+    findings += axe_findings(page, "publisher-suppliers-next-step")
 
     # The next step: an enquiry to the supplier, pre-filled.
     row.get_by_test_id(f"enquire-{match.pk}").click()
@@ -188,6 +191,7 @@ def test_publisher_follows_its_challenge_to_the_agreement_then_asks_an_accepted_
     expect(page.get_by_label("主题")).to_have_value("关于“地铁站点P+R停车场智慧停车诱导系统”的合作询问")
     expect(page.get_by_label("问题")).to_contain_text("停车诱导信息发布屏")
     screenshot(page, "publisher-journey-06-enquiry")
+    findings += axe_findings(page, "publisher-supplier-enquiry")
     page.get_by_test_id("send-enquiry").click()
     page.wait_for_url(f"**/scenarios/{scenario.pk}/suppliers/**")
     expect(page.locator("main")).to_contain_text("询问已发送")
@@ -201,3 +205,5 @@ def test_publisher_follows_its_challenge_to_the_agreement_then_asks_an_accepted_
     expect(enquiries).to_have_count(1)
     expect(enquiries.first).to_contain_text("宁波甬安智慧交通科技有限公司")
     screenshot(page, "publisher-journey-08-enquiries")
+    serious = [finding for finding in findings if finding["impact"] in FAILING_IMPACTS]
+    assert not serious, report(serious)
