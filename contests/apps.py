@@ -2,14 +2,27 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
+def _challenge_followed(user, scenario) -> bool:
+    from contests.publisher_selectors import latest_challenge_followed
+
+    scenario.challenge_followed = latest_challenge_followed(user, scenario)
+    return scenario.challenge_followed is not None
+
+
 class ContestsConfig(AppConfig):
     name = "contests"
     verbose_name = _("场景大赛")
 
     def ready(self):
-        from contests import exports  # noqa: F401 — registers the score summary job
+        from django.urls import reverse
+
+        from contests import (
+            exports,  # noqa: F401 — registers the score summary job
+            publisher_views,
+        )
         from core.home_panels import register_home_panel
         from core.navigation import register_nav_item
+        from scenarios.extensions import register_detail_link
 
         register_nav_item(_("场景大赛"), url="contests:list", order=40)
         register_nav_item(
@@ -20,3 +33,13 @@ class ContestsConfig(AppConfig):
             current_for=["contests:entry-detail", "contests:cooperation"],
         )
         register_home_panel("judge", template="contests/_judge_home_panel.html", context=lambda request: {})
+        register_home_panel(
+            "publisher", template="contests/_publisher_home_panel.html", context=publisher_views.publisher_home_panel
+        )
+        register_detail_link(
+            _("跟踪榜单"),
+            # scenarios.extensions asks visible(user, scenario) first, then url(scenario): the
+            # challenge found for this person is kept on the scenario in between.
+            url=lambda scenario: reverse("contests:challenge-follow", args=[scenario.challenge_followed.pk]),
+            visible=_challenge_followed,
+        )

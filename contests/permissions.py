@@ -56,6 +56,16 @@ def can_publish_challenges(user) -> bool:
     return user.is_authenticated and user.has_role(Role.PUBLISHER) and user.organisation_id is not None
 
 
+def can_follow_challenge(user, challenge) -> bool:
+    """A challenge's follow page (its entries, running order, ranking, awards and agreements as
+    the contest advances): the publisher role of the organisation whose scenario it is, and the
+    operators and officials who oversee every contest. Nobody else, not even a colleague of the
+    publisher without the publisher role."""
+    if can_oversee_contests(user):
+        return True
+    return can_publish_challenges(user) and user.organisation_id == challenge.scenario.publisher_id
+
+
 def is_lead_of(user, entry) -> bool:
     """A company user of the entry's lead organisation: edits, attaches files, submits."""
     return is_company(user) and user.organisation_id == entry.lead_id

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from contests import views
+from contests import publisher_views, views
 
 app_name = "contests"
 
@@ -14,6 +14,7 @@ urlpatterns = [
     path("challenges/<int:pk>/enter/", views.entry_create, name="entry-create"),
     path("challenges/<int:pk>/panel/", views.panel, name="panel"),
     path("challenges/<int:pk>/running-order/", views.running_order, name="running-order"),
+    path("challenges/<int:pk>/follow/", publisher_views.challenge_follow, name="challenge-follow"),
     path("entries/<int:pk>/", views.entry_detail, name="entry-detail"),
     path("entries/<int:pk>/attachments/", views.entry_attachment, name="entry-attachment"),
     path(

@@ -28,6 +28,7 @@ from contests.services import (
     agreement_save,
     award_decide,
     benefit_record,
+    milestone_complete,
     objection_answer,
     objection_raise,
     progress_report_add,
@@ -198,6 +199,14 @@ def _run_contest(row: dict, now) -> None:
         signed_on=date.fromisoformat(terms["signed_on"]),
         milestones={kind: date.fromisoformat(due) for kind, due in terms["milestones"].items()},
     )
+    # The operator records each milestone reached (only those whose day has come: the demo's
+    # history never happens in the future).
+    for kind, done in terms.get("completed", {}).items():
+        day = date.fromisoformat(done["on"])
+        if day <= timezone.localdate():
+            milestone_complete(
+                actor=operator, milestone=agreement.milestones.get(kind=kind), completed_on=day, note=done["note"]
+            )
     for report in terms["progress_reports"]:
         milestone = agreement.milestones.get(kind=report["milestone"]) if report["milestone"] else None
         progress_report_add(actor=login(report["by"]), agreement=agreement, text=report["text"], milestone=milestone)

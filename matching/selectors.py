@@ -6,6 +6,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from accounts.permissions import is_operator
+from capability_list.models import AgendaItem, Enquiry
 from matching.choices import DeclineReason
 from matching.models import Match, MatchFeedback, MatchingModel
 from matching.permissions import can_see_suppliers
@@ -38,10 +39,44 @@ def active_matches() -> QuerySet[Match]:
 
 
 def suppliers_for(user, scenario) -> QuerySet[Match]:
-    """推荐供应商 of a scenario: its publisher and operators only."""
+    """推荐供应商 of a scenario: its publisher and operators only. Each pair carries the next step
+    taken with the supplier (matching.services.next_steps) in the same query: `enquiry_id`, the
+    publisher's latest enquiry to the supplier's company about the scenario, and `event_id` /
+    `event_title`, the latest event with the pair on its agenda."""
     if not can_see_suppliers(user, scenario):
         raise Http404
-    return active_matches().filter(scenario=scenario).order_by("-score", "entry_id")
+    enquiries = Enquiry.objects.filter(
+        scenario_id=OuterRef("scenario_id"),
+        company_id=OuterRef("scenario__publisher_id"),
+        addressee_id=OuterRef("entry__company_id"),
+    ).order_by("-created_at", "-pk")
+    agenda = AgendaItem.objects.filter(scenario_id=OuterRef("scenario_id"), entry_id=OuterRef("entry_id")).order_by(
+        "-event__starts_at", "-pk"
+    )
+    return (
+        active_matches()
+        .filter(scenario=scenario)
+        .annotate(
+            enquiry_id=Subquery(enquiries.values("pk")[:1]),
+            event_id=Subquery(agenda.values("event_id")[:1]),
+            event_title=Subquery(agenda.values("event__title")[:1]),
+        )
+        .order_by("-score", "entry_id")
+    )
+
+
+def enquiry_draft(match: Match) -> dict:
+    """The enquiry a publisher starts from when asking a supplier (subject and question, to edit)."""
+    scenario, entry = match.scenario, match.entry
+    needs = "、".join(scenario.need_items.values_list("name", flat=True)) or scenario.title
+    return {
+        "subject": (_("关于“%(scenario)s”的合作询问") % {"scenario": scenario.title})[:100],
+        "question": _(
+            "贵单位的“%(entry)s”被推荐为我单位场景“%(scenario)s”的供应商。请介绍该产品在类似场景的应用案例、"
+            "实施周期和报价区间，并说明能否满足以下需求：%(needs)s。"
+        )
+        % {"entry": entry.name, "scenario": scenario.title, "needs": needs},
+    }
 
 
 def scenarios_for_company(user) -> QuerySet[Match]:

@@ -1,5 +1,6 @@
-"""Matching pages: 推荐供应商 of a scenario, 推荐场景 of a company's entries (both sides accept or
-decline each pair there), and the operators' match table."""
+"""Matching pages: 推荐供应商 of a scenario (the publisher accepts or declines each supplier, then
+asks an accepted one or invites it to an event), 推荐场景 of a company's entries (the company
+answers there too), and the operators' match table."""
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -15,10 +16,12 @@ from capability_list import services as capability_services
 from core.actions import action_redirect, page_action
 from core.ids import id_or_404
 from core.paging import page_of
+from core.permissions import require
 from core.services import job_create
 from matching import selectors, services
 from matching.choices import DeclineReason
 from matching.filters import MatchFilterSet
+from matching.forms import SupplierEnquiryForm
 from scenarios.permissions import is_publisher_of
 from scenarios.selectors import scenario_for
 
@@ -37,11 +40,11 @@ def _posted_domain(domains, request):
     return domain
 
 
-def _answer_from_post(request, match) -> None:
+def _answer_from_post(request, match, success=None) -> None:
     page_action(
         request,
         services.match_answer,
-        success=_("已记录您的反馈。"),
+        success=success or _("已记录您的反馈。"),
         match=match,
         decision=request.POST.get("decision", ""),
         reason=request.POST.get("reason", ""),
@@ -51,12 +54,32 @@ def _answer_from_post(request, match) -> None:
 @login_required
 @require_http_methods(["GET", "POST"])
 def scenario_suppliers(request, pk):
-    """推荐供应商 of a scenario, with reasons; the publisher accepts or declines each."""
+    """推荐供应商 of a scenario, with reasons; the publisher accepts or declines each, and for an
+    accepted one takes the next step: an enquiry (supplier_enquiry) or an invitation to an event."""
     scenario = scenario_for(request.user, pk)
     matches = selectors.suppliers_for(request.user, scenario)
+    can_answer = is_publisher_of(request.user, scenario)
     if request.method == "POST":
-        _answer_from_post(request, _posted(matches, request, "match"))
-        return redirect("matching:scenario-suppliers", pk=pk)
+        match = _posted(matches, request, "match")
+        if request.POST.get("action") == "invite":
+            event = _posted(capability_selectors.events_upcoming(), request, "event")
+            page_action(
+                request,
+                services.match_invite,
+                success=_("已邀请 %(company)s 参加“%(event)s”。")
+                % {"company": match.entry.company.name, "event": event.title},
+                match=match,
+                event=event,
+            )
+        else:
+            _answer_from_post(
+                request,
+                match,
+                success=_("已接受。下一步：向该供应商发起询问，或邀请其参加对接活动。")
+                if can_answer and request.POST.get("decision") == "accepted"
+                else None,
+            )
+        return redirect(reverse("matching:scenario-suppliers", args=[pk]) + f"#match-{match.pk}")
     return render(
         request,
         "matching/suppliers.html",
@@ -64,9 +87,34 @@ def scenario_suppliers(request, pk):
             "scenario": scenario,
             "matches": matches[:50],
             "reasons": DeclineReason.choices,
-            "can_answer": is_publisher_of(request.user, scenario),
+            "can_answer": can_answer,
+            "events": list(capability_selectors.events_upcoming()[:20]) if can_answer else [],
         },
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def supplier_enquiry(request, pk, match_pk):
+    """发起询问: the publisher asks an accepted recommended supplier about the scenario, starting
+    from a pre-filled enquiry."""
+    scenario = scenario_for(request.user, pk)
+    require(is_publisher_of(request.user, scenario))
+    match = get_object_or_404(selectors.suppliers_for(request.user, scenario), pk=match_pk)
+    form = SupplierEnquiryForm(request.POST or None, initial=selectors.enquiry_draft(match))
+    if request.method == "POST" and form.is_valid():
+        outcome = page_action(
+            request,
+            services.match_enquire,
+            form=form,
+            success=lambda enquiry: _("询问已发送，答复期限：%(due)s。") % {"due": enquiry.due_date.isoformat()},
+            match=match,
+            subject=form.cleaned_data["subject"],
+            question=form.cleaned_data["question"],
+        )
+        if outcome.ok:
+            return redirect(reverse("matching:scenario-suppliers", args=[pk]) + f"#match-{match.pk}")
+    return render(request, "matching/supplier_enquiry.html", {"scenario": scenario, "match": match, "form": form})
 
 
 @login_required

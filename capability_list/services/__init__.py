@@ -2,7 +2,7 @@
 `from capability_list.services import entry_save`."""
 
 from .editions import edition_publish, edition_workbook_build
-from .enquiries import enquiries_check_overdue, enquiry_answer, enquiry_ask, enquiry_rate
+from .enquiries import enquiries_check_overdue, enquiry_answer, enquiry_ask, enquiry_ask_supplier, enquiry_rate
 from .entries import (
     AUDIT_FIELDS,
     ENTRY_FIELDS,
@@ -19,7 +19,7 @@ from .entries import (
     entry_update,
     entry_withdraw,
 )
-from .events import agenda_add, agenda_record, event_create
+from .events import agenda_add, agenda_record, event_create, event_invite_supplier
 from .imports import import_apply, import_check, import_confirm, import_upload
 
 __all__ = [
@@ -36,6 +36,7 @@ __all__ = [
     "enquiries_check_overdue",
     "enquiry_answer",
     "enquiry_ask",
+    "enquiry_ask_supplier",
     "enquiry_rate",
     "entry_create",
     "entry_reopen",
@@ -46,6 +47,7 @@ __all__ = [
     "entry_update",
     "entry_withdraw",
     "event_create",
+    "event_invite_supplier",
     "import_apply",
     "import_check",
     "import_confirm",

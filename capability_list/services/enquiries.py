@@ -5,6 +5,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.models import Organisation, User
 from accounts.selectors import operators_active
@@ -13,11 +14,22 @@ from capability_list.models import Enquiry
 from capability_list.permissions import can_answer, can_ask, is_asker_of
 from capability_list.working_days import add_working_days, calendar_overrides, working_days_between
 from core.errors import DomainError, PermissionDenied
+from core.messages import Message
 from core.services import audit_record, notify
+from scenarios.permissions import is_publisher_of
 
 
 def _members(organisation_id):
     return User.objects.filter(organisation_id=organisation_id, is_active=True)
+
+
+def _cleaned(subject: str, question: str) -> tuple[str, str]:
+    subject, question = (subject or "").strip(), (question or "").strip()
+    if not subject or not question:
+        raise DomainError(_("请填写主题和问题。"), code="required")
+    if len(subject) > 100 or len(question) > 2000:
+        raise DomainError(_("主题不超过 100 字，问题不超过 2000 字。"), code="too_long")
+    return subject, question
 
 
 @transaction.atomic
@@ -30,11 +42,7 @@ def enquiry_ask(
     """
     if not can_ask(actor):
         raise PermissionDenied(_("只有企业用户可以提出咨询。"))
-    subject, question = (subject or "").strip(), (question or "").strip()
-    if not subject or not question:
-        raise DomainError(_("请填写主题和问题。"), code="required")
-    if len(subject) > 100 or len(question) > 2000:
-        raise DomainError(_("主题不超过 100 字，问题不超过 2000 字。"), code="too_long")
+    subject, question = _cleaned(subject, question)
     if (scenario is None) == (department is None):
         raise DomainError(_("请选择一个场景，或一个答复部门。"), code="addressee")
     if scenario is not None:
@@ -63,9 +71,57 @@ def enquiry_ask(
     )
     notify(
         recipients=_members(addressee.pk),
-        title=_("新的企业咨询：%(subject)s") % {"subject": subject},
-        body=_("%(company)s 提问，请于 %(due)s 前答复。")
-        % {"company": actor.organisation.name, "due": enquiry.due_date.isoformat()},
+        title=Message(gettext_noop("新的企业咨询：%(subject)s"), subject=subject),
+        body=Message(
+            gettext_noop("%(company)s 提问，请于 %(due)s 前答复。"),
+            company=actor.organisation.name,
+            due=enquiry.due_date.isoformat(),
+        ),
+        link=reverse("capability_list:enquiry-detail", args=[enquiry.pk]),
+    )
+    return enquiry
+
+
+@transaction.atomic
+def enquiry_ask_supplier(*, actor: User, scenario, company: Organisation, subject: str, question: str) -> Enquiry:
+    """A scenario's publisher asks a supplier company about the scenario (the next step after
+    accepting a recommended supplier, matching.services.match_enquire). The enquiry is the same
+    record as a company's: asked by the publisher's organisation, addressed to the company, which
+    answers by the deadline (working days); the publisher may rate the answer.
+
+    Side effects: the Enquiry with its deadline, the company's members notified, audit.
+    """
+    if not is_publisher_of(actor, scenario):
+        raise PermissionDenied(_("只有场景的发榜方可以向供应商发起询问。"))
+    subject, question = _cleaned(subject, question)
+    if not scenario.is_public:
+        raise DomainError(_("只能就已发布的场景发起询问。"), code="scenario_not_public")
+    if company.kind != "company" or company.pk == actor.organisation_id:
+        raise DomainError(_("询问对象应为供应商企业。"), code="addressee")
+    enquiry = Enquiry.objects.create(
+        company=actor.organisation,
+        asked_by=actor,
+        scenario=scenario,
+        addressee=company,
+        subject=subject,
+        question=question,
+        due_date=add_working_days(timezone.localdate(), settings.ENQUIRY_RESPONSE_WORKING_DAYS),
+    )
+    audit_record(
+        actor=actor,
+        action="enquiry.ask_supplier",
+        target=enquiry,
+        after={"scenario": scenario.pk, "addressee": company.pk, "due_date": enquiry.due_date},
+    )
+    notify(
+        recipients=_members(company.pk),
+        title=Message(gettext_noop("发榜方询问：%(subject)s"), subject=subject),
+        body=Message(
+            gettext_noop("%(publisher)s 就场景“%(scenario)s”向贵单位询问，请于 %(due)s 前答复。"),
+            publisher=actor.organisation.name,
+            scenario=scenario.title,
+            due=enquiry.due_date.isoformat(),
+        ),
         link=reverse("capability_list:enquiry-detail", args=[enquiry.pk]),
     )
     return enquiry
@@ -95,7 +151,7 @@ def enquiry_answer(*, actor: User, enquiry: Enquiry, answer: str) -> Enquiry:
     )
     notify(
         recipients=[enquiry.asked_by],
-        title=_("您的咨询已答复：%(subject)s") % {"subject": enquiry.subject},
+        title=Message(gettext_noop("您的咨询已答复：%(subject)s"), subject=enquiry.subject),
         link=reverse("capability_list:enquiry-detail", args=[enquiry.pk]),
     )
     return enquiry
@@ -140,9 +196,12 @@ def enquiries_check_overdue(*, today=None) -> dict:
             if enquiry.overdue_notified_at is None:
                 notify(
                     recipients=_members(enquiry.addressee_id),
-                    title=_("咨询已逾期：%(subject)s") % {"subject": enquiry.subject},
-                    body=_("答复期限为 %(due)s，请尽快答复 %(company)s。")
-                    % {"due": enquiry.due_date.isoformat(), "company": enquiry.company.name},
+                    title=Message(gettext_noop("咨询已逾期：%(subject)s"), subject=enquiry.subject),
+                    body=Message(
+                        gettext_noop("答复期限为 %(due)s，请尽快答复 %(company)s。"),
+                        due=enquiry.due_date.isoformat(),
+                        company=enquiry.company.name,
+                    ),
                     link=link,
                 )
                 Enquiry.objects.filter(pk=enquiry.pk).update(overdue_notified_at=now)
@@ -151,9 +210,12 @@ def enquiries_check_overdue(*, today=None) -> dict:
             if enquiry.escalated_at is None and late > settings.ENQUIRY_ESCALATE_AFTER_WORKING_DAYS:
                 notify(
                     recipients=operators,
-                    title=_("咨询逾期 %(days)d 个工作日未答复：%(subject)s")
-                    % {"days": late, "subject": enquiry.subject},
-                    body=_("答复单位：%(addressee)s") % {"addressee": enquiry.addressee.name},
+                    title=Message(
+                        gettext_noop("咨询逾期 %(days)d 个工作日未答复：%(subject)s"),
+                        days=late,
+                        subject=enquiry.subject,
+                    ),
+                    body=Message(gettext_noop("答复单位：%(addressee)s"), addressee=enquiry.addressee.name),
                     link=link,
                 )
                 Enquiry.objects.filter(pk=enquiry.pk).update(escalated_at=now)

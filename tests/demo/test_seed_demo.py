@@ -47,6 +47,7 @@ def test_seed_demo_twice_duplicates_nothing_and_goes_through_the_rules(client):
     assert_the_evaluation_demo_shows_every_state_and_reproduces()
     assert_the_steering_demo_went_through_the_rules()
     assert_every_open_demo_scenario_shows_ten_suppliers_or_more(client)
+    assert_the_demo_publisher_follows_its_challenge_to_the_agreement(client)
 
 
 def assert_counts_are_what_the_data_files_say():
@@ -234,3 +235,21 @@ def assert_every_open_demo_scenario_shows_ten_suppliers_or_more(client):
         assert page.count('data-testid="supplier-row"') >= 10, scenario.title
         weak_seen |= 'data-testid="weak-match"' in page
     assert weak_seen
+
+
+def assert_the_demo_publisher_follows_its_challenge_to_the_agreement(client):
+    """The demo publisher's home lists a challenge whose contest has reached 结果发布; its follow
+    page shows the qualified entries, the ranking, the award and the 联合攻关任务书 with milestones,
+    some already completed (issue #19)."""
+    publisher = User.objects.get(username="publisher")
+    client.force_login(publisher)
+    home = client.get(reverse("accounts:role-home", args=["publisher"])).content.decode()
+    finished = Challenge.objects.get(scenario__publisher=publisher.organisation, contest__awards__isnull=False)
+    assert finished.contest.current_round() == Round.RESULTS
+    follow = reverse("contests:challenge-follow", args=[finished.pk])
+    assert f'href="{follow}"' in home
+    page = client.get(follow).content.decode()
+    for testid in ("follow-entry", "follow-slot", "follow-rank", "follow-award", "follow-agreement"):
+        assert f'data-testid="{testid}"' in page, testid
+    assert page.count('data-testid="follow-milestone"') == 3 and "已完成" in page
+    client.logout()
