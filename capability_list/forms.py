@@ -75,7 +75,9 @@ def entry_initial(values: dict) -> dict:
 
 class ChangeReviewForm(forms.Form):
     decision = forms.ChoiceField(
-        label=_("审核"), choices=[("approve", _("通过，替换已入库版本")), ("return", _("退回修改"))]
+        label=_("审核"),
+        choices=[("approve", _("通过，替换已入库版本")), ("return", _("退回修改"))],
+        widget=forms.RadioSelect,
     )
     note = forms.CharField(label=_("审核意见（退回时必填）"), max_length=500, required=False)
 
