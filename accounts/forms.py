@@ -185,3 +185,10 @@ class SignInForm(AuthenticationForm):
         raise forms.ValidationError(
             _("登录失败次数过多，请 %(minutes)d 分钟后再试。") % {"minutes": WINDOW.seconds // 60}, code="locked"
         )
+
+
+class VerificationEvidenceForm(forms.Form):
+    # The service's refusal of the file is shown on the file field.
+    error_fields = {"file_refused": "file", "forbidden": "file"}
+
+    file = forms.FileField(label=_("认证材料（PDF、JPG、PNG，不超过 10 MB）"), help_text=_("如营业执照、法人授权书。"))

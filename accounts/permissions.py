@@ -33,6 +33,20 @@ def can_manage_organisation_members(user) -> bool:
     return user.is_authenticated and user.is_organisation_admin and user.organisation_id is not None
 
 
+def can_see_verification_evidence(user, organisation) -> bool:
+    """The files an organisation gives for its verification: its admins and the operators."""
+    return is_operator(user) or (can_manage_organisation_members(user) and user.organisation_id == organisation.pk)
+
+
+def can_add_verification_evidence(user, organisation) -> bool:
+    """Its admins add them until an operator has verified it."""
+    return (
+        can_manage_organisation_members(user)
+        and user.organisation_id == organisation.pk
+        and not organisation.is_verified
+    )
+
+
 def can_manage_role(actor, user, role: str) -> bool:
     """Admins give any role; operators the roles they open accounts for; an organisation's admin
     the roles its kind of organisation may invite, to its own members."""

@@ -1,11 +1,12 @@
 """Every read of accounts data used by pages, the API and other apps, already scoped to the user."""
 
 from django.db.models import Count, Q, QuerySet
+from django.http import Http404
 from django.utils import timezone
 
 from accounts.choices import OrganisationKind, Role, VerificationStatus
-from accounts.models import District, Invitation, Organisation, RegistrationMail, User
-from accounts.permissions import can_read_all_organisations, is_auditor
+from accounts.models import District, Invitation, Organisation, RegistrationMail, User, VerificationEvidence
+from accounts.permissions import can_read_all_organisations, can_see_verification_evidence, is_auditor
 from core.models import AuditRecord
 
 
@@ -42,6 +43,18 @@ def organisations_for_export(params: dict) -> QuerySet[Organisation]:
 
 def organisation_members(organisation: Organisation) -> QuerySet[User]:
     return organisation.members.prefetch_related("role_assignments").order_by("-is_organisation_admin", "display_name")
+
+
+def verification_evidence_of(organisation: Organisation) -> QuerySet[VerificationEvidence]:
+    return organisation.verification_evidence.select_related("uploaded_by")
+
+
+def verification_evidence_for(user: User, pk) -> VerificationEvidence:
+    """One verification file, for the organisation's admins and operators only (404 for anyone else)."""
+    evidence = VerificationEvidence.objects.select_related("organisation").filter(pk=pk).first()
+    if evidence is None or not can_see_verification_evidence(user, evidence.organisation):
+        raise Http404
+    return evidence
 
 
 def organisation_open_invitations(organisation: Organisation) -> QuerySet[Invitation]:

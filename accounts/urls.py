@@ -28,6 +28,13 @@ urlpatterns = [
     path("home/<slug:role>/", views.role_home, name="role-home"),
     path("organisation/", views.my_organisation, name="my-organisation"),
     path("organisation/reverify/", views.request_reverification, name="request-reverification"),
+    path("organisation/evidence/", views.verification_evidence_upload, name="verification-evidence-upload"),
+    path("organisation/evidence/<int:pk>/", views.verification_evidence_download, name="verification-evidence"),
+    path(
+        "organisation/evidence/<int:pk>/remove/",
+        views.verification_evidence_remove,
+        name="verification-evidence-remove",
+    ),
     path("organisation/invitations/<int:pk>/revoke/", views.invitation_revoke, name="invitation-revoke"),
     path("operator/organisations/", views.operator_organisations, name="operator-organisations"),
     path("operator/organisations/export/", views.operator_organisation_export, name="operator-organisation-export"),

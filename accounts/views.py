@@ -1,8 +1,9 @@
 """Pages: parse, authorise, call one service or selector, render."""
 
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
@@ -19,8 +20,14 @@ from accounts.forms import (
     RegistrationForm,
     RejectForm,
     SignInForm,
+    VerificationEvidenceForm,
 )
-from accounts.permissions import can_manage_organisation_members, require_role
+from accounts.permissions import (
+    can_add_verification_evidence,
+    can_manage_organisation_members,
+    can_see_verification_evidence,
+    require_role,
+)
 from core import selectors as core_selectors
 from core.actions import action_redirect, page_action
 from core.errors import DomainError
@@ -170,7 +177,62 @@ def my_organisation(request):
             "members": selectors.organisation_members(organisation),
             "invitations": selectors.organisation_open_invitations(organisation) if form is not None else [],
             "form": form,
+            **_evidence_context(request.user, organisation),
         },
+    )
+
+
+def _evidence_context(user, organisation, form=None) -> dict:
+    """The verification files (for the organisation's admins and operators) and the upload form."""
+    if not can_see_verification_evidence(user, organisation):
+        return {}
+    may_add = can_add_verification_evidence(user, organisation)
+    return {
+        "evidence": selectors.verification_evidence_of(organisation),
+        "evidence_form": (form or VerificationEvidenceForm()) if may_add else None,
+        "can_add_evidence": may_add,
+    }
+
+
+@login_required
+@require_POST
+def verification_evidence_upload(request):
+    organisation = request.user.organisation
+    if organisation is None or not can_add_verification_evidence(request.user, organisation):
+        raise Http404
+    form = VerificationEvidenceForm(request.POST, request.FILES)
+    if form.is_valid():
+        page_action(
+            request,
+            services.verification_evidence_upload,
+            form=form,
+            uploaded_file=form.cleaned_data["file"],
+            success=_("认证材料已上传。"),
+        )
+    for errors in form.errors.values():
+        for message in errors:
+            messages.error(request, message)
+    return redirect(reverse("accounts:my-organisation") + "#evidence")
+
+
+@login_required
+def verification_evidence_download(request, pk):
+    evidence = selectors.verification_evidence_for(request.user, pk)
+    return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name)
+
+
+@login_required
+@require_POST
+def verification_evidence_remove(request, pk):
+    evidence = selectors.verification_evidence_for(request.user, pk)
+    if not can_add_verification_evidence(request.user, evidence.organisation):
+        raise Http404
+    return action_redirect(
+        request,
+        services.verification_evidence_remove,
+        to=reverse("accounts:my-organisation") + "#evidence",
+        success=_("认证材料已删除。"),
+        evidence=evidence,
     )
 
 
@@ -265,6 +327,7 @@ def operator_organisation_detail(request, pk):
             "organisation": organisation,
             "members": selectors.organisation_members(organisation),
             "reject_form": reject_form,
+            **_evidence_context(request.user, organisation),
         },
     )
 

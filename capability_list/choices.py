@@ -16,6 +16,20 @@ class EntryStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("已撤回")
 
 
+class ChangeStatus(models.TextChoices):
+    """A proposed change to a listed entry (CapabilityEntryRevision)."""
+
+    DRAFT = "draft", _("未提交")
+    SUBMITTED = "submitted", _("待审核")
+    RETURNED = "returned", _("已退回")
+    APPROVED = "approved", _("已生效")
+    DISCARDED = "discarded", _("已撤销")
+
+
+# A change still in the company's or the operator's hands: at most one per entry.
+OPEN_CHANGE_STATUSES = (ChangeStatus.DRAFT, ChangeStatus.SUBMITTED, ChangeStatus.RETURNED)
+
+
 class Maturity(models.TextChoices):
     PROTOTYPE = "prototype", _("样机/原型")
     PILOT = "pilot", _("中试")

@@ -63,6 +63,44 @@ class CredentialForm(forms.Form):
 CredentialFormSet = forms.formset_factory(CredentialForm, extra=2, max_num=MAX_CREDENTIALS, validate_max=True)
 
 
+def credentials_from(formset) -> list[dict]:
+    """The credential rows the person filled in (blank rows left out)."""
+    return [form.cleaned_data for form in formset.forms if form.cleaned_data and any(form.cleaned_data.values())]
+
+
+def entry_initial(values: dict) -> dict:
+    """The editor's initial values from stored ones (a change's, or the listed entry's)."""
+    return {**values, "technology_fields": "、".join(values.get("technology_fields") or [])}
+
+
+class ChangeReviewForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("审核"),
+        choices=[("approve", _("通过，替换已入库版本")), ("return", _("退回修改"))],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(label=_("审核意见（退回时必填）"), max_length=500, required=False)
+
+
+class EvidenceForm(forms.Form):
+    """A file for one of the entry's 三首 certificates."""
+
+    error_fields = {"file_refused": "file", "certificate": "certificate"}
+
+    certificate = forms.ChoiceField(label=_("证书"))
+    file = forms.FileField(label=_("证明材料（PDF、JPG、PNG，不超过 10 MB）"))
+
+    def __init__(self, *args, certificates: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["certificate"].choices = [
+            (f"{kind}|{number}", f"{CredentialKind(kind).label} {number}") for kind, number in certificates
+        ]
+
+    def clean_certificate(self) -> tuple[str, str]:
+        kind, _separator, number = self.cleaned_data["certificate"].partition("|")
+        return kind, number
+
+
 class ReviewForm(forms.Form):
     decision = forms.ChoiceField(choices=[("approve", _("列入清单")), ("return", _("退回修改"))])
     entries = forms.ModelMultipleChoiceField(

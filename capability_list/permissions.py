@@ -46,6 +46,20 @@ def can_edit_entry(user, entry) -> bool:
     return can_manage_entry(user, entry) and entry.status in EDITABLE
 
 
+def can_change_listed_entry(user, entry) -> bool:
+    """A listed entry is changed (through review) by the company role of the owning organisation only."""
+    return entry.status == EntryStatus.LISTED and is_company_member_of(user, entry.company)
+
+
+def can_see_evidence(user, entry) -> bool:
+    """Credential evidence is private: the entry's managers and the operators who review it."""
+    return is_operator(user) or can_manage_entry(user, entry)
+
+
+def can_add_evidence(user, entry) -> bool:
+    return can_manage_entry(user, entry) and entry.status != EntryStatus.WITHDRAWN
+
+
 def can_import(user) -> bool:
     """Bulk import from Excel: associations (for their members) and operators."""
     return is_operator(user) or is_association_member(user)

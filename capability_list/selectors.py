@@ -7,11 +7,14 @@ from django.utils import timezone
 
 from accounts.choices import OrganisationKind
 from accounts.models import Organisation
-from capability_list.choices import EnquiryStatus, EntryStatus
+from capability_list.choices import OPEN_CHANGE_STATUSES, ChangeStatus, EnquiryStatus, EntryStatus
+from capability_list.entry_diff import FieldDiff, entry_diff
 from capability_list.models import (
     AgendaItem,
     CapabilityEntry,
+    CapabilityEntryRevision,
     Credential,
+    CredentialEvidence,
     Edition,
     Enquiry,
     ImportBatch,
@@ -19,7 +22,7 @@ from capability_list.models import (
     MatchmakingEvent,
     StrategicArea,
 )
-from capability_list.permissions import can_view_entry, is_association_member, is_operator
+from capability_list.permissions import can_see_evidence, can_view_entry, is_association_member, is_operator
 
 
 def _with_joins(queryset: QuerySet[CapabilityEntry]) -> QuerySet[CapabilityEntry]:
@@ -65,7 +68,71 @@ def entry_for(user, pk) -> CapabilityEntry:
 
 
 def review_queue() -> QuerySet[CapabilityEntry]:
-    return _with_joins(CapabilityEntry.objects.filter(status=EntryStatus.SUBMITTED)).order_by("updated_at", "id")
+    """New entries awaiting review, with their credentials' evidence files."""
+    return (
+        _with_joins(CapabilityEntry.objects.filter(status=EntryStatus.SUBMITTED))
+        .prefetch_related("evidence")
+        .order_by("updated_at", "id")
+    )
+
+
+def open_change_of(entry: CapabilityEntry) -> CapabilityEntryRevision | None:
+    """The entry's change in progress (未提交 / 待审核 / 已退回), if any."""
+    return entry.revisions.filter(status__in=OPEN_CHANGE_STATUSES).select_related("created_by").first()
+
+
+def changes_awaiting_review() -> QuerySet[CapabilityEntryRevision]:
+    """Changes to listed entries that operators have to decide, oldest first."""
+    return (
+        CapabilityEntryRevision.objects.filter(status=ChangeStatus.SUBMITTED)
+        .select_related("entry", "entry__company", "created_by")
+        .order_by("submitted_at", "id")
+    )
+
+
+def change_for_review(user, pk) -> CapabilityEntryRevision:
+    """A change as an operator reviews it (404 for anyone else)."""
+    if not is_operator(user):
+        raise Http404
+    change = CapabilityEntryRevision.objects.select_related("entry", "created_by", "reviewed_by").filter(pk=pk).first()
+    if change is None:
+        raise Http404
+    change.entry = _with_joins(CapabilityEntry.objects.filter(pk=change.entry_id)).get()
+    return change
+
+
+def change_diff(entry: CapabilityEntry, change: CapabilityEntryRevision) -> list[FieldDiff]:
+    """The listed version against the change, field by field (two queries: the names of the
+    industries and 战新 areas either side refers to)."""
+    from capability_list.services import listed_credentials, listed_values
+
+    listed = listed_values(entry)
+    industries = {listed["industry"], change.data.get("industry")} - {None}
+    areas = {listed["strategic_area"], change.data.get("strategic_area")} - {None}
+    names = {
+        ("industry", industry.pk): f"{industry.code} {industry.name}"
+        for industry in Industry.objects.filter(pk__in=industries)
+    }
+    names.update({("strategic_area", area.pk): area.name for area in StrategicArea.objects.filter(pk__in=areas)})
+    return entry_diff(
+        listed=listed,
+        proposed=change.data,
+        listed_credentials=listed_credentials(entry),
+        proposed_credentials=change.credentials,
+        names=names,
+    )
+
+
+def evidence_of(entry: CapabilityEntry) -> QuerySet[CredentialEvidence]:
+    return entry.evidence.select_related("uploaded_by")
+
+
+def evidence_for(user, pk) -> CredentialEvidence:
+    """One evidence file, for the entry's managers and operators only (404 for anyone else)."""
+    evidence = CredentialEvidence.objects.select_related("entry", "entry__company").filter(pk=pk).first()
+    if evidence is None or not can_see_evidence(user, evidence.entry):
+        raise Http404
+    return evidence
 
 
 def credentials_initial(entry: CapabilityEntry | None) -> list[dict]:

@@ -25,4 +25,10 @@ urlpatterns = [
     path("capabilities/<int:pk>/", views.detail, name="detail"),
     path("capabilities/<int:pk>/edit/", views.edit, name="edit"),
     path("capabilities/<int:pk>/action/", views.action, name="action"),
+    path("capabilities/<int:pk>/change/", views.change_edit, name="change-edit"),
+    path("capabilities/<int:pk>/change/action/", views.change_action, name="change-action"),
+    path("capabilities/changes/<int:pk>/review/", views.change_review, name="change-review"),
+    path("capabilities/<int:pk>/evidence/", views.evidence_upload, name="evidence-upload"),
+    path("capabilities/evidence/<int:pk>/", views.evidence_download, name="evidence-download"),
+    path("capabilities/evidence/<int:pk>/remove/", views.evidence_remove, name="evidence-remove"),
 ]

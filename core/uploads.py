@@ -6,9 +6,13 @@ containers: they must also contain the part that makes them Office documents.
 """
 
 import os
+import uuid
 import zipfile
+from collections.abc import Collection
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext as _
 
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
@@ -30,14 +34,28 @@ SIGNATURES = {
 OFFICE_MAIN_PART = {"docx": "word/", "xlsx": "xl/", "pptx": "ppt/"}
 ACCEPTED_LABEL = "PDF、Word、Excel、PowerPoint、PNG、JPG"
 
+# Evidence a reviewer looks at (certificates, licences): scans and PDFs only, smaller.
+EVIDENCE_KINDS = frozenset({"pdf", "png", "jpg", "jpeg"})
+EVIDENCE_LABEL = "PDF、JPG、PNG"
+MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
 
-def check_upload(uploaded_file, *, max_bytes: int = MAX_ATTACHMENT_BYTES) -> str:
-    """Return the file's kind (its extension), or raise a ValidationError in Chinese."""
+
+def check_upload(
+    uploaded_file,
+    *,
+    max_bytes: int = MAX_ATTACHMENT_BYTES,
+    kinds: Collection[str] | None = None,
+    kinds_label: str = ACCEPTED_LABEL,
+) -> str:
+    """Return the file's kind (its extension), or raise a ValidationError in Chinese.
+
+    `kinds` narrows the accepted extensions (named to the person by `kinds_label`)."""
     name = os.path.basename(uploaded_file.name or "")
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    if extension not in SIGNATURES:
+    if extension not in SIGNATURES or (kinds is not None and extension not in kinds):
         raise ValidationError(
-            _("不支持的文件类型“%(name)s”，请上传 %(accepted)s 文件。") % {"name": name, "accepted": ACCEPTED_LABEL},
+            _("不支持的文件类型“%(name)s”，请上传 %(accepted)s 文件。")
+            % {"name": name, "accepted": kinds_label if kinds is not None else ACCEPTED_LABEL},
             code="file_type",
         )
     if uploaded_file.size == 0:
@@ -64,3 +82,25 @@ def check_upload(uploaded_file, *, max_bytes: int = MAX_ATTACHMENT_BYTES) -> str
         ):
             raise ValidationError(_("文件“%(name)s”的内容与扩展名不符。") % {"name": name}, code="file_disguised")
     return extension
+
+
+def check_evidence(uploaded_file) -> str:
+    """An evidence file: PDF, JPG or PNG, at most 10 MB, its content what its name says."""
+    return check_upload(uploaded_file, max_bytes=MAX_EVIDENCE_BYTES, kinds=EVIDENCE_KINDS, kinds_label=EVIDENCE_LABEL)
+
+
+@deconstructible
+class PrivatePath:
+    """upload_to for files only a permission-checked view serves: under private/<folder>/, named by
+    a random id (the person's file name is kept in the row, never in the path)."""
+
+    def __init__(self, folder: str):
+        self.folder = folder
+
+    def __call__(self, instance, filename: str) -> str:
+        extension = os.path.splitext(filename or "")[1].lower()[:6]
+        month = timezone.localdate().strftime("%Y/%m")
+        return f"private/{self.folder}/{month}/{uuid.uuid4().hex}{extension}"
+
+    def __eq__(self, other):
+        return isinstance(other, PrivatePath) and other.folder == self.folder

@@ -15,7 +15,14 @@ from django.utils import timezone
 
 from accounts.models import Organisation
 from capability_list import services
-from capability_list.models import CapabilityEntry, Enquiry, Industry, MatchmakingEvent, StrategicArea
+from capability_list.models import (
+    CapabilityEntry,
+    CapabilityEntryRevision,
+    Enquiry,
+    Industry,
+    MatchmakingEvent,
+    StrategicArea,
+)
 from capability_list.reference_data import seed_industries, seed_strategic_areas
 from capability_list.services import agenda_add, agenda_record, enquiry_answer, enquiry_ask, enquiry_rate, event_create
 from capability_list.working_days import add_working_days
@@ -126,6 +133,21 @@ def _hold_events() -> None:
                 )
 
 
+def _propose_changes() -> None:
+    """Companies change listed entries the way they do in the editor: the change saved beside the
+    listed version, then sent for review (the operator finds it in 清单审核)."""
+    for row in DATA["changes"]:
+        entry = CapabilityEntry.objects.get(company__name=row["company"], name=row["entry"])
+        data = {field: getattr(entry, field) for field in services.ENTRY_FIELDS}
+        data.update({field: row[field] for field in ("description", "application_cases", "technology_fields")})
+        author = login(row["by"])
+        change = services.entry_change_save(
+            actor=author, entry=entry, data=data, credentials=services.listed_credentials(entry)
+        )
+        if row["submit"]:
+            services.entry_change_submit(actor=author, change=change)
+
+
 def seed(stdout=None) -> None:
     seed_industries(Industry)
     seed_strategic_areas(StrategicArea)
@@ -136,6 +158,8 @@ def seed(stdout=None) -> None:
         _ask_enquiries()
     if not MatchmakingEvent.objects.exists():
         _hold_events()
+    if not CapabilityEntryRevision.objects.exists():
+        _propose_changes()
     if stdout:
         stdout.write(
             f"能力清单：新增 {created} 条，共 {CapabilityEntry.objects.count()} 条；咨询 {Enquiry.objects.count()} 条；对接活动 {MatchmakingEvent.objects.count()} 场。"

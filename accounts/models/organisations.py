@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.choices import OrganisationKind, VerificationStatus
 from accounts.validators import validate_credit_code
 from core.messages import BilingualName
+from core.uploads import PrivatePath
 
 
 class District(BilingualName, models.Model):
@@ -66,3 +67,26 @@ class Organisation(models.Model):
     def company_flag_labels(self) -> list[str]:
         flags = ("is_high_growth", "is_specialised", "is_high_tech", "is_sme")
         return [str(self._meta.get_field(flag).verbose_name) for flag in flags if getattr(self, flag)]
+
+
+class VerificationEvidence(models.Model):
+    """A file an organisation gives the operators who verify it (营业执照, 证明材料): PDF, JPG or PNG,
+    stored under private/ and served only to the organisation's admins and to operators."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="verification_evidence")
+    file = models.FileField(_("文件"), upload_to=PrivatePath("verification_evidence"))
+    original_name = models.CharField(_("文件名"), max_length=200)
+    size = models.PositiveIntegerField(_("大小（字节）"))
+    kind = models.CharField(_("文件类型"), max_length=10)
+    uploaded_by = models.ForeignKey(
+        "accounts.User", verbose_name=_("上传人"), on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+        verbose_name = _("机构认证材料")
+        verbose_name_plural = _("机构认证材料")
+
+    def __str__(self):
+        return self.original_name

@@ -3,6 +3,7 @@
 (roles.role_assign and the helpers in users.py serve the other service modules, not pages.)
 """
 
+from .evidence import verification_evidence_remove, verification_evidence_upload
 from .invitations import invitation_accept, invitation_create, invitation_revoke
 from .organisations import (
     organisation_register,
@@ -31,4 +32,6 @@ __all__ = [
     "role_check_compatible",
     "role_grant",
     "role_revoke",
+    "verification_evidence_remove",
+    "verification_evidence_upload",
 ]

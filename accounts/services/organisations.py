@@ -6,6 +6,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.choices import OrganisationKind, RegistrationMailPurpose, Role, VerificationStatus
 from accounts.models import District, Organisation, RegistrationMail, RoleAssignment, User
@@ -18,6 +19,7 @@ from accounts.services.registration import (
 from accounts.services.users import password_strength_check, require_operator, user_add
 from accounts.validators import validate_credit_code
 from core.errors import DomainError, PermissionDenied
+from core.messages import Message
 from core.services.audit import audit_record, snapshot
 from core.services.notifications import notify
 
@@ -151,7 +153,7 @@ def _take_up(organisation: Organisation, registrant: User, *, details: dict, per
 
 
 def _decide(
-    *, actor: User, organisation: Organisation, status: str, note: str, action: str, title: str, body: str
+    *, actor: User, organisation: Organisation, status: str, note: str, action: str, title: Message, body: Message
 ) -> Organisation:
     """Record an operator's verdict on a locked organisation and tell its members."""
     before = snapshot(organisation, ORGANISATION_AUDIT_FIELDS)
@@ -179,8 +181,8 @@ def organisation_verify(*, actor: User, organisation: Organisation, note: str = 
     organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
     if organisation.verification_status == VerificationStatus.VERIFIED:
         raise DomainError(_("该机构已通过认证。"), code="already_verified")
-    title = _("%(name)s 已通过机构认证") % {"name": organisation.name}
-    body = _("贵机构已通过认证，可以参加场景大赛等活动。")
+    title = Message(gettext_noop("%(name)s 已通过机构认证"), name=organisation.name)
+    body = Message(gettext_noop("贵机构已通过认证，可以参加场景大赛等活动。"))
     return _decide(
         actor=actor,
         organisation=organisation,
@@ -202,8 +204,8 @@ def organisation_reject(*, actor: User, organisation: Organisation, reason: str)
     organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
     if organisation.verification_status != VerificationStatus.PENDING:
         raise DomainError(_("只有待审核的机构可以退回。"), code="not_pending")
-    title = _("%(name)s 的机构认证未通过") % {"name": organisation.name}
-    body = _("原因：%(reason)s") % {"reason": reason}
+    title = Message(gettext_noop("%(name)s 的机构认证未通过"), name=organisation.name)
+    body = Message(gettext_noop("原因：%(reason)s"), reason=reason)  # the reason as the operator wrote it
     return _decide(
         actor=actor,
         organisation=organisation,

@@ -11,11 +11,18 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.models import Organisation, User
 from accounts.selectors import operators_active
 from accounts.validators import validate_credit_code
-from capability_list.choices import CredentialKind, CredentialLevel, EntryStatus
+from capability_list.choices import (
+    OPEN_CHANGE_STATUSES,
+    ChangeStatus,
+    CredentialKind,
+    CredentialLevel,
+    EntryStatus,
+)
 from capability_list.entry_rules import (
     FIRST_CREDENTIAL_YEAR,
     MAX_CREDENTIALS,
@@ -29,6 +36,7 @@ from capability_list.models import CapabilityEntry, Credential
 from capability_list.permissions import EDITABLE, can_manage_entry, can_submit_for, is_association_member, is_operator
 from core.batches import BatchResult, each_on_its_own
 from core.errors import DomainError, PermissionDenied
+from core.messages import Message
 from core.services import audit_record, notify, snapshot
 
 ENTRY_FIELDS = [
@@ -117,7 +125,8 @@ def clean_credentials(credentials: list[dict], *, entry: CapabilityEntry | None 
     return cleaned
 
 
-def _validate(entry: CapabilityEntry) -> None:
+def validate_entry(entry: CapabilityEntry) -> None:
+    """The checks of an entry's values (fields, a 大类 as industry, one name per company); raises ValidationError."""
     errors = {}
     try:
         entry.full_clean(exclude=["company", "submitted_by", "submitted_via", "search_text"], validate_unique=False)
@@ -134,7 +143,7 @@ def _validate(entry: CapabilityEntry) -> None:
         raise ValidationError(errors)
 
 
-def _replace_credentials(entry: CapabilityEntry, credentials: list[dict]) -> None:
+def replace_credentials(entry: CapabilityEntry, credentials: list[dict]) -> None:
     entry.credentials.all().delete()
     Credential.objects.bulk_create([Credential(entry=entry, **credential) for credential in credentials])
 
@@ -158,10 +167,10 @@ def entry_create(
             setattr(entry, field, data[field])
     entry.technology_fields = clean_technology_fields(entry.technology_fields or [])
     cleaned_credentials = clean_credentials(credentials or [])
-    _validate(entry)
+    validate_entry(entry)
     entry.search_text = entry_search_text(entry)
     entry.save()
-    _replace_credentials(entry, cleaned_credentials)
+    replace_credentials(entry, cleaned_credentials)
     audit_record(
         actor=actor,
         action="capability.create",
@@ -188,11 +197,11 @@ def entry_update(
             setattr(entry, field, data[field])
     entry.technology_fields = clean_technology_fields(entry.technology_fields or [])
     cleaned_credentials = clean_credentials(credentials, entry=entry) if credentials is not None else None
-    _validate(entry)
+    validate_entry(entry)
     entry.search_text = entry_search_text(entry)
     entry.save()
     if cleaned_credentials is not None:
-        _replace_credentials(entry, cleaned_credentials)
+        replace_credentials(entry, cleaned_credentials)
     audit_record(
         actor=actor, action="capability.update", target=entry, before=before, after=snapshot(entry, AUDIT_FIELDS)
     )
@@ -244,6 +253,21 @@ def entry_save(
     return EntrySaveResult(entry=entry, submitted=True)
 
 
+def require_complete(entry: CapabilityEntry) -> None:
+    """What an operator needs to review an entry: refused with the missing fields named."""
+    missing = [
+        str(label)
+        for field, label in [
+            ("industry", _("所属行业")),
+            ("strategic_area", _("战略性新兴产业领域")),
+            ("maturity", _("成熟度")),
+        ]
+        if not getattr(entry, field)
+    ]
+    if missing:
+        raise DomainError(_("提交前请补充：%(items)s。") % {"items": "、".join(missing)}, code="incomplete")
+
+
 def _locked(entry: CapabilityEntry) -> CapabilityEntry:
     return (
         CapabilityEntry.objects.select_for_update(of=("self",))
@@ -263,17 +287,7 @@ def entry_submit(*, actor: User, entry: CapabilityEntry) -> CapabilityEntry:
             _("条目当前为“%(status)s”，不能提交审核。") % {"status": entry.get_status_display()},
             code="illegal_transition",
         )
-    missing = [
-        str(label)
-        for field, label in [
-            ("industry", _("所属行业")),
-            ("strategic_area", _("战略性新兴产业领域")),
-            ("maturity", _("成熟度")),
-        ]
-        if not getattr(entry, field)
-    ]
-    if missing:
-        raise DomainError(_("提交前请补充：%(items)s。") % {"items": "、".join(missing)}, code="incomplete")
+    require_complete(entry)
     before = snapshot(entry, ["status"])
     entry.status = EntryStatus.SUBMITTED
     entry.save(update_fields=["status", "updated_at"])
@@ -282,7 +296,7 @@ def entry_submit(*, actor: User, entry: CapabilityEntry) -> CapabilityEntry:
     )
     notify(
         recipients=operators_active(),
-        title=_("能力清单待审核：%(name)s") % {"name": entry.name},
+        title=Message(gettext_noop("能力清单待审核：%(name)s"), name=entry.name),
         link=reverse("capability_list:review-queue"),
         email=False,
     )
@@ -323,10 +337,10 @@ def entry_review(*, actor: User, entry: CapabilityEntry, approve: bool, note: st
         reason=note,
     )
     recipients = {entry.submitted_by, *User.objects.filter(organisation_id=entry.company_id, is_active=True)}
-    title = _("“%(name)s”已列入能力清单") if approve else _("“%(name)s”被退回修改")
+    title = gettext_noop("“%(name)s”已列入能力清单") if approve else gettext_noop("“%(name)s”被退回修改")
     notify(
         recipients=recipients,
-        title=title % {"name": entry.name},
+        title=Message(title, name=entry.name),
         body=note,
         link=reverse("capability_list:detail", args=[entry.pk]),
     )
@@ -357,12 +371,16 @@ def entry_withdraw(*, actor: User, entry: CapabilityEntry, reason: str = "") -> 
     before = snapshot(entry, ["status"])
     entry.status = EntryStatus.WITHDRAWN
     entry.save(update_fields=["status", "updated_at"])
+    # A change to the listed version has nothing left to change: it is dropped with it.
+    discarded = entry.revisions.filter(status__in=OPEN_CHANGE_STATUSES).update(
+        status=ChangeStatus.DISCARDED, updated_at=timezone.now()
+    )
     audit_record(
         actor=actor,
         action="capability.withdraw",
         target=entry,
         before=before,
-        after=snapshot(entry, ["status"]),
+        after={**snapshot(entry, ["status"]), "changes_discarded": discarded},
         reason=reason,
     )
     return entry

@@ -6,7 +6,14 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from accounts.models import Organisation, User
-from capability_list.models import AgendaItem, CapabilityEntry, Credential, Enquiry, MatchmakingEvent
+from capability_list.models import (
+    AgendaItem,
+    CapabilityEntry,
+    CapabilityEntryRevision,
+    Credential,
+    Enquiry,
+    MatchmakingEvent,
+)
 from contests.choices import Round
 from contests.conflicts import conflicted_pairs, conflicts
 from contests.models import (
@@ -74,6 +81,9 @@ def assert_counts_are_what_the_data_files_say():
     assert Enquiry.objects.count() == len(capability["enquiries"])
     assert MatchmakingEvent.objects.count() == len(capability["events"])
     assert AgendaItem.objects.count() == sum(len(event["agenda"]) for event in capability["events"])
+    assert Counter(CapabilityEntryRevision.objects.values_list("status", flat=True)) == Counter(
+        "submitted" if row["submit"] else "draft" for row in capability["changes"]
+    )
     challenges = [row["challenge"] for row in contests["contests"]]
     assert Contest.objects.count() == Challenge.objects.count() == len(contests["contests"])
     assert sorted(contest.current_round() for contest in Contest.objects.all()) == sorted(

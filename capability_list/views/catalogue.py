@@ -26,12 +26,14 @@ from capability_list.forms import (
     ImportForm,
     RatingForm,
     ReviewForm,
+    credentials_from,
 )
 from capability_list.import_checker import template_workbook
 from capability_list.models import ImportBatch
 from capability_list.permissions import (
     can_answer,
     can_ask,
+    can_change_listed_entry,
     can_edit_entry,
     can_file_entries,
     can_import,
@@ -40,6 +42,7 @@ from capability_list.permissions import (
     is_association_member,
     is_operator,
 )
+from capability_list.views.changes import evidence_context
 from core.actions import FormGroup, action_redirect, batch_action, page_action
 from core.paging import PAGE_SIZES, page_of
 from scenarios.selectors import scenario_for
@@ -55,17 +58,22 @@ def entry_list(request):
 
 
 def detail(request, pk):
-    entry = selectors.entry_for(request.user, pk)
-    return render(
-        request,
-        "capability_list/detail.html",
-        {
-            "entry": entry,
-            "can_edit": can_edit_entry(request.user, entry),
-            "can_manage": can_manage_entry(request.user, entry),
-            "is_operator": is_operator(request.user),
-        },
-    )
+    """The entry as listed (what everyone sees); for the company also its change in progress,
+    against the listed version; for its managers and operators the credentials' evidence files."""
+    user = request.user
+    entry = selectors.entry_for(user, pk)
+    context = {
+        "entry": entry,
+        "can_edit": can_edit_entry(user, entry),
+        "can_manage": can_manage_entry(user, entry),
+        "can_change": can_change_listed_entry(user, entry),
+        "is_operator": is_operator(user),
+    }
+    if context["can_change"]:
+        change = selectors.open_change_of(entry)
+        context.update(change=change, diff=selectors.change_diff(entry, change) if change else None)
+    context.update(evidence_context(user, entry))
+    return render(request, "capability_list/detail.html", context)
 
 
 @login_required
@@ -74,10 +82,6 @@ def mine(request):
         raise Http404
     entries = selectors.entries_managed_by(request.user).order_by("-updated_at")
     return render(request, "capability_list/mine.html", {"page": page_of(request, entries)})
-
-
-def _credentials(formset) -> list[dict]:
-    return [form.cleaned_data for form in formset.forms if form.cleaned_data and any(form.cleaned_data.values())]
 
 
 def _after_save(request, result: services.EntrySaveResult):
@@ -98,6 +102,8 @@ def edit(request, pk=None):
     if entry is None and not can_file_entries(user):
         raise Http404
     if entry is not None and not can_edit_entry(user, entry):
+        if can_change_listed_entry(user, entry):  # a listed entry changes through review
+            return redirect("capability_list:change-edit", pk=entry.pk)
         if can_manage_entry(user, entry):
             messages.error(request, _("条目处于“%(status)s”状态，不能修改。") % {"status": entry.get_status_display()})
             return redirect("capability_list:detail", pk=entry.pk)
@@ -130,7 +136,7 @@ def edit(request, pk=None):
             form=FormGroup(form, company_form, lists={"credentials": formset_errors}),
             entry=entry,
             data={field: form.cleaned_data[field] for field in services.ENTRY_FIELDS},
-            credentials=_credentials(formset),
+            credentials=credentials_from(formset),
             filing_company=filing_company,
             submit=request.POST.get("intent") == "submit",
         )
@@ -187,7 +193,11 @@ def review_queue(request):
         for errors in form.errors.values():
             for message in errors:
                 messages.error(request, message)
-    return render(request, "capability_list/review_queue.html", {"page": page_of(request, selectors.review_queue())})
+    return render(
+        request,
+        "capability_list/review_queue.html",
+        {"page": page_of(request, selectors.review_queue()), "changes": selectors.changes_awaiting_review()},
+    )
 
 
 def editions(request):
