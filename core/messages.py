@@ -26,11 +26,13 @@ class Message:
         if not self.params:
             return translated
         values = {name: value.render() if isinstance(value, Message) else value for name, value in self.params.items()}
-        try:
-            return translated % values
-        except (KeyError, TypeError, ValueError):
-            # A translation that lost a placeholder must not hide the message: fall back to the source.
-            return self.text % values
+        for text in (translated, self.text):
+            try:
+                return text % values
+            except (KeyError, TypeError, ValueError):
+                # A translation that lost a placeholder must not hide the message: try the source.
+                continue
+        return self.text
 
     def render_in_default_language(self) -> str:
         """For what is stored as text (the title column, e-mails): the portal's own language."""

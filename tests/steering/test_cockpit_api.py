@@ -137,3 +137,17 @@ def test_the_endpoint_serves_the_cache_without_touching_the_data(reference_data,
     with django_assert_num_queries(0):  # force_authenticate: no session lookup; the payload from the cache
         response = client.get("/api/v1/cockpit/key-figures/?year=2026")
     assert response.status_code == 200
+
+
+def test_a_chart_read_in_english_first_is_still_chinese_for_the_next_chinese_reader(reference_data):
+    """Labels are cached per language: the first reader's language must not become everyone's."""
+    build_world()
+    official = official_user()
+    english = api(official)
+    english.cookies["django_language"] = "en"
+    source = english.get("/api/v1/cockpit/scenarios-by-domain/?year=2026").json()["dataset"]["source"]
+    names = {row[1] for row in source}
+    assert names and not any("\u4e00" <= character <= "\u9fff" for name in names for character in name)
+    chinese = api(official).get("/api/v1/cockpit/scenarios-by-domain/?year=2026").json()["dataset"]["source"]
+    assert {row[0] for row in chinese} == {row[0] for row in source}
+    assert all(any("\u4e00" <= character <= "\u9fff" for character in row[1]) for row in chinese)
