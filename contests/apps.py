@@ -8,8 +8,10 @@ class ContestsConfig(AppConfig):
 
     def ready(self):
         from contests import exports  # noqa: F401 — registers the score summary job
+        from contests.entry_calls import calls_for_scenarios
         from core.home_panels import register_home_panel
         from core.navigation import register_nav_item
+        from scenarios.extensions import register_scenario_calls
 
         register_nav_item(_("场景大赛"), url="contests:list", order=40)
         register_nav_item(
@@ -19,4 +21,5 @@ class ContestsConfig(AppConfig):
             roles=["company"],
             current_for=["contests:entry-detail", "contests:cooperation"],
         )
+        register_scenario_calls(calls_for_scenarios)
         register_home_panel("judge", template="contests/_judge_home_panel.html", context=lambda request: {})
