@@ -19,7 +19,7 @@ from contests import selectors, services
 from contests.choices import Round
 from contests.eligibility import POLICY_NOTE, unmet_conditions
 from contests.entry_calls import calls_for_challenges
-from contests.entry_steps import next_step
+from contests.entry_steps import entry_results, next_step
 from contests.forms import (
     ActionForm,
     AgreementForm,
@@ -267,6 +267,7 @@ def entry_detail(request, pk):
             "is_operator": manager,
             "commitment": services.CREDIT_COMMITMENT,
             "unmet": unmet_conditions(entry) if manager else [],
+            "results": entry_results(user, entry),
         },
     )
 
