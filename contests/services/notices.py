@@ -148,11 +148,15 @@ def ranking_announce(challenge: Challenge, snapshot: RankingSnapshot | None) -> 
 
 
 def contest_rankings_announce(contest: Contest) -> int:
-    """ranking_announce for every challenge of the contest, from its latest snapshot."""
-    return sum(
-        ranking_announce(challenge, latest_snapshot(challenge))
-        for challenge in contest.challenges.select_related("contest").order_by("pk")
+    """ranking_announce for every challenge of the contest, from its latest snapshot. Each challenge
+    row is locked first, as ranking_recompute does, so the two never tell the same rank at once."""
+    challenges = (
+        Challenge.objects.select_for_update(of=("self",))
+        .select_related("contest")
+        .filter(contest=contest)
+        .order_by("pk")
     )
+    return sum(ranking_announce(challenge, latest_snapshot(challenge)) for challenge in challenges)
 
 
 # How long after 公示 opens the beat task still looks at a contest (it runs every quarter hour; a
