@@ -20,9 +20,10 @@ class ContestsConfig(AppConfig):
             exports,  # noqa: F401 — registers the score summary job
             publisher_views,
         )
+        from contests.entry_calls import calls_for_scenarios
         from core.home_panels import register_home_panel
         from core.navigation import register_nav_item
-        from scenarios.extensions import register_detail_link
+        from scenarios.extensions import register_detail_link, register_scenario_calls
 
         register_nav_item(_("场景大赛"), url="contests:list", order=40)
         register_nav_item(
@@ -32,6 +33,7 @@ class ContestsConfig(AppConfig):
             roles=["company"],
             current_for=["contests:entry-detail", "contests:cooperation"],
         )
+        register_scenario_calls(calls_for_scenarios)
         register_home_panel("judge", template="contests/_judge_home_panel.html", context=lambda request: {})
         register_home_panel(
             "publisher", template="contests/_publisher_home_panel.html", context=publisher_views.publisher_home_panel

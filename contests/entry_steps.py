@@ -1,6 +1,6 @@
 """ "我的揭榜": where each of a company's entries stands and what its next step is.
 
-A pure function of the entry (with its challenge, contest, consortium, roadshow slot, award and
+next_step is a pure function of the entry (with its challenge, contest, consortium, roadshow slot, award and
 agreement loaded) and the reader's organisation, so the list answers in a fixed number of queries.
 """
 
@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from contests.choices import EntryStatus, MembershipStatus, Round
+from contests.permissions import is_cooperation_party
+from contests.selectors import latest_snapshot, published_ranking
 
 
 @dataclass(frozen=True)
@@ -62,3 +64,32 @@ def next_step(entry, organisation_id: int, now=None) -> NextStep:
             )
         return NextStep(_("等待评审结果"), detail)
     return NextStep(_("资格审查通过，等待路演安排"), detail)
+
+
+def entry_results(user, entry) -> dict:
+    """What the entry's page shows of its outcome, with the way to each page that holds it: the
+    published rank and total (from 公示 on) and the 公示 itself, the award, and the cooperation page
+    (the lead's, the publisher's and operators' only). Three queries: the latest ranking, the award
+    and the agreement."""
+    contest = entry.challenge.contest
+    if entry.status != EntryStatus.ELIGIBLE:
+        return {}
+    notice_started = contest.is_at_or_after(Round.NOTICE)
+    rows = published_ranking(latest_snapshot(entry.challenge)) if notice_started else None
+    ranked = [row for row in rows or [] if row["rank"] is not None]
+    award = getattr(entry, "award", None)
+    agreement = getattr(entry, "agreement", None) if award is not None else None
+    return {
+        "notice_started": notice_started,
+        "notice_open_at": contest.notice_open_at,
+        "results_out": contest.is_at_or_after(Round.RESULTS),
+        "notice_url": f"{reverse('contests:notice', args=[contest.pk])}#challenge-{entry.challenge_id}",
+        "row": next((row for row in ranked if row["entry"] == entry.pk), None),
+        "count": len(ranked),
+        "scored": rows is not None,
+        "award": award,
+        "agreement": agreement,
+        "cooperation_url": reverse("contests:cooperation", args=[entry.pk])
+        if award is not None and is_cooperation_party(user, entry)
+        else "",
+    }

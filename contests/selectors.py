@@ -88,7 +88,7 @@ def challenges_taking_entries(now=None) -> QuerySet[Challenge]:
     now = now or timezone.now()
     return (
         Challenge.objects.filter(contest__challenges_open_at__lte=now, contest__eligibility_open_at__gt=now)
-        .select_related("contest", "scenario", "scenario__publisher", "scenario__domain", "scenario__district")
+        .select_related("contest", "scenario", "scenario__publisher", "scenario__domain__parent", "scenario__district")
         .order_by("contest__eligibility_open_at", "id")
     )
 

@@ -1,7 +1,9 @@
 from celery import shared_task
+from django.db import transaction
 
 from contests.models import Challenge
 from contests.services import ranking_recompute
+from contests.services.notices import rankings_announce_due
 
 
 @shared_task(name="contests.ranking_recompute")
@@ -12,3 +14,11 @@ def ranking_recompute_task(challenge_id: int, trigger: str) -> int | None:
     if challenge is None:
         return None
     return ranking_recompute(challenge, trigger=trigger).pk
+
+
+@shared_task(name="contests.rankings_announce")
+def rankings_announce_task() -> int:
+    """Celery beat: 公示 opens by the calendar, with no one acting; tell each entrant its published
+    rank once it has (idempotent: an entrant already told is not told again)."""
+    with transaction.atomic():
+        return rankings_announce_due()

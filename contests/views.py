@@ -18,7 +18,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from contests import selectors, services
 from contests.choices import Round
 from contests.eligibility import POLICY_NOTE, unmet_conditions
-from contests.entry_steps import next_step
+from contests.entry_calls import calls_for_challenges
+from contests.entry_steps import entry_results, next_step
 from contests.forms import (
     ActionForm,
     AgreementForm,
@@ -167,8 +168,12 @@ def challenge_create(request, pk):
 
 
 def open_challenges(request):
-    """Public: the challenges of contests now publishing or taking entries."""
-    return render(request, "contests/open_challenges.html", {"challenges": selectors.challenges_taking_entries()})
+    """Public: the challenges of contests now publishing or taking entries, each with 我要揭榜 (or the
+    way to the reader's entry, or when registration opens)."""
+    challenges = list(selectors.challenges_taking_entries())
+    calls = calls_for_challenges(request.user, challenges)
+    rows = [{"challenge": challenge, "call": calls[challenge.pk]} for challenge in challenges]
+    return render(request, "contests/open_challenges.html", {"rows": rows})
 
 
 # ---- entries -----------------------------------------------------------------------------------
@@ -262,6 +267,7 @@ def entry_detail(request, pk):
             "is_operator": manager,
             "commitment": services.CREDIT_COMMITMENT,
             "unmet": unmet_conditions(entry) if manager else [],
+            "results": entry_results(user, entry),
         },
     )
 

@@ -22,6 +22,7 @@ from matching import selectors, services
 from matching.choices import DeclineReason
 from matching.filters import MatchFilterSet
 from matching.forms import SupplierEnquiryForm
+from scenarios.extensions import scenario_calls
 from scenarios.permissions import is_publisher_of
 from scenarios.selectors import scenario_for
 
@@ -125,10 +126,15 @@ def recommendations(request):
     if request.method == "POST":
         _answer_from_post(request, _posted(matches, request, "match"))
         return redirect("matching:recommendations")
+    page = page_of(request, matches)
+    # Other apps' calls to action per scenario (contests' 我要揭榜), asked once for the whole page.
+    calls = scenario_calls(request.user, {match.scenario_id for match in page})
+    for match in page:
+        match.calls = calls.get(match.scenario_id, [])
     return render(
         request,
         "matching/recommendations.html",
-        {"page": page_of(request, matches), "reasons": DeclineReason.choices, "can_answer": True},
+        {"page": page, "reasons": DeclineReason.choices, "can_answer": True},
     )
 
 

@@ -1,5 +1,6 @@
-"""Links other apps add to a scenario's page (e.g. capability_list's "ask the publisher"),
-so that scenarios never imports the apps built on it."""
+"""Links other apps add to a scenario's page (e.g. capability_list's "ask the publisher"), and
+calls to action they add wherever scenarios are listed (contests' "我要揭榜"), so that scenarios
+never imports the apps built on it."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -21,3 +22,25 @@ def register_detail_link(label, *, url, visible) -> None:
 
 def detail_links(user, scenario) -> list[dict]:
     return [{"label": link.label, "url": link.url(scenario)} for link in _LINKS if link.visible(user, scenario)]
+
+
+# (user, scenario ids) -> {scenario id: [{"label", "url", "note", "kind", "testid", ...}]}: one
+# call for many scenarios, so a list asks each app once, whatever its length.
+_CALLS: list[Callable] = []
+
+
+def register_scenario_calls(calls: Callable) -> None:
+    if calls not in _CALLS:
+        _CALLS.append(calls)
+
+
+def scenario_calls(user, scenario_ids) -> dict[int, list[dict]]:
+    """{scenario id: the calls to action other apps offer the reader for it}."""
+    scenario_ids = list(scenario_ids)
+    merged: dict[int, list[dict]] = {}
+    if not scenario_ids:
+        return merged
+    for calls in _CALLS:
+        for scenario_id, items in calls(user, scenario_ids).items():
+            merged.setdefault(scenario_id, []).extend(items)
+    return merged

@@ -15,7 +15,7 @@ from core.paging import PAGE_SIZES, page_of
 from core.services import job_create
 from scenarios import selectors, services
 from scenarios.exports import EXPORT_DIRECT_LIMIT, scenario_workbook
-from scenarios.extensions import detail_links
+from scenarios.extensions import detail_links, scenario_calls
 from scenarios.filters import ScenarioFilterSet
 from scenarios.forms import (
     AttachmentForm,
@@ -76,6 +76,7 @@ def detail(request, pk):
         "show_internal": is_operator(request.user) or is_publisher_of(request.user, scenario),
         "waiting_for": WAITING_FOR.get(scenario.status),
         "extra_links": detail_links(request.user, scenario),
+        "calls": scenario_calls(request.user, [scenario.pk]).get(scenario.pk, []),
     }
     if context["show_internal"]:
         context["timeline"] = selectors.timeline_of(scenario)

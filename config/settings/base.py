@@ -143,6 +143,8 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {
     "enquiries-overdue": {"task": "capability_list.enquiries_check_overdue", "schedule": crontab(hour=8, minute=30)},
     "matching-rebuild": {"task": "matching.rebuild_matches", "schedule": crontab(hour=2, minute=15)},
+    # === contests: 公示 opens by the calendar ===
+    "contests-rankings-announce": {"task": "contests.rankings_announce", "schedule": crontab(minute="*/15")},
     # === evaluation: findings ===
     "evaluation-findings-overdue": {
         "task": "evaluation.findings_notify_overdue",

@@ -10,6 +10,7 @@ from .judging import (
     RoadshowSlot,
     RunningOrderDraw,
 )
+from .notices import EntryStepNotice
 from .results import Award, CooperationAgreement, Milestone, Objection, PolicyBenefit, ProgressReport
 from .scoring import RankingSnapshot, Score, ScoreSheet, ScoringLock, TieDecision
 
@@ -24,6 +25,7 @@ __all__ = [
     "Criterion",
     "EligibilityRule",
     "EntryAttachment",
+    "EntryStepNotice",
     "JudgeProfile",
     "JudgeRelationship",
     "Milestone",

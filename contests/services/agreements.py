@@ -7,13 +7,16 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.models import User
 from contests.choices import BenefitKind, CooperationMode, InsuredKind, MilestoneKind
 from contests.models import ContestEntry, CooperationAgreement, Milestone, PolicyBenefit, ProgressReport
 from contests.money import parse_money
 from contests.permissions import can_report_progress, require_contest_manager
+from contests.services.notices import Step, entry_step_notify
 from core.errors import DomainError, PermissionDenied
+from core.messages import Message
 from core.services import audit_record, snapshot
 
 AGREEMENT_FIELDS = ["mode", "title", "objectives", "contract_amount", "starts_on", "ends_on", "signed_on"]
@@ -40,7 +43,8 @@ def agreement_save(
 ) -> CooperationAgreement:
     """Record the cooperation mode; for joint development, the 任务书 and its three milestones.
 
-    Side effects: the agreement created or updated, its milestones' due dates set; an audit record."""
+    Side effects: the agreement created or updated, its milestones' due dates set; an audit record;
+    the lead's company users told (again only when the terms change)."""
     require_contest_manager(actor)
     _require_winner(entry)
     if mode not in CooperationMode.values:
@@ -98,7 +102,37 @@ def agreement_save(
         before=before,
         after=snapshot(agreement, AGREEMENT_FIELDS) | {"milestones": {k: v.isoformat() for k, v in milestones.items()}},
     )
+    _agreement_told(entry, agreement, milestones, changed=before is not None)
     return agreement
+
+
+def _agreement_told(entry: ContestEntry, agreement: CooperationAgreement, milestones: dict, *, changed: bool) -> None:
+    """The lead (the 揭榜方 party of the 任务书; consortium members are not parties) is told the
+    cooperation proposed to it, and told again only when its terms change."""
+    terms = snapshot(agreement, AGREEMENT_FIELDS) | {"milestones": {k: v.isoformat() for k, v in milestones.items()}}
+    if agreement.mode == CooperationMode.JOINT:
+        body = Message(
+            gettext_noop(
+                "联合攻关任务书“%(book)s”（%(starts)s 至 %(ends)s）已登记，节点：方案设计、现场测试、验证评价。"
+                "请在合作页面查看任务书，并按节点报送进展。"
+            ),
+            book=agreement.title,
+            starts=agreement.starts_on.isoformat(),
+            ends=agreement.ends_on.isoformat(),
+        )
+    else:
+        body = Message(gettext_noop("合作方式为直接采购，请与发榜方对接采购事宜。"))
+    entry_step_notify(
+        entry=entry,
+        step=Step.AGREEMENT,
+        content=terms,
+        title=Message(
+            gettext_noop("合作协议已修改：%(title)s") if changed else gettext_noop("合作协议待查看：%(title)s"),
+            title=entry.title,
+        ),
+        body=body,
+        members=False,
+    )
 
 
 @transaction.atomic

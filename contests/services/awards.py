@@ -16,6 +16,7 @@ from contests.money import parse_money, yuan
 from contests.permissions import require_contest_manager
 from contests.rounds import require_round
 from contests.selectors import awarded_total, latest_snapshot, panel_complete
+from contests.services.notices import award_told
 from core.errors import DomainError
 from core.services import audit_record, snapshot
 
@@ -73,7 +74,8 @@ def award_decide(*, actor: User, entry: ContestEntry, amount, note: str = "") ->
     ranked, its 信用核查 has not passed, an objection is unanswered, or the amount breaks the
     challenge cap or the contest budget.
 
-    Side effects: the award created or changed; an audit record with the amount and the rank."""
+    Side effects: the award created or changed; an audit record with the amount and the rank; the
+    entrant told the amount (again only when it changes)."""
     require_contest_manager(actor)
     contest = Contest.objects.select_for_update().get(
         pk=entry.challenge.contest_id
@@ -136,6 +138,7 @@ def award_decide(*, actor: User, entry: ContestEntry, amount, note: str = "") ->
         before=before,
         after={"entry": entry.pk, "amount": value, "note": award.note, "rank": row["rank"]},
     )
+    award_told(entry, award)
     return award
 
 

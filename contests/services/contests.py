@@ -10,6 +10,7 @@ from contests.eligibility import RULE_KINDS
 from contests.models import ROUND_FIELDS, Contest, Criterion, EligibilityRule
 from contests.money import parse_money
 from contests.permissions import require_contest_manager
+from contests.services.notices import contest_rankings_announce
 from core.errors import DomainError
 from core.services import audit_record
 
@@ -88,7 +89,8 @@ def contest_reschedule(*, actor: User, contest: Contest, rounds: dict, reason: s
 
     The rounds stay in order, and a round that has begun stays begun: eligibility decisions, signed
     score sheets and the frozen rubric rest on it, so no start time moves from the past into the
-    future. Side effects: the new dates and an audit record with the old and new dates and the reason.
+    future. Side effects: the new dates and an audit record with the old and new dates and the reason;
+    when 公示 is thereby open, the entrants told their published rank (once).
     """
     require_contest_manager(actor)
     contest = Contest.objects.select_for_update().get(pk=contest.pk)
@@ -115,6 +117,8 @@ def contest_reschedule(*, actor: User, contest: Contest, rounds: dict, reason: s
         after={"rounds": dict(zip(ROUND_ORDER, starts))},
         reason=reason[:500],
     )
+    if contest.is_at_or_after(Round.NOTICE):  # 公示 brought forward: the ranking is published now
+        contest_rankings_announce(contest)
     return contest
 
 

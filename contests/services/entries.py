@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.models import Organisation, User
 from accounts.permissions import organisation_may_enter_contests
@@ -15,7 +16,9 @@ from contests.eligibility import unmet_conditions
 from contests.models import Challenge, ConsortiumMember, ContestEntry, EntryAttachment
 from contests.permissions import can_enter_contests, is_lead_of, require_contest_manager
 from contests.rounds import require_round
+from contests.services.notices import Step, entrant_users, entry_step_notify, local_time
 from core.errors import DomainError, PermissionDenied
+from core.messages import Message
 from core.services import audit_record, notify, snapshot
 from core.uploads import check_upload
 
@@ -76,9 +79,12 @@ def entry_create(
     for member in members:
         notify(
             recipients=User.objects.filter(organisation=member, is_active=True),
-            title=_("%(lead)s 邀请贵单位组成联合体揭榜“%(challenge)s”")
-            % {"lead": lead.name, "challenge": challenge.title},
-            body=_("请确认是否加入联合体。"),
+            title=Message(
+                gettext_noop("%(lead)s 邀请贵单位组成联合体揭榜“%(challenge)s”"),
+                lead=lead.name,
+                challenge=challenge.title,
+            ),
+            body=Message(gettext_noop("请确认是否加入联合体。")),
             link=reverse("contests:entry-detail", args=[entry.pk]),
         )
     return entry
@@ -109,9 +115,13 @@ def consortium_respond(*, actor: User, membership: ConsortiumMember, accept: boo
         after={"organisation": membership.organisation_id},
     )
     notify(
-        recipients=User.objects.filter(organisation_id=membership.entry.lead_id, is_active=True),
-        title=_("%(organisation)s %(answer)s加入联合体")
-        % {"organisation": actor.organisation.name, "answer": _("已确认") if accept else _("拒绝")},
+        recipients=entrant_users(membership.entry, members=False),
+        title=Message(
+            gettext_noop("%(organisation)s 已确认加入联合体")
+            if accept
+            else gettext_noop("%(organisation)s 拒绝加入联合体"),
+            organisation=actor.organisation.name,
+        ),
         link=reverse("contests:entry-detail", args=[membership.entry_id]),
     )
     return membership
@@ -146,7 +156,8 @@ def entry_attachment_add(*, actor: User, entry: ContestEntry, uploaded_file) -> 
 @transaction.atomic
 def entry_submit(*, actor: User, entry: ContestEntry, commitment_accepted: bool) -> ContestEntry:
     """The lead submits before the deadline, signing the 信用承诺 (time and a hash of its text);
-    every consortium member must have answered. Side effects: an audit record."""
+    every consortium member must have answered. Side effects: an audit record; a receipt to the
+    entrant (lead and confirmed members)."""
     entry = ContestEntry.objects.select_for_update().select_related("challenge__contest", "lead").get(pk=entry.pk)
     if not is_lead_of(actor, entry):
         raise PermissionDenied(_("只有牵头单位可以提交。"))
@@ -176,6 +187,18 @@ def entry_submit(*, actor: User, entry: ContestEntry, commitment_accepted: bool)
         before={"status": "draft"},
         after={"status": "submitted", "commitment_sha256": entry.commitment_sha256},
     )
+    entry_step_notify(
+        entry=entry,
+        step=Step.SUBMITTED,
+        content=entry.commitment_sha256,
+        title=Message(gettext_noop("已收到揭榜方案：%(title)s"), title=entry.title),
+        body=Message(
+            gettext_noop("“%(challenge)s”的揭榜方案已于 %(when)s 提交，信用承诺已签署。资格审查自 %(review)s 起进行。"),
+            challenge=entry.challenge.title,
+            when=local_time(now),
+            review=local_time(entry.challenge.contest.eligibility_open_at),
+        ),
+    )
     return entry
 
 
@@ -183,7 +206,8 @@ def entry_submit(*, actor: User, entry: ContestEntry, commitment_accepted: bool)
 def entry_review_eligibility(*, actor: User, entry: ContestEntry, eligible: bool, reason: str = "") -> ContestEntry:
     """资格审查: an operator passes the entry or refuses it with a reason, during the round.
 
-    Side effects: an audit record; a notification to the lead's users."""
+    Side effects: an audit record; the entrant told the outcome and the reason (once per outcome:
+    recording the same decision again tells nobody)."""
     require_contest_manager(actor)
     entry = ContestEntry.objects.select_for_update().select_related("challenge__contest", "lead").get(pk=entry.pk)
     require_round(entry.challenge.contest, Round.ELIGIBILITY, _("资格审查"))
@@ -208,11 +232,17 @@ def entry_review_eligibility(*, actor: User, entry: ContestEntry, eligible: bool
         after=snapshot(entry, ["status", "eligibility_note"]),
         reason=reason,
     )
-    notify(
-        recipients=User.objects.filter(organisation_id=entry.lead_id, is_active=True),
-        title=_("资格审查结果：%(title)s（%(status)s）") % {"title": entry.title, "status": entry.get_status_display()},
-        body=reason,
-        link=reverse("contests:entry-detail", args=[entry.pk]),
+    entry_step_notify(
+        entry=entry,
+        step=Step.ELIGIBILITY,
+        content={"status": entry.status, "note": entry.eligibility_note},
+        title=Message(
+            gettext_noop("资格审查通过：%(title)s") if eligible else gettext_noop("资格审查未通过：%(title)s"),
+            title=entry.title,
+        ),
+        body=Message(gettext_noop("审查意见：%(reason)s"), reason=reason)
+        if reason
+        else Message(gettext_noop("请按路演安排参加路演评审。")),
     )
     return entry
 

@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.models import Organisation, User
 from accounts.validators import validate_credit_code
@@ -25,6 +26,7 @@ from contests.models import (
 )
 from contests.permissions import is_judge, may_act_for_judge, require_contest_manager
 from core.errors import DomainError, PermissionDenied
+from core.messages import Message
 from core.services import audit_record, notify
 
 RECUSAL_COMMITMENT = (
@@ -138,8 +140,8 @@ def panel_assign(*, actor: User, challenge: Challenge, judge: User, is_chair: bo
     audit_record(actor=actor, action="panel.assign", target=challenge, after={"judge": judge.pk, "is_chair": is_chair})
     notify(
         recipients=[judge],
-        title=_("您被邀请评审榜单“%(title)s”") % {"title": challenge.title},
-        body=_("查看方案前请先签署回避承诺。"),
+        title=Message(gettext_noop("您被邀请评审榜单“%(title)s”"), title=challenge.title),
+        body=Message(gettext_noop("查看方案前请先签署回避承诺。")),
         link=reverse("accounts:home"),
     )
     return membership

@@ -14,6 +14,7 @@ from contests.permissions import may_manage_contest
 from contests.ranking import METHOD, PARAMETERS, compute_ranking, inputs_sha256
 from contests.rounds import require_scoring_over
 from contests.selectors import latest_snapshot, ranking_inputs
+from contests.services.notices import ranking_announce
 from core.after_commit import queue_after_commit
 from core.errors import DomainError, PermissionDenied
 from core.models import Job
@@ -39,10 +40,13 @@ def ranking_recompute(challenge: Challenge, *, trigger: str) -> RankingSnapshot:
     """Compute the ranking from the current sheets and keep it as a snapshot (method, parameters,
     inputs and their SHA-256, results). Holding the challenge lock, it reads every sheet committed
     before it: the latest snapshot is never staler than an earlier one. A system action (the
-    task, the score summary, an operator's 重新计算): no actor, no audit record."""
+    task, the score summary, an operator's 重新计算): no actor, no audit record.
+
+    Side effects: the snapshot; the entrants told, once, that scoring is complete and — from 公示
+    on — their rank and total (contests.services.notices.ranking_announce)."""
     challenge = lock_challenge(challenge.pk)
     inputs = ranking_inputs(challenge)
-    return RankingSnapshot.objects.create(
+    snapshot = RankingSnapshot.objects.create(
         challenge=challenge,
         method=METHOD,
         parameters=PARAMETERS,
@@ -51,6 +55,8 @@ def ranking_recompute(challenge: Challenge, *, trigger: str) -> RankingSnapshot:
         results=compute_ranking(inputs),
         trigger=trigger[:40],
     )
+    ranking_announce(challenge, snapshot)
+    return snapshot
 
 
 def _published_figures(snapshot: RankingSnapshot | None) -> dict | None:

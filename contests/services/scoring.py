@@ -9,6 +9,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.models import User
 from contests.choices import SheetStatus
@@ -19,6 +20,7 @@ from contests.selectors import entry_for_judge
 from contests.services.results import lock_challenge, ranking_recompute_later
 from contests.sheets import parse_points, sheet_content_sha256
 from core.errors import DomainError, PermissionDenied
+from core.messages import Message
 from core.services import audit_record, notify
 
 
@@ -116,8 +118,8 @@ def sheet_reopen(*, actor: User, sheet: ScoreSheet, reason: str) -> ScoreSheet:
     )
     notify(
         recipients=[sheet.judge],
-        title=_("您的评分表已被评审组长退回：%(title)s") % {"title": sheet.entry.title},
-        body=_("退回原因：%(reason)s") % {"reason": reason},
+        title=Message(gettext_noop("您的评分表已被评审组长退回：%(title)s"), title=sheet.entry.title),
+        body=Message(gettext_noop("退回原因：%(reason)s"), reason=reason),
         link=reverse("contests:score-sheet", args=[sheet.entry_id]),
     )
     ranking_recompute_later(challenge.pk, "sheet_reopened")

@@ -16,7 +16,7 @@ from tests.browser.test_accessibility import FAILING_IMPACTS, axe_findings, repo
 from tests.contests.conftest import make_panel, move_to, rounds_starting, sheet_totalling
 from tests.factories.accounts import OrganisationFactory, UserFactory, operator_user
 from tests.factories.capability_list import EntryFactory
-from tests.factories.matching import stored_match
+from tests.factories.matching import match_for
 from tests.factories.scenarios import ScenarioFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("reference_data")]
@@ -123,7 +123,7 @@ def test_publisher_follows_its_challenge_to_the_agreement_then_asks_an_accepted_
     entry = EntryFactory(
         company=supplier.organisation, submitted_by=supplier, name="停车诱导信息发布屏", status="listed"
     )
-    match = stored_match(scenario, entry)
+    match = match_for(scenario, entry)
     event_create(
         actor=operator,
         title="轨道交通新产品论证会",

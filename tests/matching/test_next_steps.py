@@ -16,7 +16,7 @@ from matching import services
 from matching.models import MatchFeedback
 from tests.factories.accounts import OrganisationFactory, UserFactory
 from tests.factories.capability_list import EntryFactory
-from tests.factories.matching import stored_match
+from tests.factories.matching import match_for
 from tests.factories.scenarios import ScenarioFactory, publisher_user
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +28,7 @@ def pair():
     supplier = OrganisationFactory(kind="company", name="宁波甬视智能科技有限公司")
     supplier_user = UserFactory(organisation=supplier, roles=["company"])
     entry = EntryFactory(company=supplier, submitted_by=supplier_user, name="高位视频车位检测终端", status="listed")
-    return stored_match(scenario, entry), scenario.created_by, supplier_user
+    return match_for(scenario, entry), scenario.created_by, supplier_user
 
 
 @pytest.fixture
@@ -201,7 +201,7 @@ def test_the_suppliers_page_answers_in_fixed_queries(client, event, count, djang
     scenario = ScenarioFactory(status="published")
     publisher = scenario.created_by
     for number in range(count):
-        match = stored_match(scenario, EntryFactory(status="listed", name=f"条目{number}"), score=90 - number)
+        match = match_for(scenario, EntryFactory(status="listed", name=f"条目{number}"), score=90 - number)
         MatchFeedback.objects.create(
             scenario=scenario, entry=match.entry, side="publisher", decision="accepted", decided_by=publisher
         )
