@@ -159,7 +159,7 @@ def import_apply(*, batch: ImportBatch, report=None) -> int:
         raise
     notify(
         recipients=[actor],
-        title=_("导入完成：%(name)s，新增 %(count)d 条") % {"name": batch.original_name, "count": created},
+        title=Message(gettext_noop("导入完成：%(name)s，新增 %(count)d 条"), name=batch.original_name, count=created),
         link=reverse("capability_list:import-detail", args=[batch.pk]),
         email=False,
     )
