@@ -339,6 +339,8 @@ class ProgressReportForm(forms.Form):
     def __init__(self, *args, agreement, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["milestone"].queryset = agreement.milestones.all()
+        # The milestone's own name: its __str__ (the agreement's too) is the audit log's Chinese label.
+        self.fields["milestone"].label_from_instance = lambda milestone: milestone.get_kind_display()
 
 
 class BenefitForm(forms.Form):

@@ -14,6 +14,9 @@ from django.apps import apps
 from django.db import models
 
 CHINESE = re.compile(r"[\u3400-\u9fff]")
+# Two English labels run together (Chinese needs no space: "SubmittedPending"), or Chinese
+# punctuation left in English text ("Download result：").
+RUN_TOGETHER = re.compile(r"[a-z][A-Z][a-z]|[A-Za-z][：，。；（）]|[：，。；（）][A-Za-z]")
 # Elements whose text is the interface's own words.
 INTERFACE_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6", "th", "label", "button", "legend", "summary", "option", "a", "dt"}
 # Reference data: the portal's own lists, which have English names and must show them.
@@ -46,7 +49,13 @@ class _Collector(HTMLParser):
         self._open: list[tuple[str, list[str]]] = []
         self._skip = 0
 
+    def _boundary(self):
+        # Text in different elements is laid out apart; only one text written as one can run together.
+        for _tag, parts in self._open:
+            parts.append(" ")
+
     def handle_starttag(self, tag, attrs):
+        self._boundary()
         attrs = dict(attrs)
         if tag == "a" and attrs.get("href"):
             self.links.append(attrs["href"])
@@ -61,6 +70,7 @@ class _Collector(HTMLParser):
             self.texts.append(("input[value]", attrs["value"]))
 
     def handle_endtag(self, tag):
+        self._boundary()
         if tag in ("script", "style", "textarea"):
             self._skip = max(0, self._skip - 1)
         if tag in INTERFACE_TAGS:
@@ -119,15 +129,17 @@ def _without_data(text: str, data: list[str]) -> str:
     return text
 
 
-def crawl(client, start: str, *, limit: int = 400, data: list[str]) -> tuple[dict[str, list[str]], list[str]]:
-    """Follow the portal's links from start (GET only). Returns {page: [Chinese interface texts]} and
-    the pages that did not answer 200."""
+def crawl(client, start: str, *, limit: int = 400, data: list[str]) -> tuple[dict[str, list[str]], list[str], int]:
+    """Follow the portal's links from start (GET only). Returns {page: [Chinese interface texts]},
+    the pages that did not answer 200, and how many pages were read."""
     seen, queue = {start}, deque([start])
     findings: dict[str, list[str]] = {}
     failures: list[str] = []
     patterns: dict[str, int] = {}
+    read = 0
     while queue and len(seen) <= limit:
         url = queue.popleft()
+        read += 1
         response = client.get(url)
         if response.status_code in (301, 302):
             continue
@@ -143,6 +155,8 @@ def crawl(client, start: str, *, limit: int = 400, data: list[str]) -> tuple[dic
             rest = _without_data(text, data) if CHINESE.search(text) and text not in ALLOWED else ""
             if CHINESE.search(rest):
                 leftovers.append(f"<{tag}> {text}")
+            elif RUN_TOGETHER.search(_without_data(text, data)):
+                leftovers.append(f"<{tag}> run together: {text}")
         if leftovers:
             findings[url] = sorted(set(leftovers))
         for href in collector.links:
@@ -157,4 +171,4 @@ def crawl(client, start: str, *, limit: int = 400, data: list[str]) -> tuple[dic
                 continue
             seen.add(href)
             queue.append(href)
-    return findings, failures
+    return findings, failures, read

@@ -55,6 +55,7 @@ def test_seed_demo_twice_duplicates_nothing_and_goes_through_the_rules(client):
     assert_the_steering_demo_went_through_the_rules()
     assert_every_open_demo_scenario_shows_ten_suppliers_or_more(client)
     assert_the_demo_publisher_follows_its_challenge_to_the_agreement(client)
+    assert_every_page_each_login_reaches_reads_in_english()
 
 
 def assert_counts_are_what_the_data_files_say():
@@ -263,3 +264,24 @@ def assert_the_demo_publisher_follows_its_challenge_to_the_agreement(client):
         assert f'data-testid="{testid}"' in page, testid
     assert page.count('data-testid="follow-milestone"') == 3 and "已完成" in page
     client.logout()
+
+
+def assert_every_page_each_login_reaches_reads_in_english():
+    """Signed in as each demo login (and anonymously) with the interface in English, every page
+    reached by following links answers and has no Chinese in its headings, labels, buttons, links,
+    options or hints, other than what people wrote and proper names (issue #19, English mode)."""
+    from django.conf import settings
+    from django.test import Client
+
+    from tests.english_crawl import crawl, stored_texts
+
+    data = stored_texts()
+    for username in [None, *(login[0] for login in DEMO_USERS)]:
+        reader = Client()
+        reader.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        if username:
+            assert reader.login(username=username, password=DEMO_PASSWORD)
+        findings, failures, read = crawl(reader, "/", data=data)
+        assert read >= (20 if username else 10), (username, read)  # the crawl went past the home page
+        assert failures == [], (username, failures)
+        assert findings == {}, (username, findings)
