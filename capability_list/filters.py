@@ -70,3 +70,31 @@ class EventFilterSet(django_filters.FilterSet):
     class Meta:
         model = MatchmakingEvent
         fields = ["kind", "after"]
+
+
+class ReviewQueueFilterSet(django_filters.FilterSet):
+    """The operators' review queue (entries submitted for review): search and the filters they use."""
+
+    q = django_filters.CharFilter(label=_("搜索（名称、企业）"), method="filter_keywords", max_length=100)
+    strategic_area = django_filters.ModelChoiceFilter(
+        label=_("战略性新兴产业"), queryset=StrategicArea.objects.all(), to_field_name="code"
+    )
+    district = django_filters.ModelChoiceFilter(
+        label=_("区域"),
+        queryset=District.objects.filter(is_active=True),
+        to_field_name="code",
+        field_name="company__district",
+    )
+    credential = django_filters.ChoiceFilter(
+        label=_("三首认定"), choices=CredentialKind.choices, method="filter_credential"
+    )
+    via_association = django_filters.BooleanFilter(
+        label=_("协会代报"), field_name="submitted_via", lookup_expr="isnull", exclude=True
+    )
+
+    class Meta:
+        model = CapabilityEntry
+        fields = ["q", "strategic_area", "district", "credential", "via_association"]
+
+    filter_keywords = EntryFilterSet.filter_keywords
+    filter_credential = EntryFilterSet.filter_credential

@@ -25,4 +25,5 @@ urlpatterns = [
     path("capabilities/<int:pk>/", views.detail, name="detail"),
     path("capabilities/<int:pk>/edit/", views.edit, name="edit"),
     path("capabilities/<int:pk>/action/", views.action, name="action"),
+    path("capabilities/<int:pk>/review/", views.review, name="review"),
 ]

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.models import Organisation, User
 from accounts.selectors import operators_active
@@ -29,6 +30,7 @@ from capability_list.models import CapabilityEntry, Credential
 from capability_list.permissions import EDITABLE, can_manage_entry, can_submit_for, is_association_member, is_operator
 from core.batches import BatchResult, each_on_its_own
 from core.errors import DomainError, PermissionDenied
+from core.messages import Message
 from core.services import audit_record, notify, snapshot
 
 ENTRY_FIELDS = [
@@ -282,8 +284,13 @@ def entry_submit(*, actor: User, entry: CapabilityEntry) -> CapabilityEntry:
     )
     notify(
         recipients=operators_active(),
-        title=_("能力清单待审核：%(name)s") % {"name": entry.name},
-        link=reverse("capability_list:review-queue"),
+        title=Message(gettext_noop("能力清单待审核：%(name)s"), name=entry.name),
+        body=Message(
+            gettext_noop("%(company)s 提交了“%(name)s”，请在条目页面审核。"),
+            company=entry.company.name,
+            name=entry.name,
+        ),
+        link=reverse("capability_list:detail", args=[entry.pk]),  # the item itself, where it is approved
         email=False,
     )
     return entry
@@ -323,10 +330,10 @@ def entry_review(*, actor: User, entry: CapabilityEntry, approve: bool, note: st
         reason=note,
     )
     recipients = {entry.submitted_by, *User.objects.filter(organisation_id=entry.company_id, is_active=True)}
-    title = _("“%(name)s”已列入能力清单") if approve else _("“%(name)s”被退回修改")
+    title = gettext_noop("“%(name)s”已列入能力清单") if approve else gettext_noop("“%(name)s”被退回修改")
     notify(
         recipients=recipients,
-        title=title % {"name": entry.name},
+        title=Message(title, name=entry.name),
         body=note,
         link=reverse("capability_list:detail", args=[entry.pk]),
     )
