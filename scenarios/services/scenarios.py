@@ -10,13 +10,15 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.models import User
 from accounts.selectors import operators_active
 from core.batches import BatchResult, each_on_its_own
 from core.errors import DomainError, PermissionDenied
+from core.messages import Message
 from core.services import audit_record, notify, snapshot
 from core.uploads import check_upload
 from scenarios.choices import ScenarioStatus, Track
@@ -232,12 +234,18 @@ def submission_problems(scenario: Scenario) -> list[str]:
 
 def _notify_transition(scenario: Scenario, action: str, actor: User, reason: str) -> None:
     link = reverse("scenarios:detail", args=[scenario.pk])
-    status = scenario.get_status_display()
+    with translation.override(None):  # the label's source text, translated for each reader
+        status = Message(str(ScenarioStatus(scenario.status).label))
     if action == "submit":
         notify(
             recipients=operators_active(),
-            title=_("新场景待审核：%(title)s") % {"title": scenario.title},
-            link=reverse("scenarios:review-queue"),
+            title=Message(gettext_noop("新场景待审核：%(title)s"), title=scenario.title),
+            body=Message(
+                gettext_noop("%(publisher)s 提交了场景“%(title)s”，请在场景页面审核。"),
+                publisher=scenario.publisher.name,
+                title=scenario.title,
+            ),
+            link=link,  # the scenario itself, where it is approved or returned
             email=False,
         )
         return
@@ -245,10 +253,10 @@ def _notify_transition(scenario: Scenario, action: str, actor: User, reason: str
         organisation_id=scenario.publisher_id, role_assignments__role="publisher", is_active=True
     )
     recipients = [user for user in publishers if user.pk != actor.pk]
-    body = _("原因：%(reason)s") % {"reason": reason} if reason else ""
+    body = Message(gettext_noop("原因：%(reason)s"), reason=reason) if reason else ""
     notify(
         recipients=recipients,
-        title=_("场景“%(title)s”%(status)s") % {"title": scenario.title, "status": status},
+        title=Message(gettext_noop("场景“%(title)s”%(status)s"), title=scenario.title, status=status),
         body=body,
         link=link,
     )
