@@ -98,3 +98,29 @@ class TolerancePeriodFilterSet(django_filters.FilterSet):
     class Meta:
         model = TolerancePeriod
         fields = ["status", "scenario"]
+
+
+class CaseQueueFilterSet(django_filters.FilterSet):
+    """The operators' 典型案例 decision queue: search, status and the evaluation round."""
+
+    q = django_filters.CharFilter(label=_("搜索（案例、供应商、场景）"), method="filter_q", max_length=100)
+    status = django_filters.ChoiceFilter(
+        label=_("状态"),
+        choices=[(value, label) for value, label in CaseStatus.choices if value in ("proposed", "more_info")],
+    )
+    round = django_filters.ModelChoiceFilter(
+        label=_("评价轮次"), queryset=EvaluationRound.objects.all(), field_name="subject__round"
+    )
+
+    class Meta:
+        model = TypicalCase
+        fields = ["q", "status", "round"]
+
+    def filter_q(self, queryset, name, value):
+        for term in value.split()[:5]:
+            queryset = queryset.filter(
+                Q(title__icontains=term)
+                | Q(supplier__name__icontains=term)
+                | Q(subject__scenario__title__icontains=term)
+            )
+        return queryset

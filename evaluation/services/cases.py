@@ -11,11 +11,14 @@ from decimal import Decimal
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.models import User
 from accounts.selectors import operators_active
 from core.errors import DomainError, PermissionDenied
+from core.messages import Message
 from core.services import audit_record, notify, snapshot
 from core.uploads import check_upload
 from evaluation.choices import CaseDecision, CaseStatus, ReplicationKind, ReplicationStatus, SubjectRole
@@ -225,8 +228,9 @@ def cases_propose(*, round: EvaluationRound, actor: User | None = None) -> list[
     if proposed:
         notify(
             recipients=operators_active(),
-            title=_("%(round)s：推荐典型案例 %(n)d 个，待审定") % {"round": round.title, "n": len(proposed)},
-            link=reverse("evaluation:case-queue"),
+            title=Message(gettext_noop("%(round)s：推荐典型案例 %(n)d 个，待审定"), round=round.title, n=len(proposed)),
+            # the queue showing exactly these cases (those of this round)
+            link=f"{reverse('evaluation:case-queue')}?{urlencode({'round': round.pk})}",
         )
     return proposed
 
@@ -306,8 +310,8 @@ def case_resubmit(*, actor: User, case: TypicalCase) -> TypicalCase:
     )
     notify(
         recipients=operators_active(),
-        title=_("典型案例“%(title)s”已补充材料，待审定") % {"title": case.title},
-        link=reverse("evaluation:case-queue"),
+        title=Message(gettext_noop("典型案例“%(title)s”已补充材料，待审定"), title=case.title),
+        link=reverse("evaluation:case-detail", args=[case.pk]),  # the case itself, where it is decided
     )
     return case
 
@@ -346,13 +350,13 @@ def case_decide(*, actor: User, case: TypicalCase, decision: str, reason: str) -
         reason=reason,
     )
     titles = {
-        CaseStatus.APPROVED: _("“%(title)s”入选典型案例"),
-        CaseStatus.MORE_INFO: _("典型案例“%(title)s”需补充材料"),
-        CaseStatus.DISMISSED: _("“%(title)s”未入选典型案例"),
+        CaseStatus.APPROVED: gettext_noop("“%(title)s”入选典型案例"),
+        CaseStatus.MORE_INFO: gettext_noop("典型案例“%(title)s”需补充材料"),
+        CaseStatus.DISMISSED: gettext_noop("“%(title)s”未入选典型案例"),
     }
     notify(
         recipients=_subject_users(case),
-        title=titles[case.status] % {"title": case.title},
+        title=Message(titles[case.status], title=case.title),
         body=reason,
         link=reverse("evaluation:case-detail", args=[case.pk])
         if case.status == CaseStatus.APPROVED
@@ -450,7 +454,7 @@ def replication_record(
     )
     notify(
         recipients=operators_active(),
-        title=_("典型案例“%(title)s”有新的复制推广待核实") % {"title": case.title},
+        title=Message(gettext_noop("典型案例“%(title)s”有新的复制推广待核实"), title=case.title),
         link=reverse("evaluation:replication-queue"),
     )
     return replication
@@ -487,8 +491,10 @@ def replication_verify(*, actor: User, replication: Replication, approve: bool, 
     )
     notify(
         recipients=User.objects.filter(organisation_id=replication.adopter_id, is_active=True),
-        title=(_("复制推广已核实：%(title)s") if approve else _("复制推广未通过核实：%(title)s"))
-        % {"title": replication.case.title},
+        title=Message(
+            gettext_noop("复制推广已核实：%(title)s") if approve else gettext_noop("复制推广未通过核实：%(title)s"),
+            title=replication.case.title,
+        ),
         body=reason,
         link=reverse("evaluation:case-detail", args=[replication.case_id]),
     )
