@@ -20,3 +20,9 @@ class ContestsConfig(AppConfig):
             current_for=["contests:entry-detail", "contests:cooperation"],
         )
         register_home_panel("judge", template="contests/_judge_home_panel.html", context=lambda request: {})
+
+        from contests import home_panels
+
+        register_home_panel(
+            "operator", template="contests/_operator_home_panel.html", context=home_panels.operator_panel
+        )

@@ -56,3 +56,8 @@ def eligibility_queue() -> QuerySet[ContestEntry]:
         .select_related("challenge__contest", "challenge__scenario", "lead__district")
         .order_by("submitted_at", "id")
     )
+
+
+def eligibility_waiting_count() -> int:
+    """Submitted entries no operator has decided on yet (the queue's default view)."""
+    return ContestEntry.objects.filter(status=EntryStatus.SUBMITTED).count()
