@@ -1,4 +1,5 @@
 import django_filters
+from django import forms
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -89,7 +90,11 @@ class ReviewQueueFilterSet(django_filters.FilterSet):
         label=_("三首认定"), choices=CredentialKind.choices, method="filter_credential"
     )
     via_association = django_filters.BooleanFilter(
-        label=_("协会代报"), field_name="submitted_via", lookup_expr="isnull", exclude=True
+        label=_("协会代报"),
+        field_name="submitted_via",
+        lookup_expr="isnull",
+        exclude=True,
+        widget=forms.Select(choices=[("", _("全部")), ("true", _("是")), ("false", _("否"))]),
     )
 
     class Meta:
