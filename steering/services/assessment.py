@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.choices import OrganisationKind
 from accounts.models import Organisation, User
@@ -23,6 +24,7 @@ from accounts.selectors import operators_active
 from contests.choices import CooperationMode
 from contests.models import ContestEntry, CooperationAgreement
 from core.errors import DomainError, PermissionDenied
+from core.messages import Message
 from core.services import audit_record, notify, snapshot
 from core.uploads import check_upload
 from steering.choices import ProductUseKind, ProductUseStatus
@@ -163,8 +165,11 @@ def product_use_record(
     )
     notify(
         recipients=operators_active(),
-        title=_("%(org)s登记了大赛入围产品使用，待核实") % {"org": organisation.name},
-        link=reverse("steering:product-use-queue"),
+        title=Message(gettext_noop("%(org)s登记了大赛入围产品使用，待核实"), org=organisation.name),
+        body=Message(
+            gettext_noop("“%(entry)s”，合同号 %(contract)s。"), entry=use.entry.title, contract=use.contract_number
+        ),
+        link=reverse("steering:product-use-detail", args=[use.pk]),  # the use itself, where it is verified
     )
     return use
 
@@ -234,8 +239,12 @@ def product_use_verify(*, actor: User, use: ProductUse, approve: bool, reason: s
     recipients = [use.recorded_by, *User.objects.filter(organisation_id=use.organisation_id, is_active=True)]
     notify(
         recipients=recipients,
-        title=(_("入围产品使用已核实：%(entry)s") if approve else _("入围产品使用未通过核实：%(entry)s"))
-        % {"entry": use.entry.title},
+        title=Message(
+            gettext_noop("入围产品使用已核实：%(entry)s")
+            if approve
+            else gettext_noop("入围产品使用未通过核实：%(entry)s"),
+            entry=use.entry.title,
+        ),
         body=reason,
         link=reverse("steering:product-use-detail", args=[use.pk]),
     )
