@@ -103,3 +103,28 @@ class ReviewQueueFilterSet(django_filters.FilterSet):
 
     filter_keywords = EntryFilterSet.filter_keywords
     filter_credential = EntryFilterSet.filter_credential
+
+
+class EnquiryListFilterSet(django_filters.FilterSet):
+    """The enquiries page (operators see every enquiry): search and the status and deadline filters."""
+
+    q = django_filters.CharFilter(label=_("搜索（主题、企业、答复单位）"), method="filter_q", max_length=100)
+    status = django_filters.ChoiceFilter(label=_("状态"), choices=EnquiryStatus.choices)
+    overdue = django_filters.BooleanFilter(
+        label=_("已逾期"),
+        method="filter_overdue",
+        widget=forms.Select(choices=[("", _("全部")), ("true", _("是")), ("false", _("否"))]),
+    )
+
+    class Meta:
+        model = Enquiry
+        fields = ["q", "status", "overdue"]
+
+    def filter_q(self, queryset, name, value):
+        for term in value.split()[:5]:
+            queryset = queryset.filter(
+                Q(subject__icontains=term) | Q(company__name__icontains=term) | Q(addressee__name__icontains=term)
+            )
+        return queryset
+
+    filter_overdue = EnquiryFilterSet.filter_overdue

@@ -14,7 +14,7 @@ from accounts.choices import Role
 from accounts.permissions import require_role
 from capability_list import selectors, services
 from capability_list.choices import AgendaOutcome, EnquiryStatus
-from capability_list.filters import EntryFilterSet, ReviewQueueFilterSet
+from capability_list.filters import EnquiryListFilterSet, EntryFilterSet, ReviewQueueFilterSet
 from capability_list.forms import (
     AgendaAddForm,
     AgendaRecordForm,
@@ -329,11 +329,11 @@ def enquiry_create(request):
 @login_required
 def enquiry_list(request):
     box = request.GET.get("box", "all")
-    queryset = selectors.enquiries_in_box(request.user, box)
+    filterset = EnquiryListFilterSet(request.GET, queryset=selectors.enquiries_in_box(request.user, box))
     return render(
         request,
         "capability_list/enquiries.html",
-        {"page": page_of(request, queryset), "box": box, "today": timezone.localdate()},
+        {"page": page_of(request, filterset.qs), "box": box, "today": timezone.localdate(), "filterset": filterset},
     )
 
 
