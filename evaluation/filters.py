@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
+from core.filters import WholeNumberFilter
 from evaluation.choices import (
     CaseStatus,
     FindingSeverity,
@@ -86,6 +87,23 @@ class ReplicationFilterSet(django_filters.FilterSet):
     class Meta:
         model = Replication
         fields = ["status", "kind", "case"]
+
+
+class ReplicationQueueFilterSet(django_filters.FilterSet):
+    """The operators' 复制推广 verification queue: search, the way of replication, one case."""
+
+    q = django_filters.CharFilter(label=_("搜索（案例、推广单位）"), method="filter_q", max_length=100)
+    kind = django_filters.ChoiceFilter(label=_("方式"), choices=ReplicationKind.choices)
+    case = WholeNumberFilter(label=_("典型案例编号"), field_name="case_id")
+
+    class Meta:
+        model = Replication
+        fields = ["q", "kind", "case"]
+
+    def filter_q(self, queryset, name, value):
+        for term in value.split()[:5]:
+            queryset = queryset.filter(Q(case__title__icontains=term) | Q(adopter__name__icontains=term))
+        return queryset
 
 
 # === Tolerance register (包容期 and 容错) ===

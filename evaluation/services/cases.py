@@ -455,7 +455,9 @@ def replication_record(
     notify(
         recipients=operators_active(),
         title=Message(gettext_noop("典型案例“%(title)s”有新的复制推广待核实"), title=case.title),
-        link=reverse("evaluation:replication-queue"),
+        body=Message(gettext_noop("推广应用单位：%(adopter)s"), adopter=replication.adopter.name),
+        # a replication has no page of its own: the queue showing this case's replications
+        link=f"{reverse('evaluation:replication-queue')}?{urlencode({'case': case.pk})}",
     )
     return replication
 

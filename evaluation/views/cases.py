@@ -17,7 +17,7 @@ from core.paging import page_of
 from core.returns import back_url
 from evaluation import selectors, services
 from evaluation.choices import CaseStatus
-from evaluation.filters import CaseQueueFilterSet
+from evaluation.filters import CaseQueueFilterSet, ReplicationQueueFilterSet
 from evaluation.forms import (
     CaseDecisionForm,
     CaseEditForm,
@@ -228,10 +228,11 @@ def replication_queue(request):
                 approve=form.cleaned_data["decision"] == "verify",
                 reason=form.cleaned_data["reason"],
             ).ok:
-                return redirect("evaluation:replication-queue")
+                return redirect(request.get_full_path())  # the queue as it was: same search and filters
         status = REFUSED
-    page = page_of(request, selectors.replication_queue())
-    return render(request, "evaluation/replication_queue.html", {"page": page}, status=status)
+    filterset = ReplicationQueueFilterSet(request.GET, queryset=selectors.replication_queue())
+    page = page_of(request, filterset.qs)
+    return render(request, "evaluation/replication_queue.html", {"page": page, "filterset": filterset}, status=status)
 
 
 @login_required

@@ -307,3 +307,24 @@ def test_only_operators_decide_on_the_case_page(client, company_member):
     assert response.status_code == 404
     case.refresh_from_db()
     assert case.status == CaseStatus.PROPOSED
+
+
+def test_replication_queue_searches_and_a_notification_opens_that_cases_replications(client, operator):
+    from core.models import Notification
+
+    first, second = approved_case(), approved_case()
+    adopter = company_user(organisation=OrganisationFactory(name="宁波北仑港务有限公司"))
+    services.replication_record(actor=adopter, case=first, kind="adoption", description="推广", evidence=evidence_pdf())
+    services.replication_record(
+        actor=company_user(), case=second, kind="adoption", description="推广", evidence=evidence_pdf()
+    )
+    notification = Notification.objects.filter(recipient=operator).order_by("id").first()
+    assert notification.link == f"{reverse('evaluation:replication-queue')}?case={first.pk}"
+    assert "宁波北仑港务有限公司" in notification.body_shown
+    client.force_login(operator)
+    page = client.get(notification.link).content.decode()
+    assert page.count('data-testid="verify-') == 1 and "宁波北仑港务有限公司" in page
+    page = client.get(reverse("evaluation:replication-queue"), {"q": "北仑港务"}).content.decode()
+    assert page.count('data-testid="verify-') == 1
+    page = client.get(reverse("evaluation:replication-queue"), {"case": "abc"}).content.decode()
+    assert page.count('data-testid="verify-') == 2  # a bad number filters nothing and breaks nothing
