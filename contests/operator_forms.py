@@ -35,7 +35,7 @@ class ContestForm(RoundFieldsMixin, forms.Form):
     error_fields = {"budget": "award_budget", "money": "award_budget", "limit": "entries_per_company"}
 
     name = forms.CharField(label=_("名称"), max_length=100)
-    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
+    year = forms.IntegerField(label=_("年度"), min_value=2020, max_value=2100)
     award_budget = forms.DecimalField(label=_("奖励预算（元）"), max_digits=14, decimal_places=2)
     entries_per_company = forms.IntegerField(label=_("每家企业限报数"), min_value=1, max_value=20, initial=3)
     description = forms.CharField(
