@@ -206,6 +206,8 @@ def review(request, pk):
     entry = selectors.entry_for(request.user, pk)
     form = EntryReviewForm(request.POST)
     back = back_url(request, "")
+    if not back.startswith(reverse("capability_list:review-queue")):
+        back = ""
     here = reverse("capability_list:detail", args=[pk]) + (f"?{urlencode({'back': back})}" if back else "")
     if not form.is_valid():
         messages.error(request, errors_text(form))

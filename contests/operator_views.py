@@ -97,6 +97,8 @@ def entry_eligibility(request, pk):
     entry = get_object_or_404(operator_selectors.eligibility_queue(), pk=pk)
     form = EligibilityForm(request.POST)
     back = back_url(request, "")
+    if not back.startswith(reverse("contests:eligibility-queue")):
+        back = ""
     here = reverse("contests:entry-detail", args=[pk]) + (f"?{urlencode({'back': back})}" if back else "")
     if not form.is_valid():
         messages.error(request, errors_text(form))
