@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -33,6 +34,7 @@ from core.actions import action_redirect, page_action
 from core.errors import DomainError
 from core.home_panels import panels_for
 from core.paging import page_of
+from core.returns import back_url
 from core.services import job_create
 
 
@@ -295,6 +297,10 @@ def operator_organisations(request):
     return render(request, "accounts/operator/organisations.html", {"filterset": filterset, "page": page})
 
 
+def _with_back(url: str, back: str) -> str:
+    return f"{url}?{urlencode({'back': back})}" if back else url
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def operator_organisation_detail(request, pk):
@@ -302,24 +308,28 @@ def operator_organisation_detail(request, pk):
     organisation = get_object_or_404(selectors.organisations_visible_to(request.user), pk=pk)
     reject_form = RejectForm(request.POST if request.POST.get("action") == "reject" else None)
     here = reverse("accounts:operator-organisation-detail", args=[pk])
+    # From the queue, the operator goes back to it as they left it (search and filters).
+    back = back_url(request, "")
+    if not back.startswith(reverse("accounts:operator-organisations")):
+        back = ""
     if request.method == "POST" and request.POST.get("action") == "verify":
-        return action_redirect(
+        outcome = page_action(
             request,
             services.organisation_verify,
-            to=here,
             success=_("已认证：%(name)s") % {"name": organisation.name},
             organisation=organisation,
             note=request.POST.get("note", "")[:500],
         )
+        return redirect(back if outcome.ok and back else _with_back(here, back))
     if request.method == "POST" and request.POST.get("action") == "reject" and reject_form.is_valid():
-        return action_redirect(
+        outcome = page_action(
             request,
             services.organisation_reject,
-            to=here,
             success=_("已退回：%(name)s") % {"name": organisation.name},
             organisation=organisation,
             reason=reject_form.cleaned_data["reason"],
         )
+        return redirect(back if outcome.ok and back else _with_back(here, back))
     return render(
         request,
         "accounts/operator/organisation_detail.html",

@@ -10,10 +10,18 @@ class CapabilityListConfig(AppConfig):
         from django.urls import reverse
         from django.utils.translation import gettext_lazy as _
 
-        from capability_list import jobs  # noqa: F401 — registers the edition and import job kinds
+        from capability_list import (
+            home_panels,
+            jobs,  # noqa: F401 — registers the edition and import job kinds
+        )
         from capability_list.permissions import can_ask, is_operator
+        from core.home_panels import register_home_panel
         from core.navigation import register_nav_item
         from scenarios.extensions import register_detail_link
+
+        register_home_panel(
+            "operator", template="capability_list/_operator_home_panel.html", context=home_panels.operator_panel
+        )
 
         register_detail_link(
             _("咨询发榜方"),

@@ -1,4 +1,5 @@
 import django_filters
+from django import forms
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -70,3 +71,60 @@ class EventFilterSet(django_filters.FilterSet):
     class Meta:
         model = MatchmakingEvent
         fields = ["kind", "after"]
+
+
+class ReviewQueueFilterSet(django_filters.FilterSet):
+    """The operators' review queue (entries submitted for review): search and the filters they use."""
+
+    q = django_filters.CharFilter(label=_("搜索（名称、企业）"), method="filter_keywords", max_length=100)
+    strategic_area = django_filters.ModelChoiceFilter(
+        label=_("战略性新兴产业"), queryset=StrategicArea.objects.all(), to_field_name="code"
+    )
+    district = django_filters.ModelChoiceFilter(
+        label=_("区域"),
+        queryset=District.objects.filter(is_active=True),
+        to_field_name="code",
+        field_name="company__district",
+    )
+    credential = django_filters.ChoiceFilter(
+        label=_("三首认定"), choices=CredentialKind.choices, method="filter_credential"
+    )
+    via_association = django_filters.BooleanFilter(
+        label=_("协会代报"),
+        field_name="submitted_via",
+        lookup_expr="isnull",
+        exclude=True,
+        widget=forms.Select(choices=[("", _("全部")), ("true", _("是")), ("false", _("否"))]),
+    )
+
+    class Meta:
+        model = CapabilityEntry
+        fields = ["q", "strategic_area", "district", "credential", "via_association"]
+
+    filter_keywords = EntryFilterSet.filter_keywords
+    filter_credential = EntryFilterSet.filter_credential
+
+
+class EnquiryListFilterSet(django_filters.FilterSet):
+    """The enquiries page (operators see every enquiry): search and the status and deadline filters."""
+
+    q = django_filters.CharFilter(label=_("搜索（主题、企业、答复单位）"), method="filter_q", max_length=100)
+    status = django_filters.ChoiceFilter(label=_("状态"), choices=EnquiryStatus.choices)
+    overdue = django_filters.BooleanFilter(
+        label=_("已逾期"),
+        method="filter_overdue",
+        widget=forms.Select(choices=[("", _("全部")), ("true", _("是")), ("false", _("否"))]),
+    )
+
+    class Meta:
+        model = Enquiry
+        fields = ["q", "status", "overdue"]
+
+    def filter_q(self, queryset, name, value):
+        for term in value.split()[:5]:
+            queryset = queryset.filter(
+                Q(subject__icontains=term) | Q(company__name__icontains=term) | Q(addressee__name__icontains=term)
+            )
+        return queryset
+
+    filter_overdue = EnquiryFilterSet.filter_overdue

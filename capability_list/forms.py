@@ -109,6 +109,13 @@ class ReviewForm(forms.Form):
     note = forms.CharField(label=_("审核意见"), max_length=500, required=False)
 
 
+class EntryReviewForm(forms.Form):
+    """One entry's review on its own page: list it, or return it with a reason (the service asks)."""
+
+    decision = forms.ChoiceField(label=_("审核"), choices=[("approve", _("列入清单")), ("return", _("退回修改"))])
+    note = forms.CharField(label=_("审核意见"), max_length=500, required=False)
+
+
 class ImportForm(forms.Form):
     # A refusal of the upload (the file, or who may import) is shown on the file field.
     error_fields = {"file_refused": "file", "forbidden": "file"}

@@ -31,4 +31,5 @@ urlpatterns = [
     path("capabilities/<int:pk>/evidence/", views.evidence_upload, name="evidence-upload"),
     path("capabilities/evidence/<int:pk>/", views.evidence_download, name="evidence-download"),
     path("capabilities/evidence/<int:pk>/remove/", views.evidence_remove, name="evidence-remove"),
+    path("capabilities/<int:pk>/review/", views.review, name="review"),
 ]

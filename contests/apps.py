@@ -18,6 +18,7 @@ class ContestsConfig(AppConfig):
 
         from contests import (
             exports,  # noqa: F401 — registers the score summary job
+            home_panels,
             publisher_views,
         )
         from contests.entry_calls import calls_for_scenarios
@@ -37,6 +38,9 @@ class ContestsConfig(AppConfig):
         register_home_panel("judge", template="contests/_judge_home_panel.html", context=lambda request: {})
         register_home_panel(
             "publisher", template="contests/_publisher_home_panel.html", context=publisher_views.publisher_home_panel
+        )
+        register_home_panel(
+            "operator", template="contests/_operator_home_panel.html", context=home_panels.operator_panel
         )
         register_detail_link(
             _("跟踪榜单"),

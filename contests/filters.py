@@ -2,8 +2,10 @@
 contests.selectors; with no parameter a list is exactly what it was without the filter."""
 
 import django_filters
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import District
 from contests.choices import BenefitKind, CooperationMode, EntryStatus, ObjectionStatus, SheetStatus
 from contests.models import (
     Award,
@@ -86,3 +88,33 @@ class BenefitFilterSet(django_filters.FilterSet):
     class Meta:
         model = PolicyBenefit
         fields = ["kind", "year"]
+
+
+class EligibilityQueueFilterSet(django_filters.FilterSet):
+    """The operators' 资格审查 queue: a search over entry, lead and challenge, and the filters."""
+
+    q = django_filters.CharFilter(label=_("搜索"), method="filter_q", max_length=100)
+    status = django_filters.ChoiceFilter(
+        label=_("状态"),
+        choices=[(value, label) for value, label in EntryStatus.choices if value not in ("draft", "withdrawn")],
+    )
+    contest = django_filters.ModelChoiceFilter(
+        label=_("场景大赛"), queryset=Contest.objects.all(), field_name="challenge__contest"
+    )
+    district = django_filters.ModelChoiceFilter(
+        label=_("区域"),
+        queryset=District.objects.filter(is_active=True),
+        to_field_name="code",
+        field_name="lead__district",
+    )
+
+    class Meta:
+        model = ContestEntry
+        fields = ["q", "status", "contest", "district"]
+
+    def filter_q(self, queryset, name, value):
+        for term in value.split()[:5]:
+            queryset = queryset.filter(
+                Q(title__icontains=term) | Q(lead__name__icontains=term) | Q(challenge__title__icontains=term)
+            )
+        return queryset

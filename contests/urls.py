@@ -1,6 +1,6 @@
 from django.urls import path
 
-from contests import publisher_views, views
+from contests import operator_views, publisher_views, views
 
 app_name = "contests"
 
@@ -32,4 +32,12 @@ urlpatterns += [
     path("contests/<int:pk>/notice/", views.notice, name="notice"),
     path("contests/<int:pk>/awards/", views.awards, name="awards"),
     path("entries/<int:pk>/cooperation/", views.cooperation, name="cooperation"),
+]
+
+# The operators' pages (contests.operator_views).
+urlpatterns += [
+    path("contests/new/", operator_views.contest_create, name="create"),
+    path("contests/<int:pk>/schedule/", operator_views.contest_reschedule, name="reschedule"),
+    path("contests/eligibility/", operator_views.eligibility_queue, name="eligibility-queue"),
+    path("entries/<int:pk>/eligibility/", operator_views.entry_eligibility, name="entry-eligibility"),
 ]

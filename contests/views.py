@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from contests import selectors, services
+from contests import operator_selectors, selectors, services
 from contests.choices import Round
 from contests.eligibility import POLICY_NOTE, unmet_conditions
 from contests.entry_calls import calls_for_challenges
@@ -76,7 +76,11 @@ def my_entries(request):
 
 
 def contest_list(request):
-    return render(request, "contests/list.html", {"contests": selectors.contests_listed()})
+    return render(
+        request,
+        "contests/list.html",
+        {"contests": selectors.contests_listed(), "can_manage": may_manage_contest(request.user)},
+    )
 
 
 def contest_detail(request, pk):
@@ -108,6 +112,8 @@ def contest_detail(request, pk):
             rule_kinds=selectors.eligibility_rule_choices(contest),
             policy_note=POLICY_NOTE,
             rules_editable=not contest.is_at_or_after(Round.REGISTRATION),
+            is_manager=True,
+            schedule_history=operator_selectors.schedule_history(contest),
         )
     return render(request, "contests/detail.html", context)
 

@@ -7,8 +7,16 @@ class EvaluationConfig(AppConfig):
     verbose_name = _("评价与看板")
 
     def ready(self):
+        from core.home_panels import register_home_panel
         from core.navigation import register_nav_item
-        from evaluation import reports  # noqa: F401 — registers the round report job (evaluation.round_report)
+        from evaluation import (
+            home_panels,
+            reports,  # noqa: F401 — registers the round report job (evaluation.round_report)
+        )
+
+        register_home_panel(
+            "operator", template="evaluation/_operator_home_panel.html", context=home_panels.operator_panel
+        )
         from evaluation.permissions import may_use_tolerance_register, organisation_has_findings
         from evaluation.selectors import has_evaluation_subject
 

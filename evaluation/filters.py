@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
+from core.filters import WholeNumberFilter
 from evaluation.choices import (
     CaseStatus,
     FindingSeverity,
@@ -88,6 +89,23 @@ class ReplicationFilterSet(django_filters.FilterSet):
         fields = ["status", "kind", "case"]
 
 
+class ReplicationQueueFilterSet(django_filters.FilterSet):
+    """The operators' 复制推广 verification queue: search, the way of replication, one case."""
+
+    q = django_filters.CharFilter(label=_("搜索（案例、推广单位）"), method="filter_q", max_length=100)
+    kind = django_filters.ChoiceFilter(label=_("方式"), choices=ReplicationKind.choices)
+    case = WholeNumberFilter(label=_("典型案例编号"), field_name="case_id")
+
+    class Meta:
+        model = Replication
+        fields = ["q", "kind", "case"]
+
+    def filter_q(self, queryset, name, value):
+        for term in value.split()[:5]:
+            queryset = queryset.filter(Q(case__title__icontains=term) | Q(adopter__name__icontains=term))
+        return queryset
+
+
 # === Tolerance register (包容期 and 容错) ===
 
 
@@ -98,3 +116,29 @@ class TolerancePeriodFilterSet(django_filters.FilterSet):
     class Meta:
         model = TolerancePeriod
         fields = ["status", "scenario"]
+
+
+class CaseQueueFilterSet(django_filters.FilterSet):
+    """The operators' 典型案例 decision queue: search, status and the evaluation round."""
+
+    q = django_filters.CharFilter(label=_("搜索（案例、供应商、场景）"), method="filter_q", max_length=100)
+    status = django_filters.ChoiceFilter(
+        label=_("状态"),
+        choices=[(value, label) for value, label in CaseStatus.choices if value in ("proposed", "more_info")],
+    )
+    round = django_filters.ModelChoiceFilter(
+        label=_("评价轮次"), queryset=EvaluationRound.objects.all(), field_name="subject__round"
+    )
+
+    class Meta:
+        model = TypicalCase
+        fields = ["q", "status", "round"]
+
+    def filter_q(self, queryset, name, value):
+        for term in value.split()[:5]:
+            queryset = queryset.filter(
+                Q(title__icontains=term)
+                | Q(supplier__name__icontains=term)
+                | Q(subject__scenario__title__icontains=term)
+            )
+        return queryset

@@ -50,6 +50,7 @@ urlpatterns += [
     path("cases/<int:pk>/replicate/", views.case_replicate, name="case-replicate"),
     path("cases/<int:pk>/supplement/", views.case_supplement, name="case-supplement"),
     path("cases/queue/", views.case_queue, name="case-queue"),
+    path("cases/<int:pk>/decide/", views.case_decide, name="case-decide"),
     path("cases/rule/", views.nomination_rule, name="nomination-rule"),
     path("replications/queue/", views.replication_queue, name="replication-queue"),
     path("replications/<int:pk>/evidence/", views.replication_evidence, name="replication-evidence"),

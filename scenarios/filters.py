@@ -68,3 +68,30 @@ class ScenarioFilterSet(django_filters.FilterSet):
         if sort == "title":
             return queryset.order_by("title", "id")
         return queryset.order_by("-published_at", "-id")
+
+
+class ReviewQueueFilterSet(django_filters.FilterSet):
+    """The operators' review queue (submitted and approved scenarios): search and filters."""
+
+    q = django_filters.CharFilter(label=_("搜索（名称、发榜单位）"), method="filter_keywords", max_length=100)
+    status = django_filters.ChoiceFilter(
+        label=_("状态"),
+        choices=[(value, label) for value, label in ScenarioStatus.choices if value in ("submitted", "approved")],
+    )
+    domain = django_filters.ModelChoiceFilter(
+        label=_("领域"),
+        queryset=Domain.objects.filter(is_active=True).select_related("parent"),
+        to_field_name="code",
+        method="filter_domain",
+    )
+    district = django_filters.ModelChoiceFilter(
+        label=_("区域"), queryset=District.objects.filter(is_active=True), to_field_name="code"
+    )
+    track = django_filters.ChoiceFilter(label=_("场景类型"), choices=Track.choices)
+
+    class Meta:
+        model = Scenario
+        fields = ["q", "status", "domain", "district", "track"]
+
+    filter_keywords = ScenarioFilterSet.filter_keywords
+    filter_domain = ScenarioFilterSet.filter_domain

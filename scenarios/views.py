@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -12,11 +13,12 @@ from accounts.choices import Role
 from accounts.permissions import require_role
 from core.actions import FormGroup, action_redirect, batch_action, page_action
 from core.paging import PAGE_SIZES, page_of
+from core.returns import back_url
 from core.services import job_create
 from scenarios import selectors, services
 from scenarios.exports import EXPORT_DIRECT_LIMIT, scenario_workbook
 from scenarios.extensions import detail_links, scenario_calls
-from scenarios.filters import ScenarioFilterSet
+from scenarios.filters import ReviewQueueFilterSet, ScenarioFilterSet
 from scenarios.forms import (
     AttachmentForm,
     BulkReviewForm,
@@ -193,20 +195,20 @@ def transition(request, pk):
     if not form.is_valid():
         messages.error(request, _("原因不能超过 500 个字。"))
         return redirect("scenarios:detail", pk=pk)
-    back = (
-        request.POST.get("next")
-        if request.POST.get("next") == reverse("scenarios:review-queue")
-        else reverse("scenarios:detail", args=[pk])
-    )
-    return action_redirect(
+    # From the review queue, the operator goes back to it as they left it (search and filters).
+    back = back_url(request, "")
+    if not back.startswith(reverse("scenarios:review-queue")):
+        back = ""
+    here = reverse("scenarios:detail", args=[pk]) + (f"?{urlencode({'back': back})}" if back else "")
+    outcome = page_action(
         request,
         services.scenario_transition,
-        to=back,
         scenario=scenario,
         action=form.cleaned_data["action"],
         reason=form.cleaned_data["reason"],
         success=lambda scenario: _("操作成功，场景状态：%(status)s") % {"status": scenario.get_status_display()},
     )
+    return redirect(back if outcome.ok and back else here)
 
 
 @login_required
@@ -293,12 +295,13 @@ def review_queue(request):
                 action=form.cleaned_data["action"],
                 reason=form.cleaned_data["reason"],
             )
-            return redirect("scenarios:review-queue")
+            return redirect(request.get_full_path())  # the queue as it was: same search and filters
         for errors in form.errors.values():
             for message in errors:
                 messages.error(request, message)
-    page = page_of(request, selectors.review_queue(), sizes=(50, 100))
-    return render(request, "scenarios/review_queue.html", {"page": page, "form": form})
+    filterset = ReviewQueueFilterSet(request.GET, queryset=selectors.review_queue())
+    page = page_of(request, filterset.qs, sizes=(50, 100))
+    return render(request, "scenarios/review_queue.html", {"page": page, "form": form, "filterset": filterset})
 
 
 @login_required

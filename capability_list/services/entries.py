@@ -297,7 +297,12 @@ def entry_submit(*, actor: User, entry: CapabilityEntry) -> CapabilityEntry:
     notify(
         recipients=operators_active(),
         title=Message(gettext_noop("能力清单待审核：%(name)s"), name=entry.name),
-        link=reverse("capability_list:review-queue"),
+        body=Message(
+            gettext_noop("%(company)s 提交了“%(name)s”，请在条目页面审核。"),
+            company=entry.company.name,
+            name=entry.name,
+        ),
+        link=reverse("capability_list:detail", args=[entry.pk]),  # the item itself, where it is approved
         email=False,
     )
     return entry

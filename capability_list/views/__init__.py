@@ -20,6 +20,7 @@ from .catalogue import (
     import_template,
     import_upload,
     mine,
+    review,
     review_queue,
 )
 from .changes import (
@@ -56,5 +57,6 @@ __all__ = [
     "import_template",
     "import_upload",
     "mine",
+    "review",
     "review_queue",
 ]

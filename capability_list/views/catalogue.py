@@ -6,6 +6,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -13,7 +14,7 @@ from accounts.choices import Role
 from accounts.permissions import require_role
 from capability_list import selectors, services
 from capability_list.choices import AgendaOutcome, EnquiryStatus
-from capability_list.filters import EntryFilterSet
+from capability_list.filters import EnquiryListFilterSet, EntryFilterSet, ReviewQueueFilterSet
 from capability_list.forms import (
     AgendaAddForm,
     AgendaRecordForm,
@@ -21,6 +22,7 @@ from capability_list.forms import (
     CredentialFormSet,
     EnquiryForm,
     EntryForm,
+    EntryReviewForm,
     EventForm,
     FilingCompanyForm,
     ImportForm,
@@ -43,8 +45,9 @@ from capability_list.permissions import (
     is_operator,
 )
 from capability_list.views.changes import evidence_context
-from core.actions import FormGroup, action_redirect, batch_action, page_action
+from core.actions import FormGroup, action_redirect, batch_action, errors_text, page_action
 from core.paging import PAGE_SIZES, page_of
+from core.returns import back_url
 from scenarios.selectors import scenario_for
 
 
@@ -189,15 +192,46 @@ def review_queue(request):
                 approve=form.cleaned_data["decision"] == "approve",
                 note=form.cleaned_data["note"],
             )
-            return redirect("capability_list:review-queue")
+            return redirect(request.get_full_path())  # the queue as it was: same search and filters
         for errors in form.errors.values():
             for message in errors:
                 messages.error(request, message)
+    filterset = ReviewQueueFilterSet(request.GET, queryset=selectors.review_queue())
     return render(
         request,
         "capability_list/review_queue.html",
-        {"page": page_of(request, selectors.review_queue()), "changes": selectors.changes_awaiting_review()},
+        {
+            "filterset": filterset,
+            "page": page_of(request, filterset.qs),
+            "changes": selectors.changes_awaiting_review(),
+        },
     )
+
+
+@login_required
+@require_POST
+def review(request, pk):
+    """Approve or return one entry from its own page; then back to the queue as the operator left it."""
+    require_role(request.user, Role.OPERATOR)
+    entry = selectors.entry_for(request.user, pk)
+    form = EntryReviewForm(request.POST)
+    back = back_url(request, "")
+    if not back.startswith(reverse("capability_list:review-queue")):
+        back = ""
+    here = reverse("capability_list:detail", args=[pk]) + (f"?{urlencode({'back': back})}" if back else "")
+    if not form.is_valid():
+        messages.error(request, errors_text(form))
+        return redirect(here)
+    approve = form.cleaned_data["decision"] == "approve"
+    outcome = page_action(
+        request,
+        services.entry_review,
+        success=(_("已列入清单：%(name)s") if approve else _("已退回修改：%(name)s")) % {"name": entry.name},
+        entry=entry,
+        approve=approve,
+        note=form.cleaned_data["note"],
+    )
+    return redirect((back or reverse("capability_list:review-queue")) if outcome.ok else here)
 
 
 def editions(request):
@@ -307,11 +341,11 @@ def enquiry_create(request):
 @login_required
 def enquiry_list(request):
     box = request.GET.get("box", "all")
-    queryset = selectors.enquiries_in_box(request.user, box)
+    filterset = EnquiryListFilterSet(request.GET, queryset=selectors.enquiries_in_box(request.user, box))
     return render(
         request,
         "capability_list/enquiries.html",
-        {"page": page_of(request, queryset), "box": box, "today": timezone.localdate()},
+        {"page": page_of(request, filterset.qs), "box": box, "today": timezone.localdate(), "filterset": filterset},
     )
 
 

@@ -64,6 +64,19 @@ class ContestCreateSerializer(serializers.Serializer):
     results_open_at = serializers.DateTimeField()
 
 
+class ContestRescheduleSerializer(serializers.Serializer):
+    """调整日程: all seven round starts (as they stand, or moved) and the reason."""
+
+    challenges_open_at = serializers.DateTimeField()
+    registration_open_at = serializers.DateTimeField()
+    eligibility_open_at = serializers.DateTimeField()
+    roadshow_open_at = serializers.DateTimeField()
+    review_open_at = serializers.DateTimeField()
+    notice_open_at = serializers.DateTimeField()
+    results_open_at = serializers.DateTimeField()
+    reason = serializers.CharField(max_length=500)
+
+
 class ChallengeSerializer(serializers.ModelSerializer):
     scenario_title = serializers.CharField(source="scenario.title", read_only=True)
     publisher = serializers.CharField(source="scenario.publisher.name", read_only=True)

@@ -28,6 +28,7 @@ from contests.api.serializers import (
     ContestEntryCreateSerializer,
     ContestEntrySerializer,
     ContestEntrySubmitSerializer,
+    ContestRescheduleSerializer,
     ContestSerializer,
     CreditCheckSerializer,
     CriterionSerializer,
@@ -84,7 +85,9 @@ class ContestViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     filterset_class = ContestFilterSet
 
     def get_permissions(self):
-        return [AllowAny()] if self.action in ("list", "retrieve") else [IsAuthenticated()]
+        if self.action in ("list", "retrieve"):
+            return [AllowAny()]
+        return [MayManageContest()] if self.action == "reschedule" else [IsAuthenticated()]
 
     def get_queryset(self):
         return Contest.objects.all()
@@ -97,6 +100,20 @@ class ContestViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         rounds = {key: values.pop(f"{key}_open_at") for key in ROUND_KEYS}
         contest = services.contest_create(actor=request.user, rounds=rounds, **values)
         return Response(ContestSerializer(contest).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=ContestRescheduleSerializer, responses={200: ContestSerializer})
+    @action(detail=True, methods=["post"], permission_classes=[MayManageContest])
+    def reschedule(self, request, pk=None):
+        """调整日程 (contest_reschedule): no round that has begun moves into the future."""
+        contest = self.get_object()
+        data = ContestRescheduleSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        rounds = {key: values[f"{key}_open_at"] for key in ROUND_KEYS}
+        contest = services.contest_reschedule(
+            actor=request.user, contest=contest, rounds=rounds, reason=values["reason"]
+        )
+        return Response(ContestSerializer(contest).data)
 
 
 class ChallengeViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):

@@ -89,7 +89,10 @@ def contest_reschedule(*, actor: User, contest: Contest, rounds: dict, reason: s
 
     The rounds stay in order, and a round that has begun stays begun: eligibility decisions, signed
     score sheets and the frozen rubric rest on it, so no start time moves from the past into the
-    future. Side effects: the new dates and an audit record with the old and new dates and the reason;
+    future. At the boundary: a start at or before now has begun (it may move only within the past);
+    a start after now may be put off, or brought forward — into the past too, and the round then
+    begins at once (tests/contests/test_reschedule.py holds both sides of each edge).
+    Side effects: the new dates and an audit record with the old and new dates and the reason;
     when 公示 is thereby open, the entrants told their published rank (once).
     """
     require_contest_manager(actor)

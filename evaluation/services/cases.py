@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -228,7 +229,8 @@ def cases_propose(*, round: EvaluationRound, actor: User | None = None) -> list[
         notify(
             recipients=operators_active(),
             title=Message(gettext_noop("%(round)s：推荐典型案例 %(n)d 个，待审定"), round=round.title, n=len(proposed)),
-            link=reverse("evaluation:case-queue"),
+            # the queue showing exactly these cases (those of this round)
+            link=f"{reverse('evaluation:case-queue')}?{urlencode({'round': round.pk})}",
         )
     return proposed
 
@@ -309,7 +311,7 @@ def case_resubmit(*, actor: User, case: TypicalCase) -> TypicalCase:
     notify(
         recipients=operators_active(),
         title=Message(gettext_noop("典型案例“%(title)s”已补充材料，待审定"), title=case.title),
-        link=reverse("evaluation:case-queue"),
+        link=reverse("evaluation:case-detail", args=[case.pk]),  # the case itself, where it is decided
     )
     return case
 
@@ -453,7 +455,9 @@ def replication_record(
     notify(
         recipients=operators_active(),
         title=Message(gettext_noop("典型案例“%(title)s”有新的复制推广待核实"), title=case.title),
-        link=reverse("evaluation:replication-queue"),
+        body=Message(gettext_noop("推广应用单位：%(adopter)s"), adopter=replication.adopter.name),
+        # a replication has no page of its own: the queue showing this case's replications
+        link=f"{reverse('evaluation:replication-queue')}?{urlencode({'case': case.pk})}",
     )
     return replication
 

@@ -3,6 +3,7 @@
 One module per topic; everything is importable from here as before."""
 
 from .cases import (
+    case_decide,
     case_detail,
     case_list,
     case_queue,
@@ -62,6 +63,7 @@ __all__ = [
     "TOLERANCE_ACTIONS",
     "case_detail",
     "case_list",
+    "case_decide",
     "case_queue",
     "case_replicate",
     "case_supplement",

@@ -5,15 +5,19 @@ Evaluation pages: parse, authorise, call one service or selector, render."""
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.choices import Role
 from accounts.permissions import require_role
 from core.actions import page_action
 from core.paging import page_of
+from core.returns import back_url
 from evaluation import selectors, services
 from evaluation.choices import CaseStatus
+from evaluation.filters import CaseQueueFilterSet, ReplicationQueueFilterSet
 from evaluation.forms import (
     CaseDecisionForm,
     CaseEditForm,
@@ -113,13 +117,15 @@ def case_queue(request):
     status = 200
     if request.method == "POST":
         if _case_queue_act(request):
-            return redirect("evaluation:case-queue")
+            return redirect(request.get_full_path())  # the queue as it was: same search and filters
         status = REFUSED
+    filterset = CaseQueueFilterSet(request.GET, queryset=selectors.case_queue())
     return render(
         request,
         "evaluation/case_queue.html",
         {
-            "page": page_of(request, selectors.case_queue()),
+            "filterset": filterset,
+            "page": page_of(request, filterset.qs),
             "propose_form": CaseProposeForm(),
             "rule": services.nomination_rule(),
         },
@@ -151,6 +157,30 @@ def _case_queue_act(request) -> bool:
         decision=form.cleaned_data["decision"],
         reason=form.cleaned_data["reason"],
     ).ok
+
+
+@login_required
+@require_POST
+def case_decide(request, pk):
+    """The decision on the case's own page; then back to the queue as the operator left it."""
+    require_role(request.user, Role.OPERATOR)
+    case = get_object_or_404(selectors.case_queue(), pk=pk)
+    back = back_url(request, "")
+    if not back.startswith(reverse("evaluation:case-queue")):
+        back = ""
+    here = reverse("evaluation:case-detail", args=[pk]) + (f"?{urlencode({'back': back})}" if back else "")
+    form = CaseDecisionForm({**request.POST.dict(), "case": pk})
+    if not valid_or_say(request, form):
+        return redirect(here)
+    outcome = page_action(
+        request,
+        services.case_decide,
+        success=_("已审定：%(title)s") % {"title": case.title},
+        case=case,
+        decision=form.cleaned_data["decision"],
+        reason=form.cleaned_data["reason"],
+    )
+    return redirect((back or reverse("evaluation:case-queue")) if outcome.ok else here)
 
 
 @login_required
@@ -198,10 +228,11 @@ def replication_queue(request):
                 approve=form.cleaned_data["decision"] == "verify",
                 reason=form.cleaned_data["reason"],
             ).ok:
-                return redirect("evaluation:replication-queue")
+                return redirect(request.get_full_path())  # the queue as it was: same search and filters
         status = REFUSED
-    page = page_of(request, selectors.replication_queue())
-    return render(request, "evaluation/replication_queue.html", {"page": page}, status=status)
+    filterset = ReplicationQueueFilterSet(request.GET, queryset=selectors.replication_queue())
+    page = page_of(request, filterset.qs)
+    return render(request, "evaluation/replication_queue.html", {"page": page, "filterset": filterset}, status=status)
 
 
 @login_required

@@ -239,7 +239,12 @@ def _notify_transition(scenario: Scenario, action: str, actor: User, reason: str
         notify(
             recipients=operators_active(),
             title=Message(gettext_noop("新场景待审核：%(title)s"), title=scenario.title),
-            link=reverse("scenarios:review-queue"),
+            body=Message(
+                gettext_noop("%(publisher)s 提交了场景“%(title)s”，请在场景页面审核。"),
+                publisher=scenario.publisher.name,
+                title=scenario.title,
+            ),
+            link=link,  # the scenario itself, where it is approved or returned
             email=False,
         )
         return

@@ -166,7 +166,10 @@ def product_use_record(
     notify(
         recipients=operators_active(),
         title=Message(gettext_noop("%(org)s登记了大赛入围产品使用，待核实"), org=organisation.name),
-        link=reverse("steering:product-use-queue"),
+        body=Message(
+            gettext_noop("“%(entry)s”，合同号 %(contract)s。"), entry=use.entry.title, contract=use.contract_number
+        ),
+        link=reverse("steering:product-use-detail", args=[use.pk]),  # the use itself, where it is verified
     )
     return use
 

@@ -7,6 +7,7 @@ their own organisation's uses; operators verify them. Everyone else gets 404."""
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -16,10 +17,12 @@ from core.actions import page_action
 from core.ids import id_or_404
 from core.paging import page_of
 from core.permissions import require
+from core.returns import back_url
 from core.services import audit_record
 from steering import selectors, services
 from steering.assessment_workbooks import credit_workbook, scorecard_workbook
 from steering.choices import COMPANY_ITEM_CODES, SOE_ITEM_CODES, AssessmentSubject, ProductUseStatus
+from steering.filters import ProductUseQueueFilterSet
 from steering.forms import (
     AssessmentItemForm,
     ProductUseForm,
@@ -305,6 +308,10 @@ def product_use_detail(request, pk):
     if request.method == "POST":
         require(may_verify_product_use(request.user))
         if _verify(request, use):
+            # From the queue, back to it as the operator left it (search and filters).
+            back = back_url(request, "")
+            if back.startswith(reverse("steering:product-use-queue")):
+                return redirect(back)
             return redirect("steering:product-use-detail", pk=use.pk)
         status = REFUSED
     context = {
@@ -341,10 +348,11 @@ def product_use_queue(request):
         if valid_or_say(request, form):
             use = get_object_or_404(selectors.product_use_queue(), pk=form.cleaned_data["use"])
             if _verify(request, use):
-                return redirect("steering:product-use-queue")
+                return redirect(request.get_full_path())  # the queue as it was: same search and filters
         status = REFUSED
-    page = page_of(request, selectors.product_use_queue())
-    return render(request, "steering/assessment/use_queue.html", {"page": page}, status=status)
+    filterset = ProductUseQueueFilterSet(request.GET, queryset=selectors.product_use_queue())
+    page = page_of(request, filterset.qs)
+    return render(request, "steering/assessment/use_queue.html", {"page": page, "filterset": filterset}, status=status)
 
 
 @login_required

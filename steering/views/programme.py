@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render  # noqa: F401
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -14,8 +15,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 from core.actions import page_action
 from core.paging import page_of
 from core.permissions import require
+from core.returns import back_url
 from steering import selectors, services
 from steering.choices import CycleStatus, Lamp, NoticeStatus, ReportStatus
+from steering.filters import ProgrammeReviewFilterSet
 from steering.forms import (
     AttachmentForm,
     AttachmentRemoveForm,
@@ -141,6 +144,10 @@ def programme_report(request, pk):
         if action not in REPORT_ACTIONS:
             _refused(request)
         if done:
+            # A decision taken from the review queue goes back to it as the operator left it.
+            back = back_url(request, "") if action == "decide" else ""
+            if back.startswith(reverse("steering:programme-review")):
+                return redirect(back)
             return redirect("steering:programme-report", pk=report.pk)
         status = REFUSED
         report = selectors.report_detail(request.user, pk)
@@ -345,7 +352,10 @@ def programme_cycle(request, pk):
 def programme_review(request):
     """The operators' review queue: submitted reports, the oldest first."""
     require(may_run_programme(request.user))
-    return _render(request, "steering/programme/review.html", {"page": page_of(request, selectors.review_queue())})
+    filterset = ProgrammeReviewFilterSet(request.GET, queryset=selectors.review_queue())
+    return _render(
+        request, "steering/programme/review.html", {"page": page_of(request, filterset.qs), "filterset": filterset}
+    )
 
 
 @login_required

@@ -52,8 +52,13 @@ def test_publisher_writes_and_submits_operator_approves_visitor_finds_it(page):
     login(page, operator.username)
     page.goto("/scenarios/review/")
     page.get_by_role("link", name="智慧停车管理系统（鼓楼片区）").click()
+    page.wait_for_url("**/scenarios/*/?back=**")
     page.get_by_test_id("action-approve").click()
-    assert page.get_by_test_id("scenario-status").inner_text() == "已发布"
+    # The decision is taken on the scenario's page; the operator lands back on the queue.
+    page.wait_for_url("**/scenarios/review/")
+    expect(page.get_by_text("操作成功，场景状态：已发布")).to_have_count(1)
+    scenario.refresh_from_db()
+    assert scenario.status == "published"
     logout(page)
 
     page.goto("/scenarios/")

@@ -9,6 +9,7 @@ import io
 import pytest
 from django.utils import timezone
 from openpyxl import load_workbook
+from playwright.sync_api import expect
 
 from accounts.choices import OrganisationKind
 from accounts.models import District
@@ -87,7 +88,9 @@ def test_a_report_is_filed_returned_refiled_accepted_and_the_leader_steers_from_
     page.get_by_label("审核结果").select_option("return")
     page.get_by_label("审核意见").fill(RETURN_REASON)
     page.get_by_role("button", name="确定").click()
-    page.get_by_text(RETURN_REASON).first.wait_for()
+    # Decided from the queue, the operator lands back on the queue.
+    page.wait_for_url("**/steering/programme/review/")
+    expect(page.get_by_text("已退回，单位将收到退回理由。")).to_have_count(1)
     screenshot(page, "steering-2-report-returned")
     assert _report_of_task_one().status == ReportStatus.RETURNED
     logout(page)
@@ -113,6 +116,7 @@ def test_a_report_is_filed_returned_refiled_accepted_and_the_leader_steers_from_
     page.get_by_test_id("review-queue").get_by_role("link", name="任务一").click()
     page.get_by_label("审核结果").select_option("accept")
     page.get_by_role("button", name="确定").click()
+    page.wait_for_url("**/steering/programme/review/")
     page.get_by_text("已采纳").first.wait_for()
     screenshot(page, "steering-4-report-accepted")
     report = _report_of_task_one()

@@ -107,8 +107,9 @@ def test_operators_decide_from_the_queue_with_a_fixed_query_count(client, operat
     cases = services.cases_propose(round=round_)
     client.force_login(operator)
     # session, user, roles, unread messages (base template); paginator count, page of cases (round,
-    # scenario, supplier); closed rounds for the proposal form; the nomination rule in force.
-    with django_assert_num_queries(8):
+    # scenario, supplier); closed rounds for the proposal form; the rounds of the filter form; the
+    # nomination rule in force.
+    with django_assert_num_queries(9):
         response = client.get(reverse("evaluation:case-queue"))
     assert response.content.decode().count('data-testid="decide-') == 3
     response = client.post(
@@ -239,3 +240,91 @@ def test_the_queue_says_which_case_text_is_missing_before_an_approval(client, op
     services.case_edit(actor=operator, case=case, title=case.title, solution="智能调度系统", outcomes="排队缩短 40%")
     page = client.get(reverse("evaluation:case-queue")).content.decode()
     assert f'data-testid="case-incomplete-{case.pk}"' not in page
+
+
+# ---- the queue's search and filters; the decision on the case's own page -------------------------
+
+
+def test_case_queue_searches_and_filters_by_round(client, operator):
+    first, second = closed_round(), closed_round()
+    evaluated_subject(first)
+    evaluated_subject(second)
+    [mine] = services.cases_propose(round=first)
+    [other] = services.cases_propose(round=second)
+    client.force_login(operator)
+    rows = client.get(reverse("evaluation:case-queue"), {"round": first.pk}).content.decode()
+    assert f'data-testid="decide-{mine.pk}"' in rows and f'data-testid="decide-{other.pk}"' not in rows
+    rows = client.get(reverse("evaluation:case-queue"), {"q": "没有这样的案例"}).content.decode()
+    assert "没有待审定的案例。" in rows
+    rows = client.get(reverse("evaluation:case-queue"), {"status": "more_info"}).content.decode()
+    assert 'data-testid="decide-' not in rows
+
+
+def test_proposals_notify_operators_with_the_queue_of_that_round(operator):
+    round_ = closed_round()
+    evaluated_subject(round_)
+    services.cases_propose(round=round_)
+    from core.models import Notification
+
+    notification = Notification.objects.get(recipient=operator)
+    assert notification.link == f"{reverse('evaluation:case-queue')}?round={round_.pk}"
+    assert round_.title in notification.title_shown
+
+
+def test_operator_decides_on_the_case_page_and_returns_to_the_filtered_queue(client, operator):
+    from urllib.parse import quote
+
+    round_ = closed_round()
+    evaluated_subject(round_)
+    [case] = services.cases_propose(round=round_)
+    client.force_login(operator)
+    queue_url = f"{reverse('evaluation:case-queue')}?round={round_.pk}"
+    link = f"{reverse('evaluation:case-detail', args=[case.pk])}?back={quote(queue_url, safe='/')}"
+    assert link in client.get(queue_url).content.decode()
+    page = client.get(link).content.decode()
+    assert 'data-testid="case-decide"' in page and 'name="back"' in page
+    refused = client.post(
+        reverse("evaluation:case-decide", args=[case.pk]), {"decision": "approve", "reason": "", "back": queue_url}
+    )
+    assert refused["Location"].startswith(reverse("evaluation:case-detail", args=[case.pk]))
+    case.refresh_from_db()
+    assert case.status == CaseStatus.PROPOSED
+    response = client.post(
+        reverse("evaluation:case-decide", args=[case.pk]),
+        {"decision": "approve", "reason": "成效显著", "back": queue_url},
+    )
+    assert response["Location"] == queue_url
+    case.refresh_from_db()
+    assert case.status == CaseStatus.APPROVED
+
+
+def test_only_operators_decide_on_the_case_page(client, company_member):
+    round_ = closed_round()
+    evaluated_subject(round_)
+    [case] = services.cases_propose(round=round_)
+    client.force_login(company_member)
+    response = client.post(reverse("evaluation:case-decide", args=[case.pk]), {"decision": "approve", "reason": "好"})
+    assert response.status_code == 404
+    case.refresh_from_db()
+    assert case.status == CaseStatus.PROPOSED
+
+
+def test_replication_queue_searches_and_a_notification_opens_that_cases_replications(client, operator):
+    from core.models import Notification
+
+    first, second = approved_case(), approved_case()
+    adopter = company_user(organisation=OrganisationFactory(name="宁波北仑港务有限公司"))
+    services.replication_record(actor=adopter, case=first, kind="adoption", description="推广", evidence=evidence_pdf())
+    services.replication_record(
+        actor=company_user(), case=second, kind="adoption", description="推广", evidence=evidence_pdf()
+    )
+    notification = Notification.objects.filter(recipient=operator).order_by("id").first()
+    assert notification.link == f"{reverse('evaluation:replication-queue')}?case={first.pk}"
+    assert "宁波北仑港务有限公司" in notification.body_shown
+    client.force_login(operator)
+    page = client.get(notification.link).content.decode()
+    assert page.count('data-testid="verify-') == 1 and "宁波北仑港务有限公司" in page
+    page = client.get(reverse("evaluation:replication-queue"), {"q": "北仑港务"}).content.decode()
+    assert page.count('data-testid="verify-') == 1
+    page = client.get(reverse("evaluation:replication-queue"), {"case": "abc"}).content.decode()
+    assert page.count('data-testid="verify-') == 2  # a bad number filters nothing and breaks nothing
