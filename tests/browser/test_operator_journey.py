@@ -105,8 +105,9 @@ def test_operator_opens_a_contest_moves_a_round_and_approves_from_a_notification
     page.get_by_label("搜索（名称、企业）").fill("车位检测")
     page.get_by_role("button", name="筛选").click()
     page.wait_for_url("**/capabilities/review/?*")
-    expect(page.locator("tbody tr")).to_have_count(1)
-    expect(page.locator("tbody")).to_contain_text("高位视频车位检测终端")
+    new_entries = page.get_by_test_id("entry-queue")
+    expect(new_entries.locator("tbody tr")).to_have_count(1)
+    expect(new_entries.locator("tbody")).to_contain_text("高位视频车位检测终端")
     screenshot(page, "operator-journey-05-queue-search")
 
     # The notification names the entry and opens the entry itself, where it is approved.
@@ -119,8 +120,8 @@ def test_operator_opens_a_contest_moves_a_round_and_approves_from_a_notification
     page.get_by_test_id("entry-review-submit").click()
     page.wait_for_url("**/capabilities/review/")
     expect(page.get_by_text("已列入清单：高位视频车位检测终端")).to_have_count(1)
-    expect(page.locator("tbody tr")).to_have_count(1)
-    expect(page.locator("tbody")).to_contain_text("智能水表远传系统")
+    expect(page.get_by_test_id("entry-queue").locator("tbody tr")).to_have_count(1)
+    expect(page.get_by_test_id("entry-queue").locator("tbody")).to_contain_text("智能水表远传系统")
     camera.refresh_from_db()
     assert camera.status == "listed"
     screenshot(page, "operator-journey-07-approved-back-in-queue")
@@ -129,7 +130,7 @@ def test_operator_opens_a_contest_moves_a_round_and_approves_from_a_notification
     page.get_by_label("搜索（名称、企业）").fill("水表")
     page.get_by_role("button", name="筛选").click()
     page.wait_for_url("**/capabilities/review/?q=*")
-    page.locator("tbody").get_by_role("link", name="智能水表远传系统").click()
+    page.get_by_test_id("entry-queue").locator("tbody").get_by_role("link", name="智能水表远传系统").click()
     page.wait_for_url(f"**/capabilities/{other.pk}/?back=**")
     page.get_by_label("审核", exact=True).select_option(label="退回修改")
     page.get_by_test_id("entry-review-submit").click()

@@ -2,6 +2,7 @@
 the awards; the 公示 shows ranks and totals and nothing per judge."""
 
 import pytest
+from playwright.sync_api import expect
 
 from contests import services
 from contests.models import Award, ScoreSheet
@@ -87,6 +88,13 @@ def test_five_judges_score_on_tablets_then_ranking_awards_and_notice(tablet):
     login(page, judges[0].username)
     page.goto("/judging/")
     page.get_by_test_id("judge-entries").locator("tr", has_text="方案1").get_by_role("link", name="评分").click()
+    # The entry's material is open on the same page as the criteria: the challenge's requirements and
+    # the entry itself, above the criteria on a tablet.
+    material = page.get_by_test_id("entry-material")
+    expect(material).to_be_visible()
+    expect(material).to_contain_text("车位检测准确率 ≥ 98%")
+    expect(material).to_contain_text("以成熟产品为基础定制集成")
+    assert material.bounding_box()["y"] < page.get_by_label("先进性", exact=True).bounding_box()["y"]
     page.get_by_label("先进性", exact=True).fill("12")
     assert page.get_by_label("先进性", exact=True).get_attribute("aria-invalid") == "true"
     assert page.get_by_text("应在 0–10 分之间，最小单位 0.5 分").is_visible()
