@@ -1,5 +1,6 @@
 """Capability list pages: the catalogue, companies' and associations' entries, operator review
-(catalogue.py); changes to listed entries and the credentials' evidence files (changes.py)."""
+(catalogue.py); enquiries and matchmaking events (meetings.py); changes to listed entries and the
+credentials' evidence files (changes.py)."""
 
 from .catalogue import (
     action,
@@ -8,13 +9,7 @@ from .catalogue import (
     edition_download,
     edition_publish,
     editions,
-    enquiry_create,
-    enquiry_detail,
-    enquiry_list,
     entry_list,
-    event_create,
-    event_detail,
-    event_list,
     import_detail,
     import_rejects,
     import_template,
@@ -31,6 +26,7 @@ from .changes import (
     evidence_remove,
     evidence_upload,
 )
+from .meetings import enquiry_create, enquiry_detail, enquiry_list, event_create, event_detail, event_list
 
 __all__ = [
     "action",
