@@ -109,3 +109,22 @@ class BadInputMiddleware:
             text = request.body.decode(request.encoding or "utf-8", errors="replace")
             return "\x00" in text or _JSON_NUL_ESCAPE.search(text) is not None
         return False
+
+
+class SecurityHeadersMiddleware:
+    """The headers 等保 asks of every answer (settings.PORTAL_CONTENT_SECURITY_POLICY and
+    PORTAL_PERMISSIONS_POLICY): scripts only from the portal's own files, no browser features the
+    portal does not use, and nothing a signed-in person read kept in a browser or proxy cache."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Security-Policy", settings.PORTAL_CONTENT_SECURITY_POLICY)
+        response.headers.setdefault("Permissions-Policy", settings.PORTAL_PERMISSIONS_POLICY)
+        signed_in = getattr(request, "user", None) is not None and request.user.is_authenticated
+        if signed_in or request.path.startswith("/api/"):
+            # Pages and data of a signed-in person (and every API answer) are never stored on the way.
+            response.headers["Cache-Control"] = "no-store"
+        return response

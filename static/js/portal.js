@@ -62,3 +62,9 @@ document.addEventListener("click", function (event) {
     }
   });
 })();
+
+// A select that applies itself when changed (language switch, affinity domain): <select data-autosubmit>.
+// Kept here rather than in an onchange attribute, as the Content-Security-Policy allows no inline script.
+document.addEventListener("change", function (event) {
+  if (event.target.matches("select[data-autosubmit]")) event.target.form.submit();
+});

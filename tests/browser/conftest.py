@@ -45,9 +45,15 @@ def page(browser, live_server):
             else None
         ),
     )
+    # Nothing the portal serves is refused by its own Content-Security-Policy (no inline script).
+    refused = []
+    page.on(
+        "console", lambda message: refused.append(message.text) if "Content Security Policy" in message.text else None
+    )
     yield page
     context.close()
     assert outside == [], f"requests outside the portal: {outside}"
+    assert refused == [], f"refused by the Content-Security-Policy: {refused}"
 
 
 def screenshot(page, name: str) -> None:
