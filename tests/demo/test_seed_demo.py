@@ -74,11 +74,10 @@ def assert_counts_are_what_the_data_files_say():
         row["status"] for row in scenarios["scenarios"]
     )
     assert NeedItem.objects.count() == sum(len(row["needs"]) for row in scenarios["scenarios"])
-    variants = [variant for entry in capability["entries"] for variant in entry["variants"]]
     assert Counter(CapabilityEntry.objects.values_list("status", flat=True)) == Counter(
-        variant["status"] for variant in variants
+        entry["status"] for entry in capability["entries"]
     )
-    assert Credential.objects.count() == sum(len(variant["credentials"]) for variant in variants)
+    assert Credential.objects.count() == sum(len(entry["credentials"]) for entry in capability["entries"])
     assert Enquiry.objects.count() == len(capability["enquiries"])
     assert MatchmakingEvent.objects.count() == len(capability["events"])
     assert AgendaItem.objects.count() == sum(len(event["agenda"]) for event in capability["events"])
