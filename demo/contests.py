@@ -74,6 +74,7 @@ def schedule(row: dict, now: datetime) -> dict:
     began = timedelta(days=DATA["schedule"]["current_round_began_days_ago"])
     position = ROUND_ORDER.index(row["round"])
     remaining = len(ROUND_ORDER) - 1 - position
+    began = now - (datetime.combine(local_now.date(), time(9), SHANGHAI) - began)  # rounds open at 9:00
     past_step = step
     room = (now - year_start) * 0.9
     if began + past_step * position > room:  # early January: squeeze the past rounds
