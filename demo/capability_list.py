@@ -1,5 +1,6 @@
-"""Demo capability list (demo/data/capability_list.json): companies with their entries (400+) and
-三首 credentials, enquiries in every state, and two matchmaking events.
+"""Demo capability list (demo/data/capability_list.json): companies with their own products (each
+entry belongs to one company and fits what that company makes) and 三首 credentials, enquiries in
+every state, a matchmaking event held a fortnight ago and a product review meeting still to come.
 
 Each entry is filed by the company's own login where it has one and otherwise by the software
 association on its behalf, submitted, and listed or returned by the operator — all through
@@ -10,7 +11,6 @@ enquiry and event services.
 
 from datetime import timedelta
 
-from django.conf import settings
 from django.utils import timezone
 
 from accounts.models import Organisation
@@ -25,8 +25,8 @@ from capability_list.models import (
 )
 from capability_list.reference_data import seed_industries, seed_strategic_areas
 from capability_list.services import agenda_add, agenda_record, enquiry_answer, enquiry_ask, enquiry_rate, event_create
-from capability_list.working_days import add_working_days
 from demo.accounts import login, member_with_role, organisations_ensure, organisations_verify
+from demo.clock import at
 from demo.files import load
 from scenarios.models import Scenario
 
@@ -43,94 +43,90 @@ ENTRY_FIELDS = [
 ]
 
 
-def entry_count() -> int:
-    return sum(len(entry["variants"]) for entry in DATA["entries"])
-
-
 def _file_entries(organisations: dict) -> int:
-    """File, submit and review every entry not there yet. Variants are filed one round at a time
-    (all first versions, then all second ones …), the order the entries had before."""
+    """File, submit and review every entry not there yet."""
     industries = {industry.code: industry for industry in Industry.objects.all()}
     areas = {area.code: area for area in StrategicArea.objects.all()}
     association, operator = login("association"), login("operator")
     own_login = {}
     existing = set(CapabilityEntry.objects.values_list("company_id", "name"))
     created = 0
-    for variant in range(max(len(entry["variants"]) for entry in DATA["entries"])):
-        for entry in DATA["entries"]:
-            if variant >= len(entry["variants"]):
-                continue
-            row = entry["variants"][variant]
-            company = organisations[row["company"]]
-            if (company.pk, row["name"]) in existing:
-                continue
-            if company.pk not in own_login:
-                own_login[company.pk] = member_with_role(company, "company")
-            filer = own_login[company.pk] or association
-            data = {field: entry[field] for field in ENTRY_FIELDS}
-            data.update(
-                name=row["name"], industry=industries[entry["industry"]], strategic_area=areas[entry["strategic_area"]]
+    for row in DATA["entries"]:
+        company = organisations[row["company"]]
+        if (company.pk, row["name"]) in existing:
+            continue
+        if company.pk not in own_login:
+            own_login[company.pk] = member_with_role(company, "company")
+        filer = own_login[company.pk] or association
+        data = {field: row[field] for field in ENTRY_FIELDS}
+        data.update(name=row["name"], industry=industries[row["industry"]], strategic_area=areas[row["strategic_area"]])
+        filed = services.entry_create(actor=filer, company=company, data=data, credentials=row["credentials"])
+        if row["status"] != "draft":
+            services.entry_submit(actor=filer, entry=filed)
+        if row["status"] in ("listed", "returned"):
+            listed = row["status"] == "listed"
+            services.entry_review(
+                actor=operator, entry=filed, approve=listed, note="" if listed else DATA["return_note"]
             )
-            filed = services.entry_create(actor=filer, company=company, data=data, credentials=row["credentials"])
-            if row["status"] != "draft":
-                services.entry_submit(actor=filer, entry=filed)
-            if row["status"] in ("listed", "returned"):
-                listed = row["status"] == "listed"
-                services.entry_review(
-                    actor=operator, entry=filed, approve=listed, note="" if listed else DATA["return_note"]
-                )
-            created += 1
+        created += 1
     return created
 
 
 def _ask_enquiries() -> None:
+    """Each enquiry asked on its day and answered (and rated) on a later one, by the people concerned."""
     scenarios = {
         scenario.title: scenario
         for scenario in Scenario.objects.filter(title__in=[row["scenario"] for row in DATA["enquiries"]])
     }
-    today = timezone.localdate()
+    now = timezone.now()
     for row in DATA["enquiries"]:
         asker = login(row["asked_by"])
-        enquiry = enquiry_ask(
-            actor=asker, subject=row["subject"], question=row["question"], scenario=scenarios[row["scenario"]]
-        )
-        # Direct, on purpose: an enquiry's deadline runs from the day it is asked, and the service
-        # asks today. To show enquiries of different ages (one of them overdue), the loader dates
-        # each back by the data's "asked_days_ago" and recomputes the deadline by the same rule.
-        asked = today - timedelta(days=row["asked_days_ago"])
-        Enquiry.objects.filter(pk=enquiry.pk).update(
-            created_at=timezone.now() - timedelta(days=row["asked_days_ago"]),
-            due_date=add_working_days(asked, settings.ENQUIRY_RESPONSE_WORKING_DAYS),
-        )
+        # The service dates the question (and its 5-working-day deadline) by the clock, so the
+        # question is asked on its own day, which gives enquiries of different ages, one overdue.
+        with at(now - timedelta(days=row["asked_days_ago"])):
+            enquiry = enquiry_ask(
+                actor=asker, subject=row["subject"], question=row["question"], scenario=scenarios[row["scenario"]]
+            )
         if row["answer"]:
-            enquiry_answer(actor=login(row["answered_by"]), enquiry=enquiry, answer=row["answer"])
+            with at(now - timedelta(days=row["answered_days_ago"], hours=-3)):
+                enquiry = enquiry_answer(actor=login(row["answered_by"]), enquiry=enquiry, answer=row["answer"])
         if row["rating"]:
-            enquiry_rate(actor=asker, enquiry=enquiry, rating=row["rating"])
+            with at(now - timedelta(days=row["answered_days_ago"], hours=-5)):
+                enquiry_rate(actor=asker, enquiry=enquiry, rating=row["rating"])
 
 
 def _hold_events() -> None:
+    """An event announced weeks ago and held a fortnight ago (who came and what came of each pair
+    recorded the day after), and one announced a few days ago that is still to come."""
     operator = login("operator")
     now = timezone.now()
     for row in DATA["events"]:
-        event = event_create(
-            actor=operator,
-            title=row["title"],
-            kind=row["kind"],
-            starts_at=now + timedelta(days=row["starts_in_days"]),
-            venue=row["venue"],
-        )
-        for item in row["agenda"]:
-            scenario = Scenario.objects.get(title=item["scenario"])
-            entry = CapabilityEntry.objects.get(company__name=item["company"], name=item["entry"])
-            added = agenda_add(actor=operator, event=event, scenario=scenario, entry=entry)
-            if item["publisher_attended"] is not None or item["outcome"] != "pending":
-                agenda_record(
-                    actor=operator,
-                    item=added,
-                    publisher_attended=item["publisher_attended"],
-                    company_attended=item["company_attended"],
-                    outcome=item["outcome"],
-                )
+        starts_at = (now + timedelta(days=row["starts_in_days"])).replace(hour=14, minute=0, second=0, microsecond=0)
+        with at(now - timedelta(days=row["announced_days_ago"])):
+            event = event_create(
+                actor=operator, title=row["title"], kind=row["kind"], starts_at=starts_at, venue=row["venue"]
+            )
+            added = []
+            for item in row["agenda"]:
+                scenario = Scenario.objects.get(title=item["scenario"])
+                entry = CapabilityEntry.objects.get(company__name=item["company"], name=item["entry"])
+                added.append((agenda_add(actor=operator, event=event, scenario=scenario, entry=entry), item))
+        recorded = [
+            (item, row_)
+            for item, row_ in added
+            if row_["outcome"] != "pending" or row_["publisher_attended"] is not None
+        ]
+        if recorded:
+            with at(starts_at + timedelta(days=1)):
+                for item, item_row in recorded:
+                    agenda_record(
+                        actor=operator,
+                        item=item,
+                        publisher_attended=item_row["publisher_attended"],
+                        company_attended=item_row["company_attended"],
+                        outcome=item_row["outcome"],
+                        note=item_row["note"],
+                    )
 
 
 def _propose_changes() -> None:

@@ -1,10 +1,11 @@
 """A clock for the demo's history: the steps of a past month happen on their own days.
 
 The demo writes through the services, which stamp every step with `timezone.now()` (submitted_at,
-decided_at, audit records, auto_now_add fields). To show a reporting history of several months,
-`on_day(date)` sets that clock to the given day while the steps of that day run, through the same
-services and rules as on the real day; each call to now() moves on by a second so that steps keep
-their order. Nothing outside `seed_demo` uses it.
+decided_at, audit records, auto_now_add fields). To show a history of several months, `on_day(date)`
+(or `at(moment)`) sets that clock to the given day or moment while the steps of that day run,
+through the same services and rules as on the real day; each call to now() moves on by a second so
+that steps keep their order. Nothing outside `seed_demo` uses it, and it never runs ahead of the
+real clock: the demo's history cannot happen in the future.
 """
 
 import datetime
@@ -16,6 +17,17 @@ from unittest import mock
 from django.utils import timezone
 
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
+
+
+@contextmanager
+def at(moment: datetime.datetime):
+    """timezone.now() reads `moment` (then a second later at each call) while the block runs."""
+    real_now = timezone.now()
+    if moment > real_now:
+        raise ValueError(f"the demo's history cannot happen in the future: {moment}")
+    ticks = itertools.count()
+    with mock.patch.object(timezone, "now", lambda: moment + datetime.timedelta(seconds=next(ticks))):
+        yield
 
 
 @contextmanager

@@ -1,6 +1,7 @@
-"""Demo contests (demo/data/contests.json): one in each round, with challenges, entries, a
-consortium, judges with a declared conflict, signed score sheets, a ranking, an objection and,
-for the finished contest, an award with its task book and policy benefits.
+"""Demo contests (demo/data/contests.json): one in each round, with challenges that fit their
+专场, entries from companies that make what the scenario needs, a consortium, judges with a declared
+conflict, signed score sheets, a ranking, an objection and, for the finished contest, an award with
+its task book, milestones and policy benefits.
 
 Everything goes through the contest services, as the person whose step it is: the operator opens
 the contest, reviews eligibility, assigns judges (the conflict rules refuse a conflicted judge),
@@ -9,14 +10,17 @@ publisher puts its scenario up as a challenge; companies enter, confirm consorti
 sign the credit commitment; judges declare their relationships, sign the 回避承诺 and submit
 their sheets (signed and hashed by sheet_save).
 
-The services check the round in force against the clock. So a contest is opened with the first
-round in force, each round's steps are taken while that round is in force, and the operator then
-moves the contest on with contest_reschedule (audited, with a reason) — every round's dates keep
-their length, and once the contest has reached its round it has exactly the schedule the data
-describes: that round began `current_round_began_days_ago` days ago, each lasts `round_days`.
+The services check the round in force against the clock, so each step is taken on a day of its own
+round (demo.clock.at): the contest is created with its whole schedule and nothing is rescheduled.
+The finished contest has the fixed dates of its year in the data (`rounds`); the others run this
+year, relative to today: the round named in the data began `current_round_began_days_ago` days
+ago and each round lasts `round_days` days, shortened where needed so that every round stays in
+the year in the contest's name (in late December or early January the rounds are short).
 """
 
-from datetime import date, timedelta
+from contextlib import contextmanager
+from datetime import date, datetime, time, timedelta
+from unittest import mock
 
 from django.utils import timezone
 
@@ -36,6 +40,7 @@ from contests.services import (
     sheet_save,
 )
 from demo.accounts import login, member_with_role, person_ensure, role_ensure
+from demo.clock import SHANGHAI, at
 from demo.files import load
 from scenarios.models import Scenario
 
@@ -46,13 +51,44 @@ def _at_or_after(current: str, round_name: str) -> bool:
     return ROUND_ORDER.index(current) >= ROUND_ORDER.index(round_name)
 
 
-def schedule(stage: str, now) -> dict:
-    """Round start times with `stage` in force: it began a day ago; each round lasts its days."""
-    days, began = DATA["schedule"]["round_days"], DATA["schedule"]["current_round_began_days_ago"]
-    position = ROUND_ORDER.index(stage)
+def contest_year(row: dict, now: datetime) -> int:
+    return row.get("year") or timezone.localtime(now).year
+
+
+def contest_name(row: dict, now: datetime) -> str:
+    return row["name"].format(year=contest_year(row, now))
+
+
+def schedule(row: dict, now: datetime) -> dict:
+    """Each round's start: the data's fixed dates (9:00 on each day), or — for a contest running
+    this year — the data's round in force since `current_round_began_days_ago` days, every round
+    `round_days` long, all shortened as needed to keep the whole contest inside this year."""
+    if "rounds" in row:
+        return {
+            name: datetime.combine(date.fromisoformat(day), time(9), SHANGHAI) for name, day in row["rounds"].items()
+        }
+    local_now = timezone.localtime(now)
+    year_start = datetime(local_now.year, 1, 1, tzinfo=SHANGHAI)
+    year_end = datetime(local_now.year, 12, 31, 18, tzinfo=SHANGHAI)
+    step = timedelta(days=DATA["schedule"]["round_days"])
+    began = timedelta(days=DATA["schedule"]["current_round_began_days_ago"])
+    position = ROUND_ORDER.index(row["round"])
+    remaining = len(ROUND_ORDER) - 1 - position
+    began = now - (datetime.combine(local_now.date(), time(9), SHANGHAI) - began)  # rounds open at 9:00
+    past_step = step
+    room = (now - year_start) * 0.9
+    if began + past_step * position > room:  # early January: squeeze the past rounds
+        factor = room / (began + past_step * position)
+        began, past_step = began * factor, past_step * factor
+    future_step = step
+    if remaining:
+        future_step = min(step, (year_end - now + began) / remaining)
+        if future_step <= began:  # late December: the current round began more recently
+            began = future_step / 2
+    current = now - began
     return {
-        round_name: now + timedelta(days=days * (index - position) - began)
-        for index, round_name in enumerate(ROUND_ORDER)
+        name: current + (past_step if index < position else future_step) * (index - position)
+        for index, name in enumerate(ROUND_ORDER)
     }
 
 
@@ -86,141 +122,176 @@ def _judges_ensure() -> None:
             )
 
 
+@contextmanager
+def _no_later_recompute():
+    """Sheets also queue a ranking recompute for after the seeding transaction commits, which would
+    stamp a fresh snapshot with the seeding day (after the award of a contest finished last year).
+    The loader recomputes on the day instead, as the ranking page's recompute button does."""
+    with mock.patch("contests.services.scoring.ranking_recompute_later"):
+        yield
+
+
 def _run_contest(row: dict, now) -> None:
-    """Take one contest from its opening to the round the data names, step by step."""
+    """Take one contest from its opening to the round the data names, each step in its own round."""
     operator = login("operator")
     current = row["round"]
     data = row["challenge"]
-    reason = DATA["schedule"]["reason"]
+    rounds = schedule(row, now)
 
-    def advance(round_name):
-        services.contest_reschedule(actor=operator, contest=contest, rounds=schedule(round_name, now), reason=reason)
-        contest.refresh_from_db()  # the challenge and its entries hold this instance
+    def during(round_name: str, share: float) -> datetime:
+        """A moment `share` of the way through the round (up to now, for the round in force)."""
+        start = rounds[round_name]
+        index = ROUND_ORDER.index(round_name)
+        end = rounds[ROUND_ORDER[index + 1]] if index + 1 < len(ROUND_ORDER) else now
+        return start + (min(end, now) - start) * share
 
-    contest = services.contest_create(
-        actor=operator,
-        name=row["name"],
-        year=row["year"],
-        award_budget=row["award_budget"],
-        rounds=schedule(Round.CHALLENGES, now),
-    )
+    def on(day: str, hour: int = 10) -> datetime:
+        return datetime.combine(date.fromisoformat(day), time(hour), SHANGHAI)
+
+    with at(during(Round.CHALLENGES, 0.02)):
+        contest = services.contest_create(
+            actor=operator,
+            name=contest_name(row, now),
+            year=contest_year(row, now),
+            award_budget=row["award_budget"],
+            rounds=rounds,
+        )
     scenario = Scenario.objects.select_related("publisher").get(title=data["scenario"])
-    challenge = services.challenge_create(
-        actor=member_with_role(scenario.publisher, "publisher"),
-        contest=contest,
-        scenario=scenario,
-        award_cap=data["award_cap"],
-        requirements=data["requirements"],
-    )
+    with at(during(Round.CHALLENGES, 0.2)):
+        challenge = services.challenge_create(
+            actor=member_with_role(scenario.publisher, "publisher"),
+            contest=contest,
+            scenario=scenario,
+            award_cap=data["award_cap"],
+            requirements=data["requirements"],
+        )
     if not _at_or_after(current, Round.REGISTRATION):
         return
 
-    advance(Round.REGISTRATION)
     entries = {}
-    for entry_row in data["entries"]:
+    for position, entry_row in enumerate(data["entries"]):
         lead = member_with_role(Organisation.objects.get(name=entry_row["lead"]), "company")
         members = list(Organisation.objects.filter(name__in=entry_row["members"]))
-        entry = services.entry_create(
-            actor=lead, challenge=challenge, title=entry_row["title"], summary=entry_row["summary"], members=members
-        )
-        for membership in entry.members.select_related("organisation"):
-            services.consortium_respond(
-                actor=member_with_role(membership.organisation, "company"), membership=membership, accept=True
+        with at(during(Round.REGISTRATION, 0.2 + 0.1 * position)):
+            entry = services.entry_create(
+                actor=lead, challenge=challenge, title=entry_row["title"], summary=entry_row["summary"], members=members
             )
+        with at(during(Round.REGISTRATION, 0.25 + 0.1 * position)):
+            for membership in entry.members.select_related("organisation"):
+                services.consortium_respond(
+                    actor=member_with_role(membership.organisation, "company"), membership=membership, accept=True
+                )
         if _at_or_after(current, Round.ELIGIBILITY):
-            entry = services.entry_submit(actor=lead, entry=entry, commitment_accepted=True)
+            with at(during(Round.REGISTRATION, 0.6 + 0.1 * position)):
+                entry = services.entry_submit(actor=lead, entry=entry, commitment_accepted=True)
         entries[entry.title] = entry
-    if not _at_or_after(current, Round.ELIGIBILITY):
-        return
-
-    advance(Round.ELIGIBILITY)
     if not _at_or_after(current, Round.ROADSHOW):
         return
-    for title, entry in entries.items():
-        entries[title] = services.entry_review_eligibility(actor=operator, entry=entry, eligible=True)
-    for position, username in enumerate(data["panel"]):  # the first one chairs the panel
-        services.panel_assign(actor=operator, challenge=challenge, judge=login(username), is_chair=position == 0)
+
+    with at(during(Round.ELIGIBILITY, 0.3)):
+        for title, entry in entries.items():
+            entries[title] = services.entry_review_eligibility(actor=operator, entry=entry, eligible=True)
+    with at(during(Round.ELIGIBILITY, 0.5)):
+        for position, username in enumerate(data["panel"]):  # the first one chairs the panel
+            services.panel_assign(actor=operator, challenge=challenge, judge=login(username), is_chair=position == 0)
     roadshow = DATA["roadshow"]
-    services.running_order_draw(
-        actor=operator,
-        challenge=challenge,
-        first_slot_at=schedule(current, now)[Round.ROADSHOW]
-        + timedelta(hours=roadshow["first_slot_hours_after_opening"]),
-        minutes_per_slot=roadshow["minutes_per_slot"],
-        room=roadshow["room"],
-    )
+    roadshow_days = (rounds[Round.REVIEW] - rounds[Round.ROADSHOW]).total_seconds() / 86400
+    with at(during(Round.ELIGIBILITY, 0.7)):
+        services.running_order_draw(
+            actor=operator,
+            challenge=challenge,
+            first_slot_at=rounds[Round.ROADSHOW]
+            + timedelta(hours=min(roadshow["first_slot_hours_after_opening"], roadshow_days * 24 * 0.3)),
+            minutes_per_slot=roadshow["minutes_per_slot"],
+            room=roadshow["room"],
+        )
 
-    advance(Round.ROADSHOW)
-    for username in data["recusal_commitments"]:
-        services.recusal_commitment_sign(actor=login(username), contest=contest)
+    with at(during(Round.ROADSHOW, 0.05)):
+        for username in data["recusal_commitments"]:
+            services.recusal_commitment_sign(actor=login(username), contest=contest)
     criteria = {criterion.name: criterion.pk for criterion in contest.criteria.all()}
-    for sheet in data["sheets"]:
-        points = {criteria[name]: value for name, value in sheet["points"].items()}
-        sheet_save(actor=login(sheet["judge"]), entry=entries[sheet["entry"]], points=points, submit=True)
-    # Sheets queue a recompute for after the commit; the awards below need the ranking now, so the
-    # loader asks for it as the ranking page's "recompute" button does.
-    ranking_recompute(challenge, trigger="manual")
-    if not _at_or_after(current, Round.REVIEW):
-        return
-
-    advance(Round.REVIEW)
+    with at(during(Round.ROADSHOW, 0.4)), _no_later_recompute():
+        for sheet in data["sheets"]:
+            points = {criteria[name]: value for name, value in sheet["points"].items()}
+            sheet_save(actor=login(sheet["judge"]), entry=entries[sheet["entry"]], points=points, submit=True)
+    with at(during(Round.ROADSHOW, 0.6)):
+        ranking_recompute(challenge, trigger="manual")
     if not _at_or_after(current, Round.NOTICE):
         return
 
-    advance(Round.NOTICE)
-    for entry in entries.values():
-        services.entry_record_credit_check(actor=operator, entry=entry, passed=True)
+    with at(during(Round.NOTICE, 0.02)):  # 公示 opens: the entrants are told their rank
+        ranking_recompute(challenge, trigger="manual")
+    with at(during(Round.NOTICE, 0.2)):
+        for entry in entries.values():
+            services.entry_record_credit_check(actor=operator, entry=entry, passed=True)
     objection_row = data["objection"]
-    objection = objection_raise(
-        actor=login(objection_row["raised_by"]),
-        challenge=challenge,
-        entry=entries[objection_row["entry"]],
-        text=objection_row["text"],
-    )
+    with at(during(Round.NOTICE, 0.5)):
+        objection = objection_raise(
+            actor=login(objection_row["raised_by"]),
+            challenge=challenge,
+            entry=entries[objection_row["entry"]],
+            text=objection_row["text"],
+        )
     if not _at_or_after(current, Round.RESULTS):
         return
 
-    advance(Round.RESULTS)
-    objection_answer(actor=operator, objection=objection, answer=objection_row["answer"])
+    with at(during(Round.NOTICE, 0.8)):  # answered before the results are published
+        objection_answer(actor=operator, objection=objection, answer=objection_row["answer"])
     award_row = data["award"]
-    award = award_decide(
-        actor=operator, entry=entries[award_row["entry"]], amount=award_row["amount"], note=award_row["note"]
-    )
+    with at(rounds[Round.RESULTS] + timedelta(hours=1)):
+        award = award_decide(
+            actor=operator, entry=entries[award_row["entry"]], amount=award_row["amount"], note=award_row["note"]
+        )
     terms = award_row["agreement"]
-    agreement = agreement_save(
-        actor=operator,
-        entry=award.entry,
-        mode=terms["mode"],
-        title=terms["title"],
-        objectives=terms["objectives"],
-        contract_amount=terms["contract_amount"],
-        starts_on=date.fromisoformat(terms["starts_on"]),
-        ends_on=date.fromisoformat(terms["ends_on"]),
-        signed_on=date.fromisoformat(terms["signed_on"]),
-        milestones={kind: date.fromisoformat(due) for kind, due in terms["milestones"].items()},
-    )
-    # The operator records each milestone reached (only those whose day has come: the demo's
-    # history never happens in the future).
-    for kind, done in terms.get("completed", {}).items():
-        day = date.fromisoformat(done["on"])
-        if day <= timezone.localdate():
-            milestone_complete(
-                actor=operator, milestone=agreement.milestones.get(kind=kind), completed_on=day, note=done["note"]
-            )
-    for report in terms["progress_reports"]:
-        milestone = agreement.milestones.get(kind=report["milestone"]) if report["milestone"] else None
-        progress_report_add(actor=login(report["by"]), agreement=agreement, text=report["text"], milestone=milestone)
-    for benefit in award_row["benefits"]:
-        benefit_record(actor=operator, entry=award.entry, **benefit)
+    with at(on(terms["on"])):
+        agreement = agreement_save(
+            actor=operator,
+            entry=award.entry,
+            mode=terms["mode"],
+            title=terms["title"],
+            objectives=terms["objectives"],
+            contract_amount=terms["contract_amount"],
+            starts_on=date.fromisoformat(terms["starts_on"]),
+            ends_on=date.fromisoformat(terms["ends_on"]),
+            signed_on=date.fromisoformat(terms["signed_on"]),
+            milestones={kind: date.fromisoformat(due) for kind, due in terms["milestones"].items()},
+        )
+    # What happened after the agreement, each on its day — only the days that have come: the
+    # demo's history never happens in the future.
+    steps = [(on(done["on"], 16), "milestone", kind, done) for kind, done in terms.get("completed", {}).items()]
+    steps += [(on(report["on"], 11), "report", None, report) for report in terms["progress_reports"]]
+    steps += [(on(benefit["on"]), "benefit", None, benefit) for benefit in award_row["benefits"]]
+    for moment, kind, milestone_kind, step in sorted(steps, key=lambda item: item[0]):
+        if moment > now:
+            continue
+        with at(moment):
+            if kind == "milestone":
+                milestone_complete(
+                    actor=operator,
+                    milestone=agreement.milestones.get(kind=milestone_kind),
+                    completed_on=moment.date(),
+                    note=step["note"],
+                )
+            elif kind == "report":
+                milestone = agreement.milestones.get(kind=step["milestone"]) if step["milestone"] else None
+                progress_report_add(
+                    actor=login(step["by"]), agreement=agreement, text=step["text"], milestone=milestone
+                )
+            else:
+                benefit_record(
+                    actor=operator, entry=award.entry, **{key: value for key, value in step.items() if key != "on"}
+                )
 
 
 def seed(stdout=None) -> None:
-    _judges_ensure()
+    now = timezone.now()
+    # The expert pool is in place a fortnight before the first contest opens.
+    with at(min(schedule(row, now)[Round.CHALLENGES] for row in DATA["contests"]) - timedelta(days=14)):
+        _judges_ensure()
     if Contest.objects.exists():
         if stdout:
             stdout.write(f"场景大赛：已有 {Contest.objects.count()} 届。")
         return
-    now = timezone.now()
     for row in DATA["contests"]:
         _run_contest(row, now)
     if stdout:

@@ -250,7 +250,7 @@ def record_product_uses(operator, today: datetime.date) -> None:
         return
     for row in DATA["product_uses"]:
         entry = ContestEntry.objects.select_related("challenge__contest").get(
-            lead__name=row["entry_lead"], status="eligible"
+            lead__name=row["entry_lead"], title=row["entry_title"], status="eligible"
         )
         recorder = login(row["recorder"])
         use = services.product_use_record(

@@ -56,6 +56,8 @@ def test_seed_demo_twice_duplicates_nothing_and_goes_through_the_rules(client):
     assert_every_open_demo_scenario_shows_ten_suppliers_or_more(client)
     assert_the_demo_publisher_follows_its_challenge_to_the_agreement(client)
     assert_every_page_each_login_reaches_reads_in_english()
+    assert_the_demo_history_happens_in_order()
+    assert_each_company_lists_its_own_products()
 
 
 def assert_counts_are_what_the_data_files_say():
@@ -74,11 +76,10 @@ def assert_counts_are_what_the_data_files_say():
         row["status"] for row in scenarios["scenarios"]
     )
     assert NeedItem.objects.count() == sum(len(row["needs"]) for row in scenarios["scenarios"])
-    variants = [variant for entry in capability["entries"] for variant in entry["variants"]]
     assert Counter(CapabilityEntry.objects.values_list("status", flat=True)) == Counter(
-        variant["status"] for variant in variants
+        entry["status"] for entry in capability["entries"]
     )
-    assert Credential.objects.count() == sum(len(variant["credentials"]) for variant in variants)
+    assert Credential.objects.count() == sum(len(entry["credentials"]) for entry in capability["entries"])
     assert Enquiry.objects.count() == len(capability["enquiries"])
     assert MatchmakingEvent.objects.count() == len(capability["events"])
     assert AgendaItem.objects.count() == sum(len(event["agenda"]) for event in capability["events"])
@@ -285,3 +286,98 @@ def assert_every_page_each_login_reaches_reads_in_english():
         assert read >= (20 if username else 10), (username, read)  # the crawl went past the home page
         assert failures == [], (username, failures)
         assert findings == {}, (username, findings)
+
+
+ROUND_FIELDS = [
+    "challenges_open_at",
+    "registration_open_at",
+    "eligibility_open_at",
+    "roadshow_open_at",
+    "review_open_at",
+    "notice_open_at",
+    "results_open_at",
+]
+
+
+def assert_the_demo_history_happens_in_order():
+    """A contest runs in the year in its name; each step happens in its own round; the award
+    follows the ranking and the agreement the results; answers follow questions; evaluation rounds
+    come after the year they evaluate; and nothing that has happened is dated in the future (#19)."""
+    from django.utils import timezone
+
+    from capability_list.choices import AgendaOutcome
+    from contests.models import CooperationAgreement, Objection, PolicyBenefit, ProgressReport
+    from core.models import AuditRecord
+    from evaluation.models import EvaluationRound
+
+    now, today = timezone.now(), timezone.localdate()
+    local = timezone.localtime
+    for contest in Contest.objects.all():
+        starts = [getattr(contest, field) for field in ROUND_FIELDS]
+        assert starts == sorted(starts), contest.name
+        assert {local(start).year for start in starts} == {contest.year}, contest.name
+        assert str(contest.year) in contest.name
+        for entry in ContestEntry.objects.filter(challenge__contest=contest):
+            assert contest.registration_open_at <= entry.created_at < contest.eligibility_open_at, entry.title
+            if entry.submitted_at:
+                assert entry.created_at <= entry.submitted_at < contest.eligibility_open_at, entry.title
+        for sheet in ScoreSheet.objects.filter(entry__challenge__contest=contest):
+            assert contest.roadshow_open_at <= sheet.submitted_at < contest.review_open_at, sheet.pk
+        for objection in Objection.objects.filter(challenge__contest=contest):
+            assert contest.notice_open_at <= objection.created_at < contest.results_open_at
+            assert objection.answered_at is None or objection.created_at < objection.answered_at
+    for award in Award.objects.select_related("entry__challenge__contest"):
+        contest = award.entry.challenge.contest
+        snapshots = RankingSnapshot.objects.filter(challenge=award.entry.challenge)
+        assert snapshots.exists() and max(snapshot.computed_at for snapshot in snapshots) < award.decided_at
+        assert contest.results_open_at <= award.decided_at
+    agreements = CooperationAgreement.objects.select_related("entry")
+    assert agreements.exists()
+    for agreement in agreements:
+        decided = local(agreement.entry.award.decided_at).date()
+        assert decided <= agreement.signed_on <= agreement.starts_on < agreement.ends_on
+        for milestone in agreement.milestones.all():
+            assert milestone.completed_on is None or agreement.signed_on <= milestone.completed_on <= today
+        for report in ProgressReport.objects.filter(agreement=agreement):
+            assert agreement.signed_on <= local(report.submitted_at).date()
+    for benefit in PolicyBenefit.objects.select_related("entry__award"):
+        assert benefit.entry.award.decided_at < benefit.recorded_at
+    for enquiry in Enquiry.objects.all():
+        assert enquiry.created_at.date() <= enquiry.due_date
+        assert enquiry.answered_at is None or enquiry.created_at < enquiry.answered_at, enquiry.subject
+    for evaluation_round in EvaluationRound.objects.all():
+        assert local(evaluation_round.opened_at).year > evaluation_round.year, evaluation_round.title
+        assert str(evaluation_round.year) in evaluation_round.title
+    for item in AgendaItem.objects.select_related("event"):
+        if item.outcome != AgendaOutcome.PENDING or item.publisher_attended is not None:
+            assert item.event.starts_at < now, item.event.title  # an outcome is recorded after the event
+    assert MatchmakingEvent.objects.filter(starts_at__gt=now).exists()  # and one is still to come
+    # Nothing that has happened is dated after now (a second's grace for the seeding's own clock).
+    for model, field in [
+        (AuditRecord, "created_at"),
+        (ContestEntry, "submitted_at"),
+        (ScoreSheet, "submitted_at"),
+        (RankingSnapshot, "computed_at"),
+        (Award, "decided_at"),
+        (Objection, "answered_at"),
+        (ProgressReport, "submitted_at"),
+        (PolicyBenefit, "recorded_at"),
+        (Enquiry, "answered_at"),
+        (EvaluationRound, "closed_at"),
+    ]:
+        assert not model.objects.filter(**{f"{field}__gt": now}).exists(), (model.__name__, field)
+    assert not CooperationAgreement.objects.filter(signed_on__gt=today).exists()
+    assert not CooperationAgreement.objects.filter(milestones__completed_on__gt=today).exists()
+
+
+def assert_each_company_lists_its_own_products():
+    """No two companies list an entry of the same name: each product is one company's (#19)."""
+    from django.db.models import Count
+
+    shared = (
+        CapabilityEntry.objects.values("name")
+        .annotate(companies=Count("company", distinct=True))
+        .filter(companies__gt=1)
+    )
+    assert list(shared) == []
+    assert CapabilityEntry.objects.values("company").distinct().count() >= 50
