@@ -49,21 +49,26 @@ class ScenarioTerms:
         domains = {domain.pk: domain for domain in Domain.objects.all()}
         self.domain = domains.get(scenario.domain_id)
         self.category = domains.get(self.domain.parent_id) if self.domain else None
-        self.related = []  # (key, label): the category and the domains that share it
+        self.related = []  # (key, is the category itself): the category and the domains that share it
         if self.category is not None and self.category.code not in CATCH_ALL_CATEGORIES:
-            self.related = [(field_key(self.category.name), self.category.name)] + [
-                (field_key(domain.name), domain.name)
+            self.related = [(field_key(self.category.name), True)] + [
+                (field_key(domain.name), False)
                 for domain in domains.values()
                 if domain.parent_id == self.category.pk and domain.pk != self.domain.pk
             ]
         needs = list(scenario.need_items.all())
-        # Where a field may be found, in the order a reason names the place first.
+        # Where a field may be found, in the order a reason names the place first: each need by name.
         self.places = [
-            (_("技术需求"), field_key(" ".join(f"{item.name} {item.detail}" for item in needs))),
+            (_("技术需求“%(need)s”") % {"need": item.name}, field_key(f"{item.name} {item.detail}")) for item in needs
+        ] + [
             (_("场景名称"), field_key(f"{scenario.title} {challenge.title}")),
             (_("需求描述"), field_key(f"{scenario.summary} {scenario.need_description} {challenge.requirements}")),
         ]
-        self.need_keys = [field_key(item.name) for item in needs if len(field_key(item.name)) >= SHORTEST_WORD]
+        self.need_keys = [
+            (_("技术需求“%(need)s”") % {"need": item.name}, field_key(item.name))
+            for item in needs
+            if len(field_key(item.name)) >= SHORTEST_WORD
+        ]
         self.usual = (
             {row.key: row.field for row in DomainFieldAffinity.objects.filter(domain=self.domain) if row.in_use > 0}
             if self.domain
@@ -78,16 +83,22 @@ class ScenarioTerms:
             if self.domain and _names(key, field_key(self.domain.name)):
                 if domain_part < DOMAIN_SAME:
                     domain_part = DOMAIN_SAME
-                    domain_reason = _("“%(field)s”即场景领域（+%(points)s）") % {
+                    domain_reason = _("“%(field)s”对应场景领域“%(domain)s”（+%(points)s）") % {
                         "field": field,
+                        "domain": self.domain.name,
                         "points": _points(DOMAIN_SAME),
                     }
                 continue
-            category = next((label for name, label in self.related if _names(key, name)), None)
-            if category is not None:
+            related = [is_category for name, is_category in self.related if _names(key, name)]
+            if related:
                 if domain_part < DOMAIN_CATEGORY:
                     domain_part = DOMAIN_CATEGORY
-                    domain_reason = _("“%(field)s”与场景领域“%(domain)s”同属“%(category)s”（+%(points)s）") % {
+                    message = (
+                        _("“%(field)s”是场景领域“%(domain)s”所属的大类（+%(points)s）")
+                        if related[0]
+                        else _("“%(field)s”与场景领域“%(domain)s”同属“%(category)s”大类（+%(points)s）")
+                    )
+                    domain_reason = message % {
                         "field": field,
                         "domain": self.domain.name,
                         "category": self.category.name,
@@ -119,9 +130,7 @@ class ScenarioTerms:
             if key in text:
                 return label
         # A field more specific than a need (车牌识别算法 for the need 车牌识别) counts too.
-        if any(need in key for need in self.need_keys):
-            return self.places[0][0]
-        return None
+        return next((label for label, need in self.need_keys if need in key), None)
 
 
 def _names(key: str, name: str) -> bool:

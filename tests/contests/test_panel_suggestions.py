@@ -32,7 +32,9 @@ def test_a_judge_whose_fields_fall_in_the_challenge_domain_ranks_above_one_whose
     rows, ordered = _suggestions(challenge)
     assert [row.judge for row in ordered][:3] == [same_domain, same_category, outsider]
     assert rows[same_domain].fit == Decimal("1")
+    assert rows[same_domain].reasons == ["“智慧交通规划”对应场景领域“交通”（+1）"]
     assert rows[same_category].fit == Decimal("0.5")
+    assert rows[same_category].reasons == ["“智慧城管”与场景领域“交通”同属“城市治理”大类（+0.5）"]
     assert rows[outsider].fit == 0
     assert rows[outsider].reasons == ["专业领域与本场景无交集"]
 
@@ -44,8 +46,8 @@ def test_the_figure_adds_up_what_matched_and_each_reason_names_it(challenge):
     rows, _ordered = _suggestions(challenge)
     assert rows[judge].fit == Decimal("1.25")
     assert rows[judge].reasons == [
-        "“城市治理”与场景领域“交通”同属“城市治理”（+0.5）",
-        "“号牌识别”见于技术需求（+0.5）",
+        "“城市治理”是场景领域“交通”所属的大类（+0.5）",
+        "“号牌识别”见于技术需求“车牌识别”（+0.5）",
         "“边缘计算”是交通场景的常用技术领域（+0.25）",
     ]
 
@@ -113,4 +115,4 @@ def test_the_panel_page_shows_the_figure_and_what_matched(client, challenge, con
     page = client.get(reverse("contests:panel", args=[challenge.pk])).content.decode()
     row = page.split(f'data-testid="suggestion-{judge.username}"')[1].split("</tr>")[0]
     assert '<strong data-testid="fit">1.5</strong>' in row
-    assert "“交通”即场景领域（+1）" in row and "“车牌识别”见于技术需求（+0.5）" in row
+    assert "“交通”对应场景领域“交通”（+1）" in row and "“车牌识别”见于技术需求“车牌识别”（+0.5）" in row
