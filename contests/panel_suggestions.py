@@ -144,7 +144,7 @@ def _points(value: Decimal) -> str:
 
 def suggest_judges(challenge, *, limit: int = 10) -> list[Suggestion]:
     """Judges of the pool not on the panel and without any conflict (they are left out, never
-    shown), best fit first, then the least busy in this contest. Eleven queries whatever the
+    shown), best fit first, then the least busy in this contest. Ten queries whatever the
     numbers of judges and entries; `challenge` comes with its scenario."""
     terms = ScenarioTerms(challenge)
     judges = list(
