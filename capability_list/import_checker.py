@@ -8,15 +8,17 @@ what is already listed) but writes nothing; services/imports.py writes what it f
    reading at most a bounded number of bytes.
 2. read_rows / check_rows (the dry run): every bad cell as (row, column, reason in Chinese);
    a row already in the list (same company and name) is marked existing.
-3. rejects_workbook: the rejected rows handed back with their reasons; template_workbook: the
-   template to fill in.
+The workbooks handed out (the template, the rejected rows) are import_workbooks.py; the coded
+columns' allowed values, which the template and the checks both read, import_codes.py.
 """
 
 import io
 import zipfile
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from accounts.models import District, Organisation
@@ -30,8 +32,8 @@ from capability_list.entry_rules import (
     credential_years,
     split_keywords,
 )
+from capability_list.import_codes import allowed_values_hint, code_lists, industry_label
 from capability_list.models import CapabilityEntry, Credential, Industry, StrategicArea
-from core.excel import SheetWriter, new_workbook, workbook_bytes
 from core.ids import whole_number
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
@@ -60,7 +62,7 @@ COLUMNS = [
     Column("description", "技术（产品）简介", True, 3000),
     Column("application_cases", "应用案例", False, 3000),
     Column("technology_fields", "技术领域", False, help="关键词用顿号分隔，最多 10 个"),
-    Column("industry", "行业大类代码", True, help="GB/T 4754-2017 两位代码，如 39"),
+    Column("industry", "行业大类代码", True, help="GB/T 4754-2017 两位代码，如 39；或从下拉列表选择“代码 名称”"),
     Column("strategic_area", "战略性新兴产业领域", True, help="如：新一代信息技术产业"),
     Column("maturity", "成熟度", True, help="样机/原型、中试、示范应用、规模化应用"),
     Column("price_band", "价格区间", False, help="如：50–200 万元"),
@@ -163,26 +165,40 @@ def read_rows(uploaded):
         workbook.close()
 
 
+def _labels(choices) -> dict[str, str]:
+    """{label: value}: the Chinese labels the template offers, and those of the interface's language."""
+    labels = {str(label): value for value, label in choices.choices}
+    with translation.override(settings.LANGUAGE_CODE):
+        labels.update({str(label): value for value, label in choices.choices})
+    return labels
+
+
 class Lookups:
     """Reference data loaded once per import, so checking a row costs no query."""
 
     def __init__(self):
+        self.codes = code_lists()
         self.districts = {district.name: district for district in District.objects.all()}
         self.districts.update({district.name.rstrip("区县市"): district for district in self.districts.values()})
         self.divisions = {industry.code: industry for industry in Industry.objects.filter(section__isnull=False)}
         self.sections = set(Industry.objects.filter(section__isnull=True).values_list("code", flat=True))
+        self.industry_labels = {industry_label(industry): industry for industry in self.divisions.values()}
         self.areas = {area.name: area for area in StrategicArea.objects.all()}
         self.areas.update({area.name.removesuffix("产业"): area for area in list(self.areas.values())})
         self.areas.update({area.code: area for area in StrategicArea.objects.all()})
-        self.kinds = {str(label): value for value, label in EntryKind.choices}
-        self.maturities = {str(label): value for value, label in Maturity.choices}
-        self.price_bands = {str(label).replace(" ", ""): value for value, label in PriceBand.choices}
-        self.credential_kinds = {str(label): value for value, label in CredentialKind.choices}
-        self.levels = {str(label): value for value, label in CredentialLevel.choices}
-        self.levels.update({str(label).removesuffix("级"): value for value, label in CredentialLevel.choices})
+        self.kinds = _labels(EntryKind)
+        self.maturities = _labels(Maturity)
+        self.price_bands = {label.replace(" ", ""): value for label, value in _labels(PriceBand).items()}
+        self.credential_kinds = _labels(CredentialKind)
+        self.levels = _labels(CredentialLevel)
+        self.levels.update({label.removesuffix("级"): value for label, value in list(self.levels.items())})
+
+    def hint(self, key: str) -> str:
+        """The end of a message about a value not in the column's list: the values allowed."""
+        return allowed_values_hint(self.codes[key], next(column.header for column in COLUMNS if column.key == key))
 
 
-def _text(value) -> str:
+def cell_text(value) -> str:
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -193,7 +209,7 @@ def _text(value) -> str:
 def check_row(number: int, values: list, lookups: Lookups) -> RowCheck:
     """Every problem of one row, each with its column and a Chinese reason."""
     check = RowCheck(number=number, values=values)
-    raw = {column.key: _text(value) for column, value in zip(COLUMNS, values)}
+    raw = {column.key: cell_text(value) for column, value in zip(COLUMNS, values)}
     header = {column.key: column.header for column in COLUMNS}
 
     def error(key, message):
@@ -213,23 +229,28 @@ def check_row(number: int, values: list, lookups: Lookups) -> RowCheck:
         except ValidationError as problem:
             error("credit_code", problem.messages[0])
     if raw["district"] and raw["district"] not in lookups.districts:
-        error("district", _("未知区域“%(value)s”。") % {"value": raw["district"]})
+        error("district", _("未知区域“%(value)s”。") % {"value": raw["district"]} + lookups.hint("district"))
     if raw["kind"] and raw["kind"] not in lookups.kinds:
         error("kind", _("应为技术、产品或解决方案。"))
-    if raw["industry"]:
+    if raw["industry"] in lookups.industry_labels:  # as the template's drop-down offers it: 39 计算机…
+        check.cleaned["industry"] = lookups.industry_labels[raw["industry"]]
+    elif raw["industry"]:
         code = raw["industry"].zfill(2) if raw["industry"].isdigit() else raw["industry"].upper()
         if code in lookups.sections:
             error("industry", _("“%(code)s”是门类，请填写两位大类代码。") % {"code": code})
         elif code not in lookups.divisions:
-            error("industry", _("未知行业代码“%(code)s”。") % {"code": raw["industry"]})
+            error("industry", _("未知行业代码“%(code)s”。") % {"code": raw["industry"]} + lookups.hint("industry"))
         else:
             check.cleaned["industry"] = lookups.divisions[code]
     if raw["strategic_area"] and raw["strategic_area"] not in lookups.areas:
-        error("strategic_area", _("未知领域“%(value)s”。") % {"value": raw["strategic_area"]})
+        error(
+            "strategic_area",
+            _("未知领域“%(value)s”。") % {"value": raw["strategic_area"]} + lookups.hint("strategic_area"),
+        )
     if raw["maturity"] and raw["maturity"] not in lookups.maturities:
         error("maturity", _("应为样机/原型、中试、示范应用或规模化应用。"))
     if raw["price_band"] and raw["price_band"].replace(" ", "") not in lookups.price_bands:
-        error("price_band", _("未知价格区间“%(value)s”。") % {"value": raw["price_band"]})
+        error("price_band", _("未知价格区间“%(value)s”。") % {"value": raw["price_band"]} + lookups.hint("price_band"))
     for key in ("is_strategic_emerging", "is_independent_innovation"):
         if raw[key].upper() not in YES | NO:
             error(key, _("应填“是”或“否”。"))
@@ -360,57 +381,8 @@ def in_chunks(queryset, field: str, values: list):
         yield from queryset.filter(**{f"{field}__in": values[start : start + LOOKUP_CHUNK]})
 
 
-def rejects_workbook(checks: list[RowCheck]) -> bytes | None:
-    """The rejected rows, as they were, with a last column saying what is wrong in each."""
-    rejected = [check for check in checks if check.errors]
-    if not rejected:
-        return None
-    workbook = new_workbook()
-    writer = SheetWriter(
-        workbook, "未导入的行", ["原行号", *HEADERS, "错误原因"], widths=[8] + [16] * len(HEADERS) + [60]
-    )
-    for check in rejected:
-        reasons = "；".join(f"{column}：{message}" for column, message in check.errors)
-        writer.append([check.number, *[_text(value) for value in check.values], reasons])
-    return workbook_bytes(workbook)
-
-
 # A well-formed code (its check character is right) for the template's example row.
 EXAMPLE_CREDIT_CODE = "91330212MA2AXXXXX" + credit_code_check_character("91330212MA2AXXXXX")
-
-
-def template_workbook() -> bytes:
-    """The import template: the header row, one example row, and a sheet of allowed values."""
-    workbook = new_workbook()
-    writer = SheetWriter(
-        workbook, "能力清单", HEADERS, widths=[30, 22, 12, 28, 10, 40, 30, 24, 12, 20, 12, 14, 12, 10, 12, 18, 12, 10]
-    )
-    writer.append(
-        [
-            "宁波示例科技有限公司",
-            EXAMPLE_CREDIT_CODE,
-            "鄞州区",
-            "高位视频车位检测终端",
-            "产品",
-            "一台相机覆盖 6 个泊位，识别率 99%。",
-            "已在鄞州区 3 个停车场应用",
-            "机器视觉、边缘计算",
-            "39",
-            "新一代信息技术产业",
-            "规模化应用",
-            "10–50 万元",
-            "是",
-            "否",
-            "首台套",
-            "NB-2024-0088",
-            "市级",
-            2024,
-        ]
-    )
-    help_sheet = SheetWriter(workbook, "填写说明", ["列", "是否必填", "说明"], widths=[24, 10, 60])
-    for column in COLUMNS:
-        help_sheet.append([column.header, "是" if column.required else "否", column.help])
-    return workbook_bytes(workbook)
 
 
 def read_for_check(content: bytes, name: str):

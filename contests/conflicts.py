@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Organisation
+from contests.choices import EntryStatus
 from contests.models import ConsortiumMember, ContestEntry, JudgeProfile, JudgeRelationship
 
 COLLABORATION_YEARS = 3
@@ -121,3 +122,23 @@ def stake_conflicted_pairs(judges, stakes: dict) -> set[tuple]:
             ):
                 pairs.add((judge.pk, key))
     return pairs
+
+
+def panel_barred_judges(challenge, judges) -> set[int]:
+    """Ids of the judges who may not sit on the challenge's panel, by the rules panel_assign
+    applies: a conflict with the publisher, with a party of any entry not withdrawn, or having
+    drafted the challenge. Six queries whatever the numbers of judges and entries."""
+    publisher = challenge.scenario.publisher_id
+    stakes: dict[int, set[int]] = {0: {publisher}}  # key 0: the challenge itself, before any entry
+    live = ContestEntry.objects.filter(challenge=challenge).exclude(status=EntryStatus.WITHDRAWN)
+    for entry_id, lead_id in live.values_list("pk", "lead_id"):
+        stakes[entry_id] = {lead_id, publisher}
+    for entry_id, organisation_id in (
+        ConsortiumMember.objects.filter(entry__in=live)
+        .exclude(status="declined")
+        .values_list("entry_id", "organisation_id")
+    ):
+        stakes[entry_id].add(organisation_id)
+    barred = {judge_id for judge_id, _key in stake_conflicted_pairs(judges, stakes)}
+    drafters = set(challenge.drafters.values_list("pk", flat=True))
+    return barred | {judge.pk for judge in judges if judge.pk in drafters}

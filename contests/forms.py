@@ -144,7 +144,12 @@ class JudgeHomeForm(forms.Form):
 class JudgeProfileForm(forms.Form):
     title = forms.CharField(label=_("职称"), max_length=50, required=False)
     fields_text = forms.CharField(
-        label=_("专业领域"), max_length=300, required=False, help_text=_("用顿号或逗号分隔，如：智慧停车、机器视觉。")
+        label=_("专业领域"),
+        max_length=300,
+        required=False,
+        help_text=_(
+            "用顿号或逗号分隔，如：交通、车牌识别、机器视觉。组建评审组时按这些领域与榜单的场景领域和技术需求比对推荐。"
+        ),
     )
     affiliation_credit_code = forms.CharField(
         label=_("工作单位信用代码"),

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.permissions import is_operator
 from contests.choices import EntryStatus, ObjectionStatus, Round, SheetStatus
-from contests.conflicts import challenge_conflicts, conflicted_pairs, conflicts
+from contests.conflicts import conflicted_pairs, conflicts
 from contests.eligibility import ALWAYS, RULE_KINDS
 from contests.models import (
     Award,
@@ -37,6 +37,7 @@ from contests.models import (
     ScoreSheet,
     ScoringLock,
 )
+from contests.panel_suggestions import suggest_judges  # noqa: F401 (the panel page and API read it here)
 from contests.permissions import can_oversee_contests, can_score, is_company, is_cooperation_party, is_judge
 from contests.ranking import compute_ranking, inputs_sha256
 
@@ -228,40 +229,6 @@ def judges_visible_to(user) -> QuerySet[User]:
 def judge_for_panel(pk) -> User:
     """A judge of the pool by id (404 for anyone else)."""
     return get_object_or_404(User, pk=pk, role_assignments__role="judge")
-
-
-def suggest_judges(challenge: Challenge, *, limit: int = 10) -> list[tuple[User, int, int]]:
-    """Judges without conflicts, best first: most fields shared with the scenario, then least busy.
-
-    Returns (judge, shared fields, panels this contest)."""
-    scenario = challenge.scenario
-    words = {item.name for item in scenario.need_items.all()} | {scenario.domain.name if scenario.domain_id else ""}
-    text = " ".join([scenario.title, scenario.need_description, *words])
-    on_panel = set(challenge.panel.values_list("judge_id", flat=True))
-    judges = (
-        User.objects.filter(role_assignments__role="judge", is_active=True)
-        .exclude(pk__in=on_panel)
-        .select_related("judge_profile", "organisation")
-        .annotate(
-            workload=Count(
-                "panel_memberships", filter=Q(panel_memberships__challenge__contest=challenge.contest), distinct=True
-            )
-        )
-    )
-    ranked = []
-    for judge in judges:
-        if challenge_conflicts(judge, challenge):
-            continue
-        if any(
-            conflicts(judge, entry)
-            for entry in challenge.entries.exclude(status=EntryStatus.WITHDRAWN).prefetch_related("members")
-        ):
-            continue
-        fields = getattr(getattr(judge, "judge_profile", None), "fields", []) or []
-        shared = sum(1 for field in fields if field and field in text)
-        ranked.append((judge, shared, judge.workload))
-    ranked.sort(key=lambda row: (-row[1], row[2], row[0].pk))
-    return ranked[:limit]
 
 
 def relationships_of(judge) -> QuerySet[JudgeRelationship]:

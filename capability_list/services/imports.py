@@ -24,8 +24,8 @@ from capability_list.import_checker import (
     check_workbook_file,
     in_chunks,
     read_for_check,
-    rejects_workbook,
 )
+from capability_list.import_workbooks import rejects_workbook
 from capability_list.models import CapabilityEntry, Credential, ImportBatch
 from capability_list.permissions import can_import, is_operator
 from core.errors import DomainError, PermissionDenied

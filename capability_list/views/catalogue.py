@@ -22,7 +22,7 @@ from capability_list.forms import (
     ReviewForm,
     credentials_from,
 )
-from capability_list.import_checker import template_workbook
+from capability_list.import_workbooks import template_workbook
 from capability_list.models import ImportBatch
 from capability_list.permissions import (
     can_change_listed_entry,

@@ -169,7 +169,7 @@ class ChallengeViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     def suggestions(self, request, *args, **kwargs):
         return Response(
             JudgeSerializer(
-                [judge for judge, _shared, _load in selectors.suggest_judges(self.get_object())], many=True
+                [suggestion.judge for suggestion in selectors.suggest_judges(self.get_object())], many=True
             ).data
         )
 
