@@ -1,4 +1,15 @@
 // Small progressive enhancements; every page still shows its data without them.
+
+// <details data-fold-narrow open>: open on a wide screen, folded on a phone (the stylesheet's 700px),
+// so the main menu and long filter forms do not push the page's content off the first screen.
+(function () {
+  var narrow = window.matchMedia("(max-width: 700px)");
+  function fold() {
+    document.querySelectorAll("details[data-fold-narrow]").forEach(function (details) { details.open = !narrow.matches; });
+  }
+  fold();
+  narrow.addEventListener("change", fold);
+})();
 document.addEventListener("DOMContentLoaded", function () {
   // Bar charts: <div class="chart" data-bar-chart="ID" data-label-key="k" data-value-key="v">, where ID
   // is a json_script element holding a list of rows. Rendered with the vendored ECharts.
