@@ -89,6 +89,23 @@ def check_evidence(uploaded_file) -> str:
     return check_upload(uploaded_file, max_bytes=MAX_EVIDENCE_BYTES, kinds=EVIDENCE_KINDS, kinds_label=EVIDENCE_LABEL)
 
 
+def accepted_file(uploaded_file, *, check=check_upload) -> dict:
+    """The fields every stored upload keeps (file, original name, size, kind), once `check` accepts
+    the file; a refused file raises the DomainError a service shows, in Chinese."""
+    from core.errors import DomainError
+
+    try:
+        kind = check(uploaded_file)
+    except ValidationError as error:
+        raise DomainError(error.messages[0], code=error.code or "file_refused") from None
+    return {
+        "file": uploaded_file,
+        "original_name": (uploaded_file.name or "")[-200:],
+        "size": uploaded_file.size,
+        "kind": kind,
+    }
+
+
 @deconstructible
 class PrivatePath:
     """upload_to for files only a permission-checked view serves: under private/<folder>/, named by

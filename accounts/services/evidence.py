@@ -4,15 +4,14 @@ Files are checked by core.uploads.check_evidence (PDF/JPG/PNG, 10 MB, content ma
 name), stored under private/ and served only by a permission-checked view.
 """
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import Organisation, User, VerificationEvidence
 from accounts.permissions import can_add_verification_evidence
-from core.errors import DomainError, PermissionDenied
+from core.errors import PermissionDenied
 from core.services.audit import audit_record
-from core.uploads import check_evidence
+from core.uploads import accepted_file, check_evidence
 
 
 @transaction.atomic
@@ -23,17 +22,8 @@ def verification_evidence_upload(*, actor: User, uploaded_file) -> VerificationE
     organisation = Organisation.objects.select_for_update().filter(pk=actor.organisation_id).first()
     if organisation is None or not can_add_verification_evidence(actor, organisation):
         raise PermissionDenied(_("只有待认证机构的管理员可以上传认证材料。"))
-    try:
-        kind = check_evidence(uploaded_file)
-    except ValidationError as error:
-        raise DomainError(error.messages[0], code="file_refused") from None
     evidence = VerificationEvidence.objects.create(
-        organisation=organisation,
-        file=uploaded_file,
-        original_name=(uploaded_file.name or "")[-200:],
-        size=uploaded_file.size,
-        kind=kind,
-        uploaded_by=actor,
+        organisation=organisation, uploaded_by=actor, **accepted_file(uploaded_file, check=check_evidence)
     )
     audit_record(
         actor=actor,

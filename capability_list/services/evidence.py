@@ -4,7 +4,6 @@ Files are checked by core.uploads.check_evidence (PDF/JPG/PNG, 10 MB, content ma
 name), stored under private/ and served only by a permission-checked view.
 """
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -14,7 +13,7 @@ from capability_list.models import CapabilityEntry, CredentialEvidence
 from capability_list.permissions import can_add_evidence
 from core.errors import DomainError, PermissionDenied
 from core.services import audit_record
-from core.uploads import check_evidence
+from core.uploads import accepted_file, check_evidence
 
 
 def certificates_of(entry: CapabilityEntry) -> list[tuple[str, str]]:
@@ -39,19 +38,12 @@ def credential_evidence_upload(
         raise PermissionDenied(_("您无权为该条目上传证明材料。"))
     if (credential_kind, certificate_number) not in certificates_of(entry):
         raise DomainError(_("请选择本条目登记的三首认定证书。"), code="certificate")
-    try:
-        kind = check_evidence(uploaded_file)
-    except ValidationError as error:
-        raise DomainError(error.messages[0], code="file_refused") from None
     evidence = CredentialEvidence.objects.create(
         entry=entry,
         credential_kind=credential_kind,
         certificate_number=certificate_number,
-        file=uploaded_file,
-        original_name=(uploaded_file.name or "")[-200:],
-        size=uploaded_file.size,
-        kind=kind,
         uploaded_by=actor,
+        **accepted_file(uploaded_file, check=check_evidence),
     )
     audit_record(
         actor=actor,

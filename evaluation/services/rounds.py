@@ -6,7 +6,6 @@ so concurrent changes to one round are serialised."""
 
 from dataclasses import dataclass, field
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -21,7 +20,7 @@ from contests.services.judging import recusal_commitment_sha256
 from core.errors import DomainError, PermissionDenied
 from core.messages import Message
 from core.services import audit_record, notify
-from core.uploads import check_upload
+from core.uploads import accepted_file
 from evaluation.choices import Level, RoundStatus, SubjectRole
 from evaluation.experts import subject_conflicted_pairs, subject_conflicts
 from evaluation.models import (
@@ -507,18 +506,8 @@ def evidence_upload(
         indicator.framework_id != round_.framework_id or Indicator.objects.filter(parent=indicator).exists()
     ):
         raise DomainError(_("所选指标不是本轮指标体系的评分指标。"), code="indicator")
-    try:
-        kind = check_upload(uploaded_file)
-    except ValidationError as error:
-        raise DomainError(error.messages[0], code=error.code or "file") from None
     evidence = EvidenceFile.objects.create(
-        subject=subject,
-        indicator=indicator,
-        file=uploaded_file,
-        original_name=(uploaded_file.name or "")[-200:],
-        size=uploaded_file.size,
-        kind=kind,
-        uploaded_by=actor,
+        subject=subject, indicator=indicator, uploaded_by=actor, **accepted_file(uploaded_file)
     )
     audit_record(
         actor=actor,
