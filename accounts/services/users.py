@@ -156,7 +156,10 @@ def account_create_by_operator(
         is_active=True,
     )
     user.email_confirmed_at = timezone.now()
-    user.save(update_fields=["email_confirmed_at"])
+    # Whoever ends up choosing the first password, it must be the person: until they set their own
+    # (the e-mailed link does), the portal sends them to the password change page.
+    user.password_change_required = True
+    user.save(update_fields=["email_confirmed_at", "password_change_required"])
     role_assign(actor=actor, user=user, role=role)
     audit_record(
         actor=actor,
