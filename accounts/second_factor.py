@@ -2,9 +2,9 @@
 
 Operators, officials, judges, the system administrator and the auditor (SECOND_FACTOR_ROLES) prove
 a TOTP code — or use a recovery code — after their password when PORTAL_REQUIRE_TOTP is on (the
-production default), or whenever they have set up an authenticator app. Until then the session
-is not signed in: the login page keeps only a pending sign-in in it (who, through which backend,
-since when, where to go next), for a few minutes.
+production default); anybody who has set up an authenticator app of their own accord proves it
+too. Until then the session is not signed in: the login page keeps only a pending sign-in in it
+(who, through which backend, since when, where to go next), for a few minutes.
 
 Any other way into a session (the admin's login form, `Client.force_login`) goes through Django's
 `login()`; the `user_logged_in` hook marks such a session as still owing the second factor when
@@ -34,11 +34,15 @@ def has_confirmed_device(user) -> bool:
     return TotpDevice.objects.filter(user=user, confirmed_at__isnull=False).exists()
 
 
+def second_factor_required(user) -> bool:
+    """Whether the person must set up an app (their role, when PORTAL_REQUIRE_TOTP is on)."""
+    return bool(settings.PORTAL_REQUIRE_TOTP) and holds_second_factor_role(user)
+
+
 def needs_second_factor(user) -> bool:
-    """Whether this person proves a second factor to sign in."""
-    if not holds_second_factor_role(user):
-        return False
-    return settings.PORTAL_REQUIRE_TOTP or has_confirmed_device(user)
+    """Whether this person proves a second factor to sign in: the required ones, and anybody who
+    has set up an app of their own accord."""
+    return second_factor_required(user) or has_confirmed_device(user)
 
 
 def pending_start(request, user, *, next_url: str) -> None:

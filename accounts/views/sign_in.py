@@ -34,6 +34,7 @@ from accounts.second_factor import (
     pending_next,
     pending_start,
     pending_user,
+    second_factor_required,
 )
 from accounts.sign_in import locked_message, sign_in_locked_until
 from core.actions import page_action
@@ -175,7 +176,7 @@ def security(request):
         "accounts/security.html",
         {
             "device": device,
-            "second_factor_required": needs_second_factor(user) or (settings.PORTAL_REQUIRE_TOTP and device is None),
+            "second_factor_required": second_factor_required(user),
             "recovery_left": RecoveryCode.objects.filter(user=user, used_at__isnull=True).count(),
             "tokens": user.api_tokens.filter(expires_at__gt=timezone.now()).order_by("-created_at"),
         },
