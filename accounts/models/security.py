@@ -23,6 +23,9 @@ class PreviousPassword(models.Model):
         verbose_name = _("历史密码")
         verbose_name_plural = _("历史密码")
 
+    def __str__(self):
+        return f"{self.user} · {self.created_at:%Y-%m-%d}"
+
 
 class ApiToken(models.Model):
     """An API key, kept as its SHA-256 digest; the key itself is shown once, when it is issued.
@@ -64,6 +67,9 @@ class TotpDevice(models.Model):
         verbose_name = _("两步验证设备")
         verbose_name_plural = _("两步验证设备")
 
+    def __str__(self):
+        return str(self.user)
+
     @property
     def confirmed(self) -> bool:
         return self.confirmed_at is not None
@@ -80,3 +86,6 @@ class RecoveryCode(models.Model):
     class Meta:
         verbose_name = _("恢复码")
         verbose_name_plural = _("恢复码")
+
+    def __str__(self):
+        return f"{self.user} · {self.pk}"
