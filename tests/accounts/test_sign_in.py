@@ -115,3 +115,9 @@ def test_only_operators_unlock_and_an_unlocked_account_cannot_be_unlocked(client
     with pytest.raises(DomainError, match="当前未被锁定"):
         services.account_unlock(actor=operator, user=company_member, reason="x")
     assert not AuditRecord.objects.filter(action="auth.unlock").exists()
+
+
+@pytest.mark.parametrize("pk", ["99999999999999999999999", "0"])
+def test_unlocking_an_id_nobody_has_is_a_404(client, operator, pk):
+    client.force_login(operator)
+    assert client.post(f"/operator/accounts/{pk}/unlock/", {"reason": "x"}).status_code == 404
