@@ -121,3 +121,26 @@ def test_only_operators_unlock_and_an_unlocked_account_cannot_be_unlocked(client
 def test_unlocking_an_id_nobody_has_is_a_404(client, operator, pk):
     client.force_login(operator)
     assert client.post(f"/operator/accounts/{pk}/unlock/", {"reason": "x"}).status_code == 404
+
+
+def test_the_locked_accounts_list_costs_the_same_for_one_or_many(client, operator):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories.accounts import UserFactory
+
+    def lock(person):
+        for _ in range(FAILURES_PER_NAME):
+            _sign_in(client, person.username, "wrong", address=f"10.3.3.{person.pk % 250}")
+
+    officer = Client()
+    officer.force_login(operator)
+    lock(UserFactory())
+    with CaptureQueriesContext(connection) as one:
+        assert officer.get(reverse("accounts:operator-locked-accounts")).content.decode().count("locked-account") == 1
+    for person in UserFactory.create_batch(3):
+        lock(person)
+    # session, user, roles, unlocks, failures, the locked accounts with their organisations
+    with CaptureQueriesContext(connection) as four:
+        assert officer.get(reverse("accounts:operator-locked-accounts")).content.decode().count("locked-account") == 4
+    assert len(one) == len(four)
