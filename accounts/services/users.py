@@ -54,7 +54,10 @@ def password_strength_check(password: str, user: User) -> None:
     try:
         validate_password(password, user)
     except ValidationError as error:
-        raise DomainError("；".join(error.messages), code="weak_password") from None
+        # Each validator's message is a sentence of its own, ending in "。".
+        raise DomainError(
+            "".join(m if m.endswith("。") else f"{m}。" for m in error.messages), code="weak_password"
+        ) from None
 
 
 def user_add(
