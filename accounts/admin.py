@@ -4,20 +4,28 @@ Districts are reference data kept as data (DESIGN.md) that no page maintains: ed
 never deleted (organisations and scenarios point at them; switch one off instead). Verification,
 roles and accounts change through services so that they are checked and audited: read-only here.
 
-Not here: Django's groups (roles are RoleAssignment rows; groups are not used) and DRF's API
-tokens (credentials: whoever reads a key can act as its owner; each person obtains their own
-with their password, and deactivating the account stops it).
+Not here: Django's groups (roles are RoleAssignment rows; groups are not used), API tokens,
+previous passwords, second-factor devices and recovery codes (credentials: each person obtains
+their own with their password; the portal keeps only digests, and nobody else has use for them).
 """
 
 from django.contrib import admin
 from django.contrib.auth.models import Group
-from rest_framework.authtoken.models import TokenProxy
+from django.contrib.auth.views import redirect_to_login
+from django.urls import reverse
 
 from accounts.models import District, Organisation, RegistrationMail, RoleAssignment, User
 from core.admin import ReadOnlyAdmin, ReadOnlyInline, ReferenceDataAdmin
 
 admin.site.unregister(Group)
-admin.site.unregister(TokenProxy)
+
+
+def _portal_login(request, extra_context=None):
+    """The admin has no login form of its own: the portal's asks for the second factor too."""
+    return redirect_to_login(request.GET.get("next") or reverse("admin:index"), reverse("accounts:login"))
+
+
+admin.site.login = _portal_login
 
 
 @admin.register(District)

@@ -76,3 +76,7 @@ INVITABLE_ROLES = {
 
 # Roles an operator creates accounts for directly.
 OPERATOR_CREATED_ROLES = [Role.JUDGE, Role.OFFICIAL]
+
+# Roles whose holders prove a second factor (TOTP) at sign-in when it is required
+# (PORTAL_REQUIRE_TOTP) or when they have set one up: the roles that decide, steer or administer.
+SECOND_FACTOR_ROLES = frozenset({Role.OPERATOR, Role.OFFICIAL, Role.JUDGE, Role.ADMIN, Role.AUDITOR})

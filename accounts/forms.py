@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import INVITABLE_ROLES, OPERATOR_CREATED_ROLES, OrganisationKind, Role
 from accounts.models import District, Organisation
-from accounts.sign_in import WINDOW, sign_in_locked
+from accounts.sign_in import locked_message, sign_in_locked_until
 from accounts.validators import validate_credit_code
 from core.request_context import current_origin
 
@@ -174,17 +174,84 @@ class OrganisationExportForm(forms.Form):
 
 
 class SignInForm(AuthenticationForm):
-    """The login form, saying plainly when sign-in is locked after repeated failures."""
+    """The login form, saying plainly when sign-in is locked after repeated failures, and until when
+    (the same words whether the name typed is an account's or not)."""
 
     def clean(self):
         username = self.cleaned_data.get("username", "")
-        if not sign_in_locked(username, current_origin().ip_address):
+        until = sign_in_locked_until(username, current_origin().ip_address)
+        if until is None:
             return super().clean()
         # authenticate() refuses without checking the password, and records the attempt as failed.
         authenticate(self.request, username=username, password=self.cleaned_data.get("password", ""))
-        raise forms.ValidationError(
-            _("登录失败次数过多，请 %(minutes)d 分钟后再试。") % {"minutes": WINDOW.seconds // 60}, code="locked"
-        )
+        until = sign_in_locked_until(username, current_origin().ip_address) or until
+        raise forms.ValidationError(locked_message(until), code="locked")
+
+
+class SecondFactorForm(forms.Form):
+    code = forms.CharField(
+        label=_("验证码"),
+        max_length=20,
+        help_text=_("验证器应用中当前显示的 6 位数字；手机不在身边时，可输入一个恢复码。"),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "text", "autofocus": True}),
+    )
+
+
+class TotpConfirmForm(forms.Form):
+    error_fields = {"wrong_code": "code", "no_pending_secret": "code"}
+
+    code = forms.CharField(
+        label=_("验证码"),
+        max_length=10,
+        help_text=_("添加到验证器应用后，输入应用中当前显示的 6 位数字。"),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+
+class PasswordChangeForm(forms.Form):
+    error_fields = {"wrong_password": "old_password", "weak_password": "new_password1"}
+
+    old_password = forms.CharField(
+        label=_("当前密码"),
+        strip=False,
+        max_length=128,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    new_password1 = forms.CharField(
+        label=_("新密码"),
+        strip=False,
+        max_length=128,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_(
+            "至少 10 个字符，包含大写字母、小写字母、数字和符号中的至少 3 类；不能与最近 5 次使用过的密码相同。"
+        ),
+    )
+    new_password2 = forms.CharField(
+        label=_("确认新密码"),
+        strip=False,
+        max_length=128,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("new_password1") and cleaned.get("new_password2") != cleaned["new_password1"]:
+            self.add_error("new_password2", _("两次输入的密码不一致。"))
+        return cleaned
+
+
+class NewPasswordForm(PasswordChangeForm):
+    """Setting a password from an e-mailed link (Django's reset view passes the person as `user`);
+    the service checks its strength and history."""
+
+    def __init__(self, user, *args, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+        del self.fields["old_password"]
+
+
+class UnlockForm(forms.Form):
+    reason = forms.CharField(label=_("解锁原因"), max_length=500)
 
 
 class VerificationEvidenceForm(forms.Form):

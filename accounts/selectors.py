@@ -1,6 +1,7 @@
 """Every read of accounts data used by pages, the API and other apps, already scoped to the user."""
 
 from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Lower
 from django.http import Http404
 from django.utils import timezone
 
@@ -125,3 +126,39 @@ def registration_mail_of_session(mail_id) -> RegistrationMail | None:
     if not isinstance(mail_id, int):
         return None
     return RegistrationMail.objects.filter(pk=mail_id).first()
+
+
+def accounts_locked() -> list[User]:
+    """Accounts whose name is locked by repeated sign-in failures now (accounts.sign_in), for the
+    operators: the failures of the last window, less those before an unlock, counted per name."""
+    from accounts.sign_in import FAILURE_ACTIONS, FAILURES_PER_NAME, WINDOW
+
+    since = timezone.now() - WINDOW
+    unlocked_at = {}
+    for after, created_at in AuditRecord.objects.filter(action="auth.unlock", created_at__gte=since).values_list(
+        "after", "created_at"
+    ):
+        name = str((after or {}).get("username", "")).lower()
+        unlocked_at[name] = max(created_at, unlocked_at.get(name, created_at))
+    counts: dict[str, int] = {}
+    for after, created_at in AuditRecord.objects.filter(action__in=FAILURE_ACTIONS, created_at__gte=since).values_list(
+        "after", "created_at"
+    ):
+        name = str((after or {}).get("username", "")).lower()
+        if name and created_at >= unlocked_at.get(name, since):
+            counts[name] = counts.get(name, 0) + 1
+    names = [name for name, count in counts.items() if count >= FAILURES_PER_NAME]
+    if not names:
+        return []
+    return list(
+        User.objects.annotate(name_lower=Lower("username"))
+        .filter(name_lower__in=names)
+        .select_related("organisation")
+        .order_by("username")
+    )
+
+
+def locked_user_ids(users) -> set[int]:
+    """Which of these accounts are locked now (for marking them in a list)."""
+    names = {user.username.lower(): user.pk for user in users}
+    return {names[user.username.lower()] for user in accounts_locked() if user.username.lower() in names}

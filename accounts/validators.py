@@ -40,3 +40,89 @@ def validate_credit_code(value: str) -> None:
         raise ValidationError(_("统一社会信用代码第 3–8 位应为行政区划代码（数字）。"), code="division")
     if credit_code_check_character(value[:17]) != value[17]:
         raise ValidationError(_("统一社会信用代码校验位不正确，请核对后重新输入。"), code="check_digit")
+
+
+class PasswordComplexityValidator:
+    """等保 level 3: at least ten characters of at least three classes — capitals, small letters,
+    digits, and anything else (symbols; a Chinese character counts as one)."""
+
+    def __init__(self, min_length: int = 10, min_classes: int = 3):
+        self.min_length = min_length
+        self.min_classes = min_classes
+
+    @staticmethod
+    def classes_in(password: str) -> int:
+        upper = any(char.isupper() for char in password)
+        lower = any(char.islower() for char in password)
+        digit = any(char.isdigit() for char in password)
+        other = any(not (char.isupper() or char.islower() or char.isdigit() or char.isspace()) for char in password)
+        return upper + lower + digit + other
+
+    def validate(self, password: str, user=None) -> None:
+        errors = []
+        if len(password) < self.min_length:
+            errors.append(
+                ValidationError(
+                    _("密码至少需要 %(min_length)d 个字符，当前为 %(length)d 个。")
+                    % {"min_length": self.min_length, "length": len(password)},
+                    code="password_too_short",
+                )
+            )
+        if self.classes_in(password) < self.min_classes:
+            errors.append(
+                ValidationError(
+                    _("密码须包含大写字母、小写字母、数字和符号中的至少 %(classes)d 类。")
+                    % {"classes": self.min_classes},
+                    code="password_too_simple",
+                )
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    def get_help_text(self) -> str:
+        return _("至少 %(min_length)d 个字符，包含大写字母、小写字母、数字和符号中的至少 %(classes)d 类。") % {
+            "min_length": self.min_length,
+            "classes": self.min_classes,
+        }
+
+
+class PasswordHistoryValidator:
+    """No reuse of the last `count` passwords (their hashes are kept in PreviousPassword).
+
+    Django calls `password_changed` whenever a password is set and saved (User.save after
+    set_password), wherever that happens — a page, a service, `manage.py changepassword` — so the
+    history is recorded in one place."""
+
+    def __init__(self, count: int = 5):
+        self.count = count
+
+    def _recent_hashes(self, user) -> list[str]:
+        from accounts.models import PreviousPassword
+
+        hashes = list(PreviousPassword.objects.filter(user=user).values_list("password", flat=True)[: self.count])
+        if user.password and user.password not in hashes:
+            hashes.append(user.password)  # an account older than the history
+        return hashes
+
+    def validate(self, password: str, user=None) -> None:
+        if user is None or user.pk is None:
+            return
+        from django.contrib.auth.hashers import check_password
+
+        if any(check_password(password, encoded) for encoded in self._recent_hashes(user)):
+            raise ValidationError(
+                _("新密码不能与最近 %(count)d 次使用过的密码相同。") % {"count": self.count}, code="password_reused"
+            )
+
+    def password_changed(self, password: str, user=None) -> None:
+        from accounts.models import PreviousPassword
+
+        if user is None or user.pk is None:
+            return
+        PreviousPassword.objects.create(user=user, password=user.password)
+        stale = list(PreviousPassword.objects.filter(user=user).values_list("pk", flat=True)[self.count :])
+        if stale:
+            PreviousPassword.objects.filter(pk__in=stale).delete()
+
+    def get_help_text(self) -> str:
+        return _("不能与最近 %(count)d 次使用过的密码相同。") % {"count": self.count}

@@ -1,7 +1,6 @@
 """Every app registers its API resources here, under /api/v1/."""
 
 from django.urls import path
-from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from accounts.api import views as accounts_api
@@ -87,7 +86,7 @@ router.register("product-uses", steering_api.ProductUseViewSet, basename="produc
 app_name = "v1"
 urlpatterns = [
     path("me/", accounts_api.MeView.as_view(), name="me"),
-    path("auth/token/", obtain_auth_token, name="auth-token"),
+    path("auth/token/", accounts_api.ApiTokenView.as_view(), name="auth-token"),
     # === steering: cockpit charts ===
     path("cockpit/<slug:code>/", steering_api.CockpitChartView.as_view(), name="cockpit-chart"),
     *router.urls,

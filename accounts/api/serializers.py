@@ -76,3 +76,20 @@ class AuditRecordSerializer(serializers.ModelSerializer):
             "reason",
         ]
         read_only_fields = fields
+
+
+class TokenRequestSerializer(serializers.Serializer):
+    username = serializers.CharField(max_length=150)
+    password = serializers.CharField(max_length=128, trim_whitespace=False, style={"input_type": "password"})
+    code = serializers.CharField(
+        max_length=20,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="两步验证：验证器应用中的 6 位验证码，或一个恢复码（需要两步验证的角色必填）。",
+    )
+
+
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField(help_text="只显示这一次；门户只保存其摘要。")
+    expires_at = serializers.DateTimeField()

@@ -1,7 +1,12 @@
 from .organisations import District, Organisation, VerificationEvidence
 from .people import Invitation, RegistrationMail, RoleAssignment, User
+from .security import ApiToken, PreviousPassword, RecoveryCode, TotpDevice
 
 __all__ = [
+    "ApiToken",
+    "PreviousPassword",
+    "RecoveryCode",
+    "TotpDevice",
     "District",
     "Invitation",
     "Organisation",

@@ -29,6 +29,9 @@ class User(AbstractUser):
     )
     is_organisation_admin = models.BooleanField(_("机构管理员"), default=False)
     email_confirmed_at = models.DateTimeField(_("邮箱确认时间"), null=True, blank=True)
+    # Set when someone other than the person chose the password (an operator, an administrator's
+    # script): until they choose their own, every page sends them to the password change page.
+    password_change_required = models.BooleanField(_("须修改密码"), default=False)
 
     objects = PortalUserManager()
 

@@ -11,11 +11,31 @@ from .organisations import (
     organisation_request_reverification,
     organisation_verify,
 )
+from .passwords import password_change, password_reset_set
 from .registration import registration_mail_allowed_at, registration_mail_resend
 from .roles import role_check_compatible, role_grant, role_revoke
+from .second_factor import (
+    recovery_code_use,
+    recovery_codes_regenerate,
+    second_factor_verify,
+    totp_enrol_confirm,
+    totp_enrol_start,
+)
+from .sign_in import account_unlock
+from .tokens import api_token_issue, api_tokens_revoke
 from .users import account_create_by_operator, confirmation_token, email_confirm, password_setup_link
 
 __all__ = [
+    "password_change",
+    "password_reset_set",
+    "recovery_code_use",
+    "recovery_codes_regenerate",
+    "second_factor_verify",
+    "totp_enrol_confirm",
+    "totp_enrol_start",
+    "account_unlock",
+    "api_token_issue",
+    "api_tokens_revoke",
     "account_create_by_operator",
     "confirmation_token",
     "email_confirm",

@@ -54,7 +54,10 @@ def password_strength_check(password: str, user: User) -> None:
     try:
         validate_password(password, user)
     except ValidationError as error:
-        raise DomainError("；".join(error.messages), code="weak_password") from None
+        # Each validator's message is a sentence of its own, ending in "。".
+        raise DomainError(
+            "".join(m if m.endswith("。") else f"{m}。" for m in error.messages), code="weak_password"
+        ) from None
 
 
 def user_add(
@@ -156,7 +159,10 @@ def account_create_by_operator(
         is_active=True,
     )
     user.email_confirmed_at = timezone.now()
-    user.save(update_fields=["email_confirmed_at"])
+    # Whoever ends up choosing the first password, it must be the person: until they set their own
+    # (the e-mailed link does), the portal sends them to the password change page.
+    user.password_change_required = True
+    user.save(update_fields=["email_confirmed_at", "password_change_required"])
     role_assign(actor=actor, user=user, role=role)
     audit_record(
         actor=actor,

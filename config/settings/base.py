@@ -22,7 +22,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -51,6 +50,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "core.middleware.RequestContextMiddleware",
     "core.middleware.SecurityHeadersMiddleware",
+    "accounts.middleware.SignInPolicyMiddleware",
 ]
 
 # Scripts only from the portal's own files (no inline script, no other host: the portal runs on an
@@ -92,9 +92,26 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:home"
 LOGOUT_REDIRECT_URL = "public-home"
 
+# Sessions (等保 level 3): one ends after PORTAL_SESSION_IDLE_MINUTES without a request and, whatever
+# happens, PORTAL_SESSION_HOURS after signing in (accounts.middleware.SignInPolicyMiddleware).
+PORTAL_SESSION_IDLE_MINUTES = env_int("PORTAL_SESSION_IDLE_MINUTES", 30, minimum=1)
+PORTAL_SESSION_HOURS = env_int("PORTAL_SESSION_HOURS", 12, minimum=1)
+SESSION_COOKIE_AGE = PORTAL_SESSION_HOURS * 3600
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+
+# API tokens (accounts.models.ApiToken) expire after this many days.
+PORTAL_API_TOKEN_DAYS = env_int("PORTAL_API_TOKEN_DAYS", 30, minimum=1)
+
+# TOTP second factor for operators, officials, judges, the administrator and the auditor
+# (accounts.second_factor). On in production; off here so the demo signs in with a password alone.
+PORTAL_REQUIRE_TOTP = env_bool("PORTAL_REQUIRE_TOTP", False)
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    # 等保 level 3: ten characters or more of three classes or more, none of the last five again.
+    {"NAME": "accounts.validators.PasswordComplexityValidator", "OPTIONS": {"min_length": 10, "min_classes": 3}},
+    {"NAME": "accounts.validators.PasswordHistoryValidator", "OPTIONS": {"count": 5}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -184,9 +201,14 @@ CELERY_BEAT_SCHEDULE = {
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "accounts.api.authentication.ApiTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # Rates in PORTAL_API_THROTTLE_RATES (accounts.api.throttles reads them on each request).
+    "DEFAULT_THROTTLE_CLASSES": [
+        "accounts.api.throttles.PortalAnonThrottle",
+        "accounts.api.throttles.PortalUserThrottle",
+    ],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
@@ -198,6 +220,15 @@ REST_FRAMEWORK = {
     "ALLOWED_VERSIONS": ["v1"],
     "DEFAULT_VERSION": "v1",
     "EXCEPTION_HANDLER": "config.api_errors.portal_exception_handler",
+}
+
+# Requests per client to the API, answered 429 beyond: visitors per address, signed-in people per
+# person (the cockpit's charts are a dozen requests a page), the token endpoint per address (a
+# password is tried there).
+PORTAL_API_THROTTLE_RATES = {
+    "anon": env_str("PORTAL_API_THROTTLE_ANON", "120/min"),
+    "user": env_str("PORTAL_API_THROTTLE_USER", "600/min"),
+    "token": env_str("PORTAL_API_THROTTLE_TOKEN", "10/min"),
 }
 
 SPECTACULAR_SETTINGS = {

@@ -1,11 +1,10 @@
 """Pages: parse, authorise, call one service or selector, render."""
 
 from django.contrib import messages
-from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse, reverse_lazy
+from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -20,7 +19,7 @@ from accounts.forms import (
     OrganisationExportForm,
     RegistrationForm,
     RejectForm,
-    SignInForm,
+    UnlockForm,
     VerificationEvidenceForm,
 )
 from accounts.permissions import (
@@ -49,24 +48,6 @@ def public_home(request):
             "association_count": counts.get(OrganisationKind.ASSOCIATION, 0),
         },
     )
-
-
-class LoginView(auth_views.LoginView):
-    template_name = "accounts/login.html"
-    authentication_form = SignInForm
-    redirect_authenticated_user = True
-
-
-class PasswordResetView(auth_views.PasswordResetView):
-    template_name = "accounts/password_reset_form.html"
-    email_template_name = "accounts/email/password_reset.txt"
-    subject_template_name = "accounts/email/password_reset_subject.txt"
-    success_url = reverse_lazy("accounts:password_reset_done")
-
-
-class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
-    template_name = "accounts/password_reset_confirm.html"
-    success_url = reverse_lazy("accounts:password_reset_complete")
 
 
 # The session of a visitor who has just registered points at their mail (the page after registering).
@@ -330,12 +311,15 @@ def operator_organisation_detail(request, pk):
             reason=reject_form.cleaned_data["reason"],
         )
         return redirect(back if outcome.ok and back else _with_back(here, back))
+    members = list(selectors.organisation_members(organisation))
     return render(
         request,
         "accounts/operator/organisation_detail.html",
         {
             "organisation": organisation,
-            "members": selectors.organisation_members(organisation),
+            "members": members,
+            "locked_member_ids": selectors.locked_user_ids(members),
+            "unlock_form": UnlockForm(),
             "reject_form": reject_form,
             **_evidence_context(request.user, organisation),
         },
