@@ -16,6 +16,7 @@ import hashlib
 import json
 from datetime import timedelta
 
+from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
@@ -147,6 +148,7 @@ def ranking_announce(challenge: Challenge, snapshot: RankingSnapshot | None) -> 
     return told
 
 
+@transaction.atomic
 def contest_rankings_announce(contest: Contest) -> int:
     """ranking_announce for every challenge of the contest, from its latest snapshot. Each challenge
     row is locked first, as ranking_recompute does, so the two never tell the same rank at once."""

@@ -149,3 +149,13 @@ def test_a_proposed_agreement_is_told_to_the_lead_only(results, contest_operator
     services.agreement_save(**terms | {"ends_on": date(2027, 7, 31)})
     assert told(lead, "合作协议已修改：方案3") == 1
     assert not any("合作协议" in title for title in titles(challenge.scenario.created_by))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_beat_task_tells_the_published_rank_outside_any_transaction(scored):
+    """Celery runs the task with no transaction open: it must open its own for the row locks (on
+    PostgreSQL select_for_update outside one is an error; CI runs this there)."""
+    challenge, entries, _judges = scored
+    move_to(challenge.contest, "notice")
+    assert rankings_announce_task() == len(entries)
+    assert told(entries[0].lead.members.get(), "公示排名") == 1
