@@ -23,8 +23,7 @@ from demo.files import load
 
 DATA = load("accounts.json")
 # Every demo login's password. It meets the password policy (accounts.validators: ten characters
-# or more, three classes) like anybody's; it is code, not data: demo/data/accounts.json's
-# "demo_password" (the 9-character one from before the policy) is no longer read.
+# or more, three classes) like anybody's.
 DEMO_PASSWORD = "Demo@2026ok"
 # Six-digit administrative division codes used inside credit codes.
 DIVISION_CODES = DATA["division_codes"]
