@@ -26,10 +26,15 @@ LIST_PARAMETERS = {"gaps", "fields"}
 
 
 @lru_cache(maxsize=1)
+def _raw_phrases() -> tuple[tuple[str, str], ...]:
+    return tuple(explanation_phrases().items())
+
+
+@lru_cache(maxsize=1)
 def _patterns() -> list[tuple[str, re.Pattern]]:
     """(phrase key, regex with one group per placeholder) for each stored phrase."""
     patterns = []
-    for key, phrase in explanation_phrases().items():
+    for key, phrase in _raw_phrases():
         regex = re.escape(phrase)
         regex = re.sub(r"%\\\((\w+)\\\)d", r"(?P<\1>\\d+)", regex)
         regex = re.sub(r"%\\\((\w+)\\\)s", r"(?P<\1>.+?)", regex)
@@ -58,9 +63,8 @@ def _english_phrase(key: str, values: dict, names: dict) -> str:
     for name, value in values.items():
         if value is None:
             continue
-        if name == "kind":
-            kind = {label: code for code, label in CREDENTIAL_NAMES.items()}.get(value)
-            english[name] = gettext(CREDENTIAL_NAMES[kind]) if kind else value
+        if name == "kind":  # a 三首 kind's Chinese name is its label's source text
+            english[name] = gettext(value) if value in CREDENTIAL_NAMES.values() else value
         elif name in REFERENCE_PARAMETERS:
             english[name] = names.get(value, value)
         elif name in LIST_PARAMETERS:
@@ -73,11 +77,6 @@ def _english_phrase(key: str, values: dict, names: dict) -> str:
     if values.get("needs"):
         text += ": " + ", ".join(values["needs"].split(LIST_SEPARATOR))
     return text
-
-
-@lru_cache(maxsize=1)
-def _raw_phrases() -> tuple[tuple[str, str], ...]:
-    return tuple(explanation_phrases().items())
 
 
 def explanation_shown(text: str) -> str:
