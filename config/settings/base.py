@@ -236,6 +236,7 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "宁波市应用场景开放门户的 JSON API（v1）。会话或令牌认证。",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

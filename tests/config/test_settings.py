@@ -9,6 +9,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 
 from config.env import env_bool, env_broker_url, env_int, parse_database_url
+from tests.conftest import login
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -115,7 +116,8 @@ def test_openapi_schema_generates_without_warnings(tmp_path):
 
 
 @pytest.mark.django_db
-def test_swagger_ui_is_served_without_internet(client):
+def test_swagger_ui_is_served_without_internet(client, company_member):
+    login(client, company_member)
     page = client.get("/api/docs/").content.decode()
     assert "swagger-ui" in page
     # Every asset the page loads is on this server (the page also carries random tokens, so a
@@ -148,3 +150,29 @@ def test_make_run_mails_links_to_the_port_it_serves_on():
     )
     runserver = [line for line in result.stdout.splitlines() if "runserver" in line]
     assert runserver and "http://0.0.0.0:8123" in runserver[0] and "runserver 0.0.0.0:8123" in runserver[0]
+
+
+@pytest.mark.django_db
+def test_the_api_is_described_to_signed_in_people_only(client, company_member):
+    docs = client.get("/api/docs/")
+    assert docs.status_code == 302 and docs["Location"].startswith("/accounts/login/")
+    assert client.get("/api/schema/").status_code in (401, 403)
+    assert "/api/docs/" not in client.get("/").content.decode()
+
+    login(client, company_member)
+    assert client.get("/api/schema/").status_code == 200
+    assert "/api/docs/" in client.get("/").content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.urls("tests.config.failing_urls")
+def test_an_unexpected_error_shows_a_chinese_page_with_its_english_translation(client, settings):
+    """Django's own 500 page is one English line; ours says what to do, in both languages, and
+    needs no request context (the error may lie in a context processor or the database)."""
+    settings.DEBUG = False
+    client.raise_request_exception = False
+    response = client.get("/fails/")
+    page = response.content.decode()
+    assert response.status_code == 500
+    assert "系统暂时出错" in page and "Sorry, something went wrong" in page
+    assert "/static/css/portal.css" in page
