@@ -4,7 +4,7 @@ Who gets in, and with what: granting the 系统管理员 role sets is_staff and 
 group of that name, revoking it undoes both (accounts.services.roles); Django's admin site admits
 active staff only, and every page checks Django's model permissions, which that group alone holds
 (a data migration gives it exactly what the pages below need: accounts.reference_data). Nobody else
-is staff, and production has no superuser (accounts/checks.py, the createsuperuser command):
+is staff, and production has no superuser (accounts/checks.py, PortalUserManager.create_superuser):
 auditors read the audit log on their own page, business roles work in the portal.
 
 Business state changes through services, so that it is checked and audited: ReadOnlyAdmin shows it

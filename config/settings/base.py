@@ -109,8 +109,8 @@ PORTAL_REQUIRE_TOTP = env_bool("PORTAL_REQUIRE_TOTP", False)
 
 # 三员分立: the system administrator works in the admin through the model permissions of the
 # 系统管理员 group, never as a Django superuser, who would hold every right at once. Off in
-# production: createsuperuser refuses, and `check --deploy` fails while a superuser exists
-# (accounts/checks.py). Here a developer may still make one for local work.
+# production: createsuperuser refuses (accounts.models.PortalUserManager), and `check --deploy`
+# fails while a superuser exists (accounts/checks.py). Here a developer may still make one.
 PORTAL_ALLOW_SUPERUSER = True
 
 AUTH_PASSWORD_VALIDATORS = [
