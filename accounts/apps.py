@@ -7,8 +7,8 @@ class AccountsConfig(AppConfig):
     verbose_name = _("机构与人员")
 
     def ready(self):
-        # Registers the login audit hooks and this app's job kinds.
-        from accounts import exports, signals  # noqa: F401
+        # Registers the login audit hooks, this app's job kinds and its system checks.
+        from accounts import checks, exports, signals  # noqa: F401
         from core.navigation import register_nav_item, signed_in
 
         register_nav_item(_("首页"), url="public-home", order=10)

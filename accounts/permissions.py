@@ -11,6 +11,28 @@ def has_role(user, role: str) -> bool:
     return bool(user is not None and user.is_authenticated and user.has_role(role))
 
 
+def acts_for(user, organisation_id, *roles: str) -> bool:
+    """The person works for the organisation in one of `roles`: the roles that own its data and act
+    in its name (publisher, company, association …). Membership alone is not a mandate: a colleague
+    whose only role is 评审专家, or who has none, reads and does nothing of the organisation's."""
+    return bool(
+        organisation_id is not None
+        and user is not None
+        and user.is_authenticated
+        and user.organisation_id == organisation_id
+        and any(user.has_role(role) for role in roles)
+    )
+
+
+def organisation_acted_for(user, *roles: str) -> int | None:
+    """The id of the person's organisation when they hold one of `roles` in it, else None: what a
+    selector adds its organisation's own records for (test for None first: `Q(owner_id=None)`
+    would match the rows without an owner)."""
+    if user is None or not user.is_authenticated or user.organisation_id is None:
+        return None
+    return user.organisation_id if any(user.has_role(role) for role in roles) else None
+
+
 def is_operator(user) -> bool:
     """运营管理: the one test of the operator role for the whole project."""
     return has_role(user, Role.OPERATOR)

@@ -14,7 +14,7 @@ class CapabilityListConfig(AppConfig):
             home_panels,
             jobs,  # noqa: F401 — registers the edition and import job kinds
         )
-        from capability_list.permissions import can_ask, is_operator
+        from capability_list.permissions import can_ask, uses_enquiries
         from core.home_panels import register_home_panel
         from core.navigation import register_nav_item
         from scenarios.extensions import register_detail_link
@@ -38,5 +38,5 @@ class CapabilityListConfig(AppConfig):
             _("咨询对接"),
             url="capability_list:enquiries",
             order=520,
-            visible=lambda user: user.is_authenticated and (bool(user.organisation_id) or is_operator(user)),
+            visible=uses_enquiries,
         )

@@ -1,10 +1,19 @@
 """Who may do what with capability entries, imports and enquiries: plain predicates."""
 
 from accounts.choices import Role
-from accounts.permissions import has_role, is_operator  # the project's one is_operator, also for this app's callers
+from accounts.permissions import (  # the project's one is_operator, also for this app's callers
+    acts_for,
+    has_role,
+    is_operator,
+)
 from capability_list.choices import EntryStatus
 
 EDITABLE = {EntryStatus.DRAFT, EntryStatus.RETURNED}
+
+# The roles under which an organisation asks and answers enquiries (咨询对接): a company's company
+# users, and the publisher (发榜方) of an enterprise, department or institute — each organisation
+# kind admits only one of the two. A colleague who is only a judge, or has no role, does neither.
+ENQUIRY_ROLES = (Role.COMPANY, Role.PUBLISHER)
 
 
 def is_company_member(user) -> bool:
@@ -12,7 +21,7 @@ def is_company_member(user) -> bool:
 
 
 def is_company_member_of(user, company) -> bool:
-    return is_company_member(user) and user.organisation_id == company.pk
+    return acts_for(user, company.pk, Role.COMPANY)
 
 
 def is_association_member(user) -> bool:
@@ -70,11 +79,16 @@ def can_ask(user) -> bool:
     return bool(is_company_member(user) and user.organisation_id)
 
 
+def uses_enquiries(user) -> bool:
+    """The enquiries page: operators (every enquiry), and whoever asks or answers for an organisation."""
+    return is_operator(user) or acts_for(user, getattr(user, "organisation_id", None), *ENQUIRY_ROLES)
+
+
 def can_answer(user, enquiry) -> bool:
-    """The organisation the enquiry is addressed to answers it."""
-    return bool(user.is_authenticated and user.organisation_id == enquiry.addressee_id)
+    """The organisation the enquiry is addressed to answers it (its enquiry role, ENQUIRY_ROLES)."""
+    return acts_for(user, enquiry.addressee_id, *ENQUIRY_ROLES)
 
 
 def is_asker_of(user, enquiry) -> bool:
-    """A member of the company that asked (it rates the answer)."""
-    return bool(user.is_authenticated and user.organisation_id == enquiry.company_id)
+    """The organisation that asked (its enquiry role): it rates the answer."""
+    return acts_for(user, enquiry.company_id, *ENQUIRY_ROLES)

@@ -5,8 +5,9 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from accounts.choices import OrganisationKind
+from accounts.choices import OrganisationKind, Role
 from accounts.models import Organisation
+from accounts.permissions import organisation_acted_for
 from capability_list.choices import OPEN_CHANGE_STATUSES, ChangeStatus, EnquiryStatus, EntryStatus
 from capability_list.entry_diff import FieldDiff, entry_diff
 from capability_list.models import (
@@ -22,7 +23,12 @@ from capability_list.models import (
     MatchmakingEvent,
     StrategicArea,
 )
-from capability_list.permissions import can_see_evidence, can_view_entry, is_association_member, is_operator
+from capability_list.permissions import (
+    ENQUIRY_ROLES,
+    can_see_evidence,
+    can_view_entry,
+    is_operator,
+)
 
 
 def _with_joins(queryset: QuerySet[CapabilityEntry]) -> QuerySet[CapabilityEntry]:
@@ -36,26 +42,39 @@ def listed_entries() -> QuerySet[CapabilityEntry]:
     return _with_joins(CapabilityEntry.objects.filter(status=EntryStatus.LISTED)).defer("search_text")
 
 
+def _managed_condition(user) -> Q | None:
+    """The entries the person manages (capability_list.permissions.can_manage_entry): the company
+    role's own company's, the association role's filed ones; None when neither."""
+    condition = None
+    company = organisation_acted_for(user, Role.COMPANY)
+    if company is not None:
+        condition = Q(company_id=company)
+    association = organisation_acted_for(user, Role.ASSOCIATION)
+    if association is not None:
+        condition = (
+            Q(submitted_via_id=association) if condition is None else condition | Q(submitted_via_id=association)
+        )
+    return condition
+
+
 def entries_managed_by(user) -> QuerySet[CapabilityEntry]:
     """A company's own entries, or those an association filed; everything for operators."""
     if is_operator(user):
         return _with_joins(CapabilityEntry.objects.all())
-    if not (user.is_authenticated and user.organisation_id):
+    condition = _managed_condition(user)
+    if condition is None:
         return CapabilityEntry.objects.none()
-    condition = Q(company_id=user.organisation_id)
-    if is_association_member(user):
-        condition |= Q(submitted_via_id=user.organisation_id)
     return _with_joins(CapabilityEntry.objects.filter(condition))
 
 
 def entries_visible_to(user) -> QuerySet[CapabilityEntry]:
-    condition = Q(status=EntryStatus.LISTED)
+    """Listed entries for everyone; plus those the person manages; everything for operators."""
     if is_operator(user):
         return _with_joins(CapabilityEntry.objects.all())
-    if user.is_authenticated and user.organisation_id:
-        condition |= Q(company_id=user.organisation_id)
-        if is_association_member(user):
-            condition |= Q(submitted_via_id=user.organisation_id)
+    condition = Q(status=EntryStatus.LISTED)
+    managed = _managed_condition(user)
+    if managed is not None:
+        condition |= managed
     return _with_joins(CapabilityEntry.objects.filter(condition))
 
 
@@ -173,13 +192,15 @@ def import_batch_for(user, pk) -> ImportBatch:
 
 
 def enquiries_visible_to(user) -> QuerySet[Enquiry]:
-    """Asked by one's company, or addressed to one's organisation; all for operators."""
+    """Asked by one's organisation, or addressed to it, for its enquiry role
+    (capability_list.permissions.ENQUIRY_ROLES); all for operators."""
     queryset = Enquiry.objects.select_related("company", "addressee", "scenario", "asked_by")
     if is_operator(user):
         return queryset
-    if not (user.is_authenticated and user.organisation_id):
+    organisation = organisation_acted_for(user, *ENQUIRY_ROLES)
+    if organisation is None:
         return queryset.none()
-    return queryset.filter(Q(company_id=user.organisation_id) | Q(addressee_id=user.organisation_id))
+    return queryset.filter(Q(company_id=organisation) | Q(addressee_id=organisation))
 
 
 def enquiries_in_box(user, box: str) -> QuerySet[Enquiry]:
@@ -200,16 +221,21 @@ def government_department(pk) -> Organisation:
 
 
 def events_visible_to(user) -> QuerySet[MatchmakingEvent]:
-    """Operators see all events; a participant sees the events where its organisation is on the agenda."""
+    """Operators see all events; a participant the events where its organisation is on the agenda:
+    a publisher for its scenarios, a company user for its entries."""
     queryset = MatchmakingEvent.objects.select_related("host")
     if is_operator(user):
         return queryset
-    if not (user.is_authenticated and user.organisation_id):
+    publisher = organisation_acted_for(user, Role.PUBLISHER)
+    company = organisation_acted_for(user, Role.COMPANY)
+    if publisher is None and company is None:
         return queryset.none()
-    organisation = user.organisation_id
-    return queryset.filter(
-        Q(agenda__scenario__publisher_id=organisation) | Q(agenda__entry__company_id=organisation)
-    ).distinct()
+    condition = Q(pk__in=[])
+    if publisher is not None:
+        condition |= Q(agenda__scenario__publisher_id=publisher)
+    if company is not None:
+        condition |= Q(agenda__entry__company_id=company)
+    return queryset.filter(condition).distinct()
 
 
 def events_listed_for(user) -> QuerySet[MatchmakingEvent]:

@@ -1,16 +1,28 @@
-"""Turn domain errors raised by services into 400 answers with the service's Chinese message."""
+"""Turn domain errors raised by services into 400 answers with the service's Chinese message, and
+refusals into the answer that gives nothing away.
 
+Who may not use an endpoint at all (a permission class said no: the wrong role) gets 404, as for a
+foreign object, whatever the method: the API does not tell them what exists. A signed-out caller
+still gets 401/403 (sign in first). A service's "forbidden" (core.errors.PermissionDenied) comes
+after the view found the object among those the person may see, so it is a 403: the object is
+visible, the action is not theirs."""
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import exceptions
 from rest_framework.views import exception_handler
 
-from core.errors import DomainError
+from core.errors import DomainError, PermissionDenied
 
 
 def portal_exception_handler(exc, context):
-    if isinstance(exc, DomainError):
+    if isinstance(exc, PermissionDenied):
+        exc = exceptions.PermissionDenied({"detail": exc.message, "code": exc.code})
+    elif isinstance(exc, (exceptions.PermissionDenied, DjangoPermissionDenied)) and _signed_in(context):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, DomainError):
         exc = exceptions.ValidationError({"detail": exc.message, "code": exc.code})
     elif isinstance(exc, RecursionError):
         # A body nested thousands deep exhausts the JSON parser's recursion: a bad request, not a 500.
@@ -24,3 +36,9 @@ def portal_exception_handler(exc, context):
     elif isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages})
     return exception_handler(exc, context)
+
+
+def _signed_in(context) -> bool:
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    return bool(user is not None and user.is_authenticated)

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from contests import operator_selectors, services
 from contests.filters import EligibilityQueueFilterSet
@@ -19,7 +19,7 @@ from contests.operator_forms import ContestForm, RescheduleForm
 from contests.permissions import may_manage_contest
 from core.actions import errors_text, page_action
 from core.paging import page_of
-from core.permissions import require
+from core.permissions import post_only, require
 from core.returns import back_url
 
 
@@ -90,7 +90,7 @@ def eligibility_queue(request):
 
 
 @login_required
-@require_POST
+@post_only
 def entry_eligibility(request, pk):
     """The decision on the entry's own page; then back to the queue as the operator left it."""
     require(may_manage_contest(request.user))

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from rest_framework.permissions import BasePermission
 
 from accounts.choices import Role
-from accounts.permissions import is_operator
+from accounts.permissions import acts_for, is_operator
 from contests.choices import EntryStatus, Round
 from contests.conflicts import conflicts
 from contests.models import PanelMembership, Recusal, RecusalCommitment
@@ -63,12 +63,21 @@ def can_follow_challenge(user, challenge) -> bool:
     publisher without the publisher role."""
     if can_oversee_contests(user):
         return True
-    return can_publish_challenges(user) and user.organisation_id == challenge.scenario.publisher_id
+    return acts_for(user, challenge.scenario.publisher_id, Role.PUBLISHER)
+
+
+# The roles under which an organisation invited into a consortium (a company or an institute)
+# answers and follows the entry: a company's company users, an institute's publisher.
+CONSORTIUM_MEMBER_ROLES = (Role.COMPANY, Role.PUBLISHER)
+
+
+def acts_for_consortium_member(user, organisation_id) -> bool:
+    return acts_for(user, organisation_id, *CONSORTIUM_MEMBER_ROLES)
 
 
 def is_lead_of(user, entry) -> bool:
     """A company user of the entry's lead organisation: edits, attaches files, submits."""
-    return is_company(user) and user.organisation_id == entry.lead_id
+    return acts_for(user, entry.lead_id, Role.COMPANY)
 
 
 def may_act_for_judge(user, judge) -> bool:
@@ -97,15 +106,12 @@ def can_score(user, entry) -> bool:
 
 
 def is_cooperation_party(user, entry) -> bool:
-    """Operators, the 揭榜方 (lead) and the 发榜方 (publisher) of a winning entry: they see its
-    cooperation page and report progress on its 联合攻关任务书."""
+    """Operators, the 揭榜方 (the lead's company users) and the 发榜方 (the publisher role of the
+    scenario's organisation) of a winning entry: they see its cooperation page and report progress
+    on its 联合攻关任务书."""
     if is_operator(user):
         return True
-    return (
-        user.is_authenticated
-        and user.organisation_id is not None
-        and user.organisation_id in {entry.lead_id, entry.challenge.scenario.publisher_id}
-    )
+    return is_lead_of(user, entry) or acts_for(user, entry.challenge.scenario.publisher_id, Role.PUBLISHER)
 
 
 def can_report_progress(user, agreement) -> bool:

@@ -12,8 +12,9 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.choices import Role
 from accounts.models import User
-from accounts.permissions import is_operator
+from accounts.permissions import is_operator, organisation_acted_for
 from contests.choices import EntryStatus, ObjectionStatus, Round, SheetStatus
 from contests.conflicts import conflicted_pairs, conflicts
 from contests.eligibility import ALWAYS, RULE_KINDS
@@ -38,7 +39,14 @@ from contests.models import (
     ScoringLock,
 )
 from contests.panel_suggestions import suggest_judges  # noqa: F401 (the panel page and API read it here)
-from contests.permissions import can_oversee_contests, can_score, is_company, is_cooperation_party, is_judge
+from contests.permissions import (
+    CONSORTIUM_MEMBER_ROLES,
+    can_oversee_contests,
+    can_score,
+    is_company,
+    is_cooperation_party,
+    is_judge,
+)
 from contests.ranking import compute_ranking, inputs_sha256
 
 # The third party of every 联合攻关任务书 (the issuing authority is fixed by the policy).
@@ -98,17 +106,23 @@ def challenges_taking_entries(now=None) -> QuerySet[Challenge]:
 
 
 def entries_visible_to(user) -> QuerySet[ContestEntry]:
-    """Operators see all; a company its own entries (as lead or consortium member)."""
+    """Operators see all; a company user their company's entries as lead; the people of a
+    consortium member who act for it (contests.permissions.CONSORTIUM_MEMBER_ROLES) its entries."""
     queryset = ContestEntry.objects.select_related(
         "challenge__contest", "challenge__scenario", "lead"
     ).prefetch_related("members__organisation")
     if is_operator(user):
         return queryset
-    if not (user.is_authenticated and user.organisation_id):
+    lead = organisation_acted_for(user, Role.COMPANY)
+    member = organisation_acted_for(user, *CONSORTIUM_MEMBER_ROLES)
+    if lead is None and member is None:
         return queryset.none()
-    return queryset.filter(
-        Q(lead_id=user.organisation_id) | Q(members__organisation_id=user.organisation_id)
-    ).distinct()
+    condition = Q(pk__in=[])
+    if lead is not None:
+        condition |= Q(lead_id=lead)
+    if member is not None:
+        condition |= Q(members__organisation_id=member)
+    return queryset.filter(condition).distinct()
 
 
 def entries_of_my_organisation(user) -> QuerySet[ContestEntry]:
@@ -138,8 +152,12 @@ def entries_submitted_to(challenge: Challenge) -> QuerySet[ContestEntry]:
 
 
 def invitation_of(user, entry: ContestEntry) -> ConsortiumMember:
-    """The consortium place offered to the person's organisation in the entry; else 404."""
-    return get_object_or_404(ConsortiumMember, entry=entry, organisation_id=user.organisation_id)
+    """The consortium place offered to the person's organisation, which they act for
+    (contests.permissions.CONSORTIUM_MEMBER_ROLES); else 404."""
+    member = organisation_acted_for(user, *CONSORTIUM_MEMBER_ROLES)
+    if member is None:
+        raise Http404
+    return get_object_or_404(ConsortiumMember, entry=entry, organisation_id=member)
 
 
 def entries_for_judge(judge) -> list[ContestEntry]:
@@ -604,9 +622,16 @@ def winner_entries_visible_to(user) -> QuerySet[ContestEntry]:
     entries = ContestEntry.objects.filter(award__isnull=False)
     if can_oversee_contests(user):
         return entries
-    if not user.organisation_id:
+    company = organisation_acted_for(user, Role.COMPANY)
+    publisher = organisation_acted_for(user, Role.PUBLISHER)
+    if company is None and publisher is None:
         return entries.none()
-    return entries.filter(Q(lead_id=user.organisation_id) | Q(challenge__scenario__publisher_id=user.organisation_id))
+    condition = Q(pk__in=[])
+    if company is not None:
+        condition |= Q(lead_id=company)
+    if publisher is not None:
+        condition |= Q(challenge__scenario__publisher_id=publisher)
+    return entries.filter(condition)
 
 
 def agreements_visible_to(user) -> QuerySet[CooperationAgreement]:

@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from contests import operator_selectors, selectors, services
 from contests.choices import Round
@@ -49,10 +49,18 @@ from contests.forms import (
     TieOrderForm,
 )
 from contests.models import Challenge, Contest
-from contests.permissions import can_publish_challenges, is_company, is_judge, may_manage_contest, may_see_judges_scores
+from contests.permissions import (
+    acts_for_consortium_member,
+    can_publish_challenges,
+    is_company,
+    is_judge,
+    is_lead_of,
+    may_manage_contest,
+    may_see_judges_scores,
+)
 from contests.rounds import scoring_open
 from core.actions import action_redirect, errors_text, page_action
-from core.permissions import require
+from core.permissions import post_only, require
 
 
 def _posted(request, form) -> bool:
@@ -119,7 +127,7 @@ def contest_detail(request, pk):
 
 
 @login_required
-@require_POST
+@post_only
 def eligibility_rules(request, pk):
     require(may_manage_contest(request.user))
     contest = get_object_or_404(Contest, pk=pk)
@@ -266,9 +274,10 @@ def entry_detail(request, pk):
         "contests/entry_detail.html",
         {
             "entry": entry,
-            "is_lead": user.organisation_id == entry.lead_id,
+            "is_lead": is_lead_of(user, entry),
             "membership": next(
-                (member for member in entry.members.all() if member.organisation_id == user.organisation_id), None
+                (member for member in entry.members.all() if acts_for_consortium_member(user, member.organisation_id)),
+                None,
             ),
             "is_operator": manager,
             "commitment": services.CREDIT_COMMITMENT,
@@ -279,7 +288,7 @@ def entry_detail(request, pk):
 
 
 @login_required
-@require_POST
+@post_only
 def entry_attachment(request, pk):
     entry = get_object_or_404(selectors.entries_visible_to(request.user), pk=pk)
     form = AttachmentForm(request.POST, request.FILES)
@@ -338,7 +347,7 @@ def panel(request, pk):
 
 
 @login_required
-@require_POST
+@post_only
 def running_order(request, pk):
     require(may_manage_contest(request.user))
     challenge = get_object_or_404(Challenge, pk=pk)

@@ -1,15 +1,18 @@
 """The Django admin, for the 系统管理员 role: read-mostly.
 
-Who gets in: granting the 系统管理员 role sets is_staff (accounts.services.people), revoking it
-clears it, and Django's admin site admits active staff only. Nobody else is staff: auditors read
-the audit log on their own page, business roles work in the portal. Staff hold no Django model
-permissions, so the admin classes below let them view what is registered; superusers (made with
-createsuperuser for the machine's operators) keep Django's own rights on top.
+Who gets in, and with what: granting the 系统管理员 role sets is_staff and puts the person in the
+group of that name, revoking it undoes both (accounts.services.roles); Django's admin site admits
+active staff only, and every page checks Django's model permissions, which that group alone holds
+(a data migration gives it exactly what the pages below need: accounts.reference_data). Nobody else
+is staff, and production has no superuser (accounts/checks.py, PortalUserManager.create_superuser):
+auditors read the audit log on their own page, business roles work in the portal.
 
 Business state changes through services, so that it is checked and audited: ReadOnlyAdmin shows it
 and changes nothing, even for a superuser. Reference data that no service or page maintains
-(districts, holidays) is edited here, in ReferenceDataAdmin, and every change leaves an audit
-record like a service's. The audit log itself is not here: only auditors read it (三员分立).
+(districts, holidays) is edited here, in ReferenceDataAdmin. Every change the admin makes — the
+additions, changes and deletions Django writes to its own LogEntry — also goes to the portal's
+audit log (AuditedAdmin), once, with the audited fields before and after. The audit log itself is
+not here: only auditors read it (三员分立).
 """
 
 from django.conf import settings
@@ -23,24 +26,52 @@ admin.site.site_header = settings.PORTAL_NAME
 admin.site.site_title = admin.site.index_title = _("系统管理")
 
 
-def is_system_admin(request) -> bool:
-    """The person holds the 系统管理员 role (is_staff follows the role, see the module docstring)."""
-    user = request.user
-    return user.is_active and user.is_staff
+class AuditedAdmin(admin.ModelAdmin):
+    """Every addition, change and deletion the admin logs (Django's LogEntry) is also an audit
+    record: action '<model>.admin_save' (added or changed) or '<model>.admin_delete', with
+    `audited_fields` before and after (all the model's own editable fields when none are named)."""
+
+    audited_fields: list[str] = []
+
+    def _audited_fields(self, obj) -> list[str]:
+        return self.audited_fields or [
+            field.name for field in obj._meta.concrete_fields if not field.primary_key and field.editable
+        ]
+
+    def save_model(self, request, obj, form, change):
+        # What was stored before the change, for the record log_change writes once it is saved.
+        if change:
+            stored = obj.__class__.objects.filter(pk=obj.pk).first()
+            obj._audit_before = snapshot(stored, self._audited_fields(obj)) if stored is not None else None
+        super().save_model(request, obj, form, change)
+
+    def log_addition(self, request, obj, message):
+        entry = super().log_addition(request, obj, message)
+        self._audit(request, obj, "admin_save", before=None, after=snapshot(obj, self._audited_fields(obj)))
+        return entry
+
+    def log_change(self, request, obj, message):
+        entry = super().log_change(request, obj, message)
+        before = obj.__dict__.pop("_audit_before", None)
+        self._audit(request, obj, "admin_save", before=before, after=snapshot(obj, self._audited_fields(obj)))
+        return entry
+
+    def log_deletions(self, request, queryset):
+        # Called before the deletion, with the objects still there.
+        entries = super().log_deletions(request, queryset)
+        for obj in queryset:
+            self._audit(request, obj, "admin_delete", before=snapshot(obj, self._audited_fields(obj)), after=None)
+        return entries
+
+    def _audit(self, request, obj, verb, *, before, after):
+        audit_record(
+            actor=request.user, action=f"{obj._meta.model_name}.{verb}", target=obj, before=before, after=after
+        )
 
 
-class SystemAdminViewMixin:
-    """The system administrator may see the model in the admin; Django's permissions still apply too."""
-
-    def has_module_permission(self, request):
-        return is_system_admin(request) or super().has_module_permission(request)
-
-    def has_view_permission(self, request, obj=None):
-        return is_system_admin(request) or super().has_view_permission(request, obj)
-
-
-class ReadOnlyAdmin(SystemAdminViewMixin, admin.ModelAdmin):
-    """Business state changes through services, so that it is checked and audited; here it is only read."""
+class ReadOnlyAdmin(AuditedAdmin):
+    """Business state changes through services, so that it is checked and audited; here it is only
+    read (with the view permission the 系统管理员 group holds)."""
 
     def has_add_permission(self, request):
         return False
@@ -66,9 +97,6 @@ class ReadOnlyInline(admin.TabularInline):
         queryset = super().get_queryset(request)
         return queryset.select_related(*self.select_related) if self.select_related else queryset
 
-    def has_view_permission(self, request, obj=None):
-        return is_system_admin(request) or super().has_view_permission(request, obj)
-
     def has_add_permission(self, request, obj=None):
         return False
 
@@ -79,49 +107,15 @@ class ReadOnlyInline(admin.TabularInline):
         return False
 
 
-class ReferenceDataAdmin(SystemAdminViewMixin, admin.ModelAdmin):
-    """Reference data the system administrator maintains here (no service or page does). Each
-    change is audited: `audited_fields` before and after, under the action '<model>.admin_save'."""
+class ReferenceDataAdmin(AuditedAdmin):
+    """Reference data the system administrator maintains here (no service or page does), with the
+    add and change permissions (and delete, where `deletable`) of the 系统管理员 group. Each change
+    is audited by AuditedAdmin: `audited_fields` before and after."""
 
-    audited_fields: list[str] = []
     deletable = False
 
-    def has_add_permission(self, request):
-        return is_system_admin(request) or super().has_add_permission(request)
-
-    def has_change_permission(self, request, obj=None):
-        return is_system_admin(request) or super().has_change_permission(request, obj)
-
     def has_delete_permission(self, request, obj=None):
-        return self.deletable and (is_system_admin(request) or super().has_delete_permission(request, obj))
-
-    def save_model(self, request, obj, form, change):
-        before = snapshot(obj.__class__.objects.get(pk=obj.pk), self.audited_fields) if change else None
-        super().save_model(request, obj, form, change)
-        audit_record(
-            actor=request.user,
-            action=f"{obj._meta.model_name}.admin_save",
-            target=obj,
-            before=before,
-            after=snapshot(obj, self.audited_fields),
-        )
-
-    def delete_model(self, request, obj):
-        self._audit_delete(request, obj)
-        super().delete_model(request, obj)
-
-    def delete_queryset(self, request, queryset):
-        for obj in queryset:
-            self._audit_delete(request, obj)
-        super().delete_queryset(request, queryset)
-
-    def _audit_delete(self, request, obj):
-        audit_record(
-            actor=request.user,
-            action=f"{obj._meta.model_name}.admin_delete",
-            target=obj,
-            before=snapshot(obj, self.audited_fields),
-        )
+        return self.deletable and super().has_delete_permission(request, obj)
 
 
 @admin.register(Notification)

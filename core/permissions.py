@@ -1,5 +1,7 @@
 """What every app's pages share about refusing: a page a person may not use answers 404."""
 
+from functools import wraps
+
 from django.http import Http404
 
 
@@ -7,3 +9,17 @@ def require(allowed: bool) -> None:
     """Pages answer 404 to whoever may not use them: they do not reveal that they exist."""
     if not allowed:
         raise Http404
+
+
+def post_only(view):
+    """For an action address (a form posts to it; it has no page): anything but POST answers 404,
+    for everyone. Django's require_POST answers 405 before the view can check who is asking, which
+    tells a person who may not use the action that it exists; a 404 tells nobody anything."""
+
+    @wraps(view)
+    def post_only_view(request, *args, **kwargs):
+        if request.method != "POST":
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return post_only_view

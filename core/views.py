@@ -6,10 +6,10 @@ from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from core import selectors, services
 from core.paging import page_of
+from core.permissions import post_only
 
 
 @login_required
@@ -19,7 +19,7 @@ def notifications(request):
 
 
 @login_required
-@require_POST
+@post_only
 def notification_open(request, pk):
     """Mark one message read and follow its link (only links inside the portal)."""
     notification = get_object_or_404(selectors.notifications_for(request.user), pk=pk)
@@ -30,7 +30,7 @@ def notification_open(request, pk):
 
 
 @login_required
-@require_POST
+@post_only
 def notifications_mark_all_read(request):
     count = services.notification_mark_read(user=request.user)
     messages.success(request, _("已将 %(count)d 条消息标为已读。") % {"count": count})

@@ -18,6 +18,7 @@ from accounts import services
 from accounts.choices import OrganisationKind, Role
 from accounts.models import District, Organisation, RoleAssignment, User
 from accounts.reference_data import seed_districts
+from accounts.services.roles import role_assign
 from accounts.validators import CREDIT_CODE_ALPHABET, credit_code_check_character
 from demo.files import load
 
@@ -138,12 +139,11 @@ def seed(stdout=None) -> None:
         )
         for person in people
     }
-    # The first administrator is set up as `createsuperuser` would: there is nobody yet to grant it.
+    # The first administrator is set up as `manage.py grant_system_administrator` would: there is
+    # nobody yet to grant it (no superuser: the role's group holds the admin's model permissions).
     sysadmin = next(users[person["username"]] for person in people if person["role"] == Role.ADMIN)
-    RoleAssignment.objects.get_or_create(user=sysadmin, role=Role.ADMIN)
-    if not sysadmin.is_staff:
-        sysadmin.is_staff = True
-        sysadmin.save(update_fields=["is_staff"])
+    if not RoleAssignment.objects.filter(user=sysadmin, role=Role.ADMIN).exists():
+        role_assign(actor=None, user=sysadmin, role=Role.ADMIN)
     for person in people:
         if person["role"] != Role.ADMIN:
             role_ensure(users[person["username"]], person["role"])

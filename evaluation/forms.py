@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import Role
 from accounts.models import District, Organisation, User
+from accounts.permissions import organisation_acted_for
 from capability_list.models import StrategicArea
 from core.widgets import DateInput
 from evaluation.choices import (
@@ -327,8 +328,9 @@ class ReplicationForm(forms.Form):
         from scenarios.models import Scenario
 
         super().__init__(*args, **kwargs)
-        organisation_id = getattr(user, "organisation_id", None)
-        self.fields["scenario"].queryset = Scenario.objects.filter(publisher_id=organisation_id).order_by("-id")
+        # The adopter's own scenarios, which its publisher role may name (none for anyone else).
+        publisher = organisation_acted_for(user, Role.PUBLISHER) if user is not None else None
+        self.fields["scenario"].queryset = Scenario.objects.filter(publisher_id=publisher).order_by("-id")
 
 
 class ReplicationVerifyForm(forms.Form):

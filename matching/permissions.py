@@ -1,7 +1,8 @@
 """Who sees and answers which matches: plain predicates (pages and the API scope their querysets
 with them through matching.selectors; anything else is 404)."""
 
-from accounts.permissions import is_operator
+from accounts.choices import Role
+from accounts.permissions import acts_for, is_operator
 from matching.choices import MatchSide
 from scenarios.permissions import is_publisher_of
 
@@ -17,9 +18,10 @@ def can_rebuild(user) -> bool:
 
 
 def side_of(user, match) -> str | None:
-    """The side the person answers a match for: the scenario's publisher, the entry's company, or none."""
+    """The side the person answers a match for: the scenario's publisher, the entry's company (its
+    company role), or none."""
     if is_publisher_of(user, match.scenario):
         return MatchSide.PUBLISHER
-    if user.organisation_id and user.organisation_id == match.entry.company_id:
+    if acts_for(user, match.entry.company_id, Role.COMPANY):
         return MatchSide.COMPANY
     return None

@@ -5,7 +5,8 @@ from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from accounts.permissions import is_operator
+from accounts.choices import Role
+from accounts.permissions import is_operator, organisation_acted_for
 from capability_list.models import AgendaItem, Enquiry
 from matching.choices import DeclineReason
 from matching.models import Match, MatchFeedback, MatchingModel
@@ -80,23 +81,29 @@ def enquiry_draft(match: Match) -> dict:
 
 
 def scenarios_for_company(user) -> QuerySet[Match]:
-    """推荐场景 for the entries of the user's company."""
-    if not (user.is_authenticated and user.organisation_id):
+    """推荐场景 for the entries of the user's company (its company role)."""
+    company = organisation_acted_for(user, Role.COMPANY)
+    if company is None:
         return Match.objects.none()
-    return active_matches().filter(entry__company_id=user.organisation_id).order_by("entry_id", "-score", "scenario_id")
+    return active_matches().filter(entry__company_id=company).order_by("entry_id", "-score", "scenario_id")
 
 
 def matches_visible_to(user) -> QuerySet[Match]:
-    """Operators see every match; a publisher its scenarios'; a company its entries'."""
+    """Operators see every match; a publisher its scenarios'; a company user its entries'."""
     if not user.is_authenticated:
         return Match.objects.none()
     if is_operator(user):
         return active_matches()
-    if not user.organisation_id:
+    publisher = organisation_acted_for(user, Role.PUBLISHER)
+    company = organisation_acted_for(user, Role.COMPANY)
+    if publisher is None and company is None:
         return Match.objects.none()
-    return active_matches().filter(
-        Q(scenario__publisher_id=user.organisation_id) | Q(entry__company_id=user.organisation_id)
-    )
+    condition = Q(pk__in=[])
+    if publisher is not None:
+        condition |= Q(scenario__publisher_id=publisher)
+    if company is not None:
+        condition |= Q(entry__company_id=company)
+    return active_matches().filter(condition)
 
 
 def matching_model_active() -> MatchingModel | None:

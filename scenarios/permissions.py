@@ -3,7 +3,11 @@
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
 from accounts.choices import Role
-from accounts.permissions import has_role, is_operator  # the project's one is_operator, also for scenarios' callers
+from accounts.permissions import (  # the project's one is_operator, also for scenarios' callers
+    acts_for,
+    has_role,
+    is_operator,
+)
 from scenarios.choices import PUBLIC_STATUSES
 from scenarios.workflow import OFFERED, OPERATOR, PUBLISHER
 
@@ -17,11 +21,13 @@ def is_publisher_of(user, scenario) -> bool:
 
 
 def can_view_scenario(user, scenario) -> bool:
+    """Published scenarios for everyone; the others for operators and the publisher role of the
+    organisation that writes them (not for a colleague who is only a judge, or has no role)."""
     if scenario.status in PUBLIC_STATUSES:
         return True
     if not (user and user.is_authenticated):
         return False
-    return is_operator(user) or (user.organisation_id is not None and user.organisation_id == scenario.publisher_id)
+    return is_operator(user) or is_publisher_of(user, scenario)
 
 
 def can_edit_scenario(user, scenario) -> bool:
@@ -47,10 +53,16 @@ def allowed_actions(user, scenario) -> list[str]:
     ]
 
 
+# The role under which an institute's people open its instruments and answer requests for them:
+# the institute's publisher (发榜方), who also opens its scenarios. Its experts and role-less
+# members do not act in its name.
+INSTRUMENT_MANAGER_ROLE = Role.PUBLISHER
+
+
 def can_manage_instrument(user, institute_id: int) -> bool:
-    """The instrument's own institute, or an operator."""
+    """The instrument's own institute (its publisher role), or an operator."""
     return is_operator(user) or (
-        user.is_authenticated and user.organisation_id == institute_id and user.organisation.kind == "institute"
+        acts_for(user, institute_id, INSTRUMENT_MANAGER_ROLE) and user.organisation.kind == "institute"
     )
 
 

@@ -4,6 +4,8 @@ from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, V
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from accounts.choices import Role
+from accounts.permissions import organisation_acted_for
 from scenarios.choices import PUBLIC_STATUSES, ScenarioStatus
 from scenarios.models import (
     DemonstrationZone,
@@ -15,7 +17,7 @@ from scenarios.models import (
     ScenarioAttachment,
     ScenarioStatusChange,
 )
-from scenarios.permissions import can_view_scenario, is_operator
+from scenarios.permissions import INSTRUMENT_MANAGER_ROLE, can_view_scenario, is_operator
 
 # Relevance of a keyword by where it occurs: in the title it says what the scenario is.
 TITLE_WEIGHT, NEEDS_WEIGHT, TEXT_WEIGHT = 10, 4, 1
@@ -29,12 +31,14 @@ def _with_joins(queryset: QuerySet[Scenario]) -> QuerySet[Scenario]:
 
 
 def scenarios_visible_to(user) -> QuerySet[Scenario]:
-    """Published scenarios for everyone; plus every scenario for operators; plus one's own organisation's."""
+    """Published scenarios for everyone; plus every scenario for operators; plus, for a publisher,
+    its own organisation's (scenarios.permissions.can_view_scenario)."""
     condition = Q(status__in=PUBLIC_STATUSES)
     if is_operator(user):
         return Scenario.objects.all()
-    if user is not None and user.is_authenticated and user.organisation_id:
-        condition |= Q(publisher_id=user.organisation_id)
+    publisher = organisation_acted_for(user, Role.PUBLISHER)
+    if publisher is not None:
+        condition |= Q(publisher_id=publisher)
     return Scenario.objects.filter(condition)
 
 
@@ -84,10 +88,12 @@ def catalogue(user=None) -> QuerySet[Scenario]:
 
 
 def organisation_scenarios(user, status: str | None = None) -> QuerySet[Scenario]:
-    """The person's organisation's own scenarios in every state (or in one), latest change first."""
-    if not (user.is_authenticated and user.organisation_id):
+    """The publisher's organisation's own scenarios in every state (or in one), latest change first
+    (nothing for anyone without the publisher role)."""
+    publisher = organisation_acted_for(user, Role.PUBLISHER)
+    if publisher is None:
         return Scenario.objects.none()
-    scenarios = _with_joins(Scenario.objects.filter(publisher_id=user.organisation_id)).order_by("-updated_at")
+    scenarios = _with_joins(Scenario.objects.filter(publisher_id=publisher)).order_by("-updated_at")
     return scenarios.filter(status=status) if status else scenarios
 
 
@@ -176,12 +182,14 @@ def review_waiting_count() -> int:
 
 
 def instrument_requests_answerable_by(user, scenario) -> list:
-    """Open requests on this scenario for instruments of the person's institute (all, for operators)."""
-    if not (user.is_authenticated and (is_operator(user) or user.organisation_id)):
+    """Open requests on this scenario for instruments of the person's institute (all, for operators;
+    at the institute, for the role that manages its instruments)."""
+    institute = organisation_acted_for(user, INSTRUMENT_MANAGER_ROLE)
+    if not (is_operator(user) or institute is not None):
         return []
     requests = scenario.instrument_requests.filter(status="requested").select_related(
         "instrument__institute", "requested_by"
     )
     if not is_operator(user):
-        requests = requests.filter(instrument__institute_id=user.organisation_id)
+        requests = requests.filter(instrument__institute_id=institute)
     return list(requests)

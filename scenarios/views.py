@@ -7,12 +7,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from accounts.choices import Role
 from accounts.permissions import require_role
 from core.actions import FormGroup, action_redirect, batch_action, page_action
 from core.paging import PAGE_SIZES, page_of
+from core.permissions import post_only, require
 from core.returns import back_url
 from core.services import job_create
 from scenarios import selectors, services
@@ -28,7 +29,14 @@ from scenarios.forms import (
     ScenarioForm,
     TransitionForm,
 )
-from scenarios.permissions import allowed_actions, can_create_scenario, can_edit_scenario, is_operator, is_publisher_of
+from scenarios.permissions import (
+    allowed_actions,
+    can_create_scenario,
+    can_edit_scenario,
+    can_manage_instrument,
+    is_operator,
+    is_publisher_of,
+)
 from scenarios.workflow import TRANSITIONS, WAITING_FOR
 
 
@@ -167,7 +175,7 @@ def edit(request, pk=None):
     )
 
 
-@require_POST
+@post_only
 def validate(request):
     """htmx: check the form as the publisher types and return the problems, saving nothing."""
     if not can_create_scenario(request.user):
@@ -188,7 +196,7 @@ def mine(request):
 
 
 @login_required
-@require_POST
+@post_only
 def transition(request, pk):
     scenario = selectors.scenario_for(request.user, pk)
     form = TransitionForm(request.POST)
@@ -212,7 +220,7 @@ def transition(request, pk):
 
 
 @login_required
-@require_POST
+@post_only
 def attachment_add(request, pk):
     scenario = selectors.scenario_for(request.user, pk)
     form = AttachmentForm(request.POST, request.FILES)
@@ -230,7 +238,7 @@ def attachment_add(request, pk):
 
 
 @login_required
-@require_POST
+@post_only
 def attachment_remove(request, pk, attachment_pk):
     scenario = selectors.scenario_for(request.user, pk)
     attachment = selectors.attachment_of(scenario, attachment_pk)
@@ -246,9 +254,10 @@ def attachment_download(request, pk, attachment_pk):
 
 
 @login_required
-@require_POST
+@post_only
 def instrument_request(request, pk):
     scenario = selectors.scenario_for(request.user, pk)
+    require(is_publisher_of(request.user, scenario))
     form = InstrumentRequestForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("请选择仪器并说明用途。"))
@@ -265,16 +274,19 @@ def instrument_request(request, pk):
 
 
 @login_required
-@require_POST
+@post_only
 def instrument_request_answer(request, pk, request_pk):
-    """The instrument's institute (or an operator) agrees or declines."""
+    """The instrument's institute (or an operator) agrees or declines; anyone else is told nothing
+    exists here."""
     scenario = selectors.scenario_for(request.user, pk)
+    instrument_request = selectors.instrument_request_of(scenario, request_pk)
+    require(can_manage_instrument(request.user, instrument_request.instrument.institute_id))
     return action_redirect(
         request,
         services.instrument_request_answer,
         to=reverse("scenarios:detail", args=[pk]),
         success=_("已答复仪器使用申请。"),
-        request=selectors.instrument_request_of(scenario, request_pk),
+        request=instrument_request,
         approve=request.POST.get("decision") == "approve",
         answer=request.POST.get("answer", "")[:500],
     )

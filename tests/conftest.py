@@ -25,8 +25,10 @@ def require(available: bool, what: str) -> None:
 def ensure_reference_data() -> None:
     """Districts, domains and industry codes come from data migrations; a transactional test
     (browser, worker) flushes the database afterwards, so tests that need them re-seed them."""
+    from django.contrib.auth.models import Group, Permission
+
     from accounts.models import District
-    from accounts.reference_data import seed_districts
+    from accounts.reference_data import SYSTEM_ADMINISTRATOR_GROUP, seed_districts, seed_system_administrator_group
     from capability_list.models import Industry, StrategicArea
     from capability_list.reference_data import seed_industries, seed_strategic_areas
     from scenarios.models import Domain
@@ -34,6 +36,8 @@ def ensure_reference_data() -> None:
 
     if not District.objects.exists():
         seed_districts(District)
+    if not Group.objects.filter(name=SYSTEM_ADMINISTRATOR_GROUP).exists():
+        seed_system_administrator_group(Group, Permission)
     if not Domain.objects.exists():
         seed_domains(Domain)
     if not Industry.objects.exists():

@@ -13,6 +13,19 @@ class PortalUserManager(UserManager):
         # Log-in names are case-insensitive: 张三 types ZHANGSAN or zhangsan alike.
         return self.get(username__iexact=username)
 
+    def create_superuser(self, username, email=None, password=None, **extra_fields):
+        """Refused where the settings allow no superuser (production, 三员分立): createsuperuser
+        shows this message; the system administrator is made with grant_system_administrator."""
+        from django.conf import settings
+        from django.core.exceptions import ValidationError
+
+        if not settings.PORTAL_ALLOW_SUPERUSER:
+            raise ValidationError(
+                "生产环境不设超级用户（三员分立）：请用 manage.py grant_system_administrator <用户名> "
+                "授予系统管理员角色 (no superuser in production: use manage.py grant_system_administrator)."
+            )
+        return super().create_superuser(username, email, password, **extra_fields)
+
 
 class User(AbstractUser):
     """A person. Belongs to at most one organisation; roles are RoleAssignment rows."""

@@ -1,5 +1,6 @@
 """Writes for roles: giving and taking back a role, with 三员分立 and the organisation kind checked."""
 
+from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -8,6 +9,7 @@ from django.utils.translation import gettext_noop
 from accounts.choices import EXCLUSIVE_ROLES, ROLE_ORGANISATION_KINDS, Role
 from accounts.models import RoleAssignment, User
 from accounts.permissions import can_manage_role
+from accounts.reference_data import SYSTEM_ADMINISTRATOR_GROUP, seed_system_administrator_group
 from core.errors import DomainError, PermissionDenied
 from core.messages import Message, label
 from core.services.audit import audit_record
@@ -34,20 +36,39 @@ def role_check_compatible(*, user: User, role: str, existing_roles: set[str]) ->
         )
 
 
+def _administrator_group() -> Group:
+    """The group holding the admin's model permissions (a data migration makes it; a flushed test
+    database gets it back here)."""
+    group = Group.objects.filter(name=SYSTEM_ADMINISTRATOR_GROUP).first()
+    return group or seed_system_administrator_group(Group, Permission)
+
+
+def system_administrator_access(user: User, *, granted: bool) -> None:
+    """The 系统管理员 role opens the admin (is_staff) and gives its model permissions (the group);
+    taking the role back closes both. Nothing else makes anyone staff."""
+    if user.is_staff != granted:
+        user.is_staff = granted
+        user.save(update_fields=["is_staff"])
+    if granted:
+        user.groups.add(_administrator_group())
+    else:
+        user.groups.remove(*Group.objects.filter(name=SYSTEM_ADMINISTRATOR_GROUP))
+
+
 def role_assign(*, actor: User | None, user: User, role: str) -> RoleAssignment:
     """Record a role whose giving is already decided (an invitation accepted, an account opened).
 
-    Checks only that the role is new and compatible. Side effects: RoleAssignment, is_staff for
-    the admin role, an audit record. role_grant is the checked action for a person giving a role.
+    Checks only that the role is new and compatible. Side effects: RoleAssignment, for the admin
+    role is_staff and the 系统管理员 group (its model permissions), an audit record. role_grant is
+    the checked action for a person giving a role.
     """
     existing = set(user.role_assignments.values_list("role", flat=True))
     if role in existing:
         raise DomainError(_("该用户已拥有此角色。"), code="role_exists")
     role_check_compatible(user=user, role=role, existing_roles=existing)
     assignment = RoleAssignment.objects.create(user=user, role=role, granted_by=actor)
-    if role == Role.ADMIN and not user.is_staff:
-        user.is_staff = True
-        user.save(update_fields=["is_staff"])
+    if role == Role.ADMIN:
+        system_administrator_access(user, granted=True)
     user.__dict__.pop("roles", None)
     audit_record(
         actor=actor,
@@ -84,8 +105,7 @@ def role_revoke(*, actor: User, user: User, role: str, reason: str = "") -> None
         raise DomainError(_("该用户没有此角色。"), code="role_missing")
     user.role_assignments.filter(role=role).delete()
     if role == Role.ADMIN:
-        user.is_staff = False
-        user.save(update_fields=["is_staff"])
+        system_administrator_access(user, granted=False)
     user.__dict__.pop("roles", None)
     audit_record(
         actor=actor,

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from accounts import selectors, services
 from accounts.choices import OrganisationKind, Role
@@ -33,6 +33,7 @@ from core.actions import action_redirect, page_action
 from core.errors import DomainError
 from core.home_panels import panels_for
 from core.paging import page_of
+from core.permissions import post_only
 from core.returns import back_url
 from core.services import job_create
 
@@ -178,7 +179,7 @@ def _evidence_context(user, organisation, form=None) -> dict:
 
 
 @login_required
-@require_POST
+@post_only
 def verification_evidence_upload(request):
     organisation = request.user.organisation
     if organisation is None or not can_add_verification_evidence(request.user, organisation):
@@ -205,7 +206,7 @@ def verification_evidence_download(request, pk):
 
 
 @login_required
-@require_POST
+@post_only
 def verification_evidence_remove(request, pk):
     evidence = selectors.verification_evidence_for(request.user, pk)
     if not can_add_verification_evidence(request.user, evidence.organisation):
@@ -220,7 +221,7 @@ def verification_evidence_remove(request, pk):
 
 
 @login_required
-@require_POST
+@post_only
 def invitation_revoke(request, pk):
     invitation = get_object_or_404(selectors.invitations_of_organisation(request.user), pk=pk)
     return action_redirect(
@@ -233,7 +234,7 @@ def invitation_revoke(request, pk):
 
 
 @login_required
-@require_POST
+@post_only
 def request_reverification(request):
     return action_redirect(
         request,
@@ -327,7 +328,7 @@ def operator_organisation_detail(request, pk):
 
 
 @login_required
-@require_POST
+@post_only
 def operator_organisation_export(request):
     require_role(request.user, Role.OPERATOR)
     form = OrganisationExportForm(request.POST)

@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from accounts import selectors, services, totp
 from accounts.choices import Role
@@ -39,6 +39,7 @@ from accounts.second_factor import (
 from accounts.sign_in import locked_message, sign_in_locked_until
 from core.actions import page_action
 from core.errors import DomainError
+from core.permissions import post_only
 from core.request_context import current_origin
 
 
@@ -241,7 +242,7 @@ def operator_locked_accounts(request):
 
 
 @login_required
-@require_POST
+@post_only
 def operator_account_unlock(request, pk):
     require_role(request.user, Role.OPERATOR)
     user = get_object_or_404(User, pk=pk)

@@ -11,7 +11,7 @@ from accounts.models import Organisation, User
 from accounts.selectors import operators_active
 from capability_list.choices import EnquiryStatus
 from capability_list.models import Enquiry
-from capability_list.permissions import can_answer, can_ask, is_asker_of
+from capability_list.permissions import ENQUIRY_ROLES, can_answer, can_ask, is_asker_of
 from capability_list.working_days import add_working_days, calendar_overrides, working_days_between
 from core.errors import DomainError, PermissionDenied
 from core.messages import Message
@@ -20,7 +20,10 @@ from scenarios.permissions import is_publisher_of
 
 
 def _members(organisation_id):
-    return User.objects.filter(organisation_id=organisation_id, is_active=True)
+    """Who is told of an enquiry for an organisation: its people who ask and answer for it."""
+    return User.objects.filter(
+        organisation_id=organisation_id, role_assignments__role__in=ENQUIRY_ROLES, is_active=True
+    ).distinct()
 
 
 def _cleaned(subject: str, question: str) -> tuple[str, str]:

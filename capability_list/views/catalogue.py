@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from accounts.choices import Role
 from accounts.permissions import require_role
@@ -36,6 +36,7 @@ from capability_list.permissions import (
 from capability_list.views.changes import evidence_context
 from core.actions import FormGroup, action_redirect, batch_action, errors_text, page_action
 from core.paging import PAGE_SIZES, page_of
+from core.permissions import post_only
 from core.returns import back_url
 
 
@@ -152,7 +153,7 @@ ENTRY_ACTIONS = {"submit": services.entry_submit, "withdraw": services.entry_wit
 
 
 @login_required
-@require_POST
+@post_only
 def action(request, pk):
     """submit / withdraw / reopen, by the company or its filing association."""
     entry = selectors.entry_for(request.user, pk)
@@ -197,7 +198,7 @@ def review_queue(request):
 
 
 @login_required
-@require_POST
+@post_only
 def review(request, pk):
     """Approve or return one entry from its own page; then back to the queue as the operator left it."""
     require_role(request.user, Role.OPERATOR)
@@ -231,7 +232,7 @@ def editions(request):
 
 
 @login_required
-@require_POST
+@post_only
 def edition_publish(request):
     require_role(request.user, Role.OPERATOR)
     published = page_action(request, services.edition_publish)

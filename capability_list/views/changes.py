@@ -7,7 +7,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from capability_list import selectors, services
 from capability_list.forms import (
@@ -20,6 +20,7 @@ from capability_list.forms import (
 )
 from capability_list.permissions import can_add_evidence, can_change_listed_entry, can_see_evidence
 from core.actions import FormGroup, action_redirect, page_action
+from core.permissions import post_only
 
 
 def _entry_to_change(request, pk):
@@ -85,7 +86,7 @@ CHANGE_ACTIONS = {"submit": services.entry_change_submit, "discard": services.en
 
 
 @login_required
-@require_POST
+@post_only
 def change_action(request, pk):
     """submit / discard the entry's open change, by the company role of the owning organisation."""
     entry = _entry_to_change(request, pk)
@@ -182,7 +183,7 @@ def evidence_download(request, pk):
 
 
 @login_required
-@require_POST
+@post_only
 def evidence_remove(request, pk):
     evidence = selectors.evidence_for(request.user, pk)
     if not can_add_evidence(request.user, evidence.entry):

@@ -27,9 +27,11 @@ from capability_list.permissions import (
     can_ask,
     is_asker_of,
     is_operator,
+    uses_enquiries,
 )
 from core.actions import action_redirect, page_action
 from core.paging import page_of
+from core.permissions import require
 from scenarios.selectors import scenario_for
 
 
@@ -64,6 +66,7 @@ def enquiry_create(request):
 
 @login_required
 def enquiry_list(request):
+    require(uses_enquiries(request.user))
     box = request.GET.get("box", "all")
     filterset = EnquiryListFilterSet(request.GET, queryset=selectors.enquiries_in_box(request.user, box))
     return render(

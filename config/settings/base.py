@@ -107,6 +107,12 @@ PORTAL_API_TOKEN_DAYS = env_int("PORTAL_API_TOKEN_DAYS", 30, minimum=1)
 # (accounts.second_factor). On in production; off here so the demo signs in with a password alone.
 PORTAL_REQUIRE_TOTP = env_bool("PORTAL_REQUIRE_TOTP", False)
 
+# 三员分立: the system administrator works in the admin through the model permissions of the
+# 系统管理员 group, never as a Django superuser, who would hold every right at once. Off in
+# production: createsuperuser refuses (accounts.models.PortalUserManager), and `check --deploy`
+# fails while a superuser exists (accounts/checks.py). Here a developer may still make one.
+PORTAL_ALLOW_SUPERUSER = True
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     # 等保 level 3: ten characters or more of three classes or more, none of the last five again.

@@ -44,6 +44,8 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+# No superuser: the system administrator's rights are the 系统管理员 group's (base.py).
+PORTAL_ALLOW_SUPERUSER = False
 # The roles that decide, steer and administer prove a TOTP code after their password.
 PORTAL_REQUIRE_TOTP = env_bool("PORTAL_REQUIRE_TOTP", True)
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")

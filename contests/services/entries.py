@@ -14,7 +14,13 @@ from accounts.permissions import organisation_may_enter_contests
 from contests.choices import EntryStatus, MembershipStatus, Round
 from contests.eligibility import unmet_conditions
 from contests.models import Challenge, ConsortiumMember, ContestEntry, EntryAttachment
-from contests.permissions import can_enter_contests, is_lead_of, require_contest_manager
+from contests.permissions import (
+    CONSORTIUM_MEMBER_ROLES,
+    acts_for_consortium_member,
+    can_enter_contests,
+    is_lead_of,
+    require_contest_manager,
+)
 from contests.rounds import require_round
 from contests.services.notices import Step, entrant_users, entry_step_notify, local_time
 from core.errors import DomainError, PermissionDenied
@@ -78,7 +84,9 @@ def entry_create(
     )
     for member in members:
         notify(
-            recipients=User.objects.filter(organisation=member, is_active=True),
+            recipients=User.objects.filter(
+                organisation=member, role_assignments__role__in=CONSORTIUM_MEMBER_ROLES, is_active=True
+            ).distinct(),
             title=Message(
                 gettext_noop("%(lead)s 邀请贵单位组成联合体揭榜“%(challenge)s”"),
                 lead=lead.name,
@@ -100,7 +108,7 @@ def consortium_respond(*, actor: User, membership: ConsortiumMember, accept: boo
         .select_related("entry__challenge__contest", "entry__lead")
         .get(pk=membership.pk)
     )
-    if actor.organisation_id != membership.organisation_id:
+    if not acts_for_consortium_member(actor, membership.organisation_id):
         raise PermissionDenied(_("只有被邀请单位可以确认。"))
     if membership.status != MembershipStatus.INVITED:
         raise DomainError(_("已答复过该邀请。"), code="answered")

@@ -9,6 +9,8 @@ from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
+from accounts.choices import Role
+from accounts.permissions import organisation_acted_for
 from evaluation import selectors, services
 from evaluation.api.serializers import (
     CaseDecideSerializer,
@@ -294,7 +296,8 @@ class ReplicationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet)
             from scenarios.models import Scenario
 
             scenario = get_object_or_404(
-                Scenario.objects.filter(publisher_id=request.user.organisation_id), pk=scenario_id
+                Scenario.objects.filter(publisher_id=organisation_acted_for(request.user, Role.PUBLISHER)),
+                pk=scenario_id,
             )
         replication = services.replication_record(actor=request.user, case=case, scenario=scenario, **values)
         return Response(ReplicationSerializer(replication).data, status=status.HTTP_201_CREATED)

@@ -116,7 +116,7 @@ def result_subjects_visible_to(user) -> QuerySet[Subject]:
     published = Q(round__status=RoundStatus.CLOSED, results__is_published=True)
     if is_official(user):
         visible |= published
-    elif user.organisation_id:
+    elif has_working_role(user):
         visible |= published & Q(
             pk__in=SubjectOrganisation.objects.filter(organisation_id=user.organisation_id).values("subject_id")
         )

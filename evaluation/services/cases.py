@@ -15,7 +15,9 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from accounts.choices import Role
 from accounts.models import User
+from accounts.permissions import acts_for
 from accounts.selectors import operators_active
 from core.errors import DomainError, PermissionDenied
 from core.messages import Message
@@ -377,7 +379,7 @@ def _link_scenario(*, actor: User, case: TypicalCase, scenario) -> None:
         raise DomainError(_("该案例不对应具体场景，请以“推广应用”方式登记。"), code="case_without_scenario")
     if scenario is None:
         raise DomainError(_("请选择复制形成的新场景。"), code="scenario_required")
-    if scenario.publisher_id != actor.organisation_id:
+    if not acts_for(actor, scenario.publisher_id, Role.PUBLISHER):
         raise DomainError(_("只能登记本单位发布的场景。"), code="scenario_not_own")
     if scenario.pk == source.pk:
         raise DomainError(_("不能以案例本身的场景登记复制推广。"), code="scenario_is_source")

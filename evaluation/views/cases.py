@@ -8,12 +8,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from accounts.choices import Role
 from accounts.permissions import require_role
 from core.actions import page_action
 from core.paging import page_of
+from core.permissions import post_only
 from core.returns import back_url
 from evaluation import selectors, services
 from evaluation.choices import CaseStatus
@@ -160,7 +161,7 @@ def _case_queue_act(request) -> bool:
 
 
 @login_required
-@require_POST
+@post_only
 def case_decide(request, pk):
     """The decision on the case's own page; then back to the queue as the operator left it."""
     require_role(request.user, Role.OPERATOR)

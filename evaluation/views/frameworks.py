@@ -8,10 +8,11 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from core.actions import page_action
 from core.ids import id_or_404
+from core.permissions import post_only
 from evaluation import selectors
 from evaluation.choices import FrameworkStatus, Level
 from evaluation.forms import (
@@ -68,7 +69,7 @@ def _framework_list_page(request, status: int = 200):
 
 
 @login_required
-@require_POST
+@post_only
 def framework_new(request):
     """An operator starts the next draft of a level, based on its newest published version."""
     _require(may_manage_frameworks(request.user))
@@ -120,7 +121,7 @@ def _framework_detail_page(request, framework, status: int = 200):
 
 
 @login_required
-@require_POST
+@post_only
 def framework_new_version(request, pk):
     """新建修订版本: a draft copying a published version."""
     _require(may_manage_frameworks(request.user))

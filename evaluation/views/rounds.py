@@ -8,14 +8,14 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from contests.permissions import is_judge
 from contests.services.judging import RECUSAL_COMMITMENT
 from contests.sheets import posted_keys, repeated_lines_message
 from core.actions import page_action
 from core.paging import page_of
-from core.permissions import require
+from core.permissions import post_only, require
 from evaluation import selectors, services
 from evaluation.choices import RoundStatus, ScoringMethod
 from evaluation.filters import RoundFilterSet
@@ -192,7 +192,7 @@ def _round_commitment_page(request, round_, status: int = 200):
 
 
 @login_required
-@require_POST
+@post_only
 def sheet_reopen(request, pk):
     """An operator or the round's lead sends a submitted sheet back with a reason, from the sheet
     progress matrix of their round page (they see its state, never its points)."""

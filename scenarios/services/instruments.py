@@ -12,7 +12,7 @@ from core.errors import DomainError, PermissionDenied
 from core.messages import Message, choice
 from core.services import audit_record, notify, snapshot
 from scenarios.models import InstrumentRequest, LabInstrument, Scenario
-from scenarios.permissions import can_manage_instrument, is_publisher_of
+from scenarios.permissions import INSTRUMENT_MANAGER_ROLE, can_manage_instrument, is_publisher_of
 
 
 @transaction.atomic
@@ -64,7 +64,9 @@ def instrument_request_create(
         after={"instrument": instrument.pk, "purpose": request.purpose},
     )
     notify(
-        recipients=User.objects.filter(organisation_id=instrument.institute_id, is_active=True),
+        recipients=User.objects.filter(
+            organisation_id=instrument.institute_id, role_assignments__role=INSTRUMENT_MANAGER_ROLE, is_active=True
+        ),
         title=Message(gettext_noop("仪器使用申请：%(instrument)s"), instrument=instrument.name),
         body=Message(
             gettext_noop("场景“%(title)s”申请使用，用途：%(purpose)s"), title=scenario.title, purpose=request.purpose

@@ -10,12 +10,12 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.permissions import is_operator
 from core.actions import page_action
 from core.paging import page_of
-from core.permissions import require
+from core.permissions import post_only, require
 from steering import selectors, services
 from steering.choices import TargetMetric
 from steering.forms import HighGrowthUploadForm, TargetArchiveForm, TargetFilterForm, TargetForm
@@ -164,7 +164,7 @@ def target_edit(request, pk):
 
 
 @login_required
-@require_POST
+@post_only
 def target_archive(request, pk):
     require(is_operator(request.user))
     target = get_object_or_404(Target, pk=pk)

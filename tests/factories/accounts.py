@@ -2,6 +2,7 @@ import factory
 
 from accounts.choices import OrganisationKind, VerificationStatus
 from accounts.models import District, Organisation, RoleAssignment, User
+from accounts.services.roles import system_administrator_access
 from accounts.validators import CREDIT_CODE_ALPHABET, credit_code_check_character
 
 
@@ -54,6 +55,8 @@ class UserFactory(factory.django.DjangoModelFactory):
         self.save()
         for role in extracted or []:
             RoleAssignment.objects.create(user=self, role=role)
+            if role == "admin":  # what the role gives in the admin: is_staff and the group's permissions
+                system_administrator_access(self, granted=True)
         self.__dict__.pop("roles", None)
 
 

@@ -1,0 +1,507 @@
+"""The access matrix (#18, acceptance): every page and API route of the URL configuration × every
+role (the demo logins, plus a judge and a member without a role employed by the demo SOE and by the
+demo company) × own or foreign object, against a reviewed table of who may use which route.
+
+- Someone the table does not name gets 404 whatever the method (signed out: sent to sign in; the
+  API answers 401/403), never a 2xx, and a POST from them writes nothing.
+- Someone who may open a page but not act on it (`get` but not `post`) gets no write from a POST:
+  403, 404, a refusal message or the page again.
+- Nobody gets a 500.
+- Own vs foreign: each object is the own object of the demo login of its kind (the 轨道交通 publisher,
+  the 甬视 company, the association, the judge, the 国资委 official); the same role of another
+  organisation (publisher_other, company_other) is a foreigner and is not in the table.
+
+A route without an entry in ROUTES fails the test, so a new page or endpoint is classified when it is
+added. The demo data (seed_demo) gives the objects; the few kinds it has none of are created here.
+The counts (routes, probes, outcomes) are printed for the note: run with `-s`.
+"""
+
+import collections
+import os
+import re
+import time
+from dataclasses import dataclass, field
+
+import pytest
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import URLPattern, URLResolver, get_resolver
+
+pytestmark = pytest.mark.django_db
+
+PERSONAS = [
+    "anonymous",
+    "publisher",  # 王建国, publisher of 宁波市轨道交通集团 (own SOE)
+    "publisher_other",  # 柳建平, publisher of 宁波通商控股集团 (foreign SOE)
+    "soe_judge",  # employed by 宁波市轨道交通集团, only role 评审专家 (the finding's case)
+    "soe_member",  # employed by 宁波市轨道交通集团, no role
+    "company",  # 陈晓峰, company user (organisation admin) of 宁波甬视智能科技 (own company)
+    "company_other",  # 刘洋, company user of 宁波海智物联网技术 (foreign company)
+    "company_member",  # employed by 宁波甬视智能科技, no role
+    "association",
+    "judge",  # 周立新, the demo's judge (宁波大学)
+    "operator",
+    "official",  # 张卫东, official of 国资委 (a programme unit)
+    "auditor",
+    "sysadmin",
+]
+SIGNED_IN = frozenset(PERSONAS) - {"anonymous"}
+EVERYONE = frozenset(PERSONAS)
+NOBODY = frozenset()
+
+
+def who(*names) -> frozenset:
+    return frozenset(names)
+
+
+OP = who("operator")
+OVERSEE = who("operator", "official")
+PUB = who("publisher")
+COMP = who("company")
+ASSOC = who("association")
+JUDGE = who("judge")
+# People who act for an organisation under some role: what 本机构-style pages need.
+WORKING = who("publisher", "publisher_other", "company", "company_other", "association", "operator", "official")
+MEMBERS = WORKING | who("soe_judge", "soe_member", "company_member", "judge")  # anyone with an organisation
+
+
+@dataclass(frozen=True)
+class Route:
+    """Who may open it (GET) and who may act on it (POST); `args` fills the address's arguments with
+    the own object (world -> kwargs)."""
+
+    get: frozenset = NOBODY
+    post: frozenset | None = None  # None: the same as get
+    args: object = None
+
+    @property
+    def posters(self) -> frozenset:
+        return self.get if self.post is None else self.post
+
+
+def page(get, post=None, args=None):
+    return Route(frozenset(get), None if post is None else frozenset(post), args)
+
+
+def action(post, args=None):
+    """An action address: a form posts to it; a GET is not found for anyone (core.permissions.post_only)."""
+    return Route(NOBODY, frozenset(post), args)
+
+
+def pk(attribute):
+    return lambda w: {"pk": getattr(w, attribute)}
+
+
+# ---- the table ---------------------------------------------------------------------------------
+# Keys are URL names ("namespace:name"). Reviewed against DESIGN.md and README "who does what".
+
+ROUTES: dict[str, Route] = {
+    "public-home": page(EVERYONE),
+    "set_language": page(EVERYONE),
+    # accounts: signing in and out, registration, passwords
+    "accounts:login": page(EVERYONE),
+    "accounts:login-verify": page(EVERYONE),
+    "accounts:login-setup": page(EVERYONE),
+    "accounts:logout": page(SIGNED_IN, post=EVERYONE),
+    "accounts:security": page(SIGNED_IN),
+    "accounts:totp-setup": page(SIGNED_IN),
+    "accounts:password-change": page(SIGNED_IN),
+    "accounts:register": page(EVERYONE),
+    "accounts:register-done": page(EVERYONE),
+    "accounts:confirm-email": page(EVERYONE, args=lambda w: {"token": "not-a-token"}),
+    "accounts:accept-invitation": page(EVERYONE, args=lambda w: {"token": "not-a-token"}),
+    "accounts:password_reset": page(EVERYONE),
+    "accounts:password_reset_done": page(EVERYONE),
+    "accounts:password_reset_confirm": page(EVERYONE, args=lambda w: {"uidb64": "MQ", "token": "set-password"}),
+    "accounts:password_reset_complete": page(EVERYONE),
+    "accounts:home": page(SIGNED_IN),
+    "accounts:role-home": page(PUB, args=lambda w: {"role": "publisher"}),
+    "accounts:my-organisation": page(MEMBERS, post=who("publisher", "company", "association")),
+    "accounts:request-reverification": action(NOBODY),  # verified organisations: nothing to ask again
+    "accounts:verification-evidence-upload": action(NOBODY),  # verified: no more files
+    "accounts:verification-evidence": page(NOBODY, args=lambda w: {"pk": w.missing}),
+    "accounts:verification-evidence-remove": action(NOBODY, args=lambda w: {"pk": w.missing}),
+    "accounts:invitation-revoke": action(NOBODY, args=lambda w: {"pk": w.missing}),
+    "accounts:operator-organisations": page(OP),
+    "accounts:operator-organisation-export": page(OP),
+    "accounts:operator-organisation-detail": page(OP, args=pk("company_org")),
+    "accounts:operator-account-create": page(OP),
+    "accounts:operator-locked-accounts": page(OP),
+    "accounts:operator-account-unlock": action(OP, args=pk("company_user")),
+    "accounts:audit-log": page(who("auditor")),
+    "accounts:audit-detail": page(who("auditor"), args=pk("audit_record")),
+    # core: notifications and jobs (each person's own)
+    "core:notifications": page(SIGNED_IN),
+    "core:notifications-read-all": action(SIGNED_IN),
+    "core:notification-open": action(PUB, args=pk("notification")),
+    "core:jobs": page(SIGNED_IN),
+    "core:job-detail": page(OP, args=pk("job")),
+    "core:job-status": page(OP, args=pk("job")),
+    "core:job-download": page(OP, args=pk("job")),
+}
+
+
+# The own object behind an address's arguments, by the address's first words (routes whose entry in
+# ROUTES gives no `args`). An attribute of World; `missing` where the demo has no such record.
+OBJECTS = [
+    ("scenarios/<int:pk>/attachments/<int:attachment_pk>", {"pk": "scenario", "attachment_pk": "missing"}),
+    ("scenarios/<int:pk>/instruments/<int:request_pk>", {"pk": "scenario", "request_pk": "missing"}),
+    ("scenarios/<int:pk>/suppliers/<int:match_pk>", {"pk": "published_scenario", "match_pk": "match"}),
+    ("scenarios/<int:pk>/suppliers", {"pk": "published_scenario"}),
+    ("scenarios/domains", {"pk": "domain"}),
+    ("scenarios/", {"pk": "scenario"}),
+    ("capabilities/changes", {"pk": "revision"}),
+    ("capabilities/evidence", {"pk": "missing"}),
+    ("capabilities/import", {"pk": "missing"}),
+    ("capabilities/editions", {"pk": "missing"}),
+    ("capabilities/", {"pk": "entry"}),
+    ("enquiries/", {"pk": "enquiry"}),
+    ("events/", {"pk": "event"}),
+    ("contests/", {"pk": "contest"}),
+    ("challenges/", {"pk": "challenge"}),
+    ("entries/<int:pk>/cooperation", {"pk": "awarded_entry"}),
+    ("entries/<int:pk>/attachments/<int:attachment_pk>", {"pk": "contest_entry", "attachment_pk": "missing"}),
+    ("entries/", {"pk": "contest_entry"}),
+    ("judging/entries", {"pk": "scored_entry"}),
+    ("jobs/", {"pk": "job"}),
+    ("notifications/", {"pk": "notification"}),
+    ("evaluation/frameworks", {"pk": "framework"}),
+    ("evaluation/rounds", {"pk": "evaluation_round"}),
+    ("evaluation/mine/rounds", {"pk": "evaluation_round"}),
+    ("evaluation/mine/sheets", {"pk": "evaluation_sheet"}),
+    ("evaluation/evidence", {"pk": "evidence_file"}),
+    ("evaluation/findings", {"pk": "finding"}),
+    ("evaluation/", {"pk": "subject"}),
+    ("cases/", {"pk": "case"}),
+    ("replications/", {"pk": "replication"}),
+    ("tolerance/", {"pk": "tolerance_period"}),
+    ("steering/targets/edit", {"pk": "target"}),
+    ("steering/targets/", {"metric": "metric"}),
+    ("steering/high-growth", {"pk": "high_growth_import"}),
+    ("steering/programme/reports", {"pk": "unit_report"}),
+    ("steering/programme/attachments", {"pk": "missing"}),
+    ("steering/programme/cycles", {"pk": "cycle"}),
+    ("steering/programme/tasks", {"code": "task_code"}),
+    ("steering/programme/notices", {"pk": "notice"}),
+    ("steering/product-uses", {"pk": "product_use"}),
+    ("steering/reports", {"pk": "missing"}),
+    ("steering/assessment/<str:year>/records", {"year": "year", "pk": "soe_org", "code": "assessment_code"}),
+    ("steering/assessment", {"year": "year"}),
+    ("steering/drill", {"code": "drill_code"}),
+    ("api/v1/cockpit", {"code": "drill_code"}),
+    ("operator/organisations", {"pk": "company_org"}),
+    ("operator/accounts", {"pk": "company_user"}),
+    ("audit/", {"pk": "audit_record"}),
+    ("organisation/", {"pk": "missing"}),
+    ("api/v1/^scenarios", {"pk": "scenario"}),
+    ("api/v1/^capabilities", {"pk": "entry"}),
+    ("api/v1/^enquiries", {"pk": "enquiry"}),
+    ("api/v1/^events", {"pk": "event"}),
+    ("api/v1/^matches", {"pk": "match"}),
+    ("api/v1/^contests", {"pk": "contest"}),
+    ("api/v1/^challenges", {"pk": "challenge"}),
+    ("api/v1/^entries", {"pk": "contest_entry"}),
+    ("api/v1/^judges", {"pk": "judge_profile"}),
+    ("api/v1/^rubrics", {"pk": "contest"}),
+    ("api/v1/^score-sheets", {"pk": "score_sheet"}),
+    ("api/v1/^rankings", {"pk": "challenge"}),
+    ("api/v1/^notices", {"pk": "contest"}),
+    ("api/v1/^objections", {"pk": "objection"}),
+    ("api/v1/^awards", {"pk": "award"}),
+    ("api/v1/^agreements", {"pk": "agreement"}),
+    ("api/v1/^benefits", {"pk": "benefit"}),
+    ("api/v1/^evaluation-frameworks", {"pk": "framework"}),
+    ("api/v1/^evaluation-rounds", {"pk": "evaluation_round"}),
+    ("api/v1/^evaluation-sheets", {"pk": "evaluation_sheet"}),
+    ("api/v1/^evaluation-results", {"pk": "subject"}),
+    ("api/v1/^evaluation-findings", {"pk": "finding"}),
+    ("api/v1/^typical-cases", {"pk": "case"}),
+    ("api/v1/^replications", {"pk": "replication"}),
+    ("api/v1/^tolerance-periods", {"pk": "tolerance_period"}),
+    ("api/v1/^targets", {"metric": "metric"}),
+    ("api/v1/^reporting-cycles", {"pk": "cycle"}),
+    ("api/v1/^unit-reports", {"pk": "unit_report"}),
+    ("api/v1/^product-uses", {"pk": "product_use"}),
+    ("api/v1/^organisations", {"pk": "company_org"}),
+    ("api/v1/^notifications", {"pk": "notification"}),
+    ("api/v1/^jobs", {"pk": "job"}),
+    ("api/v1/^audit-records", {"pk": "audit_record"}),
+    ("api/v1/^domains", {"pk": "domain"}),
+    ("api/v1/^zones", {"pk": "zone"}),
+    ("api/v1/^instruments", {"pk": "instrument"}),
+    ("api/v1/^districts", {"code": "district_code"}),
+    ("api/v1/^industries", {"code": "industry_code"}),
+    ("api/v1/^strategic-areas", {"code": "area_code"}),
+]
+
+
+def object_arguments(world, route: str) -> dict:
+    for prefix, arguments in OBJECTS:
+        if route.startswith(prefix):
+            return {name: getattr(world, attribute) for name, attribute in arguments.items()}
+    return {}
+
+
+# ---- the world ---------------------------------------------------------------------------------
+
+
+@dataclass
+class World:
+    users: dict = field(default_factory=dict)
+    missing: int = 10**9  # an id no row has: the route is probed, but nobody can use it
+
+
+def build_world() -> World:
+    from accounts.models import User
+    from core.models import AuditRecord, Job, Notification
+    from tests.factories.accounts import UserFactory
+
+    world = World()
+    usernames = {
+        "publisher": "publisher",
+        "publisher_other": "publisher_tongshang",
+        "company": "company",
+        "company_other": "company_haizhi",
+        "association": "association",
+        "judge": "judge",
+        "operator": "operator",
+        "official": "official",
+        "auditor": "auditor",
+        "sysadmin": "sysadmin",
+    }
+    # The demo's passwords were set by the seeding script: the portal would first ask for a new one.
+    User.objects.filter(username__in=usernames.values()).update(password_change_required=False)
+    for persona, username in usernames.items():
+        world.users[persona] = User.objects.select_related("organisation").get(username=username)
+    soe = world.users["publisher"].organisation
+    company = world.users["company"].organisation
+    world.users["soe_judge"] = UserFactory(username="soe_judge", organisation=soe, roles=["judge"])
+    world.users["soe_member"] = UserFactory(username="soe_member", organisation=soe, roles=[])
+    world.users["company_member"] = UserFactory(username="company_member", organisation=company, roles=[])
+    world.soe_org, world.company_org = soe.pk, company.pk
+    world.company_user = world.users["company"].pk
+    world.audit_record = AuditRecord.objects.order_by("pk").first().pk
+    world.notification = Notification.objects.filter(recipient=world.users["publisher"]).first().pk
+    world.job = Job.objects.filter(requested_by=world.users["operator"]).first().pk
+
+    from capability_list.models import (
+        CapabilityEntry,
+        CapabilityEntryRevision,
+        Enquiry,
+        Industry,
+        MatchmakingEvent,
+        StrategicArea,
+    )
+    from contests.models import (
+        Award,
+        Challenge,
+        ContestEntry,
+        CooperationAgreement,
+        JudgeProfile,
+        Objection,
+        PolicyBenefit,
+        ScoreSheet,
+    )
+    from evaluation.models import (
+        EvaluationSheet,
+        EvidenceFile,
+        Finding,
+        Framework,
+        Replication,
+        Subject,
+        TolerancePeriod,
+        TypicalCase,
+    )
+    from matching.models import Match
+    from scenarios.models import DemonstrationZone, Domain, LabInstrument, Scenario
+    from steering.models import HighGrowthImport, ProductUse, ReportingCycle, SupervisionNotice, Target, UnitReport
+
+    def first(queryset, attribute="pk"):
+        row = queryset.order_by("pk").first()
+        return getattr(row, attribute) if row is not None else world.missing
+
+    judge = world.users["judge"]
+    world.scenario = first(Scenario.objects.filter(publisher=soe, status="draft"))
+    world.published_scenario = first(Scenario.objects.filter(publisher=soe, status="published"))
+    world.match = first(Match.objects.filter(scenario_id=world.published_scenario))
+    world.domain = first(Domain.objects.all())
+    world.entry = first(CapabilityEntry.objects.filter(company=company).exclude(status="listed"))
+    world.revision = first(CapabilityEntryRevision.objects.filter(entry__company=company))
+    world.enquiry = first(Enquiry.objects.filter(company=company, addressee=soe))
+    world.event = first(MatchmakingEvent.objects.all())
+    world.challenge = first(Challenge.objects.filter(scenario__publisher=soe))
+    world.contest = first(Challenge.objects.filter(scenario__publisher=soe), "contest_id")
+    world.contest_entry = first(ContestEntry.objects.filter(lead=company))
+    world.awarded_entry = first(ContestEntry.objects.filter(award__isnull=False, challenge__scenario__publisher=soe))
+    world.scored_entry = first(ScoreSheet.objects.filter(judge=judge), "entry_id")
+    world.score_sheet = first(ScoreSheet.objects.filter(judge=judge))
+    world.judge_profile = first(JudgeProfile.objects.filter(user=judge))
+    world.objection = first(Objection.objects.all())
+    world.award = first(Award.objects.all())
+    world.agreement = first(CooperationAgreement.objects.all())
+    world.benefit = first(PolicyBenefit.objects.all())
+    world.framework = first(Framework.objects.all())
+    world.subject = first(Subject.objects.filter(subject_organisations__organisation=soe))
+    world.evaluation_round = first(Subject.objects.filter(pk=world.subject), "round_id")
+    world.evaluation_sheet = first(EvaluationSheet.objects.filter(expert=judge))
+    world.evidence_file = first(EvidenceFile.objects.filter(subject_id=world.subject))
+    world.finding = first(Finding.objects.filter(subject_id=world.subject))
+    world.case = first(TypicalCase.objects.all())
+    world.replication = first(Replication.objects.all())
+    world.tolerance_period = first(TolerancePeriod.objects.filter(scenario__publisher=soe))
+    world.target = first(Target.objects.all())
+    world.metric = first(Target.objects.all(), "metric")
+    world.high_growth_import = first(HighGrowthImport.objects.all())
+    world.unit_report = first(UnitReport.objects.filter(unit__organisation=world.users["official"].organisation))
+    world.cycle = first(ReportingCycle.objects.all())
+    world.task_code = 1
+    world.notice = first(SupervisionNotice.objects.all())
+    world.product_use = first(ProductUse.objects.filter(organisation=soe))
+    world.year = 2025
+    world.assessment_code = "soe_use"
+    world.drill_code = "scenario_funnel"
+    world.zone = first(DemonstrationZone.objects.all())
+    world.instrument = first(LabInstrument.objects.all())
+    world.district_code = "haishu"
+    world.industry_code = first(Industry.objects.all(), "code")
+    world.area_code = first(StrategicArea.objects.all(), "code")
+    return world
+
+
+# ---- the routes ----------------------------------------------------------------------------------
+
+
+def _walk(patterns, prefix="", namespace=""):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}:{pattern.namespace}" if namespace and pattern.namespace else pattern.namespace
+            yield from _walk(pattern.url_patterns, prefix + str(pattern.pattern), inner or namespace)
+        elif isinstance(pattern, URLPattern):
+            name = f"{namespace}:{pattern.name}" if namespace else pattern.name
+            yield prefix + str(pattern.pattern), name
+
+
+def portal_routes() -> dict[str, str]:
+    """{URL name: route} of every page and API route (the admin apart; one route per name, the API's
+    format-suffix twins left out)."""
+    routes = {}
+    for route, name in _walk(get_resolver().url_patterns):
+        if route.startswith("admin/") or "(?P<format>" in route or "<drf_format_suffix" in route:
+            continue
+        routes.setdefault(name, route)
+    return routes
+
+
+def address(route: str, kwargs: dict) -> str:
+    """The route with its arguments filled in: Django's <type:name> and DRF's (?P<name>…) groups."""
+    path = route.replace("^", "").replace("$", "")
+    path = re.sub(r"<(?:\w+:)?(\w+)>", lambda match: str(kwargs[match.group(1)]), path)
+    path = re.sub(r"\(\?P<(\w+)>[^)]*\)", lambda match: str(kwargs[match.group(1)]), path)
+    return "/" + path.replace("\\.", ".")
+
+
+WRITE = re.compile(r"^\s*(INSERT|UPDATE|DELETE)\b", re.I)
+NOT_DATA = ("django_session", "core_auditrecord", "accounts_signinattempt")
+
+
+def writes(queries) -> list[str]:
+    """The data statements a request ran (sessions, audit records of refusals and sign-in counters
+    are not the portal's data)."""
+    return [
+        query["sql"][:120]
+        for query in queries
+        if WRITE.match(query["sql"]) and not any(table in query["sql"] for table in NOT_DATA)
+    ]
+
+
+def refused(persona: str, path: str, response) -> bool:
+    """The answer to someone who may not use the route: 404; signed out, sent to sign in (pages) or
+    401/403 (the API)."""
+    if persona == "anonymous":
+        if path.startswith("/api/"):
+            return response.status_code in (401, 403, 404)
+        return response.status_code == 404 or (
+            response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+        )
+    return response.status_code == 404
+
+
+@pytest.mark.skip(
+    reason="unfinished (#18): ROUTES classifies accounts and core only; run with ACCESS_MATRIX_GRID=<file> "
+    "to survey every route before classifying the rest"
+)
+def test_the_access_matrix(reference_data):
+    started = time.monotonic()
+    call_command("seed_demo")
+    seeded = time.monotonic()
+    world = build_world()
+    routes = portal_routes()
+    unclassified = sorted(set(routes) - set(ROUTES))
+    clients = {}
+    for persona in PERSONAS:
+        clients[persona] = Client()
+        if persona != "anonymous":
+            clients[persona].force_login(world.users[persona])
+
+    outcomes = collections.Counter()
+    problems = []
+    grid = {}
+    survey = os.environ.get("ACCESS_MATRIX_GRID")
+    for name in sorted(set(routes) if survey else set(routes) & set(ROUTES)):
+        rule = ROUTES.get(name, Route())
+        kwargs = rule.args(world) if rule.args else object_arguments(world, routes[name])
+        path = address(routes[name], kwargs)
+        is_api = path.startswith("/api/")
+        for persona in PERSONAS:
+            client = clients[persona]
+            for method in ("GET", "POST"):
+                allowed = persona in (rule.get if method == "GET" else rule.posters)
+                with transaction.atomic(), CaptureQueriesContext(connection) as queries:
+                    if method == "GET":
+                        response = client.get(path)
+                    elif is_api:
+                        response = client.post(path, {}, content_type="application/json")
+                    else:
+                        response = client.post(path, {})
+                    transaction.set_rollback(True)
+                if persona != "anonymous" and "_auth_user_id" not in client.session:
+                    client.force_login(world.users[persona])  # signed out by the probe (logout)
+                status = response.status_code
+                grid.setdefault(name, {})[(persona, method)] = status
+                written = writes(queries.captured_queries) if method == "POST" else []
+                if status >= 500:
+                    outcome = "5xx"
+                    problems.append(f"{method} {path} as {persona}: {status}")
+                elif allowed:
+                    outcome = "allowed"
+                elif method == "POST" and persona in rule.get:
+                    # May see the page, may not act: no write, whatever the answer.
+                    outcome = "forbidden action"
+                    if written:
+                        problems.append(f"POST {path} as {persona} (may only look) wrote: {written[:2]}")
+                    elif 200 <= status < 300 and is_api:
+                        problems.append(f"POST {path} as {persona} (may only look): {status}")
+                else:
+                    outcome = "refused"
+                    if not refused(persona, path, response):
+                        problems.append(f"{method} {path} as {persona}: {status}, expected 404")
+                    if written:
+                        problems.append(f"{method} {path} as {persona} wrote: {written[:2]}")
+                outcomes[(outcome, status)] += 1
+    elapsed = time.monotonic() - seeded
+
+    print(f"\naccess matrix: {len(routes)} routes ({len(unclassified)} unclassified), {len(PERSONAS)} personas")
+    print(f"seed_demo {seeded - started:.0f} s, probes {sum(outcomes.values())} in {elapsed:.0f} s")
+    for (outcome, status), count in sorted(outcomes.items()):
+        print(f"  {outcome:>16} {status}: {count}")
+    if os.environ.get("ACCESS_MATRIX_GRID"):
+        with open(os.environ["ACCESS_MATRIX_GRID"], "w") as out:
+            for name in sorted(grid):
+                out.write(f"{name} {routes[name]}\n")
+                for method in ("GET", "POST"):
+                    cells = " ".join(f"{persona}={grid[name][(persona, method)]}" for persona in PERSONAS)
+                    out.write(f"  {method}: {cells}\n")
+    assert not unclassified, f"routes missing from ROUTES: {unclassified}"
+    assert not problems, "\n".join(problems[:80]) + f"\n… {len(problems)} problems"
