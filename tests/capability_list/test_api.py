@@ -95,7 +95,7 @@ def test_company_cannot_review(api, company_member):
     entry = EntryFactory(status="submitted", company=company_member.organisation)
     api.force_authenticate(company_member)
     response = api.post(reverse("v1:capability-review", args=[entry.pk]), {"approve": True}, format="json")
-    assert response.status_code == 400 and "只有运营管理人员" in response.json()["detail"]
+    assert response.status_code == 403 and "只有运营管理人员" in response.json()["detail"]
 
 
 def test_api_list_fixed_queries(api, django_assert_num_queries):

@@ -94,7 +94,7 @@ def test_operators_assign_panels_and_conflicts_are_400(api, challenge, contest_o
     )
     assert [row["judge"] for row in api.get(reverse("v1:challenge-panel", args=[challenge.pk])).json()] == [fine.pk]
     api.force_authenticate(fine)
-    assert api.get(reverse("v1:challenge-panel", args=[challenge.pk])).status_code == 403
+    assert api.get(reverse("v1:challenge-panel", args=[challenge.pk])).status_code == 404
     assert Challenge.objects.count() == 1
 
 

@@ -120,11 +120,11 @@ def test_require_answers_404_and_services_refuse_non_operators(people):
             permissions.require_contest_manager(people[name])
 
 
-def test_operator_only_api_actions_answer_403_to_everyone_else(people):
+def test_operator_only_api_actions_answer_404_to_everyone_else(people):
     api = APIClient()
     url = reverse("v1:challenge-panel", args=[people["entry"].challenge_id])
     for name in ("judge", "company", "publisher", "stranger"):
         api.force_authenticate(people[name])
-        assert api.get(url).status_code == 403, name
+        assert api.get(url).status_code == 404, name
     api.force_authenticate(people["operator"])
     assert api.get(url).status_code == 200

@@ -53,7 +53,7 @@ def test_others_may_not_reschedule_and_a_missing_contest_is_404(make_contest, co
     api.force_authenticate(UserFactory(organisation=OrganisationFactory(), roles=["company"]))
     assert (
         api.post(reverse("v1:contest-reschedule", args=[contest.pk]), _payload(contest), format="json").status_code
-        == 403
+        == 404
     )
     api.force_authenticate(contest_operator)
     assert (

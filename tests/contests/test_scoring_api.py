@@ -99,7 +99,7 @@ def test_rankings_hide_scores_from_the_panel_until_complete_and_404_for_others(
     api.force_authenticate(entries[0].created_by)
     assert api.get(url).status_code == 404
     api.force_authenticate(judges[1])
-    assert api.post(reverse("v1:ranking-lock", args=[challenge.pk])).status_code == 400  # only the chair
+    assert api.post(reverse("v1:ranking-lock", args=[challenge.pk])).status_code == 403  # only the chair
     api.force_authenticate(judges[0])
     assert api.post(reverse("v1:ranking-lock", args=[challenge.pk])).json()["locked"] is True
 

@@ -50,9 +50,9 @@ MENUS = {
     + WORKBENCH
     + ORGANISATION
     + [("我的能力清单", "/capabilities/mine/"), ("批量导入", "/capabilities/import/")]
-    + ENQUIRIES
     + JOBS,
-    "judge": PUBLIC + WORKBENCH + ORGANISATION + [("我的评估", "/evaluation/mine/")] + ENQUIRIES + JOBS,
+    # 咨询对接 belongs to the company and publisher roles, not to membership of an organisation (#18).
+    "judge": PUBLIC + WORKBENCH + ORGANISATION + [("我的评估", "/evaluation/mine/")] + JOBS,
     "operator": PUBLIC
     + WORKBENCH
     + ORGANISATION
@@ -73,7 +73,6 @@ MENUS = {
     + WORKBENCH
     + ORGANISATION
     + [("驾驶舱", "/steering/"), ("评估结果", "/evaluation/published/")]
-    + ENQUIRIES
     + JOBS,
     # A city leader: an official of no organisation.
     "official-no-organisation": PUBLIC

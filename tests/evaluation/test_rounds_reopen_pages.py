@@ -105,4 +105,4 @@ def test_team_members_who_do_not_lead_see_no_matrix_and_cannot_reopen(client, sc
     page = client.get(reverse("evaluation:round-commitment", args=[scene.round.pk])).content.decode()
     assert 'data-testid="sheet-progress"' not in page
     assert client.post(reverse("evaluation:sheet-reopen", args=[sheet.pk]), {"reason": "x"}).status_code == 404
-    assert client.get(reverse("evaluation:sheet-reopen", args=[sheet.pk])).status_code == 405
+    assert client.get(reverse("evaluation:sheet-reopen", args=[sheet.pk])).status_code == 404

@@ -125,7 +125,7 @@ def test_the_api_actions_call_the_services_and_bad_input_is_a_400(client, operat
     )
     extension = response.json()["extensions"][0]["id"]
     assert (
-        client.post(base + "end/", {"early": True, "reason": "x"}, content_type="application/json").status_code == 400
+        client.post(base + "end/", {"early": True, "reason": "x"}, content_type="application/json").status_code == 403
     )
     client.force_login(operator)
     response = client.post(

@@ -86,7 +86,7 @@ def test_cross_field_rules_answer_400(api):
 def test_company_cannot_create_through_the_api(api, company_member):
     api.force_authenticate(company_member)
     response = api.post(reverse("v1:scenario-list"), PAYLOAD, format="json")
-    assert response.status_code == 400 and "只有发榜单位" in response.json()["detail"]
+    assert response.status_code == 403 and "只有发榜单位" in response.json()["detail"]
     assert not Scenario.objects.exists()
 
 
@@ -131,7 +131,7 @@ def test_domains_are_readable_by_all_and_editable_by_operators(api, operator, co
         api.post(
             reverse("v1:domain-list"), {"code": "low_altitude", "name": "低空经济", "parent": "industry"}, format="json"
         ).status_code
-        == 403
+        == 404
     )
     api.force_authenticate(operator)
     response = api.post(

@@ -42,8 +42,8 @@ def test_the_credit_endpoint_answers_the_companies(world):
 @pytest.mark.parametrize("roles", [["company"], ["judge"], ["publisher"]])
 def test_others_may_not_read_the_assessment(world, roles):
     client = api(UserFactory(organisation=world.yongshi, roles=roles))
-    assert client.get("/api/v1/assessment-scorecards/").status_code == 403
-    assert client.get("/api/v1/company-credits/").status_code == 403
+    assert client.get("/api/v1/assessment-scorecards/").status_code == 404
+    assert client.get("/api/v1/company-credits/").status_code == 404
 
 
 def test_a_publisher_records_a_use_and_an_operator_verifies_it(world):
@@ -63,7 +63,7 @@ def test_a_publisher_records_a_use_and_an_operator_verifies_it(world):
     assert response.json()["status"] == "pending" and response.json()["organisation"] == world.rail.pk
     use_id = response.json()["id"]
 
-    assert api(world.official).post(f"/api/v1/product-uses/{use_id}/verify/", {"approve": True}).status_code == 403
+    assert api(world.official).post(f"/api/v1/product-uses/{use_id}/verify/", {"approve": True}).status_code == 404
     verified = api(world.operator).post(f"/api/v1/product-uses/{use_id}/verify/", {"approve": True}, format="json")
     assert verified.status_code == 200 and verified.json()["status"] == "verified"
 

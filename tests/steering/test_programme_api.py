@@ -42,7 +42,7 @@ def test_submit_return_refile_accept_through_the_api(cycle, operator):
     assert returned.json()["status"] == "returned"
     second = api(reporter).post(url + "submit/", {"narrative": "补充：32 项。", "percentage": 35}, format="json")
     assert second.json()["number"] == 2
-    assert api(reporter).post(url + "accept/", {}, format="json").status_code == 403
+    assert api(reporter).post(url + "accept/", {}, format="json").status_code == 404
     accepted = api(operator).post(url + "accept/", {}, format="json")
     assert accepted.json()["status"] == "accepted" and accepted.json()["reported"] == 35
 
@@ -63,14 +63,14 @@ def test_city_leader_reads_but_cannot_submit(cycle):
     response = api(leader).post(
         f"/api/v1/unit-reports/{report_of(cycle).pk}/submit/", {"narrative": "代报", "percentage": 10}, format="json"
     )
-    assert response.status_code == 400 and "责任单位" in response.json()["detail"]
+    assert response.status_code == 403 and "责任单位" in response.json()["detail"]
 
 
 @pytest.mark.parametrize("role", ["judge", "company"])
 def test_other_roles_are_refused(cycle, role):
     user = UserFactory(organisation=OrganisationFactory(), roles=[role])
     for url in ["/api/v1/programme-tasks/", "/api/v1/reporting-cycles/", "/api/v1/unit-reports/"]:
-        assert api(user).get(url).status_code == 403
+        assert api(user).get(url).status_code == 404
 
 
 @pytest.mark.parametrize(

@@ -36,7 +36,7 @@ def outsiders(reference_data):
     ]
 
 
-def test_company_publisher_and_judge_get_404_on_every_targets_page_and_403_from_the_api(client, outsiders):
+def test_company_publisher_and_judge_get_404_on_every_targets_page_and_from_the_api(client, outsiders):
     target = Target.objects.first()
     urls = [
         reverse("steering:target-list"),
@@ -50,7 +50,7 @@ def test_company_publisher_and_judge_get_404_on_every_targets_page_and_403_from_
         login(client, user)
         for url in urls:
             assert client.get(url).status_code == 404, (user, url)
-        assert client.get("/api/v1/targets/").status_code == 403
+        assert client.get("/api/v1/targets/").status_code == 404
 
 
 def test_official_reads_but_cannot_edit(client, official):
