@@ -31,7 +31,7 @@ from core.services import audit_record, job_create, notify
 # A file whose parts inflate to less is checked during the request; a larger one by a job. Reading
 # costs about a second per inflated MB whatever the upload's size (a ZIP inflating 100 times is
 # still a 50 MB sheet), so the inflated size decides.
-SYNC_CHECK_BYTES = 6 * 1024 * 1024
+SYNC_CHECK_BYTES = 8 * 1024 * 1024
 SYNC_IMPORT_ROWS = 2000
 
 logger = logging.getLogger(__name__)
