@@ -3,9 +3,10 @@
 For associations and operators who import capability entries in bulk. It reads (reference data,
 what is already listed) but writes nothing; services/imports.py writes what it found.
 
-1. check_workbook_file: refuse a corrupt, encrypted, wrong-format, oversized or hostile file
-   (a ZIP that inflates to gigabytes, XML that declares entities) before openpyxl opens it,
-   reading at most a bounded number of bytes.
+1. The whole file: core.excel_reading (shared with the other Excel import) refuses a corrupt,
+   encrypted, wrong-format, oversized, macro-carrying or hostile file before openpyxl opens it,
+   and reads only the first visible sheet, below its header row, trusting nothing the file says
+   about itself; every refusal is a WorkbookRefused with a Chinese message.
 2. read_rows / check_rows (the dry run): every bad cell as (row, column, reason in Chinese);
    a row already in the list (same company and name) is marked existing.
 The workbooks handed out (the template, the rejected rows) are import_workbooks.py; the coded
@@ -13,7 +14,6 @@ columns' allowed values, which the template and the checks both read, import_cod
 """
 
 import io
-import zipfile
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -34,14 +34,10 @@ from capability_list.entry_rules import (
 )
 from capability_list.import_codes import allowed_values_hint, code_lists, industry_label
 from capability_list.models import CapabilityEntry, Credential, Industry, StrategicArea
+from core.excel_reading import check_workbook_file, read_table
 from core.ids import whole_number
 
-MAX_UPLOAD_BYTES = 10 * 1024 * 1024
-MAX_UNPACKED_BYTES = 200 * 1024 * 1024
-MAX_ZIP_MEMBERS = 500
 MAX_ROWS = 100_000
-ZIP_MAGIC = b"PK\x03\x04"
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 @dataclass(frozen=True)
@@ -86,83 +82,10 @@ class RowCheck:
     existing: bool = False
 
 
-class WorkbookRefused(Exception):
-    """The file as a whole is unusable; the message says why, in Chinese."""
-
-
-def check_workbook_file(uploaded) -> None:
-    """Refuse an unusable file within bounded time and memory, before any parser sees it."""
-    name = (uploaded.name or "").lower()
-    if uploaded.size > MAX_UPLOAD_BYTES:
-        raise WorkbookRefused(
-            _("文件超过 %(limit)d MB，请拆分后分批导入。") % {"limit": MAX_UPLOAD_BYTES // (1024 * 1024)}
-        )
-    uploaded.seek(0)
-    head = uploaded.read(8)
-    uploaded.seek(0)
-    if head.startswith(OLE_MAGIC):
-        raise WorkbookRefused(_("文件已加密，或是旧版 .xls 格式：请取消密码并另存为 .xlsx 后再上传。"))
-    if not name.endswith(".xlsx") or not head.startswith(ZIP_MAGIC):
-        raise WorkbookRefused(_("请上传 Excel 工作簿（.xlsx）。可先下载导入模板填写。"))
-    try:
-        with zipfile.ZipFile(uploaded) as archive:
-            members = archive.infolist()
-            if len(members) > MAX_ZIP_MEMBERS:
-                raise WorkbookRefused(_("文件结构异常（包含过多部件），无法导入。"))
-            names = {member.filename for member in members}
-            if "xl/workbook.xml" not in names or "[Content_Types].xml" not in names:
-                raise WorkbookRefused(_("文件不是有效的 Excel 工作簿，可能已损坏。"))
-            declared = sum(member.file_size for member in members)
-            if declared > MAX_UNPACKED_BYTES:
-                raise WorkbookRefused(_("文件解压后过大（可能是压缩炸弹），已拒绝。"))
-            unpacked = 0
-            for member in members:
-                if not member.filename.endswith((".xml", ".rels")):
-                    continue
-                # Read in chunks, counting real bytes: a ZIP can lie about its sizes.
-                with archive.open(member) as stream:
-                    first = True
-                    while chunk := stream.read(64 * 1024):
-                        unpacked += len(chunk)
-                        if unpacked > MAX_UNPACKED_BYTES:
-                            raise WorkbookRefused(_("文件解压后过大（可能是压缩炸弹），已拒绝。"))
-                        if first and (b"<!DOCTYPE" in chunk or b"<!ENTITY" in chunk):
-                            raise WorkbookRefused(_("文件包含不允许的 XML 实体声明，已拒绝。"))
-                        first = False
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, NotImplementedError, OSError):
-        raise WorkbookRefused(_("文件已损坏，无法读取。请用 Excel 打开确认后重新保存。")) from None
-    finally:
-        uploaded.seek(0)
-
-
 def read_rows(uploaded):
-    """Yield (row number, values) from the first sheet, after checking the header row."""
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
-
-    try:
-        # Formulas are read as formulas (not their cached results) so that they can be refused.
-        workbook = load_workbook(uploaded, read_only=True, data_only=False)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError):
-        raise WorkbookRefused(_("文件已损坏，无法读取。请用 Excel 打开确认后重新保存。")) from None
-    try:
-        sheet = workbook.worksheets[0]
-        rows = sheet.iter_rows(values_only=True)
-        header = next(rows, None)
-        header = [str(cell).strip() if cell is not None else "" for cell in (header or [])]
-        missing = [column for column in HEADERS if column not in header]
-        if missing:
-            raise WorkbookRefused(_("表头缺少列：%(columns)s。请使用导入模板。") % {"columns": "、".join(missing)})
-        positions = [header.index(column) for column in HEADERS]
-        for number, row in enumerate(rows, start=2):
-            if number - 1 > MAX_ROWS:
-                raise WorkbookRefused(_("一次最多导入 %(max)d 行。") % {"max": MAX_ROWS})
-            values = [row[position] if position < len(row) else None for position in positions]
-            if all(value is None or str(value).strip() == "" for value in values):
-                continue
-            yield number, values
-    finally:
-        workbook.close()
+    """Yield (row number, values in COLUMNS order) from the first visible sheet, below its header
+    row (core.excel_reading.read_table: hidden sheets, title rows, malformed parts, the row limit)."""
+    return read_table(uploaded, HEADERS, max_rows=MAX_ROWS)
 
 
 def _labels(choices) -> dict[str, str]:

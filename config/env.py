@@ -63,6 +63,21 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
+def env_socket_address(name: str) -> str:
+    """A socket to reach a local service by: a Unix socket path (/run/clamav/clamd.ctl) or host:port
+    (127.0.0.1:3310); '' when unset."""
+    value = env_str(name)
+    if not value or value.startswith("/"):
+        return value
+    host, _colon, port = value.rpartition(":")
+    if not host or not port.isdigit() or not 0 < int(port) < 65536:
+        raise ImproperlyConfigured(
+            f"环境变量 {name}={value!r} 应为 Unix 套接字路径（以 / 开头）或 主机:端口 "
+            f"({name} must be a Unix socket path starting with / or host:port)."
+        )
+    return value
+
+
 def parse_database_url(url: str, *, variable: str = "DATABASE_URL") -> dict:
     """Turn postgres://user:pass@host:port/name or sqlite:///path into a DATABASES entry."""
     parsed = urlparse(url)

@@ -1,11 +1,15 @@
 """Checks for uploaded attachments, shared by every app that accepts files.
 
-An attachment is accepted when it is not too big, its extension is one we accept, and its first
-bytes say it really is that kind of file (a renamed .exe stays out). Office files are ZIP
-containers: they must also contain the part that makes them Office documents.
+An attachment is accepted when its name shows what it is (not blank, no characters that reverse
+the text around them), it is not too big, its extension is one we accept, and its first bytes say
+it really is that kind of file (a renamed .exe stays out). Office files are ZIP containers: they
+must also contain the part that makes them Office documents, and no macros. Last, the virus
+scanner sees it (core.virus_scan). The Excel imports check their workbooks with the same pieces
+(core.excel_reading.check_workbook_upload).
 """
 
 import os
+import unicodedata
 import uuid
 import zipfile
 from collections.abc import Collection
@@ -14,6 +18,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext as _
+
+from core.virus_scan import scan_upload
 
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
 
@@ -34,6 +40,21 @@ SIGNATURES = {
 OFFICE_MAIN_PART = {"docx": "word/", "xlsx": "xl/", "pptx": "ppt/"}
 ACCEPTED_LABEL = "PDF、Word、Excel、PowerPoint、PNG、JPG"
 
+# Characters that reorder the text around them: "发票\u202efdp.exe" shows as "发票exe.pdf".
+BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+# Letters and symbols that are drawn as nothing (Hangul fillers, the braille blank).
+BLANK_GLYPHS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+# Control, format (zero-width), separator and combining characters: nothing to see on their own.
+INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Zs", "Zl", "Zp", "Mn", "Me"})
+
+# An OOXML package carries VBA macros in a vbaProject.bin part; its content types say macroEnabled.
+MACRO_PART = "vbaproject"
+MACRO_CONTENT_TYPES = (b"macroenabled", b"vbaproject")
+MAX_CONTENT_TYPES_BYTES = 1024 * 1024
+# In the old binary formats (.doc, .xls) the VBA project is a storage of the OLE container whose
+# directory entry names it, in UTF-16: Macros/VBA/_VBA_PROJECT (Word), _VBA_PROJECT_CUR (Excel).
+OLE_MACRO_NAME = "_VBA_PROJECT".encode("utf-16-le")
+
 # Evidence a reviewer looks at (certificates, licences): scans and PDFs only, smaller.
 EVIDENCE_KINDS = frozenset({"pdf", "png", "jpg", "jpeg"})
 EVIDENCE_LABEL = "PDF、JPG、PNG"
@@ -51,6 +72,7 @@ def check_upload(
 
     `kinds` narrows the accepted extensions (named to the person by `kinds_label`)."""
     name = os.path.basename(uploaded_file.name or "")
+    check_file_name(name)
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if extension not in SIGNATURES or (kinds is not None and extension not in kinds):
         raise ValidationError(
@@ -74,14 +96,73 @@ def check_upload(
         try:
             with zipfile.ZipFile(uploaded_file) as archive:
                 names = archive.namelist()
-        except (zipfile.BadZipFile, OSError, ValueError):
-            names = []
+                macros = "[Content_Types].xml" in names and office_package_has_macros(archive)
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
+            names, macros = [], False
         uploaded_file.seek(0)
         if "[Content_Types].xml" not in names or not any(
             part.startswith(OFFICE_MAIN_PART[extension]) for part in names
         ):
             raise ValidationError(_("文件“%(name)s”的内容与扩展名不符。") % {"name": name}, code="file_disguised")
+        if macros:
+            raise macros_refused(name)
+    elif head.startswith(_OLE) and ole_file_has_macros(uploaded_file):
+        raise macros_refused(name)
+    scan_upload(uploaded_file, name=name)
     return extension
+
+
+def check_file_name(name: str) -> None:
+    """Refuse a name that does not show what the file is: one with characters that reverse the
+    text around them (a disguised extension), or one whose part before the extension is empty or
+    only blank and invisible characters. The messages leave the name out: shown, it would mislead
+    again."""
+    if any(character in BIDI_CONTROLS for character in name):
+        raise ValidationError(
+            _("文件名含有改变文字方向的控制字符，可能用于伪装扩展名，请重命名后再上传。"), code="file_name"
+        )
+    stem = name.rsplit(".", 1)[0] if "." in name else name
+    if all(_invisible(character) for character in stem):
+        raise ValidationError(_("文件名为空或只有空白、不可见字符，请重命名后再上传。"), code="file_name")
+
+
+def _invisible(character: str) -> bool:
+    return character.isspace() or character in BLANK_GLYPHS or unicodedata.category(character) in INVISIBLE_CATEGORIES
+
+
+def office_package_has_macros(archive: zipfile.ZipFile) -> bool:
+    """Whether an OOXML package (.docx, .xlsx, .pptx) carries macros: a VBA project part under any
+    name, or a content type that declares one or a macro-enabled document."""
+    if any(MACRO_PART in member.filename.lower() for member in archive.infolist()):
+        return True
+    try:
+        with archive.open("[Content_Types].xml") as stream:
+            types = stream.read(MAX_CONTENT_TYPES_BYTES).lower()
+    except KeyError:
+        return False
+    return any(marker in types for marker in MACRO_CONTENT_TYPES)
+
+
+def ole_file_has_macros(uploaded_file) -> bool:
+    """Whether an old binary Office file (.doc, .xls) holds a VBA project, found by its directory
+    entry's name; read in chunks that overlap by the name's length, and rewound."""
+    uploaded_file.seek(0)
+    tail = b""
+    try:
+        while chunk := uploaded_file.read(1024 * 1024):
+            if OLE_MACRO_NAME in tail + chunk:
+                return True
+            tail = chunk[-len(OLE_MACRO_NAME) :]
+        return False
+    finally:
+        uploaded_file.seek(0)
+
+
+def macros_refused(name: str) -> ValidationError:
+    return ValidationError(
+        _("文件“%(name)s”含有宏（VBA 代码），出于安全原因不予接收。请另存为不含宏的文档后再上传。") % {"name": name},
+        code="file_macros",
+    )
 
 
 def check_evidence(uploaded_file) -> str:

@@ -6,6 +6,8 @@ these functions run it and write what it found. Large files are checked and impo
 """
 
 import hashlib
+import logging
+from typing import NoReturn
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -17,34 +19,35 @@ from django.utils.translation import gettext_noop
 from accounts.models import Organisation, User
 from capability_list.choices import EntryStatus
 from capability_list.entry_rules import entry_search_text
-from capability_list.import_checker import (
-    RowCheck,
-    WorkbookRefused,
-    check_rows,
-    check_workbook_file,
-    in_chunks,
-    read_for_check,
-)
+from capability_list.import_checker import RowCheck, check_rows, in_chunks, read_for_check
 from capability_list.import_workbooks import rejects_workbook
 from capability_list.models import CapabilityEntry, Credential, ImportBatch
 from capability_list.permissions import can_import, is_operator
 from core.errors import DomainError, PermissionDenied
+from core.excel_reading import WorkbookRefused, check_workbook_upload
 from core.messages import Message
 from core.services import audit_record, job_create, notify
 
-SYNC_CHECK_BYTES = 512 * 1024  # smaller files are checked during the request; larger ones by a job
+# A file whose parts inflate to less is checked during the request; a larger one by a job. Reading
+# costs about a second per inflated MB whatever the upload's size (a ZIP inflating 100 times is
+# still a 50 MB sheet), so the inflated size decides.
+SYNC_CHECK_BYTES = 8 * 1024 * 1024
 SYNC_IMPORT_ROWS = 2000
+
+logger = logging.getLogger(__name__)
 
 
 def import_upload(*, actor: User, uploaded) -> ImportBatch:
     """Store an uploaded workbook and run its dry run (in a job when large).
 
-    A file refused as a whole raises DomainError and stores nothing.
+    A file refused as a whole before it is stored (its name, format, macros, the virus scanner:
+    core.excel_reading.check_workbook_upload) raises DomainError and stores nothing; one refused
+    by the dry run raises DomainError too, its batch left failed with the reason.
     """
     if not can_import(actor):
         raise PermissionDenied(_("只有行业协会和运营管理人员可以批量导入。"))
     try:
-        check_workbook_file(uploaded)
+        unpacked = check_workbook_upload(uploaded)
     except WorkbookRefused as refused:
         raise DomainError(str(refused), code="file_refused") from None
     content = uploaded.read()
@@ -63,7 +66,7 @@ def import_upload(*, actor: User, uploaded) -> ImportBatch:
             target=batch,
             after={"file": batch.original_name, "sha256": batch.sha256},
         )
-        if len(content) > SYNC_CHECK_BYTES:
+        if unpacked > SYNC_CHECK_BYTES:
             batch.job = job_create(
                 actor=actor,
                 kind="capability_list.import_check",
@@ -78,14 +81,16 @@ def import_upload(*, actor: User, uploaded) -> ImportBatch:
 
 
 def import_check(*, batch: ImportBatch, report=None) -> None:
-    """The dry run: record every bad cell and how many rows are valid, new or already listed."""
-    with batch.file.open("rb") as stored:
-        content = stored.read()
+    """The dry run: record every bad cell and how many rows are valid, new or already listed.
+
+    However it fails, the batch ends failed with a reason in Chinese (never left 检查中) and a
+    DomainError carries that reason to the page or the job."""
     try:
+        with batch.file.open("rb") as stored:
+            content = stored.read()
         checks = check_rows(read_for_check(content, batch.original_name), report=report, total_hint=batch.total_rows)
-    except WorkbookRefused as refused:
-        ImportBatch.objects.filter(pk=batch.pk).update(state=ImportBatch.State.FAILED, failure=str(refused))
-        raise DomainError(str(refused), code="file_refused") from None
+    except Exception as error:  # noqa: BLE001 — the batch must not stay 检查中, whatever went wrong
+        _fail(batch, error, _("检查文件时出错，未写入任何数据。请重新上传；如仍失败，请联系运营人员。"))
     errors = [
         {"row": check.number, "column": column, "message": message}
         for check in checks
@@ -128,12 +133,16 @@ def import_confirm(*, actor: User, batch: ImportBatch) -> ImportBatch:
 
 
 def import_apply(*, batch: ImportBatch, report=None) -> int:
-    """Check again (the list may have changed since the dry run), then write all valid rows at once."""
-    with batch.file.open("rb") as stored:
-        content = stored.read()
-    checks = check_rows(read_for_check(content, batch.original_name), report=report, total_hint=batch.total_rows)
+    """Check again (the list may have changed since the dry run), then write all valid rows at once.
+    However it fails, nothing is written and the batch ends failed with a reason in Chinese."""
     actor = batch.uploaded_by
     status = EntryStatus.LISTED if is_operator(actor) else EntryStatus.SUBMITTED
+    try:
+        with batch.file.open("rb") as stored:
+            content = stored.read()
+        checks = check_rows(read_for_check(content, batch.original_name), report=report, total_hint=batch.total_rows)
+    except Exception as error:  # noqa: BLE001 — the batch must not stay 导入中, whatever went wrong
+        _fail(batch, error, _("导入失败，未写入任何数据。"))
     try:
         with transaction.atomic():
             created = _write_valid_rows(checks, actor=actor, status=status, report=report)
@@ -164,6 +173,17 @@ def import_apply(*, batch: ImportBatch, report=None) -> int:
         email=False,
     )
     return created
+
+
+def _fail(batch: ImportBatch, error: Exception, reason: str) -> NoReturn:
+    """End the batch failed and raise the DomainError that says why: a refusal of the file says its
+    own reason; anything else the generic `reason` (the details go to the log)."""
+    if isinstance(error, WorkbookRefused | DomainError):
+        reason = str(error) if isinstance(error, WorkbookRefused) else error.message
+    else:
+        logger.error("import batch %s failed", batch.pk, exc_info=error)
+    ImportBatch.objects.filter(pk=batch.pk).update(state=ImportBatch.State.FAILED, failure=reason)
+    raise DomainError(reason, code="file_refused") from None
 
 
 def _write_valid_rows(checks: list[RowCheck], *, actor: User, status: str, report=None) -> int:

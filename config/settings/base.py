@@ -5,7 +5,7 @@ from pathlib import Path
 from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
-from config.env import env_bool, env_broker_url, env_database, env_int, env_list, env_str
+from config.env import env_bool, env_broker_url, env_database, env_int, env_list, env_socket_address, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -140,6 +140,11 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 # larger bodies on disk rather than in memory.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# Every upload is scanned by ClamAV's clamd when PORTAL_CLAMD names its socket (a path, or
+# host:port); left empty (the embedded demo) nothing is scanned. A configured scanner that does not
+# answer within PORTAL_CLAMD_TIMEOUT seconds refuses the upload (core.virus_scan).
+PORTAL_CLAMD = env_socket_address("PORTAL_CLAMD")
+PORTAL_CLAMD_TIMEOUT = env_int("PORTAL_CLAMD_TIMEOUT", 30, minimum=1)
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "场景开放门户 <noreply@scenarios.ningbo.example>")

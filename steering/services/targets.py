@@ -19,9 +19,9 @@ from accounts.choices import OrganisationKind, VerificationStatus
 from accounts.models import District, Organisation
 from accounts.permissions import is_operator
 from accounts.validators import validate_credit_code
-from capability_list.import_checker import WorkbookRefused, check_workbook_file
 from core.errors import DomainError, PermissionDenied
 from core.excel import SheetWriter, new_workbook, workbook_bytes
+from core.excel_reading import WorkbookRefused, check_workbook_file, check_workbook_upload, read_table
 from core.messages import Message
 from core.services import audit_record, notify, snapshot
 from steering.choices import HighGrowthImportState, TargetMetric
@@ -259,47 +259,21 @@ def high_growth_template_workbook() -> bytes:
     return workbook_bytes(workbook)
 
 
-def _read_high_growth_rows(content: bytes, name: str):
-    """(row number, credit code, name) of the first sheet, after the whole-file checks the
-    capability import uses (size, format, encryption, ZIP bombs, XML entities)."""
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
-
+def _read_high_growth_rows(content: bytes, name: str, *, uploaded_now: bool = False):
+    """(row number, credit code, name) of the first visible sheet, below its header row, after the
+    whole-file checks (core.excel_reading, shared with the capability import): just uploaded, the
+    name and the virus scanner too; read again from storage, the file's structure alone."""
     uploaded = io.BytesIO(content)
     uploaded.name = name
     uploaded.size = len(content)
     try:
-        check_workbook_file(uploaded)
+        (check_workbook_upload if uploaded_now else check_workbook_file)(uploaded)
+        return [
+            (number, "" if code is None else str(code).strip().upper(), "" if label is None else str(label).strip())
+            for number, (code, label) in read_table(uploaded, HIGH_GROWTH_HEADERS, max_rows=MAX_HIGH_GROWTH_ROWS)
+        ]
     except WorkbookRefused as refusal:
         raise DomainError(str(refusal), code="file") from None
-    try:
-        workbook = load_workbook(uploaded, read_only=True, data_only=False)
-    except (InvalidFileException, KeyError, ValueError, TypeError, OSError, Exception):  # noqa: BLE001
-        raise DomainError(_("文件已损坏，无法读取。请用 Excel 打开确认后重新保存。"), code="file") from None
-    rows = []
-    try:
-        sheet = workbook.worksheets[0]
-        values = sheet.iter_rows(values_only=True)
-        header = [str(cell).strip() if cell is not None else "" for cell in (next(values, None) or [])]
-        missing = [column for column in HIGH_GROWTH_HEADERS if column not in header]
-        if missing:
-            raise DomainError(
-                _("表头缺少列：%(columns)s。请使用导入模板。") % {"columns": "、".join(missing)}, code="header"
-            )
-        code_at, name_at = header.index(HIGH_GROWTH_HEADERS[0]), header.index(HIGH_GROWTH_HEADERS[1])
-        for number, row in enumerate(values, start=2):
-            if number - 1 > MAX_HIGH_GROWTH_ROWS:
-                raise DomainError(_("一次最多导入 %(max)d 行。") % {"max": MAX_HIGH_GROWTH_ROWS}, code="rows")
-            code = row[code_at] if code_at < len(row) else None
-            label = row[name_at] if name_at < len(row) else None
-            code = "" if code is None else str(code).strip().upper()
-            label = "" if label is None else str(label).strip()
-            if not code and not label:
-                continue
-            rows.append((number, code, label))
-    finally:
-        workbook.close()
-    return rows
 
 
 def _current_list() -> tuple[set[int], set[int]]:
@@ -379,7 +353,7 @@ def high_growth_import_check(*, actor, uploaded) -> HighGrowthImport:
         raise DomainError(_("请选择要上传的 Excel 文件。"), code="file")
     content = uploaded.read(10 * 1024 * 1024 + 1)
     name = (getattr(uploaded, "name", "") or "")[:200]
-    rows = _read_high_growth_rows(content, name)
+    rows = _read_high_growth_rows(content, name, uploaded_now=True)
     if not rows:
         raise DomainError(_("文件中没有企业。名单不能为空，请使用导入模板填写完整名单。"), code="empty")
     upload = HighGrowthImport(file_name=name, uploaded_by=actor, diff=_high_growth_diff(rows))
