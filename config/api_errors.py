@@ -18,6 +18,10 @@ from core.errors import DomainError, PermissionDenied
 
 
 def portal_exception_handler(exc, context):
+    if isinstance(exc, exceptions.MethodNotAllowed) and not _object_visible(context):
+        # DRF checks the method before it looks the object up: a POST to /api/v1/scenarios/<a foreign
+        # draft>/ answered 405 where its GET answers 404.
+        exc = exceptions.NotFound()
     if isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied({"detail": exc.message, "code": exc.code})
     elif isinstance(exc, (exceptions.PermissionDenied, DjangoPermissionDenied)) and _signed_in(context):
@@ -42,3 +46,19 @@ def _signed_in(context) -> bool:
     request = context.get("request")
     user = getattr(request, "user", None)
     return bool(user is not None and user.is_authenticated)
+
+
+def _object_visible(context) -> bool:
+    """For an address naming an object (a detail route), whether the person may see it; True for
+    any other address, where the method's refusal gives nothing away."""
+    view = context.get("view")
+    lookup = getattr(view, "lookup_url_kwarg", None) or getattr(view, "lookup_field", None)
+    if view is None or not hasattr(view, "get_object") or lookup not in (getattr(view, "kwargs", None) or {}):
+        return True
+    try:
+        view.get_object()
+    except (Http404, exceptions.NotFound, exceptions.PermissionDenied, DjangoPermissionDenied):
+        return False
+    except Exception:  # a lookup that fails otherwise keeps DRF's answer: never a 500 from here
+        return True
+    return True

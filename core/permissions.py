@@ -23,3 +23,17 @@ def post_only(view):
         return view(request, *args, **kwargs)
 
     return post_only_view
+
+
+def get_only(view):
+    """For a page that is only read (no form posts to it): anything but GET or HEAD answers 404, for
+    everyone. Django's require_GET answers 405 before the view can check who is asking, which tells
+    a person who may not open the page that it exists (the counterpart of post_only)."""
+
+    @wraps(view)
+    def get_only_view(request, *args, **kwargs):
+        if request.method not in ("GET", "HEAD"):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return get_only_view

@@ -9,14 +9,14 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods
 
 from accounts.choices import OrganisationKind
 from accounts.models import Organisation
 from core.actions import page_action
 from core.ids import id_or_404
 from core.paging import page_of
-from core.permissions import require
+from core.permissions import get_only, require
 from core.returns import back_url
 from core.services import audit_record
 from steering import selectors, services
@@ -54,7 +54,7 @@ def _years(year: int) -> list[int]:
 
 
 @login_required
-@require_GET
+@get_only
 def assessment_scorecard(request):
     """Per SOE the year's counts, points, caps and total; each count links to its records."""
     require(may_steer(request.user))
@@ -73,7 +73,7 @@ def assessment_scorecard(request):
 
 
 @login_required
-@require_GET
+@get_only
 def assessment_scorecard_export(request, year):
     require(may_steer(request.user))
     year = _year_of_path(year)
@@ -90,7 +90,7 @@ def assessment_scorecard_export(request, year):
 
 
 @login_required
-@require_GET
+@get_only
 def assessment_credit(request):
     """Per company the year's shortlisted products and verified uses, and the plus-points."""
     require(may_steer(request.user))
@@ -108,7 +108,7 @@ def assessment_credit(request):
 
 
 @login_required
-@require_GET
+@get_only
 def assessment_credit_export(request, year):
     require(may_steer(request.user))
     year = _year_of_path(year)
@@ -130,7 +130,7 @@ def _xlsx(content: bytes, filename: str) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@get_only
 def assessment_records(request, year, pk, code):
     """The records one organisation's count of one item is made of (same query as the count)."""
     require(may_steer(request.user))
@@ -229,7 +229,7 @@ def _may_see_uses(user) -> bool:
 
 
 @login_required
-@require_GET
+@get_only
 def product_use_list(request):
     """Operators and officials: every use; a publisher: their organisation's."""
     require(_may_see_uses(request.user))
@@ -356,7 +356,7 @@ def product_use_queue(request):
 
 
 @login_required
-@require_GET
+@get_only
 def product_use_evidence(request, pk):
     use = get_object_or_404(selectors.product_uses_visible_to(request.user), pk=id_or_404(pk))
     if not use.evidence:

@@ -9,11 +9,10 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
 
 from core.errors import DomainError
 from core.paging import page_of
-from core.permissions import require
+from core.permissions import get_only, require
 from steering import cockpit as charts
 from steering.permissions import is_unit_reporter, may_steer
 from steering.views.common import REFUSED
@@ -34,7 +33,7 @@ def _year_choices() -> list[int]:
 
 
 @login_required
-@require_GET
+@get_only
 def cockpit(request):
     """The 驾驶舱: key figures with their 口径 and 数据截至, every chart (drawn by cockpit.js from the
     embedded datasets, each with a table of links to the drill-down lists), the year and district
@@ -108,7 +107,7 @@ def _rows(payload) -> list[dict]:
 
 
 @login_required
-@require_GET
+@get_only
 def cockpit_drill(request, code):
     """The records behind one chart item: the same query the figure counts, paged, each linking to
     its own page. An unknown chart or item answers 404; a bad filter or no item, 400."""

@@ -10,11 +10,11 @@ from django.shortcuts import get_object_or_404, redirect, render  # noqa: F401
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods
 
 from core.actions import page_action
 from core.paging import page_of
-from core.permissions import require
+from core.permissions import get_only, require
 from core.returns import back_url
 from steering import selectors, services
 from steering.choices import CycleStatus, Lamp, NoticeStatus, ReportStatus
@@ -52,7 +52,7 @@ def _refused(request, text=None) -> None:
 
 
 @login_required
-@require_GET
+@get_only
 def programme_mine(request):
     """我的报送: the reports of the user's unit, those to file first, with lamps and return reasons."""
     require(is_unit_reporter(request.user))
@@ -185,7 +185,7 @@ def programme_report(request, pk):
 
 
 @login_required
-@require_GET
+@get_only
 def programme_attachment(request, pk):
     """A report's file, for whoever sees the report."""
     attachment = selectors.attachment_visible_to(request.user, pk)
@@ -193,7 +193,7 @@ def programme_attachment(request, pk):
 
 
 @login_required
-@require_GET
+@get_only
 def programme_tasks(request):
     """The six tasks: units, milestones, percentage with its method, lamps."""
     require(may_read_programme(request.user))
@@ -348,7 +348,7 @@ def programme_cycle(request, pk):
 
 
 @login_required
-@require_GET
+@get_only
 def programme_review(request):
     """The operators' review queue: submitted reports, the oldest first."""
     require(may_run_programme(request.user))
@@ -359,7 +359,7 @@ def programme_review(request):
 
 
 @login_required
-@require_GET
+@get_only
 def programme_notices(request):
     """督办单: operators and leaders see all, a unit its own."""
     require(may_read_programme(request.user))

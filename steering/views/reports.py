@@ -6,11 +6,11 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods
 
 from core.actions import page_action
 from core.paging import page_of
-from core.permissions import require
+from core.permissions import get_only, require
 from core.services import audit_record
 from steering import selectors, services
 from steering.permissions import may_steer
@@ -56,7 +56,7 @@ def reports(request):
 
 
 @login_required
-@require_GET
+@get_only
 def report_download(request, pk):
     """A build's workbook, for operators and officials (core's job download is the requester's only)."""
     job = selectors.monthly_report_build(request.user, pk)

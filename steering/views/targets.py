@@ -10,12 +10,12 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods
 
 from accounts.permissions import is_operator
 from core.actions import page_action
 from core.paging import page_of
-from core.permissions import post_only, require
+from core.permissions import get_only, post_only, require
 from steering import selectors, services
 from steering.choices import TargetMetric
 from steering.forms import HighGrowthUploadForm, TargetArchiveForm, TargetFilterForm, TargetForm
@@ -32,7 +32,7 @@ def _filters(request) -> tuple[TargetFilterForm, dict]:
 
 
 @login_required
-@require_GET
+@get_only
 def target_list(request):
     """Each metric's card (live figure, target, plan, lamp, 口径) and the targets of the scope."""
     require(may_steer(request.user))
@@ -52,7 +52,7 @@ def target_list(request):
 
 
 @login_required
-@require_GET
+@get_only
 def target_detail(request, metric):
     """A metric: its card, the stored series against plan and target, and exactly the records
     it counts (filters: district, as-of date)."""
@@ -239,7 +239,7 @@ def high_growth_import(request, pk):
 
 
 @login_required
-@require_GET
+@get_only
 def high_growth_template(request):
     require(is_operator(request.user))
     response = HttpResponse(
