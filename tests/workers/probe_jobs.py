@@ -38,3 +38,20 @@ def exactly_once_probe(job, report):
         report(50, "写入中")
         time.sleep(job.params.get("hold", 0.25))  # a kill now lands inside the transaction
     return None
+
+
+FLAKY_KIND = "tests.flaky_probe"
+
+
+@register_job(FLAKY_KIND, title="暂时出错的测试任务", may_start=lambda user: True)
+def flaky_probe(job, report):
+    """Its first run meets a database that went away (the error Django raises for it)."""
+    from django.db import OperationalError
+
+    with connection.cursor() as cursor:
+        cursor.execute("INSERT INTO worker_probe_start (job_id, pid) VALUES (%s, %s)", [job.pk, os.getpid()])
+        cursor.execute("SELECT count(*) FROM worker_probe_start WHERE job_id = %s", [job.pk])
+        if cursor.fetchone()[0] == 1:
+            raise OperationalError("server closed the connection unexpectedly")
+    with job_writes(job), connection.cursor() as cursor:
+        cursor.execute("INSERT INTO worker_probe_effect (job_id, applied) VALUES (%s, 1)", [job.pk])

@@ -20,7 +20,7 @@ from django.db import connection
 from core.models import AuditRecord, Job
 from core.services import job_create, jobs_requeue_stuck
 from tests.factories.accounts import operator_user
-from tests.workers.probe_jobs import CREATE_TABLES, DROP_TABLES, PROBE_KIND
+from tests.workers.probe_jobs import CREATE_TABLES, DROP_TABLES, FLAKY_KIND, PROBE_KIND
 
 pytestmark = pytest.mark.worker
 JOBS = 50
@@ -143,3 +143,14 @@ def test_fifty_jobs_complete_exactly_once_through_a_killed_pool_process_and_a_ki
     # … and the beat job queued again what the whole worker was running.
     requeued = set(AuditRecord.objects.filter(action="job.requeue").values_list("object_id", flat=True))
     assert {str(pk) for pk in interrupted - {killed_job}} <= requeued
+
+
+def test_a_job_meeting_a_transient_error_is_retried_by_the_worker_after_a_backoff(celery_workers, probe_tables):
+    celery_workers.start(include=("tests.workers.probe_jobs",))
+    job = job_create(actor=operator_user(), kind=FLAKY_KIND)
+    job = _wait_for(lambda: Job.objects.filter(pk=job.pk, state__in=["succeeded", "failed"]).first(), 60, "job done")
+    assert job.state == "succeeded" and job.attempts == 1  # the transient failure is not counted as a start
+    assert _rows("SELECT applied FROM worker_probe_effect WHERE job_id = %s", [job.pk]) == [(1,)]
+    assert _rows("SELECT count(*) FROM worker_probe_start WHERE job_id = %s", [job.pk]) == [(2,)]
+    log = celery_workers.processes[0].log_path.read_text()
+    assert "Retry in" in log and "server closed the connection unexpectedly" in log
