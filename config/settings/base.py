@@ -130,6 +130,8 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
+# Where `manage.py backup` writes when no --output is given (core.backups).
+PORTAL_BACKUP_DIR = Path(env_str("PORTAL_BACKUP_DIR", str(BASE_DIR / "backups")))
 
 # Uploads: anything bigger is refused by the form that accepts it, with a message; Django keeps
 # larger bodies on disk rather than in memory.
