@@ -14,7 +14,7 @@ import hashlib
 import os
 import shutil
 import sqlite3
-import subprocess  # nosec B404 — pg_dump / pg_restore, see _run
+import subprocess  # nosec B404
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
