@@ -62,7 +62,12 @@ class WorkerStarter:
         concurrency: int = 1,
         include: tuple[str, ...] = (),
         environment: dict | None = None,
+        as_in_production: bool = False,
     ) -> subprocess.Popen:
+        """`as_in_production`: what the worker queues itself (a retry, a follow-up task) goes through
+        Redis to this test's queue, instead of running at once in the worker (the test settings)."""
+        if as_in_production:
+            environment = {**(environment or {}), "PORTAL_TEST_WORKER_QUEUE": self.queue}
         environment = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "config.settings.test",

@@ -32,6 +32,7 @@ WORKER = {
     "concurrency": 2,
     "include": ("tests.workers.probe_jobs",),
     "environment": {"CELERY_TASK_TIME_LIMIT": str(TIME_LIMIT)},
+    "as_in_production": True,
 }
 
 
@@ -146,11 +147,13 @@ def test_fifty_jobs_complete_exactly_once_through_a_killed_pool_process_and_a_ki
 
 
 def test_a_job_meeting_a_transient_error_is_retried_by_the_worker_after_a_backoff(celery_workers, probe_tables):
-    celery_workers.start(include=("tests.workers.probe_jobs",))
+    celery_workers.start(include=("tests.workers.probe_jobs",), as_in_production=True)
     job = job_create(actor=operator_user(), kind=FLAKY_KIND)
     job = _wait_for(lambda: Job.objects.filter(pk=job.pk, state__in=["succeeded", "failed"]).first(), 60, "job done")
     assert job.state == "succeeded" and job.attempts == 1  # the transient failure is not counted as a start
     assert _rows("SELECT applied FROM worker_probe_effect WHERE job_id = %s", [job.pk]) == [(1,)]
     assert _rows("SELECT count(*) FROM worker_probe_start WHERE job_id = %s", [job.pk]) == [(2,)]
     log = celery_workers.processes[0].log_path.read_text()
-    assert "Retry in" in log and "server closed the connection unexpectedly" in log
+    # Retried through Redis after its backoff (received twice), not at once in the same process.
+    assert log.count("Task core.job_run[") >= 3 and log.count(" received") == 2, log
+    assert "retry: Retry in" in log and "server closed the connection unexpectedly" in log
