@@ -13,7 +13,7 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test migrate seed worker messages check-deploy bench clean
+.PHONY: install run test migrate seed worker messages check-deploy bench audit backup clean
 
 # Reinstall only when pyproject.toml changes; a second `make run` reuses the environment.
 $(STAMP): pyproject.toml
@@ -43,6 +43,17 @@ test: install
 # A real worker, for when CELERY_BROKER_URL points at Redis.
 worker: install
 	$(VENV)/bin/celery -A config worker --loglevel=info --concurrency=2
+
+# Security audits, failing on any finding: bandit over the code (medium severity and above; its
+# settings in pyproject.toml) and the dependency audit (.ci/dependency_audit.py: offline against the
+# advisories shipped in safety-db, then pip-audit where its service answers).
+audit: install
+	$(VENV)/bin/bandit -c pyproject.toml -r . -q --severity-level medium --confidence-level low
+	$(PY) .ci/dependency_audit.py
+
+# A backup of the database into PORTAL_BACKUP_DIR (manage.py restore FILE brings it back; README.md).
+backup: install
+	$(PY) manage.py backup
 
 messages: install
 	$(PY) manage.py makemessages -l en --no-obsolete --ignore=.venv --ignore=.venv312 --ignore=bench --ignore=tests

@@ -24,4 +24,9 @@ def import_check_job(job, report):
 
 @register_job("capability_list.import_apply", title=gettext_lazy("导入能力清单"), may_start=can_import)
 def import_apply_job(job, report):
-    services.import_apply(batch=ImportBatch.objects.get(pk=job.params["batch"]), report=report)
+    batch = ImportBatch.objects.get(pk=job.params["batch"])
+    if batch.state == ImportBatch.State.IMPORTED:
+        # Run again after its worker died between the import's commit and the job's: the batch's
+        # state commits with its rows, so the import is done; a second pass would record 0 imported.
+        return
+    services.import_apply(batch=batch, report=report)

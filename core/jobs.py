@@ -3,7 +3,9 @@
 Each app registers its job kinds here (title, who may start one, and the function that does the
 work). The runner gets the Job and a `report(percent, message)` callable, and returns the result
 file as (file name, bytes) or None. core.services.jobs runs it and records everything else.
-A runner that writes data keeps all its writes in one transaction.atomic() block.
+A runner that writes data keeps all its writes in one `core.services.job_writes(job)` block (a
+transaction that also marks the job written): a worker may die mid-run, and the job is then run
+again, so the runner must be idempotent (the block makes a second run stop before writing twice).
 
 Most jobs are started by the action that owns them (an import batch's confirmation, an edition's
 publication), which has checked the objects involved. Only a kind registered with

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from config.env import env_bool, env_broker_url, env_database, env_int, env_list, env_socket_address, env_str
@@ -135,6 +136,8 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
+# Where `manage.py backup` writes when no --output is given (core.backups).
+PORTAL_BACKUP_DIR = Path(env_str("PORTAL_BACKUP_DIR", str(BASE_DIR / "backups")))
 
 # Uploads: anything bigger is refused by the form that accepts it, with a message; Django keeps
 # larger bodies on disk rather than in memory.
@@ -171,9 +174,40 @@ CELERY_BROKER_URL = env_broker_url("CELERY_BROKER_URL")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_IGNORE_RESULT = True  # progress and results live in core.Job, not a result backend
+# A task's message is acknowledged only when the task has finished, and a worker process that dies
+# mid-task (killed, out of memory) puts its message back: no task is lost with its worker. Each
+# worker process holds one message at a time, so a dying worker takes no queue of others with it.
+# A task may therefore run again; every task is idempotent (a job claims its Job row, core.services.jobs).
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Time limits: at the soft limit the task is told (a job is marked failed with the reason), at the
+# hard limit its worker process is killed. A job still 'running' past the hard limit has no live
+# worker: the beat job core.jobs_requeue_stuck queues it again, up to PORTAL_JOB_MAX_ATTEMPTS starts.
+CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 30 * 60, minimum=10)
+CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT - max(5, CELERY_TASK_TIME_LIMIT // 20)
+# Transient errors (the database or Redis briefly away) are retried with exponential backoff and
+# jitter, at most this many times, each wait at most PORTAL_TASK_RETRY_BACKOFF_MAX seconds
+# (config.celery_app.PortalTask).
+PORTAL_TASK_MAX_RETRIES = env_int("PORTAL_TASK_MAX_RETRIES", 5, minimum=0)
+PORTAL_TASK_RETRY_BACKOFF_MAX = 300
+# Redis hands an unacknowledged message to another worker after the visibility timeout. It must be
+# longer than a task may run (the hard time limit) and than a retry may wait (its countdown), or a
+# task still running would be delivered a second time on every timeout.
+CELERY_VISIBILITY_TIMEOUT = env_int(
+    "CELERY_VISIBILITY_TIMEOUT",
+    max(2 * CELERY_TASK_TIME_LIMIT, CELERY_TASK_TIME_LIMIT + PORTAL_TASK_RETRY_BACKOFF_MAX + 60),
+    minimum=1,
+)
+if CELERY_VISIBILITY_TIMEOUT <= CELERY_TASK_TIME_LIMIT + PORTAL_TASK_RETRY_BACKOFF_MAX:
+    raise ImproperlyConfigured(
+        f"CELERY_VISIBILITY_TIMEOUT={CELERY_VISIBILITY_TIMEOUT} 必须大于任务时限与最长重试等待之和"
+        f"（{CELERY_TASK_TIME_LIMIT} + {PORTAL_TASK_RETRY_BACKOFF_MAX} 秒），否则运行中的任务会被重复投递 "
+        f"(CELERY_VISIBILITY_TIMEOUT must exceed CELERY_TASK_TIME_LIMIT + {PORTAL_TASK_RETRY_BACKOFF_MAX} s)."
+    )
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT}
+# A job started this many times without finishing (its worker died each time) is marked failed.
+PORTAL_JOB_MAX_ATTEMPTS = env_int("PORTAL_JOB_MAX_ATTEMPTS", 3, minimum=1)
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
@@ -181,6 +215,7 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {
     "enquiries-overdue": {"task": "capability_list.enquiries_check_overdue", "schedule": crontab(hour=8, minute=30)},
     "matching-rebuild": {"task": "matching.rebuild_matches", "schedule": crontab(hour=2, minute=15)},
+    "jobs-requeue-stuck": {"task": "core.jobs_requeue_stuck", "schedule": crontab(minute="*/5")},
     # === contests: 公示 opens by the calendar ===
     "contests-rankings-announce": {"task": "contests.rankings_announce", "schedule": crontab(minute="*/15")},
     # === evaluation: findings ===

@@ -1,5 +1,7 @@
 """Settings for the test suite. DATABASE_URL / CELERY_BROKER_URL still switch to the real services."""
 
+from config.env import env_str
+
 from .base import *  # noqa: F403
 
 DEBUG = False
@@ -13,6 +15,12 @@ STORAGES = {
 # Tests run tasks in-process unless they are about the worker: tests/workers turns this off for
 # the duration of a test and sends the task through Redis to a real worker process.
 CELERY_TASK_ALWAYS_EAGER = True
+# A worker started by a test with PORTAL_TEST_WORKER_QUEUE sends what it queues itself (a retry, a
+# follow-up task) through Redis to its own queue, as a production worker does, instead of running it
+# in-process at once.
+if _worker_queue := env_str("PORTAL_TEST_WORKER_QUEUE"):
+    CELERY_TASK_ALWAYS_EAGER = False
+    CELERY_TASK_DEFAULT_QUEUE = _worker_queue
 
 # Static files straight from the source folders (no collectstatic needed outside production).
 WHITENOISE_AUTOREFRESH = True

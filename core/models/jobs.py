@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.choices import JobState
@@ -24,8 +25,16 @@ class Job(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("发起人"), on_delete=models.PROTECT, related_name="jobs"
     )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    # When its message was last sent to the queue (at creation, and by core.jobs_requeue_stuck).
+    queued_at = models.DateTimeField(_("入队时间"), default=timezone.now)
     started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
     finished_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
+    # How many times a worker started it: more than one means a worker died (or its time ran out)
+    # while running it; at PORTAL_JOB_MAX_ATTEMPTS it is marked failed instead of run again.
+    attempts = models.PositiveSmallIntegerField(_("运行次数"), default=0)
+    # Set in the same transaction as the runner's writes (core.services.jobs.job_writes): a job run
+    # again after its worker died between those writes and the end of the run does not write twice.
+    writes_done_at = models.DateTimeField(_("数据写入时间"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

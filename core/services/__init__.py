@@ -1,14 +1,17 @@
 """Every write of the ground floor. Import from here: `from core.services import audit_record`."""
 
 from .audit import audit_record, snapshot
-from .jobs import job_create, job_run, job_start_requested
+from .jobs import JobWritesDone, job_create, job_run, job_start_requested, job_writes, jobs_requeue_stuck
 from .notifications import notification_mark_read, notify
 
 __all__ = [
+    "JobWritesDone",
     "audit_record",
     "job_create",
     "job_run",
     "job_start_requested",
+    "job_writes",
+    "jobs_requeue_stuck",
     "notification_mark_read",
     "notify",
     "snapshot",

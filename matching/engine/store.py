@@ -247,11 +247,14 @@ def insert_values(values: list[tuple], replace: bool = False) -> None:
             buffer.seek(0)
             cursor.cursor.copy_expert(f"COPY {table} ({columns}) FROM STDIN", buffer)
             return
+        # The statement is built from the model's table name and this module's COLUMNS, never from
+        # input; the values are bound parameters (bandit's B608 cannot tell).
         conflict = ""
         if replace:
             updated = ", ".join(f"{column} = excluded.{column}" for column in COLUMNS[3:] + ["generation_id"])
-            conflict = f" ON CONFLICT (scenario_id, entry_id) DO UPDATE SET {updated}"
-        statement = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(COLUMNS))}){conflict}"
+            conflict = f" ON CONFLICT (scenario_id, entry_id) DO UPDATE SET {updated}"  # nosec B608
+        placeholders = ", ".join(["%s"] * len(COLUMNS))
+        statement = f"INSERT INTO {table} ({columns}) VALUES ({placeholders}){conflict}"  # nosec B608
         for start in range(0, len(values), 5000):
             cursor.executemany(statement, values[start : start + 5000])
 

@@ -7,7 +7,7 @@ from tests.factories.scenarios import ScenarioFactory, district, domain
 # The real-worker harness of tests/workers/ also serves test_matching_rebuild_killed.py. (Matching's
 # browser journey stays in tests/browser/: Playwright's session-wide browser starts once per test
 # process, so its fixture cannot be imported into a second conftest the same way.)
-from tests.workers.conftest import celery_worker  # noqa: E402, F401
+from tests.workers.conftest import celery_worker, celery_workers  # noqa: E402, F401
 
 
 @pytest.fixture(autouse=True)

@@ -1,6 +1,7 @@
 """A real Celery worker process, fed through Redis, working on the test database (PostgreSQL)."""
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -42,65 +43,97 @@ def _queue_and_node() -> tuple[str, str]:
     return name, f"{name}@{socket.gethostname()}"
 
 
-@pytest.fixture
-def celery_worker(transactional_db, settings):
-    """Start `celery worker` against the test database (test_<name>_gw<N> under pytest-xdist),
-    consuming a queue of this test process only; stop it after the test."""
-    ensure_reference_data()
-    broker = os.environ.get("CELERY_BROKER_URL", "")
-    require(bool(broker) and _redis_answers(broker), "Redis (CELERY_BROKER_URL)")
-    require(connection.vendor == "postgresql", "PostgreSQL (DATABASE_URL) for a worker in another process")
+class WorkerStarter:
+    """Starts `celery worker` processes against the test database, consuming a queue of this test
+    process only, and stops whatever is left of them after the test. A worker runs in a session of
+    its own, so that a test can kill it with its pool processes at once (os.killpg)."""
 
-    environment = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.test",
-        "DATABASE_URL": _database_url(),
-        "CELERY_BROKER_URL": broker,
-        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
-    }
-    log_path = Path(settings.MEDIA_ROOT) / "worker.log"
-    log = open(log_path, "w")  # noqa: SIM115 — closed below
-    queue, node = _queue_and_node()
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "config",
-            "worker",
-            "--pool=solo",
-            "--without-gossip",
-            "--without-mingle",
-            "--loglevel=INFO",
-            "-n",
-            node,
-            "-Q",
-            queue,
-        ],
-        cwd=ROOT,
-        env=environment,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    # Test settings run tasks in-process; here the test process must send them to the worker.
-    previous = app.conf.task_always_eager, app.conf.task_default_queue
-    app.conf.task_always_eager, app.conf.task_default_queue = False, queue
-    try:
+    def __init__(self, settings, broker: str):
+        self.settings = settings
+        self.broker = broker
+        self.queue, self.node = _queue_and_node()
+        self.processes: list[subprocess.Popen] = []
+        self.logs: list = []
+
+    def start(
+        self,
+        *,
+        pool: str = "solo",
+        concurrency: int = 1,
+        include: tuple[str, ...] = (),
+        environment: dict | None = None,
+        as_in_production: bool = False,
+    ) -> subprocess.Popen:
+        """`as_in_production`: what the worker queues itself (a retry, a follow-up task) goes through
+        Redis to this test's queue, instead of running at once in the worker (the test settings)."""
+        if as_in_production:
+            environment = {**(environment or {}), "PORTAL_TEST_WORKER_QUEUE": self.queue}
+        environment = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "config.settings.test",
+            "DATABASE_URL": _database_url(),
+            "CELERY_BROKER_URL": self.broker,
+            "MEDIA_ROOT": str(self.settings.MEDIA_ROOT),
+            **(environment or {}),
+        }
+        log_path = Path(self.settings.MEDIA_ROOT) / f"worker-{len(self.processes)}.log"
+        log = open(log_path, "w")  # noqa: SIM115 — closed in stop_all
+        self.logs.append(log)
+        command = [sys.executable, "-m", "celery", "-A", "config", "worker", f"--pool={pool}"]
+        if pool == "prefork":
+            command.append(f"--concurrency={concurrency}")
+        if include:
+            command.append(f"--include={','.join(include)}")
+        command += ["--without-gossip", "--without-mingle", "--loglevel=INFO", "-n", self.node, "-Q", self.queue]
+        process = subprocess.Popen(
+            command, cwd=ROOT, env=environment, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
+        process.log_path = log_path
+        self.processes.append(process)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if process.poll() is not None:
                 pytest.fail("Celery worker exited early:\n" + log_path.read_text())
-            if app.control.ping(destination=[node], timeout=1.0):
-                break
-        else:
-            pytest.fail("Celery worker did not answer within 60 s:\n" + log_path.read_text())
-        yield process
+            if app.control.ping(destination=[self.node], timeout=1.0):
+                return process
+        pytest.fail("Celery worker did not answer within 60 s:\n" + log_path.read_text())
+
+    def stop_all(self) -> None:
+        for process in self.processes:
+            if process.poll() is None:
+                process.terminate()
+                try:
+                    process.wait(timeout=20)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+            try:
+                os.killpg(process.pid, signal.SIGKILL)  # pool processes left behind by a killed parent
+            except ProcessLookupError:
+                pass
+        for log in self.logs:
+            log.close()
+
+
+@pytest.fixture
+def celery_workers(transactional_db, settings):
+    """A WorkerStarter for tests that start, kill and restart workers themselves. Test settings run
+    tasks in-process; while the test runs, this process sends them to its own queue instead."""
+    ensure_reference_data()
+    broker = os.environ.get("CELERY_BROKER_URL", "")
+    require(bool(broker) and _redis_answers(broker), "Redis (CELERY_BROKER_URL)")
+    require(connection.vendor == "postgresql", "PostgreSQL (DATABASE_URL) for a worker in another process")
+    starter = WorkerStarter(settings, broker)
+    previous = app.conf.task_always_eager, app.conf.task_default_queue
+    app.conf.task_always_eager, app.conf.task_default_queue = False, starter.queue
+    try:
+        yield starter
     finally:
         app.conf.task_always_eager, app.conf.task_default_queue = previous
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
+        starter.stop_all()
+
+
+@pytest.fixture
+def celery_worker(celery_workers):
+    """One `celery worker --pool=solo` against the test database (test_<name>_gw<N> under
+    pytest-xdist), consuming a queue of this test process only; stopped after the test."""
+    return celery_workers.start()
