@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 from django.db import transaction
+from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rest_framework.test import APIClient
@@ -158,4 +159,27 @@ def test_the_api_answers_a_score_with_the_stored_sheet_or_a_chinese_400_that_wri
         else:
             assert_refused_in_chinese(response, status=400)
             assert not writes, (body, str(writes))
+        transaction.set_rollback(True)
+
+
+@PROPERTY
+@given(text=TYPED.filter(lambda text: "\x00" not in text))
+def test_the_sheet_page_stores_a_typed_score_exactly_or_shows_a_chinese_error_and_writes_nothing(
+    client, sheet_world, text
+):
+    entry, judge, criteria = sheet_world
+    client.force_login(judge)
+    meant = meant_points(text, criteria[0].max_points)
+    with transaction.atomic():
+        with watch_writes() as writes:
+            response = client.post(
+                reverse("contests:score-sheet", args=[entry.pk]), {f"points_{criteria[0].pk}": text, "action": "save"}
+            )
+        if meant is REFUSED:
+            assert_refused_in_chinese(response, status=400)
+            assert not writes, (text, str(writes))
+        else:
+            assert response.status_code in (200, 302), (text, response.status_code)
+            stored = list(Score.objects.filter(criterion=criteria[0]).values_list("points", flat=True))
+            assert stored == ([] if meant is None else [meant]), (text, stored)
         transaction.set_rollback(True)
