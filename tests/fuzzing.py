@@ -85,7 +85,7 @@ def watch_writes():
                 if table == AUDIT_TABLE and not removed:
                     action = now_columns.index("action")
                     kept = {row for row in added if not EVIDENCE_ACTIONS.search(row[action].strip("'"))}
-                    writes.evidence += [row[action] for row in added - kept]
+                    writes.evidence += [row[action].strip("'") for row in added - kept]
                     added = kept
                 if added or removed:
                     writes.changed[table] = (len(added), len(removed))

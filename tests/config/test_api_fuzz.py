@@ -189,7 +189,8 @@ def check_answer(tally: Tally, role: str, case, response, writes, app: PortalWsg
     negative = case.meta is not None and case.meta.generation.mode.is_negative
     if negative:
         tally.negatives[status] += 1
-    tally.evidence.update(writes.evidence)
+    if negative or 400 <= status < 500:
+        tally.evidence.update(writes.evidence)
     accepted_negative = False
     if status >= 500 or app.errors:
         tally.problem("5xx", role, case, app.errors[-1] if app.errors else response.text)
