@@ -37,7 +37,9 @@ def parse_points(value, criterion) -> Decimal | None:
         )
     if points % HALF != 0:
         raise DomainError(_("“%(name)s”的得分最小单位为 0.5 分。") % {"name": criterion.name}, code="points_step")
-    return points.quantize(Decimal("0.1"))
+    # abs(): "-0" passes the bounds as Decimal("-0"), which would be signed as "-0.0" and shown so,
+    # while the database keeps 0 (a signature that no longer matches its sheet).
+    return abs(points).quantize(Decimal("0.1"))
 
 
 def signature_sha256(content: dict) -> str:

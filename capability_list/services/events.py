@@ -49,8 +49,16 @@ def _agenda_item_create(event: MatchmakingEvent, scenario, entry) -> AgendaItem:
 
 @transaction.atomic
 def event_create(
-    *, actor: User, title: str, kind: str, starts_at, venue: str, description: str = ""
+    *,
+    actor: User,
+    title: str,
+    starts_at,
+    venue: str,
+    kind: str = EventKind.MATCHMAKING,
+    description: str = "",
 ) -> MatchmakingEvent:
+    # `kind` defaults as the model's column does: the API (a ModelSerializer) leaves it optional, and
+    # an API request without it was a 500 when the service required it.
     _require_operator(actor)
     if kind not in EventKind.values:
         raise DomainError(_("活动类型应为论证会或对接会。"), code="kind")

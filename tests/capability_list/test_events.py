@@ -103,3 +103,18 @@ def test_event_api(operator):
         ).status_code
         == 400
     )
+
+
+def test_an_event_posted_without_a_kind_is_a_matchmaking_event(operator):
+    """The API leaves `kind` optional (the model's default); such a request answered 500 (found by
+    tests/config/test_api_fuzz.py)."""
+    from rest_framework.test import APIClient
+
+    api = APIClient(raise_request_exception=False)
+    api.force_authenticate(operator)
+    response = api.post(
+        reverse("v1:event-list"),
+        {"title": "对接会", "starts_at": "2026-12-10T14:00:00+08:00", "venue": "科技大厦"},
+        format="json",
+    )
+    assert response.status_code == 201 and response.json()["kind"] == "matchmaking"

@@ -41,3 +41,14 @@ def test_ids_beyond_64_bits_in_filters_match_nothing_or_are_refused(client, api,
     assert api.get("/api/v1/matches/", {"scenario": HUGE}).status_code == 400
     assert api.get("/api/v1/enquiries/", {"scenario": HUGE}).status_code == 400
     assert api.get("/api/v1/contests/", {"year": HUGE}).status_code == 400
+
+
+def test_a_page_size_or_page_that_is_not_a_whole_number_is_refused(api):
+    """DRF answered the first page at the default size for page_size=true or page= (schemathesis'
+    negative requests); a typo should not look like a short list."""
+    for query in ({"page_size": "true"}, {"page_size": "0.5"}, {"page_size": "0"}):
+        response = api.get("/api/v1/scenarios/", query)
+        assert response.status_code == 400 and response.json()["page_size"] == ["每页条数应为正整数（最多 200）。"]
+    for query in ({"page": ""}, {"page": "abc"}, {"page": "-1"}):
+        assert api.get("/api/v1/scenarios/", query).status_code == 404
+    assert api.get("/api/v1/scenarios/", {"page_size": "500", "page": "1"}).status_code == 200

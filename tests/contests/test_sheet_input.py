@@ -96,3 +96,10 @@ def test_the_api_refuses_ten_thousand_lines_before_reading_them(judge_api, roads
     assert response.status_code == 400
     assert response.json()["scores"] == {"non_field_errors": ["评分项不能超过 100 项。"]}
     assert not ScoreSheet.objects.exists()
+
+
+@pytest.mark.parametrize("text", ["-0", "-0.0", "+0", "-.0"])
+def test_a_negative_zero_is_zero_points(text):
+    """Decimal("-0") passed the bounds and was signed as "-0.0" though the database keeps 0 (found by
+    tests/contests/test_score_properties.py)."""
+    assert str(parse_points(text, Criterion())) == "0.0"
