@@ -1,4 +1,5 @@
-"""Turn domain errors raised by services into 400 answers with the service's Chinese message."""
+"""Turn domain errors raised by services into 400 answers with the service's Chinese message, and
+audit every refusal for lack of permission."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
@@ -6,10 +7,24 @@ from django.utils.translation import gettext as _
 from rest_framework import exceptions
 from rest_framework.views import exception_handler
 
-from core.errors import DomainError
+from core.errors import DomainError, PermissionDenied
+from core.permissions import AccessRefused
+from core.services.audit import denial_record
+
+
+def _record_denial(exc, context) -> None:
+    """A signed-in caller refused by a permission class, a page-style permission check or a
+    service's permission rule: one access.denied record (a plain not-found is not one)."""
+    request, view = context.get("request"), context.get("view")
+    if request is None or not isinstance(exc, (exceptions.PermissionDenied, AccessRefused, PermissionDenied)):
+        return
+    action = getattr(view, "action", None) or request.method.lower()
+    reason = exc.message if isinstance(exc, DomainError) else str(getattr(exc, "detail", "") or "")
+    denial_record(actor=request.user, what=f"{type(view).__name__}.{action}", reason=reason)
 
 
 def portal_exception_handler(exc, context):
+    _record_denial(exc, context)
     if isinstance(exc, DomainError):
         exc = exceptions.ValidationError({"detail": exc.message, "code": exc.code})
     elif isinstance(exc, RecursionError):
