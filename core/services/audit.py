@@ -122,6 +122,22 @@ def denial_record(*, actor, what: str, reason: str = "") -> AuditRecord | None:
     )
 
 
+def audit_reading_record(*, actor, action: str, filters: dict, count: int | None = None, record=None) -> AuditRecord:
+    """The auditor's own reading of the audit log: a search or list (audit.search), one record
+    opened (audit.view) or the log exported (audit.export), with the filters used and how many
+    records they matched. An export records itself here, with its filters: the attachment it sends
+    is not recorded a second time."""
+    record_of_reading = audit_record(
+        actor=actor,
+        action=action,
+        target=record,
+        after={"filters": filters, **({"count": count} if count is not None else {})},
+    )
+    if action == "audit.export":
+        note_download_audited()
+    return record_of_reading
+
+
 def _purge_lock() -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
