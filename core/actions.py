@@ -69,9 +69,10 @@ def page_action(
     (A service that takes no actor, one for visitors, is called with the arguments alone.)
 
     A refusal (DomainError) or a bad value (ValidationError) is shown as the form's error when a
-    form is given (a refusal for lack of permission is also audited as a denial) (field errors on their fields, a refusal on the field the form's `error_fields`
+    form is given (field errors on their fields, a refusal on the field the form's `error_fields`
     names for its code), else as an error message; nothing is raised.
     On success `success` (a text, or a function of the service's result) is shown as a message.
+    A refusal for lack of permission (core.errors.PermissionDenied) is also audited as a denial.
     """
     if _takes_actor(service):
         arguments = {"actor": request.user, **arguments}

@@ -86,7 +86,11 @@ def _canonical_json(value) -> str:
         return "[" + ",".join(_canonical_json(item) for item in value) + "]"
     if isinstance(value, dict):
         items = sorted((str(key), item) for key, item in value.items())
-        return "{" + ",".join(json.dumps(key, ensure_ascii=False) + ":" + _canonical_json(item) for key, item in items) + "}"
+        return (
+            "{"
+            + ",".join(json.dumps(key, ensure_ascii=False) + ":" + _canonical_json(item) for key, item in items)
+            + "}"
+        )
     return json.dumps(str(value), ensure_ascii=False)
 
 
@@ -235,9 +239,7 @@ def verify_chain(model, *, anchor: tuple[int, str] | None = None, chunk_size: in
         if anchor is not None and record.chain_position == anchor[0]:
             anchor_seen = True
             if record.record_sha256 != anchor[1]:
-                report.problem = (
-                    f"{_describe(record)} 的链接摘要与外部保存的锚点不符：从此处起的记录被整体改写过。"
-                )
+                report.problem = f"{_describe(record)} 的链接摘要与外部保存的锚点不符：从此处起的记录被整体改写过。"
                 report.record_id = record.pk
                 return report
         previous = record

@@ -13,6 +13,7 @@ from accounts.choices import Role
 from accounts.permissions import require_role
 from core.actions import FormGroup, action_redirect, batch_action, page_action
 from core.paging import PAGE_SIZES, page_of
+from core.permissions import require
 from core.returns import back_url
 from core.services import job_create
 from scenarios import selectors, services
@@ -170,8 +171,7 @@ def edit(request, pk=None):
 @require_POST
 def validate(request):
     """htmx: check the form as the publisher types and return the problems, saving nothing."""
-    if not can_create_scenario(request.user):
-        raise Http404
+    require(can_create_scenario(request.user))
     form = ScenarioForm(request.POST)
     formset = NeedItemFormSet(request.POST, prefix="needs")
     form.is_valid()
@@ -181,8 +181,7 @@ def validate(request):
 
 @login_required
 def mine(request):
-    if not can_create_scenario(request.user):
-        raise Http404
+    require(can_create_scenario(request.user))
     page = page_of(request, selectors.organisation_scenarios(request.user, status=request.GET.get("status")))
     return render(request, "scenarios/mine.html", {"page": page, "waiting_for": WAITING_FOR})
 

@@ -29,8 +29,8 @@ from accounts.permissions import IsAuditor, IsOperator
 from accounts.second_factor import has_confirmed_device, needs_second_factor
 from accounts.sign_in import locked_message, sign_in_locked_until
 from core.models import AuditRecord
-from core.services import audit_reading_record
 from core.request_context import current_origin
+from core.services import audit_reading_record
 
 
 class MeView(RetrieveAPIView):

@@ -36,6 +36,7 @@ from core.actions import action_redirect, page_action
 from core.errors import DomainError
 from core.home_panels import panels_for
 from core.paging import page_of
+from core.permissions import require
 from core.returns import back_url
 from core.services import job_create
 
@@ -214,8 +215,7 @@ def verification_evidence_download(request, pk):
 @require_POST
 def verification_evidence_remove(request, pk):
     evidence = selectors.verification_evidence_for(request.user, pk)
-    if not can_add_verification_evidence(request.user, evidence.organisation):
-        raise Http404
+    require(can_add_verification_evidence(request.user, evidence.organisation))
     return action_redirect(
         request,
         services.verification_evidence_remove,

@@ -76,7 +76,9 @@ def test_a_locked_visitor_reads_until_when_the_same_for_a_name_that_exists_or_no
         for name in (operator.username, "nobody-at-all"):
             for _ in range(FAILURES_PER_NAME):
                 _sign_in(client, name, "wrong")
-        pages = [_sign_in(client, name, TEST_PASSWORD).content.decode() for name in (operator.username, "nobody-at-all")]
+        pages = [
+            _sign_in(client, name, TEST_PASSWORD).content.decode() for name in (operator.username, "nobody-at-all")
+        ]
     until = timezone.localtime(frozen + timedelta(minutes=30)).strftime("%H:%M")
     expected = f"登录失败次数过多，已暂时锁定，请于 {until} 之后再试。如需提前解锁，请联系运营方。"
     assert all(expected in page for page in pages)
