@@ -97,6 +97,9 @@ def audit_record(
     record.content_sha256 = content_sha256(record)
     if connection.vendor == "postgresql":
         record.save(force_insert=True)  # the deferred trigger chains it at commit
+    elif connection.in_atomic_block:
+        chain_record_now(record, AuditRecord)  # one writer at a time: the head cannot move meanwhile
+        record.save(force_insert=True)
     else:
         with transaction.atomic():
             chain_record_now(record, AuditRecord)
