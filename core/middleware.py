@@ -3,6 +3,7 @@ from importlib import import_module
 from urllib.parse import unquote
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.http import FileResponse, HttpResponse, JsonResponse, QueryDict
 from django.http.multipartparser import MultiPartParserError
@@ -55,7 +56,8 @@ class AuditTrailMiddleware:
     """What the audit trail records around every view, so that no view can forget it:
 
     - a page refused for lack of permission (core.permissions.AccessRefused, raised by require()
-      and require_role()) is recorded as access.denied for the signed-in person;
+      and require_role(); or Django's PermissionDenied, a 403) is recorded as access.denied for
+      the signed-in person;
     - every file sent as an attachment is recorded — file.download for a stored file
       (FileResponse), data.export for a workbook or CSV built for the request — unless the view
       recorded it already with its object (an action of the export or download kind).
@@ -78,7 +80,7 @@ class AuditTrailMiddleware:
             end_download_tracking(token)
 
     def process_exception(self, request, exception):
-        if isinstance(exception, AccessRefused):
+        if isinstance(exception, (AccessRefused, DjangoPermissionDenied)):
             denial_record(actor=getattr(request, "user", None), what=_view_name(request))
         return None
 

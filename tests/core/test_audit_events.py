@@ -52,6 +52,17 @@ def test_a_visitor_not_signed_in_is_not_recorded(client):
     assert not _denials().exists()
 
 
+def test_a_403_raised_by_django_itself_is_recorded_too(company_member):
+    from django.core.exceptions import PermissionDenied
+
+    from core.middleware import AuditTrailMiddleware
+
+    request = RequestFactory().get("/somewhere/")
+    request.user = company_member
+    assert AuditTrailMiddleware(lambda request: None).process_exception(request, PermissionDenied()) is None
+    assert _denials().get().after["what"] == "/somewhere/"
+
+
 def test_an_api_permission_refusal_is_recorded_with_the_endpoint(company_member):
     api = APIClient()
     api.force_authenticate(company_member)
