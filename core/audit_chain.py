@@ -61,43 +61,38 @@ _CONTENT_FIELDS = (
 )
 
 
-def _number(value) -> str:
-    # 100, 100.0 and 1E+2 are one number; PostgreSQL's jsonb may give back any of them.
-    if isinstance(value, float) and not math.isfinite(value):
-        return json.dumps(value)
-    number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
-    return "0" if number == 0 else str(number.normalize())
+def _number(value):
+    # 100, 100.0 and 1E+2 are one number, and PostgreSQL's jsonb may give back any of them: a whole
+    # number becomes an int, any other a float (exactly the float it was written as).
+    if isinstance(value, int) or (isinstance(value, float) and not math.isfinite(value)):
+        return value
+    number = Decimal(repr(value)) if isinstance(value, float) else value
+    return int(number) if number == number.to_integral_value() else float(number)
+
+
+def _normal(value):
+    if value is None or isinstance(value, (bool, str)):
+        return value
+    if isinstance(value, (int, float, Decimal)):
+        return _number(value)
+    if isinstance(value, (list, tuple)):
+        return [_normal(item) for item in value]
+    if isinstance(value, dict):
+        return {str(key): _normal(item) for key, item in value.items()}
+    return str(value)
 
 
 def _canonical_json(value) -> str:
-    """JSON with sorted keys, no spaces and canonical numbers: the same text for the value as
+    """JSON with sorted keys, no spaces and numbers in one form: the same text for the value as
     written and as read back from a JSON column on either database."""
-    if value is None:
-        return "null"
-    if value is True:
-        return "true"
-    if value is False:
-        return "false"
-    if isinstance(value, (int, float, Decimal)):
-        return _number(value)
-    if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False)
-    if isinstance(value, (list, tuple)):
-        return "[" + ",".join(_canonical_json(item) for item in value) + "]"
-    if isinstance(value, dict):
-        items = sorted((str(key), item) for key, item in value.items())
-        return (
-            "{"
-            + ",".join(json.dumps(key, ensure_ascii=False) + ":" + _canonical_json(item) for key, item in items)
-            + "}"
-        )
-    return json.dumps(str(value), ensure_ascii=False)
+    return json.dumps(_normal(value), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
 def _moment(value: datetime.datetime | None) -> str | None:
     if value is None:
         return None
-    return value.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    moment = value.astimezone(datetime.UTC)
+    return f"{moment:%Y-%m-%dT%H:%M:%S}.{moment.microsecond:06d}Z"
 
 
 def _address(value: str | None) -> str | None:
