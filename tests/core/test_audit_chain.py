@@ -85,7 +85,7 @@ def test_the_content_hash_reads_the_same_after_the_round_trip_through_the_databa
     stored = AuditRecord.objects.get(pk=record.pk)
     assert canonical_content(stored) == canonical_content(record)
     # The canonical text does not depend on key order or on how a number is written.
-    assert '"whole":100,' in canonical_content(stored) and '"a":"中文","b":[1,null,true]' in canonical_content(stored)
+    assert '"whole":100}' in canonical_content(stored) and '"a":"中文","b":[1,null,true]' in canonical_content(stored)
 
 
 def test_a_changed_record_is_found_and_named():
