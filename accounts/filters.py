@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import OrganisationKind, VerificationStatus
 from accounts.models import District, Organisation
+from core.choices import AuditKind
 from core.models import AuditRecord
 
 
@@ -28,6 +29,7 @@ class OrganisationFilterSet(django_filters.FilterSet):
 
 
 class AuditRecordFilterSet(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(label=_("事件类别"), choices=AuditKind.choices)
     action = django_filters.CharFilter(label=_("操作"), lookup_expr="startswith")
     actor = django_filters.CharFilter(label=_("操作人"), field_name="actor_label", lookup_expr="icontains")
     object_type = django_filters.CharFilter(label=_("对象类型"))
@@ -37,4 +39,8 @@ class AuditRecordFilterSet(django_filters.FilterSet):
 
     class Meta:
         model = AuditRecord
-        fields = ["action", "actor", "object_type", "object_id", "since", "until"]
+        fields = ["kind", "action", "actor", "object_type", "object_id", "since", "until"]
+
+    def used_filters(self) -> dict:
+        """The filters a search applied, as the auditor typed them (recorded with the search)."""
+        return {name: value for name, value in self.data.items() if name in self.filters and value}

@@ -1,9 +1,9 @@
 """Who may do what in accounts: plain predicates, and the DRF permission classes built on them."""
 
-from django.http import Http404
 from rest_framework.permissions import BasePermission
 
 from accounts.choices import INVITABLE_ROLES, OPERATOR_CREATED_ROLES, Role
+from core.permissions import AccessRefused
 
 
 def has_role(user, role: str) -> bool:
@@ -85,9 +85,10 @@ def can_manage_role(actor, user, role: str) -> bool:
 
 
 def require_role(user, role: str) -> None:
-    """Pages of a role answer 404 to everyone else: they do not reveal that they exist."""
+    """Pages of a role answer 404 to everyone else: they do not reveal that they exist (the refusal
+    of a signed-in person is audited as a denial)."""
     if not has_role(user, role):
-        raise Http404
+        raise AccessRefused
 
 
 class HasRole(BasePermission):

@@ -50,4 +50,5 @@ urlpatterns = [
     path("operator/accounts/<int:pk>/unlock/", sign_in.operator_account_unlock, name="operator-account-unlock"),
     path("audit/", views.audit_log, name="audit-log"),
     path("audit/<int:pk>/", views.audit_detail, name="audit-detail"),
+    path("audit/export/", views.audit_export, name="audit-export"),
 ]

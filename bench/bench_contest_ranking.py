@@ -142,12 +142,9 @@ def ensure_data() -> Challenge:
             for n, judge in enumerate(judges)
         ]
     )
+    # Drafts first, signed once their scores are in: on PostgreSQL a signed sheet takes no new score.
     sheets = ScoreSheet.objects.bulk_create(
-        [
-            ScoreSheet(entry=entry, judge=judge, status="submitted", submitted_at=now, content_sha256="0" * 64)
-            for entry in entries
-            for judge in judges
-        ],
+        [ScoreSheet(entry=entry, judge=judge) for entry in entries for judge in judges],
         batch_size=2000,
     )
     Score.objects.bulk_create(
@@ -161,6 +158,9 @@ def ensure_data() -> Challenge:
             for criterion in criteria
         ],
         batch_size=5000,
+    )
+    ScoreSheet.objects.filter(entry__challenge=challenge).update(
+        status="submitted", submitted_at=now, content_sha256="0" * 64
     )
     return challenge
 

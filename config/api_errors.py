@@ -1,5 +1,5 @@
-"""Turn domain errors raised by services into 400 answers with the service's Chinese message, and
-refusals into the answer that gives nothing away.
+"""Turn domain errors raised by services into 400 answers with the service's Chinese message,
+refusals into the answer that gives nothing away, and audit every refusal for lack of permission.
 
 Who may not use an endpoint at all (a permission class said no: the wrong role) gets 404, as for a
 foreign object, whatever the method: the API does not tell them what exists. A signed-out caller
@@ -15,9 +15,23 @@ from rest_framework import exceptions
 from rest_framework.views import exception_handler
 
 from core.errors import DomainError, PermissionDenied
+from core.permissions import AccessRefused
+from core.services.audit import denial_record
+
+
+def _record_denial(exc, context) -> None:
+    """A signed-in caller refused by a permission class, a page-style permission check or a
+    service's permission rule: one access.denied record (a plain not-found is not one)."""
+    request, view = context.get("request"), context.get("view")
+    if request is None or not isinstance(exc, (exceptions.PermissionDenied, AccessRefused, PermissionDenied)):
+        return
+    action = getattr(view, "action", None) or request.method.lower()
+    reason = exc.message if isinstance(exc, DomainError) else str(getattr(exc, "detail", "") or "")
+    denial_record(actor=request.user, what=f"{type(view).__name__}.{action}", reason=reason)
 
 
 def portal_exception_handler(exc, context):
+    _record_denial(exc, context)
     if isinstance(exc, exceptions.MethodNotAllowed) and not _object_visible(context):
         # DRF checks the method before it looks the object up: a POST to /api/v1/scenarios/<a foreign
         # draft>/ answered 405 where its GET answers 404.

@@ -29,7 +29,8 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 
-from core.errors import DomainError
+from core.errors import DomainError, PermissionDenied
+from core.services.audit import denial_record
 
 
 def errors_text(form) -> str:
@@ -71,12 +72,16 @@ def page_action(
     form is given (field errors on their fields, a refusal on the field the form's `error_fields`
     names for its code), else as an error message; nothing is raised.
     On success `success` (a text, or a function of the service's result) is shown as a message.
+    A refusal for lack of permission (core.errors.PermissionDenied) is also audited as a denial.
     """
     if _takes_actor(service):
         arguments = {"actor": request.user, **arguments}
     try:
         value = service(**arguments)
     except DomainError as refusal:
+        if isinstance(refusal, PermissionDenied):
+            # The service's transaction is rolled back by now; the denial is recorded on its own.
+            denial_record(actor=request.user, what=service.__name__, reason=refusal.message)
         if form is not None:
             field = getattr(form, "error_fields", {}).get(refusal.code)
             form.add_error(field if field in form.fields else None, refusal.message)

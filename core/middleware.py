@@ -1,14 +1,26 @@
 import re
 from importlib import import_module
+from urllib.parse import unquote
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
-from django.http import HttpResponse, JsonResponse, QueryDict
+from django.http import FileResponse, HttpResponse, JsonResponse, QueryDict
 from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from core.request_context import origin_from_request, reset_origin, set_origin
+from core.audit_catalogue import DOWNLOAD_ACTION, EXPORT_ACTION
+from core.permissions import AccessRefused
+from core.request_context import (
+    begin_download_tracking,
+    download_audited,
+    end_download_tracking,
+    origin_from_request,
+    reset_origin,
+    set_origin,
+)
+from core.services.audit import audit_record, denial_record
 
 
 class RequestContextMiddleware:
@@ -21,6 +33,70 @@ class RequestContextMiddleware:
             return self.get_response(request)
         finally:
             reset_origin(token)
+
+
+def _view_name(request) -> str:
+    match = getattr(request, "resolver_match", None)
+    return (match.view_name if match is not None else "") or request.path
+
+
+def _attachment_name(response) -> str:
+    disposition = response.get("Content-Disposition", "")
+    if not disposition.lower().startswith("attachment"):
+        return ""
+    for part in disposition.split(";")[1:]:
+        key, _sep, value = part.strip().partition("=")
+        if key.lower() in ("filename", "filename*"):
+            value = value.strip('"')
+            return unquote(value.split("''", 1)[1]) if key.lower() == "filename*" and "''" in value else value
+    return "attachment"
+
+
+class AuditTrailMiddleware:
+    """What the audit trail records around every view, so that no view can forget it:
+
+    - a page refused for lack of permission (core.permissions.AccessRefused, raised by require()
+      and require_role(); or Django's PermissionDenied, a 403) is recorded as access.denied for
+      the signed-in person;
+    - every file sent as an attachment is recorded — file.download for a stored file
+      (FileResponse), data.export for a workbook or CSV built for the request — unless the view
+      recorded it already with its object (an action of the export or download kind).
+
+    Runs after RequestContextMiddleware, whose origin (address, method, path) the records take.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = begin_download_tracking()
+        try:
+            response = self.get_response(request)
+            filename = _attachment_name(response) if 200 <= response.status_code < 300 else ""
+            if filename and not download_audited():
+                self._record_attachment(request, response, filename)
+            return response
+        finally:
+            end_download_tracking(token)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, (AccessRefused, DjangoPermissionDenied)):
+            denial_record(actor=getattr(request, "user", None), what=_view_name(request))
+        return None
+
+    @staticmethod
+    def _record_attachment(request, response, filename: str) -> None:
+        action = DOWNLOAD_ACTION if isinstance(response, FileResponse) else EXPORT_ACTION
+        audit_record(
+            actor=getattr(request, "user", None),
+            action=action,
+            target_label=filename[:300],
+            after={
+                "what": _view_name(request),
+                "file": filename,
+                "query": {key: values if len(values) > 1 else values[0] for key, values in request.GET.lists()},
+            },
+        )
 
 
 class ChineseFirstMiddleware:

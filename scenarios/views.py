@@ -178,8 +178,7 @@ def edit(request, pk=None):
 @post_only
 def validate(request):
     """htmx: check the form as the publisher types and return the problems, saving nothing."""
-    if not can_create_scenario(request.user):
-        raise Http404
+    require(can_create_scenario(request.user))
     form = ScenarioForm(request.POST)
     formset = NeedItemFormSet(request.POST, prefix="needs")
     form.is_valid()
@@ -189,8 +188,7 @@ def validate(request):
 
 @login_required
 def mine(request):
-    if not can_create_scenario(request.user):
-        raise Http404
+    require(can_create_scenario(request.user))
     page = page_of(request, selectors.organisation_scenarios(request.user, status=request.GET.get("status")))
     return render(request, "scenarios/mine.html", {"page": page, "waiting_for": WAITING_FOR})
 

@@ -67,6 +67,7 @@ class AuditRecordSerializer(serializers.ModelSerializer):
             "actor",
             "actor_label",
             "ip_address",
+            "kind",
             "action",
             "object_type",
             "object_id",
@@ -74,6 +75,8 @@ class AuditRecordSerializer(serializers.ModelSerializer):
             "before",
             "after",
             "reason",
+            "chain_position",
+            "record_sha256",
         ]
         read_only_fields = fields
 

@@ -30,6 +30,7 @@ from accounts.second_factor import has_confirmed_device, needs_second_factor
 from accounts.sign_in import locked_message, sign_in_locked_until
 from core.models import AuditRecord
 from core.request_context import current_origin
+from core.services import audit_reading_record
 
 
 class MeView(RetrieveAPIView):
@@ -94,6 +95,23 @@ class AuditRecordViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return selectors.audit_records_visible_to(self.request.user)
+
+    def list(self, request, *args, **kwargs):
+        """The records; the search itself is recorded (after it is read, so it is not in its own answer)."""
+        response = super().list(request, *args, **kwargs)
+        filters = {
+            name: value
+            for name, value in request.query_params.items()
+            if value and (name in AuditRecordFilterSet.base_filters or name in ("page", "page_size", "ordering"))
+        }
+        count = response.data.get("count") if isinstance(response.data, dict) else len(response.data)
+        audit_reading_record(actor=request.user, action="audit.search", filters=filters, count=count)
+        return response
+
+    def retrieve(self, request, *args, **kwargs):
+        record = self.get_object()
+        audit_reading_record(actor=request.user, action="audit.view", filters={}, record=record)
+        return Response(self.get_serializer(record).data)
 
 
 class ApiTokenView(APIView):

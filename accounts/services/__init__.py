@@ -11,7 +11,7 @@ from .organisations import (
     organisation_request_reverification,
     organisation_verify,
 )
-from .passwords import password_change, password_reset_set
+from .passwords import password_change, password_reset_requested, password_reset_set
 from .registration import registration_mail_allowed_at, registration_mail_resend
 from .roles import role_check_compatible, role_grant, role_revoke
 from .second_factor import (
@@ -27,6 +27,7 @@ from .users import account_create_by_operator, confirmation_token, email_confirm
 
 __all__ = [
     "password_change",
+    "password_reset_requested",
     "password_reset_set",
     "recovery_code_use",
     "recovery_codes_regenerate",

@@ -42,3 +42,13 @@ def password_reset_set(*, user: User, new_password: str) -> User:
     api_tokens_revoke(user=user, reason="重置密码")
     audit_record(actor=user, action="auth.password_reset", target=user)
     return user
+
+
+def password_reset_requested(*, actor, users: list[User]) -> None:
+    """Someone asked for a password-reset link for these accounts (the ones the e-mail address
+    given belongs to; an address of no account records nothing, as the page says nothing either).
+
+    Side effects: one audit record per account, with the visitor (usually not signed in: 访客)
+    and their address."""
+    for user in users:
+        audit_record(actor=actor, action="auth.password_reset_request", target=user)

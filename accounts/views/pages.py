@@ -2,15 +2,17 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts import selectors, services
 from accounts.choices import OrganisationKind, Role
+from accounts.exports import audit_records_csv
 from accounts.filters import AuditRecordFilterSet, OrganisationFilterSet
 from accounts.forms import (
     InvitationAcceptForm,
@@ -29,11 +31,12 @@ from accounts.permissions import (
     require_role,
 )
 from core import selectors as core_selectors
+from core import services as core_services
 from core.actions import action_redirect, page_action
 from core.errors import DomainError
 from core.home_panels import panels_for
 from core.paging import page_of
-from core.permissions import post_only
+from core.permissions import post_only, require
 from core.returns import back_url
 from core.services import job_create
 
@@ -128,7 +131,10 @@ def role_home(request, role):
         context["by_district"] = selectors.verified_organisations_by_district()
         context["by_kind"] = selectors.verified_organisations_by_kind()
     if role == Role.AUDITOR:
-        context["recent_audit"] = selectors.audit_records_visible_to(user)[:10]
+        context["recent_audit"] = list(selectors.audit_records_visible_to(user)[:10])
+        core_services.audit_reading_record(  # the newest records read on the home page
+            actor=user, action="audit.search", filters={"home": True}, count=len(context["recent_audit"])
+        )
     return render(request, ROLE_HOME_TEMPLATES[role], context)
 
 
@@ -209,8 +215,7 @@ def verification_evidence_download(request, pk):
 @post_only
 def verification_evidence_remove(request, pk):
     evidence = selectors.verification_evidence_for(request.user, pk)
-    if not can_add_verification_evidence(request.user, evidence.organisation):
-        raise Http404
+    require(can_add_verification_evidence(request.user, evidence.organisation))
     return action_redirect(
         request,
         services.verification_evidence_remove,
@@ -360,9 +365,18 @@ def operator_account_create(request):
 
 @login_required
 def audit_log(request):
+    """The audit log, filtered; the auditor's search is itself recorded (after the page is read,
+    so the record of this search is not on the page it describes)."""
     require_role(request.user, Role.AUDITOR)
     filterset = AuditRecordFilterSet(request.GET or None, queryset=selectors.audit_records_visible_to(request.user))
     page = page_of(request, filterset.qs, sizes=(50, 100))
+    page.object_list = list(page.object_list)
+    core_services.audit_reading_record(
+        actor=request.user,
+        action="audit.search",
+        filters={**filterset.used_filters(), "page": page.number},
+        count=page.paginator.count,
+    )
     return render(request, "accounts/audit_log.html", {"filterset": filterset, "page": page})
 
 
@@ -370,4 +384,20 @@ def audit_log(request):
 def audit_detail(request, pk):
     require_role(request.user, Role.AUDITOR)
     record = get_object_or_404(selectors.audit_records_visible_to(request.user), pk=pk)
+    core_services.audit_reading_record(actor=request.user, action="audit.view", filters={}, record=record)
     return render(request, "accounts/audit_detail.html", {"record": record})
+
+
+@login_required
+def audit_export(request):
+    """The filtered audit log as CSV (UTF-8 with BOM, for Excel), written as it is read; the
+    export is recorded with its filters and the number of records."""
+    require_role(request.user, Role.AUDITOR)
+    filterset = AuditRecordFilterSet(request.GET or None, queryset=selectors.audit_records_visible_to(request.user))
+    records = filterset.qs.order_by("chain_position", "id")
+    core_services.audit_reading_record(
+        actor=request.user, action="audit.export", filters=filterset.used_filters(), count=records.count()
+    )
+    response = StreamingHttpResponse(audit_records_csv(records), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="audit-log-{timezone.localdate():%Y%m%d}.csv"'
+    return response

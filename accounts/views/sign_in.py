@@ -211,6 +211,12 @@ class PasswordResetView(auth_views.PasswordResetView):
     subject_template_name = "accounts/email/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")
 
+    def form_valid(self, form):
+        services.password_reset_requested(
+            actor=self.request.user, users=list(form.get_users(form.cleaned_data["email"]))
+        )
+        return super().form_valid(form)
+
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     """Setting a password from the e-mailed link, through the service (strength, history, tokens

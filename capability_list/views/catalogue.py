@@ -36,7 +36,7 @@ from capability_list.permissions import (
 from capability_list.views.changes import evidence_context
 from core.actions import FormGroup, action_redirect, batch_action, errors_text, page_action
 from core.paging import PAGE_SIZES, page_of
-from core.permissions import post_only
+from core.permissions import post_only, require
 from core.returns import back_url
 
 
@@ -70,8 +70,7 @@ def detail(request, pk):
 
 @login_required
 def mine(request):
-    if not can_file_entries(request.user):
-        raise Http404
+    require(can_file_entries(request.user))
     entries = selectors.entries_managed_by(request.user).order_by("-updated_at")
     return render(request, "capability_list/mine.html", {"page": page_of(request, entries)})
 
@@ -249,8 +248,7 @@ def edition_download(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_upload(request):
-    if not can_import(request.user):
-        raise Http404
+    require(can_import(request.user))
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         uploaded = page_action(request, services.import_upload, form=form, uploaded=form.cleaned_data["file"])

@@ -20,14 +20,13 @@ from capability_list.forms import (
 )
 from capability_list.permissions import can_add_evidence, can_change_listed_entry, can_see_evidence
 from core.actions import FormGroup, action_redirect, page_action
-from core.permissions import post_only
+from core.permissions import post_only, require
 
 
 def _entry_to_change(request, pk):
     """The listed entry the person may change: the company role of the owning organisation (404 else)."""
     entry = selectors.entry_for(request.user, pk)
-    if not can_change_listed_entry(request.user, entry):
-        raise Http404
+    require(can_change_listed_entry(request.user, entry))
     return entry
 
 
@@ -151,8 +150,7 @@ def evidence_context(user, entry, form=None) -> dict:
 @require_http_methods(["GET", "POST"])
 def evidence_upload(request, pk):
     entry = selectors.entry_for(request.user, pk)
-    if not can_add_evidence(request.user, entry):
-        raise Http404
+    require(can_add_evidence(request.user, entry))
     if request.method == "GET":
         return redirect("capability_list:detail", pk=pk)
     form = EvidenceForm(request.POST, request.FILES, certificates=services.certificates_of(entry))
@@ -186,8 +184,7 @@ def evidence_download(request, pk):
 @post_only
 def evidence_remove(request, pk):
     evidence = selectors.evidence_for(request.user, pk)
-    if not can_add_evidence(request.user, evidence.entry):
-        raise Http404
+    require(can_add_evidence(request.user, evidence.entry))
     return action_redirect(
         request,
         services.credential_evidence_remove,

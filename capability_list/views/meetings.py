@@ -38,8 +38,7 @@ from scenarios.selectors import scenario_for
 @login_required
 @require_http_methods(["GET", "POST"])
 def enquiry_create(request):
-    if not can_ask(request.user):
-        raise Http404
+    require(can_ask(request.user))
     scenario = None
     scenario_id = request.POST.get("scenario") or request.GET.get("scenario")
     if scenario_id:

@@ -1,5 +1,6 @@
 """Settings shared by every environment. Values that vary come from config.env."""
 
+import re
 from pathlib import Path
 
 from celery.schedules import crontab
@@ -50,6 +51,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "core.middleware.RequestContextMiddleware",
+    "core.middleware.AuditTrailMiddleware",
     "core.middleware.SecurityHeadersMiddleware",
     "accounts.middleware.SignInPolicyMiddleware",
 ]
@@ -62,6 +64,18 @@ PORTAL_CONTENT_SECURITY_POLICY = (
     "frame-ancestors 'none'"
 )
 PORTAL_PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
+
+# The client address in audit records, sign-in lockouts and API throttles (core.request_context.
+# client_address): the peer's address, unless the portal sits behind reverse proxies that write the
+# client's address into a header. Then name the header (X-Forwarded-For, X-Real-IP …) and how many
+# proxies in a row add to it; a header is never trusted when none is named (clients can forge it).
+PORTAL_TRUSTED_PROXY_HEADER = env_str("PORTAL_TRUSTED_PROXY_HEADER", "")
+if PORTAL_TRUSTED_PROXY_HEADER and not re.fullmatch(r"[A-Za-z0-9-]+", PORTAL_TRUSTED_PROXY_HEADER):
+    raise ImproperlyConfigured(
+        f"PORTAL_TRUSTED_PROXY_HEADER={PORTAL_TRUSTED_PROXY_HEADER!r} 不是有效的请求头名称，例如 X-Forwarded-For "
+        "(PORTAL_TRUSTED_PROXY_HEADER must be a header name such as X-Forwarded-For)."
+    )
+PORTAL_TRUSTED_PROXY_COUNT = env_int("PORTAL_TRUSTED_PROXY_COUNT", 1, minimum=1)
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"

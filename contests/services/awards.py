@@ -1,6 +1,9 @@
 """公示 and awards: objections raised during the notice round and answered by operators; awards
 decided by operators once 公示 is over.
 
+A decided award changes only through award_decide and award_withdraw: on PostgreSQL the database
+refuses any other UPDATE or DELETE of it (migration 0007, core.locked_rows).
+
 An award goes only to a ranked entry whose 信用核查 passed, is at most its challenge's cap
 (≤ ¥1,000,000), and keeps the contest's awards within its budget. The same rules stand in the
 database (migration 0003), which also serialises concurrent decisions on the contest row."""
@@ -18,6 +21,7 @@ from contests.rounds import require_round
 from contests.selectors import awarded_total, latest_snapshot, panel_complete
 from contests.services.notices import award_told
 from core.errors import DomainError
+from core.locked_rows import audited_reopen
 from core.services import audit_record, snapshot
 
 
@@ -117,7 +121,8 @@ def award_decide(*, actor: User, entry: ContestEntry, amount, note: str = "") ->
         with transaction.atomic():
             if existing:
                 existing.amount, existing.note, existing.decided_by = value, note[:300], actor
-                existing.save()
+                with audited_reopen():  # the database refuses any other change to a decided award
+                    existing.save()
                 award = existing
             else:
                 award = Award.objects.create(
@@ -154,5 +159,6 @@ def award_withdraw(*, actor: User, award: Award, reason: str) -> None:
     if hasattr(award.entry, "agreement"):
         raise DomainError(_("已登记合作协议的奖励不能撤销。"), code="has_agreement")
     before = snapshot(award, ["entry", "amount", "note"])
-    award.delete()
+    with audited_reopen():  # the database refuses any other removal of a decided award
+        award.delete()
     audit_record(actor=actor, action="award.withdraw", target=None, before=before, reason=reason[:500])

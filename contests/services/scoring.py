@@ -3,7 +3,10 @@ chair's lock and unlock of a panel's scoring.
 
 Every write locks the challenge row first (results.lock_challenge): sheets, the chair's lock and
 reopen are serialised per panel, so a sheet submitted while the chair locks is either fully in or
-fully out."""
+fully out.
+
+A signed sheet changes only through sheet_reopen: on PostgreSQL the database refuses any other
+UPDATE or DELETE of it or of its scores (migration 0007, core.locked_rows)."""
 
 from django.db import transaction
 from django.urls import reverse
@@ -20,6 +23,7 @@ from contests.selectors import entry_for_judge
 from contests.services.results import lock_challenge, ranking_recompute_later
 from contests.sheets import parse_points, sheet_content_sha256
 from core.errors import DomainError, PermissionDenied
+from core.locked_rows import audited_reopen
 from core.messages import Message
 from core.services import audit_record, notify
 
@@ -107,7 +111,8 @@ def sheet_reopen(*, actor: User, sheet: ScoreSheet, reason: str) -> ScoreSheet:
         raise DomainError(_("该评分表尚未提交，无需退回。"), code="not_submitted")
     before = {"status": sheet.status, "sha256": sheet.content_sha256, "submitted_at": sheet.submitted_at.isoformat()}
     sheet.status, sheet.submitted_at, sheet.content_sha256 = SheetStatus.DRAFT, None, ""
-    sheet.save()
+    with audited_reopen():  # the database refuses any other change to a signed sheet
+        sheet.save()
     audit_record(
         actor=actor,
         action="score_sheet.reopen",

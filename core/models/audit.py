@@ -1,15 +1,24 @@
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from core.choices import AuditKind
 
 
 class AuditRecord(models.Model):
     """Who did what to which object, from where, with the values before and after.
 
-    Written only by services (core.services.audit_record); never updated or deleted.
+    Written only by services (core.services.audit_record); never updated or deleted. The records
+    form a hash chain (core.audit_chain): each stores the SHA-256 of its own content and a link
+    hash over its place in the chain, the previous record's link hash and that content hash, so
+    `manage.py audit_verify` finds any record changed, removed or slipped in afterwards. On
+    PostgreSQL the table refuses UPDATE and DELETE (core migration 0007) and the chain is formed
+    when the transaction commits; elsewhere when the record is written.
     """
 
-    created_at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+    # Set when the record is built, not by the database: its content hash includes the time.
+    created_at = models.DateTimeField(_("时间"), default=timezone.now, editable=False, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("操作人"),
@@ -29,6 +38,14 @@ class AuditRecord(models.Model):
     before = models.JSONField(_("变更前"), null=True, blank=True)
     after = models.JSONField(_("变更后"), null=True, blank=True)
     reason = models.TextField(_("原因"), blank=True)
+    kind = models.CharField(
+        _("事件类别"), max_length=16, choices=AuditKind.choices, default=AuditKind.CHANGE, db_index=True
+    )
+    # The chain (core.audit_chain). Empty on PostgreSQL until the writing transaction commits.
+    chain_position = models.PositiveBigIntegerField(_("链序号"), null=True, blank=True, unique=True, editable=False)
+    content_sha256 = models.CharField(_("内容摘要"), max_length=64, blank=True, editable=False)
+    previous_sha256 = models.CharField(_("前一条的链接摘要"), max_length=64, blank=True, editable=False)
+    record_sha256 = models.CharField(_("链接摘要"), max_length=64, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at", "-id"]

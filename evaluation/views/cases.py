@@ -14,7 +14,7 @@ from accounts.choices import Role
 from accounts.permissions import require_role
 from core.actions import page_action
 from core.paging import page_of
-from core.permissions import post_only
+from core.permissions import post_only, require
 from core.returns import back_url
 from evaluation import selectors, services
 from evaluation.choices import CaseStatus
@@ -68,8 +68,7 @@ def case_detail(request, pk):
 def case_replicate(request, pk):
     """A user of another organisation records a replication of an approved case."""
     case = get_object_or_404(selectors.cases_public(), pk=pk)
-    if not may_record_replication(request.user, case):
-        raise Http404
+    require(may_record_replication(request.user, case))
     posted = request.method == "POST"
     form = ReplicationForm(request.POST if posted else None, request.FILES if posted else None, user=request.user)
     if request.method == "POST" and form.is_valid():

@@ -119,8 +119,7 @@ def report(request, pk):
     round_ = get_object_or_404(
         EvaluationRound.objects.select_related("framework", "report_job", "closed_by"), pk=selectors.whole_number(pk)
     )
-    if not may_read_round_report(request.user, round_):
-        raise Http404
+    require(may_read_round_report(request.user, round_))
     operator = is_operator(request.user)
     status = 200
     if request.method == "POST":
@@ -178,8 +177,7 @@ def report_download(request, pk):
     """The round report's workbook, for whoever may read the report (core's job download is the
     requester's only)."""
     round_ = get_object_or_404(EvaluationRound.objects.select_related("report_job"), pk=selectors.whole_number(pk))
-    if not may_read_round_report(request.user, round_):
-        raise Http404
+    require(may_read_round_report(request.user, round_))
     job = round_.report_job
     if job is None or not job.result_file:
         raise Http404
@@ -205,8 +203,7 @@ def findings(request):
 @login_required
 def rectification(request):
     """整改清单: the findings the person's organisation must rectify."""
-    if not has_working_role(request.user):
-        raise Http404
+    require(has_working_role(request.user))
     rows = selectors.findings_visible_to(request.user).filter(organisation_id=request.user.organisation_id)
     context = {"page": page_of(request, rows), "today": timezone.localdate()}
     return render(request, "evaluation/finding_rectification.html", context)

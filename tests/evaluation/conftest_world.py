@@ -179,10 +179,15 @@ STATE_MODELS = [
 ]
 
 
+def _rows(model):
+    # A refusal for lack of permission is itself recorded (access.denied): evidence, not data.
+    return model.objects.exclude(action="access.denied") if model is AuditRecord else model.objects
+
+
 def state() -> dict:
     from scenarios.models import Scenario
 
-    snapshot = {model.__name__: sorted(model.objects.values_list(), key=repr) for model in STATE_MODELS}
+    snapshot = {model.__name__: sorted(_rows(model).values_list(), key=repr) for model in STATE_MODELS}
     snapshot["Scenario"] = sorted(Scenario.objects.values_list("pk", "status", "replication_of_id"))
     return snapshot
 
