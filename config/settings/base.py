@@ -5,7 +5,7 @@ from pathlib import Path
 from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
-from config.env import env_bool, env_broker_url, env_database, env_int, env_list, env_str
+from config.env import cache_settings, env_bool, env_broker_url, env_database, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -84,6 +84,10 @@ TEMPLATES = [
 
 DATABASES = {"default": env_database("DATABASE_URL", str(BASE_DIR / "db.sqlite3"))}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Cached 驾驶舱 charts, anonymous catalogue pages and the API's rate counters. Without CACHE_URL
+# each process keeps its own (fine for one `make run` process); production shares one Redis.
+CACHES = {"default": cache_settings(env_str("CACHE_URL"))}
 
 AUTH_USER_MODEL = "accounts.User"
 # Django's backend behind a lock on repeated failures (accounts/sign_in.py).
