@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.permissions import is_operator
 from contests.choices import EntryStatus, ObjectionStatus, Round, SheetStatus
-from contests.conflicts import conflicted_pairs, conflicts
+from contests.conflicts import conflicted_pairs, judge_conflicted_entry_ids
 from contests.eligibility import ALWAYS, RULE_KINDS
 from contests.models import (
     Award,
@@ -152,11 +152,13 @@ def entries_for_judge(judge) -> list[ContestEntry]:
         ContestEntry.objects.filter(challenge__panel__judge=judge, status=EntryStatus.ELIGIBLE)
         .filter(Exists(signed))
         .exclude(Exists(recused))
-        .select_related("challenge__contest", "challenge__scenario", "lead")
-        .prefetch_related("members")
+        .select_related("challenge__contest", "challenge__scenario", "lead", "roadshow_slot")
+        .prefetch_related("members", "attachments")
         .order_by("challenge_id", "roadshow_slot__position", "pk")
     )
-    return [entry for entry in candidates if not conflicts(judge, entry)]
+    candidates = list(candidates)
+    conflicted = judge_conflicted_entry_ids(judge, candidates)
+    return [entry for entry in candidates if entry.pk not in conflicted]
 
 
 def entries_for_judge_with_sheets(judge) -> list[ContestEntry]:
