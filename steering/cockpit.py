@@ -25,6 +25,7 @@ from decimal import Decimal
 
 from django.apps import apps
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models import (
     Case,
     CharField,
@@ -547,9 +548,17 @@ def _version(name: str) -> str:
     return str(cache.get(f"cockpit:version:{name}") or 0)
 
 
-def bump_versions(names) -> None:
+def _set_versions(names) -> None:
     stamp = time.time_ns()
     cache.set_many({f"cockpit:version:{name}": stamp for name in names}, timeout=None)
+
+
+def bump_versions(names) -> None:
+    """At once, and again when the transaction commits: a chart computed by another request from
+    the data before the commit, and stored under the first new version, is superseded."""
+    names = set(names)
+    _set_versions(names)
+    transaction.on_commit(lambda: _set_versions(names))
 
 
 def chart_payload(code: str, filters: Filters) -> dict:
