@@ -37,7 +37,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.load.driver import Driver  # noqa: E402
+from bench.load.driver import Driver, StepResult  # noqa: E402
 from bench.load.journeys import JOURNEYS  # noqa: E402
 
 PYTHON = sys.executable
@@ -255,12 +255,19 @@ def report(results: list, options) -> list[str]:
 
 
 async def drive(options, plan) -> list:
-    driver = Driver(f"http://127.0.0.1:{options.port}", plan)
+    import redis
+
+    broker = redis.Redis.from_url(environment(options)["CELERY_BROKER_URL"])
+    driver = Driver(f"http://127.0.0.1:{options.port}", plan, queued=lambda: broker.llen("celery"))
     results = []
     try:
         for users in options.users:
             for journey in options.journeys:
-                result = await driver.run_step(journey, users, options.seconds, options.warmup)
+                try:
+                    result = await driver.run_step(journey, users, options.seconds, options.warmup)
+                except Exception as error:  # a step that cannot even start (sign-in refused): say so, go on
+                    result = StepResult(journey=journey.name, users=users, seconds=options.seconds)
+                    result.errors, result.error_samples = 1, [f"step failed: {type(error).__name__} {error}"]
                 results.append(result)
                 print(
                     f"  {journey.name:16} {users:3d} people: {result.rps:7.1f} req/s, p50 "

@@ -142,14 +142,15 @@ def invitation_of(user, entry: ContestEntry) -> ConsortiumMember:
     return get_object_or_404(ConsortiumMember, entry=entry, organisation_id=user.organisation_id)
 
 
-def entries_for_judge(judge) -> list[ContestEntry]:
-    """The eligible entries of the judge's panels — only after the 回避承诺 is signed, and never one
-    the judge is conflicted with or has recused from (the rule of contests.permissions.can_score,
-    for all the judge's entries at once)."""
+def entries_for_judge(judge, challenge_id: int | None = None) -> list[ContestEntry]:
+    """The eligible entries of the judge's panels (of one challenge's panel, if given) — only after
+    the 回避承诺 is signed, and never one the judge is conflicted with or has recused from (the rule
+    of contests.permissions.can_score, for all the judge's entries at once)."""
     signed = RecusalCommitment.objects.filter(judge=judge, contest_id=OuterRef("challenge__contest_id"))
     recused = Recusal.objects.filter(judge=judge, entry_id=OuterRef("pk"))
+    panels = {"challenge_id": challenge_id} if challenge_id is not None else {}
     candidates = (
-        ContestEntry.objects.filter(challenge__panel__judge=judge, status=EntryStatus.ELIGIBLE)
+        ContestEntry.objects.filter(challenge__panel__judge=judge, status=EntryStatus.ELIGIBLE, **panels)
         .filter(Exists(signed))
         .exclude(Exists(recused))
         .select_related("challenge__contest", "challenge__scenario", "lead", "roadshow_slot")

@@ -17,6 +17,7 @@ import aiohttp
 from bench.load.journeys import Journey, Person
 
 TIMEOUT = 10.0
+SIGN_IN_TIMEOUT = aiohttp.ClientTimeout(total=120)  # signing in is not measured: wait out a backlog
 CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
@@ -51,9 +52,10 @@ class StepResult:
 
 
 class Driver:
-    def __init__(self, base_url: str, plan: dict):
+    def __init__(self, base_url: str, plan: dict, queued=None):
         self.base_url = base_url.rstrip("/")
         self.plan = plan
+        self.queued = queued or (lambda: 0)  # tasks waiting for the Celery worker
         self.people: dict[str, list[tuple[Person, aiohttp.ClientSession]]] = {}
 
     async def close(self):
@@ -73,20 +75,23 @@ class Driver:
         password = self.plan["password"]
         if journey.sign_in == "token":
             async with session.post(
-                "/api/v1/auth/token/", data={"username": person.username, "password": password}
+                "/api/v1/auth/token/",
+                data={"username": person.username, "password": password},
+                timeout=SIGN_IN_TIMEOUT,
             ) as answer:
                 body = await answer.json()
                 if answer.status != 200:
                     raise RuntimeError(f"token for {person.username}: {answer.status} {body}")
                 person.token = body["token"]
             return
-        async with session.get("/accounts/login/") as answer:
+        async with session.get("/accounts/login/", timeout=SIGN_IN_TIMEOUT) as answer:
             page = await answer.text()
         token = CSRF_FIELD.search(page).group(1)
         async with session.post(
             "/accounts/login/",
             data={"username": person.username, "password": password, "csrfmiddlewaretoken": token},
             allow_redirects=False,
+            timeout=SIGN_IN_TIMEOUT,
         ) as answer:
             if answer.status != 302:
                 raise RuntimeError(f"sign-in of {person.username}: {answer.status}")
@@ -159,7 +164,26 @@ class Driver:
                 return cookie.value
         return ""
 
+    async def settle(self, limit: float = 120.0) -> float:
+        """Wait until the server answers the minimal view at once again and the Celery queue is
+        empty (the requests and tasks a step left behind are done), so that no step measures the one
+        before. Returns the seconds waited."""
+        started = time.perf_counter()
+        async with aiohttp.ClientSession(base_url=self.base_url) as session:
+            while time.perf_counter() - started < limit:
+                asked = time.perf_counter()
+                try:
+                    async with session.get("/bench/minimal/", timeout=SIGN_IN_TIMEOUT) as answer:
+                        await answer.read()
+                except (TimeoutError, aiohttp.ClientError):
+                    pass
+                if time.perf_counter() - asked < 0.05 and not self.queued():
+                    break
+                await asyncio.sleep(0.5)
+        return time.perf_counter() - started
+
     async def run_step(self, journey: Journey, users: int, seconds: float, warmup: float) -> StepResult:
+        await self.settle()
         people = await self.prepare(journey, users)
         result = StepResult(journey=journey.name, users=users, seconds=seconds)
         start = time.perf_counter()
