@@ -37,6 +37,10 @@ class Journey:
     def next_request(self, person: Person, plan: dict) -> tuple[str, str, dict | None]:
         raise NotImplementedError
 
+    def prime_paths(self, plan: dict) -> list[str]:
+        """Paths visited once, unmeasured, before the journey's first step (a warm cache)."""
+        return []
+
 
 class Minimal(Journey):
     def next_request(self, person, plan):
@@ -44,19 +48,26 @@ class Minimal(Journey):
 
 
 class Catalogue(Journey):
-    """The anonymous catalogue: the first page, keyword searches, filters, later pages."""
+    """The catalogue: the first page, keyword searches, a district and stage, a search with filters,
+    the next pages — 48 addresses in all, visited in a random order. Visitors get them from the cache
+    (warmed by one visit each before the first step); signed-in people have each one rendered."""
+
+    @staticmethod
+    def addresses(plan) -> list[list[str]]:
+        return [
+            ["/scenarios/"],
+            [f"/scenarios/?q={keyword}" for keyword in KEYWORDS],
+            [f"/scenarios/?district={code}&stage={stage}" for code in plan["districts"] for stage in STAGES],
+            [f"/scenarios/?q={keyword}&track=mature&funding_level=city" for keyword in KEYWORDS],
+            [f"/scenarios/?page={page}" for page in range(2, 7)],
+        ]
 
     def next_request(self, person, plan):
-        rng, kind = person.rng, person.step % 5
-        if kind == 0:
-            return "GET", "/scenarios/", None
-        if kind == 1:
-            return "GET", f"/scenarios/?q={rng.choice(KEYWORDS)}", None
-        if kind == 2:
-            return "GET", f"/scenarios/?district={rng.choice(plan['districts'])}&stage={rng.choice(STAGES)}", None
-        if kind == 3:
-            return "GET", f"/scenarios/?q={rng.choice(KEYWORDS)}&track=mature&funding_level=city", None
-        return "GET", f"/scenarios/?page={rng.randrange(2, 40)}", None
+        kinds = self.addresses(plan)
+        return "GET", person.rng.choice(kinds[person.step % len(kinds)]), None
+
+    def prime_paths(self, plan):
+        return [] if self.sign_in else [path for kind in self.addresses(plan) for path in kind]
 
 
 class ScenarioPage(Journey):
@@ -117,23 +128,30 @@ class CockpitPage(Journey):
 
 
 class CockpitCharts(Journey):
-    """The 驾驶舱's chart endpoints (what the page fetches), unfiltered and for one year."""
+    """The 驾驶舱's chart endpoints (what the page fetches), unfiltered and for one year, with a warm
+    cache (each visited once before the first step)."""
+
+    @staticmethod
+    def addresses(plan) -> list[str]:
+        return [f"/api/v1/cockpit/{code}/{query}" for query in ("", "?year=2025") for code in plan["charts"]]
 
     def next_request(self, person, plan):
-        charts = plan["charts"]
-        code = charts[person.step % len(charts)]
-        filtered = (person.step // len(charts)) % 2
-        return "GET", f"/api/v1/cockpit/{code}/" + ("?year=2025" if filtered else ""), None
+        addresses = self.addresses(plan)
+        return "GET", addresses[person.step % len(addresses)], None
+
+    def prime_paths(self, plan):
+        return self.addresses(plan)
 
 
 JOURNEYS = [
     Minimal("minimal", "minimal view (fixed JSON)", "", "floor"),
     Catalogue("catalogue", "anonymous catalogue, search and filters", "", "anonymous"),
+    Catalogue("catalogue-signed-in", "catalogue, signed in (company)", "session", "signed-in", "company_users"),
     ScenarioPage("scenario", "anonymous scenario page", "", "anonymous"),
     ApiLists("api-lists", "API lists (company, token)", "token", "anonymous", "company_users"),
     Recommendations("recommendations", "company's 推荐场景", "session", "signed-in", "company_users"),
     JudgeScoring("judge", "judge: score sheet, draft, submit", "session", "signed-in", "judges"),
     ReviewQueue("review", "operator's review queues", "session", "signed-in", "operators"),
-    CockpitPage("cockpit", "驾驶舱 page (official)", "session", "signed-in", "officials"),
+    CockpitPage("cockpit", "驾驶舱 page (official)", "session", "cockpit", "officials"),
     CockpitCharts("cockpit-charts", "驾驶舱 chart endpoints (official)", "session", "cockpit", "officials"),
 ]
