@@ -13,8 +13,10 @@ programme's reports, and a year of daily 十百千 snapshots — and adds what t
   of 9 judges on every challenge who signed the 回避承诺, 8 criteria; 60 % of the sheets already
   submitted with their points (marked as the baseline, so a run's own sheets can be removed).
 
-Every row is valid for the pages (states, published scenarios, dates). A marker user says the
-additions are complete; a half-built database is rebuilt by `load_portal.py --rebuild`.
+- the scenarios' need items and search texts (the catalogue's keyword search reads them).
+
+Every row is valid for the pages (states, published scenarios, dates). A marker user per stage says
+it is complete (STAGES); a database whose build was interrupted is rebuilt by `load_portal.py --rebuild`.
 Writes the plan of the journeys (who signs in, which ids they visit) as JSON to the given path.
 """
 
@@ -34,6 +36,7 @@ from django.db import connection, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from accounts.models import District, Organisation, RoleAssignment, User  # noqa: E402
+from bench.synthetic import scenario_rows  # noqa: E402
 from capability_list.models import CapabilityEntry  # noqa: E402
 from contests.models import (  # noqa: E402
     Challenge,
@@ -47,11 +50,10 @@ from contests.models import (  # noqa: E402
     ScoreSheet,
 )
 from matching.models import Match  # noqa: E402
-from scenarios.models import Scenario  # noqa: E402
+from scenarios.models import NeedItem, Scenario  # noqa: E402
+from scenarios.services import refresh_search_text  # noqa: E402
 from steering import cockpit  # noqa: E402
 
-LOAD_VERSION = 1
-MARKER = f"bench_load_data_v{LOAD_VERSION}"
 PASSWORD = "Demo@2026ok"
 PEOPLE = 20_000
 SCORING_CONTESTS, CHALLENGES_PER_SCORING_CONTEST, ENTRIES_PER_CHALLENGE, JUDGES_PER_PANEL = 10, 4, 50, 9
@@ -220,22 +222,51 @@ def add_scoring_contests(author: User, judges: list[User]) -> None:
     )
 
 
+def add_needs_and_search_text() -> None:
+    """The cockpit data's scenarios carry no need items and no search texts (its charts need
+    neither): the catalogue's pages and keyword search do. Needs from bench/synthetic.py's rows."""
+    needs_of = {row["title"]: row["needs"] for row in scenario_rows(10_000)}
+    scenarios = list(Scenario.objects.select_related("publisher").filter(search_text=""))
+    items = []
+    for scenario in scenarios:
+        rows = [{"name": name, "detail": ""} for name in needs_of.get(scenario.title, [])]
+        items += [NeedItem(scenario=scenario, name=row["name"], sort_order=n) for n, row in enumerate(rows)]
+        refresh_search_text(scenario, rows)
+    NeedItem.objects.bulk_create(items, batch_size=5000)
+    Scenario.objects.bulk_update(scenarios, ["needs_text", "search_text"], batch_size=2000)
+    print(f"data: {len(items)} need items and the search texts of {len(scenarios)} scenarios")
+
+
+def add_people_and_contests() -> None:
+    author = User.objects.get(username="bench_cockpit")
+    people = add_people(author)
+    add_scoring_contests(author, people["judge"])
+
+
+# Each stage of the additions, with the marker user that says it is complete (a later stage can be
+# added to a data set built before it).
+STAGES = [("bench_load_data_v1", add_people_and_contests), ("bench_load_needs_v1", add_needs_and_search_text)]
+
+
 def ensure_load_data() -> None:
     cockpit_data.ensure_data()
     cockpit_data.ensure_snapshots()
-    if User.objects.filter(username=MARKER).exists():
-        return
-    if User.objects.filter(username__startswith="load_").exists():
-        sys.exit("data: the load additions are half-built: run bench/load_portal.py --rebuild")
-    started = time.perf_counter()
-    author = User.objects.get(username="bench_cockpit")
-    with transaction.atomic():
-        people = add_people(author)
-        add_scoring_contests(author, people["judge"])
-        User.objects.create(username=MARKER, display_name="负载基准数据版本", is_active=False)
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
-    print(f"data: {User.objects.count()} people; load additions built in {time.perf_counter() - started:.0f} s")
+    built = False
+    for marker, build in STAGES:
+        if User.objects.filter(username=marker).exists():
+            continue
+        started = time.perf_counter()
+        with transaction.atomic():
+            build()
+            User.objects.create(username=marker, display_name="负载基准数据版本", is_active=False)
+        print(f"data: {marker} built in {time.perf_counter() - started:.0f} s")
+        built = True
+    if built:
+        # What autovacuum does on a live database: statistics for the planner, and the visibility
+        # map that lets a count be answered from an index alone.
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")
+        print(f"data: {User.objects.count()} people")
 
 
 def reset_run_writes() -> int:
