@@ -83,6 +83,10 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": env_database("DATABASE_URL", str(BASE_DIR / "db.sqlite3"))}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Each gunicorn thread and Celery process keeps its own connection this many seconds (0: one per
+    # request); PostgreSQL's max_connections must cover them all (README: Production guide).
+    DATABASES["default"]["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60, minimum=0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cached 驾驶舱 charts, anonymous catalogue pages and the API's rate counters. Without CACHE_URL
