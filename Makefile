@@ -5,7 +5,7 @@ PYTHON ?= $(firstword $(foreach candidate,python3.11 python3.12 python3.13 pytho
 VENV := .venv
 comma := ,
 # jieba_fast (the [fast] extra) is built with a C compiler; without one plain jieba does the same work.
-EXTRAS ?= dev$(if $(shell command -v cc),$(comma)fast)
+EXTRAS ?= dev$(comma)bench$(if $(shell command -v cc),$(comma)fast)
 # One test process per core (pytest-xdist), each with its own test database; 0 runs them in one process.
 PYTEST_WORKERS ?= auto
 PY := $(VENV)/bin/python
@@ -13,7 +13,7 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test migrate seed worker messages check-deploy bench audit backup clean
+.PHONY: install run test migrate seed worker messages check-deploy bench bench-load audit backup clean
 
 # Reinstall only when pyproject.toml changes; a second `make run` reuses the environment.
 $(STAMP): pyproject.toml
@@ -61,6 +61,11 @@ messages: install
 
 bench: install
 	@for script in bench/bench_*.py; do [ -e "$$script" ] && $(PY) "$$script"; done; true
+
+# The portal under load on gunicorn, PostgreSQL and Redis (bench/load_portal.py; ~15 minutes, not in CI).
+# LOAD_ARGS=--quick for a short run, LOAD_ARGS=--rebuild to build the data set again.
+bench-load: install
+	$(PY) bench/load_portal.py $(LOAD_ARGS)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media staticfiles .pytest_cache

@@ -149,3 +149,15 @@ def env_broker_url(name: str) -> str:
     if url and urlparse(url).scheme not in ("redis", "rediss", "memory"):
         raise ImproperlyConfigured(f"{name}={url!r} 不受支持：只支持 redis:// (only redis:// brokers are supported).")
     return url
+
+
+def cache_settings(url: str, *, variable: str = "CACHE_URL") -> dict:
+    """The default cache: Redis for a redis:// URL (shared by every gunicorn process and machine, so
+    a change seen by one invalidates the cached charts and pages of all), process memory for ''."""
+    if not url:
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    if urlparse(url).scheme not in ("redis", "rediss"):
+        raise ImproperlyConfigured(
+            f"{variable}={url!r} 不受支持：只支持 redis:// (only redis:// caches are supported)."
+        )
+    return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url, "KEY_PREFIX": "portal"}

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Organisation
 from contests.choices import EntryStatus
-from contests.models import ConsortiumMember, ContestEntry, JudgeProfile, JudgeRelationship
+from contests.models import Challenge, ConsortiumMember, ContestEntry, JudgeProfile, JudgeRelationship
 
 COLLABORATION_YEARS = 3
 
@@ -87,6 +87,20 @@ def conflicted_pairs(challenge, judges, entries) -> set[tuple[int, int]]:
     drafters = set(challenge.drafters.values_list("pk", flat=True))
     pairs |= {(judge.pk, entry_id) for judge in judges if judge.pk in drafters for entry_id in stakes}
     return pairs
+
+
+def judge_conflicted_entry_ids(judge, entries) -> set[int]:
+    """Ids of the entries the judge is conflicted with, by the rules of conflicts(), in four queries
+    whatever the number of entries (a judge's list and score sheet read it for all their entries).
+    The entries carry challenge__scenario (select_related) and members (prefetched)."""
+    stakes = {entry.pk: set(parties(entry)) for entry in entries}
+    conflicted = {entry_id for _judge, entry_id in stake_conflicted_pairs([judge], stakes)}
+    drafted = set(
+        Challenge.drafters.through.objects.filter(
+            user_id=judge.pk, challenge_id__in={entry.challenge_id for entry in entries}
+        ).values_list("challenge_id", flat=True)
+    )
+    return conflicted | {entry.pk for entry in entries if entry.challenge_id in drafted}
 
 
 def stake_conflicted_pairs(judges, stakes: dict) -> set[tuple]:

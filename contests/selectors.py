@@ -16,7 +16,7 @@ from accounts.choices import Role
 from accounts.models import User
 from accounts.permissions import is_operator, organisation_acted_for
 from contests.choices import EntryStatus, ObjectionStatus, Round, SheetStatus
-from contests.conflicts import conflicted_pairs, conflicts
+from contests.conflicts import conflicted_pairs, judge_conflicted_entry_ids
 from contests.eligibility import ALWAYS, RULE_KINDS
 from contests.models import (
     Award,
@@ -160,21 +160,24 @@ def invitation_of(user, entry: ContestEntry) -> ConsortiumMember:
     return get_object_or_404(ConsortiumMember, entry=entry, organisation_id=member)
 
 
-def entries_for_judge(judge) -> list[ContestEntry]:
-    """The eligible entries of the judge's panels — only after the 回避承诺 is signed, and never one
-    the judge is conflicted with or has recused from (the rule of contests.permissions.can_score,
-    for all the judge's entries at once)."""
+def entries_for_judge(judge, challenge_id: int | None = None) -> list[ContestEntry]:
+    """The eligible entries of the judge's panels (of one challenge's panel, if given) — only after
+    the 回避承诺 is signed, and never one the judge is conflicted with or has recused from (the rule
+    of contests.permissions.can_score, for all the judge's entries at once)."""
     signed = RecusalCommitment.objects.filter(judge=judge, contest_id=OuterRef("challenge__contest_id"))
     recused = Recusal.objects.filter(judge=judge, entry_id=OuterRef("pk"))
+    panels = {"challenge_id": challenge_id} if challenge_id is not None else {}
     candidates = (
-        ContestEntry.objects.filter(challenge__panel__judge=judge, status=EntryStatus.ELIGIBLE)
+        ContestEntry.objects.filter(challenge__panel__judge=judge, status=EntryStatus.ELIGIBLE, **panels)
         .filter(Exists(signed))
         .exclude(Exists(recused))
-        .select_related("challenge__contest", "challenge__scenario", "lead")
-        .prefetch_related("members")
+        .select_related("challenge__contest", "challenge__scenario", "lead", "roadshow_slot")
+        .prefetch_related("members", "attachments")
         .order_by("challenge_id", "roadshow_slot__position", "pk")
     )
-    return [entry for entry in candidates if not conflicts(judge, entry)]
+    candidates = list(candidates)
+    conflicted = judge_conflicted_entry_ids(judge, candidates)
+    return [entry for entry in candidates if entry.pk not in conflicted]
 
 
 def entries_for_judge_with_sheets(judge) -> list[ContestEntry]:

@@ -496,11 +496,7 @@ def score_sheet(request, pk):
         else:
             error = errors_text(form)
         status, typed = 400, form.typed()
-    own_entries = [
-        candidate
-        for candidate in selectors.entries_for_judge(request.user)
-        if candidate.challenge_id == entry.challenge_id
-    ]
+    own_entries = selectors.entries_for_judge(request.user, challenge_id=entry.challenge_id)
     position = next(index for index, candidate in enumerate(own_entries) if candidate.pk == entry.pk)
     rows = [
         {

@@ -9,7 +9,9 @@ class ScenariosConfig(AppConfig):
     def ready(self):
         from core.home_panels import register_home_panel
         from core.navigation import register_nav_item
+        from core.page_cache import register_page_scope
         from scenarios import exports, home_panels  # noqa: F401 — exports registers its job kind
+        from scenarios.selectors import CATALOGUE_PAGES, CATALOGUE_SHOWS
 
         register_home_panel(
             "publisher", template="scenarios/_publisher_home_panel.html", context=home_panels.publisher_panel
@@ -18,6 +20,7 @@ class ScenariosConfig(AppConfig):
             "operator", template="scenarios/_operator_home_panel.html", context=home_panels.operator_panel
         )
 
+        register_page_scope(CATALOGUE_PAGES, *CATALOGUE_SHOWS)
         register_nav_item(_("应用场景"), url="scenarios:catalogue", order=20)
         register_nav_item(_("我的场景"), url="scenarios:mine", order=200, roles=["publisher"])
         register_nav_item(_("场景审核"), url="scenarios:review-queue", order=400, roles=["operator"])

@@ -82,6 +82,20 @@ def apply_keyword_search(queryset: QuerySet[Scenario], query: str) -> QuerySet[S
 LIST_DEFERRED = ("search_text", "needs_text", "need_description")
 
 
+# The catalogue's pages as visitors see them are kept in the cache (core.page_cache) until one of
+# the models they show changes: the scenarios, their needs, the publishers' names, and the domains,
+# districts and zones of the rows and of the filters.
+CATALOGUE_PAGES = "scenarios.catalogue"
+CATALOGUE_SHOWS = (
+    "scenarios.Scenario",
+    "scenarios.NeedItem",
+    "scenarios.Domain",
+    "scenarios.DemonstrationZone",
+    "accounts.District",
+    "accounts.Organisation",
+)
+
+
 def catalogue(user=None) -> QuerySet[Scenario]:
     """The public catalogue: published scenarios (operators see the same list as everyone here)."""
     return _with_joins(Scenario.objects.filter(status__in=PUBLIC_STATUSES)).defer(*LIST_DEFERRED)

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 from accounts.choices import Role
 from accounts.permissions import require_role
 from core.actions import FormGroup, action_redirect, batch_action, page_action
+from core.page_cache import cached_for_visitors
 from core.paging import PAGE_SIZES, page_of
 from core.permissions import post_only, require
 from core.returns import back_url
@@ -37,9 +38,11 @@ from scenarios.permissions import (
     is_operator,
     is_publisher_of,
 )
+from scenarios.selectors import CATALOGUE_PAGES
 from scenarios.workflow import TRANSITIONS, WAITING_FOR
 
 
+@cached_for_visitors(CATALOGUE_PAGES)
 def catalogue(request):
     filterset = ScenarioFilterSet(request.GET or None, queryset=selectors.catalogue(request.user))
     page = page_of(request, filterset.qs)

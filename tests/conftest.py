@@ -85,6 +85,15 @@ def _chinese_after_each_test():
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: a page or chart stored by an earlier test (whose
+    database is gone) must not answer this one's request (core.page_cache, steering.cockpit)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _media_root(settings):
     directory = tempfile.mkdtemp(prefix="portal-media-")
     settings.MEDIA_ROOT = directory

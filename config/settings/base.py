@@ -7,7 +7,16 @@ from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from config.env import env_bool, env_broker_url, env_database, env_int, env_list, env_socket_address, env_str
+from config.env import (
+    cache_settings,
+    env_bool,
+    env_broker_url,
+    env_database,
+    env_int,
+    env_list,
+    env_socket_address,
+    env_str,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -98,7 +107,15 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": env_database("DATABASE_URL", str(BASE_DIR / "db.sqlite3"))}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Each gunicorn thread and Celery process keeps its own connection this many seconds (0: one per
+    # request); PostgreSQL's max_connections must cover them all (README: Production guide).
+    DATABASES["default"]["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60, minimum=0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Cached 驾驶舱 charts, anonymous catalogue pages and the API's rate counters. Without CACHE_URL
+# each process keeps its own (fine for one `make run` process); production shares one Redis.
+CACHES = {"default": cache_settings(env_str("CACHE_URL"))}
 
 AUTH_USER_MODEL = "accounts.User"
 # Django's backend behind a lock on repeated failures (accounts/sign_in.py).

@@ -2,7 +2,7 @@
 
 from django.core.exceptions import ImproperlyConfigured
 
-from config.env import env_bool, env_int, env_list, env_str
+from config.env import cache_settings, env_bool, env_int, env_list, env_str
 
 from .base import *  # noqa: F403
 from .base import CELERY_BROKER_URL, DATABASES
@@ -32,6 +32,12 @@ if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     )
 if not CELERY_BROKER_URL:
     raise ImproperlyConfigured("生产环境必须设置 CELERY_BROKER_URL (production needs a Redis broker).")
+
+# One cache for every gunicorn process and machine: a chart invalidated by one process's write must
+# not be served stale by another's memory, and a rate limit must count a client's requests on all
+# of them. CACHE_URL names its own Redis database; without it, the broker's Redis holds the cache
+# too (the keys carry a prefix, so they never meet Celery's).
+CACHES = {"default": cache_settings(env_str("CACHE_URL") or CELERY_BROKER_URL)}
 
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

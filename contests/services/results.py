@@ -4,6 +4,8 @@ the arithmetic, contests.selectors.ranking_inputs reads the sheets) and the reco
 Every write locks the challenge row first: sheets, the chair's lock and reopen and the ranking are
 serialised per panel, so a snapshot never misses a sheet committed before it."""
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -26,13 +28,39 @@ def lock_challenge(challenge_id: int) -> Challenge:
     return Challenge.objects.select_for_update(of=("self",)).select_related("contest").get(pk=challenge_id)
 
 
+# A queued recomputation not yet started reads every sheet committed before it starts, so a second
+# one queued meanwhile would only repeat it: during a roadshow every submitted sheet queued a full
+# recomputation, each holding the challenge's lock while the next sheets waited (issue #20).
+RECOMPUTE_WAITING_SECONDS = 300  # how long a queued task may wait before another is queued anyway
+
+
+def recompute_waiting_key(challenge_id: int) -> str:
+    return f"contests:ranking-recompute-waiting:{challenge_id}"
+
+
 def ranking_recompute_later(challenge_id: int, trigger: str) -> None:
-    """Queue the recomputation once the current transaction commits."""
+    """Queue the recomputation once the current transaction commits — unless one is already queued
+    and has not started (contests.tasks clears the mark as it starts): that one reads this sheet too."""
+    transaction.on_commit(lambda: _queue_recompute(challenge_id, trigger))
+
+
+def _queue_recompute(challenge_id: int, trigger: str) -> None:
     # contests.tasks runs ranking_recompute, so it imports this package; importing the task only
     # when one is queued keeps the two from importing each other at load time (as core.services.jobs does).
     from contests.tasks import ranking_recompute_task
 
-    queue_after_commit(ranking_recompute_task, challenge_id, trigger)
+    if not cache_shared_with_workers():
+        queue_after_commit(ranking_recompute_task, challenge_id, trigger)
+        return
+    key = recompute_waiting_key(challenge_id)
+    if cache.add(key, trigger, timeout=RECOMPUTE_WAITING_SECONDS):
+        queue_after_commit(ranking_recompute_task, challenge_id, trigger, on_failure=lambda: cache.delete(key))
+
+
+def cache_shared_with_workers() -> bool:
+    """The waiting mark works only if the worker clears it where the web process reads it: in Redis
+    (production). A cache in process memory (`make run`, the tests) queues every recomputation."""
+    return settings.CACHES["default"]["BACKEND"].endswith("RedisCache")
 
 
 @transaction.atomic

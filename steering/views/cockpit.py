@@ -41,7 +41,7 @@ def cockpit(request):
     the 十百千 cards lead for everyone. Nothing on the page writes: city leaders only read."""
     require(may_steer(request.user))
     filters, status = _filters_or_say(request)
-    payloads = [charts.chart_payload(chart.code, filters) for chart in charts.charts_in_order()]
+    payloads = charts.chart_payloads([chart.code for chart in charts.charts_in_order()], filters)
     by_code = {p["meta"]["code"]: p for p in payloads}
     key_figures, attention = by_code.get("key-figures"), by_code.get("attention")
     targets, lamps = by_code.get("targets"), by_code.get("lamp-matrix")

@@ -176,3 +176,29 @@ def test_an_unexpected_error_shows_a_chinese_page_with_its_english_translation(c
     assert response.status_code == 500
     assert "系统暂时出错" in page and "Sorry, something went wrong" in page
     assert "/static/css/portal.css" in page
+
+
+_PRODUCTION = {
+    "DJANGO_SETTINGS_MODULE": "config.settings.production",
+    "DJANGO_SECRET_KEY": "k3#vZ8q!pL2@wN9x$T5r^Y7u&M4e*B6c(H1j)D0g_F3s+A8o-Q2i",
+    "DJANGO_ALLOWED_HOSTS": "scenarios.ningbo.gov.cn",
+    "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/portal",
+    "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
+}
+_SHOW = (
+    "from django.conf import settings; cache = settings.CACHES['default']; "
+    "print(cache['BACKEND'], cache.get('LOCATION', ''), settings.DATABASES['default']['CONN_MAX_AGE'])"
+)
+
+
+def test_production_shares_one_redis_cache_and_sizes_connections_from_the_environment():
+    """Every process reads the same cache (issue #20): CACHE_URL, else the broker's Redis."""
+    shared = _manage("shell", "-v", "0", "-c", _SHOW, **_PRODUCTION)
+    assert shared.returncode == 0, shared.stderr
+    assert shared.stdout.split() == ["django.core.cache.backends.redis.RedisCache", "redis://127.0.0.1:6379/0", "60"]
+    own = _manage(
+        "shell", "-v", "0", "-c", _SHOW, **_PRODUCTION, CACHE_URL="redis://127.0.0.1:6379/1", DATABASE_CONN_MAX_AGE="0"
+    )
+    assert own.stdout.split() == ["django.core.cache.backends.redis.RedisCache", "redis://127.0.0.1:6379/1", "0"]
+    refused = _manage("check", **_PRODUCTION, CACHE_URL="memcached://127.0.0.1:11211")
+    assert refused.returncode != 0 and "CACHE_URL" in refused.stderr and "只支持 redis://" in refused.stderr

@@ -336,3 +336,30 @@ def test_the_judge_reads_the_entry_material_beside_the_criteria(client, roadshow
     download = reverse("contests:entry-attachment-download", args=[entry.pk, attachment.pk])
     assert download in material
     assert client.get(download).status_code == 200
+
+
+def test_the_sheet_page_and_judge_home_use_as_many_queries_for_three_entries_as_for_six(client, roadshow):
+    """The conflict rules are applied to all the judge's entries at once (issue #20: the sheet page of
+    a judge with 200 entries ran two queries per entry)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    challenge, entries, judges = roadshow
+    contest_operator = challenge.contest.created_by
+    client.force_login(judges[1])
+    pages = [reverse("contests:score-sheet", args=[entries[0].pk]), reverse("contests:judge-home")]
+
+    def counts():
+        found = []
+        for url in pages:
+            with CaptureQueriesContext(connection) as context:
+                assert client.get(url).status_code == 200
+            found.append(len(context.captured_queries))
+        return found
+
+    before = counts()
+    more = make_eligible_entries(challenge, contest_operator, 3)
+    move_to(challenge.contest, "roadshow")
+    page = client.get(pages[0]).content.decode()
+    assert "第 1 / 6 个" in page and more
+    assert counts() == before

@@ -122,6 +122,47 @@ def test_a_cached_chart_answers_with_no_query_and_a_change_invalidates_it(refere
     assert dict((key, value) for key, _name, value in fresh["dataset"]["source"])["published"] == published + 1
 
 
+def test_the_page_reads_every_chart_in_two_cache_round_trips_and_sees_each_change(
+    reference_data, django_assert_num_queries, monkeypatch
+):
+    """chart_payloads (the 驾驶舱 page) gives what chart_payload gives each chart, with one read of all
+    the versions and one of all the payloads; a change recomputes the charts reading it."""
+    build_world()
+    filters = cockpit.Filters(year=2026)
+    codes = [chart.code for chart in cockpit.charts_in_order()]
+    cold = cockpit.chart_payloads(codes, filters)
+    assert cold == [cockpit.chart_payload(code, filters) for code in codes]
+    reads, inside = [], []  # the calls to the cache (not the gets the memory cache's get_many makes)
+    get, get_many = cockpit.cache.get, cockpit.cache.get_many
+
+    def counted_get(*args, **kwargs):
+        if not inside:
+            reads.append("get")
+        return get(*args, **kwargs)
+
+    def counted_get_many(keys):
+        reads.append("get_many")
+        inside.append(True)
+        try:
+            return get_many(keys)
+        finally:
+            inside.pop()
+
+    monkeypatch.setattr(cockpit.cache, "get", counted_get)
+    monkeypatch.setattr(cockpit.cache, "get_many", counted_get_many)
+    with django_assert_num_queries(0):
+        assert cockpit.chart_payloads(codes, filters) == cold
+    assert reads == ["get_many", "get_many"]
+    monkeypatch.undo()
+
+    ScenarioFactory(title="新发布的慈城古县城智慧文旅应用场景", status="published")
+    fresh = dict(zip(codes, cockpit.chart_payloads(codes, filters)))
+    published = dict((key, value) for key, _name, value in fresh["scenarios-by-status"]["dataset"]["source"])
+    before = dict((key, value) for key, _name, value in cold[codes.index("scenarios-by-status")]["dataset"]["source"])
+    assert published["published"] == before["published"] + 1
+    assert fresh["enquiry-timeliness"] == cold[codes.index("enquiry-timeliness")]  # not reading scenarios
+
+
 def test_a_deleted_record_invalidates_the_charts_reading_it(reference_data):
     world = build_world()
     before = cockpit.chart_payload("matchmaking", cockpit.Filters())

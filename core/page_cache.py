@@ -1,0 +1,113 @@
+"""Whole pages for visitors who are not signed in, served from the cache until what they show changes.
+
+The anonymous catalogue is read far more often than it is written: rendering it costs its queries
+and templates every time, serving the stored page a cache read. A view decorated with
+`@cached_for_visitors(scope)` is rendered once per address (path and query string), language and
+version of its scope, then served from the cache to every visitor who has neither a session nor a
+pending message (a signed-in person, or anyone with a session, gets the page rendered for them).
+
+The scope's version is bumped when a model it shows is saved or deleted (post_save/post_delete of
+the models registered with `register_page_scope`), at once and again when the transaction commits —
+so that a page rendered by another request from the data before the commit and stored under the
+new version is superseded. Bulk writes send no signal: their service calls `pages_changed(scope)`.
+CACHE_TTL is the safety net behind the bump.
+
+The CSRF token in a stored page (the language switch, htmx's header) is a placeholder, replaced by
+a token of the visitor's own on every answer: a page from the cache never carries another visitor's.
+"""
+
+import hashlib
+import re
+import time
+from functools import wraps
+
+from django.apps import apps
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.utils.translation import get_language
+
+CACHE_TTL = 300  # seconds
+TOKEN_PLACEHOLDER = "@@portal-csrf-token@@"
+# Where a page carries the CSRF token: hidden form fields and htmx's header attribute.
+_RENDERED_TOKENS = re.compile(r'(?:name="csrfmiddlewaretoken" value="|"X-CSRFToken": ")([A-Za-z0-9]+)"')
+
+_SCOPES: dict[str, set[str]] = {}
+
+
+def register_page_scope(scope: str, *labels: str) -> None:
+    """The pages of `scope` show records of these models ("app.Model"): a change to any of them
+    makes the scope's stored pages stale."""
+    _SCOPES.setdefault(scope, set()).update(labels)
+    for label in labels:
+        model = apps.get_model(label)
+        post_save.connect(_model_changed, sender=model, dispatch_uid=f"page-cache-save-{label}")
+        post_delete.connect(_model_changed, sender=model, dispatch_uid=f"page-cache-delete-{label}")
+
+
+def _scopes_showing(label: str) -> list[str]:
+    return [scope for scope, labels in _SCOPES.items() if label in labels]
+
+
+def _version_key(scope: str) -> str:
+    return f"page:version:{scope}"
+
+
+def _bump(scopes) -> None:
+    if scopes:
+        stamp = time.time_ns()
+        cache.set_many({_version_key(scope): stamp for scope in scopes}, timeout=None)
+
+
+def pages_changed(*scopes: str) -> None:
+    """The stored pages of these scopes are stale: now, and again once the current transaction
+    commits (outside a transaction, the second bump follows at once)."""
+    _bump(scopes)
+    transaction.on_commit(lambda: _bump(scopes))
+
+
+def _model_changed(sender, **kwargs):
+    pages_changed(*_scopes_showing(sender._meta.label))
+
+
+def _cacheable(request) -> bool:
+    if request.method not in ("GET", "HEAD") or request.user.is_authenticated:
+        return False
+    # A session may carry messages or a half-finished sign-in; a message cookie a notice to show.
+    return settings.SESSION_COOKIE_NAME not in request.COOKIES and "messages" not in request.COOKIES
+
+
+def _key(scope: str, request) -> str:
+    version = cache.get(_version_key(scope)) or 0
+    address = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+    return f"page:{scope}:{get_language()}:{version}:{address}"
+
+
+def cached_for_visitors(scope: str):
+    """Serve the view's page from the cache to visitors who are not signed in (see the module)."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not _cacheable(request):
+                return view(request, *args, **kwargs)
+            key = _key(scope, request)
+            stored = cache.get(key)
+            if stored is not None:
+                content_type, body = stored
+                return HttpResponse(body.replace(TOKEN_PLACEHOLDER, get_token(request)), content_type=content_type)
+            response = view(request, *args, **kwargs)
+            if response.status_code == 200 and not response.streaming and not response.cookies:
+                body = _RENDERED_TOKENS.sub(
+                    lambda match: match.group(0).replace(match.group(1), TOKEN_PLACEHOLDER),
+                    response.content.decode(response.charset),
+                )
+                cache.set(key, (response["Content-Type"], body), CACHE_TTL)
+            return response
+
+        return wrapper
+
+    return decorator
