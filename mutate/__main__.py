@@ -22,10 +22,16 @@ def main(argv=None) -> int:
     )
     parser.add_argument("--jobs", type=int, default=2, help="mutants tested at once (default 2)")
     parser.add_argument("--json", default="", help="write every mutant's result to this file")
+    parser.add_argument(
+        "--compare",
+        default="",
+        help="comma-separated test files: run them last and print the score without them too (before/after)",
+    )
     parser.add_argument("--fail-under", type=float, default=90.0, help="exit 1 when a target scores less (default 90)")
     arguments = parser.parse_args(argv)
 
-    chosen = [t for t in TARGETS if not arguments.targets or any(t.name.startswith(p) for p in arguments.targets)]
+    chosen = [t for p in arguments.targets for t in TARGETS if t.name.startswith(p)] if arguments.targets else TARGETS
+    chosen = list(dict.fromkeys(chosen))
     if not chosen:
         parser.error("no target matches " + ", ".join(arguments.targets))
     os.environ.pop("DATABASE_URL", None)
@@ -48,6 +54,7 @@ def main(argv=None) -> int:
             f"--mutate-jobs={arguments.jobs}",
             f"--mutate-fail-under={arguments.fail_under}",
             *([f"--mutate-json={arguments.json}"] if arguments.json else []),
+            *([f"--mutate-compare={arguments.compare}"] if arguments.compare else []),
         ]
     )
 

@@ -38,6 +38,11 @@ def pytest_addoption(parser):
     group.addoption("--mutate-targets", default="", help="comma-separated target names (all when empty)")
     group.addoption("--mutate-jobs", type=int, default=2, help="mutants tested at once")
     group.addoption("--mutate-json", default="", help="write the full result here")
+    group.addoption(
+        "--mutate-compare",
+        default="",
+        help="comma-separated test files run last; the score without them is printed beside",
+    )
     group.addoption("--mutate-fail-under", type=float, default=90.0, help="exit 1 when a target scores less")
 
 
@@ -216,7 +221,8 @@ def _run_mutants(jobs, queue):
 def pytest_runtestloop(session):
     config = session.config
     wanted = [name.strip() for name in config.getoption("mutate_targets").split(",") if name.strip()]
-    targets = [target for target in TARGETS if not wanted or target.name in wanted]
+    by_name = {target.name: target for target in TARGETS}
+    targets = [by_name[name] for name in wanted] if wanted else list(TARGETS)  # in the order asked
     equivalent = read_equivalent()
     files = sorted({part.path for target in targets for part in target.parts})
     items = [item for item in session.items]
@@ -227,56 +233,69 @@ def pytest_runtestloop(session):
     readers = _readers(files)
     by_id = {item.nodeid: item for item in items}
 
-    queue, plan = [], []
+    compare = tuple(path for path in config.getoption("mutate_compare").split(",") if path)
+    jobs, fail_under = config.getoption("mutate_jobs"), config.getoption("mutate_fail_under")
+    json_path = config.getoption("mutate_json")
+    summary, listed, ok, seen_keys = [], [], True, set()
     for target in targets:
+        # One target at a time, its result printed (and written) as soon as it is known.
         pool = {item.nodeid for item in items if any(item.nodeid.startswith(path) for path in target.tests)}
+        queue, rows = [], []
         for part in target.parts:
             for mutant in mutants_of(ROOT, part.path, part.scope):
                 chosen = _tests_for(mutant, lines, readers, files) & pool
                 key = (target.name, mutant.path, mutant.number)
-                plan.append((target, mutant, key, chosen))
+                rows.append((mutant, key, chosen))
+                seen_keys.add(mutant.key)
                 if mutant.key in equivalent or not chosen:
                     continue
-                ordered = sorted(chosen, key=lambda nodeid: (durations.get(nodeid, 0), nodeid))
+                # Fastest first; with --mutate-compare the tests of those files last, so that a
+                # mutant they kill is one the other tests let through.
+                ordered = sorted(
+                    chosen,
+                    key=lambda nodeid: (
+                        nodeid.startswith(compare) if compare else False,
+                        durations.get(nodeid, 0),
+                        nodeid,
+                    ),
+                )
                 limit = 20 + 3 * sum(durations.get(nodeid, 0) for nodeid in ordered)
                 queue.append((key, part.scope, mutant, target, [by_id[nodeid] for nodeid in ordered], limit))
-    _say(f"== {len(plan)} mutants, {len(queue)} to run ({config.getoption('mutate_jobs')} at once)")
-    results = _run_mutants(config.getoption("mutate_jobs"), queue)
-
-    summary, listed, ok = [], [], True
-    seen_keys = set()
-    for target in targets:
-        rows = [(mutant, key, chosen) for t, mutant, key, chosen in plan if t is target]
-        counts = {"killed": 0, "survived": 0, "not run": 0, "equivalent": 0}
+        _say(f"\n== {target.name}: {len(rows)} mutants, {len(queue)} to run ({jobs} at once)")
+        results = _run_mutants(jobs, queue)
+        counts = {"killed": 0, "survived": 0, "not run": 0, "equivalent": 0, "killed without": 0}
         survivors = []
         for mutant, key, chosen in rows:
-            seen_keys.add(mutant.key)
+            outcome = results.get(key, {})
             if mutant.key in equivalent:
-                counts["equivalent"] += 1
                 status = "equivalent"
             elif not chosen:
-                counts["not run"] += 1
-                survivors.append(("not run", mutant))
                 status = "not run"
+                survivors.append((status, mutant))
             else:
-                status = results.get(key, {"status": "survived"})["status"]
-                counts[status] += 1
+                status = outcome.get("status", "survived")
                 if status == "survived":
-                    survivors.append(("survived", mutant))
-            listed.append(
-                {"target": target.name, "key": mutant.key, "status": status, "by": results.get(key, {}).get("by", "")}
-            )
+                    survivors.append((status, mutant))
+                elif not (compare and outcome.get("by", "").startswith(compare)):
+                    counts["killed without"] += 1
+            counts[status] += 1
+            listed.append({"target": target.name, "key": mutant.key, "status": status, "by": outcome.get("by", "")})
         counted = len(rows) - counts["equivalent"]
         score = 100.0 * counts["killed"] / counted if counted else 100.0
-        ok = ok and score >= config.getoption("mutate_fail_under")
-        summary.append((target.name, len(rows), counts, score))
-        _say(
-            f"\n== {target.name}: {counts['killed']}/{counted} killed ({score:.1f} %), "
-            f"{counts['equivalent']} equivalent"
+        without = 100.0 * counts["killed without"] / counted if counted else 100.0
+        ok = ok and score >= fail_under
+        summary.append((target.name, len(rows), counts, score, without))
+        line = (
+            f"== {target.name}: {counts['killed']}/{counted} killed ({score:.1f} %), {counts['equivalent']} equivalent"
         )
+        if compare:
+            line += f"; without {', '.join(compare)}: {counts['killed without']}/{counted} ({without:.1f} %)"
+        _say(line)
         for status, mutant in survivors:
             where = f" [{mutant.function}]" if mutant.function else ""
             _say(f"   {status:9} {mutant.key}{where}")
+        if json_path:
+            Path(json_path).write_text(json.dumps(listed, ensure_ascii=False, indent=1), encoding="utf-8")
     stale = sorted(set(equivalent) - seen_keys)
     if stale and not wanted:
         _say("\n== equivalent.txt lists mutants that no longer exist (the code moved or changed):")
