@@ -82,7 +82,11 @@ TARGETS = [
     Target(
         "accounts/validators.py",
         (Part("accounts/validators.py"),),
-        ("tests/accounts/test_validators.py", "tests/accounts/test_passwords.py"),
+        (
+            "tests/accounts/test_validators.py",
+            "tests/accounts/test_passwords.py",
+            "tests/accounts/test_credit_code_rules.py",
+        ),
         after_apply=("django.contrib.auth.password_validation.get_default_password_validators.cache_clear",),
     ),
     Target(

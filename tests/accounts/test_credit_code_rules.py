@@ -104,3 +104,74 @@ def test_password_classes_are_counted_one_each():
     validator = PasswordComplexityValidator()
     assert (validator.min_length, validator.min_classes) == (10, 3)
     assert "10" in validator.get_help_text() and "3" in validator.get_help_text()
+
+
+def test_a_value_that_is_not_text_is_refused_as_missing():
+    """Rule: anything but a non-empty string is "required"."""
+    with pytest.raises(ValidationError) as refused:
+        validate_credit_code(913302001234567890)
+    assert refused.value.code == "required"
+
+
+@pytest.mark.parametrize("value", ["91330200MA2H4Q7P7\t", "9133020\u3000MA2H4Q7P7X", "\n91330200MA2H4Q7P7"])
+def test_any_blank_is_refused_as_spaces(value):
+    """Rule: leading or trailing blanks of any kind, and inner spaces (also full-width), are refused."""
+    with pytest.raises(ValidationError) as refused:
+        validate_credit_code(value)
+    assert refused.value.code == "spaces"
+
+
+def _with_check(body: str) -> str:
+    return body + credit_code_check_character(body)
+
+
+@pytest.mark.parametrize(
+    "body, valid",
+    [
+        ("9A330200MA2H4Q7P7", True),  # position 2: the organisation type may be a letter
+        ("91A30200MA2H4Q7P7", False),  # position 3: the division begins
+        ("9133020AMA2H4Q7P7", False),  # position 8: the division ends
+        ("91330200MA2H4Q7P7", True),  # position 9: the organisation code may hold letters
+    ],
+)
+def test_the_division_is_positions_three_to_eight(body, valid):
+    """Rule: characters 3–8 are the administrative division, digits only; the others may be letters."""
+    if valid:
+        validate_credit_code(_with_check(body))
+    else:
+        with pytest.raises(ValidationError) as refused:
+            validate_credit_code(_with_check(body))
+        assert refused.value.code == "division"
+
+
+def test_the_password_history_keeps_five():
+    """Rule: no reuse of the last 5 passwords (the default count)."""
+    from accounts.validators import PasswordHistoryValidator
+
+    assert PasswordHistoryValidator().count == 5
+    assert "5" in PasswordHistoryValidator().get_help_text()
+
+
+@pytest.mark.django_db
+def test_the_history_is_the_users_own_and_includes_the_current_password():
+    """Rule: the history checked is the person's own previous passwords, plus the password they
+    have now (an account older than the history); nobody else's; nothing for an unsaved user."""
+    from accounts.models import PreviousPassword, User
+    from accounts.validators import PasswordHistoryValidator
+    from tests.factories.accounts import UserFactory
+
+    validator = PasswordHistoryValidator()
+    someone, other = UserFactory(), UserFactory()
+    PreviousPassword.objects.filter(user=someone).delete()
+    with pytest.raises(ValidationError):
+        validator.validate("Secret-pass-2026", user=someone)  # the current one, with no history kept
+    other.set_password("Other-pass-2026!")
+    other.save()
+    validator.validate("Other-pass-2026!", user=someone)  # another person's password is no concern
+    validator.validate("Secret-pass-2026", user=User())  # not saved yet: nothing to compare
+    before = PreviousPassword.objects.count()
+    validator.password_changed("x", user=User())
+    validator.password_changed("x", user=None)
+    assert PreviousPassword.objects.count() == before
+    validator.password_changed("Secret-pass-2026", user=someone)
+    assert PreviousPassword.objects.filter(user=someone).count() == 1

@@ -1,7 +1,9 @@
 """Working-day counts at both ends (capability_list.working_days): the start never counts, the
 end always does, weekends and holidays are skipped and make-up days (调休) count."""
 
-from datetime import date
+from datetime import date, timedelta
+
+import pytest
 
 from capability_list.working_days import add_working_days, is_working_day, working_days_between
 
@@ -44,3 +46,19 @@ def test_working_days_between_counts_the_end_and_not_the_start():
     assert working_days_between(date(2026, 3, 1), MONDAY, NO_OVERRIDES) == 1  # Sunday → Monday
     assert working_days_between(MONDAY, date(2026, 3, 9), NO_OVERRIDES) == 5
     assert working_days_between(MONDAY, date(2026, 3, 9), {date(2026, 3, 4): False}) == 4
+
+
+@pytest.mark.django_db
+def test_holidays_recorded_far_ahead_are_read_for_a_long_span():
+    """Rule: without overrides given, the recorded holidays over the whole span are read — a
+    holiday near the end of sixty working days still moves the deadline."""
+    from capability_list.models import Holiday
+
+    plain = add_working_days(MONDAY, 60)
+    Holiday.objects.create(
+        date=plain - timedelta(days=1) if plain.weekday() > 0 else plain - timedelta(days=3),
+        is_working_day=False,
+        name="测试假日",
+    )
+    assert add_working_days(MONDAY, 60) > plain
+    assert working_days_between(MONDAY, plain) == 59
