@@ -6,7 +6,8 @@ Each mutant is one small change a careless edit could make to a rule, and that a
     number          an int n → n + 1 and n − 1; a float, or Decimal("…"), ±1 when whole, else ×2 / ÷2
                     (×10 / ÷10 for a Decimal); module-level constants included
     rounding        ROUND_HALF_UP → ROUND_HALF_EVEN and ROUND_DOWN
-    boolean         and ↔ or; one operand of and/or dropped; `not x` → x; True ↔ False
+    boolean         and ↔ or; one operand of and/or dropped; `not x` → x; True ↔ False; a plain
+                    condition (`if entry.lead.is_verified`, `x if flag else y`) negated
     arithmetic      + ↔ −, × ↔ ÷, & ↔ |; max ↔ min
     text            a string compared with (or in a collection compared with, or a module-level
                     collection) changed, so that it no longer matches
@@ -104,6 +105,11 @@ def _decimal_variants(text: str) -> list[str]:
     return [str(value * 10), str(value / 10)]
 
 
+def _plain_condition(test) -> bool:
+    """A condition no other mutant flips (a name, an attribute, a call): it is negated instead."""
+    return not isinstance(test, ast.Compare | ast.BoolOp | ast.UnaryOp | ast.Constant)
+
+
 def _changed_text(value: str) -> str:
     return f"{value}_mutated" if value else "mutated"
 
@@ -189,6 +195,8 @@ class _Collector:
             self._add(slot, node, None)
         elif isinstance(node, ast.Assign | ast.AugAssign) and inside_if:
             self._add(slot, node, None)
+        if isinstance(node, ast.If | ast.While) and _plain_condition(node.test):
+            self._add((node, "test", None), node.test, ast.UnaryOp(op=ast.Not(), operand=copy.deepcopy(node.test)))
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
             self._function(node, f"{self.function}.{node.name}")
             return
@@ -296,6 +304,10 @@ class _Collector:
                     new.args[0] = ast.Constant(text)
                     add(new)
                 return
+        elif isinstance(node, ast.IfExp) and _plain_condition(node.test):
+            new = copy.deepcopy(node)
+            new.test = ast.UnaryOp(op=ast.Not(), operand=new.test)
+            add(new)
         elif isinstance(node, ast.JoinedStr):
             return
         elif isinstance(node, ast.Dict):
