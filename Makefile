@@ -13,7 +13,7 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test migrate seed worker messages check-deploy bench clean
+.PHONY: install run test migrate seed worker messages check-deploy bench mutate clean
 
 # Reinstall only when pyproject.toml changes; a second `make run` reuses the environment.
 $(STAMP): pyproject.toml
@@ -50,6 +50,11 @@ messages: install
 
 bench: install
 	@for script in bench/bench_*.py; do [ -e "$$script" ] && $(PY) "$$script"; done; true
+
+# Mutation testing of the rules that decide money and fairness (mutate/README.md): a score per
+# rule module and every surviving mutant. `make mutate MUTATE_ARGS="contests/ranking --jobs 1"`.
+mutate: install
+	$(PY) -m mutate $(MUTATE_ARGS)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media staticfiles .pytest_cache
