@@ -4,7 +4,7 @@ Each mutant is one small change a careless edit could make to a rule, and that a
 
     comparison      <  ↔ <=, <  → >=, == ↔ !=, in ↔ not in, is ↔ is not (and the mirror ones)
     number          an int n → n + 1 and n − 1; a float, or Decimal("…"), ±1 when whole, else ×2 / ÷2
-                    (×10 / ÷10 for a Decimal); module-level constants included
+                    (for a Decimal: its exponent ±1, 0.01 → 0.1 / 0.001); module-level constants included
     rounding        ROUND_HALF_UP → ROUND_HALF_EVEN and ROUND_DOWN
     boolean         and ↔ or; one operand of and/or dropped; `not x` → x; True ↔ False; a plain
                     condition (`if entry.lead.is_verified`, `x if flag else y`) negated
@@ -102,7 +102,7 @@ def _decimal_variants(text: str) -> list[str]:
         return []
     if value == value.to_integral_value():
         return [str(value + 1), str(value - 1)]
-    return [str(value * 10), str(value / 10)]
+    return [str(value.scaleb(1)), str(value.scaleb(-1))]  # the exponent moves: quantize("0.1") ≠ quantize("0.01")
 
 
 def _plain_condition(test) -> bool:
@@ -137,6 +137,8 @@ class _Collector:
             elif isinstance(statement, ast.Assign | ast.AnnAssign):
                 targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
                 names = tuple(name.id for target in targets for name in ast.walk(target) if isinstance(name, ast.Name))
+                if names and all(name.startswith("__") for name in names):
+                    continue  # __all__ and the like name things, they hold no rule
                 if statement.value is not None and (self.scope is None or set(names) & set(self.scope)):
                     self.constants, self.function = names, ""
                     self._expression(statement.value, (statement, "value", None), module_level=True)

@@ -128,6 +128,9 @@ def _tests_for(mutant, lines, readers, all_files):
             for name in mutant.constants:
                 for line in readers[path].get(name, ()):
                     chosen |= lines[path].get(line, set())
+        if not chosen:  # read outside the rule files only (a snapshot's PARAMETERS): every test of the module
+            for tests in lines[mutant.path].values():
+                chosen |= tests
         return chosen
     chosen = set()
     for line in range(mutant.line, mutant.end_line + 1):
@@ -302,15 +305,12 @@ def pytest_runtestloop(session):
         for key in stale:
             _say(f"   {key}")
     _say("\n== summary")
-    _say(f"   {'module':44} {'mutants':>7} {'equiv':>5} {'killed':>6} {'survived':>8} {'not run':>7} {'score':>7}")
-    for name, total, counts, score in summary:
+    header = f"   {'module':44} {'mutants':>7} {'equiv':>5} {'killed':>6} {'survived':>8} {'not run':>7} {'score':>7}"
+    _say(header + (f" {'without':>8}" if compare else ""))
+    for name, total, counts, score, without in summary:
         _say(
             f"   {name:44} {total:7} {counts['equivalent']:5} {counts['killed']:6} {counts['survived']:8} "
-            f"{counts['not run']:7} {score:6.1f}%"
-        )
-    if config.getoption("mutate_json"):
-        Path(config.getoption("mutate_json")).write_text(
-            json.dumps(listed, ensure_ascii=False, indent=1), encoding="utf-8"
+            f"{counts['not run']:7} {score:6.1f}%" + (f" {without:7.1f}%" if compare else "")
         )
     session.testsfailed = 0 if ok else 1
     return True

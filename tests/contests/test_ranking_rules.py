@@ -128,3 +128,29 @@ def test_the_inputs_fingerprint_ignores_key_order_and_sees_any_value():
     assert inputs_sha256({"a": 1, "b": [2]}) == inputs_sha256({"b": [2], "a": 1})
     assert inputs_sha256({"a": 1}) != inputs_sha256({"a": 2})
     assert len(inputs_sha256({})) == 64
+
+
+def test_the_fingerprint_of_stored_inputs_never_changes():
+    """Rule: snapshots stored earlier keep verifying: the canonical JSON (UTF-8, not escaped) of a
+    given input always hashes to the same digest."""
+    assert inputs_sha256({"entries": [{"title": "方案"}], "n": 1}) == (
+        "b24509d9916dfd34773c7af7e82b56262ca0a97d1a8ce3ad7c5fb0afda79fc44"
+    )
+
+
+def test_a_rubric_without_originality_still_ranks_ties():
+    """Rule: without a 首创性 criterion the third tie-break step has nothing to compare, and ranks stand."""
+    inputs = _inputs({1: [(10, 10, 10)], 2: [(10, 10, 10)]})
+    inputs["criteria"] = [
+        {**criterion, "name": "创新性"} if criterion["id"] == 1 else criterion for criterion in inputs["criteria"]
+    ]
+    result = compute_ranking(inputs)
+    assert {row["rank"] for row in result["entries"]} == {1}
+    assert all(row["originality"] is None for row in result["entries"])
+
+
+def test_a_sheet_without_the_originality_criterion_counts_zero_for_it():
+    """Rule: a judge's 首创性 is 0 where the sheet has no such line."""
+    inputs = _inputs({1: [(10, 10, 10), (20, 10, 10)]})
+    del inputs["sheets"][0]["points"]["1"]
+    assert _row(compute_ranking(inputs), 1)["originality"] == "10.00"  # (0 + 20) / 2

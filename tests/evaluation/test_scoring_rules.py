@@ -175,3 +175,54 @@ def test_a_figure_without_a_positive_target_scores_nothing():
     """Rule: no target (or 0) gives 0 points."""
     assert figure_points(SimpleNamespace(target=Decimal("0"), max_points=10), Decimal("5")) == Decimal("0.0")
     assert figure_points(SimpleNamespace(target=None, max_points=10), Decimal("5")) == Decimal("0.0")
+
+
+def test_the_marked_lowest_band_wins_over_the_smallest_minimum():
+    """Rule: under a red line, the band marked lowest, even when another has a smaller minimum."""
+    bands = [
+        {"name": "合格", "min_total": "0", "is_lowest": False},
+        {"name": "待改进", "min_total": "10", "is_lowest": True},
+    ]
+    assert grade_for(Decimal("99"), bands, red_line_hit=True) == "待改进"
+
+
+def test_a_child_listed_before_its_parent_still_takes_the_parents_weight():
+    """Rule: absolute weights follow the tree, whatever the order the indicators are listed in."""
+    inputs = _inputs({1: 10}, weight="40")
+    inputs["indicators"][1]["weight"] = "50"
+    inputs["indicators"].reverse()
+    assert compute_result(inputs)["leaves"][0]["absolute_weight"] == "20.00"
+
+
+def test_the_leaf_mean_is_the_plain_mean_of_the_experts():
+    """Rule: a leaf shows the plain mean of its experts' points beside the aggregate."""
+    leaf = compute_result(_inputs({1: 4, 2: 5}))["leaves"][0]
+    assert leaf["mean"] == "4.50" and leaf["experts"] == 2 and leaf["spread"] == "1"
+
+
+def test_an_expert_leaf_ignores_a_figure_and_a_computed_leaf_without_one_takes_the_experts():
+    """Rule: only a computed (or imported) leaf takes a confirmed figure; without a figure the
+    experts' points count; a computed leaf never waits for 合议."""
+    inputs = _inputs({1: 2, 2: 4})
+    inputs["figures"] = {"2": "9.0"}
+    assert compute_result(inputs)["leaves"][0]["points"] == "3.00"
+    computed = _inputs({1: 1, 2: 9}, method="computed")
+    leaf = compute_result(computed)["leaves"][0]
+    assert leaf["points"] == "5.00" and leaf["source"] == "trimmed_mean" and leaf["needs_consensus"] is False
+
+
+def test_a_consensus_cannot_hit_a_leaf_that_is_no_red_line():
+    """Rule: a decision's red-line verdict counts only on a red-line leaf."""
+    result = compute_result(_inputs({1: 9}, consensus={"2": {"points": "9", "red_line_hit": True}}))
+    assert result["red_line_hit"] is False and result["grade"] == "优秀"
+
+
+def test_no_indicators_no_total():
+    """Rule: a framework without leaves has no total."""
+    result = compute_result({**_inputs({}), "indicators": []})
+    assert result["total"] is None and result["leaves"] == []
+
+
+def test_a_negative_target_scores_nothing():
+    """Rule: a target at or below 0 gives 0 points."""
+    assert figure_points(SimpleNamespace(target=Decimal("-0.5"), max_points=10), Decimal("5")) == Decimal("0.0")
