@@ -61,6 +61,7 @@ class Mutant:
     after: str
     constants: tuple[str, ...]  # the names a module-level statement assigns (empty inside functions)
     function: str  # qualified name of the enclosing function or class ("" at module level)
+    runs: tuple[int, int] = (0, 0)  # the lines whose tests run the mutant, when not its own (a default argument)
 
     @property
     def change(self) -> str:
@@ -125,6 +126,7 @@ class _Collector:
         self.found = []  # (slot, original node, replacement, constants, function)
         self.constants: tuple[str, ...] = ()
         self.function = ""
+        self.runs = (0, 0)
 
     # -- scope ------------------------------------------------------------------------------------
     def module(self, tree: ast.Module):
@@ -154,12 +156,15 @@ class _Collector:
     def _function(self, node, name: str):
         previous, self.function = self.function, name
         arguments = node.args
+        # A default is evaluated when the module loads: the tests that run the function's body run it.
+        self.runs = (node.body[0].lineno, node.end_lineno)
         for defaults in (arguments.defaults, arguments.kw_defaults):
             for index, default in enumerate(defaults):
                 if default is not None:
                     self._expression(
                         default, (arguments, "defaults" if defaults is arguments.defaults else "kw_defaults", index)
                     )
+        self.runs = (0, 0)
         body = node.body
         start = (
             1
@@ -180,7 +185,9 @@ class _Collector:
             self._statement(statement, (parent, field, index), inside_if)
 
     def _add(self, slot, original, replacement, module_level=False):
-        self.found.append((slot, original, replacement, self.constants if module_level else (), self.function))
+        self.found.append(
+            (slot, original, replacement, self.constants if module_level else (), self.function, self.runs)
+        )
 
     def _statement(self, node, slot, inside_if: bool):
         if isinstance(node, ast.Raise | ast.Continue | ast.Break):
@@ -353,7 +360,7 @@ def _collect(tree, scope):
 def mutants_of(root: Path, path: str, scope) -> list[Mutant]:
     tree = ast.parse((root / path).read_text(encoding="utf-8"))
     mutants = []
-    for number, (_slot, original, replacement, constants, function) in enumerate(_collect(tree, scope)):
+    for number, (_slot, original, replacement, constants, function, runs) in enumerate(_collect(tree, scope)):
         mutants.append(
             Mutant(
                 path=path,
@@ -364,6 +371,7 @@ def mutants_of(root: Path, path: str, scope) -> list[Mutant]:
                 after=_text(replacement),
                 constants=constants,
                 function=function,
+                runs=runs,
             )
         )
     return mutants
@@ -373,7 +381,7 @@ def mutated_code(root: Path, path: str, scope, number: int):
     """The module's code object with mutant `number` applied (compiled under the file's real name)."""
     filename = str(root / path)
     tree = ast.parse((root / path).read_text(encoding="utf-8"), filename=filename)
-    (parent, field, index), original, replacement, _constants, _function = _collect(tree, scope)[number]
+    (parent, field, index), original, replacement, _constants, _function, _runs = _collect(tree, scope)[number]
     if replacement is None:
         replacement = ast.Pass()
     replacement = ast.copy_location(replacement, original)

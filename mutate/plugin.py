@@ -133,7 +133,8 @@ def _tests_for(mutant, lines, readers, all_files):
                 chosen |= tests
         return chosen
     chosen = set()
-    for line in range(mutant.line, mutant.end_line + 1):
+    first, last = mutant.runs if mutant.runs != (0, 0) else (mutant.line, mutant.end_line)
+    for line in range(first, last + 1):
         chosen |= lines[mutant.path].get(line, set())
     return chosen
 

@@ -139,3 +139,71 @@ def test_the_refresh_changes_only_the_given_reports_and_stamps_the_time_of_a_new
     assert report_of(other).lamp == "green"  # not asked for
     assert services.lamps_refresh(cycle_ids=[other.pk]) == UnitReport.objects.filter(cycle=other).count()
     assert services.lamps_refresh(report_ids=[report.pk]) == 0
+
+
+def test_a_rule_of_another_kind_never_judges_the_plan():
+    """Rule: only a 落后序时进度 rule compares planned and reported progress."""
+    assert _lamp([_rule("silent_days", "yellow")], planned=100, reported=0) == "green"
+    assert (
+        _lamp([_rule("due_within_days", "blue")], planned=100, reported=0, due_on=TODAY + datetime.timedelta(days=20))
+        == "green"
+    )
+
+
+@pytest.mark.django_db
+def test_the_refresh_judges_the_day_given_leaves_closed_cycles_and_skips_inactive_rules():
+    """Rule: lamps_refresh applies the active rules, on the day it is given, to open cycles only."""
+    today = timezone.localdate()
+    upcoming = open_cycle(due_on=today + datetime.timedelta(days=20))
+    report = report_of(upcoming)
+    services.lamps_refresh(today=today + datetime.timedelta(days=21), report_ids=[report.pk])
+    report.refresh_from_db()
+    assert report.lamp == "red"  # overdue on the day given
+
+    closed = open_cycle(
+        due_on=today - datetime.timedelta(days=1), opens_on=today - datetime.timedelta(days=5), label="已关闭期次"
+    )
+    closed.status = "closed"
+    closed.save()
+    services.lamps_refresh()
+    assert report_of(closed).lamp == "green"  # a closed cycle's lamps stay as they were
+
+    late = open_cycle(
+        due_on=today - datetime.timedelta(days=1), opens_on=today - datetime.timedelta(days=5), label="逾期期次"
+    )
+    LampRule.objects.filter(kind="overdue").update(active=False)
+    services.lamps_refresh()
+    assert "逾期未报送" not in report_of(late).lamp_reasons
+
+
+@pytest.mark.django_db
+def test_the_refresh_reads_the_latest_submitted_percentage_of_each_report():
+    """Rule: behind plan compares the plan with the report's own latest submitted percentage."""
+    from tests.factories.steering import unit_reporter
+
+    today = timezone.localdate()
+    cycle = open_cycle(due_on=today + datetime.timedelta(days=20))
+    report = report_of(cycle)
+    TaskMilestone.objects.filter(task=report.task).update(due_on=today - datetime.timedelta(days=1))
+    services.report_submit(actor=unit_reporter(), report=report, narrative="进展。", percentage=10)
+    report.refresh_from_db()
+    assert report.lamp == "red" and any("落后" in reason for reason in report.lamp_reasons)
+    other = UnitReport.objects.filter(cycle=cycle).exclude(pk=report.pk).first()
+    services.lamps_refresh(report_ids=[other.pk])
+    other.refresh_from_db()
+    assert not any("落后" in reason for reason in other.lamp_reasons)  # nothing submitted: no verdict
+
+
+@pytest.mark.django_db
+def test_new_reasons_of_the_same_colour_are_written_without_a_new_since():
+    """Rule: a lamp is rewritten when its colour or its reasons change; since moves with the colour."""
+    today = timezone.localdate()
+    cycle = open_cycle(due_on=today - datetime.timedelta(days=1), opens_on=today - datetime.timedelta(days=5))
+    report = report_of(cycle)
+    services.lamps_refresh(report_ids=[report.pk])
+    report.refresh_from_db()
+    since = report.lamp_since
+    UnitReport.objects.filter(pk=report.pk).update(lamp_reasons=["旧的原因"])
+    assert services.lamps_refresh(report_ids=[report.pk]) == 1
+    report.refresh_from_db()
+    assert report.lamp_reasons == ["逾期未报送"] and report.lamp_since == since
