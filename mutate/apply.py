@@ -14,7 +14,9 @@ import inspect
 import sys
 import types
 
+# tests too: a test that imported a constant must see the mutant, as the code it tests does
 PROJECT_PACKAGES = {
+    "tests",
     "accounts",
     "capability_list",
     "config",
