@@ -13,7 +13,7 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test migrate seed worker messages check-deploy bench bench-load audit backup clean
+.PHONY: install run test migrate seed worker messages check-deploy bench bench-load mutate audit backup clean
 
 # Reinstall only when pyproject.toml changes; a second `make run` reuses the environment.
 $(STAMP): pyproject.toml
@@ -66,6 +66,11 @@ bench: install
 # LOAD_ARGS=--quick for a short run, LOAD_ARGS=--rebuild to build the data set again.
 bench-load: install
 	$(PY) bench/load_portal.py $(LOAD_ARGS)
+
+# Mutation testing of the rules that decide money and fairness (mutate/README.md): a score per
+# rule module and every surviving mutant. `make mutate MUTATE_ARGS="contests/ranking --jobs 1"`.
+mutate: install
+	$(PY) -m mutate $(MUTATE_ARGS)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media staticfiles .pytest_cache

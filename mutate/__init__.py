@@ -1,0 +1,1 @@
+"""`make mutate`: mutation testing of the rules that decide money and fairness (see README.md)."""
