@@ -121,7 +121,9 @@ def supplier_enquiry(request, pk, match_pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def recommendations(request):
-    """推荐场景 for the entries of the user's company."""
+    """推荐场景 for the entries of the user's company: the company role's page (404 to everyone else,
+    who would see an empty list of a page that is not theirs)."""
+    require_role(request.user, Role.COMPANY)
     matches = selectors.scenarios_for_company(request.user)
     if request.method == "POST":
         _answer_from_post(request, _posted(matches, request, "match"))

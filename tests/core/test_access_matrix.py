@@ -243,7 +243,7 @@ ROUTES: dict[str, Route] = {
     "evaluation:tolerance-mine": page(who("operator", "publisher", "publisher_other"), post=who("operator")),
     "matching:affinities": page(who("operator"), post=NOBODY),
     "matching:matches": page(who("operator"), post=NOBODY),
-    "matching:recommendations": page(SIGNED_IN, post=NOBODY),
+    "matching:recommendations": page(who("company", "company_other"), post=NOBODY),
     "matching:scenario-supplier-enquiry": page(who("publisher")),
     "matching:scenario-suppliers": page(who("operator", "publisher"), post=NOBODY),
     "scenarios:attachment-add": action(who("operator", "publisher")),

@@ -218,6 +218,17 @@ def test_both_sides_answer_a_match_and_the_labels_survive_a_rebuild(corpus, clie
     )
 
 
+@pytest.mark.parametrize("roles", [["auditor"], ["operator"], ["judge"], ["association"], []])
+def test_recommended_scenarios_are_the_company_roles_page(client, roles):
+    """推荐场景 answers 404 to everyone without the company role: it showed them an empty list of a
+    page that is not theirs (the access-matrix survey found the auditor on it)."""
+    kind = "association" if roles == ["association"] else "company"
+    client.force_login(UserFactory(organisation=OrganisationFactory(kind=kind), roles=roles))
+    assert client.get(reverse("matching:recommendations")).status_code == 404
+    client.force_login(UserFactory(organisation=OrganisationFactory(kind="company"), roles=["company"]))
+    assert client.get(reverse("matching:recommendations")).status_code == 200
+
+
 def test_operator_table_filters_and_puts_a_pair_on_an_agenda(corpus, client):
     from datetime import timedelta
 
