@@ -2,6 +2,7 @@ from django.urls import reverse
 from rest_framework import serializers
 
 from accounts.models import District, Organisation
+from core.api.serializers import StrictPrimaryKeyRelatedField, StrictSlugRelatedField
 from scenarios.models import DemonstrationZone, Domain, LabInstrument, Scenario, ScenarioAttachment
 from scenarios.permissions import allowed_actions
 from scenarios.selectors import replication_candidates
@@ -9,7 +10,7 @@ from scenarios.services import EDITABLE_FIELDS, MAX_NEED_ITEMS
 
 
 class DomainSerializer(serializers.ModelSerializer):
-    parent = serializers.SlugRelatedField(
+    parent = StrictSlugRelatedField(
         slug_field="code", queryset=Domain.objects.filter(parent__isnull=True), allow_null=True, required=False
     )
 
@@ -145,7 +146,7 @@ class ScenarioWriteSerializer(serializers.ModelSerializer):
     district = serializers.SlugRelatedField(
         slug_field="code", queryset=District.objects.filter(is_active=True), required=False, allow_null=True
     )
-    zone = serializers.PrimaryKeyRelatedField(queryset=DemonstrationZone.objects.all(), required=False, allow_null=True)
+    zone = StrictPrimaryKeyRelatedField(queryset=DemonstrationZone.objects.all(), required=False, allow_null=True)
     replication_of = serializers.PrimaryKeyRelatedField(
         queryset=replication_candidates(), required=False, allow_null=True
     )
