@@ -35,7 +35,6 @@ def audited_reopen():
     _set("off")
 
 
-
 # The triggers themselves, for a migration to create: a signed row, and the rows that hang from it
 # (contests migration 0007 wrote out its SQL before this helper; evaluation migration 0003 uses
 # it). Names, tables and conditions are constants of the calling migration, never outside input.

@@ -1,18 +1,19 @@
 from rest_framework import serializers
 
 from accounts.models import District, Organisation, User
+from core.api.serializers import PortalModelSerializer, StrictSlugRelatedField
 from core.models import AuditRecord
 
 
-class DistrictSerializer(serializers.ModelSerializer):
+class DistrictSerializer(PortalModelSerializer):
     class Meta:
         model = District
         fields = ["code", "name", "name_en"]
 
 
-class OrganisationSerializer(serializers.ModelSerializer):
+class OrganisationSerializer(PortalModelSerializer):
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
-    district = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    district = StrictSlugRelatedField(slug_field="code", read_only=True)
     verification_status_display = serializers.CharField(source="get_verification_status_display", read_only=True)
     member_count = serializers.IntegerField(read_only=True)
 
@@ -46,7 +47,7 @@ class OrganisationVerifySerializer(serializers.Serializer):
     note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
 
 
-class MeSerializer(serializers.ModelSerializer):
+class MeSerializer(PortalModelSerializer):
     roles = serializers.SerializerMethodField()
     organisation = OrganisationSerializer(read_only=True)
 
@@ -58,7 +59,7 @@ class MeSerializer(serializers.ModelSerializer):
         return sorted(user.roles)
 
 
-class AuditRecordSerializer(serializers.ModelSerializer):
+class AuditRecordSerializer(PortalModelSerializer):
     class Meta:
         model = AuditRecord
         fields = [

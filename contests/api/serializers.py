@@ -20,9 +20,10 @@ from contests.models import (
     ScoreSheet,
 )
 from contests.sheets import TOO_MANY_LINES, repeated_lines_message
+from core.api.serializers import PortalModelSerializer
 
 
-class ContestSerializer(serializers.ModelSerializer):
+class ContestSerializer(PortalModelSerializer):
     current_round = serializers.SerializerMethodField()
 
     class Meta:
@@ -77,7 +78,7 @@ class ContestRescheduleSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=500)
 
 
-class ChallengeSerializer(serializers.ModelSerializer):
+class ChallengeSerializer(PortalModelSerializer):
     scenario_title = serializers.CharField(source="scenario.title", read_only=True)
     publisher = serializers.CharField(source="scenario.publisher.name", read_only=True)
 
@@ -105,7 +106,7 @@ class ChallengeCreateSerializer(serializers.Serializer):
     award_cap = serializers.DecimalField(max_digits=10, decimal_places=2)
 
 
-class ConsortiumMemberSerializer(serializers.ModelSerializer):
+class ConsortiumMemberSerializer(PortalModelSerializer):
     organisation_name = serializers.CharField(source="organisation.name", read_only=True)
 
     class Meta:
@@ -114,7 +115,7 @@ class ConsortiumMemberSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ContestEntrySerializer(serializers.ModelSerializer):
+class ContestEntrySerializer(PortalModelSerializer):
     lead_name = serializers.CharField(source="lead.name", read_only=True)
     members = ConsortiumMemberSerializer(many=True, read_only=True)
 
@@ -167,7 +168,7 @@ class ConsortiumAnswerSerializer(serializers.Serializer):
     accept = serializers.BooleanField()
 
 
-class CriterionSerializer(serializers.ModelSerializer):
+class CriterionSerializer(PortalModelSerializer):
     class Meta:
         model = Criterion
         fields = ["dimension", "name", "description", "max_points"]
@@ -188,7 +189,7 @@ class JudgeSerializer(serializers.Serializer):
         return profile.fields if profile else []
 
 
-class RelationshipSerializer(serializers.ModelSerializer):
+class RelationshipSerializer(PortalModelSerializer):
     class Meta:
         model = JudgeRelationship
         fields = ["id", "organisation", "kind", "ended_year", "note", "declared_at"]
@@ -200,7 +201,7 @@ class PanelAssignSerializer(serializers.Serializer):
     is_chair = serializers.BooleanField(default=False)
 
 
-class PanelMembershipSerializer(serializers.ModelSerializer):
+class PanelMembershipSerializer(PortalModelSerializer):
     judge_name = serializers.CharField(source="judge.display_name", read_only=True)
 
     class Meta:
@@ -234,7 +235,7 @@ class ScoreSheetWriteSerializer(serializers.Serializer):
         return lines
 
 
-class ScoreSerializer(serializers.ModelSerializer):
+class ScoreSerializer(PortalModelSerializer):
     criterion_name = serializers.CharField(source="criterion.name", read_only=True)
 
     class Meta:
@@ -243,7 +244,7 @@ class ScoreSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ScoreSheetSerializer(serializers.ModelSerializer):
+class ScoreSheetSerializer(PortalModelSerializer):
     scores = ScoreSerializer(many=True, read_only=True)
     total = serializers.SerializerMethodField()
 
@@ -312,7 +313,7 @@ class NoticeChallengeSerializer(serializers.Serializer):
     rows = NoticeRowSerializer(many=True, allow_null=True)
 
 
-class ObjectionSerializer(serializers.ModelSerializer):
+class ObjectionSerializer(PortalModelSerializer):
     class Meta:
         model = Objection
         fields = ["id", "challenge", "entry", "text", "status", "answer", "answered_at", "created_at"]
@@ -323,7 +324,7 @@ class AnswerSerializer(serializers.Serializer):
     answer = serializers.CharField(max_length=2000, allow_blank=True)
 
 
-class AwardSerializer(serializers.ModelSerializer):
+class AwardSerializer(PortalModelSerializer):
     class Meta:
         model = Award
         fields = ["id", "entry", "challenge", "contest", "amount", "note", "decided_at"]
@@ -337,21 +338,21 @@ class AwardDecideSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=300, allow_blank=True, required=False, default="")
 
 
-class MilestoneSerializer(serializers.ModelSerializer):
+class MilestoneSerializer(PortalModelSerializer):
     class Meta:
         model = Milestone
         fields = ["id", "kind", "due_on", "completed_on", "note"]
         read_only_fields = fields
 
 
-class ProgressReportSerializer(serializers.ModelSerializer):
+class ProgressReportSerializer(PortalModelSerializer):
     class Meta:
         model = ProgressReport
         fields = ["id", "milestone", "text", "submitted_at"]
         read_only_fields = ["id", "submitted_at"]
 
 
-class AgreementSerializer(serializers.ModelSerializer):
+class AgreementSerializer(PortalModelSerializer):
     milestones = MilestoneSerializer(many=True, read_only=True)
 
     class Meta:
@@ -389,7 +390,7 @@ class AgreementWriteSerializer(serializers.Serializer):
     )
 
 
-class BenefitSerializer(serializers.ModelSerializer):
+class BenefitSerializer(PortalModelSerializer):
     class Meta:
         model = PolicyBenefit
         fields = [

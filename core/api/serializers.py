@@ -1,3 +1,4 @@
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
@@ -5,14 +6,15 @@ from core.models import Job, Notification
 
 
 class EmptyIsNotNullMixin:
-    """A related field of the JSON API that refuses an empty string. DRF reads "" as null for a
-    nullable related field (a convention of HTML forms); the API documents null for "none", so ""
-    is a bad value there, refused like any other (the schemathesis sweep found it accepted)."""
+    """A nullable field of the JSON API that refuses an empty (or blank) string. DRF reads "" as null for a
+    nullable related, decimal or boolean field (a convention of HTML forms, whose empty inputs DRF
+    still reads as null before they get here); the API documents null for "none", so in JSON ""
+    is a bad value, refused like any other (the schemathesis sweep found it accepted)."""
 
     default_error_messages = {"empty": _("不能为空字符串；没有时请传 null。")}
 
     def run_validation(self, data=serializers.empty):
-        if data == "":
+        if self.allow_null and isinstance(data, str) and not data.strip():
             self.fail("empty")
         return super().run_validation(data)
 
@@ -25,7 +27,31 @@ class StrictPrimaryKeyRelatedField(EmptyIsNotNullMixin, serializers.PrimaryKeyRe
     pass
 
 
-class NotificationSerializer(serializers.ModelSerializer):
+class StrictDecimalField(EmptyIsNotNullMixin, serializers.DecimalField):
+    pass
+
+
+class StrictBooleanField(EmptyIsNotNullMixin, serializers.BooleanField):
+    # DRF also reads the text "null" as null for a nullable boolean; JSON has null itself.
+    NULL_VALUES = {None}
+
+
+class PortalModelSerializer(serializers.ModelSerializer):
+    """The base of every ModelSerializer of the API: the fields it builds from the model refuse ""
+    where DRF would read it as null (related fields, decimals, booleans). Fields a serializer
+    declares itself use the Strict… classes above (tests/config/test_api_empty_strings.py walks
+    every writable field of the API)."""
+
+    serializer_related_field = StrictPrimaryKeyRelatedField
+    serializer_related_to_field = StrictSlugRelatedField
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.DecimalField: StrictDecimalField,
+        models.BooleanField: StrictBooleanField,
+    }
+
+
+class NotificationSerializer(PortalModelSerializer):
     # In the reader's language (the request's Accept-Language or ?lang), not the writer's.
     title = serializers.CharField(source="title_shown", read_only=True)
     body = serializers.CharField(source="body_shown", read_only=True)
@@ -44,7 +70,7 @@ class NotificationMarkReadSerializer(serializers.Serializer):
     ids = serializers.ListField(child=serializers.IntegerField(min_value=1), required=False, max_length=500)
 
 
-class JobSerializer(serializers.ModelSerializer):
+class JobSerializer(PortalModelSerializer):
     title = serializers.CharField(source="title_shown", read_only=True)
     state_display = serializers.CharField(source="get_state_display", read_only=True)
     download_url = serializers.SerializerMethodField()
