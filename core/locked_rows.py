@@ -88,5 +88,5 @@ BEGIN
     END IF;{_RETURN}
 CREATE TRIGGER {name} BEFORE INSERT OR UPDATE OR DELETE ON {table}
     FOR EACH ROW EXECUTE FUNCTION {name}();
-"""
+"""  # nosec B608 - built from the calling migration's constants (see above), no outside input
     return forward, _drop(name, table)
