@@ -47,9 +47,16 @@ class OrganisationVerifySerializer(serializers.Serializer):
     note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
 
 
+class MeOrganisationSerializer(OrganisationSerializer):
+    """One's own organisation in /me/: without the member count the organisation list annotates."""
+
+    class Meta(OrganisationSerializer.Meta):
+        fields = [name for name in OrganisationSerializer.Meta.fields if name != "member_count"]
+
+
 class MeSerializer(PortalModelSerializer):
     roles = serializers.SerializerMethodField()
-    organisation = OrganisationSerializer(read_only=True)
+    organisation = MeOrganisationSerializer(read_only=True, allow_null=True)
 
     class Meta:
         model = User

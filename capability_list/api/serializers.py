@@ -17,7 +17,7 @@ from core.api.serializers import PortalModelSerializer, StrictBooleanField, Stri
 
 
 class IndustrySerializer(PortalModelSerializer):
-    section = StrictSlugRelatedField(slug_field="code", read_only=True)
+    section = StrictSlugRelatedField(slug_field="code", read_only=True, allow_null=True)  # a section has none
 
     class Meta:
         model = Industry
@@ -44,7 +44,7 @@ class CredentialSerializer(PortalModelSerializer):
 class EntrySerializer(PortalModelSerializer):
     company = serializers.CharField(source="company.name", read_only=True)
     company_credit_code = serializers.CharField(source="company.credit_code", read_only=True)
-    submitted_via = serializers.CharField(source="submitted_via.name", read_only=True, default=None)
+    submitted_via = serializers.CharField(source="submitted_via.name", read_only=True, default=None, allow_null=True)
     industry = StrictSlugRelatedField(slug_field="code", read_only=True)
     strategic_area = StrictSlugRelatedField(slug_field="code", read_only=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)

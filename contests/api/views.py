@@ -149,7 +149,7 @@ class ChallengeViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         return Response(ChallengeSerializer(challenge).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses=PanelMembershipSerializer(many=True))
-    @action(detail=True, methods=["get"], permission_classes=[MayManageContest])
+    @action(detail=True, methods=["get"], permission_classes=[MayManageContest], pagination_class=None)
     def panel(self, request, *args, **kwargs):
         return Response(PanelMembershipSerializer(selectors.panel_of(self.get_object()), many=True).data)
 
@@ -165,7 +165,13 @@ class ChallengeViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         return Response(PanelMembershipSerializer(membership).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses=JudgeSerializer(many=True))
-    @action(detail=True, methods=["get"], url_path="panel/suggestions", permission_classes=[MayManageContest])
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="panel/suggestions",
+        permission_classes=[MayManageContest],
+        pagination_class=None,
+    )
     def suggestions(self, request, *args, **kwargs):
         return Response(
             JudgeSerializer(
@@ -261,7 +267,7 @@ class JudgeViewSet(viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(methods=["GET"], responses=RelationshipSerializer(many=True))
     @extend_schema(methods=["POST"], request=RelationshipSerializer, responses=RelationshipSerializer)
-    @action(detail=True, methods=["get", "post"])
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
     def relationships(self, request, *args, **kwargs):
         judge = self.get_object()
         if request.method == "POST":
@@ -539,7 +545,7 @@ class AgreementViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(methods=["GET"], responses=ProgressReportSerializer(many=True))
     @extend_schema(methods=["POST"], request=ProgressReportSerializer, responses=ProgressReportSerializer)
-    @action(detail=True, methods=["get", "post"])
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
     def reports(self, request, *args, **kwargs):
         agreement = self.get_object()
         if request.method == "POST":

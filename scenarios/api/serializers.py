@@ -65,7 +65,8 @@ class ScenarioListSerializer(PortalModelSerializer):
     district = StrictSlugRelatedField(slug_field="code", read_only=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
     need_items = serializers.SerializerMethodField()
-    relevance = serializers.IntegerField(read_only=True, required=False)
+    # How well a scenario matches ?q (null when the list is not a search).
+    relevance = serializers.IntegerField(read_only=True, allow_null=True)
 
     class Meta:
         model = Scenario
@@ -104,6 +105,8 @@ class ScenarioDetailSerializer(ScenarioListSerializer):
     need_items = serializers.SerializerMethodField()
     attachments = AttachmentSerializer(many=True, read_only=True)
     allowed_actions = serializers.SerializerMethodField()
+    # "" when none was given or the reader is signed out, so not documented with the "email" format.
+    contact_email = serializers.CharField(read_only=True)
 
     class Meta(ScenarioListSerializer.Meta):
         fields = [
