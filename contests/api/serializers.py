@@ -2,6 +2,7 @@ from decimal import Decimal
 
 from rest_framework import serializers
 
+from contests.choices import SheetStatus
 from contests.models import (
     Award,
     Challenge,
@@ -259,6 +260,13 @@ class ScoreSheetSerializer(PortalModelSerializer):
 
 class ReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=500, allow_blank=True)
+
+
+class SheetReopenedSerializer(serializers.Serializer):
+    """What a reopen answers: the sheet and its state (a draft again). Evaluation sheets too."""
+
+    id = serializers.IntegerField()
+    status = serializers.ChoiceField(choices=SheetStatus.choices)
 
 
 class TieDecisionSerializer(serializers.Serializer):

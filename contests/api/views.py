@@ -45,6 +45,7 @@ from contests.api.serializers import (
     RubricSerializer,
     ScoreSheetSerializer,
     ScoreSheetWriteSerializer,
+    SheetReopenedSerializer,
     TieDecisionSerializer,
 )
 from contests.choices import Round
@@ -337,7 +338,7 @@ class ScoreSheetViewSet(viewsets.ReadOnlyModelViewSet):
         )
         return Response(ScoreSheetSerializer(self.get_queryset().get(pk=sheet.pk)).data)
 
-    @extend_schema(request=ReasonSerializer, responses={200: None})
+    @extend_schema(request=ReasonSerializer, responses=SheetReopenedSerializer)
     @action(detail=True, methods=["post"], queryset=ScoreSheet.objects.none())
     def reopen(self, request, *args, **kwargs):
         # The chair addresses sheets of their panel without seeing their points.
