@@ -60,9 +60,9 @@ class AttachmentSerializer(PortalModelSerializer):
 
 class ScenarioListSerializer(PortalModelSerializer):
     publisher = serializers.CharField(source="publisher.name", read_only=True)
-    domain = StrictSlugRelatedField(slug_field="code", read_only=True)
+    domain = StrictSlugRelatedField(slug_field="code", read_only=True, allow_null=True)  # none on a draft
     domain_name = serializers.SerializerMethodField()
-    district = StrictSlugRelatedField(slug_field="code", read_only=True)
+    district = StrictSlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
     need_items = serializers.SerializerMethodField()
     # How well a scenario matches ?q (null when the list is not a search).
