@@ -1,18 +1,19 @@
 from rest_framework import serializers
 
 from accounts.models import District, Organisation, User
+from core.api.serializers import PortalModelSerializer, StrictSlugRelatedField
 from core.models import AuditRecord
 
 
-class DistrictSerializer(serializers.ModelSerializer):
+class DistrictSerializer(PortalModelSerializer):
     class Meta:
         model = District
         fields = ["code", "name", "name_en"]
 
 
-class OrganisationSerializer(serializers.ModelSerializer):
+class OrganisationSerializer(PortalModelSerializer):
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
-    district = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    district = StrictSlugRelatedField(slug_field="code", read_only=True)
     verification_status_display = serializers.CharField(source="get_verification_status_display", read_only=True)
     member_count = serializers.IntegerField(read_only=True)
 
@@ -46,9 +47,16 @@ class OrganisationVerifySerializer(serializers.Serializer):
     note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
 
 
-class MeSerializer(serializers.ModelSerializer):
+class MeOrganisationSerializer(OrganisationSerializer):
+    """One's own organisation in /me/: without the member count the organisation list annotates."""
+
+    class Meta(OrganisationSerializer.Meta):
+        fields = [name for name in OrganisationSerializer.Meta.fields if name != "member_count"]
+
+
+class MeSerializer(PortalModelSerializer):
     roles = serializers.SerializerMethodField()
-    organisation = OrganisationSerializer(read_only=True)
+    organisation = MeOrganisationSerializer(read_only=True, allow_null=True)
 
     class Meta:
         model = User
@@ -58,7 +66,7 @@ class MeSerializer(serializers.ModelSerializer):
         return sorted(user.roles)
 
 
-class AuditRecordSerializer(serializers.ModelSerializer):
+class AuditRecordSerializer(PortalModelSerializer):
     class Meta:
         model = AuditRecord
         fields = [

@@ -13,23 +13,24 @@ from capability_list.models import (
 )
 from capability_list.permissions import can_edit_entry
 from capability_list.services import ENTRY_FIELDS
+from core.api.serializers import PortalModelSerializer, StrictBooleanField, StrictSlugRelatedField
 
 
-class IndustrySerializer(serializers.ModelSerializer):
-    section = serializers.SlugRelatedField(slug_field="code", read_only=True)
+class IndustrySerializer(PortalModelSerializer):
+    section = StrictSlugRelatedField(slug_field="code", read_only=True, allow_null=True)  # a section has none
 
     class Meta:
         model = Industry
         fields = ["code", "name", "name_en", "section"]
 
 
-class StrategicAreaSerializer(serializers.ModelSerializer):
+class StrategicAreaSerializer(PortalModelSerializer):
     class Meta:
         model = StrategicArea
         fields = ["code", "name", "name_en"]
 
 
-class CredentialSerializer(serializers.ModelSerializer):
+class CredentialSerializer(PortalModelSerializer):
     kind = serializers.ChoiceField(choices=CredentialKind.choices)
     level = serializers.ChoiceField(choices=CredentialLevel.choices)
     year = serializers.IntegerField(min_value=2000, max_value=2100)
@@ -40,12 +41,12 @@ class CredentialSerializer(serializers.ModelSerializer):
         extra_kwargs = {"certificate_number": {"validators": []}}
 
 
-class EntrySerializer(serializers.ModelSerializer):
+class EntrySerializer(PortalModelSerializer):
     company = serializers.CharField(source="company.name", read_only=True)
     company_credit_code = serializers.CharField(source="company.credit_code", read_only=True)
-    submitted_via = serializers.CharField(source="submitted_via.name", read_only=True, default=None)
-    industry = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    strategic_area = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    submitted_via = serializers.CharField(source="submitted_via.name", read_only=True, default=None, allow_null=True)
+    industry = StrictSlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    strategic_area = StrictSlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
     credentials = CredentialSerializer(many=True, read_only=True)
     editable = serializers.SerializerMethodField()
@@ -81,11 +82,11 @@ class EntrySerializer(serializers.ModelSerializer):
         return can_edit_entry(self.context["request"].user, entry)
 
 
-class EntryWriteSerializer(serializers.ModelSerializer):
-    industry = serializers.SlugRelatedField(
+class EntryWriteSerializer(PortalModelSerializer):
+    industry = StrictSlugRelatedField(
         slug_field="code", queryset=Industry.objects.filter(section__isnull=False), required=False, allow_null=True
     )
-    strategic_area = serializers.SlugRelatedField(
+    strategic_area = StrictSlugRelatedField(
         slug_field="code", queryset=StrategicArea.objects.all(), required=False, allow_null=True
     )
     technology_fields = serializers.ListField(child=serializers.CharField(max_length=20), max_length=10, required=False)
@@ -107,7 +108,7 @@ class ReviewSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
 
 
-class EnquirySerializer(serializers.ModelSerializer):
+class EnquirySerializer(PortalModelSerializer):
     company = serializers.CharField(source="company.name", read_only=True)
     addressee = serializers.CharField(source="addressee.name", read_only=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
@@ -150,7 +151,7 @@ class EnquiryRateSerializer(serializers.Serializer):
     comment = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
 
 
-class AgendaItemSerializer(serializers.ModelSerializer):
+class AgendaItemSerializer(PortalModelSerializer):
     scenario_title = serializers.CharField(source="scenario.title", read_only=True)
     entry_name = serializers.CharField(source="entry.name", read_only=True)
 
@@ -171,7 +172,7 @@ class AgendaItemSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class EventSerializer(serializers.ModelSerializer):
+class EventSerializer(PortalModelSerializer):
     agenda = AgendaItemSerializer(many=True, read_only=True)
     host = serializers.CharField(source="host.name", read_only=True)
 
@@ -188,7 +189,7 @@ class AgendaAddSerializer(serializers.Serializer):
 
 class AgendaRecordSerializer(serializers.Serializer):
     item = serializers.IntegerField(min_value=1)
-    publisher_attended = serializers.BooleanField(allow_null=True, required=False, default=None)
-    company_attended = serializers.BooleanField(allow_null=True, required=False, default=None)
+    publisher_attended = StrictBooleanField(allow_null=True, required=False, default=None)
+    company_attended = StrictBooleanField(allow_null=True, required=False, default=None)
     outcome = serializers.CharField(max_length=12)
     note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")

@@ -2,6 +2,7 @@ from decimal import Decimal
 
 from rest_framework import serializers
 
+from contests.choices import SheetStatus
 from contests.models import (
     Award,
     Challenge,
@@ -20,9 +21,10 @@ from contests.models import (
     ScoreSheet,
 )
 from contests.sheets import TOO_MANY_LINES, repeated_lines_message
+from core.api.serializers import PortalModelSerializer
 
 
-class ContestSerializer(serializers.ModelSerializer):
+class ContestSerializer(PortalModelSerializer):
     current_round = serializers.SerializerMethodField()
 
     class Meta:
@@ -77,7 +79,7 @@ class ContestRescheduleSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=500)
 
 
-class ChallengeSerializer(serializers.ModelSerializer):
+class ChallengeSerializer(PortalModelSerializer):
     scenario_title = serializers.CharField(source="scenario.title", read_only=True)
     publisher = serializers.CharField(source="scenario.publisher.name", read_only=True)
 
@@ -105,7 +107,7 @@ class ChallengeCreateSerializer(serializers.Serializer):
     award_cap = serializers.DecimalField(max_digits=10, decimal_places=2)
 
 
-class ConsortiumMemberSerializer(serializers.ModelSerializer):
+class ConsortiumMemberSerializer(PortalModelSerializer):
     organisation_name = serializers.CharField(source="organisation.name", read_only=True)
 
     class Meta:
@@ -114,7 +116,7 @@ class ConsortiumMemberSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ContestEntrySerializer(serializers.ModelSerializer):
+class ContestEntrySerializer(PortalModelSerializer):
     lead_name = serializers.CharField(source="lead.name", read_only=True)
     members = ConsortiumMemberSerializer(many=True, read_only=True)
 
@@ -167,7 +169,7 @@ class ConsortiumAnswerSerializer(serializers.Serializer):
     accept = serializers.BooleanField()
 
 
-class CriterionSerializer(serializers.ModelSerializer):
+class CriterionSerializer(PortalModelSerializer):
     class Meta:
         model = Criterion
         fields = ["dimension", "name", "description", "max_points"]
@@ -188,7 +190,7 @@ class JudgeSerializer(serializers.Serializer):
         return profile.fields if profile else []
 
 
-class RelationshipSerializer(serializers.ModelSerializer):
+class RelationshipSerializer(PortalModelSerializer):
     class Meta:
         model = JudgeRelationship
         fields = ["id", "organisation", "kind", "ended_year", "note", "declared_at"]
@@ -200,7 +202,7 @@ class PanelAssignSerializer(serializers.Serializer):
     is_chair = serializers.BooleanField(default=False)
 
 
-class PanelMembershipSerializer(serializers.ModelSerializer):
+class PanelMembershipSerializer(PortalModelSerializer):
     judge_name = serializers.CharField(source="judge.display_name", read_only=True)
 
     class Meta:
@@ -234,7 +236,7 @@ class ScoreSheetWriteSerializer(serializers.Serializer):
         return lines
 
 
-class ScoreSerializer(serializers.ModelSerializer):
+class ScoreSerializer(PortalModelSerializer):
     criterion_name = serializers.CharField(source="criterion.name", read_only=True)
 
     class Meta:
@@ -243,7 +245,7 @@ class ScoreSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ScoreSheetSerializer(serializers.ModelSerializer):
+class ScoreSheetSerializer(PortalModelSerializer):
     scores = ScoreSerializer(many=True, read_only=True)
     total = serializers.SerializerMethodField()
 
@@ -258,6 +260,13 @@ class ScoreSheetSerializer(serializers.ModelSerializer):
 
 class ReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=500, allow_blank=True)
+
+
+class SheetReopenedSerializer(serializers.Serializer):
+    """What a reopen answers: the sheet and its state (a draft again). Evaluation sheets too."""
+
+    id = serializers.IntegerField()
+    status = serializers.ChoiceField(choices=SheetStatus.choices)
 
 
 class TieDecisionSerializer(serializers.Serializer):
@@ -312,7 +321,7 @@ class NoticeChallengeSerializer(serializers.Serializer):
     rows = NoticeRowSerializer(many=True, allow_null=True)
 
 
-class ObjectionSerializer(serializers.ModelSerializer):
+class ObjectionSerializer(PortalModelSerializer):
     class Meta:
         model = Objection
         fields = ["id", "challenge", "entry", "text", "status", "answer", "answered_at", "created_at"]
@@ -323,7 +332,7 @@ class AnswerSerializer(serializers.Serializer):
     answer = serializers.CharField(max_length=2000, allow_blank=True)
 
 
-class AwardSerializer(serializers.ModelSerializer):
+class AwardSerializer(PortalModelSerializer):
     class Meta:
         model = Award
         fields = ["id", "entry", "challenge", "contest", "amount", "note", "decided_at"]
@@ -337,21 +346,21 @@ class AwardDecideSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=300, allow_blank=True, required=False, default="")
 
 
-class MilestoneSerializer(serializers.ModelSerializer):
+class MilestoneSerializer(PortalModelSerializer):
     class Meta:
         model = Milestone
         fields = ["id", "kind", "due_on", "completed_on", "note"]
         read_only_fields = fields
 
 
-class ProgressReportSerializer(serializers.ModelSerializer):
+class ProgressReportSerializer(PortalModelSerializer):
     class Meta:
         model = ProgressReport
         fields = ["id", "milestone", "text", "submitted_at"]
         read_only_fields = ["id", "submitted_at"]
 
 
-class AgreementSerializer(serializers.ModelSerializer):
+class AgreementSerializer(PortalModelSerializer):
     milestones = MilestoneSerializer(many=True, read_only=True)
 
     class Meta:
@@ -389,7 +398,7 @@ class AgreementWriteSerializer(serializers.Serializer):
     )
 
 
-class BenefitSerializer(serializers.ModelSerializer):
+class BenefitSerializer(PortalModelSerializer):
     class Meta:
         model = PolicyBenefit
         fields = [

@@ -45,6 +45,7 @@ from contests.api.serializers import (
     RubricSerializer,
     ScoreSheetSerializer,
     ScoreSheetWriteSerializer,
+    SheetReopenedSerializer,
     TieDecisionSerializer,
 )
 from contests.choices import Round
@@ -149,7 +150,7 @@ class ChallengeViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         return Response(ChallengeSerializer(challenge).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses=PanelMembershipSerializer(many=True))
-    @action(detail=True, methods=["get"], permission_classes=[MayManageContest])
+    @action(detail=True, methods=["get"], permission_classes=[MayManageContest], pagination_class=None)
     def panel(self, request, *args, **kwargs):
         return Response(PanelMembershipSerializer(selectors.panel_of(self.get_object()), many=True).data)
 
@@ -165,7 +166,13 @@ class ChallengeViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         return Response(PanelMembershipSerializer(membership).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses=JudgeSerializer(many=True))
-    @action(detail=True, methods=["get"], url_path="panel/suggestions", permission_classes=[MayManageContest])
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="panel/suggestions",
+        permission_classes=[MayManageContest],
+        pagination_class=None,
+    )
     def suggestions(self, request, *args, **kwargs):
         return Response(
             JudgeSerializer(
@@ -261,7 +268,7 @@ class JudgeViewSet(viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(methods=["GET"], responses=RelationshipSerializer(many=True))
     @extend_schema(methods=["POST"], request=RelationshipSerializer, responses=RelationshipSerializer)
-    @action(detail=True, methods=["get", "post"])
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
     def relationships(self, request, *args, **kwargs):
         judge = self.get_object()
         if request.method == "POST":
@@ -331,7 +338,7 @@ class ScoreSheetViewSet(viewsets.ReadOnlyModelViewSet):
         )
         return Response(ScoreSheetSerializer(self.get_queryset().get(pk=sheet.pk)).data)
 
-    @extend_schema(request=ReasonSerializer, responses={200: None})
+    @extend_schema(request=ReasonSerializer, responses=SheetReopenedSerializer)
     @action(detail=True, methods=["post"], queryset=ScoreSheet.objects.none())
     def reopen(self, request, *args, **kwargs):
         # The chair addresses sheets of their panel without seeing their points.
@@ -539,7 +546,7 @@ class AgreementViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(methods=["GET"], responses=ProgressReportSerializer(many=True))
     @extend_schema(methods=["POST"], request=ProgressReportSerializer, responses=ProgressReportSerializer)
-    @action(detail=True, methods=["get", "post"])
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
     def reports(self, request, *args, **kwargs):
         agreement = self.get_object()
         if request.method == "POST":

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from contests.sheets import TOO_MANY_LINES, repeated_lines_message
+from core.api.serializers import PortalModelSerializer, StrictPrimaryKeyRelatedField
 from evaluation.choices import CaseDecision, FindingStatus, Level, ReplicationKind, ToleranceDecision
 from evaluation.indicator_rules import rule_for
 from evaluation.models import (
@@ -44,7 +45,7 @@ class ListedChoiceField(serializers.ChoiceField):
 # === Frameworks (评价指标体系, computed indicator rules) ===
 
 
-class GradeBandSerializer(serializers.ModelSerializer):
+class GradeBandSerializer(PortalModelSerializer):
     class Meta:
         model = GradeBand
         fields = ["name", "min_total", "is_lowest"]
@@ -81,7 +82,7 @@ def _indicator_tree(framework: Framework) -> list[dict]:
     return [node(item, Decimal("100")) for item in roots]
 
 
-class FrameworkSerializer(serializers.ModelSerializer):
+class FrameworkSerializer(PortalModelSerializer):
     indicators = serializers.SerializerMethodField()
     grade_bands = GradeBandSerializer(many=True, read_only=True)
     indicator_count = serializers.IntegerField(read_only=True)
@@ -113,7 +114,7 @@ class FrameworkNewVersionSerializer(serializers.Serializer):
 # === Rounds (team, 回避承诺, subjects, self-assessment, evidence, expert sheets) ===
 
 
-class EvaluationRoundSerializer(serializers.ModelSerializer):
+class EvaluationRoundSerializer(PortalModelSerializer):
     # level and status are the model's choice fields; their enums are named in
     # SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] (EvaluationLevelEnum, RoundStatusEnum).
     level_label = serializers.CharField(source="get_level_display", read_only=True)
@@ -151,12 +152,12 @@ class RoundCreateSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=100)
     level = ListedChoiceField(choices=Level.choices)
     year = serializers.IntegerField(min_value=2000, max_value=2100)
-    framework = serializers.PrimaryKeyRelatedField(queryset=Framework.objects.all())
+    framework = StrictPrimaryKeyRelatedField(queryset=Framework.objects.all())
     self_assessment_due = serializers.DateField(required=False, allow_null=True)
     scoring_due = serializers.DateField(required=False, allow_null=True)
 
 
-class IndicatorScoreSerializer(serializers.ModelSerializer):
+class IndicatorScoreSerializer(PortalModelSerializer):
     indicator_name = serializers.CharField(source="indicator.name", read_only=True)
 
     class Meta:
@@ -165,7 +166,7 @@ class IndicatorScoreSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class EvaluationSheetSerializer(serializers.ModelSerializer):
+class EvaluationSheetSerializer(PortalModelSerializer):
     """An expert's own sheet (never anyone else's: the queryset is the expert's own)."""
 
     round = serializers.IntegerField(source="subject.round_id", read_only=True)
@@ -223,7 +224,7 @@ class SheetReasonSerializer(serializers.Serializer):
 # === Results (aggregation, consensus, round close and report) and findings (问题清单) ===
 
 
-class SubjectResultSerializer(serializers.ModelSerializer):
+class SubjectResultSerializer(PortalModelSerializer):
     """A subject's computed result (evaluation.scoring): total, grade, red line, dimensions and the
     per-indicator detail; the stored inputs reproduce it (their SHA-256 is given)."""
 
@@ -248,7 +249,7 @@ class SubjectResultSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class FindingSerializer(serializers.ModelSerializer):
+class FindingSerializer(PortalModelSerializer):
     subject_title = serializers.CharField(source="subject.title", read_only=True)
     round = serializers.IntegerField(source="subject.round_id", read_only=True)
     organisation_name = serializers.CharField(source="organisation.name", read_only=True)
@@ -296,7 +297,7 @@ class FindingReturnSerializer(serializers.Serializer):
 # === Typical cases (典型案例) and replications (复制推广) ===
 
 
-class TypicalCaseSerializer(serializers.ModelSerializer):
+class TypicalCaseSerializer(PortalModelSerializer):
     level = serializers.ChoiceField(source="subject.round.level", choices=Level.choices, read_only=True)
     year = serializers.IntegerField(source="subject.round.year", read_only=True)
     scenario = serializers.IntegerField(source="subject.scenario_id", read_only=True, allow_null=True)
@@ -341,7 +342,7 @@ class CaseDecideSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=500, allow_blank=True)
 
 
-class ReplicationSerializer(serializers.ModelSerializer):
+class ReplicationSerializer(PortalModelSerializer):
     adopter_name = serializers.CharField(source="adopter.name", read_only=True)
     case_title = serializers.CharField(source="case.title", read_only=True)
 
@@ -380,25 +381,25 @@ class ReplicationVerifySerializer(serializers.Serializer):
 # === Tolerance register (包容期 and 容错) ===
 
 
-class ToleranceCheckpointSerializer(serializers.ModelSerializer):
+class ToleranceCheckpointSerializer(PortalModelSerializer):
     class Meta:
         model = ToleranceCheckpoint
         fields = ["id", "title", "due_on", "done_on", "note"]
 
 
-class ToleranceIncidentSerializer(serializers.ModelSerializer):
+class ToleranceIncidentSerializer(PortalModelSerializer):
     class Meta:
         model = ToleranceIncident
         fields = ["id", "occurred_on", "description", "decision", "decision_basis", "decided_at", "recorded_at"]
 
 
-class ToleranceExtensionSerializer(serializers.ModelSerializer):
+class ToleranceExtensionSerializer(PortalModelSerializer):
     class Meta:
         model = ToleranceExtension
         fields = ["id", "requested_until", "reason", "status", "requested_at", "decided_at", "decision_reason"]
 
 
-class TolerancePeriodSerializer(serializers.ModelSerializer):
+class TolerancePeriodSerializer(PortalModelSerializer):
     scenario_title = serializers.CharField(source="scenario.title", read_only=True)
     publisher = serializers.IntegerField(source="scenario.publisher_id", read_only=True)
     checkpoints = ToleranceCheckpointSerializer(many=True, read_only=True)

@@ -11,6 +11,7 @@ from rest_framework.response import Response
 
 from accounts.choices import Role
 from accounts.permissions import organisation_acted_for
+from contests.api.serializers import SheetReopenedSerializer
 from evaluation import selectors, services
 from evaluation.api.serializers import (
     CaseDecideSerializer,
@@ -166,7 +167,7 @@ class EvaluationSheetViewSet(viewsets.ReadOnlyModelViewSet):
     def submit(self, request, *args, **kwargs):
         return self._write(request, submit=True)
 
-    @extend_schema(request=SheetReasonSerializer, responses={200: None})
+    @extend_schema(request=SheetReasonSerializer, responses=SheetReopenedSerializer)
     @action(detail=True, methods=["post"], queryset=EvaluationSheet.objects.none())
     def reopen(self, request, *args, **kwargs):
         sheet = selectors.sheet_for_round_lead(request.user, kwargs["pk"])

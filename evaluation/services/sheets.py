@@ -15,6 +15,7 @@ from accounts.models import User
 from contests.choices import SheetStatus
 from contests.sheets import parse_points
 from core.errors import DomainError, PermissionDenied
+from core.locked_rows import audited_reopen
 from core.messages import Message
 from core.services import audit_record, notify
 from evaluation.choices import RoundStatus, ScoringMethod
@@ -164,7 +165,8 @@ def evaluation_sheet_reopen(*, actor: User, sheet: EvaluationSheet, reason: str)
         raise DomainError(_("该评价表尚未提交，无需退回。"), code="not_submitted")
     before = {"status": sheet.status, "sha256": sheet.content_sha256, "submitted_at": sheet.submitted_at.isoformat()}
     sheet.status, sheet.submitted_at, sheet.content_sha256 = SheetStatus.DRAFT, None, ""
-    sheet.save()
+    with audited_reopen():  # the database refuses any other change to a signed sheet
+        sheet.save()
     audit_record(
         actor=actor,
         action="evaluation.sheet_reopen",

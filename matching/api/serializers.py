@@ -1,11 +1,12 @@
 from rest_framework import serializers
 
+from core.api.serializers import PortalModelSerializer
 from matching.choices import DeclineReason, MatchDecision
 from matching.explanations import explanation_shown
 from matching.models import Match
 
 
-class MatchSerializer(serializers.ModelSerializer):
+class MatchSerializer(PortalModelSerializer):
     scenario_title = serializers.CharField(source="scenario.title", read_only=True)
     entry_name = serializers.CharField(source="entry.name", read_only=True)
     company = serializers.IntegerField(source="entry.company_id", read_only=True)

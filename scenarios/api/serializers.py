@@ -2,14 +2,19 @@ from django.urls import reverse
 from rest_framework import serializers
 
 from accounts.models import District, Organisation
-from core.api.serializers import StrictPrimaryKeyRelatedField, StrictSlugRelatedField
+from core.api.serializers import (
+    PortalModelSerializer,
+    StrictDecimalField,
+    StrictPrimaryKeyRelatedField,
+    StrictSlugRelatedField,
+)
 from scenarios.models import DemonstrationZone, Domain, LabInstrument, Scenario, ScenarioAttachment
 from scenarios.permissions import allowed_actions
 from scenarios.selectors import replication_candidates
 from scenarios.services import EDITABLE_FIELDS, MAX_NEED_ITEMS
 
 
-class DomainSerializer(serializers.ModelSerializer):
+class DomainSerializer(PortalModelSerializer):
     parent = StrictSlugRelatedField(
         slug_field="code", queryset=Domain.objects.filter(parent__isnull=True), allow_null=True, required=False
     )
@@ -19,8 +24,8 @@ class DomainSerializer(serializers.ModelSerializer):
         fields = ["id", "code", "name", "name_en", "parent", "sort_order", "is_active"]
 
 
-class ZoneSerializer(serializers.ModelSerializer):
-    district = serializers.SlugRelatedField(slug_field="code", queryset=District.objects.all())
+class ZoneSerializer(PortalModelSerializer):
+    district = StrictSlugRelatedField(slug_field="code", queryset=District.objects.all())
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
 
     class Meta:
@@ -28,8 +33,8 @@ class ZoneSerializer(serializers.ModelSerializer):
         fields = ["id", "name", "kind", "kind_display", "district", "focus", "description"]
 
 
-class InstrumentSerializer(serializers.ModelSerializer):
-    institute = serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.filter(kind="institute"))
+class InstrumentSerializer(PortalModelSerializer):
+    institute = StrictPrimaryKeyRelatedField(queryset=Organisation.objects.filter(kind="institute"))
     institute_name = serializers.CharField(source="institute.name", read_only=True)
 
     class Meta:
@@ -42,7 +47,7 @@ class NeedItemSerializer(serializers.Serializer):
     detail = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
 
 
-class AttachmentSerializer(serializers.ModelSerializer):
+class AttachmentSerializer(PortalModelSerializer):
     download_url = serializers.SerializerMethodField()
 
     class Meta:
@@ -53,14 +58,15 @@ class AttachmentSerializer(serializers.ModelSerializer):
         return reverse("scenarios:attachment-download", args=[attachment.scenario_id, attachment.pk])
 
 
-class ScenarioListSerializer(serializers.ModelSerializer):
+class ScenarioListSerializer(PortalModelSerializer):
     publisher = serializers.CharField(source="publisher.name", read_only=True)
-    domain = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    domain = StrictSlugRelatedField(slug_field="code", read_only=True, allow_null=True)  # none on a draft
     domain_name = serializers.SerializerMethodField()
-    district = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    district = StrictSlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
     need_items = serializers.SerializerMethodField()
-    relevance = serializers.IntegerField(read_only=True, required=False)
+    # How well a scenario matches ?q (null when the list is not a search).
+    relevance = serializers.IntegerField(read_only=True, allow_null=True)
 
     class Meta:
         model = Scenario
@@ -99,6 +105,8 @@ class ScenarioDetailSerializer(ScenarioListSerializer):
     need_items = serializers.SerializerMethodField()
     attachments = AttachmentSerializer(many=True, read_only=True)
     allowed_actions = serializers.SerializerMethodField()
+    # "" when none was given or the reader is signed out, so not documented with the "email" format.
+    contact_email = serializers.CharField(read_only=True)
 
     class Meta(ScenarioListSerializer.Meta):
         fields = [
@@ -137,22 +145,18 @@ class ScenarioDetailSerializer(ScenarioListSerializer):
         return allowed_actions(self.context["request"].user, scenario)
 
 
-class ScenarioWriteSerializer(serializers.ModelSerializer):
+class ScenarioWriteSerializer(PortalModelSerializer):
     """What a publisher may send. Types and sizes are checked here; the rules in the service."""
 
-    domain = serializers.SlugRelatedField(
+    domain = StrictSlugRelatedField(
         slug_field="code", queryset=Domain.objects.filter(is_active=True), required=False, allow_null=True
     )
-    district = serializers.SlugRelatedField(
+    district = StrictSlugRelatedField(
         slug_field="code", queryset=District.objects.filter(is_active=True), required=False, allow_null=True
     )
     zone = StrictPrimaryKeyRelatedField(queryset=DemonstrationZone.objects.all(), required=False, allow_null=True)
-    replication_of = serializers.PrimaryKeyRelatedField(
-        queryset=replication_candidates(), required=False, allow_null=True
-    )
-    funding_amount = serializers.DecimalField(
-        max_digits=15, decimal_places=2, min_value=0, required=False, allow_null=True
-    )
+    replication_of = StrictPrimaryKeyRelatedField(queryset=replication_candidates(), required=False, allow_null=True)
+    funding_amount = StrictDecimalField(max_digits=15, decimal_places=2, min_value=0, required=False, allow_null=True)
     need_items = NeedItemSerializer(many=True, required=False, max_length=MAX_NEED_ITEMS)
 
     class Meta:

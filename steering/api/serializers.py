@@ -3,6 +3,8 @@
 # === Targets ===
 from rest_framework import serializers  # noqa: E402
 
+from core.api.serializers import PortalModelSerializer  # noqa: E402
+
 
 class TargetCardSerializer(serializers.Serializer):
     """One 十百千 metric: the live figure, its target, plan, completion and 口径."""
@@ -57,7 +59,7 @@ from rest_framework import serializers  # noqa: E402
 from steering.models import ProgrammeTask, ReportingCycle, UnitReport, UnitReportVersion  # noqa: E402
 
 
-class ProgrammeTaskSerializer(serializers.ModelSerializer):
+class ProgrammeTaskSerializer(PortalModelSerializer):
     lead_units = serializers.SerializerMethodField()
     support_units = serializers.SerializerMethodField()
     progress = serializers.SerializerMethodField()
@@ -87,7 +89,7 @@ class ProgrammeTaskSerializer(serializers.ModelSerializer):
         return task.progress
 
 
-class ReportingCycleSerializer(serializers.ModelSerializer):
+class ReportingCycleSerializer(PortalModelSerializer):
     total = serializers.IntegerField(read_only=True)
     filed = serializers.IntegerField(read_only=True)
     missing = serializers.IntegerField(read_only=True)
@@ -110,7 +112,7 @@ class ReportingCycleSerializer(serializers.ModelSerializer):
         ]
 
 
-class UnitReportVersionSerializer(serializers.ModelSerializer):
+class UnitReportVersionSerializer(PortalModelSerializer):
     class Meta:
         model = UnitReportVersion
         fields = [
@@ -126,7 +128,7 @@ class UnitReportVersionSerializer(serializers.ModelSerializer):
         ]
 
 
-class UnitReportSerializer(serializers.ModelSerializer):
+class UnitReportSerializer(PortalModelSerializer):
     cycle = serializers.CharField(source="cycle.label", read_only=True)
     task = serializers.IntegerField(source="task.code", read_only=True)
     unit = serializers.CharField(source="unit.short_name", read_only=True)
@@ -190,7 +192,7 @@ class ScoreRowSerializer(serializers.Serializer):
     total = serializers.DecimalField(max_digits=8, decimal_places=2)
 
 
-class ProductUseSerializer(serializers.ModelSerializer):
+class ProductUseSerializer(PortalModelSerializer):
     entry_title = serializers.CharField(source="entry.title", read_only=True)
     company = serializers.IntegerField(source="entry.lead_id", read_only=True)
     company_name = serializers.CharField(source="entry.lead.name", read_only=True)

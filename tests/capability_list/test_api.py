@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from capability_list.models import CapabilityEntry
+from capability_list.models import CapabilityEntry, MatchmakingEvent
 from tests.factories.accounts import OrganisationFactory, UserFactory, valid_credit_code
 from tests.factories.capability_list import EntryFactory
 
@@ -119,3 +119,15 @@ def test_industries_are_public(api):
         }
         in rows
     )
+
+
+@pytest.mark.parametrize("starts_at", ["0258-07-29T16:04:39+08:00", "1899-12-31T09:00:00+08:00", "2101-01-01T09:00Z"])
+def test_an_event_outside_2000_to_2100_is_refused_in_chinese_and_not_stored(api, operator, starts_at):
+    # Before 1901 Shanghai's local mean time (+08:05:43) came back in the answer, off its schema.
+    api.force_authenticate(operator)
+    body = {"title": "对接会", "kind": "matchmaking", "starts_at": starts_at, "venue": "市科技局 3 楼"}
+    response = api.post(reverse("v1:event-list"), body, format="json")
+    assert response.status_code == 400 and "2000 年至 2100 年" in str(response.json()["starts_at"])
+    assert not MatchmakingEvent.objects.exists()
+    response = api.post(reverse("v1:event-list"), {**body, "starts_at": "2027-03-01T09:30:00+08:00"}, format="json")
+    assert response.status_code == 201 and response.json()["starts_at"] == "2027-03-01T09:30:00+08:00"
