@@ -25,12 +25,17 @@ import numpy as np
 from scipy import sparse
 from scipy.sparse.linalg import svds
 
+from matching.engine.text import CONCEPT_PREFIX
+
 ASSOCIATION_DIMENSIONS = 100
 # Below this many documents co-occurrence says little (a handful of documents would make every
 # token of them "associated"): the model is TF-IDF only.
 ASSOCIATIONS_FROM = 200
 SVD_SAMPLE = 20_000
 SVD_SEED = 20261206
+# A concept token (text.concepts: 团雾 and 能见度仪 name one kind of technology) weighs this share of
+# its idf: two texts that share a concept meet, less than two that share the exact term.
+CONCEPT_WEIGHT = 0.5
 
 
 @dataclass
@@ -59,6 +64,8 @@ class TextModel:
         vocabulary = {names[column]: position for position, column in enumerate(present.tolist())}
         frequency = np.bincount(counts.indices, minlength=len(present))
         idf = (np.log((1 + len(documents)) / (1 + frequency)) + 1).astype(np.float32)
+        concept = np.array([names[column].startswith(CONCEPT_PREFIX) for column in present.tolist()], dtype=bool)
+        idf[concept] *= CONCEPT_WEIGHT
         model = cls(vocabulary, idf, np.zeros((0, len(present)), np.float32))
         vectors = model._weighted(counts)
         model.components = _associations(vectors)

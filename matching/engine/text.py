@@ -9,6 +9,12 @@ the Chinese runs are added, so a phrasing jieba splits differently still overlap
 jieba_fast, when installed (the optional extra: pip install -e ".[fast]"; it needs a C compiler), is
 jieba with its word graph and path search in C: the same dictionary, the same cuts
 (tests/matching/test_matching_text.py checks), about 1.7 times as fast. Plain jieba is the default.
+
+Concepts (data/concepts.txt): groups of terms that name the same need in a buyer's and in a
+supplier's words (团雾, 低能见度, 能见度仪 …). Each term found in the normalised text adds its group's
+concept token (CONCEPT_PREFIX + the group's name) beside the words, so two texts that share no
+wording but name the same kind of technology still meet; the model weighs a concept token below
+an exact term (model.CONCEPT_WEIGHT).
 """
 
 import logging
@@ -41,6 +47,7 @@ STOPWORDS = frozenset(
 )
 _TOKEN = re.compile(r"[\u4e00-\u9fff]+|[A-Za-z][A-Za-z0-9+.#-]*|\d+(?:\.\d+)?")
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
+CONCEPT_PREFIX = "~"  # no word or bigram starts with it
 _lock = threading.Lock()
 
 
@@ -85,6 +92,58 @@ def _trie_pattern(node: dict) -> str:
     body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
     # Where a variant also ends here, the longer continuation is tried first (greedy "?").
     return f"(?:{body})?" if "" in node else body
+
+
+@lru_cache(maxsize=1)
+def concept_table() -> dict[str, tuple[str, ...]]:
+    """{term as it reads after normalising, lower case: the names of the concepts it belongs to}.
+    A line of concepts.txt is the concept's name (itself a term) and its other terms."""
+    table: dict[str, list[str]] = {}
+    for line in _read_lines("concepts.txt"):
+        name, *terms = line.split()
+        for term in (name, *terms):
+            names = table.setdefault(normalise(term).lower(), [])
+            if name not in names:
+                names.append(name)
+    return {term: tuple(names) for term, names in table.items()}
+
+
+@lru_cache(maxsize=1)
+def _concept_pattern() -> re.Pattern | None:
+    """Any concept term, the longest where several start at one place (a trie, as for synonyms)."""
+    trie: dict = {}
+    for term in concept_table():
+        node = trie
+        for character in term:
+            node = node.setdefault(character, {})
+        node[""] = {}
+    return re.compile(_trie_pattern(trie), re.IGNORECASE) if trie else None
+
+
+def concept_terms(text: str, normalised: bool = False) -> dict[str, str]:
+    """{concept name: the first of its terms the text names}, in the order the text names them."""
+    pattern = _concept_pattern()
+    found: dict[str, str] = {}
+    if pattern is None:
+        return found
+    table = concept_table()
+    for match in pattern.finditer(text if normalised else normalise(text)):
+        for name in table.get(match.group(0).lower(), ()):
+            found.setdefault(name, match.group(0))
+    return found
+
+
+def concepts(text: str, normalised: bool = False) -> list[str]:
+    """The concept tokens of the text, one per term found (a concept named twice counts twice)."""
+    pattern = _concept_pattern()
+    if pattern is None:
+        return []
+    table = concept_table()
+    return [
+        CONCEPT_PREFIX + name
+        for match in pattern.finditer(text if normalised else normalise(text))
+        for name in table.get(match.group(0).lower(), ())
+    ]
 
 
 @lru_cache(maxsize=1)
@@ -158,10 +217,12 @@ def char_bigrams(text: str, normalised: bool = False) -> list[str]:
 
 
 def document_tokens(primary: str, rest: str) -> list[str]:
-    """A document's tokens: words and character bigrams of the title-like part (counted twice: it
-    says what is wanted or offered most plainly), then of the rest."""
+    """A document's tokens: words, character bigrams and concepts of the title-like part (counted
+    twice: it says what is wanted or offered most plainly), then of the rest."""
     tokens = []
     for part, times in ((primary, 2), (rest, 1)):
         normalised = normalise(part)
-        tokens.extend((words(normalised, normalised=True) + char_bigrams(normalised, normalised=True)) * times)
+        found = words(normalised, normalised=True) + char_bigrams(normalised, normalised=True)
+        found += concepts(normalised, normalised=True)
+        tokens.extend(found * times)
     return tokens
