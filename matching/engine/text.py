@@ -12,7 +12,8 @@ jieba with its word graph and path search in C: the same dictionary, the same cu
 
 Concepts (data/concepts.txt): groups of terms that name the same need in a buyer's and in a
 supplier's words (团雾, 低能见度, 能见度仪 …). Each term found in the normalised text adds its group's
-concept token (CONCEPT_PREFIX + the group's name) beside the words, so two texts that share no
+concept token (CONCEPT_PREFIX + the group's name) beside the words (a term counts on jieba's word
+boundaries only), so two texts that share no
 wording but name the same kind of technology still meet; the model weighs a concept token below
 an exact term (model.CONCEPT_WEIGHT).
 """
@@ -109,41 +110,47 @@ def concept_table() -> dict[str, tuple[str, ...]]:
 
 
 @lru_cache(maxsize=1)
-def _concept_pattern() -> re.Pattern | None:
-    """Any concept term, the longest where several start at one place (a trie, as for synonyms)."""
-    trie: dict = {}
-    for term in concept_table():
-        node = trie
-        for character in term:
-            node = node.setdefault(character, {})
-        node[""] = {}
-    return re.compile(_trie_pattern(trie), re.IGNORECASE) if trie else None
+def _concept_prefixes() -> frozenset[str]:
+    """Every beginning of a concept term, so that a search stops as soon as no term can follow."""
+    return frozenset(term[:end] for term in concept_table() for end in range(1, len(term) + 1))
 
 
-def concept_terms(text: str, normalised: bool = False) -> dict[str, str]:
+def _concepts_in(pieces: list[str]) -> list[tuple[str, str]]:
+    """(concept name, the term as written) for each term the jieba pieces spell, the longest where
+    several start at one piece. Terms are read whole pieces at a time, so a term only counts on
+    word boundaries: 体检 is not found in 气体检测 (气体/检测), nor 作业 in 作业面 … unless jieba
+    cuts it so."""
+    table, prefixes = concept_table(), _concept_prefixes()
+    found, start, count = [], 0, len(pieces)
+    while start < count:
+        joined, end, best = "", start, None
+        while end < count:
+            joined += pieces[end].lower()
+            if joined not in prefixes:
+                break
+            end += 1
+            if joined in table:
+                best = end
+        if best is None:
+            start += 1
+            continue
+        written = "".join(pieces[start:best])
+        found.extend((name, written) for name in table[written.lower()])
+        start = best
+    return found
+
+
+def concept_terms(text: str) -> dict[str, str]:
     """{concept name: the first of its terms the text names}, in the order the text names them."""
-    pattern = _concept_pattern()
     found: dict[str, str] = {}
-    if pattern is None:
-        return found
-    table = concept_table()
-    for match in pattern.finditer(text if normalised else normalise(text)):
-        for name in table.get(match.group(0).lower(), ()):
-            found.setdefault(name, match.group(0))
+    for name, written in _concepts_in(_pieces(normalise(text))):
+        found.setdefault(name, written)
     return found
 
 
 def concepts(text: str, normalised: bool = False) -> list[str]:
     """The concept tokens of the text, one per term found (a concept named twice counts twice)."""
-    pattern = _concept_pattern()
-    if pattern is None:
-        return []
-    table = concept_table()
-    return [
-        CONCEPT_PREFIX + name
-        for match in pattern.finditer(text if normalised else normalise(text))
-        for name in table.get(match.group(0).lower(), ())
-    ]
+    return [CONCEPT_PREFIX + name for name, _written in _concepts_in(_pieces(text if normalised else normalise(text)))]
 
 
 @lru_cache(maxsize=1)
@@ -193,13 +200,18 @@ def _kept_word(piece: str) -> str | None:
 _kept_words: dict[str, str | None] = {}  # piece → _kept_word(piece): pieces repeat endlessly
 
 
-def words(text: str, normalised: bool = False) -> list[str]:
+def _pieces(normalised: str) -> list[str]:
+    """jieba's cut of the normalised text, every piece (spaces and punctuation too)."""
+    return list(tokenizer().cut(normalised, HMM=False))
+
+
+def words(text: str, normalised: bool = False, pieces: list[str] | None = None) -> list[str]:
     """jieba words of the normalised text, stopwords and single Chinese characters dropped."""
     kept = _kept_words
     if len(kept) > 1_000_000:
         kept.clear()
     found = []
-    for piece in tokenizer().cut(text if normalised else normalise(text), HMM=False):
+    for piece in _pieces(text if normalised else normalise(text)) if pieces is None else pieces:
         token = kept.get(piece, "")
         if token == "":
             token = kept[piece] = _kept_word(piece)
@@ -222,7 +234,8 @@ def document_tokens(primary: str, rest: str) -> list[str]:
     tokens = []
     for part, times in ((primary, 2), (rest, 1)):
         normalised = normalise(part)
-        found = words(normalised, normalised=True) + char_bigrams(normalised, normalised=True)
-        found += concepts(normalised, normalised=True)
+        pieces = _pieces(normalised)
+        found = words(normalised, pieces=pieces) + char_bigrams(normalised, normalised=True)
+        found += [CONCEPT_PREFIX + name for name, _written in _concepts_in(pieces)]
         tokens.extend(found * times)
     return tokens
