@@ -140,12 +140,13 @@ def _concepts_in(pieces: list[str]) -> list[tuple[str, str]]:
     return found
 
 
-def concept_terms(text: str) -> dict[str, str]:
-    """{concept name: the first of its terms the text names}, in the order the text names them."""
+@lru_cache(maxsize=131_072)  # the explanation asks once per pair, of a few thousand short texts
+def concept_terms(text: str) -> tuple[tuple[str, str], ...]:
+    """(concept name, the first of its terms the text names), in the order the text names them."""
     found: dict[str, str] = {}
     for name, written in _concepts_in(_pieces(normalise(text))):
         found.setdefault(name, written)
-    return found
+    return tuple(found.items())
 
 
 def concepts(text: str, normalised: bool = False) -> list[str]:
