@@ -84,11 +84,12 @@ def concept_bridges(scenario: ScenarioDoc, entry: EntryDoc) -> list[tuple[str, s
     """(the scenario's term, the entry's term) for each concept (text.concepts) that the scenario's
     title and need names and the entry's name and fields both name, in different words: what
     links a need to an entry that says it otherwise (团雾 ↔ 能见度仪)."""
-    offered = dict(concept_terms(entry.primary))
+    offered, wanted = dict(concept_terms(entry.primary)), scenario.primary.lower()
     return [
         (term, offered[name])
         for name, term in concept_terms(scenario.primary)
-        if name in offered and offered[name].lower() != term.lower()
+        # a term both sides name is plain wording, not a paraphrase to explain
+        if name in offered and term.lower() not in entry.primary.lower() and offered[name].lower() not in wanted
     ]
 
 

@@ -84,4 +84,6 @@ def test_the_explanation_names_the_concept_that_links_a_need_to_an_entry_worded_
     # the same word on both sides is no paraphrase to explain
     same = _entry(name="团雾监测站", primary="团雾监测站")
     assert concept_bridges(scenario, same) == []
+    both = _entry(name="团雾能见度检测仪", primary="团雾能见度检测仪")  # names the need's own term too
+    assert concept_bridges(scenario, both) == []
     assert "属同一类技术" not in explain(scenario, same, values, [], explanation_phrases(), set())
