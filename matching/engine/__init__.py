@@ -1,7 +1,8 @@
 """Matching between scenarios (their needs) and capability entries, both ways (DESIGN.md § Matching).
 
 text.py        tokens: synonyms normalised (data/synonyms.txt), jieba words with a domain
-               dictionary (data/terms.txt), character bigrams
+               dictionary (data/terms.txt), character bigrams, and concept tokens from the domain
+               vocabulary (data/concepts.txt)
 documents.py   what matching reads of scenarios and entries, with a digest of each
 model.py       the fit: sublinear TF-IDF, and term associations (a truncated SVD); .npz + JSON
 similarity.py  similarity, the hub discount of generic entries, the candidate search, need coverage

@@ -31,6 +31,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from matching.engine.documents import EntryDoc, ScenarioDoc
+from matching.engine.text import concept_terms
 
 DEFAULT_WEIGHTS = {"text": 0.65, "coverage": 0.10, "fields": 0.10, "credential": 0.06, "fit": 0.05, "district": 0.04}
 PARTS = tuple(DEFAULT_WEIGHTS)
@@ -79,6 +80,19 @@ def shared_fields(entry: EntryDoc, scenario: ScenarioDoc) -> list[str]:
     return [value for value in entry.fields if value in text]
 
 
+def concept_bridges(scenario: ScenarioDoc, entry: EntryDoc) -> list[tuple[str, str]]:
+    """(the scenario's term, the entry's term) for each concept (text.concepts) that the scenario's
+    title and need names and the entry's name and fields both name, in different words: what
+    links a need to an entry that says it otherwise (团雾 ↔ 能见度仪)."""
+    offered, wanted = dict(concept_terms(entry.primary)), scenario.primary.lower()
+    return [
+        (term, offered[name])
+        for name, term in concept_terms(scenario.primary)
+        # a term both sides name is plain wording, not a paraphrase to explain
+        if name in offered and term.lower() not in entry.primary.lower() and offered[name].lower() not in wanted
+    ]
+
+
 def budget_fit(scenario: ScenarioDoc, entry: EntryDoc) -> float:
     floor = PRICE_FLOOR.get(entry.price_band)
     if floor is None or scenario.funding_amount is None:
@@ -103,6 +117,7 @@ def _phrases() -> dict[str, str]:
     return {
         "covered": _("覆盖需求 %(covered)d/%(total)d"),
         "gaps": _("缺口：%(gaps)s"),
+        "concept": _("需求“%(need)s”与“%(term)s”属同一类技术"),
         "area": _("属%(area)s领域，服务%(domain)s场景"),
         "fields": _("共同技术领域：%(fields)s"),
         "domain_field": _("技术领域“%(field)s”常用于%(domain)s场景"),
@@ -137,6 +152,8 @@ def explain(
         )
         if gaps:
             pieces.append(phrases["gaps"] % {"gaps": "、".join(gaps)})
+    for need, term in concept_bridges(scenario, entry)[:2]:
+        pieces.append(phrases["concept"] % {"need": need, "term": term})
     fields = shared_fields(entry, scenario)
     if area_affinity >= 0.5 - 1e-6 and entry.area_name:
         pieces.append(phrases["area"] % {"area": entry.area_name, "domain": scenario.domain_name})

@@ -9,6 +9,13 @@ the Chinese runs are added, so a phrasing jieba splits differently still overlap
 jieba_fast, when installed (the optional extra: pip install -e ".[fast]"; it needs a C compiler), is
 jieba with its word graph and path search in C: the same dictionary, the same cuts
 (tests/matching/test_matching_text.py checks), about 1.7 times as fast. Plain jieba is the default.
+
+Concepts (data/concepts.txt): groups of terms that name the same need in a buyer's and in a
+supplier's words (团雾, 低能见度, 能见度仪 …). Each term found in the normalised text adds its group's
+concept token (CONCEPT_PREFIX + the group's name) beside the words (a term counts on jieba's word
+boundaries only), so two texts that share no
+wording but name the same kind of technology still meet; the model weighs a concept token below
+an exact term (model.CONCEPT_WEIGHT).
 """
 
 import logging
@@ -41,6 +48,7 @@ STOPWORDS = frozenset(
 )
 _TOKEN = re.compile(r"[\u4e00-\u9fff]+|[A-Za-z][A-Za-z0-9+.#-]*|\d+(?:\.\d+)?")
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
+CONCEPT_PREFIX = "~"  # no word or bigram starts with it
 _lock = threading.Lock()
 
 
@@ -85,6 +93,65 @@ def _trie_pattern(node: dict) -> str:
     body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
     # Where a variant also ends here, the longer continuation is tried first (greedy "?").
     return f"(?:{body})?" if "" in node else body
+
+
+@lru_cache(maxsize=1)
+def concept_table() -> dict[str, tuple[str, ...]]:
+    """{term as it reads after normalising, lower case: the names of the concepts it belongs to}.
+    A line of concepts.txt is the concept's name (itself a term) and its other terms."""
+    table: dict[str, list[str]] = {}
+    for line in _read_lines("concepts.txt"):
+        name, *terms = line.split()
+        for term in (name, *terms):
+            names = table.setdefault(normalise(term).lower(), [])
+            if name not in names:
+                names.append(name)
+    return {term: tuple(names) for term, names in table.items()}
+
+
+@lru_cache(maxsize=1)
+def _concept_prefixes() -> frozenset[str]:
+    """Every beginning of a concept term, so that a search stops as soon as no term can follow."""
+    return frozenset(term[:end] for term in concept_table() for end in range(1, len(term) + 1))
+
+
+def _concepts_in(pieces: list[str]) -> list[tuple[str, str]]:
+    """(concept name, the term as written) for each term the jieba pieces spell, the longest where
+    several start at one piece. Terms are read whole pieces at a time, so a term only counts on
+    word boundaries: 体检 is not found in 气体检测 (气体/检测), nor 作业 in 作业面 … unless jieba
+    cuts it so."""
+    table, prefixes = concept_table(), _concept_prefixes()
+    found, start, count = [], 0, len(pieces)
+    while start < count:
+        joined, end, best = "", start, None
+        while end < count:
+            joined += pieces[end].lower()
+            if joined not in prefixes:
+                break
+            end += 1
+            if joined in table:
+                best = end
+        if best is None:
+            start += 1
+            continue
+        written = "".join(pieces[start:best])
+        found.extend((name, written) for name in table[written.lower()])
+        start = best
+    return found
+
+
+@lru_cache(maxsize=131_072)  # the explanation asks once per pair, of a few thousand short texts
+def concept_terms(text: str) -> tuple[tuple[str, str], ...]:
+    """(concept name, the first of its terms the text names), in the order the text names them."""
+    found: dict[str, str] = {}
+    for name, written in _concepts_in(_pieces(normalise(text))):
+        found.setdefault(name, written)
+    return tuple(found.items())
+
+
+def concepts(text: str, normalised: bool = False) -> list[str]:
+    """The concept tokens of the text, one per term found (a concept named twice counts twice)."""
+    return [CONCEPT_PREFIX + name for name, _written in _concepts_in(_pieces(text if normalised else normalise(text)))]
 
 
 @lru_cache(maxsize=1)
@@ -134,13 +201,18 @@ def _kept_word(piece: str) -> str | None:
 _kept_words: dict[str, str | None] = {}  # piece → _kept_word(piece): pieces repeat endlessly
 
 
-def words(text: str, normalised: bool = False) -> list[str]:
+def _pieces(normalised: str) -> list[str]:
+    """jieba's cut of the normalised text, every piece (spaces and punctuation too)."""
+    return list(tokenizer().cut(normalised, HMM=False))
+
+
+def words(text: str, normalised: bool = False, pieces: list[str] | None = None) -> list[str]:
     """jieba words of the normalised text, stopwords and single Chinese characters dropped."""
     kept = _kept_words
     if len(kept) > 1_000_000:
         kept.clear()
     found = []
-    for piece in tokenizer().cut(text if normalised else normalise(text), HMM=False):
+    for piece in _pieces(text if normalised else normalise(text)) if pieces is None else pieces:
         token = kept.get(piece, "")
         if token == "":
             token = kept[piece] = _kept_word(piece)
@@ -158,10 +230,13 @@ def char_bigrams(text: str, normalised: bool = False) -> list[str]:
 
 
 def document_tokens(primary: str, rest: str) -> list[str]:
-    """A document's tokens: words and character bigrams of the title-like part (counted twice: it
-    says what is wanted or offered most plainly), then of the rest."""
+    """A document's tokens: words, character bigrams and concepts of the title-like part (counted
+    twice: it says what is wanted or offered most plainly), then of the rest."""
     tokens = []
     for part, times in ((primary, 2), (rest, 1)):
         normalised = normalise(part)
-        tokens.extend((words(normalised, normalised=True) + char_bigrams(normalised, normalised=True)) * times)
+        pieces = _pieces(normalised)
+        found = words(normalised, pieces=pieces) + char_bigrams(normalised, normalised=True)
+        found += [CONCEPT_PREFIX + name for name, _written in _concepts_in(pieces)]
+        tokens.extend(found * times)
     return tokens
