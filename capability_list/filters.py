@@ -7,17 +7,17 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import District
 from capability_list.choices import CredentialKind, EnquiryStatus, EntryKind, EntryStatus, EventKind, Maturity
 from capability_list.models import CapabilityEntry, Enquiry, Industry, MatchmakingEvent, StrategicArea
-from core.filters import WholeNumberFilter
+from core.filters import ListedModelChoiceFilter, WholeNumberFilter
 
 
 class EntryFilterSet(django_filters.FilterSet):
     """Filters of the capability list page and /api/v1/capabilities/."""
 
     q = django_filters.CharFilter(label=_("关键词"), method="filter_keywords", max_length=100)
-    industry = django_filters.ModelChoiceFilter(
+    industry = ListedModelChoiceFilter(
         label=_("行业"), queryset=Industry.objects.all(), to_field_name="code", method="filter_industry"
     )
-    strategic_area = django_filters.ModelChoiceFilter(
+    strategic_area = ListedModelChoiceFilter(
         label=_("战略性新兴产业"), queryset=StrategicArea.objects.all(), to_field_name="code"
     )
     kind = django_filters.ChoiceFilter(label=_("类型"), choices=EntryKind.choices)
@@ -25,7 +25,7 @@ class EntryFilterSet(django_filters.FilterSet):
     credential = django_filters.ChoiceFilter(
         label=_("三首认定"), choices=CredentialKind.choices, method="filter_credential"
     )
-    district = django_filters.ModelChoiceFilter(
+    district = ListedModelChoiceFilter(
         label=_("区域"),
         queryset=District.objects.filter(is_active=True),
         to_field_name="code",
@@ -77,10 +77,10 @@ class ReviewQueueFilterSet(django_filters.FilterSet):
     """The operators' review queue (entries submitted for review): search and the filters they use."""
 
     q = django_filters.CharFilter(label=_("搜索（名称、企业）"), method="filter_keywords", max_length=100)
-    strategic_area = django_filters.ModelChoiceFilter(
+    strategic_area = ListedModelChoiceFilter(
         label=_("战略性新兴产业"), queryset=StrategicArea.objects.all(), to_field_name="code"
     )
-    district = django_filters.ModelChoiceFilter(
+    district = ListedModelChoiceFilter(
         label=_("区域"),
         queryset=District.objects.filter(is_active=True),
         to_field_name="code",

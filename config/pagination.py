@@ -3,6 +3,7 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
 
 from core.ids import whole_number
+from core.paging import LargeCountCachedPaginator
 
 
 class PortalPagination(PageNumberPagination):
@@ -11,6 +12,7 @@ class PortalPagination(PageNumberPagination):
     the default size — the schema says both are integers, and a client's typo should not look like
     a short list."""
 
+    django_paginator_class = LargeCountCachedPaginator  # a long list's total counted once a minute
     page_size = 20
     page_size_query_param = "page_size"
     max_page_size = 200

@@ -4,6 +4,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import District
+from core.filters import ListedModelChoiceFilter
 from scenarios.choices import PUBLIC_STATUSES, FundingLevel, ScenarioStatus, Stage, Track
 from scenarios.models import DemonstrationZone, Domain, Scenario
 from scenarios.selectors import apply_keyword_search
@@ -20,13 +21,13 @@ class ScenarioFilterSet(django_filters.FilterSet):
     """The catalogue filters; the page and /api/v1/scenarios/ share them."""
 
     q = django_filters.CharFilter(label=_("关键词"), method="filter_keywords", max_length=100)
-    domain = django_filters.ModelChoiceFilter(
+    domain = ListedModelChoiceFilter(
         label=_("领域"),
         queryset=Domain.objects.filter(is_active=True).select_related("parent"),
         to_field_name="code",
         method="filter_domain",
     )
-    district = django_filters.ModelChoiceFilter(
+    district = ListedModelChoiceFilter(
         label=_("区域"), queryset=District.objects.filter(is_active=True), to_field_name="code"
     )
     stage = django_filters.ChoiceFilter(label=_("建设阶段"), choices=Stage.choices)
@@ -38,7 +39,7 @@ class ScenarioFilterSet(django_filters.FilterSet):
     is_flagship = django_filters.BooleanFilter(
         label=_("特色示范性场景"), widget=forms.Select(choices=[("", _("全部")), ("true", _("是")), ("false", _("否"))])
     )
-    zone = django_filters.ModelChoiceFilter(label=_("示范区"), queryset=DemonstrationZone.objects.all())
+    zone = ListedModelChoiceFilter(label=_("示范区"), queryset=DemonstrationZone.objects.all())
     sort = django_filters.ChoiceFilter(label=_("排序"), choices=SORTS, method="filter_noop", empty_label=_("默认"))
 
     class Meta:
@@ -78,13 +79,13 @@ class ReviewQueueFilterSet(django_filters.FilterSet):
         label=_("状态"),
         choices=[(value, label) for value, label in ScenarioStatus.choices if value in ("submitted", "approved")],
     )
-    domain = django_filters.ModelChoiceFilter(
+    domain = ListedModelChoiceFilter(
         label=_("领域"),
         queryset=Domain.objects.filter(is_active=True).select_related("parent"),
         to_field_name="code",
         method="filter_domain",
     )
-    district = django_filters.ModelChoiceFilter(
+    district = ListedModelChoiceFilter(
         label=_("区域"), queryset=District.objects.filter(is_active=True), to_field_name="code"
     )
     track = django_filters.ChoiceFilter(label=_("场景类型"), choices=Track.choices)

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from core.choice_labels import ChoiceLabelsMixin
 from core.messages import BilingualName
 from scenarios.choices import (
     EDITABLE_STATUSES,
@@ -90,7 +91,7 @@ class LabInstrument(models.Model):
         return f"{self.name}（{self.institute}）"
 
 
-class Scenario(models.Model):
+class Scenario(ChoiceLabelsMixin, models.Model):
     """应用场景: a funded project, under construction or planned, that needs a new technology."""
 
     title = models.CharField(_("场景名称"), max_length=100)

@@ -49,6 +49,7 @@ from contests.models import (  # noqa: E402
     Score,
     ScoreSheet,
 )
+from core.locked_rows import audited_reopen  # noqa: E402
 from matching.models import Match  # noqa: E402
 from scenarios.models import NeedItem, Scenario  # noqa: E402
 from scenarios.services import refresh_search_text  # noqa: E402
@@ -204,6 +205,17 @@ def add_scoring_contests(author: User, judges: list[User]) -> None:
         batch_size=5000,
     )
     entry_challenge = {entry.pk: entry.challenge_id for entry in entries}
+    # The sheets are signed already: the database refuses scores added to them (contests migration
+    # 0007) unless the statements run as a reopen — a data set's baseline, built in one transaction.
+    with audited_reopen():
+        _bulk_scores(sheets, criteria_of, contest_of, entry_challenge, rng)
+    print(
+        f"data: {len(contests)} contests in 路演评审, {len(challenges)} challenges, {len(entries)} entries, "
+        f"{len(sheets)} baseline sheets ({len(sheets) * len(RUBRIC)} scores)"
+    )
+
+
+def _bulk_scores(sheets, criteria_of, contest_of, entry_challenge, rng) -> None:
     Score.objects.bulk_create(
         [
             Score(
@@ -215,10 +227,6 @@ def add_scoring_contests(author: User, judges: list[User]) -> None:
             for criterion in criteria_of[contest_of[entry_challenge[sheet.entry_id]]]
         ],
         batch_size=10000,
-    )
-    print(
-        f"data: {len(contests)} contests in 路演评审, {len(challenges)} challenges, {len(entries)} entries, "
-        f"{len(sheets)} baseline sheets ({len(sheets) * len(RUBRIC)} scores)"
     )
 
 
@@ -276,8 +284,10 @@ def reset_run_writes() -> int:
         content_sha256=BASELINE_SHA
     )
     ids = list(run_sheets.values_list("pk", flat=True))
-    Score.objects.filter(sheet_id__in=ids).delete()
-    ScoreSheet.objects.filter(pk__in=ids).delete()
+    # A run's submitted sheets are signed: locked by the database unless removed as a reopen.
+    with transaction.atomic(), audited_reopen():
+        Score.objects.filter(sheet_id__in=ids).delete()
+        ScoreSheet.objects.filter(pk__in=ids).delete()
     return len(ids)
 
 

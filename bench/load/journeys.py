@@ -38,7 +38,7 @@ class Journey:
         raise NotImplementedError
 
     def prime_paths(self, plan: dict) -> list[str]:
-        """Paths visited once, unmeasured, before the journey's first step (a warm cache)."""
+        """Paths visited once, unmeasured, before each of the journey's steps (a warm cache)."""
         return []
 
 
@@ -129,7 +129,7 @@ class CockpitPage(Journey):
 
 class CockpitCharts(Journey):
     """The 驾驶舱's chart endpoints (what the page fetches), unfiltered and for one year, with a warm
-    cache (each visited once before the first step)."""
+    cache (each visited once before every step)."""
 
     @staticmethod
     def addresses(plan) -> list[str]:

@@ -16,6 +16,7 @@ from capability_list.choices import (
     PriceBand,
 )
 from capability_list.entry_rules import FIRST_CREDENTIAL_YEAR
+from core.choice_labels import ChoiceLabelsMixin
 from core.messages import BilingualName
 
 
@@ -51,7 +52,7 @@ class StrategicArea(BilingualName, models.Model):
         verbose_name_plural = _("战略性新兴产业领域")
 
 
-class CapabilityEntry(models.Model):
+class CapabilityEntry(ChoiceLabelsMixin, models.Model):
     """One technology or product of a company in the 能力清单."""
 
     company = models.ForeignKey(

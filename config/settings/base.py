@@ -106,6 +106,9 @@ TEMPLATES = [
     },
 ]
 
+# Django's form templates, with the <select> written in Python (core/forms_rendering.py: the same HTML).
+FORM_RENDERER = "core.forms_rendering.PortalFormRenderer"
+
 DATABASES = {"default": env_database("DATABASE_URL", str(BASE_DIR / "db.sqlite3"))}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Each gunicorn thread and Celery process keeps its own connection this many seconds (0: one per

@@ -38,6 +38,10 @@ if not CELERY_BROKER_URL:
 # of them. CACHE_URL names its own Redis database; without it, the broker's Redis holds the cache
 # too (the keys carry a prefix, so they never meet Celery's).
 CACHES = {"default": cache_settings(env_str("CACHE_URL") or CELERY_BROKER_URL)}
+# A signed-in request reads its session from that cache instead of PostgreSQL; every change is
+# written to both, so an emptied cache signs nobody out. Only with the shared cache: a cache per
+# process would go on serving a session that another process ended.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
