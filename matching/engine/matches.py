@@ -63,12 +63,8 @@ class NeedVectors:
         self.offsets = np.concatenate([[0], np.cumsum([len(doc.needs) for doc in scenarios])]).astype(np.int64)
         phrases = [need for doc in scenarios for need in doc.needs]
         self.vectors = text.vectors([document_tokens("", need) for need in phrases])
+        self.weights = similarity.need_weights(self.vectors)
         self.embedded = text.embed(self.vectors)
-
-    def similarities(self, scenario_row: int, entry_vectors, entry_embedded) -> np.ndarray:
-        """Similarity of each need of the scenario (rows) with each given entry (columns)."""
-        rows = slice(self.offsets[scenario_row], self.offsets[scenario_row + 1])
-        return similarity.need_similarities(self.vectors[rows], self.embedded[rows], entry_vectors, entry_embedded)
 
 
 @dataclass
@@ -91,22 +87,24 @@ class Scored:
 
 def score_pairs(scenarios, entries, s_rows, e_rows, relevance, needs: NeedVectors, e_vectors, e_embedded) -> Scored:
     count = len(s_rows)
-    order = np.argsort(s_rows, kind="stable")
     need_counts = np.diff(needs.offsets)[s_rows]
     share_starts = np.concatenate([[0], np.cumsum(need_counts)]).astype(np.int64)
-    shares = np.zeros(share_starts[-1])
-    covered = np.zeros(share_starts[-1], dtype=bool)
-    coverage = np.zeros(count)
-    bounds = np.flatnonzero(np.diff(s_rows[order])) + 1
-    for group in np.split(order, bounds) if count else []:
-        scenario_row = s_rows[group[0]]
-        if not need_counts[group[0]]:
-            continue
-        matrix = needs.similarities(scenario_row, e_vectors[e_rows[group]], e_embedded[e_rows[group]])
-        graded, flags = similarity.coverage(matrix)
-        positions = share_starts[group][None, :] + np.arange(matrix.shape[0])[:, None]
-        shares[positions], covered[positions] = graded, flags
-        coverage[group] = graded.mean(axis=0)
+    # Each pair's needs in turn (pair_of, need_rows), compared a block of scenarios at a time.
+    pair_of = np.repeat(np.arange(count), need_counts)
+    need_rows = needs.offsets[s_rows][pair_of] + np.arange(len(pair_of)) - share_starts[pair_of]
+    similarities = np.zeros(len(pair_of), dtype=np.float32)
+    for combos in similarity.scenario_blocks(s_rows[pair_of], similarity.COVERAGE_BLOCK):
+        similarities[combos] = similarity.pair_need_similarities(
+            need_rows[combos], needs.weights, needs.embedded, e_rows[pair_of[combos]], e_vectors, e_embedded
+        )
+    graded, covered = similarity.coverage(similarities, share_starts)
+    # Each pair's mean share, its needs added in order (as a mean over a needs × entries matrix adds).
+    total = np.zeros(count, dtype=np.float32)
+    for position in range(int(need_counts.max(initial=0))):
+        having = np.flatnonzero(need_counts > position)
+        total[having] += graded[share_starts[having] + position]
+    coverage = total / np.maximum(need_counts, 1).astype(np.float32)
+    shares = graded.astype(np.float64)
     # float64 whatever path computed the relevance, so that equal values round and hash equally
     text = np.clip(np.asarray(relevance, dtype=np.float64) / TEXT_SATURATION, 0, 1)
     parts = {"text": text, "coverage": np.where(need_counts > 0, coverage, text)}
