@@ -109,9 +109,9 @@ def all_similarities(s_vectors, s_embedded, e_vectors, e_embedded) -> np.ndarray
 
 
 def hub_levels(pairs_entry: np.ndarray, similarity: np.ndarray, entries: int) -> np.ndarray:
-    """Each entry's hub level: the mean of its HUB_NEIGHBOURS highest similarities among the pairs."""
-    order = np.lexsort((-similarity, pairs_entry))
-    ranked_entry, ranked = pairs_entry[order], similarity[order]
+    """Each entry's hub level: the mean of its HUB_NEIGHBOURS highest similarities among the pairs
+    (float32 values, or float64 ones holding float32 values, as pair_similarity gives)."""
+    ranked_entry, ranked = descending_in_rows(pairs_entry, similarity)
     starts = np.searchsorted(ranked_entry, np.arange(entries))
     rank = np.arange(len(ranked)) - starts[ranked_entry]
     keep = rank < HUB_NEIGHBOURS
@@ -213,12 +213,24 @@ def top_in_rows(block: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray, np.n
     values = block.ravel()[flat]
     if not len(flat):
         return rows, columns, values
-    ranked = values[np.lexsort((-values, rows))]
+    _rows, ranked = descending_in_rows(rows, values)
     starts = np.searchsorted(rows, np.arange(count))
     found = np.diff(np.append(starts, len(rows)))
     kth = np.where(found > 0, ranked[np.maximum(starts + np.minimum(k, found) - 1, 0)], np.inf)
     keep = values >= kth[rows]
     return rows[keep], columns[keep], values[keep]
+
+
+def descending_in_rows(rows: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(rows, values) sorted by row (ascending, each below 2³¹), each row's highest value first:
+    what a np.lexsort((-values, rows)) order gives, from one sort of int64 keys (the row in the
+    high half, the value's float32 bits turned into an order in the low half) — lexsort took most
+    of the candidate search. The values must be float32 ones (a float64 array of them will do)."""
+    bits = np.ascontiguousarray(values, dtype=np.float32).view(np.int32).astype(np.int64)
+    ordered = np.where(bits < 0, bits ^ 0x7FFFFFFF, bits)  # increases with the value
+    keys = np.sort((rows.astype(np.int64) << 32) + (0x7FFFFFFF - ordered))
+    ordered = 0x7FFFFFFF - (keys & 0xFFFFFFFF)
+    return keys >> 32, np.where(ordered < 0, ordered ^ 0x7FFFFFFF, ordered).astype(np.int32).view(np.float32)
 
 
 def _blocks(count: int, size: int):
