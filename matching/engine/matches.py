@@ -59,10 +59,12 @@ def weights_in_use() -> dict[str, float]:
 class NeedVectors:
     """The needs of each scenario as vectors (each need's short phrase is a document of its own)."""
 
-    def __init__(self, text: TextModel, scenarios: list[ScenarioDoc]):
+    def __init__(self, text: TextModel, scenarios: list[ScenarioDoc], tokens: list[list[str]] | None = None):
+        """tokens: each need phrase's tokens in order, when a rebuild has them cached already."""
         self.offsets = np.concatenate([[0], np.cumsum([len(doc.needs) for doc in scenarios])]).astype(np.int64)
-        phrases = [need for doc in scenarios for need in doc.needs]
-        self.vectors = text.vectors([document_tokens("", need) for need in phrases])
+        if tokens is None:
+            tokens = [document_tokens("", need) for doc in scenarios for need in doc.needs]
+        self.vectors = text.vectors(tokens)
         self.weights = similarity.need_weights(self.vectors)
         self.embedded = text.embed(self.vectors)
 
