@@ -186,11 +186,28 @@ def best_per_side(scored: Scored, scenario_pool: np.ndarray, entry_pool: np.ndar
         (scored.e_rows, scored.s_rows, ENTRY_SHOWS, entry_pool),
     ):
         members = np.flatnonzero(pool)
-        order = members[np.lexsort((other[members], -scored.score[members], groups[members]))]
+        order = members[_ranked(groups[members], scored.score[members], other[members])]
         ranked = groups[order]
         rank = np.arange(len(order)) - np.searchsorted(ranked, ranked, side="left")
         kept[order[rank < limit]] = True
     return np.flatnonzero(kept)
+
+
+def _ranked(groups: np.ndarray, score: np.ndarray, other: np.ndarray) -> np.ndarray:
+    """The order of np.lexsort((other, -score, groups)) — by group, best score first, then the other
+    side's row — from one sort of packed int64 keys when they fit (a score is a whole number of
+    tenths, 0–100): three-key lexsorts of a million pairs took seconds."""
+    tenths = np.rint(score * 10).astype(np.int64)
+    if (
+        not len(score)
+        or tenths.min() < 0
+        or tenths.max() >= 1 << 10
+        or groups.max() >= 1 << 22
+        or other.max() >= 1 << 31
+    ):
+        return np.lexsort((other, -score, groups))
+    keys = (groups.astype(np.int64) << 41) + (((1 << 10) - 1 - tenths) << 31) + other.astype(np.int64)
+    return np.argsort(keys)
 
 
 def signatures(scored: Scored, indices: np.ndarray, scenarios, entries) -> np.ndarray:

@@ -80,11 +80,26 @@ def contained_in(values: np.ndarray, pool: np.ndarray) -> np.ndarray:
 
 
 def best_in_groups(groups: np.ndarray, values: np.ndarray, limit: int) -> np.ndarray:
-    """Mask of each group's `limit` highest values."""
-    order = np.lexsort((-values, groups))
-    starts = np.searchsorted(groups[order], groups[order], side="left")
+    """Mask of each group's `limit` highest values (equal values: the earlier first), as
+    np.lexsort((-values, groups)) ranks them. One sort of packed keys ranks each group by its
+    values rounded to float32 (similarity.descending_in_rows); a value above its group's
+    `limit`-th rounded one is in, one below is out, and only those rounded equal to it (a few per
+    group) are ranked exactly — a lexsort of every pair took seconds."""
     keep = np.zeros(len(values), dtype=bool)
-    keep[order[np.arange(len(order)) - starts < limit]] = True
+    if not len(values):
+        return keep
+    rounded = values.astype(np.float32)
+    rows, ranked = similarity.descending_in_rows(groups, rounded)
+    firsts = np.flatnonzero(np.concatenate([[True], rows[1:] != rows[:-1]]))
+    sizes = np.diff(np.append(firsts, len(rows)))
+    kth = np.full(int(rows[-1]) + 1, np.inf, dtype=np.float32)
+    kth[rows[firsts]] = ranked[firsts + np.minimum(limit, sizes) - 1]
+    keep = rounded > kth[groups]
+    room = limit - np.bincount(groups[keep], minlength=len(kth))
+    tied = np.flatnonzero(rounded == kth[groups])
+    order = tied[np.lexsort((-values[tied], groups[tied]))]
+    rank = np.arange(len(order)) - np.searchsorted(groups[order], groups[order], side="left")
+    keep[order[rank < room[groups[order]]]] = True
     return keep
 
 

@@ -164,3 +164,30 @@ def test_rows_sorted_with_their_highest_value_first_as_lexsort_orders_them():
     ranked_rows, ranked = similarity.descending_in_rows(rows, values.astype(np.float64))
 
     assert np.array_equal(ranked_rows, rows[order]) and np.array_equal(ranked, values[order])
+
+
+def test_each_groups_best_are_what_a_lexsort_of_every_pair_keeps():
+    from matching.engine.rebuild import best_in_groups
+
+    rng = np.random.default_rng(4)
+    groups = rng.integers(0, 300, 20_000)
+    values = rng.standard_normal(20_000)
+    values[::3] = np.round(values[::3], 2)  # ties
+    values[::5] = values[::5].astype(np.float32) + 1e-12  # equal once rounded to float32, not equal exactly
+    for limit in (1, 7, 40, 200):
+        order = np.lexsort((-values, groups))
+        expected = np.zeros(len(values), dtype=bool)
+        expected[order[np.arange(len(order)) - np.searchsorted(groups[order], groups[order]) < limit]] = True
+        assert np.array_equal(best_in_groups(groups, values, limit), expected)
+
+
+def test_the_stored_rows_are_ranked_by_group_score_and_other_side_as_a_lexsort_ranks_them():
+    from matching.engine.matches import _ranked
+
+    rng = np.random.default_rng(9)
+    pairs = rng.permutation(np.unique(rng.integers(0, 300 * 1000, 30_000)))  # each pair once
+    groups, other = pairs // 1000, pairs % 1000
+    score = np.round(rng.uniform(0, 100, len(pairs)), 1)
+    score[::4] = np.round(score[::4])  # ties, broken by the other side's row
+    assert np.array_equal(_ranked(groups, score, other), np.lexsort((other, -score, groups)))
+    assert np.array_equal(_ranked(groups, score + 200, other), np.lexsort((other, -score - 200, groups)))
