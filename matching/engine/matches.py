@@ -1,4 +1,4 @@
-"""Scoring many pairs at once, and the rows to store: need coverage per scenario, the other parts
+"""Scoring many pairs at once, and the rows to store: need coverage a block of scenarios at a time, the other parts
 as arrays over every pair, each side's best, then — for the rows kept — their signature (a hash of
 everything the row shows: a rebuild rewrites only the rows whose signature changed) and, for the
 rows to write, the explanation."""
