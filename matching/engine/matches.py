@@ -1,4 +1,4 @@
-"""Scoring many pairs at once, and the rows to store: need coverage per scenario, the other parts
+"""Scoring many pairs at once, and the rows to store: need coverage a block of scenarios at a time, the other parts
 as arrays over every pair, each side's best, then — for the rows kept — their signature (a hash of
 everything the row shows: a rebuild rewrites only the rows whose signature changed) and, for the
 rows to write, the explanation."""
@@ -59,16 +59,14 @@ def weights_in_use() -> dict[str, float]:
 class NeedVectors:
     """The needs of each scenario as vectors (each need's short phrase is a document of its own)."""
 
-    def __init__(self, text: TextModel, scenarios: list[ScenarioDoc]):
+    def __init__(self, text: TextModel, scenarios: list[ScenarioDoc], tokens: list[list[str]] | None = None):
+        """tokens: each need phrase's tokens in order, when a rebuild has them cached already."""
         self.offsets = np.concatenate([[0], np.cumsum([len(doc.needs) for doc in scenarios])]).astype(np.int64)
-        phrases = [need for doc in scenarios for need in doc.needs]
-        self.vectors = text.vectors([document_tokens("", need) for need in phrases])
+        if tokens is None:
+            tokens = [document_tokens("", need) for doc in scenarios for need in doc.needs]
+        self.vectors = text.vectors(tokens)
+        self.weights = similarity.need_weights(self.vectors)
         self.embedded = text.embed(self.vectors)
-
-    def similarities(self, scenario_row: int, entry_vectors, entry_embedded) -> np.ndarray:
-        """Similarity of each need of the scenario (rows) with each given entry (columns)."""
-        rows = slice(self.offsets[scenario_row], self.offsets[scenario_row + 1])
-        return similarity.need_similarities(self.vectors[rows], self.embedded[rows], entry_vectors, entry_embedded)
 
 
 @dataclass
@@ -91,22 +89,24 @@ class Scored:
 
 def score_pairs(scenarios, entries, s_rows, e_rows, relevance, needs: NeedVectors, e_vectors, e_embedded) -> Scored:
     count = len(s_rows)
-    order = np.argsort(s_rows, kind="stable")
     need_counts = np.diff(needs.offsets)[s_rows]
     share_starts = np.concatenate([[0], np.cumsum(need_counts)]).astype(np.int64)
-    shares = np.zeros(share_starts[-1])
-    covered = np.zeros(share_starts[-1], dtype=bool)
-    coverage = np.zeros(count)
-    bounds = np.flatnonzero(np.diff(s_rows[order])) + 1
-    for group in np.split(order, bounds) if count else []:
-        scenario_row = s_rows[group[0]]
-        if not need_counts[group[0]]:
-            continue
-        matrix = needs.similarities(scenario_row, e_vectors[e_rows[group]], e_embedded[e_rows[group]])
-        graded, flags = similarity.coverage(matrix)
-        positions = share_starts[group][None, :] + np.arange(matrix.shape[0])[:, None]
-        shares[positions], covered[positions] = graded, flags
-        coverage[group] = graded.mean(axis=0)
+    # Each pair's needs in turn (pair_of, need_rows), compared a block of scenarios at a time.
+    pair_of = np.repeat(np.arange(count), need_counts)
+    need_rows = needs.offsets[s_rows][pair_of] + np.arange(len(pair_of)) - share_starts[pair_of]
+    similarities = np.zeros(len(pair_of), dtype=np.float32)
+    for combos in similarity.scenario_blocks(s_rows[pair_of], similarity.COVERAGE_BLOCK):
+        similarities[combos] = similarity.pair_need_similarities(
+            need_rows[combos], needs.weights, needs.embedded, e_rows[pair_of[combos]], e_vectors, e_embedded
+        )
+    graded, covered = similarity.coverage(similarities, share_starts)
+    # Each pair's mean share, its needs added in order (as a mean over a needs × entries matrix adds).
+    total = np.zeros(count, dtype=np.float32)
+    for position in range(int(need_counts.max(initial=0))):
+        having = np.flatnonzero(need_counts > position)
+        total[having] += graded[share_starts[having] + position]
+    coverage = total / np.maximum(need_counts, 1).astype(np.float32)
+    shares = graded.astype(np.float64)
     # float64 whatever path computed the relevance, so that equal values round and hash equally
     text = np.clip(np.asarray(relevance, dtype=np.float64) / TEXT_SATURATION, 0, 1)
     parts = {"text": text, "coverage": np.where(need_counts > 0, coverage, text)}
@@ -186,11 +186,28 @@ def best_per_side(scored: Scored, scenario_pool: np.ndarray, entry_pool: np.ndar
         (scored.e_rows, scored.s_rows, ENTRY_SHOWS, entry_pool),
     ):
         members = np.flatnonzero(pool)
-        order = members[np.lexsort((other[members], -scored.score[members], groups[members]))]
+        order = members[_ranked(groups[members], scored.score[members], other[members])]
         ranked = groups[order]
         rank = np.arange(len(order)) - np.searchsorted(ranked, ranked, side="left")
         kept[order[rank < limit]] = True
     return np.flatnonzero(kept)
+
+
+def _ranked(groups: np.ndarray, score: np.ndarray, other: np.ndarray) -> np.ndarray:
+    """The order of np.lexsort((other, -score, groups)) — by group, best score first, then the other
+    side's row — from one sort of packed int64 keys when they fit (a score is a whole number of
+    tenths, 0–100): three-key lexsorts of a million pairs took seconds."""
+    tenths = np.rint(score * 10).astype(np.int64)
+    if (
+        not len(score)
+        or tenths.min() < 0
+        or tenths.max() >= 1 << 10
+        or groups.max() >= 1 << 22
+        or other.max() >= 1 << 31
+    ):
+        return np.lexsort((other, -score, groups))
+    keys = (groups.astype(np.int64) << 41) + (((1 << 10) - 1 - tenths) << 31) + other.astype(np.int64)
+    return np.argsort(keys)
 
 
 def signatures(scored: Scored, indices: np.ndarray, scenarios, entries) -> np.ndarray:

@@ -11,7 +11,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from matching.engine import similarity, store
-from matching.engine.documents import EntryDoc, ScenarioDoc, entry_docs, scenario_docs
+from matching.engine.documents import EntryDoc, ScenarioDoc, digest64, entry_docs, scenario_docs
 from matching.engine.matches import NeedVectors, best_per_side, match_values, score_pairs, signatures
 from matching.engine.model import TextModel
 from matching.engine.scoring import ENTRY_SHOWS, SCENARIO_SHOWS, credential_bits
@@ -54,6 +54,13 @@ def tokens_of(docs, cache: store.TokenCache) -> list[np.ndarray]:
     return [cache.ids(doc.digest, lambda doc=doc: document_tokens(doc.primary, doc.rest)) for doc in docs]
 
 
+def need_tokens_of(scenarios: list[ScenarioDoc], cache: store.TokenCache) -> list[np.ndarray]:
+    """The token ids of every need phrase, in NeedVectors' order, cached like the documents' (by
+    the phrase's digest): tokenising 40,000 phrases again took seconds of every rebuild."""
+    phrases = [need for doc in scenarios for need in doc.needs]
+    return [cache.ids(digest64("need", need), lambda need=need: document_tokens("", need)) for need in phrases]
+
+
 def filters_of(scenarios: list[ScenarioDoc], entries: list[EntryDoc]) -> similarity.Filters:
     return similarity.Filters(
         required=np.array([credential_bits([doc.required_credential]) for doc in scenarios], dtype=np.int64),
@@ -73,11 +80,26 @@ def contained_in(values: np.ndarray, pool: np.ndarray) -> np.ndarray:
 
 
 def best_in_groups(groups: np.ndarray, values: np.ndarray, limit: int) -> np.ndarray:
-    """Mask of each group's `limit` highest values."""
-    order = np.lexsort((-values, groups))
-    starts = np.searchsorted(groups[order], groups[order], side="left")
+    """Mask of each group's `limit` highest values (equal values: the earlier first), as
+    np.lexsort((-values, groups)) ranks them. One sort of packed keys ranks each group by its
+    values rounded to float32 (similarity.descending_in_rows); a value above its group's
+    `limit`-th rounded one is in, one below is out, and only those rounded equal to it (a few per
+    group) are ranked exactly — a lexsort of every pair took seconds."""
     keep = np.zeros(len(values), dtype=bool)
-    keep[order[np.arange(len(order)) - starts < limit]] = True
+    if not len(values):
+        return keep
+    rounded = values.astype(np.float32)
+    rows, ranked = similarity.descending_in_rows(groups, rounded)
+    firsts = np.flatnonzero(np.concatenate([[True], rows[1:] != rows[:-1]]))
+    sizes = np.diff(np.append(firsts, len(rows)))
+    kth = np.full(int(rows[-1]) + 1, np.inf, dtype=np.float32)
+    kth[rows[firsts]] = ranked[firsts + np.minimum(limit, sizes) - 1]
+    keep = rounded > kth[groups]
+    room = limit - np.bincount(groups[keep], minlength=len(kth))
+    tied = np.flatnonzero(rounded == kth[groups])
+    order = tied[np.lexsort((-values[tied], groups[tied]))]
+    rank = np.arange(len(order)) - np.searchsorted(groups[order], groups[order], side="left")
+    keep[order[rank < room[groups[order]]]] = True
     return keep
 
 
@@ -90,6 +112,7 @@ def _rebuild(row: MatchingModel, report) -> MatchingModel:
     mark = time.perf_counter()
     cache = store.TokenCache(store.matching_dir() / "tokens")
     scenario_tokens, entry_tokens = tokens_of(scenarios, cache), tokens_of(entries, cache)
+    need_tokens = need_tokens_of(scenarios, cache)
     names = cache.names
     cache.save()
     timings["tokenise"] = time.perf_counter() - mark
@@ -119,7 +142,7 @@ def _rebuild(row: MatchingModel, report) -> MatchingModel:
 
     mark = time.perf_counter()
     fitted_at = timezone.now()  # before the files: a document saved meanwhile counts as changed
-    needs = NeedVectors(text, scenarios)
+    needs = NeedVectors(text, scenarios, [[names[token] for token in ids.tolist()] for ids in need_tokens])
     scored = score_pairs(
         scenarios, entries, s_rows[chosen], e_rows[chosen], relevance[chosen], needs, e_vectors, e_embedded
     )

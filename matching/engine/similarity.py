@@ -37,6 +37,8 @@ COMMON_SHARE = 0.01
 CANDIDATES = 100
 ENTRY_CANDIDATES = 10  # at least HUB_NEIGHBOURS: an entry's hub level is read from its candidates
 BLOCK = 250  # scenarios per block (entries: ten times as many): two blocks in flight stay small
+PAIR_BLOCK = 128  # scenarios per block of the pair-wise products (their dense table stays small)
+COVERAGE_BLOCK = 32  # scenarios per block of need coverage (a table of their candidates × needs' tokens)
 SAMPLE_STEP = 16  # top_in_rows: the columns sampled for a floor under each row's k-th value
 LOWEST = np.finfo(np.float32).min
 NEED_SATURATION = 0.5
@@ -46,19 +48,51 @@ RELATIVE_FROM = 0.03
 
 
 def pair_similarity(s_rows, e_rows, s_vectors, s_embedded, e_vectors, e_embedded) -> np.ndarray:
-    """The exact similarity of each pair (s_rows[i], e_rows[i]): one small product per scenario
-    with its candidates (cheaper than gathering a row per pair)."""
+    """The exact similarity of each pair (s_rows[i], e_rows[i]): one sparse product per block of
+    PAIR_BLOCK scenarios (pair_dots), not one per scenario."""
     result = np.zeros(len(s_rows))
-    order = np.argsort(s_rows, kind="stable")
-    for group in np.split(order, np.flatnonzero(np.diff(s_rows[order])) + 1) if len(order) else []:
-        scenario = s_rows[group[0]]
-        candidates = e_rows[group]
-        lexical = (e_vectors[candidates] @ s_vectors[scenario].T).toarray().ravel()
+    for pairs in scenario_blocks(s_rows, PAIR_BLOCK):
+        scenarios, entries = s_rows[pairs], e_rows[pairs]
+        lexical = pair_dots(entries, e_vectors, scenarios, s_vectors)
         if s_embedded.shape[1]:
-            associated = e_embedded[candidates] @ s_embedded[scenario]
+            associated = np.einsum("ij,ij->i", e_embedded[entries], s_embedded[scenarios])
             lexical = (1 - ASSOCIATION_SHARE) * lexical + ASSOCIATION_SHARE * associated
-        result[group] = lexical
+        result[pairs] = lexical
     return result
+
+
+def scenario_blocks(s_rows: np.ndarray, size: int):
+    """The indices of the pairs, `size` scenarios at a time (each block in scenario order)."""
+    order = np.argsort(s_rows, kind="stable")
+    ranked = s_rows[order]
+    firsts = np.flatnonzero(np.concatenate([[True], ranked[1:] != ranked[:-1]])) if len(order) else order
+    for start in range(0, len(firsts), size):
+        end = firsts[start + size] if start + size < len(firsts) else len(order)
+        yield order[firsts[start] : end]
+
+
+def pair_dots(rows, vectors, table_rows, table_vectors, *, few_tokens=False, binary=False) -> np.ndarray:
+    """vectors[rows[i]] · table_vectors[table_rows[i]] for each i, as float32 summed in the order of
+    the row's stored tokens (exactly what the product vectors[…] @ table_vectors[…].T gives). The
+    few distinct table rows become a dense table over their tokens (few_tokens: over the gathered
+    rows' tokens instead, when those are the fewer); each gathered row's columns are moved to its
+    partner's place in that table, and one sparse product sums the lot. binary: the table holds 1
+    where table_vectors has a token (containment)."""
+    distinct, partner = np.unique(table_rows, return_inverse=True)
+    partners = table_vectors[distinct]
+    gathered = vectors[rows]
+    tokens = np.unique((gathered if few_tokens else partners).indices)
+    width = len(tokens) + 1  # the last column: a token the table does not hold (zero)
+    place = np.full(table_vectors.shape[1], len(tokens), dtype=np.int64)
+    place[tokens] = np.arange(len(tokens))
+    table = np.zeros(len(distinct) * width, dtype=np.float32)
+    held = place[partners.indices]
+    kept = held < len(tokens)
+    cells = np.repeat(np.arange(len(distinct)) * width, np.diff(partners.indptr)) + held
+    table[cells[kept]] = 1 if binary else partners.data[kept]
+    columns = np.repeat(partner.ravel() * width, np.diff(gathered.indptr)) + place[gathered.indices]
+    moved = sparse.csr_matrix((gathered.data, columns, gathered.indptr), shape=(len(rows), len(table)))
+    return moved @ table
 
 
 def all_similarities(s_vectors, s_embedded, e_vectors, e_embedded) -> np.ndarray:
@@ -75,9 +109,9 @@ def all_similarities(s_vectors, s_embedded, e_vectors, e_embedded) -> np.ndarray
 
 
 def hub_levels(pairs_entry: np.ndarray, similarity: np.ndarray, entries: int) -> np.ndarray:
-    """Each entry's hub level: the mean of its HUB_NEIGHBOURS highest similarities among the pairs."""
-    order = np.lexsort((-similarity, pairs_entry))
-    ranked_entry, ranked = pairs_entry[order], similarity[order]
+    """Each entry's hub level: the mean of its HUB_NEIGHBOURS highest similarities among the pairs
+    (float32 values, or float64 ones holding float32 values, as pair_similarity gives)."""
+    ranked_entry, ranked = descending_in_rows(pairs_entry, similarity)
     starts = np.searchsorted(ranked_entry, np.arange(entries))
     rank = np.arange(len(ranked)) - starts[ranked_entry]
     keep = rank < HUB_NEIGHBOURS
@@ -179,12 +213,24 @@ def top_in_rows(block: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray, np.n
     values = block.ravel()[flat]
     if not len(flat):
         return rows, columns, values
-    ranked = values[np.lexsort((-values, rows))]
+    _rows, ranked = descending_in_rows(rows, values)
     starts = np.searchsorted(rows, np.arange(count))
     found = np.diff(np.append(starts, len(rows)))
     kth = np.where(found > 0, ranked[np.maximum(starts + np.minimum(k, found) - 1, 0)], np.inf)
     keep = values >= kth[rows]
     return rows[keep], columns[keep], values[keep]
+
+
+def descending_in_rows(rows: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(rows, values) sorted by row (ascending, each below 2³¹), each row's highest value first:
+    what a np.lexsort((-values, rows)) order gives, from one sort of int64 keys (the row in the
+    high half, the value's float32 bits turned into an order in the low half) — lexsort took most
+    of the candidate search. The values must be float32 ones (a float64 array of them will do)."""
+    bits = np.ascontiguousarray(values, dtype=np.float32).view(np.int32).astype(np.int64)
+    ordered = np.where(bits < 0, bits ^ 0x7FFFFFFF, bits)  # increases with the value
+    keys = np.sort((rows.astype(np.int64) << 32) + (0x7FFFFFFF - ordered))
+    ordered = 0x7FFFFFFF - (keys & 0xFFFFFFFF)
+    return keys >> 32, np.where(ordered < 0, ordered ^ 0x7FFFFFFF, ordered).astype(np.int32).view(np.float32)
 
 
 def _blocks(count: int, size: int):
@@ -205,24 +251,34 @@ def _proxy(assoc_rows, assoc_other, rare_rows, rare_other_t) -> np.ndarray:
     return block
 
 
-def need_similarities(need_vectors, need_embedded, e_vectors, e_embedded) -> np.ndarray:
-    """How much of each need (rows) each entry (columns) covers: the share of the need's TF-IDF
-    weight whose tokens the entry contains (a short phrase against a long text: containment, not
-    cosine), blended with the association cosine as the similarity is."""
-    weights = need_vectors.multiply(1 / np.maximum(np.asarray(need_vectors.sum(axis=1)), 1e-9)).tocsr()
-    present = e_vectors.copy()
-    present.data[:] = 1
-    contained = (weights @ present.T).toarray()
+def need_weights(need_vectors) -> sparse.csr_matrix:
+    """Each need's TF-IDF weights as shares of its total: a short phrase against a long text is
+    compared by containment, not cosine."""
+    return need_vectors.multiply(1 / np.maximum(np.asarray(need_vectors.sum(axis=1)), 1e-9)).tocsr()
+
+
+def pair_need_similarities(need_rows, weights, need_embedded, e_rows, e_vectors, e_embedded) -> np.ndarray:
+    """How much need need_rows[i] is covered by entry e_rows[i] (float32): the share of the need's
+    weight (need_weights) whose tokens the entry contains, blended with the association cosine as
+    the similarity is. One sparse product per block of COVERAGE_BLOCK scenarios' needs."""
+    contained = pair_dots(need_rows, weights, e_rows, e_vectors, few_tokens=True, binary=True)
     if need_embedded.shape[1] == 0:
         return contained
-    return (1 - ASSOCIATION_SHARE) * contained + ASSOCIATION_SHARE * (need_embedded @ e_embedded.T)
+    associated = np.einsum("ij,ij->i", need_embedded[need_rows], e_embedded[e_rows])
+    return (1 - ASSOCIATION_SHARE) * contained + ASSOCIATION_SHARE * associated
 
 
-def coverage(similarities: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(share of each need covered, 0–1; covered mask) from need similarities (needs × entries).
-    The relative rule (the need the entry answers best, and any close to it) applies only when
-    that best need reaches RELATIVE_FROM: an entry that answers no need plainly lists none."""
+def coverage(similarities: np.ndarray, starts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(share of each need covered, 0–1; covered mask) from need similarities given flat, pair i's
+    needs at starts[i]:starts[i + 1]. The relative rule (the need the entry answers best, and any
+    close to it) applies only when that best need reaches RELATIVE_FROM: an entry that answers no
+    need plainly lists none."""
+    counts = np.diff(starts)
     shares = np.clip(similarities / NEED_SATURATION, 0, 1)
-    best = similarities.max(axis=0, keepdims=True) if len(similarities) else np.zeros((1, similarities.shape[1]))
+    best = np.zeros(len(counts), dtype=similarities.dtype)
+    has = counts > 0
+    if len(similarities):
+        best[has] = np.maximum.reduceat(similarities, starts[:-1][has])
+    best = np.repeat(best, counts)
     relative = (similarities >= COVERED_SHARE_OF_BEST * best) & (best >= RELATIVE_FROM)
     return shares, (similarities >= COVERED_AT) | relative

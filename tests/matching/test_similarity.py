@@ -100,3 +100,94 @@ def test_contained_in_answers_as_isin_does():
     assert np.array_equal(contained_in(values, pool), np.isin(values, pool))
     assert not contained_in(values, np.zeros(0, np.int64)).any()
     assert np.array_equal(contained_in(np.array([5, 7, 9]), np.array([9, 5])), [True, False, True])
+
+
+def random_corpus(rng, count, vocabulary=400, dimensions=8):
+    matrix = sparse.random(count, vocabulary, density=0.05, format="csr", random_state=rng, dtype=np.float32)
+    embedded = rng.standard_normal((count, dimensions)).astype(np.float32)
+    return matrix, embedded / np.linalg.norm(embedded, axis=1, keepdims=True)
+
+
+def test_block_wise_pair_similarity_equals_one_product_per_scenario(monkeypatch):
+    """The lexical part to the last bit (same sums in the same order); the blend within float32 rounding."""
+    monkeypatch.setattr(similarity, "PAIR_BLOCK", 3)  # several blocks, the last one short
+    rng = np.random.default_rng(11)
+    s_vectors, s_embedded = random_corpus(rng, 10)
+    e_vectors, e_embedded = random_corpus(rng, 60)
+    s_rows = rng.integers(0, 10, 300)
+    e_rows = rng.integers(0, 60, 300)
+
+    exact = similarity.pair_similarity(s_rows, e_rows, s_vectors, s_embedded, e_vectors, e_embedded)
+    lexical = similarity.pair_similarity(
+        s_rows, e_rows, s_vectors, np.zeros((10, 0), np.float32), e_vectors, np.zeros((60, 0), np.float32)
+    )
+
+    for i in range(len(s_rows)):
+        product = (e_vectors[[e_rows[i]]] @ s_vectors[[s_rows[i]]].T).toarray()[0, 0]
+        assert lexical[i] == product
+        associated = float(e_embedded[e_rows[i]] @ s_embedded[s_rows[i]])
+        assert exact[i] == pytest.approx(0.7 * product + 0.3 * associated, abs=1e-6)
+
+
+def test_pair_wise_need_coverage_equals_the_needs_by_entries_matrix():
+    rng = np.random.default_rng(5)
+    needs, need_embedded = random_corpus(rng, 12)
+    e_vectors, e_embedded = random_corpus(rng, 40)
+    need_rows, e_rows = rng.integers(0, 12, 200), rng.integers(0, 40, 200)
+    weights = similarity.need_weights(needs)
+    present = e_vectors.copy()
+    present.data[:] = 1
+
+    found = similarity.pair_need_similarities(need_rows, weights, need_embedded, e_rows, e_vectors, e_embedded)
+
+    contained = (weights @ present.T).toarray()
+    matrix = 0.7 * contained + 0.3 * (need_embedded @ e_embedded.T)
+    assert np.allclose(found, matrix[need_rows, e_rows], atol=1e-6)
+    assert found.dtype == np.float32
+
+
+def test_coverage_of_flat_need_similarities_applies_the_relative_rule_per_pair():
+    # pair 0: needs 0.6 / 0.2 / 0.55; pair 1: no needs; pair 2: 0.02 / 0.01 (best under RELATIVE_FROM)
+    values = np.array([0.6, 0.2, 0.55, 0.02, 0.01], dtype=np.float32)
+    shares, covered = similarity.coverage(values, np.array([0, 3, 3, 5]))
+    assert covered.tolist() == [True, False, True, False, False]
+    assert np.allclose(shares, [1.0, 0.4, 1.0, 0.04, 0.02])
+
+
+def test_rows_sorted_with_their_highest_value_first_as_lexsort_orders_them():
+    rng = np.random.default_rng(2)
+    rows = rng.integers(0, 30, 5_000)
+    values = np.round(rng.standard_normal(5_000), 1).astype(np.float32)
+    values[::7], values[::11], values[::13] = -np.inf, 0.0, -0.0
+    order = np.lexsort((-values, rows))
+
+    ranked_rows, ranked = similarity.descending_in_rows(rows, values.astype(np.float64))
+
+    assert np.array_equal(ranked_rows, rows[order]) and np.array_equal(ranked, values[order])
+
+
+def test_each_groups_best_are_what_a_lexsort_of_every_pair_keeps():
+    from matching.engine.rebuild import best_in_groups
+
+    rng = np.random.default_rng(4)
+    groups = rng.integers(0, 300, 20_000)
+    values = rng.standard_normal(20_000)
+    values[::3] = np.round(values[::3], 2)  # ties
+    values[::5] = values[::5].astype(np.float32) + 1e-12  # equal once rounded to float32, not equal exactly
+    for limit in (1, 7, 40, 200):
+        order = np.lexsort((-values, groups))
+        expected = np.zeros(len(values), dtype=bool)
+        expected[order[np.arange(len(order)) - np.searchsorted(groups[order], groups[order]) < limit]] = True
+        assert np.array_equal(best_in_groups(groups, values, limit), expected)
+
+
+def test_the_stored_rows_are_ranked_by_group_score_and_other_side_as_a_lexsort_ranks_them():
+    from matching.engine.matches import _ranked
+
+    rng = np.random.default_rng(9)
+    pairs = rng.permutation(np.unique(rng.integers(0, 300 * 1000, 30_000)))  # each pair once
+    groups, other = pairs // 1000, pairs % 1000
+    score = np.round(rng.uniform(0, 100, len(pairs)), 1)
+    score[::4] = np.round(score[::4])  # ties, broken by the other side's row
+    assert np.array_equal(_ranked(groups, score, other), np.lexsort((other, -score, groups)))
+    assert np.array_equal(_ranked(groups, score + 200, other), np.lexsort((other, -score - 200, groups)))
