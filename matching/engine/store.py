@@ -16,6 +16,7 @@ from django.utils import timezone
 from scipy import sparse
 
 from matching.engine.model import TextModel
+from matching.engine.text import tokeniser_fingerprint
 from matching.models import Match, MatchingModel
 
 logger = logging.getLogger(__name__)
@@ -124,16 +125,23 @@ class TokenCache:
     """Documents' tokens as arrays of token ids, by document digest (MEDIA_ROOT/matching/tokens.npz
     + tokens.json, the token of each id): a rebuild tokenises only what changed since the last one,
     and 100,000 documents' tokens take 4 bytes each instead of a string each. Digests not seen in a
-    rebuild, and tokens only they had, are dropped when it saves."""
+    rebuild, and tokens only they had, are dropped when it saves. The cache is kept with the
+    tokeniser's fingerprint (its code and vocabulary files): after an edit of either, the whole
+    cache is dropped and every document tokenised again."""
 
     def __init__(self, path: Path):
         self.path, self.known, self.used = path, {}, {}
         self.index: dict[str, int] = {}
+        self.fingerprint = tokeniser_fingerprint()
         try:
             names = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
             with np.load(path.with_suffix(".npz"), allow_pickle=False) as arrays:
                 digests, offsets, ids = arrays["digests"], arrays["offsets"], arrays["ids"]
-        except (FileNotFoundError, ValueError, KeyError):
+                fingerprint = int(arrays["fingerprint"][0])
+        except (FileNotFoundError, ValueError, KeyError, IndexError):
+            return
+        if fingerprint != self.fingerprint:
+            logger.info("matching: the tokeniser or its vocabulary changed; every document is tokenised again")
             return
         self.index = {name: number for number, name in enumerate(names)}
         for row, digest in enumerate(digests.tolist()):
@@ -163,6 +171,7 @@ class TokenCache:
             digests=np.array(list(self.used), dtype=np.int64),
             offsets=np.concatenate([[0], np.cumsum([len(document) for document in documents])]).astype(np.int64),
             ids=np.searchsorted(kept, ids).astype(np.int32),  # renumbered 0… over the tokens kept
+            fingerprint=np.array([self.fingerprint], dtype=np.int64),
         )
         kept_names = [names[number] for number in kept.tolist()]
         self.path.with_suffix(".json").write_text(json.dumps(kept_names, ensure_ascii=False), encoding="utf-8")

@@ -18,6 +18,7 @@ wording but name the same kind of technology still meet; the model weighs a conc
 an exact term (model.CONCEPT_WEIGHT).
 """
 
+import hashlib
 import logging
 import re
 import threading
@@ -50,6 +51,17 @@ _TOKEN = re.compile(r"[\u4e00-\u9fff]+|[A-Za-z][A-Za-z0-9+.#-]*|\d+(?:\.\d+)?")
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 CONCEPT_PREFIX = "~"  # no word or bigram starts with it
 _lock = threading.Lock()
+
+
+@lru_cache(maxsize=1)
+def tokeniser_fingerprint() -> int:
+    """A signed 64-bit digest of what decides a text's tokens: this module's code and every file of
+    data/ (synonyms, terms, concepts). The token cache keeps it, so tokens cached before an edit of
+    the vocabulary or of the rules are not reused (a document's own digest covers only its text)."""
+    digest = hashlib.blake2b(Path(__file__).read_bytes(), digest_size=8)
+    for path in sorted(DATA.glob("*.txt")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return int.from_bytes(digest.digest(), "big", signed=True)
 
 
 def _read_lines(name: str) -> list[str]:

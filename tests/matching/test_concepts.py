@@ -87,3 +87,47 @@ def test_the_explanation_names_the_concept_that_links_a_need_to_an_entry_worded_
     both = _entry(name="团雾能见度检测仪", primary="团雾能见度检测仪")  # names the need's own term too
     assert concept_bridges(scenario, both) == []
     assert "属同一类技术" not in explain(scenario, same, values, [], explanation_phrases(), set())
+
+
+def test_tokens_cached_before_an_edit_of_the_vocabulary_are_not_reused(tmp_path, monkeypatch):
+    """The token cache is keyed by each document's digest, which covers only its text: without the
+    tokeniser's fingerprint, an edit of concepts.txt or synonyms.txt would reach only documents
+    edited since."""
+    from matching.engine import store
+
+    made = []
+
+    def tokenise():
+        made.append(1)
+        return ["团雾", "~能见度监测"]
+
+    cache = store.TokenCache(tmp_path / "tokens")
+    first = cache.ids(42, tokenise)
+    cache.save()
+
+    again = store.TokenCache(tmp_path / "tokens")
+    assert [again.names[i] for i in again.ids(42, tokenise)] == [cache.names[i] for i in first]
+    assert len(made) == 1  # same vocabulary: read from the cache
+
+    monkeypatch.setattr(store, "tokeniser_fingerprint", lambda: text.tokeniser_fingerprint() + 1)
+    edited = store.TokenCache(tmp_path / "tokens")
+    edited.ids(42, tokenise)
+    assert len(made) == 2  # the vocabulary changed: tokenised again
+
+
+def test_the_tokenisers_fingerprint_changes_with_a_vocabulary_file(tmp_path, monkeypatch):
+    before = text.tokeniser_fingerprint()
+    copy = tmp_path / "data"
+    copy.mkdir()
+    for path in text.DATA.glob("*.txt"):
+        (copy / path.name).write_bytes(path.read_bytes())
+    monkeypatch.setattr(text, "DATA", copy)
+    text.tokeniser_fingerprint.cache_clear()
+    try:
+        assert text.tokeniser_fingerprint() == before
+        with open(copy / "concepts.txt", "a", encoding="utf-8") as out:
+            out.write("测试概念 甲说法 乙说法\n")
+        text.tokeniser_fingerprint.cache_clear()
+        assert text.tokeniser_fingerprint() != before
+    finally:
+        text.tokeniser_fingerprint.cache_clear()
