@@ -23,7 +23,8 @@ from capability_list.api.serializers import (
 )
 from capability_list.filters import EnquiryFilterSet, EntryFilterSet, EventFilterSet
 from capability_list.models import CapabilityEntry, Enquiry, Industry, MatchmakingEvent, StrategicArea
-from capability_list.permissions import is_association_member, is_operator
+from capability_list.permissions import MaySeeEvents, is_association_member, is_operator
+from core.permissions import require
 from scenarios.selectors import scenario_for
 
 
@@ -216,11 +217,16 @@ class EventViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     queryset = MatchmakingEvent.objects.none()
     serializer_class = EventSerializer
+    permission_classes = [MaySeeEvents]
     filterset_class = EventFilterSet
     ordering_fields = ["starts_at"]
 
     def get_queryset(self):
         return selectors.events_visible_to(self.request.user).prefetch_related("agenda__scenario", "agenda__entry")
+
+    def create(self, request, *args, **kwargs):
+        require(is_operator(request.user))  # operators create events: the role before the payload
+        return super().create(request, *args, **kwargs)
 
     def perform_create(self, serializer):
         serializer.instance = services.event_create(actor=self.request.user, **serializer.validated_data)

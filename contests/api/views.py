@@ -69,8 +69,15 @@ from contests.models import (
     PolicyBenefit,
     ScoreSheet,
 )
-from contests.permissions import MayManageContest, may_act_for_judge, may_manage_contest
+from contests.permissions import (
+    MayManageContest,
+    is_judge,
+    may_act_for_judge,
+    may_manage_contest,
+    may_raise_objection,
+)
 from core.errors import PermissionDenied
+from core.permissions import require
 from scenarios.selectors import scenario_for
 
 ROUND_KEYS = ["challenges", "registration", "eligibility", "roadshow", "review", "notice", "results"]
@@ -320,6 +327,7 @@ class ScoreSheetViewSet(viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(request=ScoreSheetWriteSerializer, responses=ScoreSheetSerializer)
     def create(self, request, *args, **kwargs):
+        require(is_judge(request.user))  # the role before the payload: nobody else learns what it needs
         data = ScoreSheetWriteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
@@ -460,6 +468,7 @@ class ObjectionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         return selectors.objections_visible_to(self.request.user)
 
     def create(self, request, *args, **kwargs):
+        require(may_raise_objection(request.user))
         data = ObjectionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data

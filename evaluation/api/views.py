@@ -11,6 +11,7 @@ from rest_framework.response import Response
 
 from accounts.choices import Role
 from accounts.permissions import organisation_acted_for
+from core.permissions import require
 from evaluation import selectors, services
 from evaluation.api.serializers import (
     CaseDecideSerializer,
@@ -58,7 +59,14 @@ from evaluation.models import (
     TolerancePeriod,
     TypicalCase,
 )
-from evaluation.permissions import IsOperator, MayDecideCases, may_manage_rounds, may_manage_tolerance
+from evaluation.permissions import (
+    IsOperator,
+    MayDecideCases,
+    has_working_role,
+    is_expert,
+    may_manage_rounds,
+    may_manage_tolerance,
+)
 from evaluation.services import frameworks as framework_services
 
 # === Frameworks (评价指标体系, computed indicator rules) ===
@@ -142,6 +150,7 @@ class EvaluationSheetViewSet(viewsets.ReadOnlyModelViewSet):
         return selectors.sheets_of_expert(self.request.user)
 
     def _write(self, request, *, submit: bool):
+        require(is_expert(request.user))  # the role before the payload
         data = SheetWriteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         subject = selectors.subject_for_expert(request.user, data.validated_data["subject"])
@@ -286,6 +295,7 @@ class ReplicationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet)
 
     @extend_schema(request=ReplicationCreateSerializer, responses={201: ReplicationSerializer})
     def create(self, request, *args, **kwargs):
+        require(has_working_role(request.user))  # the role before the payload
         data = ReplicationCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
@@ -345,9 +355,8 @@ class TolerancePeriodViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelView
     def create(self, request, *args, **kwargs):
         from scenarios.models import Scenario
 
+        require(may_manage_tolerance(request.user))  # the role before the payload
         values = self._data(TolerancePeriodOpenSerializer)
-        if not may_manage_tolerance(request.user):
-            raise Http404
         scenario = get_object_or_404(Scenario, pk=values.pop("scenario"))
         period = services.tolerance_period_open(actor=request.user, scenario=scenario, **values)
         return self._answer(period, status.HTTP_201_CREATED)

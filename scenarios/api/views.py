@@ -4,6 +4,7 @@ from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 
+from core.permissions import require
 from scenarios import selectors, services
 from scenarios.api.serializers import (
     DomainSerializer,
@@ -16,7 +17,7 @@ from scenarios.api.serializers import (
 )
 from scenarios.filters import ScenarioFilterSet
 from scenarios.models import DemonstrationZone, Domain, LabInstrument, Scenario
-from scenarios.permissions import IsOperatorOrReadOnly, is_operator
+from scenarios.permissions import IsOperatorOrReadOnly, can_create_scenario, is_operator
 from scenarios.workflow import OFFERED, TRANSITIONS
 
 
@@ -65,6 +66,7 @@ class ScenarioViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets
 
     @extend_schema(request=ScenarioWriteSerializer, responses={201: ScenarioDetailSerializer})
     def create(self, request, *args, **kwargs):
+        require(can_create_scenario(request.user))  # the role before the payload
         serializer = ScenarioWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)

@@ -190,6 +190,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema  # noqa: E402
 from rest_framework import mixins, status, viewsets  # noqa: E402
 from rest_framework.decorators import action  # noqa: E402
 
+from core.permissions import require  # noqa: E402
 from steering import selectors as steering_selectors  # noqa: E402
 from steering import services as steering_services  # noqa: E402
 from steering.api.serializers import (  # noqa: E402
@@ -200,7 +201,7 @@ from steering.api.serializers import (  # noqa: E402
     ScoreRowSerializer,
 )
 from steering.models import ProductUse  # noqa: E402
-from steering.permissions import MaySteer, MayVerifyProductUse  # noqa: E402
+from steering.permissions import MaySteer, MayVerifyProductUse, may_record_product_use  # noqa: E402
 
 YEAR_PARAMETER = OpenApiParameter("year", int, description="年度（默认今年）")
 
@@ -246,6 +247,7 @@ class ProductUseViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     def create(self, request, *args, **kwargs):
         from accounts.models import Organisation
 
+        require(may_record_product_use(request.user))  # the role before the payload
         data = ProductUseCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
@@ -258,6 +260,7 @@ class ProductUseViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     @extend_schema(request=ProductUseFromAgreementSerializer, responses={201: ProductUseSerializer})
     @action(detail=False, methods=["post"], url_path="from-agreement")
     def from_agreement(self, request, *args, **kwargs):
+        require(may_record_product_use(request.user))
         data = ProductUseFromAgreementSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         agreement = get_object_or_404(
