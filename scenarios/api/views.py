@@ -17,7 +17,7 @@ from scenarios.api.serializers import (
 )
 from scenarios.filters import ScenarioFilterSet
 from scenarios.models import DemonstrationZone, Domain, LabInstrument, Scenario
-from scenarios.permissions import IsOperatorOrReadOnly, can_create_scenario, is_operator
+from scenarios.permissions import IsOperatorOrReadOnly, can_create_scenario, is_operator, may_open_instruments
 from scenarios.workflow import OFFERED, TRANSITIONS
 
 
@@ -167,6 +167,10 @@ class InstrumentViewSet(viewsets.ModelViewSet):
 
     def get_queryset(self):
         return selectors.instruments_open() if self.action == "list" else selectors.instruments_all()
+
+    def create(self, request, *args, **kwargs):
+        require(may_open_instruments(request.user))  # the role before the payload
+        return super().create(request, *args, **kwargs)
 
     def perform_create(self, serializer):
         serializer.instance = services.instrument_save(actor=self.request.user, data=serializer.validated_data)

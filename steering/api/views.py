@@ -110,6 +110,7 @@ from drf_spectacular.utils import extend_schema  # noqa: E402
 from rest_framework import mixins, viewsets  # noqa: E402
 from rest_framework.decorators import action  # noqa: E402
 
+from core.errors import PermissionDenied  # noqa: E402
 from steering import selectors as programme_selectors  # noqa: E402
 from steering import services as programme_services  # noqa: E402
 from steering.api.serializers import (  # noqa: E402
@@ -120,7 +121,7 @@ from steering.api.serializers import (  # noqa: E402
     UnitReportSerializer,
     UnitReportVersionSerializer,
 )
-from steering.permissions import MayReadProgramme, MayRunProgramme  # noqa: E402
+from steering.permissions import MayReadProgramme, MayRunProgramme, may_file_report  # noqa: E402
 
 
 class ProgrammeTaskViewSet(viewsets.ViewSet):
@@ -160,6 +161,8 @@ class UnitReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
         report = self.get_object()
+        if not may_file_report(request.user, report):  # operators and leaders read it; its unit files it
+            raise PermissionDenied(_("只有该责任单位的人员可以填报。"))
         data = ReportSubmitSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         version = programme_services.report_submit(actor=request.user, report=report, **data.validated_data)

@@ -51,6 +51,15 @@ CREATE_ENDPOINTS = [
     ("/api/v1/tolerance-periods/", operator_user, _soe_publisher),
     ("/api/v1/evaluation-sheets/save/", _judge, _official),
     ("/api/v1/evaluation-sheets/submit/", _judge, _official),
+    ("/api/v1/contests/", operator_user, _company_user),
+    ("/api/v1/challenges/", _soe_publisher, _company_user),
+    ("/api/v1/entries/", _company_user, _soe_publisher),
+    ("/api/v1/awards/", operator_user, _official),
+    ("/api/v1/agreements/", operator_user, _soe_publisher),
+    ("/api/v1/benefits/", operator_user, _soe_publisher),
+    ("/api/v1/capabilities/", _company_user, _soe_publisher),
+    ("/api/v1/enquiries/", _company_user, _soe_publisher),
+    ("/api/v1/instruments/", operator_user, _company_user),
 ]
 
 
@@ -83,3 +92,37 @@ def test_the_notice_page_offers_objections_only_to_a_business_role(client):
     assert not may_raise_objection(_member_without_role())
     assert not may_raise_objection(_auditor())
     assert not may_raise_objection(UserFactory(roles=["admin"]))
+
+
+def test_an_action_on_an_object_finds_it_before_it_reads_the_payload(client):
+    """An enquiry's answer and rating, a capability entry's review: a foreign object is 404 and an
+    action that is not the person's on an object they see is 403, whatever was sent (the payload was
+    read first, and a foreigner got a 400 naming the fields the action wants)."""
+    from capability_list.services import enquiry_ask
+    from tests.factories.capability_list import EntryFactory
+    from tests.factories.scenarios import ScenarioFactory
+
+    publisher = _soe_publisher()
+    asker = _company_user()
+    scenario = ScenarioFactory(status="published", publisher=publisher.organisation, created_by=publisher)
+    enquiry = enquiry_ask(actor=asker, subject="数据接口", question="请问客流数据是否开放接口？", scenario=scenario)
+    entry = EntryFactory(company=asker.organisation, status="submitted")
+    answer, rate = f"/api/v1/enquiries/{enquiry.pk}/answer/", f"/api/v1/enquiries/{enquiry.pk}/rate/"
+    review = f"/api/v1/capabilities/{entry.pk}/review/"
+    expected = [
+        (_soe_publisher(), answer, 404),  # another SOE: not its enquiry
+        (_company_user(), rate, 404),
+        (_soe_publisher(), review, 404),  # a draft under review is not theirs to see
+        (asker, answer, 403),  # sees it, asked it, does not answer it
+        (publisher, rate, 403),  # answers it, does not rate it
+        (asker, review, 403),  # its own entry, reviewed by operators
+    ]
+    before = database_state()
+    for person, address, status in expected:
+        client.force_login(person)
+        response = client.post(address, {}, content_type="application/json")
+        assert response.status_code == status, (address, person.username, response.content[:200])
+    client.force_login(publisher)
+    assert client.post(answer, {}, content_type="application/json").status_code == 400  # theirs: the payload
+    changed = {label for label, rows in database_state().items() if rows != before[label]}
+    assert changed <= {"accounts.user", "core.auditrecord"}, changed  # sign-ins and the recorded denials
