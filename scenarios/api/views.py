@@ -1,9 +1,11 @@
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 
+from core.errors import PermissionDenied
 from core.permissions import require
 from scenarios import selectors, services
 from scenarios.api.serializers import (
@@ -66,7 +68,8 @@ class ScenarioViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets
 
     @extend_schema(request=ScenarioWriteSerializer, responses={201: ScenarioDetailSerializer})
     def create(self, request, *args, **kwargs):
-        require(can_create_scenario(request.user))  # the role before the payload
+        if not can_create_scenario(request.user):  # the role before the payload
+            raise PermissionDenied(_("只有发榜单位的用户可以发布应用场景。"))
         serializer = ScenarioWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
