@@ -159,7 +159,9 @@ ROUTES: dict[str, Route] = {
     "capability_list:enquiry-detail": page(who("company", "operator", "publisher")),
     "capability_list:event-create": page(who("operator")),
     "capability_list:event-detail": page(who("company", "operator"), post=who("operator")),
-    "capability_list:events": page(SIGNED_IN),
+    "capability_list:events": page(
+        who("publisher", "publisher_other", "company", "company_other", "operator"), post=NOBODY
+    ),  # not the 三员, officials, judges or members without a role
     "capability_list:evidence-download": page(who("company", "operator"), post=NOBODY),
     "capability_list:evidence-remove": action(COMP),
     "capability_list:evidence-upload": page(COMP),
