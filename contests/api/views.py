@@ -77,6 +77,7 @@ from contests.permissions import (
     can_publish_challenges,
     can_report_progress,
     is_judge,
+    is_lead_of,
     is_panel_chair,
     may_act_for_judge,
     may_manage_contest,
@@ -218,6 +219,8 @@ class EntryViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def submit(self, request, *args, **kwargs):
         entry = self.get_object()  # a foreign entry is not found, whatever was sent
+        if not is_lead_of(request.user, entry):  # a judge or an operator sees it; the lead submits it
+            raise PermissionDenied(_("只有牵头单位可以提交。"))
         data = ContestEntrySubmitSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         return Response(
