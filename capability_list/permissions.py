@@ -1,5 +1,7 @@
 """Who may do what with capability entries, imports and enquiries: plain predicates."""
 
+from rest_framework.permissions import BasePermission
+
 from accounts.choices import Role
 from accounts.permissions import (  # the project's one is_operator, also for this app's callers
     acts_for,
@@ -82,6 +84,20 @@ def can_ask(user) -> bool:
 def uses_enquiries(user) -> bool:
     """The enquiries page: operators (every enquiry), and whoever asks or answers for an organisation."""
     return is_operator(user) or acts_for(user, getattr(user, "organisation_id", None), *ENQUIRY_ROLES)
+
+
+def may_see_events(user) -> bool:
+    """论证会/对接会: operators run them; the publisher and company roles of an organisation take part
+    (each sees the events with its scenarios or entries on the agenda). Nobody else has events: not
+    a member without a role, and not the 三员 (an auditor reads the audit log, not business pages)."""
+    return is_operator(user) or acts_for(user, getattr(user, "organisation_id", None), Role.PUBLISHER, Role.COMPANY)
+
+
+class MaySeeEvents(BasePermission):
+    """DRF: may_see_events (everyone else is answered 404, config.api_errors)."""
+
+    def has_permission(self, request, view):
+        return may_see_events(request.user)
 
 
 def can_answer(user, enquiry) -> bool:

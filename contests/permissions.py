@@ -8,7 +8,7 @@ may not use does not reveal that it exists, and a foreign id is simply not found
 from django.utils.translation import gettext as _
 from rest_framework.permissions import BasePermission
 
-from accounts.choices import Role
+from accounts.choices import EXCLUSIVE_ROLES, Role
 from accounts.permissions import acts_for, is_operator
 from contests.choices import EntryStatus, Round
 from contests.conflicts import conflicts
@@ -39,6 +39,15 @@ def can_oversee_contests(user) -> bool:
 def is_judge(user) -> bool:
     """An expert of the judge pool (评审专家)."""
     return user.is_authenticated and user.has_role(Role.JUDGE)
+
+
+def may_raise_objection(user) -> bool:
+    """异议 during 公示: anyone signed in who holds a business role. A member whose organisation has
+    given them no role yet acts for nobody, and the 三员 (auditor, system administrator) take no
+    part in the business (三员分立)."""
+    return bool(
+        user.is_authenticated and any(user.has_role(role) for role in Role.values if role not in EXCLUSIVE_ROLES)
+    )
 
 
 def is_company(user) -> bool:

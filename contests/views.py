@@ -56,6 +56,7 @@ from contests.permissions import (
     is_judge,
     is_lead_of,
     may_manage_contest,
+    may_raise_objection,
     may_see_judges_scores,
 )
 from contests.rounds import scoring_open
@@ -639,6 +640,7 @@ def notice(request, pk):
                     answer=form.cleaned_data["answer"],
                 )
         else:
+            require(may_raise_objection(user))
             form = ObjectionForm(request.POST)
             if _posted(request, form):
                 challenge = get_object_or_404(contest.challenges, pk=form.cleaned_data["challenge"])
@@ -668,6 +670,7 @@ def notice(request, pk):
             "objections": selectors.objections_visible_to(user, contest=contest),
             "is_operator": may_manage_contest(user),
             "objecting": contest.current_round() == Round.NOTICE,
+            "may_object": may_raise_objection(user),
             "notice_end": contest.round_end(Round.NOTICE),
         },
     )

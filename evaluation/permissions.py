@@ -85,6 +85,12 @@ def may_read_frameworks(user) -> bool:
 
 # === Rounds (team, 回避承诺, subjects, self-assessment, evidence, expert sheets) ===
 
+
+def is_expert(user) -> bool:
+    """An expert of the judge pool (评审专家): the only role that writes evaluation sheets."""
+    return bool(user is not None and user.is_authenticated and user.has_role(Role.JUDGE))
+
+
 # Rounds: operators run them; experts of the judge pool score; a subject's organisations write
 # the self-assessment. A page a person may not use answers 404 (core.permissions.require).
 

@@ -66,6 +66,13 @@ def can_manage_instrument(user, institute_id: int) -> bool:
     )
 
 
+def may_open_instruments(user) -> bool:
+    """Who may open an instrument at all: an operator, or an institute's publisher (for its own)."""
+    return is_operator(user) or bool(
+        has_role(user, INSTRUMENT_MANAGER_ROLE) and user.organisation_id and user.organisation.kind == "institute"
+    )
+
+
 class IsOperatorOrReadOnly(BasePermission):
     def has_permission(self, request, view):
         return request.method in SAFE_METHODS or is_operator(request.user)

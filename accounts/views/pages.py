@@ -228,6 +228,7 @@ def verification_evidence_remove(request, pk):
 @login_required
 @post_only
 def invitation_revoke(request, pk):
+    require(can_manage_organisation_members(request.user))  # a colleague who is not an admin: 404
     invitation = get_object_or_404(selectors.invitations_of_organisation(request.user), pk=pk)
     return action_redirect(
         request,

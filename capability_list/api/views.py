@@ -1,4 +1,5 @@
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -23,7 +24,17 @@ from capability_list.api.serializers import (
 )
 from capability_list.filters import EnquiryFilterSet, EntryFilterSet, EventFilterSet
 from capability_list.models import CapabilityEntry, Enquiry, Industry, MatchmakingEvent, StrategicArea
-from capability_list.permissions import is_association_member, is_operator
+from capability_list.permissions import (
+    MaySeeEvents,
+    can_answer,
+    can_ask,
+    can_file_entries,
+    is_asker_of,
+    is_association_member,
+    is_operator,
+)
+from core.errors import PermissionDenied
+from core.permissions import require
 from scenarios.selectors import scenario_for
 
 
@@ -78,6 +89,7 @@ class EntryViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Re
 
     @extend_schema(request=EntryWriteSerializer, responses={201: EntrySerializer})
     def create(self, request, *args, **kwargs):
+        require(can_file_entries(request.user))  # companies and associations: the role before the payload
         serializer = EntryWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data, credentials, company_fields = _split_payload(serializer.validated_data)
@@ -120,11 +132,14 @@ class EntryViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Re
     @extend_schema(request=ReviewSerializer, responses=EntrySerializer)
     @action(detail=True, methods=["post"])
     def review(self, request, *args, **kwargs):
+        entry = self.get_object()  # a foreign entry is not found, whatever was sent
+        if not is_operator(request.user):
+            raise PermissionDenied(_("只有运营管理人员可以审核能力清单。"))
         serializer = ReviewSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         entry = services.entry_review(
             actor=request.user,
-            entry=self.get_object(),
+            entry=entry,
             approve=serializer.validated_data["approve"],
             note=serializer.validated_data["note"],
         )
@@ -170,6 +185,7 @@ class EnquiryViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(request=EnquiryCreateSerializer, responses={201: EnquirySerializer})
     def create(self, request, *args, **kwargs):
+        require(can_ask(request.user))  # companies ask: the role before the payload
         data = EnquiryCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
@@ -187,28 +203,39 @@ class EnquiryViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     @extend_schema(request=EnquiryAnswerSerializer, responses=EnquirySerializer)
     @action(detail=True, methods=["post"])
     def answer(self, request, *args, **kwargs):
+        enquiry = self.get_object()  # a foreign enquiry is not found, whatever was sent
+        if not can_answer(request.user, enquiry):
+            raise PermissionDenied(_("只有被咨询单位可以答复。"))
         data = EnquiryAnswerSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         return Response(
             EnquirySerializer(
-                services.enquiry_answer(
-                    actor=request.user, enquiry=self.get_object(), answer=data.validated_data["answer"]
-                )
+                services.enquiry_answer(actor=request.user, enquiry=enquiry, answer=data.validated_data["answer"])
             ).data
         )
 
     @extend_schema(request=EnquiryRateSerializer, responses=EnquirySerializer)
     @action(detail=True, methods=["post"])
     def rate(self, request, *args, **kwargs):
+        enquiry = self.get_object()  # a foreign enquiry is not found, whatever was sent
+        if not is_asker_of(request.user, enquiry):
+            raise PermissionDenied(_("只有提问企业可以评价。"))
         data = EnquiryRateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         enquiry = services.enquiry_rate(
             actor=request.user,
-            enquiry=self.get_object(),
+            enquiry=enquiry,
             rating=data.validated_data["rating"],
             comment=data.validated_data["comment"],
         )
         return Response(EnquirySerializer(enquiry).data)
+
+
+def _require_event_organiser(user) -> None:
+    """Operators build agendas and record outcomes; a participant who sees the event gets 403 before
+    the payload is read."""
+    if not is_operator(user):
+        raise PermissionDenied(_("只有运营管理人员可以组织对接活动。"))
 
 
 class EventViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
@@ -216,11 +243,16 @@ class EventViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     queryset = MatchmakingEvent.objects.none()
     serializer_class = EventSerializer
+    permission_classes = [MaySeeEvents]
     filterset_class = EventFilterSet
     ordering_fields = ["starts_at"]
 
     def get_queryset(self):
         return selectors.events_visible_to(self.request.user).prefetch_related("agenda__scenario", "agenda__entry")
+
+    def create(self, request, *args, **kwargs):
+        require(is_operator(request.user))  # operators create events: the role before the payload
+        return super().create(request, *args, **kwargs)
 
     def perform_create(self, serializer):
         serializer.instance = services.event_create(actor=self.request.user, **serializer.validated_data)
@@ -229,6 +261,7 @@ class EventViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"], url_path="agenda")
     def agenda_add(self, request, *args, **kwargs):
         event = self.get_object()
+        _require_event_organiser(request.user)
         data = AgendaAddSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         scenario = scenario_for(request.user, data.validated_data["scenario"])
@@ -240,6 +273,7 @@ class EventViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"], url_path="outcome")
     def agenda_record(self, request, *args, **kwargs):
         event = self.get_object()
+        _require_event_organiser(request.user)
         data = AgendaRecordSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data

@@ -27,6 +27,7 @@ from capability_list.permissions import (
     can_ask,
     is_asker_of,
     is_operator,
+    may_see_events,
     uses_enquiries,
 )
 from core.actions import action_redirect, page_action
@@ -118,6 +119,7 @@ def enquiry_detail(request, pk):
 
 @login_required
 def event_list(request):
+    require(may_see_events(request.user))
     return render(
         request,
         "capability_list/events.html",

@@ -4,6 +4,7 @@ service's refusal becomes a 400 with its message (config.api_errors), a foreign 
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
@@ -70,8 +71,22 @@ from contests.models import (
     PolicyBenefit,
     ScoreSheet,
 )
-from contests.permissions import MayManageContest, may_act_for_judge, may_manage_contest
+from contests.permissions import (
+    MayManageContest,
+    acts_for_consortium_member,
+    can_enter_contests,
+    can_publish_challenges,
+    can_report_progress,
+    is_judge,
+    is_lead_of,
+    is_panel_chair,
+    may_act_for_judge,
+    may_manage_contest,
+    may_raise_objection,
+    require_contest_manager,
+)
 from core.errors import PermissionDenied
+from core.permissions import require
 from scenarios.selectors import scenario_for
 
 ROUND_KEYS = ["challenges", "registration", "eligibility", "roadshow", "review", "notice", "results"]
@@ -95,6 +110,7 @@ class ContestViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(request=ContestCreateSerializer, responses={201: ContestSerializer})
     def create(self, request, *args, **kwargs):
+        require(may_manage_contest(request.user))  # the role before the payload
         data = ContestCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
@@ -134,6 +150,7 @@ class ChallengeViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(request=ChallengeCreateSerializer, responses={201: ChallengeSerializer})
     def create(self, request, *args, **kwargs):
+        require(can_publish_challenges(request.user))  # the role before the payload
         data = ChallengeCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
@@ -194,6 +211,7 @@ class EntryViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(request=ContestEntryCreateSerializer, responses={201: ContestEntrySerializer})
     def create(self, request, *args, **kwargs):
+        require(can_enter_contests(request.user))  # the role before the payload
         data = ContestEntryCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
@@ -207,13 +225,16 @@ class EntryViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     @extend_schema(request=ContestEntrySubmitSerializer, responses=ContestEntrySerializer)
     @action(detail=True, methods=["post"])
     def submit(self, request, *args, **kwargs):
+        entry = self.get_object()  # a foreign entry is not found, whatever was sent
+        if not is_lead_of(request.user, entry):  # a judge or an operator sees it; the lead submits it
+            raise PermissionDenied(_("只有牵头单位可以提交。"))
         data = ContestEntrySubmitSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         return Response(
             ContestEntrySerializer(
                 services.entry_submit(
                     actor=request.user,
-                    entry=self.get_object(),
+                    entry=entry,
                     commitment_accepted=data.validated_data["credit_commitment"],
                 )
             ).data
@@ -222,9 +243,11 @@ class EntryViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     @extend_schema(request=ConsortiumAnswerSerializer, responses=ContestEntrySerializer)
     @action(detail=True, methods=["post"])
     def consortium(self, request, *args, **kwargs):
+        entry = self.get_object()  # a foreign entry is not found, whatever was sent
+        if not any(acts_for_consortium_member(request.user, member.organisation_id) for member in entry.members.all()):
+            raise PermissionDenied(_("只有被邀请单位可以确认。"))  # before the payload: the lead, a judge …
         data = ConsortiumAnswerSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        entry = self.get_object()
         membership = get_object_or_404(ConsortiumMember, pk=data.validated_data["member"], entry=entry)
         services.consortium_respond(actor=request.user, membership=membership, accept=data.validated_data["accept"])
         return Response(ContestEntrySerializer(self.get_queryset().get(pk=entry.pk)).data)
@@ -327,6 +350,7 @@ class ScoreSheetViewSet(viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(request=ScoreSheetWriteSerializer, responses=ScoreSheetSerializer)
     def create(self, request, *args, **kwargs):
+        require(is_judge(request.user))  # the role before the payload: nobody else learns what it needs
         data = ScoreSheetWriteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
@@ -407,6 +431,8 @@ class RankingViewSet(viewsets.ViewSet):
     def unlock(self, request, pk=None):
         challenge = self._challenge(pk)
         access = selectors.ranking_access(request.user, challenge)
+        if not is_panel_chair(request.user, challenge):  # the chair's, before the payload is read
+            raise PermissionDenied(_("只有评审组长可以执行此操作。"))
         data = ReasonSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         services.scoring_unlock(actor=request.user, challenge=challenge, reason=data.validated_data["reason"])
@@ -417,6 +443,7 @@ class RankingViewSet(viewsets.ViewSet):
     def tie_decision(self, request, pk=None):
         challenge = self._challenge(pk)
         selectors.ranking_access(request.user, challenge)
+        require_contest_manager(request.user)  # 403: the ranking is visible, the decision is not theirs
         data = TieDecisionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         services.tie_decide(
@@ -467,6 +494,7 @@ class ObjectionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         return selectors.objections_visible_to(self.request.user)
 
     def create(self, request, *args, **kwargs):
+        require(may_raise_objection(request.user))
         data = ObjectionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
@@ -503,11 +531,10 @@ class AwardViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(request=AwardDecideSerializer, responses=AwardSerializer)
     def create(self, request, *args, **kwargs):
+        require(may_manage_contest(request.user))  # the role before the payload
         data = AwardDecideSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
-        if not may_manage_contest(request.user):
-            raise Http404
         entry = get_object_or_404(selectors.entries_of(), pk=values["entry"])
         award = services.award_decide(actor=request.user, entry=entry, amount=values["amount"], note=values["note"])
         return Response(AwardSerializer(award).data, status=status.HTTP_201_CREATED)
@@ -535,6 +562,7 @@ class AgreementViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(request=AgreementWriteSerializer, responses=AgreementSerializer)
     def create(self, request, *args, **kwargs):
+        require(may_manage_contest(request.user))  # operators record them: the role before the payload
         data = AgreementWriteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
@@ -550,6 +578,8 @@ class AgreementViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     def reports(self, request, *args, **kwargs):
         agreement = self.get_object()
         if request.method == "POST":
+            if not can_report_progress(request.user, agreement):  # e.g. an official: reads, reports nothing
+                raise PermissionDenied(_("只有任务书各方可以报送进展。"))
             data = ProgressReportSerializer(data=request.data)
             data.is_valid(raise_exception=True)
             milestone = data.validated_data.get("milestone")
@@ -575,6 +605,7 @@ class BenefitViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(request=BenefitWriteSerializer, responses=BenefitSerializer)
     def create(self, request, *args, **kwargs):
+        require(may_manage_contest(request.user))  # operators record them: the role before the payload
         data = BenefitWriteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)

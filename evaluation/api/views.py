@@ -2,6 +2,7 @@
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
@@ -12,6 +13,8 @@ from rest_framework.response import Response
 from accounts.choices import Role
 from accounts.permissions import organisation_acted_for
 from contests.api.serializers import SheetReopenedSerializer
+from core.errors import PermissionDenied
+from core.permissions import require
 from evaluation import selectors, services
 from evaluation.api.serializers import (
     CaseDecideSerializer,
@@ -59,7 +62,15 @@ from evaluation.models import (
     TolerancePeriod,
     TypicalCase,
 )
-from evaluation.permissions import IsOperator, MayDecideCases, may_manage_rounds, may_manage_tolerance
+from evaluation.permissions import (
+    IsOperator,
+    MayDecideCases,
+    has_working_role,
+    is_expert,
+    may_manage_rounds,
+    may_manage_tolerance,
+    may_rectify,
+)
 from evaluation.services import frameworks as framework_services
 
 # === Frameworks (评价指标体系, computed indicator rules) ===
@@ -143,6 +154,7 @@ class EvaluationSheetViewSet(viewsets.ReadOnlyModelViewSet):
         return selectors.sheets_of_expert(self.request.user)
 
     def _write(self, request, *, submit: bool):
+        require(is_expert(request.user))  # the role before the payload
         data = SheetWriteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         subject = selectors.subject_for_expert(request.user, data.validated_data["subject"])
@@ -209,23 +221,31 @@ class FindingViewSet(viewsets.ReadOnlyModelViewSet):
     def _answer(self, finding):
         return Response(FindingSerializer(selectors.findings_visible_to(self.request.user).get(pk=finding.pk)).data)
 
+    def _rectified_finding(self):
+        """The finding (a foreign one is not found), refused with 403 before the payload is read to
+        whoever sees it but does not rectify it (operators, officials, a round's lead)."""
+        finding = self.get_object()
+        if not may_rectify(self.request.user, finding):
+            raise PermissionDenied(_("只有整改单位的业务人员可以填报整改情况。"))
+        return finding
+
     @extend_schema(request=FindingNoteSerializer, responses=FindingSerializer)
     @action(detail=True, methods=["post"])
     def progress(self, request, *args, **kwargs):
+        finding = self._rectified_finding()
         data = FindingNoteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        finding = services.finding_progress(
-            actor=request.user, finding=self.get_object(), note=data.validated_data["note"]
-        )
+        finding = services.finding_progress(actor=request.user, finding=finding, note=data.validated_data["note"])
         return self._answer(finding)
 
     @extend_schema(request=FindingRectificationSerializer, responses=FindingSerializer)
     @action(detail=True, methods=["post"])
     def submit(self, request, *args, **kwargs):
+        finding = self._rectified_finding()
         data = FindingRectificationSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         finding = services.finding_submit(
-            actor=request.user, finding=self.get_object(), rectification=data.validated_data["rectification"]
+            actor=request.user, finding=finding, rectification=data.validated_data["rectification"]
         )
         return self._answer(finding)
 
@@ -287,6 +307,7 @@ class ReplicationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet)
 
     @extend_schema(request=ReplicationCreateSerializer, responses={201: ReplicationSerializer})
     def create(self, request, *args, **kwargs):
+        require(has_working_role(request.user))  # the role before the payload
         data = ReplicationCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
@@ -315,6 +336,13 @@ class ReplicationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet)
 
 
 # === Tolerance register (包容期 and 容错) ===
+
+
+def _require_tolerance_manager(user) -> None:
+    """Operators decide and end; the scenario's publisher, who sees the period, gets 403 before the
+    payload is read."""
+    if not may_manage_tolerance(user):
+        raise PermissionDenied(_("只有运营管理人员可以办理该事项。"))
 
 
 class TolerancePeriodViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
@@ -346,9 +374,8 @@ class TolerancePeriodViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelView
     def create(self, request, *args, **kwargs):
         from scenarios.models import Scenario
 
+        require(may_manage_tolerance(request.user))  # the role before the payload
         values = self._data(TolerancePeriodOpenSerializer)
-        if not may_manage_tolerance(request.user):
-            raise Http404
         scenario = get_object_or_404(Scenario, pk=values.pop("scenario"))
         period = services.tolerance_period_open(actor=request.user, scenario=scenario, **values)
         return self._answer(period, status.HTTP_201_CREATED)
@@ -380,6 +407,7 @@ class TolerancePeriodViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelView
     @action(detail=True, methods=["post"], url_path="incidents/decide")
     def incident_decide(self, request, *args, **kwargs):
         period = self.get_object()
+        _require_tolerance_manager(request.user)
         values = self._data(IncidentDecideSerializer)
         incident = get_object_or_404(period.incidents, pk=values.pop("incident"))
         services.incident_decide(actor=request.user, incident=incident, **values)
@@ -396,6 +424,7 @@ class TolerancePeriodViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelView
     @action(detail=True, methods=["post"], url_path="extensions/decide")
     def extension_decide(self, request, *args, **kwargs):
         period = self.get_object()
+        _require_tolerance_manager(request.user)
         values = self._data(ExtensionDecideSerializer)
         extension = get_object_or_404(period.extensions, pk=values.pop("extension"))
         services.extension_decide(actor=request.user, extension=extension, **values)
@@ -405,5 +434,6 @@ class TolerancePeriodViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelView
     @action(detail=True, methods=["post"])
     def end(self, request, *args, **kwargs):
         period = self.get_object()
+        _require_tolerance_manager(request.user)
         services.tolerance_period_end(actor=request.user, period=period, **self._data(PeriodEndSerializer))
         return self._answer(period)

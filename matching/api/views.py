@@ -3,10 +3,12 @@ from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from core.permissions import require
 from matching import selectors, services
 from matching.api.serializers import MatchAnswerSerializer, MatchSerializer
 from matching.filters import MatchFilterSet
 from matching.models import Match
+from matching.permissions import side_of
 
 
 class MatchViewSet(viewsets.ReadOnlyModelViewSet):
@@ -27,6 +29,7 @@ class MatchViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def answer(self, request, *args, **kwargs):
         match = self.get_object()
+        require(side_of(request.user, match) is not None)  # an operator sees it, but answers for no side
         data = MatchAnswerSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         services.match_answer(

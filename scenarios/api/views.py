@@ -1,9 +1,12 @@
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 
+from core.errors import PermissionDenied
+from core.permissions import require
 from scenarios import selectors, services
 from scenarios.api.serializers import (
     DomainSerializer,
@@ -16,7 +19,7 @@ from scenarios.api.serializers import (
 )
 from scenarios.filters import ScenarioFilterSet
 from scenarios.models import DemonstrationZone, Domain, LabInstrument, Scenario
-from scenarios.permissions import IsOperatorOrReadOnly, is_operator
+from scenarios.permissions import IsOperatorOrReadOnly, can_create_scenario, is_operator, may_open_instruments
 from scenarios.workflow import OFFERED, TRANSITIONS
 
 
@@ -65,6 +68,8 @@ class ScenarioViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets
 
     @extend_schema(request=ScenarioWriteSerializer, responses={201: ScenarioDetailSerializer})
     def create(self, request, *args, **kwargs):
+        if not can_create_scenario(request.user):  # the role before the payload
+            raise PermissionDenied(_("只有发榜单位的用户可以发布应用场景。"))
         serializer = ScenarioWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
@@ -165,6 +170,10 @@ class InstrumentViewSet(viewsets.ModelViewSet):
 
     def get_queryset(self):
         return selectors.instruments_open() if self.action == "list" else selectors.instruments_all()
+
+    def create(self, request, *args, **kwargs):
+        require(may_open_instruments(request.user))  # the role before the payload
+        return super().create(request, *args, **kwargs)
 
     def perform_create(self, serializer):
         serializer.instance = services.instrument_save(actor=self.request.user, data=serializer.validated_data)

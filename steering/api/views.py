@@ -110,6 +110,7 @@ from drf_spectacular.utils import extend_schema  # noqa: E402
 from rest_framework import mixins, viewsets  # noqa: E402
 from rest_framework.decorators import action  # noqa: E402
 
+from core.errors import PermissionDenied  # noqa: E402
 from steering import selectors as programme_selectors  # noqa: E402
 from steering import services as programme_services  # noqa: E402
 from steering.api.serializers import (  # noqa: E402
@@ -120,7 +121,7 @@ from steering.api.serializers import (  # noqa: E402
     UnitReportSerializer,
     UnitReportVersionSerializer,
 )
-from steering.permissions import MayReadProgramme, MayRunProgramme  # noqa: E402
+from steering.permissions import MayReadProgramme, MayRunProgramme, may_file_report  # noqa: E402
 
 
 class ProgrammeTaskViewSet(viewsets.ViewSet):
@@ -160,6 +161,8 @@ class UnitReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
         report = self.get_object()
+        if not may_file_report(request.user, report):  # operators and leaders read it; its unit files it
+            raise PermissionDenied(_("只有该责任单位的人员可以填报。"))
         data = ReportSubmitSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         version = programme_services.report_submit(actor=request.user, report=report, **data.validated_data)
@@ -190,6 +193,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema  # noqa: E402
 from rest_framework import mixins, status, viewsets  # noqa: E402
 from rest_framework.decorators import action  # noqa: E402
 
+from core.permissions import require  # noqa: E402
 from steering import selectors as steering_selectors  # noqa: E402
 from steering import services as steering_services  # noqa: E402
 from steering.api.serializers import (  # noqa: E402
@@ -200,7 +204,7 @@ from steering.api.serializers import (  # noqa: E402
     ScoreRowSerializer,
 )
 from steering.models import ProductUse  # noqa: E402
-from steering.permissions import MaySteer, MayVerifyProductUse  # noqa: E402
+from steering.permissions import MaySteer, MayVerifyProductUse, may_record_product_use  # noqa: E402
 
 YEAR_PARAMETER = OpenApiParameter("year", int, description="年度（默认今年）")
 
@@ -246,6 +250,7 @@ class ProductUseViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     def create(self, request, *args, **kwargs):
         from accounts.models import Organisation
 
+        require(may_record_product_use(request.user))  # the role before the payload
         data = ProductUseCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
@@ -258,6 +263,7 @@ class ProductUseViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     @extend_schema(request=ProductUseFromAgreementSerializer, responses={201: ProductUseSerializer})
     @action(detail=False, methods=["post"], url_path="from-agreement")
     def from_agreement(self, request, *args, **kwargs):
+        require(may_record_product_use(request.user))
         data = ProductUseFromAgreementSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         agreement = get_object_or_404(

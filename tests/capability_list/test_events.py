@@ -118,3 +118,33 @@ def test_an_event_posted_without_a_kind_is_a_matchmaking_event(operator):
         format="json",
     )
     assert response.status_code == 201 and response.json()["kind"] == "matchmaking"
+
+
+def test_events_are_for_operators_and_the_organisations_that_take_part(client, operator):
+    """对接活动 (page and API): operators, and the publisher and company roles of an organisation. An
+    auditor (三员分立: the audit log, not business pages), an official or a member without a role
+    gets 404, not an empty list of a page that is not theirs."""
+    from accounts.choices import OrganisationKind
+    from tests.factories.accounts import OrganisationFactory, UserFactory
+
+    company = OrganisationFactory()
+    soe = OrganisationFactory(kind=OrganisationKind.SOE)
+    allowed = [
+        operator,
+        UserFactory(organisation=company, roles=["company"]),
+        UserFactory(organisation=soe, roles=["publisher"]),
+    ]
+    refused = [
+        UserFactory(roles=["auditor"]),
+        UserFactory(organisation=OrganisationFactory(kind=OrganisationKind.GOVERNMENT), roles=["official"]),
+        UserFactory(organisation=company, roles=[]),
+        UserFactory(organisation=OrganisationFactory(kind=OrganisationKind.INSTITUTE), roles=["judge"]),
+    ]
+    for person in allowed:
+        client.force_login(person)
+        assert client.get(reverse("capability_list:events")).status_code == 200, person.username
+        assert client.get(reverse("v1:event-list")).status_code == 200, person.username
+    for person in refused:
+        client.force_login(person)
+        assert client.get(reverse("capability_list:events")).status_code == 404, person.username
+        assert client.get(reverse("v1:event-list")).status_code == 404, person.username

@@ -111,7 +111,7 @@ ROUTES: dict[str, Route] = {
     "accounts:register": page(EVERYONE),
     "accounts:register-done": page(EVERYONE),
     "accounts:confirm-email": page(EVERYONE, args=lambda w: {"token": "not-a-token"}),
-    "accounts:accept-invitation": page(EVERYONE, args=lambda w: {"token": "not-a-token"}),
+    "accounts:accept-invitation": page(EVERYONE, args=lambda w: {"token": w.invitation_token}),
     "accounts:password_reset": page(EVERYONE),
     "accounts:password_reset_done": page(EVERYONE),
     "accounts:password_reset_confirm": page(EVERYONE, args=lambda w: {"uidb64": "MQ", "token": "set-password"}),
@@ -121,9 +121,9 @@ ROUTES: dict[str, Route] = {
     "accounts:my-organisation": page(MEMBERS, post=who("publisher", "company", "association")),
     "accounts:request-reverification": action(NOBODY),  # verified organisations: nothing to ask again
     "accounts:verification-evidence-upload": action(NOBODY),  # verified: no more files
-    "accounts:verification-evidence": page(NOBODY),
+    "accounts:verification-evidence": page(who("company", "operator"), post=NOBODY),
     "accounts:verification-evidence-remove": action(NOBODY),
-    "accounts:invitation-revoke": action(NOBODY),
+    "accounts:invitation-revoke": action(COMP),  # the organisation's admin
     "accounts:operator-organisations": page(OP),
     "accounts:operator-organisation-export": page(OP),
     "accounts:operator-organisation-detail": page(OP, args=pk("company_org")),
@@ -132,6 +132,7 @@ ROUTES: dict[str, Route] = {
     "accounts:operator-account-unlock": action(OP, args=pk("company_user")),
     "accounts:audit-log": page(who("auditor")),
     "accounts:audit-detail": page(who("auditor"), args=pk("audit_record")),
+    "accounts:audit-export": page(who("auditor"), post=NOBODY),
     # core: notifications and jobs (each person's own)
     "core:notifications": page(SIGNED_IN),
     "core:notifications-read-all": action(SIGNED_IN),
@@ -150,7 +151,7 @@ ROUTES: dict[str, Route] = {
     "capability_list:create": page(who("association", "company", "company_other")),
     "capability_list:detail": page(who("company", "operator")),
     "capability_list:edit": page(who("company")),
-    "capability_list:edition-download": page(NOBODY),
+    "capability_list:edition-download": page(EVERYONE, post=NOBODY),  # a published edition
     "capability_list:edition-publish": action(who("operator")),
     "capability_list:editions": page(EVERYONE),
     "capability_list:enquiries": page(who("company", "company_other", "operator", "publisher", "publisher_other")),
@@ -158,13 +159,15 @@ ROUTES: dict[str, Route] = {
     "capability_list:enquiry-detail": page(who("company", "operator", "publisher")),
     "capability_list:event-create": page(who("operator")),
     "capability_list:event-detail": page(who("company", "operator"), post=who("operator")),
-    "capability_list:events": page(SIGNED_IN),
-    "capability_list:evidence-download": page(NOBODY),
-    "capability_list:evidence-remove": page(NOBODY),
-    "capability_list:evidence-upload": page(who("company")),
+    "capability_list:events": page(
+        who("publisher", "publisher_other", "company", "company_other", "operator"), post=NOBODY
+    ),  # not the 三员, officials, judges or members without a role
+    "capability_list:evidence-download": page(who("company", "operator"), post=NOBODY),
+    "capability_list:evidence-remove": action(COMP),
+    "capability_list:evidence-upload": page(COMP),
     "capability_list:import": page(who("association", "operator")),
-    "capability_list:import-detail": page(NOBODY),
-    "capability_list:import-rejects": page(NOBODY),
+    "capability_list:import-detail": page(ASSOC),  # its uploader's
+    "capability_list:import-rejects": page(ASSOC, post=NOBODY),
     "capability_list:import-template": page(EVERYONE),
     "capability_list:list": page(EVERYONE),
     "capability_list:mine": page(who("association", "company", "company_other")),
@@ -179,7 +182,7 @@ ROUTES: dict[str, Route] = {
     "contests:eligibility-queue": page(who("operator")),
     "contests:eligibility-rules": action(who("operator")),
     "contests:entry-attachment": action(who("company", "operator")),
-    "contests:entry-attachment-download": page(NOBODY),
+    "contests:entry-attachment-download": page(who("company", "judge", "operator"), post=NOBODY),
     "contests:entry-create": page(who("company", "company_other")),
     "contests:entry-detail": page(who("company", "operator")),
     "contests:entry-eligibility": action(who("operator")),
@@ -224,7 +227,7 @@ ROUTES: dict[str, Route] = {
     "evaluation:replication-evidence": page(who("operator")),
     "evaluation:replication-queue": page(who("operator")),
     "evaluation:report": page(who("company_other", "official", "operator", "publisher"), post=NOBODY),
-    "evaluation:report-download": page(NOBODY),
+    "evaluation:report-download": page(who("company_other", "official", "operator", "publisher"), post=NOBODY),
     "evaluation:result": page(who("company_other", "judge", "official", "operator", "publisher"), post=who("operator")),
     "evaluation:round-commitment": page(who("judge")),
     "evaluation:round-create": page(who("operator")),
@@ -247,8 +250,8 @@ ROUTES: dict[str, Route] = {
     "matching:scenario-supplier-enquiry": page(who("publisher")),
     "matching:scenario-suppliers": page(who("operator", "publisher"), post=NOBODY),
     "scenarios:attachment-add": action(who("operator", "publisher")),
-    "scenarios:attachment-download": page(NOBODY),
-    "scenarios:attachment-remove": page(NOBODY),
+    "scenarios:attachment-download": page(who("publisher", "operator"), post=NOBODY),
+    "scenarios:attachment-remove": action(who("publisher", "operator")),
     "scenarios:catalogue": page(EVERYONE),
     "scenarios:create": page(who("publisher", "publisher_other")),
     "scenarios:detail": page(who("operator", "publisher")),
@@ -257,8 +260,8 @@ ROUTES: dict[str, Route] = {
     "scenarios:domains": page(who("operator")),
     "scenarios:edit": page(who("publisher")),
     "scenarios:export": page(EVERYONE),
-    "scenarios:instrument-request": action(who("publisher")),
-    "scenarios:instrument-request-answer": page(NOBODY),
+    "scenarios:instrument-request": action(PUB),
+    "scenarios:instrument-request-answer": action(OP),  # or the instrument's institute
     "scenarios:mine": page(who("publisher", "publisher_other")),
     "scenarios:review-queue": page(who("operator")),
     "scenarios:transition": action(who("operator", "publisher")),
@@ -284,7 +287,7 @@ ROUTES: dict[str, Route] = {
     "steering:product-use-from-agreement": page(who("operator", "publisher", "publisher_other")),
     "steering:product-use-list": page(who("official", "operator", "publisher", "publisher_other"), post=NOBODY),
     "steering:product-use-queue": page(who("operator")),
-    "steering:programme-attachment": page(NOBODY),
+    "steering:programme-attachment": page(OVERSEE, post=NOBODY),
     "steering:programme-cycle": page(who("official", "operator"), post=who("operator")),
     "steering:programme-cycles": page(who("official", "operator"), post=who("operator")),
     "steering:programme-mine": page(who("official"), post=NOBODY),
@@ -295,13 +298,170 @@ ROUTES: dict[str, Route] = {
     "steering:programme-task": page(who("official", "operator"), post=who("operator")),
     "steering:programme-tasks": page(who("official", "operator"), post=NOBODY),
     "steering:programme-units": page(who("operator")),
-    "steering:report-download": page(NOBODY),
+    "steering:report-download": page(OVERSEE, post=NOBODY),
     "steering:reports": page(who("official", "operator"), post=NOBODY),
     "steering:target-archive": action(who("operator")),
     "steering:target-create": page(who("operator")),
     "steering:target-detail": page(who("official", "operator"), post=NOBODY),
     "steering:target-edit": page(who("operator")),
     "steering:target-list": page(who("official", "operator"), post=NOBODY),
+    # ---- the API (/api/v1/): reviewed against DESIGN.md and the apps' permissions.py ----
+    # A list scoped to the person (their own records, none for most) is open to everyone signed in:
+    # an empty list reveals nothing. An address naming an object answers 404 to whoever may not see
+    # it; an action that is not theirs on an object they see answers 403 (config.api_errors).
+    "v1:api-root": page(SIGNED_IN, post=NOBODY),
+    "v1:me": page(SIGNED_IN, post=NOBODY),
+    "v1:auth-token": action(EVERYONE),  # a name and password for a token
+    "v1:district-list": page(SIGNED_IN, post=NOBODY),
+    "v1:district-detail": page(SIGNED_IN, post=NOBODY),
+    "v1:organisation-list": page(SIGNED_IN, post=NOBODY),
+    "v1:organisation-detail": page(who("company", "company_member", "operator", "official"), post=NOBODY),
+    "v1:organisation-verify": action(OP),
+    "v1:organisation-reject": action(OP),
+    "v1:notification-list": page(SIGNED_IN, post=NOBODY),
+    "v1:notification-detail": page(PUB, post=NOBODY),
+    "v1:notification-unread-count": page(SIGNED_IN, post=NOBODY),
+    "v1:notification-mark-read": action(SIGNED_IN),
+    "v1:job-list": page(SIGNED_IN),  # anyone may export the public scenario catalogue
+    "v1:job-detail": page(OP, post=NOBODY),
+    "v1:audit-record-list": page(who("auditor"), post=NOBODY),
+    "v1:audit-record-detail": page(who("auditor"), post=NOBODY),
+    "v1:scenario-list": page(EVERYONE, post=who("publisher", "publisher_other")),
+    "v1:scenario-detail": page(who("publisher", "operator"), post=NOBODY),  # a draft
+    "v1:scenario-submit": action(PUB),
+    "v1:scenario-withdraw": action(PUB),
+    "v1:scenario-reopen": action(PUB),
+    "v1:scenario-approve": action(OP),
+    "v1:scenario-reject": action(OP),
+    "v1:scenario-publish": action(OP),
+    "v1:scenario-close": action(OP),
+    "v1:scenario-mark-demonstrated": action(OP),
+    "v1:scenario-mark-matched": action(who("publisher", "operator")),
+    "v1:scenario-start-implementation": action(who("publisher", "operator")),
+    "v1:domain-list": page(EVERYONE, post=OP),
+    "v1:domain-detail": page(EVERYONE, post=NOBODY),
+    "v1:zone-list": page(EVERYONE, post=OP),
+    "v1:zone-detail": page(EVERYONE, post=NOBODY),
+    "v1:instrument-list": page(EVERYONE, post=OP),  # and an institute's publisher (no persona here)
+    "v1:instrument-detail": page(EVERYONE, post=NOBODY),
+    "v1:capability-list": page(EVERYONE, post=who("company", "company_other", "association")),
+    "v1:capability-detail": page(who("company", "operator"), post=NOBODY),  # not yet listed
+    "v1:capability-submit": action(COMP),
+    "v1:capability-withdraw": action(COMP),
+    "v1:capability-review": action(OP),
+    "v1:industry-list": page(EVERYONE, post=NOBODY),
+    "v1:industry-detail": page(EVERYONE, post=NOBODY),
+    "v1:strategic-area-list": page(EVERYONE, post=NOBODY),
+    "v1:strategic-area-detail": page(EVERYONE, post=NOBODY),
+    "v1:enquiry-list": page(SIGNED_IN, post=who("company", "company_other")),
+    "v1:enquiry-detail": page(who("publisher", "company", "operator"), post=NOBODY),
+    "v1:enquiry-answer": action(PUB),  # the addressee
+    "v1:enquiry-rate": action(COMP),  # the asker
+    "v1:event-list": page(who("publisher", "publisher_other", "company", "company_other", "operator"), post=OP),
+    "v1:event-detail": page(who("company", "operator"), post=NOBODY),
+    "v1:event-agenda-add": action(OP),
+    "v1:event-agenda-record": action(OP),
+    "v1:match-list": page(SIGNED_IN, post=NOBODY),
+    "v1:match-detail": page(who("publisher", "operator"), post=NOBODY),
+    "v1:match-answer": action(PUB),  # the scenario's side; an operator answers for no side
+    "v1:contest-list": page(EVERYONE, post=OP),
+    "v1:contest-detail": page(EVERYONE, post=NOBODY),
+    "v1:contest-reschedule": action(OP),
+    "v1:challenge-list": page(EVERYONE, post=who("publisher", "publisher_other")),
+    "v1:challenge-detail": page(EVERYONE, post=NOBODY),
+    "v1:challenge-panel": page(OP, post=NOBODY),
+    "v1:challenge-suggestions": page(OP, post=NOBODY),
+    "v1:challenge-assign": action(OP),
+    "v1:entry-list": page(SIGNED_IN, post=who("company", "company_other")),
+    "v1:entry-detail": page(who("company", "judge", "operator"), post=NOBODY),
+    "v1:entry-submit": action(COMP),
+    "v1:entry-consortium": action(NOBODY),  # the invited members answer; the entry's are none of these
+    "v1:entry-eligibility": action(OP),
+    "v1:entry-credit-check": action(OP),
+    "v1:judge-list": page(SIGNED_IN, post=NOBODY),
+    "v1:judge-detail": page(who("judge", "operator"), post=NOBODY),
+    "v1:judge-relationships": page(who("judge", "operator")),
+    "v1:rubric-detail": page(EVERYONE, post=NOBODY),
+    "v1:score-sheet-list": page(SIGNED_IN, post=who("judge", "soe_judge")),
+    "v1:score-sheet-detail": page(who("judge", "operator"), post=NOBODY),
+    "v1:score-sheet-reopen": action(JUDGE),  # the panel's chair
+    "v1:ranking-detail": page(who("judge", "operator"), post=NOBODY),
+    "v1:ranking-lock": action(JUDGE),  # the chair
+    "v1:ranking-unlock": action(JUDGE),
+    "v1:ranking-tie-decision": action(OP),
+    "v1:notice-detail": page(EVERYONE, post=NOBODY),
+    "v1:objection-list": page(SIGNED_IN, post=SIGNED_IN - who("soe_member", "company_member", "auditor", "sysadmin")),
+    "v1:objection-detail": page(OP, post=NOBODY),
+    "v1:objection-answer": action(OP),
+    "v1:award-list": page(SIGNED_IN, post=OP),
+    "v1:award-detail": page(OVERSEE, post=NOBODY),
+    "v1:award-withdraw": action(OP),
+    "v1:agreement-list": page(SIGNED_IN, post=OP),
+    "v1:agreement-detail": page(who("publisher", "company_other", "operator", "official"), post=NOBODY),
+    "v1:agreement-reports": page(
+        who("publisher", "company_other", "operator", "official"), post=who("publisher", "company_other", "operator")
+    ),
+    "v1:benefit-list": page(SIGNED_IN, post=OP),
+    "v1:benefit-detail": page(who("publisher", "company_other", "operator", "official"), post=NOBODY),
+    "v1:evaluation-framework-list": page(SIGNED_IN, post=NOBODY),
+    "v1:evaluation-framework-detail": page(
+        who("publisher", "soe_judge", "company_other", "judge", "operator"), post=NOBODY
+    ),
+    "v1:evaluation-framework-publish": action(OP),
+    "v1:evaluation-framework-new-version": action(OP),
+    "v1:evaluation-round-list": page(SIGNED_IN, post=OP),
+    "v1:evaluation-round-detail": page(who("judge", "operator"), post=NOBODY),
+    "v1:evaluation-sheet-list": page(SIGNED_IN, post=NOBODY),
+    "v1:evaluation-sheet-detail": page(JUDGE, post=NOBODY),
+    "v1:evaluation-sheet-save": action(who("judge", "soe_judge")),
+    "v1:evaluation-sheet-submit": action(who("judge", "soe_judge")),
+    "v1:evaluation-sheet-reopen": action(OP),  # or the round's lead
+    "v1:evaluation-result-list": page(SIGNED_IN, post=NOBODY),
+    "v1:evaluation-result-detail": page(
+        who("publisher", "company_other", "judge", "operator", "official"), post=NOBODY
+    ),
+    "v1:evaluation-finding-list": page(SIGNED_IN, post=NOBODY),
+    "v1:evaluation-finding-detail": page(who("company_other", "operator", "official"), post=NOBODY),
+    "v1:evaluation-finding-progress": action(who("company_other")),  # the finding's organisation
+    "v1:evaluation-finding-submit": action(who("company_other")),
+    "v1:evaluation-finding-verify": action(OP),
+    "v1:evaluation-finding-return-": action(OP),
+    "v1:typical-case-list": page(EVERYONE, post=NOBODY),
+    "v1:typical-case-detail": page(EVERYONE, post=NOBODY),
+    "v1:typical-case-decide": action(OP),
+    "v1:replication-list": page(
+        SIGNED_IN, post=who("publisher", "publisher_other", "company", "company_other", "association", "official")
+    ),
+    "v1:replication-detail": page(OP, post=NOBODY),
+    "v1:replication-verify": action(OP),
+    "v1:tolerance-period-list": page(SIGNED_IN, post=OP),
+    "v1:tolerance-period-detail": page(who("publisher", "operator"), post=NOBODY),
+    "v1:tolerance-period-checkpoint-add": action(who("publisher", "operator")),
+    "v1:tolerance-period-checkpoint-complete": action(who("publisher", "operator")),
+    "v1:tolerance-period-incident-record": action(who("publisher", "operator")),
+    "v1:tolerance-period-extension-request": action(who("publisher", "operator")),
+    "v1:tolerance-period-incident-decide": action(OP),
+    "v1:tolerance-period-extension-decide": action(OP),
+    "v1:tolerance-period-end": action(OP),
+    "v1:target-list": page(OVERSEE, post=NOBODY),
+    "v1:target-detail": page(OVERSEE, post=NOBODY),
+    "v1:target-series": page(OVERSEE, post=NOBODY),
+    "v1:target-contributors": page(OVERSEE, post=NOBODY),
+    "v1:programme-task-list": page(OVERSEE, post=NOBODY),
+    "v1:reporting-cycle-list": page(OVERSEE, post=NOBODY),
+    "v1:reporting-cycle-detail": page(OVERSEE, post=NOBODY),
+    "v1:unit-report-list": page(OVERSEE, post=NOBODY),
+    "v1:unit-report-detail": page(OVERSEE, post=NOBODY),
+    "v1:unit-report-submit": action(who("official")),  # the unit's own staff
+    "v1:unit-report-accept": action(OP),
+    "v1:unit-report-return-": action(OP),
+    "v1:assessment-scorecard-list": page(OVERSEE, post=NOBODY),
+    "v1:company-credit-list": page(OVERSEE, post=NOBODY),
+    "v1:product-use-list": page(SIGNED_IN, post=who("publisher", "publisher_other", "operator")),
+    "v1:product-use-detail": page(who("publisher", "operator", "official"), post=NOBODY),
+    "v1:product-use-from-agreement": action(who("publisher", "publisher_other", "operator")),
+    "v1:product-use-verify": action(OP),
+    "v1:cockpit-chart": page(OVERSEE, post=NOBODY),
 }
 
 
@@ -352,7 +512,7 @@ OBJECTS = [
     ("steering/assessment/<str:year>/records", {"year": "year", "pk": "soe_org", "code": "assessment_code"}),
     ("steering/assessment", {"year": "year"}),
     ("steering/drill", {"code": "drill_code"}),
-    ("api/v1/cockpit", {"code": "drill_code"}),
+    ("api/v1/cockpit", {"code": "chart_code"}),
     ("operator/organisations", {"pk": "company_org"}),
     ("operator/accounts", {"pk": "company_user"}),
     ("audit/", {"pk": "audit_record"}),
@@ -366,7 +526,7 @@ OBJECTS = [
     ("api/v1/^contests", {"pk": "contest"}),
     ("api/v1/^challenges", {"pk": "challenge"}),
     ("api/v1/^entries", {"pk": "contest_entry"}),
-    ("api/v1/^judges", {"pk": "judge_profile"}),
+    ("api/v1/^judges", {"pk": "judge_user"}),
     ("api/v1/^rubrics", {"pk": "contest"}),
     ("api/v1/^score-sheets", {"pk": "score_sheet"}),
     ("api/v1/^rankings", {"pk": "challenge"}),
@@ -525,6 +685,8 @@ def build_world() -> World:
     world.year = 2025
     world.assessment_code = "soe_use"
     world.drill_code = "scenario_funnel"
+    world.chart_code = "key-figures"
+    world.judge_user = judge.pk
     world.zone = first(DemonstrationZone.objects.all())
     world.instrument = first(LabInstrument.objects.all())
     world.district_code = "haishu"
@@ -546,6 +708,7 @@ def _add_what_the_demo_lacks(world: World) -> None:
     from capability_list.models import CredentialEvidence, Edition, ImportBatch
     from contests.models import EntryAttachment
     from core.models import Job
+    from evaluation.models import EvaluationRound
     from scenarios.models import InstrumentRequest, LabInstrument, ScenarioAttachment
     from steering.models import ReportAttachment
     from steering.selectors.reports import MONTHLY_REPORT_JOB
@@ -610,11 +773,12 @@ def _add_what_the_demo_lacks(world: World) -> None:
         valid_rows=1,
         rejects_file=stored("退回.xlsx"),
     ).pk
+    world.invitation_token = "matrix-invitation"
     world.invitation = Invitation.objects.create(
         organisation_id=world.company_org,
         email="colleague@example.com",
         roles=["company"],
-        token="matrix-invitation",
+        token=world.invitation_token,
         invited_by=users["company"],
         expires_at=timezone.now() + datetime.timedelta(days=7),
     ).pk
@@ -632,6 +796,15 @@ def _add_what_the_demo_lacks(world: World) -> None:
         name="进展.pdf",
         uploaded_by=users["official"],
     ).pk
+    round_report = Job.objects.create(
+        kind="evaluation.round_report",
+        title="评估报告",
+        state="succeeded",
+        result_file=stored("评估报告.xlsx"),
+        result_name="评估报告.xlsx",
+        requested_by=users["operator"],
+    )
+    EvaluationRound.objects.filter(pk=world.evaluation_round).update(report_job=round_report)
     world.report_build = Job.objects.create(
         kind=MONTHLY_REPORT_JOB,
         title="月度调度报告",
@@ -652,18 +825,49 @@ def _walk(patterns, prefix="", namespace=""):
             yield from _walk(pattern.url_patterns, prefix + str(pattern.pattern), inner or namespace)
         elif isinstance(pattern, URLPattern):
             name = f"{namespace}:{pattern.name}" if namespace else pattern.name
-            yield prefix + str(pattern.pattern), name
+            yield prefix + str(pattern.pattern), name, pattern.callback
 
 
 def portal_routes() -> dict[str, str]:
     """{URL name: route} of every page and API route (the admin apart; one route per name, the API's
     format-suffix twins left out)."""
     routes = {}
-    for route, name in _walk(get_resolver().url_patterns):
+    for route, name, _callback in _walk(get_resolver().url_patterns):
         if route.startswith("admin/") or "(?P<format>" in route or "<drf_format_suffix" in route:
             continue
         routes.setdefault(name, route)
     return routes
+
+
+def api_methods() -> dict[str, frozenset]:
+    """{URL name: the methods the API route serves} ("GET", "POST" …): a method it does not serve is
+    answered 405 to whoever may see what the address names, 404 to anyone else (config.api_errors)."""
+    methods = {}
+    for route, name, callback in _walk(get_resolver().url_patterns):
+        if not route.startswith("api/v1/") or name in methods:
+            continue
+        view_class = getattr(callback, "cls", None) or getattr(callback, "view_class", None)
+        allowed = {method for method in view_class.http_method_names if method not in ("head", "options", "trace")}
+        actions = getattr(callback, "actions", None)
+        served = set(actions) & allowed if actions else {method for method in allowed if hasattr(view_class, method)}
+        methods[name] = frozenset(method.upper() for method in served)
+    return methods
+
+
+LOOKUP = re.compile(r"^(.*?\(\?P<\w+>[^)]*\)/)")
+
+
+def object_viewers(name: str, routes: dict[str, str]) -> frozenset | None:
+    """For an API address naming an object (…/{id}/…), who may see that object: those who may GET its
+    detail address (…/{id}/). None for an address naming no object (a list, a create)."""
+    head = LOOKUP.match(routes[name])
+    if head is None:
+        return None
+    detail = head.group(1) + "$"
+    for other, route in routes.items():
+        if route == detail and other in ROUTES:
+            return ROUTES[other].get
+    return None
 
 
 def address(route: str, kwargs: dict) -> str:
@@ -689,16 +893,19 @@ def writes(queries) -> list[str]:
     ]
 
 
-def refused(persona: str, path: str, response) -> bool:
+def refused(persona: str, path: str, response, *, served: bool = True, sees_object: bool = False) -> bool:
     """The answer to someone who may not use the route: 404; signed out, sent to sign in (pages) or
-    401/403 (the API)."""
+    401/403 (the API). The API also answers 405 for a method the address does not serve (never to
+    someone who may not see its object: that is a 404), and 403 for an action that is not theirs on
+    an object they may see, or where the address names no object (`sees_object`)."""
+    status = response.status_code
+    if path.startswith("/api/"):
+        if persona == "anonymous" and status in (401, 403):
+            return True
+        return status == 404 or (status == 405 and not served) or (status == 403 and served and sees_object)
     if persona == "anonymous":
-        if path.startswith("/api/"):
-            return response.status_code in (401, 403, 404)
-        return response.status_code == 404 or (
-            response.status_code == 302 and response["Location"].startswith("/accounts/login/")
-        )
-    return response.status_code == 404
+        return status == 404 or (status == 302 and response["Location"].startswith("/accounts/login/"))
+    return status == 404
 
 
 ADMIN_PERSONAS = ("anonymous", "publisher", "operator", "auditor", "sysadmin")
@@ -735,9 +942,9 @@ def absent_objects(world) -> list[str]:
 
 
 @pytest.mark.skip(
-    reason="unfinished (#18): the API's routes (v1:*) are not yet in ROUTES, and the pages of the kinds the "
-    "demo lacks were classified before the world had them; survey with ACCESS_MATRIX_GRID=<file> "
-    "ACCESS_MATRIX_ONLY='^v1:|attachment|evidence|import|edition|instrument|invitation|report-download' first"
+    reason="unfinished (#18): every route is classified and the API's and the new kinds' probes pass, but the "
+    "admin pages' rule (non-staff are sent to the admin's sign-in, a read-only model's add form answers 403) "
+    "does not match refused(), and a full run takes ~40 min on the shared machine (target: 4)"
 )
 def test_the_access_matrix(reference_data):
     """Each persona GETs every route; those who may not act on it also POST to it (an empty form,
@@ -749,6 +956,7 @@ def test_the_access_matrix(reference_data):
     world = build_world()
     assert not absent_objects(world), f"the world has no {absent_objects(world)}"
     routes = portal_routes()
+    served_methods = api_methods()
     unclassified = sorted(set(routes) - set(ROUTES))
     clients = {}
     for persona in PERSONAS:
@@ -766,13 +974,15 @@ def test_the_access_matrix(reference_data):
         kwargs = rule.args(world) if rule.args else object_arguments(world, routes[name])
         probes.append((name, address(routes[name], kwargs), rule, PERSONAS))
     for name, (path, rule) in sorted(admin_routes(world).items()):
-        probes.append((name, path, rule, ADMIN_PERSONAS))
+        if only.search(name):
+            probes.append((name, path, rule, ADMIN_PERSONAS))
 
     outcomes = collections.Counter()
     problems = []
     grid = {}
     for name, path, rule, personas in probes:
         is_api = path.startswith("/api/")
+        viewers = object_viewers(name, routes) if is_api else None
         for persona in personas:
             client = clients[persona]
             for method in ("GET", "POST"):
@@ -792,6 +1002,8 @@ def test_the_access_matrix(reference_data):
                 status = response.status_code
                 grid.setdefault(name, {})[(persona, method)] = status
                 written = writes(queries.captured_queries) if method == "POST" else []
+                served = method in served_methods.get(name, (method,))
+                sees_object = viewers is None or persona in viewers
                 if status >= 500:
                     outcome = "5xx"
                     problems.append(f"{method} {path} as {persona}: {status}")
@@ -799,18 +1011,22 @@ def test_the_access_matrix(reference_data):
                     outcome = "allowed"
                     if status == 404 or (status == 302 and response["Location"].startswith("/accounts/login/")):
                         problems.append(f"{method} {path} as {persona} (allowed): {status}")
+                    elif is_api and status in (401, 403, 405):
+                        problems.append(f"{method} {path} as {persona} (allowed): {status}")
                 elif method == "POST" and persona in rule.get:
-                    # May see the page, may not act: no write, whatever the answer, and never a 2xx
-                    # from the API.
+                    # May see the page, may not act: no write, whatever the answer; the API refuses
+                    # before it reads the payload (403, 404, or 405 where nobody may POST), never a
+                    # 2xx and never a 400 that lists what it wants.
                     outcome = "forbidden action"
                     if written:
                         problems.append(f"POST {path} as {persona} (may only look) wrote: {written[:2]}")
-                    elif 200 <= status < 300 and is_api:
-                        problems.append(f"POST {path} as {persona} (may only look): {status}")
+                    elif is_api and status not in (403, 404, 405):
+                        problems.append(f"POST {path} as {persona} (may only look): {status}, expected 403")
                 else:
                     outcome = "refused"
-                    if not refused(persona, path, response):
-                        problems.append(f"{method} {path} as {persona}: {status}, expected 404")
+                    if not refused(persona, path, response, served=served, sees_object=sees_object):
+                        expected = "403/404" if is_api and served and sees_object else "404"
+                        problems.append(f"{method} {path} as {persona}: {status}, expected {expected}")
                     if written:
                         problems.append(f"{method} {path} as {persona} wrote: {written[:2]}")
                 outcomes[(outcome, method, status)] += 1
@@ -831,5 +1047,7 @@ def test_the_access_matrix(reference_data):
                 for method in ("GET", "POST"):
                     cells = " ".join(f"{persona}={grid[name][(persona, method)]}" for persona in personas)
                     out.write(f"  {method}: {cells}\n")
+    for problem in problems:
+        print("  problem:", problem)
     assert not unclassified, f"routes missing from ROUTES: {unclassified}"
     assert not problems, "\n".join(problems[:120]) + f"\n… {len(problems)} problems"
