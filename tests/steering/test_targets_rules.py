@@ -7,13 +7,14 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from accounts.models import District
+from accounts.models import District, Organisation
 from evaluation.choices import ReplicationStatus
 from scenarios.models import Scenario, ScenarioStatusChange
 from scenarios.services import scenario_transition
 from steering import selectors
-from steering.models import TargetSnapshot
+from steering.models import HighGrowthListing, TargetSnapshot
 from steering.services import targets_snapshot_take
+from steering.target_rules import RULES, flagship_counted, high_growth_counted, rule_for
 from steering.tasks import targets_snapshot_daily_task
 from tests.factories.accounts import OrganisationFactory, operator_user
 from tests.factories.scenarios import ScenarioFactory, district
@@ -182,3 +183,48 @@ def test_planned_value_is_interpolated_between_plan_points(reference_data):
     assert card["target"] == 1000
     assert float(card["planned"]) == pytest.approx(300 + 350 * 183 / 366, abs=0.1)
     assert card["lamp"] == "red"
+
+
+def test_each_rule_counts_by_the_version_its_written_definition_names():
+    """Rule: a rule's version is the one its written 口径 states (口径 vN), so a snapshot's
+    rule_version names the definition it was counted by."""
+    for code, rule in RULES.items():
+        assert rule_for(code) is rule and rule.code == code
+        assert f"（口径 v{rule.version}）" in rule.definition.splitlines()[0]
+        assert len(rule.definition.splitlines()) > 2  # the numbered clauses follow the title
+
+
+def test_a_scenario_demonstrated_twice_counts_from_the_first_time(reference_data):
+    """Rule (十, 2): the counting date is the first time the scenario reached 已示范."""
+    scenario = ScenarioFactory(title="两次示范的特色场景", is_flagship=True, status="demonstrated")
+    for when in (at(D1), at(D3)):
+        change = ScenarioStatusChange.objects.create(
+            scenario=scenario,
+            action="mark_demonstrated",
+            from_status="in_implementation",
+            to_status="demonstrated",
+            actor=operator_user(),
+        )
+        ScenarioStatusChange.objects.filter(pk=change.pk).update(created_at=when)
+    assert flagship_counted(D3).get(pk=scenario.pk).counted_at == at(D1)
+    assert flagship_counted(D1).get(pk=scenario.pk).counted_at == at(D1)
+
+
+def test_a_company_listed_again_counts_from_the_listing_in_force(reference_data):
+    """Rule (千, 1): a company delisted and listed again counts from the listing in force."""
+    company = listed_company(D1, delisted_on=D2)
+    HighGrowthListing.objects.create(organisation=company, listed_on=D3)
+    assert high_growth_counted(D1).get(pk=company.pk).counted_at == D1
+    assert not high_growth_counted(D2).filter(pk=company.pk).exists()
+    assert high_growth_counted(D3).get(pk=company.pk).counted_at == D3
+
+
+def test_a_company_counts_once_verified_or_registered_by_the_end_of_the_day(reference_data):
+    """Rule (千, 2): the verification — or, with no review time, the registration — must be no
+    later than 24:00 of the counting day."""
+    reviewed, registered = listed_company(D1), listed_company(D1)
+    Organisation.objects.filter(pk=reviewed.pk).update(verified_at=at(D2, 23))
+    Organisation.objects.filter(pk=registered.pk).update(verified_at=None, created_at=at(D2, 23))
+    for company in (reviewed, registered):
+        assert not high_growth_counted(D1).filter(pk=company.pk).exists()
+        assert high_growth_counted(D2).filter(pk=company.pk).exists()
