@@ -46,7 +46,7 @@ def test_exactly_the_budget_left_is_allowed_and_one_fen_more_is_not(results, con
     contest.award_budget = Decimal("1000000")
     contest.save()
     services.award_decide(actor=contest_operator, entry=entries[2], amount="600000")
-    with pytest.raises(DomainError, match="超过大赛奖励预算"):
+    with pytest.raises(DomainError, match="奖励合计 ¥1,000,000.01 将超过大赛奖励预算"):
         services.award_decide(actor=contest_operator, entry=entries[0], amount="400000.01")
     services.award_decide(actor=contest_operator, entry=entries[0], amount="400000")
     assert awarded_total(contest) == Decimal("1000000.00")
@@ -230,3 +230,15 @@ def test_an_objection_is_audited_with_the_entry_it_names(scored):
     services.objection_raise(actor=citizen, challenge=challenge, text="二" * 10)
     afters = [record.after for record in AuditRecord.objects.filter(action="objection.raise").order_by("pk")]
     assert afters == [{"challenge": challenge.pk, "entry": entries[0].pk}, {"challenge": challenge.pk, "entry": None}]
+
+
+def test_an_award_the_database_refuses_is_a_clear_refusal(results, contest_operator, monkeypatch):
+    """Rule: should the service's own checks let an award through that the database's constraints
+    refuse (over ¥1,000,000 here), the operator gets a refusal, never a 500, and nothing is stored."""
+    _challenge, entries = results
+    monkeypatch.setattr("contests.services.awards.AWARD_CAP_LIMIT", Decimal("2000000"))
+    entry = ContestEntry.objects.select_related("challenge").get(pk=entries[2].pk)
+    entry.challenge.award_cap = Decimal("2000000")  # in memory only: the database refuses it
+    with pytest.raises(DomainError) as refused:
+        services.award_decide(actor=contest_operator, entry=entry, amount="1500000")
+    assert refused.value.code == "award_refused" and not Award.objects.exists()
