@@ -228,3 +228,23 @@ def test_a_company_counts_once_verified_or_registered_by_the_end_of_the_day(refe
     for company in (reviewed, registered):
         assert not high_growth_counted(D1).filter(pk=company.pk).exists()
         assert high_growth_counted(D2).filter(pk=company.pk).exists()
+
+
+def test_only_flagship_scenarios_and_verified_companies_count(reference_data):
+    """Rules (十, 1) and (千, 2): a scenario not marked flagship, demonstrated or not, is no 十; a
+    listed organisation that is not a verified company is no 千."""
+    plain = ScenarioFactory(title="已示范但非特色的场景", is_flagship=False, status="demonstrated")
+    _demonstrated(plain, at(D1))
+    unverified = listed_company(D1, name="待审核的企业")
+    Organisation.objects.filter(pk=unverified.pk).update(verification_status="pending")
+    institute = listed_company(D1, name="宁波某研究院", kind="institute")
+    assert not flagship_counted(D2).filter(pk=plain.pk).exists()
+    assert not high_growth_counted(D2).filter(pk__in=[unverified.pk, institute.pk]).exists()
+
+
+def test_each_counting_date_is_read_from_one_row():
+    """Rule: the counting date is one row of its subquery (LIMIT 1): PostgreSQL refuses a scalar
+    subquery that returns two, which SQLite would pass over."""
+    for counted in (flagship_counted(D1), high_growth_counted(D1)):
+        one_row = counted.query.annotations["counted_at"].query
+        assert (one_row.low_mark, one_row.high_mark) == (0, 1)
