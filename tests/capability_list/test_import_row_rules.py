@@ -6,7 +6,11 @@ import pytest
 from django.utils import timezone
 
 from capability_list.import_checker import COLUMNS, HEADERS, Lookups, cell_text, check_row, check_rows
+from capability_list.import_codes import industry_label
+from capability_list.models import Credential
 from tests.capability_list.test_import import GOOD
+from tests.factories.accounts import OrganisationFactory
+from tests.factories.capability_list import EntryFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -149,3 +153,48 @@ def test_the_same_certificate_on_two_rows_of_one_entry_is_a_duplicate_row_not_a_
     checks = check_rows(rows)
     assert checks[0].errors == []
     assert [column for column, _message in checks[1].errors] == ["技术（产品）名称"]
+
+
+def test_an_industry_from_the_drop_down_or_a_one_digit_division_is_read(lookups):
+    """Rule: the template's drop-down value (39 计算机…) and a one-digit division (6 → 06) are
+    both divisions."""
+    computers = lookups.divisions["39"]
+    assert _check(lookups, 行业大类代码=industry_label(computers)).cleaned["industry"] == computers
+    assert _check(lookups, 行业大类代码="6").cleaned["industry"].code == "06"
+
+
+def test_rules_across_rows_put_each_error_in_its_column_and_only_once(lookups):
+    """Rule: a repeated row is marked in the name column, a repeated certificate in the certificate
+    column, a code of a non-company in the credit-code column, a different company name in the
+    name column; a row already refused for repeating is not checked against the database."""
+    government = OrganisationFactory(kind="government", name="宁波市某局")
+    named = OrganisationFactory(name="宁波真实名称有限公司")
+    entry = EntryFactory(name="已登记产品")
+    Credential.objects.create(entry=entry, kind="first_set", certificate_number="TAKEN-1", level="national", year=2023)
+    no_credential = {"三首认定类型": "", "三首证书编号": "", "三首认定级别": "", "三首认定年度": ""}
+
+    def values(**changes):
+        row = list(GOOD)
+        for header, value in changes.items():
+            row[HEADERS.index(header)] = value
+        return row
+
+    rows = [
+        values(**{"技术（产品）名称": "证书甲", "三首证书编号": "SAME"}),
+        values(**{"技术（产品）名称": "证书乙", "三首证书编号": "SAME"}),
+        values(**{"技术（产品）名称": "证书被占用", "三首证书编号": "TAKEN-1"}),
+        values(统一社会信用代码=government.credit_code, 企业名称=government.name, **no_credential),
+        values(统一社会信用代码=government.credit_code, 企业名称=government.name, **no_credential),
+        values(统一社会信用代码=named.credit_code, 企业名称="宁波冒名有限公司", **no_credential),
+    ]
+    checks = check_rows(enumerate(rows, start=2))
+    columns = [[column for column, _message in check.errors] for check in checks]
+    assert columns == [
+        [],
+        ["三首证书编号"],
+        ["三首证书编号"],
+        ["统一社会信用代码"],
+        ["技术（产品）名称"],  # the repeat only: not the database's finding again
+        ["企业名称"],
+    ]
+    assert "证书编号与第 2 行重复" in checks[1].errors[0][1]

@@ -9,7 +9,7 @@ from contests import services
 from contests.models import Award, ContestEntry, CooperationAgreement, RankingSnapshot
 from contests.money import LARGEST_AMOUNT, parse_money
 from contests.selectors import awarded_total, latest_snapshot, panel_complete
-from core.errors import DomainError
+from core.errors import DomainError, PermissionDenied
 from core.models import AuditRecord, Notification
 from tests.contests.conftest import move_to
 from tests.factories.accounts import UserFactory
@@ -46,7 +46,7 @@ def test_exactly_the_budget_left_is_allowed_and_one_fen_more_is_not(results, con
     contest.award_budget = Decimal("1000000")
     contest.save()
     services.award_decide(actor=contest_operator, entry=entries[2], amount="600000")
-    with pytest.raises(DomainError, match="超过大赛奖励预算"):
+    with pytest.raises(DomainError, match="奖励合计 ¥1,000,000.01 将超过大赛奖励预算"):
         services.award_decide(actor=contest_operator, entry=entries[0], amount="400000.01")
     services.award_decide(actor=contest_operator, entry=entries[0], amount="400000")
     assert awarded_total(contest) == Decimal("1000000.00")
@@ -176,3 +176,69 @@ def test_money_is_parsed_exactly_within_its_range():
     assert parse_money(largest - Decimal("0.01"), field="金额", column=column) == largest - Decimal("0.01")
     with pytest.raises(DomainError, match="超出范围"):
         parse_money(largest, field="金额", column=column)
+
+
+def test_only_a_contest_manager_withdraws_an_award(results, contest_operator):
+    """Rule: withdrawing an award is an operator's, like deciding it; anyone else is refused."""
+    _challenge, entries = results
+    award = services.award_decide(actor=contest_operator, entry=entries[2], amount="500000")
+    with pytest.raises(PermissionDenied):
+        services.award_withdraw(actor=UserFactory(roles=["official"]), award=award, reason="放弃")
+    assert Award.objects.filter(pk=award.pk).exists()
+    assert not AuditRecord.objects.filter(action="award.withdraw").exists()
+
+
+def test_money_is_kept_to_the_fen_below_ten_trillion():
+    """Rule: an amount is exact yuan to two decimals (12.5 is ¥12.50) and under ¥10,000,000,000,000
+    (LARGEST_AMOUNT) — written out here, not read from the constant."""
+    assert str(parse_money("12.5", field="金额")) == "12.50"
+    assert str(parse_money("3", field="金额")) == "3.00"
+    assert parse_money("9999999999999.99", field="金额") == Decimal("9999999999999.99")
+    with pytest.raises(DomainError, match="超出范围"):
+        parse_money("10000000000000", field="金额")
+
+
+def test_the_budget_counts_this_contests_awards_only(results, contest_operator, make_contest):
+    """Rule: a contest's awards total is its own: nothing decided reads 0, another contest's
+    awards are not in it."""
+    challenge, entries = results
+    other = make_contest(name="2026 另一场大赛")
+    assert awarded_total(other) == Decimal("0")
+    assert awarded_total(challenge.contest) == Decimal("0")
+    services.award_decide(actor=contest_operator, entry=entries[2], amount="500000")
+    assert awarded_total(challenge.contest) == Decimal("500000.00")
+    assert awarded_total(other) == Decimal("0")
+
+
+def test_a_changed_note_and_a_withdrawal_reason_are_cut_to_their_lengths(results, contest_operator):
+    """Rule: an award's note keeps 300 characters, also when the award is changed; a withdrawal's
+    reason is audited with 500."""
+    _challenge, entries = results
+    services.award_decide(actor=contest_operator, entry=entries[2], amount="500000")
+    award = services.award_decide(actor=contest_operator, entry=entries[2], amount="400000", note="改" * 400)
+    assert Award.objects.get(pk=award.pk).note == "改" * 300
+    services.award_withdraw(actor=contest_operator, award=Award.objects.get(pk=award.pk), reason="撤" * 600)
+    assert AuditRecord.objects.get(action="award.withdraw").reason == "撤" * 500
+
+
+def test_an_objection_is_audited_with_the_entry_it_names(scored):
+    """Rule: the audit record of an objection names its challenge and the entry objected to, if any."""
+    challenge, entries, _judges = scored
+    move_to(challenge.contest, "notice")
+    citizen = UserFactory(roles=["company"])
+    services.objection_raise(actor=citizen, challenge=challenge, text="一" * 10, entry=entries[0])
+    services.objection_raise(actor=citizen, challenge=challenge, text="二" * 10)
+    afters = [record.after for record in AuditRecord.objects.filter(action="objection.raise").order_by("pk")]
+    assert afters == [{"challenge": challenge.pk, "entry": entries[0].pk}, {"challenge": challenge.pk, "entry": None}]
+
+
+def test_an_award_the_database_refuses_is_a_clear_refusal(results, contest_operator, monkeypatch):
+    """Rule: should the service's own checks let an award through that the database's constraints
+    refuse (over ¥1,000,000 here), the operator gets a refusal, never a 500, and nothing is stored."""
+    _challenge, entries = results
+    monkeypatch.setattr("contests.services.awards.AWARD_CAP_LIMIT", Decimal("2000000"))
+    entry = ContestEntry.objects.select_related("challenge").get(pk=entries[2].pk)
+    entry.challenge.award_cap = Decimal("2000000")  # in memory only: the database refuses it
+    with pytest.raises(DomainError) as refused:
+        services.award_decide(actor=contest_operator, entry=entry, amount="1500000")
+    assert refused.value.code == "award_refused" and not Award.objects.exists()

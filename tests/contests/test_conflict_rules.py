@@ -5,6 +5,7 @@ agree, so every case asks all three."""
 import pytest
 from django.utils import timezone
 
+from contests import services
 from contests.choices import EntryStatus
 from contests.conflicts import (
     COLLABORATION_YEARS,
@@ -16,6 +17,7 @@ from contests.conflicts import (
 )
 from contests.models import ConsortiumMember, ContestEntry, JudgeProfile, JudgeRelationship
 from tests.factories.accounts import OrganisationFactory, UserFactory
+from tests.factories.scenarios import ScenarioFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -153,3 +155,43 @@ def test_pairs_name_only_the_conflicted_entry(entry):
     judge = UserFactory(organisation=entry.lead, roles=["judge"])
     assert conflicted_pairs(entry.challenge, [judge], [entry, other]) == {(judge.pk, entry.pk)}
     assert conflicts(judge, other) == []
+
+
+def test_a_consortium_member_of_an_entry_not_asked_about_conflicts_with_nothing(entry):
+    """Rule: conflicted_pairs weighs the parties of the entries it is given, and only theirs."""
+    other = ContestEntry.objects.create(
+        challenge=entry.challenge,
+        lead=OrganisationFactory(),
+        created_by=entry.created_by,
+        title="另一方案",
+        summary="摘要",
+        status=EntryStatus.ELIGIBLE,
+    )
+    member = OrganisationFactory(name="宁波另一成员")
+    ConsortiumMember.objects.create(entry=other, organisation=member, status="accepted")
+    judge = _declared(member, "employment")
+    assert conflicted_pairs(entry.challenge, [judge], [entry]) == set()
+    assert conflicted_pairs(entry.challenge, [judge], [entry, other]) == {(judge.pk, other.pk)}
+
+
+def test_an_entrant_of_another_challenge_does_not_bar_a_judge_from_this_panel(entry):
+    """Rule: panel_barred_judges weighs the entries of this challenge only."""
+    scenario = ScenarioFactory(status="published", title="另一个榜单的场景")
+    another = services.challenge_create(
+        actor=scenario.created_by,
+        contest=entry.challenge.contest,
+        scenario=scenario,
+        award_cap="100000",
+        requirements="要求",
+    )
+    elsewhere = ContestEntry.objects.create(
+        challenge=another,
+        lead=OrganisationFactory(name="别的榜单的揭榜单位"),
+        created_by=entry.created_by,
+        title="别处的方案",
+        summary="摘要",
+        status=EntryStatus.ELIGIBLE,
+    )
+    judge = UserFactory(organisation=elsewhere.lead, roles=["judge"])
+    assert judge.pk not in panel_barred_judges(entry.challenge, [judge])
+    assert judge.pk in panel_barred_judges(elsewhere.challenge, [judge])

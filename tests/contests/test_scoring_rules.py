@@ -2,6 +2,7 @@
 at their bounds, and the snapshot check (contests.services.scoring, contests.sheets,
 contests.selectors.snapshot_verify)."""
 
+import hashlib
 from datetime import datetime, timedelta
 from decimal import Decimal
 from types import SimpleNamespace
@@ -10,12 +11,13 @@ import pytest
 from django.utils import timezone
 
 from contests import selectors, services
-from contests.models import RankingSnapshot, Score, ScoreSheet, ScoringLock
+from contests.models import Challenge, RankingSnapshot, Score, ScoreSheet, ScoringLock
 from contests.ranking import inputs_sha256
 from contests.sheets import parse_points, sheet_content_sha256, signature_sha256
 from core.errors import DomainError, PermissionDenied
 from core.models import AuditRecord
 from tests.contests.conftest import full_sheet, move_to
+from tests.factories.scenarios import ScenarioFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -153,3 +155,75 @@ def test_a_snapshot_whose_inputs_were_changed_fails_verification(roadshow):
     assert selectors.snapshot_verify(snapshot)
     snapshot.inputs_sha256 = "0" * 64
     assert not selectors.snapshot_verify(snapshot)  # the result still reproduces: only the hash differs
+
+
+def test_a_snapshot_whose_results_were_changed_fails_verification(roadshow):
+    """Rule: snapshot_verify recomputes the ranking from the inputs: a changed result fails even
+    with the inputs' fingerprint intact."""
+    challenge, _entries, _judges = roadshow
+    inputs = {"criteria": [], "entries": [], "sheets": [], "tie_decisions": []}
+    snapshot = RankingSnapshot(challenge=challenge, inputs=inputs, inputs_sha256=inputs_sha256(inputs))
+    snapshot.results = {"entries": [], "judges": []}
+    assert selectors.snapshot_verify(snapshot)
+    snapshot.results = {"entries": [{"entry": 1, "rank": 1}], "judges": []}
+    assert not selectors.snapshot_verify(snapshot)
+
+
+def test_the_signature_is_the_sha256_of_canonical_utf8_json():
+    """Rule: anyone can check a signature: SHA-256 of the content as JSON with sorted keys and the
+    text in UTF-8 (not \\u escapes)."""
+    content = {"judge": 2, "comment": "评语"}
+    canonical = '{"comment": "评语", "judge": 2}'
+    assert signature_sha256(content) == hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def test_a_blank_comment_is_stored_empty(roadshow):
+    """Rule: a criterion's comment is its text trimmed; none given is stored as ""."""
+    challenge, entries, judges = roadshow
+    criterion = challenge.contest.criteria.first()
+    sheet = services.sheet_save(
+        actor=judges[1], entry=entries[0], points={criterion.pk: "5"}, comments={criterion.pk: None}
+    )
+    assert Score.objects.get(sheet=sheet).comment == ""
+
+
+def test_a_lock_on_another_challenge_neither_blocks_this_one_nor_is_lifted_with_it(roadshow):
+    """Rule: the chair's lock and unlock are the panel's own challenge's: another challenge's lock
+    blocks no sheet here, and unlocking here leaves it."""
+    challenge, entries, judges = roadshow
+    scenario = ScenarioFactory(status="published", title="另一个榜单的场景")
+    other = Challenge.objects.create(
+        contest=challenge.contest,
+        scenario=scenario,
+        title="另一个榜单",
+        requirements="要求",
+        award_cap="100000",
+        created_by=scenario.created_by,
+    )
+    ScoringLock.objects.create(challenge=other, locked_by=judges[0])
+    signed = services.sheet_save(actor=judges[1], entry=entries[0], points=full_sheet(challenge.contest), submit=True)
+    services.sheet_reopen(actor=judges[0], sheet=signed, reason="复核")
+    services.scoring_lock(actor=judges[0], challenge=challenge)
+    services.scoring_unlock(actor=judges[0], challenge=challenge, reason="补录")
+    assert ScoringLock.objects.filter(challenge=other).exists()
+    assert not ScoringLock.objects.filter(challenge=challenge).exists()
+
+
+def test_the_lock_counts_the_drafts_left_on_this_panel(roadshow):
+    """Rule: the lock's audit record says how many sheets of the challenge were still drafts."""
+    challenge, entries, judges = roadshow
+    services.sheet_save(actor=judges[1], entry=entries[0], points=full_sheet(challenge.contest))
+    services.sheet_save(actor=judges[2], entry=entries[0], points=full_sheet(challenge.contest), submit=True)
+    services.scoring_lock(actor=judges[0], challenge=challenge)
+    assert AuditRecord.objects.get(action="scoring.lock").after["drafts_left"] == 1
+
+
+def test_a_reason_is_kept_to_500_characters_in_the_audit(roadshow):
+    """Rule: the chair's reasons (reopen, unlock) are audited, at most 500 characters of them."""
+    challenge, entries, judges = roadshow
+    signed = services.sheet_save(actor=judges[1], entry=entries[0], points=full_sheet(challenge.contest), submit=True)
+    services.sheet_reopen(actor=judges[0], sheet=signed, reason="因" * 600)
+    services.scoring_lock(actor=judges[0], challenge=challenge)
+    services.scoring_unlock(actor=judges[0], challenge=challenge, reason="由" * 600)
+    assert AuditRecord.objects.get(action="score_sheet.reopen").reason == "因" * 500
+    assert AuditRecord.objects.get(action="scoring.unlock").reason == "由" * 500

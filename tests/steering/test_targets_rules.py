@@ -7,13 +7,14 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from accounts.models import District
+from accounts.models import District, Organisation
 from evaluation.choices import ReplicationStatus
 from scenarios.models import Scenario, ScenarioStatusChange
 from scenarios.services import scenario_transition
 from steering import selectors
-from steering.models import TargetSnapshot
+from steering.models import HighGrowthListing, TargetSnapshot
 from steering.services import targets_snapshot_take
+from steering.target_rules import RULES, flagship_counted, high_growth_counted, rule_for
 from steering.tasks import targets_snapshot_daily_task
 from tests.factories.accounts import OrganisationFactory, operator_user
 from tests.factories.scenarios import ScenarioFactory, district
@@ -182,3 +183,68 @@ def test_planned_value_is_interpolated_between_plan_points(reference_data):
     assert card["target"] == 1000
     assert float(card["planned"]) == pytest.approx(300 + 350 * 183 / 366, abs=0.1)
     assert card["lamp"] == "red"
+
+
+def test_each_rule_counts_by_the_version_its_written_definition_names():
+    """Rule: a rule's version is the one its written 口径 states (口径 vN), so a snapshot's
+    rule_version names the definition it was counted by."""
+    for code, rule in RULES.items():
+        assert rule_for(code) is rule and rule.code == code
+        assert f"（口径 v{rule.version}）" in rule.definition.splitlines()[0]
+        assert len(rule.definition.splitlines()) > 2  # the numbered clauses follow the title
+
+
+def test_a_scenario_demonstrated_twice_counts_from_the_first_time(reference_data):
+    """Rule (十, 2): the counting date is the first time the scenario reached 已示范."""
+    scenario = ScenarioFactory(title="两次示范的特色场景", is_flagship=True, status="demonstrated")
+    for when in (at(D1), at(D3)):
+        change = ScenarioStatusChange.objects.create(
+            scenario=scenario,
+            action="mark_demonstrated",
+            from_status="in_implementation",
+            to_status="demonstrated",
+            actor=operator_user(),
+        )
+        ScenarioStatusChange.objects.filter(pk=change.pk).update(created_at=when)
+    assert flagship_counted(D3).get(pk=scenario.pk).counted_at == at(D1)
+    assert flagship_counted(D1).get(pk=scenario.pk).counted_at == at(D1)
+
+
+def test_a_company_listed_again_counts_from_the_listing_in_force(reference_data):
+    """Rule (千, 1): a company delisted and listed again counts from the listing in force."""
+    company = listed_company(D1, delisted_on=D2)
+    HighGrowthListing.objects.create(organisation=company, listed_on=D3)
+    assert high_growth_counted(D1).get(pk=company.pk).counted_at == D1
+    assert not high_growth_counted(D2).filter(pk=company.pk).exists()
+    assert high_growth_counted(D3).get(pk=company.pk).counted_at == D3
+
+
+def test_a_company_counts_once_verified_or_registered_by_the_end_of_the_day(reference_data):
+    """Rule (千, 2): the verification — or, with no review time, the registration — must be no
+    later than 24:00 of the counting day."""
+    reviewed, registered = listed_company(D1), listed_company(D1)
+    Organisation.objects.filter(pk=reviewed.pk).update(verified_at=at(D2, 23))
+    Organisation.objects.filter(pk=registered.pk).update(verified_at=None, created_at=at(D2, 23))
+    for company in (reviewed, registered):
+        assert not high_growth_counted(D1).filter(pk=company.pk).exists()
+        assert high_growth_counted(D2).filter(pk=company.pk).exists()
+
+
+def test_only_flagship_scenarios_and_verified_companies_count(reference_data):
+    """Rules (十, 1) and (千, 2): a scenario not marked flagship, demonstrated or not, is no 十; a
+    listed organisation that is not a verified company is no 千."""
+    plain = ScenarioFactory(title="已示范但非特色的场景", is_flagship=False, status="demonstrated")
+    _demonstrated(plain, at(D1))
+    unverified = listed_company(D1, name="待审核的企业")
+    Organisation.objects.filter(pk=unverified.pk).update(verification_status="pending")
+    institute = listed_company(D1, name="宁波某研究院", kind="institute")
+    assert not flagship_counted(D2).filter(pk=plain.pk).exists()
+    assert not high_growth_counted(D2).filter(pk__in=[unverified.pk, institute.pk]).exists()
+
+
+def test_each_counting_date_is_read_from_one_row():
+    """Rule: the counting date is one row of its subquery (LIMIT 1): PostgreSQL refuses a scalar
+    subquery that returns two, which SQLite would pass over."""
+    for counted in (flagship_counted(D1), high_growth_counted(D1)):
+        one_row = counted.query.annotations["counted_at"].query
+        assert (one_row.low_mark, one_row.high_mark) == (0, 1)
