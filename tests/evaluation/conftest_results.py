@@ -43,13 +43,8 @@ def submit_sheet(subject, expert, points, red_line=()):
     """A submitted sheet: `points` is one value for every leaf, or {code: value}."""
     if not isinstance(points, dict):
         points = {code: points for code in LEAVES}
-    sheet = EvaluationSheet.objects.create(
-        subject=subject,
-        expert=expert,
-        status=SheetStatus.SUBMITTED,
-        submitted_at=timezone.now(),
-        content_sha256="x" * 64,
-    )
+    # Scores first, then signed: on PostgreSQL a signed sheet takes no new score (evaluation 0003).
+    sheet = EvaluationSheet.objects.create(subject=subject, expert=expert, status=SheetStatus.DRAFT)
     for code, value in points.items():
         IndicatorScore.objects.create(
             sheet=sheet,
@@ -57,6 +52,8 @@ def submit_sheet(subject, expert, points, red_line=()):
             points=Decimal(str(value)),
             red_line_hit=code in red_line,
         )
+    sheet.status, sheet.submitted_at, sheet.content_sha256 = SheetStatus.SUBMITTED, timezone.now(), "x" * 64
+    sheet.save(update_fields=["status", "submitted_at", "content_sha256"])
     return sheet
 
 

@@ -76,16 +76,14 @@ class Evaluated:
         self.subject = self.subjects[0]
         for subject in self.subjects:
             for expert in self.experts:
-                sheet = EvaluationSheet.objects.create(
-                    subject=subject,
-                    expert=expert,
-                    status=SheetStatus.SUBMITTED,
-                    submitted_at=timezone.now(),
-                    content_sha256="x" * 64,
-                )
+                # Scores first, then signed: on PostgreSQL a signed sheet takes no new score.
+                sheet = EvaluationSheet.objects.create(subject=subject, expert=expert)
                 IndicatorScore.objects.bulk_create(
                     IndicatorScore(sheet=sheet, indicator=leaf, points=Decimal("8"), comment="良好")
                     for leaf in self.leaves
+                )
+                EvaluationSheet.objects.filter(pk=sheet.pk).update(
+                    status=SheetStatus.SUBMITTED, submitted_at=timezone.now(), content_sha256="x" * 64
                 )
             services.subject_result_compute(subject=subject, trigger="sheet_submitted")
         supplier = self.subject.subject_organisations.get(role=SubjectRole.SUPPLIER).organisation
