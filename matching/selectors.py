@@ -89,15 +89,17 @@ def scenarios_for_company(user) -> QuerySet[Match]:
 
 
 def matches_visible_to(user) -> QuerySet[Match]:
-    """Operators see every match; a publisher its scenarios'; a company user its entries'."""
+    """Operators see every match; a publisher its scenarios'; a company user its entries'. Everyone
+    else gets an empty list of the same shape (the answers annotated), so every filter applies to it:
+    a bare Match.objects.none() made `?answer=accepted` a 500 for them (found by the API sweep)."""
     if not user.is_authenticated:
-        return Match.objects.none()
+        return active_matches().none()
     if is_operator(user):
         return active_matches()
     publisher = organisation_acted_for(user, Role.PUBLISHER)
     company = organisation_acted_for(user, Role.COMPANY)
     if publisher is None and company is None:
-        return Match.objects.none()
+        return active_matches().none()
     condition = Q(pk__in=[])
     if publisher is not None:
         condition |= Q(scenario__publisher_id=publisher)

@@ -360,3 +360,15 @@ def test_an_operator_rebuilds_from_the_match_table(corpus, client, django_captur
     model = MatchingModel.objects.get(state="active")
     assert model != first and model.stats["written"] == 0
     assert AuditRecord.objects.filter(action="job.create", actor=operator).exists()
+
+
+@pytest.mark.parametrize("roles", [["judge"], ["auditor"], []], ids=["judge", "auditor", "no-role"])
+@pytest.mark.parametrize("answer", ["none", "accepted", "declined"])
+def test_every_filter_of_the_match_api_answers_an_empty_list_to_someone_who_sees_no_match(roles, answer):
+    # Their list was a bare Match.objects.none(), without the answers the `answer` filter reads:
+    # `?answer=accepted` was a 500 for them (found by the schemathesis sweep in CI).
+    client = APIClient()
+    client.force_authenticate(UserFactory(roles=roles))
+    response = client.get("/api/v1/matches/", {"answer": answer, "min_score": "10", "q": "停车"})
+    assert response.status_code == 200
+    assert response.json()["count"] == 0
