@@ -84,7 +84,7 @@ def scenarios_for_company(user) -> QuerySet[Match]:
     """推荐场景 for the entries of the user's company (its company role)."""
     company = organisation_acted_for(user, Role.COMPANY)
     if company is None:
-        return Match.objects.none()
+        return active_matches().none()  # the same shape, so any filter applies (see matches_visible_to)
     return active_matches().filter(entry__company_id=company).order_by("entry_id", "-score", "scenario_id")
 
 
