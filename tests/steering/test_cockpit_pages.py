@@ -94,3 +94,5 @@ def test_nav_item_and_official_home_panel_lead_to_the_cockpit(client, world):
     role_home = client.get(reverse("accounts:role-home", kwargs={"role": "official"})).content.decode()
     assert 'data-testid="cockpit-home-panel"' in role_home and "进入驾驶舱" in role_home
     assert "已发布场景" in role_home and "/steering/drill/key-figures/?key=scenarios" in role_home
+    # Award money reads as it does on the 驾驶舱 itself, not as a bare decimal.
+    assert "¥900,000.75" in role_home and "900000.75" not in role_home
