@@ -190,6 +190,7 @@ def test_the_closed_report_is_published_to_the_subjects_and_officials_to_read_on
     assert reverse("evaluation:result", args=[subject.pk]) in page
     assert reverse("evaluation:result", args=[other.pk]) not in page
     assert 'value="close"' not in page and 'value="report"' not in page
+    assert "本单位的评估结果和问题清单见评价对象链接" in page
     assert (
         reverse("evaluation:report", args=[round_.pk])
         in client.get(reverse("evaluation:result", args=[subject.pk])).content.decode()
@@ -200,7 +201,10 @@ def test_the_closed_report_is_published_to_the_subjects_and_officials_to_read_on
     assert client.post(report, {"action": "report"}).status_code == 404
     assert Job.objects.filter(kind="evaluation.round_report").count() == 1
     client.force_login(UserFactory(roles=["official"]))
-    assert client.get(report).status_code == 200
+    official_page = client.get(report)
+    assert official_page.status_code == 200
+    # An official has no subject in the round: no sentence pointing at links that are not there.
+    assert "本单位的评估结果和问题清单见评价对象链接" not in official_page.content.decode()
 
 
 def test_the_closed_report_stays_closed_to_outsiders(client, django_capture_on_commit_callbacks):
