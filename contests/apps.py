@@ -34,6 +34,14 @@ class ContestsConfig(AppConfig):
             roles=["company"],
             current_for=["contests:entry-detail", "contests:cooperation"],
         )
+        # Judges: the roadshows they score, beside 我的评估 (evaluation's rounds).
+        register_nav_item(
+            _("我的评审"),
+            url="contests:judge-home",
+            order=305,
+            roles=["judge"],
+            current_for=["contests:judge-profile", "contests:score-sheet"],
+        )
         register_scenario_calls(calls_for_scenarios)
         register_home_panel("judge", template="contests/_judge_home_panel.html", context=lambda request: {})
         register_home_panel(

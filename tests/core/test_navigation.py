@@ -52,7 +52,7 @@ MENUS = {
     + [("我的能力清单", "/capabilities/mine/"), ("批量导入", "/capabilities/import/")]
     + JOBS,
     # 咨询对接 belongs to the company and publisher roles, not to membership of an organisation (#18).
-    "judge": PUBLIC + WORKBENCH + ORGANISATION + [("我的评估", "/evaluation/mine/")] + JOBS,
+    "judge": PUBLIC + WORKBENCH + ORGANISATION + [("我的评审", "/judging/"), ("我的评估", "/evaluation/mine/")] + JOBS,
     "operator": PUBLIC
     + WORKBENCH
     + ORGANISATION
