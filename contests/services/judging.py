@@ -12,7 +12,7 @@ from django.utils.translation import gettext_noop
 
 from accounts.models import Organisation, User
 from accounts.validators import validate_credit_code
-from contests.choices import EntryStatus, Round
+from contests.choices import EntryStatus, Round, SheetStatus
 from contests.conflicts import challenge_conflicts, conflicts
 from contests.models import (
     Challenge,
@@ -23,6 +23,7 @@ from contests.models import (
     PanelMembership,
     Recusal,
     RecusalCommitment,
+    ScoreSheet,
 )
 from contests.permissions import is_judge, may_act_for_judge, require_contest_manager
 from core.errors import DomainError, PermissionDenied
@@ -171,9 +172,18 @@ def recusal_commitment_sign(*, actor: User, contest: Contest) -> RecusalCommitme
 @transaction.atomic
 def recusal_declare(*, actor: User, entry: ContestEntry, reason: str) -> Recusal:
     """A judge who discovers a conflict steps back from the entry; the recusal is kept and the
-    entry disappears from the judge's list. Side effects: an audit record the first time."""
+    entry disappears from the judge's list. Side effects: an audit record the first time.
+
+    Only before the judge's sheet for the entry is signed: a recusal drops the judge's sheet from
+    the ranking, so after signing it would let a judge withdraw a score once the standings show
+    (a signed sheet changes only through the chair's audited unlock)."""
     if not PanelMembership.objects.filter(challenge_id=entry.challenge_id, judge=actor).exists():
         raise PermissionDenied(_("您不是该榜单的评审专家。"))
+    if ScoreSheet.objects.filter(entry=entry, judge=actor, status=SheetStatus.SUBMITTED).exists():
+        raise DomainError(
+            _("您已提交该方案的评分，不能再申请回避；如确有应回避的关系，请联系评审组长解锁评分表。"),
+            code="sheet_submitted",
+        )
     reason = (reason or "").strip()
     if not reason:
         raise DomainError(_("请说明回避原因。"), code="reason_required")

@@ -204,6 +204,28 @@ def test_a_recused_judge_is_not_expected_and_the_entry_completes_without_them(
     assert row["complete"] is True and row["expected"] == 4 and row["score"] == "80.00"
 
 
+def test_a_judge_cannot_recuse_from_an_entry_after_signing_its_sheet(roadshow, django_capture_on_commit_callbacks):
+    """Rule: a recusal drops the judge's sheet from the ranking, so it is only possible before the
+    sheet is signed; otherwise a judge could withdraw a score once the standings show."""
+    challenge, entries, judges = roadshow
+    with django_capture_on_commit_callbacks(execute=True):
+        for judge in judges:
+            services.sheet_save(
+                actor=judge, entry=entries[0], points=sheet_totalling(challenge.contest, 80), submit=True
+            )
+    before = {row["entry"]: row for row in selectors.latest_snapshot(challenge).results["entries"]}[entries[0].pk]
+    with pytest.raises(DomainError, match="已提交该方案的评分"):
+        services.recusal_declare(actor=judges[4], entry=entries[0], reason="想撤回自己的评分")
+    assert not judges[4].recusals.exists()
+    assert not AuditRecord.objects.filter(action="judge.recuse").exists()
+    after = {row["entry"]: row for row in selectors.latest_snapshot(challenge).results["entries"]}[entries[0].pk]
+    assert after == before and after["expected"] == 5
+    # A draft is not signed: stepping back from it is still allowed.
+    services.sheet_save(actor=judges[4], entry=entries[1], points=sheet_totalling(challenge.contest, 60), submit=False)
+    services.recusal_declare(actor=judges[4], entry=entries[1], reason="发现与该企业有合作")
+    assert AuditRecord.objects.filter(action="judge.recuse").count() == 1
+
+
 def test_a_tie_decision_needs_a_real_tie_and_a_reason(roadshow, contest_operator, django_capture_on_commit_callbacks):
     challenge, entries, judges = roadshow
     _submit_all(challenge, entries, judges, [[80] * 5, [80] * 5, [70] * 5], django_capture_on_commit_callbacks)

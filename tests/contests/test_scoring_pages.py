@@ -42,6 +42,25 @@ def test_a_judge_scores_on_the_sheet_page_and_it_is_signed(client, roadshow):
     assert Score.objects.get(criterion__name="先进性").points == Decimal("8.5")
 
 
+def test_my_judging_offers_no_recusal_for_a_signed_sheet(client, roadshow):
+    """Rule: a recusal is possible only before the sheet is signed (recusal_declare refuses after)."""
+    challenge, entries, judges = roadshow
+    client.force_login(judges[1])
+    assert _post_sheet(client, entries[0], challenge.contest, full_sheet(challenge.contest)).status_code == 302
+    page = client.get(reverse("contests:judge-home")).content.decode()
+    rows = {entry.pk: page.split(f'data-testid="score-{entry.pk}"')[1].split("</tr>")[0] for entry in entries}
+    assert "查看评分" in rows[entries[0].pk] and 'value="recuse"' not in rows[entries[0].pk]
+    assert "评分已签名" in rows[entries[0].pk]
+    assert 'value="recuse"' in rows[entries[1].pk] and "查看评分" not in rows[entries[1].pk]
+    refused = client.post(
+        reverse("contests:judge-home"),
+        {"contest": challenge.contest_id, "action": "recuse", "entry": entries[0].pk, "reason": "想撤回"},
+        follow=True,
+    )
+    assert "已提交该方案的评分，不能再申请回避" in refused.content.decode()
+    assert not judges[1].recusals.exists()
+
+
 def test_unassigned_and_conflicted_judges_get_404_on_the_sheet(client, roadshow, contest_operator):
     challenge, entries, judges = roadshow
     client.force_login(UserFactory(roles=["judge"]))
