@@ -22,6 +22,9 @@ class CapabilityListConfig(AppConfig):
         register_home_panel(
             "operator", template="capability_list/_operator_home_panel.html", context=home_panels.operator_panel
         )
+        register_home_panel(
+            "company", template="capability_list/_company_home_panel.html", context=home_panels.company_panel
+        )
 
         register_detail_link(
             _("咨询发榜方"),

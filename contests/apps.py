@@ -50,6 +50,7 @@ class ContestsConfig(AppConfig):
         register_home_panel(
             "operator", template="contests/_operator_home_panel.html", context=home_panels.operator_panel
         )
+        register_home_panel("company", template="contests/_company_home_panel.html", context=home_panels.company_panel)
         register_detail_link(
             _("跟踪榜单"),
             # scenarios.extensions asks visible(user, scenario) first, then url(scenario): the

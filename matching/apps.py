@@ -12,8 +12,10 @@ class MatchingConfig(AppConfig):
     def ready(self):
         from django.urls import reverse
 
+        from core.home_panels import register_home_panel
         from core.navigation import register_nav_item
         from matching import (
+            home_panels,
             jobs,  # noqa: F401 — registers the rebuild job kind
             signals,  # noqa: F401 — connects the rematch on save
         )
@@ -25,5 +27,6 @@ class MatchingConfig(AppConfig):
             url=lambda scenario: reverse("matching:scenario-suppliers", args=[scenario.pk]),
             visible=lambda user, scenario: scenario.is_public and can_see_suppliers(user, scenario),
         )
+        register_home_panel("company", template="matching/_company_home_panel.html", context=home_panels.company_panel)
         register_nav_item(_("推荐场景"), url="matching:recommendations", order=310, roles=["company"])
         register_nav_item(_("匹配结果"), url="matching:matches", order=430, roles=["operator"])
