@@ -25,6 +25,11 @@ class CapabilityListConfig(AppConfig):
         register_home_panel(
             "company", template="capability_list/_company_home_panel.html", context=home_panels.company_panel
         )
+        register_home_panel(
+            "association",
+            template="capability_list/_association_home_panel.html",
+            context=home_panels.association_panel,
+        )
 
         register_detail_link(
             _("咨询发榜方"),
