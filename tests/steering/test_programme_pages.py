@@ -42,6 +42,11 @@ def test_reporter_sees_their_reports_and_files_one(client, cycle, reporter):
     assert "能力清单" not in text  # task 二 is not theirs
     report = report_of(cycle)
     url = reverse("steering:programme-report", args=[report.pk])
+    # The policy text of the task being reported on is at hand, with the way to its milestones.
+    form_page = client.get(url).content.decode().split('data-testid="report-task"')[1].split("</details>")[0]
+    assert report.task.policy_text and report.task.policy_text in form_page
+    task_page = reverse("steering:programme-task", args=[report.task.code])
+    assert task_page in form_page and client.get(task_page).status_code == 200
     saved = client.post(url, {"action": "save", "narrative": NARRATIVE, "percentage": "25"})
     assert saved.status_code == 302
     submitted = client.post(url, {"action": "submit", "narrative": NARRATIVE, "percentage": "30"}, follow=True)
