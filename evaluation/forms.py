@@ -410,6 +410,11 @@ class ToleranceFilterForm(forms.Form):
         label=_("状态"), choices=[("", _("全部"))] + list(ToleranceStatus.choices), required=False
     )
     ending = forms.BooleanField(label=_("30 天内到期"), required=False)
+    waiting = forms.ChoiceField(
+        label=_("待办"),
+        choices=[("", _("全部")), ("incidents", _("有待容错认定的事件")), ("extensions", _("有待审批的延期申请"))],
+        required=False,
+    )
 
 
 class TolerancePeriodOpenForm(forms.Form):

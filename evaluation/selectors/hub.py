@@ -28,7 +28,8 @@ def operator_overview() -> dict:
         closed=Count("pk", filter=Q(status=RoundStatus.CLOSED)),
     )
     findings = Finding.objects.aggregate(
-        open=Count("pk", filter=Q(status__in=[FindingStatus.OPEN, FindingStatus.IN_PROGRESS])),
+        open=Count("pk", filter=Q(status=FindingStatus.OPEN)),
+        in_progress=Count("pk", filter=Q(status=FindingStatus.IN_PROGRESS)),
         submitted=Count("pk", filter=Q(status=FindingStatus.SUBMITTED)),
         overdue=Count("pk", filter=Q(due_date__lt=today) & ~Q(status=FindingStatus.VERIFIED)),
     )

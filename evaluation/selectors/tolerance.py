@@ -46,14 +46,21 @@ def tolerance_periods_visible_to(user) -> QuerySet:
     return periods.none()
 
 
-def tolerance_register(user, *, status: str = "", ending_within_days: int | None = None) -> QuerySet:
-    """The register list: the periods the user sees, filtered by status and by "ends within N days"
-    (running periods only), soonest end first."""
+def tolerance_register(
+    user, *, status: str = "", ending_within_days: int | None = None, waiting: str = ""
+) -> QuerySet:
+    """The register list: the periods the user sees, filtered by status, by "ends within N days"
+    (running periods only) and by what waits on them (an incident to decide, an extension to
+    approve), soonest end first."""
     from evaluation.choices import ToleranceStatus
 
     periods = tolerance_periods_visible_to(user).order_by("ends_on", "id")
     if status:
         periods = periods.filter(status=status)
+    if waiting == "incidents":
+        periods = periods.filter(undecided_incidents__gt=0)
+    elif waiting == "extensions":
+        periods = periods.filter(pending_extensions__gt=0)
     if ending_within_days is not None:
         today = timezone.localdate()
         periods = periods.filter(

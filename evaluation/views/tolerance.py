@@ -53,7 +53,10 @@ def tolerance_list(request):
     filters = ToleranceFilterForm(request.GET or None)
     values = filters.cleaned_data if filters.is_valid() else {}
     periods = selectors.tolerance_register(
-        request.user, status=values.get("status", ""), ending_within_days=30 if values.get("ending") else None
+        request.user,
+        status=values.get("status", ""),
+        ending_within_days=30 if values.get("ending") else None,
+        waiting=values.get("waiting", ""),
     )
     return render(
         request,

@@ -139,3 +139,26 @@ def test_a_company_user_sees_no_periods(client, period):
     client.force_login(company_user())
     assert client.get("/api/v1/tolerance-periods/").json()["count"] == 0
     assert client.get(f"/api/v1/tolerance-periods/{period.pk}/").status_code == 404
+
+
+def test_the_evaluation_page_links_each_waiting_count_to_the_periods_it_counts(client, operator, publisher, period):
+    """场景评估's 包容期 counts lead to the register filtered to the periods where something waits."""
+    quiet = open_period(operator)
+    client.force_login(publisher)
+    client.post(
+        reverse("evaluation:tolerance-detail", args=[period.pk]),
+        {"action": "incident", "occurred_on": "2026-03-01", "description": "样机试运行失败"},
+    )
+    client.force_login(operator)
+    hub = client.get(reverse("evaluation:hub")).content.decode()
+    waiting = reverse("evaluation:tolerance-list") + "?waiting=incidents"
+    assert f'<a href="{waiting}">待作容错认定的事件</a>：1' in hub
+    listed = client.get(waiting).content.decode()
+    assert reverse("evaluation:tolerance-detail", args=[period.pk]) in listed
+    assert reverse("evaluation:tolerance-detail", args=[quiet.pk]) not in listed
+    nothing = client.get(reverse("evaluation:tolerance-list") + "?waiting=extensions").content.decode()
+    assert reverse("evaluation:tolerance-detail", args=[period.pk]) not in nothing
+    # Every count on the page is a link to what it counts.
+    counts = hub.split('data-testid="evaluation-hub"')[1]
+    for item in counts.split("<li>")[1:]:
+        assert item.startswith("<a href="), item[:80]
