@@ -46,9 +46,7 @@ def tolerance_periods_visible_to(user) -> QuerySet:
     return periods.none()
 
 
-def tolerance_register(
-    user, *, status: str = "", ending_within_days: int | None = None, waiting: str = ""
-) -> QuerySet:
+def tolerance_register(user, *, status: str = "", ending_within_days: int | None = None, waiting: str = "") -> QuerySet:
     """The register list: the periods the user sees, filtered by status, by "ends within N days"
     (running periods only) and by what waits on them (an incident to decide, an extension to
     approve), soonest end first."""
