@@ -15,10 +15,13 @@ class CapabilityListConfig(AppConfig):
             jobs,  # noqa: F401 — registers the edition and import job kinds
         )
         from capability_list.permissions import can_ask, uses_enquiries
-        from core.home_panels import register_home_panel
+        from core.home_panels import PUBLIC, register_home_panel
         from core.navigation import register_nav_item
         from scenarios.extensions import register_detail_link
 
+        register_home_panel(
+            PUBLIC, template="capability_list/_public_home_panel.html", context=home_panels.public_panel
+        )
         register_home_panel(
             "operator", template="capability_list/_operator_home_panel.html", context=home_panels.operator_panel
         )

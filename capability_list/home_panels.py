@@ -41,3 +41,8 @@ def association_panel(request) -> dict:
     """The entries an association filed for its members by status, and its latest imports (two queries)."""
     imports = selectors.import_batches_of(request.user).order_by("-pk")[:IMPORTS_SHOWN]
     return {**_entry_counts(request.user), "imports": list(imports)}
+
+
+def public_panel(request) -> dict:
+    """The size of the published list (one query)."""
+    return {"count": selectors.listed_entries().count()}

@@ -22,7 +22,7 @@ class ContestsConfig(AppConfig):
             publisher_views,
         )
         from contests.entry_calls import calls_for_scenarios
-        from core.home_panels import register_home_panel
+        from core.home_panels import PUBLIC, register_home_panel
         from core.navigation import register_nav_item
         from scenarios.extensions import register_detail_link, register_scenario_calls
 
@@ -43,6 +43,7 @@ class ContestsConfig(AppConfig):
             current_for=["contests:judge-profile", "contests:score-sheet"],
         )
         register_scenario_calls(calls_for_scenarios)
+        register_home_panel(PUBLIC, template="contests/_public_home_panel.html", context=home_panels.public_panel)
         register_home_panel("judge", template="contests/_judge_home_panel.html", context=lambda request: {})
         register_home_panel(
             "publisher", template="contests/_publisher_home_panel.html", context=publisher_views.publisher_home_panel

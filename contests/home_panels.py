@@ -14,3 +14,8 @@ def company_panel(request) -> dict:
     """The company's newest entries with their state, and how many challenges take entries now (two queries)."""
     entries = selectors.entries_of_my_organisation(request.user).prefetch_related(None)
     return {"entries": list(entries[:ENTRIES_SHOWN]), "open_challenges": selectors.challenges_taking_entries().count()}
+
+
+def public_panel(request) -> dict:
+    """The challenges taking entries now (one query)."""
+    return {"challenges": list(selectors.challenges_taking_entries())}

@@ -1,7 +1,8 @@
 """Panels other apps add to a role's home page, so accounts never imports them.
 
 An app calls register_home_panel(role, template=..., context=fn) in its AppConfig.ready();
-fn(request) returns the panel's template context. Panels show in registration order.
+fn(request) returns the panel's template context. Panels show in registration order. The role
+PUBLIC is the portal's front page, which everyone sees, signed in or not.
 """
 
 from collections import defaultdict
@@ -15,6 +16,7 @@ class HomePanel:
     context: Callable
 
 
+PUBLIC = "public"
 _PANELS: dict[str, list[HomePanel]] = defaultdict(list)
 
 

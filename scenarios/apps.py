@@ -7,12 +7,13 @@ class ScenariosConfig(AppConfig):
     verbose_name = _("应用场景")
 
     def ready(self):
-        from core.home_panels import register_home_panel
+        from core.home_panels import PUBLIC, register_home_panel
         from core.navigation import register_nav_item
         from core.page_cache import register_page_scope
         from scenarios import exports, home_panels  # noqa: F401 — exports registers its job kind
         from scenarios.selectors import CATALOGUE_PAGES, CATALOGUE_SHOWS
 
+        register_home_panel(PUBLIC, template="scenarios/_public_home_panel.html", context=home_panels.public_panel)
         register_home_panel(
             "publisher", template="scenarios/_publisher_home_panel.html", context=home_panels.publisher_panel
         )

@@ -1,6 +1,8 @@
-"""What scenarios adds to the publisher's and the operator's home pages."""
+"""What scenarios adds to the front page and to the publisher's and the operator's home pages."""
 
 from scenarios import selectors
+
+LATEST_SHOWN = 5
 
 
 def publisher_panel(request) -> dict:
@@ -9,3 +11,10 @@ def publisher_panel(request) -> dict:
 
 def operator_panel(request) -> dict:
     return {"waiting": selectors.review_waiting_count()}
+
+
+def public_panel(request) -> dict:
+    """The catalogue's size and its newest scenarios (two queries)."""
+    published = selectors.catalogue()
+    latest = published.prefetch_related(None).order_by("-published_at", "-id")[:LATEST_SHOWN]
+    return {"count": published.count(), "latest": list(latest)}

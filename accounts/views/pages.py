@@ -34,7 +34,7 @@ from core import selectors as core_selectors
 from core import services as core_services
 from core.actions import action_redirect, page_action
 from core.errors import DomainError
-from core.home_panels import panels_for
+from core.home_panels import PUBLIC, panels_for
 from core.paging import page_of
 from core.permissions import post_only, require
 from core.returns import back_url
@@ -42,6 +42,7 @@ from core.services import job_create
 
 
 def public_home(request):
+    """The front page: who takes part, then what the other apps show everyone (core.home_panels.PUBLIC)."""
     counts = selectors.verified_organisation_counts_by_kind()
     return render(
         request,
@@ -50,6 +51,7 @@ def public_home(request):
             "soe_count": counts.get(OrganisationKind.SOE, 0),
             "company_count": counts.get(OrganisationKind.COMPANY, 0),
             "association_count": counts.get(OrganisationKind.ASSOCIATION, 0),
+            "panels": panels_for(PUBLIC, request),
         },
     )
 
