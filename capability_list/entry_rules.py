@@ -7,6 +7,8 @@ credential years and the searchable text are decided here, once.
 
 from django.utils import timezone
 
+from core.search import folded
+
 MAX_FIELDS = 10  # technology-field keywords per entry
 MAX_KEYWORD_LENGTH = 20
 MAX_CREDENTIALS = 6  # 三首认定 per entry
@@ -39,4 +41,4 @@ def entry_search_text(entry) -> str:
         " ".join(entry.technology_fields or []),
         entry.company.name,
     ]
-    return " ".join(part for part in parts if part)
+    return folded(" ".join(part for part in parts if part))

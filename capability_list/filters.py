@@ -8,6 +8,7 @@ from accounts.models import District
 from capability_list.choices import CredentialKind, EnquiryStatus, EntryKind, EntryStatus, EventKind, Maturity
 from capability_list.models import CapabilityEntry, Enquiry, Industry, MatchmakingEvent, StrategicArea
 from core.filters import ListedModelChoiceFilter, WholeNumberFilter
+from core.search import filter_contains_all
 
 
 class EntryFilterSet(django_filters.FilterSet):
@@ -38,9 +39,7 @@ class EntryFilterSet(django_filters.FilterSet):
         fields = ["q", "industry", "strategic_area", "kind", "maturity", "credential", "district", "status"]
 
     def filter_keywords(self, queryset, name, value):
-        for term in value.split()[:5]:
-            queryset = queryset.filter(search_text__icontains=term)
-        return queryset
+        return filter_contains_all(queryset, value.split()[:5])  # search_text is stored folded (core.search)
 
     def filter_industry(self, queryset, name, industry):
         # A section (门类, e.g. C 制造业) covers all its divisions.

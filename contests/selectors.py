@@ -6,7 +6,7 @@ prefetch_related, annotations), so a list costs the same number of queries whate
 
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -208,6 +208,25 @@ def entry_for_judge(judge, pk) -> ContestEntry:
     if entry is None or not can_score(judge, entry):
         raise Http404
     return entry
+
+
+def entry_in_judge_queue(judge, pk) -> tuple[ContestEntry, list[ContestEntry]]:
+    """The entry `pk` if the judge may score it, with the judge's entries of its challenge in their
+    order (the sheet's previous / next); otherwise 404. One check for both: the rule of can_score
+    is entries_for_judge's for the whole challenge — the sheet asked it twice (28 queries)."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    challenge_id = ContestEntry.objects.filter(pk=pk).values_list("challenge_id", flat=True).first()
+    if challenge_id is None:
+        raise Http404
+    queue = entries_for_judge(judge, challenge_id=challenge_id)
+    entry = next((candidate for candidate in queue if candidate.pk == pk), None)
+    if entry is None:
+        raise Http404
+    prefetch_related_objects([entry], "members__organisation")  # the sheet names the consortium
+    return entry, queue
 
 
 def entry_with_files_for(user, pk) -> ContestEntry:

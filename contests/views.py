@@ -467,7 +467,7 @@ def score_sheet(request, pk):
     """A judge's sheet for one entry, sized for a tablet: the rubric, a running total, a comment
     per criterion; save as draft or submit (sign and lock). Other judges' scores never appear."""
     require(is_judge(request.user))
-    entry = selectors.entry_for_judge(request.user, pk)
+    entry, own_entries = selectors.entry_in_judge_queue(request.user, pk)
     contest = entry.challenge.contest
     criteria = list(contest.criteria.all())
     sheet = selectors.sheet_of(request.user, entry)
@@ -497,7 +497,6 @@ def score_sheet(request, pk):
         else:
             error = errors_text(form)
         status, typed = 400, form.typed()
-    own_entries = selectors.entries_for_judge(request.user, challenge_id=entry.challenge_id)
     position = next(index for index, candidate in enumerate(own_entries) if candidate.pk == entry.pk)
     rows = [
         {

@@ -12,6 +12,10 @@ so that a page rendered by another request from the data before the commit and s
 new version is superseded. Bulk writes send no signal: their service calls `pages_changed(scope)`.
 CACHE_TTL is the safety net behind the bump.
 
+A part of a page that is the same for everyone who may see it — the catalogue's filters and rows,
+whoever is signed in — is stored the same way by `cached_part` (per address, language and version
+of its scope), so that a signed-in person's page renders only what is theirs around it.
+
 The CSRF token in a stored page (the language switch, htmx's header) is a placeholder, replaced by
 a token of the visitor's own on every answer: a page from the cache never carries another visitor's.
 """
@@ -28,6 +32,7 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 CACHE_TTL = 300  # seconds
@@ -111,3 +116,15 @@ def cached_for_visitors(scope: str):
         return wrapper
 
     return decorator
+
+
+def cached_part(scope: str, request, name: str, render) -> SafeString:
+    """The HTML `render()` returns, stored per address, language and version of the scope and read
+    from the cache by every later request. For a part that holds nothing personal: no CSRF token,
+    no name, no link that depends on who is asking."""
+    key = f"part:{name}:" + _key(scope, request).removeprefix("page:")
+    html = cache.get(key)
+    if html is None:
+        html = str(render())
+        cache.set(key, html, CACHE_TTL)
+    return mark_safe(html)  # noqa: S308 — our own template's output

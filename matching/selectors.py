@@ -13,8 +13,9 @@ from matching.models import Match, MatchFeedback, MatchingModel
 from matching.permissions import can_see_suppliers
 
 
-def active_matches() -> QuerySet[Match]:
-    """Every stored match (one row per pair), with what every list shows, and each side's answer."""
+def _with_answers(matches: QuerySet[Match]) -> QuerySet[Match]:
+    """Each side's answer to the pair (publisher_decision, publisher_reason, company_decision,
+    company_reason), read in the same query."""
 
     def answer(side: str, field: str):
         return Subquery(
@@ -23,19 +24,26 @@ def active_matches() -> QuerySet[Match]:
             ).values(field)[:1]
         )
 
-    return Match.objects.select_related(
-        "scenario",
-        "scenario__publisher",
-        "scenario__domain",
-        "scenario__district",
-        "entry",
-        "entry__company",
-        "entry__strategic_area",
-    ).annotate(
+    return matches.annotate(
         publisher_decision=answer("publisher", "decision"),
         publisher_reason=answer("publisher", "reason"),
         company_decision=answer("company", "decision"),
         company_reason=answer("company", "reason"),
+    )
+
+
+def active_matches() -> QuerySet[Match]:
+    """Every stored match (one row per pair), with what every list shows, and each side's answer."""
+    return _with_answers(
+        Match.objects.select_related(
+            "scenario",
+            "scenario__publisher",
+            "scenario__domain",
+            "scenario__district",
+            "entry",
+            "entry__company",
+            "entry__strategic_area",
+        )
     )
 
 
@@ -85,7 +93,13 @@ def scenarios_for_company(user) -> QuerySet[Match]:
     company = organisation_acted_for(user, Role.COMPANY)
     if company is None:
         return active_matches().none()  # the same shape, so any filter applies (see matches_visible_to)
-    return active_matches().filter(entry__company_id=company).order_by("entry_id", "-score", "scenario_id")
+    # Only the joins the page shows: PostgreSQL spent 10–35 ms planning active_matches()' eight-table
+    # join (join orders grow with each table) to run it in 1 ms; with five tables it plans in ~1 ms.
+    return (
+        _with_answers(Match.objects.select_related("scenario", "scenario__publisher", "scenario__district", "entry"))
+        .filter(entry__company_id=company)
+        .order_by("entry_id", "-score", "scenario_id")
+    )
 
 
 def matches_visible_to(user) -> QuerySet[Match]:

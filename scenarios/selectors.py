@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404
 
 from accounts.choices import Role
 from accounts.permissions import organisation_acted_for
+from core.search import filter_contains_all
 from scenarios.choices import PUBLIC_STATUSES, ScenarioStatus
 from scenarios.models import (
     DemonstrationZone,
@@ -70,8 +71,8 @@ def apply_keyword_search(queryset: QuerySet[Scenario], query: str) -> QuerySet[S
     if not terms:
         return queryset
     score = Value(0, output_field=IntegerField())
+    queryset = filter_contains_all(queryset, terms)  # search_text is stored folded (core.search)
     for term in terms:
-        queryset = queryset.filter(search_text__icontains=term)
         score = score + Case(When(title__icontains=term, then=Value(TITLE_WEIGHT)), default=Value(0))
         score = score + Case(When(needs_text__icontains=term, then=Value(NEEDS_WEIGHT)), default=Value(0))
         score = score + Value(TEXT_WEIGHT)

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -12,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 from accounts.choices import Role
 from accounts.permissions import require_role
 from core.actions import FormGroup, action_redirect, batch_action, page_action
-from core.page_cache import cached_for_visitors
+from core.page_cache import cached_for_visitors, cached_part
 from core.paging import PAGE_SIZES, page_of
 from core.permissions import post_only, require
 from core.returns import back_url
@@ -44,12 +45,20 @@ from scenarios.workflow import TRANSITIONS, WAITING_FOR
 
 @cached_for_visitors(CATALOGUE_PAGES)
 def catalogue(request):
+    """The public catalogue. Its filters and rows are the same for everyone (selectors.catalogue),
+    so they are rendered once per address and data version and stored: a signed-in person's page
+    renders only the frame around them (issue #20: the rows and filters were most of its time)."""
+    listing = cached_part(CATALOGUE_PAGES, request, "catalogue", lambda: _catalogue_listing(request))
+    return render(request, "scenarios/catalogue.html", {"listing": listing})
+
+
+def _catalogue_listing(request) -> str:
     filterset = ScenarioFilterSet(request.GET or None, queryset=selectors.catalogue(request.user))
     page = page_of(request, filterset.qs)
-    return render(
-        request,
-        "scenarios/catalogue.html",
+    return render_to_string(
+        "scenarios/_catalogue_listing.html",
         {"filterset": filterset, "page": page, "page_sizes": PAGE_SIZES},
+        request=request,
     )
 
 

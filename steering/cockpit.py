@@ -18,6 +18,7 @@ post_save/post_delete on every model it reads (`connect_invalidation`), with a s
 from __future__ import annotations
 
 import datetime
+import hashlib
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -588,6 +589,16 @@ def chart_payloads(codes: list[str], filters: Filters) -> list[dict]:
     if computed:
         cache.set_many(computed, CACHE_TTL)
     return [stored[keys[code]] if keys[code] in stored else computed[keys[code]] for code in codes]
+
+
+def figures_key(codes: list[str], filters: Filters) -> str:
+    """The cache key of the 驾驶舱's rendered figures (the cards, charts, tables, lamp matrix and
+    需关注 list): the reader's language, the filters and the version of every chart shown, so a
+    change to any chart's data is a new key. One cache round trip."""
+    versions = cache.get_many([f"cockpit:version:{code}" for code in codes])
+    stamp = ":".join(f"{code}={versions.get(f'cockpit:version:{code}') or 0}" for code in codes)
+    digest = hashlib.sha256(stamp.encode()).hexdigest()[:32]
+    return f"cockpit:figures:{get_language()}:{filters.cache_part()}:{digest}"
 
 
 def _charts_reading(label: str) -> list[str]:

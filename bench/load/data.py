@@ -13,7 +13,8 @@ programme's reports, and a year of daily 十百千 snapshots — and adds what t
   of 9 judges on every challenge who signed the 回避承诺, 8 criteria; 60 % of the sheets already
   submitted with their points (marked as the baseline, so a run's own sheets can be removed).
 
-- the scenarios' need items and search texts (the catalogue's keyword search reads them).
+- the scenarios' need items and search texts (the catalogue's keyword search reads them), and the
+  capability entries' search texts (the list's).
 
 Every row is valid for the pages (states, published scenarios, dates). A marker user per stage says
 it is complete (STAGES); a database whose build was interrupted is rebuilt by `load_portal.py --rebuild`.
@@ -37,6 +38,7 @@ from django.utils import timezone  # noqa: E402
 
 from accounts.models import District, Organisation, RoleAssignment, User  # noqa: E402
 from bench.synthetic import scenario_rows  # noqa: E402
+from capability_list.entry_rules import entry_search_text  # noqa: E402
 from capability_list.models import CapabilityEntry  # noqa: E402
 from contests.models import (  # noqa: E402
     Challenge,
@@ -245,6 +247,21 @@ def add_needs_and_search_text() -> None:
     print(f"data: {len(items)} need items and the search texts of {len(scenarios)} scenarios")
 
 
+def add_entry_search_text() -> None:
+    """The cockpit data's capability entries carry no search text either: the list's keyword search
+    reads it (core.search), so a search at city scale reads 100,000 real texts."""
+    last, count = 0, 0
+    while True:
+        entries = list(CapabilityEntry.objects.select_related("company").filter(pk__gt=last).order_by("pk")[:5000])
+        if not entries:
+            break
+        for entry in entries:
+            entry.search_text = entry_search_text(entry)
+        CapabilityEntry.objects.bulk_update(entries, ["search_text"], batch_size=5000)
+        last, count = entries[-1].pk, count + len(entries)
+    print(f"data: the search texts of {count} capability entries")
+
+
 def add_people_and_contests() -> None:
     author = User.objects.get(username="bench_cockpit")
     people = add_people(author)
@@ -253,7 +270,11 @@ def add_people_and_contests() -> None:
 
 # Each stage of the additions, with the marker user that says it is complete (a later stage can be
 # added to a data set built before it).
-STAGES = [("bench_load_data_v1", add_people_and_contests), ("bench_load_needs_v1", add_needs_and_search_text)]
+STAGES = [
+    ("bench_load_data_v1", add_people_and_contests),
+    ("bench_load_needs_v1", add_needs_and_search_text),
+    ("bench_load_entry_search_v1", add_entry_search_text),
+]
 
 
 def ensure_load_data() -> None:

@@ -49,8 +49,9 @@ class Minimal(Journey):
 
 class Catalogue(Journey):
     """The catalogue: the first page, keyword searches, a district and stage, a search with filters,
-    the next pages — 48 addresses in all, visited in a random order. Visitors get them from the cache
-    (warmed by one visit each before the first step); signed-in people have each one rendered."""
+    the next pages — 48 addresses in all, visited in a random order. Visitors get whole pages from
+    the cache, signed-in people the stored filters and rows inside a page rendered for them
+    (core.page_cache.cached_part); both warmed by one visit to each address before every step."""
 
     @staticmethod
     def addresses(plan) -> list[list[str]]:
@@ -67,7 +68,7 @@ class Catalogue(Journey):
         return "GET", person.rng.choice(kinds[person.step % len(kinds)]), None
 
     def prime_paths(self, plan):
-        return [] if self.sign_in else [path for kind in self.addresses(plan) for path in kind]
+        return [path for kind in self.addresses(plan) for path in kind]
 
 
 class ScenarioPage(Journey):

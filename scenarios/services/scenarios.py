@@ -19,6 +19,7 @@ from accounts.selectors import operators_active
 from core.batches import BatchResult, each_on_its_own
 from core.errors import DomainError, PermissionDenied
 from core.messages import Message, choice
+from core.search import folded
 from core.services import audit_record, notify, snapshot
 from core.uploads import check_upload
 from scenarios.choices import ScenarioStatus, Track
@@ -109,17 +110,19 @@ def _clean_need_items(need_items: list[dict]) -> list[dict]:
 def refresh_search_text(scenario: Scenario, need_items: list[dict]) -> None:
     """Fill the two texts the catalogue searches (needs_text, search_text); the caller saves."""
     scenario.needs_text = " ".join(item["name"] + " " + item["detail"] for item in need_items)
-    scenario.search_text = " ".join(
-        part
-        for part in [
-            scenario.title,
-            scenario.summary,
-            scenario.needs_text,
-            scenario.need_description,
-            scenario.publisher.name,
-            scenario.location,
-        ]
-        if part
+    scenario.search_text = folded(
+        " ".join(
+            part
+            for part in [
+                scenario.title,
+                scenario.summary,
+                scenario.needs_text,
+                scenario.need_description,
+                scenario.publisher.name,
+                scenario.location,
+            ]
+            if part
+        )
     )
 
 

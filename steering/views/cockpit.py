@@ -4,10 +4,13 @@ Pages: parse, authorise, call one selector, render."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.http import Http404
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError
@@ -41,37 +44,54 @@ def cockpit(request):
     the 十百千 cards lead for everyone. Nothing on the page writes: city leaders only read."""
     require(may_steer(request.user))
     filters, status = _filters_or_say(request)
-    payloads = charts.chart_payloads([chart.code for chart in charts.charts_in_order()], filters)
-    by_code = {p["meta"]["code"]: p for p in payloads}
-    key_figures, attention = by_code.get("key-figures"), by_code.get("attention")
-    targets, lamps = by_code.get("targets"), by_code.get("lamp-matrix")
-    drawn = [p for p in payloads if p not in (key_figures, attention, lamps)]
-    district_name = dict(charts.district_options()).get(filters.district, "")
     return render(
         request,
         "steering/cockpit/cockpit.html",
         {
             "filters": filters,
-            "district_name": district_name,
+            "district_name": dict(charts.district_options()).get(filters.district, ""),
             "districts": charts.district_options(),
             "years": _year_choices(),
             "my_reports": _my_open_reports(request.user),
-            "target_cards": _rows(targets),
-            "targets_meta": targets["meta"] if targets else None,
-            "lamp_matrix": _lamp_rows(lamps),
-            "lamps_meta": lamps["meta"] if lamps else None,
-            "key_figures": _rows(key_figures),
-            "key_figures_meta": key_figures["meta"] if key_figures else None,
-            "attention": _rows(attention),
-            "attention_meta": attention["meta"] if attention else None,
+            "figures": _figures(filters),
             # The words cockpit.js writes into the charts, in the reader's language.
             "chart_labels": {"planned": _("序时计划"), "target": _("目标")},
-            "charts": [
-                {"payload": p, "rows": _rows(p), "element_id": f"chart-data-{p['meta']['code']}"} for p in drawn
-            ],
         },
         status=status,
     )
+
+
+def _figures(filters) -> str:
+    """The page's figures as HTML, rendered once per language, filters and data version and then
+    read from the cache: rendering every chart's table took most of the page's time (issue #20),
+    and what they show is the same for every official (nothing in them depends on the reader)."""
+    codes = [chart.code for chart in charts.charts_in_order()]
+    key = charts.figures_key(codes, filters)
+    figures = cache.get(key)
+    if figures is None:
+        payloads = charts.chart_payloads(codes, filters)
+        by_code = {p["meta"]["code"]: p for p in payloads}
+        key_figures, attention = by_code.get("key-figures"), by_code.get("attention")
+        targets, lamps = by_code.get("targets"), by_code.get("lamp-matrix")
+        drawn = [p for p in payloads if p not in (key_figures, attention, lamps)]
+        figures = render_to_string(
+            "steering/cockpit/_figures.html",
+            {
+                "target_cards": _rows(targets),
+                "targets_meta": targets["meta"] if targets else None,
+                "lamp_matrix": _lamp_rows(lamps),
+                "lamps_meta": lamps["meta"] if lamps else None,
+                "key_figures": _rows(key_figures),
+                "key_figures_meta": key_figures["meta"] if key_figures else None,
+                "attention": _rows(attention),
+                "attention_meta": attention["meta"] if attention else None,
+                "charts": [
+                    {"payload": p, "rows": _rows(p), "element_id": f"chart-data-{p['meta']['code']}"} for p in drawn
+                ],
+            },
+        )
+        cache.set(key, figures, charts.CACHE_TTL)
+    return mark_safe(figures)  # noqa: S308 — our own template's output
 
 
 def _my_open_reports(user) -> list | None:

@@ -1,6 +1,7 @@
 import factory
 
 from capability_list.models import CapabilityEntry, Industry, StrategicArea
+from core.search import folded
 from tests.factories.accounts import OrganisationFactory, UserFactory
 
 
@@ -26,4 +27,4 @@ class EntryFactory(factory.django.DjangoModelFactory):
     strategic_area = factory.LazyFunction(strategic_area)
     maturity = "mass"
     status = "draft"
-    search_text = factory.LazyAttribute(lambda entry: f"{entry.name} {entry.description}")
+    search_text = factory.LazyAttribute(lambda entry: folded(f"{entry.name} {entry.description}"))

@@ -96,3 +96,37 @@ def test_nav_item_and_official_home_panel_lead_to_the_cockpit(client, world):
     assert "已发布场景" in role_home and "/steering/drill/key-figures/?key=scenarios" in role_home
     # Award money reads as it does on the 驾驶舱 itself, not as a bare decimal.
     assert "¥900,000.75" in role_home and "900000.75" not in role_home
+
+
+def _published_scenarios_figure(html: str) -> str:
+    card = html[html.index('data-testid="figure-scenarios"') :]
+    value = card[card.index('<span class="stat">') + len('<span class="stat">') :]
+    return value[: value.index("</span>")]
+
+
+def test_the_figures_are_rendered_once_and_a_change_shows_on_the_next_visit(client, world):
+    """Rendering every chart's table was most of the page's time (issue #20): the figures are
+    rendered once per language, filters and data version, and read from the cache after that."""
+    from django.test.signals import template_rendered
+
+    from tests.factories.scenarios import ScenarioFactory
+
+    rendered = []
+
+    def count(sender, template, **kwargs):
+        if template.name == "steering/cockpit/_figures.html":
+            rendered.append(template.name)
+
+    template_rendered.connect(count)
+    try:
+        login(client, official_user())
+        first = client.get("/steering/").content.decode()
+        second = client.get("/steering/").content.decode()
+        assert len(rendered) == 1
+        assert _published_scenarios_figure(second) == _published_scenarios_figure(first)
+        ScenarioFactory(status="published")  # a new version of the charts that count scenarios
+        third = client.get("/steering/").content.decode()
+        assert len(rendered) == 2
+        assert int(_published_scenarios_figure(third)) == int(_published_scenarios_figure(first)) + 1
+    finally:
+        template_rendered.disconnect(count)
