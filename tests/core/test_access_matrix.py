@@ -74,11 +74,14 @@ MEMBERS = WORKING | who("soe_judge", "soe_member", "company_member", "judge")  #
 @dataclass(frozen=True)
 class Route:
     """Who may open it (GET) and who may act on it (POST); `args` fills the address's arguments with
-    the own object (world -> kwargs)."""
+    the own object (world -> kwargs). `sent_to`: a step of a flow none of the personas is in (the
+    second factor of a sign-in in progress): everyone is sent to the flow's start, whatever the
+    method, and nothing is written."""
 
     get: frozenset = NOBODY
     post: frozenset | None = None  # None: the same as get
     args: object = None
+    sent_to: str = ""
 
     @property
     def posters(self) -> frozenset:
@@ -106,9 +109,9 @@ ROUTES: dict[str, Route] = {
     "set_language": page(EVERYONE),
     # accounts: signing in and out, registration, passwords
     "accounts:login": page(EVERYONE),
-    "accounts:login-verify": page(EVERYONE),
-    "accounts:login-setup": page(EVERYONE),
-    "accounts:logout": page(SIGNED_IN, post=EVERYONE),
+    "accounts:login-verify": Route(sent_to="/accounts/login/"),  # after the password, before the code
+    "accounts:login-setup": page(SIGNED_IN),  # signing in: only after the password (else sent to sign in)
+    "accounts:logout": action(EVERYONE),
     "accounts:security": page(SIGNED_IN),
     "accounts:totp-setup": page(SIGNED_IN),
     "accounts:password-change": page(SIGNED_IN),
@@ -121,15 +124,16 @@ ROUTES: dict[str, Route] = {
     "accounts:password_reset_confirm": page(EVERYONE, args=lambda w: {"uidb64": "MQ", "token": "set-password"}),
     "accounts:password_reset_complete": page(EVERYONE),
     "accounts:home": page(SIGNED_IN),
-    "accounts:role-home": page(PUB, args=lambda w: {"role": "publisher"}),
+    "accounts:role-home": page(who("publisher", "publisher_other"), args=lambda w: {"role": "publisher"}),
     "accounts:my-organisation": page(MEMBERS, post=who("publisher", "company", "association")),
-    "accounts:request-reverification": action(NOBODY),  # verified organisations: nothing to ask again
+    # The organisations' admins; theirs are verified, so they are told there is nothing to ask again.
+    "accounts:request-reverification": action(who("publisher", "company", "association")),
     "accounts:verification-evidence-upload": action(NOBODY),  # verified: no more files
     "accounts:verification-evidence": page(who("company", "operator"), post=NOBODY),
     "accounts:verification-evidence-remove": action(NOBODY),
     "accounts:invitation-revoke": action(COMP),  # the organisation's admin
     "accounts:operator-organisations": page(OP),
-    "accounts:operator-organisation-export": page(OP),
+    "accounts:operator-organisation-export": action(OP),
     "accounts:operator-organisation-detail": page(OP, args=pk("company_org")),
     "accounts:operator-account-create": page(OP),
     "accounts:operator-locked-accounts": page(OP),
@@ -144,7 +148,7 @@ ROUTES: dict[str, Route] = {
     "core:jobs": page(SIGNED_IN),
     "core:job-detail": page(OP, args=pk("job")),
     "core:job-status": page(OP, args=pk("job")),
-    "core:job-download": page(OP, args=pk("job")),
+    "core:job-download": page(OP, args=pk("report_build")),  # a job with its file
     # ---- generated from the survey, reviewed (see the module docstring) ----
     "api-docs": page(SIGNED_IN, post=NOBODY),
     "api-schema": page(SIGNED_IN, post=NOBODY),
@@ -903,7 +907,7 @@ def refused(persona: str, path: str, response, *, served: bool = True, sees_obje
     someone who may not see its object: that is a 404), and 403 for an action that is not theirs on
     an object they may see, or where the address names no object (`sees_object`)."""
     status = response.status_code
-    if path.startswith("/api/"):
+    if path.startswith(("/api/v1/", "/api/schema/")):
         if persona == "anonymous" and status in (401, 403):
             return True
         return status == 404 or (status == 405 and not served) or (status == 403 and served and sees_object)
@@ -1031,7 +1035,7 @@ class Matrix:
         started = time.process_time()
         problems = []
         for name, path, rule, personas in self.probes(group):
-            is_api, is_admin = path.startswith("/api/"), name.startswith("admin:")
+            is_api, is_admin = path.startswith(("/api/v1/", "/api/schema/")), name.startswith("admin:")
             viewers = object_viewers(name, self.routes) if is_api else None
             for persona in personas:
                 for method in ("GET", "POST"):
@@ -1047,6 +1051,12 @@ class Matrix:
                     if status >= 500:
                         outcome = "5xx"
                         problems.append(f"{probe}: {status}")
+                    elif rule.sent_to:
+                        outcome = "sent back"
+                        if status != 302 or not response["Location"].startswith(rule.sent_to):
+                            problems.append(f"{probe}: {status}, expected 302 to {rule.sent_to}")
+                        if written:
+                            problems.append(f"{probe} wrote: {written[:2]}")
                     elif allowed:
                         outcome = "allowed"
                         if status == 404 or (status == 302 and "/login/" in response["Location"]):
