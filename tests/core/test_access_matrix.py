@@ -11,9 +11,23 @@ demo company) × own or foreign object, against a reviewed table of who may use 
   the 甬视 company, the association, the judge, the 国资委 official); the same role of another
   organisation (publisher_other, company_other) is a foreigner and is not in the table.
 
+- The admin (/admin/) is a surface of its own: only the 系统管理员 works there (三员分立). Django's
+  admin sends whoever is not staff (signed out, or any other role) to the admin's sign-in before it
+  looks at the address, so the redirect says nothing of what exists; staff without a model's
+  permission (the 系统管理员 on a read-only model's add or change form) gets 403 on a model whose
+  list it reads. 404 is as good in both cases; never a 2xx to someone refused, never a write.
+
 A route without an entry in ROUTES fails the test, so a new page or endpoint is classified when it is
 added. The demo data (seed_demo) gives the objects; the few kinds it has none of are created here.
-The counts (routes, probes, outcomes) are printed for the note: run with `-s`.
+
+The demo is seeded once for the module (in a transaction rolled back at its end); one test per group
+of routes (an app's pages, the API, the admin), all on one xdist worker so that the seed is paid
+once. Each probe runs in a savepoint rolled back afterwards. Every allowed GET renders its page (a
+HEAD would not prove the page works: views differ). The counts (routes, probes, outcomes) and the
+CPU seconds are printed at the end of the module for the note: run with `-s`, e.g.
+`.venv/bin/python -m pytest -n 0 -q -s tests/core/test_access_matrix.py`.
+ACCESS_MATRIX_ONLY=<regex of URL names> probes some routes; ACCESS_MATRIX_GRID=<file> writes every
+answer of every route (the classified and the others) for a survey.
 """
 
 import collections
@@ -33,7 +47,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.matrix]
 
 PERSONAS = [
     "anonymous",
