@@ -42,7 +42,7 @@ from dataclasses import dataclass, field
 import pytest
 from django.conf import settings
 from django.core.management import call_command
-from django.db import connection, transaction
+from django.db import connection, reset_queries, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver
@@ -1029,6 +1029,9 @@ class Matrix:
         """One request in a transaction that is rolled back, so no probe sees another's writes; the
         data statements it ran."""
         client = self.clients[persona]
+        # The connection's log keeps the last 9,000 queries and is not reset while queries are being
+        # captured: past that, a probe's slice of it would be empty and a write would go unseen.
+        reset_queries()
         with transaction.atomic(), CaptureQueriesContext(connection) as queries:
             if method == "GET":
                 response = client.get(path)
