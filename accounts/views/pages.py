@@ -244,6 +244,8 @@ def invitation_revoke(request, pk):
 @login_required
 @post_only
 def request_reverification(request):
+    if not can_manage_organisation_members(request.user):
+        raise Http404  # the organisation's admins' action: anyone else learns nothing of it
     return action_redirect(
         request,
         services.organisation_request_reverification,

@@ -7,7 +7,7 @@ from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.tokens import default_token_generator
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
@@ -60,7 +60,11 @@ class LoginView(auth_views.LoginView):
 
 
 class LogoutView(auth_views.LogoutView):
-    """Signing out also ends the person's API tokens."""
+    """Signing out also ends the person's API tokens. It is an action address (the menu's form
+    posts to it): any other method is not found, as for core.permissions.post_only, not Django's 405."""
+
+    def http_method_not_allowed(self, request, *args, **kwargs):
+        raise Http404
 
     def post(self, request, *args, **kwargs):
         if request.user.is_authenticated:

@@ -192,3 +192,15 @@ def test_only_verified_organisations_may_enter_contests(operator):
     organisation.refresh_from_db()
     assert organisation_may_enter_contests(organisation)
     assert not organisation_may_enter_contests(None)
+
+
+@pytest.mark.parametrize("roles", [["company"], ["judge"], []])
+def test_asking_for_another_review_is_the_organisation_admins_action_404_to_other_members(client, roles):
+    """Found by the access matrix: a member who is not the organisation's admin was sent back with a
+    message (302), which tells them the action exists; now 404, and nothing changes."""
+    organisation = OrganisationFactory(verification_status="rejected")
+    member = UserFactory(organisation=organisation, roles=roles, is_organisation_admin=False)
+    client.force_login(member)
+    assert client.post(reverse("accounts:request-reverification")).status_code == 404
+    organisation.refresh_from_db()
+    assert organisation.verification_status == "rejected"

@@ -55,3 +55,12 @@ def test_the_limits_come_from_settings(client, operator, settings):
     client.force_login(operator)
     _age(client, signed_in_minutes_ago=6, seen_minutes_ago=6)
     assert client.get(reverse("accounts:role-home", args=["operator"])).status_code == 302
+
+
+@pytest.mark.parametrize("signed_in", [False, True])
+def test_signing_out_is_an_action_a_get_is_not_found(client, operator, signed_in):
+    """The access matrix found Django's 405 here; every other action address answers 404."""
+    if signed_in:
+        client.force_login(operator)
+    assert client.get(reverse("accounts:logout")).status_code == 404
+    assert ("_auth_user_id" in client.session) is signed_in
