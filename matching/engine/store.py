@@ -273,5 +273,14 @@ def _copy_text(value: str) -> str:
 
 
 def delete(ids: list[int]) -> None:
-    for start in range(0, len(ids), 900):
-        Match.objects.filter(pk__in=ids[start : start + 900]).delete()
+    """Delete match rows by id in plain DELETE statements. The ORM's delete() read every row back
+    (its JSON columns parsed) to send two signals each — 16 of a nightly rebuild's CPU seconds for
+    37,000 rows at a tenth of the city's scale. Nothing refers to a Match row; the cockpit's chart
+    of matches, which listens for those signals, is refreshed by its TTL as after any bulk write."""
+    table = Match._meta.db_table
+    with connection.cursor() as cursor:
+        for start in range(0, len(ids), 900):
+            chunk = ids[start : start + 900]
+            placeholders = ", ".join(["%s"] * len(chunk))
+            # The table name is the model's own and the ids are bound parameters (bandit's B608 cannot tell).
+            cursor.execute(f"DELETE FROM {table} WHERE id IN ({placeholders})", chunk)  # nosec B608
