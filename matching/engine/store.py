@@ -16,7 +16,7 @@ from django.utils import timezone
 from scipy import sparse
 
 from matching.engine.model import TextModel
-from matching.engine.text import tokeniser_fingerprint
+from matching.engine.text import tokenise_many, tokeniser_fingerprint
 from matching.models import Match, MatchingModel
 
 logger = logging.getLogger(__name__)
@@ -151,9 +151,27 @@ class TokenCache:
     def names(self) -> list[str]:
         return list(self.index)  # in id order: ids are given in insertion order
 
-    def ids(self, digest: int, make) -> np.ndarray:
-        """The token ids of the document with this digest; make() tokenises it when not cached."""
-        found = self.known.get(digest)
+    def tokenise(self, documents: list[tuple[int, str, str]]) -> None:
+        """Tokenise the documents (digest, primary, rest) not cached yet, on every core when they
+        are many (text.tokenise_many); ids() then finds them."""
+        missing, seen = [], set()
+        for digest, primary, rest in documents:
+            if digest not in self.known and digest not in seen:
+                seen.add(digest)
+                missing.append((digest, primary, rest))
+        index, position = self.index, 0
+        for names, chunk_ids, counts in tokenise_many([(primary, rest) for _digest, primary, rest in missing]):
+            # the chunk's own token numbers → this cache's ids
+            renumbered = np.array([index.setdefault(name, len(index)) for name in names], dtype=np.int32)
+            documents_ids = np.split(renumbered[chunk_ids], np.cumsum(counts)[:-1])
+            for (digest, _primary, _rest), found in zip(missing[position : position + len(counts)], documents_ids):
+                self.known[digest] = found
+            position += len(counts)
+
+    def ids(self, digest: int, make=None) -> np.ndarray:
+        """The token ids of the document with this digest; make() tokenises it when not cached
+        (without make, it must be: tokenise() did)."""
+        found = self.known.get(digest) if make else self.known[digest]
         if found is None:
             index = self.index
             found = np.fromiter((index.setdefault(token, len(index)) for token in make()), dtype=np.int32)

@@ -101,3 +101,22 @@ def test_synonyms_are_replaced_as_the_longest_variant_first_alternation_would():
         assert text.normalise(value) == reference(value), value
         replaced += text.normalise(value) != value
     assert replaced > 10
+
+
+def test_a_process_pool_tokenises_documents_as_this_process_does(tmp_path, monkeypatch):
+    """A rebuild with many documents to tokenise spreads them over spawned processes in chunks:
+    each document gets the same tokens, in the same order, as document_tokens gives here, and the
+    cache keeps them under the document's digest (a digest given twice is tokenised once)."""
+    from matching.engine import store
+
+    data = dataset()
+    texts = [(row["name"], row["description"]) for row in data["entries"][:7]]
+    texts += [(row["title"], row["need_description"]) for row in data["scenarios"][:2]]
+    monkeypatch.setattr(text, "PARALLEL_FROM", 1)  # a pool even for these few
+    monkeypatch.setattr(text, "CHUNK", 4)  # three chunks over two processes
+    cache = store.TokenCache(tmp_path / "tokens")
+    documents = [(1000 + number, primary, rest) for number, (primary, rest) in enumerate(texts)]
+    cache.tokenise(documents + documents[:2])
+
+    for digest, primary, rest in documents:
+        assert [cache.names[token] for token in cache.ids(digest)] == text.document_tokens(primary, rest)
