@@ -217,3 +217,27 @@ def test_scenario_best_over_blocks_keeps_exactly_what_top_in_rows_keeps_of_the_w
 
     rows, columns, _values = similarity.top_in_rows(np.ascontiguousarray(table.T), k)
     assert found == set(zip(rows.tolist(), columns.tolist(), strict=True))
+
+
+def test_the_fields_a_scenario_names_are_counted_per_pair_as_a_substring_test_gives():
+    """Each distinct (scenario, field) is tested once, and every pair gets its own count: an entry
+    listing a field twice counts it twice, a field inside another counts too, an entry without
+    fields counts none."""
+    from matching.engine.documents import EntryDoc, ScenarioDoc
+    from matching.engine.matches import _fields_named
+
+    def scenario(primary, rest):
+        return ScenarioDoc(1, primary, [], None, "", None, "", None, "", "", False, True, primary, rest)
+
+    scenarios = [scenario("机器视觉质检", "产线缺陷检测，要求边缘计算"), scenario("团雾预警", "高速公路能见度监测")]
+    fields = [["机器视觉", "视觉", "边缘计算"], ["能见度", "能见度"], [], ["区块链"]]
+    entries = [EntryDoc(n, "", 1, None, None, "", values, "", "") for n, values in enumerate(fields)]
+    rng = np.random.default_rng(2)
+    s_rows, e_rows = rng.integers(0, 2, 40), rng.integers(0, 4, 40)
+
+    counted = _fields_named(scenarios, entries, s_rows, e_rows)
+
+    texts = [f"{doc.primary} {doc.rest}" for doc in scenarios]
+    expected = [sum(value in texts[s] for value in fields[e]) for s, e in zip(s_rows.tolist(), e_rows.tolist())]
+    assert counted.tolist() == expected
+    assert {int(count) for count in counted} == {0, 2, 3}
