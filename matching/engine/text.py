@@ -275,8 +275,16 @@ def tokenise_many(texts: list[tuple[str, str]]):
     if len(texts) < PARALLEL_FROM or workers < 2:
         yield from map(_tokenise_chunk, chunks)
         return
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-        yield from pool.map(_tokenise_chunk, chunks)
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+    try:
+        results = pool.map(_tokenise_chunk, chunks)  # the processes start here
+    except (AssertionError, OSError) as error:  # e.g. a daemonic process may not have children
+        pool.shutdown()
+        logging.getLogger(__name__).warning("matching: no process pool (%s); tokenising in this process", error)
+        yield from map(_tokenise_chunk, chunks)
+        return
+    with pool:
+        yield from results
 
 
 def _tokenise_chunk(texts: list[tuple[str, str]]) -> tuple[list[str], np.ndarray, np.ndarray]:

@@ -120,3 +120,32 @@ def test_a_process_pool_tokenises_documents_as_this_process_does(tmp_path, monke
 
     for digest, primary, rest in documents:
         assert [cache.names[token] for token in cache.ids(digest)] == text.document_tokens(primary, rest)
+
+
+def test_without_a_process_pool_the_documents_are_tokenised_in_this_process(monkeypatch, caplog):
+    """A process that may not start children (a daemonic one) tokenises the chunks itself, with
+    the same tokens, and says so in the log."""
+
+    class RefusedPool:
+        def __init__(self, *args, **kwargs):
+            pass
+
+        def map(self, *args):
+            raise AssertionError("daemonic processes are not allowed to have children")
+
+        def shutdown(self):
+            pass
+
+    monkeypatch.setattr(text, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(text, "CHUNK", 2)
+    monkeypatch.setattr(text, "ProcessPoolExecutor", RefusedPool)
+    texts = [("团雾预警", "高速公路能见度监测"), ("机器视觉质检", "缺陷检测"), ("电子印章", "签章平台")]
+
+    chunks = list(text.tokenise_many(texts))
+
+    tokens = [[names[i] for i in ids] for names, ids, _counts in chunks]
+    counts = [count for _names, _ids, chunk_counts in chunks for count in chunk_counts.tolist()]
+    flat = [token for chunk in tokens for token in chunk]
+    assert flat == [token for primary, rest in texts for token in text.document_tokens(primary, rest)]
+    assert counts == [len(text.document_tokens(primary, rest)) for primary, rest in texts]
+    assert "no process pool" in caplog.text
