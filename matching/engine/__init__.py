@@ -2,7 +2,7 @@
 
 text.py        tokens: synonyms normalised (data/synonyms.txt), jieba words with a domain
                dictionary (data/terms.txt), character bigrams, and concept tokens from the domain
-               vocabulary (data/concepts.txt)
+               vocabulary (data/concepts.txt); many documents at once over a process pool
 documents.py   what matching reads of scenarios and entries, with a digest of each
 model.py       the fit: sublinear TF-IDF, and term associations (a truncated SVD); .npz + JSON
 similarity.py  similarity, the hub discount of generic entries, the candidate search, need coverage

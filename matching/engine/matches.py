@@ -154,10 +154,7 @@ def _attribute_parts(scenarios: list[ScenarioDoc], entries: list[EntryDoc], s_ro
     funding = np.array([np.nan if doc.funding_amount is None else float(doc.funding_amount) for doc in scenarios])
     floor = np.array([PRICE_FLOOR.get(doc.price_band, np.nan) for doc in entries], dtype=np.float64)
     maturity = np.array([MATURITY_RANK.get(doc.maturity, -1) for doc in entries], dtype=np.int64)
-    texts = [f"{doc.primary} {doc.rest}" for doc in scenarios]
-    shared = np.array(
-        [sum(value in texts[s] for value in entries[e].fields) for s, e in zip(s_rows.tolist(), e_rows.tolist())]
-    )
+    shared = _fields_named(scenarios, entries, s_rows, e_rows)
     budget = np.where(np.isnan(funding[s_rows]) | np.isnan(floor[e_rows]), 0.5, floor[e_rows] <= funding[s_rows])
     timing = np.full(len(s_rows), 0.5)
     stages = np.array([doc.stage for doc in scenarios], dtype=object)[s_rows]
@@ -174,6 +171,31 @@ def _attribute_parts(scenarios: list[ScenarioDoc], entries: list[EntryDoc], s_ro
         "district": (s_district[s_rows] == e_district[e_rows]).astype(np.float64),
     }
     return parts, area_affinity, domain_field
+
+
+def _fields_named(scenarios: list[ScenarioDoc], entries: list[EntryDoc], s_rows, e_rows) -> np.ndarray:
+    """How many of its entry's technology fields each pair's scenario text names (a substring
+    test, as scoring.shared_fields). Each distinct (scenario, field) is tested once: a scenario's
+    candidates share most of their fields, and a test per pair and field took seconds."""
+    field_ids: dict[str, int] = {}
+    fields = [[field_ids.setdefault(value, len(field_ids)) for value in doc.fields] for doc in entries]
+    counts = np.array([len(ids) for ids in fields], dtype=np.int64)
+    flat = np.array([field for ids in fields for field in ids], dtype=np.int64)
+    starts = np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(np.int64)
+    per_pair = counts[e_rows]
+    pair_of = np.repeat(np.arange(len(e_rows)), per_pair)
+    position = np.arange(len(pair_of)) - np.repeat(np.cumsum(per_pair) - per_pair, per_pair)
+    keys = s_rows[pair_of].astype(np.int64) * max(len(field_ids), 1) + flat[starts[e_rows][pair_of] + position]
+    distinct = np.sort(keys)
+    distinct = distinct[np.concatenate([[True], distinct[1:] != distinct[:-1]])] if len(distinct) else distinct
+    names, texts = list(field_ids), [f"{doc.primary} {doc.rest}" for doc in scenarios]
+    scenario_of, field_of = np.divmod(distinct, max(len(field_ids), 1))
+    named = np.fromiter(
+        (names[field] in texts[scenario] for scenario, field in zip(scenario_of.tolist(), field_of.tolist())),
+        dtype=bool,
+        count=len(distinct),
+    )
+    return np.bincount(pair_of, weights=named[np.searchsorted(distinct, keys)], minlength=len(e_rows))
 
 
 def best_per_side(scored: Scored, scenario_pool: np.ndarray, entry_pool: np.ndarray) -> np.ndarray:

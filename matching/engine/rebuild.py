@@ -15,7 +15,6 @@ from matching.engine.documents import EntryDoc, ScenarioDoc, digest64, entry_doc
 from matching.engine.matches import NeedVectors, best_per_side, match_values, score_pairs, signatures
 from matching.engine.model import TextModel
 from matching.engine.scoring import ENTRY_SHOWS, SCENARIO_SHOWS, credential_bits
-from matching.engine.text import document_tokens
 from matching.models import Match, MatchingModel
 
 # Pairs scored in full per side: twice what is shown, since the other parts can reorder the text's best.
@@ -50,15 +49,21 @@ def rebuild(report=None) -> MatchingModel:
         store.release_rebuild_lock()
 
 
-def tokens_of(docs, cache: store.TokenCache) -> list[np.ndarray]:
-    return [cache.ids(doc.digest, lambda doc=doc: document_tokens(doc.primary, doc.rest)) for doc in docs]
-
-
-def need_tokens_of(scenarios: list[ScenarioDoc], cache: store.TokenCache) -> list[np.ndarray]:
-    """The token ids of every need phrase, in NeedVectors' order, cached like the documents' (by
-    the phrase's digest): tokenising 40,000 phrases again took seconds of every rebuild."""
-    phrases = [need for doc in scenarios for need in doc.needs]
-    return [cache.ids(digest64("need", need), lambda need=need: document_tokens("", need)) for need in phrases]
+def tokenised(scenarios: list[ScenarioDoc], entries: list[EntryDoc], cache: store.TokenCache):
+    """The token ids of the scenarios, the entries and every need phrase (in NeedVectors' order),
+    from the cache, after what it lacks is tokenised in one go (on every core when it is much).
+    Need phrases are cached like documents, by the phrase's digest: tokenising 40,000 phrases
+    again took seconds of every rebuild."""
+    need_digests = [(digest64("need", need), need) for doc in scenarios for need in doc.needs]
+    cache.tokenise(
+        [(doc.digest, doc.primary, doc.rest) for doc in (*scenarios, *entries)]
+        + [(digest, "", need) for digest, need in need_digests]
+    )
+    return (
+        [cache.ids(doc.digest) for doc in scenarios],
+        [cache.ids(doc.digest) for doc in entries],
+        [cache.ids(digest) for digest, _need in need_digests],
+    )
 
 
 def filters_of(scenarios: list[ScenarioDoc], entries: list[EntryDoc]) -> similarity.Filters:
@@ -111,8 +116,7 @@ def _rebuild(row: MatchingModel, report) -> MatchingModel:
 
     mark = time.perf_counter()
     cache = store.TokenCache(store.matching_dir() / "tokens")
-    scenario_tokens, entry_tokens = tokens_of(scenarios, cache), tokens_of(entries, cache)
-    need_tokens = need_tokens_of(scenarios, cache)
+    scenario_tokens, entry_tokens, need_tokens = tokenised(scenarios, entries, cache)
     names = cache.names
     cache.save()
     timings["tokenise"] = time.perf_counter() - mark

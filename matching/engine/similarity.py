@@ -40,6 +40,7 @@ BLOCK = 250  # scenarios per block (entries: ten times as many): two blocks in f
 PAIR_BLOCK = 128  # scenarios per block of the pair-wise products (their dense table stays small)
 COVERAGE_BLOCK = 32  # scenarios per block of need coverage (a table of their candidates × needs' tokens)
 SAMPLE_STEP = 16  # top_in_rows: the columns sampled for a floor under each row's k-th value
+MERGE_AT = 4_000_000  # ScenarioBest: values gathered before they are ranked (and the floors raised)
 LOWEST = np.finfo(np.float32).min
 NEED_SATURATION = 0.5
 COVERED_AT = 0.5
@@ -140,9 +141,12 @@ class Filters:
 def candidate_pairs(s_vectors, s_embedded, e_vectors, e_embedded, filters: Filters):
     """(scenario rows, entry rows, entry hub levels) of the pairs worth scoring: each entry's
     ENTRY_CANDIDATES best scenarios by the proxy, and each scenario's CANDIDATES best entries by the
-    proxy less the entry's hub discount (its HUB_NEIGHBOURS best proxies). Two passes, each one
-    matrix product per block: entries against every scenario (their own candidates and hub
-    levels), then scenarios against every entry."""
+    proxy less the entry's hub discount (its HUB_NEIGHBOURS best proxies). One pass over blocks of
+    entries, one matrix product each against every scenario: a block holds all of its entries'
+    proxies, so their best scenarios and hub levels come from it at once, and so do its discounted
+    values for the scenarios' side — of which only those at or above each scenario's k-th best so
+    far are kept (ScenarioBest). A second pass over blocks of scenarios, for the discounted values
+    once every hub level was known, took as long as the first."""
     scenarios, entries = s_vectors.shape[0], e_vectors.shape[0]
     if not scenarios or not entries:
         return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(entries)
@@ -154,9 +158,9 @@ def candidate_pairs(s_vectors, s_embedded, e_vectors, e_embedded, filters: Filte
     e_rare = (e_vectors @ rare).tocsr()
     s_assoc = np.ascontiguousarray(s_embedded * np.float32(ASSOCIATION_SHARE), dtype=np.float32)
     e_assoc = np.ascontiguousarray(e_embedded, dtype=np.float32)
-
     per_entry = min(ENTRY_CANDIDATES, scenarios)
     s_rare_t = s_rare.T.tocsr()
+    best = ScenarioBest(scenarios, min(CANDIDATES, entries))
 
     def entries_block(rows):
         block = _proxy(e_assoc[rows], s_assoc, e_rare[rows], s_rare_t)
@@ -165,37 +169,81 @@ def candidate_pairs(s_vectors, s_embedded, e_vectors, e_embedded, filters: Filte
             block[:, filters.restricted] = np.where(allowed, block[:, filters.restricted], -np.inf)
         entry_rows, scenario_rows, values = top_in_rows(block, per_entry)
         hubs = hub_levels(entry_rows, values, len(rows))  # its best HUB_NEIGHBOURS are among them
-        return rows, hubs, scenario_rows, rows[entry_rows]
+        block -= (HUB_DISCOUNT * hubs).astype(np.float32)[:, None]
+        kept_rows, kept_scenarios, kept_values = best.worth_keeping(block)
+        return rows, hubs, (scenario_rows, rows[entry_rows]), (kept_scenarios, rows[kept_rows], kept_values)
 
     found_s, found_e, hubs = [], [], np.zeros(entries)
     # numpy releases the GIL in the products, partitions and comparisons: one thread per core.
     with ThreadPoolExecutor(os.cpu_count() or 1) as pool:
-        for rows, block_hubs, scenario_rows, entry_rows in pool.map(entries_block, _blocks(entries, BLOCK * 10)):
+        blocks = pool.map(entries_block, _blocks(entries, BLOCK * 10))
+        for rows, block_hubs, (scenario_rows, entry_rows), kept in blocks:
             hubs[rows] = block_hubs
             found_s.append(scenario_rows)
             found_e.append(entry_rows)
-
-        e_assoc_hub = np.hstack([e_assoc, (-HUB_DISCOUNT * hubs).astype(np.float32)[:, None]])
-        s_assoc_one = np.hstack([s_assoc, np.ones((scenarios, 1), dtype=np.float32)])
-        e_rare_t = e_rare.T.tocsr()
-        per_scenario = min(CANDIDATES, entries)
-
-        def scenarios_block(rows):
-            block = _proxy(s_assoc_one[rows], e_assoc_hub, s_rare[rows], e_rare_t)
-            restricted = np.flatnonzero(np.isin(rows, filters.restricted))
-            if len(restricted):
-                allowed = filters.allowed(rows[restricted], slice(None))
-                block[restricted] = np.where(allowed, block[restricted], -np.inf)
-            scenario_rows, entry_rows, _values = top_in_rows(block, per_scenario)
-            return rows[scenario_rows], entry_rows
-
-        for scenario_rows, entry_rows in pool.map(scenarios_block, _blocks(scenarios, BLOCK)):
-            found_s.append(scenario_rows)
-            found_e.append(entry_rows)
+            best.add(*kept)
+    scenario_rows, entry_rows = best.pairs()
+    found_s.append(scenario_rows)
+    found_e.append(entry_rows)
     # Sorted, then the repeats dropped: np.unique (hashing since numpy 2.3) is about twenty times slower here.
     pairs = np.sort(np.concatenate(found_s).astype(np.int64) * entries + np.concatenate(found_e))
     pairs = pairs[np.concatenate([[True], pairs[1:] != pairs[:-1]])]
     return pairs // entries, pairs % entries, hubs
+
+
+class ScenarioBest:
+    """Each scenario's k highest values (ties at the k-th included, −inf never) over blocks of
+    entries that arrive one by one: what top_in_rows would keep of the whole scenarios × entries
+    table. A block's values below the scenario's k-th best so far (its floor: never above its
+    final k-th best) cannot be among them and are dropped at once; the rest is gathered, and
+    ranked whenever MERGE_AT values wait, which raises the floors."""
+
+    def __init__(self, scenarios: int, k: int):
+        self.k, self.floor = k, np.full(scenarios, LOWEST, dtype=np.float32)
+        self.parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+        self.waiting = 0
+
+    def worth_keeping(self, block: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(block rows, scenarios, values) of a block (entries × scenarios) at or above the floors.
+        A scenario with fewer than k values so far gets a floor from this block: the k-th highest
+        of every few of its rows (at most its k-th highest in the block)."""
+        floor = self.floor  # read once: add() may replace it meanwhile, only ever by a higher one
+        open_ = np.flatnonzero(floor == LOWEST)
+        step = block.shape[0] // (4 * self.k)
+        if len(open_) and step >= 1:
+            sample = block[::step][:, open_]
+            floor = floor.copy()
+            floor[open_] = np.partition(sample, sample.shape[0] - self.k, axis=0)[sample.shape[0] - self.k]
+        flat = np.flatnonzero(block >= np.maximum(floor, LOWEST)[None, :])
+        rows, columns = np.divmod(flat, block.shape[1])
+        return rows, columns, block.ravel()[flat]
+
+    def add(self, scenarios: np.ndarray, entries: np.ndarray, values: np.ndarray) -> None:
+        self.parts.append((scenarios, entries, values))
+        self.waiting += len(values)
+        if self.waiting >= MERGE_AT:
+            self._rank()
+
+    def pairs(self) -> tuple[np.ndarray, np.ndarray]:
+        """(scenarios, entries) of every scenario's k best."""
+        if not self.parts:
+            return np.zeros(0, np.int64), np.zeros(0, np.int64)
+        self._rank()
+        scenarios, entries, _values = self.parts[0]
+        return scenarios, entries
+
+    def _rank(self) -> None:
+        scenarios, entries, values = (np.concatenate(column) for column in zip(*self.parts))
+        if not len(values):
+            return
+        ranked_scenarios, ranked = descending_in_rows(scenarios, values)
+        starts = np.searchsorted(ranked_scenarios, np.arange(len(self.floor)))
+        found = np.diff(np.append(starts, len(ranked)))
+        kth = ranked[np.maximum(starts + np.minimum(self.k, found) - 1, 0)]
+        floor = np.where(found >= self.k, kth, LOWEST).astype(np.float32)
+        keep = values >= floor[scenarios]
+        self.parts, self.waiting = [(scenarios[keep], entries[keep], values[keep])], int(keep.sum())
+        self.floor = floor
 
 
 def top_in_rows(block: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

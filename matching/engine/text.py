@@ -20,10 +20,15 @@ an exact term (model.CONCEPT_WEIGHT).
 
 import hashlib
 import logging
+import multiprocessing
+import os
 import re
 import threading
+from concurrent.futures import ProcessPoolExecutor
 from functools import lru_cache
 from pathlib import Path
+
+import numpy as np
 
 try:
     import jieba_fast as jieba
@@ -252,3 +257,43 @@ def document_tokens(primary: str, rest: str) -> list[str]:
         found += [CONCEPT_PREFIX + name for name, _written in _concepts_in(pieces)]
         tokens.extend(found * times)
     return tokens
+
+
+# A rebuild with this many documents to tokenise spreads them over a process pool, one process per
+# core (jieba holds the GIL): each starts in about a second, so fewer documents stay in this process.
+PARALLEL_FROM = 5_000
+CHUNK = 2_000
+
+
+def tokenise_many(texts: list[tuple[str, str]]):
+    """Yields, for each chunk of CHUNK (primary, rest) texts in order: (the chunk's distinct
+    tokens, the concatenated indices into them of each document's tokens (int32), each document's
+    token count). The pool's processes are spawned, not forked: a worker process with threads and
+    database connections is never copied."""
+    chunks = [texts[start : start + CHUNK] for start in range(0, len(texts), CHUNK)]
+    workers = min(os.cpu_count() or 1, len(chunks))
+    if len(texts) < PARALLEL_FROM or workers < 2:
+        yield from map(_tokenise_chunk, chunks)
+        return
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+    try:
+        results = pool.map(_tokenise_chunk, chunks)  # the processes start here
+    except (AssertionError, OSError) as error:  # e.g. a daemonic process may not have children
+        pool.shutdown()
+        logging.getLogger(__name__).warning("matching: no process pool (%s); tokenising in this process", error)
+        yield from map(_tokenise_chunk, chunks)
+        return
+    with pool:
+        yield from results
+
+
+def _tokenise_chunk(texts: list[tuple[str, str]]) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """One chunk of tokenise_many, as token indices: a list of a chunk's distinct tokens and two
+    arrays cross between processes far faster than a string per token."""
+    index: dict[str, int] = {}
+    ids, counts = [], []
+    for primary, rest in texts:
+        tokens = document_tokens(primary, rest)
+        ids.extend(index.setdefault(token, len(index)) for token in tokens)
+        counts.append(len(tokens))
+    return list(index), np.array(ids, dtype=np.int32), np.array(counts, dtype=np.int64)

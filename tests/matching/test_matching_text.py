@@ -101,3 +101,51 @@ def test_synonyms_are_replaced_as_the_longest_variant_first_alternation_would():
         assert text.normalise(value) == reference(value), value
         replaced += text.normalise(value) != value
     assert replaced > 10
+
+
+def test_a_process_pool_tokenises_documents_as_this_process_does(tmp_path, monkeypatch):
+    """A rebuild with many documents to tokenise spreads them over spawned processes in chunks:
+    each document gets the same tokens, in the same order, as document_tokens gives here, and the
+    cache keeps them under the document's digest (a digest given twice is tokenised once)."""
+    from matching.engine import store
+
+    data = dataset()
+    texts = [(row["name"], row["description"]) for row in data["entries"][:7]]
+    texts += [(row["title"], row["need_description"]) for row in data["scenarios"][:2]]
+    monkeypatch.setattr(text, "PARALLEL_FROM", 1)  # a pool even for these few
+    monkeypatch.setattr(text, "CHUNK", 4)  # three chunks over two processes
+    cache = store.TokenCache(tmp_path / "tokens")
+    documents = [(1000 + number, primary, rest) for number, (primary, rest) in enumerate(texts)]
+    cache.tokenise(documents + documents[:2])
+
+    for digest, primary, rest in documents:
+        assert [cache.names[token] for token in cache.ids(digest)] == text.document_tokens(primary, rest)
+
+
+def test_without_a_process_pool_the_documents_are_tokenised_in_this_process(monkeypatch, caplog):
+    """A process that may not start children (a daemonic one) tokenises the chunks itself, with
+    the same tokens, and says so in the log."""
+
+    class RefusedPool:
+        def __init__(self, *args, **kwargs):
+            pass
+
+        def map(self, *args):
+            raise AssertionError("daemonic processes are not allowed to have children")
+
+        def shutdown(self):
+            pass
+
+    monkeypatch.setattr(text, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(text, "CHUNK", 2)
+    monkeypatch.setattr(text, "ProcessPoolExecutor", RefusedPool)
+    texts = [("团雾预警", "高速公路能见度监测"), ("机器视觉质检", "缺陷检测"), ("电子印章", "签章平台")]
+
+    chunks = list(text.tokenise_many(texts))
+
+    tokens = [[names[i] for i in ids] for names, ids, _counts in chunks]
+    counts = [count for _names, _ids, chunk_counts in chunks for count in chunk_counts.tolist()]
+    flat = [token for chunk in tokens for token in chunk]
+    assert flat == [token for primary, rest in texts for token in text.document_tokens(primary, rest)]
+    assert counts == [len(text.document_tokens(primary, rest)) for primary, rest in texts]
+    assert "no process pool" in caplog.text

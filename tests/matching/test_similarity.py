@@ -48,8 +48,12 @@ def test_top_in_rows_keeps_exactly_what_a_full_sort_keeps(shape, k):
     assert not np.isin(3, rows)  # a row filtered out entirely keeps nothing
 
 
-def test_the_candidate_search_finds_each_scenarios_best_entries_by_the_proxy(monkeypatch):
-    """Against a brute-force proxy over a corpus wide enough for the sampled floor to be used."""
+@pytest.mark.parametrize("merge_at", [4_000_000, 500])
+def test_the_candidate_search_finds_each_scenarios_best_entries_by_the_proxy(monkeypatch, merge_at):
+    """Against a brute-force proxy over a corpus wide enough for the sampled floor to be used; the
+    scenarios' best gathered over the blocks of entries ranked once at the end, or after nearly
+    every block (their floors raised as the blocks come)."""
+    monkeypatch.setattr(similarity, "MERGE_AT", merge_at)
     monkeypatch.setattr(similarity, "CANDIDATES", 20)
     monkeypatch.setattr(similarity, "BLOCK", 16)
     monkeypatch.setattr(similarity, "COMMON_SHARE", 1.0)  # every token counts in the proxy, as below
@@ -191,3 +195,49 @@ def test_the_stored_rows_are_ranked_by_group_score_and_other_side_as_a_lexsort_r
     score[::4] = np.round(score[::4])  # ties, broken by the other side's row
     assert np.array_equal(_ranked(groups, score, other), np.lexsort((other, -score, groups)))
     assert np.array_equal(_ranked(groups, score + 200, other), np.lexsort((other, -score - 200, groups)))
+
+
+@pytest.mark.parametrize("merge_at", [10**9, 300])
+def test_scenario_best_over_blocks_keeps_exactly_what_top_in_rows_keeps_of_the_whole_table(monkeypatch, merge_at):
+    """Blocks of entries (rows) × scenarios (columns) arrive one by one, with ties and filtered
+    (−inf) values; each scenario's k best with ties at the k-th, as one top_in_rows over the whole
+    table gives — a scenario with fewer than k finite values keeps them all."""
+    monkeypatch.setattr(similarity, "MERGE_AT", merge_at)
+    rng = np.random.default_rng(5)
+    entries, scenarios, k = 900, 40, 12
+    table = np.round(rng.standard_normal((entries, scenarios)), 1).astype(np.float32)  # many ties
+    table[rng.random(table.shape) < 0.05] = -np.inf
+    table[5:, 3] = -np.inf  # a scenario that only five entries may answer
+
+    best = similarity.ScenarioBest(scenarios, k)
+    for start in range(0, entries, 100):
+        rows, columns, values = best.worth_keeping(table[start : start + 100])
+        best.add(columns, rows + start, values)
+    found = set(zip(*(part.tolist() for part in best.pairs()), strict=True))
+
+    rows, columns, _values = similarity.top_in_rows(np.ascontiguousarray(table.T), k)
+    assert found == set(zip(rows.tolist(), columns.tolist(), strict=True))
+
+
+def test_the_fields_a_scenario_names_are_counted_per_pair_as_a_substring_test_gives():
+    """Each distinct (scenario, field) is tested once, and every pair gets its own count: an entry
+    listing a field twice counts it twice, a field inside another counts too, an entry without
+    fields counts none."""
+    from matching.engine.documents import EntryDoc, ScenarioDoc
+    from matching.engine.matches import _fields_named
+
+    def scenario(primary, rest):
+        return ScenarioDoc(1, primary, [], None, "", None, "", None, "", "", False, True, primary, rest)
+
+    scenarios = [scenario("机器视觉质检", "产线缺陷检测，要求边缘计算"), scenario("团雾预警", "高速公路能见度监测")]
+    fields = [["机器视觉", "视觉", "边缘计算"], ["能见度", "能见度"], [], ["区块链"]]
+    entries = [EntryDoc(n, "", 1, None, None, "", values, "", "") for n, values in enumerate(fields)]
+    rng = np.random.default_rng(2)
+    s_rows, e_rows = rng.integers(0, 2, 40), rng.integers(0, 4, 40)
+
+    counted = _fields_named(scenarios, entries, s_rows, e_rows)
+
+    texts = [f"{doc.primary} {doc.rest}" for doc in scenarios]
+    expected = [sum(value in texts[s] for value in fields[e]) for s, e in zip(s_rows.tolist(), e_rows.tolist())]
+    assert counted.tolist() == expected
+    assert {int(count) for count in counted} == {0, 2, 3}
