@@ -103,7 +103,11 @@ TARGETS = [
                 ("COLUMNS", "YES", "NO", "cell_text", "check_row", "_check_across_rows", "LOOKUP_CHUNK", "in_chunks"),
             ),
         ),
-        ("tests/capability_list/test_import.py", "tests/capability_list/test_import_row_rules.py"),
+        (
+            "tests/capability_list/test_import.py",
+            "tests/capability_list/test_import_row_rules.py",
+            "tests/capability_list/test_import_reading_rules.py",
+        ),
     ),
     Target(
         "evaluation/scoring.py",
@@ -160,6 +164,7 @@ TARGETS = [
             "tests/matching/test_matching_rules.py",
             "tests/matching/test_matching.py",
             "tests/matching/test_scoring_rules.py",
+            "tests/matching/test_score_part_rules.py",
         ),
     ),
 ]
