@@ -8,9 +8,9 @@ measured on its rules alone.
 
 `tests` are the test files about the rule (a file not written yet is passed over): the baseline
 runs them under coverage, and each mutant then runs only those of their tests that executed the
-mutated line (for a module-level constant: a line that reads it). They are the rule's own tests,
-not every test that happens to pass through it: the ranking runs in half the contest tests, and
-running each surviving mutant against all of them would take hours.
+mutated line (for a module-level constant: a line that reads it, or the test's own code). They are
+the rule's own tests, not every test that happens to pass through it: the ranking runs in half the
+contest tests, and running each surviving mutant against all of them would take hours.
 """
 
 from dataclasses import dataclass, field
