@@ -121,8 +121,21 @@ def _baseline(session, items, files):
     return lines, durations, failed
 
 
-def _tests_for(mutant, lines, readers, all_files):
+def _names_read(item) -> set[str]:
+    """The global and attribute names a test function's own code reads (its nested code too)."""
+    code = getattr(getattr(item, "function", None), "__code__", None)
+    names, stack = set(), [code] if code is not None else []
+    while stack:
+        current = stack.pop()
+        names.update(current.co_names)
+        stack.extend(const for const in current.co_consts if hasattr(const, "co_names"))
+    return names
+
+
+def _tests_for(mutant, lines, readers, all_files, test_reads):
     if mutant.constants:
+        # A test that reads the constant itself (its value pinned: the weights, a threshold) runs
+        # too: a line of the rule files that reads it may be run by no test at all.
         chosen = set()
         for path in all_files:
             for name in mutant.constants:
@@ -131,7 +144,7 @@ def _tests_for(mutant, lines, readers, all_files):
         if not chosen:  # read outside the rule files only (a snapshot's PARAMETERS): every test of the module
             for tests in lines[mutant.path].values():
                 chosen |= tests
-        return chosen
+        return chosen | {nodeid for nodeid, names in test_reads.items() if names & set(mutant.constants)}
     chosen = set()
     first, last = mutant.runs if mutant.runs != (0, 0) else (mutant.line, mutant.end_line)
     for line in range(first, last + 1):
@@ -236,6 +249,7 @@ def pytest_runtestloop(session):
         _say(f"   {len(failed)} tests failed or skipped without any mutant and are not used: " + ", ".join(failed[:10]))
     readers = _readers(files)
     by_id = {item.nodeid: item for item in items}
+    test_reads = {item.nodeid: _names_read(item) for item in items if item.nodeid not in failed}
 
     compare = tuple(path for path in config.getoption("mutate_compare").split(",") if path)
     jobs, fail_under = config.getoption("mutate_jobs"), config.getoption("mutate_fail_under")
@@ -247,7 +261,7 @@ def pytest_runtestloop(session):
         queue, rows = [], []
         for part in target.parts:
             for mutant in mutants_of(ROOT, part.path, part.scope):
-                chosen = _tests_for(mutant, lines, readers, files) & pool
+                chosen = _tests_for(mutant, lines, readers, files, test_reads) & pool
                 key = (target.name, mutant.path, mutant.number)
                 rows.append((mutant, key, chosen))
                 seen_keys.add(mutant.key)

@@ -8,9 +8,9 @@ measured on its rules alone.
 
 `tests` are the test files about the rule (a file not written yet is passed over): the baseline
 runs them under coverage, and each mutant then runs only those of their tests that executed the
-mutated line (for a module-level constant: a line that reads it). They are the rule's own tests,
-not every test that happens to pass through it: the ranking runs in half the contest tests, and
-running each surviving mutant against all of them would take hours.
+mutated line (for a module-level constant: a line that reads it, or the test's own code). They are
+the rule's own tests, not every test that happens to pass through it: the ranking runs in half the
+contest tests, and running each surviving mutant against all of them would take hours.
 """
 
 from dataclasses import dataclass, field
@@ -103,7 +103,11 @@ TARGETS = [
                 ("COLUMNS", "YES", "NO", "cell_text", "check_row", "_check_across_rows", "LOOKUP_CHUNK", "in_chunks"),
             ),
         ),
-        ("tests/capability_list/test_import.py", "tests/capability_list/test_import_row_rules.py"),
+        (
+            "tests/capability_list/test_import.py",
+            "tests/capability_list/test_import_row_rules.py",
+            "tests/capability_list/test_import_reading_rules.py",
+        ),
     ),
     Target(
         "evaluation/scoring.py",
@@ -160,6 +164,7 @@ TARGETS = [
             "tests/matching/test_matching_rules.py",
             "tests/matching/test_matching.py",
             "tests/matching/test_scoring_rules.py",
+            "tests/matching/test_score_part_rules.py",
         ),
     ),
 ]
