@@ -16,6 +16,7 @@ MEDIA_ROOT is data, never code (no pickle).
 """
 
 import json
+import logging
 import math
 from collections import Counter
 from dataclasses import dataclass
@@ -23,7 +24,7 @@ from pathlib import Path
 
 import numpy as np
 from scipy import sparse
-from scipy.sparse.linalg import svds
+from scipy.sparse.linalg import ArpackNoConvergence, svds
 
 from matching.engine.text import CONCEPT_PREFIX
 
@@ -33,6 +34,9 @@ ASSOCIATION_DIMENSIONS = 100
 ASSOCIATIONS_FROM = 200
 SVD_SAMPLE = 20_000
 SVD_SEED = 20261206
+# ARPACK's iterations are bounded: a small, repetitive corpus (many equal singular values) can keep
+# it from converging for tens of thousands of iterations (ten minutes of a rebuild, seen in CI).
+SVD_MAX_ITERATIONS = 3_000
 # A concept token (text.concepts: 团雾 and 能见度仪 name one kind of technology) weighs this share of
 # its idf. At 1 it already counts less than an exact term: its idf is lower than each of its terms'
 # (it is in every document any of them is in), and two texts that share the exact term share its
@@ -133,7 +137,13 @@ def _associations(matrix: sparse.csr_matrix) -> np.ndarray:
     if rows < ASSOCIATIONS_FROM or dimensions < 2:
         return np.zeros((0, columns), dtype=np.float32)
     start = np.random.default_rng(SVD_SEED).random(min(matrix.shape))  # ARPACK's start vector: same fit, same run
-    _left, _values, right = svds(matrix.astype(np.float64), k=dimensions, v0=start)
+    try:
+        _left, _values, right = svds(matrix.astype(np.float64), k=dimensions, v0=start, maxiter=SVD_MAX_ITERATIONS)
+    except ArpackNoConvergence:
+        # The model then goes without term associations (exact and concept tokens still match)
+        # rather than stall the rebuild.
+        logging.getLogger(__name__).warning("matching: the association SVD did not converge; fitted without it")
+        return np.zeros((0, columns), dtype=np.float32)
     return right.astype(np.float32)
 
 

@@ -75,7 +75,7 @@ def _figures(filters) -> str:
         targets, lamps = by_code.get("targets"), by_code.get("lamp-matrix")
         drawn = [p for p in payloads if p not in (key_figures, attention, lamps)]
         figures = render_to_string(
-            "steering/cockpit/_figures.html",
+            "steering/_cockpit_figures.html",
             {
                 "target_cards": _rows(targets),
                 "targets_meta": targets["meta"] if targets else None,

@@ -67,7 +67,7 @@ def test_publisher_sees_suppliers_with_reasons_and_the_company_sees_the_scenario
     logout(page)
 
     login(page, company_user.username)
-    page.get_by_role("link", name="推荐场景").click()
+    page.get_by_role("link", name="推荐场景", exact=True).click()  # the menu (the home panel has 全部推荐场景)
     row = page.get_by_test_id("recommendation-row").filter(has_text="鼓楼片区智慧停车改造")
     assert "路侧高位视频车位检测系统" in row.inner_text() and "覆盖需求" in row.inner_text()
     row.get_by_role("button", name="接受", exact=True).click()

@@ -241,3 +241,25 @@ def test_the_fields_a_scenario_names_are_counted_per_pair_as_a_substring_test_gi
     expected = [sum(value in texts[s] for value in fields[e]) for s, e in zip(s_rows.tolist(), e_rows.tolist())]
     assert counted.tolist() == expected
     assert {int(count) for count in counted} == {0, 2, 3}
+
+
+def test_an_svd_that_does_not_converge_leaves_the_model_without_associations_instead_of_stalling(monkeypatch, caplog):
+    """ARPACK on a small, repetitive corpus ran 25,000 iterations (ten minutes) and then failed the
+    rebuild in CI: the iterations are bounded, and a fit that does not converge goes without the
+    term associations, logged."""
+    from scipy.sparse.linalg import ArpackNoConvergence
+
+    from matching.engine import model
+
+    seen = {}
+
+    def no_convergence(matrix, k, v0, maxiter):
+        seen["maxiter"] = maxiter
+        raise ArpackNoConvergence("No convergence", np.zeros(0), np.zeros((0, 0)))
+
+    monkeypatch.setattr(model, "svds", no_convergence)
+    rows = sparse.random(400, 50, density=0.2, format="csr", random_state=1)
+    associations = model._associations(rows)
+    assert associations.shape == (0, 50)
+    assert seen["maxiter"] == model.SVD_MAX_ITERATIONS
+    assert "did not converge" in caplog.text

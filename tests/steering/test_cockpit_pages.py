@@ -114,7 +114,7 @@ def test_the_figures_are_rendered_once_and_a_change_shows_on_the_next_visit(clie
     rendered = []
 
     def count(sender, template, **kwargs):
-        if template.name == "steering/cockpit/_figures.html":
+        if template.name == "steering/_cockpit_figures.html":
             rendered.append(template.name)
 
     template_rendered.connect(count)
