@@ -9,8 +9,10 @@ class AccountsConfig(AppConfig):
     def ready(self):
         # Registers the login audit hooks, this app's job kinds and its system checks.
         from accounts import checks, exports, signals  # noqa: F401
-        from core.navigation import register_nav_item, signed_in
+        from core.navigation import menu_reads, register_nav_item, signed_in
 
+        # Every item's `roles` reads the person's role assignments: a grant or a revocation changes the menu.
+        menu_reads("accounts.RoleAssignment")
         register_nav_item(_("首页"), url="public-home", order=10)
         register_nav_item(
             _("工作台"), url="accounts:home", order=100, visible=signed_in, current_for=["accounts:role-home"]

@@ -14,16 +14,28 @@ An app calls, in its AppConfig.ready():
   are given). An item with neither is shown to everyone, anonymous visitors included.
 - current_for: other URL names on which this item counts as the current page (the item's own URL
   name always does).
+- depends_on: the models ("app.Model") that `visible` reads, beyond the person's roles and
+  organisation (see below).
 
 nav_items_for(request) gives the items the person may see, in order, each with its href and
 whether it is the page being shown (base.html marks that one aria-current="page").
+
+Which items a signed-in person sees is stored in the cache per person and organisation (issue #20:
+the predicates' queries were half of a signed-in page's time). It is worked out again when any
+model the menu reads changes: the models named in `depends_on`, and those an app declares with
+`menu_reads()` for the roles every item's `roles` reads — a change bumps the NAV_SCOPE version of
+core.page_cache (bulk writes call `pages_changed(NAV_SCOPE)`). The menu only links: every page
+checks its own permissions, whatever the menu shows.
 """
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
 from django.urls import reverse
+
+from core.page_cache import CACHE_TTL, register_page_scope, scope_version
 
 
 @dataclass(frozen=True)
@@ -49,6 +61,7 @@ class NavLink:
 
 
 _ITEMS: dict[str, NavItem] = {}
+NAV_SCOPE = "navigation"
 
 
 def signed_in(user) -> bool:
@@ -63,19 +76,43 @@ def register_nav_item(
     roles: Iterable[str] = (),
     visible: Callable | None = None,
     current_for: Iterable[str] = (),
+    depends_on: Iterable[str] = (),
 ) -> None:
     """Add (or, registered again under the same URL name, replace) one menu item."""
     _ITEMS[url] = NavItem(
         label=label, url=url, order=order, roles=frozenset(roles), visible=visible, current_for=frozenset(current_for)
     )
+    menu_reads(*depends_on)
+
+
+def menu_reads(*labels: str) -> None:
+    """The menu shown to a person changes when a record of these models ("app.Model") changes."""
+    if labels:
+        register_page_scope(NAV_SCOPE, *labels)
+
+
+def _visible_urls(user) -> list[str]:
+    """The URL names of the items the person sees, in menu order; from the cache when signed in."""
+    if not user.is_authenticated:
+        return [url for url, item in _ordered_items() if item.shown_to(user)]
+    key = f"nav:{scope_version(NAV_SCOPE)}:{user.pk}:{user.organisation_id}"
+    urls = cache.get(key)
+    if urls is None:
+        urls = [url for url, item in _ordered_items() if item.shown_to(user)]
+        cache.set(key, urls, CACHE_TTL)
+    return [url for url in urls if url in _ITEMS]
+
+
+def _ordered_items() -> list[tuple[str, NavItem]]:
+    return sorted(_ITEMS.items(), key=lambda pair: (pair[1].order, pair[0]))
 
 
 def nav_items_for(request) -> list[NavLink]:
     user = getattr(request, "user", None) or AnonymousUser()
     match = getattr(request, "resolver_match", None)
     view_name = match.view_name if match else None
+    items = [_ITEMS[url] for url in _visible_urls(user)]
     return [
         NavLink(label=item.label, href=reverse(item.url), current=view_name in (item.url, *item.current_for))
-        for item in sorted(_ITEMS.values(), key=lambda item: (item.order, item.url))
-        if item.shown_to(user)
+        for item in items
     ]

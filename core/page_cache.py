@@ -85,8 +85,13 @@ def _cacheable(request) -> bool:
     return settings.SESSION_COOKIE_NAME not in request.COOKIES and "messages" not in request.COOKIES
 
 
+def scope_version(scope: str) -> int:
+    """The scope's current version: part of the key of everything stored for it."""
+    return cache.get(_version_key(scope)) or 0
+
+
 def _key(scope: str, request) -> str:
-    version = cache.get(_version_key(scope)) or 0
+    version = scope_version(scope)
     address = hashlib.sha256(request.get_full_path().encode()).hexdigest()
     return f"page:{scope}:{get_language()}:{version}:{address}"
 

@@ -66,6 +66,7 @@ class EvaluationConfig(AppConfig):
             url="evaluation:self-assessment-list",
             order=320,
             visible=has_evaluation_subject,
+            depends_on=["evaluation.SubjectOrganisation"],
             current_for=["evaluation:self-assessment"],
         )
         register_nav_item(
@@ -73,6 +74,7 @@ class EvaluationConfig(AppConfig):
             url="evaluation:rectification",
             order=330,
             visible=organisation_has_findings,
+            depends_on=["evaluation.Finding"],
             current_for=["evaluation:finding"],
         )
         register_nav_item(
@@ -81,6 +83,7 @@ class EvaluationConfig(AppConfig):
             order=340,
             roles=["publisher"],
             visible=may_use_tolerance_register,
+            depends_on=["evaluation.TolerancePeriod"],
         )
         # Officials: the closed rounds' published results and reports.
         register_nav_item(

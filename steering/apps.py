@@ -55,6 +55,7 @@ class SteeringConfig(AppConfig):
             order=456,
             roles=["official"],
             visible=is_unit_reporter,
+            depends_on=["steering.ProgrammeUnit"],
             current_for=["steering:programme-report", "steering:programme-notice"],
         )
 

@@ -19,6 +19,8 @@ from contests.permissions import is_judge
 from contests.services.judging import recusal_commitment_sha256
 from core.errors import DomainError, PermissionDenied
 from core.messages import Message
+from core.navigation import NAV_SCOPE
+from core.page_cache import pages_changed
 from core.services import audit_record, notify
 from core.uploads import accepted_file
 from evaluation.choices import Level, RoundStatus, SubjectRole
@@ -185,6 +187,7 @@ def subject_add(
     SubjectOrganisation.objects.bulk_create(
         [SubjectOrganisation(subject=subject, organisation=org, role=role) for org, role in organisations]
     )
+    pages_changed(NAV_SCOPE)  # bulk_create sends no signal: the organisations' menus gain 本单位评估
     audit_record(
         actor=actor,
         action="evaluation.subject_add",

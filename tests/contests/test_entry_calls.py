@@ -84,9 +84,9 @@ def test_the_open_challenge_list_answers_in_fixed_queries(client, challenge, dja
     company = _company()
     client.force_login(company)
     client.get(reverse("contests:open-challenges"))  # warm the session
-    # session, user, roles; the unread count and the menu's evaluation links (base page); the
+    # session, user, roles; the unread count (base page; the menu's items from the cache); the
     # challenges (with their domains), the reader's own entries among them, the reader's organisation
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         client.get(reverse("contests:open-challenges"))
     move_to(challenge.contest, "challenges")
     for number in range(3):

@@ -147,3 +147,64 @@ def test_the_menu_speaks_english_in_the_english_interface(client):
     client.cookies["django_language"] = "en"
     labels = [label for label, _href in main_menu(client)]
     assert labels[0] == "Home" and "场景大赛" not in labels
+
+
+# --- the menu from the cache (issue #20): worked out once per person, again when what it reads changes
+
+
+def _menu_labels(client, path="/scenarios/"):
+    return [label for label, _href in main_menu(client, path)]
+
+
+def test_a_second_page_takes_the_menu_from_the_cache(client, django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(demo_like("company", True))
+    first = _menu_labels(client)
+    with CaptureQueriesContext(connection) as second_page:
+        assert _menu_labels(client) == first
+    reads = " ".join(query["sql"] for query in second_page.captured_queries)
+    assert "evaluation_subjectorganisation" not in reads  # the menu's predicates ran once, on the first page
+
+
+def test_a_granted_and_a_revoked_role_change_the_menu_on_the_next_page(client):
+    from accounts.services.roles import role_grant, role_revoke
+
+    person = demo_like("company", True)
+    client.force_login(person)
+    assert "我的评审" not in _menu_labels(client)
+    administrator = UserFactory(roles=["admin"])
+    role_grant(actor=administrator, user=person, role="judge")
+    assert "我的评审" in _menu_labels(client)
+    role_revoke(actor=administrator, user=person, role="judge", reason="调岗")
+    assert "我的评审" not in _menu_labels(client)
+
+
+def test_a_person_moved_to_another_organisation_gets_that_organisations_menu(client):
+    person = UserFactory(organisation=None, roles=["company"])
+    client.force_login(person)
+    assert "本机构" not in _menu_labels(client)
+    person.organisation = OrganisationFactory()
+    person.save(update_fields=["organisation"])
+    assert "本机构" in _menu_labels(client)
+
+
+def test_an_organisation_made_an_evaluation_subject_gets_its_menu_item_on_the_next_page(client):
+    """The service adds the subject's organisations in one bulk insert, which sends no signal: it
+    says itself that the menus changed."""
+    from evaluation import services as evaluation_services
+    from evaluation.choices import RoundStatus
+    from tests.factories import evaluation as ev
+    from tests.factories.accounts import operator_user
+    from tests.factories.scenarios import ScenarioFactory
+
+    supplier = OrganisationFactory()
+    person = UserFactory(organisation=supplier, roles=["company"])
+    client.force_login(person)
+    assert "本单位评估" not in _menu_labels(client)
+    operator = operator_user()
+    round_ = ev.evaluation_round(status=RoundStatus.PREPARING, opened_by=operator)
+    scenario = ScenarioFactory(status="published")
+    evaluation_services.subject_add(actor=operator, round=round_, scenario=scenario, supplier=supplier)
+    assert "本单位评估" in _menu_labels(client)

@@ -140,8 +140,8 @@ def test_consensus_queue_query_count_is_fixed(client, django_assert_num_queries)
     client.force_login(team[0])
     client.get(reverse("evaluation:consensus"))
     # session, user, the lead's rounds (view); the queue: rounds, the lead's own sheets, subjects,
-    # results, the scores with their experts; unread messages and roles (menu).
-    with django_assert_num_queries(10):
+    # results, the scores with their experts; unread messages and roles (the menu's items from the cache).
+    with django_assert_num_queries(9):
         response = client.get(reverse("evaluation:consensus"))
     assert response.content.decode().count('data-testid="consensus-item"') == 6
 
