@@ -6,8 +6,9 @@ a supplier's vocabulary, and hard negatives of three kinds sit among them — a 
 another field, generic 综合服务平台 entries that claim everything, and 三首 holders from unrelated
 fields. Each part (part_a: 交通, 电力水务, 智慧城管, 市政建设, 产业园区; part_b: 医疗健康, 教育培训,
 养老服务, 文化传媒, 会展旅游; part_c: 商贸消费, 金融服务, 现代农业, 智慧政务, 供应链服务) holds
-SCENARIOS, ENTRIES, RELEVANCE (grades 1 and 2; every other pair is 0), COVERAGE (the needs each
-grade-2 pair covers), HARD_NEGATIVES and FILTERED (entries a scenario's 三首 requirement must drop).
+SCENARIOS, ENTRIES, RELEVANCE (grades 1 and 2 within the part; every other pair of the part is 0),
+COVERAGE (the needs each grade-2 pair covers), HARD_NEGATIVES and FILTERED (entries a scenario's 三首
+requirement must drop). cross_part.py holds the pairs across parts that were judged after pooling.
 
 `dataset()` gives the same shape as `tests.matching.matching_eval_data.dataset()`, plus
 "coverage" and "hard_negatives".
@@ -55,6 +56,11 @@ def dataset() -> dict:
         coverage.update(part.COVERAGE)
         hard_negatives.update(part.HARD_NEGATIVES)
         filtered.update(getattr(part, "FILTERED", {}))
+    # The pairs across parts, judged after pooling (cross_part.py says how).
+    cross = importlib.import_module(f"{__name__}.cross_part")
+    for scenario, labels in cross.RELEVANCE.items():
+        relevance[scenario] = {**relevance.get(scenario, {}), **labels}
+    coverage.update(cross.COVERAGE)
     return {
         "scenarios": scenarios,
         "entries": entries,
