@@ -36,7 +36,9 @@ def affinity_table() -> dict[tuple[int, int], float]:
     """(domain id, strategic area id) → affinity 0–1 in use (the operators', adjusted by answers)."""
     from matching.models import DomainAreaAffinity
 
-    return {(row.domain_id, row.area_id): row.in_use for row in DomainAreaAffinity.objects.all()}
+    # Plain values, not model instances: every rematch reads the whole table (Affinity.in_use, inlined).
+    rows = DomainAreaAffinity.objects.values_list("domain_id", "area_id", "weight", "learned_weight")
+    return {(domain, area): weight if learned is None else learned for domain, area, weight, learned in rows}
 
 
 def field_affinity_table() -> dict[str, list[tuple[int, float, str]]]:
@@ -44,8 +46,9 @@ def field_affinity_table() -> dict[str, list[tuple[int, float, str]]]:
     from matching.models import DomainFieldAffinity
 
     table: dict[str, list[tuple[int, float, str]]] = {}
-    for row in DomainFieldAffinity.objects.all():
-        table.setdefault(row.key, []).append((row.domain_id, row.in_use, row.field))
+    rows = DomainFieldAffinity.objects.values_list("key", "domain_id", "weight", "learned_weight", "field")
+    for key, domain, weight, learned, field in rows:
+        table.setdefault(key, []).append((domain, weight if learned is None else learned, field))
     return table
 
 
