@@ -3,7 +3,6 @@ as arrays over every pair, each side's best, then — for the rows kept — thei
 everything the row shows: a rebuild rewrites only the rows whose signature changed) and, for the
 rows to write, the explanation."""
 
-import functools
 import json
 from dataclasses import dataclass
 
@@ -36,7 +35,9 @@ def affinity_table() -> dict[tuple[int, int], float]:
     """(domain id, strategic area id) → affinity 0–1 in use (the operators', adjusted by answers)."""
     from matching.models import DomainAreaAffinity
 
-    return {(row.domain_id, row.area_id): row.in_use for row in DomainAreaAffinity.objects.all()}
+    # Plain values, not model instances: every rematch reads the whole table (Affinity.in_use, inlined).
+    rows = DomainAreaAffinity.objects.values_list("domain_id", "area_id", "weight", "learned_weight")
+    return {(domain, area): weight if learned is None else learned for domain, area, weight, learned in rows}
 
 
 def field_affinity_table() -> dict[str, list[tuple[int, float, str]]]:
@@ -44,8 +45,9 @@ def field_affinity_table() -> dict[str, list[tuple[int, float, str]]]:
     from matching.models import DomainFieldAffinity
 
     table: dict[str, list[tuple[int, float, str]]] = {}
-    for row in DomainFieldAffinity.objects.all():
-        table.setdefault(row.key, []).append((row.domain_id, row.in_use, row.field))
+    rows = DomainFieldAffinity.objects.values_list("key", "domain_id", "weight", "learned_weight", "field")
+    for key, domain, weight, learned, field in rows:
+        table.setdefault(key, []).append((domain, weight if learned is None else learned, field))
     return table
 
 
@@ -269,19 +271,25 @@ def _explained(scored: Scored, indices, signatures_of, scenarios, entries):
     """(scenario, entry, covered, gaps, shares, explanation, values, signature) per pair at
     `indices` (the asked credentials are worked out once per scenario)."""
     phrases, asked = explanation_phrases(), {}
-    for index, signature in zip(np.asarray(indices).tolist(), np.asarray(signatures_of).tolist()):
-        s_row = int(scored.s_rows[index])
-        scenario, entry = scenarios[s_row], entries[scored.e_rows[index]]
+    # The pairs' values as Python lists first: indexing numpy arrays one value at a time costs
+    # more than the rest of a row when a rebuild explains half a million.
+    indices = np.asarray(indices)
+    s_rows, e_rows = scored.s_rows[indices].tolist(), scored.e_rows[indices].tolist()
+    starts, ends = scored.share_starts[indices].tolist(), scored.share_starts[indices + 1].tolist()
+    parts = [scored.parts[name][indices].tolist() for name in PARTS]
+    scores, fields = scored.score[indices].tolist(), scored.domain_field[indices].tolist()
+    affinities = scored.area_affinity[indices].tolist()
+    for number, signature in enumerate(np.asarray(signatures_of).tolist()):
+        s_row, start, end, field = s_rows[number], starts[number], ends[number], fields[number]
+        scenario, entry = scenarios[s_row], entries[e_rows[number]]
         if s_row not in asked:
             asked[s_row] = asked_credentials(scenario)
-        start, end = scored.share_starts[index], scored.share_starts[index + 1]
         flags = scored.covered[start:end].tolist()
         covered = [need for need, flag in zip(scenario.needs, flags) if flag]
         gaps = [need for need, flag in zip(scenario.needs, flags) if not flag]
         shares = [[need, share] for need, share in zip(scenario.needs, scored.shares[start:end].tolist())]
-        values = {name: float(scored.parts[name][index]) for name in PARTS}
-        values["score"] = float(scored.score[index])
-        field = int(scored.domain_field[index])
+        values = {name: part[number] for name, part in zip(PARTS, parts)}
+        values["score"] = scores[number]
         explanation = explain(
             scenario,
             entry,
@@ -289,7 +297,7 @@ def _explained(scored: Scored, indices, signatures_of, scenarios, entries):
             covered,
             phrases,
             asked[s_row],
-            area_affinity=float(scored.area_affinity[index]),
+            area_affinity=affinities[number],
             domain_field=entry.fields[field] if field >= 0 else None,
         )
         yield scenario, entry, covered, gaps, shares, explanation, values, signature
@@ -318,7 +326,7 @@ def match_rows(version: int, scored: Scored, indices, signatures_of, scenarios, 
 def match_values(version: int, scored: Scored, indices, signatures_of, scenarios, entries) -> list[tuple]:
     """The same as column values in store.COLUMNS order (without updated_at): a rebuild writes
     half a million rows, and building a model object for each costs more than the insert."""
-    dumps = functools.partial(json.dumps, ensure_ascii=False)
+    dumps = json.JSONEncoder(ensure_ascii=False).encode  # one encoder: json.dumps makes one per call
     encoded: dict[tuple, str] = {}
 
     def as_json(values: list[str]) -> str:

@@ -19,7 +19,7 @@ import json
 import logging
 import math
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -51,6 +51,12 @@ class TextModel:
     vocabulary: dict[str, int]
     idf: np.ndarray  # float32, one per token
     components: np.ndarray  # float32, dimensions × tokens (empty when the corpus is too small)
+    # components.T as a C-ordered array: a sparse × dense product copies a dense operand that is
+    # not C-ordered, and copying components.T (10 MB at city scale) took most of a rematch's embed().
+    projection: np.ndarray = field(init=False, repr=False)
+
+    def __post_init__(self):
+        self.projection = np.ascontiguousarray(self.components.T)
 
     @classmethod
     def fit(cls, documents: list[np.ndarray], names: list[str]) -> tuple["TextModel", sparse.csr_matrix]:
@@ -74,10 +80,8 @@ class TextModel:
         idf = (np.log((1 + len(documents)) / (1 + frequency)) + 1).astype(np.float32)
         concept = np.array([names[column].startswith(CONCEPT_PREFIX) for column in present.tolist()], dtype=bool)
         idf[concept] *= CONCEPT_WEIGHT
-        model = cls(vocabulary, idf, np.zeros((0, len(present)), np.float32))
-        vectors = model._weighted(counts)
-        model.components = _associations(vectors)
-        return model, vectors
+        vectors = cls(vocabulary, idf, np.zeros((0, len(present)), np.float32))._weighted(counts)
+        return cls(vocabulary, idf, _associations(vectors)), vectors
 
     # ---- documents → vectors ------------------------------------------------------------------------
 
@@ -89,7 +93,7 @@ class TextModel:
         """Association vectors (L2-normalised), one row per document; zero-width when not fitted."""
         if not len(self.components):
             return np.zeros((vectors.shape[0], 0), dtype=np.float32)
-        return _normalised_rows(np.asarray(vectors @ self.components.T, dtype=np.float32))
+        return _normalised_rows(np.asarray(vectors @ self.projection, dtype=np.float32))
 
     def _counts(self, documents: list[list[str]]) -> sparse.csr_matrix:
         indptr, indices, values = [0], [], []

@@ -206,17 +206,18 @@ class ScenarioBest:
     def worth_keeping(self, block: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(block rows, scenarios, values) of a block (entries × scenarios) at or above the floors.
         A scenario with fewer than k values so far gets a floor from this block: the k-th highest
-        of every few of its rows (at most its k-th highest in the block)."""
+        of some 12 × k of its rows (at most its k-th highest in the block). With 4 × k rows, the
+        first blocks (computed before any floor was raised) each kept a quarter of their values,
+        6 million, and ranking them made the rebuild's peak of memory."""
         floor = self.floor  # read once: add() may replace it meanwhile, only ever by a higher one
         open_ = np.flatnonzero(floor == LOWEST)
-        step = block.shape[0] // (4 * self.k)
-        if len(open_) and step >= 1:
-            sample = block[::step][:, open_]
+        if len(open_) and block.shape[0] >= 4 * self.k:
+            sample = block[:: max(1, block.shape[0] // (12 * self.k))][:, open_]
             floor = floor.copy()
             floor[open_] = np.partition(sample, sample.shape[0] - self.k, axis=0)[sample.shape[0] - self.k]
         flat = np.flatnonzero(block >= np.maximum(floor, LOWEST)[None, :])
         rows, columns = np.divmod(flat, block.shape[1])
-        return rows, columns, block.ravel()[flat]
+        return rows.astype(np.int32), columns.astype(np.int32), block.ravel()[flat]
 
     def add(self, scenarios: np.ndarray, entries: np.ndarray, values: np.ndarray) -> None:
         self.parts.append((scenarios, entries, values))
@@ -283,7 +284,7 @@ def descending_in_rows(rows: np.ndarray, values: np.ndarray) -> tuple[np.ndarray
 
 def _blocks(count: int, size: int):
     for start in range(0, count, size):
-        yield np.arange(start, min(start + size, count))
+        yield np.arange(start, min(start + size, count), dtype=np.int32)
 
 
 def _proxy(assoc_rows, assoc_other, rare_rows, rare_other_t) -> np.ndarray:

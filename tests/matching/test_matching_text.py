@@ -149,3 +149,21 @@ def test_without_a_process_pool_the_documents_are_tokenised_in_this_process(monk
     assert flat == [token for primary, rest in texts for token in text.document_tokens(primary, rest)]
     assert counts == [len(text.document_tokens(primary, rest)) for primary, rest in texts]
     assert "no process pool" in caplog.text
+
+
+def test_concept_terms_kept_from_tokenising_are_those_of_the_title_like_part_alone():
+    """A first build's explanations take each title's concept terms from its tokenising (text.py's
+    _tokenised_terms) instead of cutting it again: they must be what concept_terms finds, and a
+    title without a concept must not take those of the rest."""
+    texts = [("团雾预警", "高速公路能见度监测"), ("年度采购计划", "团雾 能见度仪 局放"), ("机器视觉质检", "缺陷检测")]
+    text._tokenised_terms.clear()
+    text.concept_terms.cache_clear()
+    expected = [text.concept_terms(primary) for primary, _rest in texts]
+    text.concept_terms.cache_clear()
+
+    list(text.tokenise_many(texts))
+
+    assert [text._tokenised_terms[primary] for primary, _rest in texts] == expected
+    assert [text.concept_terms(primary) for primary, _rest in texts] == expected
+    assert expected[0] and not expected[1]
+    text.concept_terms.cache_clear()
