@@ -37,6 +37,20 @@ def _with_joins(queryset: QuerySet[CapabilityEntry]) -> QuerySet[CapabilityEntry
     ).prefetch_related(Prefetch("credentials", queryset=Credential.objects.order_by("kind", "-year")))
 
 
+# The published list as the API answers it is kept in the cache (core.api.cached_lists) until one of
+# the models it shows changes: the entries, their credentials, the companies and associations, and
+# the industries, areas and districts of the rows and filters.
+LISTED_ENTRIES = "capability_list.listed"
+LISTED_ENTRIES_SHOW = (
+    "capability_list.CapabilityEntry",
+    "capability_list.Credential",
+    "capability_list.Industry",
+    "capability_list.StrategicArea",
+    "accounts.Organisation",
+    "accounts.District",
+)
+
+
 def listed_entries() -> QuerySet[CapabilityEntry]:
     """The published list: entries an operator has listed."""
     return _with_joins(CapabilityEntry.objects.filter(status=EntryStatus.LISTED)).defer("search_text")

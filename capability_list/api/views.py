@@ -33,6 +33,7 @@ from capability_list.permissions import (
     is_association_member,
     is_operator,
 )
+from core.api.cached_lists import CachedPublicListMixin
 from core.errors import PermissionDenied
 from core.permissions import require
 from scenarios.selectors import scenario_for
@@ -46,10 +47,15 @@ def _split_payload(validated: dict) -> tuple[dict, list | None, dict]:
     return data, credentials, company
 
 
-class EntryViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+class EntryViewSet(
+    CachedPublicListMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet
+):
     """能力清单. Anyone reads listed entries; companies and associations write; operators review."""
 
     queryset = CapabilityEntry.objects.none()
+    # The list without ?scope= holds listed entries only: the same for everyone (`editable` is false
+    # for a listed entry, whoever asks — capability_list.permissions.can_edit_entry).
+    public_list_scope = selectors.LISTED_ENTRIES
     filterset_class = EntryFilterSet
     ordering_fields = ["listed_at", "name"]
 
