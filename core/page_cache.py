@@ -147,13 +147,15 @@ def cached_part(scope: str, request, name: str, render) -> SafeString:
     return mark_safe(html)  # noqa: S308  # nosec B308 B703 — our own template's output, escaped when rendered
 
 
-def cached_value(scope: str, request, name: str, compute):
+def cached_value(scope: str, request, name: str, compute, *, keep=None):
     """What `compute()` returns (anything the cache can pickle), stored per address — scheme and host
     included, as an API answer's links carry them —, language and version of the scope. For data
-    that is the same for everyone who may ask for this address: the caller decides who that is."""
+    that is the same for everyone who may ask for this address: the caller decides who that is, and
+    `keep(value)`, when given, whether this value is (a public record is; someone's draft is not)."""
     key = f"value:{name}:" + _key(scope, request, request.build_absolute_uri()).removeprefix("page:")
     value = cache.get(key)
     if value is None:
         value = compute()
-        cache.set(key, value, CACHE_TTL)
+        if keep is None or keep(value):
+            cache.set(key, value, CACHE_TTL)
     return value

@@ -84,3 +84,39 @@ def test_the_stored_list_says_editable_false_to_everyone_the_owner_first():
     other.force_authenticate(_company_user("乙公司"))
     assert [row["editable"] for row in mine.get(LIST).json()["results"]] == [False]
     assert [row["editable"] for row in other.get(LIST).json()["results"]] == [False]
+
+
+def _detail(entry):
+    return reverse("v1:capability-detail", args=[entry.pk])
+
+
+def test_a_listed_entry_is_answered_from_the_cache_to_whoever_asks_next(django_assert_num_queries):
+    entry = EntryFactory(name="毫米波人体安检仪", status="listed")
+    owner = APIClient()
+    owner.force_authenticate(entry.submitted_by)
+    first = owner.get(_detail(entry))
+    assert first.status_code == 200 and first.json()["editable"] is False
+    with django_assert_num_queries(0):
+        again = APIClient().get(_detail(entry))
+    assert again.json() == first.json()
+    entry.description = "非接触式人体安检，通过率 600 人/小时。"
+    entry.save()
+    assert APIClient().get(_detail(entry)).json()["description"] == "非接触式人体安检，通过率 600 人/小时。"
+
+
+def test_a_companys_draft_is_read_and_authorised_afresh_every_time():
+    draft = EntryFactory(name="甲公司的草稿", status="draft")
+    owner, other = APIClient(), APIClient()
+    owner.force_authenticate(draft.submitted_by)
+    other.force_authenticate(_company_user("乙公司"))  # created first: a new company makes the stored data stale
+    assert owner.get(_detail(draft)).json()["editable"] is True
+    assert other.get(_detail(draft)).status_code == 404
+    assert APIClient().get(_detail(draft)).status_code == 404
+
+
+def test_a_delisted_entry_is_not_served_from_the_cache():
+    entry = EntryFactory(name="毫米波人体安检仪", status="listed")
+    assert APIClient().get(_detail(entry)).status_code == 200
+    entry.status = "withdrawn"
+    entry.save()
+    assert APIClient().get(_detail(entry)).status_code == 404
