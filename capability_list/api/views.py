@@ -95,7 +95,7 @@ class EntryViewSet(
         is stored with the list's and answered from the cache, whoever asks next. Anything else — a
         company's draft, an entry under review — is read and authorised afresh every time, as is an
         address with query parameters (the filters apply to the lookup)."""
-        if request.query_params:
+        if request.query_params or request.accepted_renderer.format != "json":
             return super().retrieve(request, *args, **kwargs)
         data = cached_value(
             selectors.LISTED_ENTRIES,

@@ -7,7 +7,7 @@ stored per address (scheme and host included: the pagination links carry them), 
 version of the page-cache scope whose models the list shows (core.page_cache), so a change to any
 of them shows on the next request. Authentication, throttling and permissions run as before, on
 every request; a list whose rows depend on who asks (`?scope=mine`, the operators' `?scope=review`)
-is never stored.
+is never stored, nor the browsable API's HTML page of a list.
 """
 
 from rest_framework.response import Response
@@ -22,7 +22,8 @@ class CachedPublicListMixin:
     public_list_scope = ""
 
     def list(self, request, *args, **kwargs):
-        if "scope" in request.query_params:
+        # The browsable API (?format=api) draws its page links from the paginator's own pass.
+        if "scope" in request.query_params or request.accepted_renderer.format != "json":
             return super().list(request, *args, **kwargs)
         data = cached_value(
             self.public_list_scope,

@@ -3,6 +3,8 @@ from the cache (core.api.cached_lists, issue #20) until a model it shows changes
 on who asks (?scope=mine, ?scope=review) are never stored."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from rest_framework.test import APIClient
 
@@ -91,3 +93,15 @@ def test_the_operators_review_queue_is_never_stored_for_others():
     company.force_authenticate(UserFactory(roles=["company"]))
     assert _titles(company.get(LIST, {"scope": "review"})) == ["已发布的场景"]  # not an operator: the catalogue
     assert _titles(operator.get(LIST, {"scope": "review"})) == ["待审核的场景"]
+
+
+def test_the_browsable_apis_page_is_rendered_with_its_page_links_every_time():
+    ScenarioFactory(title="智慧停车管理系统", status="published")
+    ScenarioFactory(title="再生水厂智能加药系统", status="published")
+    pages = []
+    for _attempt in range(2):
+        with CaptureQueriesContext(connection) as queries:
+            response = APIClient().get(LIST, {"format": "api", "page_size": 1}, HTTP_ACCEPT="text/html")
+        assert response.status_code == 200 and len(queries.captured_queries) > 0
+        pages.append(response.content.decode())
+    assert 'class="pagination"' in pages[1]
