@@ -15,8 +15,10 @@ class CapabilityListConfig(AppConfig):
             jobs,  # noqa: F401 — registers the edition and import job kinds
         )
         from capability_list.permissions import can_ask, uses_enquiries
+        from capability_list.selectors import LISTED_ENTRIES, LISTED_ENTRIES_SHOW
         from core.home_panels import PUBLIC, register_home_panel
         from core.navigation import register_nav_item
+        from core.page_cache import register_page_scope
         from scenarios.extensions import register_detail_link
 
         register_home_panel(
@@ -34,6 +36,7 @@ class CapabilityListConfig(AppConfig):
             context=home_panels.association_panel,
         )
 
+        register_page_scope(LISTED_ENTRIES, *LISTED_ENTRIES_SHOW)
         register_detail_link(
             _("咨询发榜方"),
             url=lambda scenario: reverse("capability_list:enquiry-create") + f"?scenario={scenario.pk}",

@@ -21,7 +21,7 @@ class ContestsConfig(AppConfig):
             home_panels,
             publisher_views,
         )
-        from contests.entry_calls import calls_for_scenarios
+        from contests.entry_calls import CALLS_SHOW, calls_change_at, calls_for_scenarios
         from core.home_panels import PUBLIC, register_home_panel
         from core.navigation import register_nav_item
         from scenarios.extensions import register_detail_link, register_scenario_calls
@@ -42,7 +42,7 @@ class ContestsConfig(AppConfig):
             roles=["judge"],
             current_for=["contests:judge-profile", "contests:score-sheet"],
         )
-        register_scenario_calls(calls_for_scenarios)
+        register_scenario_calls(calls_for_scenarios, shows=CALLS_SHOW, changes_at=calls_change_at)
         register_home_panel(PUBLIC, template="contests/_public_home_panel.html", context=home_panels.public_panel)
         register_home_panel("judge", template="contests/_judge_home_panel.html", context=lambda request: {})
         register_home_panel(
@@ -58,4 +58,5 @@ class ContestsConfig(AppConfig):
             # challenge found for this person is kept on the scenario in between.
             url=lambda scenario: reverse("contests:challenge-follow", args=[scenario.challenge_followed.pk]),
             visible=_challenge_followed,
+            shows=CALLS_SHOW,
         )

@@ -16,8 +16,12 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.permissions import organisation_may_enter_contests
-from contests.models import Challenge, ContestEntry
+from contests.models import Challenge, Contest, ContestEntry
 from contests.permissions import can_enter_contests
+
+# What a call reads besides the reader's own entries (never shown to a visitor): a scenario page
+# stored for visitors is stale when one of these changes (scenarios.extensions).
+CALLS_SHOW = ("contests.Challenge", "contests.Contest")
 
 
 @dataclass(frozen=True)
@@ -105,3 +109,13 @@ def calls_for_scenarios(user, scenario_ids) -> dict[int, list[dict]]:
             }
         )
     return calls
+
+
+def calls_change_at(scenario_ids, now=None):
+    """The next moment a call for these scenarios changes by itself: a contest with a challenge of
+    theirs opens its challenges (the call appears), registration (the button), eligibility review
+    (registration closes) or its results (the call goes). None when no such moment is ahead."""
+    now = now or timezone.now()
+    rounds = Contest.objects.filter(challenges__scenario_id__in=list(scenario_ids), results_open_at__gt=now)
+    moments = rounds.values_list("challenges_open_at", "registration_open_at", "eligibility_open_at", "results_open_at")
+    return min((moment for row in moments for moment in row if moment > now), default=None)

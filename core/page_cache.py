@@ -12,15 +12,20 @@ so that a page rendered by another request from the data before the commit and s
 new version is superseded. Bulk writes send no signal: their service calls `pages_changed(scope)`.
 CACHE_TTL is the safety net behind the bump.
 
+A page that changes by itself when a moment passes (a contest's registration opens or closes: the
+scenario page's call to enter) names that moment through `fresh_until`: it is stored no longer.
+
 A part of a page that is the same for everyone who may see it — the catalogue's filters and rows,
 whoever is signed in — is stored the same way by `cached_part` (per address, language and version
-of its scope), so that a signed-in person's page renders only what is theirs around it.
+of its scope), so that a signed-in person's page renders only what is theirs around it; the data of
+an API answer that is the same for everyone who may ask (the public lists) by `cached_value`.
 
 The CSRF token in a stored page (the language switch, htmx's header) is a placeholder, replaced by
 a token of the visitor's own on every answer: a page from the cache never carries another visitor's.
 """
 
 import hashlib
+import math
 import re
 import time
 from functools import wraps
@@ -32,6 +37,7 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
+from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
@@ -90,14 +96,23 @@ def scope_version(scope: str) -> int:
     return cache.get(_version_key(scope)) or 0
 
 
-def _key(scope: str, request) -> str:
+def _key(scope: str, request, address: str = "") -> str:
     version = scope_version(scope)
-    address = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+    address = hashlib.sha256((address or request.get_full_path()).encode()).hexdigest()
     return f"page:{scope}:{get_language()}:{version}:{address}"
 
 
-def cached_for_visitors(scope: str):
-    """Serve the view's page from the cache to visitors who are not signed in (see the module)."""
+def _seconds_until(moment) -> int:
+    """The cache timeout that ends at `moment` (None: CACHE_TTL); 0 or less when it has passed."""
+    if moment is None:
+        return CACHE_TTL
+    return min(CACHE_TTL, math.floor((moment - timezone.now()).total_seconds()))
+
+
+def cached_for_visitors(scope: str, *, fresh_until=None):
+    """Serve the view's page from the cache to visitors who are not signed in (see the module).
+    `fresh_until(request, *args, **kwargs)`, when given, returns the moment the page changes without
+    a write (None: no such moment); a page is stored no longer than that."""
 
     def decorator(view):
         @wraps(view)
@@ -111,11 +126,13 @@ def cached_for_visitors(scope: str):
                 return HttpResponse(body.replace(TOKEN_PLACEHOLDER, get_token(request)), content_type=content_type)
             response = view(request, *args, **kwargs)
             if response.status_code == 200 and not response.streaming and not response.cookies:
-                body = _RENDERED_TOKENS.sub(
-                    lambda match: match.group(0).replace(match.group(1), TOKEN_PLACEHOLDER),
-                    response.content.decode(response.charset),
-                )
-                cache.set(key, (response["Content-Type"], body), CACHE_TTL)
+                seconds = _seconds_until(fresh_until(request, *args, **kwargs) if fresh_until else None)
+                if seconds > 0:
+                    body = _RENDERED_TOKENS.sub(
+                        lambda match: match.group(0).replace(match.group(1), TOKEN_PLACEHOLDER),
+                        response.content.decode(response.charset),
+                    )
+                    cache.set(key, (response["Content-Type"], body), seconds)
             return response
 
         return wrapper
@@ -133,3 +150,17 @@ def cached_part(scope: str, request, name: str, render) -> SafeString:
         html = str(render())
         cache.set(key, html, CACHE_TTL)
     return mark_safe(html)  # noqa: S308  # nosec B308 B703 — our own template's output, escaped when rendered
+
+
+def cached_value(scope: str, request, name: str, compute, *, keep=None):
+    """What `compute()` returns (anything the cache can pickle), stored per address — scheme and host
+    included, as an API answer's links carry them —, language and version of the scope. For data
+    that is the same for everyone who may ask for this address: the caller decides who that is, and
+    `keep(value)`, when given, whether this value is (a public record is; someone's draft is not)."""
+    key = f"value:{name}:" + _key(scope, request, request.build_absolute_uri()).removeprefix("page:")
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        if keep is None or keep(value):
+            cache.set(key, value, CACHE_TTL)
+    return value

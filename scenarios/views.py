@@ -20,7 +20,7 @@ from core.returns import back_url
 from core.services import job_create
 from scenarios import selectors, services
 from scenarios.exports import EXPORT_DIRECT_LIMIT, scenario_workbook
-from scenarios.extensions import detail_links, scenario_calls
+from scenarios.extensions import detail_links, scenario_calls, scenario_calls_change_at
 from scenarios.filters import ReviewQueueFilterSet, ScenarioFilterSet
 from scenarios.forms import (
     AttachmentForm,
@@ -39,7 +39,7 @@ from scenarios.permissions import (
     is_operator,
     is_publisher_of,
 )
-from scenarios.selectors import CATALOGUE_PAGES
+from scenarios.selectors import CATALOGUE_PAGES, SCENARIO_PAGES
 from scenarios.workflow import TRANSITIONS, WAITING_FOR
 
 
@@ -85,7 +85,10 @@ def catalogue_export(request):
     return redirect("core:job-detail", pk=job.pk)
 
 
+@cached_for_visitors(SCENARIO_PAGES, fresh_until=lambda request, pk: scenario_calls_change_at([pk]))
 def detail(request, pk):
+    """A scenario's page. Visitors get it from the cache (issue #20) until a model it shows changes or
+    a contest's call on it changes with the time; a scenario they may not see is a 404, never stored."""
     scenario = selectors.scenario_for(request.user, pk)
     actions = allowed_actions(request.user, scenario)
     context = {

@@ -22,6 +22,7 @@ from capability_list.api.serializers import (
     ReviewSerializer,
     StrategicAreaSerializer,
 )
+from capability_list.choices import EntryStatus
 from capability_list.filters import EnquiryFilterSet, EntryFilterSet, EventFilterSet
 from capability_list.models import CapabilityEntry, Enquiry, Industry, MatchmakingEvent, StrategicArea
 from capability_list.permissions import (
@@ -33,7 +34,9 @@ from capability_list.permissions import (
     is_association_member,
     is_operator,
 )
+from core.api.cached_lists import CachedPublicListMixin
 from core.errors import PermissionDenied
+from core.page_cache import cached_value
 from core.permissions import require
 from scenarios.selectors import scenario_for
 
@@ -46,10 +49,15 @@ def _split_payload(validated: dict) -> tuple[dict, list | None, dict]:
     return data, credentials, company
 
 
-class EntryViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+class EntryViewSet(
+    CachedPublicListMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet
+):
     """能力清单. Anyone reads listed entries; companies and associations write; operators review."""
 
     queryset = CapabilityEntry.objects.none()
+    # The list without ?scope= holds listed entries only: the same for everyone (`editable` is false
+    # for a listed entry, whoever asks — capability_list.permissions.can_edit_entry).
+    public_list_scope = selectors.LISTED_ENTRIES
     filterset_class = EntryFilterSet
     ordering_fields = ["listed_at", "name"]
 
@@ -81,6 +89,22 @@ class EntryViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Re
 
     def get_serializer_class(self):
         return EntryWriteSerializer if self.action in ("create", "update", "partial_update") else EntrySerializer
+
+    def retrieve(self, request, *args, **kwargs):
+        """A listed entry reads the same for everyone (anyone may see it, nobody may edit it): its data
+        is stored with the list's and answered from the cache, whoever asks next. Anything else — a
+        company's draft, an entry under review — is read and authorised afresh every time, as is an
+        address with query parameters (the filters apply to the lookup)."""
+        if request.query_params or request.accepted_renderer.format != "json":
+            return super().retrieve(request, *args, **kwargs)
+        data = cached_value(
+            selectors.LISTED_ENTRIES,
+            request,
+            "api-entry",
+            lambda: super(EntryViewSet, self).retrieve(request, *args, **kwargs).data,
+            keep=lambda data: data["status"] == EntryStatus.LISTED,
+        )
+        return Response(data)
 
     def _read(self, entry):
         return EntrySerializer(

@@ -23,9 +23,11 @@ from capability_list.import_checker import RowCheck, check_rows, in_chunks, read
 from capability_list.import_workbooks import rejects_workbook
 from capability_list.models import CapabilityEntry, Credential, ImportBatch
 from capability_list.permissions import can_import, is_operator
+from capability_list.selectors import LISTED_ENTRIES
 from core.errors import DomainError, PermissionDenied
 from core.excel_reading import WorkbookRefused, check_workbook_upload
 from core.messages import Message
+from core.page_cache import pages_changed
 from core.services import audit_record, job_create, notify
 
 # A file whose parts inflate to less is checked during the request; a larger one by a job. Reading
@@ -189,7 +191,8 @@ def _fail(batch: ImportBatch, error: Exception, reason: str) -> NoReturn:
 def _write_valid_rows(checks: list[RowCheck], *, actor: User, status: str, report=None) -> int:
     """Write the valid new rows, all in one transaction, so a failure or a killed worker leaves
     nothing half-written; rows already in the list were marked `existing` and are skipped, so
-    importing the same file twice creates no duplicates. Returns how many entries were created."""
+    importing the same file twice creates no duplicates. Returns how many entries were created.
+    Bulk inserts send no signal: the published list's stored API answers are made stale here."""
     rows = [check for check in checks if not check.errors and not check.existing]
     with transaction.atomic():
         codes = list({row.cleaned["credit_code"] for row in rows})
@@ -262,4 +265,5 @@ def _write_valid_rows(checks: list[RowCheck], *, actor: User, status: str, repor
             if row.cleaned.get("credential")
         ]
         Credential.objects.bulk_create(credentials, batch_size=1000)
+        pages_changed(LISTED_ENTRIES)
     return len(created)

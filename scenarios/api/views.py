@@ -5,6 +5,7 @@ from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 
+from core.api.cached_lists import CachedPublicListMixin
 from core.errors import PermissionDenied
 from core.permissions import require
 from scenarios import selectors, services
@@ -23,10 +24,14 @@ from scenarios.permissions import IsOperatorOrReadOnly, can_create_scenario, is_
 from scenarios.workflow import OFFERED, TRANSITIONS
 
 
-class ScenarioViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+class ScenarioViewSet(
+    CachedPublicListMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet
+):
     """应用场景. Anyone reads published scenarios; publishers write their own; workflow actions below."""
 
     queryset = Scenario.objects.none()
+    # The list without ?scope= is the public catalogue, the same rows as the catalogue page shows.
+    public_list_scope = selectors.CATALOGUE_PAGES
     filterset_class = ScenarioFilterSet
     ordering_fields = []  # the filterset's `sort` orders the list
 
