@@ -49,3 +49,13 @@ class PortalTask(Task):
 app = Celery("portal", task_cls=PortalTask)
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+@app.on_after_configure.connect
+def in_process_transport(sender, **kwargs):
+    """In-process (the embedded default, no broker) Celery still takes a producer for an eager task,
+    and with no broker URL builds a connection to amqp://localhost that logs "No hostname was
+    supplied" on every `make run`, as if a broker were missing. The in-memory transport says what
+    the mode is; nothing is sent through it."""
+    if sender.conf.task_always_eager and not sender.conf.broker_url:
+        sender.conf.broker_url = "memory://localhost/"

@@ -202,3 +202,21 @@ def test_production_shares_one_redis_cache_and_sizes_connections_from_the_enviro
     assert own.stdout.split() == ["django.core.cache.backends.redis.RedisCache", "redis://127.0.0.1:6379/1", "0"]
     refused = _manage("check", **_PRODUCTION, CACHE_URL="memcached://127.0.0.1:11211")
     assert refused.returncode != 0 and "CACHE_URL" in refused.stderr and "只支持 redis://" in refused.stderr
+
+
+def test_in_process_tasks_use_an_in_memory_transport_and_log_no_broker_warning(caplog):
+    """`make run` (no broker): an eager task takes a producer from Celery's pool; its connection is
+    the in-memory transport, not amqp://localhost with kombu's "No hostname was supplied" warning.
+    With a broker (CI), the broker's URL is used as set."""
+    from django.conf import settings
+
+    from config.celery_app import app
+
+    if not settings.CELERY_TASK_ALWAYS_EAGER:
+        assert app.conf.broker_url == settings.CELERY_BROKER_URL
+        return
+    assert app.conf.broker_url == "memory://localhost/"
+    with caplog.at_level("WARNING", logger="kombu.connection"), app.producer_or_acquire() as producer:
+        assert producer.connection.transport_cls == "memory"
+        producer.connection.info()  # where kombu logs the missing hostname
+    assert "No hostname" not in caplog.text
