@@ -7,9 +7,16 @@ registry (core/navigation.py), so the move changed nothing anyone sees.
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
+from accounts.services.roles import role_grant, role_revoke
 from demo.accounts import DEMO_USERS
-from tests.factories.accounts import OrganisationFactory, UserFactory
+from evaluation import services as evaluation_services
+from evaluation.choices import RoundStatus
+from tests.factories import evaluation as ev
+from tests.factories.accounts import OrganisationFactory, UserFactory, operator_user
+from tests.factories.scenarios import ScenarioFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -156,10 +163,7 @@ def _menu_labels(client, path="/scenarios/"):
     return [label for label, _href in main_menu(client, path)]
 
 
-def test_a_second_page_takes_the_menu_from_the_cache(client, django_assert_num_queries):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
+def test_a_second_page_takes_the_menu_from_the_cache(client):
     client.force_login(demo_like("company", True))
     first = _menu_labels(client)
     with CaptureQueriesContext(connection) as second_page:
@@ -169,8 +173,6 @@ def test_a_second_page_takes_the_menu_from_the_cache(client, django_assert_num_q
 
 
 def test_a_granted_and_a_revoked_role_change_the_menu_on_the_next_page(client):
-    from accounts.services.roles import role_grant, role_revoke
-
     person = demo_like("company", True)
     client.force_login(person)
     assert "我的评审" not in _menu_labels(client)
@@ -193,11 +195,6 @@ def test_a_person_moved_to_another_organisation_gets_that_organisations_menu(cli
 def test_an_organisation_made_an_evaluation_subject_gets_its_menu_item_on_the_next_page(client):
     """The service adds the subject's organisations in one bulk insert, which sends no signal: it
     says itself that the menus changed."""
-    from evaluation import services as evaluation_services
-    from evaluation.choices import RoundStatus
-    from tests.factories import evaluation as ev
-    from tests.factories.accounts import operator_user
-    from tests.factories.scenarios import ScenarioFactory
 
     supplier = OrganisationFactory()
     person = UserFactory(organisation=supplier, roles=["company"])
