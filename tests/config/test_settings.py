@@ -212,7 +212,7 @@ def test_in_process_tasks_use_an_in_memory_transport_and_log_no_broker_warning(c
 
     from config.celery_app import app
 
-    if not settings.CELERY_TASK_ALWAYS_EAGER:
+    if settings.CELERY_BROKER_URL or not settings.CELERY_TASK_ALWAYS_EAGER:
         assert app.conf.broker_url == settings.CELERY_BROKER_URL
         return
     assert app.conf.broker_url == "memory://localhost/"
