@@ -3,8 +3,8 @@
 A document is its tokens (tokens.document_tokens: the title-like part twice, then the rest). The
 model learns, from every open scenario and listed entry of the portal:
 
-- the vocabulary and each token's idf; a document's vector is its sublinear TF-IDF, L2-normalised
-  (tokens the model has not seen are ignored until the next fit);
+- the vocabulary and each token's idf (bm25_idf); a document's vector is its sublinear TF-IDF,
+  L2-normalised (tokens the model has not seen are ignored until the next fit);
 - term associations: a truncated SVD of the TF-IDF matrix (ASSOCIATION_DIMENSIONS components,
   fitted on at most SVD_SAMPLE documents, so a city-scale fit stays cheap). Tokens that occur in
   the same documents get close components, so 团雾 and 能见度 meet even where no text shares a
@@ -77,7 +77,7 @@ class TextModel:
         counts.data = 1 + np.log(counts.data)
         vocabulary = {names[column]: position for position, column in enumerate(present.tolist())}
         frequency = np.bincount(counts.indices, minlength=len(present))
-        idf = (np.log((1 + len(documents)) / (1 + frequency)) + 1).astype(np.float32)
+        idf = bm25_idf(len(documents), frequency)
         concept = np.array([names[column].startswith(CONCEPT_PREFIX) for column in present.tolist()], dtype=bool)
         idf[concept] *= CONCEPT_WEIGHT
         vectors = cls(vocabulary, idf, np.zeros((0, len(present)), np.float32))._weighted(counts)
@@ -149,6 +149,17 @@ def _associations(matrix: sparse.csr_matrix) -> np.ndarray:
         logging.getLogger(__name__).warning("matching: the association SVD did not converge; fitted without it")
         return np.zeros((0, columns), dtype=np.float32)
     return right.astype(np.float32)
+
+
+def bm25_idf(documents: int, frequency: np.ndarray) -> np.ndarray:
+    """ln(1 + (N − df + ½) / (df + ½)), the idf of BM25 (as Lucene computes it): positive for every
+    token, and steeper than the smoothed ln((1 + N) / (1 + df)) + 1 used before, whose + 1 lifted
+    common words (in the hard set's 342 documents, a word found in one document of ten weighed 0.53
+    of a word found once; 0.42 now, and a word in half of them 0.27 → 0.13). On the hard
+    labelled set a shared distinctive term then outweighs a run of common ones: nDCG@10 0.832 →
+    0.851 (each of its three parts gained: 0.851 → 0.870, 0.836 → 0.841, 0.808 → 0.841), the first
+    set 0.966 → 0.965; ln((1 + N) / df) gave the same figures."""
+    return np.log1p((documents - frequency + 0.5) / (frequency + 0.5)).astype(np.float32)
 
 
 def _normalised_rows(matrix: np.ndarray) -> np.ndarray:

@@ -263,3 +263,21 @@ def test_an_svd_that_does_not_converge_leaves_the_model_without_associations_ins
     assert associations.shape == (0, 50)
     assert seen["maxiter"] == model.SVD_MAX_ITERATIONS
     assert "did not converge" in caplog.text
+
+
+def test_the_idf_is_bm25s_positive_for_every_token_and_steeper_than_the_smoothed_one():
+    """BM25's idf, ln(1 + (N − df + ½) / (df + ½)): a token in every document still weighs
+    something (a fit of two documents sharing a word must not zero it), rarer weighs more, and
+    common words weigh less beside a word found once than under the smoothed idf with its + 1."""
+    from matching.engine.model import TextModel, bm25_idf
+
+    frequency = np.array([1, 34, 171, 342])
+    idf = bm25_idf(342, frequency)
+    assert np.allclose(idf, np.log(1 + (342 - frequency + 0.5) / (frequency + 0.5)))
+    assert (idf > 0).all() and (np.diff(idf) < 0).all()
+    smoothed = np.log(343 / (1 + frequency)) + 1
+    assert ((idf / idf[0])[1:] < (smoothed / smoothed[0])[1:]).all()
+    names = ["巡检", "机器人", "无人机"]
+    text_model, vectors = TextModel.fit([np.array([0, 1]), np.array([0, 2])], names)
+    assert text_model.idf[text_model.vocabulary["巡检"]] > 0
+    assert vectors[0] @ vectors[1].T > 0
