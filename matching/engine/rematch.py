@@ -43,7 +43,7 @@ def _most_relevant(model, kind: str, vector, embedded, limit: int, allowed=None)
     if kind == "entry":
         relevance -= similarity.HUB_DISCOUNT * model.entry_hubs
         fresh_relevance -= similarity.HUB_DISCOUNT * fresh_hubs
-    relevance[np.isin(ids, np.array([key[0] for key in changed], dtype=np.int64))] = -np.inf  # text in fresh rows
+    relevance[_rows_of(ids, np.array([key[0] for key in changed], dtype=np.int64))] = -np.inf  # text in fresh rows
     all_ids = np.concatenate([ids, fresh_ids])
     relevance = np.concatenate([relevance, fresh_relevance])
     if allowed is not None:
@@ -64,6 +64,15 @@ def _most_relevant(model, kind: str, vector, embedded, limit: int, allowed=None)
     chosen_vectors = sparse.vstack([vectors[fitted], fresh_vectors[later]], format="csr")[order]
     chosen_embedded = np.vstack([stored[fitted], fresh_embedded[later]])[order]
     return [docs[all_ids[row]] for row in rows], chosen_vectors, chosen_embedded, relevance[rows]
+
+
+def _rows_of(ids: np.ndarray, wanted: np.ndarray) -> np.ndarray:
+    """The rows of `ids` (sorted, as a model's ids are: documents are read in id order) holding one
+    of `wanted`, by binary search: np.isin compared each of 100,000 ids with every wanted one."""
+    if not len(ids):
+        return np.zeros(0, np.int64)
+    at = np.minimum(np.searchsorted(ids, wanted), len(ids) - 1)
+    return at[ids[at] == wanted]
 
 
 def _saved_since_fit(model, kind: str, manager) -> list[tuple]:

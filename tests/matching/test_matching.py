@@ -456,3 +456,12 @@ def test_a_document_saved_since_the_fit_is_read_once_and_again_after_each_save(c
     reads.clear()
     rematch_entry(entries["sensor"].pk)
     assert [lights.pk] in reads
+
+
+def test_the_rows_of_documents_saved_since_the_fit_are_found_by_binary_search():
+    from matching.engine.rematch import _rows_of
+
+    ids = np.array([2, 5, 9, 14], dtype=np.int64)
+    wanted = np.array([1, 5, 7, 14, 20], dtype=np.int64)
+    assert _rows_of(ids, wanted).tolist() == np.flatnonzero(np.isin(ids, wanted)).tolist() == [1, 3]
+    assert _rows_of(np.zeros(0, np.int64), wanted).tolist() == []
