@@ -1,8 +1,8 @@
 """One scenario or one entry, matched after it is saved (a task queued on commit), and a
 scenario's full ranking for evaluation. The document is compared with every document of the other
-side in the active model (those saved since the fit are re-read and vectorised on the fly); only
-the most relevant are read from the database, checked against the hard filters, scored and
-explained."""
+side in the active model (those saved since the fit are read and vectorised on the fly, once per
+worker until they are saved again); only the most relevant are read from the database, checked
+against the hard filters, scored and explained."""
 
 import numpy as np
 from django.db import transaction
