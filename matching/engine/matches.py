@@ -5,6 +5,7 @@ rows to write, the explanation."""
 
 import json
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 from django.utils.translation import get_language
@@ -65,10 +66,17 @@ class NeedVectors:
         """tokens: each need phrase's tokens in order, when a rebuild has them cached already."""
         self.offsets = np.concatenate([[0], np.cumsum([len(doc.needs) for doc in scenarios])]).astype(np.int64)
         if tokens is None:
-            tokens = [document_tokens("", need) for doc in scenarios for need in doc.needs]
+            tokens = [need_tokens(need) for doc in scenarios for need in doc.needs]
         self.vectors = text.vectors(tokens)
         self.weights = similarity.need_weights(self.vectors)
         self.embedded = text.embed(self.vectors)
+
+
+@lru_cache(maxsize=65_536)
+def need_tokens(need: str) -> tuple[str, ...]:
+    """A need phrase's tokens. An entry's rematch compares it with ten scenarios' needs, and
+    cutting each phrase again with jieba took a tenth of it; phrases repeat across scenarios."""
+    return tuple(document_tokens("", need))
 
 
 @dataclass

@@ -1,11 +1,12 @@
 """One scenario or one entry, matched after it is saved (a task queued on commit), and a
 scenario's full ranking for evaluation. The document is compared with every document of the other
-side in the active model (those saved since the fit are re-read and vectorised on the fly); only
-the most relevant are read from the database, checked against the hard filters, scored and
-explained."""
+side in the active model (those saved since the fit are read and vectorised on the fly, once per
+worker until they are saved again); only the most relevant are read from the database, checked
+against the hard filters, scored and explained."""
 
 import numpy as np
 from django.db import transaction
+from django.db.models import Count, Max
 from scipy import sparse
 
 from capability_list.choices import EntryStatus
@@ -35,18 +36,15 @@ def _most_relevant(model, kind: str, vector, embedded, limit: int, allowed=None)
     vectors = model.entry_vectors if kind == "entry" else model.scenario_vectors
     stored = model.entry_embedded if kind == "entry" else model.scenario_embedded
     read = entry_docs if kind == "entry" else scenario_docs
-    # Unordered: the models' default order would make SQLite walk another index instead of updated_at's.
-    since_fit = manager.filter(updated_at__gte=model.fitted_at).order_by()
-    changed = np.array(sorted(since_fit.values_list("pk", flat=True)), np.int64)
-    fresh = read(manager.filter(pk__in=changed.tolist())) if len(changed) else []
-    fresh_vectors, fresh_embedded, fresh_hubs = _vectorised(model, fresh)
+    changed = _saved_since_fit(model, kind, manager)
+    fresh_ids, fresh_vectors, fresh_embedded, fresh_hubs = _vectorised(model, kind, changed, manager, read)
     relevance = similarity.all_similarities(vector, embedded, vectors, stored)[0]
     fresh_relevance = similarity.all_similarities(vector, embedded, fresh_vectors, fresh_embedded)[0]
     if kind == "entry":
         relevance -= similarity.HUB_DISCOUNT * model.entry_hubs
         fresh_relevance -= similarity.HUB_DISCOUNT * fresh_hubs
-    relevance[np.isin(ids, changed)] = -np.inf  # their current text is in the fresh rows
-    all_ids = np.concatenate([ids, np.array([doc.id for doc in fresh], dtype=np.int64)])
+    relevance[_rows_of(ids, np.array([key[0] for key in changed], dtype=np.int64))] = -np.inf  # text in fresh rows
+    all_ids = np.concatenate([ids, fresh_ids])
     relevance = np.concatenate([relevance, fresh_relevance])
     if allowed is not None:
         relevance[~np.isin(all_ids, list(allowed))] = -np.inf
@@ -68,28 +66,57 @@ def _most_relevant(model, kind: str, vector, embedded, limit: int, allowed=None)
     return [docs[all_ids[row]] for row in rows], chosen_vectors, chosen_embedded, relevance[rows]
 
 
-_fresh_rows: dict[tuple, tuple] = {}  # (model version, digest) → (vector, embedded, hub), per worker
+def _rows_of(ids: np.ndarray, wanted: np.ndarray) -> np.ndarray:
+    """The rows of `ids` (sorted, as a model's ids are: documents are read in id order) holding one
+    of `wanted`, by binary search: np.isin compared each of 100,000 ids with every wanted one."""
+    if not len(ids):
+        return np.zeros(0, np.int64)
+    at = np.minimum(np.searchsorted(ids, wanted), len(ids) - 1)
+    return at[ids[at] == wanted]
 
 
-def _vectorised(model, docs) -> tuple[sparse.csr_matrix, np.ndarray, np.ndarray]:
-    """Vectors (and hub levels, for entries) of documents saved since the fit. Kept per worker by
-    digest: every rematch until the next rebuild compares with them, and tokenising them again
-    each time would cost the most."""
-    missing = [doc for doc in docs if (model.version, doc.digest) not in _fresh_rows]
+def _saved_since_fit(model, kind: str, manager) -> list[tuple]:
+    """A key per document of the side saved since the fit, by id: (id, updated_at), and for a
+    scenario the count and last id of its needs (the scenario service writes them with the
+    scenario's save, replacing them all, so a changed list always changes the key)."""
+    # Unordered: the models' default order would make SQLite walk another index instead of updated_at's.
+    since_fit = manager.filter(updated_at__gte=model.fitted_at).order_by()
+    if kind == "entry":
+        return sorted(since_fit.values_list("pk", "updated_at"))
+    since_fit = since_fit.annotate(need_count=Count("need_items"), last_need=Max("need_items__pk"))
+    return sorted(since_fit.values_list("pk", "updated_at", "need_count", "last_need"))
+
+
+# (model version, kind, the document's key from _saved_since_fit) → (vector, embedded, hub), per worker
+_fresh_rows: dict[tuple, tuple] = {}
+
+
+def _vectorised(model, kind: str, changed: list[tuple], manager, read):
+    """(ids, vectors, embedded, hub levels — for entries) of the documents saved since the fit,
+    in id order. Kept per worker by the document's key: every rematch until the next rebuild
+    compares with them, and reading and tokenising them again each time would cost the most (a
+    rematch read every document saved since the fit, with its needs or credentials, to compare
+    their digests)."""
+    missing = [key for key in changed if (model.version, kind, key) not in _fresh_rows]
     if missing:
         if len(_fresh_rows) > 20_000:
             _fresh_rows.clear()
-        vectors = model.text.vectors([document_tokens(doc.primary, doc.rest) for doc in missing])
+        by_id = {key[0]: key for key in missing}
+        docs = read(manager.filter(pk__in=list(by_id)))
+        vectors = model.text.vectors([document_tokens(doc.primary, doc.rest) for doc in docs])
         embedded = model.text.embed(vectors)
-        hubs = _hubs(model, vectors, embedded)  # used for entries only; cheap beside tokenising
-        for row, doc in enumerate(missing):
-            _fresh_rows[(model.version, doc.digest)] = (vectors[row], embedded[row], hubs[row])
-    rows = [_fresh_rows[(model.version, doc.digest)] for doc in docs]
+        hubs = _hubs(model, vectors, embedded) if kind == "entry" else np.zeros(len(docs))
+        for row, doc in enumerate(docs):
+            _fresh_rows[(model.version, kind, by_id[doc.id])] = (vectors[row], embedded[row], hubs[row])
+    # A document deleted since the query above has no row: it is left out.
+    keys = [key for key in changed if (model.version, kind, key) in _fresh_rows]
+    rows = [_fresh_rows[(model.version, kind, key)] for key in keys]
+    ids = np.array([key[0] for key in keys], dtype=np.int64)
     if not rows:
         empty = model.text.vectors([])
-        return empty, model.text.embed(empty), np.zeros(0)
+        return ids, empty, model.text.embed(empty), np.zeros(0)
     vectors = sparse.vstack([row[0] for row in rows], format="csr")
-    return vectors, np.vstack([row[1] for row in rows]), np.array([row[2] for row in rows])
+    return ids, vectors, np.vstack([row[1] for row in rows]), np.array([row[2] for row in rows])
 
 
 def _hubs(model, vectors, embedded) -> np.ndarray:

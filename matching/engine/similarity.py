@@ -106,7 +106,15 @@ def all_similarities(s_vectors, s_embedded, e_vectors, e_embedded) -> np.ndarray
         lexical = (e_vectors @ s_vectors.T).T.toarray()
     if s_embedded.shape[1] == 0:
         return lexical
-    return (1 - ASSOCIATION_SHARE) * lexical + ASSOCIATION_SHARE * (s_embedded @ e_embedded.T)
+    if 0 < s_embedded.shape[0] <= 16:
+        # A few rows (a rematch): einsum row by row, the float32 sums pair_similarity makes, so a
+        # rematch and a rebuild give a pair the same association to the bit. BLAS's product
+        # differs in the last bit, and spreads over threads whose start on a busy machine cost
+        # 10–150 ms now and then: the slowest rematches.
+        associated = np.stack([np.einsum("ij,j->i", e_embedded, row) for row in s_embedded])
+    else:
+        associated = s_embedded @ e_embedded.T
+    return (1 - ASSOCIATION_SHARE) * lexical + ASSOCIATION_SHARE * associated
 
 
 def hub_levels(pairs_entry: np.ndarray, similarity: np.ndarray, entries: int) -> np.ndarray:

@@ -12,6 +12,7 @@ from matching.engine import store
 from matching.engine.rebuild import rebuild
 from matching.engine.rematch import rematch_entry, rematch_scenario
 from matching.models import Match, MatchFeedback, MatchingModel
+from scenarios.models import NeedItem
 from tests.factories.accounts import OrganisationFactory, UserFactory, operator_user
 from tests.factories.scenarios import ScenarioFactory, domain
 from tests.matching.conftest import matching_entry
@@ -402,3 +403,65 @@ def test_stale_matches_are_deleted_in_one_statement_without_reading_them_back(co
         store.delete(ids)
 
     assert not Match.objects.exists()
+
+
+def _counting_reads(monkeypatch, name: str) -> list[list[int]]:
+    """The ids of each read of documents (rematch.entry_docs or rematch.scenario_docs)."""
+    from matching.engine import rematch
+
+    reads, real = [], getattr(rematch, name)
+
+    def counting(queryset=None):
+        docs = real(queryset)
+        reads.append(sorted(doc.id for doc in docs))
+        return docs
+
+    monkeypatch.setattr(rematch, name, counting)
+    return reads
+
+
+def test_a_document_saved_since_the_fit_is_read_once_and_again_after_each_save(corpus, monkeypatch):
+    """A rematch compares with the documents saved since the fit; a worker keeps their vectors
+    until they are saved again (or a scenario's needs replaced), instead of reading them each time."""
+    parking, entries = corpus
+    rebuild()
+    newcomer = matching_entry("无感支付停车收费平台", "路侧停车无感移动支付，车牌识别自动计费。", ["移动支付"])
+    reads = _counting_reads(monkeypatch, "entry_docs")
+    rematch_scenario(parking.pk)
+    first = Match.objects.get(scenario=parking, entry=newcomer).score
+    assert [newcomer.pk] in reads  # read to be vectorised (then again among the pool to score)
+    reads.clear()
+    rematch_scenario(parking.pk)
+    assert [newcomer.pk] not in reads
+    assert Match.objects.get(scenario=parking, entry=newcomer).score == first
+    newcomer.description = "环氧树脂地坪涂料，耐磨防滑，适用于地下车库。"
+    newcomer.technology_fields = ["高分子材料"]
+    newcomer.name = "耐磨地坪涂料"
+    newcomer.save()
+    reads.clear()
+    rematch_scenario(parking.pk)
+    assert [newcomer.pk] in reads
+    assert Match.objects.get(scenario=parking, entry=newcomer).score < first
+
+    lights = ScenarioFactory(title="园区照明改造", status="published", domain=domain("transport"), needs=["路灯节能"])
+    reads = _counting_reads(monkeypatch, "scenario_docs")
+    rematch_entry(entries["sensor"].pk)
+    assert [lights.pk] in reads
+    reads.clear()
+    rematch_entry(entries["sensor"].pk)
+    assert [lights.pk] not in reads
+    # Needs replaced without a save of the scenario row (the scenario service saves both at once).
+    lights.need_items.all().delete()
+    NeedItem.objects.create(scenario=lights, name="车位检测", sort_order=0)
+    reads.clear()
+    rematch_entry(entries["sensor"].pk)
+    assert [lights.pk] in reads
+
+
+def test_the_rows_of_documents_saved_since_the_fit_are_found_by_binary_search():
+    from matching.engine.rematch import _rows_of
+
+    ids = np.array([2, 5, 9, 14], dtype=np.int64)
+    wanted = np.array([1, 5, 7, 14, 20], dtype=np.int64)
+    assert _rows_of(ids, wanted).tolist() == np.flatnonzero(np.isin(ids, wanted)).tolist() == [1, 3]
+    assert _rows_of(np.zeros(0, np.int64), wanted).tolist() == []
