@@ -2,7 +2,6 @@
 request instead of DRF's history read and written whole, with DRF's rule — the same answers and the
 same Retry-After as DRF's own throttle for the same requests at the same moments."""
 
-import os
 import random
 import uuid
 
@@ -16,28 +15,15 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from accounts.api.throttles import PortalAnonThrottle, PortalUserThrottle
-from tests.conftest import require
-
-
-def _redis_url() -> str:
-    url = os.environ.get("CACHE_URL") or os.environ.get("CELERY_BROKER_URL", "")
-    available = False
-    if url.startswith("redis"):
-        try:
-            import redis
-
-            available = bool(redis.Redis.from_url(url, socket_connect_timeout=2).ping())
-        except Exception:  # noqa: BLE001 — any failure means "not available"
-            available = False
-    require(available, "Redis (CACHE_URL or CELERY_BROKER_URL)")
-    return url
+from core.redis_cache import PortalRedisCache
+from tests.conftest import redis_url
 
 
 @pytest.fixture
 def redis_cache():
     """A Redis cache of this test alone (its own key prefix), emptied of its keys afterwards."""
     prefix = f"test-throttle-{uuid.uuid4().hex}"
-    backend = RedisCache(_redis_url(), {"KEY_PREFIX": prefix})
+    backend = PortalRedisCache(redis_url(), {"KEY_PREFIX": prefix})
     yield backend
     client = backend._cache.get_client(write=True)
     for key in client.scan_iter(f"{prefix}:*"):
@@ -92,7 +78,7 @@ def test_the_api_answers_429_beyond_a_persons_rate_on_the_redis_cache(rates, red
 
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "core.redis_cache.PortalRedisCache",
             "LOCATION": redis_cache._servers[0],
             "KEY_PREFIX": redis_cache.key_prefix,
         }
