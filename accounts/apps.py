@@ -9,7 +9,11 @@ class AccountsConfig(AppConfig):
     def ready(self):
         # Registers the login audit hooks, this app's job kinds and its system checks.
         from accounts import checks, exports, signals  # noqa: F401
+        from accounts.api.authentication import API_TOKENS, API_TOKENS_SHOW
         from core.navigation import menu_reads, register_nav_item, signed_in
+        from core.page_cache import register_page_scope
+
+        register_page_scope(API_TOKENS, *API_TOKENS_SHOW)
 
         # Every item's `roles` reads the person's role assignments: a grant or a revocation changes the menu.
         menu_reads("accounts.RoleAssignment")

@@ -214,7 +214,7 @@ def report(results: list, options) -> list[str]:
     by_name = {journey.name: journey for journey in JOURNEYS}
     lines = [
         f"{'journey':16} {'users':>5} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'err':>4} "
-        f"{'t/o':>4} {'q/req':>6} {'×floor':>7} {'p99/p50':>7}"
+        f"{'t/o':>4} {'q/req':>6} {'×floor':>7} {'p99/p50':>7} {'lag p99':>7}"
     ]
     for result in results:
         base = floor.get(result.users)
@@ -223,10 +223,11 @@ def report(results: list, options) -> list[str]:
             f"{result.journey:16} {result.users:5d} {fmt(result.rps, 1):>7} {fmt(result.percentile(0.5), 1):>7} "
             f"{fmt(result.percentile(0.95), 1):>7} {fmt(result.percentile(0.99), 1):>7} {result.errors:4d} "
             f"{result.timeouts:4d} {fmt(result.mean_queries, 1):>6} {fmt(share, 2):>7} "
-            f"{fmt(result.percentile(0.99) / result.percentile(0.5), 1):>7}"
+            f"{fmt(result.percentile(0.99) / result.percentile(0.5), 1):>7} {fmt(result.loop_lag(0.99), 1):>7}"
         )
         for sample in result.error_samples:
             lines.append(f"{'':16}   error: {sample}")
+    lines.append("lag p99: the driver's own event-loop lag (ms), part of every latency above (bench/load/driver.py)")
     lines.append("")
     lines.append("acceptance (issue #20):")
     for name in dict.fromkeys(r.journey for r in results):
@@ -334,6 +335,8 @@ def main() -> None:
                     "errors": r.errors,
                     "timeouts": r.timeouts,
                     "queries": r.mean_queries,
+                    "loop_lag_p50": r.loop_lag(0.5),
+                    "loop_lag_p99": r.loop_lag(0.99),
                 }
                 for r in results
             ],

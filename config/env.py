@@ -160,4 +160,4 @@ def cache_settings(url: str, *, variable: str = "CACHE_URL") -> dict:
         raise ImproperlyConfigured(
             f"{variable}={url!r} 不受支持：只支持 redis:// (only redis:// caches are supported)."
         )
-    return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url, "KEY_PREFIX": "portal"}
+    return {"BACKEND": "core.redis_cache.PortalRedisCache", "LOCATION": url, "KEY_PREFIX": "portal"}

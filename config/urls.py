@@ -8,6 +8,8 @@ from accounts.views import public_home
 # Uploaded and generated files are never served from MEDIA_URL: every download goes through a
 # view that checks who is asking (e.g. accounts:job-download).
 urlpatterns = [
+    # First: a script's API request is matched here at once, not after every page pattern of every app.
+    path("api/v1/", include("config.api_router", namespace="v1")),
     path("", public_home, name="public-home"),
     path("", include("accounts.urls")),
     path("", include("core.urls")),
@@ -18,7 +20,6 @@ urlpatterns = [
     path("", include("evaluation.urls")),
     path("", include("steering.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("api/v1/", include("config.api_router", namespace="v1")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves its start-up script as a file, so the page needs no inline script (CSP).
     # The API is described to signed-in people only (the schema's SERVE_PERMISSIONS, this page's

@@ -152,15 +152,39 @@ def cached_part(scope: str, request, name: str, render) -> SafeString:
     return mark_safe(html)  # noqa: S308  # nosec B308 B703 — our own template's output, escaped when rendered
 
 
+NOT_STORED = object()
+
+
+def scope_read(scope: str, key: str):
+    """(what is stored under `key` for the scope's current version — NOT_STORED when nothing is, or
+    only for an older version —, that current version), in one round trip to the cache: the version
+    is kept inside the stored value, not in its key, so both are read together."""
+    version_key = _version_key(scope)
+    found = cache.get_many([version_key, key])
+    version = found.get(version_key) or 0
+    stored = found.get(key)
+    if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == version:
+        return stored[1], version
+    return NOT_STORED, version
+
+
+def scope_store(key: str, version: int, value, timeout: int = CACHE_TTL) -> None:
+    """Store `value` for the scope's `version` as read by scope_read *before* the value was computed:
+    a change committed meanwhile has bumped the version, so the value is never served."""
+    cache.set(key, (version, value), timeout)
+
+
 def cached_value(scope: str, request, name: str, compute, *, keep=None):
     """What `compute()` returns (anything the cache can pickle), stored per address — scheme and host
     included, as an API answer's links carry them —, language and version of the scope. For data
     that is the same for everyone who may ask for this address: the caller decides who that is, and
-    `keep(value)`, when given, whether this value is (a public record is; someone's draft is not)."""
-    key = f"value:{name}:" + _key(scope, request, request.build_absolute_uri()).removeprefix("page:")
-    value = cache.get(key)
-    if value is None:
+    `keep(value)`, when given, whether this value is (a public record is; someone's draft is not).
+    The version and the value are read in one round trip (scope_read)."""
+    address = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
+    key = f"value:{name}:{scope}:{get_language()}:{address}"
+    value, version = scope_read(scope, key)
+    if value is NOT_STORED:
         value = compute()
         if keep is None or keep(value):
-            cache.set(key, value, CACHE_TTL)
+            scope_store(key, version, value)
     return value

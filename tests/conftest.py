@@ -22,6 +22,22 @@ def require(available: bool, what: str) -> None:
     pytest.skip(f"{what} not available")
 
 
+def redis_url() -> str:
+    """The Redis of the tests that need a real one (CACHE_URL, else CELERY_BROKER_URL); skipped
+    without one, failed in CI."""
+    url = os.environ.get("CACHE_URL") or os.environ.get("CELERY_BROKER_URL", "")
+    available = False
+    if url.startswith("redis"):
+        try:
+            import redis
+
+            available = bool(redis.Redis.from_url(url, socket_connect_timeout=2).ping())
+        except Exception:  # noqa: BLE001 — any failure means "not available"
+            available = False
+    require(available, "Redis (CACHE_URL or CELERY_BROKER_URL)")
+    return url
+
+
 def ensure_reference_data() -> None:
     """Districts, domains and industry codes come from data migrations; a transactional test
     (browser, worker) flushes the database afterwards, so tests that need them re-seed them."""

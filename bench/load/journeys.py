@@ -77,17 +77,31 @@ class ScenarioPage(Journey):
 
 
 class ApiLists(Journey):
-    """A company's script with an API token: scenario and capability lists, searched and paged."""
+    """A company's script with an API token: scenario and capability lists, searched and paged, and
+    listed entries — 566 addresses in all. A city's scripts ask for the same few hundred addresses
+    again and again, so the stored lists (core.api.cached_lists) and entries answer nearly every
+    request; like the catalogue's, the cache is warmed by one visit to each address before every
+    step (without it a short step measures the cache being filled: one miss per address)."""
+
+    PAGES = range(1, 30)
 
     def next_request(self, person, plan):
         rng, kind = person.rng, person.step % 4
         if kind == 0:
-            return "GET", f"/api/v1/scenarios/?page={rng.randrange(1, 30)}", None
+            return "GET", f"/api/v1/scenarios/?page={rng.choice(self.PAGES)}", None
         if kind == 1:
             return "GET", f"/api/v1/scenarios/?q={rng.choice(KEYWORDS)}", None
         if kind == 2:
-            return "GET", f"/api/v1/capabilities/?page={rng.randrange(1, 30)}", None
+            return "GET", f"/api/v1/capabilities/?page={rng.choice(self.PAGES)}", None
         return "GET", f"/api/v1/capabilities/{rng.choice(plan['entries'])}/", None
+
+    def prime_paths(self, plan):
+        return [
+            *(f"/api/v1/scenarios/?page={page}" for page in self.PAGES),
+            *(f"/api/v1/scenarios/?q={keyword}" for keyword in KEYWORDS),
+            *(f"/api/v1/capabilities/?page={page}" for page in self.PAGES),
+            *(f"/api/v1/capabilities/{entry}/" for entry in plan["entries"]),
+        ]
 
 
 class Recommendations(Journey):

@@ -195,11 +195,11 @@ def test_production_shares_one_redis_cache_and_sizes_connections_from_the_enviro
     """Every process reads the same cache (issue #20): CACHE_URL, else the broker's Redis."""
     shared = _manage("shell", "-v", "0", "-c", _SHOW, **_PRODUCTION)
     assert shared.returncode == 0, shared.stderr
-    assert shared.stdout.split() == ["django.core.cache.backends.redis.RedisCache", "redis://127.0.0.1:6379/0", "60"]
+    assert shared.stdout.split() == ["core.redis_cache.PortalRedisCache", "redis://127.0.0.1:6379/0", "60"]
     own = _manage(
         "shell", "-v", "0", "-c", _SHOW, **_PRODUCTION, CACHE_URL="redis://127.0.0.1:6379/1", DATABASE_CONN_MAX_AGE="0"
     )
-    assert own.stdout.split() == ["django.core.cache.backends.redis.RedisCache", "redis://127.0.0.1:6379/1", "0"]
+    assert own.stdout.split() == ["core.redis_cache.PortalRedisCache", "redis://127.0.0.1:6379/1", "0"]
     refused = _manage("check", **_PRODUCTION, CACHE_URL="memcached://127.0.0.1:11211")
     assert refused.returncode != 0 and "CACHE_URL" in refused.stderr and "只支持 redis://" in refused.stderr
 
