@@ -163,19 +163,30 @@ def invitation_of(user, entry: ContestEntry) -> ConsortiumMember:
 def entries_for_judge(judge, challenge_id: int | None = None) -> list[ContestEntry]:
     """The eligible entries of the judge's panels (of one challenge's panel, if given) — only after
     the 回避承诺 is signed, and never one the judge is conflicted with or has recused from (the rule
-    of contests.permissions.can_score, for all the judge's entries at once)."""
-    signed = RecusalCommitment.objects.filter(judge=judge, contest_id=OuterRef("challenge__contest_id"))
+    of contests.permissions.can_score, for all the judge's entries at once).
+
+    Two short queries rather than one of nine tables: PostgreSQL spent 11 ms planning that join to
+    run it in 5 (issue #20). First the judge's challenges (panel, signed commitment) with their
+    contest and scenario, then their entries, each given its challenge from the first."""
+    signed = RecusalCommitment.objects.filter(judge=judge).values("contest_id")
+    challenges = Challenge.objects.filter(panel__judge=judge, contest_id__in=signed).select_related(
+        "contest", "scenario"
+    )
+    if challenge_id is not None:
+        challenges = challenges.filter(pk=challenge_id)
+    by_id = {challenge.pk: challenge for challenge in challenges}
+    if not by_id:
+        return []
     recused = Recusal.objects.filter(judge=judge, entry_id=OuterRef("pk"))
-    panels = {"challenge_id": challenge_id} if challenge_id is not None else {}
-    candidates = (
-        ContestEntry.objects.filter(challenge__panel__judge=judge, status=EntryStatus.ELIGIBLE, **panels)
-        .filter(Exists(signed))
+    candidates = list(
+        ContestEntry.objects.filter(challenge_id__in=by_id, status=EntryStatus.ELIGIBLE)
         .exclude(Exists(recused))
-        .select_related("challenge__contest", "challenge__scenario", "lead", "roadshow_slot")
+        .select_related("lead", "roadshow_slot")
         .prefetch_related("members", "attachments")
         .order_by("challenge_id", "roadshow_slot__position", "pk")
     )
-    candidates = list(candidates)
+    for entry in candidates:
+        entry.challenge = by_id[entry.challenge_id]
     conflicted = judge_conflicted_entry_ids(judge, candidates)
     return [entry for entry in candidates if entry.pk not in conflicted]
 
@@ -218,7 +229,7 @@ def entry_in_judge_queue(judge, pk) -> tuple[ContestEntry, list[ContestEntry]]:
         pk = int(pk)
     except (TypeError, ValueError):
         raise Http404 from None
-    challenge_id = ContestEntry.objects.filter(pk=pk).values_list("challenge_id", flat=True).first()
+    challenge_id = ContestEntry.objects.filter(pk=pk).values_list("challenge_id", flat=True).order_by().first()
     if challenge_id is None:
         raise Http404
     queue = entries_for_judge(judge, challenge_id=challenge_id)
@@ -227,6 +238,12 @@ def entry_in_judge_queue(judge, pk) -> tuple[ContestEntry, list[ContestEntry]]:
         raise Http404
     prefetch_related_objects([entry], "members__organisation")  # the sheet names the consortium
     return entry, queue
+
+
+def entry_to_score(pk) -> ContestEntry:
+    """The entry a judge posts a score sheet for, with its contest's criteria at hand; 404 when there
+    is none. Not a permission check: sheet_save checks that the judge may score it."""
+    return get_object_or_404(ContestEntry.objects.select_related("challenge__contest"), pk=pk)
 
 
 def entry_with_files_for(user, pk) -> ContestEntry:
