@@ -70,7 +70,9 @@ def test_a_refused_post_shows_the_sheet_again_with_the_refusal(client, roadshow)
     client.force_login(judges[1])
     assert _post(client, entries[1], "submit").status_code == 302
     again = _post(client, entries[1], "submit")
-    assert again.status_code == 400 and "已签名提交" in again.content.decode() and "第 2 / 3 个" in again.content.decode()
+    assert (
+        again.status_code == 400 and "已签名提交" in again.content.decode() and "第 2 / 3 个" in again.content.decode()
+    )
 
 
 def test_a_post_by_a_judge_who_may_not_score_the_entry_is_not_found(client, roadshow):
