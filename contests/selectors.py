@@ -205,14 +205,16 @@ def entries_for_judge_with_sheets(judge) -> list[ContestEntry]:
 
 
 def entry_for_judge(judge, pk) -> ContestEntry:
-    """The entry `pk` if the judge may score it (contests.permissions.can_score); otherwise 404."""
+    """The entry `pk` if the judge may score it (contests.permissions.can_score); otherwise 404.
+    It carries what the rule reads (the challenge's contest and scenario, the consortium): every
+    sheet a judge saves asks it, so nothing its callers do not show (issue #20)."""
     try:
         pk = int(pk)
     except (TypeError, ValueError):
         raise Http404 from None
     entry = (
-        ContestEntry.objects.select_related("challenge__contest", "challenge__scenario", "lead", "roadshow_slot")
-        .prefetch_related("members__organisation", "attachments")
+        ContestEntry.objects.select_related("challenge__contest", "challenge__scenario")
+        .prefetch_related("members")
         .filter(pk=pk)
         .first()
     )
