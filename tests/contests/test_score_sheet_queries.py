@@ -41,9 +41,10 @@ def test_the_sheet_checks_the_judges_conflicts_once(client, roadshow):
     queries = _sheet_queries(client, judges[1], entries[1])
     # Each check of the conflict rules reads the judge's declared relationships once.
     assert sum('FROM "contests_judgerelationship"' in sql for sql in queries) == 1
-    # The judge's queue is two short queries (challenges, then their entries), not one of nine
-    # tables: PostgreSQL planned that join for longer than it ran it.
-    assert len(queries) == 16
+    # The judge's queue is two short queries (the entry's challenge, then its entries), not one of
+    # nine tables: PostgreSQL planned that join for longer than it ran it. The parties' credit
+    # codes are not read: no judge here declared an affiliation.
+    assert len(queries) == 14
     queue = [sql for sql in queries if sql.startswith('SELECT "contests_contestentry"."id"')]
     assert len(queue) == 1 and queue[0].count(" JOIN ") == 2  # the lead and the running order
 
@@ -60,9 +61,10 @@ def test_a_saved_draft_and_a_submitted_sheet_ask_the_conflict_rules_once(client,
         assert sum('FROM "contests_judgerelationship"' in sql for sql in queries) == 1
         assert sum('"contests_recusalcommitment"' in sql for sql in queries) == 1
         # The session, the user and their roles, the entry and its criteria, then sheet_save's own
-        # (its check, lock, sheet, scores; the audit record on submit): 34 and 36 when the page's
-        # queue was read first, and the check also read the attachments.
-        assert len(queries) == {"save": 26, "submit": 27}[action]
+        # (its check — panel, 回避承诺 and recusal in one query —, lock, sheet, scores; the audit
+        # record on submit): 34 and 36 when the page's queue was read first, and the check also
+        # read the attachments and asked panel, 回避承诺 and recusal one by one.
+        assert len(queries) == {"save": 24, "submit": 25}[action]
 
 
 def test_a_refused_post_shows_the_sheet_again_with_the_refusal(client, roadshow):
