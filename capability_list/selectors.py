@@ -118,6 +118,18 @@ def review_queue() -> QuerySet[CapabilityEntry]:
     )
 
 
+def review_queue_page() -> QuerySet[CapabilityEntry]:
+    """review_queue as its page lists it: only the joins the page shows (the company and its district,
+    the association, the industry). PostgreSQL spent ~10 ms planning the seven-table join of
+    review_queue to run it in 1 ms, on every visit (issue #20)."""
+    return (
+        CapabilityEntry.objects.filter(status=EntryStatus.SUBMITTED)
+        .select_related("company", "company__district", "industry", "submitted_via")
+        .prefetch_related(Prefetch("credentials", queryset=Credential.objects.order_by("kind", "-year")), "evidence")
+        .order_by("updated_at", "id")
+    )
+
+
 def open_change_of(entry: CapabilityEntry) -> CapabilityEntryRevision | None:
     """The entry's change in progress (未提交 / 待审核 / 已退回), if any."""
     return entry.revisions.filter(status__in=OPEN_CHANGE_STATUSES).select_related("created_by").first()

@@ -108,14 +108,19 @@ def stake_conflicted_pairs(judges, stakes: dict) -> set[tuple]:
     of organisation ids}), by the rules of stake_conflicts(): the same organisation, the declared
     employer's credit code, or a declared employment, shareholding or recent collaboration. Three
     queries whatever the numbers of judges and keys; contests (key: an entry) and evaluation
-    rounds (key: a subject) both read it."""
+    rounds (key: a subject) both read it. Two when no judge declared an affiliation's credit code."""
     all_organisations = set().union(*stakes.values()) if stakes else set()
-    codes = dict(Organisation.objects.filter(pk__in=all_organisations).values_list("id", "credit_code"))
     judge_ids = [judge.pk for judge in judges]
     affiliation = dict(
         JudgeProfile.objects.filter(user_id__in=judge_ids)
         .exclude(affiliation_credit_code="")
         .values_list("user_id", "affiliation_credit_code")
+    )
+    # The parties' credit codes only matter beside a declared affiliation (most judges declare none).
+    codes = (
+        dict(Organisation.objects.filter(pk__in=all_organisations).values_list("id", "credit_code"))
+        if affiliation
+        else {}
     )
     this_year = timezone.localdate().year
     related: dict[int, set[int]] = {}

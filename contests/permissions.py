@@ -5,6 +5,8 @@ with PermissionDenied (`require_contest_manager`); pages answer 404 (`core.permi
 may not use does not reveal that it exists, and a foreign id is simply not found.
 """
 
+from django.contrib.auth import get_user_model
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 from rest_framework.permissions import BasePermission
 
@@ -106,12 +108,21 @@ def can_score(user, entry) -> bool:
     回避承诺, never one they recused from or are conflicted with (contests.conflicts)."""
     if not user.is_authenticated or entry.status != EntryStatus.ELIGIBLE:
         return False
-    return (
-        PanelMembership.objects.filter(challenge_id=entry.challenge_id, judge=user).exists()
-        and RecusalCommitment.objects.filter(judge=user, contest_id=entry.challenge.contest_id).exists()
-        and not Recusal.objects.filter(judge=user, entry=entry).exists()
-        and not conflicts(user, entry)
+    # The panel, the 回避承诺 and the recusal in one query: every sheet a judge saves asks this.
+    on_panel, signed, recused = (
+        get_user_model()
+        .objects.filter(pk=user.pk)
+        .annotate(
+            on_panel=Exists(PanelMembership.objects.filter(challenge_id=entry.challenge_id, judge=OuterRef("pk"))),
+            signed=Exists(
+                RecusalCommitment.objects.filter(judge=OuterRef("pk"), contest_id=entry.challenge.contest_id)
+            ),
+            recused=Exists(Recusal.objects.filter(judge=OuterRef("pk"), entry=entry)),
+        )
+        .values_list("on_panel", "signed", "recused")
+        .get()
     )
+    return on_panel and signed and not recused and not conflicts(user, entry)
 
 
 def is_cooperation_party(user, entry) -> bool:

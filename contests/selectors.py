@@ -160,22 +160,34 @@ def invitation_of(user, entry: ContestEntry) -> ConsortiumMember:
     return get_object_or_404(ConsortiumMember, entry=entry, organisation_id=member)
 
 
-def entries_for_judge(judge, challenge_id: int | None = None) -> list[ContestEntry]:
-    """The eligible entries of the judge's panels (of one challenge's panel, if given) — only after
-    the 回避承诺 is signed, and never one the judge is conflicted with or has recused from (the rule
-    of contests.permissions.can_score, for all the judge's entries at once)."""
-    signed = RecusalCommitment.objects.filter(judge=judge, contest_id=OuterRef("challenge__contest_id"))
+def entries_for_judge(judge, challenge_of: int | None = None) -> list[ContestEntry]:
+    """The eligible entries of the judge's panels (of the panel of the challenge of the entry
+    `challenge_of`, if given) — only after the 回避承诺 is signed, and never one the judge is
+    conflicted with or has recused from (the rule of contests.permissions.can_score, for all the
+    judge's entries at once).
+
+    Two short queries rather than one of nine tables: PostgreSQL spent 11 ms planning that join to
+    run it in 5 (issue #20). First the judge's challenges (panel, signed commitment) with their
+    contest and scenario, then their entries, each given its challenge from the first."""
+    signed = RecusalCommitment.objects.filter(judge=judge).values("contest_id")
+    challenges = Challenge.objects.filter(panel__judge=judge, contest_id__in=signed).select_related(
+        "contest", "scenario"
+    )
+    if challenge_of is not None:
+        challenges = challenges.filter(entries__pk=challenge_of)
+    by_id = {challenge.pk: challenge for challenge in challenges}
+    if not by_id:
+        return []
     recused = Recusal.objects.filter(judge=judge, entry_id=OuterRef("pk"))
-    panels = {"challenge_id": challenge_id} if challenge_id is not None else {}
-    candidates = (
-        ContestEntry.objects.filter(challenge__panel__judge=judge, status=EntryStatus.ELIGIBLE, **panels)
-        .filter(Exists(signed))
+    candidates = list(
+        ContestEntry.objects.filter(challenge_id__in=by_id, status=EntryStatus.ELIGIBLE)
         .exclude(Exists(recused))
-        .select_related("challenge__contest", "challenge__scenario", "lead", "roadshow_slot")
+        .select_related("lead", "roadshow_slot")
         .prefetch_related("members", "attachments")
         .order_by("challenge_id", "roadshow_slot__position", "pk")
     )
-    candidates = list(candidates)
+    for entry in candidates:
+        entry.challenge = by_id[entry.challenge_id]
     conflicted = judge_conflicted_entry_ids(judge, candidates)
     return [entry for entry in candidates if entry.pk not in conflicted]
 
@@ -194,14 +206,16 @@ def entries_for_judge_with_sheets(judge) -> list[ContestEntry]:
 
 
 def entry_for_judge(judge, pk) -> ContestEntry:
-    """The entry `pk` if the judge may score it (contests.permissions.can_score); otherwise 404."""
+    """The entry `pk` if the judge may score it (contests.permissions.can_score); otherwise 404.
+    It carries what the rule reads (the challenge's contest and scenario, the consortium): every
+    sheet a judge saves asks it, so nothing its callers do not show (issue #20)."""
     try:
         pk = int(pk)
     except (TypeError, ValueError):
         raise Http404 from None
     entry = (
-        ContestEntry.objects.select_related("challenge__contest", "challenge__scenario", "lead", "roadshow_slot")
-        .prefetch_related("members__organisation", "attachments")
+        ContestEntry.objects.select_related("challenge__contest", "challenge__scenario")
+        .prefetch_related("members")
         .filter(pk=pk)
         .first()
     )
@@ -218,15 +232,18 @@ def entry_in_judge_queue(judge, pk) -> tuple[ContestEntry, list[ContestEntry]]:
         pk = int(pk)
     except (TypeError, ValueError):
         raise Http404 from None
-    challenge_id = ContestEntry.objects.filter(pk=pk).values_list("challenge_id", flat=True).first()
-    if challenge_id is None:
-        raise Http404
-    queue = entries_for_judge(judge, challenge_id=challenge_id)
+    queue = entries_for_judge(judge, pk)
     entry = next((candidate for candidate in queue if candidate.pk == pk), None)
     if entry is None:
         raise Http404
     prefetch_related_objects([entry], "members__organisation")  # the sheet names the consortium
     return entry, queue
+
+
+def entry_to_score(pk) -> ContestEntry:
+    """The entry a judge posts a score sheet for, with its contest's criteria at hand; 404 when there
+    is none. Not a permission check: sheet_save checks that the judge may score it."""
+    return get_object_or_404(ContestEntry.objects.select_related("challenge__contest"), pk=pk)
 
 
 def entry_with_files_for(user, pk) -> ContestEntry:

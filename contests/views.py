@@ -467,18 +467,13 @@ def score_sheet(request, pk):
     """A judge's sheet for one entry, sized for a tablet: the rubric, a running total, a comment
     per criterion; save as draft or submit (sign and lock). Other judges' scores never appear."""
     require(is_judge(request.user))
-    entry, own_entries = selectors.entry_in_judge_queue(request.user, pk)
-    contest = entry.challenge.contest
-    criteria = list(contest.criteria.all())
-    sheet = selectors.sheet_of(request.user, entry)
-    typed = (
-        {score.criterion_id: (str(score.points).removesuffix(".0"), score.comment) for score in sheet.scores.all()}
-        if sheet
-        else {}
-    )
-    error, status = "", 200
+    error, status, typed = "", 200, None
     if request.method == "POST":
-        form = ScoreSheetForm(request.POST, criteria=criteria)
+        # sheet_save checks that the judge may score the entry (404 otherwise), so a post that is
+        # saved reads neither the judge's queue nor the sheet: only a refusal shows the page again,
+        # and the queue below checks the same rule before anything is shown (issue #20).
+        posted_to = selectors.entry_to_score(pk)
+        form = ScoreSheetForm(request.POST, criteria=list(posted_to.challenge.contest.criteria.all()))
         if form.is_valid():
             submitted = _("评分表已签名提交。") if form.submit else _("草稿已保存。")
             outcome = page_action(
@@ -486,17 +481,27 @@ def score_sheet(request, pk):
                 services.sheet_save,
                 form=form,
                 success=submitted,
-                entry=entry,
+                entry=posted_to,
                 points=form.points(),
                 comments=form.comments(),
                 submit=form.submit,
             )
             if outcome.ok:
-                return redirect("contests:score-sheet", pk=entry.pk)
+                return redirect("contests:score-sheet", pk=posted_to.pk)
             error = outcome.error
         else:
             error = errors_text(form)
         status, typed = 400, form.typed()
+    entry, own_entries = selectors.entry_in_judge_queue(request.user, pk)
+    contest = entry.challenge.contest
+    criteria = list(contest.criteria.all())
+    sheet = selectors.sheet_of(request.user, entry)
+    if typed is None:
+        typed = (
+            {score.criterion_id: (str(score.points).removesuffix(".0"), score.comment) for score in sheet.scores.all()}
+            if sheet
+            else {}
+        )
     position = next(index for index, candidate in enumerate(own_entries) if candidate.pk == entry.pk)
     rows = [
         {

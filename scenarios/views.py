@@ -324,7 +324,7 @@ def review_queue(request):
         for errors in form.errors.values():
             for message in errors:
                 messages.error(request, message)
-    filterset = ReviewQueueFilterSet(request.GET, queryset=selectors.review_queue())
+    filterset = ReviewQueueFilterSet(request.GET, queryset=selectors.review_queue_page())
     page = page_of(request, filterset.qs, sizes=(50, 100))
     return render(request, "scenarios/review_queue.html", {"page": page, "form": form, "filterset": filterset})
 

@@ -99,15 +99,22 @@ def parse_filters(data) -> Filters:
 
 def district_options() -> list[tuple[int, str]]:
     """[(id, name)] of the active districts in their order, cached until a district changes."""
-    key = f"cockpit:districts:{get_language()}:{_version('districts')}"
+    key = _districts_key(_version("districts"))
     options = cache.get(key)
-    if options is None:
-        District = apps.get_model("accounts", "District")
-        options = [
-            (district.pk, district.name_shown)
-            for district in District.objects.filter(is_active=True).order_by("sort_order", "id")
-        ]
-        cache.set(key, options, CACHE_TTL)
+    return _district_options_stored(key) if options is None else options
+
+
+def _districts_key(version) -> str:
+    return f"cockpit:districts:{get_language()}:{version or 0}"
+
+
+def _district_options_stored(key: str) -> list[tuple[int, str]]:
+    District = apps.get_model("accounts", "District")
+    options = [
+        (district.pk, district.name_shown)
+        for district in District.objects.filter(is_active=True).order_by("sort_order", "id")
+    ]
+    cache.set(key, options, CACHE_TTL)
     return options
 
 
@@ -591,14 +598,26 @@ def chart_payloads(codes: list[str], filters: Filters) -> list[dict]:
     return [stored[keys[code]] if keys[code] in stored else computed[keys[code]] for code in codes]
 
 
-def figures_key(codes: list[str], filters: Filters) -> str:
-    """The cache key of the 驾驶舱's rendered figures (the cards, charts, tables, lamp matrix and
-    需关注 list): the reader's language, the filters and the version of every chart shown, so a
-    change to any chart's data is a new key. One cache round trip."""
-    versions = cache.get_many([f"cockpit:version:{code}" for code in codes])
+def _figures_key(codes: list[str], filters: Filters, versions: dict) -> str:
     stamp = ":".join(f"{code}={versions.get(f'cockpit:version:{code}') or 0}" for code in codes)
     digest = hashlib.sha256(stamp.encode()).hexdigest()[:32]
     return f"cockpit:figures:{get_language()}:{filters.cache_part()}:{digest}"
+
+
+def page_reads(codes: list[str], filters: Filters) -> tuple[str, str | None, list[tuple[int, str]]]:
+    """What the 驾驶舱 page reads from the cache, in two round trips where the figures' versions, the
+    figures and district_options (asked twice) took six, each a wait on Redis on a busy machine
+    (issue #20): the key of the rendered figures (the cards, charts, tables, lamp matrix and 需关注
+    list: the reader's language, the filters and every chart's version, so a change to any chart's
+    data is a new key), the HTML stored under it (None: not stored), and the districts."""
+    versions = cache.get_many([f"cockpit:version:{name}" for name in [*codes, "districts"]])
+    key, districts_key = (
+        _figures_key(codes, filters, versions),
+        _districts_key(versions.get("cockpit:version:districts")),
+    )
+    stored = cache.get_many([key, districts_key])
+    districts = stored.get(districts_key)
+    return key, stored.get(key), _district_options_stored(districts_key) if districts is None else districts
 
 
 def _charts_reading(label: str) -> list[str]:

@@ -184,7 +184,7 @@ def review_queue(request):
         for errors in form.errors.values():
             for message in errors:
                 messages.error(request, message)
-    filterset = ReviewQueueFilterSet(request.GET, queryset=selectors.review_queue())
+    filterset = ReviewQueueFilterSet(request.GET, queryset=selectors.review_queue_page())
     return render(
         request,
         "capability_list/review_queue.html",

@@ -44,16 +44,19 @@ def cockpit(request):
     the 十百千 cards lead for everyone. Nothing on the page writes: city leaders only read."""
     require(may_steer(request.user))
     filters, status = _filters_or_say(request)
+    codes = [chart.code for chart in charts.charts_in_order()]
+    key, figures, districts = charts.page_reads(codes, filters)
     return render(
         request,
         "steering/cockpit/cockpit.html",
         {
             "filters": filters,
-            "district_name": dict(charts.district_options()).get(filters.district, ""),
-            "districts": charts.district_options(),
+            "district_name": dict(districts).get(filters.district, ""),
+            "districts": districts,
             "years": _year_choices(),
             "my_reports": _my_open_reports(request.user),
-            "figures": _figures(filters),
+            # Our own template's output (escaped when rendered), from the cache or rendered now.
+            "figures": mark_safe(figures if figures is not None else _figures_rendered(codes, filters, key)),  # noqa: S308  # nosec B308 B703
             # The words cockpit.js writes into the charts, in the reader's language.
             "chart_labels": {"planned": _("序时计划"), "target": _("目标")},
         },
@@ -61,37 +64,34 @@ def cockpit(request):
     )
 
 
-def _figures(filters) -> str:
+def _figures_rendered(codes, filters, key) -> str:
     """The page's figures as HTML, rendered once per language, filters and data version and then
-    read from the cache: rendering every chart's table took most of the page's time (issue #20),
-    and what they show is the same for every official (nothing in them depends on the reader)."""
-    codes = [chart.code for chart in charts.charts_in_order()]
-    key = charts.figures_key(codes, filters)
-    figures = cache.get(key)
-    if figures is None:
-        payloads = charts.chart_payloads(codes, filters)
-        by_code = {p["meta"]["code"]: p for p in payloads}
-        key_figures, attention = by_code.get("key-figures"), by_code.get("attention")
-        targets, lamps = by_code.get("targets"), by_code.get("lamp-matrix")
-        drawn = [p for p in payloads if p not in (key_figures, attention, lamps)]
-        figures = render_to_string(
-            "steering/_cockpit_figures.html",
-            {
-                "target_cards": _rows(targets),
-                "targets_meta": targets["meta"] if targets else None,
-                "lamp_matrix": _lamp_rows(lamps),
-                "lamps_meta": lamps["meta"] if lamps else None,
-                "key_figures": _rows(key_figures),
-                "key_figures_meta": key_figures["meta"] if key_figures else None,
-                "attention": _rows(attention),
-                "attention_meta": attention["meta"] if attention else None,
-                "charts": [
-                    {"payload": p, "rows": _rows(p), "element_id": f"chart-data-{p['meta']['code']}"} for p in drawn
-                ],
-            },
-        )
-        cache.set(key, figures, charts.CACHE_TTL)
-    return mark_safe(figures)  # noqa: S308  # nosec B308 B703 — our own template's output, escaped when rendered
+    read from the cache under `key` (charts.page_reads): rendering every chart's table took most of
+    the page's time (issue #20), and what they show is the same for every official (nothing in
+    them depends on the reader)."""
+    payloads = charts.chart_payloads(codes, filters)
+    by_code = {p["meta"]["code"]: p for p in payloads}
+    key_figures, attention = by_code.get("key-figures"), by_code.get("attention")
+    targets, lamps = by_code.get("targets"), by_code.get("lamp-matrix")
+    drawn = [p for p in payloads if p not in (key_figures, attention, lamps)]
+    figures = render_to_string(
+        "steering/_cockpit_figures.html",
+        {
+            "target_cards": _rows(targets),
+            "targets_meta": targets["meta"] if targets else None,
+            "lamp_matrix": _lamp_rows(lamps),
+            "lamps_meta": lamps["meta"] if lamps else None,
+            "key_figures": _rows(key_figures),
+            "key_figures_meta": key_figures["meta"] if key_figures else None,
+            "attention": _rows(attention),
+            "attention_meta": attention["meta"] if attention else None,
+            "charts": [
+                {"payload": p, "rows": _rows(p), "element_id": f"chart-data-{p['meta']['code']}"} for p in drawn
+            ],
+        },
+    )
+    cache.set(key, figures, charts.CACHE_TTL)
+    return figures
 
 
 def _my_open_reports(user) -> list | None:

@@ -205,3 +205,31 @@ def test_an_organisation_made_an_evaluation_subject_gets_its_menu_item_on_the_ne
     scenario = ScenarioFactory(status="published")
     evaluation_services.subject_add(actor=operator, round=round_, scenario=scenario, supplier=supplier)
     assert "本单位评估" in _menu_labels(client)
+
+
+def test_a_page_reads_the_menu_and_its_version_in_one_round_trip(client, monkeypatch):
+    """Every signed-in page asks which items the person sees: the version of the menu and the
+    stored items are one read of the cache, not two in a row (issue #20)."""
+    from django.core.cache import caches
+
+    client.force_login(demo_like("company", True))
+    first = _menu_labels(client)
+    store, reads, depth = caches["default"], [], []
+
+    def counted(original):
+        def read(key, *args, **kwargs):
+            if not depth:  # the local-memory cache's get_many calls get: count the caller's reads only
+                reads.append(key)
+            depth.append(1)
+            try:
+                return original(key, *args, **kwargs)
+            finally:
+                depth.pop()
+
+        return read
+
+    for name in ("get", "get_many"):
+        monkeypatch.setattr(store, name, counted(getattr(store, name)))
+    assert _menu_labels(client) == first
+    menu_reads = [key for key in reads if "nav" in str(key)]
+    assert len(menu_reads) == 1 and isinstance(menu_reads[0], list)  # the version and the items together

@@ -252,8 +252,9 @@ def test_round_page_flags_imported_figures_still_to_enter_in_fixed_queries(clien
     # session, user, roles, unread messages; the round; subjects with their evidence count and
     # missing imports (one query); their organisations; the team; sheet states — then the conflicts
     # of the whole team in bulk, whatever its size (evaluation.experts.subject_conflicted_pairs):
-    # the subjects' organisations, their credit codes, declared affiliations, declared relationships.
-    with django_assert_num_queries(9 + 4):
+    # the subjects' organisations, declared affiliations, declared relationships (their credit
+    # codes only beside a declared affiliation, which no expert here has).
+    with django_assert_num_queries(9 + 3):
         page = client.get(url).content.decode()
     flags = re.findall(r'data-testid="imports-missing">([^<]+)<', page)
     assert flags == ["导入数据 2 项待录入", "导入数据 1 项待录入"]

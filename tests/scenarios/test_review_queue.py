@@ -4,6 +4,8 @@ scenario, and approve / return on the scenario's own page back to the queue as i
 from urllib.parse import quote
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import District
@@ -91,3 +93,16 @@ def test_a_refused_return_stays_on_the_scenario_page_and_other_pages_are_not_fol
     )
     assert response["Location"] == reverse("scenarios:detail", args=[parking.pk])
     assert Scenario.objects.get(pk=parking.pk).status == "rejected"
+
+
+def test_the_queue_reads_only_the_publisher_beside_its_scenarios(client, operator, waiting):
+    client.force_login(operator)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(reverse("scenarios:review-queue"))
+    assert "智慧校园安全" in _rows(response) and "宁波市教育局" in _rows(response)
+    # the need items, domain and district were read for every row and never shown
+    assert not any('FROM "scenarios_needitem"' in query["sql"] for query in captured.captured_queries)
+    (rows,) = [q["sql"] for q in captured.captured_queries if q["sql"].startswith('SELECT "scenarios_scenario"."id"')]
+    assert rows.count(" JOIN ") == 1
+    # session, user, roles; the count and the page; the domain and district choices; the unread count
+    assert len(captured) == 8

@@ -130,3 +130,38 @@ def test_the_figures_are_rendered_once_and_a_change_shows_on_the_next_visit(clie
         assert int(_published_scenarios_figure(third)) == int(_published_scenarios_figure(first)) + 1
     finally:
         template_rendered.disconnect(count)
+
+
+def test_a_warm_page_reads_the_cache_twice_and_a_renamed_district_shows_at_once(client, world, monkeypatch):
+    """The figures' versions, the figures and the district list (shown twice: the filter and the
+    title) took six sequential reads of Redis; the page takes two (issue #20). A district renamed
+    bumps its version, so the next visit shows the new name."""
+    from django.core.cache import caches
+
+    from accounts.models import District
+
+    login(client, official_user())
+    district = District.objects.filter(is_active=True).order_by("sort_order", "id").first()
+    client.get("/steering/")  # the figures and the districts stored
+    store, reads, depth = caches["default"], [], []
+
+    def counted(original):
+        def read(key, *args, **kwargs):
+            if not depth:  # the local-memory cache's get_many calls get: count the caller's reads only
+                reads.append(key)
+            depth.append(1)
+            try:
+                return original(key, *args, **kwargs)
+            finally:
+                depth.pop()
+
+        return read
+
+    for name in ("get", "get_many"):
+        monkeypatch.setattr(store, name, counted(getattr(store, name)))
+    client.get("/steering/")
+    assert len([key for key in reads if "cockpit:" in str(key)]) == 2
+    district.name = "测试新区名"
+    district.save()
+    page = client.get(f"/steering/?district={district.pk}").content.decode()
+    assert page.count("测试新区名") >= 2  # the filter's choice and the title
