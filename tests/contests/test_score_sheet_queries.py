@@ -63,8 +63,11 @@ def test_a_saved_draft_and_a_submitted_sheet_ask_the_conflict_rules_once(client,
         # The session, the user and their roles, the entry and its criteria, then sheet_save's own
         # (its check — panel, 回避承诺 and recusal in one query —, lock, sheet, scores; the audit
         # record on submit): 34 and 36 when the page's queue was read first, and the check also
-        # read the attachments and asked panel, 回避承诺 and recusal one by one.
-        assert len(queries) == {"save": 24, "submit": 25}[action]
+        # read the attachments and asked panel, 回避承诺 and recusal one by one. On SQLite the audit
+        # record is chained in Python (it reads the chain's head first); PostgreSQL's trigger
+        # chains it at commit.
+        chained_in_python = 1 if connection.vendor != "postgresql" else 0
+        assert len(queries) == {"save": 24, "submit": 24 + chained_in_python}[action]
 
 
 def test_a_refused_post_shows_the_sheet_again_with_the_refusal(client, roadshow):
