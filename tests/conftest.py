@@ -38,6 +38,30 @@ def redis_url() -> str:
     return url
 
 
+def count_cache_reads(monkeypatch) -> list:
+    """The keys the code under test reads from the default cache from now on, one item per read
+    (get_many's list of keys is one item: one round trip)."""
+    from django.core.cache import caches
+
+    store, reads, depth = caches["default"], [], []
+
+    def counted(original):
+        def read(key, *args, **kwargs):
+            if not depth:  # the local-memory cache's get_many calls get: count the caller's reads only
+                reads.append(key)
+            depth.append(1)
+            try:
+                return original(key, *args, **kwargs)
+            finally:
+                depth.pop()
+
+        return read
+
+    for name in ("get", "get_many"):
+        monkeypatch.setattr(store, name, counted(getattr(store, name)))
+    return reads
+
+
 def ensure_reference_data() -> None:
     """Districts, domains and industry codes come from data migrations; a transactional test
     (browser, worker) flushes the database afterwards, so tests that need them re-seed them."""

@@ -14,6 +14,7 @@ from accounts.services.roles import role_grant, role_revoke
 from demo.accounts import DEMO_USERS
 from evaluation import services as evaluation_services
 from evaluation.choices import RoundStatus
+from tests.conftest import count_cache_reads
 from tests.factories import evaluation as ev
 from tests.factories.accounts import OrganisationFactory, UserFactory, operator_user
 from tests.factories.scenarios import ScenarioFactory
@@ -210,26 +211,9 @@ def test_an_organisation_made_an_evaluation_subject_gets_its_menu_item_on_the_ne
 def test_a_page_reads_the_menu_and_its_version_in_one_round_trip(client, monkeypatch):
     """Every signed-in page asks which items the person sees: the version of the menu and the
     stored items are one read of the cache, not two in a row (issue #20)."""
-    from django.core.cache import caches
-
     client.force_login(demo_like("company", True))
     first = _menu_labels(client)
-    store, reads, depth = caches["default"], [], []
-
-    def counted(original):
-        def read(key, *args, **kwargs):
-            if not depth:  # the local-memory cache's get_many calls get: count the caller's reads only
-                reads.append(key)
-            depth.append(1)
-            try:
-                return original(key, *args, **kwargs)
-            finally:
-                depth.pop()
-
-        return read
-
-    for name in ("get", "get_many"):
-        monkeypatch.setattr(store, name, counted(getattr(store, name)))
+    reads = count_cache_reads(monkeypatch)
     assert _menu_labels(client) == first
     menu_reads = [key for key in reads if "nav" in str(key)]
     assert len(menu_reads) == 1 and isinstance(menu_reads[0], list)  # the version and the items together

@@ -4,7 +4,7 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
-from tests.conftest import login
+from tests.conftest import count_cache_reads, login
 from tests.factories.accounts import OrganisationFactory, UserFactory, operator_user
 from tests.steering.cockpit_world import build_world, official_user
 
@@ -136,29 +136,13 @@ def test_a_warm_page_reads_the_cache_twice_and_a_renamed_district_shows_at_once(
     """The figures' versions, the figures and the district list (shown twice: the filter and the
     title) took six sequential reads of Redis; the page takes two (issue #20). A district renamed
     bumps its version, so the next visit shows the new name."""
-    from django.core.cache import caches
 
     from accounts.models import District
 
     login(client, official_user())
     district = District.objects.filter(is_active=True).order_by("sort_order", "id").first()
     client.get("/steering/")  # the figures and the districts stored
-    store, reads, depth = caches["default"], [], []
-
-    def counted(original):
-        def read(key, *args, **kwargs):
-            if not depth:  # the local-memory cache's get_many calls get: count the caller's reads only
-                reads.append(key)
-            depth.append(1)
-            try:
-                return original(key, *args, **kwargs)
-            finally:
-                depth.pop()
-
-        return read
-
-    for name in ("get", "get_many"):
-        monkeypatch.setattr(store, name, counted(getattr(store, name)))
+    reads = count_cache_reads(monkeypatch)
     client.get("/steering/")
     assert len([key for key in reads if "cockpit:" in str(key)]) == 2
     district.name = "测试新区名"
