@@ -38,6 +38,22 @@ def redis_url() -> str:
     return url
 
 
+@pytest.fixture
+def redis_cache():
+    """A real Redis cache (the portal's backend) of this test alone: its own key prefix, emptied of
+    its keys afterwards."""
+    import uuid
+
+    from core.redis_cache import PortalRedisCache
+
+    prefix = f"test-{uuid.uuid4().hex}"
+    backend = PortalRedisCache(redis_url(), {"KEY_PREFIX": prefix})
+    yield backend
+    client = backend._cache.get_client(write=True)
+    for key in client.scan_iter(f"{prefix}:*"):
+        client.delete(key)
+
+
 def count_cache_reads(monkeypatch) -> list:
     """The keys the code under test reads from the default cache from now on, one item per read
     (get_many's list of keys is one item: one round trip)."""

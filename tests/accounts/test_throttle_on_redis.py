@@ -15,19 +15,6 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from accounts.api.throttles import PortalAnonThrottle, PortalUserThrottle
-from core.redis_cache import PortalRedisCache
-from tests.conftest import redis_url
-
-
-@pytest.fixture
-def redis_cache():
-    """A Redis cache of this test alone (its own key prefix), emptied of its keys afterwards."""
-    prefix = f"test-throttle-{uuid.uuid4().hex}"
-    backend = PortalRedisCache(redis_url(), {"KEY_PREFIX": prefix})
-    yield backend
-    client = backend._cache.get_client(write=True)
-    for key in client.scan_iter(f"{prefix}:*"):
-        client.delete(key)
 
 
 @pytest.fixture
