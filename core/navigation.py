@@ -32,10 +32,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
-from django.core.cache import cache
 from django.urls import reverse
 
-from core.page_cache import CACHE_TTL, register_page_scope, scope_version_with
+from core.page_cache import NOT_STORED, register_page_scope, scope_read, scope_store
 
 
 @dataclass(frozen=True)
@@ -98,12 +97,10 @@ def _visible_urls(user) -> list[str]:
     # Stored with the version it was worked out at, both read in one round trip (every signed-in
     # page asks: two sequential reads were two waits on Redis on a busy machine).
     key = f"nav:{user.pk}:{user.organisation_id}"
-    version, stored = scope_version_with(NAV_SCOPE, key)
-    if stored is not None and stored[0] == version:
-        urls = stored[1]
-    else:
+    urls, version = scope_read(NAV_SCOPE, key)
+    if urls is NOT_STORED:
         urls = [url for url, item in _ordered_items() if item.shown_to(user)]
-        cache.set(key, (version, urls), CACHE_TTL)
+        scope_store(key, version, urls)
     return [url for url in urls if url in _ITEMS]
 
 

@@ -96,14 +96,6 @@ def scope_version(scope: str) -> int:
     return cache.get(_version_key(scope)) or 0
 
 
-def scope_version_with(scope: str, key: str) -> tuple[int, object]:
-    """The scope's current version and what the cache holds under `key` (None: nothing), in one round
-    trip: for a value stored beside the version it was worked out at, so that reading the version
-    first and then a key made of it does not wait on the cache twice."""
-    stored = cache.get_many([_version_key(scope), key])
-    return stored.get(_version_key(scope)) or 0, stored.get(key)
-
-
 def _key(scope: str, request, address: str = "") -> str:
     version = scope_version(scope)
     address = hashlib.sha256((address or request.get_full_path()).encode()).hexdigest()
