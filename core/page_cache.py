@@ -159,19 +159,35 @@ def scope_read(scope: str, key: str):
     """(what is stored under `key` for the scope's current version — NOT_STORED when nothing is, or
     only for an older version —, that current version), in one round trip to the cache: the version
     is kept inside the stored value, not in its key, so both are read together."""
-    version_key = _version_key(scope)
-    found = cache.get_many([version_key, key])
-    version = found.get(version_key) or 0
-    stored = found.get(key)
-    if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == version:
-        return stored[1], version
-    return NOT_STORED, version
+    return scopes_read({key: scope})[key]
+
+
+def scopes_read(wanted: dict[str, str]) -> dict[str, tuple]:
+    """scope_read for several keys, each of its own scope ({key: scope}), all in one round trip:
+    {key: (value or NOT_STORED, the scope's current version)}."""
+    version_keys = {scope: _version_key(scope) for scope in set(wanted.values())}
+    found = cache.get_many([*version_keys.values(), *wanted])
+    answers = {}
+    for key, scope in wanted.items():
+        version = found.get(version_keys[scope]) or 0
+        stored = found.get(key)
+        if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == version:
+            answers[key] = (stored[1], version)
+        else:
+            answers[key] = (NOT_STORED, version)
+    return answers
 
 
 def scope_store(key: str, version: int, value, timeout: int = CACHE_TTL) -> None:
     """Store `value` for the scope's `version` as read by scope_read *before* the value was computed:
     a change committed meanwhile has bumped the version, so the value is never served."""
     cache.set(key, (version, value), timeout)
+
+
+def scopes_store(values: dict[str, tuple], timeout: int = CACHE_TTL) -> None:
+    """scope_store for several keys in one round trip: {key: (version read by scopes_read, value)}."""
+    if values:
+        cache.set_many(values, timeout)
 
 
 def cached_value(scope: str, request, name: str, compute, *, keep=None):

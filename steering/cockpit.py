@@ -11,22 +11,19 @@ figure aggregates (a figure's `records`, or the grouped query filtered on the sa
 expression it was grouped by). Other topics add a chart with `register_chart(...)`.
 
 Filters: year and district, parsed once (`parse_filters`); a bad value is a DomainError (400).
-Payloads are cached under `cockpit:{code}:{filters}:{version}`; the version of a chart is bumped by
-post_save/post_delete on every model it reads (`connect_invalidation`), with a short TTL as well.
+Payloads are cached per chart, language and filters beside the chart's version (a scope of
+core.page_cache), bumped by post_save/post_delete of every model it reads (`_watch`) and by the bulk
+writes' `models_changed`, with a short TTL as well.
 """
 
 from __future__ import annotations
 
 import datetime
-import hashlib
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.apps import apps
-from django.core.cache import cache
-from django.db import transaction
 from django.db.models import (
     Case,
     CharField,
@@ -50,8 +47,8 @@ from django.utils.translation import gettext_lazy as _
 
 from core.errors import DomainError
 from core.messages import reading_english
+from core.page_cache import NOT_STORED, pages_changed, scope_read, scope_store, scopes_read, scopes_store
 
-CACHE_TTL = 300  # seconds: the safety net behind the version bump (bulk writes send no signals)
 NONE_KEY = "none"  # the key of records without a value (未填写)
 MIN_YEAR, MAX_YEAR = 2000, 2100
 
@@ -95,27 +92,6 @@ def parse_filters(data) -> Filters:
     if district is not None and district not in dict(district_options()):
         raise DomainError(_("没有这个区县（市）。"))
     return Filters(year=year, district=district)
-
-
-def district_options() -> list[tuple[int, str]]:
-    """[(id, name)] of the active districts in their order, cached until a district changes."""
-    key = _districts_key(_version("districts"))
-    options = cache.get(key)
-    return _district_options_stored(key) if options is None else options
-
-
-def _districts_key(version) -> str:
-    return f"cockpit:districts:{get_language()}:{version or 0}"
-
-
-def _district_options_stored(key: str) -> list[tuple[int, str]]:
-    District = apps.get_model("accounts", "District")
-    options = [
-        (district.pk, district.name_shown)
-        for district in District.objects.filter(is_active=True).order_by("sort_order", "id")
-    ]
-    cache.set(key, options, CACHE_TTL)
-    return options
 
 
 def name_in_reader_language(*paths: str):
@@ -550,74 +526,65 @@ def chart_or_none(code: str) -> Chart | None:
 
 
 # --------------------------------------------------------------------------------------------- caching
+# Each chart, and the district list, is a scope of core.page_cache: its version is bumped (at once and
+# at commit) by every write to a model it reads, and what is stored for it carries that version, so
+# a read is one round trip of the cache (scope_read). PAGE_SCOPE is bumped with every one of them:
+# the 驾驶舱 page's rendered part shows them all.
+
+PAGE_SCOPE = "cockpit-page"
 
 
-def _version(name: str) -> str:
-    return str(cache.get(f"cockpit:version:{name}") or 0)
-
-
-def _set_versions(names) -> None:
-    stamp = time.time_ns()
-    cache.set_many({f"cockpit:version:{name}": stamp for name in names}, timeout=None)
+def chart_scope(name: str) -> str:
+    return f"cockpit:{name}"
 
 
 def bump_versions(names) -> None:
     """At once, and again when the transaction commits: a chart computed by another request from
     the data before the commit, and stored under the first new version, is superseded."""
     names = set(names)
-    _set_versions(names)
-    transaction.on_commit(lambda: _set_versions(names))
+    if names:
+        pages_changed(*[chart_scope(name) for name in names], PAGE_SCOPE)
 
 
-def _payload_key(code: str, filters: Filters, version) -> str:
+def _payload_key(code: str, filters: Filters) -> str:
     # Labels are in the reader's language, so each language has its own copy.
-    return f"cockpit:{code}:{get_language()}:{filters.cache_part()}:{version or 0}"
+    return f"cockpit:{code}:{get_language()}:{filters.cache_part()}"
 
 
 def chart_payload(code: str, filters: Filters) -> dict:
-    """The chart's dataset and meta: from the cache (no query) or computed and cached."""
-    chart = CHARTS[code]
-    key = _payload_key(code, filters, _version(code))
-    payload = cache.get(key)
-    if payload is None:
-        payload = chart.payload(filters)
-        cache.set(key, payload, CACHE_TTL)
-    return payload
+    """The chart's dataset and meta: from the cache (no query, one round trip) or computed and cached."""
+    return chart_payloads([code], filters)[0]
 
 
 def chart_payloads(codes: list[str], filters: Filters) -> list[dict]:
-    """The payloads of several charts (the 驾驶舱 page shows them all), as chart_payload gives each:
-    two cache round trips for all the charts, not two per chart (issue #20: with the cache in Redis,
-    the page's 34 sequential reads were a quarter of its time on a busy machine)."""
-    versions = cache.get_many([f"cockpit:version:{code}" for code in codes])
-    keys = {code: _payload_key(code, filters, versions.get(f"cockpit:version:{code}")) for code in codes}
-    stored = cache.get_many(list(keys.values()))
-    computed = {keys[code]: CHARTS[code].payload(filters) for code in codes if keys[code] not in stored}
-    if computed:
-        cache.set_many(computed, CACHE_TTL)
-    return [stored[keys[code]] if keys[code] in stored else computed[keys[code]] for code in codes]
+    """The payloads of several charts, as chart_payload gives each, in one round trip of the cache for
+    all of them (issue #20: with the cache in Redis, sequential reads were a quarter of the page's
+    time on a busy machine)."""
+    keys = {code: _payload_key(code, filters) for code in codes}
+    found = scopes_read({keys[code]: chart_scope(code) for code in codes})
+    payloads, computed = [], {}
+    for code in codes:
+        payload, version = found[keys[code]]
+        if payload is NOT_STORED:
+            payload = CHARTS[code].payload(filters)
+            computed[keys[code]] = (version, payload)
+        payloads.append(payload)
+    scopes_store(computed)
+    return payloads
 
 
-def _figures_key(codes: list[str], filters: Filters, versions: dict) -> str:
-    stamp = ":".join(f"{code}={versions.get(f'cockpit:version:{code}') or 0}" for code in codes)
-    digest = hashlib.sha256(stamp.encode()).hexdigest()[:32]
-    return f"cockpit:figures:{get_language()}:{filters.cache_part()}:{digest}"
-
-
-def page_reads(codes: list[str], filters: Filters) -> tuple[str, str | None, list[tuple[int, str]]]:
-    """What the 驾驶舱 page reads from the cache, in two round trips where the figures' versions, the
-    figures and district_options (asked twice) took six, each a wait on Redis on a busy machine
-    (issue #20): the key of the rendered figures (the cards, charts, tables, lamp matrix and 需关注
-    list: the reader's language, the filters and every chart's version, so a change to any chart's
-    data is a new key), the HTML stored under it (None: not stored), and the districts."""
-    versions = cache.get_many([f"cockpit:version:{name}" for name in [*codes, "districts"]])
-    key, districts_key = (
-        _figures_key(codes, filters, versions),
-        _districts_key(versions.get("cockpit:version:districts")),
-    )
-    stored = cache.get_many([key, districts_key])
-    districts = stored.get(districts_key)
-    return key, stored.get(key), _district_options_stored(districts_key) if districts is None else districts
+def district_options() -> list[tuple[int, str]]:
+    """[(id, name)] of the active districts in their order, cached until a district changes."""
+    key = f"cockpit:districts:{get_language()}"
+    options, version = scope_read(chart_scope("districts"), key)
+    if options is NOT_STORED:
+        District = apps.get_model("accounts", "District")
+        options = [
+            (district.pk, district.name_shown)
+            for district in District.objects.filter(is_active=True).order_by("sort_order", "id")
+        ]
+        scope_store(key, version, options)
+    return options
 
 
 def _charts_reading(label: str) -> list[str]:

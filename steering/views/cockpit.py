@@ -4,16 +4,17 @@ Pages: parse, authorise, call one selector, render."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.http import Http404
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError
+from core.page_cache import NOT_STORED, scope_read, scope_store
 from core.paging import page_of
 from core.permissions import get_only, require
 from steering import cockpit as charts
@@ -30,11 +31,6 @@ def _filters_or_say(request) -> tuple[charts.Filters, int]:
         return charts.Filters(), REFUSED
 
 
-def _year_choices() -> list[int]:
-    this_year = timezone.localdate().year
-    return list(range(this_year + 1, 2019, -1))
-
-
 @login_required
 @get_only
 def cockpit(request):
@@ -44,19 +40,15 @@ def cockpit(request):
     the 十百千 cards lead for everyone. Nothing on the page writes: city leaders only read."""
     require(may_steer(request.user))
     filters, status = _filters_or_say(request)
-    codes = [chart.code for chart in charts.charts_in_order()]
-    key, figures, districts = charts.page_reads(codes, filters)
+    heading, figures = _shared_parts(filters)
     return render(
         request,
         "steering/cockpit/cockpit.html",
         {
-            "filters": filters,
-            "district_name": dict(districts).get(filters.district, ""),
-            "districts": districts,
-            "years": _year_choices(),
+            # Our own templates' output (escaped when rendered), from the cache or rendered now.
+            "heading": mark_safe(heading),  # noqa: S308  # nosec B308 B703
+            "figures": mark_safe(figures),  # noqa: S308  # nosec B308 B703
             "my_reports": _my_open_reports(request.user),
-            # Our own template's output (escaped when rendered), from the cache or rendered now.
-            "figures": mark_safe(figures if figures is not None else _figures_rendered(codes, filters, key)),  # noqa: S308  # nosec B308 B703
             # The words cockpit.js writes into the charts, in the reader's language.
             "chart_labels": {"planned": _("序时计划"), "target": _("目标")},
         },
@@ -64,17 +56,41 @@ def cockpit(request):
     )
 
 
-def _figures_rendered(codes, filters, key) -> str:
-    """The page's figures as HTML, rendered once per language, filters and data version and then
-    read from the cache under `key` (charts.page_reads): rendering every chart's table took most of
-    the page's time (issue #20), and what they show is the same for every official (nothing in
-    them depends on the reader)."""
-    payloads = charts.chart_payloads(codes, filters)
+def _shared_parts(filters: charts.Filters) -> tuple[str, str]:
+    """The page's heading (title and filters) and figures (cards, charts with their tables, lamp
+    matrix, 需关注) as HTML: the same for every official — nothing in them depends on the reader —, so
+    rendered once per language, filters, year and version of the charts' data and read from the cache
+    in one round trip after that (issue #20: rendering them was most of the page's time). The menu,
+    the tabs, the person and their unit's reports are rendered for each request around them."""
+    this_year = timezone.localdate().year
+    key = f"cockpit:page:{get_language()}:{filters.cache_part()}:{this_year}"
+    parts, version = scope_read(charts.PAGE_SCOPE, key)
+    if parts is NOT_STORED:
+        parts = (_heading_rendered(filters, this_year), _figures_rendered(filters))
+        scope_store(key, version, parts)
+    return parts
+
+
+def _heading_rendered(filters, this_year: int) -> str:
+    districts = charts.district_options()
+    return render_to_string(
+        "steering/_cockpit_heading.html",
+        {
+            "filters": filters,
+            "district_name": dict(districts).get(filters.district, ""),
+            "districts": districts,
+            "years": list(range(this_year + 1, 2019, -1)),
+        },
+    )
+
+
+def _figures_rendered(filters) -> str:
+    payloads = charts.chart_payloads([chart.code for chart in charts.charts_in_order()], filters)
     by_code = {p["meta"]["code"]: p for p in payloads}
     key_figures, attention = by_code.get("key-figures"), by_code.get("attention")
     targets, lamps = by_code.get("targets"), by_code.get("lamp-matrix")
     drawn = [p for p in payloads if p not in (key_figures, attention, lamps)]
-    figures = render_to_string(
+    return render_to_string(
         "steering/_cockpit_figures.html",
         {
             "target_cards": _rows(targets),
@@ -90,8 +106,6 @@ def _figures_rendered(codes, filters, key) -> str:
             ],
         },
     )
-    cache.set(key, figures, charts.CACHE_TTL)
-    return figures
 
 
 def _my_open_reports(user) -> list | None:

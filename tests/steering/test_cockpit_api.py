@@ -6,6 +6,7 @@ from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from steering import cockpit
+from tests.conftest import count_cache_reads
 from tests.factories.accounts import OrganisationFactory, UserFactory, operator_user
 from tests.factories.scenarios import ScenarioFactory, district
 from tests.steering.cockpit_world import build_world, official_user
@@ -122,37 +123,21 @@ def test_a_cached_chart_answers_with_no_query_and_a_change_invalidates_it(refere
     assert dict((key, value) for key, _name, value in fresh["dataset"]["source"])["published"] == published + 1
 
 
-def test_the_page_reads_every_chart_in_two_cache_round_trips_and_sees_each_change(
+def test_the_page_reads_every_chart_in_one_cache_round_trip_and_sees_each_change(
     reference_data, django_assert_num_queries, monkeypatch
 ):
     """chart_payloads (the 驾驶舱 page) gives what chart_payload gives each chart, with one read of all
-    the versions and one of all the payloads; a change recomputes the charts reading it."""
+    the versions and payloads together (each payload is stored beside its chart's version); a change
+    recomputes the charts reading it."""
     build_world()
     filters = cockpit.Filters(year=2026)
     codes = [chart.code for chart in cockpit.charts_in_order()]
     cold = cockpit.chart_payloads(codes, filters)
     assert cold == [cockpit.chart_payload(code, filters) for code in codes]
-    reads, inside = [], []  # the calls to the cache (not the gets the memory cache's get_many makes)
-    get, get_many = cockpit.cache.get, cockpit.cache.get_many
-
-    def counted_get(*args, **kwargs):
-        if not inside:
-            reads.append("get")
-        return get(*args, **kwargs)
-
-    def counted_get_many(keys):
-        reads.append("get_many")
-        inside.append(True)
-        try:
-            return get_many(keys)
-        finally:
-            inside.pop()
-
-    monkeypatch.setattr(cockpit.cache, "get", counted_get)
-    monkeypatch.setattr(cockpit.cache, "get_many", counted_get_many)
+    reads = count_cache_reads(monkeypatch)
     with django_assert_num_queries(0):
         assert cockpit.chart_payloads(codes, filters) == cold
-    assert reads == ["get_many", "get_many"]
+    assert len(reads) == 1
     monkeypatch.undo()
 
     ScenarioFactory(title="新发布的慈城古县城智慧文旅应用场景", status="published")
@@ -178,6 +163,22 @@ def test_the_endpoint_serves_the_cache_without_touching_the_data(reference_data,
     with django_assert_num_queries(0):  # force_authenticate: no session lookup; the payload from the cache
         response = client.get("/api/v1/cockpit/key-figures/?year=2026")
     assert response.status_code == 200
+
+
+def test_a_warm_chart_endpoint_reads_the_cache_once_and_a_district_filter_once_more(reference_data, monkeypatch):
+    """The chart's version and payload come back in one round trip of the cache (they took two, each a
+    wait on Redis, issue #20); a district filter checks the district list in one more."""
+    world = build_world()
+    client = api(operator_user())
+    in_district = f"/api/v1/cockpit/scenarios-by-status/?district={world['s1'].district_id}"
+    for url in ("/api/v1/cockpit/scenarios-by-status/", in_district):
+        assert client.get(url).status_code == 200
+    reads = count_cache_reads(monkeypatch)
+    assert client.get("/api/v1/cockpit/scenarios-by-status/").status_code == 200
+    assert len([key for key in reads if "cockpit" in str(key)]) == 1
+    reads.clear()
+    assert client.get(in_district).status_code == 200
+    assert len([key for key in reads if "cockpit" in str(key)]) == 2
 
 
 def test_a_chart_read_in_english_first_is_still_chinese_for_the_next_chinese_reader(reference_data):

@@ -295,6 +295,58 @@ def test_the_cockpit_leads_with_the_department_reporters_own_reports_then_the_ta
     assert "/steering/programme/mine/" in html
 
 
+def test_the_shared_page_part_carries_nothing_of_the_first_reader(client, cycle):
+    """The heading and the figures are stored once for every official; the unit's reports, the name in
+    the header and the menu are each reader's own, whoever filled the cache."""
+    reporter = unit_reporter("市国资委", display_name="国资委报送员")
+    leader = city_leader(display_name="分管副市长")
+    for first, second in ((reporter, leader), (leader, reporter)):
+        cache.clear()
+        pages = {}
+        for person in (first, second):
+            client.force_login(person)
+            pages[person.pk] = client.get("/steering/").content.decode()
+        mine, leaders = pages[reporter.pk], pages[leader.pk]
+        assert 'data-testid="my-reports"' in mine and "国资委报送员" in mine and "分管副市长" not in mine
+        assert 'data-testid="my-reports"' not in leaders and "分管副市长" in leaders and "国资委报送员" not in leaders
+        for html in (mine, leaders):
+            assert 'data-testid="target-cards"' in html and 'data-testid="cockpit-filters"' in html
+
+
+def test_a_bulk_write_refreshes_the_stored_page_part(client, cycle, django_capture_on_commit_callbacks):
+    """The hourly lamps are written in bulk (no signal): models_changed bumps the page part with the
+    charts, so the next visit shows the new colour."""
+    from steering.services import lamps_refresh
+
+    UnitReport.objects.filter(cycle=cycle).update(lamp="green", lamp_reasons=[])
+    cockpit.models_changed("steering.UnitReport")
+    client.force_login(city_leader())
+    url = f"/steering/?year={cycle.opens_on.year}"
+    assert "lamp-cell-red" not in client.get(url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert lamps_refresh(cycle_ids=[cycle.pk]) > 0  # the cycle's due date has passed: red
+    assert "lamp-cell-red" in client.get(url).content.decode()
+
+
+def test_the_page_part_is_stored_per_language(client, cycle):
+    client.force_login(city_leader())
+    client.cookies["django_language"] = "en"
+    english = client.get("/steering/").content.decode()
+    assert "All years" in english and "Filter" in english
+    client.cookies["django_language"] = "zh-hans"
+    chinese = client.get("/steering/").content.decode()
+    assert "全部年度" in chinese and "All years" not in chinese
+
+
+def test_a_warm_page_asks_the_database_only_about_the_person(client, cycle, django_assert_num_queries):
+    client.force_login(city_leader())
+    client.get("/steering/")
+    # The session, the user, their roles, the unread-message count, their programme units (none):
+    # the heading and the figures come from the cache.
+    with django_assert_num_queries(5):
+        assert client.get("/steering/").status_code == 200
+
+
 def test_a_city_leader_sees_everything_and_no_action_button(client, world, cycle):
     _lamp(report_of(cycle, task_code=1), "red")
     client.force_login(city_leader())
