@@ -15,7 +15,12 @@ class CapabilityListConfig(AppConfig):
             jobs,  # noqa: F401 — registers the edition and import job kinds
         )
         from capability_list.permissions import can_ask, uses_enquiries
-        from capability_list.selectors import LISTED_ENTRIES, LISTED_ENTRIES_SHOW
+        from capability_list.selectors import (
+            LISTED_ENTRIES,
+            LISTED_ENTRIES_SHOW,
+            REVIEW_QUEUE_PAGES,
+            REVIEW_QUEUE_SHOWS,
+        )
         from core.home_panels import PUBLIC, register_home_panel
         from core.navigation import register_nav_item
         from core.page_cache import register_page_scope
@@ -37,6 +42,7 @@ class CapabilityListConfig(AppConfig):
         )
 
         register_page_scope(LISTED_ENTRIES, *LISTED_ENTRIES_SHOW)
+        register_page_scope(REVIEW_QUEUE_PAGES, *REVIEW_QUEUE_SHOWS)
         register_detail_link(
             _("咨询发榜方"),
             url=lambda scenario: reverse("capability_list:enquiry-create") + f"?scenario={scenario.pk}",

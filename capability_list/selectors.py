@@ -51,6 +51,23 @@ LISTED_ENTRIES_SHOW = (
 )
 
 
+# The operators' review queue: its filters, rows, pagination and changes are the same for every
+# operator, rendered once per address and stored until anything they show changes (a bulk write
+# outside a signalled save's transaction calls pages_changed(REVIEW_QUEUE_PAGES)).
+REVIEW_QUEUE_PAGES = "capability_list.review-queue"
+REVIEW_QUEUE_SHOWS = (
+    "capability_list.CapabilityEntry",
+    "capability_list.Credential",
+    "capability_list.CredentialEvidence",
+    "capability_list.CapabilityEntryRevision",
+    "capability_list.Industry",
+    "capability_list.StrategicArea",
+    "accounts.Organisation",
+    "accounts.District",
+    "accounts.User",  # the name of who made a change
+)
+
+
 def listed_entries() -> QuerySet[CapabilityEntry]:
     """The published list: entries an operator has listed."""
     return _with_joins(CapabilityEntry.objects.filter(status=EntryStatus.LISTED)).defer("search_text")

@@ -100,6 +100,11 @@ CATALOGUE_SHOWS = (
 # A scenario's page as visitors see it, likewise: the scenario and what it joins, its needs and
 # attachments; the apps that add to the page (scenarios.extensions) add the models they read.
 SCENARIO_PAGES = "scenarios.detail"
+# The operators' review queue: its filters, rows and pagination are the same for every operator,
+# rendered once per address and stored until a scenario, publisher, domain or district changes.
+REVIEW_QUEUE_PAGES = "scenarios.review-queue"
+REVIEW_QUEUE_SHOWS = ("scenarios.Scenario", "scenarios.Domain", "accounts.District", "accounts.Organisation")
+
 SCENARIO_PAGE_SHOWS = (
     "scenarios.Scenario",
     "scenarios.NeedItem",

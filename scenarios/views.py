@@ -7,13 +7,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.choices import Role
 from accounts.permissions import require_role
 from core.actions import FormGroup, action_redirect, batch_action, page_action
-from core.page_cache import cached_for_visitors, cached_part
+from core.page_cache import cached_for_visitors, cached_part, cached_value
 from core.paging import PAGE_SIZES, page_of
 from core.permissions import post_only, require
 from core.returns import back_url
@@ -39,7 +40,7 @@ from scenarios.permissions import (
     is_operator,
     is_publisher_of,
 )
-from scenarios.selectors import CATALOGUE_PAGES, SCENARIO_PAGES
+from scenarios.selectors import CATALOGUE_PAGES, REVIEW_QUEUE_PAGES, SCENARIO_PAGES
 from scenarios.workflow import TRANSITIONS, WAITING_FOR
 
 
@@ -324,9 +325,31 @@ def review_queue(request):
         for errors in form.errors.values():
             for message in errors:
                 messages.error(request, message)
+    parts = cached_value(REVIEW_QUEUE_PAGES, request, "scenario-review-queue", lambda: _review_queue_parts(request))
+    # Our own templates' output (escaped when rendered), from the cache or rendered now.
+    filters, rows, pagination = (mark_safe(part) for part in parts)  # noqa: S308  # nosec B308 B703
+    return render(
+        request,
+        "scenarios/review_queue.html",
+        {"form": form, "filters": filters, "rows": rows, "pagination": pagination},
+    )
+
+
+def _review_queue_parts(request) -> tuple[str, str, str]:
+    """The queue's filters, rows and pagination as HTML: the same for every operator (no token, no
+    name), stored per address and version of REVIEW_QUEUE_PAGES, which every save of a scenario bumps
+    (issue #20: rendering 50 rows and the filter form was most of the page's time). The bulk action
+    form around the rows keeps its CSRF token per request."""
     filterset = ReviewQueueFilterSet(request.GET, queryset=selectors.review_queue_page())
-    page = page_of(request, filterset.qs, sizes=(50, 100))
-    return render(request, "scenarios/review_queue.html", {"page": page, "form": form, "filterset": filterset})
+    context = {"request": request, "filterset": filterset, "page": page_of(request, filterset.qs, sizes=(50, 100))}
+    return tuple(
+        render_to_string(template, context)
+        for template in (
+            "scenarios/_review_queue_filters.html",
+            "scenarios/_review_queue_rows.html",
+            "includes/_pagination.html",
+        )
+    )
 
 
 @login_required

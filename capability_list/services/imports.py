@@ -23,7 +23,7 @@ from capability_list.import_checker import RowCheck, check_rows, in_chunks, read
 from capability_list.import_workbooks import rejects_workbook
 from capability_list.models import CapabilityEntry, Credential, ImportBatch
 from capability_list.permissions import can_import, is_operator
-from capability_list.selectors import LISTED_ENTRIES
+from capability_list.selectors import LISTED_ENTRIES, REVIEW_QUEUE_PAGES
 from core.errors import DomainError, PermissionDenied
 from core.excel_reading import WorkbookRefused, check_workbook_upload
 from core.messages import Message
@@ -265,5 +265,5 @@ def _write_valid_rows(checks: list[RowCheck], *, actor: User, status: str, repor
             if row.cleaned.get("credential")
         ]
         Credential.objects.bulk_create(credentials, batch_size=1000)
-        pages_changed(LISTED_ENTRIES)
+        pages_changed(LISTED_ENTRIES, REVIEW_QUEUE_PAGES)  # bulk_create sends no signal
     return len(created)

@@ -4,8 +4,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -33,8 +35,10 @@ from capability_list.permissions import (
     is_association_member,
     is_operator,
 )
+from capability_list.selectors import REVIEW_QUEUE_PAGES
 from capability_list.views.changes import evidence_context
 from core.actions import FormGroup, action_redirect, batch_action, errors_text, page_action
+from core.page_cache import cached_value
 from core.paging import PAGE_SIZES, page_of
 from core.permissions import post_only, require
 from core.returns import back_url
@@ -184,15 +188,36 @@ def review_queue(request):
         for errors in form.errors.values():
             for message in errors:
                 messages.error(request, message)
-    filterset = ReviewQueueFilterSet(request.GET, queryset=selectors.review_queue_page())
+    parts = cached_value(REVIEW_QUEUE_PAGES, request, "entry-review-queue", lambda: _review_queue_parts(request))
+    # Our own templates' output (escaped when rendered), from the cache or rendered now.
+    filters, rows, pagination, changes = (mark_safe(part) for part in parts)  # noqa: S308  # nosec B308 B703
     return render(
         request,
         "capability_list/review_queue.html",
-        {
-            "filterset": filterset,
-            "page": page_of(request, filterset.qs),
-            "changes": selectors.changes_awaiting_review(),
-        },
+        {"filters": filters, "rows": rows, "pagination": pagination, "changes": changes},
+    )
+
+
+def _review_queue_parts(request) -> tuple[str, ...]:
+    """The queue's filters, rows, pagination and changes as HTML: the same for every operator (no
+    token, no name but the change's author), stored per address and version of REVIEW_QUEUE_PAGES
+    (issue #20: rendering the rows with their credentials and the filter form was most of the
+    page's time). The review form around the rows keeps its CSRF token per request."""
+    filterset = ReviewQueueFilterSet(request.GET, queryset=selectors.review_queue_page())
+    context = {
+        "request": request,
+        "filterset": filterset,
+        "page": page_of(request, filterset.qs),
+        "changes": selectors.changes_awaiting_review(),
+    }
+    return tuple(
+        render_to_string(template, context)
+        for template in (
+            "capability_list/_review_queue_filters.html",
+            "capability_list/_review_queue_rows.html",
+            "includes/_pagination.html",
+            "capability_list/_review_queue_changes.html",
+        )
     )
 
 

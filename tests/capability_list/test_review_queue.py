@@ -72,6 +72,39 @@ def test_queue_pages_at_a_fixed_number_of_queries(client, operator, waiting, dja
     assert _rows(response).count("<tr>") == 11
 
 
+def test_a_warm_queue_asks_only_about_the_person_and_shows_each_change_at_once(
+    client, operator, waiting, django_assert_num_queries
+):
+    """The queue's filters, rows and changes are stored for every operator (issue #20: rendering them
+    was most of the page's time); a submission, a decision, a new credential or an association's
+    import (bulk, no signal) shows on the next visit."""
+    from tests.capability_list.test_import import row, workbook_file
+
+    member = UserFactory(
+        organisation=OrganisationFactory(kind="association", name="宁波市物联网协会"), roles=["association"]
+    )
+    client.force_login(operator)
+    url = reverse("capability_list:review-queue")
+    client.get(url)
+    with django_assert_num_queries(4):  # session, user, roles, unread messages: the rest from the cache
+        assert "激光雷达" in _rows(client.get(url))
+    EntryFactory(status="submitted", name="新提交的井盖监测终端")
+    assert "新提交的井盖监测终端" in _rows(client.get(url))
+    decided = client.post(url, {"decision": "approve", "entries": [waiting["lidar"].pk]}, follow=True)
+    assert "激光雷达" not in _rows(decided)
+    Credential.objects.create(
+        entry=waiting["camera"], kind="first_version", certificate_number="ZJ-2025-031", level="city", year=2025
+    )
+    assert "ZJ-2025-031" in _rows(client.get(url))
+    services.import_confirm(
+        actor=member,
+        batch=services.import_upload(
+            actor=member, uploaded=workbook_file([row(**{"技术（产品）名称": "协会导入的产品"})])
+        ),
+    )
+    assert "协会导入的产品" in _rows(client.get(url))
+
+
 def test_the_queue_joins_only_what_its_rows_show(client, operator, waiting):
     client.force_login(operator)
     with CaptureQueriesContext(connection) as captured:

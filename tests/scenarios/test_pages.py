@@ -68,6 +68,53 @@ def test_review_queue_uses_a_fixed_number_of_queries(client, operator, django_as
         client.get(reverse("scenarios:review-queue"))
 
 
+def test_a_warm_review_queue_asks_only_about_the_person_and_shows_each_status_change_at_once(
+    client, operator, django_assert_num_queries
+):
+    """The queue's filters and rows are stored for every operator (issue #20: rendering them was most
+    of the page's time); every save of a scenario makes them stale: a new submission, a bulk
+    decision, a renamed publisher show on the next visit."""
+    first = ScenarioFactory(status="submitted", title="待审核的第一个场景")
+    client.force_login(operator)
+    url = reverse("scenarios:review-queue")
+    assert "待审核的第一个场景" in client.get(url).content.decode()
+    with django_assert_num_queries(4):  # session, user, roles, unread count: the rows from the cache
+        client.get(url)
+    second = ScenarioFactory(status="submitted", title="刚提交的第二个场景")
+    assert "刚提交的第二个场景" in client.get(url).content.decode()
+    decided = client.post(url, {"action": "reject", "scenarios": [second.pk], "reason": "材料不全"}, follow=True)
+    assert Scenario.objects.get(pk=second.pk).status not in ("submitted", "approved")
+    assert "刚提交的第二个场景" not in decided.content.decode().split("<tbody>")[1].split("</tbody>")[0]
+    first.publisher.name = "改名后的发榜单位"
+    first.publisher.save()
+    assert "改名后的发榜单位" in client.get(url).content.decode()
+
+
+def test_the_stored_review_queue_carries_each_operators_own_token_and_name(operator):
+    """Only the filters and rows are shared: the bulk form's CSRF token and the header are each
+    operator's own (a token rendered for the first operator would be refused for the second)."""
+    from django.test import Client
+
+    from tests.factories.accounts import UserFactory, government
+
+    scenario = ScenarioFactory(status="submitted")
+    other = UserFactory(organisation=government(), roles=["operator"], display_name="另一位运营人员")
+    url = reverse("scenarios:review-queue")
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    first.force_login(operator)
+    second.force_login(other)
+    mine = first.get(url).content.decode()
+    theirs = second.get(url).content.decode()
+    assert "另一位运营人员" in theirs and "另一位运营人员" not in mine
+    token = theirs.split('data-testid="review-form"><input type="hidden" name="csrfmiddlewaretoken" value="')[1]
+    answer = second.post(
+        url,
+        {"csrfmiddlewaretoken": token.split('"')[0], "action": "reject", "scenarios": [scenario.pk], "reason": "补充"},
+    )
+    assert answer.status_code == 302
+    assert Scenario.objects.get(pk=scenario.pk).status != "submitted"
+
+
 def test_operator_adds_a_domain_and_publishers_can_choose_it(client, operator):
     client.force_login(operator)
     category = Domain.objects.get(code="industry")
