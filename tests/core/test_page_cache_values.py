@@ -76,3 +76,25 @@ def test_a_value_keep_refuses_is_computed_every_time(request_for):
     keep_none = {"keep": lambda value: False}
     assert cached_value(SCOPE, request_for(), "things", lambda: next(answers), **keep_none) == "draft"
     assert cached_value(SCOPE, request_for(), "things", lambda: next(answers), **keep_none) == "draft again"
+
+
+def test_several_scopes_are_read_in_one_round_trip_and_each_goes_stale_on_its_own(request_for, monkeypatch):
+    """scopes_read (the 驾驶舱's charts): every key with its own scope's version in one read; a change
+    to one scope makes only that scope's value stale."""
+    from core.page_cache import NOT_STORED, scopes_read, scopes_store
+
+    wanted = {"value:a": "tests.a", "value:b": "tests.b"}
+    found = scopes_read(wanted)
+    assert [value for value, _version in found.values()] == [NOT_STORED, NOT_STORED]
+    scopes_store({key: (version, key.upper()) for key, (_value, version) in found.items()})
+    counting = CountingCache()
+    monkeypatch.setattr(page_cache, "cache", counting)
+    assert {key: value for key, (value, _version) in scopes_read(wanted).items()} == {
+        "value:a": "VALUE:A",
+        "value:b": "VALUE:B",
+    }
+    assert counting.reads == 1
+    monkeypatch.undo()
+    pages_changed("tests.b")
+    after = scopes_read(wanted)
+    assert after["value:a"][0] == "VALUE:A" and after["value:b"][0] is NOT_STORED
