@@ -43,7 +43,8 @@ SAMPLE_STEP = 16  # top_in_rows: the columns sampled for a floor under each row'
 # ScenarioBest: values gathered before they are ranked (and the floors raised). The kept best are
 # about CANDIDATES × scenarios (a million at city scale) and counted in: at 2 million a ranking waits
 # for about as many new values as it keeps, the floors rise sooner, and the city's ranking took
-# 2.7 s of the search thread instead of 4.6 s at 4 million (1 million: every block, 6.3 s).
+# 2.7–3.1 s instead of 4.6 s at 4 million (1 million: every block, 6.3 s), measured one block
+# after another; the same pairs whatever the value.
 MERGE_AT = 2_000_000
 LOWEST = np.finfo(np.float32).min
 NEED_SATURATION = 0.5
