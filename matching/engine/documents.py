@@ -51,9 +51,13 @@ class EntryDoc:
     digest: int = 0
 
 
+# One encoder: json.dumps with options builds an encoder per call, a third of a rebuild's read.
+_ENCODE = json.JSONEncoder(ensure_ascii=False, default=str, separators=(",", ":")).encode
+
+
 def digest64(*values) -> int:
     """A signed 64-bit digest of these values (fits a BigIntegerField)."""
-    blob = json.dumps(values, ensure_ascii=False, default=str, separators=(",", ":")).encode()
+    blob = _ENCODE(values).encode()
     return int.from_bytes(hashlib.blake2b(blob, digest_size=8).digest(), "big", signed=True)
 
 

@@ -171,7 +171,7 @@ def _rebuild(row: MatchingModel, report) -> MatchingModel:
     fitted.save(store.model_stem(row.pk))
 
     mark = time.perf_counter()
-    with transaction.atomic():
+    with store.bulk_writing(), transaction.atomic():
         # The first statement writes, so SQLite takes its write lock before the rows are read.
         MatchingModel.objects.filter(pk=row.pk).update(fitted_at=fitted_at)
         store.lock_matches(exclusive=True)
@@ -188,7 +188,8 @@ def _rebuild(row: MatchingModel, report) -> MatchingModel:
 
         # Explained and written a chunk at a time (memory), the next chunk explained in a thread
         # while this one is inserted: explaining is Python and holds the GIL, SQLite releases it
-        # while it inserts (its indexes, the foreign keys), so the two run on two cores at once.
+        # while it inserts (its indexes, the foreign keys) — a statement of many rows at a time
+        # (store.insert_values) — so the two run on two cores at once.
         with ThreadPoolExecutor(1) as explaining:
             ahead = explaining.submit(explained, slice(0, WRITE_CHUNK))
             for start in range(WRITE_CHUNK, len(new) + WRITE_CHUNK, WRITE_CHUNK):
