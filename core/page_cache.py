@@ -159,17 +159,31 @@ def scope_read(scope: str, key: str):
     """(what is stored under `key` for the scope's current version — NOT_STORED when nothing is, or
     only for an older version —, that current version), in one round trip to the cache: the version
     is kept inside the stored value, not in its key, so both are read together."""
-    version_key = _version_key(scope)
-    found = cache.get_many([version_key, key])
-    version = found.get(version_key) or 0
+    value, (version,) = _stored_with_versions((scope,), key)
+    return value, version
+
+
+def scopes_read(scopes: tuple[str, ...], key: str):
+    """scope_read for a value that several scopes show (a company's 推荐场景 rows show its own
+    records and everyone's scenarios): stale once any of them has changed. The versions come back
+    as a tuple, to hand to scope_store; still one round trip."""
+    return _stored_with_versions(scopes, key, as_tuple=True)
+
+
+def _stored_with_versions(scopes: tuple[str, ...], key: str, as_tuple: bool = False):
+    version_keys = [_version_key(scope) for scope in scopes]
+    found = cache.get_many([*version_keys, key])
+    versions = tuple(found.get(version_key) or 0 for version_key in version_keys)
+    expected = versions if as_tuple else versions[0]
     stored = found.get(key)
-    if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == version:
-        return stored[1], version
-    return NOT_STORED, version
+    if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == expected:
+        return stored[1], versions
+    return NOT_STORED, versions
 
 
-def scope_store(key: str, version: int, value, timeout: int = CACHE_TTL) -> None:
-    """Store `value` for the scope's `version` as read by scope_read *before* the value was computed:
+def scope_store(key: str, version, value, timeout: int = CACHE_TTL) -> None:
+    """Store `value` for the scope's `version` (scopes_read's tuple of versions) as read by scope_read
+    *before* the value was computed:
     a change committed meanwhile has bumped the version, so the value is never served."""
     cache.set(key, (version, value), timeout)
 
