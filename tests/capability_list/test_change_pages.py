@@ -167,12 +167,12 @@ def test_the_review_queue_takes_the_same_queries_for_one_change_as_for_many(
     EntryFactory(status="submitted")
     client.force_login(operator)
     client.get(reverse("capability_list:review-queue"))  # warm the session and the navigation
-    # session, user, roles, unread messages; changes; the filters' area and district choices; new
+    # session, user (with roles and unread messages); changes; the filters' area and district choices; new
     # entries: count, rows, credentials, evidence
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(9):
         client.get(reverse("capability_list:review-queue"))
     for _ in range(4):
         pending_change()
         EntryFactory(status="submitted")
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(9):
         client.get(reverse("capability_list:review-queue"))

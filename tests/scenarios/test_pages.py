@@ -59,12 +59,12 @@ def test_review_queue_is_for_operators_only(client, company_member):
 def test_review_queue_uses_a_fixed_number_of_queries(client, operator, django_assert_num_queries):
     ScenarioFactory.create_batch(2, status="submitted")
     client.force_login(operator)
-    # session, user, roles, unread count, page count, rows (with their publisher; the queue shows no
+    # session, user (with roles and unread count), page count, rows (with their publisher; the queue shows no
     # need items); the filter form's domain and district choices
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(6):
         client.get(reverse("scenarios:review-queue"))
     ScenarioFactory.create_batch(20, status="submitted")
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(6):
         client.get(reverse("scenarios:review-queue"))
 
 
