@@ -102,7 +102,7 @@ def _key(scope: str, request, address: str = "") -> str:
     return f"page:{scope}:{get_language()}:{version}:{address}"
 
 
-def _seconds_until(moment) -> int:
+def seconds_until(moment) -> int:
     """The cache timeout that ends at `moment` (None: CACHE_TTL); 0 or less when it has passed."""
     if moment is None:
         return CACHE_TTL
@@ -126,7 +126,7 @@ def cached_for_visitors(scope: str, *, fresh_until=None):
                 return HttpResponse(body.replace(TOKEN_PLACEHOLDER, get_token(request)), content_type=content_type)
             response = view(request, *args, **kwargs)
             if response.status_code == 200 and not response.streaming and not response.cookies:
-                seconds = _seconds_until(fresh_until(request, *args, **kwargs) if fresh_until else None)
+                seconds = seconds_until(fresh_until(request, *args, **kwargs) if fresh_until else None)
                 if seconds > 0:
                     body = _RENDERED_TOKENS.sub(
                         lambda match: match.group(0).replace(match.group(1), TOKEN_PLACEHOLDER),

@@ -7,8 +7,10 @@ What is stored is the same for every member of the company who may see the page:
 side's answer to a pair is the company's, not the person's) and the pagination. What depends on the
 person or on the time is put in on every request: the CSRF token of the answer forms (stored as a
 placeholder) and other apps' calls to action per scenario (contests' 我要揭榜: whether the person's
-company has entered, whether registration is open now), stored as a marker per row. Who may see the
-rows is checked by the view on every request, as before: the key holds the company's id.
+company has entered, whether registration is open now), stored as a marker per row. Which scenarios
+have calls at all is stored with the rows (scenarios.extensions), so that a page with none — most
+pages — asks nothing. Who may see the rows is checked by the view on every request, as before: the
+key holds the company's id.
 
 The rows go stale when
 - a scenario, an organisation (a publisher's name) or a district changes: RECOMMENDED_SCENARIOS, the
@@ -17,7 +19,8 @@ The rows go stale when
 - one of the company's entries changes or goes, one of their matches gets an answer from either
   side (the signals below), or a rematch of one of its entries rewrites their matches
   (matching.engine.rematch calls `recommendations_changed`): the company's own scope.
-Nothing in the rows changes by itself when a moment passes (the calls, which do, are per request).
+Which scenarios have calls goes stale when a model the calls read changes (SCENARIO_CALLS) and when
+a moment passes that changes them (a contest opens its challenges): stored no longer than that.
 """
 
 import hashlib
@@ -29,8 +32,16 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
-from core.page_cache import NOT_STORED, TOKEN_PLACEHOLDER, pages_changed, register_page_scope, scope_store, scopes_read
-from scenarios.extensions import scenario_calls
+from core.page_cache import (
+    NOT_STORED,
+    TOKEN_PLACEHOLDER,
+    pages_changed,
+    register_page_scope,
+    scope_store,
+    scopes_read,
+    seconds_until,
+)
+from scenarios.extensions import SCENARIO_CALLS, scenario_calls, scenario_calls_change_at
 
 RECOMMENDED_SCENARIOS = "recommendations"
 RECOMMENDED_SCENARIOS_SHOW = ("scenarios.Scenario", "accounts.Organisation", "accounts.District")
@@ -54,17 +65,22 @@ def recommendation_rows(request, company_id: int | None, render_rows) -> tuple[S
     """(the table's rows, the pagination) of the company's 推荐场景 at this address, for this person.
     `render_rows()` returns (rows, pagination, scenario ids on the page) rendered for any member of
     the company: CSRF token placeholder, a calls marker per row (see the module)."""
-    if company_id is None:  # no company: an empty list, nothing worth storing
-        stored = render_rows()
-    else:
+    key = None
+    if company_id is not None:  # (no company: an empty list, nothing worth storing)
         address = hashlib.sha256(request.get_full_path().encode()).hexdigest()
         key = f"recommendation-rows:{company_id}:{get_language()}:{address}"
-        stored, versions = scopes_read((RECOMMENDED_SCENARIOS, company_scope(company_id)), key)
-        if stored is NOT_STORED:
-            stored = render_rows()
-            scope_store(key, versions, stored)
-    rows, pagination, scenario_ids = stored
-    calls = scenario_calls(request.user, scenario_ids)
+        stored, versions = scopes_read((RECOMMENDED_SCENARIOS, SCENARIO_CALLS, company_scope(company_id)), key)
+    if key is None or stored is NOT_STORED:
+        rows, pagination, scenario_ids = render_rows()
+        calls = scenario_calls(request.user, scenario_ids)
+        with_calls = sorted(calls)
+        if key is not None:
+            seconds = seconds_until(scenario_calls_change_at(scenario_ids) if scenario_ids else None)
+            if seconds > 0:
+                scope_store(key, versions, (rows, pagination, with_calls), seconds)
+    else:
+        rows, pagination, with_calls = stored
+        calls = scenario_calls(request.user, with_calls) if with_calls else {}
     rows = _CALLS_MARKER.sub(lambda marker: _calls_html(calls.get(int(marker.group(1)), [])), rows)
     if TOKEN_PLACEHOLDER in rows:
         rows = rows.replace(TOKEN_PLACEHOLDER, get_token(request))

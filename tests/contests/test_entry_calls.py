@@ -132,3 +132,46 @@ def test_recommended_scenarios_calls_follow_the_moment_and_the_reader_though_the
     assert entering in _page(client, url)
     services.entry_create(actor=company, challenge=challenge, title="车位检测方案", summary="视频车位检测。")
     assert entering not in _page(client, url)
+
+
+def test_a_scenario_put_into_a_contest_gets_its_call_on_a_stored_recommendations_page(client, make_contest):
+    """The stored rows remember which scenarios have calls (none here): a new challenge makes that stale."""
+    company = _company()
+    scenario = ScenarioFactory(status="published", title="港区集装箱识别")
+    match_for(scenario, EntryFactory(company=company.organisation, status="listed"))
+    client.force_login(company)
+    url = reverse("matching:recommendations")
+    assert "scenario-call" not in _page(client, url)
+    contest = make_contest("challenges")
+    challenge = services.challenge_create(
+        actor=scenario.created_by, contest=contest, scenario=scenario, award_cap="100000", requirements="要求"
+    )
+    move_to(contest, "registration")
+    assert reverse("contests:entry-create", args=[challenge.pk]) in _page(client, url)
+
+
+def test_stored_recommendations_rows_last_no_longer_than_until_a_contest_opens_its_challenges(
+    client, challenge, monkeypatch
+):
+    """A contest about to open: its scenario has no call yet, and gets one at that moment without a write."""
+    from datetime import timedelta
+
+    from django.db.models import F
+
+    from contests.models import ROUND_FIELDS, Contest
+    from matching import recommendation_rows
+
+    shift = timedelta(hours=1, seconds=90)  # challenges open 90 s from now, the other rounds after
+    Contest.objects.filter(pk=challenge.contest_id).update(
+        **{field: F(field) + shift for field in ROUND_FIELDS.values()}
+    )
+    stored = []
+    monkeypatch.setattr(
+        recommendation_rows, "scope_store", lambda key, version, value, timeout: stored.append((value, timeout))
+    )
+    company = _company()
+    match_for(challenge.scenario, EntryFactory(company=company.organisation, status="listed"))
+    client.force_login(company)
+    assert "scenario-call" not in _page(client, reverse("matching:recommendations"))
+    ((_rows, _pagination, with_calls), timeout) = stored[0]
+    assert with_calls == [] and 0 < timeout <= 90

@@ -45,6 +45,8 @@ def test_a_second_visit_reads_the_rows_from_the_cache(client, company_page):
         page = _page(client)
     assert "老城区智慧停车改造" in page and "路侧高位视频车位检测系统" in page
     assert not [query for query in captured.captured_queries if '"matching_match"' in query["sql"]]
+    # no scenario on the page has a call to action (they were stored with the rows): none asked for
+    assert not [query for query in captured.captured_queries if '"contests_challenge"' in query["sql"]]
 
 
 def test_the_answer_form_of_cached_rows_carries_the_readers_own_token(client, company_page):
