@@ -134,19 +134,25 @@ def test_recommended_scenarios_calls_follow_the_moment_and_the_reader_though_the
     assert entering not in _page(client, url)
 
 
-def test_a_scenario_put_into_a_contest_gets_its_call_on_a_stored_recommendations_page(client, make_contest):
-    """The stored rows remember which scenarios have calls (none here): a new challenge makes that stale."""
+def test_a_contest_rescheduled_to_open_gives_its_call_on_a_stored_recommendations_page(client, challenge):
+    """The stored rows remember which scenarios have calls (none while the contest is ahead): a change
+    of the contest's dates makes that stale."""
+    from datetime import timedelta
+
+    from django.db.models import F
+
+    from contests.models import ROUND_FIELDS, Contest
+
+    later = timedelta(days=3)  # the contest not yet open, written without a signal
+    Contest.objects.filter(pk=challenge.contest_id).update(
+        **{field: F(field) + later for field in ROUND_FIELDS.values()}
+    )
     company = _company()
-    scenario = ScenarioFactory(status="published", title="港区集装箱识别")
-    match_for(scenario, EntryFactory(company=company.organisation, status="listed"))
+    match_for(challenge.scenario, EntryFactory(company=company.organisation, status="listed"))
     client.force_login(company)
     url = reverse("matching:recommendations")
     assert "scenario-call" not in _page(client, url)
-    contest = make_contest("challenges")
-    challenge = services.challenge_create(
-        actor=scenario.created_by, contest=contest, scenario=scenario, award_cap="100000", requirements="要求"
-    )
-    move_to(contest, "registration")
+    move_to(Contest.objects.get(pk=challenge.contest_id), "registration")
     assert reverse("contests:entry-create", args=[challenge.pk]) in _page(client, url)
 
 
