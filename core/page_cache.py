@@ -159,31 +159,17 @@ def scope_read(scope: str, key: str):
     """(what is stored under `key` for the scope's current version — NOT_STORED when nothing is, or
     only for an older version —, that current version), in one round trip to the cache: the version
     is kept inside the stored value, not in its key, so both are read together."""
-    value, (version,) = _stored_with_versions((scope,), key)
-    return value, version
-
-
-def scopes_read(scopes: tuple[str, ...], key: str):
-    """scope_read for a value that several scopes show (a company's 推荐场景 rows show its own
-    records and everyone's scenarios): stale once any of them has changed. The versions come back
-    as a tuple, to hand to scope_store; still one round trip."""
-    return _stored_with_versions(scopes, key, as_tuple=True)
-
-
-def _stored_with_versions(scopes: tuple[str, ...], key: str, as_tuple: bool = False):
-    version_keys = [_version_key(scope) for scope in scopes]
-    found = cache.get_many([*version_keys, key])
-    versions = tuple(found.get(version_key) or 0 for version_key in version_keys)
-    expected = versions if as_tuple else versions[0]
+    version_key = _version_key(scope)
+    found = cache.get_many([version_key, key])
+    version = found.get(version_key) or 0
     stored = found.get(key)
-    if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == expected:
-        return stored[1], versions
-    return NOT_STORED, versions
+    if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == version:
+        return stored[1], version
+    return NOT_STORED, version
 
 
-def scope_store(key: str, version, value, timeout: int = CACHE_TTL) -> None:
-    """Store `value` for the scope's `version` (scopes_read's tuple of versions) as read by scope_read
-    *before* the value was computed:
+def scope_store(key: str, version: int, value, timeout: int = CACHE_TTL) -> None:
+    """Store `value` for the scope's `version` as read by scope_read *before* the value was computed:
     a change committed meanwhile has bumped the version, so the value is never served."""
     cache.set(key, (version, value), timeout)
 
@@ -202,3 +188,17 @@ def cached_value(scope: str, request, name: str, compute, *, keep=None):
         if keep is None or keep(value):
             scope_store(key, version, value)
     return value
+
+
+def multi_scope_read(scopes: tuple[str, ...], key: str):
+    """scope_read for a value that several scopes show (a company's 推荐场景 rows show its own
+    records, everyone's scenarios and the contests' calls): (the value — NOT_STORED once any of the
+    scopes has changed since it was stored —, the tuple of their current versions, to hand to
+    scope_store as the version). Still one round trip."""
+    version_keys = [_version_key(scope) for scope in scopes]
+    found = cache.get_many([*version_keys, key])
+    versions = tuple(found.get(version_key) or 0 for version_key in version_keys)
+    stored = found.get(key)
+    if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == versions:
+        return stored[1], versions
+    return NOT_STORED, versions
