@@ -73,7 +73,14 @@ def name_locked(username: str) -> bool:
 
 
 class ThrottledModelBackend(ModelBackend):
-    """Django's own backend, behind the lock."""
+    """Django's own backend, behind the lock. The person of a signed-in request is loaded with
+    their roles and unread count in the same query (accounts.selectors.person_signed_in)."""
+
+    def get_user(self, user_id):
+        from accounts.selectors import person_signed_in
+
+        user = person_signed_in(user_id)
+        return user if user is not None and self.user_can_authenticate(user) else None
 
     def authenticate(self, request, username=None, password=None, **kwargs):
         if sign_in_locked(username or kwargs.get("username", ""), current_origin().ip_address):

@@ -102,7 +102,7 @@ def _key(scope: str, request, address: str = "") -> str:
     return f"page:{scope}:{get_language()}:{version}:{address}"
 
 
-def _seconds_until(moment) -> int:
+def seconds_until(moment) -> int:
     """The cache timeout that ends at `moment` (None: CACHE_TTL); 0 or less when it has passed."""
     if moment is None:
         return CACHE_TTL
@@ -126,7 +126,7 @@ def cached_for_visitors(scope: str, *, fresh_until=None):
                 return HttpResponse(body.replace(TOKEN_PLACEHOLDER, get_token(request)), content_type=content_type)
             response = view(request, *args, **kwargs)
             if response.status_code == 200 and not response.streaming and not response.cookies:
-                seconds = _seconds_until(fresh_until(request, *args, **kwargs) if fresh_until else None)
+                seconds = seconds_until(fresh_until(request, *args, **kwargs) if fresh_until else None)
                 if seconds > 0:
                     body = _RENDERED_TOKENS.sub(
                         lambda match: match.group(0).replace(match.group(1), TOKEN_PLACEHOLDER),
@@ -162,14 +162,18 @@ def scope_read(scope: str, key: str):
     return scopes_read({key: scope})[key]
 
 
-def scopes_read(wanted: dict[str, str]) -> dict[str, tuple]:
-    """scope_read for several keys, each of its own scope ({key: scope}), all in one round trip:
-    {key: (value or NOT_STORED, the scope's current version)}."""
-    version_keys = {scope: _version_key(scope) for scope in set(wanted.values())}
+def scopes_read(wanted: dict[str, str | tuple[str, ...]]) -> dict[str, tuple]:
+    """scope_read for several keys, all in one round trip: {key: (value or NOT_STORED, version)}.
+    Each key names its scope, or a tuple of scopes for a value that several show (a company's
+    推荐场景 rows show its own records, everyone's scenarios and the contests' calls): its version is
+    then the tuple of theirs, and the value is NOT_STORED once any of them has changed."""
+    scopes = {scope for wanted_scopes in wanted.values() for scope in _as_tuple(wanted_scopes)}
+    version_keys = {scope: _version_key(scope) for scope in scopes}
     found = cache.get_many([*version_keys.values(), *wanted])
     answers = {}
-    for key, scope in wanted.items():
-        version = found.get(version_keys[scope]) or 0
+    for key, wanted_scopes in wanted.items():
+        versions = tuple(found.get(version_keys[scope]) or 0 for scope in _as_tuple(wanted_scopes))
+        version = versions if isinstance(wanted_scopes, tuple) else versions[0]
         stored = found.get(key)
         if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == version:
             answers[key] = (stored[1], version)
@@ -178,7 +182,11 @@ def scopes_read(wanted: dict[str, str]) -> dict[str, tuple]:
     return answers
 
 
-def scope_store(key: str, version: int, value, timeout: int = CACHE_TTL) -> None:
+def _as_tuple(scopes: str | tuple[str, ...]) -> tuple[str, ...]:
+    return scopes if isinstance(scopes, tuple) else (scopes,)
+
+
+def scope_store(key: str, version, value, timeout: int = CACHE_TTL) -> None:
     """Store `value` for the scope's `version` as read by scope_read *before* the value was computed:
     a change committed meanwhile has bumped the version, so the value is never served."""
     cache.set(key, (version, value), timeout)

@@ -17,6 +17,7 @@ class MatchingConfig(AppConfig):
         from matching import (
             home_panels,
             jobs,  # noqa: F401 — registers the rebuild job kind
+            recommendation_rows,
             signals,  # noqa: F401 — connects the rematch on save
         )
         from matching.permissions import can_see_suppliers
@@ -28,5 +29,6 @@ class MatchingConfig(AppConfig):
             visible=lambda user, scenario: scenario.is_public and can_see_suppliers(user, scenario),
         )
         register_home_panel("company", template="matching/_company_home_panel.html", context=home_panels.company_panel)
+        recommendation_rows.connect()
         register_nav_item(_("推荐场景"), url="matching:recommendations", order=310, roles=["company"])
         register_nav_item(_("匹配结果"), url="matching:matches", order=430, roles=["operator"])

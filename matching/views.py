@@ -5,16 +5,18 @@ answers there too), and the operators' match table."""
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.choices import Role
-from accounts.permissions import require_role
+from accounts.permissions import organisation_acted_for, require_role
 from capability_list import selectors as capability_selectors
 from capability_list import services as capability_services
 from core.actions import action_redirect, page_action
 from core.ids import id_or_404
+from core.page_cache import TOKEN_PLACEHOLDER
 from core.paging import page_of
 from core.permissions import require
 from core.services import job_create
@@ -22,7 +24,7 @@ from matching import selectors, services
 from matching.choices import DeclineReason
 from matching.filters import MatchFilterSet
 from matching.forms import SupplierEnquiryForm
-from scenarios.extensions import scenario_calls
+from matching.recommendation_rows import recommendation_rows
 from scenarios.permissions import is_publisher_of
 from scenarios.selectors import scenario_for
 
@@ -122,21 +124,28 @@ def supplier_enquiry(request, pk, match_pk):
 @require_http_methods(["GET", "POST"])
 def recommendations(request):
     """推荐场景 for the entries of the user's company: the company role's page (404 to everyone else,
-    who would see an empty list of a page that is not theirs)."""
+    who would see an empty list of a page that is not theirs). The rows are the company's, rendered
+    once and kept until they change (matching.recommendation_rows)."""
     require_role(request.user, Role.COMPANY)
     matches = selectors.scenarios_for_company(request.user)
     if request.method == "POST":
         _answer_from_post(request, _posted(matches, request, "match"))
         return redirect("matching:recommendations")
+    rows, pagination = recommendation_rows(
+        request, organisation_acted_for(request.user, Role.COMPANY), lambda: _recommendation_rows(request, matches)
+    )
+    return render(request, "matching/recommendations.html", {"rows": rows, "pagination": pagination})
+
+
+def _recommendation_rows(request, matches) -> tuple[str, str, list[int]]:
+    """The page's rows and pagination as any member of the company sees them, and its scenarios:
+    a placeholder for the CSRF token, a marker where each row's calls to action go."""
     page = page_of(request, matches)
-    # Other apps' calls to action per scenario (contests' 我要揭榜), asked once for the whole page.
-    calls = scenario_calls(request.user, {match.scenario_id for match in page})
-    for match in page:
-        match.calls = calls.get(match.scenario_id, [])
-    return render(
-        request,
-        "matching/recommendations.html",
-        {"page": page, "reasons": DeclineReason.choices, "can_answer": True},
+    context = {"page": page, "reasons": DeclineReason.choices, "can_answer": True, "csrf_token": TOKEN_PLACEHOLDER}
+    return (
+        render_to_string("matching/_recommendation_rows.html", context),
+        render_to_string("includes/_pagination.html", {"page": page, "request": request}),
+        list(dict.fromkeys(match.scenario_id for match in page)),
     )
 
 

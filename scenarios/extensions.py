@@ -5,7 +5,11 @@ never imports the apps built on it.
 A scenario's page as visitors see it is kept in the cache (core.page_cache, scope
 scenarios.selectors.SCENARIO_PAGES) until a model it shows changes: what an app adds to the page
 names the models it reads in `shows`, and calls that change by themselves when a moment passes (a
-contest's registration opens) name that moment through `changes_at`."""
+contest's registration opens) name that moment through `changes_at`.
+
+Which scenarios get a call does not depend on the reader (only what the call says does): a list kept
+in the cache (matching's 推荐场景) stores which of its scenarios have calls — stale when a model the
+calls read changes (scope SCENARIO_CALLS) or at scenario_calls_change_at — and asks only for those."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -36,6 +40,7 @@ def detail_links(user, scenario) -> list[dict]:
 
 # (user, scenario ids) -> {scenario id: [{"label", "url", "note", "kind", "testid", ...}]}: one
 # call for many scenarios, so a list asks each app once, whatever its length.
+SCENARIO_CALLS = "scenario-calls"
 _CALLS: list[Callable] = []
 # (scenario ids) -> the next moment the calls for them change without a write, or None.
 _CHANGES: list[Callable] = []
@@ -50,6 +55,7 @@ def register_scenario_calls(
     if changes_at is not None and changes_at not in _CHANGES:
         _CHANGES.append(changes_at)
     register_page_scope(SCENARIO_PAGES, *shows)
+    register_page_scope(SCENARIO_CALLS, *shows)
 
 
 def scenario_calls(user, scenario_ids) -> dict[int, list[dict]]:

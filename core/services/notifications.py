@@ -10,6 +10,7 @@ from django.utils import timezone
 from core.after_commit import run_after_commit
 from core.messages import Message
 from core.models import Notification
+from core.selectors import UNREAD_LOADED
 
 
 def _stored(text: str | Message) -> tuple[str, dict | None]:
@@ -49,6 +50,8 @@ def notify(
             for user in unique.values()
         ]
     )
+    for user in unique.values():  # a recipient loaded with their unread count (the request's person)
+        setattr(user, UNREAD_LOADED, None)
     if email:
         addresses = [user.email for user in unique.values() if user.email]
         if addresses:
@@ -63,4 +66,5 @@ def notification_mark_read(*, user: User, notification_ids: Iterable[int] | None
     queryset = Notification.objects.filter(recipient=user, read_at__isnull=True)
     if notification_ids is not None:
         queryset = queryset.filter(pk__in=list(notification_ids))
+    setattr(user, UNREAD_LOADED, None)  # the count loaded with the person is out of date now
     return queryset.update(read_at=timezone.now())

@@ -17,6 +17,7 @@ from matching.engine.matches import NeedVectors, best_per_side, match_values, sc
 from matching.engine.model import TextModel
 from matching.engine.scoring import ENTRY_SHOWS, SCENARIO_SHOWS, credential_bits
 from matching.models import Match, MatchingModel
+from matching.recommendation_rows import recommendations_changed_everywhere
 
 # Pairs scored in full per side: twice what is shown, since the other parts can reorder the text's best.
 SCORED_PER_SCENARIO = 2 * SCENARIO_SHOWS
@@ -197,6 +198,7 @@ def _rebuild(row: MatchingModel, report) -> MatchingModel:
                 if start < len(new):
                     ahead = explaining.submit(explained, slice(start, start + WRITE_CHUNK))
                 store.insert_values(values)
+        recommendations_changed_everywhere()  # raw writes: no signal
         previous = list(MatchingModel.objects.select_for_update().filter(state="active").values_list("pk", flat=True))
         MatchingModel.objects.filter(pk__in=previous).update(state="superseded")
         timings["write"] = time.perf_counter() - mark

@@ -18,6 +18,7 @@ from matching.engine.rebuild import SCORED_PER_ENTRY, SCORED_PER_SCENARIO
 from matching.engine.scoring import ENTRY_SHOWS, SCENARIO_SHOWS, passes_hard_filters
 from matching.engine.text import document_tokens
 from matching.models import Match
+from matching.recommendation_rows import recommendations_changed, recommendations_changed_everywhere
 
 
 def _scenarios():
@@ -200,6 +201,8 @@ def rematch_scenario(scenario_id: int) -> int:
         return 0
     store.lock_matches(exclusive=False)
     Match.objects.filter(scenario_id=scenario_id).delete()
+    # Its matches are in many companies' 推荐场景; the scenario's save made them all stale already.
+    recommendations_changed_everywhere()
     return _store(_scored_for_scenario(model, scenario_id, SCORED_PER_SCENARIO), SCENARIO_SHOWS, "entry", ENTRY_SHOWS)
 
 
@@ -212,6 +215,8 @@ def rematch_entry(entry_id: int) -> int:
     store.lock_matches(exclusive=False)
     Match.objects.filter(entry_id=entry_id).delete()
     found = entry_docs(CapabilityEntry.objects.filter(pk=entry_id))
+    if found:
+        recommendations_changed(found[0].company_id)  # (a deleted entry's company: at its deletion)
     if not found or not found[0].is_listed:
         return 0
     entry = found[0]

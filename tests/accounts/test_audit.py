@@ -58,9 +58,9 @@ def test_audit_log_page_uses_a_fixed_number_of_queries(client, auditor, django_a
     for _ in range(3):
         core_services.audit_record(actor=operator, action="test.small")
     client.force_login(auditor)
-    # session, user, roles, unread count, page count, page rows, and the record of this search:
-    # its insert (PostgreSQL chains it at commit) or the chain's head and its insert (SQLite)
-    queries = 7 if connection.vendor == "postgresql" else 8
+    # session, user (with roles and unread count), page count, page rows, and the record of this
+    # search: its insert (PostgreSQL chains it at commit) or the chain's head and its insert (SQLite)
+    queries = 5 if connection.vendor == "postgresql" else 6
     with django_assert_num_queries(queries):
         client.get(reverse("accounts:audit-log"))
     for _ in range(40):

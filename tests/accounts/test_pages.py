@@ -44,11 +44,11 @@ def test_english_interface(client, company_member):
 def test_operator_organisation_list_uses_a_fixed_number_of_queries(client, operator, django_assert_num_queries):
     client.force_login(operator)
     OrganisationFactory.create_batch(3)
-    # session, user, roles, unread count, districts (filter form), page count, page rows
-    with django_assert_num_queries(7):
+    # session, user (with roles and unread count), districts (filter form), page count, page rows
+    with django_assert_num_queries(5):
         client.get(reverse("accounts:operator-organisations"))
     OrganisationFactory.create_batch(30)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(5):
         client.get(reverse("accounts:operator-organisations"))
 
 

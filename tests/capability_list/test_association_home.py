@@ -27,7 +27,7 @@ def test_the_association_home_shows_its_filed_entries_and_imports(client, refere
     client.get(home)
     # The page and the panel's two queries (entries by status, latest imports), whatever the counts
     # (the menu's items from the cache).
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(7):
         page = client.get(home).content.decode()
     counts = page.split('data-testid="association-entry-counts"')[1].split("</p>")[0]
     assert "已入库 2 项，待审核 0 项，已退回 1 项，草稿 0 项" in counts

@@ -170,14 +170,14 @@ def test_the_review_queue_takes_the_same_queries_for_one_change_as_for_many(
     client.force_login(operator)
     client.get(reverse("capability_list:review-queue"))  # warm the session and the navigation
     pages_changed(REVIEW_QUEUE_PAGES)  # the queue's own part rendered afresh: its queries counted
-    # session, user, roles, unread messages; changes; the filters' area and district choices; new
+    # session, user (with roles and unread messages); changes; the filters' area and district choices; new
     # entries: count, rows, credentials, evidence
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(9):
         client.get(reverse("capability_list:review-queue"))
-    with django_assert_num_queries(4):  # stored: only the session, user, roles and unread messages
+    with django_assert_num_queries(2):  # stored: only the session and the user (with roles and unread messages)
         client.get(reverse("capability_list:review-queue"))
     for _ in range(4):
         pending_change()
         EntryFactory(status="submitted")
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(9):
         client.get(reverse("capability_list:review-queue"))

@@ -52,11 +52,11 @@ def test_operator_filters_overdue_and_status(client, operator, enquiries):
 
 def test_enquiries_page_uses_a_fixed_number_of_queries(client, operator, enquiries, django_assert_num_queries):
     client.force_login(operator)
-    # session, user, roles, unread count; count and page of enquiries (company, addressee, scenario joined)
-    with django_assert_num_queries(6):
+    # session, user (with roles and unread count); count and page of enquiries (company, addressee, scenario joined)
+    with django_assert_num_queries(4):
         client.get(reverse("capability_list:enquiries"))
     for number in range(4):
         _ask(f"宁波加测企业{number}有限公司", f"加测咨询{number}")
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(4):
         response = client.get(reverse("capability_list:enquiries"))
     assert _rows(response).count("<tr>") == 6

@@ -61,13 +61,13 @@ def test_queue_filters_by_district_credential_and_association(client, operator, 
 
 def test_queue_pages_at_a_fixed_number_of_queries(client, operator, waiting, django_assert_num_queries):
     client.force_login(operator)
-    # session, user, roles; the strategic-area and district choices; count, page, credentials and
-    # evidence prefetched; the changes to listed entries; the nav's unread count.
-    with django_assert_num_queries(11):
+    # session, user (with roles and unread count); the strategic-area and district choices; count, page,
+    # credentials and evidence prefetched; the changes to listed entries.
+    with django_assert_num_queries(9):
         client.get(reverse("capability_list:review-queue"))
     for number in range(8):
         EntryFactory(status="submitted", name=f"加测产品{number}")
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(9):
         response = client.get(reverse("capability_list:review-queue"))
     assert _rows(response).count("<tr>") == 11
 
@@ -86,7 +86,7 @@ def test_a_warm_queue_asks_only_about_the_person_and_shows_each_change_at_once(
     client.force_login(operator)
     url = reverse("capability_list:review-queue")
     client.get(url)
-    with django_assert_num_queries(4):  # session, user, roles, unread messages: the rest from the cache
+    with django_assert_num_queries(2):  # session, user (with roles and unread messages): the rest from the cache
         assert "激光雷达" in _rows(client.get(url))
     EntryFactory(status="submitted", name="新提交的井盖监测终端")
     assert "新提交的井盖监测终端" in _rows(client.get(url))

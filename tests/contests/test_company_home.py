@@ -49,7 +49,7 @@ def test_the_company_home_shows_its_entries_recommendations_and_contest_entries(
     client.get(reverse("accounts:role-home", args=["company"]))  # warm the per-person caches
     # The page and its three panels (entries and enquiries 2, recommendations 1, contest entries
     # and open challenges 2): a fixed number, whatever the company has (the menu from the cache).
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(10):
         page = client.get(reverse("accounts:role-home", args=["company"])).content.decode()
 
     counts = page.split('data-testid="company-entry-counts"')[1].split("</p>")[0]

@@ -76,14 +76,14 @@ def test_queue_filters_by_district_status_and_contest(client, queue, contest_ope
 
 def test_queue_pages_at_a_fixed_number_of_queries(client, queue, contest_operator, django_assert_num_queries):
     client.force_login(contest_operator)
-    # session, user, roles; the contest and district choices of the filter form; count and page of
-    # entries (with challenge, contest, scenario, lead and district joined); the nav's unread count.
-    with django_assert_num_queries(8):
+    # session, user (with roles and unread count); the contest and district choices of the filter form; count and
+    # page of entries (with challenge, contest, scenario, lead and district joined).
+    with django_assert_num_queries(6):
         small = client.get(reverse("contests:eligibility-queue"))
     challenge = queue["parking"].challenge
     for number in range(6):
         _submitted(challenge, f"宁波加测企业{number}有限公司", f"加测方案{number}")
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(6):
         large = client.get(reverse("contests:eligibility-queue"))
     assert _rows(small).count("<tr>") == 3 and _rows(large).count("<tr>") == 9
 

@@ -84,9 +84,9 @@ def test_the_open_challenge_list_answers_in_fixed_queries(client, challenge, dja
     company = _company()
     client.force_login(company)
     client.get(reverse("contests:open-challenges"))  # warm the session
-    # session, user, roles; the unread count (base page; the menu's items from the cache); the
+    # session, user (with roles and unread count) (the menu's items from the cache); the
     # challenges (with their domains), the reader's own entries among them, the reader's organisation
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(5):
         client.get(reverse("contests:open-challenges"))
     move_to(challenge.contest, "challenges")
     for number in range(3):
@@ -100,7 +100,7 @@ def test_the_open_challenge_list_answers_in_fixed_queries(client, challenge, dja
         )
     move_to(challenge.contest, "registration")
     services.entry_create(actor=company, challenge=challenge, title="车位检测方案", summary="视频车位检测。")
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(6):
         page = client.get(reverse("contests:open-challenges")).content.decode()
     assert page.count('data-testid="open-challenge"') == 4 and page.count("我要揭榜") == 3
 
@@ -117,3 +117,67 @@ def test_recommended_scenarios_carry_the_call_to_enter(client, challenge):
     assert page.count('data-testid="recommendation-row"') == 2
     assert page.count("我要揭榜") == 1
     assert reverse("contests:entry-create", args=[challenge.pk]) in page
+
+
+def test_recommended_scenarios_calls_follow_the_moment_and_the_reader_though_the_rows_are_stored(client, challenge):
+    """The rows of 推荐场景 are kept in the cache (matching.recommendation_rows); the calls are not:
+    registration opening, or the company having entered, shows on the next visit."""
+    company = _company()
+    match_for(challenge.scenario, EntryFactory(company=company.organisation, status="listed"))
+    client.force_login(company)
+    url, entering = reverse("matching:recommendations"), reverse("contests:entry-create", args=[challenge.pk])
+    page = _page(client, url)  # 发榜: the rows are stored with registration not yet open
+    assert "揭榜报名将于" in page and entering not in page
+    move_to(challenge.contest, "registration")
+    assert entering in _page(client, url)
+    services.entry_create(actor=company, challenge=challenge, title="车位检测方案", summary="视频车位检测。")
+    assert entering not in _page(client, url)
+
+
+def test_a_contest_rescheduled_to_open_gives_its_call_on_a_stored_recommendations_page(client, challenge):
+    """The stored rows remember which scenarios have calls (none while the contest is ahead): a change
+    of the contest's dates makes that stale."""
+    from datetime import timedelta
+
+    from django.db.models import F
+
+    from contests.models import ROUND_FIELDS, Contest
+
+    later = timedelta(days=3)  # the contest not yet open, written without a signal
+    Contest.objects.filter(pk=challenge.contest_id).update(
+        **{field: F(field) + later for field in ROUND_FIELDS.values()}
+    )
+    company = _company()
+    match_for(challenge.scenario, EntryFactory(company=company.organisation, status="listed"))
+    client.force_login(company)
+    url = reverse("matching:recommendations")
+    assert "scenario-call" not in _page(client, url)
+    move_to(Contest.objects.get(pk=challenge.contest_id), "registration")
+    assert reverse("contests:entry-create", args=[challenge.pk]) in _page(client, url)
+
+
+def test_stored_recommendations_rows_last_no_longer_than_until_a_contest_opens_its_challenges(
+    client, challenge, monkeypatch
+):
+    """A contest about to open: its scenario has no call yet, and gets one at that moment without a write."""
+    from datetime import timedelta
+
+    from django.db.models import F
+
+    from contests.models import ROUND_FIELDS, Contest
+    from matching import recommendation_rows
+
+    shift = timedelta(hours=1, seconds=90)  # challenges open 90 s from now, the other rounds after
+    Contest.objects.filter(pk=challenge.contest_id).update(
+        **{field: F(field) + shift for field in ROUND_FIELDS.values()}
+    )
+    stored = []
+    monkeypatch.setattr(
+        recommendation_rows, "scope_store", lambda key, version, value, timeout: stored.append((value, timeout))
+    )
+    company = _company()
+    match_for(challenge.scenario, EntryFactory(company=company.organisation, status="listed"))
+    client.force_login(company)
+    assert "scenario-call" not in _page(client, reverse("matching:recommendations"))
+    ((_rows, _pagination, with_calls), timeout) = stored[0]
+    assert with_calls == [] and 0 < timeout <= 90

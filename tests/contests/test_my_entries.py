@@ -66,11 +66,11 @@ def test_the_list_answers_in_fixed_queries(client, challenge, contest_operator, 
     client.get(reverse("contests:my-entries"))
 
     def count():
-        with django_assert_num_queries(7) as captured:  # the menu's items from the cache
+        with django_assert_num_queries(5) as captured:  # the menu's items from the cache
             client.get(reverse("contests:my-entries"))
         return len(captured.captured_queries)
 
-    # session, user, roles, unread messages and the evaluation items (menu); the entries with
+    # session, user (with roles and unread messages) and the evaluation items (menu); the entries with
     # challenge, contest, scenario, lead, award, agreement and slot joined; their consortium
     # members, and the members' organisations
     small = count()

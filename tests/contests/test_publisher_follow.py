@@ -213,10 +213,10 @@ def test_the_page_answers_in_fixed_queries_whatever_the_number_of_entries(
             milestones={"design": date(2026, 3, 1), "onsite_test": date(2026, 6, 1), "verification": date(2026, 9, 1)},
         )
     client.force_login(challenge.scenario.created_by)
-    # session, user, its roles; the challenge; the entries with lead, award and agreement; their
+    # session, user (with roles and unread count); the challenge; the entries with lead, award and agreement; their
     # consortium members; the agreements' milestones; the running order; the ranking snapshot;
-    # and the page frame (unread messages, the navigation's check for evaluation subjects).
-    with django_assert_num_queries(11):
+    # and the page frame (the navigation's check for evaluation subjects).
+    with django_assert_num_queries(9):
         response = client.get(follow_url(challenge))
     assert response.content.decode().count('data-testid="follow-award"') == count
 

@@ -44,7 +44,7 @@ def test_the_sheet_checks_the_judges_conflicts_once(client, roadshow):
     # The judge's queue is two short queries (the entry's challenge, then its entries), not one of
     # nine tables: PostgreSQL planned that join for longer than it ran it. The parties' credit
     # codes are not read: no judge here declared an affiliation.
-    assert len(queries) == 14
+    assert len(queries) == 12
     queue = [sql for sql in queries if sql.startswith('SELECT "contests_contestentry"."id"')]
     assert len(queue) == 1 and queue[0].count(" JOIN ") == 2  # the lead and the running order
 
@@ -60,14 +60,14 @@ def test_a_saved_draft_and_a_submitted_sheet_ask_the_conflict_rules_once(client,
         # sheet_save's own check (can_score): the page's queue is not read for a post that is saved
         assert sum('FROM "contests_judgerelationship"' in sql for sql in queries) == 1
         assert sum('"contests_recusalcommitment"' in sql for sql in queries) == 1
-        # The session, the user and their roles, the entry and its criteria, then sheet_save's own
+        # The session, the user (with their roles), the entry and its criteria, then sheet_save's own
         # (its check — panel, 回避承诺 and recusal in one query —, lock, sheet, scores; the audit
         # record on submit): 34 and 36 when the page's queue was read first, and the check also
         # read the attachments and asked panel, 回避承诺 and recusal one by one. On SQLite the audit
         # record is chained in Python (it reads the chain's head first); PostgreSQL's trigger
         # chains it at commit.
         chained_in_python = 1 if connection.vendor != "postgresql" else 0
-        assert len(queries) == {"save": 24, "submit": 24 + chained_in_python}[action]
+        assert len(queries) == {"save": 23, "submit": 23 + chained_in_python}[action]
 
 
 def test_a_refused_post_shows_the_sheet_again_with_the_refusal(client, roadshow):

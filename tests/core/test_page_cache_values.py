@@ -98,3 +98,19 @@ def test_several_scopes_are_read_in_one_round_trip_and_each_goes_stale_on_its_ow
     pages_changed("tests.b")
     after = scopes_read(wanted)
     assert after["value:a"][0] == "VALUE:A" and after["value:b"][0] is NOT_STORED
+
+
+def test_a_value_several_scopes_show_goes_stale_when_any_of_them_changes():
+    """scopes_read with a tuple of scopes (a company's 推荐场景 rows): the version is the tuple of
+    theirs, and a change to any one of them makes the value stale."""
+    from core.page_cache import NOT_STORED, scope_store, scopes_read
+
+    wanted = {"value:rows": ("tests.rows", "tests.calls", "tests.company:1")}
+    value, versions = scopes_read(wanted)["value:rows"]
+    assert value is NOT_STORED and isinstance(versions, tuple) and len(versions) == 3
+    scope_store("value:rows", versions, "rows")
+    assert scopes_read(wanted)["value:rows"][0] == "rows"
+    pages_changed("tests.company:2")  # another company's scope: no change here
+    assert scopes_read(wanted)["value:rows"][0] == "rows"
+    pages_changed("tests.calls")
+    assert scopes_read(wanted)["value:rows"][0] is NOT_STORED

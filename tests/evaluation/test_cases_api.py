@@ -70,8 +70,8 @@ def test_replications_are_recorded_scoped_and_verified(client, operator, django_
         f"/api/v1/replications/{replication_id}/verify/", {"approve": True}, content_type="application/json"
     ).status_code in (403, 404)
     client.force_login(operator)
-    # session, user, roles; count; one page of replications with case, adopter, scenario and people.
-    with django_assert_num_queries(5):
+    # session, user (with roles); count; one page of replications with case, adopter, scenario and people.
+    with django_assert_num_queries(4):
         assert client.get("/api/v1/replications/").json()["count"] == 2
     response = client.post(
         f"/api/v1/replications/{replication_id}/verify/", {"approve": True}, content_type="application/json"

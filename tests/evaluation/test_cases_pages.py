@@ -106,10 +106,10 @@ def test_operators_decide_from_the_queue_with_a_fixed_query_count(client, operat
         evaluated_subject(round_)
     cases = services.cases_propose(round=round_)
     client.force_login(operator)
-    # session, user, roles, unread messages (base template); paginator count, page of cases (round,
+    # session, user (with roles and unread messages) (base template); paginator count, page of cases (round,
     # scenario, supplier); closed rounds for the proposal form; the rounds of the filter form; the
     # nomination rule in force.
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(7):
         response = client.get(reverse("evaluation:case-queue"))
     assert response.content.decode().count('data-testid="decide-') == 3
     response = client.post(
@@ -148,9 +148,9 @@ def test_the_replication_queue_verifies_with_a_fixed_query_count(client, operato
         for _ in range(3)
     ]
     client.force_login(operator)
-    # session, user, roles, unread messages (base template); paginator count, page of replications
+    # session, user (with roles and unread messages) (base template); paginator count, page of replications
     # (case, adopter, scenario, recorder).
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(4):
         response = client.get(reverse("evaluation:replication-queue"))
     assert response.content.decode().count('data-testid="verify-') == 3
     client.post(reverse("evaluation:replication-queue"), {"replication": replications[0].pk, "decision": "verify"})
@@ -215,9 +215,9 @@ def test_the_evaluation_page_counts_what_waits_for_operators_in_fixed_queries(
 ):
     client.force_login(operator)
     client.get(reverse("evaluation:hub"))  # warm the session
-    # session, user, roles, unread messages (menu); rounds, findings, cases, replications,
+    # session, user (with roles and unread messages) (menu); rounds, findings, cases, replications,
     # undecided incidents, extension requests (one aggregate each)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(8):
         response = client.get(reverse("evaluation:hub"))
     assert response.status_code == 200
 

@@ -110,8 +110,8 @@ def evaluated(request):
     return Evaluated(SIZES[request.param])
 
 
-# Every page: session, user, roles, unread messages (the base template).
-BASE = 4
+# Every page: session, user (with roles and unread messages, for the base template).
+BASE = 2
 
 
 @pytest.mark.parametrize("size", list(SIZES))

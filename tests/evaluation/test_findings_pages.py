@@ -50,9 +50,9 @@ def test_tracker_filters_counts_and_a_fixed_query_count(client, django_assert_nu
     client.force_login(operator)
     url = reverse("evaluation:findings")
     client.get(url)
-    # session, user, roles; the filter's organisation and round choices; counts by status; the
-    # page's count and rows; unread messages (menu).
-    with django_assert_num_queries(9):
+    # session, user (with roles and unread count); the filter's organisation and round choices; counts by
+    # status; the page's count and rows.
+    with django_assert_num_queries(7):
         page = client.get(url).content.decode()
     assert page.count('data-testid="finding-row"') == 5
     assert "待整改 <strong>4</strong>" in page and "待核实 <strong>1</strong>" in page
@@ -75,9 +75,9 @@ def test_rectification_list_shows_only_the_organisations_findings(client, django
     client.force_login(rectifier)
     url = reverse("evaluation:rectification")
     client.get(url)
-    # session, user, roles; the page's count and rows; unread messages (the menu's 整改清单 item from
+    # session, user (with roles and unread count); the page's count and rows (the menu's 整改清单 item from
     # the cache).
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(4):
         page = client.get(url).content.decode()
     assert page.count('data-testid="finding-row"') == 1 and reverse("evaluation:finding", args=[own.pk]) in page
     assert '<a href="/evaluation/rectification/" aria-current="page">整改清单</a>' in page

@@ -35,9 +35,9 @@ def test_the_operator_sees_every_level_with_versions_in_a_fixed_number_of_querie
     client, operator, draft, django_assert_num_queries
 ):
     client.force_login(operator)
-    # session, user, roles, the frameworks with their indicator counts and based-on versions, the
+    # session, user (with roles), the frameworks with their indicator counts and based-on versions, the
     # nav's and the page's context (notifications count)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(3):
         response = client.get(reverse("evaluation:framework-list"))
     page = response.content.decode()
     assert response.status_code == 200
@@ -47,7 +47,7 @@ def test_the_operator_sees_every_level_with_versions_in_a_fixed_number_of_querie
     services.framework_draft_create(
         actor=operator, level=Level.CITY, based_on=Framework.objects.get(level=Level.CITY, version=1)
     )
-    with django_assert_num_queries(5):  # one more draft: still the same queries
+    with django_assert_num_queries(3):  # one more draft: still the same queries
         client.get(reverse("evaluation:framework-list"))
 
 

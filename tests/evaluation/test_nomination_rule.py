@@ -151,10 +151,10 @@ def test_the_rule_page_takes_a_fixed_number_of_queries(client, operator, rules, 
     for number in range(rules):
         services.nomination_rule_change(actor=operator, **VALID | {"min_total": Decimal(70 + number)})
     client.force_login(operator)
-    # session, user, roles, unread messages (base template); the rule in force; the published
+    # session, user (with roles and unread messages) (base template); the rule in force; the published
     # frameworks' first-tier names; paginator count; the page of rules with their authors; their
     # audit records' reasons.
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(7):
         response = client.get(reverse("evaluation:nomination-rule"))
     assert response.content.decode().count("<tr><td>") == rules + 1  # and the seeded default
 

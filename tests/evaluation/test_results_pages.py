@@ -139,9 +139,9 @@ def test_consensus_queue_query_count_is_fixed(client, django_assert_num_queries)
         services.subject_result_compute(subject=item, trigger="test")
     client.force_login(team[0])
     client.get(reverse("evaluation:consensus"))
-    # session, user, the lead's rounds (view); the queue: rounds, the lead's own sheets, subjects,
-    # results, the scores with their experts; unread messages and roles (the menu's items from the cache).
-    with django_assert_num_queries(9):
+    # session, user (with roles and unread count), the lead's rounds (view); the queue: rounds, the lead's own
+    # sheets, subjects, results, the scores with their experts (the menu's items from the cache).
+    with django_assert_num_queries(8):
         response = client.get(reverse("evaluation:consensus"))
     assert response.content.decode().count('data-testid="consensus-item"') == 6
 
@@ -230,8 +230,8 @@ def test_report_page_query_count_is_fixed(client, django_assert_num_queries):
         submit_sheet(item, team[0], 7)
         services.subject_result_compute(subject=item, trigger="test")
     client.force_login(operator_user())
-    # session, user, roles; round; subjects; results; dimensions; unread messages (menu).
-    with django_assert_num_queries(8):
+    # session, user (with roles and unread count); round; subjects; results; dimensions.
+    with django_assert_num_queries(6):
         client.get(reverse("evaluation:report", args=[round_.pk]))
 
 
@@ -275,9 +275,9 @@ def test_officials_find_the_closed_rounds_and_their_grades_in_fixed_queries(
     official = UserFactory(roles=["official"])
     client.force_login(official)
     client.get(reverse("evaluation:published"))
-    # session, user, roles (kept for the page and the menu), unread messages; the closed rounds,
+    # session, user (with roles — kept for the page and the menu — and unread messages); the closed rounds,
     # their grade counts, the grade bands
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(5):
         response = client.get(reverse("evaluation:published"))
     page = response.content.decode()
     assert page.count('data-testid="published-round"') == 1

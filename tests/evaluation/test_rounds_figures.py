@@ -92,9 +92,8 @@ def test_the_figures_page_reads_in_fixed_queries(client, django_assert_num_queri
     client.force_login(round_.opened_by)
     url = reverse("evaluation:subject-figures", args=[item.pk])
     client.get(url)
-    # session, user, roles (operator check), the subject with its round and framework, its
-    # organisations, the framework's indicators, the figures with who recorded them; unread
-    # messages (menu)
-    with django_assert_num_queries(8):
+    # session, user (with roles and unread count), the subject with its round and framework, its
+    # organisations, the framework's indicators, the figures with who recorded them
+    with django_assert_num_queries(6):
         assert client.get(url).status_code == 200
     assert Decimal("0") <= IndicatorFigure.objects.filter(subject=item).first().points

@@ -28,8 +28,8 @@ def _rounds(count, operator):
 def test_round_list_has_a_fixed_query_count(client, op, count, django_assert_num_queries):
     _rounds(count, op)
     login(client, op)
-    # session, user, roles, unread notifications, count of rounds, the page of rounds with its counts
-    with django_assert_num_queries(6):
+    # session, user (with roles and unread notifications), count of rounds, the page of rounds with its counts
+    with django_assert_num_queries(4):
         response = client.get(reverse("evaluation:round-list"))
     assert response.status_code == 200
     assert response.content.decode().count('data-testid="round-row"') == count
@@ -97,8 +97,8 @@ def test_my_evaluations_lists_my_rounds_in_fixed_queries(client, django_assert_n
     scene = Scene()
     other = ev.evaluation_round(title="别的轮次", experts=3)
     login(client, scene.lead)
-    # session, user, roles, unread notifications, the rounds with commitment and lead flags
-    with django_assert_num_queries(5):
+    # session, user (with roles and unread notifications), the rounds with commitment and lead flags
+    with django_assert_num_queries(3):
         page = client.get(reverse("evaluation:my-evaluations")).content.decode()
     assert scene.round.title in page and other.title not in page
 
@@ -159,9 +159,9 @@ def test_subject_list_query_count_is_fixed(client, django_assert_num_queries):
     for index in range(3):
         ev.subject(scene.round, title=f"对象{index}", organisations=[(scene.supplier, "responsible")])
     login(client, scene.company_user)
-    # session, user, roles, unread notifications, the 本单位评估 menu predicate, count, the page of
+    # session, user (with roles and unread notifications), the 本单位评估 menu predicate, count, the page of
     # subjects, their organisations
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(6):
         response = client.get(reverse("evaluation:self-assessment-list"))
     assert len(re.findall(r'href="/evaluation/self-assessment/\d+/"', response.content.decode())) == 4
     assert 'href="/evaluation/self-assessment/"' in response.content.decode()  # the 本单位评估 menu item
@@ -249,12 +249,12 @@ def test_round_page_flags_imported_figures_still_to_enter_in_fixed_queries(clien
     services.figure_import(actor=scene.operator, subject=other, indicator=imported.get(code="3.2"), value="50")
     login(client, scene.operator)
     url = reverse("evaluation:round-detail", args=[scene.round.pk])
-    # session, user, roles, unread messages; the round; subjects with their evidence count and
+    # session, user (with roles and unread messages); the round; subjects with their evidence count and
     # missing imports (one query); their organisations; the team; sheet states — then the conflicts
     # of the whole team in bulk, whatever its size (evaluation.experts.subject_conflicted_pairs):
     # the subjects' organisations, declared affiliations, declared relationships (their credit
     # codes only beside a declared affiliation, which no expert here has).
-    with django_assert_num_queries(9 + 3):
+    with django_assert_num_queries(7 + 3):
         page = client.get(url).content.decode()
     flags = re.findall(r'data-testid="imports-missing">([^<]+)<', page)
     assert flags == ["导入数据 2 项待录入", "导入数据 1 项待录入"]

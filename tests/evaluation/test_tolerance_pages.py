@@ -33,10 +33,10 @@ def test_the_register_lists_every_period_for_operators_with_a_fixed_query_count(
 ):
     periods = [open_period(operator) for _ in range(3)]
     client.force_login(operator)
-    # session, user, roles, unread messages (base template); paginator count; one page of periods
+    # session, user (with roles and unread messages) (base template); paginator count; one page of periods
     # with scenario and publisher and the three counts annotated; forward-looking scenarios for the
     # opening form.
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(5):
         response = client.get(reverse("evaluation:tolerance-list"))
     page = response.content.decode()
     assert all(reverse("evaluation:tolerance-detail", args=[item.pk]) in page for item in periods)
@@ -99,8 +99,8 @@ def test_the_api_lists_with_a_fixed_query_count_and_scopes_publishers(
     for _ in range(2):
         open_period(operator)
     client.force_login(operator)
-    # session, user, roles; count; page of periods; checkpoints, incidents, extensions prefetched.
-    with django_assert_num_queries(8):
+    # session, user (with roles); count; page of periods; checkpoints, incidents, extensions prefetched.
+    with django_assert_num_queries(7):
         response = client.get("/api/v1/tolerance-periods/")
     assert response.json()["count"] == 3
     client.force_login(publisher)

@@ -208,9 +208,9 @@ def test_the_suppliers_page_answers_in_fixed_queries(client, event, count, djang
     client.force_login(publisher)
     url = reverse("matching:scenario-suppliers", args=[scenario.pk])
     client.get(url)
-    # session, user, its roles; the scenario; the upcoming events; the page frame (unread messages;
+    # session, user (with roles); the scenario; the upcoming events; the page frame (unread messages;
     # the menu's items come from the cache); the matches with both answers and the next steps taken,
     # in one query.
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(5):
         response = client.get(url)
     assert response.content.decode().count('data-testid="supplier-row"') == count

@@ -59,12 +59,12 @@ def test_review_queue_is_for_operators_only(client, company_member):
 def test_review_queue_uses_a_fixed_number_of_queries(client, operator, django_assert_num_queries):
     ScenarioFactory.create_batch(2, status="submitted")
     client.force_login(operator)
-    # session, user, roles, unread count, page count, rows (with their publisher; the queue shows no
+    # session, user (with roles and unread count), page count, rows (with their publisher; the queue shows no
     # need items); the filter form's domain and district choices
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(6):
         client.get(reverse("scenarios:review-queue"))
     ScenarioFactory.create_batch(20, status="submitted")
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(6):
         client.get(reverse("scenarios:review-queue"))
 
 
@@ -78,7 +78,7 @@ def test_a_warm_review_queue_asks_only_about_the_person_and_shows_each_status_ch
     client.force_login(operator)
     url = reverse("scenarios:review-queue")
     assert "待审核的第一个场景" in client.get(url).content.decode()
-    with django_assert_num_queries(4):  # session, user, roles, unread count: the rows from the cache
+    with django_assert_num_queries(2):  # session, user (with roles and unread count): the rows from the cache
         client.get(url)
     second = ScenarioFactory(status="submitted", title="刚提交的第二个场景")
     assert "刚提交的第二个场景" in client.get(url).content.decode()

@@ -325,15 +325,15 @@ def test_a_name_that_looks_like_a_formula_is_written_as_text(client, world):
 
 def test_the_scorecard_page_runs_a_fixed_number_of_queries(client, world, django_assert_num_queries):
     as_user(client, world.official)
-    # session, user, roles; the scheme and its items; the scheme years; six aggregates; the SOEs;
+    # session, user (with roles); the scheme and its items; the scheme years; six aggregates; the SOEs;
     # the unread-message count
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(12):
         client.get(reverse("steering:assessment-scorecard"), {"year": 2026})
     from tests.steering.test_assessment_selectors import build_more_soe
 
     for n in range(3):
         build_more_soe(n)
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(12):
         client.get(reverse("steering:assessment-scorecard"), {"year": 2026})
 
 

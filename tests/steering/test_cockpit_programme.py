@@ -341,9 +341,9 @@ def test_the_page_part_is_stored_per_language(client, cycle):
 def test_a_warm_page_asks_the_database_only_about_the_person(client, cycle, django_assert_num_queries):
     client.force_login(city_leader())
     client.get("/steering/")
-    # The session, the user, their roles, the unread-message count, their programme units (none):
-    # the heading and the figures come from the cache.
-    with django_assert_num_queries(5):
+    # The session, the user (with their roles and unread-message count), their programme units
+    # (none): the heading and the figures come from the cache.
+    with django_assert_num_queries(3):
         assert client.get("/steering/").status_code == 200
 
 

@@ -33,9 +33,9 @@ def test_queue_searches_by_contract_and_organisation(client, world):
 
 def test_queue_pages_at_a_fixed_number_of_queries(client, world, django_assert_num_queries):
     client.force_login(world.operator)
-    # session, user, roles, unread count; the contest choices of the filter form; count and page of
+    # session, user (with roles and unread count); the contest choices of the filter form; count and page of
     # uses (entry, lead, contest, organisation, recorder, agreement joined); the tabs' permission reads.
-    with django_assert_num_queries(7) as captured:
+    with django_assert_num_queries(5) as captured:
         client.get(reverse("steering:product-use-queue"))
     baseline = len(captured.captured_queries)
     for number in range(3):

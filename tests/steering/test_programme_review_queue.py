@@ -48,9 +48,9 @@ def test_queue_searches_by_unit_and_filters_by_task(client, submitted):
 
 def test_queue_uses_a_fixed_number_of_queries(client, submitted, django_assert_num_queries):
     client.force_login(operator_user())
-    # session, user, roles, unread count; the cycle and task choices of the filter form; count and
+    # session, user (with roles and unread count); the cycle and task choices of the filter form; count and
     # page of reports (cycle, task, unit, latest version annotated).
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(6):
         response = client.get(reverse("steering:programme-review"))
     assert _rows(response).count("<tr>") == 2
 

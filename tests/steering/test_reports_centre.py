@@ -205,6 +205,6 @@ def test_the_centre_answers_in_a_fixed_number_of_queries(client, cycle, django_a
         assert client.get(CENTRE).status_code == 200
 
 
-# session, user, the user's roles, builds count, a page of builds with their requesters, the
-# evaluation rounds that have a report, the unread-messages count of the menu, the monthly cycles.
-QUERIES = 8
+# session, user (with their roles and unread-messages count), builds count, a page of builds with
+# their requesters, the evaluation rounds that have a report, the monthly cycles.
+QUERIES = 6
