@@ -6,7 +6,7 @@ prefetch_related, annotations), so a list costs the same number of queries whate
 
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum, prefetch_related_objects
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -16,7 +16,7 @@ from accounts.choices import Role
 from accounts.models import User
 from accounts.permissions import is_operator, organisation_acted_for
 from contests.choices import EntryStatus, ObjectionStatus, Round, SheetStatus
-from contests.conflicts import conflicted_pairs, judge_conflicted_entry_ids
+from contests.conflicts import conflicted_pairs, judge_conflicted_entry_ids, stake_conflicted_pairs
 from contests.eligibility import ALWAYS, RULE_KINDS
 from contests.models import (
     Award,
@@ -224,19 +224,63 @@ def entry_for_judge(judge, pk) -> ContestEntry:
     return entry
 
 
-def entry_in_judge_queue(judge, pk) -> tuple[ContestEntry, list[ContestEntry]]:
-    """The entry `pk` if the judge may score it, with the judge's entries of its challenge in their
-    order (the sheet's previous / next); otherwise 404. One check for both: the rule of can_score
-    is entries_for_judge's for the whole challenge — the sheet asked it twice (28 queries)."""
+def entry_on_sheet(judge, pk) -> tuple[ContestEntry, list[int]]:
+    """The entry `pk` for the judge's score sheet if the judge may score it, with the ids of the
+    judge's entries of its challenge in their order (the sheet's previous / next); otherwise 404.
+
+    One check for both (asking can_score as well made it 28 queries): the rule of can_score, for the
+    whole challenge. The queue is read as ids and organisation ids, not as 50 whole entries with
+    their leads, consortia and attachments: building those rows was two thirds of the page's time on
+    the load benchmark's data (issue #20). The panel, the 回避承诺, the drafters and the scoring lock
+    are asked with the entry, in one query.
+    The entry carries `confirmed_members` (names), `scoring_locked` and its attachments."""
     try:
         pk = int(pk)
     except (TypeError, ValueError):
         raise Http404 from None
-    queue = entries_for_judge(judge, pk)
-    entry = next((candidate for candidate in queue if candidate.pk == pk), None)
-    if entry is None:
+    entry = (
+        ContestEntry.objects.select_related("challenge__contest", "lead", "roadshow_slot")
+        .annotate(
+            publisher_id=F("challenge__scenario__publisher_id"),
+            on_panel=Exists(PanelMembership.objects.filter(challenge_id=OuterRef("challenge_id"), judge=judge)),
+            signed=Exists(
+                RecusalCommitment.objects.filter(contest_id=OuterRef("challenge__contest_id"), judge=judge)
+            ),
+            drafted=Exists(
+                Challenge.drafters.through.objects.filter(challenge_id=OuterRef("challenge_id"), user_id=judge.pk)
+            ),
+            scoring_locked=Exists(ScoringLock.objects.filter(challenge_id=OuterRef("challenge_id"))),
+        )
+        .prefetch_related("attachments")
+        .filter(pk=pk)
+        .first()
+    )
+    if entry is None or not entry.on_panel or not entry.signed or entry.drafted:
         raise Http404
-    prefetch_related_objects([entry], "members__organisation")  # the sheet names the consortium
+    recused = Recusal.objects.filter(judge=judge, entry_id=OuterRef("pk"))
+    leads = dict(
+        ContestEntry.objects.filter(challenge_id=entry.challenge_id, status=EntryStatus.ELIGIBLE)
+        .exclude(Exists(recused))
+        .order_by("roadshow_slot__position", "pk")
+        .values_list("pk", "lead_id")
+    )
+    # Each entry's parties, as contests.conflicts.parties counts them: the lead, every member that
+    # has not declined, the publisher.
+    stakes = {entry_id: {lead_id, entry.publisher_id} for entry_id, lead_id in leads.items()}
+    entry.confirmed_members = []
+    for entry_id, organisation_id, status, name in (
+        ConsortiumMember.objects.filter(entry_id__in=leads)
+        .order_by("pk")
+        .values_list("entry_id", "organisation_id", "status", "organisation__name")
+    ):
+        if status != "declined":
+            stakes[entry_id].add(organisation_id)
+        if entry_id == entry.pk and status == "confirmed":
+            entry.confirmed_members.append(name)
+    conflicted = {entry_id for _judge, entry_id in stake_conflicted_pairs([judge], stakes)}
+    queue = [entry_id for entry_id in leads if entry_id not in conflicted]
+    if entry.pk not in queue:
+        raise Http404
     return entry, queue
 
 

@@ -492,7 +492,7 @@ def score_sheet(request, pk):
         else:
             error = errors_text(form)
         status, typed = 400, form.typed()
-    entry, own_entries = selectors.entry_in_judge_queue(request.user, pk)
+    entry, queue = selectors.entry_on_sheet(request.user, pk)
     contest = entry.challenge.contest
     criteria = list(contest.criteria.all())
     sheet = selectors.sheet_of(request.user, entry)
@@ -502,7 +502,7 @@ def score_sheet(request, pk):
             if sheet
             else {}
         )
-    position = next(index for index, candidate in enumerate(own_entries) if candidate.pk == entry.pk)
+    position = queue.index(entry.pk)
     rows = [
         {
             "criterion": criterion,
@@ -519,11 +519,11 @@ def score_sheet(request, pk):
         "sheet": sheet,
         "submitted": submitted,
         "error": error,
-        "editable": not submitted and scoring_open(contest) and not selectors.scoring_locked(entry.challenge),
-        "previous": own_entries[position - 1] if position > 0 else None,
-        "next": own_entries[position + 1] if position + 1 < len(own_entries) else None,
+        "editable": not submitted and scoring_open(contest) and not entry.scoring_locked,
+        "previous": queue[position - 1] if position > 0 else None,
+        "next": queue[position + 1] if position + 1 < len(queue) else None,
         "position": position + 1,
-        "count": len(own_entries),
+        "count": len(queue),
     }
     return render(request, "contests/score_sheet.html", context, status=status)
 

@@ -2,8 +2,11 @@
 
 import pytest
 
+from django.urls import reverse
+
 from contests import selectors, services
-from contests.models import JudgeProfile, PanelMembership
+from contests.choices import EntryStatus
+from contests.models import ConsortiumMember, ContestEntry, JudgeProfile, PanelMembership
 from contests.selectors import entries_for_judge, entry_for_judge
 from core.errors import DomainError, PermissionDenied
 from tests.contests.conftest import move_to
@@ -71,8 +74,13 @@ def test_each_conflict_blocks_assignment(eligible_entry, contest_operator, case)
     assert judge not in [row[0] for row in selectors.suggest_judges(eligible_entry.challenge)]
 
 
+def _sheet(client, judge, entry):
+    client.force_login(judge)
+    return client.get(reverse("contests:score-sheet", args=[entry.pk]))
+
+
 @pytest.mark.parametrize("case", list(CASES))
-def test_each_conflict_found_after_assignment_blocks_access(eligible_entry, contest_operator, case):
+def test_each_conflict_found_after_assignment_blocks_access(client, eligible_entry, contest_operator, case):
     judge = CASES[case](eligible_entry)
     # Assigned anyway (e.g. the relationship was declared later): the entry stays hidden.
     PanelMembership.objects.create(challenge=eligible_entry.challenge, judge=judge, assigned_by=contest_operator)
@@ -81,6 +89,7 @@ def test_each_conflict_found_after_assignment_blocks_access(eligible_entry, cont
     with pytest.raises(Exception) as raised:
         entry_for_judge(judge, eligible_entry.pk)
     assert raised.type.__name__ == "Http404"
+    assert _sheet(client, judge, eligible_entry).status_code == 404  # the sheet asks the rules its own way
 
 
 def test_an_old_collaboration_is_not_a_conflict(eligible_entry, contest_operator):
@@ -91,21 +100,25 @@ def test_an_old_collaboration_is_not_a_conflict(eligible_entry, contest_operator
 
 
 def test_a_judge_sees_entries_only_after_signing_the_recusal_commitment_and_not_after_recusing(
-    eligible_entry, contest_operator, judge
+    client, eligible_entry, contest_operator, judge
 ):
     services.panel_assign(actor=contest_operator, challenge=eligible_entry.challenge, judge=judge, is_chair=True)
     assert entries_for_judge(judge) == []
+    assert _sheet(client, judge, eligible_entry).status_code == 404
     services.recusal_commitment_sign(actor=judge, contest=eligible_entry.challenge.contest)
     assert entries_for_judge(judge) == [eligible_entry]
+    assert _sheet(client, judge, eligible_entry).status_code == 200
     with pytest.raises(DomainError, match="请说明回避原因"):
         services.recusal_declare(actor=judge, entry=eligible_entry, reason="")
     services.recusal_declare(actor=judge, entry=eligible_entry, reason="发现曾指导该企业项目")
     assert entries_for_judge(judge) == []
+    assert _sheet(client, judge, eligible_entry).status_code == 404
 
 
-def test_unassigned_judges_see_nothing_and_cannot_recuse(eligible_entry, judge):
+def test_unassigned_judges_see_nothing_and_cannot_recuse(client, eligible_entry, judge):
     services.recusal_commitment_sign(actor=judge, contest=eligible_entry.challenge.contest)
     assert entries_for_judge(judge) == []
+    assert _sheet(client, judge, eligible_entry).status_code == 404
     with pytest.raises(PermissionDenied):
         services.recusal_declare(actor=judge, entry=eligible_entry, reason="x")
 
@@ -115,3 +128,27 @@ def test_suggestions_prefer_matching_fields_then_light_workload(eligible_entry, 
     generalist = _judge(fields=["新材料"])
     suggestions = [row[0] for row in selectors.suggest_judges(eligible_entry.challenge)]
     assert suggestions.index(expert) < suggestions.index(generalist)
+
+
+def test_the_sheet_names_the_confirmed_members_only_and_a_declined_one_is_no_party(
+    client, eligible_entry, contest_operator
+):
+    """A consortium member that declined is not a party (contests.conflicts.parties): its staff may
+    score the entry, and the sheet names only the confirmed members."""
+    declined = OrganisationFactory(kind="institute", name="宁波婉拒研究院")
+    ConsortiumMember.objects.create(entry=eligible_entry, organisation=declined, status="declined")
+    judge = _judge(organisation=declined)
+    services.panel_assign(actor=contest_operator, challenge=eligible_entry.challenge, judge=judge)
+    services.recusal_commitment_sign(actor=judge, contest=eligible_entry.challenge.contest)
+    page = _sheet(client, judge, eligible_entry)
+    assert page.status_code == 200
+    material = page.content.decode().split('data-testid="entry-material"')[1].split("</section>")[0]
+    assert "宁波合作伙伴科技有限公司" in material and "宁波婉拒研究院" not in material
+
+
+def test_an_entry_no_longer_eligible_is_not_on_the_sheet(client, eligible_entry, contest_operator, judge):
+    services.panel_assign(actor=contest_operator, challenge=eligible_entry.challenge, judge=judge)
+    services.recusal_commitment_sign(actor=judge, contest=eligible_entry.challenge.contest)
+    assert _sheet(client, judge, eligible_entry).status_code == 200
+    ContestEntry.objects.filter(pk=eligible_entry.pk).update(status=EntryStatus.WITHDRAWN)
+    assert _sheet(client, judge, eligible_entry).status_code == 404

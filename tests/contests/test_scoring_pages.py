@@ -126,6 +126,9 @@ def test_the_chair_reopens_a_sheet_and_locks_scoring_on_the_ranking_page(client,
     client.force_login(judges[3])
     response = _post_sheet(client, entries[0], challenge.contest, full_sheet(challenge.contest))
     assert response.status_code == 400 and "结束本榜单的评分" in response.content.decode()
+    # The reopened sheet is a draft, yet no longer editable once scoring is locked.
+    page = client.get(reverse("contests:score-sheet", args=[entries[0].pk])).content.decode()
+    assert 'data-testid="save-draft"' not in page and "评审组长已结束本榜单的评分" in page
 
 
 def test_operator_sees_diagnostics_and_the_notice_page_shows_no_judge_data(client, scored, contest_operator):
