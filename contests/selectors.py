@@ -6,7 +6,7 @@ prefetch_related, annotations), so a list costs the same number of queries whate
 
 from decimal import Decimal
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum, prefetch_related_objects
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -243,9 +243,7 @@ def entry_on_sheet(judge, pk) -> tuple[ContestEntry, list[int]]:
         .annotate(
             publisher_id=F("challenge__scenario__publisher_id"),
             on_panel=Exists(PanelMembership.objects.filter(challenge_id=OuterRef("challenge_id"), judge=judge)),
-            signed=Exists(
-                RecusalCommitment.objects.filter(contest_id=OuterRef("challenge__contest_id"), judge=judge)
-            ),
+            signed=Exists(RecusalCommitment.objects.filter(contest_id=OuterRef("challenge__contest_id"), judge=judge)),
             drafted=Exists(
                 Challenge.drafters.through.objects.filter(challenge_id=OuterRef("challenge_id"), user_id=judge.pk)
             ),

@@ -1,7 +1,6 @@
 """Every conflict rule blocks both the assignment and the judge's access to the entry."""
 
 import pytest
-
 from django.urls import reverse
 
 from contests import selectors, services
