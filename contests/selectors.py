@@ -25,6 +25,7 @@ from contests.models import (
     Contest,
     ContestEntry,
     CooperationAgreement,
+    Criterion,
     JudgeRelationship,
     Milestone,
     Objection,
@@ -48,6 +49,7 @@ from contests.permissions import (
     is_judge,
 )
 from contests.ranking import compute_ranking, inputs_sha256
+from scenarios.models import Scenario
 
 # The third party of every 联合攻关任务书 (the issuing authority is fixed by the policy).
 TASK_BOOK_AUTHORITY = "宁波市科学技术局"
@@ -205,6 +207,15 @@ def entries_for_judge_with_sheets(judge) -> list[ContestEntry]:
     return entries
 
 
+# The conflict rules read only the scenario's publisher: building the whole row (some thirty fields,
+# long texts among them) cost more than the query on every sheet a judge saves (issue #20).
+_SCENARIO_BUT_ITS_PUBLISHER = [
+    f"challenge__scenario__{field.name}"
+    for field in Scenario._meta.concrete_fields
+    if field.name not in ("id", "publisher")
+]
+
+
 def entry_for_judge(judge, pk) -> ContestEntry:
     """The entry `pk` if the judge may score it (contests.permissions.can_score); otherwise 404.
     It carries what the rule reads (the challenge's contest and scenario, the consortium): every
@@ -215,6 +226,7 @@ def entry_for_judge(judge, pk) -> ContestEntry:
         raise Http404 from None
     entry = (
         ContestEntry.objects.select_related("challenge__contest", "challenge__scenario")
+        .defer(*_SCENARIO_BUT_ITS_PUBLISHER)
         .prefetch_related("members")
         .filter(pk=pk)
         .first()
@@ -282,10 +294,12 @@ def entry_on_sheet(judge, pk) -> tuple[ContestEntry, list[int]]:
     return entry, queue
 
 
-def entry_to_score(pk) -> ContestEntry:
-    """The entry a judge posts a score sheet for, with its contest's criteria at hand; 404 when there
-    is none. Not a permission check: sheet_save checks that the judge may score it."""
-    return get_object_or_404(ContestEntry.objects.select_related("challenge__contest"), pk=pk)
+def entry_to_score(pk) -> tuple[ContestEntry, list[Criterion]]:
+    """The entry a judge posts a score sheet for (its id, challenge and status only) and its
+    contest's criteria; 404 when there is none. Not a permission check: sheet_save checks that the
+    judge may score it, and reads the entry again for that."""
+    entry = get_object_or_404(ContestEntry.objects.only("pk", "challenge_id", "status"), pk=pk)
+    return entry, list(Criterion.objects.filter(contest__challenges=entry.challenge_id))
 
 
 def entry_with_files_for(user, pk) -> ContestEntry:

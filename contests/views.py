@@ -472,8 +472,8 @@ def score_sheet(request, pk):
         # sheet_save checks that the judge may score the entry (404 otherwise), so a post that is
         # saved reads neither the judge's queue nor the sheet: only a refusal shows the page again,
         # and the queue below checks the same rule before anything is shown (issue #20).
-        posted_to = selectors.entry_to_score(pk)
-        form = ScoreSheetForm(request.POST, criteria=list(posted_to.challenge.contest.criteria.all()))
+        posted_to, criteria = selectors.entry_to_score(pk)
+        form = ScoreSheetForm(request.POST, criteria=criteria)
         if form.is_valid():
             submitted = _("评分表已签名提交。") if form.submit else _("草稿已保存。")
             outcome = page_action(

@@ -48,6 +48,7 @@ def sheet_save(
     if ScoringLock.objects.filter(challenge=challenge).exists():
         raise DomainError(_("评审组长已结束本榜单的评分，不能再保存或提交。"), code="scoring_locked")
     sheet, _created = ScoreSheet.objects.select_for_update().get_or_create(entry=entry, judge=actor)
+    sheet.entry, sheet.judge = entry, actor  # the audit record names both: not read again
     if sheet.is_submitted:
         raise DomainError(_("评分表已签名提交，不能修改；如需修改，请联系评审组长退回。"), code="sheet_signed")
     criteria = list(challenge.contest.criteria.all())

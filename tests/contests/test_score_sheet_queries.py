@@ -66,14 +66,19 @@ def test_a_saved_draft_and_a_submitted_sheet_ask_the_conflict_rules_once(client,
         # sheet_save's own check (can_score): the page's queue is not read for a post that is saved
         assert sum('FROM "contests_judgerelationship"' in sql for sql in queries) == 1
         assert sum('"contests_recusalcommitment"' in sql for sql in queries) == 1
+        # The entry is read whole once (sheet_save's check); the view reads its id, challenge and
+        # status, then the criteria. The scenario gives only its publisher to the conflict rules.
+        assert sum('"contests_contestentry"."summary"' in sql for sql in queries) == 1
+        assert not any('"scenarios_scenario"."need_description"' in sql for sql in queries)
         # The session, the user (with their roles), the entry and its criteria, then sheet_save's own
         # (its check — panel, 回避承诺 and recusal in one query —, lock, sheet, scores; the audit
         # record on submit): 34 and 36 when the page's queue was read first, and the check also
-        # read the attachments and asked panel, 回避承诺 and recusal one by one. On SQLite the audit
-        # record is chained in Python (it reads the chain's head first); PostgreSQL's trigger
+        # read the attachments and asked panel, 回避承诺 and recusal one by one. On submit, 23 when
+        # the audit record's label read the sheet's entry and judge again (issue #20). On SQLite the
+        # audit record is chained in Python (it reads the chain's head first); PostgreSQL's trigger
         # chains it at commit.
         chained_in_python = 1 if connection.vendor != "postgresql" else 0
-        assert len(queries) == {"save": 23, "submit": 23 + chained_in_python}[action]
+        assert len(queries) == {"save": 23, "submit": 21 + chained_in_python}[action]
 
 
 def test_a_refused_post_shows_the_sheet_again_with_the_refusal(client, roadshow):
