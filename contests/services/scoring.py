@@ -1,9 +1,10 @@
 """Roadshow scoring: a judge's sheet (draft, then signed and locked), the chair's reopen, and the
 chair's lock and unlock of a panel's scoring.
 
-Every write locks the challenge row first (results.lock_challenge): sheets, the chair's lock and
-reopen are serialised per panel, so a sheet submitted while the chair locks is either fully in or
-fully out.
+Every write locks the challenge row first: the chair's lock and reopen exclusively
+(results.lock_challenge), a judge's sheet shared with the other judges' sheets
+(results.lock_challenge_for_sheet), so a sheet submitted while the chair locks is either fully in or
+fully out, and the judges of a panel save their own sheets at the same time.
 
 A signed sheet changes only through sheet_reopen: on PostgreSQL the database refuses any other
 UPDATE or DELETE of it or of its scores (migration 0007, core.locked_rows)."""
@@ -20,7 +21,7 @@ from contests.models import Challenge, ContestEntry, Score, ScoreSheet, ScoringL
 from contests.permissions import is_panel_chair
 from contests.rounds import require_scoring_open
 from contests.selectors import entry_for_judge
-from contests.services.results import lock_challenge, ranking_recompute_later
+from contests.services.results import lock_challenge, lock_challenge_for_sheet, ranking_recompute_later
 from contests.sheets import parse_points, sheet_content_sha256
 from core.errors import DomainError, PermissionDenied
 from core.locked_rows import audited_reopen
@@ -43,7 +44,7 @@ def sheet_save(
 
     Side effects on submit: an audit record with the points; the ranking recomputed after commit."""
     entry = entry_for_judge(actor, entry.pk)  # assigned, signed the 回避承诺, no conflict, not recused
-    challenge = lock_challenge(entry.challenge_id)
+    challenge = lock_challenge_for_sheet(entry.challenge_id)
     require_scoring_open(challenge)
     if ScoringLock.objects.filter(challenge=challenge).exists():
         raise DomainError(_("评审组长已结束本榜单的评分，不能再保存或提交。"), code="scoring_locked")

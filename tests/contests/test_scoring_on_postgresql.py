@@ -4,7 +4,7 @@ and a sheet submitted while the chair closes scoring is either fully in or fully
 import threading
 
 import pytest
-from django.db import connection, connections
+from django.db import OperationalError, connection, connections, transaction
 
 from contests import selectors, services
 from contests.models import Score, ScoreSheet, ScoringLock
@@ -107,3 +107,45 @@ def test_a_sheet_submitted_while_the_chair_locks_is_fully_in_or_fully_out():
             seen.add("out")
         ScoringLock.objects.all().delete()
     assert seen  # each round ended in one of the two clean states (which one depends on timing)
+
+
+def test_judges_of_a_panel_save_at_the_same_time_and_the_chairs_lock_waits_for_each_sheet():
+    """A judge's sheet holds the challenge against the chair's lock (and a ranking being computed),
+    not against the other judges' sheets: with an exclusive lock the judges of a panel saved one
+    after another (issue #20)."""
+    require(connection.vendor == "postgresql", "PostgreSQL (DATABASE_URL)")
+    challenge, (entry,), (chair, first, second) = _roadshow(1, 3)
+    saved, release = threading.Event(), threading.Event()
+
+    def first_judge_keeps_the_transaction_open():
+        with transaction.atomic():
+            services.sheet_save(actor=first, entry=entry, points=sheet_totalling(challenge.contest, 70))
+            saved.set()
+            release.wait(timeout=30)
+
+    def with_lock_timeout(call):
+        def run():
+            with transaction.atomic():
+                with connection.cursor() as cursor:
+                    cursor.execute("SET LOCAL lock_timeout = '2s'")
+                return call()
+
+        return run
+
+    holder = threading.Thread(target=lambda: (first_judge_keeps_the_transaction_open(), connections.close_all()))
+    holder.start()
+    try:
+        assert saved.wait(timeout=30)
+        second_saves = with_lock_timeout(
+            lambda: services.sheet_save(actor=second, entry=entry, points=sheet_totalling(challenge.contest, 75)).pk
+        )
+        chair_locks = with_lock_timeout(lambda: services.scoring_lock(actor=chair, challenge=challenge))
+        ((second_kind, second_value),) = _run_together([second_saves])
+        ((lock_kind, lock_value),) = _run_together([chair_locks])
+    finally:
+        release.set()
+        holder.join(timeout=30)
+    assert second_kind == "ok", second_value  # not kept waiting by the first judge's open sheet
+    assert lock_kind == "error" and isinstance(lock_value, OperationalError), lock_value  # waited, timed out
+    assert not ScoringLock.objects.exists()
+    assert ScoreSheet.objects.filter(entry=entry).count() == 2
