@@ -80,7 +80,15 @@ def pages_changed(*scopes: str) -> None:
     transaction.on_commit(lambda: _bump(scopes))
 
 
-def _model_changed(sender, **kwargs):
+# Fields no stored page or value shows. Every sign-in writes the person's last_login alone; were
+# that a change, each sign-in would empty the scopes that show people (the capability review
+# queue's authors, the API's token copies) for everyone.
+FIELDS_NO_PAGE_SHOWS = frozenset({"last_login"})
+
+
+def _model_changed(sender, update_fields=None, **kwargs):
+    if update_fields and update_fields <= FIELDS_NO_PAGE_SHOWS:
+        return
     pages_changed(*_scopes_showing(sender._meta.label))
 
 

@@ -137,3 +137,20 @@ def test_a_password_change_ends_the_stored_token(company_member):
     assert api.get(ME).status_code == 200
     services.password_change(actor=company_member, old_password=TEST_PASSWORD, new_password="Another-pass-2027")
     assert _refused(api.get(ME))
+
+
+def test_a_sign_in_leaves_the_stored_tokens_and_the_review_queue_but_a_rename_does_not(company_member, client):
+    """Every sign-in writes the person's last_login; no page shows it, so the scopes that show
+    people keep what they stored (else each sign-in anywhere would empty them for everyone)."""
+    from capability_list.selectors import REVIEW_QUEUE_PAGES
+    from core.page_cache import scope_version
+
+    scopes = (authentication.API_TOKENS, REVIEW_QUEUE_PAGES)
+    before = [scope_version(scope) for scope in scopes]
+    assert client.login(username=company_member.username, password=TEST_PASSWORD)
+    company_member.refresh_from_db()
+    assert company_member.last_login is not None
+    assert [scope_version(scope) for scope in scopes] == before
+    company_member.display_name = "王晓明"
+    company_member.save(update_fields=["display_name", "last_login"])
+    assert all(scope_version(scope) != old for scope, old in zip(scopes, before, strict=True))
