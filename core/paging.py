@@ -27,8 +27,8 @@ LARGE_COUNT_SECONDS = 60
 
 class LargeCountCachedPaginator(Paginator):
     """Django's paginator whose total, when it reaches LARGE_COUNT, is kept in the cache for
-    LARGE_COUNT_SECONDS under the list's own SQL and parameters (so each filter, user scope and
-    order has its own). A shorter list — most filtered ones — is counted exactly on every request;
+    LARGE_COUNT_SECONDS under the SQL and parameters of the list's ids (so each filter and user scope
+    has its own). A shorter list — most filtered ones — is counted exactly on every request;
     a long one may show a total up to a minute old (a page number past a new last page answers as
     Django does: the last page, or the API's 404). The rows of every page are always read fresh."""
 
@@ -38,7 +38,10 @@ class LargeCountCachedPaginator(Paginator):
         if query is None:
             return super().count
         try:
-            sql, params = query.sql_with_params()
+            # The key is the SQL of the rows' ids, not of the rows: compiling the list's own select
+            # (every column of its joined tables) cost more than the count (issue #20). The order
+            # and the joined columns never change the total.
+            sql, params = self.object_list.order_by().values("pk").query.sql_with_params()
         except EmptyResultSet:  # .none(): nothing to count
             return super().count
         key = "paging:count:" + hashlib.sha256(f"{self.object_list.db}\n{sql}\n{params!r}".encode()).hexdigest()

@@ -33,6 +33,17 @@ def test_a_long_list_is_counted_once_then_read_from_the_cache(monkeypatch):
     assert (other, counted) == (0, 1)
 
 
+def test_the_same_rows_read_with_their_joins_or_in_another_order_share_the_stored_total(monkeypatch):
+    # The key is the SQL of the list's ids: compiling the rows' select with every joined column, only
+    # to make the key, cost more than the count itself (issue #20).
+    monkeypatch.setattr(paging, "LARGE_COUNT", 3)
+    ScenarioFactory.create_batch(4, status="published")
+    published = Scenario.objects.filter(status="published")
+    assert counts_run(lambda: LargeCountCachedPaginator(published.order_by("id"), 2).count) == (4, 1)
+    joined = published.select_related("publisher", "domain").defer("search_text").order_by("-published_at")
+    assert counts_run(lambda: LargeCountCachedPaginator(joined, 2).count) == (4, 0)
+
+
 def test_a_short_list_is_counted_on_every_request(monkeypatch):
     monkeypatch.setattr(paging, "LARGE_COUNT", 10)
     ScenarioFactory.create_batch(2, status="published")
