@@ -1,6 +1,7 @@
 """Every conflict rule blocks both the assignment and the judge's access to the entry."""
 
 import pytest
+from django.http import Http404
 from django.urls import reverse
 
 from contests import selectors, services
@@ -143,6 +144,7 @@ def test_the_sheet_names_the_confirmed_members_only_and_a_declined_one_is_no_par
     assert page.status_code == 200
     material = page.content.decode().split('data-testid="entry-material"')[1].split("</section>")[0]
     assert "宁波合作伙伴科技有限公司" in material and "宁波婉拒研究院" not in material
+    assert entry_for_judge(judge, eligible_entry.pk) == eligible_entry  # the check of every sheet saved
 
 
 def test_an_entry_no_longer_eligible_is_not_on_the_sheet(client, eligible_entry, contest_operator, judge):
@@ -151,3 +153,5 @@ def test_an_entry_no_longer_eligible_is_not_on_the_sheet(client, eligible_entry,
     assert _sheet(client, judge, eligible_entry).status_code == 200
     ContestEntry.objects.filter(pk=eligible_entry.pk).update(status=EntryStatus.WITHDRAWN)
     assert _sheet(client, judge, eligible_entry).status_code == 404
+    with pytest.raises(Http404):
+        entry_for_judge(judge, eligible_entry.pk)  # nor saved: the check of every sheet saved
