@@ -147,6 +147,15 @@ def test_the_sheet_names_the_confirmed_members_only_and_a_declined_one_is_no_par
     assert entry_for_judge(judge, eligible_entry.pk) == eligible_entry  # the check of every sheet saved
 
 
+@pytest.mark.parametrize("pk", ["abc", None, 0, -1, 2**63, 2**70])
+def test_the_check_of_every_sheet_saved_finds_no_entry_for_a_bad_id(eligible_entry, contest_operator, judge, pk):
+    services.panel_assign(actor=contest_operator, challenge=eligible_entry.challenge, judge=judge)
+    services.recusal_commitment_sign(actor=judge, contest=eligible_entry.challenge.contest)
+    assert entry_for_judge(judge, str(eligible_entry.pk)) == eligible_entry
+    with pytest.raises(Http404):
+        entry_for_judge(judge, pk)
+
+
 def test_an_entry_no_longer_eligible_is_not_on_the_sheet(client, eligible_entry, contest_operator, judge):
     services.panel_assign(actor=contest_operator, challenge=eligible_entry.challenge, judge=judge)
     services.recusal_commitment_sign(actor=judge, contest=eligible_entry.challenge.contest)
