@@ -9,11 +9,12 @@ locks; the judges of a panel still save their own sheets at the same time."""
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from contests.choices import Round
-from contests.models import Challenge, Contest, RankingSnapshot, TieDecision
+from contests.models import Challenge, Contest, RankingSnapshot, ScoringLock, TieDecision
 from contests.permissions import may_manage_contest
 from contests.ranking import METHOD, PARAMETERS, compute_ranking, inputs_sha256
 from contests.rounds import require_scoring_over
@@ -31,7 +32,8 @@ def lock_challenge(challenge_id: int) -> Challenge:
 
 
 def lock_challenge_for_sheet(challenge_id: int) -> Challenge:
-    """The challenge row (with its contest), held for the rest of the transaction against
+    """The challenge row (with its contest, and `scoring_locked`: whether the chair has ended its
+    scoring, read once the lock is held), held for the rest of the transaction against
     lock_challenge — the chair's lock and reopen, a ranking being computed wait for the sheet, and
     the sheet for them — but not against the other judges' sheets: each judge writes only their
     own sheet, which sheet_save locks. With the row locked exclusively, the nine judges of a panel
@@ -41,7 +43,12 @@ def lock_challenge_for_sheet(challenge_id: int) -> Challenge:
         with connection.cursor() as cursor:
             # The table name is the model's own (bandit's B608 cannot tell).
             cursor.execute(f"SELECT 1 FROM {Challenge._meta.db_table} WHERE id = %s FOR SHARE", [challenge_id])  # nosec B608
-    return Challenge.objects.select_related("contest").get(pk=challenge_id)
+    # A statement after the lock: it sees a ScoringLock committed by the chair it waited for.
+    return (
+        Challenge.objects.select_related("contest")
+        .annotate(scoring_locked=Exists(ScoringLock.objects.filter(challenge_id=OuterRef("pk"))))
+        .get(pk=challenge_id)
+    )
 
 
 # A queued recomputation not yet started reads every sheet committed before it starts, so a second

@@ -46,9 +46,14 @@ def sheet_save(
     entry = entry_for_judge(actor, entry.pk)  # assigned, signed the 回避承诺, no conflict, not recused
     challenge = lock_challenge_for_sheet(entry.challenge_id)
     require_scoring_open(challenge)
-    if ScoringLock.objects.filter(challenge=challenge).exists():
+    if challenge.scoring_locked:
         raise DomainError(_("评审组长已结束本榜单的评分，不能再保存或提交。"), code="scoring_locked")
-    sheet, _created = ScoreSheet.objects.select_for_update().get_or_create(entry=entry, judge=actor)
+    # A draft is not in the 驾驶舱 (its funnel counts entries with a submitted sheet), so the sheet
+    # is made, locked and kept as a draft by queryset writes, which send no post_save: saving a
+    # draft leaves the charts' cache as it is, and only the submitted sheet's save below makes them
+    # stale (steering.cockpit). Every draft bumped their versions in Redis twice (issue #20).
+    ScoreSheet.objects.bulk_create([ScoreSheet(entry=entry, judge=actor)], ignore_conflicts=True)
+    sheet = ScoreSheet.objects.select_for_update().get(entry=entry, judge=actor)
     sheet.entry, sheet.judge = entry, actor  # the audit record names both: not read again
     if sheet.is_submitted:
         raise DomainError(_("评分表已签名提交，不能修改；如需修改，请联系评审组长退回。"), code="sheet_signed")
@@ -90,7 +95,10 @@ def sheet_save(
             },
         )
         ranking_recompute_later(challenge.pk, "sheet_submitted")
-    sheet.save()
+        sheet.save()
+    else:
+        sheet.updated_at = timezone.now()
+        ScoreSheet.objects.filter(pk=sheet.pk).update(updated_at=sheet.updated_at)
     return sheet
 
 

@@ -1,6 +1,7 @@
 """Every conflict rule blocks both the assignment and the judge's access to the entry."""
 
 import pytest
+from django.http import Http404
 from django.urls import reverse
 
 from contests import selectors, services
@@ -143,6 +144,16 @@ def test_the_sheet_names_the_confirmed_members_only_and_a_declined_one_is_no_par
     assert page.status_code == 200
     material = page.content.decode().split('data-testid="entry-material"')[1].split("</section>")[0]
     assert "宁波合作伙伴科技有限公司" in material and "宁波婉拒研究院" not in material
+    assert entry_for_judge(judge, eligible_entry.pk) == eligible_entry  # the check of every sheet saved
+
+
+@pytest.mark.parametrize("pk", ["abc", None, 0, -1, 2**63, 2**70])
+def test_the_check_of_every_sheet_saved_finds_no_entry_for_a_bad_id(eligible_entry, contest_operator, judge, pk):
+    services.panel_assign(actor=contest_operator, challenge=eligible_entry.challenge, judge=judge)
+    services.recusal_commitment_sign(actor=judge, contest=eligible_entry.challenge.contest)
+    assert entry_for_judge(judge, str(eligible_entry.pk)) == eligible_entry
+    with pytest.raises(Http404):
+        entry_for_judge(judge, pk)
 
 
 def test_an_entry_no_longer_eligible_is_not_on_the_sheet(client, eligible_entry, contest_operator, judge):
@@ -151,3 +162,5 @@ def test_an_entry_no_longer_eligible_is_not_on_the_sheet(client, eligible_entry,
     assert _sheet(client, judge, eligible_entry).status_code == 200
     ContestEntry.objects.filter(pk=eligible_entry.pk).update(status=EntryStatus.WITHDRAWN)
     assert _sheet(client, judge, eligible_entry).status_code == 404
+    with pytest.raises(Http404):
+        entry_for_judge(judge, eligible_entry.pk)  # nor saved: the check of every sheet saved

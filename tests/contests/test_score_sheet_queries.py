@@ -63,25 +63,29 @@ def test_a_saved_draft_and_a_submitted_sheet_ask_the_conflict_rules_once(client,
         answer, queries = _post_queries(client, entries[1], action)
         assert answer == 302
         assert ScoreSheet.objects.get(entry=entries[1], judge=judges[1]).status == status
-        # sheet_save's own check (can_score): the page's queue is not read for a post that is saved
+        # sheet_save's own check (the rule of can_score): the page's queue is not read for a post
+        # that is saved
         assert sum('FROM "contests_judgerelationship"' in sql for sql in queries) == 1
         assert sum('"contests_recusalcommitment"' in sql for sql in queries) == 1
         # The entry is read whole once (sheet_save's check); the view reads its id, challenge and
-        # status, then the criteria. The scenario gives only its publisher to the conflict rules.
+        # status, then the criteria. The check reads neither the scenario nor the challenge: the
+        # publisher is asked with the entry, and the challenge read once, under its lock.
         assert sum('"contests_contestentry"."summary"' in sql for sql in queries) == 1
-        assert not any('"scenarios_scenario"."need_description"' in sql for sql in queries)
-        # The session, the user (with their roles), the entry and its criteria, then sheet_save's own
-        # (its check — panel, 回避承诺 and recusal in one query —, lock, sheet, scores; the audit
-        # record on submit): 34 and 36 when the page's queue was read first, and the check also
-        # read the attachments and asked panel, 回避承诺 and recusal one by one. On submit, 23 when
-        # the audit record's label read the sheet's entry and judge again (issue #20). On SQLite the
-        # audit record is chained in Python (it reads the chain's head first); PostgreSQL's trigger
-        # chains it at commit.
+        assert not any('FROM "scenarios_scenario"' in sql for sql in queries)
+        assert sum('"contests_challenge"."requirements"' in sql for sql in queries) == 1
+        # The session, the user (with their roles), the entry and its criteria, then sheet_save's own:
+        # its check (the entry with the panel, 回避承诺, drafters and recusal in one query; the
+        # consortium; the judge's declared relationships and affiliation), the lock, the challenge
+        # with its scoring lock, the sheet (made if new, then locked), the criteria, the scores; the
+        # audit record on submit. 23 and 21 when the check also read the challenge, contest and
+        # scenario, asked the drafters and the panel apart, the scoring lock was a query of its own
+        # and a new sheet took a savepoint (issue #20). On SQLite the audit record is chained in
+        # Python (it reads the chain's head first); PostgreSQL's trigger chains it at commit.
         # PostgreSQL's shared lock on the challenge (results.lock_challenge_for_sheet) is a statement
         # of its own: the ORM has no FOR SHARE.
         chained_in_python = 1 if connection.vendor != "postgresql" else 0
         shared_lock = 1 if connection.vendor == "postgresql" else 0
-        assert len(queries) == {"save": 23 + shared_lock, "submit": 21 + chained_in_python + shared_lock}[action]
+        assert len(queries) == {"save": 18 + shared_lock, "submit": 19 + chained_in_python + shared_lock}[action]
 
 
 def test_a_refused_post_shows_the_sheet_again_with_the_refusal(client, roadshow):

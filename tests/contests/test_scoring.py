@@ -9,6 +9,8 @@ from contests import selectors, services
 from contests.models import RankingSnapshot, Score, ScoreSheet
 from core.errors import DomainError, PermissionDenied
 from core.models import AuditRecord
+from core.page_cache import scope_version
+from steering.cockpit import chart_scope
 from tests.contests.conftest import full_sheet, move_to, sheet_points, sheet_totalling
 from tests.factories.accounts import UserFactory
 
@@ -56,6 +58,23 @@ def test_a_judge_saves_a_draft_then_submits_a_signed_sheet_that_is_locked(roadsh
     with pytest.raises(DomainError, match="已签名提交"):
         services.sheet_save(actor=judges[1], entry=entries[0], points=full_sheet(contest, {"首创性": "1"}), submit=True)
     assert sum(score.points for score in Score.objects.filter(sheet=sheet)) == Decimal("97.5")
+
+
+def test_a_draft_leaves_the_cockpit_cached_and_submitting_or_reopening_makes_it_stale(roadshow):
+    """The 驾驶舱's contest funnel counts entries with a submitted sheet: a draft, new or saved
+    again, changes none of its charts, so their cache stays; a submitted or reopened sheet does."""
+    challenge, entries, judges = roadshow
+    chair, member = judges[0], judges[1]
+    funnel = chart_scope("contest-funnel")
+    stored = scope_version(funnel)
+    for _draft in range(2):
+        services.sheet_save(actor=member, entry=entries[0], points=full_sheet(challenge.contest), submit=False)
+    assert scope_version(funnel) == stored
+    sheet = services.sheet_save(actor=member, entry=entries[0], points=full_sheet(challenge.contest), submit=True)
+    assert scope_version(funnel) != stored
+    submitted = scope_version(funnel)
+    services.sheet_reopen(actor=chair, sheet=sheet, reason="请复核")
+    assert scope_version(funnel) != submitted
 
 
 @pytest.mark.parametrize(
