@@ -5,7 +5,6 @@ prefetch_related, annotations), so a list costs the same number of queries whate
 """
 
 from decimal import Decimal
-from functools import cache
 
 from django.db import connection
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum
@@ -50,6 +49,7 @@ from contests.permissions import (
     is_judge,
 )
 from contests.ranking import compute_ranking, inputs_sha256
+from core.compiled_queries import compiled_read
 
 # The third party of every 联合攻关任务书 (the issuing authority is fixed by the policy).
 TASK_BOOK_AUTHORITY = "宁波市科学技术局"
@@ -237,9 +237,7 @@ def entry_for_judge(judge, pk) -> ContestEntry:
     smallest, largest = connection.ops.integer_field_range(ContestEntry._meta.pk.get_internal_type())
     if not smallest <= pk <= largest:  # the ORM finds nothing for such an id; the database would refuse it
         raise Http404
-    statement, params = _entry_for_judge_statement(connection.vendor)
-    ids = {_ANY_JUDGE: judge.pk, _ANY_ENTRY: pk}
-    entry = next(iter(ContestEntry.objects.raw(statement, [ids.get(param, param) for param in params])), None)
+    entry = next(iter(compiled_read(_entry_with_standing, judge.pk, pk)), None)
     if (
         entry is None
         or entry.status != EntryStatus.ELIGIBLE
@@ -262,21 +260,12 @@ def entry_for_judge(judge, pk) -> ContestEntry:
     return entry
 
 
-_ANY_JUDGE, _ANY_ENTRY = -1, -2  # stand-ins for the ids in a statement compiled once
-
-
-@cache
-def _entry_for_judge_statement(vendor: str) -> tuple[str, tuple]:
-    """The SQL of entry_for_judge's read, compiled once per process (as accounts.selectors does the
-    person's): compiling its four subqueries took the ORM 1.5 ms of every sheet saved, several times
-    running them. The stand-ins among its parameters are replaced by the ids (the others are the
-    subqueries' constant 1); unordered, its only join is the publisher's."""
-    recused = Exists(Recusal.objects.filter(judge_id=_ANY_JUDGE, entry_id=OuterRef("pk")))
-    query = ContestEntry.objects.annotate(**_standing_of(_ANY_JUDGE), recused=recused).filter(pk=_ANY_ENTRY).order_by()
-    statement, params = query.query.sql_with_params()
-    if params.count(_ANY_JUDGE) != 4 or params.count(_ANY_ENTRY) != 1:
-        raise RuntimeError("entry_for_judge: the judge and the entry are not where its statement expects them")
-    return statement, params
+def _entry_with_standing(judge_id: int, entry_id: int) -> QuerySet[ContestEntry]:
+    """entry_for_judge's read, compiled once per process (core.compiled_queries): compiling its
+    four subqueries took the ORM 1.5 ms of every sheet saved, several times running them.
+    Unordered, its only join is the publisher's."""
+    recused = Exists(Recusal.objects.filter(judge_id=judge_id, entry_id=OuterRef("pk")))
+    return ContestEntry.objects.annotate(**_standing_of(judge_id), recused=recused).filter(pk=entry_id).order_by()
 
 
 def entry_on_sheet(judge, pk) -> tuple[ContestEntry, list[int]]:
