@@ -32,8 +32,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
-from django.urls import reverse
 
+from core.fixed_urls import fixed_url
 from core.page_cache import NOT_STORED, register_page_scope, scope_read, scope_store
 
 
@@ -114,6 +114,6 @@ def nav_items_for(request) -> list[NavLink]:
     view_name = match.view_name if match else None
     items = [_ITEMS[url] for url in _visible_urls(user)]
     return [
-        NavLink(label=item.label, href=reverse(item.url), current=view_name in (item.url, *item.current_for))
+        NavLink(label=item.label, href=fixed_url(item.url), current=view_name in (item.url, *item.current_for))
         for item in items
     ]

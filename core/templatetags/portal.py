@@ -2,7 +2,16 @@ from decimal import Decimal
 
 from django import template
 
+from core.fixed_urls import fixed_url as fixed_url_of
+
 register = template.Library()
+
+
+@register.simple_tag
+def fixed_url(name):
+    """{% url name %} for a URL name without arguments, worked out once per process (the frame's
+    links: core.fixed_urls)."""
+    return fixed_url_of(name)
 
 
 @register.simple_tag(takes_context=True)
