@@ -18,7 +18,8 @@ An app calls, in its AppConfig.ready():
   organisation (see below).
 
 nav_items_for(request) gives the items the person may see, in order, each with its href and
-whether it is the page being shown (base.html marks that one aria-current="page").
+whether it is the page being shown (the header marks that one aria-current="page"; core.frame
+renders it once per menu and keeps it).
 
 Which items a signed-in person sees is stored in the cache per person and organisation (issue #20:
 the predicates' queries were half of a signed-in page's time). It is worked out again when any
@@ -108,12 +109,20 @@ def _ordered_items() -> list[tuple[str, NavItem]]:
     return sorted(_ITEMS.items(), key=lambda pair: (pair[1].order, pair[0]))
 
 
-def nav_items_for(request) -> list[NavLink]:
+def nav_menu_of(request) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(the URL names of the items the person sees, in menu order; those of them that count as the
+    page being shown): all the menu shows, so that core.frame can key its rendered header by it."""
     user = getattr(request, "user", None) or AnonymousUser()
     match = getattr(request, "resolver_match", None)
     view_name = match.view_name if match else None
-    items = [_ITEMS[url] for url in _visible_urls(user)]
-    return [
-        NavLink(label=item.label, href=fixed_url(item.url), current=view_name in (item.url, *item.current_for))
-        for item in items
-    ]
+    urls = tuple(_visible_urls(user))
+    current = tuple(url for url in urls if view_name in (url, *_ITEMS[url].current_for))
+    return urls, current
+
+
+def nav_links(urls, current) -> list[NavLink]:
+    return [NavLink(label=_ITEMS[url].label, href=fixed_url(url), current=url in current) for url in urls]
+
+
+def nav_items_for(request) -> list[NavLink]:
+    return nav_links(*nav_menu_of(request))

@@ -3,6 +3,7 @@ from decimal import Decimal
 from django import template
 
 from core.fixed_urls import fixed_url as fixed_url_of
+from core.frame import topbar as topbar_of
 
 register = template.Library()
 
@@ -12,6 +13,12 @@ def fixed_url(name):
     """{% url name %} for a URL name without arguments, worked out once per process (the frame's
     links: core.fixed_urls)."""
     return fixed_url_of(name)
+
+
+@register.simple_tag(takes_context=True)
+def topbar(context):
+    """The page's header, kept per menu and filled in for this request (core.frame)."""
+    return topbar_of(context["request"], context.get("unread_notifications") or 0)
 
 
 @register.simple_tag(takes_context=True)
