@@ -9,6 +9,9 @@ are reversed with — all part of the memo's key, none of it stored data, so not
 header stale while the process runs (the menu's items are registered at start-up). What is the
 person's own is a placeholder in the kept HTML, put in on every request: the CSRF token, this
 page's address (the language switch returns to it), the unread count and the person's name.
+
+`kept_partial` keeps other parts of the frame the same way: a section's tabs, whose HTML depends
+only on the page being shown (who may see them is asked by the template around, every request).
 """
 
 import re
@@ -31,13 +34,15 @@ _PLACEHOLDER = re.compile(r"@@topbar-(csrf|next|unread|name)@@")
 _MEMO_SIZE = 1024
 
 
-def topbar(request, unread_notifications: int = 0) -> SafeString:
-    """The header for this request: the kept HTML for its menu, with the person's own values."""
+def topbar(request, unread_notifications: int = 0, csrf_token=None) -> SafeString:
+    """The header for this request: the kept HTML for its menu, with the person's own values.
+    `csrf_token`: the template's (one masked token for the whole page)."""
     user = getattr(request, "user", None) or AnonymousUser()
     urls, current = nav_menu_of(request)
     urlconf = get_urlconf() or settings.ROOT_URLCONF
     html = _rendered(urls, current, user.is_authenticated, get_language(), urlconf, get_script_prefix())
-    values = {"csrf": get_token(request), "next": escape(request.get_full_path())}
+    # The page's own token when it has one (masking another costs as much as the rest of this).
+    values = {"csrf": str(csrf_token or get_token(request)), "next": escape(request.get_full_path())}
     if user.is_authenticated:
         values["unread"] = (
             format_html(' <span class="badge" data-testid="unread-count">{}</span>', unread_notifications)
@@ -65,3 +70,17 @@ def _rendered(urls, current, signed_in: bool, language: str, urlconf, script_pre
             "person_name": "@@topbar-name@@",
         },
     )
+
+
+def kept_partial(template_name: str, **values) -> SafeString:
+    """The partial rendered with `values` (strings, numbers, None), once per process for each set
+    of them and language, and kept. Only for a partial that shows links and labels and nothing of
+    the person or the data: its HTML must follow from `values` alone."""
+    urlconf = get_urlconf() or settings.ROOT_URLCONF
+    key = tuple(sorted(values.items()))
+    return mark_safe(_partial_rendered(template_name, key, get_language(), urlconf, get_script_prefix()))  # noqa: S308  # nosec B308 B703 — our own template's output
+
+
+@lru_cache(maxsize=_MEMO_SIZE)
+def _partial_rendered(template_name: str, values: tuple, language: str, urlconf, script_prefix: str) -> str:
+    return render_to_string(template_name, dict(values))

@@ -5,7 +5,9 @@ token or address, and shows each person theirs as soon as it changes."""
 import re
 
 import pytest
-from django.test import Client
+from django.template.loader import render_to_string
+from django.test import Client, RequestFactory
+from django.urls import resolve
 
 from core.services.notifications import notify
 from tests.factories.accounts import OrganisationFactory, UserFactory
@@ -87,3 +89,39 @@ def test_the_header_speaks_the_language_of_the_request():
     client.cookies["django_language"] = "en"
     english = header(client)
     assert "退出" not in english and '<option value="en" selected>' in english
+
+
+# --- a section's tabs (steering/_tabs.html): kept per page shown and language, shown per request
+
+TABS = re.compile(r'<nav class="tabs steering-tabs".*?</nav>', re.S)
+
+
+def steering_tabs(client, path) -> str | None:
+    found = TABS.search(client.get(path).content.decode())
+    return found.group(0) if found else None
+
+
+def test_the_steering_tabs_mark_the_page_being_shown(reference_data):
+    client = signed_in(UserFactory(roles=["official"]))
+    on_cockpit, on_targets = steering_tabs(client, "/steering/"), steering_tabs(client, "/steering/targets/")
+    assert '<a href="/steering/" aria-current="page">驾驶舱</a>' in on_cockpit
+    assert on_cockpit.count("aria-current") == 1
+    assert '<a href="/steering/targets/" aria-current="page">十百千目标</a>' in on_targets
+    assert '<a href="/steering/" aria-current="page">' not in on_targets
+    client.cookies["django_language"] = "en"
+    assert "驾驶舱" not in steering_tabs(client, "/steering/")
+
+
+def test_the_steering_tabs_are_shown_by_role_on_every_request():
+    """Who sees the tabs is the template's question, asked each time; only the links are kept."""
+    request = RequestFactory().get("/steering/product-uses/")
+    request.resolver_match = resolve("/steering/product-uses/")
+    request.user = UserFactory.build(roles=[])
+    request.user.__dict__["roles"] = frozenset({"publisher"})
+    assert "steering-tabs" not in render_to_string("steering/_tabs.html", {"request": request})
+    request.user.__dict__["roles"] = frozenset({"publisher", "official"})
+    shown = render_to_string("steering/_tabs.html", {"request": request})
+    assert ' aria-current="page">国企考核</a>' in shown  # the product uses are its tab
+    assert shown.count('aria-current="page"') == 1
+    request.user.__dict__["roles"] = frozenset({"publisher"})
+    assert "steering-tabs" not in render_to_string("steering/_tabs.html", {"request": request})
