@@ -32,13 +32,13 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
+from core.navigation import scopes_read_with_menu
 from core.page_cache import (
     NOT_STORED,
     TOKEN_PLACEHOLDER,
     pages_changed,
     register_page_scope,
     scope_store,
-    scopes_read,
     seconds_until,
 )
 from scenarios.extensions import SCENARIO_CALLS, scenario_calls, scenario_calls_change_at
@@ -69,7 +69,8 @@ def recommendation_rows(request, company_id: int | None, render_rows) -> tuple[S
     if company_id is not None:  # (no company: an empty list, nothing worth storing)
         address = hashlib.sha256(request.get_full_path().encode()).hexdigest()
         key = f"recommendation-rows:{company_id}:{get_language()}:{address}"
-        stored, versions = scopes_read({key: (RECOMMENDED_SCENARIOS, SCENARIO_CALLS, company_scope(company_id))})[key]
+        scopes = (RECOMMENDED_SCENARIOS, SCENARIO_CALLS, company_scope(company_id))
+        stored, versions = scopes_read_with_menu(request, {key: scopes})[key]  # the menu in the same read
     if key is None or stored is NOT_STORED:
         rows, pagination, scenario_ids = render_rows()
         calls = scenario_calls(request.user, scenario_ids)

@@ -1,5 +1,7 @@
 """Scenario pages: the public catalogue, the publisher's editor, the operator's review queue."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse
@@ -14,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 from accounts.choices import Role
 from accounts.permissions import require_role
 from core.actions import FormGroup, action_redirect, batch_action, page_action
+from core.navigation import scopes_read_with_menu
 from core.page_cache import cached_for_visitors, cached_part, cached_value
 from core.paging import PAGE_SIZES, page_of
 from core.permissions import post_only, require
@@ -49,7 +52,13 @@ def catalogue(request):
     """The public catalogue. Its filters and rows are the same for everyone (selectors.catalogue),
     so they are rendered once per address and data version and stored: a signed-in person's page
     renders only the frame around them (issue #20: the rows and filters were most of its time)."""
-    listing = cached_part(CATALOGUE_PAGES, request, "catalogue", lambda: _catalogue_listing(request))
+    listing = cached_part(
+        CATALOGUE_PAGES,
+        request,
+        "catalogue",
+        lambda: _catalogue_listing(request),
+        read=partial(scopes_read_with_menu, request),  # the menu in the same round trip
+    )
     return render(request, "scenarios/catalogue.html", {"listing": listing})
 
 

@@ -14,7 +14,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError
-from core.page_cache import NOT_STORED, scope_read, scope_store
+from core.navigation import scopes_read_with_menu
+from core.page_cache import NOT_STORED, scope_store
 from core.paging import page_of
 from core.permissions import get_only, require
 from steering import cockpit as charts
@@ -40,7 +41,7 @@ def cockpit(request):
     the 十百千 cards lead for everyone. Nothing on the page writes: city leaders only read."""
     require(may_steer(request.user))
     filters, status = _filters_or_say(request)
-    heading, figures = _shared_parts(filters)
+    heading, figures = _shared_parts(request, filters)
     return render(
         request,
         "steering/cockpit/cockpit.html",
@@ -56,7 +57,7 @@ def cockpit(request):
     )
 
 
-def _shared_parts(filters: charts.Filters) -> tuple[str, str]:
+def _shared_parts(request, filters: charts.Filters) -> tuple[str, str]:
     """The page's heading (title and filters) and figures (cards, charts with their tables, lamp
     matrix, 需关注) as HTML: the same for every official — nothing in them depends on the reader —, so
     rendered once per language, filters, year and version of the charts' data and read from the cache
@@ -64,7 +65,7 @@ def _shared_parts(filters: charts.Filters) -> tuple[str, str]:
     the tabs, the person and their unit's reports are rendered for each request around them."""
     this_year = timezone.localdate().year
     key = f"cockpit:page:{get_language()}:{filters.cache_part()}:{this_year}"
-    parts, version = scope_read(charts.PAGE_SCOPE, key)
+    parts, version = scopes_read_with_menu(request, {key: charts.PAGE_SCOPE})[key]  # the menu in the same read
     if parts is NOT_STORED:
         parts = (_heading_rendered(filters, this_year), _figures_rendered(filters))
         scope_store(key, version, parts)

@@ -13,6 +13,7 @@ from matching.engine.rebuild import rebuild
 from matching.engine.rematch import rematch_entry, rematch_scenario
 from matching.models import Match
 from scenarios.models import Scenario
+from tests.conftest import count_cache_reads
 from tests.factories.accounts import OrganisationFactory, UserFactory
 from tests.factories.capability_list import EntryFactory
 from tests.factories.matching import match_for
@@ -134,3 +135,12 @@ def test_a_rebuild_shows_at_once(client, company_page):
     rebuild()  # the closed scenario's match is deleted by a raw statement
     assert not Match.objects.filter(scenario_id=company_page.scenario_id).exists()
     assert "老城区智慧停车改造" not in _page(client)
+
+
+def test_a_warm_page_reads_its_rows_and_the_menu_in_one_round_trip(client, company_page, monkeypatch):
+    """The menu's entry rides along with the stored rows (core.navigation.scopes_read_with_menu)."""
+    reads = count_cache_reads(monkeypatch)
+    _page(client)
+    page_reads = [key for key in reads if "recommendation-rows" in str(key) or "nav:" in str(key)]
+    assert len(page_reads) == 1
+    assert any("nav:" in key for key in page_reads[0]) and any("recommendation-rows" in key for key in page_reads[0])

@@ -15,6 +15,7 @@ from core.page_cache import TOKEN_PLACEHOLDER
 from scenarios import services
 from scenarios.models import NeedItem
 from scenarios.selectors import CATALOGUE_PAGES
+from tests.conftest import count_cache_reads
 from tests.factories.accounts import UserFactory
 from tests.factories.scenarios import ScenarioFactory
 
@@ -149,3 +150,18 @@ def test_a_signed_in_person_gets_the_stored_rows_and_a_change_on_the_next_visit(
     ScenarioFactory(title="停车场照明改造", status="published")
     changed, _queries = _visit(client, q="停车")
     assert "停车场照明改造" in changed and "共 2 个场景" in changed
+
+
+def test_a_signed_in_page_reads_its_stored_rows_their_version_and_the_menu_in_one_round_trip(client, monkeypatch):
+    """The stored part keeps its version inside (core.page_cache.cached_part) and the menu's entry
+    rides along (core.navigation.scopes_read_with_menu): one read of the cache, where there were
+    three in a row (the version, the part, the menu)."""
+    ScenarioFactory(title="智慧停车管理系统", status="published")
+    client.force_login(UserFactory(roles=["company"]))
+    _visit(client, q="停车")
+    reads = count_cache_reads(monkeypatch)
+    page, _queries = _visit(client, q="停车")
+    assert "智慧停车管理系统" in page
+    page_reads = [key for key in reads if "part:" in str(key) or "nav:" in str(key) or "version" in str(key)]
+    assert len(page_reads) == 1
+    assert any("part:catalogue" in key for key in page_reads[0]) and any("nav:" in key for key in page_reads[0])

@@ -150,3 +150,25 @@ def test_a_warm_page_reads_the_cache_once_and_a_renamed_district_shows_at_once(c
     district.save()
     page = client.get(f"/steering/?district={district.pk}").content.decode()
     assert page.count("测试新区名") >= 2  # the filter's choice and the title
+
+
+def test_a_warm_page_reads_its_parts_and_the_menu_in_one_round_trip(client, world, monkeypatch):
+    """The menu's entry rides along with the heading and the figures (core.navigation.
+    scopes_read_with_menu): one read of the cache for both, not one each (issue #20)."""
+    login(client, official_user())
+    client.get("/steering/")
+    reads = count_cache_reads(monkeypatch)
+    assert client.get("/steering/").status_code == 200
+    page_reads = [key for key in reads if "cockpit" in str(key) or "nav:" in str(key)]
+    assert len(page_reads) == 1
+    assert any("nav:" in key for key in page_reads[0]) and any("cockpit:page" in key for key in page_reads[0])
+
+
+def test_the_menu_read_with_the_page_still_changes_with_a_role(client, world):
+    from accounts.services.roles import role_grant
+
+    official = official_user()
+    login(client, official)
+    assert 'href="/scenarios/review/"' not in client.get("/steering/").content.decode()
+    role_grant(actor=UserFactory(roles=["admin"]), user=official, role="operator")
+    assert 'href="/scenarios/review/"' in client.get("/steering/").content.decode()
