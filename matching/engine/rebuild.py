@@ -42,7 +42,11 @@ def rebuild(report=None) -> MatchingModel:
         MatchingModel.objects.filter(pk__in=abandoned).update(state="failed")
         row = MatchingModel.objects.create(state="building")
         try:
-            return _rebuild(row, report)
+            # The files in a thread beside the main work (their reads and writes release the GIL):
+            # the token cache is loaded while the documents are read and saved while the model is
+            # fitted, the fitted model saved while the pairs are scored. A failure waits for it.
+            with ThreadPoolExecutor(1) as files:
+                return _rebuild(row, report, files)
         except BaseException:
             store.discard_files([row.pk])
             MatchingModel.objects.filter(pk=row.pk).update(state="failed")
@@ -110,22 +114,24 @@ def best_in_groups(groups: np.ndarray, values: np.ndarray, limit: int) -> np.nda
     return keep
 
 
-def _rebuild(row: MatchingModel, report) -> MatchingModel:
+def _rebuild(row: MatchingModel, report, files: ThreadPoolExecutor) -> MatchingModel:
     timings, started = {}, time.perf_counter()
+    loading = files.submit(store.TokenCache, store.matching_dir() / "tokens")
     scenarios, entries = scenario_docs(), entry_docs()
     timings["read"] = time.perf_counter() - started
     report(5, f"{len(scenarios)} scenarios, {len(entries)} entries")
 
     mark = time.perf_counter()
-    cache = store.TokenCache(store.matching_dir() / "tokens")
+    cache = loading.result()
     scenario_tokens, entry_tokens, need_tokens = tokenised(scenarios, entries, cache)
     names = cache.names
-    cache.save()
+    cache_saved = files.submit(cache.save)
     timings["tokenise"] = time.perf_counter() - mark
     report(30, "tokenised")
 
     mark = time.perf_counter()
     text, vectors = TextModel.fit(scenario_tokens + entry_tokens, names)
+    cache_saved.result()
     s_vectors, e_vectors = vectors[: len(scenarios)], vectors[len(scenarios) :]
     s_embedded, e_embedded = text.embed(s_vectors), text.embed(e_vectors)
     del scenario_tokens, entry_tokens, cache, vectors
@@ -148,15 +154,6 @@ def _rebuild(row: MatchingModel, report) -> MatchingModel:
 
     mark = time.perf_counter()
     fitted_at = timezone.now()  # before the files: a document saved meanwhile counts as changed
-    needs = NeedVectors(text, scenarios, [[names[token] for token in ids.tolist()] for ids in need_tokens])
-    scored = score_pairs(
-        scenarios, entries, s_rows[chosen], e_rows[chosen], relevance[chosen], needs, e_vectors, e_embedded
-    )
-    kept = best_per_side(scored, scenario_pool[chosen], entry_pool[chosen])
-    kept_signatures = signatures(scored, kept, scenarios, entries)
-    timings["score"] = time.perf_counter() - mark
-    report(75, f"{len(kept)} matches")
-
     fitted = store.FittedModel(
         version=row.pk,
         fitted_at=fitted_at,
@@ -169,7 +166,17 @@ def _rebuild(row: MatchingModel, report) -> MatchingModel:
         entry_embedded=e_embedded,
         entry_hubs=hubs.astype(np.float32),
     )
-    fitted.save(store.model_stem(row.pk))
+    model_saved = files.submit(fitted.save, store.model_stem(row.pk))
+    needs = NeedVectors(text, scenarios, [[names[token] for token in ids.tolist()] for ids in need_tokens])
+    scored = score_pairs(
+        scenarios, entries, s_rows[chosen], e_rows[chosen], relevance[chosen], needs, e_vectors, e_embedded
+    )
+    kept = best_per_side(scored, scenario_pool[chosen], entry_pool[chosen])
+    kept_signatures = signatures(scored, kept, scenarios, entries)
+    timings["score"] = time.perf_counter() - mark
+    report(75, f"{len(kept)} matches")
+
+    model_saved.result()
 
     mark = time.perf_counter()
     with store.bulk_writing(), transaction.atomic():
