@@ -112,14 +112,11 @@ def score_pairs(scenarios, entries, s_rows, e_rows, relevance, needs: NeedVector
             need_rows[combos], needs.weights, needs.embedded, e_rows[pair_of[combos]], e_vectors, e_embedded
         )
 
-    tables = affinity_table(), field_affinity_table()  # read here: a thread has a database connection of its own
-    # The attribute parts (Python, holding the GIL) in one thread while the needs' coverage, whose
-    # sparse products and sorts release it, takes its blocks on every thread: a city's scoring ran
-    # on one core.
+    # The needs' blocks on a thread per core (their sparse products and sorts release the GIL). The
+    # attribute parts come after, not beside them: Python holding the GIL in one thread kept the
+    # blocks' threads waiting for it between their numpy calls.
     with ThreadPoolExecutor(similarity.THREADS) as pool:
-        attributes = pool.submit(_attribute_parts, scenarios, entries, s_rows, e_rows, tables)
         list(pool.map(cover, similarity.scenario_blocks(s_rows[pair_of], similarity.COVERAGE_BLOCK)))
-        attributes, area_affinity, domain_field = attributes.result()
     graded, covered = similarity.coverage(similarities, share_starts)
     # Each pair's mean share, its needs added in order (as a mean over a needs × entries matrix adds).
     total = np.zeros(count, dtype=np.float32)
@@ -131,6 +128,7 @@ def score_pairs(scenarios, entries, s_rows, e_rows, relevance, needs: NeedVector
     # float64 whatever path computed the relevance, so that equal values round and hash equally
     text = np.clip(np.asarray(relevance, dtype=np.float64) / TEXT_SATURATION, 0, 1)
     parts = {"text": text, "coverage": np.where(need_counts > 0, coverage, text)}
+    attributes, area_affinity, domain_field = _attribute_parts(scenarios, entries, s_rows, e_rows)
     parts |= attributes
     parts = {name: np.round(np.asarray(parts[name], dtype=np.float64), 3) for name in PARTS}
     weights = weights_in_use()
@@ -139,11 +137,11 @@ def score_pairs(scenarios, entries, s_rows, e_rows, relevance, needs: NeedVector
     return Scored(s_rows, e_rows, parts, score, shares, covered, share_starts, area_affinity, domain_field)
 
 
-def _attribute_parts(scenarios: list[ScenarioDoc], entries: list[EntryDoc], s_rows, e_rows, tables=None):
+def _attribute_parts(scenarios: list[ScenarioDoc], entries: list[EntryDoc], s_rows, e_rows):
     """(fields, credential, fit and district of every pair, from per-document arrays; the area
-    affinity and the entry's field that counted in the fields part). tables: (affinity_table(),
-    field_affinity_table()) when read already."""
-    affinity, field_affinity = tables or (affinity_table(), field_affinity_table())
+    affinity and the entry's field that counted in the fields part)."""
+    affinity = affinity_table()
+    field_affinity = field_affinity_table()
     domains = sorted(
         {doc.domain_id for doc in scenarios if doc.domain_id}
         | {key[0] for key in affinity}
