@@ -19,13 +19,12 @@ import json
 import logging
 import math
 from collections import Counter
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 from scipy import sparse
-from scipy.sparse.linalg import ArpackNoConvergence, LinearOperator, svds
+from scipy.sparse.linalg import ArpackNoConvergence, svds
 from threadpoolctl import threadpool_limits
 
 from matching.engine.text import CONCEPT_PREFIX
@@ -148,46 +147,14 @@ def _associations(matrix: sparse.csr_matrix) -> np.ndarray:
         # wait; on a machine whose cores are busy the city's fit took 37 s (19 CPU s) instead of
         # 8 s (5 CPU s). The fit is then also the same on any number of cores (BLAS's threads
         # split its sums differently: components apart by up to 3e-11).
-        with threadpool_limits(limits=1, user_api="blas"), ThreadPoolExecutor(2) as pool:
-            operator = HalvedProducts(matrix.astype(np.float64), pool)
-            _left, _values, right = svds(operator, k=dimensions, v0=start, maxiter=SVD_MAX_ITERATIONS)
+        with threadpool_limits(limits=1, user_api="blas"):
+            _left, _values, right = svds(matrix.astype(np.float64), k=dimensions, v0=start, maxiter=SVD_MAX_ITERATIONS)
     except ArpackNoConvergence:
         # The model then goes without term associations (exact and concept tokens still match)
         # rather than stall the rebuild.
         logging.getLogger(__name__).warning("matching: the association SVD did not converge; fitted without it")
         return np.zeros((0, columns), dtype=np.float32)
     return right.astype(np.float32)
-
-
-class HalvedProducts(LinearOperator):
-    """The SVD's products with a sparse matrix and its transpose, each on two threads (half the
-    rows each; scipy releases the GIL): ARPACK's steps are one thread's, the products a third of
-    the fit. Each value is summed as scipy's own product sums it — the same terms in the same
-    order (the transpose's rows are the matrix's columns, kept in row order) — so the SVD is the
-    same to the bit (tests/matching/test_similarity.py)."""
-
-    def __init__(self, matrix: sparse.csr_matrix, pool: ThreadPoolExecutor):
-        super().__init__(matrix.dtype, matrix.shape)
-        self.matrix, self.pool = matrix, pool
-        self.rows = _halves(matrix)
-        self.columns = _halves(matrix.T.tocsr())
-
-    def _matvec(self, x):
-        return np.concatenate(list(self.pool.map(lambda half: half @ x, self.rows)))
-
-    def _rmatvec(self, x):
-        return np.concatenate(list(self.pool.map(lambda half: half @ x, self.columns)))
-
-    def _matmat(self, x):
-        return self.matrix @ x
-
-    def _rmatmat(self, x):
-        return self.matrix.T @ x
-
-
-def _halves(matrix: sparse.csr_matrix) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
-    middle = matrix.shape[0] // 2
-    return matrix[:middle], matrix[middle:]
 
 
 def bm25_idf(documents: int, frequency: np.ndarray) -> np.ndarray:

@@ -265,26 +265,6 @@ def test_an_svd_that_does_not_converge_leaves_the_model_without_associations_ins
     assert "did not converge" in caplog.text
 
 
-def test_the_svd_with_its_products_on_two_threads_is_scipys_own_to_the_bit():
-    """model.HalvedProducts splits each product of the SVD between two threads; every value must
-    be summed as scipy sums it, or the fitted associations (and every stored match) would move.
-    More rows than columns and fewer, so that ARPACK works on either side."""
-    from scipy.sparse.linalg import svds
-    from threadpoolctl import threadpool_limits
-
-    from matching.engine import model
-
-    for shape in ((700, 450), (450, 700)):
-        matrix = sparse.random(*shape, density=0.03, format="csr", random_state=sum(shape), dtype=np.float32)
-        dimensions = min(model.ASSOCIATION_DIMENSIONS, shape[0] // 3, shape[1] - 1)
-        start = np.random.default_rng(model.SVD_SEED).random(min(shape))
-        with threadpool_limits(limits=1, user_api="blas"):
-            _left, _values, right = svds(
-                matrix.astype(np.float64), k=dimensions, v0=start, maxiter=model.SVD_MAX_ITERATIONS
-            )
-        assert model._associations(matrix).tobytes() == right.astype(np.float32).tobytes()
-
-
 def test_the_idf_is_bm25s_positive_for_every_token_and_steeper_than_the_smoothed_one():
     """BM25's idf, ln(1 + (N − df + ½) / (df + ½)): a token in every document still weighs
     something (a fit of two documents sharing a word must not zero it), rarer weighs more, and
