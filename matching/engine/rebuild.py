@@ -42,9 +42,9 @@ def rebuild(report=None) -> MatchingModel:
         MatchingModel.objects.filter(pk__in=abandoned).update(state="failed")
         row = MatchingModel.objects.create(state="building")
         try:
-            # The files in a thread beside the main work (their reads and writes release the GIL):
-            # the token cache is loaded while the documents are read and saved while the model is
-            # fitted, the fitted model saved while the pairs are scored. A failure waits for it.
+            # The fitted model's files are written in a thread while the pairs are scored (numpy's
+            # writes release the GIL). A failure waits for it. The token cache is loaded and saved
+            # in line: beside the read and the fit, its Python held the GIL they wait for.
             with ThreadPoolExecutor(1) as files:
                 return _rebuild(row, report, files)
         except BaseException:
@@ -116,22 +116,20 @@ def best_in_groups(groups: np.ndarray, values: np.ndarray, limit: int) -> np.nda
 
 def _rebuild(row: MatchingModel, report, files: ThreadPoolExecutor) -> MatchingModel:
     timings, started = {}, time.perf_counter()
-    loading = files.submit(store.TokenCache, store.matching_dir() / "tokens")
     scenarios, entries = scenario_docs(), entry_docs()
     timings["read"] = time.perf_counter() - started
     report(5, f"{len(scenarios)} scenarios, {len(entries)} entries")
 
     mark = time.perf_counter()
-    cache = loading.result()
+    cache = store.TokenCache(store.matching_dir() / "tokens")
     scenario_tokens, entry_tokens, need_tokens = tokenised(scenarios, entries, cache)
     names = cache.names
-    cache_saved = files.submit(cache.save)
+    cache.save()
     timings["tokenise"] = time.perf_counter() - mark
     report(30, "tokenised")
 
     mark = time.perf_counter()
     text, vectors = TextModel.fit(scenario_tokens + entry_tokens, names)
-    cache_saved.result()
     s_vectors, e_vectors = vectors[: len(scenarios)], vectors[len(scenarios) :]
     s_embedded, e_embedded = text.embed(s_vectors), text.embed(e_vectors)
     del scenario_tokens, entry_tokens, cache, vectors
