@@ -4,6 +4,7 @@ everything the row shows: a rebuild rewrites only the rows whose signature chang
 rows to write, the explanation."""
 
 import json
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -105,10 +106,17 @@ def score_pairs(scenarios, entries, s_rows, e_rows, relevance, needs: NeedVector
     pair_of = np.repeat(np.arange(count), need_counts)
     need_rows = needs.offsets[s_rows][pair_of] + np.arange(len(pair_of)) - share_starts[pair_of]
     similarities = np.zeros(len(pair_of), dtype=np.float32)
-    for combos in similarity.scenario_blocks(s_rows[pair_of], similarity.COVERAGE_BLOCK):
+
+    def cover(combos: np.ndarray) -> None:
         similarities[combos] = similarity.pair_need_similarities(
             need_rows[combos], needs.weights, needs.embedded, e_rows[pair_of[combos]], e_vectors, e_embedded
         )
+
+    # The needs' blocks on a thread per core (their sparse products and sorts release the GIL). The
+    # attribute parts come after, not beside them: Python holding the GIL in one thread kept the
+    # blocks' threads waiting for it between their numpy calls.
+    with ThreadPoolExecutor(similarity.THREADS) as pool:
+        list(pool.map(cover, similarity.scenario_blocks(s_rows[pair_of], similarity.COVERAGE_BLOCK)))
     graded, covered = similarity.coverage(similarities, share_starts)
     # Each pair's mean share, its needs added in order (as a mean over a needs × entries matrix adds).
     total = np.zeros(count, dtype=np.float32)

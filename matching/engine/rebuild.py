@@ -42,7 +42,11 @@ def rebuild(report=None) -> MatchingModel:
         MatchingModel.objects.filter(pk__in=abandoned).update(state="failed")
         row = MatchingModel.objects.create(state="building")
         try:
-            return _rebuild(row, report)
+            # The fitted model's files are written in a thread while the pairs are scored (numpy's
+            # writes release the GIL). A failure waits for it. The token cache is loaded and saved
+            # in line: beside the read and the fit, its Python held the GIL they wait for.
+            with ThreadPoolExecutor(1) as files:
+                return _rebuild(row, report, files)
         except BaseException:
             store.discard_files([row.pk])
             MatchingModel.objects.filter(pk=row.pk).update(state="failed")
@@ -110,7 +114,7 @@ def best_in_groups(groups: np.ndarray, values: np.ndarray, limit: int) -> np.nda
     return keep
 
 
-def _rebuild(row: MatchingModel, report) -> MatchingModel:
+def _rebuild(row: MatchingModel, report, files: ThreadPoolExecutor) -> MatchingModel:
     timings, started = {}, time.perf_counter()
     scenarios, entries = scenario_docs(), entry_docs()
     timings["read"] = time.perf_counter() - started
@@ -148,15 +152,6 @@ def _rebuild(row: MatchingModel, report) -> MatchingModel:
 
     mark = time.perf_counter()
     fitted_at = timezone.now()  # before the files: a document saved meanwhile counts as changed
-    needs = NeedVectors(text, scenarios, [[names[token] for token in ids.tolist()] for ids in need_tokens])
-    scored = score_pairs(
-        scenarios, entries, s_rows[chosen], e_rows[chosen], relevance[chosen], needs, e_vectors, e_embedded
-    )
-    kept = best_per_side(scored, scenario_pool[chosen], entry_pool[chosen])
-    kept_signatures = signatures(scored, kept, scenarios, entries)
-    timings["score"] = time.perf_counter() - mark
-    report(75, f"{len(kept)} matches")
-
     fitted = store.FittedModel(
         version=row.pk,
         fitted_at=fitted_at,
@@ -169,7 +164,17 @@ def _rebuild(row: MatchingModel, report) -> MatchingModel:
         entry_embedded=e_embedded,
         entry_hubs=hubs.astype(np.float32),
     )
-    fitted.save(store.model_stem(row.pk))
+    model_saved = files.submit(fitted.save, store.model_stem(row.pk))
+    needs = NeedVectors(text, scenarios, [[names[token] for token in ids.tolist()] for ids in need_tokens])
+    scored = score_pairs(
+        scenarios, entries, s_rows[chosen], e_rows[chosen], relevance[chosen], needs, e_vectors, e_embedded
+    )
+    kept = best_per_side(scored, scenario_pool[chosen], entry_pool[chosen])
+    kept_signatures = signatures(scored, kept, scenarios, entries)
+    timings["score"] = time.perf_counter() - mark
+    report(75, f"{len(kept)} matches")
+
+    model_saved.result()
 
     mark = time.perf_counter()
     with store.bulk_writing(), transaction.atomic():

@@ -30,6 +30,8 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 from scipy import sparse
 
+# numpy and scipy release the GIL in their products, partitions and sorts: one thread per core.
+THREADS = os.cpu_count() or 1
 ASSOCIATION_SHARE = 0.3
 HUB_NEIGHBOURS = 3
 HUB_DISCOUNT = 0.75
@@ -40,11 +42,8 @@ BLOCK = 250  # scenarios per block (entries: ten times as many): two blocks in f
 PAIR_BLOCK = 128  # scenarios per block of the pair-wise products (their dense table stays small)
 COVERAGE_BLOCK = 32  # scenarios per block of need coverage (a table of their candidates × needs' tokens)
 SAMPLE_STEP = 16  # top_in_rows: the columns sampled for a floor under each row's k-th value
-# ScenarioBest: values gathered before they are ranked (and the floors raised). The kept best are
-# about CANDIDATES × scenarios (a million at city scale) and counted in: at 2 million a ranking waits
-# for about as many new values as it keeps, the floors rise sooner, and the city's ranking took
-# 2.7–3.1 s instead of 4.6 s at 4 million (1 million: every block, 6.3 s), measured one block
-# after another; the same pairs whatever the value.
+# ScenarioBest: values gathered before those under the floors raised since are dropped (memory);
+# the same pairs whatever the value.
 MERGE_AT = 2_000_000
 LOWEST = np.finfo(np.float32).min
 NEED_SATURATION = 0.5
@@ -57,13 +56,17 @@ def pair_similarity(s_rows, e_rows, s_vectors, s_embedded, e_vectors, e_embedded
     """The exact similarity of each pair (s_rows[i], e_rows[i]): one sparse product per block of
     PAIR_BLOCK scenarios (pair_dots), not one per scenario."""
     result = np.zeros(len(s_rows))
-    for pairs in scenario_blocks(s_rows, PAIR_BLOCK):
+
+    def block(pairs: np.ndarray) -> None:
         scenarios, entries = s_rows[pairs], e_rows[pairs]
         lexical = pair_dots(entries, e_vectors, scenarios, s_vectors)
         if s_embedded.shape[1]:
             associated = np.einsum("ij,ij->i", e_embedded[entries], s_embedded[scenarios])
             lexical = (1 - ASSOCIATION_SHARE) * lexical + ASSOCIATION_SHARE * associated
         result[pairs] = lexical
+
+    with ThreadPoolExecutor(THREADS) as pool:  # each block on its own: the same sums on any thread
+        list(pool.map(block, scenario_blocks(s_rows, PAIR_BLOCK)))
     return result
 
 
@@ -187,8 +190,7 @@ def candidate_pairs(s_vectors, s_embedded, e_vectors, e_embedded, filters: Filte
         return rows, hubs, (scenario_rows, rows[entry_rows]), (kept_scenarios, rows[kept_rows], kept_values)
 
     found_s, found_e, hubs = [], [], np.zeros(entries)
-    # numpy releases the GIL in the products, partitions and comparisons: one thread per core.
-    with ThreadPoolExecutor(os.cpu_count() or 1) as pool:
+    with ThreadPoolExecutor(THREADS) as pool:
         blocks = pool.map(entries_block, _blocks(entries, BLOCK * 10))
         for rows, block_hubs, (scenario_rows, entry_rows), kept in blocks:
             hubs[rows] = block_hubs
@@ -208,11 +210,14 @@ class ScenarioBest:
     """Each scenario's k highest values (ties at the k-th included, −inf never) over blocks of
     entries that arrive one by one: what top_in_rows would keep of the whole scenarios × entries
     table. A block's values below the scenario's k-th best so far (its floor: never above its
-    final k-th best) cannot be among them and are dropped at once; the rest is gathered, and
-    ranked whenever MERGE_AT values wait, which raises the floors."""
+    final k-th best) cannot be among them and are dropped at once; the rest is gathered, and its
+    keys (row_keys) merged with the sorted keys of the best so far, which raises the floors after
+    every block. Sorting everything gathered again, every 2 million values, raised them too late:
+    the city's search gathered 20 million values and spent a core on ranking them."""
 
     def __init__(self, scenarios: int, k: int):
         self.k, self.floor = k, np.full(scenarios, LOWEST, dtype=np.float32)
+        self.best = np.zeros(0, dtype=np.int64)  # row_keys of each scenario's k best so far, sorted
         self.parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
         self.waiting = 0
 
@@ -235,29 +240,29 @@ class ScenarioBest:
     def add(self, scenarios: np.ndarray, entries: np.ndarray, values: np.ndarray) -> None:
         self.parts.append((scenarios, entries, values))
         self.waiting += len(values)
+        # Two sorted runs: a stable sort (timsort) merges them in one pass.
+        merged = np.sort(np.concatenate([self.best, np.sort(row_keys(scenarios, values))]), kind="stable")
+        starts = np.searchsorted(merged, np.arange(len(self.floor), dtype=np.int64) << 32)
+        full = np.diff(np.append(starts, len(merged))) >= self.k
+        kth = np.full(len(self.floor), np.iinfo(np.int64).max)  # a scenario with fewer keeps them all
+        kth[full] = merged[starts[full] + self.k - 1]
+        self.best = merged[merged <= kth[merged >> 32]]  # equal keys: ties at the k-th
+        self.floor = np.where(full, key_values(kth), LOWEST).astype(np.float32)
         if self.waiting >= MERGE_AT:
-            self._rank()
+            self._drop_below_floors()
 
     def pairs(self) -> tuple[np.ndarray, np.ndarray]:
         """(scenarios, entries) of every scenario's k best."""
         if not self.parts:
             return np.zeros(0, np.int64), np.zeros(0, np.int64)
-        self._rank()
+        self._drop_below_floors()
         scenarios, entries, _values = self.parts[0]
         return scenarios, entries
 
-    def _rank(self) -> None:
+    def _drop_below_floors(self) -> None:
         scenarios, entries, values = (np.concatenate(column) for column in zip(*self.parts))
-        if not len(values):
-            return
-        ranked_scenarios, ranked = descending_in_rows(scenarios, values)
-        starts = np.searchsorted(ranked_scenarios, np.arange(len(self.floor)))
-        found = np.diff(np.append(starts, len(ranked)))
-        kth = ranked[np.maximum(starts + np.minimum(self.k, found) - 1, 0)]
-        floor = np.where(found >= self.k, kth, LOWEST).astype(np.float32)
-        keep = values >= floor[scenarios]
+        keep = values >= self.floor[scenarios]
         self.parts, self.waiting = [(scenarios[keep], entries[keep], values[keep])], int(keep.sum())
-        self.floor = floor
 
 
 def top_in_rows(block: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -285,14 +290,25 @@ def top_in_rows(block: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray, np.n
 
 def descending_in_rows(rows: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(rows, values) sorted by row (ascending, each below 2³¹), each row's highest value first:
-    what a np.lexsort((-values, rows)) order gives, from one sort of int64 keys (the row in the
-    high half, the value's float32 bits turned into an order in the low half) — lexsort took most
-    of the candidate search. The values must be float32 ones (a float64 array of them will do)."""
+    what a np.lexsort((-values, rows)) order gives, from one sort of int64 keys (row_keys) —
+    lexsort took most of the candidate search. The values must be float32 ones (a float64 array
+    of them will do)."""
+    keys = np.sort(row_keys(rows, values))
+    return keys >> 32, key_values(keys)
+
+
+def row_keys(rows: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """int64 keys in the order of rows (ascending), then values (highest first): the row in the
+    high half, the value's float32 bits turned into a decreasing order in the low half."""
     bits = np.ascontiguousarray(values, dtype=np.float32).view(np.int32).astype(np.int64)
     ordered = np.where(bits < 0, bits ^ 0x7FFFFFFF, bits)  # increases with the value
-    keys = np.sort((rows.astype(np.int64) << 32) + (0x7FFFFFFF - ordered))
+    return (rows.astype(np.int64) << 32) + (0x7FFFFFFF - ordered)
+
+
+def key_values(keys: np.ndarray) -> np.ndarray:
+    """The float32 values of row_keys."""
     ordered = 0x7FFFFFFF - (keys & 0xFFFFFFFF)
-    return keys >> 32, np.where(ordered < 0, ordered ^ 0x7FFFFFFF, ordered).astype(np.int32).view(np.float32)
+    return np.where(ordered < 0, ordered ^ 0x7FFFFFFF, ordered).astype(np.int32).view(np.float32)
 
 
 def _blocks(count: int, size: int):
