@@ -17,9 +17,9 @@ An app calls, in its AppConfig.ready():
 - depends_on: the models ("app.Model") that `visible` reads, beyond the person's roles and
   organisation (see below).
 
-nav_items_for(request) gives the items the person may see, in order, each with its href and
-whether it is the page being shown (the header marks that one aria-current="page"; core.frame
-renders it once per menu and keeps it).
+nav_menu_of(request) gives the URL names of the items the person may see, in order, and those
+that count as the page being shown; nav_links turns them into links (the header marks the current
+one aria-current="page"; core.frame renders the header once per menu and keeps it).
 
 Which items a signed-in person sees is stored in the cache per person and organisation (issue #20:
 the predicates' queries were half of a signed-in page's time). It is worked out again when any
@@ -144,7 +144,3 @@ def nav_menu_of(request) -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 def nav_links(urls, current) -> list[NavLink]:
     return [NavLink(label=_ITEMS[url].label, href=fixed_url(url), current=url in current) for url in urls]
-
-
-def nav_items_for(request) -> list[NavLink]:
-    return nav_links(*nav_menu_of(request))
