@@ -7,6 +7,7 @@ from django.http import Http404
 
 from contests import selectors, services
 from contests.models import RankingSnapshot, Score, ScoreSheet
+from contests.services import results
 from core.errors import DomainError, PermissionDenied
 from core.models import AuditRecord
 from core.page_cache import scope_version
@@ -178,7 +179,13 @@ def test_the_chair_locks_scoring_and_later_sheets_are_refused(roadshow):
     assert AuditRecord.objects.filter(action__in=["scoring.lock", "scoring.unlock"]).count() == 2
 
 
-def test_each_submission_recomputes_the_ranking_snapshot_which_reproduces(roadshow, django_capture_on_commit_callbacks):
+def test_each_submission_recomputes_the_ranking_snapshot_which_reproduces(
+    roadshow, django_capture_on_commit_callbacks, monkeypatch
+):
+    # Every submission queues its own recomputation, as with a cache in process memory; with one
+    # shared with the workers (Redis) a recomputation already waiting takes the next sheets along
+    # (tests/contests/test_ranking_recompute_queue.py).
+    monkeypatch.setattr(results, "cache_shared_with_workers", lambda: False)
     challenge, entries, judges = roadshow
     _submit_all(
         challenge,
