@@ -39,8 +39,7 @@ def topbar(request, unread_notifications: int = 0, csrf_token=None) -> SafeStrin
     `csrf_token`: the template's (one masked token for the whole page)."""
     user = getattr(request, "user", None) or AnonymousUser()
     urls, current = nav_menu_of(request)
-    urlconf = get_urlconf() or settings.ROOT_URLCONF
-    html = _rendered(urls, current, user.is_authenticated, get_language(), urlconf, get_script_prefix())
+    html = _rendered(urls, current, user.is_authenticated, *_rendered_under())
     # The page's own token when it has one (masking another costs as much as the rest of this).
     values = {"csrf": str(csrf_token or get_token(request)), "next": escape(request.get_full_path())}
     if user.is_authenticated:
@@ -52,6 +51,12 @@ def topbar(request, unread_notifications: int = 0, csrf_token=None) -> SafeStrin
         values["name"] = escape(user.display_name or user.username)
     # One pass: a value that happens to look like a placeholder (a name, an address) stays as it is.
     return mark_safe(_PLACEHOLDER.sub(lambda placeholder: values[placeholder.group(1)], html))  # noqa: S308  # nosec B308 B703 — our own template's output and escaped values
+
+
+def _rendered_under() -> tuple[str, object, str]:
+    """What a kept part's HTML depends on besides its own values, in the memos' keys: the language,
+    the URL configuration and the script prefix its links are reversed with."""
+    return get_language(), get_urlconf() or settings.ROOT_URLCONF, get_script_prefix()
 
 
 @lru_cache(maxsize=_MEMO_SIZE)
@@ -76,9 +81,8 @@ def kept_partial(template_name: str, **values) -> SafeString:
     """The partial rendered with `values` (strings, numbers, None), once per process for each set
     of them and language, and kept. Only for a partial that shows links and labels and nothing of
     the person or the data: its HTML must follow from `values` alone."""
-    urlconf = get_urlconf() or settings.ROOT_URLCONF
     key = tuple(sorted(values.items()))
-    return mark_safe(_partial_rendered(template_name, key, get_language(), urlconf, get_script_prefix()))  # noqa: S308  # nosec B308 B703 — our own template's output
+    return mark_safe(_partial_rendered(template_name, key, *_rendered_under()))  # noqa: S308  # nosec B308 B703 — our own template's output
 
 
 @lru_cache(maxsize=_MEMO_SIZE)
