@@ -69,6 +69,12 @@ class User(AbstractUser):
     def has_role(self, role: str) -> bool:
         return role in self.roles
 
+    def roles_forget(self) -> None:
+        """The roles are read again at their next use (after a grant or a revoke). A method, so
+        that on request.user — a lazy proxy, whose own __dict__ is not the person's — it still
+        reaches the person: their new role shows in the same request."""
+        self.__dict__.pop("roles", None)
+
     @property
     def primary_role(self) -> str | None:
         return next((role for role in ROLE_HOME_PRIORITY if role in self.roles), None)

@@ -69,7 +69,7 @@ def role_assign(*, actor: User | None, user: User, role: str) -> RoleAssignment:
     assignment = RoleAssignment.objects.create(user=user, role=role, granted_by=actor)
     if role == Role.ADMIN:
         system_administrator_access(user, granted=True)
-    user.__dict__.pop("roles", None)
+    user.roles_forget()
     audit_record(
         actor=actor,
         action="role.grant",
@@ -106,7 +106,7 @@ def role_revoke(*, actor: User, user: User, role: str, reason: str = "") -> None
     user.role_assignments.filter(role=role).delete()
     if role == Role.ADMIN:
         system_administrator_access(user, granted=False)
-    user.__dict__.pop("roles", None)
+    user.roles_forget()
     audit_record(
         actor=actor,
         action="role.revoke",

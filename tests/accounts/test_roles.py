@@ -1,7 +1,9 @@
 import pytest
+from django.utils.functional import SimpleLazyObject
 
 from accounts import services
 from accounts.models import RoleAssignment
+from accounts.selectors import person_signed_in
 from core.errors import DomainError, PermissionDenied
 from core.models import AuditRecord
 from tests.factories.accounts import OrganisationFactory, UserFactory, government
@@ -70,3 +72,15 @@ def test_revoking_admin_removes_admin_site_access(sysadmin):
     services.role_revoke(actor=sysadmin, user=second, role="admin", reason="调岗")
     second.refresh_from_db()
     assert not second.is_staff and second.roles == frozenset()
+
+
+def test_a_role_a_person_gives_themselves_counts_at_once_on_their_request():
+    """request.user is a lazy proxy of the person (AuthenticationMiddleware's SimpleLazyObject): the
+    roles loaded with them are forgotten on the person behind it, not on the proxy."""
+    operator = UserFactory(organisation=government(), roles=["operator"])
+    request_user = SimpleLazyObject(lambda: person_signed_in(operator.pk))
+    assert not request_user.has_role("official")  # read earlier in the request
+    services.role_grant(actor=request_user, user=request_user, role="official")
+    assert request_user.has_role("official")
+    services.role_revoke(actor=request_user, user=request_user, role="official", reason="调岗")
+    assert not request_user.has_role("official")

@@ -8,7 +8,15 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from contests import services
-from contests.models import Award, CooperationAgreement, Objection, PolicyBenefit, Score, ScoreSheet
+from contests.models import (
+    Award,
+    CooperationAgreement,
+    Objection,
+    PolicyBenefit,
+    RankingSnapshot,
+    Score,
+    ScoreSheet,
+)
 from tests.contests.conftest import full_sheet, make_eligible_entries, move_to
 from tests.factories.accounts import UserFactory
 
@@ -323,6 +331,30 @@ def test_contest_pages_use_a_fixed_number_of_queries(client, scored, contest_ope
     services.ranking_recompute(challenge, trigger="test")
     move_to(contest, "results")
     assert counts() == before
+
+
+def test_the_ranking_pages_history_costs_the_same_queries_however_many_computations_it_lists(
+    client, scored, contest_operator, django_assert_num_queries
+):
+    """The operator's list of the last ten computations is one query. With the cache shared with
+    the workers (Redis, production) recomputations waiting together are one, so a challenge keeps
+    few snapshots; each row listed used to cost a query of its own (its challenge id, left out of
+    the columns read, was fetched row by row)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    challenge = scored[0]
+    latest = RankingSnapshot.objects.filter(challenge=challenge).latest("pk")
+    RankingSnapshot.objects.filter(challenge=challenge).exclude(pk=latest.pk).delete()
+    url = reverse("contests:ranking", args=[challenge.pk])
+    client.force_login(contest_operator)
+    with CaptureQueriesContext(connection) as one_row:
+        assert client.get(url).status_code == 200
+    for _ in range(3):
+        services.ranking_recompute(challenge, trigger="test")
+    with django_assert_num_queries(len(one_row)):
+        page = client.get(url).content.decode()
+    assert page.count(">test<") == 3
 
 
 def test_after_scoring_the_chair_sees_no_send_back_or_close_buttons(client, scored):

@@ -57,7 +57,7 @@ class UserFactory(factory.django.DjangoModelFactory):
             RoleAssignment.objects.create(user=self, role=role)
             if role == "admin":  # what the role gives in the admin: is_staff and the group's permissions
                 system_administrator_access(self, granted=True)
-        self.__dict__.pop("roles", None)
+        self.roles_forget()
 
 
 def government(**kwargs) -> Organisation:
