@@ -192,7 +192,7 @@ def candidate_pairs(s_vectors, s_embedded, e_vectors, e_embedded, filters: Filte
     def entries_block(rows):
         if getattr(buffers, "block", None) is None or len(buffers.block) < len(rows):
             buffers.block = np.empty((len(rows), scenarios), dtype=np.float32)
-        block = _proxy(e_assoc[rows], s_assoc, e_rare[rows], s_rare_t, out=buffers.block[: len(rows)])
+        block = _proxy(e_assoc[rows], s_assoc, e_rare[rows], s_rare_t, buffers.block[: len(rows)])
         if len(restricted):
             allowed = filters.allowed(restricted, rows).T
             np.copyto(block[:, first_restricted:], -np.inf, where=~allowed)
@@ -299,7 +299,7 @@ def top_in_rows(block: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray, np.n
     starts = np.searchsorted(rows, np.arange(count))
     found = np.diff(np.append(starts, len(rows)))
     longest = int(found.max())
-    table = np.full((count, longest), -np.inf, dtype=np.float32)
+    table = np.full((count, longest), -np.inf, dtype=values.dtype)
     table[rows, np.arange(len(rows)) - starts[rows]] = values
     kth = np.partition(table, longest - k, axis=1)[:, longest - k] if longest >= k else np.full(count, -np.inf)
     keep = values >= np.where(found >= k, kth, -np.inf)[rows]
@@ -334,10 +334,9 @@ def _blocks(count: int, size: int):
         yield np.arange(start, min(start + size, count), dtype=np.int32)
 
 
-def _proxy(assoc_rows, assoc_other, rare_rows, rare_other_t, out: np.ndarray) -> np.ndarray:
-    """The proxy of a block, into `out`: the association product, plus the rare tokens' product
-    added in place (it is sparse)."""
-    block = out
+def _proxy(assoc_rows, assoc_other, rare_rows, rare_other_t, block: np.ndarray) -> np.ndarray:
+    """The proxy of a block, written into `block`: the association product, plus the rare tokens'
+    product added in place (it is sparse)."""
     if assoc_rows.shape[1]:
         np.matmul(assoc_rows, assoc_other.T, out=block)
     else:
