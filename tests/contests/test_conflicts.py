@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from contests import selectors, services
 from contests.choices import EntryStatus
+from contests.conflicts import stake_conflicted_pairs
 from contests.models import ConsortiumMember, ContestEntry, JudgeProfile, PanelMembership
 from contests.selectors import entries_for_judge, entry_for_judge
 from core.errors import DomainError, PermissionDenied
@@ -164,3 +165,21 @@ def test_an_entry_no_longer_eligible_is_not_on_the_sheet(client, eligible_entry,
     assert _sheet(client, judge, eligible_entry).status_code == 404
     with pytest.raises(Http404):
         entry_for_judge(judge, eligible_entry.pk)  # nor saved: the check of every sheet saved
+
+
+def test_a_relationship_with_an_organisation_that_is_no_party_is_no_conflict(client, eligible_entry, contest_operator):
+    """Only a judge's relationships with a party of the entry count, for one judge as for a panel at
+    once."""
+    judge = _declared(OrganisationFactory(), "employment")
+    services.relationship_declare(
+        actor=judge, judge=judge, organisation=OrganisationFactory(), kind="shareholding", ended_year=None
+    )
+    services.panel_assign(actor=contest_operator, challenge=eligible_entry.challenge, judge=judge)
+    services.recusal_commitment_sign(actor=judge, contest=eligible_entry.challenge.contest)
+    assert entry_for_judge(judge, eligible_entry.pk) == eligible_entry
+    assert _sheet(client, judge, eligible_entry).status_code == 200
+    employed = _declared(eligible_entry.lead, "employment")
+    stakes = {eligible_entry.pk: {eligible_entry.lead_id}}
+    assert stake_conflicted_pairs([judge, employed], stakes) == {(employed.pk, eligible_entry.pk)}
+    assert stake_conflicted_pairs([employed], stakes) == {(employed.pk, eligible_entry.pk)}
+    assert stake_conflicted_pairs([judge], stakes) == set()

@@ -6,10 +6,12 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
-from contests.models import ScoreSheet
+from contests import services
+from contests.models import ConsortiumMember, RoadshowSlot, ScoreSheet
 from tests.contests.conftest import full_sheet
-from tests.factories.accounts import UserFactory
+from tests.factories.accounts import OrganisationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -106,3 +108,33 @@ def test_a_post_by_a_judge_who_may_not_score_the_entry_is_not_found(client, road
     assert _post(client, entries[0], "submit", incomplete).status_code == 404  # refused, yet not shown
     assert client.post(reverse("contests:score-sheet", args=[987654]), {"action": "save"}).status_code == 404
     assert not ScoreSheet.objects.exists()
+
+
+def test_an_entry_the_judge_recused_from_leaves_the_queue_with_its_consortium(client, roadshow):
+    """An entry the judge recused from is neither counted in their queue nor a neighbour, and its
+    consortium is no one's party on this sheet."""
+    challenge, entries, judges = roadshow
+    ConsortiumMember.objects.create(entry=entries[0], organisation=OrganisationFactory(), status="confirmed")
+    services.recusal_declare(actor=judges[1], entry=entries[0], reason="曾为该企业提供咨询")
+    client.force_login(judges[1])
+    page = client.get(reverse("contests:score-sheet", args=[entries[1].pk])).content.decode()
+    assert "第 1 / 2 个" in page and 'data-testid="previous-entry"' not in page
+    assert client.get(reverse("contests:score-sheet", args=[entries[0].pk])).status_code == 404
+
+
+def test_the_sheet_shows_the_running_order_and_the_queue_follows_it(client, roadshow):
+    """The sheet names the entry's place in the running order, and previous / next follow that
+    order, not the ids."""
+    challenge, entries, judges = roadshow
+    starts = timezone.now()
+    for entry, position in zip(entries, (3, 1, 2), strict=True):
+        RoadshowSlot.objects.create(entry=entry, position=position, starts_at=starts, room="一号会场")
+    client.force_login(judges[1])
+    page = client.get(reverse("contests:score-sheet", args=[entries[2].pk])).content.decode()
+    heading = page.split("<h1>")[1].split("</p>")[0]
+    assert f"{entries[2].lead.name} · {challenge.title} · 出场顺序 2" in heading
+    assert "第 2 / 3 个" in page
+    assert reverse("contests:score-sheet", args=[entries[1].pk]) in page.split('data-testid="previous-entry"')[0]
+    assert reverse("contests:score-sheet", args=[entries[0].pk]) in page.split('data-testid="next-entry"')[0]
+    first = client.get(reverse("contests:score-sheet", args=[entries[1].pk])).content.decode()
+    assert "出场顺序 1" in first and 'data-testid="previous-entry"' not in first
