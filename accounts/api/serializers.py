@@ -1,7 +1,7 @@
 from rest_framework import serializers
 
 from accounts.models import District, Organisation, User
-from core.api.serializers import PortalModelSerializer, StrictSlugRelatedField
+from core.api.serializers import PortalModelSerializer, StrictCharField, StrictSlugRelatedField
 from core.models import AuditRecord
 
 
@@ -12,9 +12,9 @@ class DistrictSerializer(PortalModelSerializer):
 
 
 class OrganisationSerializer(PortalModelSerializer):
-    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    kind_display = StrictCharField(source="get_kind_display", read_only=True)
     district = StrictSlugRelatedField(slug_field="code", read_only=True)
-    verification_status_display = serializers.CharField(source="get_verification_status_display", read_only=True)
+    verification_status_display = StrictCharField(source="get_verification_status_display", read_only=True)
     member_count = serializers.IntegerField(read_only=True)
 
     class Meta:
@@ -40,11 +40,11 @@ class OrganisationSerializer(PortalModelSerializer):
 
 
 class OrganisationRejectSerializer(serializers.Serializer):
-    reason = serializers.CharField(max_length=500)
+    reason = StrictCharField(max_length=500)
 
 
 class OrganisationVerifySerializer(serializers.Serializer):
-    note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+    note = StrictCharField(max_length=500, required=False, allow_blank=True, default="")
 
 
 class MeOrganisationSerializer(OrganisationSerializer):
@@ -90,9 +90,9 @@ class AuditRecordSerializer(PortalModelSerializer):
 
 
 class TokenRequestSerializer(serializers.Serializer):
-    username = serializers.CharField(max_length=150)
-    password = serializers.CharField(max_length=128, trim_whitespace=False, style={"input_type": "password"})
-    code = serializers.CharField(
+    username = StrictCharField(max_length=150)
+    password = StrictCharField(max_length=128, trim_whitespace=False, style={"input_type": "password"})
+    code = StrictCharField(
         max_length=20,
         required=False,
         allow_blank=True,
@@ -102,5 +102,5 @@ class TokenRequestSerializer(serializers.Serializer):
 
 
 class TokenSerializer(serializers.Serializer):
-    token = serializers.CharField(help_text="只显示这一次；门户只保存其摘要。")
+    token = StrictCharField(help_text="只显示这一次；门户只保存其摘要。")
     expires_at = serializers.DateTimeField()

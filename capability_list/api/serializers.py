@@ -13,7 +13,7 @@ from capability_list.models import (
 )
 from capability_list.permissions import can_edit_entry
 from capability_list.services import ENTRY_FIELDS
-from core.api.serializers import PortalModelSerializer, StrictBooleanField, StrictSlugRelatedField
+from core.api.serializers import PortalModelSerializer, StrictBooleanField, StrictCharField, StrictSlugRelatedField
 
 
 class IndustrySerializer(PortalModelSerializer):
@@ -42,12 +42,12 @@ class CredentialSerializer(PortalModelSerializer):
 
 
 class EntrySerializer(PortalModelSerializer):
-    company = serializers.CharField(source="company.name", read_only=True)
-    company_credit_code = serializers.CharField(source="company.credit_code", read_only=True)
-    submitted_via = serializers.CharField(source="submitted_via.name", read_only=True, default=None, allow_null=True)
+    company = StrictCharField(source="company.name", read_only=True)
+    company_credit_code = StrictCharField(source="company.credit_code", read_only=True)
+    submitted_via = StrictCharField(source="submitted_via.name", read_only=True, default=None, allow_null=True)
     industry = StrictSlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     strategic_area = StrictSlugRelatedField(slug_field="code", read_only=True, allow_null=True)
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    status_display = StrictCharField(source="get_status_display", read_only=True)
     credentials = CredentialSerializer(many=True, read_only=True)
     editable = serializers.SerializerMethodField()
 
@@ -89,13 +89,13 @@ class EntryWriteSerializer(PortalModelSerializer):
     strategic_area = StrictSlugRelatedField(
         slug_field="code", queryset=StrategicArea.objects.all(), required=False, allow_null=True
     )
-    technology_fields = serializers.ListField(child=serializers.CharField(max_length=20), max_length=10, required=False)
+    technology_fields = serializers.ListField(child=StrictCharField(max_length=20), max_length=10, required=False)
     credentials = CredentialSerializer(many=True, required=False, max_length=MAX_CREDENTIALS)
-    company_credit_code = serializers.CharField(
+    company_credit_code = StrictCharField(
         max_length=18, required=False, help_text="协会代报时填写企业的统一社会信用代码"
     )
-    company_name = serializers.CharField(max_length=100, required=False)
-    company_district = serializers.CharField(max_length=32, required=False)
+    company_name = StrictCharField(max_length=100, required=False)
+    company_district = StrictCharField(max_length=32, required=False)
 
     class Meta:
         model = CapabilityEntry
@@ -105,13 +105,13 @@ class EntryWriteSerializer(PortalModelSerializer):
 
 class ReviewSerializer(serializers.Serializer):
     approve = serializers.BooleanField()
-    note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+    note = StrictCharField(max_length=500, required=False, allow_blank=True, default="")
 
 
 class EnquirySerializer(PortalModelSerializer):
-    company = serializers.CharField(source="company.name", read_only=True)
-    addressee = serializers.CharField(source="addressee.name", read_only=True)
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    company = StrictCharField(source="company.name", read_only=True)
+    addressee = StrictCharField(source="addressee.name", read_only=True)
+    status_display = StrictCharField(source="get_status_display", read_only=True)
 
     class Meta:
         model = Enquiry
@@ -136,24 +136,24 @@ class EnquirySerializer(PortalModelSerializer):
 
 
 class EnquiryCreateSerializer(serializers.Serializer):
-    subject = serializers.CharField(max_length=100)
-    question = serializers.CharField(max_length=2000)
+    subject = StrictCharField(max_length=100)
+    question = StrictCharField(max_length=2000)
     scenario = serializers.IntegerField(required=False, min_value=1)
     department = serializers.IntegerField(required=False, min_value=1)
 
 
 class EnquiryAnswerSerializer(serializers.Serializer):
-    answer = serializers.CharField(max_length=3000)
+    answer = StrictCharField(max_length=3000)
 
 
 class EnquiryRateSerializer(serializers.Serializer):
     rating = serializers.IntegerField(min_value=1, max_value=5)
-    comment = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+    comment = StrictCharField(max_length=300, required=False, allow_blank=True, default="")
 
 
 class AgendaItemSerializer(PortalModelSerializer):
-    scenario_title = serializers.CharField(source="scenario.title", read_only=True)
-    entry_name = serializers.CharField(source="entry.name", read_only=True)
+    scenario_title = StrictCharField(source="scenario.title", read_only=True)
+    entry_name = StrictCharField(source="entry.name", read_only=True)
 
     class Meta:
         model = AgendaItem
@@ -174,7 +174,7 @@ class AgendaItemSerializer(PortalModelSerializer):
 
 class EventSerializer(PortalModelSerializer):
     agenda = AgendaItemSerializer(many=True, read_only=True)
-    host = serializers.CharField(source="host.name", read_only=True)
+    host = StrictCharField(source="host.name", read_only=True)
 
     class Meta:
         model = MatchmakingEvent
@@ -191,5 +191,5 @@ class AgendaRecordSerializer(serializers.Serializer):
     item = serializers.IntegerField(min_value=1)
     publisher_attended = StrictBooleanField(allow_null=True, required=False, default=None)
     company_attended = StrictBooleanField(allow_null=True, required=False, default=None)
-    outcome = serializers.CharField(max_length=12)
-    note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+    outcome = StrictCharField(max_length=12)
+    note = StrictCharField(max_length=500, required=False, allow_blank=True, default="")

@@ -21,7 +21,7 @@ from contests.models import (
     ScoreSheet,
 )
 from contests.sheets import TOO_MANY_LINES, repeated_lines_message
-from core.api.serializers import PortalModelSerializer
+from core.api.serializers import PortalModelSerializer, StrictCharField
 
 
 class ContestSerializer(PortalModelSerializer):
@@ -52,9 +52,9 @@ class ContestSerializer(PortalModelSerializer):
 
 
 class ContestCreateSerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=100)
+    name = StrictCharField(max_length=100)
     year = serializers.IntegerField(min_value=2020, max_value=2100)
-    description = serializers.CharField(max_length=3000, required=False, allow_blank=True, default="")
+    description = StrictCharField(max_length=3000, required=False, allow_blank=True, default="")
     award_budget = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0)
     entries_per_company = serializers.IntegerField(min_value=1, max_value=20, default=3)
     challenges_open_at = serializers.DateTimeField()
@@ -76,12 +76,12 @@ class ContestRescheduleSerializer(serializers.Serializer):
     review_open_at = serializers.DateTimeField()
     notice_open_at = serializers.DateTimeField()
     results_open_at = serializers.DateTimeField()
-    reason = serializers.CharField(max_length=500)
+    reason = StrictCharField(max_length=500)
 
 
 class ChallengeSerializer(PortalModelSerializer):
-    scenario_title = serializers.CharField(source="scenario.title", read_only=True)
-    publisher = serializers.CharField(source="scenario.publisher.name", read_only=True)
+    scenario_title = StrictCharField(source="scenario.title", read_only=True)
+    publisher = StrictCharField(source="scenario.publisher.name", read_only=True)
 
     class Meta:
         model = Challenge
@@ -102,13 +102,13 @@ class ChallengeSerializer(PortalModelSerializer):
 class ChallengeCreateSerializer(serializers.Serializer):
     contest = serializers.IntegerField(min_value=1)
     scenario = serializers.IntegerField(min_value=1)
-    title = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
-    requirements = serializers.CharField(max_length=3000)
+    title = StrictCharField(max_length=100, required=False, allow_blank=True, default="")
+    requirements = StrictCharField(max_length=3000)
     award_cap = serializers.DecimalField(max_digits=10, decimal_places=2)
 
 
 class ConsortiumMemberSerializer(PortalModelSerializer):
-    organisation_name = serializers.CharField(source="organisation.name", read_only=True)
+    organisation_name = StrictCharField(source="organisation.name", read_only=True)
 
     class Meta:
         model = ConsortiumMember
@@ -117,7 +117,7 @@ class ConsortiumMemberSerializer(PortalModelSerializer):
 
 
 class ContestEntrySerializer(PortalModelSerializer):
-    lead_name = serializers.CharField(source="lead.name", read_only=True)
+    lead_name = StrictCharField(source="lead.name", read_only=True)
     members = ConsortiumMemberSerializer(many=True, read_only=True)
 
     class Meta:
@@ -143,8 +143,8 @@ class ContestEntrySerializer(PortalModelSerializer):
 
 class ContestEntryCreateSerializer(serializers.Serializer):
     challenge = serializers.IntegerField(min_value=1)
-    title = serializers.CharField(max_length=100)
-    summary = serializers.CharField(max_length=5000)
+    title = StrictCharField(max_length=100)
+    summary = StrictCharField(max_length=5000)
     members = serializers.ListField(
         child=serializers.IntegerField(min_value=1), required=False, default=list, max_length=10
     )
@@ -156,12 +156,12 @@ class ContestEntrySubmitSerializer(serializers.Serializer):
 
 class EligibilitySerializer(serializers.Serializer):
     eligible = serializers.BooleanField()
-    reason = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+    reason = StrictCharField(max_length=500, required=False, allow_blank=True, default="")
 
 
 class CreditCheckSerializer(serializers.Serializer):
     passed = serializers.BooleanField()
-    note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+    note = StrictCharField(max_length=500, required=False, allow_blank=True, default="")
 
 
 class ConsortiumAnswerSerializer(serializers.Serializer):
@@ -181,8 +181,8 @@ class RubricSerializer(serializers.Serializer):
 
 class JudgeSerializer(serializers.Serializer):
     id = serializers.IntegerField()
-    display_name = serializers.CharField()
-    organisation = serializers.CharField(source="organisation.name", default=None)
+    display_name = StrictCharField()
+    organisation = StrictCharField(source="organisation.name", default=None)
     expertise = serializers.SerializerMethodField()
 
     def get_expertise(self, judge) -> list[str]:
@@ -203,7 +203,7 @@ class PanelAssignSerializer(serializers.Serializer):
 
 
 class PanelMembershipSerializer(PortalModelSerializer):
-    judge_name = serializers.CharField(source="judge.display_name", read_only=True)
+    judge_name = StrictCharField(source="judge.display_name", read_only=True)
 
     class Meta:
         model = PanelMembership
@@ -216,8 +216,8 @@ class PanelMembershipSerializer(PortalModelSerializer):
 
 class ScoreLineSerializer(serializers.Serializer):
     criterion = serializers.IntegerField()
-    points = serializers.CharField(allow_blank=True, max_length=10, help_text="0 到该项分值，最小单位 0.5；草稿可留空")
-    comment = serializers.CharField(allow_blank=True, required=False, default="", max_length=500)
+    points = StrictCharField(allow_blank=True, max_length=10, help_text="0 到该项分值，最小单位 0.5；草稿可留空")
+    comment = StrictCharField(allow_blank=True, required=False, default="", max_length=500)
 
 
 # A rubric's criteria are whole points summing to 100: never more than 100 of them.
@@ -237,7 +237,7 @@ class ScoreSheetWriteSerializer(serializers.Serializer):
 
 
 class ScoreSerializer(PortalModelSerializer):
-    criterion_name = serializers.CharField(source="criterion.name", read_only=True)
+    criterion_name = StrictCharField(source="criterion.name", read_only=True)
 
     class Meta:
         model = Score
@@ -259,7 +259,7 @@ class ScoreSheetSerializer(PortalModelSerializer):
 
 
 class ReasonSerializer(serializers.Serializer):
-    reason = serializers.CharField(max_length=500, allow_blank=True)
+    reason = StrictCharField(max_length=500, allow_blank=True)
 
 
 class SheetReopenedSerializer(serializers.Serializer):
@@ -273,31 +273,31 @@ class TieDecisionSerializer(serializers.Serializer):
     order = serializers.ListField(
         child=serializers.IntegerField(), min_length=2, help_text="并列方案编号，名次靠前的在前"
     )
-    reason = serializers.CharField(max_length=500, allow_blank=True)
+    reason = StrictCharField(max_length=500, allow_blank=True)
 
 
 class RankingRowSerializer(serializers.Serializer):
     entry = serializers.IntegerField()
-    title = serializers.CharField()
-    lead = serializers.CharField()
+    title = StrictCharField()
+    lead = StrictCharField()
     rank = serializers.IntegerField(allow_null=True)
     complete = serializers.BooleanField()
     judges = serializers.IntegerField(help_text="已提交的专家数")
     expected = serializers.IntegerField(help_text="应评分的专家数")
-    score = serializers.CharField(allow_null=True)
-    technical = serializers.CharField(allow_null=True)
-    business = serializers.CharField(allow_null=True)
-    originality = serializers.CharField(allow_null=True)
-    tie_break = serializers.CharField()
+    score = StrictCharField(allow_null=True)
+    technical = StrictCharField(allow_null=True)
+    business = StrictCharField(allow_null=True)
+    originality = StrictCharField(allow_null=True)
+    tie_break = StrictCharField()
     diagnostics = serializers.DictField(allow_null=True)
 
 
 class RankingSerializer(serializers.Serializer):
     challenge = serializers.IntegerField()
     computed_at = serializers.DateTimeField(allow_null=True)
-    method = serializers.CharField(allow_null=True)
+    method = StrictCharField(allow_null=True)
     parameters = serializers.DictField(allow_null=True)
-    inputs_sha256 = serializers.CharField(allow_null=True)
+    inputs_sha256 = StrictCharField(allow_null=True)
     complete = serializers.BooleanField(help_text="全部方案的全部专家已提交")
     locked = serializers.BooleanField(help_text="评审组长已结束评分")
     entries = RankingRowSerializer(many=True, help_text="评审组未全部提交前，专家看不到分数")
@@ -307,17 +307,17 @@ class RankingSerializer(serializers.Serializer):
 class NoticeRowSerializer(serializers.Serializer):
     entry = serializers.IntegerField()
     rank = serializers.IntegerField(allow_null=True)
-    title = serializers.CharField()
-    lead = serializers.CharField()
-    score = serializers.CharField(allow_null=True)
-    technical = serializers.CharField(allow_null=True)
-    business = serializers.CharField(allow_null=True)
-    award = serializers.CharField(allow_null=True, help_text="结果发布后的奖励金额（元）")
+    title = StrictCharField()
+    lead = StrictCharField()
+    score = StrictCharField(allow_null=True)
+    technical = StrictCharField(allow_null=True)
+    business = StrictCharField(allow_null=True)
+    award = StrictCharField(allow_null=True, help_text="结果发布后的奖励金额（元）")
 
 
 class NoticeChallengeSerializer(serializers.Serializer):
     challenge = serializers.IntegerField()
-    title = serializers.CharField()
+    title = StrictCharField()
     rows = NoticeRowSerializer(many=True, allow_null=True)
 
 
@@ -329,7 +329,7 @@ class ObjectionSerializer(PortalModelSerializer):
 
 
 class AnswerSerializer(serializers.Serializer):
-    answer = serializers.CharField(max_length=2000, allow_blank=True)
+    answer = StrictCharField(max_length=2000, allow_blank=True)
 
 
 class AwardSerializer(PortalModelSerializer):
@@ -342,8 +342,8 @@ class AwardSerializer(PortalModelSerializer):
 
 class AwardDecideSerializer(serializers.Serializer):
     entry = serializers.IntegerField()
-    amount = serializers.CharField(max_length=20, help_text="元，最多两位小数")
-    note = serializers.CharField(max_length=300, allow_blank=True, required=False, default="")
+    amount = StrictCharField(max_length=20, help_text="元，最多两位小数")
+    note = StrictCharField(max_length=300, allow_blank=True, required=False, default="")
 
 
 class MilestoneSerializer(PortalModelSerializer):
@@ -383,10 +383,10 @@ class AgreementSerializer(PortalModelSerializer):
 
 class AgreementWriteSerializer(serializers.Serializer):
     entry = serializers.IntegerField()
-    mode = serializers.CharField(max_length=12)
-    title = serializers.CharField(max_length=100, allow_blank=True, required=False, default="")
-    objectives = serializers.CharField(max_length=3000, allow_blank=True, required=False, default="")
-    contract_amount = serializers.CharField(max_length=20, allow_blank=True, required=False, default="")
+    mode = StrictCharField(max_length=12)
+    title = StrictCharField(max_length=100, allow_blank=True, required=False, default="")
+    objectives = StrictCharField(max_length=3000, allow_blank=True, required=False, default="")
+    contract_amount = StrictCharField(max_length=20, allow_blank=True, required=False, default="")
     starts_on = serializers.DateField(required=False, allow_null=True, default=None)
     ends_on = serializers.DateField(required=False, allow_null=True, default=None)
     signed_on = serializers.DateField(required=False, allow_null=True, default=None)
@@ -420,10 +420,10 @@ class BenefitSerializer(PortalModelSerializer):
 
 class BenefitWriteSerializer(serializers.Serializer):
     entry = serializers.IntegerField()
-    kind = serializers.CharField(max_length=12)
+    kind = StrictCharField(max_length=12)
     year = serializers.IntegerField()
-    insured_kind = serializers.CharField(max_length=16, allow_blank=True, required=False, default="")
-    premium = serializers.CharField(max_length=20, allow_blank=True, required=False, default="")
-    subsidy_percent = serializers.CharField(max_length=10, allow_blank=True, required=False, default="")
-    reference = serializers.CharField(max_length=100, allow_blank=True, required=False, default="")
-    note = serializers.CharField(max_length=300, allow_blank=True, required=False, default="")
+    insured_kind = StrictCharField(max_length=16, allow_blank=True, required=False, default="")
+    premium = StrictCharField(max_length=20, allow_blank=True, required=False, default="")
+    subsidy_percent = StrictCharField(max_length=10, allow_blank=True, required=False, default="")
+    reference = StrictCharField(max_length=100, allow_blank=True, required=False, default="")
+    note = StrictCharField(max_length=300, allow_blank=True, required=False, default="")

@@ -19,6 +19,19 @@ class EmptyIsNotNullMixin:
         return super().run_validation(data)
 
 
+class StrictCharField(serializers.CharField):
+    """A text of the JSON API: a JSON string, nothing else. DRF's CharField turns a number into its
+    text (`"reason": -2.4e306` closed a scenario with the reason "-2.4e+306"; the schemathesis
+    sweep found it), though the schema says string."""
+
+    default_error_messages = {"not_text": _("应为文本（字符串）。")}
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("not_text")
+        return super().to_internal_value(data)
+
+
 class StrictSlugRelatedField(EmptyIsNotNullMixin, serializers.SlugRelatedField):
     pass
 
@@ -61,6 +74,8 @@ class PortalModelSerializer(serializers.ModelSerializer):
     serializer_related_to_field = StrictSlugRelatedField
     serializer_field_mapping = {
         **serializers.ModelSerializer.serializer_field_mapping,
+        models.CharField: StrictCharField,
+        models.TextField: StrictCharField,
         models.DecimalField: StrictDecimalField,
         models.BooleanField: StrictBooleanField,
         models.DateTimeField: PortalDateTimeField,
@@ -78,8 +93,8 @@ class PortalModelSerializer(serializers.ModelSerializer):
 
 class NotificationSerializer(PortalModelSerializer):
     # In the reader's language (the request's Accept-Language or ?lang), not the writer's.
-    title = serializers.CharField(source="title_shown", read_only=True)
-    body = serializers.CharField(source="body_shown", read_only=True)
+    title = StrictCharField(source="title_shown", read_only=True)
+    body = StrictCharField(source="body_shown", read_only=True)
     is_read = serializers.SerializerMethodField()
 
     class Meta:
@@ -96,8 +111,8 @@ class NotificationMarkReadSerializer(serializers.Serializer):
 
 
 class JobSerializer(PortalModelSerializer):
-    title = serializers.CharField(source="title_shown", read_only=True)
-    state_display = serializers.CharField(source="get_state_display", read_only=True)
+    title = StrictCharField(source="title_shown", read_only=True)
+    state_display = StrictCharField(source="get_state_display", read_only=True)
     download_url = serializers.SerializerMethodField()
 
     class Meta:
@@ -127,5 +142,5 @@ class JobSerializer(PortalModelSerializer):
 
 
 class JobCreateSerializer(serializers.Serializer):
-    kind = serializers.CharField(max_length=64)
+    kind = StrictCharField(max_length=64)
     params = serializers.DictField(required=False, default=dict)

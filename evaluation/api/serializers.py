@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from contests.sheets import TOO_MANY_LINES, repeated_lines_message
-from core.api.serializers import PortalModelSerializer, StrictPrimaryKeyRelatedField
+from core.api.serializers import PortalModelSerializer, StrictCharField, StrictPrimaryKeyRelatedField
 from evaluation.choices import CaseDecision, FindingStatus, Level, ReplicationKind, ToleranceDecision
 from evaluation.indicator_rules import rule_for
 from evaluation.models import (
@@ -108,7 +108,7 @@ class FrameworkSerializer(PortalModelSerializer):
 
 
 class FrameworkNewVersionSerializer(serializers.Serializer):
-    change_note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+    change_note = StrictCharField(max_length=500, required=False, allow_blank=True, default="")
 
 
 # === Rounds (team, 回避承诺, subjects, self-assessment, evidence, expert sheets) ===
@@ -117,8 +117,8 @@ class FrameworkNewVersionSerializer(serializers.Serializer):
 class EvaluationRoundSerializer(PortalModelSerializer):
     # level and status are the model's choice fields; their enums are named in
     # SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] (EvaluationLevelEnum, RoundStatusEnum).
-    level_label = serializers.CharField(source="get_level_display", read_only=True)
-    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    level_label = StrictCharField(source="get_level_display", read_only=True)
+    status_label = StrictCharField(source="get_status_display", read_only=True)
 
     class Meta:
         model = EvaluationRound
@@ -149,7 +149,7 @@ class OperatorRoundSerializer(EvaluationRoundSerializer):
 
 
 class RoundCreateSerializer(serializers.Serializer):
-    title = serializers.CharField(max_length=100)
+    title = StrictCharField(max_length=100)
     level = ListedChoiceField(choices=Level.choices)
     year = serializers.IntegerField(min_value=2000, max_value=2100)
     framework = StrictPrimaryKeyRelatedField(queryset=Framework.objects.all())
@@ -158,7 +158,7 @@ class RoundCreateSerializer(serializers.Serializer):
 
 
 class IndicatorScoreSerializer(PortalModelSerializer):
-    indicator_name = serializers.CharField(source="indicator.name", read_only=True)
+    indicator_name = StrictCharField(source="indicator.name", read_only=True)
 
     class Meta:
         model = IndicatorScore
@@ -170,7 +170,7 @@ class EvaluationSheetSerializer(PortalModelSerializer):
     """An expert's own sheet (never anyone else's: the queryset is the expert's own)."""
 
     round = serializers.IntegerField(source="subject.round_id", read_only=True)
-    subject_title = serializers.CharField(source="subject.title", read_only=True)
+    subject_title = StrictCharField(source="subject.title", read_only=True)
     scores = IndicatorScoreSerializer(many=True, read_only=True)
 
     class Meta:
@@ -191,13 +191,13 @@ class EvaluationSheetSerializer(PortalModelSerializer):
 
 class SheetLineSerializer(serializers.Serializer):
     indicator = serializers.IntegerField()
-    points = serializers.CharField(
+    points = StrictCharField(
         required=False,
         allow_blank=True,
         default="",
         help_text="专家评分：0–满分，0.5 分为单位；系统计算/导入指标：confirm 表示确认",
     )
-    comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
+    comment = StrictCharField(required=False, allow_blank=True, default="", max_length=500)
     red_line_hit = serializers.BooleanField(required=False, default=False)
 
 
@@ -218,7 +218,7 @@ class SheetWriteSerializer(serializers.Serializer):
 
 
 class SheetReasonSerializer(serializers.Serializer):
-    reason = serializers.CharField(max_length=500, allow_blank=True)
+    reason = StrictCharField(max_length=500, allow_blank=True)
 
 
 # === Results (aggregation, consensus, round close and report) and findings (问题清单) ===
@@ -228,7 +228,7 @@ class SubjectResultSerializer(PortalModelSerializer):
     """A subject's computed result (evaluation.scoring): total, grade, red line, dimensions and the
     per-indicator detail; the stored inputs reproduce it (their SHA-256 is given)."""
 
-    subject_title = serializers.CharField(source="subject.title", read_only=True)
+    subject_title = StrictCharField(source="subject.title", read_only=True)
     round = serializers.IntegerField(source="subject.round_id", read_only=True)
 
     class Meta:
@@ -250,9 +250,9 @@ class SubjectResultSerializer(PortalModelSerializer):
 
 
 class FindingSerializer(PortalModelSerializer):
-    subject_title = serializers.CharField(source="subject.title", read_only=True)
+    subject_title = StrictCharField(source="subject.title", read_only=True)
     round = serializers.IntegerField(source="subject.round_id", read_only=True)
-    organisation_name = serializers.CharField(source="organisation.name", read_only=True)
+    organisation_name = StrictCharField(source="organisation.name", read_only=True)
     overdue = serializers.SerializerMethodField()
 
     class Meta:
@@ -283,15 +283,15 @@ class FindingSerializer(PortalModelSerializer):
 
 
 class FindingNoteSerializer(serializers.Serializer):
-    note = serializers.CharField(max_length=3000)
+    note = StrictCharField(max_length=3000)
 
 
 class FindingRectificationSerializer(serializers.Serializer):
-    rectification = serializers.CharField(max_length=3000)
+    rectification = StrictCharField(max_length=3000)
 
 
 class FindingReturnSerializer(serializers.Serializer):
-    reason = serializers.CharField(max_length=500)
+    reason = StrictCharField(max_length=500)
 
 
 # === Typical cases (典型案例) and replications (复制推广) ===
@@ -301,7 +301,7 @@ class TypicalCaseSerializer(PortalModelSerializer):
     level = serializers.ChoiceField(source="subject.round.level", choices=Level.choices, read_only=True)
     year = serializers.IntegerField(source="subject.round.year", read_only=True)
     scenario = serializers.IntegerField(source="subject.scenario_id", read_only=True, allow_null=True)
-    supplier_name = serializers.CharField(source="supplier.name", read_only=True, default="")
+    supplier_name = StrictCharField(source="supplier.name", read_only=True, default="")
     grade = serializers.SerializerMethodField()
     total = serializers.SerializerMethodField()
 
@@ -339,12 +339,12 @@ class TypicalCaseSerializer(PortalModelSerializer):
 
 class CaseDecideSerializer(serializers.Serializer):
     decision = ListedChoiceField(choices=CaseDecision.choices)
-    reason = serializers.CharField(max_length=500, allow_blank=True)
+    reason = StrictCharField(max_length=500, allow_blank=True)
 
 
 class ReplicationSerializer(PortalModelSerializer):
-    adopter_name = serializers.CharField(source="adopter.name", read_only=True)
-    case_title = serializers.CharField(source="case.title", read_only=True)
+    adopter_name = StrictCharField(source="adopter.name", read_only=True)
+    case_title = StrictCharField(source="case.title", read_only=True)
 
     class Meta:
         model = Replication
@@ -369,13 +369,13 @@ class ReplicationCreateSerializer(serializers.Serializer):
     case = serializers.IntegerField()
     kind = ListedChoiceField(choices=ReplicationKind.choices)
     scenario = serializers.IntegerField(required=False, allow_null=True)
-    description = serializers.CharField(max_length=3000, required=False, allow_blank=True, default="")
+    description = StrictCharField(max_length=3000, required=False, allow_blank=True, default="")
     evidence = serializers.FileField(required=False, allow_null=True)
 
 
 class ReplicationVerifySerializer(serializers.Serializer):
     approve = serializers.BooleanField()
-    reason = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+    reason = StrictCharField(max_length=500, required=False, allow_blank=True, default="")
 
 
 # === Tolerance register (包容期 and 容错) ===
@@ -400,7 +400,7 @@ class ToleranceExtensionSerializer(PortalModelSerializer):
 
 
 class TolerancePeriodSerializer(PortalModelSerializer):
-    scenario_title = serializers.CharField(source="scenario.title", read_only=True)
+    scenario_title = StrictCharField(source="scenario.title", read_only=True)
     publisher = serializers.IntegerField(source="scenario.publisher_id", read_only=True)
     checkpoints = ToleranceCheckpointSerializer(many=True, read_only=True)
     incidents = ToleranceIncidentSerializer(many=True, read_only=True)
@@ -432,39 +432,39 @@ class TolerancePeriodOpenSerializer(serializers.Serializer):
 
 
 class CheckpointAddSerializer(serializers.Serializer):
-    title = serializers.CharField(max_length=100)
+    title = StrictCharField(max_length=100)
     due_on = serializers.DateField()
 
 
 class CheckpointCompleteSerializer(serializers.Serializer):
     checkpoint = serializers.IntegerField()
     done_on = serializers.DateField()
-    note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+    note = StrictCharField(max_length=500, required=False, allow_blank=True, default="")
 
 
 class IncidentRecordSerializer(serializers.Serializer):
     occurred_on = serializers.DateField()
-    description = serializers.CharField(max_length=1000)
+    description = StrictCharField(max_length=1000)
 
 
 class IncidentDecideSerializer(serializers.Serializer):
     incident = serializers.IntegerField()
     decision = ListedChoiceField(choices=ToleranceDecision.choices)
-    basis = serializers.CharField(max_length=1000, allow_blank=True)
-    reason = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+    basis = StrictCharField(max_length=1000, allow_blank=True)
+    reason = StrictCharField(max_length=500, required=False, allow_blank=True, default="")
 
 
 class ExtensionRequestSerializer(serializers.Serializer):
     requested_until = serializers.DateField()
-    reason = serializers.CharField(max_length=1000, allow_blank=True)
+    reason = StrictCharField(max_length=1000, allow_blank=True)
 
 
 class ExtensionDecideSerializer(serializers.Serializer):
     extension = serializers.IntegerField()
     approve = serializers.BooleanField()
-    reason = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+    reason = StrictCharField(max_length=500, required=False, allow_blank=True, default="")
 
 
 class PeriodEndSerializer(serializers.Serializer):
     early = serializers.BooleanField()
-    reason = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+    reason = StrictCharField(max_length=500, required=False, allow_blank=True, default="")

@@ -1,19 +1,19 @@
 from rest_framework import serializers
 
-from core.api.serializers import PortalModelSerializer
+from core.api.serializers import PortalModelSerializer, StrictCharField
 from matching.choices import DeclineReason, MatchDecision
 from matching.explanations import explanation_shown
 from matching.models import Match
 
 
 class MatchSerializer(PortalModelSerializer):
-    scenario_title = serializers.CharField(source="scenario.title", read_only=True)
-    entry_name = serializers.CharField(source="entry.name", read_only=True)
+    scenario_title = StrictCharField(source="scenario.title", read_only=True)
+    entry_name = StrictCharField(source="entry.name", read_only=True)
     company = serializers.IntegerField(source="entry.company_id", read_only=True)
-    company_name = serializers.CharField(source="entry.company.name", read_only=True)
+    company_name = StrictCharField(source="entry.company.name", read_only=True)
     parts = serializers.SerializerMethodField()
-    publisher_decision = serializers.CharField(read_only=True, allow_null=True)
-    company_decision = serializers.CharField(read_only=True, allow_null=True)
+    publisher_decision = StrictCharField(read_only=True, allow_null=True)
+    company_decision = StrictCharField(read_only=True, allow_null=True)
 
     explanation = serializers.SerializerMethodField()
 

@@ -4,6 +4,7 @@ from rest_framework import serializers
 from accounts.models import District, Organisation
 from core.api.serializers import (
     PortalModelSerializer,
+    StrictCharField,
     StrictDecimalField,
     StrictPrimaryKeyRelatedField,
     StrictSlugRelatedField,
@@ -26,7 +27,7 @@ class DomainSerializer(PortalModelSerializer):
 
 class ZoneSerializer(PortalModelSerializer):
     district = StrictSlugRelatedField(slug_field="code", queryset=District.objects.all())
-    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    kind_display = StrictCharField(source="get_kind_display", read_only=True)
 
     class Meta:
         model = DemonstrationZone
@@ -35,7 +36,7 @@ class ZoneSerializer(PortalModelSerializer):
 
 class InstrumentSerializer(PortalModelSerializer):
     institute = StrictPrimaryKeyRelatedField(queryset=Organisation.objects.filter(kind="institute"))
-    institute_name = serializers.CharField(source="institute.name", read_only=True)
+    institute_name = StrictCharField(source="institute.name", read_only=True)
 
     class Meta:
         model = LabInstrument
@@ -43,8 +44,8 @@ class InstrumentSerializer(PortalModelSerializer):
 
 
 class NeedItemSerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=60)
-    detail = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+    name = StrictCharField(max_length=60)
+    detail = StrictCharField(max_length=300, required=False, allow_blank=True, default="")
 
 
 class AttachmentSerializer(PortalModelSerializer):
@@ -59,11 +60,11 @@ class AttachmentSerializer(PortalModelSerializer):
 
 
 class ScenarioListSerializer(PortalModelSerializer):
-    publisher = serializers.CharField(source="publisher.name", read_only=True)
+    publisher = StrictCharField(source="publisher.name", read_only=True)
     domain = StrictSlugRelatedField(slug_field="code", read_only=True, allow_null=True)  # none on a draft
     domain_name = serializers.SerializerMethodField()
     district = StrictSlugRelatedField(slug_field="code", read_only=True, allow_null=True)
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    status_display = StrictCharField(source="get_status_display", read_only=True)
     need_items = serializers.SerializerMethodField()
     # How well a scenario matches ?q (null when the list is not a search).
     relevance = serializers.IntegerField(read_only=True, allow_null=True)
@@ -106,7 +107,7 @@ class ScenarioDetailSerializer(ScenarioListSerializer):
     attachments = AttachmentSerializer(many=True, read_only=True)
     allowed_actions = serializers.SerializerMethodField()
     # "" when none was given or the reader is signed out, so not documented with the "email" format.
-    contact_email = serializers.CharField(read_only=True)
+    contact_email = StrictCharField(read_only=True)
 
     class Meta(ScenarioListSerializer.Meta):
         fields = [
@@ -165,4 +166,4 @@ class ScenarioWriteSerializer(PortalModelSerializer):
 
 
 class TransitionSerializer(serializers.Serializer):
-    reason = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+    reason = StrictCharField(max_length=500, required=False, allow_blank=True, default="")

@@ -3,25 +3,25 @@
 # === Targets ===
 from rest_framework import serializers  # noqa: E402
 
-from core.api.serializers import PortalModelSerializer  # noqa: E402
+from core.api.serializers import PortalModelSerializer, StrictCharField  # noqa: E402
 
 
 class TargetCardSerializer(serializers.Serializer):
     """One 十百千 metric: the live figure, its target, plan, completion and 口径."""
 
-    code = serializers.CharField()
-    label = serializers.CharField()
+    code = StrictCharField()
+    label = StrictCharField()
     value = serializers.IntegerField()
     target = serializers.IntegerField(allow_null=True)
     deadline = serializers.DateField(allow_null=True)
     planned = serializers.DecimalField(max_digits=10, decimal_places=1, allow_null=True)
     ratio = serializers.DecimalField(max_digits=10, decimal_places=1, allow_null=True)
-    lamp = serializers.CharField()
-    status = serializers.CharField()
+    lamp = StrictCharField()
+    status = StrictCharField()
     as_of = serializers.DateTimeField()
-    definition = serializers.CharField()
+    definition = StrictCharField()
     version = serializers.IntegerField()
-    url = serializers.CharField()
+    url = StrictCharField()
 
 
 class TargetSeriesPointSerializer(serializers.Serializer):
@@ -129,9 +129,9 @@ class UnitReportVersionSerializer(PortalModelSerializer):
 
 
 class UnitReportSerializer(PortalModelSerializer):
-    cycle = serializers.CharField(source="cycle.label", read_only=True)
+    cycle = StrictCharField(source="cycle.label", read_only=True)
     task = serializers.IntegerField(source="task.code", read_only=True)
-    unit = serializers.CharField(source="unit.short_name", read_only=True)
+    unit = StrictCharField(source="unit.short_name", read_only=True)
     version_number = serializers.IntegerField(read_only=True, allow_null=True)
     reported = serializers.IntegerField(read_only=True, allow_null=True)
 
@@ -153,14 +153,14 @@ class UnitReportSerializer(PortalModelSerializer):
 
 
 class ReportSubmitSerializer(serializers.Serializer):
-    narrative = serializers.CharField(max_length=5000)
+    narrative = StrictCharField(max_length=5000)
     percentage = serializers.IntegerField(min_value=0, max_value=100)
-    problems = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
-    next_steps = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
+    problems = StrictCharField(max_length=5000, required=False, allow_blank=True, default="")
+    next_steps = StrictCharField(max_length=5000, required=False, allow_blank=True, default="")
 
 
 class ReportDecisionSerializer(serializers.Serializer):
-    reason = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
+    reason = StrictCharField(max_length=1000, required=False, allow_blank=True, default="")
 
 
 # === SOE assessment ===
@@ -173,8 +173,8 @@ from steering.models import ProductUse  # noqa: E402
 
 
 class ScoreItemSerializer(serializers.Serializer):
-    code = serializers.CharField()
-    label = serializers.CharField()
+    code = StrictCharField()
+    label = StrictCharField()
     count = serializers.IntegerField()
     points = serializers.DecimalField(max_digits=6, decimal_places=2)
     cap = serializers.DecimalField(max_digits=6, decimal_places=2)
@@ -186,17 +186,17 @@ class ScoreRowSerializer(serializers.Serializer):
     """One organisation's row of the SOE scorecard or the company credit list."""
 
     organisation = serializers.IntegerField(source="organisation.pk")
-    organisation_name = serializers.CharField(source="organisation.name")
-    credit_code = serializers.CharField(source="organisation.credit_code")
+    organisation_name = StrictCharField(source="organisation.name")
+    credit_code = StrictCharField(source="organisation.credit_code")
     items = ScoreItemSerializer(many=True)
     total = serializers.DecimalField(max_digits=8, decimal_places=2)
 
 
 class ProductUseSerializer(PortalModelSerializer):
-    entry_title = serializers.CharField(source="entry.title", read_only=True)
+    entry_title = StrictCharField(source="entry.title", read_only=True)
     company = serializers.IntegerField(source="entry.lead_id", read_only=True)
-    company_name = serializers.CharField(source="entry.lead.name", read_only=True)
-    organisation_name = serializers.CharField(source="organisation.name", read_only=True)
+    company_name = StrictCharField(source="entry.lead.name", read_only=True)
+    organisation_name = StrictCharField(source="organisation.name", read_only=True)
 
     class Meta:
         model = ProductUse
@@ -227,21 +227,21 @@ class ProductUseCreateSerializer(serializers.Serializer):
     entry = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
     organisation = serializers.IntegerField(min_value=1, max_value=2**31 - 1, required=False, allow_null=True)
     kind = serializers.ChoiceField(choices=ProductUseKind.choices)
-    contract_number = serializers.CharField(max_length=64)
+    contract_number = StrictCharField(max_length=64)
     amount = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=Decimal("0.01"))
     used_on = serializers.DateField()
-    description = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+    description = StrictCharField(max_length=2000, required=False, allow_blank=True, default="")
     evidence = serializers.FileField(required=False, allow_null=True)
 
 
 class ProductUseFromAgreementSerializer(serializers.Serializer):
     agreement = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
-    contract_number = serializers.CharField(max_length=64)
+    contract_number = StrictCharField(max_length=64)
 
 
 class ProductUseVerifySerializer(serializers.Serializer):
     approve = serializers.BooleanField()
-    reason = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+    reason = StrictCharField(max_length=500, required=False, allow_blank=True, default="")
 
 
 # === Cockpit ===
@@ -251,7 +251,7 @@ from rest_framework import serializers  # noqa: E402
 class CockpitDatasetSerializer(serializers.Serializer):
     """An ECharts dataset: dimensions ["key", "name", "value"], one row per item (money as a string)."""
 
-    dimensions = serializers.ListField(child=serializers.CharField())
+    dimensions = serializers.ListField(child=StrictCharField())
     source = serializers.ListField(child=serializers.ListField())
 
 

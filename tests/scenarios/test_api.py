@@ -64,6 +64,8 @@ def test_publisher_creates_submits_and_operator_approves_through_the_api(api, op
         ({"need_items": "车牌识别"}, "need_items"),
         ({"need_items": [{"detail": "缺名称"}]}, "need_items"),
         ({"track": "sideways"}, "track"),
+        ({"title": 12345}, "title"),  # a number is no text (DRF's CharField would take it as "12345")
+        ({"need_description": -2.4e306}, "need_description"),
     ],
 )
 def test_wrong_types_are_400_with_chinese_messages_and_write_nothing(api, change, field):
@@ -104,6 +106,19 @@ def test_illegal_transition_is_400(api, operator):
     api.force_authenticate(operator)
     response = api.post(reverse("v1:scenario-publish", args=[scenario.pk]), {}, format="json")
     assert response.status_code == 400 and response.json()["detail"] == "场景当前为“草稿”，不能发布。"
+
+
+def test_a_transitions_reason_must_be_text_and_a_number_changes_nothing(api, operator):
+    """The schemathesis sweep closed a scenario with `"reason": -2.4e306` (DRF's CharField turned it
+    into the text "-2.4e+306")."""
+    scenario = ScenarioFactory(status="demonstrated")
+    api.force_authenticate(operator)
+    response = api.post(reverse("v1:scenario-close", args=[scenario.pk]), {"reason": -2.4e306}, format="json")
+    assert response.status_code == 400 and response.json()["reason"] == ["应为文本（字符串）。"]
+    scenario.refresh_from_db()
+    assert scenario.status == "demonstrated" and not scenario.status_changes.exists()
+    response = api.post(reverse("v1:scenario-close", args=[scenario.pk]), {"reason": "示范完成"}, format="json")
+    assert response.status_code == 200 and response.json()["status"] == "closed"
 
 
 def test_publisher_patches_a_draft(api):
