@@ -216,7 +216,8 @@ class PanelMembershipSerializer(PortalModelSerializer):
 
 class ScoreLineSerializer(serializers.Serializer):
     criterion = serializers.IntegerField()
-    points = StrictCharField(allow_blank=True, max_length=10, help_text="0 到该项分值，最小单位 0.5；草稿可留空")
+    # A number or its text (JSON has no decimal type): sheet_save reads it, with its own Chinese messages.
+    points = serializers.CharField(allow_blank=True, max_length=10, help_text="0 到该项分值，最小单位 0.5；草稿可留空")
     comment = StrictCharField(allow_blank=True, required=False, default="", max_length=500)
 
 
@@ -342,7 +343,8 @@ class AwardSerializer(PortalModelSerializer):
 
 class AwardDecideSerializer(serializers.Serializer):
     entry = serializers.IntegerField()
-    amount = StrictCharField(max_length=20, help_text="元，最多两位小数")
+    # A number or its text: the service reads the amount, with its own Chinese messages (奖励金额…).
+    amount = serializers.CharField(max_length=20, help_text="元，最多两位小数")
     note = StrictCharField(max_length=300, allow_blank=True, required=False, default="")
 
 
@@ -386,7 +388,8 @@ class AgreementWriteSerializer(serializers.Serializer):
     mode = StrictCharField(max_length=12)
     title = StrictCharField(max_length=100, allow_blank=True, required=False, default="")
     objectives = StrictCharField(max_length=3000, allow_blank=True, required=False, default="")
-    contract_amount = StrictCharField(max_length=20, allow_blank=True, required=False, default="")
+    # A number or its text, read by the service (as amount above).
+    contract_amount = serializers.CharField(max_length=20, allow_blank=True, required=False, default="")
     starts_on = serializers.DateField(required=False, allow_null=True, default=None)
     ends_on = serializers.DateField(required=False, allow_null=True, default=None)
     signed_on = serializers.DateField(required=False, allow_null=True, default=None)

@@ -191,7 +191,8 @@ class EvaluationSheetSerializer(PortalModelSerializer):
 
 class SheetLineSerializer(serializers.Serializer):
     indicator = serializers.IntegerField()
-    points = StrictCharField(
+    # A number or its text (JSON has no decimal type): the service reads it, with its own Chinese messages.
+    points = serializers.CharField(
         required=False,
         allow_blank=True,
         default="",
