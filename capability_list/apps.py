@@ -36,6 +36,9 @@ class CapabilityListConfig(AppConfig):
             "company", template="capability_list/_company_home_panel.html", context=home_panels.company_panel
         )
         register_home_panel(
+            "publisher", template="capability_list/_publisher_home_panel.html", context=home_panels.publisher_panel
+        )
+        register_home_panel(
             "association",
             template="capability_list/_association_home_panel.html",
             context=home_panels.association_panel,

@@ -1,7 +1,9 @@
 """What capability_list adds to home pages: the operator's review queue, a company's own entries
-by status with its enquiries, and an association's filed entries with its latest imports."""
+by status with its enquiries, a publisher's questions waiting for its answer, and an association's
+filed entries with its latest imports."""
 
-from django.db.models import Count
+from django.db.models import Count, Q
+from django.utils import timezone
 
 from capability_list import selectors
 from capability_list.choices import EnquiryStatus, EntryStatus
@@ -35,6 +37,13 @@ def company_panel(request) -> dict:
         "enquiries_open": asked.get(EnquiryStatus.OPEN, 0),
         "enquiries_answered": asked.get(EnquiryStatus.ANSWERED, 0),
     }
+
+
+def publisher_panel(request) -> dict:
+    """The questions addressed to the publisher's organisation still waiting for its answer, and how
+    many of them are past their deadline (one query)."""
+    waiting = selectors.enquiries_in_box(request.user, "received").filter(status=EnquiryStatus.OPEN).order_by()
+    return waiting.aggregate(waiting=Count("pk"), overdue=Count("pk", filter=Q(due_date__lt=timezone.localdate())))
 
 
 def association_panel(request) -> dict:

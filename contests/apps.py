@@ -44,7 +44,7 @@ class ContestsConfig(AppConfig):
         )
         register_scenario_calls(calls_for_scenarios, shows=CALLS_SHOW, changes_at=calls_change_at)
         register_home_panel(PUBLIC, template="contests/_public_home_panel.html", context=home_panels.public_panel)
-        register_home_panel("judge", template="contests/_judge_home_panel.html", context=lambda request: {})
+        register_home_panel("judge", template="contests/_judge_home_panel.html", context=home_panels.judge_panel)
         register_home_panel(
             "publisher", template="contests/_publisher_home_panel.html", context=publisher_views.publisher_home_panel
         )

@@ -17,6 +17,7 @@ class EvaluationConfig(AppConfig):
         register_home_panel(
             "operator", template="evaluation/_operator_home_panel.html", context=home_panels.operator_panel
         )
+        register_home_panel("judge", template="evaluation/_expert_home_panel.html", context=home_panels.expert_panel)
         from evaluation.permissions import may_use_tolerance_register, organisation_has_findings
         from evaluation.selectors import has_evaluation_subject
 
