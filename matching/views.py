@@ -127,12 +127,15 @@ def recommendations(request):
     who would see an empty list of a page that is not theirs). The rows are the company's, rendered
     once and kept until they change (matching.recommendation_rows)."""
     require_role(request.user, Role.COMPANY)
-    matches = selectors.scenarios_for_company(request.user)
     if request.method == "POST":
-        _answer_from_post(request, _posted(matches, request, "match"))
+        _answer_from_post(request, _posted(selectors.scenarios_for_company(request.user), request, "match"))
         return redirect("matching:recommendations")
+    # The matches' query is built only when the rows are rendered: building it (four subqueries of
+    # answers) cost the ORM more than reading the stored rows (issue #20).
     rows, pagination = recommendation_rows(
-        request, organisation_acted_for(request.user, Role.COMPANY), lambda: _recommendation_rows(request, matches)
+        request,
+        organisation_acted_for(request.user, Role.COMPANY),
+        lambda: _recommendation_rows(request, selectors.scenarios_for_company(request.user)),
     )
     return render(request, "matching/recommendations.html", {"rows": rows, "pagination": pagination})
 
