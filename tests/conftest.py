@@ -180,3 +180,13 @@ def auditor():
 def login(client, user):
     client.force_login(user)
     return client
+
+
+def home_panel(client, user, role: str, panel: str) -> str:
+    """The HTML of one panel (data-testid="panel-<panel>") of the person's home page for `role`,
+    up to the next panel."""
+    from django.urls import reverse
+
+    client.force_login(user)
+    page = client.get(reverse("accounts:role-home", args=[role])).content.decode()
+    return page.split(f'data-testid="panel-{panel}"')[1].split('data-testid="panel-')[0]

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from capability_list.models import Enquiry
 from capability_list.services import enquiry_answer, enquiry_ask
+from tests.conftest import home_panel
 from tests.factories.accounts import OrganisationFactory, UserFactory
 from tests.factories.scenarios import ScenarioFactory
 
@@ -16,9 +17,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _panel(client, user) -> str:
-    client.force_login(user)
-    page = client.get(reverse("accounts:role-home", args=["publisher"])).content.decode()
-    return page.split('data-testid="panel-publisher-enquiries"')[1].split('data-testid="panel-')[0]
+    return home_panel(client, user, "publisher", "publisher-enquiries")
 
 
 def _company(name):

@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 
 from contests import services
+from tests.conftest import home_panel
 from tests.contests.conftest import full_sheet, make_eligible_entries, make_panel, move_to
 from tests.factories.accounts import OrganisationFactory, UserFactory
 
@@ -12,9 +13,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _panel(client, judge) -> str:
-    client.force_login(judge)
-    page = client.get(reverse("accounts:role-home", args=["judge"])).content.decode()
-    return page.split('data-testid="panel-judge"')[1].split('data-testid="panel-')[0]
+    return home_panel(client, judge, "judge", "judge")
 
 
 def test_a_judges_home_page_shows_the_judging_panel_that_contests_registers(client):

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from evaluation import services
 from evaluation.choices import RoundStatus
+from tests.conftest import home_panel
 from tests.evaluation.conftest_rounds import Scene, _reference_data  # noqa: F401
 from tests.factories import evaluation as ev
 
@@ -18,7 +19,7 @@ def _page(client, user) -> str:
 
 
 def _panel(client, user) -> str:
-    return _page(client, user).split('data-testid="panel-evaluation-expert"')[1].split('data-testid="panel-')[0]
+    return home_panel(client, user, "judge", "evaluation-expert")
 
 
 def test_the_panel_leads_an_expert_from_the_commitment_to_the_sheet_until_it_is_submitted(client):
