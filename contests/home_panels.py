@@ -3,8 +3,6 @@ company's own entries with the challenges now taking entries, and a judge's to-d
 
 from contests import operator_selectors, selectors
 from contests.choices import Round, SheetStatus
-from contests.models import ScoringLock
-from contests.rounds import scoring_open
 
 ENTRIES_SHOWN = 5
 
@@ -29,19 +27,7 @@ def judge_panel(request) -> dict:
         for contest in selectors.contests_for_judge(judge)
         if not contest.signed and not contest.is_at_or_after(Round.NOTICE)
     ]
-    entries = selectors.entries_for_judge_with_sheets(judge)
-    locked = set(
-        ScoringLock.objects.filter(challenge_id__in={entry.challenge_id for entry in entries}).values_list(
-            "challenge_id", flat=True
-        )
-    )
-    to_score = [
-        entry
-        for entry in entries
-        if entry.sheet_status != SheetStatus.SUBMITTED
-        and scoring_open(entry.challenge.contest)
-        and entry.challenge_id not in locked
-    ]
+    to_score = [entry for entry in selectors.entries_for_judge_with_sheets(judge) if entry.scorable_now]
     return {
         "unsigned_contests": unsigned,
         "to_score": len(to_score),

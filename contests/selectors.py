@@ -49,6 +49,7 @@ from contests.permissions import (
     is_judge,
 )
 from contests.ranking import compute_ranking, inputs_sha256
+from contests.rounds import scoring_open
 from core.compiled_queries import compiled_read
 
 # The third party of every 联合攻关任务书 (the issuing authority is fixed by the policy).
@@ -195,15 +196,27 @@ def entries_for_judge(judge, challenge_of: int | None = None) -> list[ContestEnt
 
 
 def entries_for_judge_with_sheets(judge) -> list[ContestEntry]:
-    """entries_for_judge, each carrying `sheet_status` of the judge's own sheet ('' when none yet)."""
+    """entries_for_judge, each carrying `sheet_status` of the judge's own sheet ('' when none yet)
+    and `scorable_now`: the sheet is not submitted, the contest is in a scoring round and the chair
+    has not locked the panel's scoring — what the sheet page lets the judge edit (two queries)."""
     entries = entries_for_judge(judge)
     statuses = dict(
         ScoreSheet.objects.filter(judge=judge, entry__in=[entry.pk for entry in entries]).values_list(
             "entry_id", "status"
         )
     )
+    locked = set(
+        ScoringLock.objects.filter(challenge_id__in={entry.challenge_id for entry in entries}).values_list(
+            "challenge_id", flat=True
+        )
+    )
     for entry in entries:
         entry.sheet_status = statuses.get(entry.pk, "")
+        entry.scorable_now = (
+            entry.sheet_status != SheetStatus.SUBMITTED
+            and scoring_open(entry.challenge.contest)
+            and entry.challenge_id not in locked
+        )
     return entries
 
 

@@ -53,17 +53,26 @@ def test_the_panel_leads_a_judge_from_the_commitment_to_each_sheet_until_all_are
     assert "暂无待评分的方案。" in _panel(client, newcomer)
 
 
+def _sheet_button(client, entry) -> str:
+    """The label of the entry's button on 我的评审."""
+    page = client.get(reverse("contests:judge-home")).content.decode()
+    return page.split(f'data-testid="score-{entry.pk}">')[1].split("</a>")[0]
+
+
 def test_nothing_is_waiting_outside_scoring_or_once_the_chair_has_locked_it(client, challenge, contest_operator):
-    make_eligible_entries(challenge, contest_operator, 2)
+    entries = make_eligible_entries(challenge, contest_operator, 2)
     chair, judge = make_panel(challenge, contest_operator, 2)
     unsigned = UserFactory(roles=["judge"])
     services.panel_assign(actor=contest_operator, challenge=challenge, judge=unsigned)
     move_to(challenge.contest, "eligibility")  # before the roadshow: signed, but nothing to score yet
     assert "暂无待评分的方案。" in _panel(client, judge)
+    assert _sheet_button(client, entries[0]) == "查看方案"  # 我的评审 says the same: the material, not a sheet
     move_to(challenge.contest, "roadshow")
     assert "待评分方案 2 份" in _panel(client, judge)
+    assert _sheet_button(client, entries[0]) == "评分"
     services.scoring_lock(actor=chair, challenge=challenge)
     assert "暂无待评分的方案。" in _panel(client, judge)
+    assert _sheet_button(client, entries[0]) == "查看方案"
     move_to(challenge.contest, "notice")  # scoring over: an unsigned commitment is no longer asked for
     panel = _panel(client, unsigned)
     assert "待签署回避承诺" not in panel and "暂无待评分的方案。" in panel
