@@ -38,3 +38,17 @@ def on_day(day: datetime.date, hour: int = 10):
     ticks = itertools.count()
     with mock.patch.object(timezone, "now", lambda: start + datetime.timedelta(seconds=next(ticks))):
         yield
+
+
+# How long before the first contest opens the programme's participants had registered.
+REGISTERED_BEFORE_FIRST_CONTEST = datetime.timedelta(days=60)
+
+
+def programme_start(now: datetime.datetime) -> datetime.datetime:
+    """When the demo's history begins: the organisations and people register then, two months
+    before the first contest's 发榜 opens (demo.contests.schedule), so everything after finds them."""
+    from demo.contests import DATA as CONTESTS
+    from demo.contests import schedule
+
+    first_contest = min(schedule(row, now)["challenges"] for row in CONTESTS["contests"])
+    return first_contest - REGISTERED_BEFORE_FIRST_CONTEST

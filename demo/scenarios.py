@@ -8,12 +8,14 @@ notification happens as it would in the browser. A scenario the data leaves "in_
 published here; the contests loader puts it into its contest (challenge_create does that step).
 """
 
-from datetime import timedelta
+import zlib
+from datetime import datetime, timedelta
 
 from django.utils import timezone
 
 from accounts.models import District, Organisation
 from demo.accounts import login, member_with_role
+from demo.clock import at, programme_start
 from demo.files import load
 from scenarios import services
 from scenarios.choices import ScenarioStatus as S
@@ -66,6 +68,48 @@ def _scenario_fields(row: dict, *, domains, districts, zones) -> dict:
     }
 
 
+def _referenced_early() -> set[str]:
+    """The scenarios the contests and the evaluations name: published before the first contest, so
+    that every challenge, evaluation subject and 包容期 finds its scenario already published."""
+    contests, evaluation = load("contests.json"), load("evaluation.json")
+    titles = {row["challenge"]["scenario"] for row in contests["contests"]}
+    titles |= {
+        subject["scenario"]
+        for round_ in evaluation["rounds"]
+        for subject in round_["subjects"]
+        if "scenario" in subject
+    }
+    titles |= {row["scenario"] for row in evaluation["tolerance"] if "scenario" in row}
+    return titles
+
+
+def _published_at(row: dict, now: datetime) -> datetime | None:
+    """When the scenario was published (None: it never was, and what happened to it is recent).
+    The ones the contests and evaluations name in the programme's first weeks (the first contest
+    opens two months in); the others spread over the time since, up to six weeks ago — before any
+    enquiry or event about them."""
+    if "publish" not in PATHS[row["status"]]:
+        return None
+    start = programme_start(now)
+    if row["title"] in _referenced_early():
+        return start + timedelta(days=20 + DATA["scenarios"].index(row) % 20)  # written after registering
+    first, last = start + timedelta(days=30), now - timedelta(days=45)
+    span = max((last - first).days, 1)
+    return first + timedelta(days=zlib.crc32(row["title"].encode()) % span)
+
+
+def _step_at(published: datetime | None, step: int, path: list[str], now: datetime) -> datetime:
+    """The moment of a workflow step: submitted a week and approved a day before publication, each
+    step after it (matched, implemented, demonstrated, closed) a month after the one before, never
+    later than yesterday. A scenario never published went through its steps now."""
+    if published is None:
+        return now
+    publication = path.index("publish")
+    if step < publication:
+        return published - timedelta(days=7 if step == 0 else 1)
+    return min(published + timedelta(days=30 * (step - publication)), now - timedelta(days=1))
+
+
 def seed(stdout=None) -> None:
     seed_domains(Domain)
     operator = login("operator")
@@ -99,24 +143,28 @@ def seed(stdout=None) -> None:
 
     authors = {}
     created = 0
+    now = timezone.now()
     for row in DATA["scenarios"]:
         publisher = organisations[row["publisher"]]
         if Scenario.objects.filter(publisher=publisher, title=row["title"]).exists():
             continue
         author = authors.get(publisher.pk) or authors.setdefault(publisher.pk, member_with_role(publisher, "publisher"))
-        scenario = services.scenario_create(
-            actor=author,
-            data=_scenario_fields(row, domains=domains, districts=districts, zones=zones),
-            need_items=row["needs"],
-        )
-        for action in PATHS[row["status"]]:
+        published = _published_at(row, now)
+        with at(published - timedelta(days=12) if published else now):  # written a fortnight before publication
+            scenario = services.scenario_create(
+                actor=author,
+                data=_scenario_fields(row, domains=domains, districts=districts, zones=zones),
+                need_items=row["needs"],
+            )
+        for step, action in enumerate(PATHS[row["status"]]):
             if action == "publish" and scenario.status == S.PUBLISHED:
                 continue  # approving a mature-technology scenario has published it already
             actors = TRANSITIONS[action].actors
             actor = author if PUBLISHER in actors and OPERATOR not in actors else operator
-            scenario = services.scenario_transition(
-                actor=actor, scenario=scenario, action=action, reason=DATA["reasons"].get(action, "")
-            )
+            with at(_step_at(published, step, PATHS[row["status"]], now)):
+                scenario = services.scenario_transition(
+                    actor=actor, scenario=scenario, action=action, reason=DATA["reasons"].get(action, "")
+                )
         created += 1
     if stdout:
         stdout.write(

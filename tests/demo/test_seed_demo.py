@@ -346,6 +346,28 @@ def assert_the_demo_history_happens_in_order():
     for enquiry in Enquiry.objects.all():
         assert enquiry.created_at.date() <= enquiry.due_date
         assert enquiry.answered_at is None or enquiry.created_at < enquiry.answered_at, enquiry.subject
+    # A scenario is written after its organisation registered, and published before anyone asks
+    # about it, enters a challenge of it or puts it on an event's agenda.
+    for scenario in Scenario.objects.select_related("publisher"):
+        assert scenario.publisher.created_at <= scenario.created_at, scenario.title
+        assert scenario.published_at is None or scenario.created_at < scenario.published_at, scenario.title
+    for enquiry in Enquiry.objects.filter(scenario__isnull=False).select_related("scenario"):
+        assert enquiry.scenario.published_at < enquiry.created_at, enquiry.subject
+    for challenge in Challenge.objects.select_related("scenario"):
+        assert challenge.scenario.published_at < challenge.created_at, challenge.title
+    for item in AgendaItem.objects.select_related("event", "scenario"):
+        assert item.scenario.published_at < item.event.created_at, item.event.title
+    # The year filters have a history to show: scenarios published in more than one year.
+    assert (
+        len(
+            {
+                timezone.localtime(moment).year
+                for moment in Scenario.objects.values_list("published_at", flat=True)
+                if moment
+            }
+        )
+        > 1
+    )
     for evaluation_round in EvaluationRound.objects.all():
         assert local(evaluation_round.opened_at).year > evaluation_round.year, evaluation_round.title
         assert str(evaluation_round.year) in evaluation_round.title
