@@ -83,15 +83,14 @@ def _referenced_early() -> set[str]:
     return titles
 
 
-def _published_at(row: dict, now: datetime) -> datetime | None:
+def _published_at(row: dict, *, start: datetime, early: set[str], now: datetime) -> datetime | None:
     """When the scenario was published (None: it never was, and what happened to it is recent).
-    The ones the contests and evaluations name in the programme's first weeks (the first contest
-    opens two months in); the others spread over the time since, up to six weeks ago — before any
-    enquiry or event about them."""
+    The ones the contests and evaluations name (`early`) in the programme's first weeks (it began
+    at `start`, the first contest opens two months in); the others spread over the time since, up
+    to six weeks ago — before any enquiry or event about them."""
     if "publish" not in PATHS[row["status"]]:
         return None
-    start = programme_start(now)
-    if row["title"] in _referenced_early():
+    if row["title"] in early:
         return start + timedelta(days=20 + DATA["scenarios"].index(row) % 20)  # written after registering
     first, last = start + timedelta(days=30), now - timedelta(days=45)
     span = max((last - first).days, 1)
@@ -144,13 +143,14 @@ def seed(stdout=None) -> None:
     authors = {}
     created = 0
     now = timezone.now()
+    start, early = programme_start(now), _referenced_early()
     for row in DATA["scenarios"]:
         publisher = organisations[row["publisher"]]
         if Scenario.objects.filter(publisher=publisher, title=row["title"]).exists():
             continue
         author = authors.get(publisher.pk) or authors.setdefault(publisher.pk, member_with_role(publisher, "publisher"))
-        published = _published_at(row, now)
-        with at(published - timedelta(days=12) if published else now):  # written a fortnight before publication
+        published = _published_at(row, start=start, early=early, now=now)
+        with at(published - timedelta(days=12) if published else now):  # written 12 days before publication
             scenario = services.scenario_create(
                 actor=author,
                 data=_scenario_fields(row, domains=domains, districts=districts, zones=zones),
